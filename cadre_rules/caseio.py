@@ -1,0 +1,147 @@
+"""Reading case files and turning raw data into validated cases, with errors a person can act on.
+
+Every problem is reported as `source: field.path: message` (source being the file, or file:line for
+.jsonl). A file that cannot be parsed is one invalid input; in a batch, every other case still runs.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import yaml
+from pydantic import ValidationError
+
+from .model import Case, integrity_problems
+from .yamlmarks import safe_load
+
+CASE_SUFFIXES = {".json", ".yaml", ".yml", ".jsonl"}
+
+
+@dataclass(frozen=True)
+class InputError:
+    path: str  # field path inside the case, e.g. meetings[2].attendees[0]; "" for the whole input
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message}
+
+
+class CaseValidationError(ValueError):
+    """A case that does not validate; `errors` name each field."""
+
+    def __init__(self, errors: list[InputError], source: str = "", case_id: str | None = None) -> None:
+        self.errors, self.source, self.case_id = errors, source, case_id
+        prefix = f"{source}: " if source else ""
+        super().__init__("\n".join(f"{prefix}{e.path + ': ' if e.path else ''}{e.message}" for e in errors))
+
+
+@dataclass(frozen=True)
+class RawCase:
+    """One case as read from input: its data, or the reason it could not be read."""
+
+    source: str
+    data: Any = None
+    error: str | None = None
+
+    @property
+    def case_id(self) -> str | None:
+        if isinstance(self.data, dict) and isinstance(self.data.get("id"), str):
+            return self.data["id"]
+        return None
+
+
+def format_loc(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def validate_case(data: Any) -> Case:
+    """Validate raw data (a dict) as a Case; raises CaseValidationError naming every bad field."""
+    if not isinstance(data, dict):
+        raise CaseValidationError([InputError("", f"a case must be a mapping, not {type(data).__name__}")])
+    try:
+        case = Case.model_validate(data, context={"defer_integrity": True})
+    except ValidationError as exc:
+        errors = [InputError(format_loc(e["loc"]), _message(e)) for e in exc.errors(include_url=False)]
+        raise CaseValidationError(errors, case_id=data.get("id") if isinstance(data.get("id"), str) else None) from None
+    problems = [InputError(p, m) for p, m in integrity_problems(case)]
+    if problems:
+        raise CaseValidationError(problems, case_id=case.id)
+    return case
+
+
+def _message(error: dict[str, Any]) -> str:
+    msg = str(error["msg"])
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    if error["type"] == "missing":
+        return "required field missing"
+    if "input" in error and error["type"] not in ("model_type", "dict_type", "list_type"):
+        shown = repr(error["input"])
+        return f"{msg} (got {shown[:60]})"
+    return msg
+
+
+def iter_case_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Case files under the given paths, directories walked in sorted order (deterministic)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in CASE_SUFFIXES)
+        else:
+            yield path
+
+
+def read_cases(paths: Iterable[str | Path]) -> Iterator[RawCase]:
+    """Raw cases from files, directories and .jsonl streams; unreadable input becomes an error entry."""
+    for path in iter_case_files(paths):
+        source = str(path)
+        if not path.exists():
+            yield RawCase(source, error="no such file or directory")
+            continue
+        suffix = path.suffix.lower()
+        if suffix not in CASE_SUFFIXES:
+            yield RawCase(source, error=f"not a case file (expected {', '.join(sorted(CASE_SUFFIXES))})")
+            continue
+        try:
+            if suffix == ".jsonl":
+                yield from _read_jsonl(path)
+                continue
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            yield RawCase(source, error=f"cannot read: {exc}")
+            continue
+        yield _parse(source, text, suffix)
+
+
+def _parse(source: str, text: str, suffix: str) -> RawCase:
+    if suffix == ".json":
+        try:
+            return RawCase(source, json.loads(text))
+        except json.JSONDecodeError as exc:
+            return RawCase(source, error=f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+    try:
+        return RawCase(source, safe_load(text))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        return RawCase(source, error=f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}")
+
+
+def _read_jsonl(path: Path) -> Iterator[RawCase]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            source = f"{path}:{number}"
+            try:
+                yield RawCase(source, json.loads(line))
+            except json.JSONDecodeError as exc:
+                yield RawCase(source, error=f"invalid JSON at column {exc.colno}: {exc.msg}")

@@ -1,0 +1,37 @@
+"""Findings: what an evaluator says about one rule and one set of matched facts."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+VERDICTS = ("violated", "pending", "unknown")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    verdict: str  # violated | pending | unknown
+    severity: str  # violation | warning | info
+    stage: str
+    edition: str
+    article: str | None
+    article_verified: bool
+    confidence: str
+    citation: dict[str, str]  # {"zh": ..., "en": ...}
+    title: dict[str, str]
+    message: dict[str, str]
+    evidence: list[str]  # ids of the matched facts
+    paths: list[str] = field(default_factory=list)  # where those facts are in the case file
+    act_date: str | None = None
+    reason: str | None = None  # why the rule could not be evaluated (verdict unknown)
+
+    def sort_key(self, stage_order: dict[str, int]) -> tuple[Any, ...]:
+        return (stage_order.get(self.stage, 99), self.rule_id, self.evidence, self.verdict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def blocking(self) -> bool:
+        """A finding that stops the procedure: a violated rule of severity `violation`."""
+        return self.verdict == "violated" and self.severity == "violation"

@@ -1,0 +1,249 @@
+"""The default evaluator: rule IR compiled to Python closures, stateless per case.
+
+Three-valued logic (Kleene): a value that the facts layer could not derive (`Unknown`) makes a
+comparison unknown; `and`/`or`/`not` combine unknowns the usual way, so `false and unknown` is
+false and `true or unknown` is true. A rule whose condition ends unknown gives an `unknown`
+finding with the reason; it is never guessed to hold or not.
+
+Missing values (null) never satisfy an ordering comparison; rules test presence with `== null`.
+"""
+from __future__ import annotations
+
+import operator
+import re
+from datetime import date
+from itertools import product
+from typing import Any, Callable, Mapping
+
+from ..facts import Fact, FactSet, Unknown
+from ..rulebook import ir
+from ..rulebook.editions import citations_in_force
+from ..rulebook.model import Edition, Rule
+from .findings import Finding
+
+Env = dict[str, Any]
+Compiled = Callable[[Env, Mapping[str, Any], FactSet], Any]
+
+_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+
+
+def compile_node(node: ir.Node) -> Compiled:
+    match node:
+        case ir.Literal(value=value):
+            return lambda env, params, facts: value
+        case ir.FieldRef(alias=alias, name=name):
+            return lambda env, params, facts: env[alias][name]
+        case ir.ParamRef(name=name):
+            return lambda env, params, facts: params[name]
+        case ir.ListExpr(items=items):
+            parts = [compile_node(i) for i in items]
+            return lambda env, params, facts: [p(env, params, facts) for p in parts]
+        case ir.Neg(operand=operand):
+            inner = compile_node(operand)
+
+            def neg(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
+                v = inner(env, params, facts)
+                return v if v is None or isinstance(v, Unknown) else -v
+            return neg
+        case ir.Arith(op=op, left=left, right=right):
+            return _arith(_ARITH[op], compile_node(left), compile_node(right))
+        case ir.Compare(op=op, left=left, right=right):
+            return _compare(op, compile_node(left), compile_node(right))
+        case ir.BoolOp(op="and", items=items):
+            return _and([compile_node(i) for i in items])
+        case ir.BoolOp(op="or", items=items):
+            return _or([compile_node(i) for i in items])
+        case ir.Not(operand=operand):
+            inner = compile_node(operand)
+
+            def not_(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
+                v = inner(env, params, facts)
+                return v if isinstance(v, Unknown) else not v
+            return not_
+        case ir.Call(name="len", args=(arg,)):
+            inner = compile_node(arg)
+
+            def len_(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
+                v = inner(env, params, facts)
+                return v if v is None or isinstance(v, Unknown) else len(v)
+            return len_
+        case ir.Exists(fact_type=fact_type, alias=alias, cond=cond):
+            return _exists(fact_type, alias, compile_node(cond))
+    raise TypeError(f"cannot compile {node!r}")
+
+
+def _arith(fn: Callable[[Any, Any], Any], left: Compiled, right: Compiled) -> Compiled:
+    def run(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
+        a, b = left(env, params, facts), right(env, params, facts)
+        for v in (a, b):
+            if isinstance(v, Unknown):
+                return v
+        if a is None or b is None:
+            return None
+        if fn is operator.truediv and b == 0:
+            return None
+        return fn(a, b)
+    return run
+
+
+def _compare(op: str, left: Compiled, right: Compiled) -> Compiled:
+    def run(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
+        a, b = left(env, params, facts), right(env, params, facts)
+        for v in (a, b):
+            if isinstance(v, Unknown):
+                return v
+        if op == "==":
+            return a == b
+        if op == "!=":
+            return a != b
+        if op in ("in", "not_in"):
+            if a is None or b is None:
+                return False
+            return (a in b) == (op == "in")
+        if a is None or b is None:
+            return False
+        return _ORDER[op](a, b)
+    return run
+
+
+def _and(parts: list[Compiled]) -> Compiled:
+    def run(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
+        unknown = None
+        for p in parts:
+            v = p(env, params, facts)
+            if isinstance(v, Unknown):
+                unknown = unknown or v
+            elif not v:
+                return False
+        return unknown if unknown else True
+    return run
+
+
+def _or(parts: list[Compiled]) -> Compiled:
+    def run(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
+        unknown = None
+        for p in parts:
+            v = p(env, params, facts)
+            if isinstance(v, Unknown):
+                unknown = unknown or v
+            elif v:
+                return True
+        return unknown if unknown else False
+    return run
+
+
+def _exists(fact_type: str, alias: str, cond: Compiled) -> Compiled:
+    def run(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
+        unknown = None
+        inner = dict(env)
+        for fact in facts.get(fact_type, ()):
+            inner[alias] = fact
+            v = cond(inner, params, facts)
+            if isinstance(v, Unknown):
+                unknown = unknown or v
+            elif v:
+                return True
+        return unknown if unknown else False
+    return run
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _show(value: Any, lang: str) -> str:
+    if isinstance(value, Unknown):
+        return "?"
+    if value is None:
+        return "—" if lang == "zh" else "none"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ("、" if lang == "zh" else ", ").join(_show(v, lang) for v in value) or ("无" if lang == "zh" else "none")
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def render(template: str, env: Env, params: Mapping[str, Any], lang: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        alias, name = m.group(1), m.group(2)
+        value = params.get(name) if alias == "param" else env[alias].get(name)
+        return _show(value, lang)
+    return _PLACEHOLDER.sub(sub, template)
+
+
+class CompiledRule:
+    """One rule ready to run: closures for act date, condition and pending condition."""
+
+    def __init__(self, rule: Rule, editions: Mapping[str, Edition]) -> None:
+        self.rule = rule
+        self.editions = editions
+        self.act_date = compile_node(rule.act_date)
+        self.when = compile_node(rule.when)
+        self.pending_when = compile_node(rule.pending_when) if rule.pending_when is not None else None
+        self.defaults = {name: p.default for name, p in rule.parameters.items()}
+
+    def evaluate(self, facts: FactSet) -> list[Finding]:
+        rule = self.rule
+        aliases = [alias for alias, _ in rule.match]
+        pools = [facts.get(fact_type, []) for _, fact_type in rule.match]
+        out: list[Finding] = []
+        for combo in product(*pools):
+            env: Env = dict(zip(aliases, combo))
+            act = self.act_date(env, self.defaults, facts)
+            if not isinstance(act, date) or not rule.applies_on(act):
+                continue
+            citations = citations_in_force(rule, self.editions, act)
+            if not citations:
+                continue
+            params = dict(self.defaults)
+            for citation in reversed(citations):  # the primary citation's values win
+                params.update(citation.params)
+            verdict = self.when(env, params, facts)
+            if verdict is False or verdict is None:
+                continue
+            reason = None
+            if isinstance(verdict, Unknown):
+                status, reason = "unknown", verdict.reason
+            else:
+                status = "violated"
+                if self.pending_when is not None:
+                    pending = self.pending_when(env, params, facts)
+                    if isinstance(pending, Unknown):
+                        status, reason = "unknown", pending.reason
+                    elif pending:
+                        status = "pending"
+            out.append(self._finding(status, reason, env, params, citations[0], act, combo))
+        return out
+
+    def _finding(self, status: str, reason: str | None, env: Env, params: Mapping[str, Any], citation, act: date,
+                 combo: tuple[Fact, ...]) -> Finding:
+        rule = self.rule
+        return Finding(
+            rule_id=rule.id, verdict=status, severity=rule.severity, stage=rule.stage, edition=citation.edition,
+            article=citation.article, article_verified=citation.verified, confidence=citation.confidence,
+            citation={"zh": citation.label("zh"), "en": citation.label("en")}, title=dict(rule.title),
+            message={lang: render(rule.message[lang], env, params, lang) for lang in ("zh", "en")},
+            evidence=[f["id"] for f in combo], paths=[f["path"] for f in combo], act_date=act.isoformat(), reason=reason,
+        )
+
+
+class PythonEvaluator:
+    """The default engine: compiles every rule once; evaluates one case's facts at a time."""
+
+    name = "python"
+
+    def __init__(self, rules: list[Rule], editions: Mapping[str, Edition], stage_order: Mapping[str, int]) -> None:
+        self.compiled = [CompiledRule(r, editions) for r in rules]
+        self.stage_order = dict(stage_order)
+
+    def evaluate(self, facts: FactSet, only: set[str] | None = None) -> list[Finding]:
+        findings: list[Finding] = []
+        for compiled in self.compiled:
+            if only is None or compiled.rule.id in only:
+                findings.extend(compiled.evaluate(facts))
+        findings.sort(key=lambda f: f.sort_key(self.stage_order))
+        return findings

@@ -1,0 +1,185 @@
+"""Records of the procedure's steps, in the order the procedure runs."""
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from .base import CheckOutcome, Id, MeetingKind, Outcome, Record, View
+
+
+class Motion(Record):
+    """动议: the initial proposal to fill the post, reported to the principal leader."""
+
+    date: date
+    proposer: str = Field(default="organisation_department")
+    reported_to_principal: date | None = None
+    intended_candidates: list[Id] = Field(default_factory=list)
+
+
+class RecommendationResult(Record):
+    candidate: Id
+    votes: int = Field(ge=0)
+
+
+class Recommendation(Record):
+    """民主推荐: one recommendation round (meeting or talks)."""
+
+    id: Id
+    form: str = Field(description="meeting | talk")
+    date: date
+    participants_expected: int | None = Field(default=None, ge=0)
+    participants_actual: int | None = Field(default=None, ge=0)
+    results: list[RecommendationResult] = Field(default_factory=list)
+    targeted_post: bool = True
+
+
+class TeamMember(Record):
+    name: str
+    role: str = Field(default="member", description="leader | member")
+    person: Id | None = Field(default=None, description="id of a person of the case, for recusal")
+
+
+class Check(Record):
+    """One of the four musts (凡提四必): when it was done and what it found."""
+
+    date: date
+    outcome: CheckOutcome = CheckOutcome.clear
+    note: str | None = None
+
+
+class Petition(Record):
+    """A complaint about the candidate (信访举报)."""
+
+    id: Id
+    received: date
+    specific: bool = Field(description="specific and checkable (线索具体、可查)")
+    closed: date | None = None
+    conclusion: str | None = None
+
+
+class IntegrityConclusion(Record):
+    """廉洁自律结论性意见, co-signed by the unit secretary and the discipline head."""
+
+    date: date
+    signed_by_secretary: bool
+    signed_by_discipline_head: bool
+
+
+class Inspection(Record):
+    """考察 of one target."""
+
+    id: Id
+    candidate: Id
+    team: list[TeamMember] = Field(default_factory=list)
+    start: date
+    completed: date | None = None
+    file_review: Check | None = None  # 档案凡提必审
+    personal_matters: Check | None = None  # 个人有关事项报告凡提必核
+    discipline_opinion: Check | None = None  # 纪检监察机关意见凡提必听
+    petition_check: Check | None = None  # 信访举报凡提必查 (overall)
+    petitions: list[Petition] = Field(default_factory=list)
+    integrity_conclusion: IntegrityConclusion | None = None
+
+
+class Statement(Record):
+    """A member's statement on an agenda item, in speaking order."""
+
+    member: Id
+    order: int = Field(ge=1)
+    view: View
+
+
+class Vote(Record):
+    method: str = Field(default="hands", description="oral | hands | secret")
+    yes: int = Field(ge=0)
+    no: int = Field(default=0, ge=0)
+    abstain: int = Field(default=0, ge=0)
+
+
+class AgendaItem(Record):
+    """One personnel item at a meeting."""
+
+    id: Id
+    candidate: Id
+    circulated_in_advance: bool = True
+    added_at_meeting: bool = False
+    presenter: Id | None = None
+    departed: list[Id] = Field(default_factory=list, description="members present at the meeting who left before this item")
+    recused: list[Id] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    vote: Vote | None = None
+    outcome: Outcome | None = None
+
+
+class NonVotingAttendee(Record):
+    """列席: attends without counting toward quorum or voting."""
+
+    name: str
+    role: str = Field(description="discipline_official | organisation_department | recorder | other")
+    person: Id | None = None
+
+
+class Meeting(Record):
+    id: Id
+    kind: MeetingKind = MeetingKind.decision
+    date: date
+    members_due: list[Id] = Field(min_length=1, description="应到会成员: all sitting members on the date")
+    attendees: list[Id] = Field(default_factory=list, description="members present")
+    non_voting_attendees: list[NonVotingAttendee] = Field(default_factory=list)
+    chair: Id | None = None
+    agenda: list[AgendaItem] = Field(default_factory=list)
+
+
+class Objection(Record):
+    received: date
+    affects_appointment: bool = False
+    resolved: date | None = None
+
+
+class Publicity(Record):
+    """任前公示 of one candidate; explicit dates, counted inclusively."""
+
+    id: Id
+    candidate: Id
+    start: date
+    end: date | None = None
+    channel: str | None = None
+    objections: list[Objection] = Field(default_factory=list)
+
+
+class AppointmentNotice(Record):
+    """任职通知 / 任免文件."""
+
+    id: Id
+    candidate: Id
+    date: date
+    number: str | None = Field(default=None, description="文号")
+
+
+class Filing(Record):
+    """报备 of an appointment to the superior department."""
+
+    id: Id
+    candidate: Id
+    date: date
+    to: str
+
+
+class PriorReport(Record):
+    """事先报告 to the superior organisation department, and its reply."""
+
+    id: Id
+    matter: str = Field(description="over_quota | leader_departure | breakthrough | skip_level | relative | sanction_reuse | large_batch | other")
+    submitted: date
+    reply_date: date | None = None
+    reply: str | None = Field(default=None, description="approved | rejected")
+
+
+class LeaderDeparture(Record):
+    """The principal leader's departure: the freeze window for rush promotions (突击提拔)."""
+
+    leader: Id
+    decided: date
+    announced: date | None = None
+    left: date | None = Field(default=None, description="date the successor took office; open window if absent")

@@ -1,0 +1,86 @@
+"""The rulebook: rule files, editions, the stage graph and a profile, loaded and validated as one."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from ..stages import StageGraph, build_stage_graph
+from .loader import (
+    _Collector,
+    _read_yaml,
+    apply_profile,
+    bundled_rules_dir,
+    load_editions,
+    load_rule_files,
+    rulebook_files,
+    version_hash,
+)
+from .model import Citation, Edition, LoadError, Parameter, Rule, RulebookError
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    root: Path
+    rules: tuple[Rule, ...]
+    editions: Mapping[str, Edition]
+    stages: StageGraph
+    profile: str
+    version: str
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return [r.id for r in self.rules]
+
+
+def load_rulebook(root: str | Path | None = None, profile: str = "national") -> Rulebook:
+    """Load and validate a rulebook directory (the bundled one by default).
+
+    Layout: editions.yaml, workflow.yaml, profiles/<name>.yaml and rule files (any other *.yaml,
+    each a mapping with a `rules:` list). Raises RulebookError listing every problem.
+    """
+    base = Path(root) if root is not None else bundled_rules_dir()
+    errs = _Collector()
+    if not base.is_dir():
+        raise RulebookError([LoadError(str(base), 0, None, "rulebook directory not found")])
+
+    def shown(p: Path) -> str:
+        return (Path(base.name) / p.relative_to(base)).as_posix()
+
+    special = {base / "editions.yaml", base / "workflow.yaml"}
+    for required in sorted(special):
+        if not required.is_file():
+            errs.add(shown(required), 0, None, "missing")
+    if errs.errors:
+        raise RulebookError(errs.errors)
+    editions = load_editions(base / "editions.yaml", shown(base / "editions.yaml"), errs)
+    stages = build_stage_graph(_read_yaml(base / "workflow.yaml", shown(base / "workflow.yaml"), errs),
+                               shown(base / "workflow.yaml"), errs.add)
+    rule_files = [p for p in rulebook_files(base) if p not in special and "profiles" not in p.relative_to(base).parts]
+    rules = load_rule_files([(p, shown(p)) for p in rule_files], editions, set(stages.titles) if stages else set(), errs)
+    profile_path = base / "profiles" / f"{profile}.yaml"
+    if not profile_path.is_file():
+        errs.add(shown(profile_path), 0, None, f"unknown profile {profile!r}")
+    else:
+        profile, rules = apply_profile(rules, profile_path, shown(profile_path), errs)
+    if stages:
+        known = {r.id for r in rules}
+        for a, b, data in stages.graph.edges(data=True):
+            for guard in data.get("guards", ()):
+                if guard not in known:
+                    errs.add(shown(base / "workflow.yaml"), data.get("line", 0), guard, f"guard of {a} -> {b} is not a rule")
+    if errs.errors or stages is None:
+        raise RulebookError(errs.errors)
+    order = stages.order
+    rules.sort(key=lambda r: (order[r.stage], r.id))
+    return Rulebook(base, tuple(rules), editions, stages, profile, version_hash(base, profile))
+
+
+__all__ = ["Citation", "Edition", "LoadError", "Parameter", "Rule", "Rulebook", "RulebookError", "load_rulebook",
+           "bundled_rules_dir"]

@@ -1,0 +1,42 @@
+"""Plain descriptions of the rules, for `rules list` and the docs."""
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from . import Rulebook
+
+
+def describe_rules(rulebook: Rulebook) -> dict[str, Any]:
+    return {
+        "rulebook": {"version": rulebook.version, "profile": rulebook.profile},
+        "editions": [{"id": e.id, "document": e.document, "from": e.start.isoformat(),
+                      "to": e.end.isoformat() if e.end else None, "date_confidence": e.date_confidence, "note": e.note}
+                     for e in rulebook.editions.values()],
+        "rules": [{
+            "id": r.id, "stage": r.stage, "severity": r.severity, "title": dict(r.title),
+            "catalogue": dict(r.catalogue),
+            "effective": {"from": r.effective_from.isoformat(), "to": r.effective_to.isoformat() if r.effective_to else None},
+            "basis": [{"edition": c.edition, "document": c.document, "article": c.article, "confidence": c.confidence,
+                       "verified": c.verified, "source": c.source, "note": c.note, "params": dict(c.params),
+                       "citation": {"zh": c.label("zh"), "en": c.label("en")}} for c in r.basis],
+            "parameters": {p.name: {"type": p.kind, "value": p.default, "doc": p.doc} for p in r.parameters.values()},
+            "engine": "python",
+            "source": f"{r.file}:{r.line}",
+        } for r in rulebook.rules],
+    }
+
+
+def rules_table(rulebook: Rulebook) -> str:
+    buffer = StringIO()
+    console = Console(file=buffer, width=160, no_color=True, highlight=False)
+    table = Table(title=f"规则 Rules — {rulebook.profile} {rulebook.version}", show_lines=False)
+    for col in ("ID", "阶段 Stage", "严重性 Severity", "标题 Title", "依据 Basis"):
+        table.add_column(col, overflow="fold")
+    for r in rulebook.rules:
+        table.add_row(r.id, r.stage, r.severity, r.title["zh"], "\n".join(c.label("zh") for c in r.basis))
+    console.print(table)
+    return buffer.getvalue()

@@ -1,0 +1,322 @@
+"""Loading a rulebook: rule files, editions, workflow and a profile, validated as a whole.
+
+Everything is checked before anything is used: unknown keys and fields, types, duplicate ids,
+bad dates, unknown editions, stages, parameters and message placeholders. All errors are
+collected and reported with file:line and rule id; a rulebook with any error is refused whole.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from ..facts import SCHEMA
+from ..yamlmarks import MarkedDict, line_of, load_marked
+from . import ir
+from .expr import ParseError, parse
+from .model import CONFIDENCE, SEVERITIES, Citation, Edition, LoadError, Parameter, Rule, RulebookError
+from .typecheck import TypeChecker, literal_kind
+
+RULE_KEYS = {"id", "stage", "severity", "title", "catalogue", "basis", "effective", "parameters", "match",
+             "act_date", "when", "pending_when", "message", "notes"}
+REQUIRED = ("id", "stage", "severity", "title", "basis", "effective", "match", "act_date", "when", "message")
+CITATION_KEYS = {"edition", "document", "article", "confidence", "verified", "source", "note", "params"}
+PARAM_KINDS = {"int", "num", "str", "bool", "date"}
+_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def bundled_rules_dir() -> Path:
+    """The rulebook shipped with the package (inside the wheel), or the checkout's rules/."""
+    packaged = Path(str(resources.files("cadre_rules"))) / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.errors: list[LoadError] = []
+
+    def add(self, file: str, line: int, rule_id: str | None, message: str) -> None:
+        self.errors.append(LoadError(file, line, rule_id, message))
+
+
+def _read_yaml(path: Path, display: str, errs: _Collector) -> Any:
+    try:
+        return load_marked(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        errs.add(display, mark.line + 1 if mark else 0, None, f"invalid YAML: {exc.problem}")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        errs.add(display, 0, None, f"cannot read: {exc}")
+    return None
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def load_editions(path: Path, display: str, errs: _Collector) -> dict[str, Edition]:
+    data = _read_yaml(path, display, errs)
+    out: dict[str, Edition] = {}
+    if not isinstance(data, MarkedDict) or not isinstance(data.get("editions"), list):
+        if data is not None:
+            errs.add(display, line_of(data), None, "expected a mapping with an 'editions' list")
+        return out
+    for entry in data["editions"]:
+        line = line_of(entry)
+        if not isinstance(entry, dict):
+            errs.add(display, line, None, "an edition must be a mapping")
+            continue
+        eid = str(entry.get("id", ""))
+        start, end = _as_date(entry.get("from")), entry.get("to")
+        if not eid or start is None:
+            errs.add(display, line, eid or None, "an edition needs an id and a valid 'from' date")
+            continue
+        if end is not None and _as_date(end) is None:
+            errs.add(display, line_of(entry, "to"), eid, f"bad date {end!r}")
+            continue
+        if eid in out:
+            errs.add(display, line, eid, "duplicate edition id")
+            continue
+        out[eid] = Edition(eid, str(entry.get("document", "")), str(entry.get("title_en", "")), start,
+                           _as_date(end), bool(entry.get("primary", False)),
+                           str(entry.get("date_confidence", "high")), str(entry.get("note", "")))
+    return out
+
+
+def _citation(entry: Any, display: str, rid: str, editions: Mapping[str, Edition], errs: _Collector) -> Citation | None:
+    line = line_of(entry)
+    if not isinstance(entry, dict):
+        errs.add(display, line, rid, "each basis entry must be a mapping")
+        return None
+    for key in set(entry) - CITATION_KEYS:
+        errs.add(display, line_of(entry, key), rid, f"unknown key {key!r} in basis (allowed: {', '.join(sorted(CITATION_KEYS))})")
+    edition = str(entry.get("edition", ""))
+    if edition not in editions:
+        errs.add(display, line_of(entry, "edition"), rid, f"unknown edition {edition!r} (known: {', '.join(editions)})")
+        return None
+    confidence = str(entry.get("confidence", ""))
+    if confidence not in CONFIDENCE:
+        errs.add(display, line_of(entry, "confidence"), rid, f"confidence must be one of {', '.join(CONFIDENCE)}")
+    verified = entry.get("verified")
+    if not isinstance(verified, bool):
+        errs.add(display, line_of(entry, "verified"), rid, "basis needs verified: true|false")
+        verified = False
+    if verified and confidence != "high":
+        errs.add(display, line_of(entry, "verified"), rid, f"an article marked verified must have confidence high, not {confidence!r}")
+    article = entry.get("article")
+    params = entry.get("params") or {}
+    if not isinstance(params, dict):
+        errs.add(display, line_of(entry, "params"), rid, "params must be a mapping")
+        params = {}
+    return Citation(edition, str(entry.get("document") or editions[edition].document),
+                    None if article is None else str(article), confidence, verified,
+                    str(entry.get("source", "")), str(entry.get("note", "")), dict(params))
+
+
+def _parameters(raw: Any, display: str, rid: str, errs: _Collector) -> dict[str, Parameter]:
+    out: dict[str, Parameter] = {}
+    if raw is None:
+        return out
+    if not isinstance(raw, dict):
+        errs.add(display, line_of(raw), rid, "parameters must be a mapping")
+        return out
+    for name, spec in raw.items():
+        line = line_of(raw, name)
+        if not isinstance(spec, dict) or spec.get("type") not in PARAM_KINDS or "default" not in spec:
+            errs.add(display, line, rid, f"parameter {name!r} needs type ({', '.join(sorted(PARAM_KINDS))}) and default")
+            continue
+        kind, default = spec["type"], spec["default"]
+        nullable = bool(spec.get("nullable", False))
+        if not _fits(kind, default, nullable):
+            errs.add(display, line, rid, f"default {default!r} of parameter {name!r} is not {kind}")
+        out[name] = Parameter(name, kind, default, str(spec.get("doc", "")), nullable)
+    return out
+
+
+def _fits(kind: str, value: Any, nullable: bool) -> bool:
+    if value is None:
+        return nullable
+    try:
+        actual = literal_kind(value)
+    except TypeError:
+        return False
+    return actual == kind or (kind == "num" and actual == "int")
+
+
+def _expr(text: Any, display: str, line: int, rid: str, key: str, checker: TypeChecker, scope: dict[str, str],
+          expect: str, errs: _Collector) -> ir.Node | None:
+    if not isinstance(text, str) or not text.strip():
+        errs.add(display, line, rid, f"{key} must be a non-empty expression")
+        return None
+    try:
+        node = parse(text)
+        checker.check(node, scope, expect)
+        return node
+    except ParseError as exc:
+        errs.add(display, line, rid, f"{key}: {exc} (column {exc.col + 1}: {text.strip()[:60]!r})")
+        return None
+
+
+def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[str], errs: _Collector) -> Rule | None:
+    line = line_of(raw)
+    if not isinstance(raw, dict):
+        errs.add(display, line, None, "each rule must be a mapping")
+        return None
+    rid = str(raw.get("id", "")) or None
+    before = len(errs.errors)
+    for key in sorted(set(raw) - RULE_KEYS):
+        errs.add(display, line_of(raw, key), rid, f"unknown key {key!r} (allowed: {', '.join(sorted(RULE_KEYS))})")
+    for key in REQUIRED:
+        if key not in raw:
+            errs.add(display, line, rid, f"missing required key {key!r}")
+    if len(errs.errors) > before:
+        return None
+    assert rid is not None
+    if not _ID.match(rid):
+        errs.add(display, line_of(raw, "id"), rid, "rule ids look like DEC-QUORUM (capitals, digits, hyphens)")
+    if raw["stage"] not in stages:
+        errs.add(display, line_of(raw, "stage"), rid, f"unknown stage {raw['stage']!r} (stages: {', '.join(sorted(stages))})")
+    if raw["severity"] not in SEVERITIES:
+        errs.add(display, line_of(raw, "severity"), rid, f"severity must be one of {', '.join(SEVERITIES)}")
+    for key in ("title", "message"):
+        value = raw[key]
+        if not isinstance(value, dict) or not all(isinstance(value.get(lang), str) and value.get(lang) for lang in ("zh", "en")):
+            errs.add(display, line_of(raw, key), rid, f"{key} needs non-empty zh and en texts")
+    eff = raw["effective"]
+    start = _as_date(eff.get("from")) if isinstance(eff, dict) else None
+    end_raw = eff.get("to") if isinstance(eff, dict) else None
+    end = _as_date(end_raw) if end_raw is not None else None
+    if start is None or (end_raw is not None and end is None):
+        errs.add(display, line_of(raw, "effective"), rid, "effective needs a valid 'from' date (and optional 'to')")
+    basis_raw = raw["basis"]
+    basis: list[Citation] = []
+    if not isinstance(basis_raw, list) or not basis_raw:
+        errs.add(display, line_of(raw, "basis"), rid, "basis must list at least one citation")
+    else:
+        basis = [c for c in (_citation(e, display, rid, editions, errs) for e in basis_raw) if c]
+    params = _parameters(raw.get("parameters"), display, rid, errs)
+    for citation in basis:
+        for name, value in citation.params.items():
+            if name not in params:
+                errs.add(display, line_of(raw, "basis"), rid, f"basis {citation.edition} sets undeclared parameter {name!r}")
+            elif not _fits(params[name].kind, value, params[name].nullable):
+                errs.add(display, line_of(raw, "basis"), rid, f"basis {citation.edition}: {name}={value!r} is not {params[name].kind}")
+    match = raw["match"]
+    scope: dict[str, str] = {}
+    if not isinstance(match, dict) or not match:
+        errs.add(display, line_of(raw, "match"), rid, "match must map aliases to fact types, e.g. {item: item}")
+    else:
+        for alias, fact_type in match.items():
+            if fact_type not in SCHEMA:
+                errs.add(display, line_of(match, alias), rid, f"unknown fact type {fact_type!r} (known: {', '.join(SCHEMA)})")
+            elif alias in ("param", "case") and fact_type != "case":
+                errs.add(display, line_of(match, alias), rid, f"alias {alias!r} is reserved")
+            else:
+                scope[str(alias)] = fact_type
+    if len(errs.errors) > before:
+        return None
+    checker = TypeChecker(SCHEMA, {p.name: p.kind for p in params.values()})
+    exprs = {key: _expr(raw.get(key), display, line_of(raw, key), rid, key, checker, scope,
+                        "date" if key == "act_date" else "bool", errs)
+             for key in ("act_date", "when") + (("pending_when",) if "pending_when" in raw else ())}
+    for lang in ("zh", "en"):
+        for alias, name in _PLACEHOLDER.findall(raw["message"][lang]):
+            known = params if alias == "param" else SCHEMA.get(scope.get(alias, ""), {})
+            if name not in known:
+                errs.add(display, line_of(raw, "message"), rid, f"message.{lang}: unknown placeholder {{{alias}.{name}}}")
+    if len(errs.errors) > before:
+        return None
+    return Rule(rid, raw["stage"], raw["severity"], dict(raw["title"]), dict(raw.get("catalogue") or {}), tuple(basis),
+                start, end, params, tuple(scope.items()), exprs["act_date"], exprs["when"], exprs.get("pending_when"),
+                dict(raw["message"]), str(raw.get("notes", "")).strip(), display, line)
+
+
+def load_rule_files(files: list[tuple[Path, str]], editions: Mapping[str, Edition], stages: set[str],
+                    errs: _Collector) -> list[Rule]:
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path, display in files:
+        data = _read_yaml(path, display, errs)
+        if data is None:
+            continue
+        if not isinstance(data, MarkedDict) or not isinstance(data.get("rules"), list):
+            errs.add(display, line_of(data), None, "a rule file is a mapping with a 'rules' list")
+            continue
+        for raw in data["rules"]:
+            rule = _rule(raw, display, editions, stages, errs)
+            if rule is None:
+                continue
+            if rule.id in seen:
+                errs.add(display, rule.line, rule.id, f"duplicate rule id (first defined at {seen[rule.id]})")
+                continue
+            seen[rule.id] = f"{display}:{rule.line}"
+            rules.append(rule)
+    return rules
+
+
+def apply_profile(rules: list[Rule], path: Path, display: str, errs: _Collector) -> tuple[str, list[Rule]]:
+    """Override severities and parameter defaults from a profile; unknown rules or parameters are errors."""
+    data = _read_yaml(path, display, errs)
+    if not isinstance(data, MarkedDict) or "id" not in data:
+        if data is not None:
+            errs.add(display, line_of(data), None, "a profile is a mapping with an 'id' and 'overrides'")
+        return path.stem, rules
+    overrides = data.get("overrides") or {}
+    by_id = {r.id: r for r in rules}
+    out = {r.id: r for r in rules}
+    if not isinstance(overrides, dict):
+        errs.add(display, line_of(data, "overrides"), None, "overrides must map rule ids to changes")
+        return str(data["id"]), rules
+    for rid, change in overrides.items():
+        line = line_of(overrides, rid)
+        if rid not in by_id:
+            errs.add(display, line, rid, "profile names an unknown rule")
+            continue
+        if not isinstance(change, dict) or set(change) - {"severity", "parameters"}:
+            errs.add(display, line, rid, "an override may set only 'severity' and 'parameters'")
+            continue
+        rule = by_id[rid]
+        severity = change.get("severity", rule.severity)
+        if severity not in SEVERITIES:
+            errs.add(display, line, rid, f"severity must be one of {', '.join(SEVERITIES)}")
+            continue
+        params = dict(rule.parameters)
+        for name, value in (change.get("parameters") or {}).items():
+            if name not in params:
+                errs.add(display, line, rid, f"profile sets unknown parameter {name!r}")
+            elif not _fits(params[name].kind, value, params[name].nullable):
+                errs.add(display, line, rid, f"parameter {name}={value!r} is not {params[name].kind}")
+            else:
+                p = params[name]
+                params[name] = Parameter(p.name, p.kind, value, p.doc, p.nullable)
+        out[rid] = Rule(**{**rule.__dict__, "severity": severity, "parameters": params})
+    return str(data["id"]), [out[r.id] for r in rules]
+
+
+def rulebook_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+
+
+def version_hash(root: Path, profile: str) -> str:
+    digest = hashlib.sha256()
+    for path in rulebook_files(root):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    digest.update(f"\0profile={profile}".encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,105 @@
+"""What a loaded rulebook is: editions, rules with their citations, parameters and compiled IR."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+from . import ir
+
+SEVERITIES = ("violation", "warning", "info")
+CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low", "unverified")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A dated instrument: an edition of the 条例 or a companion rule, with the window it governs."""
+
+    id: str
+    document: str
+    title_en: str
+    start: date
+    end: date | None  # last day in force; None while in force
+    primary: bool = False  # an edition of the 条例 itself (preferred when several instruments apply)
+    date_confidence: str = "high"
+    note: str = ""
+
+    def in_force(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The basis of a rule in one edition: where it is written and how sure we are of the article."""
+
+    edition: str
+    document: str
+    article: str | None
+    confidence: str
+    verified: bool
+    source: str = ""
+    note: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def label(self, lang: str = "zh") -> str:
+        art = self.article or ("条文未定位" if lang == "zh" else "article not located")
+        if lang == "zh":
+            art = f"第{self.article}条" if self.article and self.article[0].isdigit() else art
+            mark = "" if self.verified else "〔未核实〕"
+            return f"《{self.document}》（{self.edition}）{art}{mark}"
+        art = f"Art. {self.article}" if self.article and self.article[0].isdigit() else art
+        mark = "" if self.verified else " [unverified]"
+        return f"{self.document} ({self.edition}) {art}{mark}"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str  # int | num | str | bool | date
+    default: Any
+    doc: str = ""
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    stage: str
+    severity: str
+    title: Mapping[str, str]
+    catalogue: Mapping[str, Any]
+    basis: tuple[Citation, ...]
+    effective_from: date
+    effective_to: date | None
+    parameters: Mapping[str, Parameter]
+    match: tuple[tuple[str, str], ...]  # (alias, fact type), in binding order
+    act_date: ir.Node
+    when: ir.Node
+    pending_when: ir.Node | None
+    message: Mapping[str, str]
+    notes: str
+    file: str
+    line: int
+
+    def applies_on(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+@dataclass(frozen=True)
+class LoadError:
+    file: str
+    line: int
+    rule_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.rule_id + ': ' if self.rule_id else ''}{self.message}"
+
+
+class RulebookError(ValueError):
+    """A rulebook with any error; it is never used in part."""
+
+    def __init__(self, errors: list[LoadError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))

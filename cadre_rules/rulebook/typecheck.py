@@ -1,0 +1,138 @@
+"""Static checks of a parsed condition against the fact schema: every name known, every type right.
+
+A rulebook that references an unknown field, compares a date with a number or quantifies over an
+unknown fact type never loads; the error carries the column so the loader can say file:line.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Mapping
+
+from ..facts import FieldType
+from . import ir
+from .expr import ParseError
+
+NUMERIC = {"int", "num"}
+
+
+def literal_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "num"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, list):
+        return "list"
+    raise TypeError(f"unsupported literal {value!r}")
+
+
+class TypeChecker:
+    def __init__(self, schema: Mapping[str, Mapping[str, FieldType]], params: Mapping[str, str]) -> None:
+        self.schema = schema
+        self.params = params
+
+    def check(self, node: ir.Node, scope: Mapping[str, str], expect: str | None = "bool") -> str:
+        kind = self.kind(node, dict(scope))
+        if expect and kind != expect and not (expect == "num" and kind == "int"):
+            raise ParseError(f"the condition must be {expect}, but it is {kind}", node.col)
+        return kind
+
+    def kind(self, node: ir.Node, scope: dict[str, str]) -> str:
+        match node:
+            case ir.Literal(value=value):
+                return literal_kind(value)
+            case ir.FieldRef(alias=alias, name=name, col=col):
+                if alias not in scope:
+                    raise ParseError(f"unknown alias {alias!r} (in scope: {', '.join(sorted(scope)) or 'none'})", col)
+                fields = self.schema[scope[alias]]
+                if name not in fields:
+                    raise ParseError(f"unknown field {alias}.{name} (fact type {scope[alias]!r} has: {', '.join(sorted(fields))})", col)
+                return fields[name].kind
+            case ir.ParamRef(name=name, col=col):
+                if name not in self.params:
+                    raise ParseError(f"unknown parameter param.{name} (declared: {', '.join(sorted(self.params)) or 'none'})", col)
+                return self.params[name]
+            case ir.ListExpr(items=items, col=col):
+                kinds = {self.kind(i, scope) for i in items}
+                if len(kinds - {"null"}) > 1:
+                    raise ParseError(f"a list mixes {', '.join(sorted(kinds))}", col)
+                return "list"
+            case ir.Neg(operand=operand, col=col):
+                k = self.kind(operand, scope)
+                if k not in NUMERIC:
+                    raise ParseError(f"cannot negate {k}", col)
+                return k
+            case ir.Arith(op=op, left=left, right=right, col=col):
+                lk, rk = self.kind(left, scope), self.kind(right, scope)
+                if lk not in NUMERIC or rk not in NUMERIC:
+                    raise ParseError(f"arithmetic {op!r} needs numbers, not {lk} and {rk}", col)
+                return "num" if op == "/" or "num" in (lk, rk) else "int"
+            case ir.Compare(op=op, left=left, right=right, col=col):
+                lk, rk = self.kind(left, scope), self.kind(right, scope)
+                if op in ("in", "not_in"):
+                    if rk != "list":
+                        raise ParseError(f"'{op.replace('_', ' ')}' needs a list on the right, not {rk}", col)
+                    if lk not in ("str", "int", "num"):
+                        raise ParseError(f"'{op.replace('_', ' ')}' needs a text or number on the left, not {lk}", col)
+                    return "bool"
+                if "null" in (lk, rk):
+                    if op not in ("==", "!="):
+                        raise ParseError(f"only == and != compare with null, not {op}", col)
+                    return "bool"
+                same = lk == rk or {lk, rk} <= NUMERIC
+                if not same:
+                    raise ParseError(f"cannot compare {lk} with {rk}", col)
+                if op not in ("==", "!=") and lk in ("bool", "list"):
+                    raise ParseError(f"{op} does not order {lk} values", col)
+                return "bool"
+            case ir.BoolOp(op=op, items=items):
+                for item in items:
+                    k = self.kind(item, scope)
+                    if k != "bool":
+                        raise ParseError(f"'{op}' needs true/false operands, not {k}", item.col)
+                return "bool"
+            case ir.Not(operand=operand, col=col):
+                k = self.kind(operand, scope)
+                if k != "bool":
+                    raise ParseError(f"'not' needs a true/false operand, not {k}", col)
+                return "bool"
+            case ir.Call(name="len", args=args, col=col):
+                if len(args) != 1 or self.kind(args[0], scope) != "list":
+                    raise ParseError("len() takes one list", col)
+                return "int"
+            case ir.Exists(fact_type=fact_type, alias=alias, cond=cond, col=col):
+                if fact_type not in self.schema:
+                    raise ParseError(f"unknown fact type {fact_type!r} (known: {', '.join(sorted(self.schema))})", col)
+                if alias in scope:
+                    raise ParseError(f"alias {alias!r} is already bound", col)
+                inner = dict(scope)
+                inner[alias] = fact_type
+                k = self.kind(cond, inner)
+                if k != "bool":
+                    raise ParseError(f"the 'where' condition must be true/false, not {k}", cond.col)
+                return "bool"
+        raise ParseError(f"unsupported expression {type(node).__name__}", getattr(node, "col", 0))
+
+
+def free_aliases(node: ir.Node, bound: frozenset[str] = frozenset()) -> set[str]:
+    """Aliases a condition reads that it does not bind itself (for planning and for backends)."""
+    match node:
+        case ir.FieldRef(alias=alias):
+            return set() if alias in bound else {alias}
+        case ir.Exists(alias=alias, cond=cond):
+            return free_aliases(cond, bound | {alias})
+    out: set[str] = set()
+    for f in node.__dataclass_fields__:
+        value = getattr(node, f)
+        children = value if isinstance(value, tuple) else (value,)
+        for child in children:
+            if hasattr(child, "__dataclass_fields__"):
+                out |= free_aliases(child, bound)
+    return out

@@ -1,0 +1,80 @@
+"""The stage graph of a selection case, loaded from rules/workflow.yaml and checked when loaded.
+
+Checked: one start stage, every stage reachable from it, every stage able to reach a terminal
+stage (no dead end), every transition between declared stages, every guard a known rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from .yamlmarks import MarkedDict, line_of
+
+
+@dataclass(frozen=True)
+class StageGraph:
+    graph: nx.DiGraph
+    start: str
+    terminal: frozenset[str]
+    titles: dict[str, dict[str, str]]
+
+    @property
+    def order(self) -> dict[str, int]:
+        """Stage → position, in the order the stages were declared (used to sort findings)."""
+        return {s: i for i, s in enumerate(self.titles)}
+
+    def guards(self, source: str, target: str) -> list[str]:
+        return list(self.graph.edges[source, target].get("guards", ()))
+
+    def to_mermaid(self) -> str:
+        lines = ["stateDiagram-v2", f"    [*] --> {self.start}"]
+        for stage, title in self.titles.items():
+            lines.append(f'    {stage} : {title["zh"]} {title["en"]}')
+        for a, b, data in self.graph.edges(data=True):
+            label = data.get("event", "")
+            lines.append(f"    {a} --> {b}" + (f" : {label}" if label else ""))
+        for stage in sorted(self.terminal):
+            lines.append(f"    {stage} --> [*]")
+        return "\n".join(lines) + "\n"
+
+
+def build_stage_graph(data: Any, display: str, add_error) -> StageGraph | None:
+    """Build and check the graph; report problems through add_error(file, line, None, message)."""
+    if not isinstance(data, MarkedDict):
+        add_error(display, 0, None, "workflow must be a mapping with start, stages, terminal, transitions")
+        return None
+    titles: dict[str, dict[str, str]] = {}
+    for entry in data.get("stages") or []:
+        if not isinstance(entry, dict) or not entry.get("id") or not entry.get("zh") or not entry.get("en"):
+            add_error(display, line_of(entry), None, "each stage needs id, zh and en")
+            continue
+        titles[str(entry["id"])] = {"zh": str(entry["zh"]), "en": str(entry["en"])}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(titles)
+    ok = True
+    for t in data.get("transitions") or []:
+        src, dst = (t.get("from"), t.get("to")) if isinstance(t, dict) else (None, None)
+        if src not in titles or dst not in titles:
+            add_error(display, line_of(t), None, f"transition {src!r} -> {dst!r} names an undeclared stage")
+            ok = False
+            continue
+        graph.add_edge(src, dst, event=str(t.get("event", "")), guards=tuple(t.get("guards") or ()), line=line_of(t))
+    start = data.get("start")
+    terminal = frozenset(data.get("terminal") or ())
+    if start not in titles:
+        add_error(display, line_of(data, "start"), None, f"start stage {start!r} is not declared")
+        return None
+    for stage in terminal - set(titles):
+        add_error(display, line_of(data, "terminal"), None, f"terminal stage {stage!r} is not declared")
+        ok = False
+    reachable = nx.descendants(graph, start) | {start}
+    for stage in titles:
+        if stage not in reachable:
+            add_error(display, line_of(data, "stages"), None, f"stage {stage!r} cannot be reached from {start!r}")
+            ok = False
+        elif stage not in terminal and not (nx.descendants(graph, stage) & terminal):
+            add_error(display, line_of(data, "stages"), None, f"stage {stage!r} is a dead end (no way to a terminal stage)")
+            ok = False
+    return StageGraph(graph, start, terminal, titles) if ok else None
