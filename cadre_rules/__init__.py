@@ -1,2 +1,49 @@
-"""cadre-rules: executable procedure for selecting and appointing leading cadres (干部选拔任用)."""
+"""cadre-rules: executable procedure for selecting and appointing leading cadres (干部选拔任用).
+
+The public API, for systems that embed the library:
+
+    import cadre_rules as cr
+    rulebook = cr.load_rulebook()                  # bundled national rules, validated
+    case = cr.load_case("examples/cases/x.yaml")   # or cr.validate_case(dict) / cr.Case(...)
+    for finding in cr.audit(case, rulebook):
+        print(finding.rule_id, finding.verdict, finding.message["zh"])
+
+Live use goes through `CaseProcess`, which refuses transitions whose guard rules are violated.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .audit import Auditor, CaseResult, exit_status, summarize
+from .caseio import CaseValidationError, InputError, load_case, read_cases, validate_case
+from .engine import Finding
+from .facts import Unknown, derive_facts
+from .model import *  # noqa: F403 - the case model is part of the public API
+from .model import Case
+from .rulebook import Rulebook, RulebookError, load_rulebook
+from .workflow import CaseProcess, Transition, TransitionRefused
+
 __version__ = "0.1.0"
+
+_DEFAULT: dict[str, Auditor] = {}
+
+
+def audit(case: Case | dict[str, Any], rulebook: Rulebook | None = None) -> list[Finding]:
+    """Findings for one case (a Case or raw data), with the given or the bundled rulebook.
+
+    Raw data that does not validate raises CaseValidationError naming each field.
+    """
+    if rulebook is None:
+        auditor = _DEFAULT.get("national") or _DEFAULT.setdefault("national", Auditor())
+    else:
+        auditor = Auditor(rulebook)
+    if not isinstance(case, Case):
+        case = validate_case(case)
+    return auditor.findings(case)
+
+
+__all__ = [
+    "Auditor", "Case", "CaseProcess", "CaseResult", "CaseValidationError", "Finding", "InputError", "Rulebook",
+    "RulebookError", "Transition", "TransitionRefused", "Unknown", "audit", "derive_facts", "exit_status",
+    "load_case", "load_rulebook", "read_cases", "summarize", "validate_case", "__version__",
+]

@@ -145,3 +145,17 @@ def _read_jsonl(path: Path) -> Iterator[RawCase]:
                 yield RawCase(source, json.loads(line))
             except json.JSONDecodeError as exc:
                 yield RawCase(source, error=f"invalid JSON at column {exc.colno}: {exc.msg}")
+
+
+def load_case(path: str | Path) -> Case:
+    """Read and validate one case file (.json or .yaml); errors name the file and the field."""
+    raws = list(read_cases([path]))
+    if len(raws) != 1:
+        raise CaseValidationError([InputError("", f"expected one case, found {len(raws)}")], str(path))
+    raw = raws[0]
+    if raw.error is not None:
+        raise CaseValidationError([InputError("", raw.error)], raw.source)
+    try:
+        return validate_case(raw.data)
+    except CaseValidationError as exc:
+        raise CaseValidationError(exc.errors, raw.source, exc.case_id) from None
