@@ -1,0 +1,48 @@
+"""Shared fixtures: the bundled rulebook, one auditor, and a compliant baseline case to mutate."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from cadre_rules import Auditor, load_rulebook
+from cadre_rules.yamlmarks import safe_load
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml"
+
+
+@pytest.fixture(scope="session")
+def rulebook():
+    return load_rulebook()
+
+
+@pytest.fixture(scope="session")
+def auditor(rulebook):
+    return Auditor(rulebook)
+
+
+@pytest.fixture(scope="session")
+def _baseline_data() -> dict[str, Any]:
+    return safe_load(BASELINE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def baseline(_baseline_data) -> dict[str, Any]:
+    """A fresh deep copy of a fully compliant 2021 promotion case (11 members, 9 present)."""
+    return copy.deepcopy(_baseline_data)
+
+
+@pytest.fixture
+def judge(auditor) -> Callable[[dict[str, Any]], dict[str, set[str]]]:
+    """Audit raw case data; return {verdict: {rule ids}}; fail loudly if the data is invalid."""
+    def run(data: dict[str, Any]) -> dict[str, set[str]]:
+        result = auditor.audit_data(data, "test")
+        assert result.status == "ok", result.errors
+        out: dict[str, set[str]] = {"violated": set(), "pending": set(), "unknown": set()}
+        for f in result.findings:
+            out[f.verdict].add(f.rule_id)
+        return out
+    return run

@@ -1,0 +1,35 @@
+from datetime import date
+
+import chinese_calendar
+import pytest
+
+from cadre_rules import calendar
+
+
+def test_make_up_working_days_count_and_holidays_do_not():
+    # National Day 2024: Oct 1-7 off; Sunday Sep 29 and Saturday Oct 12 are make-up working days.
+    assert calendar.is_working_day(date(2024, 9, 29))
+    assert calendar.is_working_day(date(2024, 10, 12))
+    assert not calendar.is_working_day(date(2024, 10, 1))
+    assert not calendar.is_working_day(date(2024, 10, 5))
+    # Fri 27, Sun 29 (make-up), Mon 30, then holiday, then Tue 8 .. Fri 11, Sat 12 (make-up)
+    assert calendar.working_days_inclusive(date(2024, 9, 27), date(2024, 10, 12)) == 8
+
+
+def test_library_shortcut_would_drop_make_up_days():
+    """Why we do not use get_workdays(include_weekends=False): it loses the make-up Sunday."""
+    span = (date(2024, 9, 27), date(2024, 10, 8))
+    assert len(chinese_calendar.get_workdays(*span, include_weekends=False)) == 3
+    assert calendar.working_days_inclusive(*span) == 4
+
+
+def test_start_day_not_counted_after():
+    assert calendar.working_days_after(date(2021, 4, 28), date(2021, 5, 7)) == 4  # Apr 29, 30, May 6, 7: May Day off
+
+
+def test_outside_coverage_is_an_error_not_a_guess():
+    first, last = calendar.coverage()
+    with pytest.raises(calendar.OutsideCalendar, match=f"outside the holiday data \\({first}–{last}\\)"):
+        calendar.working_days_inclusive(date(last + 1, 1, 4), date(last + 1, 1, 8))
+    with pytest.raises(calendar.OutsideCalendar):
+        calendar.is_working_day(date(first - 1, 6, 2))
