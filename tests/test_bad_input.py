@@ -1,0 +1,139 @@
+"""Every class of bad input gives a clear message naming file, case and field — never a traceback —
+and in a batch the other cases are still audited."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cadre_rules import CaseValidationError, load_case, validate_case
+from cadre_rules.cli import main
+
+
+def write(tmp: Path, name: str, content: str) -> Path:
+    path = tmp / name
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def audit_json(*paths: Path) -> tuple[int, dict, str]:
+    result = CliRunner().invoke(main, ["audit", "--format", "json", *map(str, paths)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def errors_of(report: dict, source_suffix: str) -> list[dict]:
+    (case,) = [c for c in report["cases"] if c["source"].endswith(source_suffix)]
+    assert case["status"] == "invalid"
+    return case["errors"]
+
+
+def test_invalid_json_and_yaml_are_reported_and_the_batch_goes_on(tmp_path, baseline):
+    good = write(tmp_path, "good.json", json.dumps(baseline, ensure_ascii=False, default=str))
+    bad_json = write(tmp_path, "bad.json", '{"id": "x",, }')
+    bad_yaml = write(tmp_path, "bad.yaml", "id: x\nmove: [promotion\n")
+    code, report, stderr = audit_json(bad_json, good, bad_yaml)
+    assert code == 2
+    assert report["summary"]["cases"] == 3 and report["summary"]["invalid"] == 2
+    assert [c["status"] for c in report["cases"]] == ["invalid", "ok", "invalid"]
+    assert errors_of(report, "bad.json")[0]["message"].startswith("invalid JSON at line 1 column")
+    assert "invalid YAML at line" in errors_of(report, "bad.yaml")[0]["message"]
+    assert f"{bad_json}: invalid JSON" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_schema_errors_name_the_field(tmp_path, baseline):
+    baseline["meetings"][0]["agenda"][0]["vote"]["yes"] = "eight"
+    baseline["candidates"][0]["nickname"] = "小马"
+    del baseline["post"]["quota"]
+    code, report, stderr = audit_json(write(tmp_path, "a.json", json.dumps(baseline, ensure_ascii=False, default=str)))
+    assert code == 2
+    paths = {e["path"]: e["message"] for e in errors_of(report, "a.json")}
+    assert paths["meetings[0].agenda[0].vote.yes"].startswith("Input should be a valid integer")
+    assert paths["candidates[0].nickname"] == "unknown field"
+    assert paths["post.quota"] == "required field missing"
+    assert f"{tmp_path / 'a.json'}: case 2021-qx-czj-001: post.quota: required field missing" in stderr
+
+
+def test_dangling_reference(tmp_path, baseline):
+    baseline["meetings"][0]["attendees"][0] = "m99"
+    code, report, stderr = audit_json(write(tmp_path, "a.json", json.dumps(baseline, ensure_ascii=False, default=str)))
+    assert code == 2
+    assert {"path": "meetings[0].attendees[0]", "message": 'unknown member "m99"'} in errors_of(report, "a.json")
+    assert 'a.json: case 2021-qx-czj-001: meetings[0].attendees[0]: unknown member "m99"' in stderr
+
+
+def test_dates_out_of_order(baseline):
+    baseline["appointments"][0]["date"] = "2021-04-10"  # before the decision of 2021-04-16
+    baseline["publicity"][0]["end"] = "2021-04-01"
+    try:
+        validate_case(baseline)
+    except CaseValidationError as exc:
+        found = {e.path: e.message for e in exc.errors}
+    else:
+        raise AssertionError("chronology errors were not reported")
+    assert found["appointments[0].date"] == "appointment notice 2021-04-10 is before the decision of 2021-04-16"
+    assert found["publicity[0].end"] == "2021-04-01 is before the publicity start 2021-04-19"
+
+
+def test_duplicate_ids(baseline):
+    baseline["body"]["members"][1]["id"] = "m01"
+    try:
+        validate_case(baseline)
+    except CaseValidationError as exc:
+        assert any(e.path == "body.members[1].id" and "duplicate" in e.message for e in exc.errors)
+    else:
+        raise AssertionError("duplicate id accepted")
+
+
+def test_date_outside_holiday_data_is_stated_in_the_output(tmp_path, baseline):
+    baseline["meetings"][0]["date"] = "2026-12-18"
+    baseline["publicity"][0].update(start="2026-12-28", end="2027-01-06")
+    baseline["appointments"][0]["date"] = "2027-01-08"
+    baseline["filings"][0]["date"] = "2027-01-12"
+    code, report, _ = audit_json(write(tmp_path, "late.json", json.dumps(baseline, ensure_ascii=False, default=str)))
+    findings = report["cases"][0]["findings"]
+    assert code == 0 and report["cases"][0]["status"] == "ok"
+    assert {(f["rule_id"], f["verdict"]) for f in findings} == {("APT-PUB-5WD", "unknown"), ("RPT-FILING", "unknown")}
+    reasons = {f["rule_id"]: f["reason"] for f in findings}
+    assert "publicity[0].start/end: 2027-01-06 is outside the holiday data" in reasons["APT-PUB-5WD"]
+    assert "appointments[0].date/filings" in reasons["RPT-FILING"]
+
+
+def test_jsonl_reports_line_numbers_and_continues(tmp_path, baseline):
+    lines = [json.dumps(baseline, ensure_ascii=False, default=str), "{not json", json.dumps({"id": "only-id"})]
+    code, report, _ = audit_json(write(tmp_path, "batch.jsonl", "\n".join(lines) + "\n"))
+    assert code == 2
+    assert [(c["source"].rsplit(":", 1)[-1], c["status"]) for c in report["cases"]] == [
+        ("1", "ok"), ("2", "invalid"), ("3", "invalid")]
+    assert report["cases"][2]["case_id"] == "only-id"
+
+
+def test_missing_file_and_wrong_kind(tmp_path):
+    code, report, stderr = audit_json(tmp_path / "nope.json", write(tmp_path, "notes.txt", "hello"))
+    assert code == 2
+    assert [c["errors"][0]["message"] for c in report["cases"]] == [
+        "no such file or directory", "not a case file (expected .json, .jsonl, .yaml, .yml)"]
+
+
+def test_a_case_that_is_not_a_mapping(tmp_path):
+    code, report, _ = audit_json(write(tmp_path, "list.yaml", "- 1\n- 2\n"))
+    assert code == 2 and report["cases"][0]["errors"][0]["message"] == "a case must be a mapping, not list"
+
+
+def test_load_case_names_the_file(tmp_path, baseline):
+    baseline["meetings"][0]["attendees"][0] = "m99"
+    path = write(tmp_path, "a.json", json.dumps(baseline, ensure_ascii=False, default=str))
+    try:
+        load_case(path)
+    except CaseValidationError as exc:
+        assert str(exc).splitlines()[0] == f'{path}: meetings[0].attendees[0]: unknown member "m99"'
+    else:
+        raise AssertionError("dangling reference accepted")
+
+
+def test_yes_and_no_keys_stay_keys_in_yaml(tmp_path):
+    """YAML 1.1 would read `yes:` as a boolean key; vote records rely on YAML 1.2 booleans."""
+    from cadre_rules.yamlmarks import safe_load
+    assert safe_load("vote: {yes: 8, no: 1}\nflag: yes\nok: true\n") == {"vote": {"yes": 8, "no": 1}, "flag": "yes", "ok": True}
