@@ -19,6 +19,17 @@ StrictBoolLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """An impossible date such as 2019-13-03 stays text, so validation can name the field."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+StrictBoolLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def safe_load(text: str) -> Any:
     """yaml.safe_load with YAML 1.2 booleans."""
     return yaml.load(text, Loader=StrictBoolLoader)  # noqa: S506 - a SafeLoader subclass

@@ -137,3 +137,12 @@ def test_yes_and_no_keys_stay_keys_in_yaml(tmp_path):
     """YAML 1.1 would read `yes:` as a boolean key; vote records rely on YAML 1.2 booleans."""
     from cadre_rules.yamlmarks import safe_load
     assert safe_load("vote: {yes: 8, no: 1}\nflag: yes\nok: true\n") == {"vote": {"yes": 8, "no": 1}, "flag": "yes", "ok": True}
+
+
+def test_impossible_unquoted_yaml_date_is_a_field_error(tmp_path):
+    text = (Path(__file__).parents[1] / "examples/cases/01-合规-县财政局局长提拔.yaml").read_text(encoding="utf-8")
+    path = write(tmp_path, "a.yaml", text.replace("date: 2021-04-28", "date: 2021-04-31"))
+    code, report, stderr = audit_json(path)
+    assert code == 2 and "Traceback" not in stderr
+    (error,) = errors_of(report, "a.yaml")
+    assert error["path"] == "appointments[0].date" and "2021-04-31" in error["message"]

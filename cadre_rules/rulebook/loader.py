@@ -181,10 +181,10 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
     before = len(errs.errors)
     for key in sorted(set(raw) - RULE_KEYS):
         errs.add(display, line_of(raw, key), rid, f"unknown key {key!r} (allowed: {', '.join(sorted(RULE_KEYS))})")
-    for key in REQUIRED:
-        if key not in raw:
-            errs.add(display, line, rid, f"missing required key {key!r}")
-    if len(errs.errors) > before:
+    missing = [key for key in REQUIRED if key not in raw]
+    for key in missing:
+        errs.add(display, line, rid, f"missing required key {key!r}")
+    if missing or rid is None:
         return None
     assert rid is not None
     if not _ID.match(rid):
