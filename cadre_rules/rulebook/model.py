@@ -1,6 +1,7 @@
 """What a loaded rulebook is: editions, rules with their citations, parameters and compiled IR."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
@@ -42,14 +43,16 @@ class Citation:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def label(self, lang: str = "zh") -> str:
-        art = self.article or ("条文未定位" if lang == "zh" else "article not located")
+        """A citation for people: document, edition, article — marked when the article is not verified."""
+        number = re.match(r"^(\d+)(.*)$", self.article or "")
         if lang == "zh":
-            art = f"第{self.article}条" if self.article and self.article[0].isdigit() else art
-            mark = "" if self.verified else "〔未核实〕"
-            return f"《{self.document}》（{self.edition}）{art}{mark}"
-        art = f"Art. {self.article}" if self.article and self.article[0].isdigit() else art
-        mark = "" if self.verified else " [unverified]"
-        return f"{self.document} ({self.edition}) {art}{mark}"
+            if number:
+                art = f"第{number.group(1)}条{number.group(2)}"
+            else:
+                art = self.article or "条文未定位"
+            return f"《{self.document}》（{self.edition}）{art}{'' if self.verified else '〔未核实〕'}"
+        art = f"Art. {self.article}" if number else (self.article or "article not located")
+        return f"{self.document} ({self.edition}) {art}{'' if self.verified else ' [unverified]'}"
 
 
 @dataclass(frozen=True)
