@@ -61,7 +61,16 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "holders_after": _f("int", "incumbents + adopted"),
         "first_decision": _f("date", "date of the first adopted decision", null=True),
     },
-    "candidate": {**_COMMON, "name": _f("str"), "birth_date": _f("date"), "current_level": _f("str", null=True)},
+    "candidate": {
+        **_COMMON,
+        "name": _f("str"),
+        "birth_date": _f("date"),
+        "current_level": _f("str", null=True),
+        "age": _f("int", "full years of age at the first decision (or as_of)"),
+        "work_years": _f("int", "full years since starting work (工龄), at the same date", null=True),
+        "years_in_level": _f("int", "full years at the current level (任职年限), at the same date", null=True),
+        "grassroots_years": _f("int", "full years of grassroots posts in the work history", null=True),
+    },
     "motion": {**_COMMON, "date": _f("date"), "reported_to_principal": _f("date", null=True), "intended_candidates": _f("list")},
     "recommendation": {
         **_COMMON,
@@ -155,6 +164,30 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
 }
 
 
+def anniversary(start: date, years: int) -> date:
+    """The date `years` after `start`; a 29 February start falls on 28 February in common years
+    (民法典 Art 202: without a corresponding day, the last day of the month ends the period)."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
+def full_years(start: date, end: date) -> int:
+    """Completed years from start to end, counted by anniversary (足年): 0 if end is before the first one."""
+    if end < start:
+        return 0
+    years = end.year - start.year
+    while years > 0 and anniversary(start, years) > end:
+        years -= 1
+    return years
+
+
+def day_ordinal(day: date) -> int:
+    """Days since 0001-01-01: dates as plain integers, for engines that compare numbers only."""
+    return day.toordinal()
+
+
 def _days(fn: Callable[[date, date], int], path: str, start: date, end: date) -> int | Unknown:
     try:
         return fn(start, end)
@@ -174,9 +207,16 @@ def derive_facts(case: Case) -> FactSet:
         "holders_after": case.post.incumbents + len(decisions),
         "first_decision": min(decisions.values()) if decisions else None,
     })
+    judged_on = min(decisions.values()) if decisions else as_of
     for i, c in enumerate(case.candidates):
-        facts["candidate"].append({"id": f"candidate:{c.id}", "path": f"candidates[{i}]", "name": c.name,
-                                   "birth_date": c.birth_date, "current_level": c.current_level.value if c.current_level else None})
+        facts["candidate"].append({
+            "id": f"candidate:{c.id}", "path": f"candidates[{i}]", "name": c.name, "birth_date": c.birth_date,
+            "current_level": c.current_level.value if c.current_level else None,
+            "age": full_years(c.birth_date, judged_on),
+            "work_years": full_years(c.work_start_date, judged_on) if c.work_start_date else None,
+            "years_in_level": full_years(c.current_since, judged_on) if c.current_since else None,
+            "grassroots_years": _grassroots_years(c, judged_on) if c.work_history else None,
+        })
     if case.motion:
         facts["motion"].append({"id": "motion", "path": "motion", "date": case.motion.date,
                                 "reported_to_principal": case.motion.reported_to_principal,
@@ -226,6 +266,16 @@ def derive_facts(case: Case) -> FactSet:
         facts["departure"].append({"id": f"departure:{dep.leader}", "path": "leader_departure", "leader": dep.leader,
                                    "decided": dep.decided, "left": dep.left})
     return facts
+
+
+def _grassroots_years(candidate, until: date) -> int:
+    """Full years of grassroots experience: the grassroots posts' days added up, then counted as years
+    of 365 days (periods are rarely whole years; the catalogue leaves the exact convention open)."""
+    days = 0
+    for post in candidate.work_history:
+        if post.grassroots and post.start <= until:
+            days += ((min(post.end, until) if post.end else until) - post.start).days + 1
+    return days // 365
 
 
 def _inspection_fact(n: int, ins) -> Fact:

@@ -33,3 +33,22 @@ def test_outside_coverage_is_an_error_not_a_guess():
         calendar.working_days_inclusive(date(last + 1, 1, 4), date(last + 1, 1, 8))
     with pytest.raises(calendar.OutsideCalendar):
         calendar.is_working_day(date(first - 1, 6, 2))
+
+
+def test_full_years_by_anniversary():
+    from cadre_rules.facts import full_years
+    assert full_years(date(2019, 4, 16), date(2021, 4, 15)) == 1
+    assert full_years(date(2019, 4, 16), date(2021, 4, 16)) == 2
+    assert full_years(date(2020, 2, 29), date(2021, 2, 27)) == 0
+    assert full_years(date(2020, 2, 29), date(2021, 2, 28)) == 1  # no 29 Feb: the month's last day
+    assert full_years(date(2020, 2, 29), date(2024, 2, 28)) == 3
+    assert full_years(date(2020, 2, 29), date(2024, 2, 29)) == 4
+    assert full_years(date(2021, 5, 1), date(2020, 5, 1)) == 0
+
+
+def test_candidate_tenure_facts(baseline):
+    from cadre_rules import derive_facts, validate_case
+    (cand,) = derive_facts(validate_case(baseline))["candidate"]
+    # decided 2021-04-16; born 1980-05-12; working since 2002-07-01; deputy since 2016-03-01
+    assert (cand["age"], cand["work_years"], cand["years_in_level"]) == (40, 18, 5)
+    assert cand["grassroots_years"] == 7  # 2002-07-01 .. 2009-12-31
