@@ -50,10 +50,8 @@ def compile_node(node: ir.Node) -> Compiled:
             return _arith(_ARITH[op], compile_node(left), compile_node(right))
         case ir.Compare(op=op, left=left, right=right):
             return _compare(op, compile_node(left), compile_node(right))
-        case ir.BoolOp(op="and", items=items):
-            return _and([compile_node(i) for i in items])
-        case ir.BoolOp(op="or", items=items):
-            return _or([compile_node(i) for i in items])
+        case ir.BoolOp(op=op, items=items):
+            return _kleene([compile_node(i) for i in items], decisive=op == "or")
         case ir.Not(operand=operand):
             inner = compile_node(operand)
 
@@ -107,29 +105,18 @@ def _compare(op: str, left: Compiled, right: Compiled) -> Compiled:
     return run
 
 
-def _and(parts: list[Compiled]) -> Compiled:
+def _kleene(parts: list[Compiled], decisive: bool) -> Compiled:
+    """`and` (decisive=False) or `or` (decisive=True) in three-valued logic: the decisive value wins,
+    else any unknown, else the other value."""
     def run(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
         unknown = None
         for p in parts:
             v = p(env, params, facts)
             if isinstance(v, Unknown):
                 unknown = unknown or v
-            elif not v:
-                return False
-        return unknown if unknown else True
-    return run
-
-
-def _or(parts: list[Compiled]) -> Compiled:
-    def run(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
-        unknown = None
-        for p in parts:
-            v = p(env, params, facts)
-            if isinstance(v, Unknown):
-                unknown = unknown or v
-            elif v:
-                return True
-        return unknown if unknown else False
+            elif bool(v) is decisive:
+                return decisive
+        return unknown if unknown else not decisive
     return run
 
 
