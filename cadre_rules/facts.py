@@ -22,9 +22,10 @@ FactSet = dict[str, list[Fact]]
 
 @dataclass(frozen=True)
 class Unknown:
-    """A value that cannot be derived; `reason` names the field and why."""
+    """A value that cannot be derived; `reason` (English) and `reason_zh` name the field and why."""
 
     reason: str
+    reason_zh: str = ""
 
     def __str__(self) -> str:
         return f"<unknown: {self.reason}>"
@@ -192,7 +193,8 @@ def _days(fn: Callable[[date, date], int], path: str, start: date, end: date) ->
     try:
         return fn(start, end)
     except calendar.OutsideCalendar as exc:
-        return Unknown(f"{path}: {exc}")
+        first, last = calendar.coverage()
+        return Unknown(f"{path}: {exc}", f"{path}：{exc.day.isoformat()} 超出节假日数据范围（{first}—{last}年）")
 
 
 def derive_facts(case: Case) -> FactSet:

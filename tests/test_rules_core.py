@@ -370,3 +370,27 @@ def test_findings_carry_evidence_paths_and_messages(baseline, auditor):
     assert finding.evidence == ["item:mt1/a1"] and finding.paths == ["meetings[0].agenda[0]"]
     assert "应到会成员 11 人" in finding.message["zh"] and "7 of 11" in finding.message["en"]
     assert (finding.stage, finding.severity, finding.verdict) == ("decision", "violation", "violated")
+
+
+def test_any_running_publicity_is_pending_never_silent(baseline, judge, auditor):
+    baseline.update(status="open", as_of="2021-04-21")
+    del baseline["appointments"], baseline["filings"]
+    assert judge(baseline)["pending"] == {"APT-PUB-5WD"}  # announced long enough, still running
+    del baseline["publicity"][0]["end"]
+    assert judge(baseline)["pending"] == {"APT-PUB-5WD"}  # no end announced yet
+    (finding,) = auditor.audit_data(baseline).findings
+    assert "尚未结束" in finding.message["zh"] and "少于" not in finding.message["zh"]
+    baseline["status"] = "closed"
+    assert judge(baseline)["violated"] == {"APT-PUB-5WD"}  # a closed case without a recorded end
+
+
+def test_unknown_finding_says_what_could_not_be_judged(baseline, auditor):
+    baseline["meetings"][0]["date"] = "2026-12-18"
+    baseline["publicity"][0].update(start="2026-12-28", end="2027-01-06")
+    baseline["appointments"][0]["date"] = "2027-01-08"
+    baseline["post"]["filing_required"] = False
+    del baseline["filings"]
+    (finding,) = auditor.audit_data(baseline).findings
+    assert finding.message["zh"] == ("无法判断「公示期不少于五个工作日」：publicity[0].start/end：2027-01-06 "
+                                     "超出节假日数据范围（2004—2026年）")
+    assert finding.message["en"].startswith("Cannot evaluate “Publicity lasts at least five working days”")

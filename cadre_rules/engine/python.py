@@ -138,7 +138,18 @@ def _exists(fact_type: str, alias: str, cond: Compiled) -> Compiled:
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+# Codes that appear in messages, shown in Chinese in Chinese messages.
+_ZH_CODES = {
+    "clear": "无问题", "resolved": "已查清", "open": "未查清", "concealment": "瞒报", "agree": "同意",
+    "disagree": "不同意", "defer": "缓议", "unclear": "未明确表态", "adopted": "通过", "rejected": "未通过",
+    "deferred": "暂缓", "approved": "同意", "promotion": "提拔", "further_use": "进一步使用",
+    "lateral_transfer": "平级交流", "rotation": "交流轮岗",
+}
+
+
 def _show(value: Any, lang: str) -> str:
+    if lang == "zh" and isinstance(value, str) and value in _ZH_CODES:
+        return _ZH_CODES[value]
     if isinstance(value, Unknown):
         return "?"
     if value is None:
@@ -192,29 +203,36 @@ class CompiledRule:
             verdict = self.when(env, params, facts)
             if verdict is False or verdict is None:
                 continue
-            reason = None
+            unknown = None
             if isinstance(verdict, Unknown):
-                status, reason = "unknown", verdict.reason
+                status, unknown = "unknown", verdict
             else:
                 status = "violated"
                 if self.pending_when is not None:
                     pending = self.pending_when(env, params, facts)
                     if isinstance(pending, Unknown):
-                        status, reason = "unknown", pending.reason
+                        status, unknown = "unknown", pending
                     elif pending:
                         status = "pending"
-            out.append(self._finding(status, reason, env, params, citations[0], act, combo))
+            out.append(self._finding(status, unknown, env, params, citations[0], act, combo))
         return out
 
-    def _finding(self, status: str, reason: str | None, env: Env, params: Mapping[str, Any], citation, act: date,
-                 combo: tuple[Fact, ...]) -> Finding:
+    def _finding(self, status: str, unknown: Unknown | None, env: Env, params: Mapping[str, Any], citation,
+                 act: date, combo: tuple[Fact, ...]) -> Finding:
         rule = self.rule
+        if status == "unknown" and unknown is not None:
+            # Never state a shortfall that could not be established: say what could not be judged and why.
+            message = {"zh": f"无法判断「{rule.title['zh']}」：{unknown.reason_zh or unknown.reason}",
+                       "en": f"Cannot evaluate “{rule.title['en']}”: {unknown.reason}"}
+        else:
+            templates = rule.pending_message if status == "pending" and rule.pending_message else rule.message
+            message = {lang: render(templates[lang], env, params, lang) for lang in ("zh", "en")}
         return Finding(
             rule_id=rule.id, verdict=status, severity=rule.severity, stage=rule.stage, edition=citation.edition,
             article=citation.article, article_verified=citation.verified, confidence=citation.confidence,
             citation={"zh": citation.label("zh"), "en": citation.label("en")}, title=dict(rule.title),
-            message={lang: render(rule.message[lang], env, params, lang) for lang in ("zh", "en")},
-            evidence=[f["id"] for f in combo], paths=[f["path"] for f in combo], act_date=act.isoformat(), reason=reason,
+            message=message, evidence=[f["id"] for f in combo], paths=[f["path"] for f in combo],
+            act_date=act.isoformat(), reason=unknown.reason if unknown else None,
         )
 
 

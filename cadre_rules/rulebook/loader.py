@@ -23,7 +23,7 @@ from .model import CONFIDENCE, SEVERITIES, Citation, Edition, LoadError, Paramet
 from .typecheck import TypeChecker, literal_kind
 
 RULE_KEYS = {"id", "stage", "severity", "title", "catalogue", "basis", "effective", "parameters", "match",
-             "act_date", "when", "pending_when", "message", "notes"}
+             "act_date", "when", "pending_when", "message", "pending_message", "notes"}
 REQUIRED = ("id", "stage", "severity", "title", "basis", "effective", "match", "act_date", "when", "message")
 CITATION_KEYS = {"edition", "document", "article", "confidence", "verified", "source", "note", "params"}
 PARAM_KINDS = {"int", "num", "str", "bool", "date"}
@@ -193,7 +193,9 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
         errs.add(display, line_of(raw, "stage"), rid, f"unknown stage {raw['stage']!r} (stages: {', '.join(sorted(stages))})")
     if raw["severity"] not in SEVERITIES:
         errs.add(display, line_of(raw, "severity"), rid, f"severity must be one of {', '.join(SEVERITIES)}")
-    for key in ("title", "message"):
+    if ("pending_when" in raw) != ("pending_message" in raw):
+        errs.add(display, line, rid, "pending_when and pending_message go together (a pending finding must not read as a violation)")
+    for key in ("title", "message") + (("pending_message",) if "pending_message" in raw else ()):
         value = raw[key]
         if not isinstance(value, dict) or not all(isinstance(value.get(lang), str) and value.get(lang) for lang in ("zh", "en")):
             errs.add(display, line_of(raw, key), rid, f"{key} needs non-empty zh and en texts")
@@ -234,16 +236,18 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
     exprs = {key: _expr(raw.get(key), display, line_of(raw, key), rid, key, checker, scope,
                         "date" if key == "act_date" else "bool", errs)
              for key in ("act_date", "when") + (("pending_when",) if "pending_when" in raw else ())}
-    for lang in ("zh", "en"):
-        for alias, name in _PLACEHOLDER.findall(raw["message"][lang]):
-            known = params if alias == "param" else SCHEMA.get(scope.get(alias, ""), {})
-            if name not in known:
-                errs.add(display, line_of(raw, "message"), rid, f"message.{lang}: unknown placeholder {{{alias}.{name}}}")
+    for key in ("message", "pending_message"):
+        for lang in ("zh", "en") if key in raw else ():
+            for alias, name in _PLACEHOLDER.findall(raw[key][lang]):
+                known = params if alias == "param" else SCHEMA.get(scope.get(alias, ""), {})
+                if name not in known:
+                    errs.add(display, line_of(raw, key), rid, f"{key}.{lang}: unknown placeholder {{{alias}.{name}}}")
     if len(errs.errors) > before:
         return None
     return Rule(rid, raw["stage"], raw["severity"], dict(raw["title"]), dict(raw.get("catalogue") or {}), tuple(basis),
                 start, end, params, tuple(scope.items()), exprs["act_date"], exprs["when"], exprs.get("pending_when"),
-                dict(raw["message"]), str(raw.get("notes", "")).strip(), display, line)
+                dict(raw["message"]), dict(raw["pending_message"]) if "pending_message" in raw else None,
+                str(raw.get("notes", "")).strip(), display, line)
 
 
 def load_rule_files(files: list[tuple[Path, str]], editions: Mapping[str, Edition], stages: set[str],

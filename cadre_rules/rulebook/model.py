@@ -80,6 +80,7 @@ class Rule:
     when: ir.Node
     pending_when: ir.Node | None
     message: Mapping[str, str]
+    pending_message: Mapping[str, str] | None
     notes: str
     file: str
     line: int
