@@ -130,7 +130,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "principal_present": _f("bool", "present for this item and not recused"),
         "principal_spoke_last": _f("bool", "null when the principal stated no view", null=True),
         "last_speaker": _f("str", null=True),
-        "discipline_observer": _f("bool", "a discipline official attended (member or non-voting)"),
+        "discipline_observer": _f("bool", "a discipline official was there for this item (member present and not recused, or non-voting)"),
         "unrecused_relatives": _f("list", "present members who are the candidate or a relative in scope, not recused"),
         "unrecused_count": _f("int"),
     },
@@ -313,8 +313,9 @@ def _item_fact(case: Case, m: int, meeting, a: int, item, graph, principal: str 
     spoke_last = None
     if principal_present and principal in views:
         spoke_last = last == principal
+    # A discipline official who left before the item or recused was not there to observe it.
     observer = any(nv.role == "discipline_official" for nv in meeting.non_voting_attendees) or any(
-        x in disciplinary for x in attended)
+        x in disciplinary for x in present)
     unrecused = [x for x in for_item if x not in set(item.recused) and within_recusal_scope(graph, x, item.candidate)]
     vote = item.vote
     return {

@@ -460,7 +460,7 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
                             "to": setting.superior})
     post["filing_required"] = filing_required
 
-    relations = _clean_relations(rng, meeting, cand_ids, principal, size)
+    relations = _clean_relations(rng, meeting, cand_ids, principal, discipline, size)
     last_act = max([a["date"] for a in appointments] + [f["date"] for f in filings])
     leader_departure = None
     if rng.random() < 0.08:
@@ -636,22 +636,24 @@ def _draft_meeting(rng: random.Random, rules: frozenset[str], member_ids: list[s
     meeting.principal_first = day < LAST_SPEAKER_FROM and rng.random() < 0.2
     # A member leaves before the second item, when the quorum has room for it.
     if len(items) == 2 and rng.random() < 0.1:
-        leavers = [m for m in attendees if m not in (principal, org_lead)]
+        leavers = [m for m in attendees if m not in (principal, org_lead, discipline)]
         if (len(attendees) - 1) * 3 >= 2 * size and leavers:
             items[1].departed.append(rng.choice(leavers))
     return meeting
 
 
-def _clean_relations(rng: random.Random, meeting: _Meeting, cand_ids: list[str], principal: str,
+def _clean_relations(rng: random.Random, meeting: _Meeting, cand_ids: list[str], principal: str, discipline: str,
                      size: int) -> list[dict[str, Any]]:
-    """Declared family ties that do not breach recusal: the relative recuses, or the tie is out of scope."""
+    """Declared family ties that do not breach recusal: the relative recuses, or the tie is out of scope.
+    The discipline official never recuses here: that would leave the item unobserved (a finding)."""
     relations: list[dict[str, Any]] = []
     roll = rng.random()
     if roll < 0.08:
         item = rng.choice(meeting.items)
-        present = [x for x in meeting.attendees if x not in item.departed and x != principal]
-        if present and (len(present) + (principal in meeting.attendees) - 1) * 3 >= 2 * size:
-            member = rng.choice(present)
+        for_item = [x for x in meeting.attendees if x not in item.departed and x not in item.recused]
+        recusable = [x for x in for_item if x not in (principal, discipline)]
+        if recusable and (len(for_item) - 1) * 3 >= 2 * size:
+            member = rng.choice(recusable)
             item.recused.append(member)
             relations.append({"person": member, "relative": item.candidate, "kind": rng.choice(_KINSHIPS_IN_SCOPE)})
     elif roll < 0.11:

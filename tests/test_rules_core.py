@@ -394,3 +394,10 @@ def test_unknown_finding_says_what_could_not_be_judged(baseline, auditor):
     assert finding.message["zh"] == ("无法判断「公示期不少于五个工作日」：publicity[0].start/end：2027-01-06 "
                                      "超出节假日数据范围（2004—2026年）")
     assert finding.message["en"].startswith("Cannot evaluate “Publicity lasts at least five working days”")
+
+
+def test_discipline_official_who_left_before_the_item_did_not_observe_it(baseline, judge):
+    item(baseline)["departed"] = ["m04"]
+    item(baseline)["statements"] = [s for s in item(baseline)["statements"] if s["member"] != "m04"]
+    item(baseline)["vote"]["yes"] = 7
+    assert judge(baseline)["violated"] == {"DEC-DISCIPLINE-OBSERVER"}
