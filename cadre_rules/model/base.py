@@ -51,6 +51,7 @@ class Level(str, Enum):
 class MeetingKind(str, Enum):
     decision = "decision"  # 党委（党组）会议讨论决定
     reconsideration = "reconsideration"  # 复议
+    full_committee = "full_committee"  # 全委会（票决）
     secretaries = "secretaries"  # 书记办公会（may consult, never decide）
     department = "department"  # 部务会
 
@@ -95,3 +96,30 @@ class Kinship(str, Enum):
     child_in_law = "child_in_law"
     sibling_in_law = "sibling_in_law"
     other = "other"  # a declared tie outside the statutory recusal scope
+
+
+class EducationLevel(str, Enum):
+    """Highest education, lowest first (the order is used for thresholds)."""
+
+    secondary = "secondary"  # 中专、高中及以下
+    college = "college"  # 大专
+    bachelor = "bachelor"  # 大学本科
+    master = "master"  # 硕士研究生
+    doctor = "doctor"  # 博士研究生
+
+
+class Grade(str, Enum):
+    """Annual appraisal grades (年度考核等次)."""
+
+    excellent = "excellent"  # 优秀
+    competent = "competent"  # 称职
+    basically_competent = "basically_competent"  # 基本称职
+    incompetent = "incompetent"  # 不称职
+
+
+class AttestationKind(str, Enum):
+    """Requirements no rule can check mechanically; the case must carry a recorded attestation."""
+
+    health = "health"  # 身体健康，能正常履职
+    statutory = "statutory"  # 符合法定任职资格
+    basic_conditions = "basic_conditions"  # 基本条件（德）经考察作出评价

@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from .base import Id, Level, MoveKind, Record
+from .base import AttestationKind, Id, Level, MoveKind, Record
 from .people import Body, Candidate, Relation
 from .steps import (
     AppointmentNotice,
@@ -21,6 +21,14 @@ from .steps import (
 )
 
 
+class DualManagement(Record):
+    """双重管理: the lead side consults the co-managing side in writing; silence for a month is consent."""
+
+    co_side: str
+    consult_sent: date
+    reply_date: date | None = None
+
+
 class TargetPost(Record):
     """The post being filled, with the quota that the establishment authority approved (职数)."""
 
@@ -31,6 +39,81 @@ class TargetPost(Record):
     quota: int = Field(ge=0, description="approved number of such posts in the unit")
     incumbents: int = Field(ge=0, description="holders before this case's appointments")
     filing_required: bool = True
+    posts_to_fill: int = Field(default=1, ge=1)
+    managed_by: str | None = Field(default=None, description="body holding management authority, if not the deciding body")
+    is_party_post: bool = Field(default=False, description="a Party post that brings committee membership")
+    committee_level: str | None = Field(default=None, description="provincial | prefectural | county: level of that committee")
+    probation: bool = Field(default=False, description="in the categories with a one-year probation")
+    special: bool = Field(default=False, description="special post: exempt from publicity and the naked-official bar")
+    function: str | None = Field(default=None, description="personnel | discipline | audit | finance | other")
+    avoidance_level: str | None = Field(default=None, description="county | prefecture: a chief post under home-place avoidance")
+    locality: str | None = Field(default=None, description="locality code of the post, for home-place avoidance")
+    city_county_chief: bool = Field(default=False, description="chief of a city/county Party committee or government")
+    statutory_requirements: list[str] = Field(default_factory=list)
+    audit_required: bool = Field(default=False, description="an economic-responsibility audit must precede the appointment")
+    dual_management: DualManagement | None = None
+
+
+class Breakthrough(Record):
+    """破格 / 越级 as the case records it."""
+
+    basis: str | None = Field(default=None, description="outstanding_a|outstanding_b|outstanding_c|need_a|need_b|need_c")
+    items: list[str] = Field(default_factory=list, description="qualification items breached, e.g. work_years")
+    skip_level: bool = False
+    via_recommendation: bool = True
+
+
+class Attestation(Record):
+    """A recorded attestation for what rules cannot check (health, statutory qualification, basic conditions)."""
+
+    kind: AttestationKind
+    candidate: Id
+    date: date
+    by: str
+
+
+class Consultation(Record):
+    """酝酿 / 征求意见 before the decision."""
+
+    with_: str = Field(alias="with", description="leaders | superior_leader | united_front | co_side | other")
+    date: date
+    view: str | None = None
+
+
+class Submission(Record):
+    """报上级审批: the request and its reply, for posts managed by a higher body."""
+
+    date: date
+    docs: list[str] = Field(default_factory=list)
+    reply_date: date | None = None
+    result: str | None = Field(default=None, description="approved | rejected")
+
+
+class Nomination(Record):
+    """个人推荐: an individual's written nomination."""
+
+    nominator: str
+    candidate: Id
+    signed: bool
+
+
+class Colleague(Record):
+    """Someone already in the organ, for kinship avoidance (任职回避)."""
+
+    id: Id
+    name: str
+    post: str
+    leads_organ: bool = False
+    direct_line: bool = Field(default=False, description="direct superior-subordinate line with the post")
+    same_supervisor: bool = Field(default=False, description="reports to the same leader as the post")
+
+
+class RelativeBusiness(Record):
+    """A business run by the candidate's spouse, child or child's spouse."""
+
+    relative: str
+    business: str
+    regulated_by_post: bool
 
 
 class Case(Record):
@@ -56,6 +139,16 @@ class Case(Record):
     filings: list[Filing] = Field(default_factory=list)
     prior_reports: list[PriorReport] = Field(default_factory=list)
     leader_departure: LeaderDeparture | None = None
+    change_of_term: bool = Field(default=False, description="换届")
+    batch_size: int | None = Field(default=None, ge=1, description="cadres adjusted in the same batch")
+    breakthrough: Breakthrough | None = None
+    recommendation_exemption: str | None = Field(default=None, description="id of the approved prior report exempting recommendation")
+    attestations: list[Attestation] = Field(default_factory=list)
+    consultations: list[Consultation] = Field(default_factory=list)
+    submission: Submission | None = None
+    nominations: list[Nomination] = Field(default_factory=list)
+    colleagues: list[Colleague] = Field(default_factory=list)
+    relatives_business: list[RelativeBusiness] = Field(default_factory=list)
     meta: dict[str, Any] = Field(default_factory=dict, description="free-form data, never judged (e.g. meta.injected_violations)")
 
     @model_validator(mode="after")
@@ -89,15 +182,25 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
         yield "status", f'must be "open" or "closed", not "{case.status}"'
     if case.status == "open" and case.as_of is None:
         yield "as_of", "an open case needs the date its record is complete to (as_of)"
-    for i, rel in enumerate(case.relations):
-        yield from ref(f"relations[{i}].person", rel.person, people, "person")
-        yield from ref(f"relations[{i}].relative", rel.relative, people, "person")
     if case.motion:
         for i, c in enumerate(case.motion.intended_candidates):
             yield from ref(f"motion.intended_candidates[{i}]", c, candidates, "candidate")
     for r, rec in enumerate(case.recommendations):
         for i, res in enumerate(rec.results):
             yield from ref(f"recommendations[{r}].results[{i}].candidate", res.candidate, candidates, "candidate")
+        for i, cid in enumerate(rec.reference_list):
+            yield from ref(f"recommendations[{r}].reference_list[{i}]", cid, candidates, "candidate")
+    for a, att in enumerate(case.attestations):
+        yield from ref(f"attestations[{a}].candidate", att.candidate, candidates, "candidate")
+    for n, nom in enumerate(case.nominations):
+        yield from ref(f"nominations[{n}].candidate", nom.candidate, candidates, "candidate")
+    if case.recommendation_exemption:
+        yield from ref("recommendation_exemption", case.recommendation_exemption, {r.id for r in case.prior_reports},
+                       "prior report")
+    people |= {c.id for c in case.colleagues}
+    for i, rel in enumerate(case.relations):
+        yield from ref(f"relations[{i}].person", rel.person, people, "person")
+        yield from ref(f"relations[{i}].relative", rel.relative, people, "person")
     for n, ins in enumerate(case.inspections):
         yield from ref(f"inspections[{n}].candidate", ins.candidate, candidates, "candidate")
         if ins.completed and ins.completed < ins.start:

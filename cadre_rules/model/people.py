@@ -5,7 +5,7 @@ from datetime import date
 
 from pydantic import Field
 
-from .base import Id, Kinship, Level, Record, Role
+from .base import EducationLevel, Grade, Id, Kinship, Level, Record, Role
 
 
 class Member(Record):
@@ -15,6 +15,7 @@ class Member(Record):
     name: str
     roles: list[Role] = Field(default_factory=lambda: [Role.member])
     id_number: str | None = Field(default=None, description="Identity number; sensitive, redacted in reports")
+    birth_date: date | None = Field(default=None, description="for the age structure of the leadership team")
 
 
 class Body(Record):
@@ -36,6 +37,9 @@ class Post(Record):
     grassroots: bool = False
     start: date
     end: date | None = None
+    promotion: bool = Field(default=False, description="this post was a promotion (提拔)")
+    probation_end: date | None = Field(default=None, description="end of the probation (试用期) in this post, if any")
+    tenure_breakthrough: bool = Field(default=False, description="promoted to this post by a 破格 on tenure")
 
 
 class Sanction(Record):
@@ -47,9 +51,21 @@ class Sanction(Record):
 
 class Education(Record):
     degree: str
+    level: EducationLevel | None = None
     institution: str | None = None
     full_time: bool = True
     completed: date | None = None
+
+
+class Appraisal(Record):
+    year: int = Field(ge=1949, le=2100)
+    grade: Grade
+
+
+class Training(Record):
+    year: int = Field(ge=1949, le=2100)
+    hours: int = Field(ge=0)
+    institution: str | None = None
 
 
 class Candidate(Record):
@@ -68,6 +84,15 @@ class Candidate(Record):
     current_level: Level | None = None
     current_since: date | None = None
     sanctions: list[Sanction] = Field(default_factory=list)
+    appraisals: list[Appraisal] = Field(default_factory=list, description="annual appraisals (年度考核)")
+    training: list[Training] = Field(default_factory=list)
+    party_member: bool = True
+    canvassing_found: bool = Field(default=False, description="跑官、拉票等非组织活动 found")
+    low_recognition: bool = Field(default=False, description="群众公认度不高, as the recommendation found")
+    spouse_emigrated: bool = False
+    children_all_emigrated: bool = Field(default=False, description="unmarried and all children emigrated")
+    growth_place: str | None = Field(default=None, description="成长地 (locality code), for geographic avoidance")
+    statutory_qualifications: list[str] = Field(default_factory=list)
 
 
 class Relation(Record):

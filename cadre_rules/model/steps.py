@@ -8,13 +8,29 @@ from pydantic import Field
 from .base import CheckOutcome, Id, MeetingKind, Outcome, Record, View
 
 
+class Precheck(Record):
+    """动议即审: an early check of an intended candidate."""
+
+    kind: str = Field(description="file | personal_matters | integrity | other")
+    date: date
+    blocking: bool = False
+    resolved: date | None = None
+
+
 class Motion(Record):
     """动议: the initial proposal to fill the post, reported to the principal leader."""
 
     date: date
-    proposer: str = Field(default="organisation_department")
+    proposer: str = Field(default="organisation_department", description="committee | organisation_department | principal_leader")
+    analysis_date: date | None = Field(default=None, description="分析研判 done (2019 chapter 3)")
     reported_to_principal: date | None = None
+    consultation_dates: list[date] = Field(default_factory=list, description="酝酿 of the initial proposal")
+    work_plan_date: date | None = Field(default=None, description="工作方案 fixed")
+    method: str = Field(default="regular", description="regular | open_selection | competition")
+    method_reason: str | None = None
+    eligibility_relaxations: list[str] = Field(default_factory=list)
     intended_candidates: list[Id] = Field(default_factory=list)
+    prechecks: list[Precheck] = Field(default_factory=list)
 
 
 class RecommendationResult(Record):
@@ -26,10 +42,14 @@ class Recommendation(Record):
     """民主推荐: one recommendation round (meeting or talks)."""
 
     id: Id
-    form: str = Field(description="meeting | talk")
+    form: str = Field(description="meeting | talk | second_meeting")
     date: date
+    chair_body: str | None = None
     participants_expected: int | None = Field(default=None, ge=0)
     participants_actual: int | None = Field(default=None, ge=0)
+    participant_categories: list[str] = Field(default_factory=list, description="categories that took part")
+    required_categories: list[str] = Field(default_factory=list, description="categories the rules require here")
+    reference_list: list[Id] = Field(default_factory=list, description="参考人选 presented to the meeting")
     results: list[RecommendationResult] = Field(default_factory=list)
     targeted_post: bool = True
 
@@ -66,12 +86,40 @@ class IntegrityConclusion(Record):
     signed_by_discipline_head: bool
 
 
+class TargetDecision(Record):
+    """确定考察对象: who fixed the inspection targets, how and why."""
+
+    body: str
+    date: date
+    collective: bool = True
+    rationale: str | None = None
+    views_concentrated: bool = False
+
+
+class InspectionReport(Record):
+    """考察材料."""
+
+    date: date
+    strengths: str | None = None
+    weaknesses: str | None = None
+    recommendation_results: str | None = None
+    evaluation_results: str | None = None
+
+
 class Inspection(Record):
     """考察 of one target."""
 
     id: Id
     candidate: Id
     team: list[TeamMember] = Field(default_factory=list)
+    target_decision: TargetDecision | None = None
+    plan_date: date | None = None
+    unit_consultation_date: date | None = Field(default=None, description="plan discussed with the unit's leaders")
+    notice_date: date | None = Field(default=None, description="考察预告")
+    methods: list[str] = Field(default_factory=list, description="individual_talk, opinion_forms, evaluation, site_visit, file_review, interview ...")
+    feedback_date: date | None = Field(default=None, description="feedback to the unit's leaders")
+    department_review_date: date | None = Field(default=None, description="组织部门集体研究（部务会）")
+    report: InspectionReport | None = None
     start: date
     completed: date | None = None
     file_review: Check | None = None  # 档案凡提必审
@@ -80,6 +128,7 @@ class Inspection(Record):
     petition_check: Check | None = None  # 信访举报凡提必查 (overall)
     petitions: list[Petition] = Field(default_factory=list)
     integrity_conclusion: IntegrityConclusion | None = None
+    economic_audit: Check | None = Field(default=None, description="经济责任审计 report, where the post requires one")
 
 
 class Statement(Record):
@@ -92,6 +141,7 @@ class Statement(Record):
 
 class Vote(Record):
     method: str = Field(default="hands", description="oral | hands | secret")
+    per_candidate: bool = Field(default=True, description="false for a bundled vote on several people")
     yes: int = Field(ge=0)
     no: int = Field(default=0, ge=0)
     abstain: int = Field(default=0, ge=0)
@@ -105,6 +155,10 @@ class AgendaItem(Record):
     circulated_in_advance: bool = True
     added_at_meeting: bool = False
     presenter: Id | None = None
+    presented_by_org_head: bool = Field(default=False, description="presented by the organisation-department head (non-member)")
+    reportable_matters_explained: bool = Field(default=False, description="破格 and other reported matters, and the superior's reply, explained")
+    reconsideration_consent: int | None = Field(default=None, ge=0, description="members who consented to reopen (复议)")
+    defer_reason: str | None = None
     departed: list[Id] = Field(default_factory=list, description="members present at the meeting who left before this item")
     recused: list[Id] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
@@ -120,6 +174,15 @@ class NonVotingAttendee(Record):
     person: Id | None = None
 
 
+class MeetingRecords(Record):
+    """会议纪要 and 讨论记录."""
+
+    minutes: bool = False
+    discussion_record: bool = False
+    signed_by_chair: bool = False
+    signed_by_recorder: bool = False
+
+
 class Meeting(Record):
     id: Id
     kind: MeetingKind = MeetingKind.decision
@@ -129,6 +192,9 @@ class Meeting(Record):
     non_voting_attendees: list[NonVotingAttendee] = Field(default_factory=list)
     chair: Id | None = None
     agenda: list[AgendaItem] = Field(default_factory=list)
+    records: MeetingRecords | None = None
+    urgent_between_plenums: bool = Field(default=False, description="standing committee deciding a chief post between plenums")
+    plenum_members_consulted: bool = False
 
 
 class Objection(Record):
@@ -145,7 +211,25 @@ class Publicity(Record):
     start: date
     end: date | None = None
     channel: str | None = None
+    breakthrough_statement: bool = Field(default=False, description="the notice states the 破格 ground and the superior's consent")
     objections: list[Objection] = Field(default_factory=list)
+
+
+class Talk(Record):
+    """任职谈话."""
+
+    date: date
+    by: str
+
+
+class Probation(Record):
+    """试用期 of a probationary appointment."""
+
+    start: date
+    planned_end: date
+    extended_to: date | None = None
+    assessment_date: date | None = None
+    result: str | None = Field(default=None, description="confirmed | removed")
 
 
 class AppointmentNotice(Record):
@@ -155,6 +239,9 @@ class AppointmentNotice(Record):
     candidate: Id
     date: date
     number: str | None = Field(default=None, description="文号")
+    talk: Talk | None = None
+    probation: Probation | None = None
+    tenure_start: date | None = Field(default=None, description="任职时间 as recorded")
 
 
 class Filing(Record):
