@@ -1,0 +1,63 @@
+"""Periods counted the way the regulations count them: full years by anniversary, working days."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from .. import calendar
+from .values import Unknown
+
+
+def anniversary(start: date, years: int) -> date:
+    """The date `years` after `start`; a 29 February start falls on 28 February in common years
+    (民法典 Art 202: without a corresponding day, the last day of the month ends the period)."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
+def full_years(start: date, end: date) -> int:
+    """Completed years from start to end, counted by anniversary (足年): 0 if end is before the first one."""
+    if end < start:
+        return 0
+    years = end.year - start.year
+    while years > 0 and anniversary(start, years) > end:
+        years -= 1
+    return years
+
+
+def day_ordinal(day: date) -> int:
+    """Days since 0001-01-01: dates as plain integers, for engines that compare numbers only."""
+    return day.toordinal()
+
+
+def full_months(start: date, end: date) -> int:
+    """Completed months from start to end (a 31st start completes a month on the last day of a shorter month)."""
+    if end < start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while months > 0 and add_months(start, months) > end:
+        months -= 1
+    return months
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where there is no such day (民法典 Art 202)."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return date(year, month, min(start.day, day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def working_days_or_unknown(fn: Callable[[date, date], int], path: str, start: date, end: date) -> int | Unknown:
+    """A working-day count, or Unknown naming the field when the holiday data does not cover it."""
+    try:
+        return fn(start, end)
+    except calendar.OutsideCalendar as exc:
+        first, last = calendar.coverage()
+        return Unknown(f"{path}: {exc}", f"{path}：{exc.day.isoformat()} 超出节假日数据范围（{first}—{last}年）")
