@@ -10,6 +10,7 @@ Missing values (null) never satisfy an ordering comparison; rules test presence 
 from __future__ import annotations
 
 import operator
+from dataclasses import replace
 import re
 from datetime import date
 from itertools import product
@@ -182,6 +183,7 @@ class CompiledRule:
         self.act_date = compile_node(rule.act_date)
         self.when = compile_node(rule.when)
         self.pending_when = compile_node(rule.pending_when) if rule.pending_when is not None else None
+        self.escalate_when = compile_node(rule.escalate_when) if rule.escalate_when is not None else None
         self.defaults = {name: p.default for name, p in rule.parameters.items()}
 
     def evaluate(self, facts: FactSet) -> list[Finding]:
@@ -214,7 +216,10 @@ class CompiledRule:
                         status, unknown = "unknown", pending
                     elif pending:
                         status = "pending"
-            out.append(self._finding(status, unknown, env, params, citations[0], act, combo))
+            finding = self._finding(status, unknown, env, params, citations[0], act, combo)
+            if self.escalate_when is not None and self.escalate_when(env, params, facts) is True:
+                finding = replace(finding, severity=rule.escalate_to)
+            out.append(finding)
         return out
 
     def _finding(self, status: str, unknown: Unknown | None, env: Env, params: Mapping[str, Any], citation,

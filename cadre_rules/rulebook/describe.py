@@ -10,7 +10,16 @@ from rich.table import Table
 from . import Rulebook
 
 
+def engine_plans(rulebook: Rulebook) -> dict[str, tuple[str, str | None]]:
+    """Per rule: which evaluator judges it under `--engine durable`, and why not the engine if not."""
+    from ..engine.durable_compile import compile_ruleset
+
+    compiled = compile_ruleset(list(rulebook.rules), rulebook.editions)
+    return {p.rule.id: (p.engine, p.reason or None) for p in compiled.plans}
+
+
 def describe_rules(rulebook: Rulebook) -> dict[str, Any]:
+    plans = engine_plans(rulebook)
     return {
         "rulebook": {"version": rulebook.version, "profile": rulebook.profile},
         "editions": [{"id": e.id, "document": e.document, "from": e.start.isoformat(),
@@ -24,7 +33,9 @@ def describe_rules(rulebook: Rulebook) -> dict[str, Any]:
                        "verified": c.verified, "source": c.source, "note": c.note, "params": dict(c.params),
                        "citation": {"zh": c.label("zh"), "en": c.label("en")}} for c in r.basis],
             "parameters": {p.name: {"type": p.kind, "value": p.default, "doc": p.doc} for p in r.parameters.values()},
-            "engine": "python",
+            # under --engine durable: "durable" (matched by the Rete engine) or "python" (with the reason)
+            "engine": plans[r.id][0],
+            "engine_reason": plans[r.id][1],
             "source": f"{r.file}:{r.line}",
         } for r in rulebook.rules],
     }
@@ -34,9 +45,12 @@ def rules_table(rulebook: Rulebook) -> str:
     buffer = StringIO()
     console = Console(file=buffer, width=160, no_color=True, highlight=False)
     table = Table(title=f"规则 Rules — {rulebook.profile} {rulebook.version}", show_lines=False)
-    for col in ("ID", "阶段 Stage", "严重性 Severity", "标题 Title", "依据 Basis"):
+    for col in ("ID", "阶段 Stage", "严重性 Severity", "标题 Title", "依据 Basis", "--engine durable"):
         table.add_column(col, overflow="fold")
+    plans = engine_plans(rulebook)
     for r in rulebook.rules:
-        table.add_row(r.id, r.stage, r.severity, r.title["zh"], "\n".join(c.label("zh") for c in r.basis))
+        engine, reason = plans[r.id]
+        table.add_row(r.id, r.stage, r.severity, r.title["zh"], "\n".join(c.label("zh") for c in r.basis),
+                      engine if reason is None else f"{engine}: {reason}")
     console.print(table)
     return buffer.getvalue()

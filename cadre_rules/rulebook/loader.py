@@ -23,7 +23,7 @@ from .model import CONFIDENCE, SEVERITIES, Citation, Edition, LoadError, Paramet
 from .typecheck import TypeChecker, literal_kind
 
 RULE_KEYS = {"id", "stage", "severity", "title", "catalogue", "basis", "effective", "parameters", "match",
-             "act_date", "when", "pending_when", "message", "pending_message", "notes"}
+             "act_date", "when", "pending_when", "message", "pending_message", "escalate", "notes"}
 REQUIRED = ("id", "stage", "severity", "title", "basis", "effective", "match", "act_date", "when", "message")
 CITATION_KEYS = {"edition", "document", "article", "confidence", "verified", "source", "note", "params"}
 PARAM_KINDS = {"int", "num", "str", "bool", "date"}
@@ -230,12 +230,21 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
                 errs.add(display, line_of(match, alias), rid, f"alias {alias!r} is reserved")
             else:
                 scope[str(alias)] = fact_type
+    escalate = raw.get("escalate")
+    if escalate is not None and (not isinstance(escalate, dict) or set(escalate) != {"severity", "when"}
+                                 or escalate.get("severity") not in SEVERITIES):
+        errs.add(display, line_of(raw, "escalate"), rid, "escalate needs exactly: severity (violation|warning|info) and when")
+        escalate = None
     if len(errs.errors) > before:
         return None
     checker = TypeChecker(SCHEMA, {p.name: p.kind for p in params.values()})
     exprs = {key: _expr(raw.get(key), display, line_of(raw, key), rid, key, checker, scope,
                         "date" if key == "act_date" else "bool", errs)
              for key in ("act_date", "when") + (("pending_when",) if "pending_when" in raw else ())}
+    escalate_when = None
+    if escalate is not None:
+        escalate_when = _expr(escalate["when"], display, line_of(raw, "escalate"), rid, "escalate.when", checker, scope,
+                              "bool", errs)
     for key in ("message", "pending_message"):
         for lang in ("zh", "en") if key in raw else ():
             for alias, name in _PLACEHOLDER.findall(raw[key][lang]):
@@ -247,7 +256,8 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
     return Rule(rid, raw["stage"], raw["severity"], dict(raw["title"]), dict(raw.get("catalogue") or {}), tuple(basis),
                 start, end, params, tuple(scope.items()), exprs["act_date"], exprs["when"], exprs.get("pending_when"),
                 dict(raw["message"]), dict(raw["pending_message"]) if "pending_message" in raw else None,
-                str(raw.get("notes", "")).strip(), display, line)
+                str(raw.get("notes", "")).strip(), display, line,
+                escalate["severity"] if escalate else None, escalate_when)
 
 
 def load_rule_files(files: list[tuple[Path, str]], editions: Mapping[str, Edition], stages: set[str],

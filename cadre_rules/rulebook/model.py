@@ -84,6 +84,8 @@ class Rule:
     notes: str
     file: str
     line: int
+    escalate_to: str | None = None  # a higher severity for findings where `escalate_when` holds
+    escalate_when: ir.Node | None = None
 
     def applies_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
