@@ -55,8 +55,10 @@ def derive_facts(case: Case) -> FactSet:
     principal = next((m.id for m in case.body.members if Role.principal_leader in m.roles), None)
     roles = {m.id: set(m.roles) for m in case.body.members}
     for m, meeting in enumerate(case.meetings):
+        approved = sorted({r.matter for r in case.prior_reports
+                           if r.reply == "approved" and r.reply_date is not None and r.reply_date < meeting.date})
         for a, item in enumerate(meeting.agenda):
-            facts["item"].append(_item_fact(m, meeting, a, item, graph, principal, roles))
+            facts["item"].append({**_item_fact(m, meeting, a, item, graph, principal, roles), "approved_matters": approved})
     for c, cons in enumerate(case.consultations):
         facts["consultation"].append({"id": f"consultation:{c}", "path": f"consultations[{c}]", "kind": cons.with_,
                                       "date": cons.date})
@@ -152,9 +154,8 @@ def _candidate_fact(case: Case, i: int, c, judged_on: date, target_date: date) -
              if post_rank is not None and p.level is not None and rank(p.level) == post_rank - 1}
     promotions = sorted((p for p in c.work_history if p.promotion and p.start <= judged_on), key=lambda p: p.start)
     last = promotions[-1] if promotions else None
-    years = range(judged_on.year - 4, judged_on.year + 1)
     recent = range(target_date.year - 3, target_date.year)
-    educations = [_EDUCATION.index(e.level.value) for e in c.education if e.level is not None]
+    educations = [r for r in (_education_rank(e) for e in c.education) if r is not None]
     return {
         "id": f"candidate:{c.id}", "path": path, "candidate": c.id, "name": c.name, "birth_date": c.birth_date,
         "current_level": c.current_level.value if c.current_level else None,
@@ -165,7 +166,6 @@ def _candidate_fact(case: Case, i: int, c, judged_on: date, target_date: date) -
         "grassroots_years": _grassroots_years(c, judged_on) if c.work_history else None,
         "step": step, "level_gap": gap, "lower_level_posts": len(lower),
         "education_rank": max(educations) if educations else None,
-        "training_hours_5y": sum(t.hours for t in c.training if t.year in years),
         "party_member": c.party_member,
         "party_years": full_years(c.party_join_date, judged_on) if c.party_join_date else None,
         "on_probation": any(p.probation_end and p.start <= judged_on < p.probation_end for p in c.work_history),
@@ -177,6 +177,17 @@ def _candidate_fact(case: Case, i: int, c, judged_on: date, target_date: date) -
         "canvassing_found": c.canvassing_found, "low_recognition": c.low_recognition,
         "naked_official": c.spouse_emigrated or c.children_all_emigrated, "growth_place": c.growth_place,
     }
+
+
+# Degree texts as recorded in personnel files, highest first, when the level is not given explicitly.
+_DEGREE_WORDS = (("博士", 4), ("硕士", 3), ("研究生", 3), ("本科", 2), ("学士", 2), ("大专", 1), ("专科", 1),
+                 ("中专", 0), ("高中", 0))
+
+
+def _education_rank(education) -> int | None:
+    if education.level is not None:
+        return _EDUCATION.index(education.level.value)
+    return next((r for word, r in _DEGREE_WORDS if word in education.degree), None)
 
 
 def _motion_fact(case: Case) -> Fact:
@@ -311,6 +322,11 @@ def _appointment_fact(case: Case, a: int, notice, decisions: dict[str, date], as
     filing = min((f for f in case.filings if f.candidate == notice.candidate), key=lambda f: f.date, default=None)
     objections = [o for p in case.publicity if p.candidate == notice.candidate for o in p.objections]
     probation = notice.probation
+    decided = decisions.get(notice.candidate) or notice.date
+    cand = next(c for c in case.candidates if c.id == notice.candidate)
+    hours_5y = sum(t.hours for t in cand.training if decided.year - 4 <= t.year <= decided.year)
+    deadline = anniversary(notice.date, 1)
+    post_rank = rank(case.post.level)
     return {
         "id": f"appointment:{notice.id}", "path": path, "candidate": notice.candidate, "date": notice.date,
         "decision_date": decisions.get(notice.candidate), "filing_required": case.post.filing_required,
@@ -328,6 +344,10 @@ def _appointment_fact(case: Case, a: int, notice, decisions: dict[str, date], as
         "probation_assessed": probation.assessment_date if probation else None,
         "probation_result": probation.result if probation else None,
         "tenure_start": notice.tenure_start,
+        "training_hours_5y": hours_5y,
+        "training_hours_with_catch_up": hours_5y + sum(t.hours for t in cand.training if decided.year < t.year <= deadline.year),
+        "catch_up_deadline": deadline,
+        "division_or_above": post_rank is not None and post_rank >= rank(Level.division_deputy),
     }
 
 

@@ -78,7 +78,6 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "level_gap": _f("int", "post rank minus current rank", null=True),
         "lower_level_posts": _f("int", "distinct posts held at the level just below the post"),
         "education_rank": _f("int", "0 secondary, 1 college, 2 bachelor, 3 master, 4 doctor", null=True),
-        "training_hours_5y": _f("int", "training hours in the five years up to the decision year"),
         "party_member": _f("bool"),
         "party_years": _f("int", "full years of Party membership", null=True),
         "on_probation": _f("bool", "still on probation in the current post at the decision"),
@@ -216,6 +215,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "urgent_between_plenums": _f("bool"),
         "plenum_members_consulted": _f("bool"),
         "secret_ballot": _f("bool"),
+        "approved_matters": _f("list", "prior-report matters approved by a reply dated before this meeting"),
     },
     "consultation": {**_COMMON, "kind": _f("str", "leaders | superior_leader | united_front | co_side | other"), "date": _f("date")},
     "publicity": {
@@ -247,6 +247,10 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "probation_assessed": _f("date", null=True),
         "probation_result": _f("str", null=True),
         "tenure_start": _f("date", null=True),
+        "training_hours_5y": _f("int", "training hours in the five years up to the decision year"),
+        "training_hours_with_catch_up": _f("int", "the same plus hours recorded up to the year after the notice"),
+        "catch_up_deadline": _f("date", "one year after the notice: the latest date to complete the training"),
+        "division_or_above": _f("bool", "copied from the case for the training threshold"),
     },
     "prior_report": {
         **_COMMON,
