@@ -8,7 +8,8 @@ The public API, for systems that embed the library:
     for finding in cr.audit(case, rulebook):
         print(finding.rule_id, finding.verdict, finding.message["zh"])
 
-Live use goes through `CaseProcess`, which refuses transitions whose guard rules are violated.
+Live use goes through `CaseProcess`, which refuses transitions whose guard rules are violated, or
+through `LiveCase` (events in, accepted/refused at once, optionally kept in a hash-chained `Journal`).
 """
 from __future__ import annotations
 
@@ -21,6 +22,19 @@ from .facts import Unknown, derive_facts
 from .model import *  # noqa: F403 - the case model is part of the public API
 from .model import Case
 from .rulebook import Rulebook, RulebookError, load_rulebook
+from .journal import Journal, JournalError, JournalTampered, JournalUnreadable, Receipt, VerifyReport, verify_journal
+from .live import (
+    Drift,
+    Event,
+    EventConflict,
+    EventResult,
+    LiveCase,
+    ProcedureViolation,
+    Refusal,
+    Replay,
+    rejudge,
+    replay,
+)
 from .workflow import CaseProcess, Transition, TransitionRefused
 
 __version__ = "0.1.0"
@@ -46,4 +60,8 @@ __all__ = [
     "Auditor", "Case", "CaseProcess", "CaseResult", "CaseValidationError", "Finding", "InputError", "Rulebook",
     "RulebookError", "Transition", "TransitionRefused", "Unknown", "audit", "derive_facts", "exit_status",
     "load_case", "load_rulebook", "read_cases", "summarize", "validate_case", "__version__",
+    # live enforcement and the journal (docs/live.md)
+    "Drift", "Event", "EventConflict", "EventResult", "Journal", "JournalError", "JournalTampered", "JournalUnreadable",
+    "LiveCase", "ProcedureViolation", "Receipt", "Refusal", "Replay", "VerifyReport", "rejudge", "replay",
+    "verify_journal",
 ]

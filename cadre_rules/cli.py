@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from .audit import Auditor, exit_status
+from .engine import EngineUnavailable
 from .model import Case
-from .report import RENDERERS
+from .report import FORMATS
 from .rulebook import Rulebook, RulebookError, load_rulebook
 
 
@@ -41,30 +41,57 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True,
+              help="table, json, jsonl (one case per line, streamed), markdown, html, sarif or junit.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the table.")
-@click.option("--engine", type=click.Choice(["python"]), default="python", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the readable reports (JSON carries both).")
+@click.option("--engine", type=click.Choice(["python", "durable"]), default="python", show_default=True,
+              help="Evaluator: compiled Python, or the durable_rules Rete engine (run in a child process).")
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per core); output stays in input order.")
+@click.option("--waivers", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="YAML file of waivers (case, rule, approver, reason, expires).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Reference date of the audit, for waiver expiry (default: today); recorded in the report.")
+@click.option("--redact", is_flag=True, help="Replace people's names and identity numbers in the report.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: if a terminal).")
 @rules_option
 @profile_option
-def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engine: str, rules_dir: str | None,
+def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engine: str, workers: int,
+          waivers: str | None, as_of, redact: bool, progress: bool | None, rules_dir: str | None,
           profile: str) -> None:
-    """Audit case files (.json, .yaml, .jsonl, or directories of them).
+    """Audit case files (.json, .yaml, .jsonl, or directories of them), streaming.
 
-    Exit status: 2 if any input was invalid; else 1 if any violation of severity `violation`; else 0.
+    Exit status: 2 if any input was invalid or a waiver is wrong; else 1 if any violation of severity
+    `violation` that no waiver covers; else 0.
     """
+    from datetime import date
+
+    from .report.batch import AuditOptions, run_audit
+    from .waivers import WaiverError, load_waivers
+
     rulebook = _rulebook(rules_dir, profile)
-    auditor = Auditor(rulebook, engine)
-    results = list(auditor.audit_paths(paths))
-    for r in results:
-        if r.status == "invalid":
-            for e in r.errors:
-                click.echo(f"{r.source}: {'case ' + r.case_id + ': ' if r.case_id else ''}"
-                           f"{e.path + ': ' if e.path else ''}{e.message}", err=True)
-    render = RENDERERS[fmt]
-    text = render(results, rulebook, lang=lang) if fmt == "table" else render(results, rulebook)
-    _emit(text, output)
-    sys.exit(exit_status(results))
+    try:
+        waiver_set = load_waivers(waivers, rulebook.ids) if waivers else None
+    except WaiverError as exc:
+        click.echo(f"waiver error:\n{exc}", err=True)
+        sys.exit(2)
+    command = (" ".join(["cadre-rules", *sys.argv[1:]])
+               if Path(sys.argv[0]).name.startswith("cadre-rules") and not redact else None)
+    options = AuditOptions(fmt, lang, rules_dir, profile, engine, waivers, as_of.date() if as_of else date.today(),
+                           redact, command)
+    handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        result = run_audit(paths, options, handle, workers=workers, progress=progress,
+                           err=lambda line: click.echo(line, err=True), rulebook=rulebook, waivers=waiver_set)
+    except EngineUnavailable as exc:
+        click.echo(f"error: --engine {engine} is not available: {exc}", err=True)
+        sys.exit(2)
+    finally:
+        if output:
+            handle.close()
+    sys.exit(result.status)
 
 
 @main.group()
@@ -85,6 +112,75 @@ def rules_list(fmt: str, rules_dir: str | None, profile: str) -> None:
         click.echo(json.dumps(describe_rules(rulebook), ensure_ascii=False, indent=2))
     else:
         click.echo(rules_table(rulebook), nl=False)
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@rules_option
+@profile_option
+def rules_show(rule_id: str, rules_dir: str | None, profile: str) -> None:
+    """Show one rule: titles, citations per edition, parameters and its source."""
+    from .rulebook.describe import describe_rules
+
+    rulebook = _rulebook(rules_dir, profile)
+    found = [r for r in describe_rules(rulebook)["rules"] if r["id"] == rule_id]
+    if not found:
+        click.echo(f"unknown rule {rule_id!r} (see `cadre-rules rules list`)", err=True)
+        sys.exit(2)
+    click.echo(json.dumps(found[0], ensure_ascii=False, indent=2))
+
+
+@rules.command("check")
+@click.argument("directory", type=click.Path(file_okay=False, exists=True))
+@profile_option
+def rules_check(directory: str, profile: str) -> None:
+    """Validate a rule directory (and profile); print every error as file:line and exit 1 if any."""
+    try:
+        rulebook = load_rulebook(directory, profile)
+    except RulebookError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"{directory}: {len(rulebook.rules)} rules, profile {rulebook.profile}, version {rulebook.version}: ok")
+
+
+@rules.command("docs")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="docs/rules", show_default=True)
+@click.option("--examples", "examples_dir", type=click.Path(file_okay=False), default="examples/cases", show_default=True)
+@click.option("--features", "features_dir", type=click.Path(file_okay=False), default="features", show_default=True)
+@rules_option
+@profile_option
+def rules_docs(out_dir: str, examples_dir: str, features_dir: str, rules_dir: str | None, profile: str) -> None:
+    """Generate the rule reference (one page per stage) from the rule files."""
+    from .rulebook.reference import generate_reference
+
+    written = generate_reference(_rulebook(rules_dir, profile), Path(out_dir), Path(examples_dir), Path(features_dir))
+    click.echo(f"wrote {len(written)} pages to {out_dir}", err=True)
+
+
+@rules.command("coverage")
+@click.option("--features", "features_dir", type=click.Path(file_okay=False), default="features", show_default=True,
+              help="Directory of .feature files (searched recursively).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@rules_option
+@profile_option
+def rules_coverage(features_dir: str, fmt: str, rules_dir: str | None, profile: str) -> None:
+    """List each rule with its violating and compliant scenarios (tags @违规/@violating, @合规/@compliant).
+
+    Exit status: 1 if a rule lacks either kind or the features have a tagging problem; 2 on bad input.
+    """
+    from .bdd.coverage import CoverageInputError, coverage, coverage_table
+
+    rulebook = _rulebook(rules_dir, profile)
+    try:
+        report = coverage(rulebook, features_dir)
+    except CoverageInputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(coverage_table(report), nl=False)
+    sys.exit(0 if report.ok else 1)
 
 
 @main.command()
@@ -121,6 +217,15 @@ def synth(count: int, seed: int, violation_rate: float, out: str) -> None:
     written = write_jsonl(Path(out), count, seed, violation_rate)
     click.echo(f"wrote {written} cases to {out}", err=True)
 
+
+from .live.commands import journal as _journal_group  # noqa: E402 - the `journal` group (logic in cadre_rules.live)
+
+main.add_command(_journal_group)
+
+from .report.commands import report as _report_group, spotcheck as _spotcheck  # noqa: E402 - logic in annual/spotcheck
+
+main.add_command(_report_group)
+main.add_command(_spotcheck)
 
 if __name__ == "__main__":
     main()

@@ -59,8 +59,7 @@ class CaseProcess:
         The case is judged as an open case as of `on`, so obligations whose deadline has not come are
         pending, not violations. Returns the recorded transition; with strict=True a refusal raises.
         """
-        if case is not None:
-            self.case = case
+        judged_case = case if case is not None else self.case
         graph = self.rulebook.stages.graph
         if not graph.has_edge(self.stage, target):
             reason = f"no transition {self.stage} -> {target}; allowed: {', '.join(self.allowed_next()) or 'none'}"
@@ -68,7 +67,7 @@ class CaseProcess:
         guards = set(self.rulebook.stages.guards(self.stage, target))
         findings: tuple[Finding, ...] = ()
         if guards:
-            judged = self.case.model_copy(update={"status": "open", "as_of": on})
+            judged = judged_case.model_copy(update={"status": "open", "as_of": on})
             assert self._auditor is not None
             findings = tuple(self._auditor.findings(judged, only=guards))
         blocking = tuple(dict.fromkeys(f.rule_id for f in findings if f.blocking))
@@ -76,7 +75,7 @@ class CaseProcess:
             reason = "refused by " + ", ".join(blocking)
             return self._record(Transition(self.stage, target, on, False, blocking, reason, findings), strict)
         accepted = Transition(self.stage, target, on, True, (), "", findings)
-        self.stage = target
+        self.stage, self.case = target, judged_case  # a refused record never enters the case
         return self._record(accepted, strict)
 
     def _record(self, transition: Transition, strict: bool) -> Transition:

@@ -34,7 +34,7 @@ def test_illegal_transition_is_refused_and_recorded(baseline, rulebook):
     process = CaseProcess(validate_case(baseline), rulebook)
     t = process.advance("decision", date(2021, 3, 5))
     assert not t.accepted and t.refused_by == ("ILLEGAL-TRANSITION",)
-    assert "allowed: aborted, recommendation" in t.reason
+    assert "allowed: aborted, inspection, recommendation" in t.reason
     assert process.stage == "motion" and process.history == [t]
 
 
@@ -72,3 +72,18 @@ def test_a_later_record_can_be_supplied_with_the_transition(baseline, rulebook):
     process = CaseProcess(validate_case(early), rulebook, stage="inspection")
     assert process.advance("discussion", date(2021, 4, 12)).accepted
     assert process.advance("decision", date(2021, 4, 16), case=validate_case(baseline)).accepted
+
+
+def test_a_refused_record_does_not_enter_the_case(baseline, rulebook):
+    good = validate_case(baseline)
+    baseline["inspections"][0]["team"] = baseline["inspections"][0]["team"][:1]
+    process = CaseProcess(good, rulebook, stage="inspection")
+    t = process.advance("discussion", date(2021, 4, 12), case=validate_case(baseline))
+    assert not t.accepted and t.refused_by == ("INS-TEAM-2",)
+    assert process.case is good and process.stage == "inspection"
+
+
+def test_lateral_transfer_may_go_to_inspection_without_recommendation(baseline, rulebook):
+    baseline.update(move="lateral_transfer", recommendations=[])
+    process = CaseProcess(validate_case(baseline), rulebook)
+    assert process.advance("inspection", date(2021, 3, 20)).accepted

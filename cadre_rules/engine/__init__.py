@@ -1,7 +1,11 @@
-"""Evaluators of a rulebook. `python` (compiled closures) is the default and the reference."""
+"""Evaluators of a rulebook. `python` (compiled closures) is the default and the reference.
+
+`durable` matches the same rules with the durable_rules Rete engine (see engine/durable.py); it needs
+the durable-rules package, installed on Python < 3.13 only, and raises EngineUnavailable elsewhere.
+"""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
 from .python import PythonEvaluator
@@ -9,16 +13,21 @@ from .python import PythonEvaluator
 if TYPE_CHECKING:
     from ..rulebook import Rulebook
 
-ENGINES = ("python",)
+ENGINES = ("python", "durable")
 
 
 class EngineUnavailable(RuntimeError):
     pass
 
 
-def make_evaluator(name: str, rulebook: "Rulebook") -> PythonEvaluator:
+def make_evaluator(name: str, rulebook: "Rulebook") -> Any:
+    """An in-process evaluator. For batch work with `durable`, Auditor runs it in a child process."""
     if name == "python":
         return PythonEvaluator(list(rulebook.rules), rulebook.editions, rulebook.stages.order)
+    if name == "durable":
+        from .durable import DurableEvaluator
+
+        return DurableEvaluator(list(rulebook.rules), rulebook.editions, rulebook.stages.order)
     raise EngineUnavailable(f"unknown engine {name!r} (available: {', '.join(ENGINES)})")
 
 

@@ -13,13 +13,13 @@ import operator
 from dataclasses import replace
 import re
 from datetime import date
-from itertools import product
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from ..facts import Fact, FactSet, Unknown
 from ..rulebook import ir
 from ..rulebook.editions import citations_in_force
-from ..rulebook.model import Edition, Rule
+from ..rulebook.model import Citation, Edition, Rule
+from ..rulebook.typecheck import free_aliases
 from .findings import Finding
 
 Env = dict[str, Any]
@@ -174,6 +174,23 @@ def render(template: str, env: Env, params: Mapping[str, Any], lang: str) -> str
     return _PLACEHOLDER.sub(sub, template)
 
 
+def _early_filters(when: ir.Node, aliases: list[str]) -> list[list[Compiled]]:
+    """Top-level conjuncts of `when` that read no parameter, grouped by the binding depth after
+    which all the aliases they read are bound. Evaluating them early never changes a verdict: a
+    conjunct that is false makes the whole condition false."""
+    conjuncts = list(when.items) if isinstance(when, ir.BoolOp) and when.op == "and" else [when]
+    levels: list[list[Compiled]] = [[] for _ in aliases]
+    for conjunct in conjuncts:
+        if any(isinstance(n, ir.ParamRef) for n in ir.walk(conjunct)):
+            continue
+        used = free_aliases(conjunct)
+        if not used <= set(aliases):
+            continue
+        level = max((aliases.index(a) for a in used), default=0)
+        levels[level].append(compile_node(conjunct))
+    return levels
+
+
 class CompiledRule:
     """One rule ready to run: closures for act date, condition and pending condition."""
 
@@ -185,23 +202,51 @@ class CompiledRule:
         self.pending_when = compile_node(rule.pending_when) if rule.pending_when is not None else None
         self.escalate_when = compile_node(rule.escalate_when) if rule.escalate_when is not None else None
         self.defaults = {name: p.default for name, p in rule.parameters.items()}
+        self.aliases = [alias for alias, _ in rule.match]
+        self.filters = _early_filters(rule.when, self.aliases)
+        self._editions_on: dict[date, tuple[list[Citation], dict[str, Any]]] = {}
 
-    def evaluate(self, facts: FactSet) -> list[Finding]:
-        rule = self.rule
-        aliases = [alias for alias, _ in rule.match]
-        pools = [facts.get(fact_type, []) for _, fact_type in rule.match]
-        out: list[Finding] = []
-        for combo in product(*pools):
-            env: Env = dict(zip(aliases, combo))
-            act = self.act_date(env, self.defaults, facts)
-            if not isinstance(act, date) or not rule.applies_on(act):
-                continue
-            citations = citations_in_force(rule, self.editions, act)
-            if not citations:
-                continue
+    def _in_force(self, act: date) -> tuple[list[Citation], dict[str, Any]]:
+        """Citations in force on the act's date and the parameters they give (memoised per date)."""
+        cached = self._editions_on.get(act)
+        if cached is None:
+            citations = citations_in_force(self.rule, self.editions, act)
             params = dict(self.defaults)
             for citation in reversed(citations):  # the primary citation's values win
                 params.update(citation.params)
+            cached = self._editions_on[act] = (citations, params)
+        return cached
+
+    def _bindings(self, facts: FactSet) -> Iterator[Env]:
+        """Environments binding each alias to a fact, pruned by a parameter-free conjunct of the
+        condition as soon as the aliases it reads are bound (only a definite false prunes)."""
+        pools = [facts.get(fact_type, []) for _, fact_type in self.rule.match]
+        depth = len(pools)
+
+        def bind(level: int, env: Env) -> Iterator[Env]:
+            if level == depth:
+                yield dict(env)
+                return
+            alias = self.aliases[level]
+            for fact in pools[level]:
+                env[alias] = fact
+                if all(check(env, self.defaults, facts) is not False for check in self.filters[level]):
+                    yield from bind(level + 1, env)
+            env.pop(alias, None)
+
+        yield from bind(0, {})
+
+    def evaluate(self, facts: FactSet) -> list[Finding]:
+        rule = self.rule
+        out: list[Finding] = []
+        for env in self._bindings(facts):
+            combo = tuple(env[alias] for alias in self.aliases)
+            act = self.act_date(env, self.defaults, facts)
+            if not isinstance(act, date) or not rule.applies_on(act):
+                continue
+            citations, params = self._in_force(act)
+            if not citations:
+                continue
             verdict = self.when(env, params, facts)
             if verdict is False or verdict is None:
                 continue

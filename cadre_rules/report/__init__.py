@@ -1,7 +1,25 @@
-"""Renderers of audit results, one module per format."""
-from .json_report import render_json
-from .table import render_table
+"""Renderers of audit results, one module per format.
 
-RENDERERS = {"json": render_json, "table": render_table}
+`FORMATS` maps a format name to its streaming renderer class (see `base.Renderer`); `RENDERERS` maps
+it to a function `render(results, rulebook, **context) -> str` for library use.
+"""
+from .base import Renderer, ReportContext, SpoolingRenderer
+from .html import HtmlRenderer, render_html
+from .json_report import JsonLinesRenderer, JsonRenderer, render_json, render_jsonl, report_document
+from .junit import JunitRenderer, render_junit
+from .markdown import MarkdownRenderer, render_markdown
+from .model import CaseStats, ReportedCase, Summary
+from .sarif import SarifRenderer, render_sarif
+from .table import TableRenderer, render_table
 
-__all__ = ["RENDERERS", "render_json", "render_table"]
+FORMATS: dict[str, type[Renderer]] = {
+    "table": TableRenderer, "json": JsonRenderer, "jsonl": JsonLinesRenderer, "markdown": MarkdownRenderer,
+    "html": HtmlRenderer, "sarif": SarifRenderer, "junit": JunitRenderer,
+}
+
+RENDERERS = {"table": render_table, "json": render_json, "jsonl": render_jsonl, "markdown": render_markdown,
+             "html": render_html, "sarif": render_sarif, "junit": render_junit}
+
+__all__ = ["FORMATS", "RENDERERS", "CaseStats", "Renderer", "ReportContext", "ReportedCase", "SpoolingRenderer",
+           "Summary", "report_document", "render_html", "render_json", "render_jsonl", "render_junit",
+           "render_markdown", "render_sarif", "render_table"]

@@ -1,20 +1,72 @@
-"""The JSON report: one document, the contract other tools read (see docs/cli.md)."""
+"""The JSON report: one document, the contract other tools read (see docs/cli.md).
+
+Written as a stream — head, one case at a time, then the summary — so that memory stays flat; the
+text is the same as `json.dumps(report_document(...), indent=2)` would give.
+"""
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from typing import Any, Iterable, TextIO
 
-from ..audit import CaseResult, summarize
+from ..audit import CaseResult
 from ..rulebook import Rulebook
+from .base import Renderer, ReportContext, render_results
+from .model import ReportedCase
 
 
-def report_document(results: list[CaseResult], rulebook: Rulebook) -> dict[str, Any]:
-    return {
-        "rulebook": {"version": rulebook.version, "profile": rulebook.profile},
-        "cases": [r.to_dict() for r in results],
-        "summary": summarize(results),
-    }
+def _dumps(value: Any, indent: int | None = 2) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=str)
 
 
-def render_json(results: Iterable[CaseResult], rulebook: Rulebook) -> str:
-    return json.dumps(report_document(list(results), rulebook), ensure_ascii=False, indent=2) + "\n"
+def _nest(text: str, by: int) -> str:
+    pad = " " * by
+    return text.replace("\n", "\n" + pad)
+
+
+def header(ctx: ReportContext) -> dict[str, Any]:
+    return {"rulebook": {"version": ctx.rulebook.version, "profile": ctx.rulebook.profile},
+            "as_of": ctx.as_of.isoformat(), "redacted": ctx.redacted, "waivers": ctx.waivers}
+
+
+class JsonRenderer(Renderer):
+    name = "json"
+    media_type = "application/json"
+
+    def fragment(self, case: ReportedCase) -> str:
+        return "    " + _nest(_dumps(case.to_dict()), 4)
+
+    def begin(self, out: TextIO) -> None:
+        head = _dumps(header(self.ctx))
+        out.write(head[:-2] + ',\n  "cases": [')
+
+    def add(self, out: TextIO, fragment: Any) -> None:
+        out.write(("," if self.count else "") + "\n" + fragment)
+        self.count += 1
+
+    def end(self, out: TextIO, summary: dict[str, Any]) -> None:
+        out.write(("\n  ]" if self.count else "]") + ',\n  "summary": ' + _nest(_dumps(summary), 2) + "\n}\n")
+
+
+def report_document(results: list[CaseResult], rulebook: Rulebook, **context: Any) -> dict[str, Any]:
+    return json.loads(render_json(results, rulebook, **context))
+
+
+def render_json(results: Iterable[CaseResult], rulebook: Rulebook, **context: Any) -> str:
+    return render_results(JsonRenderer, results, rulebook, **context)
+
+
+class JsonLinesRenderer(Renderer):
+    """One case per line, as soon as it is judged; the last line is the summary (it has a `summary` key)."""
+
+    name = "jsonl"
+    media_type = "application/x-ndjson"
+
+    def fragment(self, case: ReportedCase) -> str:
+        return _dumps(case.to_dict(), None) + "\n"
+
+    def end(self, out: TextIO, summary: dict[str, Any]) -> None:
+        out.write(_dumps({**header(self.ctx), "summary": summary}, None) + "\n")
+
+
+def render_jsonl(results: Iterable[CaseResult], rulebook: Rulebook, **context: Any) -> str:
+    return render_results(JsonLinesRenderer, results, rulebook, **context)

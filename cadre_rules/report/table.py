@@ -1,44 +1,92 @@
-"""The readable table report for a terminal (Chinese by default)."""
+"""The readable table report for a terminal (Chinese by default).
+
+Rows are printed in tables of at most `CHUNK` cases, so a long batch streams in flat memory; a batch
+of fewer cases gives one table.
+"""
 from __future__ import annotations
 
 from io import StringIO
-from typing import Iterable
+from typing import Any, Iterable, TextIO
 
 from rich.console import Console
 from rich.table import Table
 
-from ..audit import CaseResult, summarize
+from ..audit import CaseResult
 from ..rulebook import Rulebook
+from .base import Renderer, render_results
+from .model import ReportedCase
 
-_VERDICT = {"zh": {"violated": "违规", "pending": "待定", "unknown": "无法判断"},
-            "en": {"violated": "violated", "pending": "pending", "unknown": "unknown"}}
+CHUNK = 500
 
 
-def render_table(results: Iterable[CaseResult], rulebook: Rulebook, lang: str = "zh", width: int = 160) -> str:
-    results = list(results)
-    buffer = StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False)
-    zh = lang == "zh"
-    table = Table(title="干部选拔任用合规审计" if zh else "Cadre selection compliance audit", show_lines=True)
-    for header in (("案例", "Case"), ("规则", "Rule"), ("结论", "Verdict"), ("严重性", "Severity"),
-                   ("依据", "Basis"), ("说明", "Message")):
-        table.add_column(header[0] if zh else header[1], overflow="fold")
-    for result in results:
-        label = f"{result.case_id or '?'}\n{result.source}"
-        if result.status == "invalid":
-            text = "\n".join(f"{e.path + ': ' if e.path else ''}{e.message}" for e in result.errors)
-            table.add_row(label, "—", "输入无效" if zh else "invalid input", "", "", text)
-            continue
-        if not result.findings:
-            table.add_row(label, "—", "合规" if zh else "compliant", "", "", "")
-        for f in result.findings:
+class TableRenderer(Renderer):
+    name = "table"
+
+    def __init__(self, ctx, width: int = 160) -> None:
+        super().__init__(ctx)
+        self.width = width
+        self.rows: list[tuple[str, ...]] = []
+        self.cases_in_chunk = 0
+        self.tables = 0
+
+    def fragment(self, case: ReportedCase) -> list[tuple[str, ...]]:
+        lang, zh = self.ctx.lang, self.ctx.lang == "zh"
+        label = f"{case.case_id or '?'}\n{case.source}"
+        if case.status == "invalid":
+            text = "\n".join(f"{e.path + ': ' if e.path else ''}{e.message}" for e in case.errors)
+            return [(label, "—", self.ctx.verdict_label("invalid"), "", "", text)]
+        if not case.findings:
+            return [(label, "—", self.ctx.verdict_label("compliant"), "", "", "")]
+        rows = []
+        for f in case.findings:
             message = f.message[lang] + (f"\n（{f.reason}）" if f.reason else "")
-            table.add_row(label, f.rule_id, _VERDICT[lang][f.verdict], f.severity, f.citation[lang], message)
-    console.print(table)
-    s = summarize(results)
-    console.print(
-        (f"案例 {s['cases']} 件，输入无效 {s['invalid']} 件；违规 {s['violated']} 项，待定 {s['pending']} 项，无法判断 {s['unknown']} 项。"
-         if zh else
-         f"{s['cases']} cases, {s['invalid']} invalid; {s['violated']} violated, {s['pending']} pending, {s['unknown']} unknown.")
-        + f"  rulebook {rulebook.version} ({rulebook.profile})")
-    return buffer.getvalue()
+            waiver = getattr(f, "waiver", None)
+            if waiver:
+                status = {"active": "豁免" if zh else "waiver", "expired": "豁免已过期" if zh else "waiver expired",
+                          "version-mismatch": "豁免版本不符" if zh else "waiver for another rulebook version"}
+                message += (f"\n［{status.get(waiver['status'], waiver['status'])}：{waiver['approver']}，"
+                            f"{waiver['reason']}，{'至' if zh else 'until'} {waiver['expires']}］")
+            rows.append((label, f.rule_id, self.ctx.verdict_label(f.verdict), f.severity, f.citation[lang], message))
+        return rows
+
+    def _flush(self, out: TextIO) -> None:
+        if not self.rows and self.tables:
+            return
+        buffer = StringIO()
+        console = Console(file=buffer, width=self.width, no_color=True, highlight=False)
+        zh = self.ctx.lang == "zh"
+        title = None if self.tables else ("干部选拔任用合规审计" if zh else "Cadre selection compliance audit")
+        table = Table(title=title, show_lines=True)
+        for header in (("案例", "Case"), ("规则", "Rule"), ("结论", "Verdict"), ("严重性", "Severity"),
+                       ("依据", "Basis"), ("说明", "Message")):
+            table.add_column(header[0] if zh else header[1], overflow="fold")
+        for row in self.rows:
+            table.add_row(*row)
+        console.print(table)
+        out.write(buffer.getvalue())
+        self.rows, self.cases_in_chunk = [], 0
+        self.tables += 1
+
+    def add(self, out: TextIO, fragment: Any) -> None:
+        self.rows.extend(fragment)
+        self.count += 1
+        self.cases_in_chunk += 1
+        if self.cases_in_chunk >= CHUNK:
+            self._flush(out)
+
+    def end(self, out: TextIO, summary: dict[str, Any]) -> None:
+        self._flush(out)
+        s, zh = summary, self.ctx.lang == "zh"
+        line = (f"案例 {s['cases']} 件，输入无效 {s['invalid']} 件；违规 {s['violated']} 项，待定 {s['pending']} 项，"
+                f"无法判断 {s['unknown']} 项" + (f"，已豁免 {s['waived']} 项" if s["waived"] else "") + "。"
+                if zh else
+                f"{s['cases']} cases, {s['invalid']} invalid; {s['violated']} violated, {s['pending']} pending, "
+                f"{s['unknown']} unknown" + (f", {s['waived']} waived" if s["waived"] else "") + ".")
+        extra = (f"  基准日 {self.ctx.as_of.isoformat()}" if zh else f"  as of {self.ctx.as_of.isoformat()}")
+        if self.ctx.redacted:
+            extra += "  已脱敏" if zh else "  redacted"
+        out.write(line + f"  rulebook {self.ctx.rulebook.version} ({self.ctx.rulebook.profile})" + extra + "\n")
+
+
+def render_table(results: Iterable[CaseResult], rulebook: Rulebook, lang: str = "zh", **context: Any) -> str:
+    return render_results(TableRenderer, results, rulebook, lang=lang, **context)

@@ -1,0 +1,206 @@
+"""Latency of the live check: how long `LiveCase` takes to answer one event on a ~30-fact case.
+
+Not a test: run it by hand, pinned to one core.
+
+    .venv/bin/python benchmarks/bench_live.py              # table
+    .venv/bin/python benchmarks/bench_live.py --json       # machine-readable
+    .venv/bin/python benchmarks/bench_live.py --iterations 20000 --appends 1000
+
+The case is examples/cases/01 widened to four candidates (two recommendation rounds, four
+inspections with a petition each, one decision meeting with four items, four publicities, notices
+and filings). Three events are measured (see MEASURED): the decision meeting — the transition with the most guard
+rules (discussion -> decision, 15 guards), 24 facts before and 28 after — the first appointment
+notice (publicity -> appointment, ~33 facts) and a small inspection step. What is timed, per event:
+
+  check              LiveCase.preview(meeting): everything `submit` does before writing to the
+                     journal — build and validate the new Case, derive its facts, judge it
+                     (incrementally), decide. The incremental memo is reset to the state before the
+                     event on every iteration, as in real use.
+  ├ apply+validate   apply_event: the new Case (model_copy + record validation + integrity checks)
+  ├ derive facts     facts.derive_facts of the new Case
+  ├ judge (incr.)    re-evaluation of the rules whose inputs changed, merged with the rest
+  judge (all rules)  for comparison: the evaluator on every rule, as a plain audit does
+  judge (guards)     for comparison: the 15 guard rules of the transition only
+  submit+journal     LiveCase.submit of a `review` event to an SQLite journal file (WAL, one
+                     BEGIN IMMEDIATE transaction, synchronous=FULL: includes the fsync)
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import gc
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import cadre_rules as cr  # noqa: E402
+from cadre_rules.facts import derive_facts  # noqa: E402
+from cadre_rules.live import Event, LiveCase, apply_event  # noqa: E402
+from cadre_rules.live.derive import events_from_case  # noqa: E402
+from cadre_rules.yamlmarks import safe_load  # noqa: E402
+
+BASELINE = ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml"
+
+
+def wide_case(n: int = 4) -> cr.Case:
+    """Example 01 with n candidates going through every step together."""
+    data = safe_load(BASELINE.read_text(encoding="utf-8"))
+    base_candidate, base_ins = data["candidates"][0], data["inspections"][0]
+    base_item, base_pub = data["meetings"][0]["agenda"][0], data["publicity"][0]
+    ids = [f"c{i}" for i in range(1, n + 1)]
+    data["post"].update(quota=n, incumbents=0)
+    data["candidates"] = [{**copy.deepcopy(base_candidate), "id": c, "name": f"候选人{c}"} for c in ids]
+    data["motion"]["intended_candidates"] = ids
+    data["recommendations"] = [
+        {"id": f"r{k}", "form": form, "date": day, "participants_expected": 45, "participants_actual": 42,
+         "results": [{"candidate": c, "votes": 30 + i} for i, c in enumerate(ids)]}
+        for k, (form, day) in enumerate([("talk", "2021-03-12"), ("meeting", "2021-03-16")], start=1)]
+    data["inspections"] = []
+    for i, c in enumerate(ids, start=1):
+        ins = {**copy.deepcopy(base_ins), "id": f"i{i}", "candidate": c}
+        ins["petitions"] = [{"id": f"pt{i}", "received": "2021-03-26", "specific": True, "closed": "2021-04-05",
+                             "conclusion": "查无实据"}]
+        data["inspections"].append(ins)
+    data["meetings"][0]["agenda"] = [{**copy.deepcopy(base_item), "id": f"a{i}", "candidate": c}
+                                     for i, c in enumerate(ids, start=1)]
+    data["publicity"] = [{**base_pub, "id": f"p{i}", "candidate": c} for i, c in enumerate(ids, start=1)]
+    data["appointments"] = [{"id": f"n{i}", "candidate": c, "date": "2021-04-28"} for i, c in enumerate(ids, start=1)]
+    data["filings"] = [{"id": f"f{i}", "candidate": c, "date": "2021-05-07", "to": "中共江州市委组织部"}
+                       for i, c in enumerate(ids, start=1)]
+    data.pop("meta", None)
+    return cr.validate_case(data)
+
+
+def percentiles(samples_ns: list[int]) -> dict[str, float]:
+    s = sorted(samples_ns)
+    at = lambda q: s[min(len(s) - 1, int(q * len(s)))] / 1000  # noqa: E731
+    return {"n": len(s), "p50_us": at(0.50), "p90_us": at(0.90), "p99_us": at(0.99), "max_us": s[-1] / 1000,
+            "mean_us": statistics.fmean(s) / 1000}
+
+
+def timed(fn: Callable[[], Any], iterations: int, before: Callable[[], Any] | None = None) -> dict[str, float]:
+    for _ in range(min(200, iterations)):  # warm-up
+        if before:
+            before()
+        fn()
+    gc.collect()
+    samples = []
+    clock = time.perf_counter_ns
+    for _ in range(iterations):
+        if before:
+            before()
+        t0 = clock()
+        fn()
+        samples.append(clock() - t0)
+    return percentiles(samples)
+
+
+# The decision meeting (the transition with the most guards; nearly every rule re-run), the first
+# appointment notice (publicity -> appointment, a new date: the date-dependent rules re-run) and a small
+# event on the same date as the one before it (one of the four musts for the last inspection).
+MEASURED = ("meeting:mt1", "notice:n1", "inspection:i4/petition_check")
+
+
+def measure(rulebook: cr.Rulebook, init: dict[str, Any], opened: date, events: list[Event], event_id: str,
+            iterations: int) -> dict[str, Any]:
+    event = next(e for e in events if e.id == event_id)
+    live = LiveCase.open(init, opened, rulebook)
+    for e in events[:events.index(event)]:
+        assert live.submit(e).accepted, e.id
+    before_case = live.case
+    before_facts = derive_facts(before_case)
+    before_findings = list(live.findings)
+    after_case = apply_event(before_case, event)
+    after_facts = derive_facts(after_case)
+    result = live.preview(event)
+    assert result.accepted, result.reason
+    judge = live._incremental
+    evaluator = live._auditor.evaluator
+
+    def reset() -> None:  # the state `submit` finds: the memo holds the case before the event
+        judge._memo = (before_facts, before_findings)
+
+    rows = {
+        "check": timed(lambda: live.preview(event), iterations, reset),
+        "apply+validate": timed(lambda: apply_event(before_case, event), iterations),
+        "derive facts": timed(lambda: derive_facts(after_case), iterations),
+        "judge (incr.)": timed(lambda: judge.update(before_facts, before_findings, after_facts), iterations),
+        "judge (all rules)": timed(lambda: evaluator.evaluate(after_facts), iterations),
+    }
+    if result.transition:
+        guards = set(rulebook.stages.guards(*result.transition))
+        rows[f"judge ({len(guards)} guards)"] = timed(lambda: evaluator.evaluate(after_facts, guards), iterations)
+    judge.update(before_facts, before_findings, after_facts)
+    return {"event": f"{event.kind} {event.id}", "transition": " -> ".join(result.transition or ()),
+            "facts_before": sum(len(v) for v in before_facts.values()),
+            "facts_after": sum(len(v) for v in after_facts.values()),
+            "rules_reevaluated": sorted(judge.last_reevaluated or ()), "timings": rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--iterations", type=int, default=5000)
+    parser.add_argument("--appends", type=int, default=500)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-pin", action="store_true", help="do not pin the process to one core")
+    parser.add_argument("--core", type=int, default=None, help="the core to pin to (default: the first allowed)")
+    args = parser.parse_args(argv)
+    if not args.no_pin and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {args.core if args.core is not None else min(os.sched_getaffinity(0))})
+
+    rulebook = cr.load_rulebook()
+    case = wide_case()
+    init, opened, events = events_from_case(case)
+    measured = {}
+    for event_id in MEASURED:
+        measured[event_id] = measure(rulebook, init, opened, events, event_id, args.iterations)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        journal = cr.Journal(Path(tmp) / "bench.journal")
+        jl = LiveCase.open(init, opened, rulebook, journal=journal)
+        counter = iter(range(10**9))
+        day = opened
+        rows = {}
+        rows["submit+journal"] = timed(lambda: jl.submit(Event(f"r{next(counter)}", "review", day)), args.appends)
+        journal.close()
+
+    report = {
+        "python": platform.python_version(), "platform": platform.platform(),
+        "pinned": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") and not args.no_pin else None,
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        "rulebook": rulebook.version, "rules": len(rulebook.rules), "events": measured, "journal": rows,
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    load = report["load_average"]
+    print(f"cadre-rules live check — Python {report['python']}, {report['platform']}, "
+          f"{'pinned to core ' + str(report['pinned'][0]) if report['pinned'] else 'not pinned'}"
+          + (f", load average {load[0]:.2f}" if load else ""))
+    header = f"{'':20} {'p50 µs':>10} {'p90 µs':>10} {'p99 µs':>10} {'max µs':>10} {'n':>7}"
+    for m in measured.values():
+        print(f"\nevent {m['event']}: {m['facts_before']} facts before, {m['facts_after']} after; "
+              f"{m['transition'] or 'no transition'}")
+        print(f"incremental judging re-ran {len(m['rules_reevaluated'])} of {report['rules']} rules")
+        print(header)
+        for name, r in m["timings"].items():
+            print(f"{name:20} {r['p50_us']:10.1f} {r['p90_us']:10.1f} {r['p99_us']:10.1f} {r['max_us']:10.1f} {r['n']:7d}")
+    print("\njournal")
+    print(header)
+    for name, r in rows.items():
+        print(f"{name:20} {r['p50_us']:10.1f} {r['p90_us']:10.1f} {r['p99_us']:10.1f} {r['max_us']:10.1f} {r['n']:7d}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

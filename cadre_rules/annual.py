@@ -1,0 +1,426 @@
+"""The annual report on cadre selection work (干部选拔任用工作情况报告), in Chinese, as Markdown and .docx.
+
+For one organisation (`Case.organisation`) and one year it states:
+
+* selection rounds held (选拔任用工作次数): the organisation's cases whose year (`case_date`: the
+  first decision meeting, else the earliest act) is the year, by kind of move;
+* people appointed (任用): appointment notices dated in the year, by the level of the post filled —
+  正处 (division_chief), 副处 (division_deputy), others — and the rotations (交流轮岗) and lateral
+  transfers (平级交流) among them;
+* personal-matters checks (个人有关事项报告查核): 重点核查 — the inspections' personal-matters checks
+  dated in the year (凡提必核), with their outcomes (clear, resolved, open, concealment); 随机核查 —
+  the random part of a spot-check record for the same organisation and year (`cadre-rules spotcheck
+  --record`), when one is given;
+* the audit findings of the year's cases by stage, and the problems found (violated findings, then
+  waived ones);
+* the age-tier structure of each leadership team (deciding body) met in the year's cases, at 31
+  December of the year, from the members' birth dates: `meta.member_birth_dates` of the case
+  ({member id: YYYY-MM-DD}), else the birth date in an 18- or 15-digit identity number.
+
+Every number is traceable: it carries a figure id (F1, F2, ...) whose footnote (Markdown) and
+appendix row (both formats) list the case ids behind it. No name or identity number is printed.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from .audit import Auditor
+from .caseio import CaseValidationError, RawCase, validate_case
+from .model import Case, CheckOutcome, Level
+from .report.model import case_date, case_year
+from .rulebook import Rulebook
+from .waivers import WaiverSet
+
+MOVES_ZH = {"promotion": "提拔", "further_use": "进一步使用", "lateral_transfer": "平级交流", "rotation": "交流轮岗"}
+OUTCOMES_ZH = {"clear": "未发现问题", "resolved": "发现问题已查清", "open": "发现问题未查清", "concealment": "查实瞒报"}
+AGE_TIERS = (("40岁及以下", 0, 40), ("41—45岁", 41, 45), ("46—50岁", 46, 50), ("51—55岁", 51, 55),
+             ("56岁及以上", 56, 200))
+UNKNOWN_AGE = "年龄不详"
+VERDICTS_ZH = {"violated": "违规", "pending": "待定", "unknown": "无法判断", "waived": "已豁免"}
+
+
+@dataclass
+class Figure:
+    id: str
+    label: str
+    value: int
+    cases: list[str]
+
+
+def birth_from_id_number(id_number: str | None) -> date | None:
+    """The birth date an 18-digit (YYYYMMDD at 7–14) or 15-digit (YYMMDD at 7–12) identity number holds."""
+    if not id_number:
+        return None
+    text = id_number.strip()
+    try:
+        if len(text) == 18 and text[:17].isdigit():
+            return date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+        if len(text) == 15 and text.isdigit():
+            return date(1900 + int(text[6:8]), int(text[8:10]), int(text[10:12]))
+    except ValueError:
+        return None
+    return None
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def member_birth_date(case: Case, member: Any) -> tuple[date | None, str]:
+    """A body member's birth date and where it came from (meta, id_number, or '')."""
+    known = case.meta.get("member_birth_dates") if isinstance(case.meta, dict) else None
+    if isinstance(known, dict) and member.id in known:
+        day = _as_date(known[member.id])
+        if day:
+            return day, "meta"
+    day = birth_from_id_number(member.id_number)
+    return (day, "id_number") if day else (None, "")
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@dataclass
+class TeamAges:
+    body_id: str
+    body_name: str
+    case_id: str
+    members: int
+    tiers: dict[str, int]
+    average: float | None
+    sources: dict[str, int]
+
+
+@dataclass
+class AnnualReport:
+    year: int
+    organisation: str
+    rulebook: str
+    as_of: date
+    figures: dict[str, Figure] = field(default_factory=dict)
+    moves: dict[str, Figure] = field(default_factory=dict)
+    levels: dict[str, Figure] = field(default_factory=dict)
+    outcomes: dict[str, Figure] = field(default_factory=dict)
+    stages: list[tuple[str, str, dict[str, int], list[str]]] = field(default_factory=list)  # id, title, counts, cases
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    waived: list[dict[str, Any]] = field(default_factory=list)
+    teams: list[TeamAges] = field(default_factory=list)
+    spotcheck: dict[str, Any] | None = None
+    skipped: list[str] = field(default_factory=list)
+    other_year_cases: int = 0
+
+    def all_figures(self) -> list[Figure]:
+        out = list(self.figures.values()) + list(self.moves.values()) + list(self.levels.values()) \
+            + list(self.outcomes.values())
+        return sorted(out, key=lambda f: int(f.id[1:]))
+
+
+def _figure(numbering: list[int], label: str, items: list[str]) -> Figure:
+    """A figure counting `items` (one entry per counted thing: a case id, repeated if it counts twice)."""
+    numbering[0] += 1
+    return Figure(f"F{numbering[0]}", label, len(items), sorted(set(items)))
+
+
+def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, rulebook: Rulebook,
+                        auditor: Auditor | None = None, waivers: WaiverSet | None = None,
+                        as_of: date | None = None, spotcheck: dict[str, Any] | None = None) -> AnnualReport:
+    auditor = auditor or Auditor(rulebook)
+    as_of = as_of or date.today()
+    report = AnnualReport(year, organisation, rulebook.version, as_of)
+    rounds: list[str] = []
+    by_move: dict[str, list[str]] = defaultdict(list)
+    appointed: list[str] = []
+    by_level: dict[str, list[str]] = defaultdict(list)
+    rotations: list[str] = []
+    lateral: list[str] = []
+    targeted: list[str] = []
+    by_outcome: dict[str, list[str]] = defaultdict(list)
+    stage_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    stage_cases: dict[str, set[str]] = defaultdict(set)
+    teams: dict[str, tuple[tuple[date, str], Case]] = {}
+    for raw in raws:
+        if raw.error is not None:
+            report.skipped.append(f"{raw.source}: {raw.error}")
+            continue
+        try:
+            case = validate_case(raw.data)
+        except CaseValidationError as exc:
+            report.skipped.append(f"{raw.source}: invalid, {len(exc.errors)} problem(s), first at "
+                                  f"{exc.errors[0].path or 'the whole input'}")
+            continue
+        if case.organisation != organisation:
+            continue
+        in_year = case_year(case) == year
+        for notice in case.appointments:
+            if notice.date.year == year:
+                appointed.append(case.id)
+                level = case.post.level.value if case.post.level else "unknown"
+                by_level[level].append(case.id)
+                if case.move.value == "rotation":
+                    rotations.append(case.id)
+                elif case.move.value == "lateral_transfer":
+                    lateral.append(case.id)
+        for ins in case.inspections:
+            check = ins.personal_matters
+            if check is not None and check.date.year == year:
+                targeted.append(case.id)
+                by_outcome[check.outcome.value].append(case.id)
+        if not in_year:
+            report.other_year_cases += 1
+            continue
+        rounds.append(case.id)
+        by_move[case.move.value].append(case.id)
+        key = (case_date(case) or date.min, case.id)
+        if case.body.id not in teams or key > teams[case.body.id][0]:
+            teams[case.body.id] = (key, case)
+        judge = getattr(auditor, "judge", None)
+        findings = judge(case)[0] if judge else auditor.findings(case)
+        if waivers is not None:
+            findings, _ = waivers.apply(case.id, findings, as_of, rulebook.version)
+        for f in findings:
+            stage_counts[f.stage][f.verdict] += 1
+            stage_cases[f.stage].add(case.id)
+            entry = {"case": case.id, "rule": f.rule_id, "title": f.title["zh"], "message": f.message["zh"],
+                     "citation": f.citation["zh"], "stage": f.stage, "severity": f.severity}
+            if f.verdict == "violated":
+                report.problems.append(entry)
+            elif f.verdict == "waived":
+                waiver = getattr(f, "waiver", None) or {}
+                report.waived.append({**entry, "reason": waiver.get("reason"), "expires": waiver.get("expires")})
+    n = [0]
+    report.figures["rounds"] = _figure(n, "开展干部选拔任用工作（次）", rounds)
+    for move in MOVES_ZH:
+        report.moves[move] = _figure(n, f"其中{MOVES_ZH[move]}（次）", by_move.get(move, []))
+    report.figures["appointed"] = _figure(n, "任用干部（人）", appointed)
+    for level, label in ((Level.division_chief.value, "正处级"), (Level.division_deputy.value, "副处级")):
+        report.levels[level] = _figure(n, f"任用{label}干部（人）", by_level.get(level, []))
+    others = [c for lv, ids in by_level.items() if lv not in (Level.division_chief.value, Level.division_deputy.value)
+              for c in ids]
+    report.levels["other"] = _figure(n, "任用其他层级干部（人）", others)
+    report.figures["rotations"] = _figure(n, "交流轮岗（人）", rotations)
+    report.figures["lateral"] = _figure(n, "平级交流（人）", lateral)
+    report.figures["targeted"] = _figure(n, "个人有关事项报告重点核查（人次）", targeted)
+    for outcome in CheckOutcome:
+        report.outcomes[outcome.value] = _figure(n, f"重点核查{OUTCOMES_ZH[outcome.value]}（人次）",
+                                                 by_outcome.get(outcome.value, []))
+    if spotcheck is not None:
+        if spotcheck.get("year") != year or spotcheck.get("organisation") != organisation:
+            raise ValueError(f"the spot-check record is for {spotcheck.get('year')} {spotcheck.get('organisation')}, "
+                             f"not {year} {organisation}")
+        random_cases = [c for p in spotcheck.get("random", []) for c in (p.get("cases") or ["（名册）"])[:1]]
+        report.figures["random"] = _figure(n, "个人有关事项报告随机核查（人）", random_cases)
+        report.spotcheck = spotcheck
+    order = rulebook.stages.order
+    titles = rulebook.stages.titles
+    for stage in sorted(stage_counts, key=lambda s: order.get(s, 99)):
+        report.stages.append((stage, titles.get(stage, {}).get("zh", stage), dict(stage_counts[stage]),
+                              sorted(stage_cases[stage])))
+    ref = date(year, 12, 31)
+    for body_id in sorted(teams):
+        _, case = teams[body_id]
+        tiers = {label: 0 for label, _, _ in AGE_TIERS} | {UNKNOWN_AGE: 0}
+        ages, sources = [], defaultdict(int)
+        for member in case.body.members:
+            birth, source = member_birth_date(case, member)
+            if birth is None:
+                tiers[UNKNOWN_AGE] += 1
+                continue
+            sources[source] += 1
+            age = age_on(birth, ref)
+            ages.append(age)
+            tiers[next(label for label, low, high in AGE_TIERS if low <= age <= high)] += 1
+        report.teams.append(TeamAges(body_id, case.body.name, case.id, len(case.body.members), tiers,
+                                     round(sum(ages) / len(ages), 1) if ages else None, dict(sources)))
+    return report
+
+
+# ---- Markdown ----
+
+def _ref(fig: Figure) -> str:
+    return f"{fig.value}[^{fig.id}]"
+
+
+def render_markdown(r: AnnualReport) -> str:
+    f, mv, lv, oc = r.figures, r.moves, r.levels, r.outcomes
+    moves = "、".join(f"{MOVES_ZH[m]} {_ref(mv[m])} 次" for m in MOVES_ZH)
+    lines = [
+        f"# {r.organisation}{r.year}年度干部选拔任用工作情况报告",
+        "",
+        f"> 本报告由 cadre-rules 依据案例记录生成。统计范围：单位“{r.organisation}”、{r.year}年度的选拔任用案例"
+        f"（以首次讨论决定会议日期定年度）。规则库版本 `{r.rulebook}`，审计基准日 {r.as_of.isoformat()}。"
+        "每个数字后的脚注列出其所依据的案例编号。",
+        "",
+        "## 一、干部选拔任用工作基本情况",
+        "",
+        f"{r.year}年，{r.organisation}共开展干部选拔任用工作 {_ref(f['rounds'])} 次，其中{moves}。",
+        "",
+        f"全年任用干部 {_ref(f['appointed'])} 人（以任职通知日期计），其中正处级 {_ref(lv['division_chief'])} 人、"
+        f"副处级 {_ref(lv['division_deputy'])} 人、其他层级 {_ref(lv['other'])} 人；"
+        f"交流轮岗 {_ref(f['rotations'])} 人，平级交流 {_ref(f['lateral'])} 人。",
+        "",
+        "## 二、个人有关事项报告查核情况",
+        "",
+        f"对拟提拔、进一步使用人选落实“凡提必核”，重点核查 {_ref(f['targeted'])} 人次，其中"
+        + "、".join(f"{OUTCOMES_ZH[k]} {_ref(oc[k])} 人次" for k in OUTCOMES_ZH) + "。",
+        "",
+    ]
+    if "random" in f:
+        sc = r.spotcheck or {}
+        lines += [f"随机核查 {_ref(f['random'])} 人（从 {sc.get('population', {}).get('count', '?')} 人中随机抽取，"
+                  f"抽样种子 {sc.get('seed')}，总体指纹 `{sc.get('population', {}).get('fingerprint', '')}`；"
+                  f"复现命令：`{sc.get('command') or ''}`）。", ""]
+    else:
+        lines += ["随机核查：未提供抽查记录（`cadre-rules spotcheck --record`），本报告不统计。", ""]
+    lines += ["## 三、领导班子年龄结构", ""]
+    if r.teams:
+        header = ["领导班子", "成员数"] + [t[0] for t in AGE_TIERS] + [UNKNOWN_AGE, "平均年龄", "依据案例"]
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for t in r.teams:
+            avg = f"{t.average}" if t.average is not None else "—"
+            lines.append("| " + " | ".join([t.body_name, str(t.members)] + [str(t.tiers[k[0]]) for k in AGE_TIERS]
+                                           + [str(t.tiers[UNKNOWN_AGE]), avg, t.case_id]) + " |")
+        lines += ["", f"年龄按{r.year}年12月31日计算；出生日期取自案例 `meta.member_birth_dates`，缺失时取自身份证号码。", ""]
+    else:
+        lines += ["本年度无案例，未统计。", ""]
+    lines += ["## 四、审计发现（按工作环节）", ""]
+    if r.stages:
+        lines += ["| 环节 | 违规 | 待定 | 无法判断 | 已豁免 | 涉及案例 |", "|---|---:|---:|---:|---:|---|"]
+        for _, title, counts, cases in r.stages:
+            lines.append(f"| {title} | " + " | ".join(str(counts.get(v, 0)) for v in VERDICTS_ZH)
+                         + f" | {'、'.join(cases)} |")
+        lines.append("")
+    else:
+        lines += ["本年度案例未发现违规、待定或无法判断的事项。", ""]
+    lines += ["## 五、发现的问题", ""]
+    if r.problems:
+        for i, p in enumerate(r.problems, start=1):
+            lines.append(f"{i}. 【{p['case']}】{p['title']}：{p['message']}（{p['citation']}）")
+    else:
+        lines.append("未发现违规问题。")
+    if r.waived:
+        lines += ["", "经批准豁免的事项："]
+        for i, p in enumerate(r.waived, start=1):
+            lines.append(f"{i}. 【{p['case']}】{p['title']}：{p['message']}（豁免理由：{p['reason']}，有效期至 {p['expires']}）")
+    lines += ["", "## 附录 数据来源", "", "| 编号 | 项目 | 数值 | 依据案例 |", "|---|---|---:|---|"]
+    for fig in r.all_figures():
+        lines.append(f"| {fig.id} | {fig.label} | {fig.value} | {'、'.join(fig.cases) or '—'} |")
+    if r.skipped:
+        lines += ["", f"未纳入统计的无效输入 {len(r.skipped)} 件：", ""] + [f"- {s}" for s in r.skipped]
+    lines.append("")
+    for fig in r.all_figures():
+        lines.append(f"[^{fig.id}]: {fig.label}：{'、'.join(fig.cases) if fig.cases else '无'}")
+    return "\n".join(lines) + "\n"
+
+
+# ---- .docx ----
+
+def _font(run: Any, size: float | None = None, bold: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = "SimSun"
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    if size:
+        run.font.size = Pt(size)
+    run.bold = bold
+
+
+def _para(doc: Any, text: str, size: float = 12, bold: bool = False, style: str | None = None) -> Any:
+    p = doc.add_paragraph(style=style)
+    _font(p.add_run(text), size, bold)
+    return p
+
+
+def _table(doc: Any, header: list[str], rows: list[list[str]]) -> Any:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(text), 10.5, True)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(text), 10.5)
+    return table
+
+
+def render_docx(r: AnnualReport, path: str | Path) -> None:
+    """The same report as a Word document; figure ids 〔F1〕 point to the appendix of sources."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    def ref(fig: Figure) -> str:
+        return f"{fig.value}〔{fig.id}〕"
+
+    f, mv, lv, oc = r.figures, r.moves, r.levels, r.outcomes
+    doc = Document()
+    title = _para(doc, f"{r.organisation}{r.year}年度干部选拔任用工作情况报告", 16, True)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _para(doc, f"统计范围：单位“{r.organisation}”、{r.year}年度的选拔任用案例（以首次讨论决定会议日期定年度）。"
+               f"规则库版本 {r.rulebook}，审计基准日 {r.as_of.isoformat()}。〔F…〕所标数字的依据案例见附录。", 10.5)
+    _para(doc, "一、干部选拔任用工作基本情况", 14, True)
+    _para(doc, f"{r.year}年，{r.organisation}共开展干部选拔任用工作 {ref(f['rounds'])} 次，其中"
+               + "、".join(f"{MOVES_ZH[m]} {ref(mv[m])} 次" for m in MOVES_ZH) + "。")
+    _para(doc, f"全年任用干部 {ref(f['appointed'])} 人（以任职通知日期计），其中正处级 {ref(lv['division_chief'])} 人、"
+               f"副处级 {ref(lv['division_deputy'])} 人、其他层级 {ref(lv['other'])} 人；交流轮岗 {ref(f['rotations'])} 人，"
+               f"平级交流 {ref(f['lateral'])} 人。")
+    _para(doc, "二、个人有关事项报告查核情况", 14, True)
+    _para(doc, f"对拟提拔、进一步使用人选落实“凡提必核”，重点核查 {ref(f['targeted'])} 人次，其中"
+               + "、".join(f"{OUTCOMES_ZH[k]} {ref(oc[k])} 人次" for k in OUTCOMES_ZH) + "。")
+    if "random" in f:
+        sc = r.spotcheck or {}
+        _para(doc, f"随机核查 {ref(f['random'])} 人（从 {sc.get('population', {}).get('count', '?')} 人中随机抽取，"
+                   f"抽样种子 {sc.get('seed')}，总体指纹 {sc.get('population', {}).get('fingerprint', '')}）。")
+    else:
+        _para(doc, "随机核查：未提供抽查记录，本报告不统计。")
+    _para(doc, "三、领导班子年龄结构", 14, True)
+    if r.teams:
+        header = ["领导班子", "成员数"] + [t[0] for t in AGE_TIERS] + [UNKNOWN_AGE, "平均年龄", "依据案例"]
+        _table(doc, header, [[t.body_name, str(t.members)] + [str(t.tiers[k[0]]) for k in AGE_TIERS]
+                             + [str(t.tiers[UNKNOWN_AGE]), f"{t.average}" if t.average is not None else "—", t.case_id]
+                             for t in r.teams])
+        _para(doc, f"年龄按{r.year}年12月31日计算。", 10.5)
+    else:
+        _para(doc, "本年度无案例，未统计。")
+    _para(doc, "四、审计发现（按工作环节）", 14, True)
+    if r.stages:
+        _table(doc, ["环节", "违规", "待定", "无法判断", "已豁免", "涉及案例"],
+               [[title, *(str(counts.get(v, 0)) for v in VERDICTS_ZH), "、".join(cases)]
+                for _, title, counts, cases in r.stages])
+    else:
+        _para(doc, "本年度案例未发现违规、待定或无法判断的事项。")
+    _para(doc, "五、发现的问题", 14, True)
+    if r.problems:
+        for i, p in enumerate(r.problems, start=1):
+            _para(doc, f"{i}. 【{p['case']}】{p['title']}：{p['message']}（{p['citation']}）")
+    else:
+        _para(doc, "未发现违规问题。")
+    if r.waived:
+        _para(doc, "经批准豁免的事项：")
+        for i, p in enumerate(r.waived, start=1):
+            _para(doc, f"{i}. 【{p['case']}】{p['title']}：{p['message']}（豁免理由：{p['reason']}，有效期至 {p['expires']}）")
+    _para(doc, "附录 数据来源", 14, True)
+    _table(doc, ["编号", "项目", "数值", "依据案例"],
+           [[fig.id, fig.label, str(fig.value), "、".join(fig.cases) or "—"] for fig in r.all_figures()])
+    if r.skipped:
+        _para(doc, f"未纳入统计的无效输入 {len(r.skipped)} 件：")
+        for s in r.skipped:
+            _para(doc, s, 10.5)
+    doc.core_properties.title = f"{r.organisation}{r.year}年度干部选拔任用工作情况报告"
+    doc.core_properties.author = "cadre-rules"
+    doc.save(str(path))

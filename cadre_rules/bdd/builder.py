@@ -1,0 +1,669 @@
+"""Building a case the way the staff describe it: "the body has 9 members", "6 attended", "the principal
+leader did not speak last".
+
+A `CaseBuilder` holds a `Case` (the public pydantic model) and changes it with `model_copy(update=...)`
+or by constructing new records; it never edits dicts or JSON. Each method changes only what it is
+about and keeps the rest of the case as it was, so a scenario that starts from the compliant baseline
+and changes one thing tests exactly that thing.
+
+Two things are kept consistent for the writer:
+
+* The decision meeting's statements and vote are derived from a small plan — who is present, each
+  member's view (default: agree), who stays silent, whether the principal leader speaks last — and
+  are rebuilt whenever the plan changes. A vote is recorded as the members' views (yes = agree,
+  no = disagree, abstain = defer).
+* Setting the meeting date moves the whole case in time (every date, birth dates included, so that
+  intervals and ages stay the same) and then lays publicity, appointment notice and filing out again
+  after the meeting, with a publicity of 21 calendar days: long enough for five working days across
+  any holiday. Set the meeting date before the publicity, notice or filing dates.
+
+The builder does not validate: `SpecContext` validates the finished case through `validate_case`,
+exactly as a case file is validated, so an impossible case fails the scenario with the field named.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel
+
+from ..model import (
+    AppointmentNotice,
+    Case,
+    Check,
+    CheckOutcome,
+    Filing,
+    Inspection,
+    IntegrityConclusion,
+    Kinship,
+    LeaderDeparture,
+    Level,
+    Meeting,
+    MeetingKind,
+    Motion,
+    MoveKind,
+    NonVotingAttendee,
+    Objection,
+    Outcome,
+    Petition,
+    PriorReport,
+    Publicity,
+    Recommendation,
+    RecommendationResult,
+    Relation,
+    Role,
+    Sanction,
+    Statement,
+    TeamMember,
+    View,
+    Vote,
+)
+from .baseline import baseline_case, make_members
+
+DAY = timedelta(days=1)
+#: Publicity laid out after a moved meeting: starts 3 days later and runs 21 calendar days.
+PUBLICITY_GAP, PUBLICITY_SPAN = 3, 21
+#: A meeting further than this before a publicity set by a step is moved to just before it.
+MEETING_TO_PUBLICITY = timedelta(days=30)
+
+
+class CaseBuildError(ValueError):
+    """A step asked for something the case cannot be made to say (e.g. more present than due)."""
+
+
+def shift_dates(value: Any, delta: timedelta) -> Any:
+    """Every date inside a model (recursively) moved by `delta`; free-form `meta` is left alone."""
+    if isinstance(value, date):
+        return value + delta
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={name: shift_dates(getattr(value, name), delta)
+                                        for name in type(value).model_fields if name != "meta"})
+    if isinstance(value, list):
+        return [shift_dates(v, delta) for v in value]
+    return value
+
+
+class CaseBuilder:
+    """A case under construction; `case` is the current `Case`."""
+
+    def __init__(self, case: Case | None = None) -> None:
+        self._case = case if case is not None else baseline_case()
+        self.version = 0
+        self.views: dict[str, View] = {}
+        self.silent: set[str] = set()
+        self.principal_first = False
+        self.related_member: str | None = None
+        self._adopt_meeting_plan()
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "CaseBuilder":
+        """Start from a case file (validated as `cadre-rules audit` validates it)."""
+        from .. import load_case
+
+        return cls(load_case(path))
+
+    # --- plumbing -------------------------------------------------------------------------------
+
+    @property
+    def case(self) -> Case:
+        return self._case
+
+    def replace(self, **changes: Any) -> "CaseBuilder":
+        """Set top-level fields of the case (model_copy with update)."""
+        self._case = self._case.model_copy(update=changes)
+        self.version += 1
+        return self
+
+    @property
+    def candidate(self) -> str:
+        """The candidate the scenarios are about: the case's first candidate."""
+        return self._case.candidates[0].id
+
+    def _members_with(self, role: Role) -> list[str]:
+        return [m.id for m in self._case.body.members if role in m.roles]
+
+    @property
+    def principal(self) -> str | None:
+        found = self._members_with(Role.principal_leader)
+        return found[0] if found else None
+
+    def _meeting_index(self) -> int:
+        meetings = self._case.meetings
+        if not meetings:
+            raise CaseBuildError("the case has no meeting (案例中没有讨论决定会议)")
+        decisions = [i for i, m in enumerate(meetings) if m.kind in (MeetingKind.decision, MeetingKind.reconsideration)]
+        return decisions[-1] if decisions else len(meetings) - 1
+
+    @property
+    def meeting(self) -> Meeting:
+        return self._case.meetings[self._meeting_index()]
+
+    def _item_index(self, meeting: Meeting) -> int:
+        if not meeting.agenda:
+            raise CaseBuildError(f"meeting {meeting.id} has no agenda item (会议没有议题)")
+        for i, item in enumerate(meeting.agenda):
+            if item.candidate == self.candidate:
+                return i
+        return 0
+
+    @property
+    def item(self):
+        meeting = self.meeting
+        return meeting.agenda[self._item_index(meeting)]
+
+    def _set_meeting(self, meeting: Meeting) -> None:
+        meetings = list(self._case.meetings)
+        meetings[self._meeting_index()] = meeting
+        self.replace(meetings=meetings)
+
+    def _update_meeting(self, **changes: Any) -> None:
+        self._set_meeting(self.meeting.model_copy(update=changes))
+        self._sync_statements()
+
+    def _update_item(self, **changes: Any) -> None:
+        meeting = self.meeting
+        agenda = list(meeting.agenda)
+        index = self._item_index(meeting)
+        agenda[index] = agenda[index].model_copy(update=changes)
+        self._set_meeting(meeting.model_copy(update={"agenda": agenda}))
+        self._sync_statements()
+
+    def _records(self, field: str) -> list[Any]:
+        return list(getattr(self._case, field))
+
+    def _for_candidate(self, records: Iterable[Any]) -> list[int]:
+        return [i for i, r in enumerate(records) if getattr(r, "candidate", None) == self.candidate]
+
+    @property
+    def meeting_date(self) -> date:
+        return self.meeting.date
+
+    # --- the meeting plan -----------------------------------------------------------------------
+
+    def _adopt_meeting_plan(self) -> None:
+        """Read the plan (views, silence, speaking order) from the case's decision meeting, if any."""
+        if not self._case.meetings or not self.meeting.agenda:
+            return
+        item, meeting = self.item, self.meeting
+        self.views = {s.member: s.view for s in item.statements}
+        spoke = {s.member for s in item.statements}
+        self.silent = {m for m in meeting.attendees if m not in spoke}
+        ordered = sorted(item.statements, key=lambda s: s.order)
+        principal = self.principal
+        self.principal_first = bool(ordered and principal in spoke and ordered[-1].member != principal)
+
+    def present(self) -> list[str]:
+        """Members due who attend and are present for the item (not departed, not recused), in body order."""
+        meeting, item = self.meeting, self.item
+        attending, gone = set(meeting.attendees), set(item.departed) | set(item.recused)
+        due = set(meeting.members_due)
+        return [m.id for m in self._case.body.members if m.id in due and m.id in attending and m.id not in gone]
+
+    def _sync_statements(self) -> None:
+        """Rebuild the item's statements and vote from the plan."""
+        item, principal = self.item, self.principal
+        present = self.present()
+        order: list[str] = []
+        if self.principal_first and principal in present:
+            order.append(principal)
+        if item.presenter in present and item.presenter not in order and item.presenter != principal:
+            order.append(item.presenter)
+        order += [m for m in present if m not in order and m != principal]
+        if principal in present and principal not in order:
+            order.append(principal)
+        speakers = [m for m in order if m not in self.silent]
+        statements = [Statement(member=m, order=i, view=self.views.get(m, View.agree))
+                      for i, m in enumerate(speakers, start=1)]
+        views = [s.view for s in statements]
+        method = item.vote.method if item.vote else "hands"
+        vote = Vote(method=method, yes=views.count(View.agree), no=views.count(View.disagree),
+                    abstain=views.count(View.defer))
+        meeting = self.meeting
+        agenda = list(meeting.agenda)
+        index = self._item_index(meeting)
+        agenda[index] = item.model_copy(update={"statements": statements, "vote": vote})
+        self._set_meeting(meeting.model_copy(update={"agenda": agenda}))
+
+    def _ordinary_present(self, count: int, purpose: str, exclude: Iterable[str] = ()) -> list[str]:
+        """`count` present members without a leading role (not principal, presenter, organisation or
+        discipline lead), taken from the end of the member list."""
+        special = set(self._members_with(Role.principal_leader)) | set(self._members_with(Role.organisation_lead))
+        special |= set(self._members_with(Role.discipline_official)) | {self.item.presenter} | set(exclude)
+        pool = [m for m in reversed(self.present()) if m not in special]
+        if len(pool) < count:
+            raise CaseBuildError(f"only {len(pool)} ordinary members are present, {count} needed to {purpose} "
+                                 f"(到会的普通成员只有 {len(pool)} 人)")
+        return pool[:count]
+
+    # --- the deciding body and attendance ---------------------------------------------------------
+
+    def set_body(self, size: int, kind: str | None = None, name: str | None = None) -> "CaseBuilder":
+        """The body has `size` members (1st principal leader, 3rd organisation lead, 4th discipline
+        official); all of them are due and, until told otherwise, present."""
+        if size < 1:
+            raise CaseBuildError("a body has at least one member")
+        members = make_members(size)
+        ids = [m.id for m in members]
+        body = self._case.body.model_copy(update={"members": members, **({"kind": kind} if kind else {}),
+                                                  **({"name": name} if name else {})})
+        people = set(ids) | {c.id for c in self._case.candidates} | {
+            t.person for i in self._case.inspections for t in i.team if t.person}
+        relations = [r for r in self._case.relations if r.person in people and r.relative in people]
+        changes: dict[str, Any] = {"body": body, "relations": relations}
+        if self._case.leader_departure is not None:
+            changes["leader_departure"] = self._case.leader_departure.model_copy(update={"leader": ids[0]})
+        self.replace(**changes)
+        self.views, self.silent, self.principal_first, self.related_member = {}, set(), False, None
+        presenter = next((m.id for m in members if Role.organisation_lead in m.roles), None)
+        meeting = self.meeting
+        agenda = [a.model_copy(update={"departed": [], "recused": [], "statements": [], "vote": None,
+                                       "presenter": presenter if a.presenter else None}) for a in meeting.agenda]
+        self._set_meeting(meeting.model_copy(update={"members_due": ids, "attendees": ids, "chair": ids[0],
+                                                     "agenda": agenda}))
+        self._sync_statements()
+        return self
+
+    def set_attendance(self, count: int) -> "CaseBuilder":
+        """`count` of the members due attend: the principal leader, the organisation lead and the
+        discipline official first, the others in member order; the last members are absent."""
+        meeting = self.meeting
+        due = list(meeting.members_due)
+        if count > len(due):
+            raise CaseBuildError(f"{count} present but only {len(due)} members are due (到会人数超过应到会成员)")
+        first = [m for role in (Role.principal_leader, Role.organisation_lead, Role.discipline_official)
+                 for m in self._members_with(role) if m in due]
+        priority = list(dict.fromkeys(first + due))
+        chosen = set(priority[:count])
+        attendees = [m for m in due if m in chosen]
+        item = self.item
+        agenda = list(meeting.agenda)
+        index = self._item_index(meeting)
+        agenda[index] = item.model_copy(update={"departed": [m for m in item.departed if m in chosen],
+                                                "recused": [m for m in item.recused if m in chosen]})
+        self._update_meeting(attendees=attendees, agenda=agenda)
+        return self
+
+    def principal_absent(self) -> "CaseBuilder":
+        principal = self.principal
+        meeting = self.meeting
+        attendees = [m for m in meeting.attendees if m != principal]
+        chair = meeting.chair if meeting.chair != principal else (attendees[0] if attendees else None)
+        self._update_meeting(attendees=attendees, chair=chair)
+        return self
+
+    def discipline_absent(self) -> "CaseBuilder":
+        """No discipline official at the meeting: not as a member, not as a non-voting attendee."""
+        discipline = set(self._members_with(Role.discipline_official))
+        meeting = self.meeting
+        self._update_meeting(attendees=[m for m in meeting.attendees if m not in discipline],
+                             non_voting_attendees=[a for a in meeting.non_voting_attendees
+                                                   if a.role != "discipline_official"])
+        return self
+
+    def add_observers(self, count: int, role: str = "other", name: str = "列席人员") -> "CaseBuilder":
+        """Non-voting attendees (列席): they never count toward the quorum."""
+        meeting = self.meeting
+        extra = [NonVotingAttendee(name=name if count == 1 else f"{name}{i + 1}", role=role) for i in range(count)]
+        self._update_meeting(non_voting_attendees=list(meeting.non_voting_attendees) + extra)
+        return self
+
+    def members_depart(self, count: int) -> "CaseBuilder":
+        """`count` ordinary members leave before the item is discussed (离席)."""
+        chosen = self._ordinary_present(count, "leave")
+        self._update_item(departed=list(self.item.departed) + chosen)
+        return self
+
+    def members_recuse(self, count: int) -> "CaseBuilder":
+        chosen = self._ordinary_present(count, "recuse")
+        self._update_item(recused=list(self.item.recused) + chosen)
+        return self
+
+    # --- what the members say ------------------------------------------------------------------
+
+    def members_state(self, count: int, view: View) -> "CaseBuilder":
+        """`count` ordinary members state `view` (unclear = a statement without an explicit view)."""
+        taken = [m for m, v in self.views.items() if v is not View.agree] + list(self.silent)
+        for m in self._ordinary_present(count, f"state {view.value}", exclude=taken):
+            self.views[m] = view
+        self._sync_statements()
+        return self
+
+    def members_silent(self, count: int) -> "CaseBuilder":
+        """`count` ordinary members say nothing at all on the item."""
+        taken = [m for m, v in self.views.items() if v is not View.agree] + list(self.silent)
+        self.silent |= set(self._ordinary_present(count, "stay silent", exclude=taken))
+        self._sync_statements()
+        return self
+
+    def principal_speaks_last(self, last: bool = True) -> "CaseBuilder":
+        self.principal_first = not last
+        self._sync_statements()
+        return self
+
+    def vote(self, yes: int, no: int | None = None, abstain: int = 0) -> "CaseBuilder":
+        """Record the vote as views: the principal leader and the presenter agree first."""
+        present = [m for m in self.present() if m not in self.silent]
+        if no is None:
+            no = len(present) - yes - abstain
+        if no < 0 or yes + no + abstain != len(present):
+            raise CaseBuildError(f"{yes} yes + {no} no + {abstain} abstentions do not add up to the {len(present)} "
+                                 f"members voting (表决票数之和应等于参加表决的人数)")
+        leaders = [m for m in (self.principal, self.item.presenter) if m in present]
+        order = list(dict.fromkeys(leaders + present))
+        for i, m in enumerate(order):
+            self.views[m] = View.agree if i < yes else View.disagree if i < yes + no else View.defer
+        self._sync_statements()
+        return self
+
+    def set_outcome(self, outcome: Outcome) -> "CaseBuilder":
+        self._update_item(outcome=outcome)
+        return self
+
+    def set_meeting_kind(self, kind: MeetingKind) -> "CaseBuilder":
+        self._update_meeting(kind=kind)
+        return self
+
+    def related_present_member(self, kind: Kinship) -> str:
+        """An ordinary present member is a relative of the candidate; returns the member's id."""
+        related = {r.person for r in self._case.relations}
+        member = self._ordinary_present(1, "be the relative", exclude=related)[0]
+        self.replace(relations=list(self._case.relations) + [Relation(person=member, relative=self.candidate, kind=kind)])
+        self.related_member = member
+        return member
+
+    def related_member_recuses(self) -> "CaseBuilder":
+        if self.related_member is None:
+            raise CaseBuildError("no related member named yet (请先说明哪名成员是该人选的亲属)")
+        self._update_item(recused=list(self.item.recused) + [self.related_member])
+        return self
+
+    def related_member_departs(self) -> "CaseBuilder":
+        if self.related_member is None:
+            raise CaseBuildError("no related member named yet (请先说明哪名成员是该人选的亲属)")
+        self._update_item(departed=list(self.item.departed) + [self.related_member])
+        return self
+
+    # --- time ------------------------------------------------------------------------------------
+
+    def set_meeting_date(self, day: date) -> "CaseBuilder":
+        """Move the whole case so that the decision meeting is on `day`; then lay out publicity,
+        notice and filing again after it."""
+        delta = day - self.meeting_date
+        if delta:
+            self._case = shift_dates(self._case, delta)
+            self.version += 1
+        self._lay_out_after_meeting()
+        return self
+
+    def _lay_out_after_meeting(self) -> None:
+        start = self.meeting_date + PUBLICITY_GAP * DAY
+        end = start + (PUBLICITY_SPAN - 1) * DAY
+        publicity = self._records("publicity")
+        for i in self._for_candidate(publicity):
+            publicity[i] = self._moved(publicity[i], "start", start).model_copy(update={"end": end})
+        self.replace(publicity=publicity)
+        self._after_publicity(end if self._for_candidate(publicity) else self.meeting_date + DAY)
+
+    @staticmethod
+    def _moved(record: Any, field: str, day: date) -> Any:
+        """The record with every date in it moved so that `field` is `day` (a notice keeps its talk a day later)."""
+        return shift_dates(record, day - getattr(record, field))
+
+    def _after_publicity(self, last_day: date | None) -> None:
+        """Appointment notice two days after `last_day`, filing two days after the notice."""
+        if last_day is None:
+            self.replace(appointments=[a for a in self._case.appointments if a.candidate != self.candidate],
+                         filings=[f for f in self._case.filings if f.candidate != self.candidate])
+            return
+        self.set_notice_date(last_day + 2 * DAY, create=False)
+
+    def set_open(self, as_of: date) -> "CaseBuilder":
+        """The case is not finished: its record is complete up to `as_of`; later records are dropped."""
+        appointments = [a if a.talk is None or a.talk.date <= as_of else a.model_copy(update={"talk": None})
+                        for a in self._case.appointments if a.date <= as_of]
+        self.replace(status="open", as_of=as_of,
+                     publicity=[p for p in self._case.publicity if p.start <= as_of],
+                     appointments=appointments,
+                     filings=[f for f in self._case.filings if f.date <= as_of])
+        return self
+
+    def set_vote_method(self, method: str) -> "CaseBuilder":
+        item = self.item
+        vote = item.vote or Vote(yes=0)
+        self._update_item(vote=vote.model_copy(update={"method": method}))
+        return self
+
+    # --- the candidate ------------------------------------------------------------------------------------
+
+    def update_candidate(self, **changes: Any) -> "CaseBuilder":
+        candidates = self._records("candidates")
+        candidates[0] = candidates[0].model_copy(update=changes)
+        return self.replace(candidates=candidates)
+
+    def add_sanction(self, system: str, kind: str, decided: date, months: int | None) -> "CaseBuilder":
+        candidate = self._case.candidates[0]
+        sanction = Sanction(system=system, type=kind, decision_date=decided, period_months=months)
+        return self.update_candidate(sanctions=list(candidate.sanctions) + [sanction])
+
+    # --- motion, post, prior reports ------------------------------------------------------------------
+
+    def set_move(self, move: MoveKind) -> "CaseBuilder":
+        return self.replace(move=move)
+
+    def set_quota(self, quota: int, incumbents: int) -> "CaseBuilder":
+        return self.replace(post=self._case.post.model_copy(update={"quota": quota, "incumbents": incumbents}))
+
+    def set_post_level(self, level: Level) -> "CaseBuilder":
+        return self.replace(post=self._case.post.model_copy(update={"level": level}))
+
+    def no_motion(self) -> "CaseBuilder":
+        return self.replace(motion=None)
+
+    def motion_on(self, day: date) -> "CaseBuilder":
+        motion = self._case.motion or Motion(date=day, intended_candidates=[self.candidate])
+        return self.replace(motion=motion.model_copy(update={"date": day, "reported_to_principal": day}))
+
+    def item_added_at_meeting(self) -> "CaseBuilder":
+        self._update_item(added_at_meeting=True, circulated_in_advance=False)
+        return self
+
+    def item_not_circulated(self) -> "CaseBuilder":
+        self._update_item(circulated_in_advance=False)
+        return self
+
+    def prior_report(self, matter: str, reply_date: date, reply: str = "approved") -> "CaseBuilder":
+        reports = self._records("prior_reports")
+        reports.append(PriorReport(id=f"pr{len(reports) + 1}", matter=matter, submitted=reply_date - 7 * DAY,
+                                   reply_date=reply_date, reply=reply))
+        return self.replace(prior_reports=reports)
+
+    def leader_departure(self, decided: date | None = None, left: date | None | str = "keep") -> "CaseBuilder":
+        """The principal leader's departure is settled on `decided`; the successor arrives on `left`."""
+        current = self._case.leader_departure
+        principal = self.principal
+        if principal is None:
+            raise CaseBuildError("the body has no principal leader (班子没有主要负责人)")
+        if decided is None:
+            if current is None:
+                if not isinstance(left, date):
+                    raise CaseBuildError("say when the departure was settled (请说明离任何时明确)")
+                decided = left - 30 * DAY
+            else:
+                decided = current.decided
+        new_left = (current.left if current else None) if left == "keep" else left
+        return self.replace(leader_departure=LeaderDeparture(leader=principal, decided=decided, left=new_left))
+
+    # --- recommendation ---------------------------------------------------------------------------
+
+    def no_recommendation(self) -> "CaseBuilder":
+        return self.replace(recommendations=[])
+
+    def recommendation_on(self, day: date) -> "CaseBuilder":
+        recs = self._records("recommendations")
+        if not recs:
+            recs = [Recommendation(id="r1", form="meeting", date=day, results=[RecommendationResult(candidate=self.candidate, votes=1)])]
+        recs = [r.model_copy(update={"date": day}) for r in recs]
+        return self.replace(recommendations=recs)
+
+    def recommendation_turnout(self, expected: int, actual: int) -> "CaseBuilder":
+        recs = [r.model_copy(update={"participants_expected": expected, "participants_actual": actual})
+                for r in self._case.recommendations]
+        if not recs:
+            raise CaseBuildError("no democratic recommendation in the case (没有民主推荐记录)")
+        return self.replace(recommendations=recs)
+
+    def recommendation_votes(self, votes: int) -> "CaseBuilder":
+        recs = []
+        for r in self._case.recommendations:
+            results = [x.model_copy(update={"votes": votes}) if x.candidate == self.candidate else x for x in r.results]
+            if not any(x.candidate == self.candidate for x in results):
+                results.append(RecommendationResult(candidate=self.candidate, votes=votes))
+            recs.append(r.model_copy(update={"results": results}))
+        if not recs:
+            raise CaseBuildError("no democratic recommendation in the case (没有民主推荐记录)")
+        return self.replace(recommendations=recs)
+
+    # --- inspection -------------------------------------------------------------------------------
+
+    def _inspection(self) -> tuple[int, Inspection]:
+        for i, ins in enumerate(self._case.inspections):
+            if ins.candidate == self.candidate:
+                return i, ins
+        raise CaseBuildError("the candidate was not inspected in this case (该人选没有考察记录)")
+
+    def _update_inspection(self, **changes: Any) -> "CaseBuilder":
+        index, ins = self._inspection()
+        inspections = self._records("inspections")
+        inspections[index] = ins.model_copy(update=changes)
+        return self.replace(inspections=inspections)
+
+    def no_inspection(self) -> "CaseBuilder":
+        return self.replace(inspections=[i for i in self._case.inspections if i.candidate != self.candidate])
+
+    def inspection_completed(self, day: date | None) -> "CaseBuilder":
+        return self._update_inspection(completed=day)
+
+    def team_size(self, size: int) -> "CaseBuilder":
+        team = [TeamMember(name=name, role="leader" if i == 0 else "member")
+                for i, name in enumerate(["张卫红", "许明", "钱志宏", "沈丽华", "江海波", "程晓燕"][:size])]
+        team += [TeamMember(name=f"考察组成员{i + 1}") for i in range(len(team), size)]
+        return self._update_inspection(team=team)
+
+    def check_missing(self, check: str) -> "CaseBuilder":
+        return self._update_inspection(**{check: None})
+
+    def check_done(self, check: str, day: date | None = None, outcome: CheckOutcome | None = None) -> "CaseBuilder":
+        _, ins = self._inspection()
+        current: Check | None = getattr(ins, check)
+        base = current or Check(date=day or ins.start)
+        changes: dict[str, Any] = {}
+        if day is not None:
+            changes["date"] = day
+        if outcome is not None:
+            changes["outcome"] = outcome
+        return self._update_inspection(**{check: base.model_copy(update=changes)})
+
+    def integrity_conclusion(self, present: bool = True, secretary: bool = True, discipline_head: bool = True) -> "CaseBuilder":
+        """The 廉洁自律结论性意见: absent, or signed by the secretary and/or the discipline head."""
+        _, ins = self._inspection()
+        if not present:
+            return self._update_inspection(integrity_conclusion=None)
+        current = ins.integrity_conclusion or IntegrityConclusion(date=ins.completed or ins.start, signed_by_secretary=True,
+                                                                  signed_by_discipline_head=True)
+        return self._update_inspection(integrity_conclusion=current.model_copy(update={
+            "signed_by_secretary": secretary, "signed_by_discipline_head": discipline_head}))
+
+    def add_petition(self, received: date, specific: bool, closed: date | None) -> "CaseBuilder":
+        _, ins = self._inspection()
+        petitions = list(ins.petitions)
+        petitions.append(Petition(id=f"x{len(petitions) + 1}", received=received, specific=specific, closed=closed,
+                                  conclusion="已查结" if closed else None))
+        return self._update_inspection(petitions=petitions)
+
+    # --- publicity, notice, filing -------------------------------------------------------------------
+
+    def set_publicity(self, start: date, end: date | None) -> "CaseBuilder":
+        """Publicity from `start` to `end` (inclusive; None: still running). Unless the meeting was
+        held in the month before `start`, the case is moved so that it was held three days before;
+        the notice follows two days after the end, the filing two days after the notice."""
+        if not timedelta(0) <= start - self.meeting_date <= MEETING_TO_PUBLICITY:
+            self.set_meeting_date(start - PUBLICITY_GAP * DAY)
+        publicity = self._records("publicity")
+        mine = self._for_candidate(publicity)
+        if mine:
+            publicity[mine[0]] = self._moved(publicity[mine[0]], "start", start).model_copy(update={"end": end})
+        else:
+            publicity.append(Publicity(id=f"p{len(publicity) + 1}", candidate=self.candidate, start=start, end=end))
+        self.replace(publicity=publicity)
+        self._after_publicity(end)
+        return self
+
+    def publicity_before_decision(self) -> "CaseBuilder":
+        """The publicity ran (and ended) before the meeting decided."""
+        end = self.meeting_date - PUBLICITY_GAP * DAY
+        start = end - (PUBLICITY_SPAN - 1) * DAY
+        publicity = self._records("publicity")
+        for i in self._for_candidate(publicity):
+            publicity[i] = self._moved(publicity[i], "start", start).model_copy(update={"end": end})
+        return self.replace(publicity=publicity)
+
+    def add_objection(self, affects: bool, resolved: bool) -> "CaseBuilder":
+        """An objection received the day after the publicity started; resolved the day after that."""
+        publicity = self._records("publicity")
+        mine = self._for_candidate(publicity)
+        if not mine:
+            raise CaseBuildError("no publicity to object to (没有任前公示)")
+        pub = publicity[mine[0]]
+        received = pub.start + DAY
+        objection = Objection(received=received, affects_appointment=affects, resolved=received + DAY if resolved else None)
+        publicity[mine[0]] = pub.model_copy(update={"objections": list(pub.objections) + [objection]})
+        return self.replace(publicity=publicity)
+
+    def no_publicity(self) -> "CaseBuilder":
+        return self.replace(publicity=[p for p in self._case.publicity if p.candidate != self.candidate])
+
+    def _notice(self) -> AppointmentNotice:
+        for a in self._case.appointments:
+            if a.candidate == self.candidate:
+                return a
+        raise CaseBuildError("no appointment notice for the candidate (该人选没有任职通知)")
+
+    def set_notice_date(self, day: date, create: bool = True) -> "CaseBuilder":
+        """The appointment notice is dated `day` (its talk and other dates move with it); the filing
+        follows two days later (set it after this)."""
+        appointments = self._records("appointments")
+        mine = self._for_candidate(appointments)
+        if mine:
+            appointments[mine[0]] = self._moved(appointments[mine[0]], "date", day)
+        elif create:
+            appointments.append(AppointmentNotice(id=f"n{len(appointments) + 1}", candidate=self.candidate, date=day))
+        filings = self._records("filings")
+        for i in self._for_candidate(filings):
+            filings[i] = self._moved(filings[i], "date", day + 2 * DAY)
+        return self.replace(appointments=appointments, filings=filings)
+
+    def notice_during_publicity(self) -> "CaseBuilder":
+        """The notice was issued the day after the publicity started, before it ended."""
+        publicity = [self._case.publicity[i] for i in self._for_candidate(self._case.publicity)]
+        if not publicity:
+            raise CaseBuildError("no publicity to issue the notice during (没有任前公示)")
+        return self.set_notice_date(publicity[0].start + DAY)
+
+    def set_filing_date(self, day: date) -> "CaseBuilder":
+        filings = self._records("filings")
+        mine = self._for_candidate(filings)
+        if mine:
+            filings[mine[0]] = filings[mine[0]].model_copy(update={"date": day})
+        else:
+            filings.append(Filing(id=f"f{len(filings) + 1}", candidate=self.candidate, date=day, to="上级组织部门"))
+        return self.replace(filings=filings)
+
+    def no_filing(self) -> "CaseBuilder":
+        return self.replace(filings=[f for f in self._case.filings if f.candidate != self.candidate])
+
+    def filing_required(self, required: bool) -> "CaseBuilder":
+        return self.replace(post=self._case.post.model_copy(update={"filing_required": required}))
+
+
+__all__ = ["CaseBuildError", "CaseBuilder", "shift_dates"]

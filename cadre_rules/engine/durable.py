@@ -1,0 +1,244 @@
+"""The durable_rules backend: the same rule files matched by the Rete engine of durable_rules 2.0.28.
+
+The compiler (durable_compile) writes the rules the engine can judge exactly; the rest are judged by
+the Python evaluator, and `cadre-rules rules list` says which and why. This driver talks to the
+engine's C-level functions directly (the `durable_rules_engine` module): no `Host`, no timers, one
+session open at a time, facts and never events, every action drained and every result code checked.
+
+Per case: the facts the engine reads are validated and encoded (dates as day ordinals, nulls as
+missing properties), asserted in one call with the `$gate` fact last, every action is drained, the
+always-firing rule must have fired exactly once, and the session is deleted. Findings are
+deduplicated by (rule, matched facts). On any engine error the ruleset is recreated, the case is
+judged by the Python evaluator, and a note says so (`last_notes`).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from ..facts import SCHEMA, FactSet, Unknown
+from ..rulebook.editions import citations_in_force
+from ..rulebook.model import Edition, Rule
+from .durable_compile import (
+    DONE_RULE,
+    GATE_TYPE,
+    MAX_STRING_BYTES,
+    MIN_FLOAT,
+    SID,
+    TYPE_FIELD,
+    VALUE_BOUND,
+    ZERO_FIELD,
+    CompiledRuleset,
+    compile_ruleset,
+)
+from .findings import Finding
+from .python import CompiledRule
+
+_SPECIAL = {"id", "sid", TYPE_FIELD, ZERO_FIELD}
+_names = itertools.count(1)
+
+
+def load_engine_module():
+    """The C engine module, or EngineUnavailable with a reason a person can act on."""
+    from . import EngineUnavailable
+
+    try:
+        import durable_rules_engine  # type: ignore[import-not-found]
+    except ImportError as exc:  # not installed (Python >= 3.13) or does not load
+        import sys
+
+        raise EngineUnavailable(
+            f"the durable engine needs the durable-rules package (2.0.28), which does not load here ({exc}); "
+            f"it is installed only on Python < 3.13 (this is {sys.version_info.major}.{sys.version_info.minor}). "
+            "Use --engine python.") from None
+    return durable_rules_engine
+
+
+class InvalidFacts(ValueError):
+    """Facts the engine cannot judge exactly (the case goes to the Python evaluator)."""
+
+
+class EngineFailure(RuntimeError):
+    """The engine reported an error or behaved inconsistently."""
+
+
+class DurableEvaluator:
+    """Evaluates rules with durable_rules where it can, with the Python evaluator for the rest."""
+
+    name = "durable"
+
+    def __init__(self, rules: list[Rule], editions: Mapping[str, Edition], stage_order: Mapping[str, int]) -> None:
+        self.engine = load_engine_module()
+        self.rules = list(rules)
+        self.editions = editions
+        self.stage_order = dict(stage_order)
+        self.compiled: CompiledRuleset = compile_ruleset(self.rules, editions)
+        self.python_rules = {r.id: CompiledRule(r, editions) for r in self.rules}
+        self.engine_rule_ids = {p.rule.id for p in self.compiled.plans if p.engine == "durable"}
+        self._kinds = {ft: {name: SCHEMA[ft][name] for name in fields if name not in _SPECIAL}
+                       for ft, fields in self.compiled.fields.items() if ft != GATE_TYPE}
+        self._text = self.compiled.text
+        self.handle = self._create()
+        self.last_notes: list[str] = []
+        self.stats = {"cases": 0, "engine_errors": 0, "invalid_facts": 0}
+
+    # -- engine lifecycle -----------------------------------------------------------------------
+    def _create(self) -> int:
+        return self.engine.create_ruleset(f"cadre{next(_names)}", self._text)
+
+    def recreate(self) -> None:
+        """A fresh ruleset after an error; the old one is abandoned, never touched again."""
+        self.handle = self._create()
+
+    # -- evaluation ----------------------------------------------------------------------------
+    def evaluate(self, facts: FactSet, only: set[str] | None = None) -> list[Finding]:
+        self.last_notes = []
+        self.stats["cases"] += 1
+        findings: list[Finding] = []
+        try:
+            payload, index = self.encode(facts)
+        except InvalidFacts as exc:
+            self.stats["invalid_facts"] += 1
+            self.last_notes.append(f"durable engine not used for this case ({exc}); judged by the Python evaluator")
+            return self._python(facts, None, only)
+        try:
+            matches = self.run(payload)
+            findings = self._findings(matches, index, facts)
+        except Exception as exc:  # every engine error: recreate, judge in Python, say so
+            self.stats["engine_errors"] += 1
+            self.recreate()
+            self.last_notes.append(f"durable engine error ({type(exc).__name__}: {exc}); "
+                                   "ruleset recreated, case judged by the Python evaluator")
+            return self._python(facts, None, only)
+        findings.extend(self._python(facts, set(self.python_rules) - self.engine_rule_ids, None, sort=False))
+        if only is not None:
+            findings = [f for f in findings if f.rule_id in only]
+        findings.sort(key=lambda f: f.sort_key(self.stage_order))
+        return findings
+
+    def _python(self, facts: FactSet, rule_ids: set[str] | None, only: set[str] | None, sort: bool = True) -> list[Finding]:
+        out: list[Finding] = []
+        for rule in self.rules:
+            if (rule_ids is None or rule.id in rule_ids) and (only is None or rule.id in only):
+                out.extend(self.python_rules[rule.id].evaluate(facts))
+        if sort:
+            out.sort(key=lambda f: f.sort_key(self.stage_order))
+        return out
+
+    def encode(self, facts: FactSet) -> tuple[str, dict[str, tuple[str, int]]]:
+        """The JSON batch for one case (gate last) and engine id → (fact type, index)."""
+        batch: list[dict[str, Any]] = []
+        index: dict[str, tuple[str, int]] = {}
+        for fact_type, kinds in self._kinds.items():
+            for i, fact in enumerate(facts.get(fact_type, ())):
+                eid = f"{fact_type}#{i}"
+                out: dict[str, Any] = {"id": eid, "sid": SID, TYPE_FIELD: fact_type, ZERO_FIELD: 0}
+                for name, ft in kinds.items():
+                    value = fact.get(name)
+                    if value is None:
+                        if not ft.nullable:
+                            raise InvalidFacts(f"{fact_type}.{name} is null but the schema says it never is")
+                        continue
+                    out[name] = _encode(value, ft.kind, fact_type, name)
+                batch.append(out)
+                index[eid] = (fact_type, i)
+        batch.append({"id": GATE_TYPE, "sid": SID, TYPE_FIELD: GATE_TYPE, ZERO_FIELD: 0})
+        return json.dumps(batch, ensure_ascii=False), index
+
+    def run(self, payload: str) -> list[tuple[str, dict[str, Any]]]:
+        """Assert one case's facts, drain every action, delete the session: [(rule name, frame)]."""
+        e, h = self.engine, self.handle
+        code, state_offset = e.assert_facts(h, payload)
+        if code not in (0, 1):  # 0: all handled; 1: some fact reached no rule (fine); 2 (observed), 3: never expected
+            raise EngineFailure(f"assert_facts returned {code}")
+        matches: list[tuple[str, dict[str, Any]]] = []
+        result = e.start_action_for_state(h, state_offset)
+        while result:
+            messages = json.loads(result[1] if isinstance(result, tuple) else result)
+            for name, frames in messages.items():
+                for frame in (frames if isinstance(frames, list) else [frames]):
+                    matches.append((name, frame))
+            result = e.complete_and_start_action(h, state_offset)
+        done = sum(1 for name, _ in matches if name == DONE_RULE)
+        if done != 1:
+            raise EngineFailure(f"the always-firing rule fired {done} times")
+        e.delete_state(h, SID)
+        return matches
+
+    def _findings(self, matches, index: Mapping[str, tuple[str, int]], facts: FactSet) -> list[Finding]:
+        seen: dict[tuple[str, tuple[str, ...]], str] = {}
+        out: list[Finding] = []
+        by_name = self.compiled.by_name
+        for name, frame in matches:
+            if name == DONE_RULE:
+                continue
+            er = by_name.get(name)
+            if er is None:
+                raise EngineFailure(f"unknown rule {name!r} fired")
+            ids = tuple(frame[ea]["id"] for _, ea in er.aliases)
+            key = (er.rule_id, ids)
+            if key in seen:
+                if seen[key] != er.verdict:
+                    raise EngineFailure(f"{er.rule_id} matched the same facts as {seen[key]} and {er.verdict}")
+                continue
+            seen[key] = er.verdict
+            combo = []
+            for (alias, fact_type), eid in zip(self.python_rules[er.rule_id].rule.match, ids):
+                ft, i = index[eid]
+                if ft != fact_type:
+                    raise EngineFailure(f"{er.rule_id}: alias {alias} matched a {ft} fact")
+                combo.append(facts[ft][i])
+            out.append(self._finding(er.rule_id, er.verdict, er.params, tuple(combo)))
+        return out
+
+    def _finding(self, rule_id: str, verdict: str, params: Mapping[str, Any], combo: tuple) -> Finding:
+        compiled = self.python_rules[rule_id]
+        rule = compiled.rule
+        env = dict(zip((alias for alias, _ in rule.match), combo))
+        act = compiled.act_date(env, params, {})
+        if not isinstance(act, date):
+            raise EngineFailure(f"{rule_id} matched facts without an act date")
+        citations = citations_in_force(rule, self.editions, act)
+        if not citations or not rule.applies_on(act):
+            raise EngineFailure(f"{rule_id} matched an act of {act} outside its editions")
+        return compiled._finding(verdict, None, env, params, citations[0], act, combo)
+
+    def close(self) -> None:
+        """Nothing to release eagerly: rulesets live as long as the process."""
+
+
+def _encode(value: Any, kind: str, fact_type: str, name: str) -> Any:
+    where = f"{fact_type}.{name}"
+    if isinstance(value, Unknown):
+        raise InvalidFacts(f"{where} is unknown")
+    if kind == "date":
+        if not isinstance(value, date) or isinstance(value, datetime):
+            raise InvalidFacts(f"{where} is not a date")
+        return value.toordinal()
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise InvalidFacts(f"{where} is not true/false")
+        return value
+    if kind == "int":
+        if type(value) is not int or abs(value) > VALUE_BOUND:
+            raise InvalidFacts(f"{where}={value!r} is not an integer within ±{VALUE_BOUND}")
+        return value
+    if kind == "num":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                or abs(value) > VALUE_BOUND or (value != 0 and abs(value) < MIN_FLOAT):
+            raise InvalidFacts(f"{where}={value!r} is not a number the engine computes exactly")
+        return float(value) + 0.0
+    if kind == "str":
+        if not isinstance(value, str) or "\x00" in value or len(value.encode("utf-8")) > MAX_STRING_BYTES:
+            raise InvalidFacts(f"{where} is not a text the engine compares safely")
+        return value
+    raise InvalidFacts(f"{where} has kind {kind}, which the engine does not read")
+
+
+def check_available(rulebook) -> None:
+    """Raise EngineUnavailable (no engine module) or ValueError (rulebook the engine cannot take)."""
+    load_engine_module()
+    compile_ruleset(list(rulebook.rules), rulebook.editions)

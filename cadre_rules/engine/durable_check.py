@@ -1,0 +1,138 @@
+"""Differential checking of the durable backend against the Python evaluator.
+
+Silent memory corruption in the C engine cannot be excluded by counting crashes, so CI keeps
+comparing both evaluators on the same facts: realistic synthetic cases (cadre_rules.synth) and the
+random fact sets made here, which reach the corners a real case rarely does (nulls, dates on
+edition boundaries, duplicate candidates, unknown working days, empty fact types).
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any, Iterable, Iterator, Mapping
+
+from ..facts import SCHEMA, FactSet, Unknown
+from ..rulebook import ir
+from .findings import Finding
+
+
+def _string_pool(rules) -> dict[str, list[str]]:
+    """String literals of the rulebook per field name they are compared with, plus neutral values."""
+    pool: dict[str, set[str]] = {}
+    for rule in rules:
+        for root in (rule.when, rule.pending_when):
+            if root is None:
+                continue
+            for node in ir.walk(root):
+                if isinstance(node, ir.Compare) and isinstance(node.left, ir.FieldRef):
+                    values = []
+                    if isinstance(node.right, ir.Literal) and isinstance(node.right.value, str):
+                        values = [node.right.value]
+                    elif isinstance(node.right, ir.ListExpr):
+                        values = [i.value for i in node.right.items if isinstance(i, ir.Literal) and isinstance(i.value, str)]
+                    pool.setdefault(node.left.name, set()).update(values)
+    return {k: sorted(v) for k, v in pool.items()}
+
+
+def _date_pool(rulebook) -> list[date]:
+    days: set[date] = set()
+    for e in rulebook.editions.values():
+        for d in (e.start, e.end):
+            if d is not None:
+                days.update({d - timedelta(days=1), d, d + timedelta(days=1)})
+    for r in rulebook.rules:
+        days.add(r.effective_from)
+    return sorted(days)
+
+
+class RandomFacts:
+    """Seeded random fact sets over the whole schema, biased so that joins and edge cases happen."""
+
+    def __init__(self, rulebook, seed: int = 0) -> None:
+        self.rng = random.Random(seed)
+        self.strings = _string_pool(rulebook.rules)
+        self.dates = _date_pool(rulebook)
+        self.n = 0
+
+    def value(self, fact_type: str, name: str, ft) -> Any:
+        rng = self.rng
+        if ft.may_be_unknown and rng.random() < 0.1:
+            return Unknown(f"{fact_type}.{name}: outside the calendar (random)")
+        if ft.nullable and rng.random() < 0.25:
+            return None
+        if ft.kind == "bool":
+            return rng.random() < 0.5
+        if ft.kind == "int":
+            return rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 12, rng.randint(0, 40)])
+        if ft.kind == "num":
+            return rng.choice([0.0, 0.5, 1.0, 2.5, rng.uniform(0, 20)])
+        if ft.kind == "date":
+            if rng.random() < 0.4:
+                return rng.choice(self.dates)
+            return date(2012, 1, 1) + timedelta(days=rng.randint(0, 3650))
+        if ft.kind == "list":
+            return [f"m{rng.randint(1, 4)}" for _ in range(rng.randint(0, 2))]
+        pool = self.strings.get(name, []) + ["c1", "c2", "other"]
+        if name in ("candidate", "leader", "principal", "last_speaker"):
+            pool = ["c1", "c2", "c3"]
+        return rng.choice(pool)
+
+    def factset(self) -> FactSet:
+        rng = self.rng
+        self.n += 1
+        facts: FactSet = {}
+        for fact_type, fields in SCHEMA.items():
+            count = 1 if fact_type == "case" else rng.choice([0, 1, 1, 2, 3])
+            out = []
+            for i in range(count):
+                fact: dict[str, Any] = {"id": f"{fact_type}:{self.n}/{i}", "path": f"{fact_type}[{i}]"}
+                for name, ft in fields.items():
+                    if name not in ("id", "path"):
+                        fact[name] = self.value(fact_type, name, ft)
+                out.append(fact)
+            facts[fact_type] = out
+        return facts
+
+    def __iter__(self) -> Iterator[FactSet]:
+        while True:
+            yield self.factset()
+
+
+def shuffled(facts: FactSet, rng: random.Random) -> FactSet:
+    """The same facts in another order (per type, and the types themselves)."""
+    types = list(facts)
+    rng.shuffle(types)
+    out: FactSet = {}
+    for t in types:
+        items = list(facts[t])
+        rng.shuffle(items)
+        out[t] = items
+    return out
+
+
+def comparable(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    return [f.to_dict() for f in findings]
+
+
+def first_difference(expected: list[Finding], actual: list[Finding]) -> str | None:
+    """None if both lists are identical; else a readable account of the first difference."""
+    a, b = comparable(expected), comparable(actual)
+    if a == b:
+        return None
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            keys = sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k))
+            return (f"finding #{i} differs in {', '.join(keys)}:\n  python:  {[(k, x.get(k)) for k in keys]}\n"
+                    f"  durable: {[(k, y.get(k)) for k in keys]}")
+    longer, name = (a, "python") if len(a) > len(b) else (b, "durable")
+    extra = longer[min(len(a), len(b))]
+    return (f"{name} has {abs(len(a) - len(b))} more finding(s); first extra: "
+            f"{extra['rule_id']} {extra['verdict']} {extra['evidence']}")
+
+
+def describe_facts(facts: Mapping[str, list[dict[str, Any]]]) -> str:
+    lines = []
+    for t, items in facts.items():
+        for f in items:
+            lines.append(f"  {t}: {f}")
+    return "\n".join(lines)

@@ -1,0 +1,45 @@
+"""Live enforcement: a case judged event by event, with a tamper-evident journal of what happened.
+
+    import cadre_rules as cr
+    journal = cr.Journal("cases.journal")                       # SQLite; ":memory:" for tests
+    live = cr.LiveCase.open(initial_record, date(2021, 3, 2), journal=journal)
+    result = live.submit(cr.Event("e1", "recommendation_held", date(2021, 3, 16), {...}))
+    result.accepted, result.refused_by, result.findings, result.pending
+
+See docs/live.md for the event kinds, the refusal rules and the journal format.
+"""
+from .case import (
+    CASE_CLOSED,
+    ILLEGAL_TRANSITION,
+    INVALID_EVENT,
+    OUT_OF_ORDER,
+    PROCEDURAL,
+    EventConflict,
+    EventResult,
+    LiveCase,
+    ProcedureViolation,
+    Refusal,
+    finding_key,
+)
+from .events import KINDS as EVENT_KINDS
+from .events import Event, EventDataError, apply_event
+from .replay import (
+    Divergence,
+    Drift,
+    FindingChange,
+    OutcomeChange,
+    RecordedCase,
+    Replay,
+    export_case_data,
+    recorded_case,
+    rejudge,
+    replay,
+    rule_differences,
+)
+
+open_case = LiveCase.open
+
+__all__ = ["CASE_CLOSED", "EVENT_KINDS", "ILLEGAL_TRANSITION", "INVALID_EVENT", "OUT_OF_ORDER", "PROCEDURAL", "Divergence",
+           "Drift", "Event", "EventConflict", "EventDataError", "EventResult", "FindingChange", "LiveCase",
+           "OutcomeChange", "ProcedureViolation", "RecordedCase", "Refusal", "Replay", "apply_event",
+           "export_case_data", "finding_key", "open_case", "recorded_case", "rejudge", "replay", "rule_differences"]

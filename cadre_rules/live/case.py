@@ -1,0 +1,501 @@
+"""A live case: events submitted one at a time, each accepted or refused at once, optionally journaled.
+
+Decision for one event, in this order (the first that applies wins):
+
+1. `CASE-CLOSED`      — the case was closed by a `close` event; nothing more is recorded.
+2. `OUT-OF-ORDER`     — the event is dated before the last accepted event.
+3. `INVALID-EVENT`    — its data does not make a valid record (field paths in the messages).
+4. `ILLEGAL-TRANSITION` — the stage graph has no edge from the current stage to the event's stage,
+                         or the event cannot be recorded at the current stage.
+5. rule refusals      — the case with the event, judged open as of the event's date, has a blocking
+                        finding (violated, severity `violation`) that is either a guard of the
+                        transition, or raised by the event itself: blocking now but not on the record
+                        without the event as of the same date. A violation that arises only because
+                        time passed (a deadline) is reported with the event but does not refuse it.
+
+A refused event changes nothing but the log (and the journal). An accepted one replaces the case
+with a new validated `Case`, moves the stage if it has one to move to, and its findings become the
+case's findings. Re-submitting an id returns the first result unchanged, with no new effect and no
+new journal entry; reusing an id for different content raises `EventConflict`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from ..audit import Auditor
+from ..caseio import validate_case
+from ..engine.findings import Finding
+from ..journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer, entry_hash
+from ..model import Case
+from ..rulebook import Rulebook, load_rulebook
+from ..workflow import Transition
+from .events import ANY, KINDS, Event, EventDataError, EventKind, apply_event
+from .incremental import IncrementalJudge
+
+CASE_CLOSED = "CASE-CLOSED"
+OUT_OF_ORDER = "OUT-OF-ORDER"
+INVALID_EVENT = "INVALID-EVENT"
+ILLEGAL_TRANSITION = "ILLEGAL-TRANSITION"
+PROCEDURAL = (CASE_CLOSED, OUT_OF_ORDER, INVALID_EVENT, ILLEGAL_TRANSITION)
+
+Key = tuple[str, tuple[str, ...]]
+
+
+def finding_key(f: Finding) -> Key:
+    """A finding's identity across evaluations: the rule and the facts it matched."""
+    return (f.rule_id, tuple(f.evidence))
+
+
+def finding_from_dict(d: Mapping[str, Any]) -> Finding:
+    return Finding(**{**d, "evidence": list(d["evidence"]), "paths": list(d.get("paths") or [])})
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an event was refused: a rule (with its article and message) or a procedural reason."""
+
+    rule_id: str
+    message: Mapping[str, str]
+    article: str | None = None
+    citation: Mapping[str, str] = field(default_factory=dict)
+    edition: str | None = None
+    severity: str = "violation"
+    verdict: str = "violated"
+    evidence: tuple[str, ...] = ()
+
+    @classmethod
+    def from_finding(cls, f: Finding) -> "Refusal":
+        return cls(f.rule_id, dict(f.message), f.article, dict(f.citation), f.edition, f.severity, f.verdict,
+                   tuple(f.evidence))
+
+    @classmethod
+    def procedural(cls, rule_id: str, zh: str, en: str) -> "Refusal":
+        return cls(rule_id, {"zh": zh, "en": en})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule_id": self.rule_id, "message": dict(self.message), "article": self.article,
+                "citation": dict(self.citation), "edition": self.edition, "severity": self.severity,
+                "verdict": self.verdict, "evidence": list(self.evidence)}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Refusal":
+        return cls(d["rule_id"], dict(d["message"]), d.get("article"), dict(d.get("citation") or {}), d.get("edition"),
+                   d.get("severity", "violation"), d.get("verdict", "violated"), tuple(d.get("evidence") or ()))
+
+
+@dataclass(frozen=True)
+class EventResult:
+    """What the live API says about one event, at once.
+
+    `findings` are every finding of the case with the event, judged open as of the event's date
+    (for a refused event: of the case it would have made; empty when nothing was judged).
+    `raised`/`resolved` compare them with the case's findings before (new or changed verdict, gone).
+    `seq`/`hash` are the journal receipt of the entry, when journaled.
+    """
+
+    event: Event
+    accepted: bool
+    stage_before: str
+    stage: str
+    transition: tuple[str, str] | None
+    refused_by: tuple[Refusal, ...] = ()
+    reason: str = ""
+    findings: tuple[Finding, ...] = ()
+    raised: tuple[Finding, ...] = ()
+    resolved: tuple[Finding, ...] = ()
+    seq: int | None = None
+    hash: str | None = None
+
+    @property
+    def pending(self) -> tuple[Finding, ...]:
+        """Obligations whose time has not come yet (publicity running, filing not yet due …)."""
+        return tuple(f for f in self.findings if f.verdict == "pending")
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.blocking)
+
+    @property
+    def refused_rule_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.rule_id for r in self.refused_by))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event": self.event.to_dict(), "accepted": self.accepted, "stage_before": self.stage_before,
+                "stage": self.stage, "transition": list(self.transition) if self.transition else None,
+                "refused_by": [r.to_dict() for r in self.refused_by], "reason": self.reason,
+                "findings": [f.to_dict() for f in self.findings], "raised": [f.to_dict() for f in self.raised],
+                "resolved": [f.to_dict() for f in self.resolved]}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], seq: int | None = None, digest: str | None = None) -> "EventResult":
+        fs = lambda key: tuple(finding_from_dict(x) for x in d.get(key) or ())  # noqa: E731
+        return cls(Event.from_dict(d["event"]), bool(d["accepted"]), d["stage_before"], d["stage"],
+                   tuple(d["transition"]) if d.get("transition") else None,  # type: ignore[arg-type]
+                   tuple(Refusal.from_dict(r) for r in d.get("refused_by") or ()), d.get("reason", ""),
+                   fs("findings"), fs("raised"), fs("resolved"), seq, digest)
+
+
+class ProcedureViolation(Exception):
+    """Raised by `submit(..., strict=True)` for a refused event (already recorded); carries the result."""
+
+    def __init__(self, result: EventResult) -> None:
+        self.result = result
+        self.refused_by = result.refused_by
+        super().__init__(f"event {result.event.id} ({result.event.kind}, {result.event.on}) {result.reason}")
+
+
+class EventConflict(ValueError):
+    """An event id already used for a different event in this case."""
+
+
+_AUDITORS: dict[tuple[int, str], Auditor] = {}
+
+
+def auditor_for(rulebook: Rulebook) -> Auditor:
+    """One compiled evaluator per rulebook object (compiling is the expensive part)."""
+    key = (id(rulebook), rulebook.version)
+    found = _AUDITORS.get(key)
+    if found is None or found.rulebook is not rulebook:
+        found = _AUDITORS[key] = Auditor(rulebook)
+        while len(_AUDITORS) > 8:  # a few rulebooks at a time (e.g. the current one and the next)
+            _AUDITORS.pop(next(iter(_AUDITORS)))
+    return found
+
+
+@dataclass
+class _Next:
+    """The state an accepted event leads to (applied only once the journal has committed)."""
+
+    case: Case
+    stage: str
+    findings: tuple[Finding, ...]
+
+
+class LiveCase:
+    """One case under live enforcement. Create it with `LiveCase.open` or `LiveCase.resume`."""
+
+    def __init__(self, case: Case, rulebook: Rulebook, stage: str, on: date, findings: Iterable[Finding] = (),
+                 journal: Journal | None = None) -> None:
+        if stage not in rulebook.stages.titles:
+            raise ValueError(f"unknown stage {stage!r}")
+        self.case = case
+        self.rulebook = rulebook
+        self.stage = stage
+        self.last_on = on
+        self.findings: tuple[Finding, ...] = tuple(findings)
+        self.journal = journal
+        self.log: list[EventResult] = []  # every submitted event, accepted or refused, in order
+        self.history: list[Transition] = []  # every attempted stage transition, like CaseProcess.history
+        self.opened: tuple[Finding, ...] = self.findings
+        self._results: dict[str, EventResult] = {}
+        self._fingerprints: dict[str, str] = {}
+        self._auditor = auditor_for(rulebook)
+        self._incremental = IncrementalJudge(self._auditor)
+        self._seen: Receipt | None = None
+        self._before: tuple[date, Case, list[Finding]] | None = None
+
+    # -- creating ---------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, record: Case | Mapping[str, Any], on: date, rulebook: Rulebook | None = None, *,
+             journal: Journal | None = None, stage: str | None = None) -> "LiveCase":
+        """Open a case from its initial record (body, post, candidates …) on date `on`.
+
+        Invalid data raises CaseValidationError. With a journal, the opening record and its findings
+        are the case's first entries; a case id already in the journal raises JournalError (use resume).
+        """
+        rulebook = rulebook or load_rulebook()
+        case = record if isinstance(record, Case) else validate_case(dict(record))
+        case = case.model_copy(update={"status": "open", "as_of": on})
+        stage = stage or rulebook.stages.start
+        live = cls(case, rulebook, stage, on, journal=journal)
+        live.findings = live.opened = tuple(live._judge(case))
+        if journal is not None:
+            with journal.transaction() as writer:
+                if writer.has_case(case.id):
+                    raise JournalError(f"case {case.id} is already in the journal {journal.path}; use LiveCase.resume")
+                content = {"case": case.model_dump(mode="json"), "stage": stage, "on": on.isoformat(),
+                           "findings": [f.to_dict() for f in live.findings]}
+                writer.append(case.id, "open", content, rulebook.version)
+                live._journal_changes(writer, None, (), live.findings)
+            live._seen = writer.head
+        return live
+
+    @classmethod
+    def resume(cls, journal: Journal, case_id: str, rulebook: Rulebook | None = None, *,
+               verify: bool = True) -> "LiveCase":
+        """Rebuild a journaled case as recorded (outcomes are not re-judged) and keep journaling to it.
+
+        The journal may have been written with another rulebook version; the recorded findings are
+        kept until the next event is judged by this rulebook.
+        """
+        rulebook = rulebook or load_rulebook()
+        if verify:
+            report = journal.verify()
+            if not report.ok:
+                raise JournalTampered(report)
+        head = journal.head()  # what we read up to; later entries are caught up by submit/sync
+        entries = [e for e in journal.entries(case_id=case_id) if head is not None and e.seq <= head.seq]
+        if not entries or entries[0].kind != "open":
+            raise JournalError(f"case {case_id} is not in the journal {journal.path}")
+        live = cls._from_open(entries[0], rulebook, journal)
+        for entry in entries[1:]:
+            live._apply_recorded(entry)
+        live._seen = head
+        return live
+
+    @classmethod
+    def _from_open(cls, entry: Entry, rulebook: Rulebook, journal: Journal | None) -> "LiveCase":
+        content = entry.content
+        case = validate_case(content["case"])
+        stage = content["stage"] if content["stage"] in rulebook.stages.titles else rulebook.stages.start
+        findings = tuple(finding_from_dict(f) for f in content.get("findings") or ())
+        return cls(case, rulebook, stage, date.fromisoformat(content["on"]), findings, journal)
+
+    # -- asking -----------------------------------------------------------------------------------
+
+    @property
+    def pending(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.verdict == "pending")
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.blocking)
+
+    @property
+    def closed(self) -> bool:
+        return self.case.status == "closed"
+
+    def allowed_next(self) -> list[str]:
+        return sorted(self.rulebook.stages.graph.successors(self.stage))
+
+    def check(self, on: date) -> list[Finding]:
+        """The findings of the record as it stands, judged as of `on` (nothing is recorded)."""
+        if self.closed:
+            return self._judge(self.case)
+        return self._judge(self.case.model_copy(update={"as_of": on}))
+
+    def preview(self, event: Event | Mapping[str, Any]) -> EventResult:
+        """What `submit` would answer, without recording anything (a known id gives its recorded result)."""
+        event = _coerce(event)
+        known = self._known(event)
+        return known if known is not None else self._decide(event)[0]
+
+    # -- submitting -------------------------------------------------------------------------------
+
+    def submit(self, event: Event | Mapping[str, Any], strict: bool = False) -> EventResult:
+        """Judge the event and record it (accepted or refused); with strict=True a refusal raises
+        ProcedureViolation after it has been recorded."""
+        event = _coerce(event)
+        if self.journal is None:
+            result = self._known(event)
+            if result is None:
+                result, nxt = self._decide(event)
+                self._commit(result, nxt)
+        else:
+            with self.journal.transaction() as writer:
+                self._catch_up(writer.entries(after=self._seen.seq if self._seen else 0))
+                result = self._known(event)
+                nxt = None
+                if result is None:
+                    result, nxt = self._decide(event)
+                    kind = "event" if result.accepted else "refusal"
+                    receipt = writer.append(self.case.id, kind, result.to_dict(), self.rulebook.version, event.id)
+                    result = _with_receipt(result, receipt)
+                    if nxt is not None:
+                        self._journal_changes(writer, event.id, self.findings, nxt.findings)
+                    fresh = True
+                else:
+                    fresh = False
+            if fresh:  # committed: now (and only now) the state moves
+                self._seen = writer.head
+                self._commit(result, nxt)
+        if strict and not result.accepted:
+            raise ProcedureViolation(result)
+        return result
+
+    def _known(self, event: Event) -> EventResult | None:
+        known = self._results.get(event.id)
+        if known is not None and self._fingerprints[event.id] != event.fingerprint():
+            raise EventConflict(f"event id {event.id} was used for {known.event.kind} on {known.event.on}; "
+                                "a different event needs a new id")
+        return known
+
+    def _decide(self, event: Event) -> tuple[EventResult, _Next | None]:
+        stage, kind = self.stage, KINDS[event.kind]
+
+        def refuse(rule_id: str, zh: str, en: str) -> tuple[EventResult, None]:
+            return refuse_with(Refusal.procedural(rule_id, zh, en), None)
+
+        def refuse_with(refusal: Refusal, transition: tuple[str, str] | None) -> tuple[EventResult, None]:
+            return EventResult(event, False, stage, stage, transition, (refusal,),
+                               f"refused by {refusal.rule_id}: {refusal.message['en']}"), None
+
+        if self.closed:
+            return refuse(CASE_CLOSED, f"案件已于 {self.case.as_of} 结案，不再记录事项",
+                          f"the case was closed on {self.case.as_of}; nothing more is recorded")
+        if event.on < self.last_on:
+            return refuse(OUT_OF_ORDER, f"事项日期 {event.on} 早于上一个已记录事项的日期 {self.last_on}",
+                          f"dated {event.on}, before the last recorded event ({self.last_on})")
+        route = None
+        if not callable(kind.target):  # where the event goes does not depend on its data: check that first
+            route = self._route(kind, kind.target, stage)
+            if route[1] is not None:
+                return refuse_with(route[1], route[0])
+        try:
+            after = apply_event(self.case, event)
+        except EventDataError as exc:
+            zh = "；".join(f"{p}：{m}" if p else m for p, m in exc.errors)
+            return refuse(INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}")
+        if route is None:
+            route = self._route(kind, kind.target_for(after, event), stage)
+            if route[1] is not None:
+                return refuse_with(route[1], route[0])
+        transition = route[0]
+        findings = self._judge(after)
+        guards = set(self.rulebook.stages.guards(*transition)) if transition else set()
+        blocking = [f for f in findings if f.blocking]
+        refusing = [f for f in blocking if f.rule_id in guards]
+        others = [f for f in blocking if f.rule_id not in guards]
+        if others:
+            before = {finding_key(f) for f in self._judged_before(event.on) if f.blocking}
+            refusing += [f for f in others if finding_key(f) not in before]
+        raised, resolved = _diff(self.findings, findings)
+        target_stage = transition[1] if transition else stage
+        if refusing:
+            refusals = tuple({finding_key(f): Refusal.from_finding(f) for f in refusing}.values())
+            reason = "refused by " + ", ".join(dict.fromkeys(r.rule_id for r in refusals))
+            return EventResult(event, False, stage, stage, transition, refusals, reason, tuple(findings), raised,
+                               resolved), None
+        result = EventResult(event, True, stage, target_stage, transition, (), "", tuple(findings), raised, resolved)
+        return result, _Next(after, target_stage, tuple(findings))
+
+    def _route(self, kind: EventKind, target: str | None,
+               stage: str) -> tuple[tuple[str, str] | None, Refusal | None]:
+        """(the transition the event makes from `stage`, or None if it stays; why it cannot happen there, if so)."""
+        if kind.name == "close":
+            if stage not in self.rulebook.stages.terminal:
+                terminal = ", ".join(sorted(self.rulebook.stages.terminal))
+                return None, Refusal.procedural(ILLEGAL_TRANSITION, f"只有在终结阶段（{terminal}）才能结案，当前阶段为 {stage}",
+                                                f"a case is closed only at a terminal stage ({terminal}); it is at {stage}")
+            return None, None
+        if target is None or target == stage:
+            if target == stage or kind.where == ANY or stage in kind.where:
+                return None, None
+            where = ", ".join(sorted(kind.where)) if kind.where != ANY else "any"
+            return None, Refusal.procedural(ILLEGAL_TRANSITION, f"{kind.zh}只能在以下阶段记录：{where}；当前阶段为 {stage}",
+                                            f"{kind.en} is recorded only at {where}; the case is at {stage}")
+        if not self.rulebook.stages.graph.has_edge(stage, target):
+            allowed = ", ".join(self.allowed_next()) or "none"
+            return (stage, target), Refusal.procedural(
+                ILLEGAL_TRANSITION, f"不能从 {stage} 进入 {target}（{kind.zh}）；可进入：{allowed}",
+                f"no transition {stage} -> {target} ({kind.en}); allowed: {allowed}")
+        return (stage, target), None
+
+    def _commit(self, result: EventResult, nxt: _Next | None) -> None:
+        event = result.event
+        self._results[event.id] = result
+        self._fingerprints[event.id] = event.fingerprint()
+        self.log.append(result)
+        if result.transition:
+            ids = tuple(dict.fromkeys(r.rule_id for r in result.refused_by))
+            guards = set(self.rulebook.stages.guards(*result.transition)) if self.rulebook.stages.graph.has_edge(
+                *result.transition) else set()
+            self.history.append(Transition(result.transition[0], result.transition[1], event.on, result.accepted, ids,
+                                           result.reason, tuple(f for f in result.findings if f.rule_id in guards)))
+        if nxt is not None:
+            self.case, self.stage, self.findings, self.last_on = nxt.case, nxt.stage, nxt.findings, event.on
+            self._before = None
+
+    # -- judging ----------------------------------------------------------------------------------
+
+    def _judge(self, case: Case) -> list[Finding]:
+        """All findings of a case version (incrementally: only rules whose inputs changed are re-run)."""
+        return self._incremental.findings(case)
+
+    def _judged_before(self, on: date) -> list[Finding]:
+        """The record without the event, judged as of the event's date (cached per date)."""
+        if self._before is None or self._before[0] != on or self._before[1] is not self.case:
+            judged = self.case if self.closed else self.case.model_copy(update={"as_of": on})
+            self._before = (on, self.case, self._judge(judged))
+        return self._before[2]
+
+    # -- journal ----------------------------------------------------------------------------------
+
+    def _journal_changes(self, writer: Writer, event_id: str | None, old: Iterable[Finding],
+                         new: Iterable[Finding]) -> None:
+        previous = {finding_key(f): f for f in old}
+        current = {finding_key(f): f for f in new}
+        for key, f in current.items():
+            was = previous.get(key)
+            if was is None or was.verdict != f.verdict or was.severity != f.severity:
+                writer.append(self.case.id, "finding", {"event": event_id, "change": "raised" if was is None else "changed",
+                                                         "previous": was.verdict if was else None,
+                                                         "finding": f.to_dict()}, self.rulebook.version, event_id)
+        for key, f in previous.items():
+            if key not in current:
+                writer.append(self.case.id, "finding", {"event": event_id, "change": "resolved", "previous": f.verdict,
+                                                         "finding": f.to_dict()}, self.rulebook.version, event_id)
+
+    def sync(self) -> int:
+        """Catch up with what other writers journaled for this case; returns the number of new entries seen.
+        (`submit` does this itself, under the journal's write lock.)"""
+        if self.journal is None:
+            return 0
+        before = self._seen.seq if self._seen else 0
+        self._catch_up(self.journal.entries(after=before))
+        return (self._seen.seq if self._seen else 0) - before
+
+    def _catch_up(self, entries: Iterable[Entry]) -> None:
+        """Apply what other writers appended for this case since we last looked, checking that the
+        chain still links up from the last entry we saw."""
+        prev = self._seen
+        for entry in entries:
+            expected = prev.hash if prev else "0" * 64
+            if entry.prev != expected or entry_hash(entry.seq, entry.case_id, entry.kind, entry.event_id, entry.content,
+                                                    entry.rulebook, entry.recorded, entry.prev) != entry.hash:
+                raise JournalTampered(self.journal.verify())  # type: ignore[union-attr]
+            if entry.case_id == self.case.id:
+                self._apply_recorded(entry)
+            prev = entry.receipt
+        self._seen = prev
+
+    def _apply_recorded(self, entry: Entry) -> None:
+        """Fold one recorded entry of this case into the state, as recorded (no re-judging)."""
+        if entry.kind not in ("event", "refusal"):
+            return
+        result = EventResult.from_dict(entry.content, entry.seq, entry.hash)
+        nxt = None
+        if entry.kind == "event":
+            try:
+                case = apply_event(self.case, result.event)
+            except EventDataError as exc:
+                raise JournalError(f"entry {entry.seq}: recorded event {result.event.id} no longer applies: {exc}") from None
+            nxt = _Next(case, result.stage, result.findings)
+        self._commit(result, nxt)
+
+
+def _coerce(event: Event | Mapping[str, Any]) -> Event:
+    return event if isinstance(event, Event) else Event.from_dict(event)
+
+
+def _with_receipt(result: EventResult, receipt: Receipt) -> EventResult:
+    from dataclasses import replace
+
+    return replace(result, seq=receipt.seq, hash=receipt.hash)
+
+
+def _diff(old: Iterable[Finding], new: Iterable[Finding]) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    previous = {finding_key(f): f for f in old}
+    current = {finding_key(f): f for f in new}
+    raised = tuple(f for k, f in current.items()
+                   if k not in previous or previous[k].verdict != f.verdict or previous[k].severity != f.severity)
+    resolved = tuple(f for k, f in previous.items() if k not in current)
+    return raised, resolved
+
+
+__all__ = ["CASE_CLOSED", "ILLEGAL_TRANSITION", "INVALID_EVENT", "OUT_OF_ORDER", "PROCEDURAL", "EventConflict",
+           "EventResult", "LiveCase", "ProcedureViolation", "Refusal", "auditor_for", "finding_from_dict",
+           "finding_key"]

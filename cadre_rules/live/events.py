@@ -1,0 +1,487 @@
+"""Events of a live case: what each kind records, and where in the stage graph it takes the case.
+
+An event is `Event(id, kind, on, data)`. Its date `on` is the date of the act: the record it adds
+takes its date from it (a recommendation's `date`, an inspection's `start`, a check's `date`, a
+meeting's `date`, a publicity's `start` or `end`, a notice's or filing's `date`, a report's
+`submitted` …), so `data` never carries that date. Every record is validated by the case model
+(unknown fields are errors), and the new case is checked for dangling references and impossible
+chronology (`integrity_problems`). Nothing is mutated: each event builds a new `Case`.
+"""
+from __future__ import annotations
+
+import json
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any, Callable, Iterable, Mapping
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ..caseio import format_loc
+from ..model import (
+    AppointmentNotice,
+    Case,
+    Check,
+    Filing,
+    Inspection,
+    IntegrityConclusion,
+    LeaderDeparture,
+    Meeting,
+    Motion,
+    Objection,
+    Petition,
+    PriorReport,
+    Publicity,
+    Recommendation,
+    integrity_problems,
+)
+
+ANY = "*"  # `where`: the event may be recorded in any stage
+
+
+class EventDataError(ValueError):
+    """The event's data does not make a valid record; `errors` are (field path, message) pairs."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{p}: {m}" if p else m for p, m in errors))
+
+
+def plain(value: Any) -> Any:
+    """JSON-able data: dates as ISO strings, enums as values, models dumped, tuples as lists."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_defaults=True)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"event data must be JSON-like; {type(value).__name__} is not")
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened in a case on a date. `id` is unique within the case (idempotency key)."""
+
+    id: str
+    kind: str
+    on: date
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id.strip():
+            raise ValueError("an event needs a non-empty string id")
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown event kind {self.kind!r}; known: {', '.join(KINDS)}")
+        on = self.on
+        if isinstance(on, str):
+            on = date.fromisoformat(on)
+        if not isinstance(on, date):
+            raise ValueError(f"event {self.id}: `on` must be a date, not {type(self.on).__name__}")
+        object.__setattr__(self, "on", on)
+        data = plain(self.data or {})
+        if not isinstance(data, dict):
+            raise ValueError(f"event {self.id}: data must be a mapping")
+        object.__setattr__(self, "data", data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "on": self.on.isoformat(), "data": self.data}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Event":
+        unknown = set(d) - {"id", "kind", "on", "data"}
+        if unknown:
+            raise ValueError(f"unknown event fields: {', '.join(sorted(unknown))}")
+        return cls(d["id"], d["kind"], d["on"], d.get("data") or {})
+
+    def fingerprint(self) -> str:
+        """Canonical form, to tell a true re-submission from a different event reusing an id."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+Apply = Callable[[Case, Event], Case]
+Target = Callable[[Case, Event], "str | None"]
+
+
+@dataclass(frozen=True)
+class EventKind:
+    name: str
+    apply: Apply
+    target: str | Target | None  # the stage the event takes the case to (None: no move)
+    where: frozenset[str] | str  # stages where it is recorded without a move (ANY: everywhere)
+    zh: str
+    en: str
+
+    def target_for(self, case_after: Case, event: Event) -> str | None:
+        return self.target(case_after, event) if callable(self.target) else self.target
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _validate(model: type[BaseModel], data: Mapping[str, Any], prefix: str = "data") -> Any:
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        errors = []
+        for e in exc.errors(include_url=False):
+            loc = format_loc(e["loc"])
+            msg = "unknown field" if e["type"] == "extra_forbidden" else str(e["msg"])
+            errors.append((f"{prefix}.{loc}" if loc else prefix, msg))
+        raise EventDataError(errors) from None
+
+
+def _only(event: Event, allowed: Iterable[str] | None = None, dated: Iterable[str] = (),
+          owned: Iterable[str] = ()) -> dict[str, Any]:
+    """The event's data, refusing keys the event date fills in (`dated`), keys other events own
+    (`owned`) and, if `allowed` is given, anything else. Record fields are otherwise left to the model."""
+    data = dict(event.data)
+    errors = [(f"data.{key}", f"comes from the event date ({event.on}); leave it out") for key in dated if key in data]
+    errors += [(f"data.{key}", "is recorded by its own event (see docs/live.md)") for key in owned if key in data]
+    if allowed is not None:
+        errors += [(f"data.{k}", "unknown field") for k in sorted(set(data) - set(allowed))]
+    if errors:
+        raise EventDataError(errors)
+    return data
+
+
+def _pick(items: list[Any], key: str | None, what: str, open_only: Callable[[Any], bool] | None = None) -> int:
+    """Index of the record with id `key`, or of the only (open) one when no id is given."""
+    if key is not None:
+        for i, item in enumerate(items):
+            if item.id == key:
+                return i
+        raise EventDataError([(f"data.{what}", f'unknown {what} "{key}"')])
+    candidates = [i for i, item in enumerate(items) if open_only is None or open_only(item)]
+    if len(candidates) != 1:
+        raise EventDataError([(f"data.{what}", f"name the {what} (there are {len(candidates)} to choose from)")])
+    return candidates[0]
+
+
+def _replace(items: list[Any], index: int, new: Any) -> list[Any]:
+    return [new if i == index else item for i, item in enumerate(items)]
+
+
+def _with(case: Case, **update: Any) -> Case:
+    return case.model_copy(update=update)
+
+
+# -- what each kind records ------------------------------------------------------------------------
+
+
+def _motion(case: Case, ev: Event) -> Case:
+    if case.motion is not None:
+        raise EventDataError([("motion", f"a motion of {case.motion.date} is already recorded")])
+    data = _only(ev, dated=["date"])
+    return _with(case, motion=_validate(Motion, {**data, "date": ev.on}))
+
+
+def _recommendation(case: Case, ev: Event) -> Case:
+    rec = _validate(Recommendation, {**_only(ev, dated=["date"]), "date": ev.on})
+    return _with(case, recommendations=[*case.recommendations, rec])
+
+
+def _check_fields() -> tuple[str, ...]:
+    """Inspection fields that hold a Check (the four musts, and any the model adds, e.g. economic_audit)."""
+    return tuple(name for name, info in Inspection.model_fields.items()
+                 if Check in typing.get_args(info.annotation) or info.annotation is Check)
+
+
+CHECKS = _check_fields()
+STEPS = (*CHECKS, "integrity_conclusion", "petition", "petition_closed")
+# Inspection fields recorded by inspection_step / inspection_completed, never in inspection_started.
+INSPECTION_STEPS = frozenset({*CHECKS, "integrity_conclusion", "petitions", "completed"})
+
+
+def _inspection_started(case: Case, ev: Event) -> Case:
+    data = _only(ev, dated=["start"], owned=INSPECTION_STEPS)
+    return _with(case, inspections=[*case.inspections, _validate(Inspection, {**data, "start": ev.on})])
+
+
+def _inspection_step(case: Case, ev: Event) -> Case:
+    data = dict(ev.data)
+    step = data.get("step")
+    if step not in STEPS:
+        raise EventDataError([("data.step", f"must be one of {', '.join(STEPS)}, not {step!r}")])
+    index = _pick(case.inspections, data.get("inspection"), "inspection")
+    ins = case.inspections[index]
+    common = {"inspection", "step"}
+    if step in CHECKS:
+        rest = _only(ev, common | {"outcome", "note"}, ["date"])
+        check = _validate(Check, {k: v for k, v in rest.items() if k not in common} | {"date": ev.on})
+        new = ins.model_copy(update={step: check})
+    elif step == "integrity_conclusion":
+        rest = _only(ev, common | {"signed_by_secretary", "signed_by_discipline_head"}, ["date"])
+        conclusion = _validate(IntegrityConclusion, {k: v for k, v in rest.items() if k not in common} | {"date": ev.on})
+        new = ins.model_copy(update={"integrity_conclusion": conclusion})
+    elif step == "petition":
+        rest = _only(ev, common | {"id", "specific", "conclusion"}, ["received", "closed"])
+        petition = _validate(Petition, {k: v for k, v in rest.items() if k not in common} | {"received": ev.on})
+        new = ins.model_copy(update={"petitions": [*ins.petitions, petition]})
+    else:  # petition_closed
+        rest = _only(ev, common | {"id", "conclusion"}, ["closed"])
+        p = _pick(ins.petitions, rest.get("id"), "petition", lambda x: x.closed is None)
+        if ins.petitions[p].closed is not None:
+            raise EventDataError([("data.id", f"petition {ins.petitions[p].id} was closed on {ins.petitions[p].closed}")])
+        closed = ins.petitions[p].model_copy(update={"closed": ev.on, "conclusion": rest.get("conclusion")})
+        new = ins.model_copy(update={"petitions": _replace(ins.petitions, p, closed)})
+    return _with(case, inspections=_replace(case.inspections, index, new))
+
+
+def _inspection_completed(case: Case, ev: Event) -> Case:
+    data = _only(ev, {"inspection"}, ["completed"])
+    index = _pick(case.inspections, data.get("inspection"), "inspection", lambda i: i.completed is None)
+    ins = case.inspections[index]
+    if ins.completed is not None:
+        raise EventDataError([("data.inspection", f"inspection {ins.id} was completed on {ins.completed}")])
+    return _with(case, inspections=_replace(case.inspections, index, ins.model_copy(update={"completed": ev.on})))
+
+
+def _all_inspections_done(case: Case, ev: Event) -> str | None:
+    return "discussion" if all(i.completed is not None for i in case.inspections) else None
+
+
+def _meeting(case: Case, ev: Event) -> Case:
+    if "date" in ev.data:
+        raise EventDataError([("data.date", f"comes from the event date ({ev.on}); leave it out")])
+    data = {"members_due": [m.id for m in case.body.members], **ev.data, "date": ev.on}
+    return _with(case, meetings=[*case.meetings, _validate(Meeting, data)])
+
+
+DECIDING = frozenset({"decision", "reconsideration", "full_committee"})  # meetings that decide (facts: _DECIDING)
+
+
+def _meeting_target(case: Case, ev: Event) -> str | None:
+    return "decision" if case.meetings[-1].kind.value in DECIDING else None
+
+
+def _publicity_started(case: Case, ev: Event) -> Case:
+    data = _only(ev, dated=["start"], owned=["end", "objections"])
+    return _with(case, publicity=[*case.publicity, _validate(Publicity, {**data, "start": ev.on})])
+
+
+def _publicity_ended(case: Case, ev: Event) -> Case:
+    data = _only(ev, {"publicity", "objections"}, ["end"])
+    index = _pick(case.publicity, data.get("publicity"), "publicity", lambda p: p.end is None)
+    pub = case.publicity[index]
+    if pub.end is not None:
+        raise EventDataError([("data.publicity", f"publicity {pub.id} ended on {pub.end}")])
+    objections = [_validate(Objection, o, f"data.objections[{i}]") if isinstance(o, Mapping) else
+                  _fail(f"data.objections[{i}]", "must be a mapping") for i, o in enumerate(data.get("objections") or [])]
+    new = pub.model_copy(update={"end": ev.on, "objections": [*pub.objections, *objections]})
+    return _with(case, publicity=_replace(case.publicity, index, new))
+
+
+def _fail(path: str, message: str) -> Any:
+    raise EventDataError([(path, message)])
+
+
+def _notice(case: Case, ev: Event) -> Case:
+    _only(ev, dated=["date"])
+    return _with(case, appointments=[*case.appointments, _validate(AppointmentNotice, {**ev.data, "date": ev.on})])
+
+
+def _filing(case: Case, ev: Event) -> Case:
+    _only(ev, dated=["date"])
+    return _with(case, filings=[*case.filings, _validate(Filing, {**ev.data, "date": ev.on})])
+
+
+def _prior_report(case: Case, ev: Event) -> Case:
+    _only(ev, dated=["submitted"], owned=["reply_date", "reply"])
+    return _with(case, prior_reports=[*case.prior_reports, _validate(PriorReport, {**ev.data, "submitted": ev.on})])
+
+
+def _prior_reply(case: Case, ev: Event) -> Case:
+    data = _only(ev, {"report", "reply"}, ["reply_date"])
+    index = _pick(case.prior_reports, data.get("report"), "report", lambda r: r.reply_date is None)
+    report = case.prior_reports[index]
+    if report.reply_date is not None:
+        raise EventDataError([("data.report", f"report {report.id} was answered on {report.reply_date}")])
+    if data.get("reply") not in ("approved", "rejected"):
+        raise EventDataError([("data.reply", f"must be approved or rejected, not {data.get('reply')!r}")])
+    new = report.model_copy(update={"reply_date": ev.on, "reply": data["reply"]})
+    return _with(case, prior_reports=_replace(case.prior_reports, index, new))
+
+
+def _departure(case: Case, ev: Event) -> Case:
+    if case.leader_departure is not None:
+        raise EventDataError([("leader_departure", f"a departure decided {case.leader_departure.decided} is recorded")])
+    data = _only(ev, dated=["decided"], owned=["left"])
+    return _with(case, leader_departure=_validate(LeaderDeparture, {**data, "decided": ev.on}))
+
+
+def _leader_left(case: Case, ev: Event) -> Case:
+    _only(ev, set())
+    dep = case.leader_departure
+    if dep is None or dep.left is not None:
+        raise EventDataError([("leader_departure", "no departure is waiting for the successor")])
+    return _with(case, leader_departure=dep.model_copy(update={"left": ev.on}))
+
+
+def _note_only(case: Case, ev: Event) -> Case:
+    _only(ev, {"reason", "note"})
+    return case
+
+
+# Fields of the case that dedicated events (or the opening record) own; `record_added` sets the others.
+OWNED = frozenset({"id", "title", "organisation", "jurisdiction", "status", "as_of", "move", "body", "post", "candidates",
+                   "motion", "recommendations", "inspections", "meetings", "publicity", "appointments", "filings",
+                   "prior_reports", "leader_departure", "meta"})
+
+
+def generic_fields() -> list[str]:
+    """Case fields `record_added` may set: every field the case model has beyond the owned ones."""
+    return [name for name in Case.model_fields if name not in OWNED]
+
+
+def _record_added(case: Case, ev: Event) -> Case:
+    """Any other part of the record (attestations, consultations, relations …): a list gets the value
+    appended, any other field is set. The value carries its own dates."""
+    data = _only(ev, {"field", "value"})
+    name = data.get("field")
+    if name not in generic_fields():
+        raise EventDataError([("data.field", f"must be one of {', '.join(generic_fields())}, not {name!r}")])
+    if "value" not in data:
+        raise EventDataError([("data.value", "required field missing")])
+    info = Case.model_fields[name]
+    current = getattr(case, name)
+    annotation = info.annotation
+    is_list = isinstance(current, list)
+    if is_list:
+        annotation = typing.get_args(annotation)[0]
+    try:
+        value = TypeAdapter(annotation).validate_python(data["value"])
+    except ValidationError as exc:
+        raise EventDataError([(f"data.value.{format_loc(e['loc'])}".rstrip("."),
+                               "unknown field" if e["type"] == "extra_forbidden" else str(e["msg"]))
+                              for e in exc.errors(include_url=False)]) from None
+    return _with(case, **{name: [*current, value] if is_list else value})
+
+
+# Fields of step records that identify them or that a dedicated event records.
+UPDATE_OWNED: dict[type, frozenset[str]] = {
+    Motion: frozenset({"date"}), Recommendation: frozenset({"id", "date"}),
+    Inspection: frozenset({"id", "candidate", "start", *INSPECTION_STEPS}), Meeting: frozenset({"id", "date"}),
+    Publicity: frozenset({"id", "candidate", "start", "end", "objections"}),
+    AppointmentNotice: frozenset({"id", "candidate", "date"}), Filing: frozenset({"id", "candidate", "date"}),
+    PriorReport: frozenset({"id", "submitted", "reply_date", "reply"}),
+    LeaderDeparture: frozenset({"leader", "decided", "left"}),
+}
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def _record_updated(case: Case, ev: Event) -> Case:
+    """Another field of a step record, e.g. an inspection's report or feedback date, a notice's talk:
+    `record` is "motion", "leader_departure" or "<collection>:<id>" (e.g. "inspections:i1"). A date field
+    without a value takes the event date; so does the `date` of a record value that leaves it out. A
+    list field gets the value appended."""
+    data = _only(ev, {"record", "field", "value"})
+    where, _, key = str(data.get("record", "")).partition(":")
+    current = getattr(case, where, None) if where in Case.model_fields else None
+    if isinstance(current, list) and key:
+        index = next((i for i, item in enumerate(current) if getattr(item, "id", None) == key), None)
+        if index is None:
+            raise EventDataError([("data.record", f'no "{key}" in {where}')])
+        record = current[index]
+    elif isinstance(current, BaseModel) and not key:
+        record, index = current, None
+    else:
+        raise EventDataError([("data.record", f"must be motion, leader_departure or <collection>:<id>, not "
+                                              f"{data.get('record')!r} (or it is not recorded yet)")])
+    name = data.get("field")
+    model = type(record)
+    if name not in model.model_fields or name in UPDATE_OWNED.get(model, frozenset({"id"})):
+        allowed = sorted(set(model.model_fields) - UPDATE_OWNED.get(model, frozenset({"id"})))
+        raise EventDataError([("data.field", f"{model.__name__} fields that may be updated: {', '.join(allowed)}; "
+                                             f"not {name!r}")])
+    annotation = model.model_fields[name].annotation
+    existing = getattr(record, name)
+    if isinstance(existing, list):
+        annotation = typing.get_args(annotation)[0]
+    value = data.get("value")
+    inner = _model_of(annotation)
+    if "value" not in data and date in (annotation, *typing.get_args(annotation)):
+        value = ev.on
+    elif isinstance(value, Mapping) and inner is not None and "date" in inner.model_fields and "date" not in value:
+        value = {**value, "date": ev.on.isoformat()}
+    try:
+        value = TypeAdapter(annotation).validate_python(value)
+    except ValidationError as exc:
+        raise EventDataError([(f"data.value.{format_loc(e['loc'])}".rstrip("."),
+                               "unknown field" if e["type"] == "extra_forbidden" else str(e["msg"]))
+                              for e in exc.errors(include_url=False)]) from None
+    updated = record.model_copy(update={name: [*existing, value] if isinstance(existing, list) else value})
+    return _with(case, **{where: _replace(current, index, updated) if index is not None else updated})
+
+
+def _close(case: Case, ev: Event) -> Case:
+    _only(ev, {"note"})
+    return _with(case, status="closed")
+
+
+PROCEDURE = frozenset({"motion", "recommendation", "inspection", "discussion", "decision", "deferred",
+                       "reconsideration", "publicity", "appointment", "filing"})
+
+
+def _kinds() -> dict[str, EventKind]:
+    def k(name: str, apply: Apply, target: str | Target | None, where: Iterable[str] | str, zh: str, en: str) -> EventKind:
+        return EventKind(name, apply, target, where if where == ANY else frozenset(where), zh, en)
+
+    steps = ("inspection", "discussion", "deferred")
+    table = [
+        k("motion", _motion, None, ["motion"], "动议记录", "motion recorded"),
+        k("recommendation_held", _recommendation, "recommendation", (), "民主推荐", "recommendation held"),
+        k("inspection_started", _inspection_started, "inspection", (), "考察开始", "inspection started"),
+        k("inspection_step", _inspection_step, None, steps, "考察环节（凡提四必、举报、廉洁结论）",
+          "inspection step done (four musts, petitions, integrity conclusion)"),
+        k("inspection_completed", _inspection_completed, _all_inspections_done, ["inspection"], "考察完成",
+          "inspection completed"),
+        k("meeting_held", _meeting, _meeting_target, PROCEDURE, "会议（到会、发言、表决）",
+          "meeting held (attendance, statements, votes)"),
+        k("defer", _note_only, "deferred", (), "暂缓表决", "vote deferred"),
+        k("resume", _note_only, "discussion", (), "重新上会", "back to the meeting"),
+        k("reconsider", _note_only, "reconsideration", (), "复议", "reopened for reconsideration"),
+        k("publicity_started", _publicity_started, "publicity", (), "公示开始", "publicity started"),
+        k("publicity_ended", _publicity_ended, None, ["publicity"], "公示结束", "publicity ended"),
+        k("notice_issued", _notice, "appointment", (), "发任职通知", "appointment notice issued"),
+        k("filing_made", _filing, "filing", (), "报备", "filing made"),
+        k("prior_report", _prior_report, None, ANY, "事先报告", "prior report submitted"),
+        k("prior_reply", _prior_reply, None, ANY, "事先报告批复", "reply to a prior report"),
+        k("leader_departure", _departure, None, ANY, "主要领导离任明确", "principal leader's departure decided"),
+        k("leader_left", _leader_left, None, ANY, "继任者到任", "successor took office"),
+        k("record_updated", _record_updated, None, ANY, "补充记录（如考察材料、反馈、任前谈话）",
+          "a field of a step record updated (e.g. inspection report, feedback, appointment talk)"),
+        k("record_added", _record_added, None, ANY, "其他记录（征求意见、说明、亲属关系等）",
+          "another part of the record added (consultations, attestations, relations …)"),
+        k("review", _note_only, None, ANY, "检查（无新记录，按日期重新判断）", "review (no new record; judged as of the date)"),
+        k("abort", _note_only, "aborted", (), "终止", "procedure stopped"),
+        k("close", _close, None, (), "结案", "case closed (only at a terminal stage)"),
+    ]
+    return {kind.name: kind for kind in table}
+
+
+KINDS: dict[str, EventKind] = _kinds()
+
+
+def apply_event(case: Case, event: Event) -> Case:
+    """The case with the event's record added (a new, validated Case), as of the event's date."""
+    new = KINDS[event.kind].apply(case, event).model_copy(update={"as_of": event.on})
+    problems = list(integrity_problems(new))
+    if problems:
+        raise EventDataError(problems)
+    return new
+
+
+__all__ = ["ANY", "CHECKS", "KINDS", "OWNED", "STEPS", "generic_fields", "Event", "EventDataError", "EventKind", "apply_event", "plain"]

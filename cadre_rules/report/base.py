@@ -1,0 +1,123 @@
+"""The renderer protocol: each format renders one case at a time, so a batch streams.
+
+A renderer's `fragment(case)` is a pure function of one case (it may run in a worker process, and
+must return something picklable — text, for every format but the table); `begin`, `add` and `end` run
+in the process that writes the report. Formats whose summary comes first (markdown, html, junit)
+spool the case fragments to a temporary file — on disk past a few MiB — and write summary then
+cases at the end, so memory stays flat whatever the number of cases.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, TextIO
+
+from ..audit import CaseResult
+from ..rulebook import Rulebook
+from .model import CaseStats, ReportedCase, Summary
+
+SPOOL_IN_MEMORY = 4 * 1024 * 1024
+
+VERDICT_LABELS = {
+    "zh": {"violated": "违规", "pending": "待定", "unknown": "无法判断", "waived": "已豁免", "invalid": "输入无效",
+           "compliant": "合规"},
+    "en": {"violated": "violated", "pending": "pending", "unknown": "unknown", "waived": "waived",
+           "invalid": "invalid input", "compliant": "compliant"},
+}
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What every renderer needs besides the cases: the rulebook, language, reference date and options."""
+
+    rulebook: Rulebook
+    lang: str = "zh"
+    as_of: date = field(default_factory=date.today)
+    redacted: bool = False
+    waivers: str | None = None  # the waiver file, as given
+    command: str | None = None  # the command line that produced the report (SARIF invocation)
+
+    @property
+    def stage_titles(self) -> dict[str, dict[str, str]]:
+        return self.rulebook.stages.titles
+
+    def stage_label(self, stage: str) -> str:
+        return self.stage_titles.get(stage, {}).get(self.lang, stage)
+
+    def verdict_label(self, verdict: str) -> str:
+        return VERDICT_LABELS[self.lang].get(verdict, verdict)
+
+
+class Renderer:
+    """Base renderer: cases written as they come, between `begin` and `end`."""
+
+    name = ""
+    media_type = "text/plain"
+
+    def __init__(self, ctx: ReportContext) -> None:
+        self.ctx = ctx
+        self.count = 0
+
+    def fragment(self, case: ReportedCase) -> Any:
+        raise NotImplementedError
+
+    def begin(self, out: TextIO) -> None:
+        pass
+
+    def add(self, out: TextIO, fragment: Any) -> None:
+        out.write(fragment)
+        self.count += 1
+
+    def end(self, out: TextIO, summary: dict[str, Any]) -> None:
+        pass
+
+
+class SpoolingRenderer(Renderer):
+    """A renderer whose head needs the summary: case fragments wait in a temporary file."""
+
+    def head(self, summary: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def foot(self, summary: dict[str, Any]) -> str:
+        return ""
+
+    def begin(self, out: TextIO) -> None:
+        self._spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8")
+
+    def add(self, out: TextIO, fragment: Any) -> None:
+        self._spool.write(fragment)
+        self.count += 1
+
+    def end(self, out: TextIO, summary: dict[str, Any]) -> None:
+        out.write(self.head(summary))
+        self._spool.seek(0)
+        shutil.copyfileobj(self._spool, out, 1024 * 1024)
+        self._spool.close()
+        out.write(self.foot(summary))
+
+
+def as_reported(result: CaseResult) -> ReportedCase:
+    if isinstance(result, ReportedCase):
+        return result
+    return ReportedCase(result.case_id, result.source, result.status, list(result.errors), list(result.findings))
+
+
+def render_results(renderer_cls: type[Renderer], results: Iterable[CaseResult], rulebook: Rulebook,
+                   **context: Any) -> str:
+    """Render already-audited results in one string (the library API; the CLI streams instead)."""
+    from io import StringIO
+
+    ctx = ReportContext(rulebook, **context)
+    renderer = renderer_cls(ctx)
+    summary = Summary(ctx.as_of, rulebook.stages.order)
+    out = StringIO()
+    renderer.begin(out)
+    for result in results:
+        case = as_reported(result)
+        summary.add(CaseStats.of(case))
+        renderer.add(out, renderer.fragment(case))
+    renderer.end(out, summary.to_dict())
+    return out.getvalue()
+

@@ -1,0 +1,130 @@
+"""The `report annual` and `spotcheck` commands (a thin layer over cadre_rules.annual and .spotcheck)."""
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..caseio import read_cases
+from ..rulebook import RulebookError, load_rulebook
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(2)
+
+
+@click.group("report")
+def report() -> None:
+    """Reports over many cases: the annual selection-work report."""
+
+
+@report.command("annual")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--year", type=int, required=True, help="The year reported on.")
+@click.option("--org", "organisation", required=True, help="The organisation (Case.organisation) reported on.")
+@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the Markdown report here (default: standard output, unless --docx is given).")
+@click.option("--docx", "docx_path", type=click.Path(dir_okay=False), default=None, help="Write the .docx report here.")
+@click.option("--spotcheck", "record", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A spot-check record (`cadre-rules spotcheck --record`) for the random checks.")
+@click.option("--waivers", type=click.Path(exists=True, dir_okay=False), default=None, help="YAML file of waivers.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Reference date for waiver expiry (default: today).")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
+              help="Rulebook directory (default: the bundled rules).")
+@click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
+def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: str | None, docx_path: str | None,
+           record: str | None, waivers: str | None, as_of, rules_dir: str | None, profile: str) -> None:
+    """Write the annual report on cadre selection work (干部选拔任用工作情况报告) in Chinese.
+
+    Exit status: 0; 2 if an input was invalid (the report is still written, listing it), or the
+    rulebook, waivers or spot-check record are wrong.
+    """
+    from ..annual import build_annual_report, render_docx, render_markdown
+    from ..waivers import WaiverError, load_waivers
+
+    try:
+        rulebook = load_rulebook(rules_dir, profile)
+    except RulebookError as exc:
+        _fail(f"rulebook error:\n{exc}")
+    try:
+        waiver_set = load_waivers(waivers, rulebook.ids) if waivers else None
+    except WaiverError as exc:
+        _fail(f"waiver error:\n{exc}")
+    spotcheck = None
+    if record:
+        try:
+            spotcheck = json.loads(Path(record).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            _fail(f"{record}: cannot read the spot-check record: {exc}")
+    try:
+        result = build_annual_report(read_cases(paths), year, organisation, rulebook, waivers=waiver_set,
+                                     as_of=as_of.date() if as_of else date.today(), spotcheck=spotcheck)
+    except ValueError as exc:
+        _fail(f"{record}: {exc}")
+    text = render_markdown(result)
+    if markdown_path:
+        Path(markdown_path).write_text(text, encoding="utf-8")
+    elif not docx_path:
+        click.echo(text, nl=False)
+    if docx_path:
+        render_docx(result, docx_path)
+    for line in result.skipped:
+        click.echo(f"not counted: {line}", err=True)
+    sys.exit(2 if result.skipped else 0)
+
+
+@click.command("spotcheck")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--year", type=int, default=None, help="Only the cases of this year (default: all).")
+@click.option("--org", "organisation", default=None, help="Only the cases of this organisation (default: all).")
+@click.option("--rate", type=click.FloatRange(0, 1), default=None,
+              help="Share of the non-targeted population drawn, rounded up (default 0.1).")
+@click.option("--size", type=click.IntRange(min=0), default=None, help="Number of people drawn (instead of --rate).")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="Seed of the draw (default: a fresh one, printed).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML/JSON list of further people: {key, targeted, reason}.")
+@click.option("--record", type=click.Path(dir_okay=False), default=None, help="Also write the draw as JSON here.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None, rate: float | None,
+              size: int | None, seed: int | None, roster: str | None, record: str | None, fmt: str) -> None:
+    """Draw the personal-matters verification sample (重点核查 and 随机核查) reproducibly.
+
+    Prints the seed, the population, the sample and the exact command that re-draws it.
+    """
+    from ..spotcheck import DEFAULT_RATE, build_population, draw, load_roster, render_text
+
+    if rate is not None and size is not None:
+        _fail("give --rate or --size, not both")
+    if not paths and not roster:
+        _fail("nothing to draw from: give case PATHS or --roster")
+    population = build_population(read_cases(paths), year, organisation)
+    if roster:
+        try:
+            population.add_roster(load_roster(roster), roster)
+        except (OSError, ValueError) as exc:
+            _fail(str(exc))
+    result = draw(population, seed, rate, size)
+    args = ["cadre-rules", "spotcheck"]
+    if year is not None:
+        args += ["--year", str(year)]
+    if organisation is not None:
+        args += ["--org", organisation]
+    args += ["--seed", str(result.seed)]
+    args += ["--size", str(size)] if size is not None else ["--rate", str(rate if rate is not None else DEFAULT_RATE)]
+    if roster:
+        args += ["--roster", roster]
+    args += list(paths)
+    command = shlex.join(args)
+    doc = result.to_dict(command)
+    if record:
+        Path(record).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if fmt == "json":
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(result, command), nl=False)

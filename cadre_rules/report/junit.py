@@ -1,0 +1,92 @@
+"""JUnit XML: one `<testcase>` per case, so CI dashboards show the audit as a test run.
+
+* `classname` is the organisation (or the source file when the case has none), `name` the case id,
+  `file` the source.
+* A case with a blocking finding (violated, severity violation — what makes exit status 1) has a
+  `<failure>` listing those findings; an invalid input has an `<error>`; every other case passes.
+  Warnings, pending, unknown and waived findings are listed in the case's `<system-out>`.
+* The `<testsuite>` carries the counts and, as `<properties>`, the rulebook version, profile,
+  reference date (`as_of`), redaction and waiver file.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+from xml.sax.saxutils import escape, quoteattr
+
+from ..audit import CaseResult
+from ..rulebook import Rulebook
+from .base import ReportContext, SpoolingRenderer, render_results
+from .model import ReportedCase
+
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(value: Any) -> str:
+    return escape(_BAD_XML.sub("\ufffd", "" if value is None else str(value)))
+
+
+def _attr(value: Any) -> str:
+    return quoteattr(_BAD_XML.sub("\ufffd", "" if value is None else str(value)), {"\n": "&#10;", "\r": "&#13;",
+                                                                                  "\t": "&#9;"})
+
+
+class JunitRenderer(SpoolingRenderer):
+    name = "junit"
+    media_type = "application/xml"
+
+    def __init__(self, ctx: ReportContext) -> None:
+        super().__init__(ctx)
+        self.failures = self.errors = 0
+
+    def _line(self, f: Any) -> str:
+        lang = self.ctx.lang
+        waiver = getattr(f, "waiver", None)
+        note = f" [waiver {waiver['status']}: {waiver['approver']} — {waiver['reason']} → {waiver['expires']}]" \
+            if waiver else ""
+        return (f"{f.rule_id} [{f.verdict}/{f.severity}] {f.message[lang]}"
+                f"{' (' + f.reason + ')' if f.reason else ''} — {f.citation[lang]}{note}")
+
+    def fragment(self, case: ReportedCase) -> str:
+        classname = case.case.get("organisation") or case.source.rsplit(":", 1)[0]
+        name = case.case_id or case.source
+        head = f"    <testcase classname={_attr(classname)} name={_attr(name)} file={_attr(case.source)}"
+        if case.status == "invalid":
+            text = "\n".join(f"{e.path + ': ' if e.path else ''}{e.message}" for e in case.errors)
+            return (f'{head}>\n      <error type="invalid-input" message={_attr(text.splitlines()[0] if text else "")}>'
+                    f"{_text(text)}</error>\n    </testcase>\n")
+        blocking = [f for f in case.findings if f.blocking]
+        others = [f for f in case.findings if not f.blocking]
+        body = ""
+        if blocking:
+            message = ", ".join(dict.fromkeys(f.rule_id for f in blocking))
+            body += (f'      <failure type="violation" message={_attr(message)}>'
+                     f"{_text(chr(10).join(self._line(f) for f in blocking))}</failure>\n")
+        if others:
+            body += f"      <system-out>{_text(chr(10).join(self._line(f) for f in others))}</system-out>\n"
+        return f"{head}>\n{body}    </testcase>\n" if body else f"{head}/>\n"
+
+    def add(self, out: Any, fragment: Any) -> None:
+        super().add(out, fragment)
+        # The counts come from the fragment itself, so they hold whatever process rendered it.
+        self.failures += "<failure " in fragment
+        self.errors += "<error " in fragment
+
+    def head(self, summary: dict[str, Any]) -> str:
+        ctx = self.ctx
+        counts = f'tests="{self.count}" failures="{self.failures}" errors="{self.errors}" skipped="0"'
+        props = {"rulebook.version": ctx.rulebook.version, "rulebook.profile": ctx.rulebook.profile,
+                 "as_of": ctx.as_of.isoformat(), "redacted": str(ctx.redacted).lower(), "waivers": ctx.waivers or "",
+                 "violated": summary["violated"], "waived": summary["waived"]}
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                f'<testsuites name="cadre-rules" {counts}>\n'
+                f'  <testsuite name="cadre-rules audit" {counts}>\n    <properties>\n'
+                + "".join(f"      <property name={_attr(k)} value={_attr(v)}/>\n" for k, v in props.items())
+                + "    </properties>\n")
+
+    def foot(self, summary: dict[str, Any]) -> str:
+        return "  </testsuite>\n</testsuites>\n"
+
+
+def render_junit(results: Iterable[CaseResult], rulebook: Rulebook, **context: Any) -> str:
+    return render_results(JunitRenderer, results, rulebook, **context)

@@ -1,0 +1,186 @@
+"""What the renderers receive: a case's result with its context, and a summary built case by case.
+
+`ReportedCase` is a `CaseResult` (the JSON contract's fields unchanged) plus `case`: the title,
+organisation, year and kind of move that the summary charts and the readable reports group by.
+`Summary` adds up cases one at a time from `CaseStats` — a few small tuples per case — so that a
+batch of any size is summarised in constant memory, and a worker process can hand its part back
+cheaply.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from ..audit import CaseResult
+from ..model import Case
+
+INFO_KEYS = ("title", "organisation", "year", "move")
+
+
+@dataclass
+class ReportedCase(CaseResult):
+    case: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(INFO_KEYS))
+    waiver_events: list[Any] = field(default_factory=list)  # WaiverEvent per waiver that matched
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"case_id": self.case_id, "source": self.source, "status": self.status,
+               "errors": [e.to_dict() for e in self.errors], "findings": [finding_dict(f) for f in self.findings]}
+        notes = getattr(self, "notes", None)
+        if notes:
+            out["notes"] = list(notes)
+        out["case"] = dict(self.case)
+        return out
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def finding_dict(finding: Any) -> dict[str, Any]:
+    """`Finding.to_dict()` without `dataclasses.asdict`'s deep copy (its values are flat: str, list, dict of str)."""
+    names = _FIELD_NAMES.get(type(finding))
+    if names is None:
+        names = _FIELD_NAMES[type(finding)] = tuple(f.name for f in fields(finding))
+    out: dict[str, Any] = {}
+    for name in names:
+        value = getattr(finding, name)
+        if isinstance(value, dict):
+            value = dict(value)
+        elif isinstance(value, (list, tuple)):
+            value = list(value)
+        out[name] = value
+    return out
+
+
+def case_date(case: Case) -> date | None:
+    """The date a case is dated by: its first decision meeting (讨论决定); else its appointment notice,
+    its motion, its first recommendation or inspection; else the date its record is complete to."""
+    decisions = sorted(m.date for m in case.meetings if m.kind.value in ("decision", "reconsideration"))
+    for day in (decisions[0] if decisions else None,
+                min((a.date for a in case.appointments), default=None),
+                case.motion.date if case.motion else None,
+                min((r.date for r in case.recommendations), default=None),
+                min((i.start for i in case.inspections), default=None),
+                case.as_of):
+        if day is not None:
+            return day
+    return None
+
+
+def case_year(case: Case) -> int | None:
+    """The year a case belongs to: the year of `case_date`."""
+    day = case_date(case)
+    return day.year if day else None
+
+
+def case_info(case: Case | None, data: Any = None) -> dict[str, Any]:
+    """Title, organisation, year and move of a case; for an invalid one, what the raw data shows."""
+    if case is not None:
+        return {"title": case.title, "organisation": case.organisation, "year": case_year(case),
+                "move": case.move.value}
+    info: dict[str, Any] = dict.fromkeys(INFO_KEYS)
+    if isinstance(data, dict):
+        for key in ("title", "organisation", "move"):
+            if isinstance(data.get(key), str):
+                info[key] = data[key]
+    return info
+
+
+@dataclass(frozen=True)
+class CaseStats:
+    """One case's contribution to the summary: all a parent process needs besides the rendered text."""
+
+    case_id: str | None
+    status: str
+    year: int | None
+    organisation: str | None
+    findings: tuple[tuple[str, str, str, bool], ...]  # (verdict, rule_id, stage, blocking)
+    waivers: tuple[tuple[str, str, int], ...] = ()  # (waiver file:line, status, findings)
+
+    @classmethod
+    def of(cls, case: ReportedCase) -> "CaseStats":
+        events = case.waiver_events
+        return cls(case.case_id, case.status, case.case.get("year"), case.case.get("organisation"),
+                   tuple((f.verdict, f.rule_id, f.stage, f.blocking) for f in case.findings),
+                   tuple((e.where, e.status, e.findings) for e in events))
+
+
+def _bump(table: dict[str, dict[str, int]], key: str, column: str, by: int = 1) -> None:
+    row = table.setdefault(key, {})
+    row[column] = row.get(column, 0) + by
+
+
+class Summary:
+    """Counts over a stream of cases. `to_dict()` keeps the JSON contract's keys (cases, invalid,
+    violated, pending, unknown, by_rule = violated findings per rule) and adds waived findings and
+    breakdowns by stage, year and organisation."""
+
+    def __init__(self, as_of: date | None = None, stage_order: dict[str, int] | None = None) -> None:
+        self.as_of = as_of
+        self.stage_order = stage_order or {}
+        self.cases = self.invalid = 0
+        self.verdicts = {"violated": 0, "pending": 0, "unknown": 0, "waived": 0}
+        self.blocking = 0
+        self.cases_with_violations = 0
+        self.by_rule: dict[str, int] = {}
+        self.by_stage: dict[str, dict[str, int]] = {}
+        self.by_year: dict[str, dict[str, int]] = {}
+        self.by_organisation: dict[str, dict[str, int]] = {}
+        self.waivers = {"active": 0, "expired": 0, "version-mismatch": 0}
+        self.waivers_used: set[str] = set()
+        self.cases_seen: set[str] = set()  # only ids a waiver names (bounded by the waiver file)
+        self.watch: set[str] = set()
+
+    def add(self, stats: CaseStats) -> None:
+        self.cases += 1
+        if stats.case_id in self.watch:
+            self.cases_seen.add(stats.case_id)
+        year = str(stats.year) if stats.year is not None else "?"
+        org = stats.organisation or "?"
+        _bump(self.by_year, year, "cases")
+        _bump(self.by_organisation, org, "cases")
+        if stats.status == "invalid":
+            self.invalid += 1
+            _bump(self.by_year, year, "invalid")
+            _bump(self.by_organisation, org, "invalid")
+            return
+        violated = False
+        for verdict, rule_id, stage, blocking in stats.findings:
+            self.verdicts[verdict] = self.verdicts.get(verdict, 0) + 1
+            _bump(self.by_stage, stage, verdict)
+            if verdict == "violated":
+                violated = True
+                self.by_rule[rule_id] = self.by_rule.get(rule_id, 0) + 1
+                _bump(self.by_year, year, "violated")
+                _bump(self.by_organisation, org, "violated")
+            self.blocking += blocking
+        self.cases_with_violations += violated
+        for where, status, count in stats.waivers:
+            self.waivers[status] = self.waivers.get(status, 0) + count
+            self.waivers_used.add(where)
+
+    @property
+    def exit_status(self) -> int:
+        if self.invalid:
+            return 2
+        return 1 if self.blocking else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        order = self.stage_order
+
+        def rows(table: dict[str, dict[str, int]], columns: tuple[str, ...]) -> dict[str, dict[str, int]]:
+            return {k: {c: table[k].get(c, 0) for c in columns} for k in sorted(table)}
+
+        return {
+            "cases": self.cases, "invalid": self.invalid, "violated": self.verdicts["violated"],
+            "pending": self.verdicts["pending"], "unknown": self.verdicts["unknown"],
+            "by_rule": dict(sorted(self.by_rule.items())),
+            "waived": self.verdicts["waived"],
+            "cases_with_violations": self.cases_with_violations,
+            "by_stage": {k: {c: self.by_stage[k].get(c, 0) for c in ("violated", "pending", "unknown", "waived")}
+                         for k in sorted(self.by_stage, key=lambda s: (order.get(s, 99), s))},
+            "by_year": rows(self.by_year, ("cases", "invalid", "violated")),
+            "by_organisation": rows(self.by_organisation, ("cases", "invalid", "violated")),
+            "waivers": {"applied": self.waivers.get("active", 0), "expired": self.waivers.get("expired", 0),
+                        "version_mismatch": self.waivers.get("version-mismatch", 0), "errors": [], "unused": []},
+        }

@@ -1,0 +1,112 @@
+"""Streaming and worker processes: the same report whatever the number of workers, a crash or an engine
+error costs one case (never the batch), and the progress bar shows only when asked or on a terminal."""
+from __future__ import annotations
+
+import json
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cadre_rules.audit import map_ordered
+from cadre_rules.cli import main
+from cadre_rules.report.batch import AuditOptions, run_audit
+from cadre_rules.synth import write_jsonl
+
+N = 150
+
+
+@pytest.fixture(scope="module")
+def stream(tmp_path_factory) -> Path:
+    """150 synthetic cases (some violating) with a broken line and an invalid case in the middle."""
+    tmp = tmp_path_factory.mktemp("stream")
+    path = tmp / "cases.jsonl"
+    write_jsonl(path, N, 11, 0.4)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    invalid = json.loads(lines[70])
+    invalid["meetings"][0]["attendees"] = ["nobody"]
+    lines[70] = json.dumps(invalid, ensure_ascii=False)
+    lines.insert(40, '{"id": "broken"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def report(path: Path, fmt: str, workers: int, **options) -> tuple[str, int, list[str]]:
+    out, messages = StringIO(), []
+    result = run_audit([str(path)], AuditOptions(fmt=fmt, **options), out, workers=workers, progress=False,
+                       err=messages.append)
+    return out.getvalue(), result.status, messages
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "sarif", "junit"])
+def test_two_workers_give_the_same_report_as_one(stream, fmt):
+    from datetime import date
+
+    one = report(stream, fmt, 1, as_of=date(2024, 1, 1))
+    two = report(stream, fmt, 2, as_of=date(2024, 1, 1))
+    assert one == two
+    assert one[1] == 2  # the broken line and the invalid case
+
+
+def test_worker_output_is_in_input_order_with_every_case(stream):
+    text, status, messages = report(stream, "jsonl", 2)
+    records = [json.loads(line) for line in text.splitlines()]
+    cases = records[:-1]
+    assert len(cases) == N + 1
+    lines = [int(c["source"].rsplit(":", 1)[1]) for c in cases]
+    assert lines == sorted(lines) == list(range(1, N + 2))
+    assert cases[40]["status"] == "invalid" and cases[71]["status"] == "invalid"
+    assert records[-1]["summary"]["cases"] == N + 1 and records[-1]["summary"]["invalid"] == 2
+    assert any(":41: invalid JSON" in m for m in messages)
+
+
+def _crashing_square(parent: int):
+    def square(x: int) -> int:
+        if x == 5 and os.getpid() != parent:
+            os._exit(1)  # the worker dies, as a crash in a C extension would end it
+        return x * x
+    return square
+
+
+def test_a_dead_worker_costs_nothing_but_time():
+    parent = os.getpid()
+    out = list(map_ordered(_crashing_square, parent, range(40), 2, fallback=_crashing_square(parent), chunk=4))
+    assert out == [x * x for x in range(40)]
+
+
+def test_an_engine_error_is_that_cases_problem(stream, monkeypatch):
+    from cadre_rules.audit import Auditor
+
+    original = Auditor.judge
+    victim = json.loads(stream.read_text(encoding="utf-8").splitlines()[10])["id"]
+
+    def judge(self, case, only=None):
+        if case.id == victim:
+            raise RuntimeError("engine exploded")
+        return original(self, case, only)
+
+    monkeypatch.setattr(Auditor, "judge", judge)
+    text, status, messages = report(stream, "jsonl", 1)
+    cases = [json.loads(line) for line in text.splitlines()[:-1]]
+    assert len(cases) == N + 1 and status == 2
+    (bad,) = [c for c in cases if c["case_id"] == victim]
+    assert bad["status"] == "invalid" and "internal error while judging: RuntimeError: engine exploded" in \
+        bad["errors"][0]["message"]
+    assert sum(c["status"] == "ok" for c in cases) == N - 2
+
+
+def test_progress_is_silent_unless_asked(stream, tmp_path):
+    out = tmp_path / "r.jsonl"
+    quiet = CliRunner().invoke(main, ["audit", str(stream), "--format", "jsonl", "-o", str(out)])
+    assert "cases ·" not in quiet.stderr and "ETA" not in quiet.stderr
+    loud = CliRunner().invoke(main, ["audit", str(stream), "--format", "jsonl", "-o", str(out), "--progress"])
+    assert f"{N + 1} cases · 2 invalid ·" in loud.stderr and "ETA" in loud.stderr
+
+
+def test_cli_workers_option(stream):
+    one = CliRunner().invoke(main, ["audit", str(stream), "--format", "json", "--as-of", "2024-01-01"])
+    two = CliRunner().invoke(main, ["audit", str(stream), "--format", "json", "--as-of", "2024-01-01",
+                                    "--workers", "2"])
+    assert one.exit_code == two.exit_code == 2 and one.stdout == two.stdout

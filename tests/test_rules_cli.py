@@ -1,0 +1,74 @@
+"""`cadre-rules rules show | check | docs`: inspecting, validating and documenting a rulebook."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cadre_rules.cli import main
+from cadre_rules.rulebook import bundled_rules_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_show_one_rule_with_its_citations():
+    result = invoke("rules", "show", "DEC-QUORUM")
+    assert result.exit_code == 0
+    rule = json.loads(result.stdout)
+    assert rule["id"] == "DEC-QUORUM" and rule["parameters"]["quorum_numerator"]["value"] == 2
+    assert [b["edition"] for b in rule["basis"]] == ["2002", "2014", "2019"]
+    missing = invoke("rules", "show", "NO-SUCH-RULE")
+    assert missing.exit_code == 2 and "unknown rule 'NO-SUCH-RULE'" in missing.stderr
+
+
+def test_check_a_users_rule_directory(tmp_path):
+    root = tmp_path / "myrules"
+    shutil.copytree(bundled_rules_dir(), root)
+    ok = invoke("rules", "check", str(root))
+    assert ok.exit_code == 0 and ok.stdout.endswith(": ok\n")
+    rule_file = root / "national" / "40-decision.yaml"
+    rule_file.write_text(rule_file.read_text(encoding="utf-8").replace("item.present * param.quorum_denominator",
+                                                                         "item.presnt * param.quorum_denominator"),
+                         encoding="utf-8")
+    bad = invoke("rules", "check", str(root))
+    assert bad.exit_code == 1
+    assert "myrules/national/40-decision.yaml:" in bad.stderr and "DEC-QUORUM: when: unknown field item.presnt" in bad.stderr
+
+
+def test_check_a_profile(tmp_path):
+    root = tmp_path / "myrules"
+    shutil.copytree(bundled_rules_dir(), root)
+    (root / "profiles" / "mine.yaml").write_text("id: mine\noverrides:\n  DEC-QUORUM: {parameters: {quorum: 1}}\n",
+                                                 encoding="utf-8")
+    result = invoke("rules", "check", str(root), "--profile", "mine")
+    assert result.exit_code == 1 and "myrules/profiles/mine.yaml:3: DEC-QUORUM: profile sets unknown parameter 'quorum'" in result.stderr
+
+
+def test_docs_generates_one_page_per_stage(tmp_path):
+    out = tmp_path / "rules"
+    result = invoke("rules", "docs", "--out", str(out), "--examples", str(ROOT / "examples/cases"),
+                    "--features", str(ROOT / "features"))
+    assert result.exit_code == 0
+    decision = (out / "decision.md").read_text(encoding="utf-8")
+    assert "## DEC-QUORUM 应有三分之二以上成员到会" in decision
+    assert "《党政领导干部选拔任用工作条例》（2019）第38条〔未核实〕" in decision
+    assert "`13-违规-到会人数不足三分之二.yaml`" in decision  # the example case that shows it
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "[决定 Decision](decision.md)" in index
+
+
+def test_committed_reference_is_up_to_date(tmp_path):
+    """docs/rules/ is generated from the rule files; editing a rule without regenerating fails here."""
+    out = tmp_path / "rules"
+    invoke("rules", "docs", "--out", str(out), "--examples", str(ROOT / "examples/cases"),
+           "--features", str(ROOT / "features"))
+    committed = ROOT / "docs" / "rules"
+    generated = {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.md")}
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in committed.glob("*.md")}
+    assert generated == on_disk, "run: cadre-rules rules docs"

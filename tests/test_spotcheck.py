@@ -1,0 +1,103 @@
+"""The personal-matters spot check: targeted people all in, a random sample of the rest, re-drawable.
+
+On the annual corpus (organisation 中共清溪县委, 2021: cases 001, 002 promotions and 003 a rotation):
+the population is the body's 11 members (m04 twice: by its identity number in 003, by body/member
+id elsewhere — 12 keys) and the 3 candidates = 15 people; targeted: the 2 promotion candidates;
+random: drawn from the other 13.
+"""
+from __future__ import annotations
+
+import json
+import shlex
+
+import pytest
+from click.testing import CliRunner
+
+from cadre_rules.caseio import read_cases
+from cadre_rules.cli import main
+from cadre_rules.spotcheck import Population, build_population, draw, rank
+from test_annual import ORG, make_annual_corpus
+
+
+@pytest.fixture
+def corpus(tmp_path, baseline):
+    return make_annual_corpus(tmp_path, baseline)
+
+
+def spot(*args: str):
+    return CliRunner().invoke(main, ["spotcheck", *args])
+
+
+def test_population_and_targeted(corpus):
+    pop = build_population(read_cases([corpus]), 2021, ORG)
+    assert sorted(pop.cases) == ["2021-qx-czj-001", "2021-qx-czj-002", "2021-qx-czj-003"]
+    assert len(pop.people) == 15
+    assert sum(1 for k in pop.people if k.startswith("id:")) == 1  # m04 of case 003, by identity number
+    d = draw(pop, seed=1, rate=0.1)
+    assert [p.key for p in d.targeted] == ["2021-qx-czj-001/c1", "2021-qx-czj-002/c1"]
+    assert d.size == 2  # 10% of 13, rounded up
+    drawn = {p.key for _, p in d.random}
+    assert not drawn & {p.key for p in d.targeted}
+    assert len(pop.skipped) == 1  # the invalid case
+
+
+def test_the_draw_is_the_lowest_keyed_ranks(corpus):
+    pop = build_population(read_cases([corpus]), 2021, ORG)
+    d = draw(pop, seed=2024, size=4)
+    rest = sorted((rank(2024, k), k) for k, p in pop.people.items() if not p.targeted)
+    assert [p.key for _, p in d.random] == [k for _, k in rest[:4]]
+
+
+def test_same_seed_same_sample_whatever_the_input_order(corpus):
+    files = sorted(str(p) for p in corpus.glob("*.json"))
+    first = json.loads(spot(*files, "--year", "2021", "--org", ORG, "--seed", "7", "--size", "3",
+                            "--format", "json").stdout)
+    second = json.loads(spot(*reversed(files), "--year", "2021", "--org", ORG, "--seed", "7", "--size", "3",
+                             "--format", "json").stdout)
+    assert [p["key"] for p in first["random"]] == [p["key"] for p in second["random"]]
+    assert first["population"]["fingerprint"] == second["population"]["fingerprint"]
+    other = json.loads(spot(*files, "--year", "2021", "--org", ORG, "--seed", "8", "--size", "3",
+                            "--format", "json").stdout)
+    seeds = {tuple(p["key"] for p in json.loads(spot(*files, "--year", "2021", "--org", ORG, "--seed", str(s),
+                                                      "--size", "3", "--format", "json").stdout)["random"])
+             for s in range(7, 12)}
+    assert len(seeds) > 1 and other["seed"] == 8
+
+
+def test_prints_seed_population_sample_and_a_command_that_redraws_it(corpus):
+    result = spot(str(corpus), "--year", "2021", "--org", ORG)  # no seed: a fresh one, printed
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    seed = int(out.split("seed: ")[1].split("\n")[0])
+    assert "population: 15 people, fingerprint sha256:" in out
+    assert "  qx-cwh/m01  [member]" in out
+    assert "targeted (重点核查, 凡提必核): 2" in out and "random (随机核查): 2 (rate 10% of 13, rounded up)" in out
+    command = out.split("re-draw: ")[1].strip()
+    args = shlex.split(command)
+    assert args[:2] == ["cadre-rules", "spotcheck"] and f"--seed {seed}" in command
+    again = CliRunner().invoke(main, args[1:])
+    assert again.stdout == out  # the same draw, line for line
+    for name in ("周建国", "马俊杰"):
+        assert name not in out
+
+
+def test_record_file_and_roster(corpus, tmp_path):
+    roster = tmp_path / "roster.yaml"
+    roster.write_text("- {key: staff-001}\n- {key: staff-002, targeted: true, reason: 拟提拔人选（名册）}\n",
+                      encoding="utf-8")
+    record = tmp_path / "draw.json"
+    result = spot(str(corpus), "--year", "2021", "--org", ORG, "--roster", str(roster), "--seed", "3",
+                  "--size", "14", "--record", str(record))
+    assert result.exit_code == 0, result.output
+    doc = json.loads(record.read_text(encoding="utf-8"))
+    assert doc["seed"] == 3 and doc["population"]["count"] == 17
+    assert [p["key"] for p in doc["targeted"]] == ["2021-qx-czj-001/c1", "2021-qx-czj-002/c1", "staff-002"]
+    assert len(doc["random"]) == 14  # everyone else: 17 - 3
+    assert "--roster" in doc["command"] and "--seed 3" in doc["command"]
+
+
+def test_usage_errors():
+    assert spot("--rate", "0.1", "--size", "2", "x").exit_code == 2
+    assert spot().exit_code == 2
+    empty = draw(Population(None, None), seed=1)
+    assert empty.random == [] and empty.size == 0
