@@ -91,6 +91,7 @@ def test_date_outside_holiday_data_is_stated_in_the_output(tmp_path, baseline):
     baseline["meetings"][0]["date"] = "2026-12-18"
     baseline["publicity"][0].update(start="2026-12-28", end="2027-01-06")
     baseline["appointments"][0]["date"] = "2027-01-08"
+    baseline["appointments"][0]["talk"]["date"] = "2027-01-08"
     baseline["filings"][0]["date"] = "2027-01-12"
     code, report, _ = audit_json(write(tmp_path, "late.json", json.dumps(baseline, ensure_ascii=False, default=str)))
     findings = report["cases"][0]["findings"]
