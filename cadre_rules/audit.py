@@ -11,6 +11,7 @@ from .engine.findings import Finding
 from .facts import derive_facts
 from .model import Case
 from .rulebook import Rulebook, load_rulebook
+from .rulebook.editions import earliest_start
 
 
 @dataclass
@@ -21,12 +22,15 @@ class CaseResult:
     errors: list[InputError] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how the case was judged when not as asked (engine fallbacks)
+    out_of_scope: list[dict[str, Any]] = field(default_factory=list)  # acts before the earliest edition, not judged
 
     def to_dict(self) -> dict[str, Any]:
         out = {"case_id": self.case_id, "source": self.source, "status": self.status,
                "errors": [e.to_dict() for e in self.errors], "findings": [f.to_dict() for f in self.findings]}
         if self.notes:
             out["notes"] = list(self.notes)
+        if self.out_of_scope:
+            out["out_of_scope"] = list(self.out_of_scope)
         return out
 
 
@@ -37,6 +41,7 @@ class Auditor:
         """`engine="durable"` runs durable_rules in a child process (isolate=False: in this process)."""
         self.rulebook = rulebook or load_rulebook()
         self.engine = engine
+        self._scope: Any = None
         self.worker = None
         if engine == "durable" and isolate:
             from .engine.durable import check_available
@@ -70,7 +75,13 @@ class Auditor:
         except CaseValidationError as exc:
             return CaseResult(exc.case_id, source, "invalid", exc.errors)
         findings, notes = self.judge(case)
-        return CaseResult(case.id, source, "ok", findings=findings, notes=notes)
+        return CaseResult(case.id, source, "ok", findings=findings, notes=notes, out_of_scope=self.out_of_scope(case))
+
+    def out_of_scope(self, case: Case) -> list[dict[str, Any]]:
+        """Acts of the case dated before the earliest edition in the rulebook (reported, not judged)."""
+        if self._scope is None:
+            self._scope = make_evaluator("python", self.rulebook)
+        return self._scope.out_of_scope(derive_facts(case), earliest_start(self.rulebook.editions.values()))
 
     def audit_raw(self, raw: RawCase) -> CaseResult:
         if raw.error is not None:

@@ -193,3 +193,18 @@ def test_rules_list_json_describes_citations_per_edition(rulebook):
         ("2002", None, False), ("2014", "37", True), ("2019", "38", False)]
     assert quorum["effective"] == {"from": "2002-07-09", "to": None}
     assert by_id["RPT-FILING"]["parameters"]["deadline_workdays"]["value"] == 7
+
+
+def test_example_provincial_profile_tightens_local_rules(baseline):
+    from cadre_rules import Auditor
+    province = load_rulebook(profile="example-province")
+    assert province.rule("RPT-FILING").severity == "violation"
+    assert province.rule("REC-ATTENDANCE").parameters["applies"].default is True
+    assert province.version != load_rulebook().version
+    baseline["meetings"][0]["attendees"].remove("m04")  # no discipline official
+    baseline["meetings"][0]["agenda"][0]["statements"] = [
+        s for s in baseline["meetings"][0]["agenda"][0]["statements"] if s["member"] != "m04"]
+    baseline["meetings"][0]["agenda"][0]["vote"]["yes"] = 7
+    national = {f.rule_id: f.severity for f in Auditor().audit_data(baseline).findings}
+    local = {f.rule_id: f.severity for f in Auditor(province).audit_data(baseline).findings}
+    assert national == {"DEC-DISCIPLINE-OBSERVER": "warning"} and local == {"DEC-DISCIPLINE-OBSERVER": "violation"}

@@ -562,3 +562,17 @@ def test_gen_version_flags_the_open_2019_window(baseline, auditor):
     assert [(f.rule_id, f.severity, f.verdict) for f in findings if f.rule_id == "GEN-VERSION"] == [
         ("GEN-VERSION", "info", "violated")]
     assert [f.rule_id for f in auditor.audit_data(baseline).findings] == []
+
+
+def test_acts_before_the_earliest_edition_are_out_of_scope_not_judged(baseline, auditor):
+    old = shift(baseline, -20 * 52)  # the whole case in 2001, before the 2002 text
+    old["meetings"][0]["attendees"] = old["meetings"][0]["attendees"][:5]  # would breach quorum if judged
+    old["meetings"][0]["agenda"][0]["statements"] = [
+        s for s in old["meetings"][0]["agenda"][0]["statements"] if s["member"] in old["meetings"][0]["attendees"]]
+    result = auditor.audit_data(old)
+    assert result.findings == []
+    scope = {entry["path"]: entry for entry in result.out_of_scope}
+    assert scope["meetings[0].agenda[0]"]["act_date"] == "2001-05-11"  # 2021-04-16 less 1,040 weeks
+    assert "DEC-QUORUM" in scope["meetings[0].agenda[0]"]["rules"]
+    assert result.to_dict()["out_of_scope"] == result.out_of_scope
+    assert auditor.audit_data(baseline).out_of_scope == []

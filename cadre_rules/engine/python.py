@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import replace
+from itertools import product
 import re
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping
@@ -294,6 +295,23 @@ class PythonEvaluator:
     def __init__(self, rules: list[Rule], editions: Mapping[str, Edition], stage_order: Mapping[str, int]) -> None:
         self.compiled = [CompiledRule(r, editions) for r in rules]
         self.stage_order = dict(stage_order)
+
+    def out_of_scope(self, facts: FactSet, earliest: date) -> list[dict[str, Any]]:
+        """Acts dated before the earliest edition: reported, never judged (no text governed them here)."""
+        people = ("candidate", "sanction")  # birth and sanction dates are not acts of the procedure
+        if not any(isinstance(v, date) and v < earliest
+                   for kind, fs in facts.items() if kind not in people for f in fs for v in f.values()):
+            return []
+        acts: dict[tuple[str, date], set[str]] = {}
+        for compiled in self.compiled:
+            pools = [facts.get(fact_type, []) for _, fact_type in compiled.rule.match]
+            for combo in product(*pools):
+                env = dict(zip(compiled.aliases, combo))
+                act = compiled.act_date(env, compiled.defaults, facts)
+                if isinstance(act, date) and act < earliest:
+                    acts.setdefault((combo[0]["path"], act), set()).add(compiled.rule.id)
+        return [{"path": path or "(case)", "act_date": act.isoformat(), "rules": sorted(rules)}
+                for (path, act), rules in sorted(acts.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
 
     def evaluate(self, facts: FactSet, only: set[str] | None = None) -> list[Finding]:
         findings: list[Finding] = []
