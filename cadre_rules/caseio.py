@@ -77,12 +77,18 @@ def validate_case(data: Any) -> Case:
     return case
 
 
+# Fields whose values are personal data: an error names the field but never repeats the value.
+PERSONAL_FIELDS = {"id_number", "name", "birth_date"}
+
+
 def _message(error: dict[str, Any]) -> str:
     msg = str(error["msg"])
     if error["type"] == "extra_forbidden":
         return "unknown field"
     if error["type"] == "missing":
         return "required field missing"
+    if any(part in PERSONAL_FIELDS for part in error["loc"]):
+        return msg
     if "input" in error and error["type"] not in ("model_type", "dict_type", "list_type"):
         shown = repr(error["input"])
         return f"{msg} (got {shown[:60]})"

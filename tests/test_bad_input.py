@@ -147,3 +147,51 @@ def test_impossible_unquoted_yaml_date_is_a_field_error(tmp_path):
     assert code == 2 and "Traceback" not in stderr
     (error,) = errors_of(report, "a.yaml")
     assert error["path"] == "appointments[0].date" and "2021-04-31" in error["message"]
+
+
+def test_errors_never_repeat_personal_values(baseline):
+    baseline["candidates"][0]["id_number"] = 110101198005120011  # an unquoted number where text is expected
+    try:
+        validate_case(baseline)
+    except CaseValidationError as exc:
+        (error,) = exc.errors
+        assert error.path == "candidates[0].id_number" and "110101" not in error.message
+    else:
+        raise AssertionError("a number accepted as an identity number")
+
+
+def test_leading_zero_numbers_stay_text_in_yaml():
+    from cadre_rules.yamlmarks import safe_load
+    assert safe_load("id: 0123\nn: 12\nm: 010\n") == {"id": "0123", "n": 12, "m": "010"}
+
+
+def test_codes_are_checked_not_silently_ignored(baseline):
+    baseline["prior_reports"] = [{"id": "p", "matter": "over_quota", "submitted": "2021-03-01",
+                                  "reply_date": "2021-03-05", "reply": "Approved"}]
+    try:
+        validate_case(baseline)
+    except CaseValidationError as exc:
+        assert [e.path for e in exc.errors] == ["prior_reports[0].reply"]
+    else:
+        raise AssertionError("an unknown reply code was accepted")
+
+
+def test_unknown_sanction_type_needs_a_recorded_period(baseline):
+    baseline["candidates"][0]["sanctions"] = [{"system": "party", "type": "warnig", "decision_date": "2020-01-01"}]
+    try:
+        validate_case(baseline)
+    except CaseValidationError as exc:
+        assert [e.path for e in exc.errors] == ["candidates[0].sanctions[0].type"]
+    else:
+        raise AssertionError("a sanction of unknown type without a period was accepted")
+
+
+def test_notice_before_a_full_committee_decision(baseline):
+    baseline["meetings"][0]["kind"] = "full_committee"
+    baseline["appointments"][0]["date"] = "2021-04-15"
+    try:
+        validate_case(baseline)
+    except CaseValidationError as exc:
+        assert any(e.path == "appointments[0].date" for e in exc.errors)
+    else:
+        raise AssertionError("a notice dated before the full committee's decision was accepted")

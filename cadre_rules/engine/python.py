@@ -145,12 +145,20 @@ _ZH_CODES = {
     "clear": "无问题", "resolved": "已查清", "open": "未查清", "concealment": "瞒报", "agree": "同意",
     "disagree": "不同意", "defer": "缓议", "unclear": "未明确表态", "adopted": "通过", "rejected": "未通过",
     "deferred": "暂缓", "approved": "同意", "promotion": "提拔", "further_use": "进一步使用",
-    "lateral_transfer": "平级交流", "rotation": "交流轮岗",
+    "lateral_transfer": "平级交流", "rotation": "交流轮岗", "regular": "常规", "open_selection": "公开选拔",
+    "competition": "竞争上岗", "meeting": "会议推荐", "talk": "谈话调研推荐", "second_meeting": "二次会议推荐",
+    "hands": "举手表决", "oral": "口头表决", "secret": "无记名投票", "confirmed": "胜任", "removed": "不胜任",
 }
 
 
-def _show(value: Any, lang: str) -> str:
-    if lang == "zh" and isinstance(value, str) and value in _ZH_CODES:
+# Fields holding codes (never names or ids): only these are shown through _ZH_CODES.
+_CODE_FIELDS = {"move", "outcome", "view", "reply", "form", "vote_method", "file_review_outcome",
+                "personal_matters_outcome", "discipline_opinion_outcome", "petition_check_outcome", "audit_outcome",
+                "submission_result", "probation_result", "intended_method"}
+
+
+def _show(value: Any, lang: str, field: str = "") -> str:
+    if lang == "zh" and field in _CODE_FIELDS and isinstance(value, str) and value in _ZH_CODES:
         return _ZH_CODES[value]
     if isinstance(value, Unknown):
         return "?"
@@ -171,7 +179,7 @@ def render(template: str, env: Env, params: Mapping[str, Any], lang: str) -> str
     def sub(m: re.Match[str]) -> str:
         alias, name = m.group(1), m.group(2)
         value = params.get(name) if alias == "param" else env[alias].get(name)
-        return _show(value, lang)
+        return _show(value, lang, name)
     return _PLACEHOLDER.sub(sub, template)
 
 

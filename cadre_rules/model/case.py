@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
@@ -42,11 +42,11 @@ class TargetPost(Record):
     posts_to_fill: int = Field(default=1, ge=1)
     managed_by: str | None = Field(default=None, description="body holding management authority, if not the deciding body")
     is_party_post: bool = Field(default=False, description="a Party post that brings committee membership")
-    committee_level: str | None = Field(default=None, description="provincial | prefectural | county: level of that committee")
+    committee_level: Literal["provincial", "prefectural", "county"] | None = Field(default=None, description="level of that committee")
     probation: bool = Field(default=False, description="in the categories with a one-year probation")
     special: bool = Field(default=False, description="special post: exempt from publicity and the naked-official bar")
-    function: str | None = Field(default=None, description="personnel | discipline | audit | finance | other")
-    avoidance_level: str | None = Field(default=None, description="county | prefecture: a chief post under home-place avoidance")
+    function: Literal["personnel", "discipline", "audit", "finance", "other"] | None = None
+    avoidance_level: Literal["county", "prefecture"] | None = Field(default=None, description="a chief post under home-place avoidance")
     locality: str | None = Field(default=None, description="locality code of the post, for home-place avoidance")
     city_county_chief: bool = Field(default=False, description="chief of a city/county Party committee or government")
     statutory_requirements: list[str] = Field(default_factory=list)
@@ -75,7 +75,7 @@ class Attestation(Record):
 class Consultation(Record):
     """酝酿 / 征求意见 before the decision."""
 
-    with_: str = Field(alias="with", description="leaders | superior_leader | united_front | co_side | other")
+    with_: Literal["leaders", "superior_leader", "united_front", "co_side", "other"] = Field(alias="with")
     date: date
     view: str | None = None
 
@@ -86,7 +86,7 @@ class Submission(Record):
     date: date
     docs: list[str] = Field(default_factory=list)
     reply_date: date | None = None
-    result: str | None = Field(default=None, description="approved | rejected")
+    result: Literal["approved", "rejected"] | None = None
 
 
 class Nomination(Record):
@@ -123,7 +123,7 @@ class Case(Record):
     title: str | None = None
     organisation: str = Field(description="the unit whose post is filled")
     jurisdiction: str = "national"
-    status: str = Field(default="closed", description="closed | open (an unfinished case, judged as of `as_of`)")
+    status: Literal["closed", "open"] = Field(default="closed", description="open: an unfinished case, judged as of `as_of`")
     as_of: date | None = Field(default=None, description="date up to which the record is complete; required for open cases")
     move: MoveKind
     body: Body
@@ -165,6 +165,15 @@ class Case(Record):
         return next(c for c in self.candidates if c.id == candidate_id)
 
 
+# Sanction types whose influence period the rulebook knows (DISQ-DISCIPLINE-PERIOD's parameters); any
+# other type must carry its own period, so that a typo can never silently end a ban.
+KNOWN_SANCTIONS = {
+    ("party", "warning"), ("party", "serious_warning"), ("party", "removal_from_post"),
+    ("administrative", "warning"), ("administrative", "demerit"), ("administrative", "major_demerit"),
+    ("administrative", "demotion"), ("administrative", "dismissal"),
+}
+
+
 def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
     """Dangling references, duplicate ids and impossible chronology, each with its field path."""
     yield from _duplicate_ids(case)
@@ -178,8 +187,6 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
         if value not in known:
             yield path, f'unknown {what} "{value}"'
 
-    if case.status not in ("open", "closed"):
-        yield "status", f'must be "open" or "closed", not "{case.status}"'
     if case.status == "open" and case.as_of is None:
         yield "as_of", "an open case needs the date its record is complete to (as_of)"
     if case.motion:
@@ -233,7 +240,7 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
                 cast = item.vote.yes + item.vote.no + item.vote.abstain
                 if cast > len(due):
                     yield f"{base}.vote", f"{cast} votes cast but only {len(due)} members are due"
-            if meeting.kind.value in ("decision", "reconsideration") and item.outcome and item.outcome.value == "adopted":
+            if meeting.kind.value in ("decision", "reconsideration", "full_committee") and item.outcome and item.outcome.value == "adopted":
                 decided[item.candidate] = meeting.date
     for p, pub in enumerate(case.publicity):
         yield from ref(f"publicity[{p}].candidate", pub.candidate, candidates, "candidate")
@@ -261,6 +268,10 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
         if dep.left and dep.left < dep.decided:
             yield "leader_departure.left", f"{dep.left} is before the departure was decided ({dep.decided})"
     for c, cand in enumerate(case.candidates):
+        for s, sanction in enumerate(cand.sanctions):
+            if (sanction.system, sanction.type) not in KNOWN_SANCTIONS and sanction.period_months is None:
+                yield (f"candidates[{c}].sanctions[{s}].type",
+                       f'no known influence period for {sanction.system} "{sanction.type}": record period_months')
         if cand.work_start_date and cand.work_start_date < cand.birth_date:
             yield f"candidates[{c}].work_start_date", f"{cand.work_start_date} is before the birth date {cand.birth_date}"
         for w, post in enumerate(cand.work_history):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from typing import Literal
+
 from pydantic import Field
 
 from .base import EducationLevel, Grade, Id, Kinship, Level, Record, Role
@@ -23,7 +25,7 @@ class Body(Record):
 
     id: Id
     name: str
-    kind: str = Field(default="standing_committee", description="standing_committee | party_group | full_committee | other")
+    kind: Literal["standing_committee", "party_group", "full_committee", "other"] = "standing_committee"
     members: list[Member] = Field(min_length=1)
 
 
@@ -43,7 +45,7 @@ class Post(Record):
 
 
 class Sanction(Record):
-    system: str = Field(description="party | administrative | organisational")
+    system: Literal["party", "administrative", "organisational"]
     type: str
     decision_date: date
     period_months: int | None = Field(default=None, ge=0)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from typing import Literal
+
 from pydantic import Field
 
 from .base import CheckOutcome, Id, MeetingKind, Outcome, Record, View
@@ -26,7 +28,7 @@ class Motion(Record):
     reported_to_principal: date | None = None
     consultation_dates: list[date] = Field(default_factory=list, description="酝酿 of the initial proposal")
     work_plan_date: date | None = Field(default=None, description="工作方案 fixed")
-    method: str = Field(default="regular", description="regular | open_selection | competition")
+    method: Literal["regular", "open_selection", "competition"] = "regular"
     method_reason: str | None = None
     eligibility_relaxations: list[str] = Field(default_factory=list)
     intended_candidates: list[Id] = Field(default_factory=list)
@@ -42,7 +44,7 @@ class Recommendation(Record):
     """民主推荐: one recommendation round (meeting or talks)."""
 
     id: Id
-    form: str = Field(description="meeting | talk | second_meeting")
+    form: Literal["meeting", "talk", "second_meeting"]
     date: date
     chair_body: str | None = None
     participants_expected: int | None = Field(default=None, ge=0)
@@ -56,7 +58,7 @@ class Recommendation(Record):
 
 class TeamMember(Record):
     name: str
-    role: str = Field(default="member", description="leader | member")
+    role: Literal["leader", "member"] = "member"
     person: Id | None = Field(default=None, description="id of a person of the case, for recusal")
 
 
@@ -170,7 +172,7 @@ class NonVotingAttendee(Record):
     """列席: attends without counting toward quorum or voting."""
 
     name: str
-    role: str = Field(description="discipline_official | organisation_department | recorder | other")
+    role: Literal["discipline_official", "organisation_department", "recorder", "other"]
     person: Id | None = None
 
 
@@ -229,7 +231,7 @@ class Probation(Record):
     planned_end: date
     extended_to: date | None = None
     assessment_date: date | None = None
-    result: str | None = Field(default=None, description="confirmed | removed")
+    result: Literal["confirmed", "removed"] | None = None
 
 
 class AppointmentNotice(Record):
@@ -257,10 +259,11 @@ class PriorReport(Record):
     """事先报告 to the superior organisation department, and its reply."""
 
     id: Id
-    matter: str = Field(description="over_quota | leader_departure | breakthrough | skip_level | relative | sanction_reuse | large_batch | other")
+    matter: Literal["over_quota", "leader_departure", "breakthrough", "skip_level", "relative", "sanction_reuse",
+                    "large_batch", "chief_tenure", "eligibility_relaxation", "recommendation_exemption", "other"]
     submitted: date
     reply_date: date | None = None
-    reply: str | None = Field(default=None, description="approved | rejected")
+    reply: Literal["approved", "rejected"] | None = None
 
 
 class LeaderDeparture(Record):
