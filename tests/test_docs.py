@@ -84,11 +84,13 @@ def test_embed_example_markers(embed_output: str) -> None:
     assert "[invalid] CaseValidationError" in out
     assert "  meetings[0].chiar: unknown field" in out
     assert '  publicity[0].candidate: unknown candidate "c9"' in out
-    assert "exit status 2" in out
+    assert "[batch] api:2: invalid, 3 error(s)" in out
+    assert "[batch] exit status 2" in out
     assert "inspection -> discussion: refused by INS-TEAM-2" in out
     assert "refused by ILLEGAL-TRANSITION" in out
-    assert "publicity -> appointment: accepted" in out
-    assert "now at appointment" in out
+    assert "inspection -> discussion: accepted" in out
+    assert "appointment -> filing: accepted" in out
+    assert "now at filing" in out
     assert "strict: TransitionRefused(('INS-TEAM-2',))" in out
 
 
@@ -214,9 +216,10 @@ def test_cli_documents_every_command_and_option() -> None:
 
 def test_cli_documents_every_key_of_the_json_report(tmp_path: Path) -> None:
     """Each key the JSON report really has (top level, case, finding, summary) is named in cli.md."""
-    good = tmp_path / "good.yaml"
-    good.write_text(fenced_blocks(read("case-format.md"), "yaml")[0].replace("{name: 考察组员, role: member}", ""),
-                    encoding="utf-8")
+    data = safe_load(fenced_blocks(read("case-format.md"), "yaml")[0])
+    data["inspections"][0]["team"] = data["inspections"][0]["team"][:1]  # INS-TEAM-2: a finding to show
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
     bad = tmp_path / "bad.json"
     bad.write_text('{"id": "x", "colour": 1}', encoding="utf-8")
     result = CliRunner().invoke(cli_main, ["audit", "--format", "json", str(good), str(bad)])

@@ -1,72 +1,27 @@
-"""A system embedding cadre-rules: audit a case built in code, catch bad input, drive a live case.
+"""A system embedding cadre-rules: audit a case handed over as data, catch bad input, drive a live case.
 
 Run from the repository root:
 
     .venv/bin/python docs/examples/embed.py
 
-Every name used here comes from the public API in `cadre_rules/__init__.py`. The case is made up:
-a county standing committee of seven members promotes one deputy director to director.
+Every name used here comes from the public API in `cadre_rules/__init__.py`. The case is the bundled
+compliant example (a county standing committee promotes a deputy director of the finance bureau),
+turned into plain JSON-like data, the way a case-management system or a web API would hand it over.
 """
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import cadre_rules as cr
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml"
 
-def make_case() -> dict[str, Any]:
-    """A complete, compliant promotion case as plain data (what a JSON API or a database would hand over)."""
-    members = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"]
-    return {
-        "id": "demo-2021-001",
-        "organisation": "中共示例县委",
-        "status": "closed",
-        "move": "promotion",
-        "body": {
-            "id": "demo-cwh",
-            "name": "中共示例县委常委会",
-            "members": [
-                {"id": "m1", "name": "成员甲", "roles": ["principal_leader"]},
-                {"id": "m2", "name": "成员乙", "roles": ["organisation_lead"]},
-                {"id": "m3", "name": "成员丙", "roles": ["discipline_official"]},
-                {"id": "m4", "name": "成员丁"},
-                {"id": "m5", "name": "成员戊"},
-                {"id": "m6", "name": "成员己"},
-                {"id": "m7", "name": "成员庚"},
-            ],
-        },
-        "post": {"id": "demo-post", "title": "县交通运输局局长", "unit": "示例县交通运输局",
-                 "level": "division_chief", "quota": 1, "incumbents": 0},
-        "candidates": [{"id": "c1", "name": "候选人甲", "birth_date": "1982-04-01",
-                        "current_level": "division_deputy"}],
-        "motion": {"date": "2021-03-01", "reported_to_principal": "2021-03-02", "intended_candidates": ["c1"]},
-        "recommendations": [{"id": "r1", "form": "meeting", "date": "2021-03-15",
-                             "results": [{"candidate": "c1", "votes": 30}]}],
-        "inspections": [{
-            "id": "i1", "candidate": "c1", "start": "2021-03-22", "completed": "2021-04-08",
-            "team": [{"name": "考察组长", "role": "leader"}, {"name": "考察组员", "role": "member"}],
-            "file_review": {"date": "2021-03-24", "outcome": "clear"},
-            "personal_matters": {"date": "2021-03-29", "outcome": "clear"},
-            "discipline_opinion": {"date": "2021-04-01", "outcome": "clear"},
-            "petition_check": {"date": "2021-04-06", "outcome": "clear"},
-        }],
-        "meetings": [{
-            "id": "mt1", "kind": "decision", "date": "2021-04-15",
-            "members_due": members, "attendees": members, "chair": "m1",
-            "agenda": [{
-                "id": "a1", "candidate": "c1", "presenter": "m2",
-                # Speaking order: the principal leader (m1) states a view last.
-                "statements": [{"member": m, "order": n, "view": "agree"}
-                               for n, m in enumerate(["m2", "m3", "m4", "m5", "m6", "m7", "m1"], start=1)],
-                "vote": {"method": "hands", "yes": 7, "no": 0},
-                "outcome": "adopted",
-            }],
-        }],
-        "publicity": [{"id": "p1", "candidate": "c1", "start": "2021-04-19", "end": "2021-04-25"}],
-        "appointments": [{"id": "n1", "candidate": "c1", "date": "2021-04-28"}],
-        "filings": [{"id": "f1", "candidate": "c1", "date": "2021-05-07", "to": "中共示例市委组织部"}],
-    }
+
+def case_data() -> dict[str, Any]:
+    """The example case as plain data (strings, numbers, lists, dicts), as a JSON API would send it."""
+    return cr.load_case(EXAMPLE).model_dump(mode="json")
 
 
 def show(findings: list[cr.Finding]) -> None:
@@ -83,15 +38,18 @@ def main() -> int:
     print(f"rulebook {rulebook.version} ({rulebook.profile}): {len(rulebook.rules)} rules")
 
     # 2. Validate raw data, then audit it.
-    case = cr.validate_case(make_case())
+    case = cr.validate_case(case_data())
     print(f"\n[audit] {case.id}")
     show(cr.audit(case, rulebook))
 
-    # 3. The same case with a one-person inspection team and the principal leader speaking first.
-    data = make_case()
-    data["inspections"][0]["team"] = [{"name": "考察组长", "role": "leader"}]
-    statements = data["meetings"][0]["agenda"][0]["statements"]
-    statements[0]["order"], statements[-1]["order"] = 7, 1  # m2 now speaks last, m1 first
+    # 3. The same case with a one-person inspection team, and the principal leader (m01) speaking first.
+    data = case_data()
+    data["inspections"][0]["team"] = data["inspections"][0]["team"][:1]
+    for statement in data["meetings"][0]["agenda"][0]["statements"]:
+        if statement["member"] == "m01":
+            statement["order"] = 1
+        elif statement["order"] == 1:
+            statement["order"] = 9
     flawed = cr.validate_case(data)
     print(f"\n[audit] {flawed.id} with two defects")
     findings = cr.audit(flawed, rulebook)
@@ -99,9 +57,9 @@ def main() -> int:
     print(f"  blocking: {sorted({f.rule_id for f in findings if f.blocking})}")
 
     # 4. Bad input never gets as far as the rules: CaseValidationError names every field.
-    bad = make_case()
+    bad = case_data()
     bad["post"]["quota"] = "one"                              # wrong type
-    bad["meetings"][0]["chiar"] = "m1"                        # misspelt field
+    bad["meetings"][0]["chiar"] = "m01"                       # misspelt field
     del bad["move"]                                           # required field
     try:
         cr.validate_case(bad)
@@ -109,7 +67,7 @@ def main() -> int:
         print("\n[invalid] CaseValidationError")
         for error in exc.errors:
             print(f"  {error.path}: {error.message}")
-    dangling = make_case()
+    dangling = case_data()
     dangling["publicity"][0]["candidate"] = "c9"              # a reference to nobody
     try:
         cr.validate_case(dangling)
@@ -120,27 +78,31 @@ def main() -> int:
 
     # A batch system that must not raise uses Auditor.audit_data: bad data becomes an `invalid` result.
     auditor = cr.Auditor(rulebook)
-    results = [auditor.audit_data(make_case(), "api:1"), auditor.audit_data(bad, "api:2")]
-    print(f"[batch] summary {cr.summarize(results)}; exit status {cr.exit_status(results)}")
+    results = [auditor.audit_data(case_data(), "api:1"), auditor.audit_data(bad, "api:2")]
+    for result in results:
+        print(f"[batch] {result.source}: {result.status}, {len(result.errors)} error(s), "
+              f"{len(result.findings)} finding(s)")
+    print(f"[batch] exit status {cr.exit_status(results)}")
 
     # 5. A live case: CaseProcess refuses transitions whose guard rules are violated.
     process = cr.CaseProcess(flawed, rulebook)
     print(f"\n[workflow] start at {process.stage}; next: {process.allowed_next()}")
     steps = [
         ("recommendation", date(2021, 3, 10), None),
-        ("inspection", date(2021, 3, 20), None),
-        ("decision", date(2021, 4, 9), None),               # skips a stage: not an edge of the graph
-        ("discussion", date(2021, 4, 9), None),             # the one-person team violates INS-TEAM-2
-        ("discussion", date(2021, 4, 9), case),             # with a two-person team recorded instead
-        ("decision", date(2021, 4, 15), case),
+        ("inspection", date(2021, 3, 19), None),
+        ("decision", date(2021, 4, 12), None),               # skips a stage: not an edge of the graph
+        ("discussion", date(2021, 4, 12), None),             # the one-person team violates INS-TEAM-2
+        ("discussion", date(2021, 4, 12), case),             # with the two-person team recorded instead
+        ("decision", date(2021, 4, 16), case),
         ("publicity", date(2021, 4, 19), case),
         ("appointment", date(2021, 4, 28), case),
+        ("filing", date(2021, 5, 7), case),
     ]
     for target, on, recorded in steps:
         t = process.advance(target, on, case=recorded)
         outcome = "accepted" if t.accepted else f"refused by {', '.join(t.refused_by)}"
         print(f"  {on} {t.source} -> {t.target}: {outcome}")
-        if not t.accepted and t.reason and "ILLEGAL-TRANSITION" in t.refused_by:
+        if "ILLEGAL-TRANSITION" in t.refused_by:
             print(f"    {t.reason}")
         for f in t.findings:
             if f.blocking:
@@ -150,7 +112,7 @@ def main() -> int:
     # strict=True turns a refusal into an exception for callers that prefer one.
     strict = cr.CaseProcess(flawed, rulebook, stage="inspection")
     try:
-        strict.advance("discussion", date(2021, 4, 9), strict=True)
+        strict.advance("discussion", date(2021, 4, 12), strict=True)
     except cr.TransitionRefused as exc:
         print(f"  strict: TransitionRefused({exc.transition.refused_by})")
 

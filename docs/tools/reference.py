@@ -7,7 +7,8 @@ These sections are generated, each between markers in a page:
   values of every enumeration;
 - index.md, `stage-graph`: the output of `cadre-rules workflow --format mermaid`;
 - workflow.md, `transitions`: the stages, transitions and guard rules of rules/workflow.yaml;
-- api.md, `embed-output`: what docs/examples/embed.py prints, from its bad-input part on.
+- api.md, `embed-output`: what docs/examples/embed.py prints, from its bad-input part on;
+- case-format.md, `case-example`: the bundled example examples/cases/01-合规-县财政局局长提拔.yaml.
 
 Run from the repository root after changing the fact schema, the case model or the workflow:
 
@@ -595,6 +596,16 @@ def transitions_reference() -> str:
     return "\n".join(out) + "\n"
 
 
+# --- the example case ------------------------------------------------------------------------------
+
+EXAMPLE_CASE = ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml"
+
+
+def case_example() -> str:
+    """The bundled compliant example, verbatim."""
+    return "```yaml\n" + EXAMPLE_CASE.read_text(encoding="utf-8").rstrip("\n") + "\n```\n"
+
+
 # --- the embedding example ---------------------------------------------------------------------------
 
 def embed_output() -> str:
@@ -616,6 +627,7 @@ SECTIONS = {
     "stage-graph": ("index.md", stage_graph),
     "transitions": ("workflow.md", transitions_reference),
     "embed-output": ("api.md", embed_output),
+    "case-example": ("case-format.md", case_example),
 }
 
 
