@@ -15,20 +15,20 @@ from cadre_rules.cli import main
 from cadre_rules.report.batch import AuditOptions, run_audit
 from cadre_rules.synth import write_jsonl
 
-N = 150
+N = 80
 
 
 @pytest.fixture(scope="module")
 def stream(tmp_path_factory) -> Path:
-    """150 synthetic cases (some violating) with a broken line and an invalid case in the middle."""
+    """80 synthetic cases (some violating) with a broken line and an invalid case in the middle."""
     tmp = tmp_path_factory.mktemp("stream")
     path = tmp / "cases.jsonl"
     write_jsonl(path, N, 11, 0.4)
     lines = path.read_text(encoding="utf-8").splitlines()
-    invalid = json.loads(lines[70])
+    invalid = json.loads(lines[50])
     invalid["meetings"][0]["attendees"] = ["nobody"]
-    lines[70] = json.dumps(invalid, ensure_ascii=False)
-    lines.insert(40, '{"id": "broken"')
+    lines[50] = json.dumps(invalid, ensure_ascii=False)
+    lines.insert(30, '{"id": "broken"')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -57,9 +57,9 @@ def test_worker_output_is_in_input_order_with_every_case(stream):
     assert len(cases) == N + 1
     lines = [int(c["source"].rsplit(":", 1)[1]) for c in cases]
     assert lines == sorted(lines) == list(range(1, N + 2))
-    assert cases[40]["status"] == "invalid" and cases[71]["status"] == "invalid"
+    assert cases[30]["status"] == "invalid" and cases[51]["status"] == "invalid"
     assert records[-1]["summary"]["cases"] == N + 1 and records[-1]["summary"]["invalid"] == 2
-    assert any(":41: invalid JSON" in m for m in messages)
+    assert any(":31: invalid JSON" in m for m in messages)
 
 
 def _crashing_square(parent: int):
@@ -110,3 +110,22 @@ def test_cli_workers_option(stream):
     two = CliRunner().invoke(main, ["audit", str(stream), "--format", "json", "--as-of", "2024-01-01",
                                     "--workers", "2"])
     assert one.exit_code == two.exit_code == 2 and one.stdout == two.stdout
+
+
+def test_a_rendering_bug_is_that_cases_problem(stream, monkeypatch):
+    from cadre_rules.report.json_report import JsonLinesRenderer
+
+    original = JsonLinesRenderer.fragment
+    calls = []
+
+    def fragment(self, case):
+        calls.append(case.case_id)
+        if len(calls) == 3:
+            raise KeyError("boom")
+        return original(self, case)
+
+    monkeypatch.setattr(JsonLinesRenderer, "fragment", fragment)
+    text, status, messages = report(stream, "jsonl", 1)
+    cases = [json.loads(line) for line in text.splitlines()[:-1]]
+    assert len(cases) == N + 1 and status == 2
+    assert cases[2]["status"] == "invalid" and cases[2]["errors"][0]["message"] == "internal error: KeyError"

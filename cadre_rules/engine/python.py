@@ -88,23 +88,43 @@ def _arith(fn: Callable[[Any, Any], Any], left: Compiled, right: Compiled) -> Co
 
 
 def _compare(op: str, left: Compiled, right: Compiled) -> Compiled:
-    def run(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
-        a, b = left(env, params, facts), right(env, params, facts)
-        for v in (a, b):
-            if isinstance(v, Unknown):
-                return v
-        if op == "==":
-            return a == b
-        if op == "!=":
-            return a != b
-        if op in ("in", "not_in"):
+    """A comparison closure specialised for its operator (this is the evaluator's hottest code)."""
+    if op in ("==", "!="):
+        equal = op == "=="
+
+        def eq(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
+            a, b = left(env, params, facts), right(env, params, facts)
+            if type(a) is Unknown:
+                return a
+            if type(b) is Unknown:
+                return b
+            return (a == b) is equal
+        return eq
+    if op in ("in", "not_in"):
+        inside = op == "in"
+
+        def member(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
+            a, b = left(env, params, facts), right(env, params, facts)
+            if type(a) is Unknown:
+                return a
+            if type(b) is Unknown:
+                return b
             if a is None or b is None:
                 return False
-            return (a in b) == (op == "in")
+            return (a in b) is inside
+        return member
+    order = _ORDER[op]
+
+    def ordered(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
+        a, b = left(env, params, facts), right(env, params, facts)
+        if type(a) is Unknown:
+            return a
+        if type(b) is Unknown:
+            return b
         if a is None or b is None:
             return False
-        return _ORDER[op](a, b)
-    return run
+        return order(a, b)
+    return ordered
 
 
 def _kleene(parts: list[Compiled], decisive: bool) -> Compiled:
@@ -226,55 +246,54 @@ class CompiledRule:
             cached = self._editions_on[act] = (citations, params)
         return cached
 
-    def _bindings(self, facts: FactSet) -> Iterator[Env]:
-        """Environments binding each alias to a fact, pruned by a parameter-free conjunct of the
-        condition as soon as the aliases it reads are bound (only a definite false prunes)."""
-        pools = [facts.get(fact_type, []) for _, fact_type in self.rule.match]
-        depth = len(pools)
-
-        def bind(level: int, env: Env) -> Iterator[Env]:
-            if level == depth:
-                yield dict(env)
-                return
-            alias = self.aliases[level]
-            for fact in pools[level]:
-                env[alias] = fact
-                if all(check(env, self.defaults, facts) is not False for check in self.filters[level]):
-                    yield from bind(level + 1, env)
-            env.pop(alias, None)
-
-        yield from bind(0, {})
-
     def evaluate(self, facts: FactSet) -> list[Finding]:
-        rule = self.rule
         out: list[Finding] = []
-        for env in self._bindings(facts):
-            combo = tuple(env[alias] for alias in self.aliases)
-            act = self.act_date(env, self.defaults, facts)
-            if not isinstance(act, date) or not rule.applies_on(act):
-                continue
-            citations, params = self._in_force(act)
-            if not citations:
-                continue
-            verdict = self.when(env, params, facts)
-            if verdict is False or verdict is None:
-                continue
-            unknown = None
-            if isinstance(verdict, Unknown):
-                status, unknown = "unknown", verdict
-            else:
-                status = "violated"
-                if self.pending_when is not None:
-                    pending = self.pending_when(env, params, facts)
-                    if isinstance(pending, Unknown):
-                        status, unknown = "unknown", pending
-                    elif pending:
-                        status = "pending"
-            finding = self._finding(status, unknown, env, params, citations[0], act, combo)
-            if self.escalate_when is not None and self.escalate_when(env, params, facts) is True:
-                finding = replace(finding, severity=rule.escalate_to)
-            out.append(finding)
+        pools = [facts.get(fact_type, ()) for _, fact_type in self.rule.match]
+        self._walk(0, {}, pools, facts, out)
         return out
+
+    def _walk(self, level: int, env: Env, pools: list[Any], facts: FactSet, out: list[Finding]) -> None:
+        """Bind each alias to a fact in turn; a parameter-free conjunct of the condition prunes as soon as
+        the aliases it reads are bound (only a definite false prunes, so verdicts never change)."""
+        alias, filters, defaults = self.aliases[level], self.filters[level], self.defaults
+        last = level == len(pools) - 1
+        for fact in pools[level]:
+            env[alias] = fact
+            if any(check(env, defaults, facts) is False for check in filters):
+                continue
+            if last:
+                self._judge(env, facts, out)
+            else:
+                self._walk(level + 1, env, pools, facts, out)
+        env.pop(alias, None)
+
+    def _judge(self, env: Env, facts: FactSet, out: list[Finding]) -> None:
+        rule = self.rule
+        act = self.act_date(env, self.defaults, facts)
+        if not isinstance(act, date) or not rule.applies_on(act):
+            return
+        citations, params = self._in_force(act)
+        if not citations:
+            return
+        verdict = self.when(env, params, facts)
+        if verdict is False or verdict is None:
+            return
+        unknown = None
+        if isinstance(verdict, Unknown):
+            status, unknown = "unknown", verdict
+        else:
+            status = "violated"
+            if self.pending_when is not None:
+                pending = self.pending_when(env, params, facts)
+                if isinstance(pending, Unknown):
+                    status, unknown = "unknown", pending
+                elif pending:
+                    status = "pending"
+        combo = tuple(env[alias] for alias in self.aliases)
+        finding = self._finding(status, unknown, dict(env), params, citations[0], act, combo)
+        if self.escalate_when is not None and self.escalate_when(env, params, facts) is True:
+            finding = replace(finding, severity=rule.escalate_to)
+        out.append(finding)
 
     def _finding(self, status: str, unknown: Unknown | None, env: Env, params: Mapping[str, Any], citation,
                  act: date, combo: tuple[Fact, ...]) -> Finding:

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TextIO
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, TextIO
 
 from ..audit import Auditor, map_ordered
 from ..caseio import CASE_SUFFIXES, CaseValidationError, InputError, RawCase, _parse, iter_case_files, validate_case
@@ -46,9 +46,10 @@ class AuditOptions:
     command: str | None = None
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One case as read, not yet parsed: parsing happens where the case is judged (maybe a worker)."""
+class Unit(NamedTuple):
+    """One case as read, not yet parsed: parsing happens where the case is judged (maybe a worker).
+
+    Named tuples, here and for what comes back, because they cross between processes cheaply."""
 
     source: str
     suffix: str  # .json | .yaml | .yml | .jsonl (one line) | "" (an error)
@@ -57,8 +58,7 @@ class Unit:
     size: int = 0  # bytes of input it stands for (progress)
 
 
-@dataclass(frozen=True)
-class Processed:
+class Processed(NamedTuple):
     fragment: Any
     stats: CaseStats
     messages: tuple[str, ...]  # for standard error (already redacted when asked)
@@ -169,8 +169,14 @@ class CasePipeline:
         return tuple(lines)
 
     def process(self, unit: Unit) -> Processed:
-        case = self.judge(parse_unit(unit))
-        return Processed(self.renderer.fragment(case), CaseStats.of(case), self.messages(case), unit.size)
+        try:
+            case = self.judge(parse_unit(unit))
+            fragment = self.renderer.fragment(case)
+        except Exception as exc:  # a bug met by one case is reported as that case's result; the batch goes on
+            case = ReportedCase(None, unit.source, "invalid",
+                                [InputError("", f"internal error: {type(exc).__name__}")])
+            fragment = self.renderer.fragment(case)
+        return Processed(fragment, CaseStats.of(case), self.messages(case), unit.size)
 
 
 def redact_case(case: ReportedCase, data: Any) -> ReportedCase:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..audit import CaseResult
 from ..model import Case
@@ -86,8 +86,7 @@ def case_info(case: Case | None, data: Any = None) -> dict[str, Any]:
     return info
 
 
-@dataclass(frozen=True)
-class CaseStats:
+class CaseStats(NamedTuple):
     """One case's contribution to the summary: all a parent process needs besides the rendered text."""
 
     case_id: str | None
