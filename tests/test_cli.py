@@ -107,3 +107,16 @@ def test_workflow_mermaid_and_json():
     graph = json.loads(invoke("workflow", "--format", "json").stdout)
     edge = next(t for t in graph["transitions"] if (t["from"], t["to"]) == ("discussion", "decision"))
     assert "DEC-QUORUM" in edge["guards"]
+
+
+def test_table_keeps_bracketed_text_literally(tmp_path, baseline):
+    baseline["id"] = "a[/b]"
+    baseline["inspections"][0]["team"] = baseline["inspections"][0]["team"][:1]
+    result = invoke("audit", str(write_case(tmp_path, baseline)), "--lang", "en")
+    assert result.exit_code == 1 and "a[/b]" in result.stdout
+    assert "[unverified]" in result.stdout  # INS-TEAM-2 cites the 2019 text's unverified Art. 34
+
+
+def test_an_empty_directory_is_an_error_not_a_clean_audit(tmp_path):
+    result = invoke("audit", str(tmp_path), "--format", "json")
+    assert result.exit_code == 2 and "no case files found" in result.stderr

@@ -255,6 +255,9 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
             err(f"waiver error: {line}")
         for line in doc["waivers"]["unused"]:
             err(f"waiver note: {line}")
+    if summary.cases == 0:  # an audit of nothing is a mistake in the paths, not a clean bill
+        problems.append("no case files found (expected .json, .jsonl, .yaml or .yml)")
+        err(f"error: {problems[-1]}")
     doc["as_of"] = options.as_of.isoformat()
     renderer.end(out, doc)
     out.flush()

@@ -8,6 +8,8 @@ from __future__ import annotations
 from io import StringIO
 from typing import Any, Iterable, TextIO
 
+from rich.text import Text
+
 from rich.console import Console
 from rich.table import Table
 
@@ -61,7 +63,7 @@ class TableRenderer(Renderer):
                        ("依据", "Basis"), ("说明", "Message")):
             table.add_column(header[0] if zh else header[1], overflow="fold")
         for row in self.rows:
-            table.add_row(*row)
+            table.add_row(*(Text(str(cell)) for cell in row))  # cell text is data, never rich markup
         console.print(table)
         out.write(buffer.getvalue())
         self.rows, self.cases_in_chunk = [], 0
