@@ -152,7 +152,7 @@ def test_extra_steps_set_the_fields_they_name() -> None:
     case = spec.builder.case
     [sanction] = case.candidates[0].sanctions
     assert (sanction.system, sanction.type, str(sanction.decision_date), sanction.period_months) == (
-        "party", "警告", "2020-06-01", 6)
+        "party", "warning", "2020-06-01", 6)  # the kind as the rules name it (警告 → warning)
     assert (case.candidates[0].current_level.value, str(case.candidates[0].current_since)) == ("section_deputy", "2019-03-01")
     assert (case.recommendations[0].participants_expected, case.recommendations[0].participants_actual) == (45, 30)
     ic = case.inspections[0].integrity_conclusion
@@ -218,14 +218,15 @@ def test_cucumber_json_lists_scenarios_by_rule_tag(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
     features = json.loads(report.read_text(encoding="utf-8"))
     assert {f["language"] for f in features} == {"zh-CN", "en"}
+    ids = cr.load_rulebook().ids  # loaded once: a rulebook load per element made this test take minutes
     by_rule: dict[str, set[str]] = {}
     for feature in features:
         for element in feature["elements"]:
             tags = {t["name"] for t in element["tags"]}
             assert element["steps"] and all(s["result"]["status"] == "passed" for s in element["steps"])
-            for rule in tags & set(cr.load_rulebook().ids):
+            for rule in tags & set(ids):
                 by_rule.setdefault(rule, set()).update(tags)
-    for rule in cr.load_rulebook().ids:
+    for rule in ids:
         assert rule in by_rule, f"no scenario of {rule} in the cucumber report"
         assert by_rule[rule] & {"违规", "violating"} and by_rule[rule] & {"合规", "compliant"}, rule
 

@@ -59,6 +59,12 @@ from ..model import (
     View,
     Vote,
 )
+from ..facts.derive import SUBMISSION_DOCS
+from ..facts.periods import anniversary
+from ..model.base import AttestationKind, Grade
+from ..model.case import Attestation, Breakthrough, Colleague, Consultation, Nomination, RelativeBusiness, Submission
+from ..model.people import Appraisal, Candidate, Post, Training
+from ..model.steps import InspectionReport, MeetingRecords, Precheck, Probation, Talk, TargetDecision
 from .baseline import baseline_case, make_members
 
 DAY = timedelta(days=1)
@@ -84,6 +90,11 @@ def shift_dates(value: Any, delta: timedelta) -> Any:
     return value
 
 
+def _motion_dates(motion: Motion) -> list[date]:
+    return [d for d in (motion.date, motion.analysis_date, motion.reported_to_principal, motion.work_plan_date,
+                        *motion.consultation_dates) if d is not None]
+
+
 class CaseBuilder:
     """A case under construction; `case` is the current `Case`."""
 
@@ -94,6 +105,8 @@ class CaseBuilder:
         self.silent: set[str] = set()
         self.principal_first = False
         self.related_member: str | None = None
+        #: A ballot recorded apart from the stated views (yes, no, abstain), e.g. a secret ballot.
+        self.ballot: tuple[int, int, int] | None = None
         self._adopt_meeting_plan()
 
     @classmethod
@@ -217,8 +230,12 @@ class CaseBuilder:
                       for i, m in enumerate(speakers, start=1)]
         views = [s.view for s in statements]
         method = item.vote.method if item.vote else "hands"
-        vote = Vote(method=method, yes=views.count(View.agree), no=views.count(View.disagree),
-                    abstain=views.count(View.defer))
+        per_candidate = item.vote.per_candidate if item.vote else True
+        if self.ballot is not None:
+            yes, no, abstain = self.ballot
+        else:
+            yes, no, abstain = views.count(View.agree), views.count(View.disagree), views.count(View.defer)
+        vote = Vote(method=method, per_candidate=per_candidate, yes=yes, no=no, abstain=abstain)
         meeting = self.meeting
         agenda = list(meeting.agenda)
         index = self._item_index(meeting)
@@ -255,6 +272,7 @@ class CaseBuilder:
             changes["leader_departure"] = self._case.leader_departure.model_copy(update={"leader": ids[0]})
         self.replace(**changes)
         self.views, self.silent, self.principal_first, self.related_member = {}, set(), False, None
+        self.ballot = None
         presenter = next((m.id for m in members if Role.organisation_lead in m.roles), None)
         meeting = self.meeting
         agenda = [a.model_copy(update={"departed": [], "recused": [], "statements": [], "vote": None,
@@ -343,6 +361,7 @@ class CaseBuilder:
 
     def vote(self, yes: int, no: int | None = None, abstain: int = 0) -> "CaseBuilder":
         """Record the vote as views: the principal leader and the presenter agree first."""
+        self.ballot = None
         present = [m for m in self.present() if m not in self.silent]
         if no is None:
             no = len(present) - yes - abstain
@@ -354,6 +373,28 @@ class CaseBuilder:
         for i, m in enumerate(order):
             self.views[m] = View.agree if i < yes else View.disagree if i < yes + no else View.defer
         self._sync_statements()
+        return self
+
+    def secret_ballot(self, yes: int, no: int | None = None, abstain: int = 0) -> "CaseBuilder":
+        """A secret ballot whose count is recorded apart from the views stated in the discussion
+        (the rest of the members present vote against)."""
+        present = [m for m in self.present() if m not in self.silent]
+        if no is None:
+            no = len(present) - yes - abstain
+        if no < 0 or yes + no + abstain > len(present):
+            raise CaseBuildError(f"{yes} yes + {no} no + {abstain} abstentions exceed the {len(present)} members voting "
+                                 f"(表决票数之和超过参加表决的人数)")
+        self.ballot = (yes, no, abstain)
+        item = self.item
+        vote = item.vote or Vote(yes=0)
+        self._update_item(vote=vote.model_copy(update={"method": "secret"}))
+        return self
+
+    def bundled_vote(self) -> "CaseBuilder":
+        """Several candidates voted on together (一揽子表决), not one at a time."""
+        item = self.item
+        vote = item.vote or Vote(yes=0)
+        self._update_item(vote=vote.model_copy(update={"per_candidate": False}))
         return self
 
     def set_outcome(self, outcome: Outcome) -> "CaseBuilder":
@@ -461,8 +502,11 @@ class CaseBuilder:
         return self.replace(motion=None)
 
     def motion_on(self, day: date) -> "CaseBuilder":
-        motion = self._case.motion or Motion(date=day, intended_candidates=[self.candidate])
-        return self.replace(motion=motion.model_copy(update={"date": day, "reported_to_principal": day}))
+        """The motion is made on `day`; its own steps (analysis, report, consultation, work plan) move with it."""
+        motion = self._case.motion
+        if motion is None:
+            return self.replace(motion=Motion(date=day, reported_to_principal=day, intended_candidates=[self.candidate]))
+        return self.replace(motion=shift_dates(motion, day - motion.date))
 
     def item_added_at_meeting(self) -> "CaseBuilder":
         self._update_item(added_at_meeting=True, circulated_in_advance=False)
@@ -500,10 +544,16 @@ class CaseBuilder:
         return self.replace(recommendations=[])
 
     def recommendation_on(self, day: date) -> "CaseBuilder":
+        """The recommendation (its first round; later rounds keep their distance) is held on `day`. A motion
+        whose work plan would then come on or after it is moved back with it, so it still precedes it."""
         recs = self._records("recommendations")
         if not recs:
             recs = [Recommendation(id="r1", form="meeting", date=day, results=[RecommendationResult(candidate=self.candidate, votes=1)])]
-        recs = [r.model_copy(update={"date": day}) for r in recs]
+        delta = day - min(r.date for r in recs)
+        recs = [r.model_copy(update={"date": r.date + delta}) for r in recs]
+        motion = self._case.motion
+        if motion is not None and delta and max(_motion_dates(motion)) >= day:
+            self.replace(motion=shift_dates(motion, delta))
         return self.replace(recommendations=recs)
 
     def recommendation_turnout(self, expected: int, actual: int) -> "CaseBuilder":
@@ -664,6 +714,418 @@ class CaseBuilder:
 
     def filing_required(self, required: bool) -> "CaseBuilder":
         return self.replace(post=self._case.post.model_copy(update={"filing_required": required}))
+
+
+    # --- moving the whole case by another anchor -----------------------------------------------------
+
+    def anchor_date(self, anchor: str) -> date:
+        """The date of a step of the procedure: motion, recommendation (first round), meeting_recommendation
+        (first meeting round), target (inspection targets fixed), inspection (start), meeting."""
+        case = self._case
+        if anchor == "motion":
+            if case.motion is None:
+                raise CaseBuildError("no motion recorded (没有动议记录)")
+            return case.motion.date
+        if anchor in ("recommendation", "meeting_recommendation"):
+            forms = ("meeting",) if anchor == "meeting_recommendation" else ("meeting", "talk", "second_meeting")
+            dates = [r.date for r in case.recommendations if r.form in forms]
+            if not dates:
+                raise CaseBuildError("no such recommendation round in the case (没有相应的民主推荐记录)")
+            return min(dates)
+        if anchor in ("target", "inspection"):
+            _, ins = self._inspection()
+            if anchor == "target" and ins.target_decision is not None:
+                return ins.target_decision.date
+            return ins.start
+        return self.meeting_date
+
+    def move_case(self, anchor: str, day: date) -> "CaseBuilder":
+        """Move the whole case (as `set_meeting_date` does) so that the step `anchor` falls on `day`."""
+        return self.set_meeting_date(self.meeting_date + (day - self.anchor_date(anchor)))
+
+    def years_before_decision(self, years: int) -> date:
+        """The date `years` full years before the decision meeting (by anniversary)."""
+        return anniversary(self.meeting_date, -years)
+
+    # --- the motion's own steps ------------------------------------------------------------------------
+
+    def update_motion(self, **changes: Any) -> "CaseBuilder":
+        if self._case.motion is None:
+            raise CaseBuildError("no motion recorded (没有动议记录)")
+        return self.replace(motion=self._case.motion.model_copy(update=changes))
+
+    def work_plan_after_recommendation(self) -> "CaseBuilder":
+        """The work plan is fixed the day after the first recommendation round."""
+        if not self._case.recommendations:
+            raise CaseBuildError("no democratic recommendation in the case (没有民主推荐记录)")
+        return self.update_motion(work_plan_date=self.anchor_date("recommendation") + DAY)
+
+    def add_precheck(self, blocking: bool, resolved: bool) -> "CaseBuilder":
+        """An early check (动议即审) of the intended candidate two days after the motion."""
+        motion = self._case.motion
+        if motion is None:
+            raise CaseBuildError("no motion recorded (没有动议记录)")
+        check = Precheck(kind="personal_matters", date=motion.date + 2 * DAY, blocking=blocking,
+                         resolved=motion.date + 5 * DAY if resolved else None)
+        return self.update_motion(prechecks=list(motion.prechecks) + [check])
+
+    # --- recommendation rounds, other candidates, targets ----------------------------------------------------
+
+    def ensure_candidates(self, count: int) -> list[str]:
+        """At least `count` candidates (others are added after the first); returns their ids in order."""
+        candidates = self._records("candidates")
+        ids = {c.id for c in candidates}
+        n = len(candidates)
+        while len(candidates) < count:
+            n += 1
+            cid = f"c{n}"
+            while cid in ids:
+                n += 1
+                cid = f"c{n}"
+            name = OTHER_CANDIDATES[(len(candidates) - 1) % len(OTHER_CANDIDATES)]
+            candidates.append(Candidate(id=cid, name=name, birth_date=candidates[0].birth_date + 265 * DAY))
+            ids.add(cid)
+        if len(candidates) != len(self._case.candidates):
+            self.replace(candidates=candidates)
+        return [c.id for c in candidates]
+
+    def _new_id(self, prefix: str, existing: Iterable[str]) -> str:
+        taken = set(existing)
+        n = len(taken) + 1
+        while f"{prefix}{n}" in taken:
+            n += 1
+        return f"{prefix}{n}"
+
+    def add_talk_round(self) -> "CaseBuilder":
+        """A talk-and-research recommendation (谈话调研推荐) four days before the first meeting round."""
+        recs = self._records("recommendations")
+        if not recs:
+            raise CaseBuildError("no democratic recommendation in the case (没有民主推荐记录)")
+        first = self.anchor_date("meeting_recommendation")
+        talk = Recommendation(id=self._new_id("r", (r.id for r in recs)), form="talk", date=first - 4 * DAY,
+                              results=[RecommendationResult(candidate=self.candidate, votes=20)])
+        return self.replace(recommendations=[talk] + recs)
+
+    def add_second_round(self) -> "CaseBuilder":
+        """A second-round meeting recommendation (二次会议推荐) the day after the last meeting round."""
+        recs = self._records("recommendations")
+        meetings = [r.date for r in recs if r.form in ("meeting", "second_meeting")]
+        if not meetings:
+            raise CaseBuildError("no meeting recommendation in the case (没有会议推荐记录)")
+        second = Recommendation(id=self._new_id("r", (r.id for r in recs)), form="second_meeting",
+                                date=max(meetings) + DAY, results=[RecommendationResult(candidate=self.candidate, votes=30)])
+        return self.replace(recommendations=recs + [second])
+
+    def set_reference_list(self, count: int) -> "CaseBuilder":
+        """The meeting rounds present `count` reference names (参考人选), the candidate first."""
+        names = self.ensure_candidates(count)[:count]
+        recs = [r.model_copy(update={"reference_list": names}) if r.form == "meeting" else r
+                for r in self._case.recommendations]
+        return self.replace(recommendations=recs)
+
+    def set_categories(self, missing: str | None) -> "CaseBuilder":
+        """The rounds require the standard categories of participants; `missing` did not take part."""
+        if not self._case.recommendations:
+            raise CaseBuildError("no democratic recommendation in the case (没有民主推荐记录)")
+        required = list(PARTICIPANT_CATEGORIES)
+        took_part = [c for c in required if c != missing]
+        return self.replace(recommendations=[r.model_copy(update={"required_categories": required,
+                                                                   "participant_categories": took_part})
+                                             for r in self._case.recommendations])
+
+    def add_rival(self, votes: int) -> "CaseBuilder":
+        """Another person recommended in every round with `votes` votes (not inspected)."""
+        if not self._case.recommendations:
+            raise CaseBuildError("no democratic recommendation in the case (没有民主推荐记录)")
+        rival = self.ensure_candidates(2)[1]
+        recs = []
+        for r in self._case.recommendations:
+            results = [x for x in r.results if x.candidate != rival] + [RecommendationResult(candidate=rival, votes=votes)]
+            recs.append(r.model_copy(update={"results": results}))
+        return self.replace(recommendations=recs)
+
+    def add_targets(self, count: int) -> "CaseBuilder":
+        """`count` more inspection targets, inspected as the candidate was (differential inspection)."""
+        _, ins = self._inspection()
+        inspected = {i.candidate for i in self._case.inspections}
+        ids = self.ensure_candidates(len(inspected) + count)
+        inspections = self._records("inspections")
+        for cid in [c for c in ids if c not in inspected][:count]:
+            inspections.append(ins.model_copy(update={"id": self._new_id("i", (i.id for i in inspections)),
+                                                      "candidate": cid}))
+        return self.replace(inspections=inspections)
+
+    def add_nomination(self, signed: bool) -> "CaseBuilder":
+        nomination = Nomination(nominator="县领导（个人推荐）", candidate=self.candidate, signed=signed)
+        return self.replace(nominations=list(self._case.nominations) + [nomination])
+
+    # --- inspection steps, targets, report ---------------------------------------------------------------
+
+    def update_target_decision(self, **changes: Any) -> "CaseBuilder":
+        _, ins = self._inspection()
+        current = ins.target_decision or TargetDecision(body="组织部门部务会", date=ins.start, collective=True)
+        return self._update_inspection(target_decision=current.model_copy(update=changes))
+
+    def update_inspection(self, **changes: Any) -> "CaseBuilder":
+        return self._update_inspection(**changes)
+
+    def drop_method(self, method: str) -> "CaseBuilder":
+        _, ins = self._inspection()
+        return self._update_inspection(methods=[m for m in ins.methods if m != method])
+
+    def notice_before_plan(self) -> "CaseBuilder":
+        _, ins = self._inspection()
+        plan = ins.plan_date or ins.start
+        return self._update_inspection(plan_date=plan, notice_date=plan - DAY)
+
+    def report_section_missing(self, section: str | None) -> "CaseBuilder":
+        """A section of the inspection report left empty; None: no report at all."""
+        _, ins = self._inspection()
+        if section is None:
+            return self._update_inspection(report=None)
+        report = ins.report or InspectionReport(date=ins.completed or ins.start)
+        return self._update_inspection(report=report.model_copy(update={section: None}))
+
+    # --- attestations ------------------------------------------------------------------------------------
+
+    def drop_attestation(self, kind: AttestationKind) -> "CaseBuilder":
+        return self.replace(attestations=[a for a in self._case.attestations
+                                          if not (a.kind == kind and a.candidate == self.candidate)])
+
+    def attest(self, kind: AttestationKind, day: date) -> "CaseBuilder":
+        kept = [a for a in self._case.attestations if not (a.kind == kind and a.candidate == self.candidate)]
+        by = {AttestationKind.health: "县委组织部（体检结论）", AttestationKind.basic_conditions: "考察组（考察材料）"}
+        return self.replace(attestations=kept + [Attestation(kind=kind, candidate=self.candidate, date=day,
+                                                             by=by.get(kind, "组织部门"))])
+
+    # --- the post and the candidate's record ---------------------------------------------------------------
+
+    def update_post(self, **changes: Any) -> "CaseBuilder":
+        return self.replace(post=self._case.post.model_copy(update=changes))
+
+    def post_grade(self, level: Level) -> "CaseBuilder":
+        """The post is at `level`, and the candidate a qualified holder of the level below: grassroots work
+        since starting work, two posts at the level below (the current one for five years), training hours
+        in the two years before the meeting. A scenario then changes the one qualification it is about."""
+        rank = LEVELS.index(level)
+        if rank == 0:
+            raise CaseBuildError("a promotion needs a post above the lowest level (职位级别过低)")
+        below = LEVELS[rank - 1]
+        delta = self.meeting_date - BASELINE_MEETING
+        title, unit = POST_TITLES[level]
+        earlier, current = ALT_POST_TITLES[below], POST_TITLES[below]
+        candidate = self._case.candidates[0]
+        first = candidate.work_history[0] if candidate.work_history else Post(
+            title="乡镇财政所科员", unit="青石镇", grassroots=True, start=date(2002, 7, 1) + delta, end=date(2009, 12, 31) + delta)
+        history = [first.model_copy(update={"level": None, "promotion": False, "probation_end": None}),
+                   Post(title=earlier[0], unit=earlier[1], level=below, grassroots=below is Level.section_chief,
+                        start=date(2010, 1, 1) + delta, end=date(2016, 2, 29) + delta, promotion=True),
+                   Post(title=current[0], unit=current[1], level=below, start=date(2016, 3, 1) + delta)]
+        year = self.meeting_date.year
+        self.update_candidate(current_post=current[0], current_level=below, current_since=date(2016, 3, 1) + delta,
+                              work_history=history,
+                              training=[Training(year=year - 2, hours=300), Training(year=year - 1, hours=300)])
+        return self.update_post(level=level, title=title, unit=unit)
+
+    def set_grassroots_years(self, years: int) -> "CaseBuilder":
+        """Grassroots experience of exactly `years` full years: the first post, shortened to that length."""
+        history = [p.model_copy(update={"grassroots": False}) for p in self._case.candidates[0].work_history]
+        if not history:
+            raise CaseBuildError("the candidate has no work history (该人选没有工作经历记录)")
+        if years > 0:
+            first = history[0]
+            history[0] = first.model_copy(update={"grassroots": True, "end": anniversary(first.start, years) - DAY})
+        return self.update_candidate(work_history=history)
+
+    def set_lower_level_posts(self, count: int) -> "CaseBuilder":
+        """The candidate held `count` different posts at the level just below the post."""
+        level = self._case.post.level
+        if level is None or LEVELS.index(level) == 0:
+            raise CaseBuildError("say the level of the post first (请先说明拟任职位级别)")
+        below = LEVELS[LEVELS.index(level) - 1]
+        history, kept = [], 0
+        for post in self._case.candidates[0].work_history:
+            if post.level == below:
+                if kept >= count:
+                    post = post.model_copy(update={"level": None})
+                else:
+                    kept += 1
+            history.append(post)
+        start = self._case.candidates[0].current_since or self.meeting_date
+        while kept < count:
+            kept += 1
+            history.append(Post(title=f"挂职{POST_TITLES[below][0]}（{kept}）", level=below, start=start))
+        return self.update_candidate(work_history=history)
+
+    def last_promotion(self, day: date, probation: bool = False) -> "CaseBuilder":
+        """The candidate's current post was a promotion on `day` (still on probation, if said so)."""
+        candidate = self._case.candidates[0]
+        history = list(candidate.work_history)
+        if not history:
+            raise CaseBuildError("the candidate has no work history (该人选没有工作经历记录)")
+        changes: dict[str, Any] = {"promotion": True, "start": day}
+        if probation:
+            changes["probation_end"] = self.meeting_date + 180 * DAY
+        history[-1] = history[-1].model_copy(update=changes)
+        if len(history) > 1 and history[-2].end is not None and history[-2].end >= day:
+            history[-2] = history[-2].model_copy(update={"end": day - DAY})
+        return self.update_candidate(work_history=history, current_since=day)
+
+    def on_probation(self) -> "CaseBuilder":
+        candidate = self._case.candidates[0]
+        start = candidate.current_since or (self.meeting_date - 180 * DAY)
+        return self.last_promotion(start, probation=True)
+
+    def set_training(self, hours: int) -> "CaseBuilder":
+        """`hours` of training in the year before the decision (within the five years counted)."""
+        return self.update_candidate(training=[Training(year=self.meeting_date.year - 1, hours=hours)])
+
+    def add_training(self, year: int, hours: int) -> "CaseBuilder":
+        candidate = self._case.candidates[0]
+        return self.update_candidate(training=list(candidate.training) + [Training(year=year, hours=hours)])
+
+    def add_appraisal(self, year: int, grade: Grade) -> "CaseBuilder":
+        candidate = self._case.candidates[0]
+        appraisals = [a for a in candidate.appraisals if a.year != year] + [Appraisal(year=year, grade=grade)]
+        return self.update_candidate(appraisals=sorted(appraisals, key=lambda a: a.year))
+
+    # --- exceptional promotion (破格) -------------------------------------------------------------------
+
+    def approved_breakthrough(self, basis: str | None = "need_a", items: Iterable[str] = ("years_in_level",)) -> "CaseBuilder":
+        """An exceptional promotion done by the book: a listed ground, the superior's consent before the
+        meeting, explained at the meeting, and stated in the publicity."""
+        self.replace(breakthrough=Breakthrough(basis=basis, items=list(items)))
+        self.prior_report("breakthrough", self.meeting_date - 3 * DAY)
+        self._update_item(reportable_matters_explained=True)
+        return self.breakthrough_statement(True)
+
+    def update_breakthrough(self, **changes: Any) -> "CaseBuilder":
+        current = self._case.breakthrough or Breakthrough()
+        return self.replace(breakthrough=current.model_copy(update=changes))
+
+    def drop_prior_reports(self, matter: str) -> "CaseBuilder":
+        return self.replace(prior_reports=[r for r in self._case.prior_reports if r.matter != matter])
+
+    def explain_reportable(self, explained: bool) -> "CaseBuilder":
+        self._update_item(reportable_matters_explained=explained)
+        return self
+
+    def breakthrough_statement(self, stated: bool) -> "CaseBuilder":
+        publicity = self._records("publicity")
+        for i in self._for_candidate(publicity):
+            publicity[i] = publicity[i].model_copy(update={"breakthrough_statement": stated})
+        return self.replace(publicity=publicity)
+
+    # --- the decision meeting: presentation, consultation, records ----------------------------------------
+
+    def presented_by(self, who: str) -> "CaseBuilder":
+        """who: organisation_lead (the default), org_head (the department head, not a member), member."""
+        if who == "org_head":
+            self._update_item(presenter=None, presented_by_org_head=True)
+        elif who == "member":
+            member = self._ordinary_present(1, "present the candidate")[0]
+            self._update_item(presenter=member, presented_by_org_head=False)
+        else:
+            leads = [m for m in self._members_with(Role.organisation_lead) if m in self.present()]
+            if not leads:
+                raise CaseBuildError("no organisation lead is present (分管组织工作的领导成员不在场)")
+            self._update_item(presenter=leads[0], presented_by_org_head=False)
+        return self
+
+    def add_consultation(self, with_: str, day: date) -> "CaseBuilder":
+        return self.replace(consultations=list(self._case.consultations) + [Consultation(with_=with_, date=day)])
+
+    def set_reconsideration(self, consent: int | None) -> "CaseBuilder":
+        self._update_meeting(kind=MeetingKind.reconsideration)
+        self._update_item(reconsideration_consent=consent)
+        return self
+
+    def urgent_between_plenums(self, consulted: bool) -> "CaseBuilder":
+        """The standing committee decides a chief post urgently between plenums (闭会期间)."""
+        self._update_meeting(urgent_between_plenums=True, plenum_members_consulted=consulted)
+        return self
+
+    def set_records(self, **changes: Any) -> "CaseBuilder":
+        records = self.meeting.records or MeetingRecords(minutes=True, discussion_record=True, signed_by_chair=True,
+                                                         signed_by_recorder=True)
+        self._update_meeting(records=records.model_copy(update=changes))
+        return self
+
+    # --- relatives, submissions ----------------------------------------------------------------------
+
+    def add_colleague(self, kind: Kinship, post: str, **flags: bool) -> "CaseBuilder":
+        """A relative of the candidate already working in the organ (for avoidance and prior reports)."""
+        colleagues = self._records("colleagues")
+        cid = self._new_id("x", (c.id for c in colleagues))
+        colleagues.append(Colleague(id=cid, name=f"{self._case.candidates[0].name[0]}国强", post=post, **flags))
+        relations = list(self._case.relations) + [Relation(person=cid, relative=self.candidate, kind=kind)]
+        return self.replace(colleagues=colleagues, relations=relations)
+
+    def add_relative_business(self, relative: str, regulated: bool) -> "CaseBuilder":
+        business = RelativeBusiness(relative=relative, business="清溪县某建材有限公司", regulated_by_post=regulated)
+        return self.replace(relatives_business=list(self._case.relatives_business) + [business])
+
+    def submission(self, reply: date | None, result: str | None, sent: date | None = None) -> "CaseBuilder":
+        """The decision submitted to the superior for approval, with every document, three days after the meeting."""
+        sub = Submission(date=sent or self.meeting_date + 3 * DAY, docs=list(SUBMISSION_DOCS), reply_date=reply,
+                         result=result)
+        return self.replace(submission=sub)
+
+    def update_submission(self, **changes: Any) -> "CaseBuilder":
+        if self._case.submission is None:
+            raise CaseBuildError("nothing was submitted for approval (没有报上级审批)")
+        return self.replace(submission=self._case.submission.model_copy(update=changes))
+
+    # --- appointment -------------------------------------------------------------------------------------
+
+    @property
+    def notice(self) -> AppointmentNotice:
+        """The candidate's appointment notice."""
+        return self._notice()
+
+    def update_notice(self, **changes: Any) -> "CaseBuilder":
+        appointments = self._records("appointments")
+        mine = self._for_candidate(appointments)
+        if not mine:
+            raise CaseBuildError("no appointment notice for the candidate (该人选没有任职通知)")
+        appointments[mine[0]] = appointments[mine[0]].model_copy(update=changes)
+        return self.replace(appointments=appointments)
+
+    def set_probation(self, start: date, end: date) -> "CaseBuilder":
+        return self.update_notice(probation=Probation(start=start, planned_end=end))
+
+    def probation_assessed(self, day: date) -> "CaseBuilder":
+        probation = self._notice().probation
+        if probation is None:
+            raise CaseBuildError("no probation recorded (没有试用期记录)")
+        return self.update_notice(probation=probation.model_copy(update={"assessment_date": day, "result": "confirmed"}))
+
+    def talk_on(self, day: date | None) -> "CaseBuilder":
+        notice = self._notice()
+        if day is None:
+            return self.update_notice(talk=None)
+        talk = notice.talk or Talk(date=day, by="分管组织工作的领导成员")
+        return self.update_notice(talk=talk.model_copy(update={"date": day}))
+
+
+#: Baseline dates that `post_grade` lays out again relative to the (moved) meeting.
+BASELINE_MEETING = date(2021, 4, 16)
+#: Names of other persons recommended or inspected.
+OTHER_CANDIDATES = ["刘振华", "陈立新", "赵雅琴", "孙浩然"]
+#: The standard categories of participants of an individual promotion's recommendation.
+PARTICIPANT_CATEGORIES = ("leadership", "department_heads", "subordinate_chiefs", "others")
+#: A post of each level (title, unit) and another one, for the candidate's career below the post.
+POST_TITLES = {
+    Level.section_deputy: ("县财政局副局长", "清溪县财政局"), Level.section_chief: ("县财政局局长", "清溪县财政局"),
+    Level.division_deputy: ("县人民政府副县长", "清溪县人民政府"), Level.division_chief: ("江州市财政局局长", "江州市财政局"),
+    Level.bureau_deputy: ("省财政厅副厅长", "省财政厅"), Level.bureau_chief: ("省财政厅厅长", "省财政厅"),
+}
+ALT_POST_TITLES = {
+    Level.section_deputy: ("青石镇副镇长", "青石镇"), Level.section_chief: ("青石镇党委书记", "青石镇"),
+    Level.division_deputy: ("县委常委、组织部部长", "中共清溪县委"), Level.division_chief: ("江州市审计局局长", "江州市审计局"),
+    Level.bureau_deputy: ("省审计厅副厅长", "省审计厅"), Level.bureau_chief: ("省审计厅厅长", "省审计厅"),
+}
+LEVELS = list(Level)
 
 
 __all__ = ["CaseBuildError", "CaseBuilder", "shift_dates"]

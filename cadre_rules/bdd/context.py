@@ -7,8 +7,15 @@ rulebook. Failed expectations raise AssertionError with every finding listed, in
 """
 from __future__ import annotations
 
+import atexit
+import hashlib
+import json
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Iterable
+
+import yaml
 
 from .. import Auditor, Case, CaseValidationError, Finding, Rulebook, Unknown, derive_facts, load_rulebook, validate_case
 from .builder import CaseBuilder
@@ -16,6 +23,49 @@ from .builder import CaseBuilder
 VERDICT_ZH = {"violated": "违规", "pending": "待定", "unknown": "无法判断"}
 
 AuditorCache = dict[tuple[str | None, str], Auditor]
+
+#: Rulebook copies with a profile that overrides parameters, by (rule directory, profile, overrides):
+#: written once per run to a temporary directory and removed at exit.
+_OVERRIDDEN: dict[tuple[str, str, str], Path] = {}
+SEVERITY_WORDS = {"违规": "violation", "警告": "warning", "提示": "info",
+                  "violation": "violation", "warning": "warning", "info": "info"}
+
+
+def _cleanup() -> None:
+    for path in _OVERRIDDEN.values():
+        shutil.rmtree(path.parent.parent, ignore_errors=True)
+
+
+atexit.register(_cleanup)
+
+
+def overridden_rulebook(rules_dir: Path | None, profile: str, overrides: dict[str, dict[str, Any]]) -> tuple[Path, str]:
+    """A copy of the rulebook in `rules_dir` (None: the bundled one) whose profile `<profile>-spec-<hash>`
+    is `profile` with these parameter overrides added ({rule id: {parameter: value}}). The loader checks
+    the names and types, as for any profile: an unknown rule or parameter is a load error."""
+    from ..rulebook import bundled_rules_dir
+
+    base = rules_dir or bundled_rules_dir()
+    text = json.dumps(overrides, sort_keys=True, ensure_ascii=False)
+    key = (str(base), profile, text)
+    name = f"{profile}-spec-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+    if key not in _OVERRIDDEN:
+        root = Path(tempfile.mkdtemp(prefix="cadre-spec-")) / "rules"
+        shutil.copytree(base, root)
+        source = base / "profiles" / f"{profile}.yaml"
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) if source.is_file() else None
+        if not isinstance(data, dict):
+            raise AssertionError(f"规则配置不存在 profile not found: {source}")
+        merged = dict(data.get("overrides") or {})
+        for rule_id, params in overrides.items():
+            change = dict(merged.get(rule_id) or {})
+            change["parameters"] = {**(change.get("parameters") or {}), **params}
+            merged[rule_id] = change
+        profile_file = root / "profiles" / f"{name}.yaml"
+        profile_file.write_text(yaml.safe_dump({"id": name, "title": data.get("title"), "overrides": merged},
+                                               allow_unicode=True, sort_keys=False), encoding="utf-8")
+        _OVERRIDDEN[key] = profile_file
+    return _OVERRIDDEN[key].parent.parent, name
 
 
 class SpecContext:
@@ -30,6 +80,9 @@ class SpecContext:
         self._judged: tuple[Any, ...] | None = None
         self._findings: list[Finding] = []
         self.last_rule: str | None = None
+        #: Parameters set by the scenario ({rule id: {parameter: value}}) and the rulebook they apply to.
+        self.overrides: dict[str, dict[str, Any]] = {}
+        self._unmodified: tuple[Path | None, str] | None = None
 
     # --- what is judged, and by what -------------------------------------------------------------------
 
@@ -45,7 +98,8 @@ class SpecContext:
         return self._builder
 
     def use_rules(self, rules_dir: str | Path | None) -> None:
-        """Judge by the rulebook in `rules_dir` (None: the bundled one)."""
+        """Judge by the rulebook in `rules_dir` (None: the bundled one); parameters set by the scenario
+        are applied to it too."""
         if rules_dir is not None:
             path = Path(rules_dir).resolve()
             if not path.is_dir():
@@ -53,9 +107,25 @@ class SpecContext:
             self.rules_dir = path
         else:
             self.rules_dir = None
+        self._reapply_overrides()
 
     def use_profile(self, profile: str) -> None:
         self.profile = profile
+        self._reapply_overrides()
+
+    def _reapply_overrides(self) -> None:
+        if self.overrides:
+            self._unmodified = (self.rules_dir, self.profile)
+            self.rules_dir, self.profile = overridden_rulebook(*self._unmodified, self.overrides)
+
+    def set_parameter(self, rule_id: str, name: str, value: Any) -> None:
+        """Judge by the current rulebook and profile with one parameter changed, as a profile would
+        change it (`overrides: {RULE: {parameters: {name: value}}}`). Choose the rule directory and the
+        profile first; later parameters add to earlier ones."""
+        if self._unmodified is None:
+            self._unmodified = (self.rules_dir, self.profile)
+        self.overrides.setdefault(rule_id, {})[name] = value
+        self.rules_dir, self.profile = overridden_rulebook(*self._unmodified, self.overrides)
 
     @property
     def auditor(self) -> Auditor:
@@ -151,6 +221,16 @@ class SpecContext:
         if not found:
             self._fail(f"规则 {rule_id} 没有任何发现，无从判断其依据 (no finding of {rule_id} to read a citation from)")
         return found
+
+    def expect_severity(self, severity: str, rule_id: str | None = None) -> None:
+        """Every violated finding of the rule (the one last named) has this severity (after escalation)."""
+        wanted = SEVERITY_WORDS.get(severity, severity)
+        found = [f for f in self._cited(rule_id) if f.verdict == "violated"]
+        if not found:
+            self._fail(f"规则 {rule_id or self.last_rule} 没有违规发现，无从判断严重性 (no violated finding to read a severity from)")
+        actual = sorted({f.severity for f in found})
+        if actual != [wanted]:
+            self._fail(f"{found[0].rule_id} 的严重性应为 {wanted}，实为 {'、'.join(actual)} (expected severity {wanted})")
 
     def expect_edition(self, edition: str, rule_id: str | None = None) -> None:
         found = self._cited(rule_id)

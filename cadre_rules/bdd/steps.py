@@ -14,24 +14,47 @@ from typing import Any, Callable
 import pytest
 from pytest_bdd import parsers, step, then
 
-from ..model import Outcome
+import yaml
+
+from ..model import Education, Outcome
+from ..model.case import DualManagement
 from .builder import DAY, CaseBuilder
-from .context import AuditorCache, SpecContext
+from .context import SEVERITY_WORDS, AuditorCache, SpecContext
 from .vocabulary import (
+    ANCHORS,
+    ATTESTATIONS,
+    AVOIDANCE_LEVELS,
     BODY_KINDS,
+    BUSINESS_RELATIVES,
+    CANDIDATE_FLAGS,
     CHECK_OUTCOMES,
     CHECKS,
+    COMMITTEE_LEVELS,
     DATE,
+    DEGREES,
+    FUNCTIONS,
+    GRADES,
+    INSPECTION_GAPS,
     KINSHIPS,
     LEVELS,
     MEETING_KINDS,
     MOVES,
     NUMBER,
+    PARTICIPANTS,
+    POST_GRADES,
+    PRESENTERS,
     PRIOR_MATTERS,
+    PROPOSERS,
+    RECORDS,
+    REPORT_SECTIONS,
     RULE_ID,
     RULE_LIST,
     SANCTION_SYSTEMS,
+    SANCTION_TYPES,
     SCENARIO_CLASSES,
+    SELECTION_METHODS,
+    SIGNERS,
+    SUBMISSION_DOC_WORDS,
     VERDICT_WORDS,
     VIEWS,
     VOTE_METHODS,
@@ -353,7 +376,9 @@ def current_level(cadre_spec: SpecContext, d: str, level: str) -> None:
         rf"the candidate received an? (?P<system>{_en(SANCTION_SYSTEMS)}) sanction \((?P<kind>[^)]+)\) on{EN_D}"
         rf"(?:with an influence period of (?P<months>\d+) months)?")
 def sanction(cadre_spec: SpecContext, d: str, system: str, kind: str, months: str | None) -> None:
-    cadre_spec.builder.add_sanction(SANCTION_SYSTEMS[system], kind, day(d), int(months) if months else None)
+    """The kind is read as the rules name it (警告 → warning, 记过 → demerit …); other words are kept."""
+    cadre_spec.builder.add_sanction(SANCTION_SYSTEMS[system], SANCTION_TYPES.get(kind.strip(), kind.strip()), day(d),
+                                    int(months) if months else None)
 
 
 @_steps(rf"该职位为(?P<level>{_zh(LEVELS)})级", rf"the post is at (?P<level>{_en(LEVELS)}) level")
@@ -609,6 +634,542 @@ def open_case(cadre_spec: SpecContext, d: str) -> None:
     cadre_spec.builder.set_open(day(d))
 
 
+# --- moving the whole case; parameters of the rulebook ----------------------------------------------------
+
+
+@_steps(rf"整体平移案例{C}使(?P<anchor>{_zh(ANCHORS)})于{D}(?:进行|提出|召开|开始|确定)",
+        rf"the whole case is moved so that the (?P<anchor>{_en(ANCHORS)}) falls on{EN_D}")
+def move_case(cadre_spec: SpecContext, anchor: str, d: str) -> None:
+    cadre_spec.builder.move_case(ANCHORS[anchor], day(d))
+
+
+_VALUE_WORDS = {"是": True, "否": False, "真": True, "假": False, "空": None}
+
+
+@_steps(rf"(?:适用)?(?:规则)?参数\s*{R}\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*为\s*(?P<value>\S+)",
+        rf"the parameter {R}\.(?P<name>[A-Za-z_][A-Za-z0-9_]*) is (?P<value>\S+)")
+def parameter(cadre_spec: SpecContext, rule: str, name: str, value: str) -> None:
+    """Judge by the current rulebook with a profile that sets this parameter (written to a temporary copy)."""
+    parsed = _VALUE_WORDS[value] if value in _VALUE_WORDS else yaml.safe_load(value)
+    cadre_spec.set_parameter(rule, name, parsed)
+
+
+# --- the motion's own steps ------------------------------------------------------------------------------------
+
+
+@_steps("没有分析研判记录", "动议前未进行分析研判", "no analysis was made before the motion")
+def no_analysis(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_motion(analysis_date=None)
+
+
+@_steps("分析研判在动议之后才进行", "the analysis was made after the motion")
+def analysis_late(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.update_motion(analysis_date=builder.anchor_date("motion") + DAY)
+
+
+@_steps("动议未报告主要负责人", "the motion was not reported to the principal leader")
+def not_reported(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_motion(reported_to_principal=None)
+
+
+@_steps("没有确定工作方案", "未确定工作方案", "no work plan was fixed")
+def no_work_plan(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_motion(work_plan_date=None)
+
+
+@_steps("工作方案在民主推荐之后才确定", "the work plan was fixed after the recommendation")
+def work_plan_late(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.work_plan_after_recommendation()
+
+
+@_steps(rf"动议由(?P<who>{_zh(PROPOSERS)})提出", rf"the motion was made by (?P<who>{_en(PROPOSERS)})")
+def proposer(cadre_spec: SpecContext, who: str) -> None:
+    cadre_spec.builder.update_motion(proposer=PROPOSERS[who])
+
+
+@_steps(rf"动议阶段提前核查发现(?P<kind>影响使用|不影响使用)的问题(?:{C}(?P<state>尚未查清|已经查清|已查清))?",
+        r"early screening found an? (?P<kind>blocking|minor) problem(?: that (?P<state>is still open|was resolved))?")
+def precheck(cadre_spec: SpecContext, kind: str, state: str | None) -> None:
+    cadre_spec.builder.add_precheck(blocking=kind in ("影响使用", "blocking"),
+                                    resolved=state in ("已经查清", "已查清", "was resolved"))
+
+
+@_steps(rf"动议采用(?P<method>{_zh(SELECTION_METHODS)})方式(?:{C}(?:未说明理由|理由为\s*{quoted('reason')}))?",
+        rf"the motion uses (?P<method>{_en(SELECTION_METHODS)})(?: with no reason| for the reason {quoted('reason')})?")
+def selection_method(cadre_spec: SpecContext, method: str, reason: str | None) -> None:
+    cadre_spec.builder.update_motion(method=SELECTION_METHODS[method], method_reason=reason)
+
+
+@_steps(r"动议放宽了资格条件（(?P<what>[^）]+)）", r"the motion relaxed the eligibility \((?P<what>[^)]+)\)")
+def relaxed_eligibility(cadre_spec: SpecContext, what: str) -> None:
+    builder = cadre_spec.builder
+    motion = builder.case.motion
+    builder.update_motion(eligibility_relaxations=list(motion.eligibility_relaxations if motion else []) + [what])
+
+
+@_steps(rf"(?P<matter>{_ZH_MATTER})未事先报经上级组织部门同意",
+        rf"the (?P<matter>{_EN_MATTER}) was not approved in advance")
+def no_prior_report(cadre_spec: SpecContext, matter: str) -> None:
+    cadre_spec.builder.drop_prior_reports(PRIOR_MATTERS[matter])
+
+
+# --- recommendation rounds, other persons, targets -----------------------------------------------------------
+
+
+@_steps(rf"民主推荐先进行谈话调研推荐(?:{C}再进行会议推荐)?",
+        "a talk-and-research recommendation precedes the recommendation meeting")
+def talk_round(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.add_talk_round()
+
+
+@_steps(rf"会议推荐(?:的)?参考人选(?:为|有)?{N}名", r"the recommendation meeting has (?P<n>\d+) reference names?")
+def reference_list(cadre_spec: SpecContext, n: str) -> None:
+    cadre_spec.builder.set_reference_list(number(n))
+
+
+@_steps("又进行了二次会议推荐", "进行了二次会议推荐", "a second-round meeting recommendation was held")
+def second_round(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.add_second_round()
+
+
+@_steps(rf"本次拟任职数为{N}名", r"(?P<n>\d+) posts? (?:is|are) to be filled")
+def posts_to_fill(cadre_spec: SpecContext, n: str) -> None:
+    cadre_spec.builder.update_post(posts_to_fill=number(n))
+
+
+@_steps("本次调整属于换届", "the appointments are part of a change of term")
+def change_of_term(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.replace(change_of_term=True)
+
+
+@_steps(rf"另有{N}名考察对象", r"there (?:is|are) (?P<n>\d+) more inspection targets?")
+def more_targets(cadre_spec: SpecContext, n: str) -> None:
+    cadre_spec.builder.add_targets(number(n))
+
+
+@_steps(rf"(?P<who>{_zh(PARTICIPANTS)})未参加民主推荐", rf"(?:the )?(?P<who>{_en(PARTICIPANTS)}) did not take part in the recommendation")
+def category_missing(cadre_spec: SpecContext, who: str) -> None:
+    cadre_spec.builder.set_categories(PARTICIPANTS[who])
+
+
+@_steps("规定范围的人员均参加了民主推荐", "every required category took part in the recommendation")
+def categories_complete(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.set_categories(None)
+
+
+@_steps(rf"另一名人选得推荐票{N}票", r"another person received (?P<n>\d+) recommendation votes?")
+def rival(cadre_spec: SpecContext, n: str) -> None:
+    cadre_spec.builder.add_rival(number(n))
+
+
+@_steps(rf"有人以个人名义推荐该人选{C}(?P<signed>未署名|署名并提交了书面材料)",
+        "someone nominated the candidate individually (?P<signed>without signing|in a signed letter)")
+def nomination(cadre_spec: SpecContext, signed: str) -> None:
+    cadre_spec.builder.add_nomination(signed in ("署名并提交了书面材料", "in a signed letter"))
+
+
+@_steps(rf"考察对象于{D}确定", rf"the inspection targets were fixed on{EN_D}")
+def targets_on(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.update_target_decision(date=day(d))
+
+
+@_steps(rf"民主推荐在确定考察对象前{N}天进行", r"the recommendation was held (?P<n>\d+) days before the targets were fixed")
+def recommendation_days_before(cadre_spec: SpecContext, n: str) -> None:
+    builder = cadre_spec.builder
+    builder.recommendation_on(builder.anchor_date("target") - number(n) * DAY)
+
+
+# --- inspection: targets, steps, report, audit ---------------------------------------------------------------
+
+
+@_steps("考察对象未经集体研究确定", "the targets were not fixed collectively")
+def targets_not_collective(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_target_decision(collective=False)
+
+
+@_steps(rf"推荐意见不集中{C}仍等额考察", "views were not concentrated, yet one target per post was inspected")
+def views_scattered(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_target_decision(views_concentrated=False)
+
+
+@_steps("确定考察对象时未说明理由", "no reason was recorded for the choice of targets")
+def no_target_reason(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_target_decision(rationale=None)
+
+
+@_steps(rf"确定考察对象的理由为\s*{quoted('reason')}", rf"the reason recorded for the targets is {quoted('reason')}")
+def target_reason(cadre_spec: SpecContext, reason: str) -> None:
+    cadre_spec.builder.update_target_decision(rationale=reason)
+
+
+@_steps(rf"(?P<gap>{_zh(INSPECTION_GAPS)})", rf"(?P<gap>{_en(INSPECTION_GAPS)})")
+def inspection_gap(cadre_spec: SpecContext, gap: str) -> None:
+    what, name = INSPECTION_GAPS[gap]
+    if what == "method":
+        cadre_spec.builder.drop_method(name)
+    else:
+        cadre_spec.builder.update_inspection(**{name: None})
+
+
+@_steps("考察预告在考察方案确定之前发布", "the inspection notice came before the plan")
+def notice_before_plan(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.notice_before_plan()
+
+
+@_steps("考察结果在讨论决定会议当天才经组织部门研究", "the department reviewed the inspection on the day of the meeting")
+def review_same_day(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.update_inspection(department_review_date=builder.meeting_date)
+
+
+@_steps("没有形成考察材料", "no inspection report was written")
+def no_report(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.report_section_missing(None)
+
+
+@_steps(rf"考察材料未写明(?P<section>{_zh(REPORT_SECTIONS)})",
+        rf"the inspection report leaves out the (?P<section>{_en(REPORT_SECTIONS)})")
+def report_gap(cadre_spec: SpecContext, section: str) -> None:
+    cadre_spec.builder.report_section_missing(REPORT_SECTIONS[section])
+
+
+@_steps("该职位须先进行经济责任审计", "the post requires an economic-responsibility audit first")
+def audit_required(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_post(audit_required=True)
+
+
+@_steps(rf"没有该人选(?P<kind>{_zh(ATTESTATIONS)})的书面(?:记录|确认)",
+        rf"there is no record of the candidate's (?P<kind>{_en(ATTESTATIONS)})")
+def no_attestation(cadre_spec: SpecContext, kind: str) -> None:
+    cadre_spec.builder.drop_attestation(ATTESTATIONS[kind])
+
+
+@_steps(rf"该人选(?P<kind>{_zh(ATTESTATIONS)})的书面(?:记录|确认)于{D}出具",
+        rf"the record of the candidate's (?P<kind>{_en(ATTESTATIONS)}) is dated{EN_D}")
+def attestation_on(cadre_spec: SpecContext, kind: str, d: str) -> None:
+    cadre_spec.builder.attest(ATTESTATIONS[kind], day(d))
+
+
+@_steps(rf"该人选\s*(?P<year>\d{{4}})\s*年度考核(?:为|被评为)\s*(?P<grade>{_zh(GRADES)})",
+        rf"the candidate was appraised (?P<grade>{_en(GRADES)}) for (?P<year>\d{{4}})")
+def appraisal(cadre_spec: SpecContext, year: str, grade: str) -> None:
+    cadre_spec.builder.add_appraisal(int(year), GRADES[grade])
+
+
+@_steps(rf"该人选(?P<flag>{_zh(CANDIDATE_FLAGS)})", rf"the candidate (?P<flag>{_en(CANDIDATE_FLAGS)})")
+def candidate_flag(cadre_spec: SpecContext, flag: str) -> None:
+    cadre_spec.builder.update_candidate(**{CANDIDATE_FLAGS[flag]: True})
+
+
+@_steps("该职位为特殊岗位", "the post is a special post")
+def special_post(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_post(special=True)
+
+
+# --- qualifications ---------------------------------------------------------------------------------------
+
+
+@_steps(rf"拟任职位为(?P<grade>{_zh(POST_GRADES)})", rf"the post to fill is an? (?P<grade>{_en(POST_GRADES)}) post")
+def post_grade(cadre_spec: SpecContext, grade: str) -> None:
+    cadre_spec.builder.post_grade(POST_GRADES[grade])
+
+
+@_steps(rf"(?:该)?人选工龄为{N}年", r"the candidate has (?P<n>\d+) years? of work")
+def work_years(cadre_spec: SpecContext, n: str) -> None:
+    builder = cadre_spec.builder
+    builder.update_candidate(work_start_date=builder.years_before_decision(number(n)))
+
+
+@_steps(rf"(?:该)?人选基层工作经历为{N}年", r"the candidate has (?P<n>\d+) years? of grassroots work")
+def grassroots_years(cadre_spec: SpecContext, n: str) -> None:
+    cadre_spec.builder.set_grassroots_years(number(n))
+
+
+@_steps(rf"(?:该)?人选在下一级(?:只)?任过{N}个职位", r"the candidate held (?P<n>\d+) posts? at the level below")
+def lower_posts(cadre_spec: SpecContext, n: str) -> None:
+    cadre_spec.builder.set_lower_level_posts(number(n))
+
+
+@_steps(rf"该人选(?:的)?(?:最高)?学历为(?P<degree>{_zh(DEGREES)})",
+        rf"the candidate's highest education is (?:an? )?(?P<degree>{_en(DEGREES)})")
+def education(cadre_spec: SpecContext, degree: str) -> None:
+    cadre_spec.builder.update_candidate(education=[Education(degree=DEGREES[degree])])
+
+
+@_steps(rf"拟任职务为(?P<level>{_zh(COMMITTEE_LEVELS)})党委委员",
+        rf"the post brings membership of a (?P<level>{_en(COMMITTEE_LEVELS)}) Party committee")
+def party_post(cadre_spec: SpecContext, level: str) -> None:
+    cadre_spec.builder.update_post(is_party_post=True, committee_level=COMMITTEE_LEVELS[level])
+
+
+@_steps(rf"(?:该)?人选党龄为{N}年", r"the candidate has been a Party member for (?P<n>\d+) years?")
+def party_years(cadre_spec: SpecContext, n: str) -> None:
+    builder = cadre_spec.builder
+    builder.update_candidate(party_join_date=builder.years_before_decision(number(n)))
+
+
+@_steps(rf"该职位要求(?:具备)?法定任职资格\s*{quoted('what')}", rf"the post requires the statutory qualification {quoted('what')}")
+def statutory_requirement(cadre_spec: SpecContext, what: str) -> None:
+    builder = cadre_spec.builder
+    builder.update_post(statutory_requirements=list(builder.case.post.statutory_requirements) + [what])
+
+
+@_steps(rf"该人选具备(?:法定任职资格)?\s*{quoted('what')}", rf"the candidate holds {quoted('what')}")
+def statutory_qualification(cadre_spec: SpecContext, what: str) -> None:
+    builder = cadre_spec.builder
+    held = builder.case.candidates[0].statutory_qualifications
+    builder.update_candidate(statutory_qualifications=list(held) + [what])
+
+
+@_steps(r"该人选近五年(?:累计)?培训\s*(?P<n>\d+)\s*学时", r"the candidate had (?P<n>\d+) training hours in the last five years")
+def training(cadre_spec: SpecContext, n: str) -> None:
+    cadre_spec.builder.set_training(int(n))
+
+
+@_steps(r"该人选于\s*(?P<year>\d{4})\s*年(?:补足|参加)?培训\s*(?P<n>\d+)\s*学时",
+        r"the candidate trained (?P<n>\d+) hours in (?P<year>\d{4})")
+def training_in(cadre_spec: SpecContext, year: str, n: str) -> None:
+    cadre_spec.builder.add_training(int(year), int(n))
+
+
+# --- exceptional promotion (破格、越级) ----------------------------------------------------------------------
+
+_BASES = {"特别优秀": "outstanding_a", "工作特殊需要": "need_a", "outstanding merit": "outstanding_a",
+          "special need": "need_a"}
+
+
+@_steps(rf"该人选经批准破格提拔(?:（(?P<basis>{_zh(_BASES)})）)?",
+        rf"the candidate is promoted exceptionally with approval(?: \((?P<basis>{_en(_BASES)})\))?")
+def approved_breakthrough(cadre_spec: SpecContext, basis: str | None) -> None:
+    cadre_spec.builder.approved_breakthrough(_BASES[basis] if basis else "need_a")
+
+
+@_steps("破格提拔没有记录规定情形", "the exceptional promotion records no listed ground")
+def breakthrough_no_ground(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_breakthrough(basis=None)
+
+
+@_steps("会上(?P<neg>未)?说明(?:了)?破格等报告事项及上级意见",
+        "the reportable matters were (?P<neg>not )?explained at the meeting")
+def reportable_explained(cadre_spec: SpecContext, neg: str | None) -> None:
+    cadre_spec.builder.explain_reportable(not neg)
+
+
+@_steps("公示(?:中)?(?P<neg>未)?说明(?:了)?破格情形", "the publicity (?P<neg>does not state|states) the exceptional ground")
+def breakthrough_statement(cadre_spec: SpecContext, neg: str) -> None:
+    cadre_spec.builder.breakthrough_statement(not neg or neg == "states")
+
+
+@_steps(rf"该人选上次提拔任职于{D}", rf"the candidate was last promoted on{EN_D}")
+def last_promotion(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.last_promotion(day(d))
+
+
+@_steps("该人选(?:尚)?在试用期内", "the candidate is still on probation")
+def on_probation(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.on_probation()
+
+
+# --- the decision meeting: presentation, consultation, vote, records ---------------------------------------
+
+
+@_steps(rf"人选情况由(?P<who>{_zh(PRESENTERS)})介绍", rf"the candidate is presented by (?P<who>{_en(PRESENTERS)})")
+def presenter(cadre_spec: SpecContext, who: str) -> None:
+    cadre_spec.builder.presented_by(PRESENTERS[who])
+
+
+@_steps("讨论决定前未进行酝酿", "there was no consultation before the decision")
+def no_consultation(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.replace(consultations=[])
+
+
+@_steps("该人选为非中共党员", "the candidate is not a Party member")
+def non_party(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_candidate(party_member=False, party_join_date=None)
+
+
+@_steps("会前已征求统战部门意见", "the united front department was consulted before the meeting")
+def united_front(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.add_consultation("united_front", builder.meeting_date - 2 * DAY)
+
+
+@_steps(rf"该职位实行双重管理{C}于{D}征求协管方意见",
+        rf"the post is under dual management and the co-managing side was consulted on{EN_D}")
+def dual_management(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.update_post(dual_management=DualManagement(co_side="市财政局党组", consult_sent=day(d)))
+
+
+@_steps(rf"协管方于{D}回复同意", rf"the co-managing side agreed on{EN_D}")
+def dual_reply(cadre_spec: SpecContext, d: str) -> None:
+    builder = cadre_spec.builder
+    dual = builder.case.post.dual_management
+    if dual is None:
+        raise AssertionError("该职位没有实行双重管理 (say first that the post is under dual management)")
+    builder.update_post(dual_management=dual.model_copy(update={"reply_date": day(d)}))
+
+
+@_steps("对多名人选一揽子表决", "several candidates are voted on together")
+def bundled_vote(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.bundled_vote()
+
+
+@_steps(rf"无记名投票结果为同意{N}票(?:(?:、|{C})不同意\s*(?P<no>{NUMBER})\s*票)?(?:(?:、|{C})弃权\s*(?P<abstain>{NUMBER})\s*票)?",
+        rf"the secret ballot is{EN_N}in favour(?:, (?P<no>\d+) against)?(?:, (?P<abstain>\d+) abstaining)?")
+def secret_ballot(cadre_spec: SpecContext, n: str, no: str | None, abstain: str | None) -> None:
+    cadre_spec.builder.secret_ballot(number(n), number(no) if no else None, number(abstain) if abstain else 0)
+
+
+@_steps(rf"该事项为复议{C}同意复议的成员有{N}人", r"the item is reconsidered with (?P<n>\d+) members consenting")
+def reconsideration(cadre_spec: SpecContext, n: str) -> None:
+    cadre_spec.builder.set_reconsideration(number(n))
+
+
+@_steps("该职位为市县党政正职", "the post is a city or county chief post")
+def city_county_chief(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_post(city_county_chief=True)
+
+
+@_steps(rf"闭会期间由常委会紧急决定(?:{C}(?P<consulted>已|未)征求全委会成员意见)?",
+        "the standing committee decides urgently between plenums(?:, (?P<consulted>after|without) consulting the plenum members)?")
+def urgent_decision(cadre_spec: SpecContext, consulted: str | None) -> None:
+    cadre_spec.builder.urgent_between_plenums(consulted in ("已", "after"))
+
+
+@_steps(rf"会议没有形成(?P<what>{_zh(RECORDS)})", rf"the meeting kept no (?P<what>{_en(RECORDS)})")
+def no_record(cadre_spec: SpecContext, what: str) -> None:
+    cadre_spec.builder.set_records(**{RECORDS[what]: False})
+
+
+@_steps(rf"讨论记录未经(?P<who>{_zh(SIGNERS)})签字", rf"the discussion record is not signed by the (?P<who>{_en(SIGNERS)})")
+def record_unsigned(cadre_spec: SpecContext, who: str) -> None:
+    cadre_spec.builder.set_records(**{SIGNERS[who]: False})
+
+
+# --- relatives, avoidance, submissions ----------------------------------------------------------------------
+
+
+@_steps(rf"该人选的(?P<kind>{_ZH_KIN})任本单位主要负责人", rf"the candidate's (?P<kind>{_EN_KIN}) heads the unit")
+def relative_heads_unit(cadre_spec: SpecContext, kind: str) -> None:
+    cadre_spec.builder.add_colleague(KINSHIPS[kind], "本单位党组书记", leads_organ=True)
+
+
+_COLLEAGUE_LINES = {
+    "与该职位为直接上下级关系": {"direct_line": True}, "与该职位由同一名领导分管": {"same_supervisor": True},
+    "与该职位无直接上下级关系": {},
+    "in a direct line with the post": {"direct_line": True}, "under the same leader as the post": {"same_supervisor": True},
+    "with no direct line to the post": {},
+}
+
+
+@_steps(rf"该人选的(?P<kind>{_ZH_KIN})在本单位任职{C}(?P<line>{_zh(_COLLEAGUE_LINES)})",
+        rf"the candidate's (?P<kind>{_EN_KIN}) works in the unit (?P<line>{_en(_COLLEAGUE_LINES)})")
+def relative_in_unit(cadre_spec: SpecContext, kind: str, line: str) -> None:
+    cadre_spec.builder.add_colleague(KINSHIPS[kind], "本单位科室负责人", **_COLLEAGUE_LINES[line])
+
+
+@_steps(rf"该职位从事(?P<function>{_zh(FUNCTIONS)})工作", rf"the post works in (?P<function>{_en(FUNCTIONS)})")
+def post_function(cadre_spec: SpecContext, function: str) -> None:
+    cadre_spec.builder.update_post(function=FUNCTIONS[function])
+
+
+@_steps(rf"该人选的(?P<who>{_zh(BUSINESS_RELATIVES)})经商办企业{C}(?P<reg>受该职位监管|不受该职位监管)",
+        rf"the candidate's (?P<who>{_en(BUSINESS_RELATIVES)}) runs a business (?P<reg>regulated by the post|not regulated by the post)")
+def relative_business(cadre_spec: SpecContext, who: str, reg: str) -> None:
+    cadre_spec.builder.add_relative_business(BUSINESS_RELATIVES[who], reg in ("受该职位监管", "regulated by the post"))
+
+
+_LOCALITIES = {"county": "清溪县", "prefecture": "江州市"}
+
+
+@_steps(rf"该职位为(?P<level>{_zh(AVOIDANCE_LEVELS)})级党政正职{C}须实行地域回避",
+        rf"the post is a (?P<level>{_en(AVOIDANCE_LEVELS)})-level chief post under home-place avoidance")
+def geographic_avoidance(cadre_spec: SpecContext, level: str) -> None:
+    code = AVOIDANCE_LEVELS[level]
+    cadre_spec.builder.update_post(avoidance_level=code, locality=_LOCALITIES[code])
+
+
+@_steps("该人选(?:在)?(?P<where>本地|外地)成长", "the candidate grew up (?P<where>locally|elsewhere)")
+def growth_place(cadre_spec: SpecContext, where: str) -> None:
+    builder = cadre_spec.builder
+    here = builder.case.post.locality or "清溪县"
+    builder.update_candidate(growth_place=here if where in ("本地", "locally") else "外地")
+
+
+@_steps("该职位由上级党委管理", "the post is managed by the superior committee")
+def managed_elsewhere(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_post(managed_by="江州市委常委会")
+
+
+@_steps(rf"会后报上级审批{C}上级于{D}批复(?P<result>同意|不同意)",
+        rf"the decision was submitted for approval and the superior (?P<result>approved|rejected) it on{EN_D}")
+def submission(cadre_spec: SpecContext, d: str, result: str) -> None:
+    cadre_spec.builder.submission(day(d), "approved" if result in ("同意", "approved") else "rejected")
+
+
+@_steps(rf"报上级审批的材料缺少(?P<doc>{_zh(SUBMISSION_DOC_WORDS)})",
+        rf"the submission lacks the (?P<doc>{_en(SUBMISSION_DOC_WORDS)})")
+def submission_gap(cadre_spec: SpecContext, doc: str) -> None:
+    builder = cadre_spec.builder
+    sub = builder.case.submission
+    if sub is None:
+        raise AssertionError("没有报上级审批 (say first that the decision was submitted for approval)")
+    builder.update_submission(docs=[x for x in sub.docs if x != SUBMISSION_DOC_WORDS[doc]])
+
+
+@_steps("报上级审批在讨论决定之前", "the submission was sent before the decision")
+def submission_early(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.update_submission(date=builder.meeting_date - DAY)
+
+
+# --- appointment: probation, talk, tenure ---------------------------------------------------------------------
+
+
+@_steps("该职位实行任职试用期", "the post carries a probation")
+def probation_post(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_post(probation=True)
+
+
+@_steps(rf"试用期为{D}至\s*(?P<e>{DATE})\s*", rf"the probation runs from{EN_D}to (?P<e>{EN_DATE})")
+def probation(cadre_spec: SpecContext, d: str, e: str) -> None:
+    cadre_spec.builder.set_probation(day(d), day(e))
+
+
+@_steps(rf"试用期满后于{D}考核合格", rf"the probation was assessed on{EN_D}")
+def probation_assessed(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.probation_assessed(day(d))
+
+
+@_steps("未进行任职谈话", "no appointment talk was held")
+def no_talk(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.talk_on(None)
+
+
+@_steps(rf"任职谈话于{D}进行", rf"the appointment talk was held on{EN_D}")
+def talk_on(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.talk_on(day(d))
+
+
+@_steps(rf"任职时间记为{D}", rf"the tenure start is recorded as{EN_D}")
+def tenure_start(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.update_notice(tenure_start=day(d))
+
+
+@_steps("任职时间(?:从|自)(?P<start>任职通知|党委（党组）决定)之日起计算",
+        "the tenure is counted from the (?P<start>notice|decision)")
+def tenure_from(cadre_spec: SpecContext, start: str) -> None:
+    builder = cadre_spec.builder
+    builder.update_notice(tenure_start=builder.notice.date if start in ("任职通知", "notice") else builder.meeting_date)
+
+
+@_steps(rf"案例记录截至{D}", rf"the record is complete up to{EN_D}")
+def record_until(cadre_spec: SpecContext, d: str) -> None:
+    """A closed case whose record is complete up to this date (later deadlines can be judged)."""
+    cadre_spec.builder.replace(as_of=day(d))
+
+
 # --- expectations ----------------------------------------------------------------------------------------------
 
 
@@ -645,6 +1206,12 @@ def expect_only(cadre_spec: SpecContext, rules: str) -> None:
 @_thens(rf"{R}\s*应当(?P<verdict>违规|待定|无法判断)", rf"{R} should be (?P<verdict>violated|pending|unknown)")
 def expect_verdict(cadre_spec: SpecContext, rule: str, verdict: str) -> None:
     cadre_spec.expect_verdict(rule, VERDICT_WORDS[verdict])
+
+
+@_thens(rf"(?:{R}\s*的|该违规的)严重性为\s*(?P<severity>{alternatives(SEVERITY_WORDS)})",
+        rf"(?:the severity should be|{R} should have severity) (?P<severity>violation|warning|info)")
+def expect_severity(cadre_spec: SpecContext, severity: str, rule: str | None = None) -> None:
+    cadre_spec.expect_severity(SEVERITY_WORDS[severity], rule)
 
 
 @_thens(rf"(?:{R}\s*)?依据的版本为\s*(?P<edition>\S+)", rf"(?:{R} should cite|the cited edition should be) (?:the )?(?P<edition>\S+?)(?: edition)?")

@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 from ..model import CheckOutcome, Kinship, Level, MeetingKind, MoveKind, View
+from ..model.base import AttestationKind, Grade
 
 # --- numbers and dates -------------------------------------------------------------------------
 
@@ -81,13 +82,15 @@ LEVELS: dict[str, Level] = {
 MEETING_KINDS: dict[str, MeetingKind] = {
     "党委（党组）会议": MeetingKind.decision, "常委会会议": MeetingKind.decision, "党组会议": MeetingKind.decision,
     "书记办公会": MeetingKind.secretaries, "书记专题会": MeetingKind.secretaries, "部务会": MeetingKind.department,
-    "复议会议": MeetingKind.reconsideration,
+    "复议会议": MeetingKind.reconsideration, "全委会": MeetingKind.full_committee, "全委会会议": MeetingKind.full_committee,
     "committee meeting": MeetingKind.decision, "secretaries' meeting": MeetingKind.secretaries,
     "department meeting": MeetingKind.department, "reconsideration meeting": MeetingKind.reconsideration,
+    "full committee meeting": MeetingKind.full_committee,
 }
 VOTE_METHODS: dict[str, str] = {
     "口头表决": "oral", "举手表决": "hands", "无记名投票": "secret",
-    "oral vote": "oral", "show of hands": "hands", "secret ballot": "secret",
+    "鼓掌通过": "applause",
+    "oral vote": "oral", "show of hands": "hands", "secret ballot": "secret", "applause": "applause",
 }
 
 # --- sanctions -------------------------------------------------------------------------------------------
@@ -95,6 +98,136 @@ VOTE_METHODS: dict[str, str] = {
 SANCTION_SYSTEMS: dict[str, str] = {
     "党纪处分": "party", "政务处分": "administrative", "组织处理": "organisational", "诫勉": "organisational",
     "party": "party", "administrative": "administrative", "organisational": "organisational",
+}
+#: Kinds of sanction as the rules name them; other words (诫勉, 调离岗位 …) are kept as written.
+SANCTION_TYPES: dict[str, str] = {
+    "警告": "warning", "严重警告": "serious_warning", "撤销党内职务": "removal_from_post", "记过": "demerit",
+    "记大过": "major_demerit", "降级": "demotion", "撤职": "dismissal",
+    "warning": "warning", "serious warning": "serious_warning", "removal from post": "removal_from_post",
+    "demerit": "demerit", "major demerit": "major_demerit", "demotion": "demotion", "dismissal": "dismissal",
+}
+
+# --- the post to fill, and the candidate's record ------------------------------------------------
+
+#: 拟任职位为… : the level of the post (the candidate is made a qualified holder of the level below).
+POST_GRADES: dict[str, Level] = {
+    "乡科级正职": Level.section_chief, "县处级副职": Level.division_deputy, "县处级正职": Level.division_chief,
+    "厅局级副职": Level.bureau_deputy, "厅局级正职": Level.bureau_chief,
+    "section chief": Level.section_chief, "division deputy": Level.division_deputy,
+    "division chief": Level.division_chief, "bureau deputy": Level.bureau_deputy, "bureau chief": Level.bureau_chief,
+}
+COMMITTEE_LEVELS: dict[str, str] = {
+    "县级": "county", "市级": "prefectural", "设区的市级": "prefectural", "省级": "provincial",
+    "county": "county", "prefectural": "prefectural", "provincial": "provincial",
+}
+#: Highest education as written in the file (the degree text the facts layer reads).
+DEGREES: dict[str, str] = {
+    "中专": "中专", "高中": "高中", "大专": "大专", "大学专科": "大学专科", "大学本科": "大学本科", "本科": "大学本科",
+    "硕士研究生": "硕士研究生", "博士研究生": "博士研究生",
+    "secondary school": "中专", "college": "大专", "bachelor's degree": "大学本科", "master's degree": "硕士研究生",
+    "doctorate": "博士研究生",
+}
+GRADES: dict[str, Grade] = {
+    "优秀": Grade.excellent, "称职": Grade.competent, "基本称职": Grade.basically_competent, "不称职": Grade.incompetent,
+    "excellent": Grade.excellent, "competent": Grade.competent, "basically competent": Grade.basically_competent,
+    "incompetent": Grade.incompetent,
+}
+#: What bars a person from inspection (不得列为考察对象), as a flag of the candidate's record.
+CANDIDATE_FLAGS: dict[str, str] = {
+    "有跑官要官、拉票等非组织活动": "canvassing_found", "群众公认度不高": "low_recognition",
+    "配偶已移居国（境）外": "spouse_emigrated", "子女均已移居国（境）外": "children_all_emigrated",
+    "canvassed for votes": "canvassing_found", "has low public recognition": "low_recognition",
+    "has a spouse who emigrated": "spouse_emigrated", "has children who all emigrated": "children_all_emigrated",
+}
+ATTESTATIONS: dict[str, AttestationKind] = {
+    "身体健康": AttestationKind.health, "身体健康状况": AttestationKind.health, "基本条件评价": AttestationKind.basic_conditions,
+    "health": AttestationKind.health, "basic conditions": AttestationKind.basic_conditions,
+}
+FUNCTIONS: dict[str, str] = {
+    "组织人事": "personnel", "纪检监察": "discipline", "审计": "audit", "财务": "finance",
+    "personnel": "personnel", "discipline": "discipline", "audit": "audit", "finance": "finance",
+}
+AVOIDANCE_LEVELS: dict[str, str] = {
+    "县": "county", "县（市）": "county", "市（地）": "prefecture", "地市": "prefecture",
+    "county": "county", "prefecture": "prefecture",
+}
+BUSINESS_RELATIVES: dict[str, str] = {
+    "配偶": "spouse", "子女": "child", "子女的配偶": "child_in_law",
+    "spouse": "spouse", "child": "child", "child's spouse": "child_in_law",
+}
+
+# --- motion and recommendation --------------------------------------------------------------------
+
+PROPOSERS: dict[str, str] = {
+    "党委（党组）": "committee", "党委": "committee", "党组": "committee", "组织部门": "organisation_department",
+    "主要负责人": "principal_leader", "分管领导": "deputy_leader", "其他个人": "individual",
+    "the committee": "committee", "the organisation department": "organisation_department",
+    "the principal leader": "principal_leader", "a deputy leader": "deputy_leader", "an individual": "individual",
+}
+SELECTION_METHODS: dict[str, str] = {
+    "竞争上岗": "competition", "公开选拔": "open_selection",
+    "competition": "competition", "open selection": "open_selection",
+}
+#: Categories of participants in an individual promotion's recommendation (one code each).
+PARTICIPANTS: dict[str, str] = {
+    "领导班子成员": "leadership", "内设机构负责人": "department_heads", "下一级单位主要负责人": "subordinate_chiefs",
+    "其他人员": "others",
+    "leadership team members": "leadership", "department heads": "department_heads",
+    "heads of subordinate units": "subordinate_chiefs", "other participants": "others",
+}
+#: 整体平移案例，使…于 D …: the step of the procedure the whole case is moved by.
+ANCHORS: dict[str, str] = {
+    "动议": "motion", "民主推荐": "recommendation", "会议推荐": "meeting_recommendation",
+    "确定考察对象": "target", "考察": "inspection", "讨论决定会议": "meeting",
+    "motion": "motion", "recommendation": "recommendation", "recommendation meeting": "meeting_recommendation",
+    "target decision": "target", "inspection": "inspection", "decision meeting": "meeting",
+}
+
+# --- inspection steps and report -----------------------------------------------------------------
+
+#: A mandatory step of the inspection left out: ("field", name) empties a date, ("method", name) drops a method.
+INSPECTION_GAPS: dict[str, tuple[str, str]] = {
+    "未制定考察工作方案": ("field", "plan_date"),
+    "考察方案未与所在单位主要负责人沟通": ("field", "unit_consultation_date"),
+    "未发布考察预告": ("field", "notice_date"),
+    "考察组未向所在单位反馈": ("field", "feedback_date"),
+    "考察结果未经组织部门集体研究": ("field", "department_review_date"),
+    "考察未进行个别谈话": ("method", "individual_talk"),
+    "考察未查阅干部档案": ("method", "file_review"),
+    "no inspection plan was made": ("field", "plan_date"),
+    "the plan was not discussed with the unit's principal": ("field", "unit_consultation_date"),
+    "no inspection notice was issued": ("field", "notice_date"),
+    "the inspection team gave no feedback to the unit": ("field", "feedback_date"),
+    "the department did not review the inspection collectively": ("field", "department_review_date"),
+    "the inspection held no individual talks": ("method", "individual_talk"),
+    "the inspection did not read the personnel file": ("method", "file_review"),
+}
+REPORT_SECTIONS: dict[str, str] = {
+    "主要优点": "strengths", "主要不足": "weaknesses", "民主推荐情况": "recommendation_results",
+    "民主测评情况": "evaluation_results",
+    "strengths": "strengths", "weaknesses": "weaknesses", "recommendation results": "recommendation_results",
+    "evaluation results": "evaluation_results",
+}
+
+# --- the meeting's records, submissions ------------------------------------------------------------
+
+RECORDS: dict[str, str] = {
+    "会议纪要": "minutes", "讨论记录": "discussion_record", "minutes": "minutes", "discussion record": "discussion_record",
+}
+SIGNERS: dict[str, str] = {
+    "主持人": "signed_by_chair", "记录人": "signed_by_recorder", "chair": "signed_by_chair", "recorder": "signed_by_recorder",
+}
+PRESENTERS: dict[str, str] = {
+    "分管组织工作的领导成员": "organisation_lead", "组织部门负责人": "org_head", "其他成员": "member",
+    "the organisation lead": "organisation_lead", "the organisation department head": "org_head",
+    "another member": "member",
+}
+#: Documents a submission for approval encloses (2014 Art 39 / 2019 Art 40).
+SUBMISSION_DOC_WORDS: dict[str, str] = {
+    "干部任免审批表": "approval_form", "考察材料": "inspection_report", "干部人事档案": "personnel_file",
+    "会议纪要": "minutes", "讨论记录": "discussion_record", "民主推荐情况": "recommendation_results",
+    "approval form": "approval_form", "inspection report": "inspection_report", "personnel file": "personnel_file",
+    "minutes": "minutes", "discussion record": "discussion_record", "recommendation results": "recommendation_results",
 }
 
 # --- kinds of move -------------------------------------------------------------------------------
@@ -137,9 +270,9 @@ CHECKS: dict[str, str] = {
     "干部人事档案审核": "file_review", "档案审核": "file_review",
     "个人有关事项报告查核": "personal_matters", "个人有关事项查核": "personal_matters",
     "听取纪检监察机关意见": "discipline_opinion", "纪检监察机关意见": "discipline_opinion",
-    "信访举报核查": "petition_check",
+    "信访举报核查": "petition_check", "经济责任审计": "economic_audit",
     "file review": "file_review", "personal-matters check": "personal_matters",
-    "discipline opinion": "discipline_opinion", "petition check": "petition_check",
+    "discipline opinion": "discipline_opinion", "petition check": "petition_check", "economic audit": "economic_audit",
 }
 CHECK_OUTCOMES: dict[str, CheckOutcome] = {
     "未发现问题": CheckOutcome.clear, "问题已查清": CheckOutcome.resolved, "问题尚未查清": CheckOutcome.open,
@@ -159,8 +292,12 @@ VIEWS: dict[str, View] = {
 
 PRIOR_MATTERS: dict[str, str] = {
     "超职数配备": "over_quota", "主要领导离任前调整干部": "leader_departure", "离任前调整干部": "leader_departure",
-    "破格提拔": "breakthrough", "越级提拔": "skip_level",
+    "破格提拔": "breakthrough", "越级提拔": "skip_level", "放宽资格条件": "eligibility_relaxation",
+    "受处分干部重新任用": "sanction_reuse", "任用领导干部近亲属": "relative",
     "over-quota staffing": "over_quota", "appointments before the leader leaves": "leader_departure",
+    "exceptional promotion": "breakthrough", "level-skipping promotion": "skip_level",
+    "relaxed eligibility": "eligibility_relaxation", "reuse after a sanction": "sanction_reuse",
+    "appointing a leader's close relative": "relative",
 }
 
 # --- verdicts and classes of scenario ------------------------------------------------------------
