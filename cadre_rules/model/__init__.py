@@ -1,25 +1,55 @@
 """The case model: what a selection case records, as pydantic v2 models."""
-from .base import CheckOutcome, Kinship, Level, MeetingKind, MoveKind, Outcome, Role, View
-from .case import Case, TargetPost, integrity_problems
-from .people import Body, Candidate, Education, Member, Post, Relation, Sanction
+from .base import (
+    AttestationKind,
+    CheckOutcome,
+    EducationLevel,
+    Grade,
+    Kinship,
+    Level,
+    MeetingKind,
+    MoveKind,
+    Outcome,
+    Role,
+    View,
+)
+from .case import (
+    Attestation,
+    Breakthrough,
+    Case,
+    Colleague,
+    Consultation,
+    DualManagement,
+    Nomination,
+    RelativeBusiness,
+    Submission,
+    TargetPost,
+    integrity_problems,
+)
+from .people import Appraisal, Body, Candidate, Education, Member, Post, Relation, Sanction, Training
 from .steps import (
     AgendaItem,
     AppointmentNotice,
     Check,
     Filing,
     Inspection,
+    InspectionReport,
     IntegrityConclusion,
     LeaderDeparture,
     Meeting,
+    MeetingRecords,
     Motion,
     NonVotingAttendee,
     Objection,
     Petition,
+    Precheck,
     PriorReport,
+    Probation,
     Publicity,
     Recommendation,
     RecommendationResult,
     Statement,
+    Talk,
+    TargetDecision,
     TeamMember,
     Vote,
 )

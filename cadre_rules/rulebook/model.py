@@ -44,15 +44,23 @@ class Citation:
 
     def label(self, lang: str = "zh") -> str:
         """A citation for people: document, edition, article — marked when the article is not verified."""
-        number = re.match(r"^(\d+)(.*)$", self.article or "")
+        numbered = bool(self.article and self.article[0].isdigit())
         if lang == "zh":
-            if number:
-                art = f"第{number.group(1)}条{number.group(2)}"
-            else:
-                art = self.article or "条文未定位"
+            art = "、".join(_zh_article(part) for part in re.split(r",\s*", self.article or "")) if numbered \
+                else (self.article or "条文未定位")
             return f"《{self.document}》（{self.edition}）{art}{'' if self.verified else '〔未核实〕'}"
-        art = f"Art. {self.article}" if number else (self.article or "article not located")
+        art = f"Art{'s' if self.article and re.search(r'[-,]', self.article) else ''}. {self.article}" if numbered \
+            else (self.article or "article not located")
         return f"{self.document} ({self.edition}) {art}{'' if self.verified else ' [unverified]'}"
+
+
+def _zh_article(part: str) -> str:
+    """"38" → 第38条, "61(3)" → 第61条(3), "12-14" → 第12—14条."""
+    match = re.match(r"^(\d+)(?:-(\d+))?(.*)$", part.strip())
+    if not match:
+        return part
+    first, last, rest = match.groups()
+    return f"第{first}—{last}条{rest}" if last else f"第{first}条{rest}"
 
 
 @dataclass(frozen=True)

@@ -85,8 +85,9 @@ RECORD = {
         {"id": "m4", "name": "成员丁"}, {"id": "m5", "name": "成员戊"},
         {"id": "m6", "name": "成员己"}, {"id": "m7", "name": "成员庚"}]},
     "post": {"id": "demo-post", "title": "县交通运输局局长", "unit": "示例县交通运输局",
-             "level": "division_chief", "quota": 1, "incumbents": 0},
-    "candidates": [{"id": "c1", "name": "候选人甲", "birth_date": "1982-04-01", "current_level": "division_deputy"}],
+             "level": "section_chief", "quota": 1, "incumbents": 0},
+    "candidates": [{"id": "c1", "name": "候选人甲", "birth_date": "1982-04-01", "current_level": "section_deputy",
+                    "education": [{"degree": "大学本科"}]}],
 }
 
 
@@ -96,7 +97,8 @@ def meeting(present: list[str]) -> dict[str, Any]:
     return {"id": "mt1", "kind": "decision", "attendees": present, "chair": "m1", "agenda": [{
         "id": "a1", "candidate": "c1", "presenter": "m2",
         "statements": [{"member": m, "order": n, "view": "agree"} for n, m in enumerate(speakers, start=1)],
-        "vote": {"method": "hands", "yes": len(present), "no": 0}, "outcome": "adopted"}]}
+        "vote": {"method": "hands", "yes": len(present), "no": 0}, "outcome": "adopted"}],
+        "records": {"minutes": True, "discussion_record": True, "signed_by_chair": True, "signed_by_recorder": True}}
 
 
 def fixed_clock():
@@ -140,17 +142,37 @@ def run(workdir: Path) -> int:
     case_id = live.case.id
     requests = [
         {"id": "e01", "kind": "motion", "on": "2021-03-01",
-         "data": {"reported_to_principal": "2021-03-02", "intended_candidates": ["c1"]}},
+         "data": {"analysis_date": "2021-02-25", "reported_to_principal": "2021-03-02",
+                  "consultation_dates": ["2021-03-04"], "work_plan_date": "2021-03-08", "intended_candidates": ["c1"]}},
         {"id": "e02", "kind": "recommendation_held", "on": "2021-03-15",
          "data": {"id": "r1", "form": "meeting", "results": [{"candidate": "c1", "votes": 30}]}},
         {"id": "e03", "kind": "inspection_started", "on": "2021-03-22",
          "data": {"id": "i1", "candidate": "c1", "team": [{"name": "考察组长", "role": "leader"},
-                                                          {"name": "考察组员", "role": "member"}]}},
+                                                          {"name": "考察组员", "role": "member"}],
+                  "target_decision": {"body": "县委组织部部务会", "date": "2021-03-18", "views_concentrated": True},
+                  "plan_date": "2021-03-18", "unit_consultation_date": "2021-03-22", "notice_date": "2021-03-22",
+                  "methods": ["individual_talk", "evaluation", "file_review", "interview"]}},
         {"id": "e04", "kind": "inspection_step", "on": "2021-03-24", "data": {"step": "file_review"}},
         {"id": "e05", "kind": "inspection_step", "on": "2021-03-29", "data": {"step": "personal_matters"}},
         {"id": "e06", "kind": "inspection_step", "on": "2021-04-01", "data": {"step": "discipline_opinion"}},
         {"id": "e07", "kind": "inspection_step", "on": "2021-04-06", "data": {"step": "petition_check"}},
+        {"id": "e07a", "kind": "inspection_step", "on": "2021-04-06",
+         "data": {"step": "integrity_conclusion", "signed_by_secretary": True, "signed_by_discipline_head": True}},
+        {"id": "e07b", "kind": "record_updated", "on": "2021-04-07",
+         "data": {"record": "inspections:i1", "field": "feedback_date"}},
+        {"id": "e07c", "kind": "record_updated", "on": "2021-04-08", "data": {
+            "record": "inspections:i1", "field": "report",
+            "value": {"strengths": "熟悉交通运输管理", "weaknesses": "统筹经验有待丰富",
+                      "recommendation_results": "会议推荐30票", "evaluation_results": "称职以上100%"}}},
         {"id": "e08", "kind": "inspection_completed", "on": "2021-04-08"},
+        {"id": "e08a", "kind": "record_updated", "on": "2021-04-12",
+         "data": {"record": "inspections:i1", "field": "department_review_date"}},
+        {"id": "e08b", "kind": "record_added", "on": "2021-04-12", "data": {"field": "attestations", "value": {
+            "kind": "health", "candidate": "c1", "date": "2021-04-07", "by": "县委组织部（体检结论）"}}},
+        {"id": "e08c", "kind": "record_added", "on": "2021-04-12", "data": {"field": "attestations", "value": {
+            "kind": "basic_conditions", "candidate": "c1", "date": "2021-04-08", "by": "考察组"}}},
+        {"id": "e08d", "kind": "record_added", "on": "2021-04-13", "data": {"field": "consultations", "value": {
+            "with": "leaders", "date": "2021-04-13"}}},
     ]
     print("[events]")
     for request in requests:
@@ -175,6 +197,8 @@ def run(workdir: Path) -> int:
     first = desk.handle(case_id, notice)
     again = desk.handle(case_id, notice)  # the client timed out and sent it again
     show(first)
+    show(desk.handle(case_id, {"id": "e13a", "kind": "record_updated", "on": "2021-04-29",
+                               "data": {"record": "appointments:n1", "field": "talk", "value": {"by": "成员乙"}}}))
     print(f"  retried: same answer {first == again}, journal entries {len(desk.journal)}")
 
     # -- step 7: a restart ---------------------------------------------------------------------------
