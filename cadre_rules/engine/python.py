@@ -168,13 +168,16 @@ _ZH_CODES = {
     "lateral_transfer": "平级交流", "rotation": "交流轮岗", "regular": "常规", "open_selection": "公开选拔",
     "competition": "竞争上岗", "meeting": "会议推荐", "talk": "谈话调研推荐", "second_meeting": "二次会议推荐",
     "hands": "举手表决", "oral": "口头表决", "secret": "无记名投票", "confirmed": "胜任", "removed": "不胜任",
+    "county": "县级", "prefectural": "设区的市级", "provincial": "省级", "party": "党纪", "administrative": "政务",
+    "organisational": "组织处理", "warning": "警告", "serious_warning": "严重警告", "removal_from_post": "撤销党内职务",
+    "demerit": "记过", "major_demerit": "记大过", "demotion": "降级", "dismissal": "撤职",
 }
 
 
 # Fields holding codes (never names or ids): only these are shown through _ZH_CODES.
 _CODE_FIELDS = {"move", "outcome", "view", "reply", "form", "vote_method", "file_review_outcome",
                 "personal_matters_outcome", "discipline_opinion_outcome", "petition_check_outcome", "audit_outcome",
-                "submission_result", "probation_result", "intended_method"}
+                "submission_result", "probation_result", "intended_method", "committee_level", "system", "type"}
 
 
 def _show(value: Any, lang: str, field: str = "") -> str:
