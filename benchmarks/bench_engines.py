@@ -9,7 +9,8 @@ figures compare the evaluators alone (matching, findings, message rendering). Ru
 Every durable finding list is checked against the Python one while timing: a difference aborts.
 `--worker` also times the batch path (durable in a child process, facts pickled to it).
 `--engine-path DIR` puts DIR first on sys.path, to measure a durable_rules_engine built another way
-(e.g. with optimisation; see docs/engines.md) without installing it.
+(e.g. with optimisation; see docs/engines.md) without installing it. `--clock cpu` times the
+in-process evaluators by this process's CPU time, steadier than the wall clock on a shared machine.
 """
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", action="store_true", help="also time durable in a child process")
     parser.add_argument("--engine-path", default=None, help="directory with another durable_rules_engine build")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="time the in-process evaluators by wall clock or by this process's CPU time (steadier "
+                             "on a shared machine; the child-process path is always timed by wall clock)")
     args = parser.parse_args(argv)
     if args.engine_path:
         sys.path.insert(0, args.engine_path)
@@ -51,16 +55,18 @@ def main(argv: list[str] | None = None) -> int:
     reference = [py.evaluate(f) for f in corpus]
     findings = sum(len(r) for r in reference)
 
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+
     def time_python() -> float:
-        t = time.perf_counter()
+        t = clock()
         for facts in corpus:
             py.evaluate(facts)
-        return time.perf_counter() - t
+        return clock() - t
 
     def time_durable() -> float:
-        t = time.perf_counter()
+        t = clock()
         got = [du.evaluate(facts) for facts in corpus]
-        elapsed = time.perf_counter() - t
+        elapsed = clock() - t
         for i, (a, b) in enumerate(zip(reference, got)):
             diff = first_difference(a, b)
             if diff:
@@ -94,21 +100,25 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "python": platform.python_version(), "machine": platform.machine(), "cases": n, "findings": findings,
         "rules": len(rb.rules), "rules_on_engine": on_engine, "engine_rules": engine_rules,
-        "engine_module": durable_rules_engine.__file__, "rounds": args.rounds,
+        "engine_module": durable_rules_engine.__file__, "rounds": args.rounds, "clock": args.clock,
         "cases_per_s_best": {k: round(v) for k, v in rate.items()},
         "cases_per_s_median": {k: round(v) for k, v in median.items()},
         "ratio_python_over_durable": round(rate["python"] / rate["durable"], 2),
         "engine_errors": du.stats["engine_errors"],
+        # durable evaluations in which some rules were judged in Python because a value they read was unknown
+        "unknown_fallbacks": du.stats.get("unknown_fallbacks", 0),
+        "alpha_stack": max(du.compiled.alpha_stack.values()),
     }
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print(f"corpus: {n} synthetic cases (seed {args.seed}), {findings} findings; "
               f"{on_engine}/{len(rb.rules)} rules on the engine as {engine_rules} engine rules")
-        print(f"engine module: {report['engine_module']}")
+        print(f"engine module: {report['engine_module']}; clock: {args.clock}")
         for k in times:
             print(f"  {k:<26} {rate[k]:>9.0f} cases/s best   {median[k]:>9.0f} median   ({args.rounds} rounds)")
-        print(f"  python / durable: {report['ratio_python_over_durable']}x   (engine errors: {report['engine_errors']})")
+        print(f"  python / durable: {report['ratio_python_over_durable']}x   (engine errors: {report['engine_errors']}, "
+              f"evaluations with rules judged in Python for an unknown value: {report['unknown_fallbacks']})")
     return 0
 
 

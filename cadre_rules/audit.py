@@ -9,6 +9,7 @@ from .caseio import CaseValidationError, InputError, RawCase, read_cases, valida
 from .engine import make_evaluator
 from .engine.findings import Finding
 from .facts import derive_facts
+from .facts.derive import recorded_act_dates
 from .model import Case
 from .rulebook import Rulebook, load_rulebook
 from .rulebook.editions import earliest_start
@@ -79,9 +80,12 @@ class Auditor:
 
     def out_of_scope(self, case: Case) -> list[dict[str, Any]]:
         """Acts of the case dated before the earliest edition in the rulebook (reported, not judged)."""
+        earliest = earliest_start(self.rulebook.editions.values())
+        if min(recorded_act_dates(case), default=earliest) >= earliest:
+            return []  # the common case: nothing predates the earliest edition, no second pass needed
         if self._scope is None:
             self._scope = make_evaluator("python", self.rulebook)
-        return self._scope.out_of_scope(derive_facts(case), earliest_start(self.rulebook.editions.values()))
+        return self._scope.out_of_scope(derive_facts(case), earliest)
 
     def audit_raw(self, raw: RawCase) -> CaseResult:
         if raw.error is not None:

@@ -121,8 +121,8 @@ rules:
     effective: {from: 2014-01-14}
     match: {item: item}
     act_date: item.date
-    when: len(item.silent_members) > 1
-    message: {zh: "长度", en: "length"}
+    when: len(item.silent_members) > 1 or len(item.approved_matters) + item.silent_count == 2
+    message: {zh: "长度 {item.silent_members}", en: "length {item.silent_members}"}
   - id: TST-LIST-FIELD
     stage: motion
     severity: warning
@@ -133,6 +133,80 @@ rules:
     act_date: item.date
     when: item.candidate not in m.intended_candidates
     message: {zh: "列表", en: "list"}
+  - id: TST-LIST-LITERAL
+    stage: decision
+    severity: warning
+    title: {zh: 列表常量, en: list literal}
+    basis:
+      - {edition: "2014", article: "12", confidence: high, verified: true, params: {matter: null}}
+      - {edition: "2019", article: "12", confidence: high, verified: true}
+    effective: {from: 2014-01-14}
+    parameters:
+      matter: {type: str, default: "m1", nullable: true}
+    match: {item: item}
+    act_date: item.date
+    when: >-
+      (param.matter in item.approved_matters or "relative" not in item.unrecused_relatives)
+      and not ("m2" in item.silent_members)
+    escalate:
+      severity: violation
+      when: '"m1" in item.approved_matters and item.present > 3'
+    message: {zh: "列表常量 {item.approved_matters}", en: "list literal {item.approved_matters}"}
+  - id: TST-LIST-JOIN
+    stage: decision
+    severity: violation
+    title: {zh: 列表关联, en: list join}
+    basis: [{edition: "2014", article: "13", confidence: high, verified: true}, {edition: "2019", article: "13", confidence: high, verified: true}]
+    effective: {from: 2014-01-14}
+    match: {item: item}
+    act_date: item.date
+    when: >-
+      (exists colleague as c where item.candidate in c.related_candidates and (c.leads_organ or item.candidate not in c.related_candidates))
+      and not (exists sanction as s where s.candidate == item.candidate)
+    escalate: {severity: info, when: item.present > 5}
+    message: {zh: "列表关联 {item.candidate}", en: "list join {item.candidate}"}
+  - id: TST-SELF
+    stage: decision
+    severity: info
+    title: {zh: 同一事实, en: same fact}
+    basis: [{edition: "2014", article: "14", confidence: high, verified: true}, {edition: "2019", article: "14", confidence: high, verified: true}]
+    effective: {from: 2014-01-14}
+    match: {i1: item, i2: item}
+    act_date: i1.date
+    when: >-
+      i1.candidate == i2.candidate and i1.yes >= i2.yes
+      and not (exists item as j where j.candidate == i2.candidate and j.yes > i1.yes)
+    message: {zh: "{i1.yes}", en: "{i1.yes}"}
+  - id: TST-LIST-INT
+    stage: motion
+    severity: warning
+    title: {zh: 数值成员, en: number member}
+    basis: [{edition: "2014", article: "15", confidence: high, verified: true}]
+    effective: {from: 2014-01-14}
+    match: {item: item, m: motion}
+    act_date: item.date
+    when: item.yes in m.intended_candidates
+    message: {zh: "数值", en: "number"}
+  - id: TST-LIST-IN-ABSENCE
+    stage: motion
+    severity: warning
+    title: {zh: 缺少成员, en: member absent}
+    basis: [{edition: "2014", article: "16", confidence: high, verified: true}]
+    effective: {from: 2014-01-14}
+    match: {item: item}
+    act_date: item.date
+    when: not (exists colleague as c where item.candidate in c.related_candidates)
+    message: {zh: "缺少成员", en: "member absent"}
+  - id: TST-LEN-LIST
+    stage: motion
+    severity: warning
+    title: {zh: 常量长度, en: constant length}
+    basis: [{edition: "2014", article: "17", confidence: high, verified: true}]
+    effective: {from: 2014-01-14}
+    match: {item: item}
+    act_date: item.date
+    when: len(["a", "b"]) > item.yes
+    message: {zh: "常量长度", en: "constant length"}
   - id: TST-TEXT-ORDER
     stage: decision
     severity: warning
@@ -155,8 +229,11 @@ rules:
     message: {zh: "嵌套", en: "nested"}
 """
 
-REFUSED = {"TST-LEN": "len()", "TST-LIST-FIELD": "list", "TST-TEXT-ORDER": "ordering of texts",
-           "TST-NESTED-ABSENCE": "quantifier inside an absence"}
+REFUSED = {"TST-TEXT-ORDER": "ordering of texts", "TST-NESTED-ABSENCE": "quantifier inside an absence",
+           "TST-LIST-IN-ABSENCE": "quantifier inside an absence", "TST-LIST-INT": "not a text field",
+           "TST-LEN-LIST": "len() of anything but a list field"}
+ON_ENGINE = ("TST-DIV", "TST-NULLS", "TST-SAME-TYPE", "TST-EXISTS", "TST-ABSENCE-OUTER", "TST-PARAMS", "TST-PENDING",
+             "TST-LEN", "TST-LIST-FIELD", "TST-LIST-LITERAL", "TST-LIST-JOIN", "TST-SELF")
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +257,7 @@ def test_refused_rules_go_to_python_with_reason(extra_rulebook):
     for rid, why in REFUSED.items():
         assert plans[rid].engine == "python", rid
         assert why in plans[rid].reason, (rid, plans[rid].reason)
-    for rid in ("TST-DIV", "TST-NULLS", "TST-SAME-TYPE", "TST-EXISTS", "TST-ABSENCE-OUTER", "TST-PARAMS", "TST-PENDING"):
+    for rid in ON_ENGINE:
         assert plans[rid].engine == "durable", (rid, plans[rid].reason)
     # one engine rule per set of parameter values: 2002, 2014 and 2019 differ
     assert len({er.name.split("#")[1].split(".")[0] for er in plans["TST-PARAMS"].engine_rules}) == 3
@@ -232,6 +309,7 @@ def test_true_division_is_not_integer_division(evaluators):
 
 def test_extra_rules_agree_on_random_facts(evaluators, extra_rulebook):
     py, du = evaluators
+    assert set(ON_ENGINE) <= du.engine_rule_ids
     gen = RandomFacts(extra_rulebook, seed=11)
     seen: dict[str, int] = {}
     for n in range(4000):
@@ -241,11 +319,16 @@ def test_extra_rules_agree_on_random_facts(evaluators, extra_rulebook):
         assert diff is None, f"random fact set #{n}: {diff}\n{describe_facts(facts)}"
         assert du.last_notes == []
         for f in a:
-            seen[f"{f.rule_id}/{f.verdict}"] = seen.get(f"{f.rule_id}/{f.verdict}", 0) + 1
+            for key in (f"{f.rule_id}/{f.verdict}", f"{f.rule_id}/{f.verdict}/{f.severity}"):
+                seen[key] = seen.get(key, 0) + 1
+            if f.rule_id == "TST-SELF" and f.evidence[0] == f.evidence[1]:
+                seen["TST-SELF/one fact for both aliases"] = seen.get("TST-SELF/one fact for both aliases", 0) + 1
     # the corpus really exercises the rules the engine judges (not a vacuous agreement)
     for key in ("TST-DIV/violated", "TST-NULLS/violated", "TST-SAME-TYPE/violated",
                 "TST-EXISTS/violated", "TST-ABSENCE-OUTER/violated", "TST-PARAMS/violated", "TST-PENDING/violated",
-                "TST-PENDING/pending"):
+                "TST-PENDING/pending", "TST-LEN/violated", "TST-LIST-FIELD/violated",
+                "TST-LIST-LITERAL/violated/warning", "TST-LIST-LITERAL/violated/violation",  # escalated
+                "TST-LIST-JOIN/violated/violation", "TST-LIST-JOIN/violated/info", "TST-SELF/one fact for both aliases"):
         assert seen.get(key, 0) > 20, (key, seen)
 
 
@@ -264,6 +347,34 @@ def test_a_broken_compiler_is_caught(extra_rulebook, monkeypatch):
     assert any(first_difference(py.evaluate(f), du.evaluate(f)) for f in (gen.factset() for _ in range(2000)))
 
 
+def test_a_false_match_is_an_engine_error(extra_rulebook, monkeypatch):
+    """Findings are made by CompiledRule._judge, which checks `when` again: a compiler that drops the
+    single-fact comparisons of positive patterns (so the engine matches too much) is caught at run time,
+    and Python judges those cases."""
+    rb = extra_rulebook
+    original = dc._Emitter._pattern
+
+    def loose(self, p, first):  # positive patterns lose their single-fact comparisons: they match too much
+        plain = [a for a in p.plain if not isinstance(a, dc.Raw)]
+        return original(self, p if p.negated else dc.Pattern(p.alias, p.fact_type, plain=plain, joins=p.joins), first)
+
+    monkeypatch.setattr(dc._Emitter, "_pattern", loose)
+    py = PythonEvaluator(list(rb.rules), rb.editions, rb.stages.order)
+    du = DurableEvaluator(list(rb.rules), rb.editions, rb.stages.order)
+    gen = RandomFacts(rb, seed=6)
+    for _ in range(200):
+        facts = gen.factset()
+        assert first_difference(py.evaluate(facts), du.evaluate(facts)) is None
+    assert du.stats["engine_errors"] > 50, du.stats
+    notes = du.last_notes
+    for _ in range(50):
+        if notes:
+            break
+        du.evaluate(gen.factset())
+        notes = du.last_notes
+    assert "for which the rule does not hold" in notes[0], notes
+
+
 def test_gate_is_needed(monkeypatch):
     """Without the gate, an absence whose blocking fact arrives after the activating one is never retracted
     (defect 3): the differential check must report false findings."""
@@ -272,7 +383,7 @@ def test_gate_is_needed(monkeypatch):
 
     def no_gate(self, items):
         out = original(self, items)
-        return {"all": [p for p in out["all"] if list(p) != ["g"]]}
+        return {**out, "all": [p for p in out["all"] if list(p) != ["g"]]}  # keeps "dist": 0
 
     monkeypatch.setattr(dc._Emitter, "rule", no_gate)
     py = PythonEvaluator(list(rb.rules), rb.editions, rb.stages.order)
@@ -294,3 +405,67 @@ def test_field_hash_collisions_are_refused():
     # the engine's own constants (rules.h / state.h) for id and sid
     assert dc.fnv1_32(b"id") == 926444256
     assert dc.fnv1_32(b"sid") == 3593476751
+
+
+def test_alpha_stack_bound_predicts_error_303():
+    """The compiler's model of the engine's alpha network: on random rulesets whose tests all match one
+    fact, the engine fails with error 303 only where the computed worst stack exceeds 64, and the
+    bound is never under it (it may be over: it assumes the worst order of popping)."""
+    import durable_rules_engine as engine
+
+    rng = random.Random(1)
+    fact = {"id": "f", "sid": "c", dc.TYPE_FIELD: "case", **{f"p{i}": i for i in range(40)}}
+    gate = {"id": "$gate", "sid": "c", dc.TYPE_FIELD: dc.GATE_TYPE}
+    seen = {"error": 0, "fine": 0}
+    for trial in range(150):
+        definitions = {}
+        for r in range(rng.randint(1, 130)):
+            tests = [{dc.TYPE_FIELD: "case"}]
+            for _ in range(rng.randint(0, 4)):
+                i, kind = rng.randrange(40), rng.random()
+                if kind < 0.4:
+                    tests.append({f"p{i}": i})
+                elif kind < 0.6:
+                    tests.append({"$gte": {f"p{i}": rng.randint(0, i)}})
+                elif kind < 0.75:
+                    tests.append({"$nex": {f"q{i}": 1}})
+                elif kind < 0.85:
+                    tests.append({"$or": [{f"p{i}": i}, {"$lte": {f"p{(i + 1) % 40}": 40}}]})
+                else:
+                    tests.append({"$lte": {f"p{i}": {"$m": f"p{i}"}}})
+            definitions[f"r{r}"] = {"all": [{"a": {"$and": tests} if len(tests) > 1 else tests[0]}], "dist": 0}
+        bound = dc.worst_stack(dc.alpha_network(list(definitions.values())).types["case"])
+        definitions[dc.DONE_RULE] = {"all": [{"g": {dc.TYPE_FIELD: dc.GATE_TYPE}}]}
+        handle = engine.create_ruleset(f"stack{trial}", json.dumps(definitions))
+        try:
+            _, state = engine.assert_facts(handle, json.dumps([fact, gate]))
+        except Exception as exc:  # the engine's error code: the ruleset is abandoned
+            assert "303" in str(exc), exc
+            assert bound > dc.MAX_ALPHA_STACK, (trial, bound)
+            seen["error"] += 1
+            continue
+        result = engine.start_action_for_state(handle, state)
+        while result:
+            result = engine.complete_and_start_action(handle, state)
+        engine.delete_state(handle, "c")
+        if bound <= dc.MAX_ALPHA_STACK:
+            seen["fine"] += 1
+    assert seen["error"] > 15 and seen["fine"] > 15, seen
+
+
+def test_rulebook_limits_are_checked_and_the_docs_table_is_current(rulebook):
+    compiled = dc.compile_ruleset(list(rulebook.rules), rulebook.editions)
+    assert 0 < max(compiled.alpha_stack.values()) <= dc.MAX_ALPHA_STACK
+    assert dc.network_limits(dc.alpha_network([er.definition for er in compiled.by_name.values()])) == []
+    for definition in compiled.definition.values():
+        assert len(definition["all"]) <= dc.MAX_PATTERNS
+        for pattern in definition["all"]:
+            assert dc.expression_count(next(iter(pattern.values()))) < dc.MAX_SEQUENCE_EXPRESSIONS
+    # a tighter stack limit sends rules to Python, each with the reason
+    tight = dc.compile_ruleset(list(rulebook.rules), rulebook.editions, stack_limit=20)
+    demoted = [p for p in tight.plans if p.engine == "python" and "alpha network" in p.reason]
+    assert demoted and max(tight.alpha_stack.values()) <= 20
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "engines.md").read_text(encoding="utf-8")
+    table = dc.plans_markdown(compiled)
+    assert dc.replace_docs_table(docs, table) == docs, (
+        "docs/engines.md is out of date: run .venv/bin/python -m cadre_rules.engine.durable_compile --docs docs/engines.md")

@@ -6,10 +6,13 @@ engine's C-level functions directly (the `durable_rules_engine` module): no `Hos
 session open at a time, facts and never events, every action drained and every result code checked.
 
 Per case: the facts the engine reads are validated and encoded (dates as day ordinals, nulls as
-missing properties), asserted in one call with the `$gate` fact last, every action is drained, the
-always-firing rule must have fired exactly once, and the session is deleted. Findings are
-deduplicated by (rule, matched facts). On any engine error the ruleset is recreated, the case is
-judged by the Python evaluator, and a note says so (`last_notes`).
+missing properties, the derived list properties `len()` and `literal in list`, and one member fact
+per element of the lists the rules join on), asserted in one call with the `$gate` fact last, every
+action is drained, the always-firing rule must have fired exactly once, and the session is deleted.
+Findings are deduplicated by (rule, matched facts) and built by the rule's CompiledRule exactly as
+the Python evaluator builds them (messages, pending messages, severity escalation). On any engine
+error the ruleset is recreated, the case is judged by the Python evaluator, and a note says so
+(`last_notes`).
 """
 from __future__ import annotations
 
@@ -20,12 +23,13 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 from ..facts import SCHEMA, FactSet, Unknown
-from ..rulebook.editions import citations_in_force
 from ..rulebook.model import Edition, Rule
 from .durable_compile import (
     DONE_RULE,
     GATE_TYPE,
     MAX_STRING_BYTES,
+    MEMBER_OWNER,
+    MEMBER_VALUE,
     MIN_FLOAT,
     SID,
     TYPE_FIELD,
@@ -38,6 +42,7 @@ from .findings import Finding
 from .python import CompiledRule
 
 _SPECIAL = {"id", "sid", TYPE_FIELD, ZERO_FIELD}
+_SHORT = MAX_STRING_BYTES // 4  # characters: a text this short is within MAX_STRING_BYTES in UTF-8
 _names = itertools.count(1)
 
 
@@ -78,8 +83,24 @@ class DurableEvaluator:
         self.compiled: CompiledRuleset = compile_ruleset(self.rules, editions)
         self.python_rules = {r.id: CompiledRule(r, editions) for r in self.rules}
         self.engine_rule_ids = {p.rule.id for p in self.compiled.plans if p.engine == "durable"}
-        self._kinds = {ft: {name: SCHEMA[ft][name] for name in fields if name not in _SPECIAL}
-                       for ft, fields in self.compiled.fields.items() if ft != GATE_TYPE}
+        members = self.compiled.members
+        self._kinds = {ft: {name: SCHEMA[ft][name] for name in fields
+                            if name not in _SPECIAL and name not in self.compiled.derived.get(ft, {})}
+                       for ft, fields in self.compiled.fields.items() if ft != GATE_TYPE and ft not in members}
+        self._derived = {ft: [(name, d, SCHEMA[ft][d.source]) for name, d in sorted(props.items())]
+                         for ft, props in self.compiled.derived.items()}
+        for ft in self._derived:
+            self._kinds.setdefault(ft, {})
+        # member facts: per owner fact type, the list fields whose members are asserted as facts
+        self._members: dict[str, list[tuple[str, str]]] = {}
+        for mtype, (owner, source) in sorted(members.items()):
+            self._members.setdefault(owner, []).append((mtype, source))
+            self._kinds.setdefault(owner, {})
+        self._spec = {ft: tuple((name, t.kind, t.nullable) for name, t in kinds.items()) for ft, kinds in self._kinds.items()}
+        self._unknown: dict[str, dict[str, frozenset[str]]] = {}  # fact type → field → rules judged in Python if unknown
+        for (ft, name), rule_ids in self.compiled.unknown_fields.items():
+            self._unknown.setdefault(ft, {})[name] = rule_ids
+        self.unknown_rules: set[str] = set()  # rules judged in Python for the last case encoded (an unknown value)
         self._text = self.compiled.text
         self.handle = self._create()
         self.last_notes: list[str] = []
@@ -104,16 +125,19 @@ class DurableEvaluator:
             self.stats["invalid_facts"] += 1
             self.last_notes.append(f"durable engine not used for this case ({exc}); judged by the Python evaluator")
             return self._python(facts, None, only)
+        unknown_rules = self.unknown_rules
+        if unknown_rules:
+            self.stats["unknown_fallbacks"] = self.stats.get("unknown_fallbacks", 0) + 1
         try:
             matches = self.run(payload)
-            findings = self._findings(matches, index, facts)
+            findings = self._findings(matches, index, facts, unknown_rules)
         except Exception as exc:  # every engine error: recreate, judge in Python, say so
             self.stats["engine_errors"] += 1
             self.recreate()
             self.last_notes.append(f"durable engine error ({type(exc).__name__}: {exc}); "
                                    "ruleset recreated, case judged by the Python evaluator")
             return self._python(facts, None, only)
-        findings.extend(self._python(facts, set(self.python_rules) - self.engine_rule_ids, None, sort=False))
+        findings.extend(self._python(facts, (set(self.python_rules) - self.engine_rule_ids) | unknown_rules, None, sort=False))
         if only is not None:
             findings = [f for f in findings if f.rule_id in only]
         findings.sort(key=lambda f: f.sort_key(self.stage_order))
@@ -132,19 +156,43 @@ class DurableEvaluator:
         """The JSON batch for one case (gate last) and engine id → (fact type, index)."""
         batch: list[dict[str, Any]] = []
         index: dict[str, tuple[str, int]] = {}
-        for fact_type, kinds in self._kinds.items():
+        self.unknown_rules = set()
+        for fact_type, kinds in self._spec.items():
+            unknowable = self._unknown.get(fact_type, {})
             for i, fact in enumerate(facts.get(fact_type, ())):
                 eid = f"{fact_type}#{i}"
                 out: dict[str, Any] = {"id": eid, "sid": SID, TYPE_FIELD: fact_type, ZERO_FIELD: 0}
-                for name, ft in kinds.items():
+                for name, kind, nullable in kinds:
                     value = fact.get(name)
                     if value is None:
-                        if not ft.nullable:
+                        if not nullable:
                             raise InvalidFacts(f"{fact_type}.{name} is null but the schema says it never is")
                         continue
-                    out[name] = _encode(value, ft.kind, fact_type, name)
+                    # fast paths for the common values, each accepting exactly what _encode accepts
+                    vt = type(value)
+                    if kind == "str" and vt is str and len(value) <= _SHORT and "\x00" not in value:
+                        out[name] = value  # at most 4 bytes per character: within MAX_STRING_BYTES
+                    elif kind == "date" and vt is date:
+                        out[name] = value.toordinal()
+                    elif (kind == "bool" and vt is bool) or (kind == "int" and vt is int and -VALUE_BOUND <= value <= VALUE_BOUND):
+                        out[name] = value
+                    elif vt is Unknown and name in unknowable:
+                        # the rules reading this field are judged by the Python evaluator for this case (their
+                        # engine matches are dropped); the engine sees the property as missing
+                        self.unknown_rules |= unknowable[name]
+                    else:
+                        out[name] = _encode(value, kind, fact_type, name)
+                for name, derived, ft in self._derived.get(fact_type, ()):
+                    value = _list(fact.get(derived.source), ft, fact_type, derived.source)
+                    if value is not None:
+                        # exactly the Python evaluator's len() and `in` on this list
+                        out[name] = len(value) if derived.kind == "len" else derived.literal in value
                 batch.append(out)
                 index[eid] = (fact_type, i)
+                for mtype, source in self._members.get(fact_type, ()):
+                    for j, member in enumerate(_list(fact.get(source), SCHEMA[fact_type][source], fact_type, source) or ()):
+                        batch.append({"id": f"{eid}.{source}.{j}", "sid": SID, TYPE_FIELD: mtype, ZERO_FIELD: 0,
+                                      MEMBER_OWNER: eid, MEMBER_VALUE: _encode(member, "str", fact_type, f"{source}[{j}]")})
         batch.append({"id": GATE_TYPE, "sid": SID, TYPE_FIELD: GATE_TYPE, ZERO_FIELD: 0})
         return json.dumps(batch, ensure_ascii=False), index
 
@@ -168,8 +216,9 @@ class DurableEvaluator:
         e.delete_state(h, SID)
         return matches
 
-    def _findings(self, matches, index: Mapping[str, tuple[str, int]], facts: FactSet) -> list[Finding]:
-        seen: dict[tuple[str, tuple[str, ...]], str] = {}
+    def _findings(self, matches, index: Mapping[str, tuple[str, int]], facts: FactSet,
+                  skip: set[str] = frozenset()) -> list[Finding]:  # type: ignore[assignment]
+        seen: set[tuple[str, tuple[str, ...]]] = set()
         out: list[Finding] = []
         by_name = self.compiled.by_name
         for name, frame in matches:
@@ -178,36 +227,52 @@ class DurableEvaluator:
             er = by_name.get(name)
             if er is None:
                 raise EngineFailure(f"unknown rule {name!r} fired")
+            if er.rule_id in skip:
+                continue
             ids = tuple(frame[ea]["id"] for _, ea in er.aliases)
             key = (er.rule_id, ids)
-            if key in seen:
-                if seen[key] != er.verdict:
-                    raise EngineFailure(f"{er.rule_id} matched the same facts as {seen[key]} and {er.verdict}")
+            if key in seen:  # the same binding through other exists facts, list members or branches
                 continue
-            seen[key] = er.verdict
+            seen.add(key)
             combo = []
             for (alias, fact_type), eid in zip(self.python_rules[er.rule_id].rule.match, ids):
                 ft, i = index[eid]
                 if ft != fact_type:
                     raise EngineFailure(f"{er.rule_id}: alias {alias} matched a {ft} fact")
                 combo.append(facts[ft][i])
-            out.append(self._finding(er.rule_id, er.verdict, er.params, tuple(combo)))
+            out.append(self._finding(er.rule_id, er.params, tuple(combo), facts))
         return out
 
-    def _finding(self, rule_id: str, verdict: str, params: Mapping[str, Any], combo: tuple) -> Finding:
+    def _finding(self, rule_id: str, params: Mapping[str, Any], combo: tuple, facts: FactSet) -> Finding:
+        """The finding for a binding the engine matched, made by the Python evaluator's own code for one
+        binding (CompiledRule.judge_binding in python.py): act date and editions in force, `when` checked again,
+        pending or unknown by `pending_when`, the message (pending message, or the unknown message from
+        the title and the reason), the severity raised where `escalate.when` holds. A binding for which
+        the rule does not hold there is an engine error (the case is then judged in Python, with a note)."""
         compiled = self.python_rules[rule_id]
-        rule = compiled.rule
-        env = dict(zip((alias for alias, _ in rule.match), combo))
-        act = compiled.act_date(env, params, {})
-        if not isinstance(act, date):
-            raise EngineFailure(f"{rule_id} matched facts without an act date")
-        citations = citations_in_force(rule, self.editions, act)
-        if not citations or not rule.applies_on(act):
-            raise EngineFailure(f"{rule_id} matched an act of {act} outside its editions")
-        return compiled._finding(verdict, None, env, params, citations[0], act, combo)
+        env = dict(zip(compiled.aliases, combo))
+        out: list[Finding] = []
+        compiled.judge_binding(env, facts, out)
+        if len(out) != 1:
+            raise EngineFailure(f"{rule_id} matched {[f['id'] for f in combo]}, for which the rule does not hold")
+        finding = out[0]
+        if finding.act_date is None or dict(compiled._in_force(date.fromisoformat(finding.act_date))[1]) != dict(params):
+            raise EngineFailure(f"{rule_id} matched with the parameters of another edition")
+        return finding
 
     def close(self) -> None:
         """Nothing to release eagerly: rulesets live as long as the process."""
+
+
+def _list(value: Any, ft, fact_type: str, name: str) -> list | tuple | None:
+    """A list field the engine reads through derived properties or member facts (None: missing)."""
+    if value is None:
+        if not ft.nullable:
+            raise InvalidFacts(f"{fact_type}.{name} is null but the schema says it never is")
+        return None
+    if not isinstance(value, (list, tuple)):
+        raise InvalidFacts(f"{fact_type}.{name} is not a list")
+    return value
 
 
 def _encode(value: Any, kind: str, fact_type: str, name: str) -> Any:

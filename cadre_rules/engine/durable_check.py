@@ -16,11 +16,32 @@ from ..rulebook import ir
 from .findings import Finding
 
 
+_IDS = ("candidate", "leader", "principal", "last_speaker")  # fields holding a candidate's id (c1, c2, c3)
+
+
+def _list_pool(rules) -> dict[str, list[Any]]:
+    """Per list field: the values the rulebook looks for in it (`"health" in cand.attested`, and the
+    candidate ids where a candidate field is looked for, `item.candidate in c.related_candidates`)."""
+    pool: dict[str, set[Any]] = {}
+    for rule in rules:
+        for root in (rule.when, rule.pending_when, rule.escalate_when):
+            if root is None:
+                continue
+            for node in ir.walk(root):
+                if isinstance(node, ir.Compare) and node.op in ("in", "not_in") and isinstance(node.right, ir.FieldRef):
+                    values = pool.setdefault(node.right.name, set())
+                    if isinstance(node.left, ir.Literal) and node.left.value is not None:
+                        values.add(node.left.value)
+                    elif isinstance(node.left, ir.FieldRef) and node.left.name in _IDS:
+                        values.update(("c1", "c2", "c3"))
+    return {k: sorted(v, key=repr) for k, v in pool.items()}
+
+
 def _string_pool(rules) -> dict[str, list[str]]:
     """String literals of the rulebook per field name they are compared with, plus neutral values."""
     pool: dict[str, set[str]] = {}
     for rule in rules:
-        for root in (rule.when, rule.pending_when):
+        for root in (rule.when, rule.pending_when, rule.escalate_when):
             if root is None:
                 continue
             for node in ir.walk(root):
@@ -51,6 +72,7 @@ class RandomFacts:
     def __init__(self, rulebook, seed: int = 0) -> None:
         self.rng = random.Random(seed)
         self.strings = _string_pool(rulebook.rules)
+        self.lists = _list_pool(rulebook.rules)
         self.dates = _date_pool(rulebook)
         self.n = 0
 
@@ -71,9 +93,10 @@ class RandomFacts:
                 return rng.choice(self.dates)
             return date(2012, 1, 1) + timedelta(days=rng.randint(0, 3650))
         if ft.kind == "list":
-            return [f"m{rng.randint(1, 4)}" for _ in range(rng.randint(0, 2))]
+            pool = self.lists.get(name, []) + ["m1", "m2"]
+            return [rng.choice(pool) for _ in range(rng.choice([0, 0, 1, 1, 2, 3]))]
         pool = self.strings.get(name, []) + ["c1", "c2", "other"]
-        if name in ("candidate", "leader", "principal", "last_speaker"):
+        if name in _IDS:
             pool = ["c1", "c2", "c3"]
         return rng.choice(pool)
 
@@ -116,6 +139,8 @@ def comparable(findings: Iterable[Finding]) -> list[dict[str, Any]]:
 
 def first_difference(expected: list[Finding], actual: list[Finding]) -> str | None:
     """None if both lists are identical; else a readable account of the first difference."""
+    if list(expected) == list(actual):  # dataclass equality: every field, as to_dict() would compare
+        return None
     a, b = comparable(expected), comparable(actual)
     if a == b:
         return None
@@ -136,3 +161,128 @@ def describe_facts(facts: Mapping[str, list[dict[str, Any]]]) -> str:
         for f in items:
             lines.append(f"  {t}: {f}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Differential runs over a corpus, split across processes (CI has two cores).
+
+
+def _evaluators(rulebook):
+    from .durable import DurableEvaluator
+    from .python import PythonEvaluator
+
+    args = (list(rulebook.rules), rulebook.editions, rulebook.stages.order)
+    return PythonEvaluator(*args), DurableEvaluator(*args)
+
+
+def _counting(du) -> dict[str, int]:
+    """Count, per engine rule, how often it fires in `du` (to show a corpus is not vacuous)."""
+    fired: dict[str, int] = {}
+    run = du.run
+
+    def counting_run(payload):
+        matches = run(payload)
+        for name, _ in matches:
+            fired[name] = fired.get(name, 0) + 1
+        return matches
+
+    du.run = counting_run
+    return fired
+
+
+def _tally(report: dict[str, Any], findings: list[Finding]) -> None:
+    report["findings"] += len(findings)
+    for f in findings:
+        report["verdicts"][f.verdict] = report["verdicts"].get(f.verdict, 0) + 1
+        report["severities"].setdefault(f.rule_id, set()).add(f.severity)
+
+
+def _new_report() -> dict[str, Any]:
+    return {"cases": 0, "findings": 0, "failure": None, "verdicts": {}, "severities": {}, "fired": {}}
+
+
+def compare_synthetic(rulebook, seed: int, violation_rate: float, start: int, stop: int) -> dict[str, Any]:
+    """Both evaluators on synthetic cases start..stop-1 of the corpus (seed, violation_rate)."""
+    import json
+
+    from ..caseio import validate_case
+    from ..facts import derive_facts
+    from ..synth import generate_case
+
+    py, du = _evaluators(rulebook)
+    report = _new_report()
+    report["fired"] = _counting(du)
+    for index in range(start, stop):
+        data = generate_case(seed, index, violation_rate)
+        facts = derive_facts(validate_case(data))
+        expected, actual = py.evaluate(facts), du.evaluate(facts)
+        diff = first_difference(expected, actual)
+        if diff is None and du.last_notes:
+            diff = f"notes: {du.last_notes}"
+        if diff is not None:
+            report["failure"] = (f"synthetic case #{index} ({data.get('id')}) differs: {diff}\n"
+                                 f"{json.dumps(data, ensure_ascii=False, default=str)}")
+            break
+        report["cases"] += 1
+        _tally(report, expected)
+    report["stats"] = dict(du.stats)
+    return report
+
+
+def compare_random(rulebook, seed: int, count: int) -> dict[str, Any]:
+    """Both evaluators on `count` random fact sets (RandomFacts(rulebook, seed))."""
+    py, du = _evaluators(rulebook)
+    report = _new_report()
+    report["fired"] = _counting(du)
+    gen = RandomFacts(rulebook, seed=seed)
+    for n in range(count):
+        facts = gen.factset()
+        expected, actual = py.evaluate(facts), du.evaluate(facts)
+        diff = first_difference(expected, actual)
+        if diff is None and du.last_notes:
+            diff = f"notes: {du.last_notes}"
+        if diff is not None:
+            report["failure"] = f"random fact set #{n} of seed {seed}: {diff}\n{describe_facts(facts)}"
+            break
+        report["cases"] += 1
+        _tally(report, expected)
+    report["stats"] = dict(du.stats)
+    return report
+
+
+_JOB: dict[str, Any] = {}
+
+
+def _run_job(name: str, args: tuple) -> dict[str, Any]:
+    return globals()[name](_JOB["rulebook"], *args)
+
+
+def in_processes(function, rulebook, jobs: list[tuple], processes: int = 2) -> dict[str, Any]:
+    """Run function(rulebook, *job) for every job, `processes` at a time in forked children (the
+    rulebook is inherited, not pickled); merge the reports (the first failure wins)."""
+    import multiprocessing
+
+    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        reports = [function(rulebook, *job) for job in jobs]
+    else:
+        _JOB["rulebook"] = rulebook
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                reports = pool.starmap(_run_job, [(function.__name__, job) for job in jobs])
+        finally:
+            _JOB.clear()
+    merged = _new_report()
+    merged["stats"] = {}
+    for report in reports:
+        merged["cases"] += report["cases"]
+        merged["findings"] += report["findings"]
+        merged["failure"] = merged["failure"] or report["failure"]
+        for k, v in report["verdicts"].items():
+            merged["verdicts"][k] = merged["verdicts"].get(k, 0) + v
+        for k, v in report["severities"].items():
+            merged["severities"].setdefault(k, set()).update(v)
+        for k, v in report["fired"].items():
+            merged["fired"][k] = merged["fired"].get(k, 0) + v
+        for k, v in report["stats"].items():
+            merged["stats"][k] = merged["stats"].get(k, 0) + v
+    return merged

@@ -18,13 +18,23 @@ explicitly, so the engine never compares a missing value. Dates become day ordin
 floating point (the engine's `$div` on two integers truncates), and parameters are folded into
 constants, one engine rule per set of parameter values with a test on the act date.
 
-A rule that cannot be expressed exactly (Kleene unknowns, `len`, membership in a fact's list,
-nested absence, too many branches...) is marked for the Python evaluator, with the reason.
+Lists: `len(a.list)` and `literal in a.list` become properties the driver derives before asserting
+the fact (`Derived`); `x in a.list` for a value x of another fact becomes a join with the list's
+members, which the driver asserts as facts of their own type (`member_type`). Every rule has
+`"dist": 0`: one fact may stand for several patterns, as in Python (the engine's default also keeps
+a fact already in the frame from blocking a `$not`).
+
+A rule that cannot be expressed exactly (Kleene unknowns, nested absence, too many branches, ...)
+is marked for the Python evaluator, with the reason. At load, the alpha network the engine will
+build is rebuilt here and checked against the engine's limits (the 64-entry stack per fact above
+all); a rule that would exceed one is left to Python too.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Mapping, Sequence
@@ -39,13 +49,15 @@ DONE_RULE = "$done"
 TYPE_FIELD = "_t"
 ZERO_FIELD = "_z"
 SID = "c"
-MAX_BRANCHES = 8  # engine rules per source rule (all verdicts and edition variants together)
-MAX_RULES_PER_TYPE = 48  # engine rules with a pattern on one fact type (alpha stack of 64, error 303)
+MAX_BRANCHES = 8  # engine rules per source rule (all edition variants together)
 VALUE_BOUND = 10_000_000  # |int| and |num| fact values the engine may judge (exact in int64 and double)
 MIN_FLOAT = 1e-6  # smallest non-zero |num| value (keeps divisions finite)
 MAX_STRING_BYTES = 8192  # property values are measured in unsigned shorts inside the engine
 EXACT = 2 ** 53
 MAX_PROPERTIES = 200  # properties of one fact (the engine's limit is 255, and it does not check on every path)
+MAX_PATTERNS = 15  # patterns of one engine rule (a frame holds 16 facts: MAX_MESSAGE_FRAMES)
+MAX_SEQUENCE_EXPRESSIONS = 32  # per pattern: join tests + 2 per $and/$or (the engine refuses the ruleset at 32)
+MAX_ALPHA_STACK = 64  # the engine's alpha-network stack per fact (MAX_STACK_SIZE; error 303 beyond)
 
 
 class Unsupported(Exception):
@@ -240,12 +252,69 @@ def raw_cmp(op: str, left, right) -> Any:
 # IR → T/F formulas.
 
 
+@dataclass(frozen=True)
+class Derived:
+    """A property the driver computes from a list field of a fact before asserting it: `len` is
+    len(field); `has` is `literal in field` (exactly the Python evaluator's test)."""
+    kind: str  # len | has
+    source: str  # the list field
+    literal: Any = None
+
+
+def derived_name(source: str, kind: str, literal: Any = None) -> str:
+    """The engine property of a derived value: `attested__len`, `attested__has__s_health`, ..."""
+    if kind == "len":
+        return f"{source}__len"
+    tag = {bool: "b", int: "i", float: "f", str: "s"}.get(type(literal), "x")
+    text = str(literal).lower() if isinstance(literal, bool) else str(literal)
+    if tag == "x" or not re.fullmatch(r"[A-Za-z0-9_]{1,40}", text):
+        text = "h" + hashlib.sha1(repr((type(literal).__name__, literal)).encode("utf-8")).hexdigest()[:16]
+    return f"{source}__has__{tag}_{text}"
+
+
+def member_type(fact_type: str, source: str) -> str:
+    """The fact type of the members of a list field, asserted one fact per member (fields o, v)."""
+    return f"{fact_type}.{source}"
+
+
+MEMBER_OWNER, MEMBER_VALUE = "o", "v"
+
+
 class _Builder:
     def __init__(self, rule: Rule, params: Mapping[str, Any]) -> None:
         self.rule = rule
         self.params = params
         self.counter = itertools.count(len(rule.match))
         self.types: dict[str, str] = {}  # engine alias → fact type
+        self.derived: dict[str, dict[str, Derived]] = {}  # fact type → engine property → how to compute it
+        self.members: dict[str, tuple[str, str]] = {}  # member fact type → (owner fact type, list field)
+        self.unknown: set[tuple[str, str]] = set()  # (fact type, field) read here that may hold an unknown
+
+    def _list_field(self, node: ir.FieldRef, env: Mapping[str, tuple[str, str]]) -> tuple[str, str, FieldType]:
+        engine_alias, fact_type = env[node.alias]
+        ft: FieldType = SCHEMA[fact_type][node.name]
+        if ft.kind != "list":
+            raise Unsupported(f"{node.alias}.{node.name} is not a list")
+        if ft.may_be_unknown:
+            raise Unsupported(f"{node.alias}.{node.name} may be unknown (three-valued logic is judged in Python)")
+        return engine_alias, fact_type, ft
+
+    def _derive(self, fact_type: str, derived: Derived) -> str:
+        name = derived_name(derived.source, derived.kind, derived.literal)
+        if name in SCHEMA[fact_type]:
+            raise Unsupported(f"derived property {name} would shadow a field of {fact_type}")
+        known = self.derived.setdefault(fact_type, {}).setdefault(name, derived)
+        if known != derived:
+            raise Unsupported(f"derived property {name} would stand for two values")
+        return name
+
+    def _constant(self, node) -> tuple[bool, Any]:
+        """(True, the Python value) for a literal or a parameter, else (False, None)."""
+        if isinstance(node, ir.Literal):
+            return True, node.value
+        if isinstance(node, ir.ParamRef):
+            return True, self.params[node.name]
+        return False, None
 
     def term(self, node, env: Mapping[str, tuple[str, str]]):
         match node:
@@ -264,7 +333,9 @@ class _Builder:
                 engine_alias, fact_type = env[alias]
                 ft: FieldType = SCHEMA[fact_type][name]
                 if ft.may_be_unknown:
-                    raise Unsupported(f"{alias}.{name} may be unknown (three-valued logic is judged in Python)")
+                    # with every value known, three-valued logic is two-valued: the engine judges the rule;
+                    # in a case where this field holds an unknown, the driver judges the rule in Python
+                    self.unknown.add((fact_type, name))
                 if ft.kind == "list":
                     raise Unsupported(f"{alias}.{name} is a list (lists are judged in Python)")
                 kind = "int" if ft.kind == "date" else ft.kind
@@ -282,8 +353,13 @@ class _Builder:
                 if t[0] == "lit":
                     return ("lit", None if t[1] is None else -t[1])
                 return ("arith", "*", t, ("lit", -1))
+            case ir.Call(name="len", args=(ir.FieldRef() as arg,)):
+                # the driver asserts len(list) as an integer property (missing where the list is null)
+                engine_alias, fact_type, ft = self._list_field(arg, env)
+                name = self._derive(fact_type, Derived("len", arg.name))
+                return ("field", engine_alias, name, "int", ft.nullable, "int")
             case ir.Call(name=name):
-                raise Unsupported(f"{name}() is judged in Python")
+                raise Unsupported(f"{name}() of anything but a list field is judged in Python")
             case ir.ListExpr():
                 raise Unsupported("a list outside 'in' is judged in Python")
         raise Unsupported(f"{type(node).__name__} is not a value the engine can compute")
@@ -325,8 +401,10 @@ class _Builder:
 
     def compare(self, op: str, left, right, env) -> tuple[Any, Any]:
         if op in ("in", "not_in"):
+            if isinstance(right, ir.FieldRef):
+                return self.in_list_field(op, left, right, env)
             if not isinstance(right, ir.ListExpr):
-                raise Unsupported("membership in a fact's list is judged in Python")
+                raise Unsupported("membership in a computed list is judged in Python")
             lt = self.term(left, env)
             self._check_pair("==", lt, None)
             items = [self.term(i, env) for i in right.items]
@@ -357,6 +435,39 @@ class _Builder:
         if (lt[0] == "lit" and lt[1] is None) or (rt[0] == "lit" and rt[1] is None):
             return FALSE, TRUE
         return raw_cmp(op, lt, rt), disj([nl, nr, raw_cmp(NEGATE[op], lt, rt)])
+
+    def in_list_field(self, op: str, left, right: ir.FieldRef, env) -> tuple[Any, Any]:
+        """`x in a.list` / `x not in a.list`. Python: False (for both) when x or the list is null.
+
+        A constant x (literal or parameter) becomes a derived true/false property of the list's fact;
+        any other x a join with the list's members, asserted as facts of their own type."""
+        engine_alias, fact_type, ft = self._list_field(right, env)
+        constant, value = self._constant(left)
+        if constant:
+            if value is None:
+                return FALSE, TRUE
+            flag = ("field", engine_alias, self._derive(fact_type, Derived("has", right.name, value)), "bool",
+                    ft.nullable, "bool")
+            yes, no = raw_cmp("==", flag, ("lit", True)), raw_cmp("==", flag, ("lit", False))
+            absent = negate(valid(flag))
+            return (yes, disj([absent, no])) if op == "in" else (no, disj([absent, yes]))
+        if ft.nullable:
+            raise Unsupported(f"membership in {right.alias}.{right.name}, which may be null, is judged in Python")
+        lt = self.term(left, env)
+        if term_kind(lt) != "str" or lt[0] != "field":
+            raise Unsupported("membership of a value that is not a text field in a fact's list is judged in Python")
+        mtype = member_type(fact_type, right.name)
+        self.members[mtype] = (fact_type, right.name)
+        m = f"a{next(self.counter)}"
+        self.types[m] = mtype
+        owner = Raw("==", ("field", m, MEMBER_OWNER, "str", False, "str"), ("field", engine_alias, "id", "str", False, "str"))
+        body = conj([owner, Raw("==", ("field", m, MEMBER_VALUE, "str", False, "str"), lt)])
+        present = valid(lt)
+        found = conj([present, Exists(m, mtype, body)])
+        missing = conj([present, NotExists(m, mtype, body)])
+        if op == "in":
+            return found, disj([negate(present), missing])
+        return missing, disj([negate(present), found])
 
     def _check_pair(self, op: str, lt, rt) -> None:
         """Validations the engine does not do: text ordering, exact ranges."""
@@ -430,7 +541,7 @@ def branches(f, cap: int) -> list[list]:
         result: list[list] = [[]]
         for item in f.items:
             sub = branches(item, cap)
-            result = [a + b for a in result for b in sub]
+            result = [c for a in result for b in sub if (c := _merge(a, b)) is not None]
             if len(result) > cap:
                 raise Unsupported(f"the condition splits into more than {cap} engine rules")
         return result
@@ -448,11 +559,21 @@ def branches(f, cap: int) -> list[list]:
             # not exists (O and I) = not O  or  (O and not exists I)
             options = branches(negate(conj(outer)), cap) if outer else []
             options.append(outer + [NotExists(f.alias, f.fact_type, conj(inner))])
-            result = [a + b for a in result for b in options]
+            result = [c for a in result for b in options if (c := _merge(a, b)) is not None]
             if len(result) > cap:
                 raise Unsupported(f"the condition splits into more than {cap} engine rules")
         return result
     raise TypeError(f)
+
+
+def _merge(a: list, b: list) -> list | None:
+    """The conjunction of two branches, without repeated items; None if it is contradictory (a value
+    both present and missing), so no engine rule is spent on a branch that can never match."""
+    out = list(a) + [item for item in b if item not in a]
+    present = {(i.alias, i.name) for i in out if isinstance(i, Ex)}
+    if any(isinstance(i, Nex) and (i.alias, i.name) in present for i in out):
+        return None
+    return out
 
 
 @dataclass
@@ -505,9 +626,20 @@ class _Emitter:
         if negs:
             seq.append({"g": {TYPE_FIELD: GATE_TYPE}})
         first = "g" if negs else ordered[0].alias
+        names: set[str] = set()
         for p in ordered + negs:
-            seq.append({p.alias + ("$not" if p.negated else ""): self._pattern(p, first)})
-        return {"all": seq}
+            name = p.alias
+            while name in names:  # an absence split in two ($not of a disjunction): one name per pattern
+                name += "n"
+            names.add(name)
+            seq.append({name + ("$not" if p.negated else ""): self._pattern(p, first)})
+            if expression_count(next(iter(seq[-1].values()))) >= MAX_SEQUENCE_EXPRESSIONS:
+                raise Unsupported(f"a pattern would need {MAX_SEQUENCE_EXPRESSIONS} or more join expressions")
+        if len(seq) > MAX_PATTERNS:
+            raise Unsupported(f"an engine rule would have more than {MAX_PATTERNS} patterns")
+        # dist 0: one fact may stand for two patterns of a rule, as in Python (the default, 1, also
+        # keeps a fact already in the frame from blocking a $not pattern: a missed absence check)
+        return {"all": seq, "dist": 0}
 
     def _place(self, atom, patterns: dict[str, Pattern], forced: str | None) -> None:
         aliases = _atom_aliases(atom)
@@ -548,10 +680,12 @@ class _Emitter:
     def _group(self, f, alias: str) -> dict[str, Any]:
         if isinstance(f, And):
             tests = [self._group(i, alias) for i in f.items]
-            return tests[0] if len(tests) == 1 else {"$and": tests}
-        if isinstance(f, Or):
+        elif isinstance(f, Or):
             return {"$or": [self._group(i, alias) for i in f.items]}
-        tests = self._atom(f, alias)
+        else:
+            tests = self._atom(f, alias)
+        if not tests:  # rete.c would hang what follows an empty $and on the root of the network
+            raise Unsupported("an empty group")
         return tests[0] if len(tests) == 1 else {"$and": tests}
 
     def _atom(self, atom, alias: str) -> list[dict[str, Any]]:
@@ -598,6 +732,29 @@ class _Emitter:
         return {_ARITH[op]: {"$l": self._rhs(left, alias), "$r": self._rhs(right, alias)}}
 
 
+def expression_count(cond: Any) -> int:
+    """Entries the engine appends to a pattern's expression sequence (rete.c: GET_EXPRESSION for a
+    test whose right side reads another fact or computes, APPEND_EXPRESSION around $and and $or)."""
+    (key, value), = cond.items()
+    if key in ("$and", "$or"):
+        return 2 + sum(expression_count(c) for c in value)
+    if key in _OPS.values() or key in ("$ex", "$nex"):
+        (_, value), = value.items()
+    return 1 if isinstance(value, dict) and "$m" not in value and not _message_expression(value) else 0
+
+
+def _message_expression(value: Any) -> bool:
+    """An arithmetic expression over the current fact only ($m and literals): judged in the alpha network."""
+    if not isinstance(value, dict):
+        return True
+    (key, inner), = value.items()
+    if key == "$m":
+        return True
+    if key in ("$add", "$sub", "$mul", "$div"):
+        return _message_expression(inner["$l"]) and _message_expression(inner["$r"])
+    return False
+
+
 _OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 _ARITH = {"+": "$add", "-": "$sub", "*": "$mul"}
 
@@ -619,8 +776,7 @@ def _atom_aliases(atom) -> set[str]:
 class EngineRule:
     name: str  # the engine's rule name
     rule_id: str
-    verdict: str  # violated | pending
-    params: Mapping[str, Any]
+    params: Mapping[str, Any]  # the parameter values of the editions this engine rule is for
     aliases: tuple[tuple[str, str], ...]  # (rule alias, engine alias) of the match, in order
     definition: Mapping[str, Any]
 
@@ -631,14 +787,23 @@ class RulePlan:
     engine: str  # durable | python
     reason: str = ""
     engine_rules: list[EngineRule] = field(default_factory=list)
+    derived: dict[str, dict[str, Derived]] = field(default_factory=dict)  # fact type → property → Derived
+    members: dict[str, tuple[str, str]] = field(default_factory=dict)  # member fact type → (owner type, list field)
+    unknown: set[tuple[str, str]] = field(default_factory=set)  # fields read that may be unknown (Python then)
 
 
 @dataclass
 class CompiledRuleset:
     plans: list[RulePlan]
     definition: dict[str, Any]  # the ruleset JSON document (as a dict)
-    fields: dict[str, tuple[str, ...]]  # fact type → fields the engine reads
+    fields: dict[str, tuple[str, ...]]  # fact type → schema fields the engine reads
     by_name: dict[str, EngineRule]
+    derived: dict[str, dict[str, Derived]] = field(default_factory=dict)  # fact type → computed properties
+    members: dict[str, tuple[str, str]] = field(default_factory=dict)  # member fact type → (owner type, list field)
+    alpha_stack: dict[str, int] = field(default_factory=dict)  # fact type → worst alpha stack (limit 64)
+    # (fact type, field) that may hold an unknown → the engine rules' source rules reading it: in a case
+    # where it does, those rules are judged by the Python evaluator
+    unknown_fields: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -690,13 +855,15 @@ def _variants(rule: Rule, editions: Mapping[str, Edition]) -> list[tuple[dict[st
 
 
 def compile_rule(rule: Rule, editions: Mapping[str, Edition], cap: int = MAX_BRANCHES) -> RulePlan:
+    plan = RulePlan(rule, "durable")
     try:
-        return RulePlan(rule, "durable", engine_rules=_compile(rule, editions, cap))
+        plan.engine_rules = _compile(rule, editions, cap, plan)
     except Unsupported as exc:
         return RulePlan(rule, "python", reason=str(exc))
+    return plan
 
 
-def _compile(rule: Rule, editions: Mapping[str, Edition], cap: int) -> list[EngineRule]:
+def _compile(rule: Rule, editions: Mapping[str, Edition], cap: int, plan: RulePlan) -> list[EngineRule]:
     env = {alias: (f"a{i}", fact_type) for i, (alias, fact_type) in enumerate(rule.match)}
     order = [env[alias][0] for alias, _ in rule.match]
     out: list[EngineRule] = []
@@ -717,22 +884,21 @@ def _compile(rule: Rule, editions: Mapping[str, Edition], cap: int) -> list[Engi
                 parts.append(raw_cmp("<=", act, ("lit", end.toordinal())))
             windows.append(conj(parts))
         in_force = conj([valid(act), disj(windows)])
+        # the engine finds the bindings for which `when` holds; pending_when and escalate.when are then
+        # evaluated on each binding by the rule's Python closures, as the Python evaluator does
         when_t, _ = builder.tf(rule.when, env)
-        if rule.pending_when is None:
-            cases = [("violated", conj([in_force, when_t]))]
-        else:
-            pend_t, pend_f = builder.tf(rule.pending_when, env)
-            cases = [("violated", conj([in_force, when_t, pend_f])), ("pending", conj([in_force, when_t, pend_t]))]
         emitter = _Emitter(order, builder.types)
-        for verdict, formula in cases:
-            for b, items in enumerate(branches(formula, cap)):
-                n += 1
-                if n > cap:
-                    raise Unsupported(f"the condition splits into more than {cap} engine rules")
-                definition = emitter.rule(items)
-                name = f"{rule.id}#{v}.{verdict[0]}.{b}"
-                out.append(EngineRule(name, rule.id, verdict, params, tuple((alias, env[alias][0]) for alias, _ in rule.match),
-                                      definition))
+        for b, items in enumerate(branches(conj([in_force, when_t]), cap)):
+            n += 1
+            if n > cap:
+                raise Unsupported(f"the condition splits into more than {cap} engine rules")
+            definition = emitter.rule(items)
+            out.append(EngineRule(f"{rule.id}#{v}.{b}", rule.id, params,
+                                  tuple((alias, env[alias][0]) for alias, _ in rule.match), definition))
+        for ft, props in builder.derived.items():
+            plan.derived.setdefault(ft, {}).update(props)
+        plan.members.update(builder.members)
+        plan.unknown |= builder.unknown
     return out
 
 
@@ -747,7 +913,7 @@ def fnv1_32(data: bytes) -> int:
 # Names the engine recognises by their 32-bit hash; a field whose name hashes like one is misread.
 RESERVED = ("id", "sid", "$s", "$i", "$m", "$l", "$r", "$lt", "$lte", "$gt", "$gte", "$eq", "$neq", "$ex", "$nex",
             "$and", "$or", "$all", "$any", "$not", "$add", "$sub", "$mul", "$div", "$mt", "$imt", "$iall", "$iany",
-            "all", "any", "pri", "count", "cap", "dist", "run", "$t", "$f")
+            "all", "any", "pri", "count", "cap", "dist", "run", "$t", "$f", "$forward", "name")
 
 
 def _used_fields(definition: Any, out: set[str]) -> None:
@@ -762,32 +928,41 @@ def _used_fields(definition: Any, out: set[str]) -> None:
 
 
 def compile_ruleset(rules: Sequence[Rule], editions: Mapping[str, Edition], cap: int = MAX_BRANCHES,
-                    per_type: int = MAX_RULES_PER_TYPE) -> CompiledRuleset:
+                    stack_limit: int = MAX_ALPHA_STACK) -> CompiledRuleset:
     plans = [compile_rule(r, editions, cap) for r in rules]
-    # load-time check: engine rules hanging off each fact type
+    # load-time check of the engine's limits on the alpha network the rules build (per fact type):
+    # while one is exceeded, the rule whose removal helps most is left to Python
     while True:
-        counts: dict[str, list[RulePlan]] = {}
-        for plan in plans:
-            if plan.engine != "durable":
-                continue
-            for er in plan.engine_rules:
-                for ft in _pattern_types(er.definition):
-                    counts.setdefault(ft, []).append(plan)
-        over = [(ft, ps) for ft, ps in counts.items() if len(ps) > per_type]
-        if not over:
+        on_engine = [p for p in plans if p.engine == "durable"]
+        problems = network_limits(alpha_network(_definitions(on_engine)), stack_limit)
+        if not problems:
             break
-        ft, ps = max(over, key=lambda x: len(x[1]))
-        worst = max(set(map(id, ps)), key=lambda i: sum(1 for p in ps if id(p) == i))
-        plan = next(p for p in ps if id(p) == worst)
-        plan.engine, plan.reason, plan.engine_rules = "python", (
-            f"fact type {ft!r} would carry {len(ps)} engine rules (limit {per_type})"), []
+        ft, what, value, limit = problems[0]
+        candidates = [p for p in on_engine if any(ft in _pattern_types(er.definition) for er in p.engine_rules)]
+        if not candidates:
+            raise ValueError(f"the engine's alpha network for {ft!r} exceeds its {what} ({value} > {limit})")
+
+        def after_removal(plan: RulePlan) -> tuple[int, int, int]:
+            rest = network_limits(alpha_network(_definitions([p for p in on_engine if p is not plan])), stack_limit)
+            same = [v for t, w, v, _ in rest if (t, w) == (ft, what)]
+            return (len(rest), same[0] if same else 0, -plans.index(plan))
+
+        worst = min(candidates, key=after_removal)
+        worst.engine, worst.engine_rules, worst.derived, worst.members, worst.unknown = "python", [], {}, {}, set()
+        worst.reason = (f"the engine's alpha network for fact type {ft!r} would exceed its {what} "
+                        f"({value} > {limit}) with this rule too")
     definition: dict[str, Any] = {}
     by_name: dict[str, EngineRule] = {}
     fields: dict[str, set[str]] = {}
+    derived: dict[str, dict[str, Derived]] = {}
+    members: dict[str, tuple[str, str]] = {}
     for plan in plans:
         for er in plan.engine_rules:
             definition[er.name] = er.definition
             by_name[er.name] = er
+        for ft, props in plan.derived.items():
+            derived.setdefault(ft, {}).update(props)
+        members.update(plan.members)
     definition[DONE_RULE] = {"all": [{"g": {TYPE_FIELD: GATE_TYPE}}]}
     for plan in plans:
         for er in plan.engine_rules:
@@ -795,6 +970,13 @@ def compile_ruleset(rules: Sequence[Rule], editions: Mapping[str, Edition], cap:
     for ft, fs in fields.items():
         if len(fs) + 4 >= MAX_PROPERTIES:  # + id, sid, type, zero; the engine does not check (it corrupts memory)
             raise ValueError(f"the engine would read {len(fs)} fields of {ft!r}; at most {MAX_PROPERTIES - 5}")
+        if ft in members:
+            if not fs <= {MEMBER_OWNER, MEMBER_VALUE, "id", "sid", TYPE_FIELD, ZERO_FIELD}:
+                raise ValueError(f"member facts {ft!r} would be read for {sorted(fs)}")
+        elif ft != GATE_TYPE:
+            unknown = fs - set(SCHEMA[ft]) - set(derived.get(ft, {})) - {"sid", TYPE_FIELD, ZERO_FIELD}
+            if unknown:
+                raise ValueError(f"the engine would read {sorted(unknown)} of {ft!r}, which are not in the schema")
     used: set[str] = set()
     _used_fields(definition, used)
     aliases = {k.removesuffix("$not") for er in by_name.values() for p in er.definition["all"] for k in p} | {"g"}
@@ -809,7 +991,135 @@ def compile_ruleset(rules: Sequence[Rule], editions: Mapping[str, Edition], cap:
             raise ValueError(f"fields {seen[h]!r} and {name!r} have the same 32-bit hash in the engine")
         seen[h] = name
     special = {"id", "sid", TYPE_FIELD, ZERO_FIELD}
-    return CompiledRuleset(plans, definition, {ft: tuple(sorted(fs - special)) for ft, fs in fields.items()}, by_name)
+    network = alpha_network(_definitions([p for p in plans if p.engine == "durable"]))
+    unknown: dict[tuple[str, str], set[str]] = {}
+    for plan in plans:
+        for key in plan.unknown:
+            unknown.setdefault(key, set()).add(plan.rule.id)
+    return CompiledRuleset(plans, definition, {ft: tuple(sorted(fs - special)) for ft, fs in fields.items()}, by_name,
+                           derived, members, {ft: worst_stack(node) for ft, node in network.types.items()},
+                           {key: frozenset(ids) for key, ids in sorted(unknown.items())})
+
+
+# ---------------------------------------------------------------------------------------------
+# The engine's alpha network, rebuilt the way rete.c builds it (createAlpha / findAlpha / linkAlpha),
+# to bound what it does per fact at run time (the stack of handleAlpha in events.c: 64 entries,
+# error 303 beyond) and to check the sizes it refuses at load time.
+
+
+class AlphaNode:
+    __slots__ = ("prop", "op", "key", "hashed", "nex", "betas")
+
+    def __init__(self, prop: str, op: str, key: Any) -> None:
+        self.prop, self.op, self.key = prop, op, key  # key None: never shared (a join, an expression, a forward node)
+        self.hashed: list[AlphaNode] = []  # tests looked up by property (pushed when they match)
+        self.nex: list[AlphaNode] = []  # $nex tests and forward nodes (pushed when the property is missing)
+        self.betas = 0  # patterns ending here
+
+
+@dataclass
+class AlphaNetwork:
+    root: AlphaNode
+    types: dict[str, AlphaNode]  # fact type → its `_t == type` node
+    nodes: list[AlphaNode]
+
+
+_ALPHA_OPS = {"$lt": "lt", "$lte": "lte", "$gt": "gt", "$gte": "gte", "$neq": "neq", "$ex": "ex", "$nex": "nex"}
+
+
+def _literal_key(value: Any) -> Any:
+    if isinstance(value, dict):
+        return None  # an identifier or an expression: rete.c stores its names anew, so never equal
+    return (type(value).__name__, value)
+
+
+def _definitions(plans: Sequence[RulePlan]) -> list[Mapping[str, Any]]:
+    return [er.definition for p in plans for er in p.engine_rules]
+
+
+def alpha_network(definitions: Sequence[Mapping[str, Any]]) -> AlphaNetwork:
+    """The network of a ruleset's rules (the always-firing rule included)."""
+    root = AlphaNode("", "root", None)
+    nodes = [root]
+    done_rule = {"all": [{"g": {TYPE_FIELD: GATE_TYPE}}]}
+
+    def find(parent: AlphaNode, prop: str, op: str, value: Any) -> AlphaNode:
+        key = _literal_key(value)
+        if key is not None:
+            for child in parent.hashed + parent.nex:
+                if child.prop == prop and child.op == op and child.key == key:
+                    return child
+        node = AlphaNode(prop, op, key)
+        nodes.append(node)
+        (parent.nex if op == "nex" else parent.hashed).append(node)
+        return node
+
+    def create(parent: AlphaNode, cond: Mapping[str, Any]) -> AlphaNode:
+        (k, v), = cond.items()
+        if k == "$and":
+            node = root if not v else parent  # rete.c: an empty $and hands back node 0, the root
+            for c in v:
+                node = create(node, c)
+            return node
+        if k == "$or":
+            forward = AlphaNode("$forward", "nex", None)
+            nodes.append(forward)
+            for c in v:
+                create(parent, c).nex.append(forward)
+            return forward
+        if k in _ALPHA_OPS:
+            (prop, value), = v.items()
+            return find(parent, prop, _ALPHA_OPS[k], value)
+        return find(parent, k, "eq", v)
+
+    for definition in list(definitions) + [done_rule]:
+        for pattern in definition["all"]:
+            (_, cond), = pattern.items()
+            create(root, cond).betas += 1
+    types = {node.key[1]: node for node in root.hashed if node.prop == TYPE_FIELD and node.op == "eq"}
+    return AlphaNetwork(root, types, nodes)
+
+
+def worst_stack(node: AlphaNode, memo: dict[int, int] | None = None) -> int:
+    """The most entries handleAlpha's stack can hold below `node` if every test matched: popping a
+    node pushes all its children, the last pushed is popped first with the others still on the stack."""
+    memo = {} if memo is None else memo
+    if id(node) in memo:
+        return memo[id(node)]
+    children = node.hashed + node.nex
+    out = 0
+    if children:
+        out = max(len(children), len(children) - 1 + max(worst_stack(c, memo) for c in children))
+    memo[id(node)] = out
+    return out
+
+
+def network_limits(network: AlphaNetwork, stack_limit: int = MAX_ALPHA_STACK) -> list[tuple[str, str, int, int]]:
+    """Limits the network exceeds: [(fact type, which, value, limit)], worst stack first."""
+    out = []
+    for ft, node in sorted(network.types.items()):
+        worst = max(1, worst_stack(node))
+        if worst > stack_limit:
+            out.append((ft, "alpha stack per fact", worst, stack_limit))
+    for node in network.nodes:  # rete.c: NEXT_BUCKET_LENGTH 512, NEXT_LIST_LENGTH 128, BETA_LIST_LENGTH 256
+        for what, value, limit in (("tests after one test", len(node.hashed), 500), ("missing-property tests", len(node.nex), 120),
+                                   ("patterns on one test", node.betas, 250)):
+            if value > limit:
+                out.append((_owner_type(network, node), what, value, limit))
+    return out
+
+
+def _owner_type(network: AlphaNetwork, target: AlphaNode) -> str:
+    for ft, node in network.types.items():
+        stack, seen = [node], set()
+        while stack:
+            n = stack.pop()
+            if n is target:
+                return ft
+            if id(n) not in seen:
+                seen.add(id(n))
+                stack.extend(n.hashed + n.nex)
+    return "?"
 
 
 def _pattern_types(definition: Mapping[str, Any]) -> set[str]:
@@ -860,3 +1170,79 @@ def _walk_refs(node: Any, alias: str, types: Mapping[str, str], fields: dict[str
                 _walk_refs(value, alias, types, fields, False)
         elif key in types:
             fields.setdefault(types[key], set()).add(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The table of docs/engines.md (checked by tests/test_durable_compile.py, so it cannot drift).
+
+DOCS_START, DOCS_END = "<!-- durable-rules-table:start -->", "<!-- durable-rules-table:end -->"
+
+
+def plans_markdown(compiled: CompiledRuleset, title: str = "") -> str:
+    """Which rules `--engine durable` matches in the engine and which it leaves to Python, and why."""
+    plans = compiled.plans
+    on = [p for p in plans if p.engine == "durable"]
+    lines = [f"{title}{len(on)} of {len(plans)} rules run on the engine, as "
+             f"{sum(len(p.engine_rules) for p in on)} engine rules; {len(plans) - len(on)} are judged by the Python "
+             "evaluator. Worst alpha-network stack per fact (limit "
+             f"{MAX_ALPHA_STACK}): " + ", ".join(f"{ft} {n}" for ft, n in sorted(compiled.alpha_stack.items(),
+                                                                               key=lambda x: (-x[1], x[0]))
+                                                    if ft != GATE_TYPE and n >= 10) + ".",
+             "",
+             "| rule | stage | evaluator | engine rules | how / why not |",
+             "|---|---|---|---|---|"]
+    for p in plans:
+        if p.engine == "durable":
+            how = []
+            if not p.engine_rules:
+                how.append("condition false with these parameters: no engine rule")
+            if any(k.endswith("$not") for er in p.engine_rules for pat in er.definition["all"] for k in pat):
+                how.append("absence (gated)")
+            if p.derived:
+                how.append("list " + ", ".join(sorted({"len()" if d.kind == "len" else "`in` a constant"
+                                                        for props in p.derived.values() for d in props.values()}))
+                           + " precomputed")
+            if p.members:
+                how.append("list members asserted as facts")
+            if len({er.name.split("#")[1].split(".")[0] for er in p.engine_rules}) > 1:
+                how.append("parameters per edition")
+            if p.rule.pending_when is not None:
+                how.append("pending decided in Python")
+            if p.rule.escalate_when is not None:
+                how.append("escalation evaluated in Python")
+            if p.unknown:
+                how.append("Python in a case where " + ", ".join(sorted(f"{ft}.{name}" for ft, name in p.unknown))
+                           + " is unknown")
+            lines.append(f"| `{p.rule.id}` | {p.rule.stage} | engine | {len(p.engine_rules)} | {'; '.join(how)} |")
+        else:
+            lines.append(f"| `{p.rule.id}` | {p.rule.stage} | **Python** | 0 | {p.reason.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+def replace_docs_table(text: str, table: str) -> str:
+    start, end = text.index(DOCS_START) + len(DOCS_START), text.index(DOCS_END)
+    return text[:start] + "\n" + table + text[end:]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m cadre_rules.engine.durable_compile [--docs docs/engines.md]`: print the table, or
+    rewrite it in place between the markers."""
+    import argparse
+    from pathlib import Path
+
+    from ..rulebook import load_rulebook
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--docs", type=Path, default=None)
+    args = parser.parse_args(argv)
+    rulebook = load_rulebook()
+    table = plans_markdown(compile_ruleset(list(rulebook.rules), rulebook.editions))
+    if args.docs is None:
+        print(table, end="")
+    else:
+        args.docs.write_text(replace_docs_table(args.docs.read_text(encoding="utf-8"), table), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

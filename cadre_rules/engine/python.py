@@ -265,12 +265,14 @@ class CompiledRule:
             if any(check(env, defaults, facts) is False for check in filters):
                 continue
             if last:
-                self._judge(env, facts, out)
+                self.judge_binding(env, facts, out)
             else:
                 self._walk(level + 1, env, pools, facts, out)
         env.pop(alias, None)
 
-    def _judge(self, env: Env, facts: FactSet, out: list[Finding]) -> None:
+    def judge_binding(self, env: Env, facts: FactSet, out: list[Finding]) -> None:
+        """Judge one complete binding and append its finding, if any. The durable backend calls this for
+        every engine match, so both evaluators build findings through this one code path."""
         rule = self.rule
         act = self.act_date(env, self.defaults, facts)
         if not isinstance(act, date) or not rule.applies_on(act):

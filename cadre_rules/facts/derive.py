@@ -367,10 +367,11 @@ def _adopted_decisions(case: Case) -> dict[str, date]:
 
 def _last_recorded_date(case: Case) -> date:
     """For a closed case without as_of: the date of its last recorded act (never the wall clock)."""
-    return max(_all_dates(case), default=max(c.birth_date for c in case.candidates))
+    return max(recorded_act_dates(case), default=max(c.birth_date for c in case.candidates))
 
 
-def _all_dates(case: Case) -> Iterable[date]:
+def recorded_act_dates(case: Case) -> Iterable[date]:
+    """The dates of the procedure's acts recorded in the case (not people's dates such as births)."""
     if case.motion:
         yield case.motion.date
     yield from (r.date for r in case.recommendations)
