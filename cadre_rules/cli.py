@@ -7,25 +7,15 @@ from pathlib import Path
 
 import click
 
+from .clitools import emit, rulebook_or_exit
 from .engine import EngineUnavailable
 from .model import Case
 from .report import FORMATS
 from .rulebook import Rulebook, RulebookError, load_rulebook
 
 
-def _rulebook(rules_dir: str | None, profile: str) -> Rulebook:
-    try:
-        return load_rulebook(rules_dir, profile)
-    except RulebookError as exc:
-        click.echo(f"rulebook error:\n{exc}", err=True)
-        sys.exit(2)
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+_rulebook = rulebook_or_exit
+_emit = emit
 
 
 rules_option = click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,

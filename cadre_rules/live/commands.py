@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
+from ..clitools import emit, rulebook_or_exit
 from ..journal import Journal, JournalError, JournalTampered, JournalUnreadable, Receipt, export_entries, verify_journal
-from ..rulebook import Rulebook, RulebookError, load_rulebook
 
 
 def _anchor(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[Receipt]:
@@ -48,19 +48,8 @@ def _cases(journal: Journal, case_id: str | None) -> list[str]:
     return cases
 
 
-def _rulebook(rules_dir: str | None, profile: str) -> Rulebook:
-    try:
-        return load_rulebook(rules_dir, profile)
-    except RulebookError as exc:
-        click.echo(f"rulebook error:\n{exc}", err=True)
-        sys.exit(2)
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+_rulebook = rulebook_or_exit
+_emit = emit
 
 
 @click.group()
