@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
+from .yamlmarks import as_date as _as_date
 from .audit import Auditor
 from .caseio import CaseValidationError, RawCase, validate_case
 from .model import Case, CheckOutcome, Level
@@ -63,19 +64,6 @@ def birth_from_id_number(id_number: str | None) -> date | None:
             return date(1900 + int(text[6:8]), int(text[8:10]), int(text[10:12]))
     except ValueError:
         return None
-    return None
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
     return None
 
 

@@ -24,12 +24,13 @@ is not among the audited cases (known only once every case has been read).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
+from .yamlmarks import as_date as _as_date
 from .engine.findings import Finding
 from .yamlmarks import MarkedDict, line_of, load_marked
 
@@ -133,19 +134,6 @@ class WaiverSet:
     def unused(self, seen: set[str], used: set[str]) -> list[Waiver]:
         """Waivers whose case was audited but had no violated finding of the waived rule."""
         return [w for w in self.waivers if w.case in seen and w.where not in used]
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def load_waivers(path: str | Path, rule_ids: Iterable[str] | None = None) -> WaiverSet:

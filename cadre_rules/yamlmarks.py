@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Any
 
 import yaml
@@ -90,3 +91,17 @@ def line_of(container: Any, key: str | None = None) -> int:
     if key is not None and isinstance(container, MarkedDict):
         return container.key_lines.get(key, container.line)
     return getattr(container, "line", 0)
+
+
+def as_date(value: Any) -> date | None:
+    """A date from a YAML or JSON value (a date, a datetime or ISO text), or None if it is not one."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import yaml
 
 from ..facts import SCHEMA
-from ..yamlmarks import MarkedDict, line_of, load_marked
+from ..yamlmarks import MarkedDict, as_date as _as_date, line_of, load_marked
 from . import ir
 from .expr import ParseError, parse
 from .model import CONFIDENCE, SEVERITIES, Citation, Edition, LoadError, Parameter, Rule, RulebookError
@@ -55,17 +55,6 @@ def _read_yaml(path: Path, display: str, errs: _Collector) -> Any:
         errs.add(display, mark.line + 1 if mark else 0, None, f"invalid YAML: {exc.problem}")
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         errs.add(display, 0, None, f"cannot read: {exc}")
-    return None
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
     return None
 
 
