@@ -30,7 +30,7 @@ from typing import Any, Iterable
 
 from .yamlmarks import as_date as _as_date
 from .audit import Auditor
-from .caseio import CaseValidationError, RawCase, validate_case
+from .caseio import RawCase, valid_cases
 from .model import Case, CheckOutcome, Level
 from .report.model import case_date, case_year
 from .rulebook import Rulebook
@@ -140,16 +140,7 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
     stage_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     stage_cases: dict[str, set[str]] = defaultdict(set)
     teams: dict[str, tuple[tuple[date, str], Case]] = {}
-    for raw in raws:
-        if raw.error is not None:
-            report.skipped.append(f"{raw.source}: {raw.error}")
-            continue
-        try:
-            case = validate_case(raw.data)
-        except CaseValidationError as exc:
-            report.skipped.append(f"{raw.source}: invalid, {len(exc.errors)} problem(s), first at "
-                                  f"{exc.errors[0].path or 'the whole input'}")
-            continue
+    for case in valid_cases(raws, report.skipped):
         if case.organisation != organisation:
             continue
         in_year = case_year(case) == year

@@ -95,6 +95,20 @@ def _message(error: dict[str, Any]) -> str:
     return msg
 
 
+def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
+    """The cases that read and validate; each other input is noted in `skipped` by source and field
+    path only (a validation message may echo personal data)."""
+    for raw in raws:
+        if raw.error is not None:
+            skipped.append(f"{raw.source}: {raw.error}")
+            continue
+        try:
+            yield validate_case(raw.data)
+        except CaseValidationError as exc:
+            skipped.append(f"{raw.source}: invalid, {len(exc.errors)} problem(s), first at "
+                           f"{exc.errors[0].path or 'the whole input'}")
+
+
 def iter_case_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Case files under the given paths, directories walked in sorted order (deterministic)."""
     for raw in paths:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .caseio import CaseValidationError, RawCase, validate_case
+from .caseio import RawCase, valid_cases
 from .model import Case
 from .report.model import case_year
 from .yamlmarks import safe_load
@@ -96,17 +96,7 @@ class Population:
 def build_population(raws: Iterable[RawCase], year: int | None = None, organisation: str | None = None) -> Population:
     """The people of the cases of `organisation` (all if None) whose year is `year` (all if None)."""
     pop = Population(year, organisation)
-    for raw in raws:
-        if raw.error is not None:
-            pop.skipped.append(f"{raw.source}: {raw.error}")
-            continue
-        try:
-            case = validate_case(raw.data)
-        except CaseValidationError as exc:
-            # Only where: a validation message may echo personal data.
-            pop.skipped.append(f"{raw.source}: invalid, {len(exc.errors)} problem(s), first at "
-                               f"{exc.errors[0].path or 'the whole input'}")
-            continue
+    for case in valid_cases(raws, pop.skipped):
         if organisation is not None and case.organisation != organisation:
             continue
         if year is not None and case_year(case) != year:
