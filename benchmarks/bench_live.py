@@ -63,7 +63,9 @@ def wide_case(n: int = 4) -> cr.Case:
     data["motion"]["intended_candidates"] = ids
     data["recommendations"] = [
         {"id": f"r{k}", "form": form, "date": day, "participants_expected": 45, "participants_actual": 42,
-         "results": [{"candidate": c, "votes": 30 + i} for i, c in enumerate(ids)]}
+         "results": [{"candidate": c, "votes": 30 + i} for i, c in enumerate(ids)],
+         # after a talk round, the meeting is shown a reference list longer than the posts (差额)
+         **({"reference_list": ids} if form == "meeting" else {})}
         for k, (form, day) in enumerate([("talk", "2021-03-12"), ("meeting", "2021-03-16")], start=1)]
     data["inspections"] = []
     for i, c in enumerate(ids, start=1):
@@ -74,7 +76,10 @@ def wide_case(n: int = 4) -> cr.Case:
     data["meetings"][0]["agenda"] = [{**copy.deepcopy(base_item), "id": f"a{i}", "candidate": c}
                                      for i, c in enumerate(ids, start=1)]
     data["publicity"] = [{**base_pub, "id": f"p{i}", "candidate": c} for i, c in enumerate(ids, start=1)]
-    data["appointments"] = [{"id": f"n{i}", "candidate": c, "date": "2021-04-28"} for i, c in enumerate(ids, start=1)]
+    base_notice = data["appointments"][0]
+    data["appointments"] = [{**copy.deepcopy(base_notice), "id": f"n{i}", "candidate": c}
+                            for i, c in enumerate(ids, start=1)]
+    data["attestations"] = [{**a, "candidate": c} for c in ids for a in data["attestations"]]
     data["filings"] = [{"id": f"f{i}", "candidate": c, "date": "2021-05-07", "to": "中共江州市委组织部"}
                        for i, c in enumerate(ids, start=1)]
     data.pop("meta", None)
