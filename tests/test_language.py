@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from cadre_rules.engine.python import compile_node
+from cadre_rules.engine.codegen import compile_node
 from cadre_rules.facts import Unknown
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.expr import ParseError, parse

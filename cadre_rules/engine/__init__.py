@@ -1,4 +1,4 @@
-"""Evaluators of a rulebook. `python` (compiled closures) is the default and the reference.
+"""Evaluators of a rulebook. `python` (generated Python code) is the default and the reference.
 
 `durable` matches the same rules with the durable_rules Rete engine (see engine/durable.py); it needs
 the durable-rules package, installed on Python < 3.13 only, and raises EngineUnavailable elsewhere.

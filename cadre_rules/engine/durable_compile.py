@@ -885,7 +885,7 @@ def _compile(rule: Rule, editions: Mapping[str, Edition], cap: int, plan: RulePl
             windows.append(conj(parts))
         in_force = conj([valid(act), disj(windows)])
         # the engine finds the bindings for which `when` holds; pending_when and escalate.when are then
-        # evaluated on each binding by the rule's Python closures, as the Python evaluator does
+        # evaluated on each binding by the rule's generated Python code, as the Python evaluator does
         when_t, _ = builder.tf(rule.when, env)
         emitter = _Emitter(order, builder.types)
         for b, items in enumerate(branches(conj([in_force, when_t]), cap)):

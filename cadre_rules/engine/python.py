@@ -1,4 +1,4 @@
-"""The default evaluator: rule IR compiled to Python closures, stateless per case.
+"""The default evaluator: rule IR compiled to Python functions (engine/codegen.py), stateless per case.
 
 Three-valued logic (Kleene): a value that the facts layer could not derive (`Unknown`) makes a
 comparison unknown; `and`/`or`/`not` combine unknowns the usual way, so `false and unknown` is
@@ -9,153 +9,22 @@ Missing values (null) never satisfy an ordering comparison; rules test presence 
 """
 from __future__ import annotations
 
-import operator
-from dataclasses import replace
-from itertools import product
 import re
-from datetime import date
-from typing import Any, Callable, Iterator, Mapping
+from bisect import bisect_right
+from dataclasses import replace
+from datetime import date, timedelta
+from itertools import product
+from typing import Any, Mapping
 
 from ..facts import Fact, FactSet, Unknown
 from ..rulebook import ir
 from ..rulebook.editions import citations_in_force
 from ..rulebook.model import Citation, Edition, Rule
 from ..rulebook.typecheck import free_aliases
+from .codegen import Judgement, compile_judge, compile_matcher, compile_node
 from .findings import Finding
 
 Env = dict[str, Any]
-Compiled = Callable[[Env, Mapping[str, Any], FactSet], Any]
-
-_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
-_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
-
-
-def compile_node(node: ir.Node) -> Compiled:
-    match node:
-        case ir.Literal(value=value):
-            return lambda env, params, facts: value
-        case ir.FieldRef(alias=alias, name=name):
-            return lambda env, params, facts: env[alias][name]
-        case ir.ParamRef(name=name):
-            return lambda env, params, facts: params[name]
-        case ir.ListExpr(items=items):
-            parts = [compile_node(i) for i in items]
-            return lambda env, params, facts: [p(env, params, facts) for p in parts]
-        case ir.Neg(operand=operand):
-            inner = compile_node(operand)
-
-            def neg(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
-                v = inner(env, params, facts)
-                return v if v is None or isinstance(v, Unknown) else -v
-            return neg
-        case ir.Arith(op=op, left=left, right=right):
-            return _arith(_ARITH[op], compile_node(left), compile_node(right))
-        case ir.Compare(op=op, left=left, right=right):
-            return _compare(op, compile_node(left), compile_node(right))
-        case ir.BoolOp(op=op, items=items):
-            return _kleene([compile_node(i) for i in items], decisive=op == "or")
-        case ir.Not(operand=operand):
-            inner = compile_node(operand)
-
-            def not_(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
-                v = inner(env, params, facts)
-                return v if isinstance(v, Unknown) else not v
-            return not_
-        case ir.Call(name="len", args=(arg,)):
-            inner = compile_node(arg)
-
-            def len_(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
-                v = inner(env, params, facts)
-                return v if v is None or isinstance(v, Unknown) else len(v)
-            return len_
-        case ir.Exists(fact_type=fact_type, alias=alias, cond=cond):
-            return _exists(fact_type, alias, compile_node(cond))
-    raise TypeError(f"cannot compile {node!r}")
-
-
-def _arith(fn: Callable[[Any, Any], Any], left: Compiled, right: Compiled) -> Compiled:
-    def run(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
-        a, b = left(env, params, facts), right(env, params, facts)
-        for v in (a, b):
-            if isinstance(v, Unknown):
-                return v
-        if a is None or b is None:
-            return None
-        if fn is operator.truediv and b == 0:
-            return None
-        return fn(a, b)
-    return run
-
-
-def _compare(op: str, left: Compiled, right: Compiled) -> Compiled:
-    """A comparison closure specialised for its operator (this is the evaluator's hottest code)."""
-    if op in ("==", "!="):
-        equal = op == "=="
-
-        def eq(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
-            a, b = left(env, params, facts), right(env, params, facts)
-            if type(a) is Unknown:
-                return a
-            if type(b) is Unknown:
-                return b
-            return (a == b) is equal
-        return eq
-    if op in ("in", "not_in"):
-        inside = op == "in"
-
-        def member(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
-            a, b = left(env, params, facts), right(env, params, facts)
-            if type(a) is Unknown:
-                return a
-            if type(b) is Unknown:
-                return b
-            if a is None or b is None:
-                return False
-            return (a in b) is inside
-        return member
-    order = _ORDER[op]
-
-    def ordered(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
-        a, b = left(env, params, facts), right(env, params, facts)
-        if type(a) is Unknown:
-            return a
-        if type(b) is Unknown:
-            return b
-        if a is None or b is None:
-            return False
-        return order(a, b)
-    return ordered
-
-
-def _kleene(parts: list[Compiled], decisive: bool) -> Compiled:
-    """`and` (decisive=False) or `or` (decisive=True) in three-valued logic: the decisive value wins,
-    else any unknown, else the other value."""
-    def run(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
-        unknown = None
-        for p in parts:
-            v = p(env, params, facts)
-            if isinstance(v, Unknown):
-                unknown = unknown or v
-            elif bool(v) is decisive:
-                return decisive
-        return unknown if unknown else not decisive
-    return run
-
-
-def _exists(fact_type: str, alias: str, cond: Compiled) -> Compiled:
-    def run(env: Env, params: Mapping[str, Any], facts: FactSet) -> Any:
-        unknown = None
-        inner = dict(env)
-        for fact in facts.get(fact_type, ()):
-            inner[alias] = fact
-            v = cond(inner, params, facts)
-            if isinstance(v, Unknown):
-                unknown = unknown or v
-            elif v:
-                return True
-        return unknown if unknown else False
-    return run
-
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -206,12 +75,12 @@ def render(template: str, env: Env, params: Mapping[str, Any], lang: str) -> str
     return _PLACEHOLDER.sub(sub, template)
 
 
-def _early_filters(when: ir.Node, aliases: list[str]) -> list[list[Compiled]]:
+def _early_filters(when: ir.Node, aliases: list[str]) -> list[list[ir.Node]]:
     """Top-level conjuncts of `when` that read no parameter, grouped by the binding depth after
     which all the aliases they read are bound. Evaluating them early never changes a verdict: a
     conjunct that is false makes the whole condition false."""
     conjuncts = list(when.items) if isinstance(when, ir.BoolOp) and when.op == "and" else [when]
-    levels: list[list[Compiled]] = [[] for _ in aliases]
+    levels: list[list[ir.Node]] = [[] for _ in aliases]
     for conjunct in conjuncts:
         if any(isinstance(n, ir.ParamRef) for n in ir.walk(conjunct)):
             continue
@@ -219,70 +88,58 @@ def _early_filters(when: ir.Node, aliases: list[str]) -> list[list[Compiled]]:
         if not used <= set(aliases):
             continue
         level = max((aliases.index(a) for a in used), default=0)
-        levels[level].append(compile_node(conjunct))
+        levels[level].append(conjunct)
     return levels
 
 
 class CompiledRule:
-    """One rule ready to run: closures for act date, condition and pending condition."""
+    """One rule ready to run: generated functions for matching, act date, condition and pending condition."""
 
     def __init__(self, rule: Rule, editions: Mapping[str, Edition]) -> None:
         self.rule = rule
         self.editions = editions
-        self.act_date = compile_node(rule.act_date)
-        self.when = compile_node(rule.when)
-        self.pending_when = compile_node(rule.pending_when) if rule.pending_when is not None else None
-        self.escalate_when = compile_node(rule.escalate_when) if rule.escalate_when is not None else None
+        self.act_date = compile_node(rule.act_date, f"{rule.id} act_date")
+        self.pending_when = (compile_node(rule.pending_when, f"{rule.id} pending_when")
+                             if rule.pending_when is not None else None)
+        self.escalate_when = (compile_node(rule.escalate_when, f"{rule.id} escalate_when")
+                              if rule.escalate_when is not None else None)
         self.defaults = {name: p.default for name, p in rule.parameters.items()}
         self.aliases = [alias for alias, _ in rule.match]
-        self.filters = _early_filters(rule.when, self.aliases)
-        self._editions_on: dict[date, tuple[list[Citation], dict[str, Any]]] = {}
+        judgement = Judgement(rule.act_date, rule.when, self.defaults, rule.applies_on, self._in_force, self._found)
+        self.match = compile_matcher(rule.match, _early_filters(rule.when, self.aliases), judgement, f"{rule.id} match")
+        # judge_binding(env, facts, out): one complete binding judged by the same generated code as `match`
+        # (the durable backend calls it for every engine match, so both evaluators judge alike).
+        self.judge_binding = compile_judge(self.aliases, judgement, f"{rule.id} judge")
+        self._periods, self._in_force_by_period = self._edition_periods()
 
-    def _in_force(self, act: date) -> tuple[list[Citation], dict[str, Any]]:
-        """Citations in force on the act's date and the parameters they give (memoised per date)."""
-        cached = self._editions_on.get(act)
-        if cached is None:
-            citations = citations_in_force(self.rule, self.editions, act)
+    def _edition_periods(self) -> tuple[list[date], list[tuple[list[Citation], dict[str, Any]]]]:
+        """The rule's citations in force change only where one of its editions starts or ends: the days
+        of change, and for each period between them the citations and the parameters they give."""
+        editions = [self.editions[c.edition] for c in self.rule.basis]
+        changes = sorted({e.start for e in editions} | {e.end + timedelta(days=1) for e in editions if e.end})
+        table = []
+        for first_day in [date.min, *changes]:
+            citations = citations_in_force(self.rule, self.editions, first_day)
             params = dict(self.defaults)
             for citation in reversed(citations):  # the primary citation's values win
                 params.update(citation.params)
-            cached = self._editions_on[act] = (citations, params)
-        return cached
+            table.append((citations, params))
+        return changes, table
+
+    def _in_force(self, act: date) -> tuple[list[Citation], dict[str, Any]]:
+        """Citations in force on the act's date and the parameters they give."""
+        return self._in_force_by_period[bisect_right(self._periods, act)]
 
     def evaluate(self, facts: FactSet) -> list[Finding]:
         out: list[Finding] = []
-        pools = [facts.get(fact_type, ()) for _, fact_type in self.rule.match]
-        self._walk(0, {}, pools, facts, out)
+        self.match(facts, out)
         return out
 
-    def _walk(self, level: int, env: Env, pools: list[Any], facts: FactSet, out: list[Finding]) -> None:
-        """Bind each alias to a fact in turn; a parameter-free conjunct of the condition prunes as soon as
-        the aliases it reads are bound (only a definite false prunes, so verdicts never change)."""
-        alias, filters, defaults = self.aliases[level], self.filters[level], self.defaults
-        last = level == len(pools) - 1
-        for fact in pools[level]:
-            env[alias] = fact
-            if any(check(env, defaults, facts) is False for check in filters):
-                continue
-            if last:
-                self.judge_binding(env, facts, out)
-            else:
-                self._walk(level + 1, env, pools, facts, out)
-        env.pop(alias, None)
-
-    def judge_binding(self, env: Env, facts: FactSet, out: list[Finding]) -> None:
-        """Judge one complete binding and append its finding, if any. The durable backend calls this for
-        every engine match, so both evaluators build findings through this one code path."""
-        rule = self.rule
-        act = self.act_date(env, self.defaults, facts)
-        if not isinstance(act, date) or not rule.applies_on(act):
-            return
-        citations, params = self._in_force(act)
-        if not citations:
-            return
-        verdict = self.when(env, params, facts)
-        if verdict is False or verdict is None:
-            return
+    def _found(self, env: Env, facts: FactSet, act: date, in_force: tuple[list[Citation], dict[str, Any]],
+               verdict: Any, out: list[Finding]) -> None:
+        """A binding whose condition held (or could not be decided) on `act`: pending or violated, and
+        the finding with its message, citation and escalated severity."""
+        citations, params = in_force
         unknown = None
         if isinstance(verdict, Unknown):
             status, unknown = "unknown", verdict
@@ -295,9 +152,9 @@ class CompiledRule:
                 elif pending:
                     status = "pending"
         combo = tuple(env[alias] for alias in self.aliases)
-        finding = self._finding(status, unknown, dict(env), params, citations[0], act, combo)
+        finding = self._finding(status, unknown, env, params, citations[0], act, combo)
         if self.escalate_when is not None and self.escalate_when(env, params, facts) is True:
-            finding = replace(finding, severity=rule.escalate_to)
+            finding = replace(finding, severity=self.rule.escalate_to)
         out.append(finding)
 
     def _finding(self, status: str, unknown: Unknown | None, env: Env, params: Mapping[str, Any], citation,
@@ -349,6 +206,6 @@ class PythonEvaluator:
         findings: list[Finding] = []
         for compiled in self.compiled:
             if only is None or compiled.rule.id in only:
-                findings.extend(compiled.evaluate(facts))
+                compiled.match(facts, findings)
         findings.sort(key=lambda f: f.sort_key(self.stage_order))
         return findings
