@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cadre_rules.audit import Auditor  # noqa: E402
-from cadre_rules.caseio import validate_case  # noqa: E402
+from cadre_rules.caseio import validate_case_json  # noqa: E402
 from cadre_rules.report.batch import AuditOptions, run_audit  # noqa: E402
 from cadre_rules.synth import generate, write_jsonl  # noqa: E402
 
@@ -86,7 +86,7 @@ def validate_only(path: Path) -> int:
     with path.open("rb") as handle:
         for line in handle:
             if line.strip():
-                validate_case(json.loads(line))
+                validate_case_json(line)
                 n += 1
     return n
 
@@ -103,7 +103,7 @@ def subset_audit(path: Path, auditor: Auditor) -> set[str]:
     violating = set()
     with path.open("rb") as handle:
         for line in handle:
-            case = validate_case(json.loads(line))
+            case = validate_case_json(line)
             if any(f.verdict == "violated" for f in auditor.findings(case, SUBSET)):
                 violating.add(case.id)
     return violating

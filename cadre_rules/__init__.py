@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from .audit import Auditor, CaseResult, exit_status, summarize
-from .caseio import CaseValidationError, InputError, load_case, read_cases, validate_case
+from .caseio import CaseValidationError, InputError, load_case, read_cases, validate_case, validate_case_json
 from .engine import Finding
 from .facts import Unknown, derive_facts
 from .model import *  # noqa: F403 - the case model is part of the public API
@@ -59,7 +59,7 @@ def audit(case: Case | dict[str, Any], rulebook: Rulebook | None = None) -> list
 __all__ = [
     "Auditor", "Case", "CaseProcess", "CaseResult", "CaseValidationError", "Finding", "InputError", "Rulebook",
     "RulebookError", "Transition", "TransitionRefused", "Unknown", "audit", "derive_facts", "exit_status",
-    "load_case", "load_rulebook", "read_cases", "summarize", "validate_case", "__version__",
+    "load_case", "load_rulebook", "read_cases", "summarize", "validate_case", "validate_case_json", "__version__",
     # live enforcement and the journal (docs/live.md)
     "Drift", "Event", "EventConflict", "EventResult", "Journal", "JournalError", "JournalTampered", "JournalUnreadable",
     "LiveCase", "ProcedureViolation", "Receipt", "Refusal", "Replay", "VerifyReport", "rejudge", "replay",

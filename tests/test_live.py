@@ -274,6 +274,9 @@ def test_other_parts_of_the_record_can_be_added(baseline, rulebook):
     wrong = live.submit(Event("rel-3", "record_added", D("2021-03-02"),
                               {"field": "relations", "value": {"person": "m05", "relative": "c1", "kind": "pal"}}))
     assert wrong.refused_rule_ids == (INVALID_EVENT,) and "data.value.kind" in wrong.reason
+    # a field's own constraints hold as in a case file: a batch has at least one cadre
+    empty = live.submit(Event("batch-0", "record_added", D("2021-03-02"), {"field": "batch_size", "value": 0}))
+    assert empty.refused_rule_ids == (INVALID_EVENT,) and "greater than or equal to 1" in empty.reason
     run_until(live, events, "meeting:mt1")
     # m05 is the candidate's sibling and sits in the meeting without recusing: refused by DEC-RECUSAL.
     meeting = live.submit(by_id["meeting:mt1"])

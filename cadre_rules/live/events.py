@@ -9,6 +9,7 @@ chronology (`integrity_problems`). Nothing is mutated: each event builds a new `
 """
 from __future__ import annotations
 
+import functools
 import json
 import typing
 from dataclasses import dataclass, field
@@ -340,6 +341,17 @@ def generic_fields() -> list[str]:
     return [name for name in Case.model_fields if name not in OWNED]
 
 
+@functools.lru_cache(maxsize=None)
+def _adapter(model: type[BaseModel], name: str, element: bool) -> TypeAdapter[Any]:
+    """The validator of a field of a record (of one element, for a list field), built once: building a
+    TypeAdapter costs far more than validating a value with it. A whole field keeps its constraints
+    (e.g. `batch_size` >= 1); an element's are in its own type, and appending never shortens a list."""
+    info = model.model_fields[name]
+    if element:
+        return TypeAdapter(typing.get_args(info.annotation)[0])
+    return TypeAdapter(typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+
+
 def _record_added(case: Case, ev: Event) -> Case:
     """Any other part of the record (attestations, consultations, relations …): a list gets the value
     appended, any other field is set. The value carries its own dates."""
@@ -349,14 +361,10 @@ def _record_added(case: Case, ev: Event) -> Case:
         raise EventDataError([("data.field", f"must be one of {', '.join(generic_fields())}, not {name!r}")])
     if "value" not in data:
         raise EventDataError([("data.value", "required field missing")])
-    info = Case.model_fields[name]
     current = getattr(case, name)
-    annotation = info.annotation
     is_list = isinstance(current, list)
-    if is_list:
-        annotation = typing.get_args(annotation)[0]
     try:
-        value = TypeAdapter(annotation).validate_python(data["value"])
+        value = _adapter(Case, name, is_list).validate_python(data["value"])
     except ValidationError as exc:
         raise EventDataError([(f"data.value.{format_loc(e['loc'])}".rstrip("."),
                                "unknown field" if e["type"] == "extra_forbidden" else str(e["msg"]))
@@ -417,7 +425,7 @@ def _record_updated(case: Case, ev: Event) -> Case:
     elif isinstance(value, Mapping) and inner is not None and "date" in inner.model_fields and "date" not in value:
         value = {**value, "date": ev.on.isoformat()}
     try:
-        value = TypeAdapter(annotation).validate_python(value)
+        value = _adapter(model, name, isinstance(existing, list)).validate_python(value)
     except ValidationError as exc:
         raise EventDataError([(f"data.value.{format_loc(e['loc'])}".rstrip("."),
                                "unknown field" if e["type"] == "extra_forbidden" else str(e["msg"]))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from operator import attrgetter
 from typing import Any, Iterator, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
@@ -174,42 +175,54 @@ KNOWN_SANCTIONS = {
 }
 
 
-def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
-    """Dangling references, duplicate ids and impossible chronology, each with its field path."""
-    yield from _duplicate_ids(case)
-    members = {m.id for m in case.body.members}
-    candidates = {c.id for c in case.candidates}
-    people = members | candidates
-    inspectors = {t.person for i in case.inspections for t in i.team if t.person}
-    people |= inspectors
+_ID, _MEMBER = attrgetter("id"), attrgetter("member")
 
-    def ref(path: str, value: str, known: set[str], what: str) -> Iterator[tuple[str, str]]:
-        if value not in known:
-            yield path, f'unknown {what} "{value}"'
+
+def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
+    """Dangling references, duplicate ids and impossible chronology, each with its field path.
+
+    One pass over the case with id sets; a field path and message are only built for a problem found.
+    The order of the problems is part of the contract (error reports list them as yielded)."""
+    yield from _duplicate_ids(case)
+    members = set(map(_ID, case.body.members))
+    candidates = set(map(_ID, case.candidates))
+    people = members | candidates
+    for ins in case.inspections:
+        for t in ins.team:
+            if t.person:
+                people.add(t.person)
 
     if case.status == "open" and case.as_of is None:
         yield "as_of", "an open case needs the date its record is complete to (as_of)"
     if case.motion:
-        for i, c in enumerate(case.motion.intended_candidates):
-            yield from ref(f"motion.intended_candidates[{i}]", c, candidates, "candidate")
+        intended = case.motion.intended_candidates
+        if not candidates.issuperset(intended):
+            yield from _unknown("motion.intended_candidates", intended, candidates, "candidate")
     for r, rec in enumerate(case.recommendations):
         for i, res in enumerate(rec.results):
-            yield from ref(f"recommendations[{r}].results[{i}].candidate", res.candidate, candidates, "candidate")
-        for i, cid in enumerate(rec.reference_list):
-            yield from ref(f"recommendations[{r}].reference_list[{i}]", cid, candidates, "candidate")
+            if res.candidate not in candidates:
+                yield f"recommendations[{r}].results[{i}].candidate", f'unknown candidate "{res.candidate}"'
+        if rec.reference_list and not candidates.issuperset(rec.reference_list):
+            yield from _unknown(f"recommendations[{r}].reference_list", rec.reference_list, candidates, "candidate")
     for a, att in enumerate(case.attestations):
-        yield from ref(f"attestations[{a}].candidate", att.candidate, candidates, "candidate")
+        if att.candidate not in candidates:
+            yield f"attestations[{a}].candidate", f'unknown candidate "{att.candidate}"'
     for n, nom in enumerate(case.nominations):
-        yield from ref(f"nominations[{n}].candidate", nom.candidate, candidates, "candidate")
+        if nom.candidate not in candidates:
+            yield f"nominations[{n}].candidate", f'unknown candidate "{nom.candidate}"'
     if case.recommendation_exemption:
-        yield from ref("recommendation_exemption", case.recommendation_exemption, {r.id for r in case.prior_reports},
-                       "prior report")
-    people |= {c.id for c in case.colleagues}
-    for i, rel in enumerate(case.relations):
-        yield from ref(f"relations[{i}].person", rel.person, people, "person")
-        yield from ref(f"relations[{i}].relative", rel.relative, people, "person")
+        if case.recommendation_exemption not in {r.id for r in case.prior_reports}:
+            yield "recommendation_exemption", f'unknown prior report "{case.recommendation_exemption}"'
+    if case.relations:
+        people |= {c.id for c in case.colleagues}
+        for i, rel in enumerate(case.relations):
+            if rel.person not in people:
+                yield f"relations[{i}].person", f'unknown person "{rel.person}"'
+            if rel.relative not in people:
+                yield f"relations[{i}].relative", f'unknown person "{rel.relative}"'
     for n, ins in enumerate(case.inspections):
-        yield from ref(f"inspections[{n}].candidate", ins.candidate, candidates, "candidate")
+        if ins.candidate not in candidates:
+            yield f"inspections[{n}].candidate", f'unknown candidate "{ins.candidate}"'
         if ins.completed and ins.completed < ins.start:
             yield f"inspections[{n}].completed", f"{ins.completed} is before the inspection start {ins.start}"
         for p, pet in enumerate(ins.petitions):
@@ -217,33 +230,46 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
                 yield f"inspections[{n}].petitions[{p}].closed", f"{pet.closed} is before it was received ({pet.received})"
     decided: dict[str, date] = {}
     for m, meeting in enumerate(case.meetings):
-        due = set(meeting.members_due)
-        for i, mid in enumerate(meeting.members_due):
-            yield from ref(f"meetings[{m}].members_due[{i}]", mid, members, "member")
-        for i, mid in enumerate(meeting.attendees):
-            yield from ref(f"meetings[{m}].attendees[{i}]", mid, members, "member")
-        if meeting.chair:
-            yield from ref(f"meetings[{m}].chair", meeting.chair, members, "member")
+        due = meeting.members_due
+        attendees = meeting.attendees
+        if not members.issuperset(due):
+            yield from _unknown(f"meetings[{m}].members_due", due, members, "member")
+        if not members.issuperset(attendees):
+            yield from _unknown(f"meetings[{m}].attendees", attendees, members, "member")
+        if meeting.chair and meeting.chair not in members:
+            yield f"meetings[{m}].chair", f'unknown member "{meeting.chair}"'
+        if not meeting.agenda:
+            continue
+        present = set(attendees)
+        speakers = members & present  # who may speak: a known member among the attendees
+        n_due = len(set(due))
+        deciding = meeting.kind.value in ("decision", "reconsideration", "full_committee")
         for a, item in enumerate(meeting.agenda):
-            base = f"meetings[{m}].agenda[{a}]"
-            yield from ref(f"{base}.candidate", item.candidate, candidates, "candidate")
-            if item.presenter:
-                yield from ref(f"{base}.presenter", item.presenter, members, "member")
-            for key in ("departed", "recused"):
-                for i, mid in enumerate(getattr(item, key)):
-                    yield from ref(f"{base}.{key}[{i}]", mid, members, "member")
-            for s, st in enumerate(item.statements):
-                yield from ref(f"{base}.statements[{s}].member", st.member, members, "member")
-                if st.member in members and st.member not in meeting.attendees:
-                    yield f"{base}.statements[{s}].member", f'"{st.member}" speaks but is not among the attendees'
-            if item.vote:
-                cast = item.vote.yes + item.vote.no + item.vote.abstain
-                if cast > len(due):
-                    yield f"{base}.vote", f"{cast} votes cast but only {len(due)} members are due"
-            if meeting.kind.value in ("decision", "reconsideration", "full_committee") and item.outcome and item.outcome.value == "adopted":
+            if item.candidate not in candidates:
+                yield f"meetings[{m}].agenda[{a}].candidate", f'unknown candidate "{item.candidate}"'
+            if item.presenter and item.presenter not in members:
+                yield f"meetings[{m}].agenda[{a}].presenter", f'unknown member "{item.presenter}"'
+            if item.departed and not members.issuperset(item.departed):
+                yield from _unknown(f"meetings[{m}].agenda[{a}].departed", item.departed, members, "member")
+            if item.recused and not members.issuperset(item.recused):
+                yield from _unknown(f"meetings[{m}].agenda[{a}].recused", item.recused, members, "member")
+            if item.statements and not speakers.issuperset(map(_MEMBER, item.statements)):
+                for s, st in enumerate(item.statements):
+                    if st.member not in members:
+                        yield f"meetings[{m}].agenda[{a}].statements[{s}].member", f'unknown member "{st.member}"'
+                    elif st.member not in present:
+                        yield (f"meetings[{m}].agenda[{a}].statements[{s}].member",
+                               f'"{st.member}" speaks but is not among the attendees')
+            vote = item.vote
+            if vote:
+                cast = vote.yes + vote.no + vote.abstain
+                if cast > n_due:
+                    yield f"meetings[{m}].agenda[{a}].vote", f"{cast} votes cast but only {n_due} members are due"
+            if deciding and item.outcome and item.outcome.value == "adopted":
                 decided[item.candidate] = meeting.date
     for p, pub in enumerate(case.publicity):
-        yield from ref(f"publicity[{p}].candidate", pub.candidate, candidates, "candidate")
+        if pub.candidate not in candidates:
+            yield f"publicity[{p}].candidate", f'unknown candidate "{pub.candidate}"'
         if pub.end and pub.end < pub.start:
             yield f"publicity[{p}].end", f"{pub.end} is before the publicity start {pub.start}"
         for o, obj in enumerate(pub.objections):
@@ -251,12 +277,14 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
                 yield f"publicity[{p}].objections[{o}].resolved", f"{obj.resolved} is before it was received ({obj.received})"
     notices: dict[str, date] = {}
     for a, notice in enumerate(case.appointments):
-        yield from ref(f"appointments[{a}].candidate", notice.candidate, candidates, "candidate")
+        if notice.candidate not in candidates:
+            yield f"appointments[{a}].candidate", f'unknown candidate "{notice.candidate}"'
         notices[notice.candidate] = notice.date
         if notice.candidate in decided and notice.date < decided[notice.candidate]:
             yield f"appointments[{a}].date", f"appointment notice {notice.date} is before the decision of {decided[notice.candidate]}"
     for f, filing in enumerate(case.filings):
-        yield from ref(f"filings[{f}].candidate", filing.candidate, candidates, "candidate")
+        if filing.candidate not in candidates:
+            yield f"filings[{f}].candidate", f'unknown candidate "{filing.candidate}"'
         if filing.candidate in notices and filing.date < notices[filing.candidate]:
             yield f"filings[{f}].date", f"filing {filing.date} is before the appointment notice of {notices[filing.candidate]}"
     for r, rep in enumerate(case.prior_reports):
@@ -264,7 +292,8 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
             yield f"prior_reports[{r}].reply_date", f"{rep.reply_date} is before the report was submitted ({rep.submitted})"
     if case.leader_departure:
         dep = case.leader_departure
-        yield from ref("leader_departure.leader", dep.leader, members, "member")
+        if dep.leader not in members:
+            yield "leader_departure.leader", f'unknown member "{dep.leader}"'
         if dep.left and dep.left < dep.decided:
             yield "leader_departure.left", f"{dep.left} is before the departure was decided ({dep.decided})"
     for c, cand in enumerate(case.candidates):
@@ -279,23 +308,28 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
                 yield f"candidates[{c}].work_history[{w}].end", f"{post.end} is before the start {post.start}"
 
 
+def _unknown(path: str, values: list[str], known: set[str], what: str) -> Iterator[tuple[str, str]]:
+    """The entries of a list of references that name nothing known (the slow path: a problem was found)."""
+    for i, value in enumerate(values):
+        if value not in known:
+            yield f"{path}[{i}]", f'unknown {what} "{value}"'
+
+
 def _duplicate_ids(case: Case) -> Iterator[tuple[str, str]]:
-    groups: dict[str, list[tuple[str, str]]] = {
-        "body.members": [(f"body.members[{i}].id", m.id) for i, m in enumerate(case.body.members)],
-        "candidates": [(f"candidates[{i}].id", c.id) for i, c in enumerate(case.candidates)],
-        "recommendations": [(f"recommendations[{i}].id", r.id) for i, r in enumerate(case.recommendations)],
-        "inspections": [(f"inspections[{i}].id", r.id) for i, r in enumerate(case.inspections)],
-        "meetings": [(f"meetings[{i}].id", r.id) for i, r in enumerate(case.meetings)],
-        "publicity": [(f"publicity[{i}].id", r.id) for i, r in enumerate(case.publicity)],
-        "appointments": [(f"appointments[{i}].id", r.id) for i, r in enumerate(case.appointments)],
-        "filings": [(f"filings[{i}].id", r.id) for i, r in enumerate(case.filings)],
-        "prior_reports": [(f"prior_reports[{i}].id", r.id) for i, r in enumerate(case.prior_reports)],
-    }
-    for m, meeting in enumerate(case.meetings):
-        groups[f"meetings[{m}].agenda"] = [(f"meetings[{m}].agenda[{i}].id", a.id) for i, a in enumerate(meeting.agenda)]
-    for entries in groups.values():
+    groups: list[tuple[str, list[Any]]] = [
+        ("body.members", case.body.members), ("candidates", case.candidates),
+        ("recommendations", case.recommendations), ("inspections", case.inspections), ("meetings", case.meetings),
+        ("publicity", case.publicity), ("appointments", case.appointments), ("filings", case.filings),
+        ("prior_reports", case.prior_reports),
+    ]
+    groups += [(f"meetings[{m}].agenda", meeting.agenda) for m, meeting in enumerate(case.meetings)]
+    for path, records in groups:
+        if len(records) < 2:
+            continue
+        if len(set(map(_ID, records))) == len(records):
+            continue
         seen: set[str] = set()
-        for path, value in entries:
+        for i, value in enumerate(map(_ID, records)):
             if value in seen:
-                yield path, f'duplicate id "{value}"'
+                yield f"{path}[{i}].id", f'duplicate id "{value}"'
             seen.add(value)

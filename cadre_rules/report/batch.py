@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, TextIO
 
 from ..audit import Auditor, map_ordered
-from ..caseio import CASE_SUFFIXES, CaseValidationError, InputError, RawCase, _parse, iter_case_files, validate_case
+from ..model import Case
+from ..caseio import (CASE_SUFFIXES, CaseValidationError, InputError, RawCase, _parse, iter_case_files, validate_case,
+                      validate_case_json)
 from ..redact import Redactor
 from ..rulebook import Rulebook, load_rulebook
 from ..waivers import WaivedFinding, WaiverSet, load_waivers
@@ -140,25 +142,40 @@ class CasePipeline:
             except CaseValidationError as exc:
                 result = ReportedCase(exc.case_id, raw.source, "invalid", exc.errors, case=case_info(None, raw.data))
             else:
-                try:
-                    judge = getattr(self.auditor, "judge", None)
-                    findings, notes = judge(case) if judge else (self.auditor.findings(case), [])
-                except Exception as exc:  # an engine failure is this case's problem, never the batch's
-                    result = ReportedCase(case.id, raw.source, "invalid",
-                                          [InputError("", f"internal error while judging: {type(exc).__name__}: {exc}")],
-                                          case=case_info(case))
-                else:
-                    events: list[Any] = []
-                    if self.waivers is not None:
-                        findings, events = self.waivers.apply(case.id, findings, self.options.as_of,
-                                                              self.rulebook.version)
-                    result = ReportedCase(case.id, raw.source, "ok", findings=findings, case=case_info(case),
-                                          waiver_events=events)
-                    if notes:
-                        result.notes = list(notes)  # CaseResult.notes: how the engine judged it (fallbacks)
+                result = self.judge_valid(case, raw.source)
         if self.options.redact:
             result = redact_case(result, raw.data)
         return result
+
+    def judge_valid(self, case: Case, source: str) -> ReportedCase:
+        """A validated case's result with its context and waivers applied (not redacted)."""
+        try:
+            judge = getattr(self.auditor, "judge", None)
+            findings, notes = judge(case) if judge else (self.auditor.findings(case), [])
+        except Exception as exc:  # an engine failure is this case's problem, never the batch's
+            return ReportedCase(case.id, source, "invalid",
+                                [InputError("", f"internal error while judging: {type(exc).__name__}: {exc}")],
+                                case=case_info(case))
+        events: list[Any] = []
+        if self.waivers is not None:
+            findings, events = self.waivers.apply(case.id, findings, self.options.as_of, self.rulebook.version)
+        result = ReportedCase(case.id, source, "ok", findings=findings, case=case_info(case), waiver_events=events)
+        if notes:
+            result.notes = list(notes)  # CaseResult.notes: how the engine judged it (fallbacks)
+        return result
+
+    def _judge_unit(self, unit: Unit) -> ReportedCase:
+        """JSON that validates goes straight from text to Case (pydantic-core parses and validates in
+        one pass); anything else, and every case when redacting (which needs the raw data), takes the
+        general path, which gives the errors."""
+        if unit.suffix in (".json", ".jsonl") and unit.text is not None and not self.options.redact:
+            try:
+                case = validate_case_json(unit.text)
+            except (CaseValidationError, ValueError):
+                pass
+            else:
+                return self.judge_valid(case, unit.source)
+        return self.judge(parse_unit(unit))
 
     def messages(self, case: ReportedCase) -> tuple[str, ...]:
         """Lines for standard error: each problem of an invalid input, and engine notes."""
@@ -170,7 +187,7 @@ class CasePipeline:
 
     def process(self, unit: Unit) -> Processed:
         try:
-            case = self.judge(parse_unit(unit))
+            case = self._judge_unit(unit)
             fragment = self.renderer.fragment(case)
         except Exception as exc:  # a bug met by one case is reported as that case's result; the batch goes on
             case = ReportedCase(None, unit.source, "invalid",
