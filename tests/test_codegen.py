@@ -84,13 +84,14 @@ def oracle(node: ir.Node, env: dict, params: dict, facts: dict):
     raise TypeError(node)
 
 
-numbers = st.sampled_from(["x.n", "x.z", "x.u", "x.v", "param.k", "0", "2", "7", "len(x.l)"])
+numbers = st.sampled_from(["x.n", "x.z", "x.u", "x.v", "param.k", "0", "2", "7", "null", "len(x.l)", 'len("ab")'])
 texts = st.sampled_from(['x.s', 'x.z', 'x.u', 'param.w', '"a"', '"b"', "null"])
 
 
 def arithmetic() -> st.SearchStrategy[str]:
-    return st.recursive(numbers, lambda inner: st.builds(
-        lambda a, op, b: f"({a} {op} {b})", inner, st.sampled_from(["+", "-", "*", "/"]), inner), max_leaves=4)
+    return st.recursive(numbers, lambda inner: st.one_of(
+        st.builds(lambda a, op, b: f"({a} {op} {b})", inner, st.sampled_from(["+", "-", "*", "/"]), inner),
+        st.builds(lambda a: f"-{a}", inner)), max_leaves=4)
 
 
 comparisons = st.one_of(
@@ -104,6 +105,7 @@ comparisons = st.one_of(
 )
 conditions = st.recursive(comparisons, lambda inner: st.one_of(
     st.builds(lambda a: f"not ({a})", inner),
+    st.sampled_from(["not true", "not null", "not 0", "true", "null"]),
     st.builds(lambda a, op, b: f"({a}) {op} ({b})", inner, st.sampled_from(["and", "or"]), inner),
     st.builds(lambda a, b, c: f"({a}) and ({b}) or ({c})", inner, inner, inner),
 ), max_leaves=6)

@@ -81,20 +81,11 @@ def _expr(src: _Source, node: ir.Node, scope: Mapping[str, str], depth: int) -> 
             src.emit(depth, f"{out} = [{', '.join(parts)}]")
             return out, False
         case ir.Neg(operand=operand):
-            value, _ = _expr(src, operand, scope, depth)
-            out = src.name()
-            src.emit(depth, f"{out} = {value} if {value} is None or type({value}) is Unknown else -{value}")
-            return out, True
+            return _unary(src, "-", _expr(src, operand, scope, depth), depth, null_stays=True), True
         case ir.Not(operand=operand):
-            value, _ = _expr(src, operand, scope, depth)
-            out = src.name()
-            src.emit(depth, f"{out} = {value} if type({value}) is Unknown else not {value}")
-            return out, True
+            return _unary(src, "not ", _expr(src, operand, scope, depth), depth, null_stays=False), True
         case ir.Call(name="len", args=(arg,)):
-            value, _ = _expr(src, arg, scope, depth)
-            out = src.name()
-            src.emit(depth, f"{out} = {value} if {value} is None or type({value}) is Unknown else len({value})")
-            return out, True
+            return _unary(src, "len", _expr(src, arg, scope, depth), depth, null_stays=True), True
         case ir.Arith(op=op, left=left, right=right):
             return _arith(src, op, left, right, scope, depth), True
         case ir.Compare(op=op, left=left, right=right):
@@ -108,6 +99,19 @@ def _expr(src: _Source, node: ir.Node, scope: Mapping[str, str], depth: int) -> 
 
 def _key(node: ir.Node, scope: Mapping[str, str]) -> tuple[ir.Node, tuple[str, ...]]:
     return node, tuple(scope[alias] for alias in sorted(free_aliases(node)))
+
+
+def _unary(src: _Source, op: str, operand: tuple[str, bool], depth: int, null_stays: bool) -> str:
+    """`-x`, `not x` or `len(x)`: Unknown stays Unknown, and null stays null where `null_stays`."""
+    value, computed = operand
+    out = src.name()
+    apply = f"len({value})" if op == "len" else f"{op}{value}"
+    if not computed:  # a literal: no run-time test (and `3 is None` would warn)
+        src.emit(depth, f"{out} = {'None' if value == 'None' and null_stays else apply}")
+        return out
+    null = f"{value} is None or " if null_stays else ""
+    src.emit(depth, f"{out} = {value} if {null}type({value}) is Unknown else {apply}")
+    return out
 
 
 def _unknown_first(src: _Source, out: str, operands: Sequence[tuple[str, bool]], depth: int) -> str:
