@@ -7,6 +7,7 @@ Outside the years the holiday data covers there is no answer, and none is guesse
 """
 from __future__ import annotations
 
+from array import array
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -34,28 +35,52 @@ def covered(day: date) -> bool:
     return first <= day.year <= last
 
 
-@lru_cache(maxsize=65536)
 def is_working_day(day: date) -> bool:
-    if not covered(day):
+    """Whether the State Council calendar makes `day` a working day."""
+    origin, cumulative = _working_day_index()
+    k = day.toordinal() - origin
+    if not 0 <= k < len(cumulative) - 1:
         raise OutsideCalendar(day)
-    return bool(chinese_calendar.is_workday(day))
+    return cumulative[k + 1] > cumulative[k]
 
 
 def working_days_inclusive(start: date, end: date) -> int:
     """Working days in [start, end], both ends counted (how a notice "X月X日至Y月Y日" is read)."""
     if end < start:
         return 0
-    for bound in (start, end):
-        if not covered(bound):
-            raise OutsideCalendar(bound)
+    origin, cumulative = _working_day_index()
+    first, last = start.toordinal() - origin, end.toordinal() - origin
+    # The index spans exactly the covered years, so an offset outside it is a day outside the data.
+    if not 0 <= first < len(cumulative) - 1:
+        raise OutsideCalendar(start)
+    if not last < len(cumulative) - 1:
+        raise OutsideCalendar(end)
+    return cumulative[last + 1] - cumulative[first]
+
+
+@lru_cache(maxsize=1)
+def _working_day_index() -> tuple[int, array]:
+    """The ordinal of the first covered day, and the running count of working days over the covered
+    years (`cumulative[k]` = working days among the first k days): counting a range is then one
+    subtraction instead of a walk over its days (counts are asked for every publicity and notice),
+    and one day's answer is the step at its place."""
+    first, last = coverage()
+    origin = date(first, 1, 1).toordinal()
+    # chinese_calendar.is_workday's rule, read from its tables directly: the function itself scans all
+    # holidays on every call to validate the date (~20 µs a day, 0.2 s for the index).
+    holidays, workdays = chinese_calendar.holidays, chinese_calendar.workdays
+    cumulative = array("I", [0])
     count = 0
-    day = start
-    while day <= end:
-        count += is_working_day(day)
-        day += timedelta(days=1)
-    return count
+    for ordinal in range(origin, date(last, 12, 31).toordinal() + 1):
+        day = date.fromordinal(ordinal)
+        count += day in workdays or (day.weekday() <= 4 and day not in holidays)
+        cumulative.append(count)
+    return origin, cumulative
+
+
+_ONE_DAY = timedelta(days=1)
 
 
 def working_days_after(start: date, end: date) -> int:
     """Working days in (start, end]: the start day is not counted (民法典 Art 201 convention)."""
-    return working_days_inclusive(start + timedelta(days=1), end) if end > start else 0
+    return working_days_inclusive(start + _ONE_DAY, end) if end > start else 0

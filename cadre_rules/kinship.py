@@ -6,7 +6,7 @@ through a spouse (the spouse's parents or siblings) is derived here so that it n
 """
 from __future__ import annotations
 
-import networkx as nx
+from typing import Iterable
 
 from .model import Case, Kinship
 
@@ -18,30 +18,39 @@ IN_SCOPE = BLOOD_IN_SCOPE | {Kinship.spouse, Kinship.parent_in_law, Kinship.chil
 # Blood ties that make a spouse's relative a close in-law (配偶的父母、兄弟姐妹; 子女的配偶).
 _THROUGH_SPOUSE = {Kinship.parent, Kinship.sibling, Kinship.child}
 
+# person -> relative -> kinds of the ties between them; undirected (each tie is under both people).
+# Plain dicts rather than a networkx graph: building one per case and asking it about every member of
+# every meeting item was a visible share of deriving a case's facts, and only neighbours are needed.
+KinshipGraph = dict[str, dict[str, set[Kinship]]]
+_NO_KINDS: frozenset[Kinship] = frozenset()
 
-def kinship_graph(case: Case) -> nx.MultiGraph:
-    graph = nx.MultiGraph()
+
+def kinship_graph(case: Case) -> KinshipGraph:
+    graph: KinshipGraph = {}
     for rel in case.relations:
-        graph.add_edge(rel.person, rel.relative, kind=rel.kind)
+        graph.setdefault(rel.person, {}).setdefault(rel.relative, set()).add(rel.kind)
+        graph.setdefault(rel.relative, {}).setdefault(rel.person, set()).add(rel.kind)
     return graph
 
 
-def _kinds(graph: nx.MultiGraph, a: str, b: str) -> set[Kinship]:
-    if not graph.has_edge(a, b):
-        return set()
-    return {data["kind"] for data in graph.get_edge_data(a, b).values()}
-
-
-def within_recusal_scope(graph: nx.MultiGraph, a: str, b: str) -> bool:
+def within_recusal_scope(graph: KinshipGraph, a: str, b: str) -> bool:
     """True when a and b are the same person or relatives within the statutory recusal scope."""
     if a == b:
         return True
     if a not in graph or b not in graph:
         return False
-    if _kinds(graph, a, b) & IN_SCOPE:
+    if graph[a].get(b, _NO_KINDS) & IN_SCOPE:
         return True
     for x, y in ((a, b), (b, a)):
-        for spouse in graph.neighbors(x):
-            if Kinship.spouse in _kinds(graph, x, spouse) and _kinds(graph, spouse, y) & _THROUGH_SPOUSE:
+        for spouse, kinds in graph[x].items():
+            if Kinship.spouse in kinds and graph[spouse].get(y, _NO_KINDS) & _THROUGH_SPOUSE:
                 return True
     return False
+
+
+def within_scope_of(graph: KinshipGraph, people: Iterable[str], person: str) -> list[str]:
+    """Those of `people` (in their order) within the recusal scope of `person`. Most cases declare no
+    ties at all, and then that is only the person themself."""
+    if not graph:
+        return [x for x in people if x == person]
+    return [x for x in people if within_recusal_scope(graph, x, person)]

@@ -12,9 +12,9 @@ code templates. The source is built only from the parsed IR: names and field key
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
-from ..facts import FactSet, Unknown
+from ..facts import SCHEMA, FactSet, Unknown
 from ..rulebook import ir
 from ..rulebook.typecheck import free_aliases
 
@@ -34,7 +34,11 @@ class _Source:
         self.params = "params"  # the local holding the rule's parameters
         # Values already computed in an enclosing loop body, by (node, locals of its aliases): the
         # matcher's filters, which the condition would otherwise compute again for every binding.
-        self.known: dict[tuple[ir.Node, tuple[str, ...]], str] = {}
+        self.known: dict[tuple[ir.Node, tuple[str, ...]], Value] = {}
+        # The fact type of each local bound to a fact, when known (a rule's aliases): then the schema
+        # says which fields may be Unknown or null, and a rule's parameters are never Unknown.
+        self.typed = False
+        self.fact_types: dict[str, str] = {}
         self._count = 0
 
     def name(self, prefix: str = "t") -> str:
@@ -57,43 +61,54 @@ class _Source:
         return namespace["_generated"]
 
 
-def _expr(src: _Source, node: ir.Node, scope: Mapping[str, str], depth: int) -> tuple[str, bool]:
-    """Emit statements computing `node`; return an expression for its value (a local or a constant)
-    and whether that value may be `Unknown` (literals never are)."""
+class Value(NamedTuple):
+    """What the generator knows of a value: the expression holding it (a local or a constant) and
+    whether it may be `Unknown` or null at run time. Fact fields say so in the schema (the facts layer
+    keeps to it; tests/test_derive_shape.py checks), so most run-time tests are never emitted."""
+
+    code: str
+    unknown: bool
+    null: bool
+    literal: bool = False
+
+
+def _expr(src: _Source, node: ir.Node, scope: Mapping[str, str], depth: int) -> Value:
+    """Emit statements computing `node`; return what holds its value."""
     if src.known and (known := src.known.get(_key(node, scope))):
-        return known, True
+        return known
     match node:
         case ir.Literal(value=value):
-            return src.const(value), False
+            return Value(src.const(value), False, value is None, literal=True)
         case ir.FieldRef(alias=alias, name=name):
-            out = src.name()
-            src.emit(depth, f"{out} = {scope[alias]}[{name!r}]")
-            return out, True
+            out, local = src.name(), scope[alias]
+            src.emit(depth, f"{out} = {local}[{name!r}]")
+            field = SCHEMA.get(src.fact_types.get(local, ""), {}).get(name)
+            return Value(out, field.may_be_unknown if field else True, field.nullable if field else True)
         case ir.ParamRef(name=name):
             out = src.name()
             src.emit(depth, f"{out} = {src.params}[{name!r}]")
-            return out, True
+            return Value(out, not src.typed, True)
         case ir.ListExpr(items=items) if all(isinstance(item, ir.Literal) for item in items):
-            return src.const([item.value for item in items]), False  # built once; nothing mutates it
+            return Value(src.const([item.value for item in items]), False, False, literal=True)  # nothing mutates it
         case ir.ListExpr(items=items):
-            parts = [_expr(src, item, scope, depth)[0] for item in items]
+            parts = [_expr(src, item, scope, depth).code for item in items]
             out = src.name()
             src.emit(depth, f"{out} = [{', '.join(parts)}]")
-            return out, False
+            return Value(out, False, False)
         case ir.Neg(operand=operand):
-            return _unary(src, "-", _expr(src, operand, scope, depth), depth, null_stays=True), True
+            return _unary(src, "-", _expr(src, operand, scope, depth), depth, null_stays=True)
         case ir.Not(operand=operand):
-            return _unary(src, "not ", _expr(src, operand, scope, depth), depth, null_stays=False), True
+            return _unary(src, "not ", _expr(src, operand, scope, depth), depth, null_stays=False)
         case ir.Call(name="len", args=(arg,)):
-            return _unary(src, "len", _expr(src, arg, scope, depth), depth, null_stays=True), True
+            return _unary(src, "len", _expr(src, arg, scope, depth), depth, null_stays=True)
         case ir.Arith(op=op, left=left, right=right):
-            return _arith(src, op, left, right, scope, depth), True
+            return _arith(src, op, left, right, scope, depth)
         case ir.Compare(op=op, left=left, right=right):
-            return _compare(src, op, left, right, scope, depth), True
+            return _compare(src, op, left, right, scope, depth)
         case ir.BoolOp(op=op, items=items):
-            return _kleene(src, op == "or", items, scope, depth), True
+            return _kleene(src, op == "or", items, scope, depth)
         case ir.Exists(fact_type=fact_type, alias=alias, cond=cond):
-            return _exists(src, fact_type, alias, cond, scope, depth), True
+            return _exists(src, fact_type, alias, cond, scope, depth)
     raise TypeError(f"cannot compile {node!r}")
 
 
@@ -101,53 +116,33 @@ def _key(node: ir.Node, scope: Mapping[str, str]) -> tuple[ir.Node, tuple[str, .
     return node, tuple(scope[alias] for alias in sorted(free_aliases(node)))
 
 
-def _unary(src: _Source, op: str, operand: tuple[str, bool], depth: int, null_stays: bool) -> str:
+def _unary(src: _Source, op: str, operand: Value, depth: int, null_stays: bool) -> Value:
     """`-x`, `not x` or `len(x)`: Unknown stays Unknown, and null stays null where `null_stays`."""
-    value, computed = operand
-    out = src.name()
-    apply = f"len({value})" if op == "len" else f"{op}{value}"
-    if not computed:  # a literal: no run-time test (and `3 is None` would warn)
-        src.emit(depth, f"{out} = {'None' if value == 'None' and null_stays else apply}")
-        return out
-    null = f"{value} is None or " if null_stays else ""
-    src.emit(depth, f"{out} = {value} if {null}type({value}) is Unknown else {apply}")
-    return out
+    x, out = operand.code, src.name()
+    apply = f"len({x})" if op == "len" else f"{op}{x}"
+    null = null_stays and operand.null
+    if operand.literal:  # no run-time test (and `3 is None` would warn)
+        src.emit(depth, f"{out} = {'None' if null else apply}")
+        return Value(out, False, null)
+    tests = [t for t, needed in ((f"{x} is None", null), (f"type({x}) is Unknown", operand.unknown)) if needed]
+    src.emit(depth, f"{out} = {x} if {' or '.join(tests)} else {apply}" if tests else f"{out} = {apply}")
+    return Value(out, operand.unknown, null)
 
 
-def _unknown_first(src: _Source, out: str, operands: Sequence[tuple[str, bool]], depth: int) -> str:
+def _unknown_first(src: _Source, out: str, operands: Sequence[Value], depth: int) -> str:
     """Emit `if` branches that make `out` the first Unknown operand; return the keyword for the next branch."""
     keyword = "if"
-    for value, may_be_unknown in operands:
-        if may_be_unknown:
-            src.emit(depth, f"{keyword} type({value}) is Unknown:")
-            src.emit(depth + 1, f"{out} = {value}")
+    for operand in operands:
+        if operand.unknown:
+            src.emit(depth, f"{keyword} type({operand.code}) is Unknown:")
+            src.emit(depth + 1, f"{out} = {operand.code}")
             keyword = "elif"
     return keyword
 
 
-def _null_test(operands: Sequence[tuple[str, bool]]) -> str:
-    """`x is None or ...` over the operands that can be null (a literal can only if it is null)."""
-    return " or ".join(f"{value} is None" for value, computed in operands if computed or value == "None")
-
-
-def _compare(src: _Source, op: str, left: ir.Node, right: ir.Node, scope: Mapping[str, str], depth: int) -> str:
-    a, b = _expr(src, left, scope, depth), _expr(src, right, scope, depth)
-    out = src.name()
-    keyword = _unknown_first(src, out, (a, b), depth)
-    x, y = a[0], b[0]
-    if op in ("==", "!="):
-        result = f"({x} == {y}) is {op == '=='}"
-    else:
-        if nullable := _null_test((a, b)):
-            src.emit(depth, f"{keyword} {nullable}:")
-            src.emit(depth + 1, f"{out} = False")
-            keyword = "elif"
-        if op in _ORDER_OPS:
-            result = f"{x} {op} {y}"
-        else:
-            result = f"({x} in {y}) is {op == 'in'}"
-    _otherwise(src, keyword, out, result, depth)
-    return out
+def _null_test(operands: Sequence[Value]) -> str:
+    """`x is None or ...` over the operands that can be null."""
+    return " or ".join(f"{operand.code} is None" for operand in operands if operand.null)
 
 
 def _otherwise(src: _Source, keyword: str, out: str, result: str, depth: int) -> None:
@@ -159,70 +154,92 @@ def _otherwise(src: _Source, keyword: str, out: str, result: str, depth: int) ->
         src.emit(depth + 1, f"{out} = {result}")
 
 
-def _arith(src: _Source, op: str, left: ir.Node, right: ir.Node, scope: Mapping[str, str], depth: int) -> str:
+def _compare(src: _Source, op: str, left: ir.Node, right: ir.Node, scope: Mapping[str, str], depth: int) -> Value:
     a, b = _expr(src, left, scope, depth), _expr(src, right, scope, depth)
     out = src.name()
     keyword = _unknown_first(src, out, (a, b), depth)
-    x, y = a[0], b[0]
-    if tests := [t for t in (_null_test((a, b)), f"{y} == 0" if op == "/" else "") if t]:
+    if op in ("==", "!="):
+        result = f"({a.code} == {b.code}) is {op == '=='}"
+    else:
+        if nullable := _null_test((a, b)):
+            src.emit(depth, f"{keyword} {nullable}:")
+            src.emit(depth + 1, f"{out} = False")
+            keyword = "elif"
+        result = f"{a.code} {op} {b.code}" if op in _ORDER_OPS else f"({a.code} in {b.code}) is {op == 'in'}"
+    _otherwise(src, keyword, out, result, depth)
+    return Value(out, a.unknown or b.unknown, False)
+
+
+def _arith(src: _Source, op: str, left: ir.Node, right: ir.Node, scope: Mapping[str, str], depth: int) -> Value:
+    a, b = _expr(src, left, scope, depth), _expr(src, right, scope, depth)
+    out = src.name()
+    keyword = _unknown_first(src, out, (a, b), depth)
+    if tests := [t for t in (_null_test((a, b)), f"{b.code} == 0" if op == "/" else "") if t]:
         src.emit(depth, f"{keyword} {' or '.join(tests)}:")
         src.emit(depth + 1, f"{out} = None")
         keyword = "elif"
-    _otherwise(src, keyword, out, f"{x} {op} {y}", depth)
-    return out
+    _otherwise(src, keyword, out, f"{a.code} {op} {b.code}", depth)
+    return Value(out, a.unknown or b.unknown, bool(tests))
 
 
-def _kleene(src: _Source, decisive: bool, items: Sequence[ir.Node], scope: Mapping[str, str], depth: int) -> str:
+def _kleene(src: _Source, decisive: bool, items: Sequence[ir.Node], scope: Mapping[str, str], depth: int) -> Value:
     """`and` (decisive False) / `or` (decisive True): the decisive value wins at once, else the first
     Unknown, else the other value. `while True ... break` gives the early exit without nesting."""
     out, unknown = src.name(), src.name("u")
     src.emit(depth, f"{unknown} = None")
     src.emit(depth, "while True:")
+    may_be_unknown = False
     for item in items:
-        value, may_be_unknown = _expr(src, item, scope, depth + 1)
+        value = _expr(src, item, scope, depth + 1)
         keyword = "if"
-        if may_be_unknown:
-            src.emit(depth + 1, f"if type({value}) is Unknown:")
+        if value.unknown:
+            may_be_unknown = True
+            src.emit(depth + 1, f"if type({value.code}) is Unknown:")
             src.emit(depth + 2, f"if {unknown} is None:")
-            src.emit(depth + 3, f"{unknown} = {value}")
+            src.emit(depth + 3, f"{unknown} = {value.code}")
             keyword = "elif"
-        src.emit(depth + 1, f"{keyword} {'' if decisive else 'not '}{value}:")
+        src.emit(depth + 1, f"{keyword} {'' if decisive else 'not '}{value.code}:")
         src.emit(depth + 2, f"{out} = {decisive}")
         src.emit(depth + 2, "break")
     src.emit(depth + 1, f"{out} = {not decisive} if {unknown} is None else {unknown}")
     src.emit(depth + 1, "break")
-    return out
+    return Value(out, may_be_unknown, False)
 
 
-def _exists(src: _Source, fact_type: str, alias: str, cond: ir.Node, scope: Mapping[str, str], depth: int) -> str:
+def _exists(src: _Source, fact_type: str, alias: str, cond: ir.Node, scope: Mapping[str, str], depth: int) -> Value:
     out, unknown, local = src.name(), src.name("u"), src.name("f")
+    src.fact_types[local] = fact_type
     src.emit(depth, f"{out} = False")
     src.emit(depth, f"{unknown} = None")
     src.emit(depth, f"for {local} in facts.get({fact_type!r}, ()):")
-    value, may_be_unknown = _expr(src, cond, {**scope, alias: local}, depth + 1)
+    value = _expr(src, cond, {**scope, alias: local}, depth + 1)
     keyword = "if"
-    if may_be_unknown:
-        src.emit(depth + 1, f"if type({value}) is Unknown:")
+    if value.unknown:
+        src.emit(depth + 1, f"if type({value.code}) is Unknown:")
         src.emit(depth + 2, f"if {unknown} is None:")
-        src.emit(depth + 3, f"{unknown} = {value}")
+        src.emit(depth + 3, f"{unknown} = {value.code}")
         keyword = "elif"
-    src.emit(depth + 1, f"{keyword} {value}:")
+    src.emit(depth + 1, f"{keyword} {value.code}:")
     src.emit(depth + 2, f"{out} = True")
     src.emit(depth + 2, "break")
     src.emit(depth, f"if {out} is False and {unknown} is not None:")
     src.emit(depth + 1, f"{out} = {unknown}")
-    return out
+    return Value(out, value.unknown, False)
 
 
-def compile_node(node: ir.Node, label: str = "expression") -> Compiled:
-    """A function `(env, params, facts) -> value` computing `node` in three-valued logic."""
+def compile_node(node: ir.Node, label: str = "expression", fact_types: Mapping[str, str] | None = None) -> Compiled:
+    """A function `(env, params, facts) -> value` computing `node` in three-valued logic. With
+    `fact_types` (alias -> fact type, a rule's `match`) the schema says which fields may be Unknown or
+    null; without, every value is tested."""
     src = _Source()
     src.emit(0, "def _generated(env, params, facts):")
     scope = {alias: f"a_{i}" for i, alias in enumerate(sorted(free_aliases(node)))}
+    src.typed = fact_types is not None
     for alias, local in scope.items():
         src.emit(1, f"{local} = env[{alias!r}]")
-    value, _ = _expr(src, node, scope, 1)
-    src.emit(1, f"return {value}")
+        if fact_types is not None:
+            src.fact_types[local] = fact_types[alias]
+    src.emit(1, f"return {_expr(src, node, scope, 1).code}")
     return src.build(label)
 
 
@@ -240,25 +257,33 @@ class Judgement:
         """The act's date under the default parameters; skip unless the rule applies on it and some
         edition is in force; the condition under that edition's parameters; then `found`."""
         src.params = src.const(self.defaults)
-        act, _ = _expr(src, self.act_date, scope, depth)
+        act = _expr(src, self.act_date, scope, depth).code
         src.emit(depth, f"if not isinstance({act}, date) or not {src.const(self.applies)}({act}):")
         src.emit(depth + 1, reject)
         src.emit(depth, f"in_force = {src.const(self.in_force)}({act})")
         src.emit(depth, "if not in_force[0]:")
         src.emit(depth + 1, reject)
         src.params = "in_force[1]"
-        verdict, _ = _expr(src, self.when, scope, depth)
+        verdict = _expr(src, self.when, scope, depth).code
         src.emit(depth, f"if {verdict} is False or {verdict} is None:")
         src.emit(depth + 1, reject)
         env = ", ".join(f"{alias!r}: {local}" for alias, local in scope.items())
         src.emit(depth, f"{src.const(self.found)}({{{env}}}, facts, {act}, in_force, {verdict}, out)")
 
 
-def compile_judge(aliases: Sequence[str], judgement: Judgement, label: str = "judge") -> Callable[..., None]:
-    """`judge(env, facts, out)`: one complete binding, given as an environment (the durable backend)."""
+def _typed_source(match: Sequence[tuple[str, str]], signature: str) -> tuple[_Source, dict[str, str]]:
+    """A function's source with each alias of `match` bound to a local whose fact type is known."""
     src = _Source()
-    src.emit(0, "def _generated(env, facts, out):")
-    scope = {alias: f"a_{level}" for level, alias in enumerate(aliases)}
+    src.emit(0, f"def _generated({signature}):")
+    src.typed = True
+    scope = {alias: f"a_{level}" for level, (alias, _) in enumerate(match)}
+    src.fact_types.update({f"a_{level}": fact_type for level, (_, fact_type) in enumerate(match)})
+    return src, scope
+
+
+def compile_judge(match: Sequence[tuple[str, str]], judgement: Judgement, label: str = "judge") -> Callable[..., None]:
+    """`judge(env, facts, out)`: one complete binding, given as an environment (the durable backend)."""
+    src, scope = _typed_source(match, "env, facts, out")
     for alias, local in scope.items():
         src.emit(1, f"{local} = env[{alias!r}]")
     judgement.emit(src, scope, 1, "return")
@@ -270,30 +295,28 @@ def compile_matcher(match: Sequence[tuple[str, str]], filters: Sequence[Sequence
     """`match(facts, out)`: binds each alias of `match` to a fact in turn. The conjuncts in
     `filters[level]` (parameter-free, reading only aliases bound up to that level) prune as soon as
     they are definitely false; every binding that survives is judged inline."""
-    src = _Source()
-    src.emit(0, "def _generated(facts, out):")
+    src, scope = _typed_source(match, "facts, out")
     src.params = src.const(judgement.defaults)
-    pools = []
-    for level, (_, fact_type) in enumerate(match):
-        pools.append(f"p_{level}")
-        src.emit(1, f"p_{level} = facts.get({fact_type!r}, ())")
+    pools = [f"p_{level}" for level in range(len(match))]
+    for pool, (_, fact_type) in zip(pools, match):
+        src.emit(1, f"{pool} = facts.get({fact_type!r}, ())")
     if pools:
         src.emit(1, f"if not ({' and '.join(pools)}):")
         src.emit(2, "return")
-    scope: dict[str, str] = {}
+    bound: dict[str, str] = {}
     depth = 1
     for level, (alias, _) in enumerate(match):
-        scope[alias] = f"a_{level}"
+        bound[alias] = scope[alias]
         src.emit(depth, f"for a_{level} in p_{level}:")
         depth += 1
         for conjunct in filters[level]:
-            value, may_be_unknown = _expr(src, conjunct, scope, depth)
-            if may_be_unknown:  # a literal conjunct cannot prune (and `"x" is False` would warn)
-                src.emit(depth, f"if {value} is False:")
+            value = _expr(src, conjunct, bound, depth)
+            if not value.literal:  # a literal conjunct cannot prune (and `"x" is False` would warn)
+                src.emit(depth, f"if {value.code} is False:")
                 src.emit(depth + 1, "continue")
-                src.known[_key(conjunct, scope)] = value
-    judgement.emit(src, scope, depth, "continue")
+                src.known[_key(conjunct, bound)] = value
+    judgement.emit(src, bound, depth, "continue")
     return src.build(label)
 
 
-__all__ = ["Compiled", "Judgement", "compile_judge", "compile_matcher", "compile_node"]
+__all__ = ["Compiled", "Judgement", "Value", "compile_judge", "compile_matcher", "compile_node"]

@@ -98,10 +98,11 @@ class CompiledRule:
     def __init__(self, rule: Rule, editions: Mapping[str, Edition]) -> None:
         self.rule = rule
         self.editions = editions
-        self.act_date = compile_node(rule.act_date, f"{rule.id} act_date")
-        self.pending_when = (compile_node(rule.pending_when, f"{rule.id} pending_when")
+        types = dict(rule.match)
+        self.act_date = compile_node(rule.act_date, f"{rule.id} act_date", types)
+        self.pending_when = (compile_node(rule.pending_when, f"{rule.id} pending_when", types)
                              if rule.pending_when is not None else None)
-        self.escalate_when = (compile_node(rule.escalate_when, f"{rule.id} escalate_when")
+        self.escalate_when = (compile_node(rule.escalate_when, f"{rule.id} escalate_when", types)
                               if rule.escalate_when is not None else None)
         self.defaults = {name: p.default for name, p in rule.parameters.items()}
         self.aliases = [alias for alias, _ in rule.match]
@@ -109,7 +110,7 @@ class CompiledRule:
         self.match = compile_matcher(rule.match, _early_filters(rule.when, self.aliases), judgement, f"{rule.id} match")
         # judge_binding(env, facts, out): one complete binding judged by the same generated code as `match`
         # (the durable backend calls it for every engine match, so both evaluators judge alike).
-        self.judge_binding = compile_judge(self.aliases, judgement, f"{rule.id} judge")
+        self.judge_binding = compile_judge(rule.match, judgement, f"{rule.id} judge")
         self._periods, self._in_force_by_period = self._edition_periods()
 
     def _edition_periods(self) -> tuple[list[date], list[tuple[list[Citation], dict[str, Any]]]]:

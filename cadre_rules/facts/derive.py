@@ -1,127 +1,123 @@
-"""Deriving the facts of one case. Every count, period and comparison of people and dates is here."""
+"""Deriving the facts of one case. Every count, period and comparison of people and dates is here.
+
+Deriving runs for every case of an audit and on every event of a live case, so it is written for
+speed where that stays readable:
+- per-case lookups (candidates by id, filings and objections by candidate, the members holding a
+  role, who attended a meeting) are built once per case or meeting, not searched for each fact;
+- enum members used in loops are module constants (`View.agree` is a slow class-attribute lookup),
+  and enum values are read as `member._value_` (`.value` is a property, about five times slower);
+- a str-valued enum member equals and hashes as its value, so it is looked up in sets and dicts of
+  values directly (`grade in _LOW_GRADES`);
+- the records with many fields read (case, post, candidate, inspection, agenda item) are read through
+  their `__dict__`, where pydantic keeps the field values: a pydantic attribute read goes through the
+  model's `__getattr__` hook and costs about three dict lookups.
+"""
 from __future__ import annotations
 
 from datetime import date
+from operator import attrgetter
 from typing import Iterable
 
-import networkx as nx
-
 from .. import calendar
-from ..kinship import kinship_graph, within_recusal_scope
-from ..model import Case, Level, MeetingKind, MoveKind, Role, View
-from ..model.steps import AgendaItem, Inspection, Meeting
+from ..kinship import KinshipGraph, kinship_graph, within_recusal_scope, within_scope_of
+from ..model import Case, Level, MeetingKind, MoveKind, Outcome, Role, View
+from ..model.people import Candidate
+from ..model.steps import AgendaItem, AppointmentNotice, Inspection, Meeting, Motion
 from .periods import add_months, anniversary, full_months, full_years, working_days_or_unknown
-from .schema import SCHEMA
 from .values import Fact, FactSet, Unknown
 
 LEVELS = list(Level)  # lowest first
+_RANKS = {level: r for r, level in enumerate(LEVELS)}
+_DIVISION_DEPUTY, _BUREAU_DEPUTY = _RANKS[Level.division_deputy], _RANKS[Level.bureau_deputy]
+_DEPUTY_LEVELS = frozenset(level for level in Level if level.value.endswith("_deputy"))
 _EDUCATION = ("secondary", "college", "bachelor", "master", "doctor")
+_EDUCATION_RANKS = {name: r for r, name in enumerate(_EDUCATION)}
 _LOW_GRADES = {"basically_competent", "incompetent"}
+_AGREE, _DISAGREE, _DEFER, _UNCLEAR = View.agree, View.disagree, View.defer, View.unclear
+_PRINCIPAL, _DISCIPLINE, _ORGANISATION_LEAD = Role.principal_leader, Role.discipline_official, Role.organisation_lead
+_ADOPTED, _PROMOTION = Outcome.adopted, MoveKind.promotion
+_DATE = attrgetter("date")
 _DECIDING = (MeetingKind.decision, MeetingKind.reconsideration, MeetingKind.full_committee)
 # What a submission to the superior must enclose (2014 Art 39 / 2019 Art 40).
 SUBMISSION_DOCS = ("approval_form", "inspection_report", "personnel_file", "minutes", "discussion_record",
                    "recommendation_results")
+_REPORT_SECTIONS = ("strengths", "weaknesses", "recommendation_results", "evaluation_results")
 
 
 def derive_facts(case: Case) -> FactSet:
     """All facts of a case, each type in the case file's order (deterministic)."""
-    facts: FactSet = {name: [] for name in SCHEMA}
     decisions = _adopted_decisions(case)
     as_of = case.as_of or _last_recorded_date(case)
     judged_on = min(decisions.values()) if decisions else as_of
     graph = kinship_graph(case)
-    facts["case"].append(_case_fact(case, decisions, as_of, graph))
-    targets = {i.candidate: (i.target_decision.date if i.target_decision else i.start) for i in case.inspections}
-    for i, c in enumerate(case.candidates):
-        facts["candidate"].append(_candidate_fact(case, i, c, judged_on, targets.get(c.id, judged_on)))
-        for s, sanction in enumerate(c.sanctions):
-            facts["sanction"].append({
-                "id": f"sanction:{c.id}/{s}", "path": f"candidates[{i}].sanctions[{s}]", "candidate": c.id,
-                "system": sanction.system, "type": sanction.type, "decision_date": sanction.decision_date,
-                "period_months": sanction.period_months, "months_elapsed": full_months(sanction.decision_date, judged_on)})
-    if case.motion:
-        facts["motion"].append(_motion_fact(case))
-    _recommendation_facts(case, facts)
-    for n, nom in enumerate(case.nominations):
-        facts["nomination"].append({"id": f"nomination:{n}", "path": f"nominations[{n}]", "candidate": nom.candidate,
-                                    "signed": nom.signed})
-    votes = {(res.candidate): res.votes for rec in case.recommendations for res in rec.results}
-    for n, ins in enumerate(case.inspections):
-        facts["inspection"].append(_inspection_fact(n, ins, graph, votes))
-        for p, pet in enumerate(ins.petitions):
-            facts["petition"].append({"id": f"petition:{ins.id}/{pet.id}", "path": f"inspections[{n}].petitions[{p}]",
-                                      "candidate": ins.candidate, "inspection": ins.id, "received": pet.received,
-                                      "specific": pet.specific, "closed": pet.closed})
-    principal = next((m.id for m in case.body.members if Role.principal_leader in m.roles), None)
-    roles = {m.id: set(m.roles) for m in case.body.members}
-    for m, meeting in enumerate(case.meetings):
-        approved = sorted({r.matter for r in case.prior_reports
-                           if r.reply == "approved" and r.reply_date is not None and r.reply_date < meeting.date})
-        for a, item in enumerate(meeting.agenda):
-            facts["item"].append({**_item_fact(m, meeting, a, item, graph, principal, roles), "approved_matters": approved})
-    for c, cons in enumerate(case.consultations):
-        facts["consultation"].append({"id": f"consultation:{c}", "path": f"consultations[{c}]", "kind": cons.with_,
-                                      "date": cons.date})
-    for p, pub in enumerate(case.publicity):
-        path = f"publicity[{p}]"
-        facts["publicity"].append({
-            "id": f"publicity:{pub.id}", "path": path, "candidate": pub.candidate, "start": pub.start, "end": pub.end,
-            "working_days": working_days_or_unknown(calendar.working_days_inclusive, f"{path}.start/end", pub.start,
-                                                    pub.end) if pub.end else None,
-            "calendar_days": (pub.end - pub.start).days + 1 if pub.end else None,
-            "open_objections": sum(1 for o in pub.objections if o.resolved is None),
-            "blocking_objections": sum(1 for o in pub.objections if o.affects_appointment),
-            "breakthrough_statement": pub.breakthrough_statement,
-        })
-    for a, notice in enumerate(case.appointments):
-        facts["appointment"].append(_appointment_fact(case, a, notice, decisions, as_of))
-    for r, rep in enumerate(case.prior_reports):
-        facts["prior_report"].append({"id": f"prior_report:{rep.id}", "path": f"prior_reports[{r}]", "matter": rep.matter,
-                                      "submitted": rep.submitted, "reply_date": rep.reply_date, "reply": rep.reply})
-    if case.leader_departure:
-        dep = case.leader_departure
-        facts["departure"].append({"id": f"departure:{dep.leader}", "path": "leader_departure", "leader": dep.leader,
-                                   "decided": dep.decided, "left": dep.left})
-    for k, col in enumerate(case.colleagues):
-        facts["colleague"].append({
-            "id": f"colleague:{col.id}", "path": f"colleagues[{k}]", "name": col.name, "leads_organ": col.leads_organ,
-            "direct_line": col.direct_line, "same_supervisor": col.same_supervisor,
-            "related_candidates": [c.id for c in case.candidates if within_recusal_scope(graph, col.id, c.id)]})
-    for b, biz in enumerate(case.relatives_business):
-        facts["business"].append({"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
-                                  "regulated_by_post": biz.regulated_by_post})
-    return facts
+    post_rank = rank(case.post.level)
+    candidates, sanctions = _candidate_facts(case, judged_on, post_rank)
+    recommendations, rounds = _recommendation_facts(case)
+    inspections, petitions = _inspection_facts(case, graph)
+    dep = case.leader_departure
+    # The fact types in the schema's order (a test holds the two together).
+    return {
+        "case": [_case_fact(case, decisions, as_of, post_rank)],
+        "candidate": candidates,
+        "sanction": sanctions,
+        "motion": [_motion_fact(case.motion)] if case.motion else [],
+        "recommendation": recommendations,
+        "round": rounds,
+        "nomination": [{"id": f"nomination:{n}", "path": f"nominations[{n}]", "candidate": nom.candidate,
+                        "signed": nom.signed} for n, nom in enumerate(case.nominations)],
+        "inspection": inspections,
+        "petition": petitions,
+        "item": _item_facts(case, graph),
+        "consultation": [{"id": f"consultation:{c}", "path": f"consultations[{c}]", "kind": cons.with_,
+                          "date": cons.date} for c, cons in enumerate(case.consultations)],
+        "publicity": _publicity_facts(case),
+        "appointment": _appointment_facts(case, decisions, as_of, post_rank),
+        "prior_report": [{"id": f"prior_report:{rep.id}", "path": f"prior_reports[{r}]", "matter": rep.matter,
+                          "submitted": rep.submitted, "reply_date": rep.reply_date, "reply": rep.reply}
+                         for r, rep in enumerate(case.prior_reports)],
+        "departure": [{"id": f"departure:{dep.leader}", "path": "leader_departure", "leader": dep.leader,
+                       "decided": dep.decided, "left": dep.left}] if dep else [],
+        "colleague": [{"id": f"colleague:{col.id}", "path": f"colleagues[{k}]", "name": col.name,
+                       "leads_organ": col.leads_organ, "direct_line": col.direct_line,
+                       "same_supervisor": col.same_supervisor,
+                       "related_candidates": [c.id for c in case.candidates if within_recusal_scope(graph, col.id, c.id)]}
+                      for k, col in enumerate(case.colleagues)],
+        "business": [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
+                      "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)],
+    }
 
 
 def rank(level: Level | None) -> int | None:
-    return LEVELS.index(level) if level is not None else None
+    return _RANKS[level] if level is not None else None
 
 
-def _case_fact(case: Case, decisions: dict[str, date], as_of: date, graph: nx.MultiGraph) -> Fact:
-    post, brk, sub, dual = case.post, case.breakthrough, case.submission, case.post.dual_management
-    post_rank = rank(post.level)
-    exemption = next((r for r in case.prior_reports if r.id == case.recommendation_exemption), None)
+def _case_fact(case: Case, decisions: dict[str, date], as_of: date, post_rank: int | None) -> Fact:
+    fields, post = case.__dict__, case.post.__dict__  # field values (see the module docstring)
+    brk, sub, motion, dual = fields["breakthrough"], fields["submission"], fields["motion"], post["dual_management"]
+    exempting = fields["recommendation_exemption"]
+    exemption = next((r for r in case.prior_reports if r.id == exempting), None) if exempting is not None else None
+    level, move, nominations = post["level"], fields["move"], fields["nominations"]
     return {
-        "id": f"case:{case.id}", "path": "", "jurisdiction": case.jurisdiction, "move": case.move.value,
-        "is_promotion": case.move is MoveKind.promotion, "in_progress": case.status == "open", "as_of": as_of,
-        "quota": post.quota, "incumbents": post.incumbents, "adopted": len(decisions),
-        "holders_after": post.incumbents + len(decisions),
+        "id": f"case:{fields['id']}", "path": "", "jurisdiction": fields["jurisdiction"], "move": move._value_,
+        "is_promotion": move is _PROMOTION, "in_progress": fields["status"] == "open", "as_of": as_of,
+        "quota": post["quota"], "incumbents": post["incumbents"], "adopted": len(decisions),
+        "holders_after": post["incumbents"] + len(decisions),
         "first_decision": min(decisions.values()) if decisions else None,
-        "change_of_term": case.change_of_term, "posts_to_fill": post.posts_to_fill, "batch_size": case.batch_size,
-        "post_level": post.level.value if post.level else None, "post_rank": post_rank,
-        "post_is_chief": bool(post.level and post.level.value.endswith("_chief")),
-        "division_or_above": post_rank is not None and post_rank >= rank(Level.division_deputy),
-        "bureau_or_above": post_rank is not None and post_rank >= rank(Level.bureau_deputy),
-        "managed_elsewhere": post.managed_by is not None and post.managed_by != case.body.id,
-        "special_post": post.special, "probation_post": post.probation, "party_post": post.is_party_post,
-        "committee_level": post.committee_level, "city_county_chief": post.city_county_chief,
-        "audit_required": post.audit_required, "post_function": post.function,
-        "avoidance_level": post.avoidance_level, "locality": post.locality,
+        "change_of_term": fields["change_of_term"], "posts_to_fill": post["posts_to_fill"],
+        "batch_size": fields["batch_size"],
+        "post_level": level._value_ if level else None, "post_rank": post_rank,
+        "post_is_chief": bool(level and level._value_.endswith("_chief")),
+        "division_or_above": post_rank is not None and post_rank >= _DIVISION_DEPUTY,
+        "bureau_or_above": post_rank is not None and post_rank >= _BUREAU_DEPUTY,
+        "managed_elsewhere": post["managed_by"] is not None and post["managed_by"] != case.body.id,
+        "special_post": post["special"], "probation_post": post["probation"], "party_post": post["is_party_post"],
+        "committee_level": post["committee_level"], "city_county_chief": post["city_county_chief"],
+        "audit_required": post["audit_required"], "post_function": post["function"],
+        "avoidance_level": post["avoidance_level"], "locality": post["locality"],
         "breakthrough": bool(brk and (brk.basis or brk.items or brk.skip_level)),
         "breakthrough_basis": brk.basis if brk else None, "breakthrough_items": list(brk.items) if brk else [],
-        "skip_level": bool(brk and brk.skip_level) or any(
-            (rank(c.current_level) is not None and post_rank is not None and post_rank - rank(c.current_level) >= 2)
-            for c in case.candidates),
+        "skip_level": bool(brk and brk.skip_level) or (post_rank is not None and any(
+            c.current_level is not None and post_rank - _RANKS[c.current_level] >= 2 for c in fields["candidates"])),
         "via_recommendation": brk.via_recommendation if brk else True,
         "recommendation_exempt": bool(exemption and exemption.reply == "approved"),
         "dual_management": dual is not None, "dual_consult_sent": dual.consult_sent if dual else None,
@@ -130,52 +126,108 @@ def _case_fact(case: Case, decisions: dict[str, date], as_of: date, graph: nx.Mu
         "submission_date": sub.date if sub else None, "submission_reply": sub.reply_date if sub else None,
         "submission_result": sub.result if sub else None,
         "submission_missing_docs": [d for d in SUBMISSION_DOCS if d not in sub.docs] if sub else list(SUBMISSION_DOCS),
-        "inspection_targets": len({i.candidate for i in case.inspections}),
-        "intended_method": case.motion.method if case.motion else None,
-        "method_reason": bool(case.motion and case.motion.method_reason),
-        "eligibility_relaxations": list(case.motion.eligibility_relaxations) if case.motion else [],
-        "unsigned_nominations": sum(1 for n in case.nominations if not n.signed),
+        "inspection_targets": len({i.candidate for i in fields["inspections"]}),
+        "intended_method": motion.method if motion else None,
+        "method_reason": bool(motion and motion.method_reason),
+        "eligibility_relaxations": list(motion.eligibility_relaxations) if motion else [],
+        "unsigned_nominations": sum(1 for n in nominations if not n.signed) if nominations else 0,
     }
 
 
-def _candidate_fact(case: Case, i: int, c, judged_on: date, target_date: date) -> Fact:
+def _candidate_facts(case: Case, judged_on: date, post_rank: int | None) -> tuple[list[Fact], list[Fact]]:
+    """Candidate and sanction facts. Each candidate's tenure is judged at the first adopted decision, and
+    its recent appraisals at the date its inspection targets were fixed (inspection start without one)."""
+    targets = {i.candidate: (i.target_decision.date if i.target_decision else i.start) for i in case.inspections}
+    attested: dict[str, set[str]] = {}  # candidate -> kinds attested by the judging date
+    for a in case.attestations:
+        if a.date <= judged_on:
+            attested.setdefault(a.candidate, set()).add(a.kind._value_)
+    requirements = case.post.statutory_requirements
+    candidate_facts: list[Fact] = []
+    sanction_facts: list[Fact] = []
+    for i, c in enumerate(case.candidates):
+        candidate_facts.append(_candidate_fact(i, c, post_rank, judged_on, targets.get(c.id, judged_on),
+                                               attested.get(c.id, ()), requirements))
+        for s, sanction in enumerate(c.sanctions):
+            sanction_facts.append({
+                "id": f"sanction:{c.id}/{s}", "path": f"candidates[{i}].sanctions[{s}]", "candidate": c.id,
+                "system": sanction.system, "type": sanction.type, "decision_date": sanction.decision_date,
+                "period_months": sanction.period_months, "months_elapsed": full_months(sanction.decision_date, judged_on)})
+    return candidate_facts, sanction_facts
+
+
+def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_on: date, target_date: date,
+                    attested: Iterable[str], requirements: list[str]) -> Fact:
+    """One candidate, judged on `judged_on`; `attested` are the kinds attested for them by then."""
     path = f"candidates[{i}]"
-    post_rank, current = rank(case.post.level), rank(c.current_level)
+    c = candidate.__dict__  # field values (see the module docstring)
+    level = c["current_level"]
+    current = _RANKS[level] if level is not None else None
     gap = post_rank - current if post_rank is not None and current is not None else None
     if gap is None:
         step = "unknown"
     elif gap <= 0:
         step = "same_or_lower"
     elif gap == 1:
-        step = "deputy_to_chief" if c.current_level.value.endswith("_deputy") else "chief_to_upper_deputy"
+        step = "deputy_to_chief" if level in _DEPUTY_LEVELS else "chief_to_upper_deputy"
     else:
         step = "skip"
-    lower = {(p.title, p.unit) for p in c.work_history
-             if post_rank is not None and p.level is not None and rank(p.level) == post_rank - 1}
-    promotions = sorted((p for p in c.work_history if p.promotion and p.start <= judged_on), key=lambda p: p.start)
-    last = promotions[-1] if promotions else None
-    recent = range(target_date.year - 3, target_date.year)
-    educations = [r for r in (_education_rank(e) for e in c.education) if r is not None]
+    # One pass over the work history: posts one level below the post, the last promotion by the
+    # judging date (the latest start; of equal starts the later-listed), grassroots days, probation.
+    below = post_rank - 1 if post_rank is not None else None
+    lower: set[tuple[str, str | None]] = set()
+    last = None
+    grassroots_days = 0
+    on_probation = False
+    history = c["work_history"]
+    for p in history:
+        post_level, start = p.level, p.start
+        if below is not None and post_level is not None and _RANKS[post_level] == below:
+            lower.add((p.title, p.unit))
+        if start <= judged_on:
+            if p.promotion and (last is None or start >= last.start):
+                last = p
+            if p.grassroots:
+                end = p.end
+                grassroots_days += ((min(end, judged_on) if end else judged_on) - start).days + 1
+            probation_end = p.probation_end
+            if probation_end and judged_on < probation_end:
+                on_probation = True
+    education_rank = None
+    for e in c["education"]:
+        r = _education_rank(e)
+        if r is not None and (education_rank is None or r > education_rank):
+            education_rank = r
+    recent_from, recent_to = target_date.year - 3, target_date.year  # the three years before the target date
+    low_appraisal_recent = False
+    for appraisal in c["appraisals"]:
+        if recent_from <= appraisal.year < recent_to and appraisal.grade in _LOW_GRADES:
+            low_appraisal_recent = True
+            break
+    work_start, current_since, party_join = c["work_start_date"], c["current_since"], c["party_join_date"]
     return {
-        "id": f"candidate:{c.id}", "path": path, "candidate": c.id, "name": c.name, "birth_date": c.birth_date,
-        "current_level": c.current_level.value if c.current_level else None,
-        "age": full_years(c.birth_date, judged_on),
-        "work_years": full_years(c.work_start_date, judged_on) if c.work_start_date else Unknown(
+        "id": f"candidate:{c['id']}", "path": path, "candidate": c["id"], "name": c["name"],
+        "birth_date": c["birth_date"],
+        "current_level": level._value_ if level else None,
+        "age": full_years(c["birth_date"], judged_on),
+        "work_years": full_years(work_start, judged_on) if work_start else Unknown(
             f"{path}.work_start_date: not recorded", f"{path}.work_start_date：未记录参加工作时间"),
-        "years_in_level": full_years(c.current_since, judged_on) if c.current_since else None,
-        "grassroots_years": _grassroots_years(c, judged_on) if c.work_history else None,
+        "years_in_level": full_years(current_since, judged_on) if current_since else None,
+        # Full years of grassroots experience: the grassroots posts' days added up, then counted as years
+        # of 365 days (periods are rarely whole years; the catalogue leaves the exact convention open).
+        "grassroots_years": grassroots_days // 365 if history else None,
         "step": step, "level_gap": gap, "lower_level_posts": len(lower),
-        "education_rank": max(educations) if educations else None,
-        "party_member": c.party_member,
-        "party_years": full_years(c.party_join_date, judged_on) if c.party_join_date else None,
-        "on_probation": any(p.probation_end and p.start <= judged_on < p.probation_end for p in c.work_history),
+        "education_rank": education_rank,
+        "party_member": c["party_member"],
+        "party_years": full_years(party_join, judged_on) if party_join else None,
+        "on_probation": on_probation,
         "years_since_promotion": full_years(last.start, judged_on) if last else None,
         "last_promotion_tenure_breakthrough": bool(last and last.tenure_breakthrough),
-        "attested": sorted({a.kind.value for a in case.attestations if a.candidate == c.id and a.date <= judged_on}),
-        "statutory_missing": [r for r in case.post.statutory_requirements if r not in c.statutory_qualifications],
-        "low_appraisal_recent": any(a.year in recent and a.grade.value in _LOW_GRADES for a in c.appraisals),
-        "canvassing_found": c.canvassing_found, "low_recognition": c.low_recognition,
-        "naked_official": c.spouse_emigrated or c.children_all_emigrated, "growth_place": c.growth_place,
+        "attested": sorted(attested),
+        "statutory_missing": [r for r in requirements if r not in c["statutory_qualifications"]],
+        "low_appraisal_recent": low_appraisal_recent,
+        "canvassing_found": c["canvassing_found"], "low_recognition": c["low_recognition"],
+        "naked_official": c["spouse_emigrated"] or c["children_all_emigrated"], "growth_place": c["growth_place"],
     }
 
 
@@ -186,13 +238,15 @@ _DEGREE_WORDS = (("博士", 4), ("硕士", 3), ("研究生", 3), ("本科", 2), 
 
 def _education_rank(education) -> int | None:
     if education.level is not None:
-        return _EDUCATION.index(education.level.value)
-    return next((r for word, r in _DEGREE_WORDS if word in education.degree), None)
+        return _EDUCATION_RANKS[education.level]
+    degree = education.degree
+    for word, r in _DEGREE_WORDS:
+        if word in degree:
+            return r
+    return None
 
 
-def _motion_fact(case: Case) -> Fact:
-    m = case.motion
-    assert m is not None
+def _motion_fact(m: Motion) -> Fact:
     consultations = sorted(m.consultation_dates)
     return {
         "id": "motion", "path": "motion", "date": m.date, "proposer": m.proposer, "analysis_date": m.analysis_date,
@@ -204,110 +258,188 @@ def _motion_fact(case: Case) -> Fact:
     }
 
 
-def _recommendation_facts(case: Case, facts: FactSet) -> None:
-    talks = [r.date for r in case.recommendations if r.form == "talk"]
-    meetings = [r.date for r in case.recommendations if r.form in ("meeting", "second_meeting")]
-    for r, rec in enumerate(case.recommendations):
-        facts["round"].append({
-            "id": f"round:{rec.id}", "path": f"recommendations[{r}]", "form": rec.form, "date": rec.date,
+def _recommendation_facts(case: Case) -> tuple[list[Fact], list[Fact]]:
+    """Recommendation results, and the rounds. A round is preceded by a talk round if the earliest
+    talk is before it, and followed by a meeting round if the latest meeting is after it."""
+    recs = case.recommendations
+    first_talk = last_meeting = None
+    for rec in recs:
+        if rec.form == "talk":
+            if first_talk is None or rec.date < first_talk:
+                first_talk = rec.date
+        elif rec.form in ("meeting", "second_meeting"):
+            if last_meeting is None or rec.date > last_meeting:
+                last_meeting = rec.date
+    rounds: list[Fact] = []
+    results: list[Fact] = []
+    for r, rec in enumerate(recs):
+        rec_id, form, day = rec.id, rec.form, rec.date
+        rounds.append({
+            "id": f"round:{rec_id}", "path": f"recommendations[{r}]", "form": form, "date": day,
             "chair_body": rec.chair_body, "expected": rec.participants_expected, "actual": rec.participants_actual,
             "missing_categories": [c for c in rec.required_categories if c not in rec.participant_categories],
             "reference_count": len(rec.reference_list),
-            "preceded_by_talk": any(d < rec.date for d in talks),
-            "followed_by_meeting": any(d > rec.date for d in meetings),
+            "preceded_by_talk": first_talk is not None and first_talk < day,
+            "followed_by_meeting": last_meeting is not None and last_meeting > day,
         })
-        for k, res in enumerate(rec.results):
-            facts["recommendation"].append({
-                "id": f"recommendation:{rec.id}/{res.candidate}", "path": f"recommendations[{r}].results[{k}]",
-                "recommendation": rec.id, "candidate": res.candidate, "form": rec.form, "date": rec.date,
-                "votes": res.votes, "valid_until": anniversary(rec.date, 1)})
+        if rec.results:
+            valid_until = anniversary(day, 1)
+            for k, res in enumerate(rec.results):
+                results.append({
+                    "id": f"recommendation:{rec_id}/{res.candidate}", "path": f"recommendations[{r}].results[{k}]",
+                    "recommendation": rec_id, "candidate": res.candidate, "form": form, "date": day,
+                    "votes": res.votes, "valid_until": valid_until})
+    return results, rounds
 
 
-def _grassroots_years(candidate, until: date) -> int:
-    """Full years of grassroots experience: the grassroots posts' days added up, then counted as years
-    of 365 days (periods are rarely whole years; the catalogue leaves the exact convention open)."""
-    days = 0
-    for post in candidate.work_history:
-        if post.grassroots and post.start <= until:
-            days += ((min(post.end, until) if post.end else until) - post.start).days + 1
-    return days // 365
+def _inspection_facts(case: Case, graph: KinshipGraph) -> tuple[list[Fact], list[Fact]]:
+    """Inspection and petition facts. `lowest_ranked` compares the candidate's recommendation votes
+    (the last round that lists the candidate) with everyone's."""
+    votes = {res.candidate: res.votes for rec in case.recommendations for res in rec.results}
+    fewest, most = (min(votes.values()), max(votes.values())) if len(votes) > 1 else (None, None)
+    inspections: list[Fact] = []
+    petitions: list[Fact] = []
+    for n, ins in enumerate(case.inspections):
+        own = votes.get(ins.candidate)
+        lowest = own is not None and fewest is not None and own == fewest and own < most
+        inspections.append(_inspection_fact(n, ins, graph, lowest))
+        for p, pet in enumerate(ins.petitions):
+            petitions.append({"id": f"petition:{ins.id}/{pet.id}", "path": f"inspections[{n}].petitions[{p}]",
+                              "candidate": ins.candidate, "inspection": ins.id, "received": pet.received,
+                              "specific": pet.specific, "closed": pet.closed})
+    return inspections, petitions
 
 
-def _inspection_fact(n: int, ins: Inspection, graph: nx.MultiGraph, votes: dict[str, int]) -> Fact:
-    def check(name: str) -> tuple[date | None, str | None]:
-        c = getattr(ins, name)
-        return (c.date, c.outcome.value) if c else (None, None)
-
-    fr, pm, do, pc, au = (check(k) for k in ("file_review", "personal_matters", "discipline_opinion", "petition_check",
-                                               "economic_audit"))
-    ic, td, report = ins.integrity_conclusion, ins.target_decision, ins.report
-    sections = ("strengths", "weaknesses", "recommendation_results", "evaluation_results")
+def _inspection_fact(n: int, inspection: Inspection, graph: KinshipGraph, lowest_ranked: bool) -> Fact:
+    ins = inspection.__dict__  # field values (see the module docstring)
+    fr, pm, do, pc, au = (ins["file_review"], ins["personal_matters"], ins["discipline_opinion"],
+                          ins["petition_check"], ins["economic_audit"])
+    ic, td, report = ins["integrity_conclusion"], ins["target_decision"], ins["report"]
+    team, candidate = ins["team"], ins["candidate"]
     return {
-        "id": f"inspection:{ins.id}", "path": f"inspections[{n}]", "candidate": ins.candidate,
-        "start": ins.start, "completed": ins.completed, "team_size": len(ins.team),
-        "team_leaders": sum(1 for t in ins.team if t.role == "leader"),
-        "team_related": [t.name for t in ins.team if t.person and within_recusal_scope(graph, t.person, ins.candidate)],
-        "file_review_date": fr[0], "file_review_outcome": fr[1],
-        "personal_matters_date": pm[0], "personal_matters_outcome": pm[1],
-        "discipline_opinion_date": do[0], "discipline_opinion_outcome": do[1],
-        "petition_check_date": pc[0], "petition_check_outcome": pc[1],
+        "id": f"inspection:{ins['id']}", "path": f"inspections[{n}]", "candidate": candidate,
+        "start": ins["start"], "completed": ins["completed"], "team_size": len(team),
+        "team_leaders": [t.role for t in team].count("leader"),
+        "team_related": [t.name for t in team if t.person and within_recusal_scope(graph, t.person, candidate)],
+        "file_review_date": fr.date if fr else None, "file_review_outcome": fr.outcome._value_ if fr else None,
+        "personal_matters_date": pm.date if pm else None,
+        "personal_matters_outcome": pm.outcome._value_ if pm else None,
+        "discipline_opinion_date": do.date if do else None,
+        "discipline_opinion_outcome": do.outcome._value_ if do else None,
+        "petition_check_date": pc.date if pc else None, "petition_check_outcome": pc.outcome._value_ if pc else None,
         "integrity_date": ic.date if ic else None,
         "integrity_cosigned": bool(ic and ic.signed_by_secretary and ic.signed_by_discipline_head),
-        "audit_date": au[0], "audit_outcome": au[1],
-        "target_body": td.body if td else None, "target_date": td.date if td else ins.start,
+        "audit_date": au.date if au else None, "audit_outcome": au.outcome._value_ if au else None,
+        "target_body": td.body if td else None, "target_date": td.date if td else ins["start"],
         "target_collective": td.collective if td else None, "target_rationale": bool(td and td.rationale),
         "views_concentrated": bool(td and td.views_concentrated),
-        "lowest_ranked": ins.candidate in votes and len(votes) > 1 and votes[ins.candidate] == min(votes.values())
-        and votes[ins.candidate] < max(votes.values()),
-        "plan_date": ins.plan_date, "unit_consultation_date": ins.unit_consultation_date,
-        "notice_date": ins.notice_date, "feedback_date": ins.feedback_date,
-        "department_review_date": ins.department_review_date, "methods": list(ins.methods),
+        "lowest_ranked": lowest_ranked,
+        "plan_date": ins["plan_date"], "unit_consultation_date": ins["unit_consultation_date"],
+        "notice_date": ins["notice_date"], "feedback_date": ins["feedback_date"],
+        "department_review_date": ins["department_review_date"], "methods": list(ins["methods"]),
         "report_date": report.date if report else None,
-        "report_missing_sections": [s for s in sections if not (report and getattr(report, s))] if report else list(sections),
+        "report_missing_sections": [s for s in _REPORT_SECTIONS if not getattr(report, s)] if report
+        else list(_REPORT_SECTIONS),
     }
 
 
-def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: nx.MultiGraph, principal: str | None,
-               roles: dict[str, set[Role]]) -> Fact:
-    due = list(dict.fromkeys(meeting.members_due))
-    attended = [x for x in due if x in set(meeting.attendees)]
-    for_item = [x for x in attended if x not in set(item.departed)]
-    present = [x for x in for_item if x not in set(item.recused)]
-    views = {s.member: s for s in item.statements}
-    stated = [views[x].view for x in present if x in views]
-    silent = [x for x in present if x not in views or views[x].view is View.unclear]
-    ordered = sorted(item.statements, key=lambda s: s.order)
-    last = ordered[-1].member if ordered else None
+def _item_facts(case: Case, graph: KinshipGraph) -> list[Fact]:
+    """One fact per agenda item. Who was due and who attended is the meeting's; who was present for
+    the item (not departed, not recused) and what they said is the item's."""
+    items: list[Fact] = []
+    if not case.meetings:
+        return items
+    principal = None  # the first member listed as the principal leader
+    roles: dict[str, list[Role]] = {}  # of a member id listed twice, the last entry counts
+    for member in case.body.members:
+        roles[member.id] = member_roles = member.roles
+        if principal is None and _PRINCIPAL in member_roles:
+            principal = member.id
+    discipline, organisation_leads = set(), set()
+    for member_id, member_roles in roles.items():
+        if _DISCIPLINE in member_roles:
+            discipline.add(member_id)
+        if _ORGANISATION_LEAD in member_roles:
+            organisation_leads.add(member_id)
+    approved_replies = [(r.reply_date, r.matter) for r in case.prior_reports
+                        if r.reply == "approved" and r.reply_date is not None]
+    for m, meeting in enumerate(case.meetings):
+        # One list per meeting, shared by its items' facts (as it always was).
+        approved = sorted({matter for replied, matter in approved_replies if replied < meeting.date})
+        due = list(dict.fromkeys(meeting.members_due))
+        attendees = set(meeting.attendees)
+        attended = [x for x in due if x in attendees]
+        observer_listed = "discipline_official" in [nv.role for nv in meeting.non_voting_attendees]
+        for a, item in enumerate(meeting.agenda):
+            fact = _item_fact(m, meeting, a, item, graph, principal, due, attended, observer_listed, discipline,
+                              organisation_leads)
+            fact["approved_matters"] = approved
+            items.append(fact)
+    return items
+
+
+def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: KinshipGraph, principal: str | None,
+               due: list[str], attended: list[str], observer_listed: bool, discipline: set[str],
+               organisation_leads: set[str]) -> Fact:
+    """One agenda item; `due` and `attended` are its meeting's (members due, in order, and those there)."""
+    fields = item.__dict__  # field values (see the module docstring)
+    departed, recused = fields["departed"], fields["recused"]
+    if departed:
+        departed_set = set(departed)
+        for_item = [x for x in attended if x not in departed_set]
+    else:
+        for_item = attended
+    if recused:
+        recused_set = set(recused)
+        present = [x for x in for_item if x not in recused_set]
+    else:
+        present = for_item
+    views: dict[str, View] = {}
+    last, last_order = None, None  # the member with the highest speaking order (of equal orders, the later-listed)
+    for s in fields["statements"]:
+        member, order = s.member, s.order
+        views[member] = s.view
+        if last_order is None or order >= last_order:
+            last, last_order = member, order
+    agree = disagree = defer = 0
+    silent = []
+    for x in present:
+        view = views.get(x)
+        if view is None or view is _UNCLEAR:
+            silent.append(x)
+        elif view == _AGREE:
+            agree += 1
+        elif view == _DISAGREE:
+            disagree += 1
+        elif view == _DEFER:
+            defer += 1
     principal_present = principal is not None and principal in present
-    spoke_last = None
-    if principal_present and principal in views:
-        spoke_last = last == principal
+    spoke_last = last == principal if principal_present and principal in views else None
     # A discipline official who left before the item or recused was not there to observe it.
-    observer = any(nv.role == "discipline_official" for nv in meeting.non_voting_attendees) or any(
-        Role.discipline_official in roles.get(x, ()) for x in present)
-    unrecused = [x for x in for_item if x not in set(item.recused) and within_recusal_scope(graph, x, item.candidate)]
-    vote, records = item.vote, meeting.records
+    observer = observer_listed or not discipline.isdisjoint(present)
+    candidate, presenter, outcome = fields["candidate"], fields["presenter"], fields["outcome"]
+    unrecused = within_scope_of(graph, present, candidate)
+    vote, records = fields["vote"], meeting.records
     return {
-        "id": f"item:{meeting.id}/{item.id}", "path": f"meetings[{m}].agenda[{a}]", "meeting": meeting.id,
-        "kind": meeting.kind.value, "date": meeting.date, "candidate": item.candidate,
-        "circulated": item.circulated_in_advance, "added_at_meeting": item.added_at_meeting,
+        "id": f"item:{meeting.id}/{fields['id']}", "path": f"meetings[{m}].agenda[{a}]", "meeting": meeting.id,
+        "kind": meeting.kind._value_, "date": meeting.date, "candidate": candidate,
+        "circulated": fields["circulated_in_advance"], "added_at_meeting": fields["added_at_meeting"],
         "members_due": len(due), "attendees": len(attended), "present": len(present),
         "present_incl_recused": len(for_item),
         # Without a recorded count, the explicit views are the (oral) vote.
-        "yes": vote.yes if vote else stated.count(View.agree),
-        "no": vote.no if vote else stated.count(View.disagree),
+        "yes": vote.yes if vote else agree,
+        "no": vote.no if vote else disagree,
         "abstain": vote.abstain if vote else None,
         "vote_method": vote.method if vote else None, "bundled": bool(vote and not vote.per_candidate),
-        "outcome": item.outcome.value if item.outcome else None,
-        "agree_views": stated.count(View.agree),
-        "against_or_defer_views": stated.count(View.disagree) + stated.count(View.defer),
+        "outcome": outcome._value_ if outcome else None,
+        "agree_views": agree,
+        "against_or_defer_views": disagree + defer,
         "silent_members": silent, "silent_count": len(silent), "principal": principal,
         "principal_present": principal_present, "principal_spoke_last": spoke_last, "last_speaker": last,
         "discipline_observer": observer, "unrecused_relatives": unrecused, "unrecused_count": len(unrecused),
-        "presenter_ok": item.presented_by_org_head or (
-            item.presenter is not None and Role.organisation_lead in roles.get(item.presenter, ())),
-        "reportable_explained": item.reportable_matters_explained,
-        "reconsideration_consent": item.reconsideration_consent,
+        "presenter_ok": fields["presented_by_org_head"] or (presenter is not None and presenter in organisation_leads),
+        "reportable_explained": fields["reportable_matters_explained"],
+        "reconsideration_consent": fields["reconsideration_consent"],
         "has_minutes": bool(records and records.minutes),
         "has_discussion_record": bool(records and records.discussion_record),
         "record_signed": bool(records and records.signed_by_chair and records.signed_by_recorder),
@@ -317,26 +449,81 @@ def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: nx.Mul
     }
 
 
-def _appointment_fact(case: Case, a: int, notice, decisions: dict[str, date], as_of: date) -> Fact:
+def _publicity_facts(case: Case) -> list[Fact]:
+    publicity: list[Fact] = []
+    for p, pub in enumerate(case.publicity):
+        path = f"publicity[{p}]"
+        start, end = pub.start, pub.end
+        open_objections = blocking = 0
+        for o in pub.objections:
+            if o.resolved is None:
+                open_objections += 1
+            if o.affects_appointment:
+                blocking += 1
+        publicity.append({
+            "id": f"publicity:{pub.id}", "path": path, "candidate": pub.candidate, "start": start, "end": end,
+            "working_days": working_days_or_unknown(calendar.working_days_inclusive, f"{path}.start/end", start,
+                                                    end) if end else None,
+            "calendar_days": (end - start).days + 1 if end else None,
+            "open_objections": open_objections,
+            "blocking_objections": blocking,
+            "breakthrough_statement": pub.breakthrough_statement,
+        })
+    return publicity
+
+
+def _appointment_facts(case: Case, decisions: dict[str, date], as_of: date, post_rank: int | None) -> list[Fact]:
+    """Appointment facts, with the candidate's earliest filing and the objections to its publicity."""
+    first_filing: dict[str, date] = {}
+    for f in case.filings:
+        if f.candidate not in first_filing or f.date < first_filing[f.candidate]:
+            first_filing[f.candidate] = f.date
+    objections: dict[str, list] = {}
+    for pub in case.publicity:
+        if pub.objections:
+            objections.setdefault(pub.candidate, []).extend(pub.objections)
+    candidates: dict[str, Candidate] = {}
+    for c in case.candidates:
+        candidates.setdefault(c.id, c)  # the first of an id, as a search from the start finds it
+    filing_required = case.post.filing_required
+    division_or_above = post_rank is not None and post_rank >= _DIVISION_DEPUTY
+    return [_appointment_fact(a, notice, decisions, as_of, first_filing.get(notice.candidate),
+                              objections.get(notice.candidate, ()), candidates[notice.candidate], filing_required,
+                              division_or_above)
+            for a, notice in enumerate(case.appointments)]
+
+
+def _appointment_fact(a: int, notice: AppointmentNotice, decisions: dict[str, date], as_of: date,
+                      filing_date: date | None, objections: Iterable, cand: Candidate, filing_required: bool,
+                      division_or_above: bool) -> Fact:
     path = f"appointments[{a}]"
-    filing = min((f for f in case.filings if f.candidate == notice.candidate), key=lambda f: f.date, default=None)
-    objections = [o for p in case.publicity if p.candidate == notice.candidate for o in p.objections]
-    probation = notice.probation
-    decided = decisions.get(notice.candidate) or notice.date
-    cand = next(c for c in case.candidates if c.id == notice.candidate)
-    hours_5y = sum(t.hours for t in cand.training if decided.year - 4 <= t.year <= decided.year)
-    deadline = anniversary(notice.date, 1)
-    post_rank = rank(case.post.level)
+    day, probation = notice.date, notice.probation
+    decided = decisions.get(notice.candidate) or day
+    deadline = anniversary(day, 1)
+    # Training hours in the five years up to the decision, and those that the year after the notice adds.
+    hours_5y = catch_up = 0
+    decided_year, deadline_year = decided.year, deadline.year
+    for t in cand.training:
+        year = t.year
+        if decided_year - 4 <= year <= decided_year:
+            hours_5y += t.hours
+        if decided_year < year <= deadline_year:
+            catch_up += t.hours
+    open_at_notice = blocking = 0
+    for o in objections:
+        if o.received <= day and (o.resolved is None or o.resolved > day):
+            open_at_notice += 1
+        if o.affects_appointment:
+            blocking += 1
     return {
-        "id": f"appointment:{notice.id}", "path": path, "candidate": notice.candidate, "date": notice.date,
-        "decision_date": decisions.get(notice.candidate), "filing_required": case.post.filing_required,
-        "filing_date": filing.date if filing else None,
-        "workdays_to_filing": working_days_or_unknown(calendar.working_days_after, f"{path}.date/filings", notice.date,
-                                                      filing.date) if filing else None,
-        "workdays_to_as_of": working_days_or_unknown(calendar.working_days_after, f"{path}.date/as_of", notice.date, as_of),
-        "objections_open_at_notice": sum(1 for o in objections if o.received <= notice.date
-                                         and (o.resolved is None or o.resolved > notice.date)),
-        "objections_blocking": sum(1 for o in objections if o.affects_appointment),
+        "id": f"appointment:{notice.id}", "path": path, "candidate": notice.candidate, "date": day,
+        "decision_date": decisions.get(notice.candidate), "filing_required": filing_required,
+        "filing_date": filing_date,
+        "workdays_to_filing": working_days_or_unknown(calendar.working_days_after, f"{path}.date/filings", day,
+                                                      filing_date) if filing_date else None,
+        "workdays_to_as_of": working_days_or_unknown(calendar.working_days_after, f"{path}.date/as_of", day, as_of),
+        "objections_open_at_notice": open_at_notice,
+        "objections_blocking": blocking,
         "talk_date": notice.talk.date if notice.talk else None,
         "probation_start": probation.start if probation else None,
         "probation_end": (probation.extended_to or probation.planned_end) if probation else None,
@@ -345,42 +532,44 @@ def _appointment_fact(case: Case, a: int, notice, decisions: dict[str, date], as
         "probation_result": probation.result if probation else None,
         "tenure_start": notice.tenure_start,
         "training_hours_5y": hours_5y,
-        "training_hours_with_catch_up": hours_5y + sum(t.hours for t in cand.training if decided.year < t.year <= deadline.year),
+        "training_hours_with_catch_up": hours_5y + catch_up,
         "catch_up_deadline": deadline,
-        "division_or_above": post_rank is not None and post_rank >= rank(Level.division_deputy),
+        "division_or_above": division_or_above,
     }
 
 
 def _adopted_decisions(case: Case) -> dict[str, date]:
     """Candidate → date of the adopted decision (the latest, if reconsidered)."""
     out: dict[str, date] = {}
-    for meeting in sorted(case.meetings, key=lambda mt: mt.date):
-        if meeting.kind in _DECIDING:
-            for item in meeting.agenda:
-                if item.outcome is not None:
-                    if item.outcome.value == "adopted":
-                        out[item.candidate] = meeting.date
-                    else:
-                        out.pop(item.candidate, None)
+    deciding = [mt for mt in case.meetings if mt.kind in _DECIDING]
+    if len(deciding) > 1:
+        deciding.sort(key=_DATE)  # stable: meetings of one day in the file's order
+    for meeting in deciding:
+        for item in meeting.agenda:
+            if item.outcome is not None:
+                if item.outcome == _ADOPTED:
+                    out[item.candidate] = meeting.date
+                else:
+                    out.pop(item.candidate, None)
     return out
 
 
 def _last_recorded_date(case: Case) -> date:
     """For a closed case without as_of: the date of its last recorded act (never the wall clock)."""
-    return max(recorded_act_dates(case), default=max(c.birth_date for c in case.candidates))
+    dates = recorded_act_dates(case)
+    return max(dates) if dates else max(c.birth_date for c in case.candidates)
 
 
-def recorded_act_dates(case: Case) -> Iterable[date]:
+def recorded_act_dates(case: Case) -> list[date]:
     """The dates of the procedure's acts recorded in the case (not people's dates such as births)."""
-    if case.motion:
-        yield case.motion.date
-    yield from (r.date for r in case.recommendations)
+    dates = [case.motion.date] if case.motion else []
+    dates += [r.date for r in case.recommendations]
     for i in case.inspections:
-        yield i.start
+        dates.append(i.start)
         if i.completed:
-            yield i.completed
-    yield from (m.date for m in case.meetings)
-    for p in case.publicity:
-        yield p.end or p.start
-    yield from (a.date for a in case.appointments)
-    yield from (f.date for f in case.filings)
+            dates.append(i.completed)
+    dates += [m.date for m in case.meetings]
+    dates += [p.end or p.start for p in case.publicity]
+    dates += [a.date for a in case.appointments]
+    dates += [f.date for f in case.filings]
+    return dates

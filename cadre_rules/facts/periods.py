@@ -1,6 +1,7 @@
 """Periods counted the way the regulations count them: full years by anniversary, working days."""
 from __future__ import annotations
 
+from calendar import monthrange  # the standard library's; `.. import calendar` below is the holiday calendar
 from datetime import date
 from typing import Callable
 
@@ -22,6 +23,10 @@ def full_years(start: date, end: date) -> int:
     if end < start:
         return 0
     years = end.year - start.year
+    month, day = start.month, start.day
+    if month != 2 or day != 29:
+        # The anniversary in end's year is on start's month and day: one year fewer if end is before it.
+        return years - (end.month < month or (end.month == month and end.day < day))
     while years > 0 and anniversary(start, years) > end:
         years -= 1
     return years
@@ -37,7 +42,9 @@ def full_months(start: date, end: date) -> int:
     if end < start:
         return 0
     months = (end.year - start.year) * 12 + end.month - start.month
-    while months > 0 and add_months(start, months) > end:
+    # add_months(start, months) falls in end's month: on start's day, or on the month's last day if
+    # that is earlier. It is after end (one month fewer) only if both are after end's day.
+    if months > 0 and start.day > end.day and monthrange(end.year, end.month)[1] > end.day:
         months -= 1
     return months
 
