@@ -117,8 +117,8 @@ def test_jsonl_is_written_while_the_input_is_still_being_read(corpus, monkeypatc
     read = []
     original = batch.iter_units
 
-    def counting(paths):
-        for unit in original(paths):
+    def counting(paths, **options):
+        for unit in original(paths, **options):
             read.append(unit.source)
             yield unit
 

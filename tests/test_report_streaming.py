@@ -50,6 +50,20 @@ def test_two_workers_give_the_same_report_as_one(stream, fmt):
     assert one[1] == 2  # the broken line and the invalid case
 
 
+def test_cases_sent_by_reference_read_as_the_parent_reads_them(stream, tmp_path):
+    """Workers read case texts from the files themselves: a directory of .json, .yaml and .jsonl files,
+    one of them not UTF-8 from its third line, gives the report one process gives."""
+    lines = stream.read_bytes().splitlines(keepends=True)
+    (tmp_path / "a.jsonl").write_bytes(b"".join(lines[:10]))
+    (tmp_path / "b.jsonl").write_bytes(b"".join(lines[10:12]) + b'{"id": "\xff\xfe"}\n' + lines[12])
+    (tmp_path / "c.json").write_bytes(lines[13].rstrip())
+    (tmp_path / "d.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    one, two = report(tmp_path, "jsonl", 1), report(tmp_path, "jsonl", 2)
+    assert one == two
+    assert sum(1 for line in one[0].splitlines() if '"case_id"' in line) == 10 + 2 + 1 + 1 + 1
+    assert any("b.jsonl: cannot read" in m for m in one[2])
+
+
 def test_worker_output_is_in_input_order_with_every_case(stream):
     text, status, messages = report(stream, "jsonl", 2)
     records = [json.loads(line) for line in text.splitlines()]

@@ -51,13 +51,17 @@ class AuditOptions:
 class Unit(NamedTuple):
     """One case as read, not yet parsed: parsing happens where the case is judged (maybe a worker).
 
-    Named tuples, here and for what comes back, because they cross between processes cheaply."""
+    Named tuples, here and for what comes back, because they cross between processes cheaply. For
+    worker processes a case in a regular file is sent by reference (`file`, `offset`, `size`: the
+    worker reads the bytes itself), so the parent never copies case texts through a pipe."""
 
     source: str
     suffix: str  # .json | .yaml | .yml | .jsonl (one line) | "" (an error)
     text: str | None = None
     error: str | None = None
     size: int = 0  # bytes of input it stands for (progress)
+    file: str | None = None  # set when `text` is to be read from `file` at `offset`
+    offset: int = 0
 
 
 class Processed(NamedTuple):
@@ -67,8 +71,11 @@ class Processed(NamedTuple):
     size: int
 
 
-def iter_units(paths: Iterable[str | Path]) -> Iterator[Unit]:
-    """Cases from files, directories and .jsonl streams, unparsed; same order and errors as caseio.read_cases."""
+def iter_units(paths: Iterable[str | Path], by_reference: bool = False) -> Iterator[Unit]:
+    """Cases from files, directories and .jsonl streams, unparsed; same order and errors as caseio.read_cases.
+
+    Every text is decoded here, so that a file that is not UTF-8 gives the same errors whoever reads
+    it; with `by_reference`, a case in a regular file is then yielded by its place in the file."""
     for path in iter_case_files(paths):
         source = str(path)
         if not path.exists():
@@ -78,17 +85,34 @@ def iter_units(paths: Iterable[str | Path]) -> Iterator[Unit]:
         if suffix not in CASE_SUFFIXES:
             yield Unit(source, "", error=f"not a case file (expected {', '.join(sorted(CASE_SUFFIXES))})")
             continue
+        refer = by_reference and path.is_file()  # not a pipe: its bytes can be read again
         try:
             if suffix == ".jsonl":
+                offset = 0
                 with path.open("rb") as handle:
                     for number, line in enumerate(handle, start=1):
                         if line.strip():
-                            yield Unit(f"{source}:{number}", ".jsonl", line.decode("utf-8"), size=len(line))
+                            text = line.decode("utf-8")
+                            yield (Unit(f"{source}:{number}", ".jsonl", size=len(line), file=source, offset=offset)
+                                   if refer else Unit(f"{source}:{number}", ".jsonl", text, size=len(line)))
+                        offset += len(line)
                 continue
             raw = path.read_bytes()
-            yield Unit(source, suffix, raw.decode("utf-8"), size=len(raw))
+            text = raw.decode("utf-8")
+            yield Unit(source, suffix, size=len(raw), file=source) if refer else Unit(source, suffix, text, size=len(raw))
         except (OSError, UnicodeDecodeError) as exc:
             yield Unit(source, "", error=f"cannot read: {exc}")
+
+
+def unit_text(unit: Unit) -> str | None:
+    """The unit's text, read from its file if it was sent by reference."""
+    if unit.text is not None or unit.file is None:
+        return unit.text
+    fd = os.open(unit.file, os.O_RDONLY)
+    try:
+        return os.pread(fd, unit.size, unit.offset).decode("utf-8")
+    finally:
+        os.close(fd)
 
 
 def input_size(paths: Iterable[str | Path]) -> int:
@@ -104,12 +128,13 @@ def input_size(paths: Iterable[str | Path]) -> int:
 def parse_unit(unit: Unit) -> RawCase:
     if unit.error is not None:
         return RawCase(unit.source, error=unit.error)
+    text = unit_text(unit)
     if unit.suffix == ".jsonl":
         try:
-            return RawCase(unit.source, json.loads(unit.text))
+            return RawCase(unit.source, json.loads(text))
         except json.JSONDecodeError as exc:
             return RawCase(unit.source, error=f"invalid JSON at column {exc.colno}: {exc.msg}")
-    return _parse(unit.source, unit.text or "", unit.suffix)
+    return _parse(unit.source, text or "", unit.suffix)
 
 
 class CasePipeline:
@@ -168,11 +193,12 @@ class CasePipeline:
         """JSON that validates goes straight from text to Case (pydantic-core parses and validates in
         one pass); anything else, and every case when redacting (which needs the raw data), takes the
         general path, which gives the errors."""
-        if unit.suffix in (".json", ".jsonl") and unit.text is not None and not self.options.redact:
+        if unit.suffix in (".json", ".jsonl") and unit.error is None and not self.options.redact:
+            text = unit_text(unit)
             try:
-                case = validate_case_json(unit.text)
+                case = validate_case_json(text)
             except (CaseValidationError, ValueError):
-                pass
+                unit = unit._replace(text=text)  # read once
             else:
                 return self.judge_valid(case, unit.source)
         return self.judge(parse_unit(unit))
@@ -236,7 +262,7 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     renderer = pipeline.renderer
     if workers <= 0:
         workers = os.cpu_count() or 1
-    units = iter_units(paths)
+    units = iter_units(paths, by_reference=workers > 1)
     if workers > 1:
         _INHERITED.clear()
         _INHERITED[options] = (rulebook, waivers)
