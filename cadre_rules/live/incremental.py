@@ -76,15 +76,38 @@ def changes(old: FactSet, new: FactSet) -> tuple[set[str], set[tuple[str, str]]]
     return reshaped, changed
 
 
-_INPUTS: dict[int, tuple[Auditor, dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]]]] = {}
+class _Readers:
+    """Which rules read each fact type and each (fact type, field): looking up what changed is then a
+    few set unions, not a test of every rule."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.of_type: dict[str, set[str]] = {}
+        self.of_field: dict[tuple[str, str], set[str]] = {}
+        for rule in rules:
+            types, reads = rule_inputs(rule)
+            for fact_type in types:
+                self.of_type.setdefault(fact_type, set()).add(rule.id)
+            for read in reads:
+                self.of_field.setdefault(read, set()).add(rule.id)
+
+    def affected(self, reshaped: Iterable[str], changed: Iterable[tuple[str, str]]) -> set[str]:
+        out: set[str] = set()
+        for fact_type in reshaped:
+            out |= self.of_type.get(fact_type, set())
+        for read in changed:
+            out |= self.of_field.get(read, set())
+        return out
 
 
-def _inputs_of(auditor: Auditor) -> dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]]:
-    cached = _INPUTS.get(id(auditor))
+_READERS: dict[int, tuple[Auditor, _Readers]] = {}
+
+
+def _readers_of(auditor: Auditor) -> _Readers:
+    cached = _READERS.get(id(auditor))
     if cached is None or cached[0] is not auditor:
-        cached = _INPUTS[id(auditor)] = (auditor, {r.id: rule_inputs(r) for r in auditor.rulebook.rules})
-        while len(_INPUTS) > 8:
-            _INPUTS.pop(next(iter(_INPUTS)))
+        cached = _READERS[id(auditor)] = (auditor, _Readers(auditor.rulebook.rules))
+        while len(_READERS) > 8:
+            _READERS.pop(next(iter(_READERS)))
     return cached[1]
 
 
@@ -94,7 +117,7 @@ class IncrementalJudge:
     def __init__(self, auditor: Auditor) -> None:
         self.auditor = auditor
         self.evaluator = getattr(auditor, "evaluator", None)
-        self.inputs = _inputs_of(auditor)
+        self.readers = _readers_of(auditor)
         self._memo: tuple[FactSet, list[Finding]] | None = None
         self.last_reevaluated: set[str] | None = None  # rule ids re-evaluated by the last call (None: all)
 
@@ -113,8 +136,7 @@ class IncrementalJudge:
         return list(result)
 
     def update(self, old_facts: FactSet, old_findings: Iterable[Finding], facts: FactSet) -> list[Finding]:
-        reshaped, changed = changes(old_facts, facts)
-        affected = {rid for rid, (types, reads) in self.inputs.items() if types & reshaped or reads & changed}
+        affected = self.readers.affected(*changes(old_facts, facts))
         self.last_reevaluated = affected
         if not affected:
             return list(old_findings)
