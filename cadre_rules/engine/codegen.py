@@ -21,7 +21,7 @@ from ..rulebook.typecheck import free_aliases
 Env = dict[str, Any]
 Compiled = Callable[[Env, Mapping[str, Any], FactSet], Any]
 
-_SIMPLE_LITERALS = (str, int, float, bool, type(None))
+_REPR_LITERALS = (str, int, bool, type(None))  # written into the source; anything else is a named constant
 _ORDER_OPS = {"<", "<=", ">", ">="}
 
 
@@ -46,7 +46,7 @@ class _Source:
         return f"{prefix}{self._count}"
 
     def const(self, value: Any) -> str:
-        if type(value) in _SIMPLE_LITERALS and not isinstance(value, float):
+        if type(value) in _REPR_LITERALS:
             return repr(value)
         name = self.name("K")
         self.constants[name] = value
