@@ -330,6 +330,30 @@ def test_quorum_cites_2014_text_for_2016_meeting(baseline, auditor):
     assert (finding.edition, finding.article, finding.article_verified) == ("2014", "37", True)
 
 
+def test_a_companion_instrument_in_force_is_cited_too(auditor):
+    """The 2019 条例 governs, but its avoidance article is not located; the 2006 avoidance provisions,
+    also in force, are cited with their verified articles, and reports show them as 另见 / see also."""
+    from pathlib import Path
+
+    from cadre_rules import load_case
+    from cadre_rules.report import FORMATS
+    from cadre_rules.report.base import ReportContext, render_results
+
+    path = next((Path(__file__).resolve().parents[1] / "examples" / "cases").glob("53-*.yaml"))
+    result = auditor.audit_data(load_case(path).model_dump(mode="json"), str(path))
+    finding = next(f for f in result.findings if f.rule_id == "AVD-KINSHIP")
+    assert (finding.edition, finding.article) == ("2019", None)
+    assert [(c["edition"], c["article"], c["article_verified"]) for c in finding.also_cited] == \
+        [("2006-avoidance", "3-4", True)]
+    zh = ReportContext(auditor.rulebook).citation(finding)
+    en = ReportContext(auditor.rulebook, lang="en").citation(finding)
+    assert zh.endswith("；另见《党政领导干部任职回避暂行规定》（2006-avoidance）第3—4条")
+    assert en.endswith("; see also 党政领导干部任职回避暂行规定 (2006-avoidance) Arts. 3-4")
+    for fmt in ("markdown", "html"):
+        assert "另见《党政领导干部任职回避暂行规定》（2006-avoidance）第3—4条" in \
+            render_results(FORMATS[fmt], [result], auditor.rulebook)
+
+
 def test_four_musts_do_not_apply_before_the_2016_opinion(baseline, judge):
     concealment(baseline)
     baseline["meetings"][0]["date"] = "2016-07-29"

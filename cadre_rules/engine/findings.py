@@ -24,6 +24,10 @@ class Finding:
     paths: list[str] = field(default_factory=list)  # where those facts are in the case file
     act_date: str | None = None
     reason: str | None = None  # why the rule could not be evaluated (verdict unknown)
+    # The rule's other instruments in force on the act's date (a companion rule, or a 条例 edition
+    # whose article is not located while the companion's is): {edition, article, article_verified,
+    # confidence, citation}. The governing citation above is the 条例 edition when one is in force.
+    also_cited: list[dict[str, Any]] = field(default_factory=list)
 
     def sort_key(self, stage_order: dict[str, int]) -> tuple[Any, ...]:
         return (stage_order.get(self.stage, 99), self.rule_id, self.evidence, self.verdict)

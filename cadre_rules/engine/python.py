@@ -153,14 +153,14 @@ class CompiledRule:
                 elif pending:
                     status = "pending"
         combo = tuple(env[alias] for alias in self.aliases)
-        finding = self._finding(status, unknown, env, params, citations[0], act, combo)
+        finding = self._finding(status, unknown, env, params, citations, act, combo)
         if self.escalate_when is not None and self.escalate_when(env, params, facts) is True:
             finding = replace(finding, severity=self.rule.escalate_to)
         out.append(finding)
 
-    def _finding(self, status: str, unknown: Unknown | None, env: Env, params: Mapping[str, Any], citation,
-                 act: date, combo: tuple[Fact, ...]) -> Finding:
-        rule = self.rule
+    def _finding(self, status: str, unknown: Unknown | None, env: Env, params: Mapping[str, Any],
+                 citations: list[Citation], act: date, combo: tuple[Fact, ...]) -> Finding:
+        rule, citation = self.rule, citations[0]
         if status == "unknown" and unknown is not None:
             # Never state a shortfall that could not be established: say what could not be judged and why.
             message = {"zh": f"无法判断「{rule.title['zh']}」：{unknown.reason_zh or unknown.reason}",
@@ -174,6 +174,9 @@ class CompiledRule:
             citation={"zh": citation.label("zh"), "en": citation.label("en")}, title=dict(rule.title),
             message=message, evidence=[f["id"] for f in combo], paths=[f["path"] for f in combo],
             act_date=act.isoformat(), reason=unknown.reason if unknown else None,
+            also_cited=[{"edition": c.edition, "article": c.article, "article_verified": c.verified,
+                         "confidence": c.confidence, "citation": {"zh": c.label("zh"), "en": c.label("en")}}
+                        for c in citations[1:]],
         )
 
 
@@ -185,6 +188,7 @@ class PythonEvaluator:
     def __init__(self, rules: list[Rule], editions: Mapping[str, Edition], stage_order: Mapping[str, int]) -> None:
         self.compiled = [CompiledRule(r, editions) for r in rules]
         self.stage_order = dict(stage_order)
+        self._matchers = [(c.rule.id, c.match) for c in self.compiled]
 
     def out_of_scope(self, facts: FactSet, earliest: date) -> list[dict[str, Any]]:
         """Acts dated before the earliest edition: reported, never judged (no text governed them here)."""
@@ -205,8 +209,9 @@ class PythonEvaluator:
 
     def evaluate(self, facts: FactSet, only: set[str] | None = None) -> list[Finding]:
         findings: list[Finding] = []
-        for compiled in self.compiled:
-            if only is None or compiled.rule.id in only:
-                compiled.match(facts, findings)
-        findings.sort(key=lambda f: f.sort_key(self.stage_order))
+        for rule_id, match in self._matchers:
+            if only is None or rule_id in only:
+                match(facts, findings)
+        if len(findings) > 1:
+            findings.sort(key=lambda f: f.sort_key(self.stage_order))
         return findings

@@ -49,6 +49,12 @@ class ReportContext:
     def verdict_label(self, verdict: str) -> str:
         return VERDICT_LABELS[self.lang].get(verdict, verdict)
 
+    def citation(self, finding: Any) -> str:
+        """The governing citation, then the rule's other instruments in force ("see also")."""
+        also = [c["citation"][self.lang] for c in getattr(finding, "also_cited", ())]
+        see_also = "；另见" if self.lang == "zh" else "; see also "
+        return finding.citation[self.lang] + (see_also + ("；" if self.lang == "zh" else "; ").join(also) if also else "")
+
 
 class Renderer:
     """Base renderer: cases written as they come, between `begin` and `end`."""

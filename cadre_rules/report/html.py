@@ -114,7 +114,7 @@ class HtmlRenderer(SpoolingRenderer):
                            f"<td>{_e(f.rule_id)}<br>{_e(f.title.get(lang, ''))}</td>"
                            f'<td><span class="badge {_e(f.verdict)}">{_e(ctx.verdict_label(f.verdict))}</span></td>'
                            f"<td>{_e(f.severity)}</td><td>{_e(ctx.stage_label(f.stage))}</td>"
-                           f"<td>{_e(f.citation[lang])}</td><td>{message}</td><td>{_e(', '.join(f.paths))}</td></tr>")
+                           f"<td>{_e(ctx.citation(f))}</td><td>{message}</td><td>{_e(', '.join(f.paths))}</td></tr>")
             out.append("</table>")
         return "".join(out) + "</details>\n"
 

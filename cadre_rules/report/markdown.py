@@ -80,7 +80,7 @@ class MarkdownRenderer(SpoolingRenderer):
                 label = t["waiver"] if waiver["status"] == "active" else t[waiver["status"]]
                 message += f"\n{label}: {waiver['approver']} — {waiver['reason']} (→ {waiver['expires']})"
             out.append(row(f.rule_id, self.ctx.verdict_label(f.verdict), f.severity, self.ctx.stage_label(f.stage),
-                           f.citation[lang], message, ", ".join(f.paths)))
+                           self.ctx.citation(f), message, ", ".join(f.paths)))
         return "".join(out) + "\n"
 
     def head(self, summary: dict[str, Any]) -> str:

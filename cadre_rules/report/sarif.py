@@ -108,7 +108,8 @@ class SarifRenderer(Renderer):
                            "organisation": case.case.get("organisation"), "source": case.source, "verdict": f.verdict,
                            "severity": f.severity, "stage": f.stage, "edition": f.edition, "article": f.article,
                            "articleVerified": f.article_verified, "confidence": f.confidence,
-                           "citation": dict(f.citation), "title": dict(f.title),
+                           "citation": dict(f.citation), "alsoCited": [dict(c) for c in f.also_cited],
+                           "title": dict(f.title),
                            f"message_{other}": f.message[other], "evidence": list(f.evidence),
                            "paths": list(f.paths), "actDate": f.act_date, "reason": f.reason},
         }
