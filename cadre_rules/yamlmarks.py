@@ -8,39 +8,50 @@ from typing import Any
 import yaml
 
 
-class StrictBoolLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans: only true/false, so a vote's `yes:` and `no:` stay keys."""
-
-
-StrictBoolLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-StrictBoolLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-# Integers without YAML 1.1's octal and sexagesimal forms: an id written 0123 stays the text "0123".
-StrictBoolLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
-    for first, resolvers in StrictBoolLoader.yaml_implicit_resolvers.items()
-}
-StrictBoolLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
+def _strict(base: type) -> type:
+    """`base` (a safe loader) with YAML 1.2 booleans — only true/false, so a vote's `yes:` and `no:`
+    stay keys — and integers without YAML 1.1's octal and sexagesimal forms (an id written 0123 stays
+    the text "0123"); an impossible date such as 2019-13-03 stays text, so validation names the field."""
+    loader = type(f"Strict{base.__name__}", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int")]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+    return loader
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    """An impossible date such as 2019-13-03 stays text, so validation can name the field."""
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:
         return loader.construct_scalar(node)
 
 
-StrictBoolLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+# The same loader on PyYAML's pure-Python parser and, where PyYAML was built with it, on libyaml's C
+# parser (several times faster; rulebooks and case files are read on every run). Both build the same
+# data; on an error the pure-Python parser is run again, for its wording and the source line it shows.
+StrictBoolLoader = _strict(yaml.SafeLoader)
+_FAST = _strict(yaml.CSafeLoader) if getattr(yaml, "__with_libyaml__", False) else None
+
+
+def _load(text: str, slow: type, fast: type | None) -> Any:
+    if fast is not None:
+        try:
+            return yaml.load(text, Loader=fast)  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            pass
+    return yaml.load(text, Loader=slow)  # noqa: S506 - a safe loader
 
 
 def safe_load(text: str) -> Any:
     """yaml.safe_load with YAML 1.2 booleans."""
-    return yaml.load(text, Loader=StrictBoolLoader)  # noqa: S506 - a SafeLoader subclass
+    return _load(text, StrictBoolLoader, _FAST)
 
 
 class MarkedDict(dict):
@@ -54,11 +65,9 @@ class MarkedList(list):
     line: int = 0
 
 
-class _Loader(StrictBoolLoader):
-    pass
 
 
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
+def _mapping(loader: Any, node: yaml.MappingNode) -> MarkedDict:
     out = MarkedDict()
     out.line = node.start_mark.line + 1
     out.key_lines = {}
@@ -72,19 +81,25 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
     return out
 
 
-def _sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
+def _sequence(loader: Any, node: yaml.SequenceNode) -> MarkedList:
     out = MarkedList(loader.construct_object(child, deep=True) for child in node.value)
     out.line = node.start_mark.line + 1
     return out
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+def _marked(base: type) -> type:
+    loader = type(f"Marked{base.__name__}", (base,), {})
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+    return loader
+
+
+_MARKED, _MARKED_FAST = _marked(StrictBoolLoader), _marked(_FAST) if _FAST is not None else None
 
 
 def load_marked(text: str) -> Any:
     """Parse YAML (safe subset) keeping line marks; raises yaml.YAMLError with a mark on bad input."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    return _load(text, _MARKED, _MARKED_FAST)
 
 
 def line_of(container: Any, key: str | None = None) -> int:

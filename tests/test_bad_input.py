@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cadre_rules import CaseValidationError, load_case, validate_case
@@ -195,3 +196,35 @@ def test_notice_before_a_full_committee_decision(baseline):
         assert any(e.path == "appointments[0].date" for e in exc.errors)
     else:
         raise AssertionError("a notice dated before the full committee's decision was accepted")
+
+
+def test_yaml_reads_the_same_with_libyaml_and_reports_errors_as_pure_python(monkeypatch):
+    """Case files and rules are parsed by libyaml when PyYAML has it; the data and line marks are those of
+    the pure-Python parser, and a malformed text gets the pure-Python parser's message (with the line)."""
+    import glob
+
+    import yaml
+
+    from cadre_rules import yamlmarks
+
+    def marks(x):
+        if isinstance(x, dict):
+            return getattr(x, "line", None), dict(getattr(x, "key_lines", {})), {k: marks(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return getattr(x, "line", None), [marks(v) for v in x]
+        return type(x).__name__, x
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [Path(p).read_text(encoding="utf-8") for p in sorted(glob.glob(str(root / "rules" / "**" / "*.yaml"),
+                                                                         recursive=True))[:20]]
+    texts += [(root / "examples" / "cases" / name).read_text(encoding="utf-8")
+              for name in sorted(p.name for p in (root / "examples" / "cases").glob("*.yaml"))[:10]]
+    texts.append("a: yes\nb: no\nc: 0123\nd: 2019-13-03\ne: 1_000\nf: 2021-03-02\ng: [x, {h: ~}]\n")
+    fast = [(marks(yamlmarks.safe_load(t)), marks(yamlmarks.load_marked(t))) for t in texts]
+    monkeypatch.setattr(yamlmarks, "_FAST", None)
+    monkeypatch.setattr(yamlmarks, "_MARKED_FAST", None)
+    assert fast == [(marks(yamlmarks.safe_load(t)), marks(yamlmarks.load_marked(t))) for t in texts]
+    monkeypatch.undo()
+    with pytest.raises(yaml.YAMLError) as info:
+        yamlmarks.load_marked("x: [1, 2\n")
+    assert "expected ',' or ']', but got '<stream end>'" in str(info.value) and "x: [1, 2" in str(info.value)
