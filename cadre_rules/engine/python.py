@@ -21,10 +21,8 @@ from ..rulebook import ir
 from ..rulebook.editions import citations_in_force
 from ..rulebook.model import Citation, Edition, Rule
 from ..rulebook.typecheck import free_aliases
-from .codegen import Judgement, compile_judge, compile_matcher, compile_node
+from .codegen import Env, Judgement, compile_judge, compile_matcher, compile_node
 from .findings import Finding
-
-Env = dict[str, Any]
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
 
