@@ -182,6 +182,17 @@ def _arith(src: _Source, op: str, left: ir.Node, right: ir.Node, scope: Mapping[
     return Value(out, a.unknown or b.unknown, bool(tests))
 
 
+def _keep_first_unknown(src: _Source, value: Value, unknown: str, depth: int) -> str:
+    """Emit: if `value` is Unknown, keep it in `unknown` unless one came first. Returns the keyword for
+    the branch that tests the value itself."""
+    if not value.unknown:
+        return "if"
+    src.emit(depth, f"if type({value.code}) is Unknown:")
+    src.emit(depth + 1, f"if {unknown} is None:")
+    src.emit(depth + 2, f"{unknown} = {value.code}")
+    return "elif"
+
+
 def _kleene(src: _Source, decisive: bool, items: Sequence[ir.Node], scope: Mapping[str, str], depth: int) -> Value:
     """`and` (decisive False) / `or` (decisive True): the decisive value wins at once, else the first
     Unknown, else the other value. `while True ... break` gives the early exit without nesting."""
@@ -191,13 +202,8 @@ def _kleene(src: _Source, decisive: bool, items: Sequence[ir.Node], scope: Mappi
     may_be_unknown = False
     for item in items:
         value = _expr(src, item, scope, depth + 1)
-        keyword = "if"
-        if value.unknown:
-            may_be_unknown = True
-            src.emit(depth + 1, f"if type({value.code}) is Unknown:")
-            src.emit(depth + 2, f"if {unknown} is None:")
-            src.emit(depth + 3, f"{unknown} = {value.code}")
-            keyword = "elif"
+        may_be_unknown = may_be_unknown or value.unknown
+        keyword = _keep_first_unknown(src, value, unknown, depth + 1)
         src.emit(depth + 1, f"{keyword} {'' if decisive else 'not '}{value.code}:")
         src.emit(depth + 2, f"{out} = {decisive}")
         src.emit(depth + 2, "break")
@@ -213,12 +219,7 @@ def _exists(src: _Source, fact_type: str, alias: str, cond: ir.Node, scope: Mapp
     src.emit(depth, f"{unknown} = None")
     src.emit(depth, f"for {local} in facts.get({fact_type!r}, ()):")
     value = _expr(src, cond, {**scope, alias: local}, depth + 1)
-    keyword = "if"
-    if value.unknown:
-        src.emit(depth + 1, f"if type({value.code}) is Unknown:")
-        src.emit(depth + 2, f"if {unknown} is None:")
-        src.emit(depth + 3, f"{unknown} = {value.code}")
-        keyword = "elif"
+    keyword = _keep_first_unknown(src, value, unknown, depth + 1)
     src.emit(depth + 1, f"{keyword} {value.code}:")
     src.emit(depth + 2, f"{out} = True")
     src.emit(depth + 2, "break")
