@@ -84,10 +84,17 @@ def validate_case_json(text: str | bytes) -> Case:
     field paths and messages as before. The fast path only accepts text that json.loads parses to
     data validating to the same Case (same duplicate-key rule, numbers and strings).
     """
+    case = case_from_json(text)
+    return case if case is not None else validate_case(json.loads(text))
+
+
+def case_from_json(text: str | bytes) -> Case | None:
+    """The fast path alone: the valid Case, or None when pydantic-core does not accept the text (the
+    caller then takes the general path, which gives the errors). Integrity problems still raise."""
     try:
         case = Case.model_validate_json(text, context={"defer_integrity": True})
     except ValidationError:
-        return validate_case(json.loads(text))
+        return None
     return _checked(case)
 
 

@@ -21,8 +21,8 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, TextIO
 
 from ..audit import Auditor, map_ordered
 from ..model import Case
-from ..caseio import (CASE_SUFFIXES, CaseValidationError, InputError, RawCase, _parse, iter_case_files, validate_case,
-                      validate_case_json)
+from ..caseio import (CASE_SUFFIXES, CaseValidationError, InputError, RawCase, _parse, case_from_json, iter_case_files,
+                      validate_case)
 from ..redact import Redactor
 from ..rulebook import Rulebook, load_rulebook
 from ..waivers import WaivedFinding, WaiverSet, load_waivers
@@ -196,11 +196,12 @@ class CasePipeline:
         if unit.suffix in (".json", ".jsonl") and unit.error is None and not self.options.redact:
             text = unit_text(unit)
             try:
-                case = validate_case_json(text)
-            except (CaseValidationError, ValueError):
-                unit = unit._replace(text=text)  # read once
-            else:
+                case = case_from_json(text)
+            except CaseValidationError:
+                case = None
+            if case is not None:
                 return self.judge_valid(case, unit.source)
+            unit = unit._replace(text=text)  # read once
         return self.judge(parse_unit(unit))
 
     def messages(self, case: ReportedCase) -> tuple[str, ...]:
