@@ -5,7 +5,7 @@ From a fresh clone (Linux, Python 3.11+):
     python3 -m venv .venv && .venv/bin/pip install -e '.[test]'
     .venv/bin/python benchmarks/bench_audit.py
 
-It prints, side by side, on one synthetic corpus (`cadre_rules.synth`, seed 2024, 30% violating):
+It prints, side by side, on one synthetic corpus (`cadre_rules.testing.synth`, seed 2024, 30% violating):
 
 1. end-to-end audit (read, parse, validate, derive facts, evaluate every rule, render JSON Lines)
    vs validate-only (read, parse, validate): throughput ratio, target >= 0.5;
@@ -41,10 +41,10 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cadre_rules.audit import Auditor  # noqa: E402
-from cadre_rules.caseio import validate_case_json  # noqa: E402
+from cadre_rules.audit.auditor import Auditor  # noqa: E402
+from cadre_rules.reading.cases import validate_case_json  # noqa: E402
 from cadre_rules.report.batch import AuditOptions, run_audit  # noqa: E402
-from cadre_rules.synth import generate, write_jsonl  # noqa: E402
+from cadre_rules.testing.synth import generate, write_jsonl  # noqa: E402
 
 SUBSET = {"REC-REQUIRED", "INS-BEFORE-DECISION", "APT-PUB-WINDOW", "RPT-FILING"}
 PM4PY_VENV = Path.home() / ".cache" / "cadre-rules-bench" / "pm4py-venv"
@@ -174,7 +174,7 @@ def memory_run(cases: int, tmp: Path, pool_size: int = 10_000) -> dict[str, Any]
                 pipe.write(json.dumps(case, ensure_ascii=False, default=str) + "\n")
                 written[0] = i + 1
 
-    process = subprocess.Popen([sys.executable, "-m", "cadre_rules.cli", "audit", str(fifo), "--format", "jsonl",
+    process = subprocess.Popen([sys.executable, "-m", "cadre_rules", "audit", str(fifo), "--format", "jsonl",
                                 "-o", os.devnull, "--no-progress"], cwd=str(ROOT), stderr=subprocess.DEVNULL)
     feeder = threading.Thread(target=feed, daemon=True)
     start = time.perf_counter()

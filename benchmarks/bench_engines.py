@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_engines.py --cases 5000 --rounds 3
     .venv/bin/python benchmarks/bench_engines.py --engine-path /tmp/opt   # another build of durable_rules_engine
 
-The corpus is `cadre_rules.synth` (seeded); facts are derived once, outside the timed part, so the
+The corpus is `cadre_rules.testing.synth` (seeded); facts are derived once, outside the timed part, so the
 figures compare the evaluators alone (matching, findings, message rendering). Runs are interleaved
 (python, durable, python, durable, ...) and the best round of each is reported, with the median.
 Every durable finding list is checked against the Python one while timing: a difference aborts.
@@ -40,13 +40,13 @@ def main(argv: list[str] | None = None) -> int:
 
     import durable_rules_engine
 
-    from cadre_rules.caseio import validate_case
+    from cadre_rules.reading.cases import validate_case
     from cadre_rules.engine.durable import DurableEvaluator
-    from cadre_rules.engine.durable_check import first_difference
+    from cadre_rules.testing.durable_check import first_difference
     from cadre_rules.engine.python import PythonEvaluator
     from cadre_rules.facts import derive_facts
     from cadre_rules.rulebook import load_rulebook
-    from cadre_rules.synth import generate
+    from cadre_rules.testing.synth import generate
 
     rb = load_rulebook()
     corpus = [derive_facts(validate_case(d)) for d in generate(args.cases, args.seed, args.violation_rate)]

@@ -47,7 +47,7 @@ import cadre_rules as cr  # noqa: E402
 from cadre_rules.facts import derive_facts  # noqa: E402
 from cadre_rules.live import Event, LiveCase, apply_event  # noqa: E402
 from cadre_rules.live.derive import events_from_case  # noqa: E402
-from cadre_rules.yamlmarks import safe_load  # noqa: E402
+from cadre_rules.reading.yamlmarks import safe_load  # noqa: E402
 
 BASELINE = ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml"
 

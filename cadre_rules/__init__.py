@@ -15,15 +15,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .audit import Auditor, CaseResult, exit_status, summarize
-from .caseio import CaseValidationError, InputError, load_case, read_cases, validate_case, validate_case_json
-from .engine import Finding
-from .facts import Unknown, derive_facts
-from .model import *  # noqa: F403 - the case model is part of the public API
-from .model import Case
-from .rulebook import Rulebook, RulebookError, load_rulebook
-from .journal import Journal, JournalError, JournalTampered, JournalUnreadable, Receipt, VerifyReport, verify_journal
-from .live import (
+from cadre_rules.audit.auditor import Auditor, CaseResult, exit_status, summarize
+from cadre_rules.reading.cases import CaseValidationError, InputError, load_case, read_cases, validate_case, validate_case_json
+from cadre_rules.engine import Finding
+from cadre_rules.facts import Unknown, derive_facts
+from cadre_rules.model import *  # noqa: F403 - the case model is part of the public API
+from cadre_rules.model import Case
+from cadre_rules.rulebook import Rulebook, RulebookError, load_rulebook
+from cadre_rules.live.journal import Journal, JournalError, JournalTampered, JournalUnreadable, Receipt, VerifyReport, verify_journal
+from cadre_rules.live import (
     Drift,
     Event,
     EventConflict,
@@ -35,7 +35,7 @@ from .live import (
     rejudge,
     replay,
 )
-from .workflow import CaseProcess, Transition, TransitionRefused
+from cadre_rules.live.process import CaseProcess, Transition, TransitionRefused
 
 __version__ = "0.1.0"
 

@@ -8,7 +8,7 @@ from typing import Any, Callable
 import pytest
 
 from cadre_rules import Auditor, load_rulebook
-from cadre_rules.yamlmarks import safe_load
+from cadre_rules.reading.yamlmarks import safe_load
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml"

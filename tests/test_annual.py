@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cadre_rules.annual import AGE_TIERS, birth_from_id_number, build_annual_report, render_markdown
-from cadre_rules.caseio import read_cases
-from cadre_rules.cli import main
+from cadre_rules.report.annual import AGE_TIERS, birth_from_id_number, build_annual_report, render_markdown
+from cadre_rules.reading.cases import read_cases
+from cadre_rules.cli.main import main
 from test_report_formats import ROOT, attend, dump
-from cadre_rules.yamlmarks import safe_load
+from cadre_rules.reading.yamlmarks import safe_load
 
 ORG = "中共清溪县委"
 ID_NUMBER_M04 = "110101196001011234"

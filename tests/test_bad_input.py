@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cadre_rules import CaseValidationError, load_case, validate_case
-from cadre_rules.cli import main
+from cadre_rules.cli.main import main
 
 
 def write(tmp: Path, name: str, content: str) -> Path:
@@ -137,7 +137,7 @@ def test_load_case_names_the_file(tmp_path, baseline):
 
 def test_yes_and_no_keys_stay_keys_in_yaml(tmp_path):
     """YAML 1.1 would read `yes:` as a boolean key; vote records rely on YAML 1.2 booleans."""
-    from cadre_rules.yamlmarks import safe_load
+    from cadre_rules.reading.yamlmarks import safe_load
     assert safe_load("vote: {yes: 8, no: 1}\nflag: yes\nok: true\n") == {"vote": {"yes": 8, "no": 1}, "flag": "yes", "ok": True}
 
 
@@ -162,7 +162,7 @@ def test_errors_never_repeat_personal_values(baseline):
 
 
 def test_leading_zero_numbers_stay_text_in_yaml():
-    from cadre_rules.yamlmarks import safe_load
+    from cadre_rules.reading.yamlmarks import safe_load
     assert safe_load("id: 0123\nn: 12\nm: 010\n") == {"id": "0123", "n": 12, "m": "010"}
 
 
@@ -205,7 +205,7 @@ def test_yaml_reads_the_same_with_libyaml_and_reports_errors_as_pure_python(monk
 
     import yaml
 
-    from cadre_rules import yamlmarks
+    from cadre_rules.reading import yamlmarks
 
     def marks(x):
         if isinstance(x, dict):

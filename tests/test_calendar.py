@@ -3,7 +3,7 @@ from datetime import date
 import chinese_calendar
 import pytest
 
-from cadre_rules import calendar
+from cadre_rules.facts import calendar
 
 
 def test_make_up_working_days_count_and_holidays_do_not():

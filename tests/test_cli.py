@@ -5,7 +5,7 @@ import json
 
 from click.testing import CliRunner
 
-from cadre_rules.cli import main
+from cadre_rules.cli.main import main
 
 
 def invoke(*args: str):

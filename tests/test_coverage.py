@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from cadre_rules import load_rulebook
 from cadre_rules.bdd.coverage import coverage, read_feature
-from cadre_rules.cli import main as cli_main
+from cadre_rules.cli.main import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[1]
 FEATURES = ROOT / "features"

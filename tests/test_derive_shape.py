@@ -7,7 +7,7 @@ import pytest
 
 import cadre_rules
 from cadre_rules.facts import SCHEMA, Unknown, derive_facts
-from cadre_rules.synth import generate
+from cadre_rules.testing.synth import generate
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples" / "cases").glob("*.yaml"))
 

@@ -21,10 +21,10 @@ import pytest
 from click.testing import CliRunner
 
 import cadre_rules as cr
-from cadre_rules.cli import main as cli_main
+from cadre_rules.cli.main import main as cli_main
 from cadre_rules.facts import SCHEMA
 from cadre_rules.rulebook import expr
-from cadre_rules.yamlmarks import safe_load
+from cadre_rules.reading.yamlmarks import safe_load
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

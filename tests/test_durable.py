@@ -1,7 +1,7 @@
 """The durable_rules backend: same findings as the Python evaluator, crash-free, contained, selectable.
 
 Done-criteria of issue 3, each a test: the examples audited with `--engine durable --format json` give
-the Python output; 20,000 seeded synthetic cases (cadre_rules.synth) and random fact sets agree
+the Python output; 20,000 seeded synthetic cases (cadre_rules.testing.synth) and random fact sets agree
 finding by finding (the first differing case is printed); the order of facts does not matter
 (hypothesis); an engine error is survived (ruleset recreated, case judged in Python, a note); a
 worker killed by a signal costs one case (judged in Python, marked) and the batch goes on; where
@@ -21,16 +21,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadre_rules import Auditor
-from cadre_rules.caseio import read_cases, validate_case
-from cadre_rules.cli import main
+from cadre_rules.reading.cases import read_cases, validate_case
+from cadre_rules.cli.main import main
 from cadre_rules.engine import EngineUnavailable, make_evaluator
 from cadre_rules.engine.durable import DurableEvaluator
-from cadre_rules.engine.durable_check import (RandomFacts, compare_random, compare_synthetic, first_difference, in_processes,
+from cadre_rules.testing.durable_check import (RandomFacts, compare_random, compare_synthetic, first_difference, in_processes,
                                               shuffled)
 from cadre_rules.engine.durable_worker import CRASH_ENV
 from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts import derive_facts
-from cadre_rules.rulebook.describe import describe_rules
+from cadre_rules.cli.describe import describe_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "cases"
@@ -154,7 +154,7 @@ def test_order_of_facts_does_not_matter(rulebook, py, du, seed, order, only):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(index=st.integers(0, 10_000), order=st.integers(0, 2**32 - 1))
 def test_order_of_a_synthetic_case_does_not_matter(py, du, index, order):
-    from cadre_rules.synth import generate
+    from cadre_rules.testing.synth import generate
 
     data = next(iter(generate(1, index, 0.6)))
     facts = derive_facts(validate_case(data))
@@ -218,7 +218,7 @@ def test_cli_survives_a_crash_and_reports_it(tmp_path):
     raws = list(read_cases([EXAMPLES]))
     victim = raws[0].case_id
     env = {**__import__("os").environ, CRASH_ENV: victim}
-    cmd = [sys.executable, "-m", "cadre_rules.cli", "audit", str(EXAMPLES), "--engine", "durable", "--format", "json"]
+    cmd = [sys.executable, "-m", "cadre_rules", "audit", str(EXAMPLES), "--engine", "durable", "--format", "json"]
     crashed = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     plain = subprocess.run(cmd[:-4] + ["--format", "json"], capture_output=True, text=True, timeout=300)
     assert crashed.returncode == plain.returncode

@@ -17,7 +17,7 @@ import pytest
 
 from cadre_rules.engine import durable_compile as dc
 from cadre_rules.engine.durable import DurableEvaluator
-from cadre_rules.engine.durable_check import RandomFacts, describe_facts, first_difference
+from cadre_rules.testing.durable_check import RandomFacts, describe_facts, first_difference
 from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.rulebook import bundled_rules_dir, load_rulebook
 

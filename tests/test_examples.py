@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from cadre_rules.audit import CaseResult, exit_status
-from cadre_rules.caseio import iter_case_files, read_cases, validate_case
+from cadre_rules.audit.auditor import CaseResult, exit_status
+from cadre_rules.reading.cases import iter_case_files, read_cases, validate_case
 from cadre_rules.facts import derive_facts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -213,7 +213,7 @@ def _cli() -> list[str]:
     if script.exists():
         return [str(script)]
     found_on_path = shutil.which("cadre-rules")
-    return [found_on_path] if found_on_path else [sys.executable, "-m", "cadre_rules.cli"]
+    return [found_on_path] if found_on_path else [sys.executable, "-m", "cadre_rules"]
 
 
 def test_cli_json_report_of_the_examples(audited):

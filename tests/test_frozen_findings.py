@@ -23,7 +23,7 @@ EXAMPLES = ROOT / "examples" / "cases"
 
 
 def audit_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cadre_rules.cli", "audit", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "cadre_rules", "audit", *args], cwd=cwd,
                           capture_output=True, text=True, encoding="utf-8")
 
 

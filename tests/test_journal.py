@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from cadre_rules import Event, Journal, JournalError, JournalTampered, JournalUnreadable, LiveCase, Receipt
 from cadre_rules import load_rulebook, rejudge, replay, validate_case, verify_journal
-from cadre_rules.cli import main
-from cadre_rules.journal import GENESIS, canonical_json, entry_hash
+from cadre_rules.cli.main import main
+from cadre_rules.live.journal import GENESIS, canonical_json, entry_hash
 from cadre_rules.live import export_case_data, recorded_case
 from cadre_rules.live.derive import events_from_case
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 RAW_WRITER = r"""
 import sys
-from cadre_rules.journal import Journal
+from cadre_rules.live.journal import Journal
 path, tag = sys.argv[1], sys.argv[2]
 journal = Journal(path)
 i = 0

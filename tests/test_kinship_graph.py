@@ -3,7 +3,7 @@ import random
 
 import networkx as nx
 
-from cadre_rules.kinship import _THROUGH_SPOUSE, IN_SCOPE, kinship_graph, within_recusal_scope, within_scope_of
+from cadre_rules.facts.kinship import _THROUGH_SPOUSE, IN_SCOPE, kinship_graph, within_recusal_scope, within_scope_of
 from cadre_rules.model import Kinship
 
 

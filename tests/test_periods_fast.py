@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 
-from cadre_rules import calendar
+from cadre_rules.facts import calendar
 from cadre_rules.facts import add_months, anniversary, full_months, full_years
 
 

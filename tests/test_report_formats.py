@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cadre_rules.audit import summarize
-from cadre_rules.cli import main
-from cadre_rules.yamlmarks import safe_load
+from cadre_rules.audit.auditor import summarize
+from cadre_rules.cli.main import main
+from cadre_rules.reading.yamlmarks import safe_load
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -277,7 +277,7 @@ def test_every_format_is_listed_and_renders_the_api_way(corpus, auditor, ruleboo
 
 def test_fast_finding_dict_equals_asdict(corpus, auditor, tmp_path, baseline):
     from cadre_rules.report.model import finding_dict
-    from cadre_rules.waivers import load_waivers
+    from cadre_rules.audit.waivers import load_waivers
 
     results = list(auditor.audit_paths([corpus]))
     findings = [f for r in results for f in r.findings]

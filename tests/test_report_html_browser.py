@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cadre_rules.cli import main
+from cadre_rules.cli.main import main
 from test_report_formats import make_corpus
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cadre_rules.cli import main
-from cadre_rules.redact import ID_NUMBER_TOKEN, NAME_TOKEN, Redactor
+from cadre_rules.cli.main import main
+from cadre_rules.report.redact import ID_NUMBER_TOKEN, NAME_TOKEN, Redactor
 from test_report_formats import attend, dump
 
 FORMATS = ["table", "json", "jsonl", "markdown", "html", "sarif", "junit"]

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cadre_rules.audit import map_ordered
-from cadre_rules.cli import main
+from cadre_rules.audit.auditor import map_ordered
+from cadre_rules.cli.main import main
 from cadre_rules.report.batch import AuditOptions, run_audit
-from cadre_rules.synth import write_jsonl
+from cadre_rules.testing.synth import write_jsonl
 
 N = 80
 
@@ -91,7 +91,7 @@ def test_a_dead_worker_costs_nothing_but_time():
 
 
 def test_an_engine_error_is_that_cases_problem(stream, monkeypatch):
-    from cadre_rules.audit import Auditor
+    from cadre_rules.audit.auditor import Auditor
 
     original = Auditor.judge
     victim = json.loads(stream.read_text(encoding="utf-8").splitlines()[10])["id"]

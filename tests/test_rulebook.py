@@ -8,7 +8,7 @@ import pytest
 
 from cadre_rules import RulebookError, load_rulebook
 from cadre_rules.rulebook import bundled_rules_dir
-from cadre_rules.rulebook.describe import describe_rules
+from cadre_rules.cli.describe import describe_rules
 
 GOOD_RULE = """
 rules:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cadre_rules.cli import main
+from cadre_rules.cli.main import main
 from cadre_rules.rulebook import bundled_rules_dir
 
 ROOT = Path(__file__).resolve().parents[1]

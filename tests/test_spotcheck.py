@@ -13,9 +13,9 @@ import shlex
 import pytest
 from click.testing import CliRunner
 
-from cadre_rules.caseio import read_cases
-from cadre_rules.cli import main
-from cadre_rules.spotcheck import Population, build_population, draw, rank
+from cadre_rules.reading.cases import read_cases
+from cadre_rules.cli.main import main
+from cadre_rules.report.spotcheck import Population, build_population, draw, rank
 from test_annual import ORG, make_annual_corpus
 
 

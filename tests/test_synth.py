@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cadre_rules import calendar
-from cadre_rules.audit import Auditor
-from cadre_rules.cli import main
-from cadre_rules.synth import (FOUR_MUSTS_FROM, LAST_SPEAKER_FROM, NOT_INJECTED, RULE_IDS, VERSION_WINDOW, compatible,
+from cadre_rules.facts import calendar
+from cadre_rules.audit.auditor import Auditor
+from cadre_rules.cli.main import main
+from cadre_rules.testing.synth import (FOUR_MUSTS_FROM, LAST_SPEAKER_FROM, NOT_INJECTED, RULE_IDS, VERSION_WINDOW, compatible,
                                generate, generate_case, write_jsonl)
 
 CORPUS_SIZE = 10_000

@@ -13,9 +13,9 @@ from typing import Any, Iterator
 
 import pytest
 
-from cadre_rules.caseio import CaseValidationError, validate_case, validate_case_json
+from cadre_rules.reading.cases import CaseValidationError, validate_case, validate_case_json
 from cadre_rules.model import Case, integrity_problems
-from cadre_rules.synth import generate
+from cadre_rules.testing.synth import generate
 
 
 def broken_references(d: dict[str, Any]) -> Iterator[dict[str, Any]]:

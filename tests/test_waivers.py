@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cadre_rules.cli import main
-from cadre_rules.waivers import WaiverError, load_waivers
+from cadre_rules.cli.main import main
+from cadre_rules.audit.waivers import WaiverError, load_waivers
 from test_report_formats import attend, dump
 
 CASE = "2021-qx-czj-002"

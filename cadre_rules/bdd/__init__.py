@@ -9,8 +9,8 @@ Nothing here imports pytest or pytest-bdd except `steps` and `plugin`. See docs/
 """
 from __future__ import annotations
 
-from .baseline import baseline_case
-from .builder import CaseBuildError, CaseBuilder
-from .context import SpecContext
+from cadre_rules.testing.baseline import baseline_case
+from cadre_rules.testing.builder import CaseBuildError, CaseBuilder
+from cadre_rules.bdd.context import SpecContext
 
 __all__ = ["CaseBuildError", "CaseBuilder", "SpecContext", "baseline_case"]

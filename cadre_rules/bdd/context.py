@@ -17,8 +17,8 @@ from typing import Any, Iterable
 
 import yaml
 
-from .. import Auditor, Case, CaseValidationError, Finding, Rulebook, Unknown, derive_facts, load_rulebook, validate_case
-from .builder import CaseBuilder
+from cadre_rules import Auditor, Case, CaseValidationError, Finding, Rulebook, Unknown, derive_facts, load_rulebook, validate_case
+from cadre_rules.testing.builder import CaseBuilder
 
 VERDICT_ZH = {"violated": "违规", "pending": "待定", "unknown": "无法判断"}
 
@@ -43,7 +43,7 @@ def overridden_rulebook(rules_dir: Path | None, profile: str, overrides: dict[st
     """A copy of the rulebook in `rules_dir` (None: the bundled one) whose profile `<profile>-spec-<hash>`
     is `profile` with these parameter overrides added ({rule id: {parameter: value}}). The loader checks
     the names and types, as for any profile: an unknown rule or parameter is a load error."""
-    from ..rulebook import bundled_rules_dir
+    from cadre_rules.rulebook import bundled_rules_dir
 
     base = rules_dir or bundled_rules_dir()
     text = json.dumps(overrides, sort_keys=True, ensure_ascii=False)

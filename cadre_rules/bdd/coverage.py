@@ -25,8 +25,8 @@ from io import StringIO
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..rulebook import Rule, Rulebook
-from .vocabulary import RULE_ID, SCENARIO_CLASSES
+from cadre_rules.rulebook import Rule, Rulebook
+from cadre_rules.bdd.vocabulary import RULE_ID, SCENARIO_CLASSES
 
 REQUIRED_KINDS = ("violating", "compliant")
 KINDS = ("violating", "compliant", "pending", "unknown")

@@ -29,7 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
         import pytest_bdd  # noqa: F401
     except ImportError:
         return
-    from . import steps
+    from cadre_rules.bdd import steps
 
     if not config.pluginmanager.is_registered(steps):
         config.pluginmanager.register(steps, "cadre_rules.bdd.steps")

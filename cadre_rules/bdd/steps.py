@@ -16,11 +16,11 @@ from pytest_bdd import parsers, step, then
 
 import yaml
 
-from ..model import Education, Outcome
-from ..model.case import DualManagement
-from .builder import DAY, CaseBuilder
-from .context import SEVERITY_WORDS, AuditorCache, SpecContext
-from .vocabulary import (
+from cadre_rules.model import Education, Outcome
+from cadre_rules.model.case import DualManagement
+from cadre_rules.testing.builder import DAY, CaseBuilder
+from cadre_rules.bdd.context import SEVERITY_WORDS, AuditorCache, SpecContext
+from cadre_rules.bdd.vocabulary import (
     ANCHORS,
     ATTESTATIONS,
     AVOIDANCE_LEVELS,

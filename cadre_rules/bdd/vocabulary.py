@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..model import CheckOutcome, Kinship, Level, MeetingKind, MoveKind, View
-from ..model.base import AttestationKind, Grade
+from cadre_rules.model import CheckOutcome, Kinship, Level, MeetingKind, MoveKind, View
+from cadre_rules.model.base import AttestationKind, Grade
 
 # --- numbers and dates -------------------------------------------------------------------------
 

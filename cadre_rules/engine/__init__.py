@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .findings import Finding
-from .python import PythonEvaluator
+from cadre_rules.engine.findings import Finding
+from cadre_rules.engine.python import PythonEvaluator
 
 if TYPE_CHECKING:
-    from ..rulebook import Rulebook
+    from cadre_rules.rulebook import Rulebook
 
 ENGINES = ("python", "durable")
 
@@ -25,7 +25,7 @@ def make_evaluator(name: str, rulebook: "Rulebook") -> Any:
     if name == "python":
         return PythonEvaluator(list(rulebook.rules), rulebook.editions, rulebook.stages.order)
     if name == "durable":
-        from .durable import DurableEvaluator
+        from cadre_rules.engine.durable import DurableEvaluator
 
         return DurableEvaluator(list(rulebook.rules), rulebook.editions, rulebook.stages.order)
     raise EngineUnavailable(f"unknown engine {name!r} (available: {', '.join(ENGINES)})")

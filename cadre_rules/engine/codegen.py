@@ -14,9 +14,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
-from ..facts import SCHEMA, FactSet, Unknown
-from ..rulebook import ir
-from ..rulebook.typecheck import free_aliases
+from cadre_rules.facts import SCHEMA, FactSet, Unknown
+from cadre_rules.rulebook import ir
+from cadre_rules.rulebook.typecheck import free_aliases
 
 Env = dict[str, Any]
 Compiled = Callable[[Env, Mapping[str, Any], FactSet], Any]

@@ -22,9 +22,9 @@ import math
 from datetime import date, datetime
 from typing import Any, Mapping
 
-from ..facts import SCHEMA, FactSet, Unknown
-from ..rulebook.model import Edition, Rule
-from .durable_compile import (
+from cadre_rules.facts import SCHEMA, FactSet, Unknown
+from cadre_rules.rulebook.model import Edition, Rule
+from cadre_rules.engine.durable_compile import (
     DONE_RULE,
     GATE_TYPE,
     MAX_STRING_BYTES,
@@ -38,8 +38,8 @@ from .durable_compile import (
     CompiledRuleset,
     compile_ruleset,
 )
-from .findings import Finding
-from .python import CompiledRule
+from cadre_rules.engine.findings import Finding
+from cadre_rules.engine.python import CompiledRule
 
 _SPECIAL = {"id", "sid", TYPE_FIELD, ZERO_FIELD}
 _SHORT = MAX_STRING_BYTES // 4  # characters: a text this short is within MAX_STRING_BYTES in UTF-8
@@ -48,7 +48,7 @@ _names = itertools.count(1)
 
 def load_engine_module():
     """The C engine module, or EngineUnavailable with a reason a person can act on."""
-    from . import EngineUnavailable
+    from cadre_rules.engine import EngineUnavailable
 
     try:
         import durable_rules_engine  # type: ignore[import-not-found]

@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Mapping, Sequence
 
-from ..facts import SCHEMA, FieldType
-from ..rulebook import ir
-from ..rulebook.editions import citations_in_force
-from ..rulebook.model import Edition, Rule
+from cadre_rules.facts import SCHEMA, FieldType
+from cadre_rules.rulebook import ir
+from cadre_rules.rulebook.editions import citations_in_force
+from cadre_rules.rulebook.model import Edition, Rule
 
 GATE_TYPE = "$gate"
 DONE_RULE = "$done"
@@ -1230,7 +1230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import argparse
     from pathlib import Path
 
-    from ..rulebook import load_rulebook
+    from cadre_rules.rulebook import load_rulebook
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--docs", type=Path, default=None)

@@ -16,17 +16,17 @@ import signal
 from collections import deque
 from typing import Any, Mapping
 
-from ..facts import FactSet
-from ..rulebook.model import Edition, Rule
-from .findings import Finding
-from .python import PythonEvaluator
+from cadre_rules.facts import FactSet
+from cadre_rules.rulebook.model import Edition, Rule
+from cadre_rules.engine.findings import Finding
+from cadre_rules.engine.python import PythonEvaluator
 
 CRASH_ENV = "CADRE_RULES_DURABLE_CRASH_CASE"
 DEFAULT_TIMEOUT = 120.0  # seconds a worker may take for one case before it is considered hung
 
 
 def _worker_main(conn, rules: list[Rule], editions: Mapping[str, Edition], stage_order: Mapping[str, int]) -> None:
-    from .durable import DurableEvaluator
+    from cadre_rules.engine.durable import DurableEvaluator
 
     evaluator = DurableEvaluator(rules, editions, stage_order)
     crash_on = os.environ.get(CRASH_ENV)

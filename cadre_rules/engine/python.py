@@ -16,13 +16,13 @@ from datetime import date, timedelta
 from itertools import product
 from typing import Any, Mapping
 
-from ..facts import Fact, FactSet, Unknown
-from ..rulebook import ir
-from ..rulebook.editions import citations_in_force
-from ..rulebook.model import Citation, Edition, Rule
-from ..rulebook.typecheck import free_aliases
-from .codegen import Env, Judgement, compile_judge, compile_matcher, compile_node
-from .findings import Finding
+from cadre_rules.facts import Fact, FactSet, Unknown
+from cadre_rules.rulebook import ir
+from cadre_rules.rulebook.editions import citations_in_force
+from cadre_rules.rulebook.model import Citation, Edition, Rule
+from cadre_rules.rulebook.typecheck import free_aliases
+from cadre_rules.engine.codegen import Env, Judgement, compile_judge, compile_matcher, compile_node
+from cadre_rules.engine.findings import Finding
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
 

@@ -18,13 +18,13 @@ from datetime import date
 from operator import attrgetter
 from typing import Iterable
 
-from .. import calendar
-from ..kinship import KinshipGraph, kinship_graph, within_recusal_scope, within_scope_of
-from ..model import Case, Level, MeetingKind, MoveKind, Outcome, Role, View
-from ..model.people import Candidate
-from ..model.steps import AgendaItem, AppointmentNotice, Inspection, Meeting, Motion
-from .periods import add_months, anniversary, full_months, full_years, working_days_or_unknown
-from .values import Fact, FactSet, Unknown
+from cadre_rules.facts import calendar
+from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope, within_scope_of
+from cadre_rules.model import Case, Level, MeetingKind, MoveKind, Outcome, Role, View
+from cadre_rules.model.people import Candidate
+from cadre_rules.model.steps import AgendaItem, AppointmentNotice, Inspection, Meeting, Motion
+from cadre_rules.facts.periods import add_months, anniversary, full_months, full_years, working_days_or_unknown
+from cadre_rules.facts.values import Fact, FactSet, Unknown
 
 LEVELS = list(Level)  # lowest first
 _RANKS = {level: r for r, level in enumerate(LEVELS)}

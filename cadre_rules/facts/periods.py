@@ -5,8 +5,8 @@ from calendar import monthrange  # the standard library's; `.. import calendar` 
 from datetime import date
 from typing import Callable
 
-from .. import calendar
-from .values import Unknown
+from cadre_rules.facts import calendar
+from cadre_rules.facts.values import Unknown
 
 
 def anniversary(start: date, years: int) -> date:

@@ -4,7 +4,7 @@ Loading a rulebook checks each field reference against this schema, and docs/rul
 """
 from __future__ import annotations
 
-from .values import FieldType
+from cadre_rules.facts.values import FieldType
 
 
 def _f(kind: str, doc: str = "", *, null: bool = False, unknown: bool = False) -> FieldType:

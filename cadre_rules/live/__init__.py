@@ -8,7 +8,7 @@
 
 See docs/live.md for the event kinds, the refusal rules and the journal format.
 """
-from .case import (
+from cadre_rules.live.case import (
     CASE_CLOSED,
     ILLEGAL_TRANSITION,
     INVALID_EVENT,
@@ -21,9 +21,9 @@ from .case import (
     Refusal,
     finding_key,
 )
-from .events import KINDS as EVENT_KINDS
-from .events import Event, EventDataError, apply_event
-from .replay import (
+from cadre_rules.live.events import KINDS as EVENT_KINDS
+from cadre_rules.live.events import Event, EventDataError, apply_event
+from cadre_rules.live.replay import (
     Divergence,
     Drift,
     FindingChange,

@@ -24,15 +24,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-from ..audit import Auditor
-from ..caseio import validate_case
-from ..engine.findings import Finding
-from ..journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer, entry_hash
-from ..model import Case
-from ..rulebook import Rulebook, load_rulebook
-from ..workflow import Transition
-from .events import ANY, KINDS, Event, EventDataError, EventKind, apply_event
-from .incremental import IncrementalJudge
+from cadre_rules.audit.auditor import Auditor
+from cadre_rules.reading.cases import validate_case
+from cadre_rules.engine.findings import Finding
+from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer, entry_hash
+from cadre_rules.model import Case
+from cadre_rules.rulebook import Rulebook, load_rulebook
+from cadre_rules.live.process import Transition
+from cadre_rules.live.events import ANY, KINDS, Event, EventDataError, EventKind, apply_event
+from cadre_rules.live.incremental import IncrementalJudge
 
 CASE_CLOSED = "CASE-CLOSED"
 OUT_OF_ORDER = "OUT-OF-ORDER"

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Case
-from .events import CHECKS, DECIDING, INSPECTION_STEPS, Event, generic_fields, plain
+from cadre_rules.model import Case
+from cadre_rules.live.events import CHECKS, DECIDING, INSPECTION_STEPS, Event, generic_fields, plain
 
 _ORDER = {"record_added": 0, "prior_report": 0, "prior_reply": 1, "leader_departure": 1, "leader_left": 1,
           "motion": 2, "recommendation_held": 3, "inspection_started": 4, "inspection_step": 5, "record_updated": 6,

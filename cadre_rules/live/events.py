@@ -19,8 +19,8 @@ from typing import Any, Callable, Iterable, Mapping
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..caseio import format_loc
-from ..model import (
+from cadre_rules.reading.cases import format_loc
+from cadre_rules.model import (
     AppointmentNotice,
     Case,
     Check,

@@ -15,12 +15,12 @@ import re
 from dataclasses import fields as dc_fields
 from typing import Any, Iterable
 
-from ..audit import Auditor
-from ..engine.findings import Finding
-from ..facts import FactSet, derive_facts
-from ..model import Case
-from ..rulebook import ir
-from ..rulebook.model import Rule
+from cadre_rules.audit.auditor import Auditor
+from cadre_rules.engine.findings import Finding
+from cadre_rules.facts import FactSet, derive_facts
+from cadre_rules.model import Case
+from cadre_rules.rulebook import ir
+from cadre_rules.rulebook.model import Rule
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
 _STRUCTURAL = ("id", "path")

@@ -17,14 +17,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-from ..caseio import validate_case
-from ..engine.findings import Finding
-from ..journal import Entry, Journal, JournalError, JournalTampered
-from ..model import Case
-from ..rulebook import Rulebook, load_rulebook
-from ..rulebook.model import Rule
-from .case import EventResult, LiveCase, finding_key
-from .events import Event, EventDataError, apply_event
+from cadre_rules.reading.cases import validate_case
+from cadre_rules.engine.findings import Finding
+from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered
+from cadre_rules.model import Case
+from cadre_rules.rulebook import Rulebook, load_rulebook
+from cadre_rules.rulebook.model import Rule
+from cadre_rules.live.case import EventResult, LiveCase, finding_key
+from cadre_rules.live.events import Event, EventDataError, apply_event
 
 
 def _case_entries(journal: Journal, case_id: str, verify: bool) -> list[Entry]:

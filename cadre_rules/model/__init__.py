@@ -1,5 +1,5 @@
 """The case model: what a selection case records, as pydantic v2 models."""
-from .base import (
+from cadre_rules.model.base import (
     AttestationKind,
     CheckOutcome,
     EducationLevel,
@@ -12,7 +12,7 @@ from .base import (
     Role,
     View,
 )
-from .case import (
+from cadre_rules.model.case import (
     Attestation,
     Breakthrough,
     Case,
@@ -25,8 +25,8 @@ from .case import (
     TargetPost,
     integrity_problems,
 )
-from .people import Appraisal, Body, Candidate, Education, Member, Post, Relation, Sanction, Training
-from .steps import (
+from cadre_rules.model.people import Appraisal, Body, Candidate, Education, Member, Post, Relation, Sanction, Training
+from cadre_rules.model.steps import (
     AgendaItem,
     AppointmentNotice,
     Check,

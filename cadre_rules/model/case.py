@@ -7,9 +7,9 @@ from typing import Any, Iterator, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from .base import AttestationKind, Id, Level, MoveKind, Record
-from .people import Body, Candidate, Relation
-from .steps import (
+from cadre_rules.model.base import AttestationKind, Id, Level, MoveKind, Record
+from cadre_rules.model.people import Body, Candidate, Relation
+from cadre_rules.model.steps import (
     AppointmentNotice,
     Filing,
     Inspection,

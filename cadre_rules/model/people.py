@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import EducationLevel, Grade, Id, Kinship, Level, Record, Role
+from cadre_rules.model.base import EducationLevel, Grade, Id, Kinship, Level, Record, Role
 
 
 class Member(Record):

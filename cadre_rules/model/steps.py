@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import CheckOutcome, Id, MeetingKind, Outcome, Record, View
+from cadre_rules.model.base import CheckOutcome, Id, MeetingKind, Outcome, Record, View
 
 
 class Precheck(Record):

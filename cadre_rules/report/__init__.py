@@ -3,14 +3,14 @@
 `FORMATS` maps a format name to its streaming renderer class (see `base.Renderer`); `RENDERERS` maps
 it to a function `render(results, rulebook, **context) -> str` for library use.
 """
-from .base import Renderer, ReportContext, SpoolingRenderer
-from .html import HtmlRenderer, render_html
-from .json_report import JsonLinesRenderer, JsonRenderer, render_json, render_jsonl, report_document
-from .junit import JunitRenderer, render_junit
-from .markdown import MarkdownRenderer, render_markdown
-from .model import CaseStats, ReportedCase, Summary
-from .sarif import SarifRenderer, render_sarif
-from .table import TableRenderer, render_table
+from cadre_rules.report.base import Renderer, ReportContext, SpoolingRenderer
+from cadre_rules.report.html import HtmlRenderer, render_html
+from cadre_rules.report.json_report import JsonLinesRenderer, JsonRenderer, render_json, render_jsonl, report_document
+from cadre_rules.report.junit import JunitRenderer, render_junit
+from cadre_rules.report.markdown import MarkdownRenderer, render_markdown
+from cadre_rules.report.model import CaseStats, ReportedCase, Summary
+from cadre_rules.report.sarif import SarifRenderer, render_sarif
+from cadre_rules.report.table import TableRenderer, render_table
 
 FORMATS: dict[str, type[Renderer]] = {
     "table": TableRenderer, "json": JsonRenderer, "jsonl": JsonLinesRenderer, "markdown": MarkdownRenderer,

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, TextIO
 
-from ..audit import CaseResult
-from ..rulebook import Rulebook
-from .model import CaseStats, ReportedCase, Summary
+from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.rulebook import Rulebook
+from cadre_rules.report.model import CaseStats, ReportedCase, Summary
 
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
 

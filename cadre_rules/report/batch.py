@@ -19,16 +19,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, TextIO
 
-from ..audit import Auditor, map_ordered
-from ..model import Case
-from ..caseio import (CASE_SUFFIXES, CaseValidationError, InputError, RawCase, _parse, case_from_json, iter_case_files,
+from cadre_rules.audit.auditor import Auditor, map_ordered
+from cadre_rules.model import Case
+from cadre_rules.reading.cases import (CASE_SUFFIXES, CaseValidationError, InputError, RawCase, _parse, case_from_json, iter_case_files,
                       validate_case)
-from ..redact import Redactor
-from ..rulebook import Rulebook, load_rulebook
-from ..waivers import WaivedFinding, WaiverSet, load_waivers
-from . import FORMATS
-from .base import ReportContext
-from .model import CaseStats, ReportedCase, Summary, case_info
+from cadre_rules.report.redact import Redactor
+from cadre_rules.rulebook import Rulebook, load_rulebook
+from cadre_rules.audit.waivers import WaivedFinding, WaiverSet, load_waivers
+from cadre_rules.report import FORMATS
+from cadre_rules.report.base import ReportContext
+from cadre_rules.report.model import CaseStats, ReportedCase, Summary, case_info
 
 APPROVER_TOKEN = "〔审批人〕"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable
 
-from ..audit import CaseResult
-from ..rulebook import Rulebook
-from .base import ReportContext, SpoolingRenderer, render_results
-from .markdown import T
-from .model import ReportedCase
+from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.rulebook import Rulebook
+from cadre_rules.report.base import ReportContext, SpoolingRenderer, render_results
+from cadre_rules.report.markdown import T
+from cadre_rules.report.model import ReportedCase
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","WenQuanYi Micro Hei",system-ui,sans-serif;margin:2rem;

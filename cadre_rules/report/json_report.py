@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, TextIO
 
-from ..audit import CaseResult
-from ..rulebook import Rulebook
-from .base import Renderer, ReportContext, render_results
-from .model import ReportedCase
+from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.rulebook import Rulebook
+from cadre_rules.report.base import Renderer, ReportContext, render_results
+from cadre_rules.report.model import ReportedCase
 
 
 def _dumps(value: Any, indent: int | None = 2) -> str:

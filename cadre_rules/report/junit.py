@@ -14,10 +14,10 @@ import re
 from typing import Any, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from ..audit import CaseResult
-from ..rulebook import Rulebook
-from .base import ReportContext, SpoolingRenderer, render_results
-from .model import ReportedCase
+from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.rulebook import Rulebook
+from cadre_rules.report.base import ReportContext, SpoolingRenderer, render_results
+from cadre_rules.report.model import ReportedCase
 
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

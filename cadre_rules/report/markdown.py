@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..audit import CaseResult
-from ..rulebook import Rulebook
-from .base import ReportContext, SpoolingRenderer, render_results
-from .model import ReportedCase
+from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.rulebook import Rulebook
+from cadre_rules.report.base import ReportContext, SpoolingRenderer, render_results
+from cadre_rules.report.model import ReportedCase
 
 T = {
     "zh": {"title": "干部选拔任用合规审计报告", "rulebook": "规则库", "as_of": "基准日", "redacted": "已脱敏",

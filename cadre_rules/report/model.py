@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, NamedTuple
 
-from ..audit import CaseResult
-from ..model import Case
+from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.model import Case
 
 INFO_KEYS = ("title", "organisation", "year", "move")
 

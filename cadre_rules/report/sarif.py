@@ -24,10 +24,10 @@ import tempfile
 from typing import Any, Iterable, TextIO
 from urllib.parse import quote
 
-from ..audit import CaseResult
-from ..rulebook import Rulebook
-from .base import SPOOL_IN_MEMORY, Renderer, ReportContext, render_results
-from .model import ReportedCase
+from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.rulebook import Rulebook
+from cadre_rules.report.base import SPOOL_IN_MEMORY, Renderer, ReportContext, render_results
+from cadre_rules.report.model import ReportedCase
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"violation": "error", "warning": "warning", "info": "note"}

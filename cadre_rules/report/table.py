@@ -13,10 +13,10 @@ from rich.text import Text
 from rich.console import Console
 from rich.table import Table
 
-from ..audit import CaseResult
-from ..rulebook import Rulebook
-from .base import Renderer, render_results
-from .model import ReportedCase
+from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.rulebook import Rulebook
+from cadre_rules.report.base import Renderer, render_results
+from cadre_rules.report.model import ReportedCase
 
 CHUNK = 500
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from ..stages import StageGraph, build_stage_graph
-from .loader import (
+from cadre_rules.rulebook.stages import StageGraph, build_stage_graph
+from cadre_rules.rulebook.loader import (
     _Collector,
     _read_yaml,
     apply_profile,
@@ -16,7 +16,7 @@ from .loader import (
     rulebook_files,
     version_hash,
 )
-from .model import Citation, Edition, LoadError, Parameter, Rule, RulebookError
+from cadre_rules.rulebook.model import Citation, Edition, LoadError, Parameter, Rule, RulebookError
 
 
 @dataclass(frozen=True)

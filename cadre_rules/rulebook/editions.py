@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
-from .model import Citation, Edition, Rule
+from cadre_rules.rulebook.model import Citation, Edition, Rule
 
 
 def citations_in_force(rule: Rule, editions: dict[str, Edition], day: date) -> list[Citation]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from . import ir
+from cadre_rules.rulebook import ir
 
 KEYWORDS = {"and", "or", "not", "in", "exists", "as", "where", "true", "false", "null", "param"}
 FUNCTIONS = {"len"}

@@ -15,12 +15,12 @@ from typing import Any, Mapping
 
 import yaml
 
-from ..facts import SCHEMA
-from ..yamlmarks import MarkedDict, as_date as _as_date, line_of, load_marked
-from . import ir
-from .expr import ParseError, parse
-from .model import CONFIDENCE, SEVERITIES, Citation, Edition, LoadError, Parameter, Rule, RulebookError
-from .typecheck import TypeChecker, literal_kind
+from cadre_rules.facts import SCHEMA
+from cadre_rules.reading.yamlmarks import MarkedDict, as_date as _as_date, line_of, load_marked
+from cadre_rules.rulebook import ir
+from cadre_rules.rulebook.expr import ParseError, parse
+from cadre_rules.rulebook.model import CONFIDENCE, SEVERITIES, Citation, Edition, LoadError, Parameter, Rule, RulebookError
+from cadre_rules.rulebook.typecheck import TypeChecker, literal_kind
 
 RULE_KEYS = {"id", "stage", "severity", "title", "catalogue", "basis", "effective", "parameters", "match",
              "act_date", "when", "pending_when", "message", "pending_message", "escalate", "notes"}

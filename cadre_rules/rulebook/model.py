@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from . import ir
+from cadre_rules.rulebook import ir
 
 SEVERITIES = ("violation", "warning", "info")
 CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low", "unverified")

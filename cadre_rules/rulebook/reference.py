@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..yamlmarks import safe_load
-from . import Rulebook
-from .model import Rule
+from cadre_rules.reading.yamlmarks import safe_load
+from cadre_rules.rulebook import Rulebook
+from cadre_rules.rulebook.model import Rule
 
 _TAG = re.compile(r"@([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)\b")
 _SCENARIO = re.compile(r"^\s*(场景大纲|场景|剧本|Scenario Outline|Scenario|Example)\s*[:：]\s*(.+)$")

@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Mapping
 
-from ..facts import FieldType
-from . import ir
-from .expr import ParseError
+from cadre_rules.facts import FieldType
+from cadre_rules.rulebook import ir
+from cadre_rules.rulebook.expr import ParseError
 
 NUMERIC = {"int", "num"}
 

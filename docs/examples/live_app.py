@@ -216,7 +216,7 @@ def run(workdir: Path) -> int:
     exported = workdir / "case.json"
     exported.write_text(json.dumps(cr.live.export_case_data(desk.journal, case_id), ensure_ascii=False),
                         encoding="utf-8")
-    audited = subprocess.run([sys.executable, "-m", "cadre_rules.cli", "audit", str(exported), "--format", "json"],
+    audited = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", str(exported), "--format", "json"],
                              capture_output=True, text=True)
     later = json.loads(audited.stdout)["cases"][0]["findings"]
     live_now = [f.to_dict() for f in desk.case(case_id).findings]

@@ -19,7 +19,7 @@ EXAMPLES = HERE.parents[2] / "examples" / "cases"
 
 
 def audit(args: list[str], cwd: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "cadre_rules.cli", "audit", *args], cwd=cwd)
+    proc = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", *args], cwd=cwd)
     if proc.returncode not in (0, 1):
         sys.exit(f"audit failed with status {proc.returncode}")
 

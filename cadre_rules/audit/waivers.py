@@ -30,9 +30,9 @@ from typing import Any, Iterable
 
 import yaml
 
-from .yamlmarks import as_date as _as_date
-from .engine.findings import Finding
-from .yamlmarks import MarkedDict, line_of, load_marked
+from cadre_rules.reading.yamlmarks import as_date as _as_date
+from cadre_rules.engine.findings import Finding
+from cadre_rules.reading.yamlmarks import MarkedDict, line_of, load_marked
 
 ACTIVE, EXPIRED, VERSION_MISMATCH = "active", "expired", "version-mismatch"
 _FIELDS = {"case", "rule", "rulebook_version", "approver", "reason", "expires", "granted"}

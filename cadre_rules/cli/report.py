@@ -1,4 +1,4 @@
-"""The `report annual` and `spotcheck` commands (a thin layer over cadre_rules.annual and .spotcheck)."""
+"""The `report annual` and `spotcheck` commands (a thin layer over cadre_rules.report.annual and .spotcheck)."""
 from __future__ import annotations
 
 import json
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..caseio import read_cases
-from ..rulebook import RulebookError, load_rulebook
+from cadre_rules.reading.cases import read_cases
+from cadre_rules.rulebook import RulebookError, load_rulebook
 
 
 def _fail(message: str) -> None:
@@ -45,8 +45,8 @@ def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: 
     Exit status: 0; 2 if an input was invalid (the report is still written, listing it), or the
     rulebook, waivers or spot-check record are wrong.
     """
-    from ..annual import build_annual_report, render_docx, render_markdown
-    from ..waivers import WaiverError, load_waivers
+    from cadre_rules.report.annual import build_annual_report, render_docx, render_markdown
+    from cadre_rules.audit.waivers import WaiverError, load_waivers
 
     try:
         rulebook = load_rulebook(rules_dir, profile)
@@ -97,7 +97,7 @@ def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None
 
     Prints the seed, the population, the sample and the exact command that re-draws it.
     """
-    from ..spotcheck import DEFAULT_RATE, build_population, draw, load_roster, render_text
+    from cadre_rules.report.spotcheck import DEFAULT_RATE, build_population, draw, load_roster, render_text
 
     if rate is not None and size is not None:
         _fail("give --rate or --size, not both")

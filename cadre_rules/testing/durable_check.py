@@ -1,7 +1,7 @@
 """Differential checking of the durable backend against the Python evaluator.
 
 Silent memory corruption in the C engine cannot be excluded by counting crashes, so CI keeps
-comparing both evaluators on the same facts: realistic synthetic cases (cadre_rules.synth) and the
+comparing both evaluators on the same facts: realistic synthetic cases (cadre_rules.testing.synth) and the
 random fact sets made here, which reach the corners a real case rarely does (nulls, dates on
 edition boundaries, duplicate candidates, unknown working days, empty fact types).
 """
@@ -11,9 +11,9 @@ import random
 from datetime import date, timedelta
 from typing import Any, Iterable, Iterator, Mapping
 
-from ..facts import SCHEMA, FactSet, Unknown
-from ..rulebook import ir
-from .findings import Finding
+from cadre_rules.facts import SCHEMA, FactSet, Unknown
+from cadre_rules.rulebook import ir
+from cadre_rules.engine.findings import Finding
 
 
 _IDS = ("candidate", "leader", "principal", "last_speaker")  # fields holding a candidate's id (c1, c2, c3)
@@ -168,8 +168,8 @@ def describe_facts(facts: Mapping[str, list[dict[str, Any]]]) -> str:
 
 
 def _evaluators(rulebook):
-    from .durable import DurableEvaluator
-    from .python import PythonEvaluator
+    from cadre_rules.engine.durable import DurableEvaluator
+    from cadre_rules.engine.python import PythonEvaluator
 
     args = (list(rulebook.rules), rulebook.editions, rulebook.stages.order)
     return PythonEvaluator(*args), DurableEvaluator(*args)
@@ -205,9 +205,9 @@ def compare_synthetic(rulebook, seed: int, violation_rate: float, start: int, st
     """Both evaluators on synthetic cases start..stop-1 of the corpus (seed, violation_rate)."""
     import json
 
-    from ..caseio import validate_case
-    from ..facts import derive_facts
-    from ..synth import generate_case
+    from cadre_rules.reading.cases import validate_case
+    from cadre_rules.facts import derive_facts
+    from cadre_rules.testing.synth import generate_case
 
     py, du = _evaluators(rulebook)
     report = _new_report()

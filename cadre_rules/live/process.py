@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .audit import Auditor
-from .engine.findings import Finding
-from .model import Case
-from .rulebook import Rulebook
+from cadre_rules.audit.auditor import Auditor
+from cadre_rules.engine.findings import Finding
+from cadre_rules.model import Case
+from cadre_rules.rulebook import Rulebook
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""`cadre-rules journal …`: verify, export and re-judge journals (registered by cadre_rules.cli).
+"""`cadre-rules journal …`: verify, export and re-judge journals (registered by cadre_rules.cli.main).
 
 Exit statuses: 0 intact (verify) / written (export) / no change (rejudge); 1 the journal was
 tampered with (every command verifies first), or rejudge found changes; 2 the input is not a
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from ..clitools import emit, rulebook_or_exit
-from ..journal import Journal, JournalError, JournalTampered, JournalUnreadable, Receipt, export_entries, verify_journal
+from cadre_rules.cli.tools import emit, rulebook_or_exit
+from cadre_rules.live.journal import Journal, JournalError, JournalTampered, JournalUnreadable, Receipt, export_entries, verify_journal
 
 
 def _anchor(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[Receipt]:
@@ -92,7 +92,7 @@ def export(path: str, fmt: str, case_id: str | None, output: str | None, no_veri
     With --format case, one case is written as a JSON document and several as JSON lines (name the
     file .jsonl); each is open as of its last event, so auditing it gives the live findings.
     """
-    from .replay import export_case_data
+    from cadre_rules.live.replay import export_case_data
 
     handle = _open(path)
     try:
@@ -132,7 +132,7 @@ def rejudge_command(path: str, rules_dir: str | None, profile: str, previous_dir
 
     Exit status: 0 nothing changes, 1 something changes (or the journal was tampered with), 2 unreadable.
     """
-    from .replay import rejudge
+    from cadre_rules.live.replay import rejudge
 
     rulebook = _rulebook(rules_dir, profile)
     previous = _rulebook(previous_dir, previous_profile) if previous_dir else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..model import (
+from cadre_rules.model import (
     AgendaItem,
     AppointmentNotice,
     Body,
@@ -37,9 +37,9 @@ from ..model import (
     View,
     Vote,
 )
-from ..model.base import AttestationKind
-from ..model.case import Attestation, Consultation
-from ..model.steps import InspectionReport, MeetingRecords, Talk, TargetDecision
+from cadre_rules.model.base import AttestationKind
+from cadre_rules.model.case import Attestation, Consultation
+from cadre_rules.model.steps import InspectionReport, MeetingRecords, Talk, TargetDecision
 
 #: Names for generated members (党组共有 N 名成员); the first eleven are the baseline's.
 MEMBER_NAMES = [

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from .clitools import emit, rulebook_or_exit
-from .engine import EngineUnavailable
-from .model import Case
-from .report import FORMATS
-from .rulebook import Rulebook, RulebookError, load_rulebook
+from cadre_rules.cli.tools import emit, rulebook_or_exit
+from cadre_rules.engine import EngineUnavailable
+from cadre_rules.model import Case
+from cadre_rules.report import FORMATS
+from cadre_rules.rulebook import Rulebook, RulebookError, load_rulebook
 
 
 _rulebook = rulebook_or_exit
@@ -58,8 +58,8 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     """
     from datetime import date
 
-    from .report.batch import AuditOptions, run_audit
-    from .waivers import WaiverError, load_waivers
+    from cadre_rules.report.batch import AuditOptions, run_audit
+    from cadre_rules.audit.waivers import WaiverError, load_waivers
 
     rulebook = _rulebook(rules_dir, profile)
     try:
@@ -95,7 +95,7 @@ def rules() -> None:
 @profile_option
 def rules_list(fmt: str, rules_dir: str | None, profile: str) -> None:
     """List every rule with its stage, severity and citations per edition."""
-    from .rulebook.describe import describe_rules, rules_table
+    from cadre_rules.cli.describe import describe_rules, rules_table
 
     rulebook = _rulebook(rules_dir, profile)
     if fmt == "json":
@@ -110,7 +110,7 @@ def rules_list(fmt: str, rules_dir: str | None, profile: str) -> None:
 @profile_option
 def rules_show(rule_id: str, rules_dir: str | None, profile: str) -> None:
     """Show one rule: titles, citations per edition, parameters and its source."""
-    from .rulebook.describe import describe_rules
+    from cadre_rules.cli.describe import describe_rules
 
     rulebook = _rulebook(rules_dir, profile)
     found = [r for r in describe_rules(rulebook)["rules"] if r["id"] == rule_id]
@@ -141,7 +141,7 @@ def rules_check(directory: str, profile: str) -> None:
 @profile_option
 def rules_docs(out_dir: str, examples_dir: str, features_dir: str, rules_dir: str | None, profile: str) -> None:
     """Generate the rule reference (one page per stage) from the rule files."""
-    from .rulebook.reference import generate_reference
+    from cadre_rules.rulebook.reference import generate_reference
 
     written = generate_reference(_rulebook(rules_dir, profile), Path(out_dir), Path(examples_dir), Path(features_dir))
     click.echo(f"wrote {len(written)} pages to {out_dir}", err=True)
@@ -158,7 +158,7 @@ def rules_coverage(features_dir: str, fmt: str, rules_dir: str | None, profile: 
 
     Exit status: 1 if a rule lacks either kind or the features have a tagging problem; 2 on bad input.
     """
-    from .bdd.coverage import CoverageInputError, coverage, coverage_table
+    from cadre_rules.bdd.coverage import CoverageInputError, coverage, coverage_table
 
     rulebook = _rulebook(rules_dir, profile)
     try:
@@ -202,17 +202,17 @@ def workflow(fmt: str, rules_dir: str | None) -> None:
 @click.option("--out", type=click.Path(dir_okay=False), required=True, help="Output .jsonl file.")
 def synth(count: int, seed: int, violation_rate: float, out: str) -> None:
     """Write synthetic valid cases, some with injected violations (listed in meta.injected_violations)."""
-    from .synth import write_jsonl
+    from cadre_rules.testing.synth import write_jsonl
 
     written = write_jsonl(Path(out), count, seed, violation_rate)
     click.echo(f"wrote {written} cases to {out}", err=True)
 
 
-from .live.commands import journal as _journal_group  # noqa: E402 - the `journal` group (logic in cadre_rules.live)
+from cadre_rules.cli.journal import journal as _journal_group  # noqa: E402 - the `journal` group (logic in cadre_rules.live)
 
 main.add_command(_journal_group)
 
-from .report.commands import report as _report_group, spotcheck as _spotcheck  # noqa: E402 - logic in annual/spotcheck
+from cadre_rules.cli.report import report as _report_group, spotcheck as _spotcheck  # noqa: E402 - logic in annual/spotcheck
 
 main.add_command(_report_group)
 main.add_command(_spotcheck)

@@ -13,8 +13,8 @@ from typing import Any, Iterable, Iterator
 import yaml
 from pydantic import ValidationError
 
-from .model import Case, integrity_problems
-from .yamlmarks import safe_load
+from cadre_rules.model import Case, integrity_problems
+from cadre_rules.reading.yamlmarks import safe_load
 
 CASE_SUFFIXES = {".json", ".yaml", ".yml", ".jsonl"}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .model import Case, Kinship
+from cadre_rules.model import Case, Kinship
 
 BLOOD_IN_SCOPE = {
     Kinship.parent, Kinship.child, Kinship.grandparent, Kinship.grandchild,

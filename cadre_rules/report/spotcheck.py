@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .caseio import RawCase, valid_cases
-from .model import Case
-from .report.model import case_year
-from .yamlmarks import safe_load
+from cadre_rules.reading.cases import RawCase, valid_cases
+from cadre_rules.model import Case
+from cadre_rules.report.model import case_year
+from cadre_rules.reading.yamlmarks import safe_load
 
 DEFAULT_RATE = 0.10
 TARGETED_MOVES = ("promotion", "further_use")

@@ -29,7 +29,7 @@ Design points, each for a reason:
   principal sometimes speaks first before 2019-03-03) because a compliant case of its time looked like that.
 * Exact arithmetic. Quorum and adoption are checked as `present*3 >= 2*N` and `yes*2 > N`, the vote is
   derived from the recorded views (or, where a rule needs it, a ballot that differs from them), full
-  years count by anniversary, and working days come from `cadre_rules.calendar` (holidays and make-up
+  years count by anniversary, and working days come from `cadre_rules.facts.calendar` (holidays and make-up
   working days), never from weekday arithmetic.
 * No collisions. Mutations run in one canonical order (`RULE_IDS`: qualifications, motion,
   recommendation, inspection, meeting, publicity, notice, filing), each building what it needs and
@@ -53,7 +53,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import calendar
+from cadre_rules.facts import calendar
 
 # The rules that can be injected, in the order their mutations are applied (see the module docstring).
 RULE_IDS: tuple[str, ...] = (
@@ -457,7 +457,7 @@ def generate_case(seed: int, index: int, violation_rate: float, *,
             continue
         case = draft.case
         case["meta"] = {
-            "generator": "cadre_rules.synth",
+            "generator": "cadre_rules.testing.synth",
             "seed": seed,
             "index": index,
             "injected_violations": sorted(rules),

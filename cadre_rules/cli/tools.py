@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .rulebook import Rulebook, RulebookError, load_rulebook
+from cadre_rules.rulebook import Rulebook, RulebookError, load_rulebook
 
 
 def rulebook_or_exit(rules_dir: str | None, profile: str) -> Rulebook:

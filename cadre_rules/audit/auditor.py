@@ -5,14 +5,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .caseio import CaseValidationError, InputError, RawCase, read_cases, validate_case
-from .engine import make_evaluator
-from .engine.findings import Finding
-from .facts import derive_facts
-from .facts.derive import recorded_act_dates
-from .model import Case
-from .rulebook import Rulebook, load_rulebook
-from .rulebook.editions import earliest_start
+from cadre_rules.reading.cases import CaseValidationError, InputError, RawCase, read_cases, validate_case
+from cadre_rules.engine import make_evaluator
+from cadre_rules.engine.findings import Finding
+from cadre_rules.facts import derive_facts
+from cadre_rules.facts.derive import recorded_act_dates
+from cadre_rules.model import Case
+from cadre_rules.rulebook import Rulebook, load_rulebook
+from cadre_rules.rulebook.editions import earliest_start
 
 
 @dataclass
@@ -45,8 +45,8 @@ class Auditor:
         self._scope: Any = None
         self.worker = None
         if engine == "durable" and isolate:
-            from .engine.durable import check_available
-            from .engine.durable_worker import DurableWorker
+            from cadre_rules.engine.durable import check_available
+            from cadre_rules.engine.durable_worker import DurableWorker
 
             check_available(self.rulebook)  # EngineUnavailable / compile errors here, not in the child
             self.evaluator = None

@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from .yamlmarks import MarkedDict, line_of
+from cadre_rules.reading.yamlmarks import MarkedDict, line_of
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from . import Rulebook
+from cadre_rules.rulebook import Rulebook
 
 
 def engine_plans(rulebook: Rulebook) -> dict[str, tuple[str, str | None]]:
     """Per rule: which evaluator judges it under `--engine durable`, and why not the engine if not."""
-    from ..engine.durable_compile import compile_ruleset
+    from cadre_rules.engine.durable_compile import compile_ruleset
 
     compiled = compile_ruleset(list(rulebook.rules), rulebook.editions)
     return {p.rule.id: (p.engine, p.reason or None) for p in compiled.plans}

@@ -28,7 +28,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel
 
-from ..model import (
+from cadre_rules.model import (
     AppointmentNotice,
     Case,
     Check,
@@ -59,13 +59,13 @@ from ..model import (
     View,
     Vote,
 )
-from ..facts.derive import SUBMISSION_DOCS
-from ..facts.periods import anniversary
-from ..model.base import AttestationKind, Grade
-from ..model.case import Attestation, Breakthrough, Colleague, Consultation, Nomination, RelativeBusiness, Submission
-from ..model.people import Appraisal, Candidate, Post, Training
-from ..model.steps import InspectionReport, MeetingRecords, Precheck, Probation, Talk, TargetDecision
-from .baseline import baseline_case, make_members
+from cadre_rules.facts.derive import SUBMISSION_DOCS
+from cadre_rules.facts.periods import anniversary
+from cadre_rules.model.base import AttestationKind, Grade
+from cadre_rules.model.case import Attestation, Breakthrough, Colleague, Consultation, Nomination, RelativeBusiness, Submission
+from cadre_rules.model.people import Appraisal, Candidate, Post, Training
+from cadre_rules.model.steps import InspectionReport, MeetingRecords, Precheck, Probation, Talk, TargetDecision
+from cadre_rules.testing.baseline import baseline_case, make_members
 
 DAY = timedelta(days=1)
 #: Publicity laid out after a moved meeting: starts 3 days later and runs 21 calendar days.
@@ -112,7 +112,7 @@ class CaseBuilder:
     @classmethod
     def from_file(cls, path: str | Path) -> "CaseBuilder":
         """Start from a case file (validated as `cadre-rules audit` validates it)."""
-        from .. import load_case
+        from cadre_rules import load_case
 
         return cls(load_case(path))
 

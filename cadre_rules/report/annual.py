@@ -28,13 +28,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
-from .yamlmarks import as_date as _as_date
-from .audit import Auditor
-from .caseio import RawCase, valid_cases
-from .model import Case, CheckOutcome, Level
-from .report.model import case_date, case_year
-from .rulebook import Rulebook
-from .waivers import WaiverSet
+from cadre_rules.reading.yamlmarks import as_date as _as_date
+from cadre_rules.audit.auditor import Auditor
+from cadre_rules.reading.cases import RawCase, valid_cases
+from cadre_rules.model import Case, CheckOutcome, Level
+from cadre_rules.report.model import case_date, case_year
+from cadre_rules.rulebook import Rulebook
+from cadre_rules.audit.waivers import WaiverSet
 
 MOVES_ZH = {"promotion": "提拔", "further_use": "进一步使用", "lateral_transfer": "平级交流", "rotation": "交流轮岗"}
 OUTCOMES_ZH = {"clear": "未发现问题", "resolved": "发现问题已查清", "open": "发现问题未查清", "concealment": "查实瞒报"}
