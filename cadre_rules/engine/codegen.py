@@ -64,7 +64,7 @@ class _Source:
 class Value(NamedTuple):
     """What the generator knows of a value: the expression holding it (a local or a constant) and
     whether it may be `Unknown` or null at run time. Fact fields say so in the schema (the facts layer
-    keeps to it; tests/test_derive_shape.py checks), so most run-time tests are never emitted."""
+    keeps to it; tests/facts/test_derive_shape.py checks), so most run-time tests are never emitted."""
 
     code: str
     unknown: bool

@@ -2,7 +2,8 @@
 
 This module is pure Python (it never imports durable_rules): it decides which rules the Rete engine
 can judge exactly like the reference evaluator, and writes them in the engine's JSON grammar with the
-rewrites that /work/shared/design/durable-rules-notes.md found necessary for stock 2.0.28:
+rewrites that the measured defects of stock 2.0.28 make necessary (docs/engines.md, "The stock
+durable_rules 2.0.28: what was measured"):
 
 * every join pattern ends with an always-true join test (the *sentinel*, defect 1);
 * no join test inside or after a nested group: conditions are split into one engine rule per
@@ -1173,7 +1174,7 @@ def _walk_refs(node: Any, alias: str, types: Mapping[str, str], fields: dict[str
 
 
 # ---------------------------------------------------------------------------------------------
-# The table of docs/engines.md (checked by tests/test_durable_compile.py, so it cannot drift).
+# The table of docs/engines.md (checked by tests/engine/test_durable_compile.py, so it cannot drift).
 
 DOCS_START, DOCS_END = "<!-- durable-rules-table:start -->", "<!-- durable-rules-table:end -->"
 

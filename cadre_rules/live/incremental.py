@@ -6,7 +6,7 @@ read. Between two fact sets of the same case (before and after one event) most f
 most rules would give the same findings again. `IncrementalJudge` compares the two fact sets,
 re-evaluates the rules that read something that changed (or whose fact lists gained, lost or
 reordered facts), keeps the previous findings of the others, and sorts as the evaluator does.
-The result is the evaluator's result exactly; tests/test_live.py checks it against a full audit
+The result is the evaluator's result exactly; tests/live/test_live.py checks it against a full audit
 after every event.
 """
 from __future__ import annotations

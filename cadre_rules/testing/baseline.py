@@ -2,7 +2,7 @@
 
 It is the case of examples/cases/01-合规-县财政局局长提拔.yaml: in 2021 the 清溪县 standing committee
 (11 members, 9 present) promotes the deputy head of the county finance bureau to head, with every
-step of the procedure in order. tests/test_bdd_plugin.py checks the two stay the same case.
+step of the procedure in order. tests/bdd/test_bdd_plugin.py checks the two stay the same case.
 Scenarios start here and change only what they are about.
 """
 from __future__ import annotations

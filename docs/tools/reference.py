@@ -15,7 +15,7 @@ Run from the repository root after changing the fact schema, the case model or t
     .venv/bin/python docs/tools/reference.py          # rewrite the sections
     .venv/bin/python docs/tools/reference.py --check  # exit 1 if a page is out of date
 
-tests/test_docs.py runs the check. Meanings come from the code first (field descriptions, the docs of
+tests/docs/test_docs.py runs the check. Meanings come from the code first (field descriptions, the docs of
 the fact schema, the comments beside model fields and enum values); the NOTES below fill in fields
 the code leaves undescribed.
 """

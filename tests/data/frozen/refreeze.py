@@ -1,4 +1,4 @@
-"""Regenerate the frozen reports of tests/test_frozen_findings.py from the current code.
+"""Regenerate the frozen reports of tests/audit/test_frozen_findings.py from the current code.
 
 Run only when a change of findings is intended, and say in the commit which findings changed and why.
 The corpus itself (corpus.jsonl.xz) is never regenerated: it is the fixed input.

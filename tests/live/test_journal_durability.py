@@ -17,7 +17,7 @@ from cadre_rules.live.derive import events_from_case
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 RAW_WRITER = r"""
 import sys

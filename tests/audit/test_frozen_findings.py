@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FROZEN = ROOT / "tests" / "data" / "frozen"
 EXAMPLES = ROOT / "examples" / "cases"
 

@@ -465,7 +465,7 @@ def test_rulebook_limits_are_checked_and_the_docs_table_is_current(rulebook):
     tight = dc.compile_ruleset(list(rulebook.rules), rulebook.editions, stack_limit=20)
     demoted = [p for p in tight.plans if p.engine == "python" and "alpha network" in p.reason]
     assert demoted and max(tight.alpha_stack.values()) <= 20
-    docs = (Path(__file__).resolve().parents[1] / "docs" / "engines.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "engines.md").read_text(encoding="utf-8")
     table = dc.plans_markdown(compiled)
     assert dc.replace_docs_table(docs, table) == docs, (
         "docs/engines.md is out of date: run .venv/bin/python -m cadre_rules.engine.durable_compile --docs docs/engines.md")

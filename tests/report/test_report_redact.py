@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from cadre_rules.cli.main import main
 from cadre_rules.report.redact import ID_NUMBER_TOKEN, NAME_TOKEN, Redactor
-from test_report_formats import attend, dump
+from casedata import attend, dump
 
 FORMATS = ["table", "json", "jsonl", "markdown", "html", "sarif", "junit"]
 CANDIDATE_ID_NUMBER = "110101198005120011"

@@ -22,21 +22,11 @@ from click.testing import CliRunner
 from cadre_rules.audit.auditor import summarize
 from cadre_rules.cli.main import main
 from cadre_rules.reading.yamlmarks import safe_load
+from casedata import attend, dump
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 CASE_IDS = ["2021-qx-czj-001", "2021-qx-czj-002", "2021-qx-czj-003", "2023-jz-sthj-002", None]
-
-
-def attend(data: dict[str, Any], present: list[str]) -> None:
-    data["meetings"][0]["attendees"] = present
-    item = data["meetings"][0]["agenda"][0]
-    item["statements"] = [s for s in item["statements"] if s["member"] in present]
-    item["vote"]["yes"] = len(present)
-
-
-def dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, default=str)
 
 
 def make_corpus(tmp_path: Path, baseline: dict[str, Any]) -> Path:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cadre_rules.cli.main import main
 from cadre_rules.audit.waivers import WaiverError, load_waivers
-from test_report_formats import attend, dump
+from casedata import attend, dump
 
 CASE = "2021-qx-czj-002"
 

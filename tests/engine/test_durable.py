@@ -32,7 +32,7 @@ from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts import derive_facts
 from cadre_rules.cli.describe import describe_rules
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "cases"
 SYNTH_CASES = 20_000
 RANDOM_FACT_SETS = 6_000

@@ -16,7 +16,7 @@ from cadre_rules import load_rulebook
 from cadre_rules.bdd.coverage import coverage, read_feature
 from cadre_rules.cli.main import main as cli_main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FEATURES = ROOT / "features"
 
 

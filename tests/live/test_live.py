@@ -15,7 +15,7 @@ from cadre_rules import validate_case
 from cadre_rules.live import ILLEGAL_TRANSITION, INVALID_EVENT, OUT_OF_ORDER, CASE_CLOSED, apply_event
 from cadre_rules.live.derive import events_from_case
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "cases"
 D = date.fromisoformat
 

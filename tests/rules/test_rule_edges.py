@@ -156,7 +156,7 @@ def test_each_rule_finds_exactly_its_violation(rule_id, mutate, baseline, judge)
     assert judge(baseline)["violated"] == {rule_id}
 
 
-CORE_RULES = {  # the rules of the core issue; tests/test_rules_catalogue.py covers the rest of the catalogue
+CORE_RULES = {  # the rules of the core issue; tests/rules/test_each_rule.py covers the rest of the catalogue
     "MOT-NO-ADHOC", "MOT-VACANCY", "REC-REQUIRED", "INS-BEFORE-DECISION", "INS-TEAM-2", "INS-FILE-REVIEW",
     "INS-PERSONAL-MATTERS", "INS-DISCIPLINE-OPINION", "INS-PETITION-CHECK", "DEC-QUORUM", "DEC-PASS",
     "DEC-EXPLICIT-VIEW", "DEC-LAST-SPEAKER", "DEC-DISCIPLINE-OBSERVER", "DEC-RECUSAL", "DIS-NO-RUSH", "APT-PUB-5WD",
@@ -339,7 +339,7 @@ def test_a_companion_instrument_in_force_is_cited_too(auditor):
     from cadre_rules.report import FORMATS
     from cadre_rules.report.base import ReportContext, render_results
 
-    path = next((Path(__file__).resolve().parents[1] / "examples" / "cases").glob("53-*.yaml"))
+    path = next((Path(__file__).resolve().parents[2] / "examples" / "cases").glob("53-*.yaml"))
     result = auditor.audit_data(load_case(path).model_dump(mode="json"), str(path))
     finding = next(f for f in result.findings if f.rule_id == "AVD-KINSHIP")
     assert (finding.edition, finding.article) == ("2019", None)

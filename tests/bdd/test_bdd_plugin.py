@@ -27,7 +27,7 @@ import cadre_rules as cr
 from cadre_rules.bdd import CaseBuilder, CaseBuildError, SpecContext, baseline_case
 from cadre_rules.bdd import steps as library
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FEATURES = ROOT / "features"
 EXAMPLE = ROOT / "examples" / "bdd"
 
@@ -214,7 +214,7 @@ def test_the_external_example_passes_on_its_own() -> None:
 
 def test_cucumber_json_lists_scenarios_by_rule_tag(tmp_path: Path) -> None:
     report = tmp_path / "specs.json"
-    proc = run_pytest("tests/test_features.py", f"--cucumberjson={report}")
+    proc = run_pytest("tests/bdd/test_features.py", f"--cucumberjson={report}")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
     features = json.loads(report.read_text(encoding="utf-8"))
     assert {f["language"] for f in features} == {"zh-CN", "en"}
@@ -242,7 +242,7 @@ def test_breaking_a_rule_file_makes_its_scenarios_fail(tmp_path: Path) -> None:
     old = "quorum_numerator: {type: int, default: 2,"
     assert text.count(old) == 1
     decision.write_text(text.replace(old, "quorum_numerator: {type: int, default: 1,"), encoding="utf-8")
-    runs = {name: subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_features.py",
+    runs = {name: subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/bdd/test_features.py",
                                     "-m", "DEC-QUORUM", f"--cadre-rules={path}", "-rf"], cwd=ROOT,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for name, path in (("intact", intact), ("broken", broken))}
@@ -250,8 +250,8 @@ def test_breaking_a_rule_file_makes_its_scenarios_fail(tmp_path: Path) -> None:
     assert out["intact"][2] == 0, out["intact"][0][-3000:]
     stdout, _, status = out["broken"]
     assert status == 1, stdout[-3000:]
-    assert "FAILED tests/test_features.py::test_到会不足三分之二[7-4]" in stdout
-    assert "FAILED tests/test_features.py::test_fewer_than_two_thirds_present[12-7]" in stdout
+    assert "FAILED tests/bdd/test_features.py::test_到会不足三分之二[7-4]" in stdout
+    assert "FAILED tests/bdd/test_features.py::test_fewer_than_two_thirds_present[12-7]" in stdout
     assert "expected exactly these violations; missing: ['DEC-QUORUM']" in stdout
 
 

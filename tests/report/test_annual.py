@@ -24,7 +24,8 @@ from click.testing import CliRunner
 from cadre_rules.report.annual import AGE_TIERS, birth_from_id_number, build_annual_report, render_markdown
 from cadre_rules.reading.cases import read_cases
 from cadre_rules.cli.main import main
-from test_report_formats import ROOT, attend, dump
+from casedata import attend, dump
+from test_report_formats import ROOT
 from cadre_rules.reading.yamlmarks import safe_load
 
 ORG = "中共清溪县委"

@@ -9,7 +9,7 @@ import cadre_rules
 from cadre_rules.facts import SCHEMA, Unknown, derive_facts
 from cadre_rules.testing.synth import generate
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples" / "cases").glob("*.yaml"))
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples" / "cases").glob("*.yaml"))
 
 
 def _cases():

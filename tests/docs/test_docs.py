@@ -26,7 +26,7 @@ from cadre_rules.facts import SCHEMA
 from cadre_rules.rulebook import expr
 from cadre_rules.reading.yamlmarks import safe_load
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 EMBED = DOCS / "examples" / "embed.py"
 

@@ -142,7 +142,7 @@ def test_yes_and_no_keys_stay_keys_in_yaml(tmp_path):
 
 
 def test_impossible_unquoted_yaml_date_is_a_field_error(tmp_path):
-    text = (Path(__file__).parents[1] / "examples/cases/01-合规-县财政局局长提拔.yaml").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "examples/cases/01-合规-县财政局局长提拔.yaml").read_text(encoding="utf-8")
     path = write(tmp_path, "a.yaml", text.replace("date: 2021-04-28", "date: 2021-04-31"))
     code, report, stderr = audit_json(path)
     assert code == 2 and "Traceback" not in stderr
@@ -214,7 +214,7 @@ def test_yaml_reads_the_same_with_libyaml_and_reports_errors_as_pure_python(monk
             return getattr(x, "line", None), [marks(v) for v in x]
         return type(x).__name__, x
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     texts = [Path(p).read_text(encoding="utf-8") for p in sorted(glob.glob(str(root / "rules" / "**" / "*.yaml"),
                                                                          recursive=True))[:20]]
     texts += [(root / "examples" / "cases" / name).read_text(encoding="utf-8")

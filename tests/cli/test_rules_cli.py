@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from cadre_rules.cli.main import main
 from cadre_rules.rulebook import bundled_rules_dir
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def invoke(*args: str):

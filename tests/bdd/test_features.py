@@ -7,7 +7,7 @@ them by another rulebook with `--cadre-rules DIR`, and get a report with `--cucu
 import pytest
 from pytest_bdd import scenarios
 
-scenarios("../features")
+scenarios("../../features")
 
 
 def test_the_step_library_is_installed(pytestconfig: pytest.Config) -> None:

@@ -24,7 +24,7 @@ from cadre_rules.audit.auditor import CaseResult, exit_status
 from cadre_rules.reading.cases import iter_case_files, read_cases, validate_case
 from cadre_rules.facts import derive_facts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "cases"
 FILES = list(iter_case_files([EXAMPLES]))
 VERDICTS = ("violated", "pending", "unknown")

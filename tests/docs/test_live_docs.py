@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cadre_rules.live import EVENT_KINDS, PROCEDURAL
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 

@@ -1,0 +1,16 @@
+"""Small helpers for tests that edit raw case data (tests/ is on sys.path through its conftest)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def attend(data: dict[str, Any], present: list[str]) -> None:
+    data["meetings"][0]["attendees"] = present
+    item = data["meetings"][0]["agenda"][0]
+    item["statements"] = [s for s in item["statements"] if s["member"] in present]
+    item["vote"]["yes"] = len(present)
+
+
+def dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str)
