@@ -45,12 +45,14 @@ def main() -> None:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Reference date of the audit, for waiver expiry (default: today); recorded in the report.")
 @click.option("--redact", is_flag=True, help="Replace people's names and identity numbers in the report.")
+@click.option("--holidays", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="Holiday file adding years to the bundled holiday data (docs/holidays.md); repeatable.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: if a terminal).")
 @rules_option
 @profile_option
 def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engine: str, workers: int,
-          waivers: str | None, as_of, redact: bool, progress: bool | None, rules_dir: str | None,
-          profile: str) -> None:
+          waivers: str | None, as_of, redact: bool, holidays: tuple[str, ...], progress: bool | None,
+          rules_dir: str | None, profile: str) -> None:
     """Audit case files (.json, .yaml, .jsonl, or directories of them), streaming.
 
     Exit status: 2 if any input was invalid or a waiver is wrong; else 1 if any violation of severity
@@ -61,6 +63,13 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     from cadre_rules.report.batch import AuditOptions, run_audit
     from cadre_rules.audit.waivers import WaiverError, load_waivers
 
+    from cadre_rules.facts.calendar import HolidayDataError, use_holiday_files
+
+    try:
+        use_holiday_files(holidays) if holidays else None
+    except HolidayDataError as exc:
+        click.echo(f"holiday data error:\n{exc}", err=True)
+        sys.exit(2)
     rulebook = _rulebook(rules_dir, profile)
     try:
         waiver_set = load_waivers(waivers, rulebook.ids) if waivers else None

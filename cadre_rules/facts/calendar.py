@@ -4,42 +4,244 @@ A working day is a day the State Council calendar marks as one: Monday to Friday
 holidays, plus the weekend days that are made working days. chinese-calendar's
 `get_workdays(include_weekends=False)` drops those make-up days, so it is not used here.
 Outside the years the holiday data covers there is no answer, and none is guessed.
+
+The bundled data is the pinned `chinesecalendar` release. The State Council publishes each year's
+arrangement (国务院办公厅关于某年部分节假日安排的通知) weeks before the year starts, often before a
+release of the package has it, so users may add years from holiday files (docs/holidays.md):
+`use_holiday_files` (the `--holidays` option, or the `CADRE_RULES_HOLIDAYS` environment variable, which
+worker processes inherit). A file may only add years the bundled data lacks: verdicts on a year that
+is covered never depend on which files were passed.
 """
 from __future__ import annotations
 
+import os
 from array import array
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
 
 import chinese_calendar
+
+ENV_VAR = "CADRE_RULES_HOLIDAYS"
 
 
 class OutsideCalendar(ValueError):
     """A date the holiday data does not cover."""
 
     def __init__(self, day: date) -> None:
-        first, last = coverage()
-        super().__init__(f"{day.isoformat()} is outside the holiday data ({first}–{last})")
+        super().__init__(f"{day.isoformat()} is outside the holiday data ({coverage_label()})")
         self.day = day
 
 
+class HolidayDataError(ValueError):
+    """A holiday file that cannot be used; the message names the file and, where it can, the line."""
+
+
+@dataclass(frozen=True)
+class HolidayYear:
+    """One year's arrangement as published in the State Council's notice."""
+
+    year: int
+    holidays: frozenset[date]
+    workdays: frozenset[date]  # make-up working days (调休上班), always weekend days
+    notice: str  # the notice's 文号 and date, as the file gives them
+    source: str  # file:line of the year's entry
+
+
+@dataclass(frozen=True)
+class CalendarSource:
+    """Where the working days of some years come from (shown in reports beside the counts they judged)."""
+
+    years: str
+    source: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"years": self.years, "source": self.source}
+
+
+_extra: tuple[HolidayYear, ...] = ()
+_loaded_env: str | None = None
+
+
+def _bundled_years() -> set[int]:
+    return {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
+
+
+def _ensure_env() -> None:
+    """Load the files named by CADRE_RULES_HOLIDAYS once (a worker process inherits the variable)."""
+    global _loaded_env
+    value = os.environ.get(ENV_VAR, "")
+    if value != _loaded_env:
+        _loaded_env = value
+        _install(load_holiday_files([p for p in value.split(os.pathsep) if p]) if value else ())
+
+
+def use_holiday_files(paths: Iterable[str | Path]) -> tuple[HolidayYear, ...]:
+    """Add the years of these holiday files to the bundled data for this process and the worker processes
+    it starts. Raises HolidayDataError (nothing is changed) when a file is invalid."""
+    paths = [str(p) for p in paths]
+    years = load_holiday_files(paths)
+    global _loaded_env
+    _loaded_env = os.pathsep.join(paths)
+    if paths:
+        os.environ[ENV_VAR] = _loaded_env
+    else:
+        os.environ.pop(ENV_VAR, None)
+    _install(years)
+    return years
+
+
+def _install(years: tuple[HolidayYear, ...]) -> None:
+    global _extra
+    _extra = years
+    _tables.cache_clear()
+    _working_day_index.cache_clear()
+
+
+def load_holiday_files(paths: Iterable[str | Path]) -> tuple[HolidayYear, ...]:
+    """Read and check holiday files; every problem of every file is reported at once."""
+    from cadre_rules.reading.yamlmarks import line_of, load_marked
+
+    bundled = _bundled_years()
+    years: list[HolidayYear] = []
+    problems: list[str] = []
+    seen: dict[int, str] = {}
+    for path in paths:
+        try:
+            doc = load_marked(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{path}: cannot read: {exc}")
+            continue
+        except Exception as exc:  # YAML syntax: the loader's message carries the line
+            problems.append(f"{path}: not a holiday file: {exc}")
+            continue
+        entries = doc.get("years") if isinstance(doc, dict) else None
+        if not isinstance(entries, list) or not entries:
+            problems.append(f"{path}: a holiday file is a mapping with a non-empty list `years:` (docs/holidays.md)")
+            continue
+        for index, entry in enumerate(entries):
+            where = f"{path}:{line_of(entry) or line_of(doc, 'years')}"
+            number = entry.get("year") if isinstance(entry, dict) else None
+            if number in bundled:
+                problems.append(f"{where}: years[{index}].year: {number} is in the bundled holiday data already "
+                                f"({coverage_label(bundled)}); a file may only add years")
+                continue
+            year, errs = _parse_year(entry, f"years[{index}]", where)
+            problems += errs
+            if year is None:
+                continue
+            if year.year in seen:
+                problems.append(f"{where}: years[{index}].year: {year.year} is given twice (also {seen[year.year]})")
+            else:
+                seen[year.year] = where
+                years.append(year)
+    if problems:
+        raise HolidayDataError("\n".join(problems))
+    return tuple(sorted(years, key=lambda y: y.year))
+
+
+def _parse_year(entry: Any, at: str, where: str) -> tuple[HolidayYear | None, list[str]]:
+    from cadre_rules.reading.yamlmarks import as_date
+
+    if not isinstance(entry, dict):
+        return None, [f"{where}: {at}: expected a mapping with year, notice, holidays, workdays"]
+    unknown = sorted(set(entry) - {"year", "notice", "holidays", "workdays"})
+    problems = [f"{where}: {at}.{key}: unknown field (expected year, notice, holidays, workdays)" for key in unknown]
+    year = entry.get("year")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1949 < year < 2200:
+        return None, problems + [f"{where}: {at}.year: expected a year such as 2027, got {year!r}"]
+    notice = entry.get("notice")
+    if not isinstance(notice, str) or not notice.strip():
+        problems.append(f"{where}: {at}.notice: the State Council notice (文号 and date) is required")
+    days: dict[str, set[date]] = {}
+    for key in ("holidays", "workdays"):
+        days[key] = set()
+        values = entry.get(key, [])
+        if not isinstance(values, list):
+            problems.append(f"{where}: {at}.{key}: expected a list of dates or {{from, to}} ranges")
+            continue
+        for i, value in enumerate(values):
+            span = value if isinstance(value, dict) else {"from": value, "to": value}
+            start, end = as_date(span.get("from")), as_date(span.get("to"))
+            if start is None or end is None or end < start or set(span) - {"from", "to"}:
+                problems.append(f"{where}: {at}.{key}[{i}]: expected a date (YYYY-MM-DD) or {{from: DATE, to: DATE}}, "
+                                f"got {value!r}")
+                continue
+            for offset in range((end - start).days + 1):
+                day = start + timedelta(days=offset)
+                if day.year != year:
+                    problems.append(f"{where}: {at}.{key}[{i}]: {day.isoformat()} is not in {year}")
+                    break
+                days[key].add(day)
+    for day in sorted(days["workdays"]):
+        if day.weekday() <= 4:
+            problems.append(f"{where}: {at}.workdays: {day.isoformat()} is a weekday; make-up working days (调休上班) "
+                            "are weekend days")
+    for day in sorted(days["holidays"] & days["workdays"]):
+        problems.append(f"{where}: {at}: {day.isoformat()} is both a holiday and a make-up working day")
+    if problems:
+        return None, problems
+    return HolidayYear(year, frozenset(days["holidays"]), frozenset(days["workdays"]), notice.strip(), where), []
+
+
 @lru_cache(maxsize=1)
+def _tables() -> tuple[frozenset[int], Any, Any]:
+    """Covered years, holidays and make-up working days: the bundled data plus the added years."""
+    holidays, workdays = set(chinese_calendar.holidays), set(chinese_calendar.workdays)
+    for year in _extra:
+        holidays |= year.holidays
+        workdays |= year.workdays
+    return frozenset(_bundled_years() | {y.year for y in _extra}), holidays, workdays
+
+
+def years_covered() -> frozenset[int]:
+    _ensure_env()
+    return _tables()[0]
+
+
 def coverage() -> tuple[int, int]:
-    """First and last year of the installed holiday data."""
-    years = sorted({d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays})
-    return years[0], years[-1]
+    """First and last year of the holiday data (years in between may be missing when files skip one)."""
+    years = years_covered()
+    return min(years), max(years)
+
+
+def coverage_label(years: Iterable[int] | None = None) -> str:
+    """The covered years as ranges, e.g. `2004–2026` or `2004–2026, 2028`."""
+    ordered = sorted(years if years is not None else years_covered())
+    runs: list[list[int]] = []
+    for year in ordered:
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in runs)
+
+
+def sources() -> list[CalendarSource]:
+    """Which data judges which years: the bundled release, then each added year with its notice and file."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = f"chinesecalendar {version('chinesecalendar')}"
+    except PackageNotFoundError:  # pragma: no cover - installed as a dependency
+        release = "chinesecalendar"
+    _ensure_env()
+    out = [CalendarSource(coverage_label(_bundled_years()), release)]
+    out += [CalendarSource(str(y.year), f"{y.notice} ({y.source})") for y in _extra]
+    return out
 
 
 def covered(day: date) -> bool:
-    first, last = coverage()
-    return first <= day.year <= last
+    return day.year in years_covered()
 
 
 def is_working_day(day: date) -> bool:
     """Whether the State Council calendar makes `day` a working day."""
     origin, cumulative = _working_day_index()
     k = day.toordinal() - origin
-    if not 0 <= k < len(cumulative) - 1:
+    if not 0 <= k < len(cumulative) - 1 or not covered(day):
         raise OutsideCalendar(day)
     return cumulative[k + 1] > cumulative[k]
 
@@ -50,11 +252,16 @@ def working_days_inclusive(start: date, end: date) -> int:
         return 0
     origin, cumulative = _working_day_index()
     first, last = start.toordinal() - origin, end.toordinal() - origin
-    # The index spans exactly the covered years, so an offset outside it is a day outside the data.
+    # The index spans the first to the last covered year; a day outside it, or in a year between that no
+    # data covers, has no answer.
     if not 0 <= first < len(cumulative) - 1:
         raise OutsideCalendar(start)
     if not last < len(cumulative) - 1:
         raise OutsideCalendar(end)
+    years = _tables()[0]
+    for year in range(start.year, end.year + 1):
+        if year not in years:
+            raise OutsideCalendar(max(start, date(year, 1, 1)))
     return cumulative[last + 1] - cumulative[first]
 
 
@@ -64,11 +271,12 @@ def _working_day_index() -> tuple[int, array]:
     years (`cumulative[k]` = working days among the first k days): counting a range is then one
     subtraction instead of a walk over its days (counts are asked for every publicity and notice),
     and one day's answer is the step at its place."""
+    _ensure_env()
     first, last = coverage()
+    _, holidays, workdays = _tables()
     origin = date(first, 1, 1).toordinal()
     # chinese_calendar.is_workday's rule, read from its tables directly: the function itself scans all
     # holidays on every call to validate the date (~20 µs a day, 0.2 s for the index).
-    holidays, workdays = chinese_calendar.holidays, chinese_calendar.workdays
     cumulative = array("I", [0])
     count = 0
     for ordinal in range(origin, date(last, 12, 31).toordinal() + 1):

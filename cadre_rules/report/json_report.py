@@ -9,6 +9,7 @@ import json
 from typing import Any, Iterable, TextIO
 
 from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.facts import calendar
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.base import Renderer, ReportContext, render_results
 from cadre_rules.report.model import ReportedCase
@@ -25,7 +26,8 @@ def _nest(text: str, by: int) -> str:
 
 def header(ctx: ReportContext) -> dict[str, Any]:
     return {"rulebook": {"version": ctx.rulebook.version, "profile": ctx.rulebook.profile},
-            "as_of": ctx.as_of.isoformat(), "redacted": ctx.redacted, "waivers": ctx.waivers}
+            "as_of": ctx.as_of.isoformat(), "redacted": ctx.redacted, "waivers": ctx.waivers,
+            "calendar": [source.to_dict() for source in calendar.sources()]}  # which data counted the working days
 
 
 class JsonRenderer(Renderer):

@@ -1,0 +1,110 @@
+"""Users add a year of holiday data (the State Council notice) before a package release has it."""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cadre_rules.facts import calendar
+from cadre_rules.facts.calendar import HolidayDataError, load_holiday_files, use_holiday_files
+
+# Test data in the shape of a notice, not the real 2027 arrangement (which the project has not verified).
+YEAR_2027 = """\
+years:
+  - year: 2027
+    notice: 测试用通知（非真实文号），2026-12-01
+    holidays:
+      - 2027-01-01
+      - {from: 2027-02-05, to: 2027-02-11}
+    workdays:
+      - 2027-02-13
+"""
+
+
+@pytest.fixture
+def holiday_file(tmp_path) -> Path:
+    path = tmp_path / "holidays-2027.yaml"
+    path.write_text(YEAR_2027, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def bundled_only():
+    use_holiday_files([])
+    yield
+    use_holiday_files([])
+
+
+def test_a_year_is_added_and_counted(holiday_file):
+    assert not calendar.covered(calendar.date(2027, 1, 4))
+    with pytest.raises(calendar.OutsideCalendar):
+        calendar.working_days_inclusive(calendar.date(2027, 1, 4), calendar.date(2027, 1, 8))
+    use_holiday_files([holiday_file])
+    assert calendar.working_days_inclusive(calendar.date(2027, 1, 4), calendar.date(2027, 1, 8)) == 5
+    assert not calendar.is_working_day(calendar.date(2027, 2, 8))  # a holiday on a Monday
+    assert calendar.is_working_day(calendar.date(2027, 2, 13))     # a make-up Saturday
+    # a count across the year boundary uses both sources: 2026-12-31 (Thu) .. 2027-01-04 (Mon)
+    assert calendar.working_days_inclusive(calendar.date(2026, 12, 31), calendar.date(2027, 1, 4)) == 2
+    assert [s.years for s in calendar.sources()] == ["2004–2026", "2027"]
+    assert "测试用通知" in calendar.sources()[1].source
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t.replace("2027-02-13", "2027-02-15"), "2027-02-15 is a weekday"),
+    (lambda t: t.replace("      - 2027-02-13", "      - 2027-02-13\n      - 2027-02-06"),
+     "2027-02-06 is both a holiday and a make-up working day"),
+    (lambda t: t.replace("2027", "2026"), "2026 is in the bundled holiday data already"),
+    (lambda t: t + t.split("years:\n")[1], "2027 is given twice"),
+    (lambda t: t.replace("    notice: 测试用通知（非真实文号），2026-12-01\n", ""), "notice"),
+    (lambda t: t.replace("2027-01-01", "2028-01-01"), "2028-01-01 is not in 2027"),
+    (lambda t: t.replace("holidays:", "holiday:"), "holiday: unknown field"),
+])
+def test_invalid_files_are_refused_with_file_and_line(tmp_path, edit, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(edit(YEAR_2027), encoding="utf-8")
+    with pytest.raises(HolidayDataError) as exc:
+        load_holiday_files([path])
+    assert message in str(exc.value)
+    assert f"{path}:2:" in str(exc.value) or f"{path}:" in str(exc.value)
+    assert str(exc.value).startswith(f"{path}:")
+
+
+def publicity_case_in_2027(baseline: dict) -> dict:
+    """The baseline with its publicity on 2027-01-04..01-08 and everything after moved into 2027."""
+    data = copy.deepcopy(baseline)
+    data["publicity"][0]["start"], data["publicity"][0]["end"] = "2027-01-04", "2027-01-08"
+    return data
+
+
+def test_a_2027_publicity_is_unknown_without_the_file_and_judged_with_it(baseline, holiday_file, tmp_path):
+    data = publicity_case_in_2027(baseline)
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+
+    def audit(*extra: str) -> dict:
+        proc = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", str(path), "--format", "json", *extra],
+                              capture_output=True, text=True)
+        assert proc.returncode in (0, 1), proc.stderr
+        return json.loads(proc.stdout)
+
+    without = audit()
+    unknown = {f["rule_id"] for f in without["cases"][0]["findings"] if f["verdict"] == "unknown"}
+    assert "APT-PUB-5WD" in unknown
+    assert [c["years"] for c in without["calendar"]] == ["2004–2026"]
+    judged = audit("--holidays", str(holiday_file))
+    findings = {(f["rule_id"], f["verdict"]) for f in judged["cases"][0]["findings"]}
+    assert ("APT-PUB-5WD", "unknown") not in findings and ("APT-PUB-5WD", "violated") not in findings
+    assert [c["years"] for c in judged["calendar"]] == ["2004–2026", "2027"]
+
+
+def test_an_invalid_holiday_file_is_an_input_error(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(YEAR_2027.replace("2027-02-13", "2027-02-15"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", "examples/cases", "--holidays", str(bad)],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "is a weekday" in proc.stderr
