@@ -258,7 +258,7 @@ def test_table_default_and_output_file(corpus, tmp_path):
 def test_every_format_is_listed_and_renders_the_api_way(corpus, auditor, rulebook):
     from cadre_rules.report import FORMATS, RENDERERS
 
-    assert set(FORMATS) == set(RENDERERS) == {"table", "json", "jsonl", "markdown", "html", "sarif", "junit"}
+    assert set(FORMATS) == set(RENDERERS) == {"table", "json", "jsonl", "markdown", "html", "sarif", "junit", "github"}
     results = list(auditor.audit_paths([corpus]))
     for name, render in RENDERERS.items():
         text = render(results, rulebook)
