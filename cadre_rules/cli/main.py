@@ -226,5 +226,9 @@ from cadre_rules.cli.report import report as _report_group, spotcheck as _spotch
 main.add_command(_report_group)
 main.add_command(_spotcheck)
 
+from cadre_rules.cli.verify import test as _test  # noqa: E402 - meta.expected checks (logic in cadre_rules.audit)
+
+main.add_command(_test)
+
 if __name__ == "__main__":
     main()
