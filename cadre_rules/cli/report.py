@@ -30,6 +30,8 @@ def report() -> None:
 @click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False), default=None,
               help="Write the Markdown report here (default: standard output, unless --docx is given).")
 @click.option("--docx", "docx_path", type=click.Path(dir_okay=False), default=None, help="Write the .docx report here.")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A .docx template for --docx (default: the bundled GB/T 9704 official-document form).")
 @click.option("--spotcheck", "record", type=click.Path(exists=True, dir_okay=False), default=None,
               help="A spot-check record (`cadre-rules spotcheck --record`) for the random checks.")
 @click.option("--waivers", type=click.Path(exists=True, dir_okay=False), default=None, help="YAML file of waivers.")
@@ -39,11 +41,11 @@ def report() -> None:
               help="Rulebook directory (default: the bundled rules).")
 @click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
 def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: str | None, docx_path: str | None,
-           record: str | None, waivers: str | None, as_of, rules_dir: str | None, profile: str) -> None:
+           template: str | None, record: str | None, waivers: str | None, as_of, rules_dir: str | None, profile: str) -> None:
     """Write the annual report on cadre selection work (干部选拔任用工作情况报告) in Chinese.
 
-    Exit status: 0; 2 if an input was invalid (the report is still written, listing it), or the
-    rulebook, waivers or spot-check record are wrong.
+    Exit status: 0; 2 if an input was invalid (the report is still written, listing it), no case of
+    the organisation was found, or the rulebook, waivers, template or spot-check record are wrong.
     """
     from cadre_rules.report.annual import build_annual_report, render_docx, render_markdown
     from cadre_rules.audit.waivers import WaiverError, load_waivers
@@ -73,10 +75,17 @@ def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: 
     elif not docx_path:
         click.echo(text, nl=False)
     if docx_path:
-        render_docx(result, docx_path)
+        from cadre_rules.report.official import TemplateError
+
+        try:
+            render_docx(result, docx_path, template)
+        except TemplateError as exc:
+            _fail(str(exc))
     for line in result.skipped:
         click.echo(f"not counted: {line}", err=True)
-    sys.exit(2 if result.skipped else 0)
+    if not result.matched:
+        click.echo(f"warning: no case of organisation {organisation!r} was found; the report counts nothing", err=True)
+    sys.exit(2 if result.skipped or not result.matched else 0)
 
 
 @click.command("spotcheck")

@@ -110,6 +110,7 @@ class AnnualReport:
     spotcheck: dict[str, Any] | None = None
     skipped: list[str] = field(default_factory=list)
     other_year_cases: int = 0
+    matched: int = 0  # cases of the organisation, any year: 0 means the filter matched nothing
 
     def all_figures(self) -> list[Figure]:
         out = list(self.figures.values()) + list(self.moves.values()) + list(self.levels.values()) \
@@ -143,6 +144,7 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
     for case in valid_cases(raws, report.skipped):
         if case.organisation != organisation:
             continue
+        report.matched += 1
         in_year = case_year(case) == year
         for notice in case.appointments:
             if notice.date.year == year:
@@ -307,99 +309,65 @@ def render_markdown(r: AnnualReport) -> str:
 
 # ---- .docx ----
 
-def _font(run: Any, size: float | None = None, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = "SimSun"
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-    if size:
-        run.font.size = Pt(size)
-    run.bold = bold
-
-
-def _para(doc: Any, text: str, size: float = 12, bold: bool = False, style: str | None = None) -> Any:
-    p = doc.add_paragraph(style=style)
-    _font(p.add_run(text), size, bold)
-    return p
-
-
-def _table(doc: Any, header: list[str], rows: list[list[str]]) -> Any:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), 10.5, True)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), 10.5)
-    return table
-
-
-def render_docx(r: AnnualReport, path: str | Path) -> None:
-    """The same report as a Word document; figure ids 〔F1〕 point to the appendix of sources."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+def render_docx(r: AnnualReport, path: str | Path, template: str | Path | None = None) -> None:
+    """The same report as a Word document in the official-document form (GB/T 9704), on the bundled
+    template or a department's own (report/official.py); figure ids 〔F1〕 point to the appendix."""
+    from cadre_rules.report.official import OfficialDocument
 
     def ref(fig: Figure) -> str:
         return f"{fig.value}〔{fig.id}〕"
 
     f, mv, lv, oc = r.figures, r.moves, r.levels, r.outcomes
-    doc = Document()
-    title = _para(doc, f"{r.organisation}{r.year}年度干部选拔任用工作情况报告", 16, True)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _para(doc, f"统计范围：单位“{r.organisation}”、{r.year}年度的选拔任用案例（以首次讨论决定会议日期定年度）。"
-               f"规则库版本 {r.rulebook}，审计基准日 {r.as_of.isoformat()}。〔F…〕所标数字的依据案例见附录。", 10.5)
-    _para(doc, "一、干部选拔任用工作基本情况", 14, True)
-    _para(doc, f"{r.year}年，{r.organisation}共开展干部选拔任用工作 {ref(f['rounds'])} 次，其中"
+    doc = OfficialDocument(template)
+    doc.title(f"{r.organisation}{r.year}年度干部选拔任用工作情况报告")
+    doc.note(f"统计范围：单位“{r.organisation}”、{r.year}年度的选拔任用案例（以首次讨论决定会议日期定年度）。"
+               f"规则库版本 {r.rulebook}，审计基准日 {r.as_of.isoformat()}。〔F…〕所标数字的依据案例见附录。")
+    doc.heading("一、干部选拔任用工作基本情况")
+    doc.para(f"{r.year}年，{r.organisation}共开展干部选拔任用工作 {ref(f['rounds'])} 次，其中"
                + "、".join(f"{MOVES_ZH[m]} {ref(mv[m])} 次" for m in MOVES_ZH) + "。")
-    _para(doc, f"全年任用干部 {ref(f['appointed'])} 人（以任职通知日期计），其中正处级 {ref(lv['division_chief'])} 人、"
+    doc.para(f"全年任用干部 {ref(f['appointed'])} 人（以任职通知日期计），其中正处级 {ref(lv['division_chief'])} 人、"
                f"副处级 {ref(lv['division_deputy'])} 人、其他层级 {ref(lv['other'])} 人；交流轮岗 {ref(f['rotations'])} 人，"
                f"平级交流 {ref(f['lateral'])} 人。")
-    _para(doc, "二、个人有关事项报告查核情况", 14, True)
-    _para(doc, f"对拟提拔、进一步使用人选落实“凡提必核”，重点核查 {ref(f['targeted'])} 人次，其中"
+    doc.heading("二、个人有关事项报告查核情况")
+    doc.para(f"对拟提拔、进一步使用人选落实“凡提必核”，重点核查 {ref(f['targeted'])} 人次，其中"
                + "、".join(f"{OUTCOMES_ZH[k]} {ref(oc[k])} 人次" for k in OUTCOMES_ZH) + "。")
     if "random" in f:
         sc = r.spotcheck or {}
-        _para(doc, f"随机核查 {ref(f['random'])} 人（从 {sc.get('population', {}).get('count', '?')} 人中随机抽取，"
+        doc.para(f"随机核查 {ref(f['random'])} 人（从 {sc.get('population', {}).get('count', '?')} 人中随机抽取，"
                    f"抽样种子 {sc.get('seed')}，总体指纹 {sc.get('population', {}).get('fingerprint', '')}）。")
     else:
-        _para(doc, "随机核查：未提供抽查记录，本报告不统计。")
-    _para(doc, "三、领导班子年龄结构", 14, True)
+        doc.para("随机核查：未提供抽查记录，本报告不统计。")
+    doc.heading("三、领导班子年龄结构")
     if r.teams:
         header = ["领导班子", "成员数"] + [t[0] for t in AGE_TIERS] + [UNKNOWN_AGE, "平均年龄", "依据案例"]
-        _table(doc, header, [[t.body_name, str(t.members)] + [str(t.tiers[k[0]]) for k in AGE_TIERS]
+        doc.table(header, [[t.body_name, str(t.members)] + [str(t.tiers[k[0]]) for k in AGE_TIERS]
                              + [str(t.tiers[UNKNOWN_AGE]), f"{t.average}" if t.average is not None else "—", t.case_id]
                              for t in r.teams])
-        _para(doc, f"年龄按{r.year}年12月31日计算。", 10.5)
+        doc.note(f"年龄按{r.year}年12月31日计算。")
     else:
-        _para(doc, "本年度无案例，未统计。")
-    _para(doc, "四、审计发现（按工作环节）", 14, True)
+        doc.para("本年度无案例，未统计。")
+    doc.heading("四、审计发现（按工作环节）")
     if r.stages:
-        _table(doc, ["环节", "违规", "待定", "无法判断", "已豁免", "涉及案例"],
+        doc.table(["环节", "违规", "待定", "无法判断", "已豁免", "涉及案例"],
                [[title, *(str(counts.get(v, 0)) for v in VERDICTS_ZH), "、".join(cases)]
                 for _, title, counts, cases in r.stages])
     else:
-        _para(doc, "本年度案例未发现违规、待定或无法判断的事项。")
-    _para(doc, "五、发现的问题", 14, True)
+        doc.para("本年度案例未发现违规、待定或无法判断的事项。")
+    doc.heading("五、发现的问题")
     if r.problems:
         for i, p in enumerate(r.problems, start=1):
-            _para(doc, f"{i}. 【{p['case']}】{p['title']}：{p['message']}（{p['citation']}）")
+            doc.para(f"{i}. 【{p['case']}】{p['title']}：{p['message']}（{p['citation']}）")
     else:
-        _para(doc, "未发现违规问题。")
+        doc.para("未发现违规问题。")
     if r.waived:
-        _para(doc, "经批准豁免的事项：")
+        doc.para("经批准豁免的事项：")
         for i, p in enumerate(r.waived, start=1):
-            _para(doc, f"{i}. 【{p['case']}】{p['title']}：{p['message']}（豁免理由：{p['reason']}，有效期至 {p['expires']}）")
-    _para(doc, "附录 数据来源", 14, True)
-    _table(doc, ["编号", "项目", "数值", "依据案例"],
+            doc.para(f"{i}. 【{p['case']}】{p['title']}：{p['message']}（豁免理由：{p['reason']}，有效期至 {p['expires']}）")
+    doc.heading("附录 数据来源")
+    doc.table(["编号", "项目", "数值", "依据案例"],
            [[fig.id, fig.label, str(fig.value), "、".join(fig.cases) or "—"] for fig in r.all_figures()])
     if r.skipped:
-        _para(doc, f"未纳入统计的无效输入 {len(r.skipped)} 件：")
+        doc.para(f"未纳入统计的无效输入 {len(r.skipped)} 件：")
         for s in r.skipped:
-            _para(doc, s, 10.5)
-    doc.core_properties.title = f"{r.organisation}{r.year}年度干部选拔任用工作情况报告"
-    doc.core_properties.author = "cadre-rules"
-    doc.save(str(path))
+            doc.note(s)
+    doc.save(path, f"{r.organisation}{r.year}年度干部选拔任用工作情况报告")
