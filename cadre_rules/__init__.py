@@ -15,27 +15,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from cadre_rules import errors as _errors
+from cadre_rules.errors import *  # noqa: F403 - every public error, under CadreRulesError
 from cadre_rules.audit.auditor import Auditor, CaseResult, exit_status, summarize
-from cadre_rules.reading.cases import CaseValidationError, InputError, load_case, read_cases, validate_case, validate_case_json
+from cadre_rules.reading.cases import load_case, read_cases, validate_case, validate_case_json
 from cadre_rules.engine import Finding
 from cadre_rules.facts import Unknown, derive_facts
 from cadre_rules.model import *  # noqa: F403 - the case model is part of the public API
 from cadre_rules.model import Case
-from cadre_rules.rulebook import Rulebook, RulebookError, load_rulebook
-from cadre_rules.live.journal import Journal, JournalError, JournalTampered, JournalUnreadable, Receipt, VerifyReport, verify_journal
+from cadre_rules.rulebook import Rulebook, load_rulebook
+from cadre_rules.live.journal import Journal, Receipt, VerifyReport, verify_journal
 from cadre_rules.live import (
     Drift,
     Event,
-    EventConflict,
     EventResult,
     LiveCase,
-    ProcedureViolation,
     Refusal,
     Replay,
     rejudge,
     replay,
 )
-from cadre_rules.live.process import CaseProcess, Transition, TransitionRefused
+from cadre_rules.live.process import CaseProcess, Transition
 
 __version__ = "0.1.0"
 
@@ -57,11 +57,11 @@ def audit(case: Case | dict[str, Any], rulebook: Rulebook | None = None) -> list
 
 
 __all__ = [
-    "Auditor", "Case", "CaseProcess", "CaseResult", "CaseValidationError", "Finding", "InputError", "Rulebook",
-    "RulebookError", "Transition", "TransitionRefused", "Unknown", "audit", "derive_facts", "exit_status",
-    "load_case", "load_rulebook", "read_cases", "summarize", "validate_case", "validate_case_json", "__version__",
+    "Auditor", "Case", "CaseProcess", "CaseResult", "Finding", "Rulebook", "Transition", "Unknown", "audit",
+    "derive_facts", "exit_status", "load_case", "load_rulebook", "read_cases", "summarize", "validate_case", "validate_case_json", "__version__",
     # live enforcement and the journal (docs/live.md)
-    "Drift", "Event", "EventConflict", "EventResult", "Journal", "JournalError", "JournalTampered", "JournalUnreadable",
-    "LiveCase", "ProcedureViolation", "Receipt", "Refusal", "Replay", "VerifyReport", "rejudge", "replay",
-    "verify_journal",
+    "Drift", "Event", "EventResult", "Journal", "LiveCase", "Receipt", "Refusal", "Replay", "VerifyReport", "rejudge",
+    "replay", "verify_journal",
+    # every public error, all subclasses of CadreRulesError (cadre_rules/errors.py)
+    *_errors.__all__,
 ]

@@ -32,19 +32,12 @@ import yaml
 
 from cadre_rules.reading.yamlmarks import as_date as _as_date
 from cadre_rules.engine.findings import Finding
+from cadre_rules.errors import WaiverError
 from cadre_rules.reading.yamlmarks import MarkedDict, line_of, load_marked
 
 ACTIVE, EXPIRED, VERSION_MISMATCH = "active", "expired", "version-mismatch"
 _FIELDS = {"case", "rule", "rulebook_version", "approver", "reason", "expires", "granted"}
 _REQUIRED = ("case", "rule", "approver", "reason", "expires")
-
-
-class WaiverError(ValueError):
-    """Problems in a waiver file, each as `file:line: message`."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
@@ -143,19 +136,19 @@ def load_waivers(path: str | Path, rule_ids: Iterable[str] | None = None) -> Wai
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise WaiverError([f"{shown}: cannot read: {exc}"]) from None
+        raise WaiverError([f"{shown}: cannot read: {exc}"], shown) from None
     try:
         data = load_marked(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{shown}:{mark.line + 1}" if mark else shown
-        raise WaiverError([f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}"]) from None
+        raise WaiverError([f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}"], shown) from None
     if isinstance(data, dict) and set(data) == {"waivers"}:
         data = data["waivers"]
     if data is None:
         data = []
     if not isinstance(data, list):
-        raise WaiverError([f"{shown}:{line_of(data) or 1}: expected a list of waivers (or a mapping with `waivers:`)"])
+        raise WaiverError([f"{shown}:{line_of(data) or 1}: expected a list of waivers (or a mapping with `waivers:`)"], shown)
     known = set(rule_ids) if rule_ids is not None else None
     problems: list[str] = []
     waivers: list[Waiver] = []
@@ -202,5 +195,5 @@ def load_waivers(path: str | Path, rule_ids: Iterable[str] | None = None) -> Wai
         waivers.append(Waiver(values["case"], values["rule"], values["approver"], values["reason"], values["expires"],
                               values.get("rulebook_version"), values.get("granted"), shown, line))
     if problems:
-        raise WaiverError(problems)
+        raise WaiverError(problems, shown)
     return WaiverSet(waivers)

@@ -26,15 +26,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from cadre_rules.rulebook import Rule, Rulebook
+from cadre_rules.errors import CoverageInputError
 from cadre_rules.bdd.vocabulary import RULE_ID, SCENARIO_CLASSES
 
 REQUIRED_KINDS = ("violating", "compliant")
 KINDS = ("violating", "compliant", "pending", "unknown")
 KIND_ZH = {"violating": "违规", "compliant": "合规", "pending": "待定", "unknown": "无法判断"}
-
-
-class CoverageInputError(ValueError):
-    """The features directory is missing or gherkin-official is not installed."""
 
 
 @dataclass(frozen=True)

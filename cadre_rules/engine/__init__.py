@@ -8,16 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cadre_rules.engine.findings import Finding
+from cadre_rules.errors import EngineUnavailable
 from cadre_rules.engine.python import PythonEvaluator
 
 if TYPE_CHECKING:
     from cadre_rules.rulebook import Rulebook
 
 ENGINES = ("python", "durable")
-
-
-class EngineUnavailable(RuntimeError):
-    pass
 
 
 def make_evaluator(name: str, rulebook: "Rulebook") -> Any:

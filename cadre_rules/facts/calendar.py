@@ -24,19 +24,9 @@ from typing import Any, Iterable
 
 import chinese_calendar
 
+from cadre_rules.errors import HolidayDataError, OutsideCalendar
+
 ENV_VAR = "CADRE_RULES_HOLIDAYS"
-
-
-class OutsideCalendar(ValueError):
-    """A date the holiday data does not cover."""
-
-    def __init__(self, day: date) -> None:
-        super().__init__(f"{day.isoformat()} is outside the holiday data ({coverage_label()})")
-        self.day = day
-
-
-class HolidayDataError(ValueError):
-    """A holiday file that cannot be used; the message names the file and, where it can, the line."""
 
 
 @dataclass(frozen=True)
@@ -242,7 +232,7 @@ def is_working_day(day: date) -> bool:
     origin, cumulative = _working_day_index()
     k = day.toordinal() - origin
     if not 0 <= k < len(cumulative) - 1 or not covered(day):
-        raise OutsideCalendar(day)
+        raise OutsideCalendar(day, coverage_label())
     return cumulative[k + 1] > cumulative[k]
 
 
@@ -255,13 +245,13 @@ def working_days_inclusive(start: date, end: date) -> int:
     # The index spans the first to the last covered year; a day outside it, or in a year between that no
     # data covers, has no answer.
     if not 0 <= first < len(cumulative) - 1:
-        raise OutsideCalendar(start)
+        raise OutsideCalendar(start, coverage_label())
     if not last < len(cumulative) - 1:
-        raise OutsideCalendar(end)
+        raise OutsideCalendar(end, coverage_label())
     years = _tables()[0]
     for year in range(start.year, end.year + 1):
         if year not in years:
-            raise OutsideCalendar(max(start, date(year, 1, 1)))
+            raise OutsideCalendar(max(start, date(year, 1, 1)), coverage_label())
     return cumulative[last + 1] - cumulative[first]
 
 

@@ -27,6 +27,7 @@ from typing import Any, Iterable, Mapping
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.reading.cases import validate_case
 from cadre_rules.engine.findings import Finding
+from cadre_rules.errors import EventConflict, ProcedureViolation
 from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer, entry_hash
 from cadre_rules.model import Case
 from cadre_rules.rulebook import Rulebook, load_rulebook
@@ -135,19 +136,6 @@ class EventResult:
                    tuple(d["transition"]) if d.get("transition") else None,  # type: ignore[arg-type]
                    tuple(Refusal.from_dict(r) for r in d.get("refused_by") or ()), d.get("reason", ""),
                    fs("findings"), fs("raised"), fs("resolved"), seq, digest)
-
-
-class ProcedureViolation(Exception):
-    """Raised by `submit(..., strict=True)` for a refused event (already recorded); carries the result."""
-
-    def __init__(self, result: EventResult) -> None:
-        self.result = result
-        self.refused_by = result.refused_by
-        super().__init__(f"event {result.event.id} ({result.event.kind}, {result.event.on}) {result.reason}")
-
-
-class EventConflict(ValueError):
-    """An event id already used for a different event in this case."""
 
 
 _AUDITORS: dict[tuple[int, str], Auditor] = {}
@@ -320,7 +308,7 @@ class LiveCase:
         known = self._results.get(event.id)
         if known is not None and self._fingerprints[event.id] != event.fingerprint():
             raise EventConflict(f"event id {event.id} was used for {known.event.kind} on {known.event.on}; "
-                                "a different event needs a new id")
+                                "a different event needs a new id", event_id=event.id, case_id=self.case.id)
         return known
 
     def _decide(self, event: Event) -> tuple[EventResult, _Next | None]:

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Mapping
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cadre_rules.reading.cases import format_loc
+from cadre_rules.errors import EventDataError
 from cadre_rules.model import (
     AppointmentNotice,
     Case,
@@ -39,14 +40,6 @@ from cadre_rules.model import (
 )
 
 ANY = "*"  # `where`: the event may be recorded in any stage
-
-
-class EventDataError(ValueError):
-    """The event's data does not make a valid record; `errors` are (field path, message) pairs."""
-
-    def __init__(self, errors: list[tuple[str, str]]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{p}: {m}" if p else m for p, m in errors))
 
 
 def plain(value: Any) -> Any:

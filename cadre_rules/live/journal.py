@@ -35,6 +35,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from cadre_rules.errors import JournalError, JournalTampered, JournalUnreadable
+
 FORMAT = "cadre-rules-journal/1"
 GENESIS = "0" * 64
 KINDS = ("open", "event", "refusal", "finding")
@@ -72,22 +74,6 @@ def entry_hash(seq: int, case_id: str, kind: str, event_id: str | None, content:
     body = {"seq": seq, "case": case_id, "kind": kind, "event": event_id, "content": content, "rulebook": rulebook,
             "recorded": recorded, "prev": prev}
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
-
-
-class JournalError(Exception):
-    """A journal that cannot be used as asked."""
-
-
-class JournalUnreadable(JournalError):
-    """Not a journal: a missing file, not an SQLite database, or not in the journal format."""
-
-
-class JournalTampered(JournalError):
-    """The chain is broken; `report` says where."""
-
-    def __init__(self, report: "VerifyReport") -> None:
-        self.report = report
-        super().__init__(str(report))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from datetime import date
 
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.engine.findings import Finding
+from cadre_rules.errors import TransitionRefused
 from cadre_rules.model import Case
 from cadre_rules.rulebook import Rulebook
 
@@ -24,14 +25,6 @@ class Transition:
     refused_by: tuple[str, ...] = ()  # rule ids, or "ILLEGAL-TRANSITION"
     reason: str = ""
     findings: tuple[Finding, ...] = ()
-
-
-class TransitionRefused(Exception):
-    """Raised by CaseProcess.advance(strict=True); carries the recorded refusal."""
-
-    def __init__(self, transition: Transition) -> None:
-        self.transition = transition
-        super().__init__(transition.reason)
 
 
 @dataclass

@@ -13,28 +13,11 @@ from typing import Any, Iterable, Iterator
 import yaml
 from pydantic import ValidationError
 
+from cadre_rules.errors import CaseValidationError, InputError
 from cadre_rules.model import Case, integrity_problems
 from cadre_rules.reading.yamlmarks import safe_load
 
 CASE_SUFFIXES = {".json", ".yaml", ".yml", ".jsonl"}
-
-
-@dataclass(frozen=True)
-class InputError:
-    path: str  # field path inside the case, e.g. meetings[2].attendees[0]; "" for the whole input
-    message: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "message": self.message}
-
-
-class CaseValidationError(ValueError):
-    """A case that does not validate; `errors` name each field."""
-
-    def __init__(self, errors: list[InputError], source: str = "", case_id: str | None = None) -> None:
-        self.errors, self.source, self.case_id = errors, source, case_id
-        prefix = f"{source}: " if source else ""
-        super().__init__("\n".join(f"{prefix}{e.path + ': ' if e.path else ''}{e.message}" for e in errors))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import re
 from datetime import date
 
 from cadre_rules.rulebook import ir
+from cadre_rules.errors import ParseError
 
 KEYWORDS = {"and", "or", "not", "in", "exists", "as", "where", "true", "false", "null", "param"}
 FUNCTIONS = {"len"}
@@ -32,12 +33,6 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
-
-
-class ParseError(ValueError):
-    def __init__(self, message: str, col: int) -> None:
-        super().__init__(message)
-        self.col = col
 
 
 def tokenize(text: str) -> list[tuple[str, str, int]]:

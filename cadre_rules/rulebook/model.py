@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
+from cadre_rules.errors import RulebookError  # re-exported: rulebook.model.RulebookError keeps working
 from cadre_rules.rulebook import ir
 
 SEVERITIES = ("violation", "warning", "info")
@@ -110,10 +111,3 @@ class LoadError:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.rule_id + ': ' if self.rule_id else ''}{self.message}"
 
-
-class RulebookError(ValueError):
-    """A rulebook with any error; it is never used in part."""
-
-    def __init__(self, errors: list[LoadError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))

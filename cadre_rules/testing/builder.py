@@ -60,6 +60,7 @@ from cadre_rules.model import (
     Vote,
 )
 from cadre_rules.facts.derive import SUBMISSION_DOCS
+from cadre_rules.errors import CaseBuildError
 from cadre_rules.facts.periods import anniversary
 from cadre_rules.model.base import AttestationKind, Grade
 from cadre_rules.model.case import Attestation, Breakthrough, Colleague, Consultation, Nomination, RelativeBusiness, Submission
@@ -72,10 +73,6 @@ DAY = timedelta(days=1)
 PUBLICITY_GAP, PUBLICITY_SPAN = 3, 21
 #: A meeting further than this before a publicity set by a step is moved to just before it.
 MEETING_TO_PUBLICITY = timedelta(days=30)
-
-
-class CaseBuildError(ValueError):
-    """A step asked for something the case cannot be made to say (e.g. more present than due)."""
 
 
 def shift_dates(value: Any, delta: timedelta) -> Any:

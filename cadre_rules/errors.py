@@ -1,0 +1,197 @@
+"""Every error cadre-rules raises to its callers, in one place, under one base class.
+
+An embedding system catches `CadreRulesError` for "anything cadre-rules refused", or one subclass
+for one kind of problem. Each error keeps the builtin base it always had (ValueError, RuntimeError)
+so older `except ValueError` code still works, and carries what a caller needs to act on it
+(file, line, rule id, case id, field path) as attributes, not only in the message.
+
+This module imports nothing from the rest of the package (it is the bottom of the import graph);
+the objects some errors carry (a VerifyReport, an EventResult, a Transition) are only read here.
+
+Internal control-flow exceptions stay private where they are raised, because none ever reaches a
+caller: `engine.durable_compile.Unsupported` (caught in compile_rule), `engine.durable.InvalidFacts`
+and `EngineFailure` (caught in DurableEvaluator.evaluate, the case goes to the Python evaluator),
+`engine.durable_worker.WorkerDied` (caught in DurableWorker.judge_many, the worker restarts) and
+`testing.synth._Redraw` (caught by the generator).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for annotations: errors.py stays at the bottom of the import graph
+    from cadre_rules.live.case import EventResult
+    from cadre_rules.live.journal import VerifyReport
+    from cadre_rules.live.process import Transition
+    from cadre_rules.rulebook.model import LoadError
+
+
+class CadreRulesError(Exception):
+    """Base class of every error cadre-rules raises to its callers."""
+
+
+# ---- case input ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InputError:
+    """One problem with an input (a value, not an exception): the field path and the message."""
+
+    path: str  # field path inside the case, e.g. meetings[2].attendees[0]; "" for the whole input
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message}
+
+
+class CaseValidationError(CadreRulesError, ValueError):
+    """A case that does not validate; `errors` name each field, `source` the file, `case_id` the case."""
+
+    def __init__(self, errors: list[InputError], source: str = "", case_id: str | None = None) -> None:
+        self.errors, self.source, self.case_id = errors, source, case_id
+        prefix = f"{source}: " if source else ""
+        super().__init__("\n".join(f"{prefix}{e.path + ': ' if e.path else ''}{e.message}" for e in errors))
+
+    @property
+    def paths(self) -> list[str]:
+        """The field paths at fault, in order ("" for the whole input)."""
+        return [e.path for e in self.errors]
+
+
+class CaseBuildError(CadreRulesError, ValueError):
+    """A builder step asked for something the case cannot be made to say (e.g. more present than due)."""
+
+
+# ---- rules -----------------------------------------------------------------------------------
+
+class RulebookError(CadreRulesError, ValueError):
+    """A rulebook with any error; it is never used in part. `errors` carry file, line and rule id."""
+
+    def __init__(self, errors: list[LoadError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+    @property
+    def files(self) -> list[str]:
+        """The rule files at fault, each once, in order of the errors."""
+        return list(dict.fromkeys(e.file for e in self.errors))
+
+    @property
+    def rule_ids(self) -> list[str]:
+        """The rule ids at fault, each once (errors outside any rule have none)."""
+        return list(dict.fromkeys(e.rule_id for e in self.errors if e.rule_id))
+
+
+class ParseError(CadreRulesError, ValueError):
+    """A condition expression that does not parse or type-check; `col` is the column at fault."""
+
+    def __init__(self, message: str, col: int) -> None:
+        super().__init__(message)
+        self.col = col
+
+
+class WaiverError(CadreRulesError, ValueError):
+    """Problems in a waiver file, each as `file:line: message`; `path` is the waiver file."""
+
+    def __init__(self, problems: list[str], path: str | None = None) -> None:
+        self.problems = problems
+        self.path = path
+        super().__init__("\n".join(problems))
+
+
+# ---- engines and dates -----------------------------------------------------------------------
+
+class EngineUnavailable(CadreRulesError, RuntimeError):
+    """An engine that is unknown or cannot run here (e.g. durable_rules not installed)."""
+
+
+class OutsideCalendar(CadreRulesError, ValueError):
+    """A date the holiday data does not cover; `day` is the date, `coverage` the covered years as text
+    (e.g. `2004–2026`)."""
+
+    def __init__(self, day: date, coverage: str) -> None:
+        super().__init__(f"{day.isoformat()} is outside the holiday data ({coverage})")
+        self.day = day
+        self.coverage = coverage
+
+
+class HolidayDataError(CadreRulesError, ValueError):
+    """A holiday file that cannot be used; the message names the file and, where it can, the line."""
+
+
+# ---- live cases, events and the journal ------------------------------------------------------
+
+class EventDataError(CadreRulesError, ValueError):
+    """The event's data does not make a valid record; `errors` are (field path, message) pairs."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{p}: {m}" if p else m for p, m in errors))
+
+
+class EventConflict(CadreRulesError, ValueError):
+    """An event id already used for a different event in this case."""
+
+    def __init__(self, message: str, *, event_id: str | None = None, case_id: str | None = None) -> None:
+        super().__init__(message)
+        self.event_id, self.case_id = event_id, case_id
+
+
+class ProcedureViolation(CadreRulesError):
+    """Raised by `submit(..., strict=True)` for a refused event (already recorded); carries the result."""
+
+    def __init__(self, result: EventResult) -> None:
+        self.result = result
+        self.refused_by = result.refused_by
+        super().__init__(f"event {result.event.id} ({result.event.kind}, {result.event.on}) {result.reason}")
+
+    @property
+    def event_id(self) -> str:
+        return self.result.event.id
+
+
+class TransitionRefused(CadreRulesError):
+    """Raised by CaseProcess.advance(strict=True); carries the recorded refusal."""
+
+    def __init__(self, transition: Transition) -> None:
+        self.transition = transition
+        super().__init__(transition.reason)
+
+    @property
+    def refused_by(self) -> tuple[str, ...]:
+        """The ids of the guard rules that refused the transition (or "ILLEGAL-TRANSITION")."""
+        return self.transition.refused_by
+
+
+class JournalError(CadreRulesError):
+    """A journal that cannot be used as asked; `path`, `case_id` and `seq` (entry) when known."""
+
+    def __init__(self, message: str, *, path: str | None = None, case_id: str | None = None,
+                 seq: int | None = None) -> None:
+        super().__init__(message)
+        self.path, self.case_id, self.seq = path, case_id, seq
+
+
+class JournalUnreadable(JournalError):
+    """Not a journal: a missing file, not an SQLite database, or not in the journal format."""
+
+
+class JournalTampered(JournalError):
+    """The chain is broken; `report` says where."""
+
+    def __init__(self, report: VerifyReport) -> None:
+        self.report = report
+        super().__init__(str(report), seq=report.problem.seq if report.problem is not None else None)
+
+
+# ---- tools -----------------------------------------------------------------------------------
+
+class CoverageInputError(CadreRulesError, ValueError):
+    """The features directory is missing or gherkin-official is not installed."""
+
+
+__all__ = [
+    "CadreRulesError", "CaseBuildError", "CaseValidationError", "CoverageInputError", "EngineUnavailable",
+    "EventConflict", "EventDataError", "HolidayDataError", "InputError", "JournalError", "JournalTampered", "JournalUnreadable",
+    "OutsideCalendar", "ParseError", "ProcedureViolation", "RulebookError", "TransitionRefused", "WaiverError",
+]
