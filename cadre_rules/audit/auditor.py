@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
-from cadre_rules.reading.cases import CaseValidationError, InputError, RawCase, read_cases, validate_case
+from cadre_rules.errors import CaseValidationError, InputError
+from cadre_rules.reading.cases import RawCase, validate_case
 from cadre_rules.engine import make_evaluator
 from cadre_rules.engine.findings import Finding
 from cadre_rules.facts import derive_facts
@@ -93,36 +94,13 @@ class Auditor:
         return self.audit_data(raw.data, raw.source)
 
     def audit_paths(self, paths: Iterable[str | Path]) -> Iterator[CaseResult]:
-        if self.worker is not None:
-            yield from self._audit_in_worker(read_cases(paths))
-            return
-        for raw in read_cases(paths):
-            yield self.audit_raw(raw)
+        """Results for every case under `paths` (files, directories, .jsonl, `-` for standard input),
+        in input order, through the one batch driver (audit/batch.py)."""
+        from cadre_rules.audit.batch import BatchOptions, judge_paths  # batch builds on this module
 
-    def _audit_in_worker(self, raws: Iterable[RawCase], chunk: int = 64) -> Iterator[CaseResult]:
-        """Batch through the durable worker: cases pipelined to the child, results in input order."""
-        def flush(batch: list[tuple[CaseResult, Any]]) -> Iterator[CaseResult]:
-            items = [(r.case_id, facts, None, i) for i, (r, facts) in enumerate(batch) if facts is not None]
-            for i, findings, notes in self.worker.judge_many(items):
-                batch[i][0].findings, batch[i][0].notes = findings, notes
-            yield from (r for r, _ in batch)
-
-        batch: list[tuple[CaseResult, Any]] = []
-        for raw in raws:
-            if raw.error is not None:
-                batch.append((CaseResult(raw.case_id, raw.source, "invalid", [InputError("", raw.error)]), None))
-            else:
-                try:
-                    case = validate_case(raw.data)
-                except CaseValidationError as exc:
-                    batch.append((CaseResult(exc.case_id, raw.source, "invalid", exc.errors), None))
-                else:
-                    batch.append((CaseResult(case.id, raw.source, "ok"), derive_facts(case)))
-            if len(batch) >= chunk:
-                yield from flush(batch)
-                batch = []
-        if batch:
-            yield from flush(batch)
+        options = BatchOptions(engine=self.engine, scope=True)
+        for judged in judge_paths(paths, options, auditor=self):
+            yield judged.result
 
 
 def summarize(results: Iterable[CaseResult]) -> dict[str, Any]:
@@ -150,76 +128,3 @@ def exit_status(results: Iterable[CaseResult]) -> int:
         return 1
     return 0
 
-
-# ---- worker processes for batch audits (`cadre-rules audit --workers N`) ----
-
-_WORKER_FN: Callable[[Any], Any] | None = None
-
-
-def _worker_init(factory: Callable[[Any], Callable[[Any], Any]], arg: Any) -> None:
-    global _WORKER_FN
-    _WORKER_FN = factory(arg)
-
-
-def _worker_chunk(items: list[Any]) -> list[Any]:
-    assert _WORKER_FN is not None
-    return [_WORKER_FN(item) for item in items]
-
-
-def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items: Iterable[Any], workers: int, *,
-                fallback: Callable[[Any], Any] | None = None, chunk: int = 64, ahead: int = 2) -> Iterator[Any]:
-    """`factory(arg)(item)` for every item, computed in `workers` processes, yielded in input order.
-
-    Each worker builds its function once (`factory` and `arg` must be picklable: a module-level
-    function and plain options). Items go in chunks, at most `workers * ahead` chunks in flight, so
-    memory stays flat however long the input. If a chunk fails — a worker died — `fallback` (a
-    function of this process) computes that chunk item by item, and the rest of the input too once
-    the pool is broken: one crash never stops the batch.
-    """
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-    from itertools import islice
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(factory, arg))
-    source = iter(items)
-    pending: deque[tuple[list[Any], Any]] = deque()
-    broken = False
-
-    def submit() -> bool:
-        nonlocal broken
-        batch = list(islice(source, chunk))
-        if not batch:
-            return False
-        future = None
-        if not broken:
-            try:
-                future = pool.submit(_worker_chunk, batch)
-            except Exception:
-                if fallback is None:
-                    raise
-                broken = True
-        pending.append((batch, future))
-        return True
-
-    try:
-        for _ in range(max(1, workers * ahead)):
-            if not submit():
-                break
-        while pending:
-            batch, future = pending.popleft()
-            try:
-                if future is None:
-                    raise RuntimeError("worker pool unavailable")
-                results = future.result()
-            except Exception:
-                if fallback is None:
-                    raise
-                broken = True
-                results = [fallback(item) for item in batch]
-            yield from results
-            submit()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,14 +1,22 @@
 """Reading case files and turning raw data into validated cases, with errors a person can act on.
 
+The one case reader: `iter_units` lists the inputs (files, directories walked in sorted order, JSON
+Lines files line by line, `-` for JSON Lines on standard input) without parsing them, `parse_unit`
+parses one, and `read_cases` is the two together. The batch driver (audit/batch.py) hands units to
+worker processes — by reference (file, offset, size) when the input is a regular file — so the
+library and the command line read every input the same way, with the same errors.
+
 Every problem is reported as `source: field.path: message` (source being the file, or file:line for
 .jsonl). A file that cannot be parsed is one invalid input; in a batch, every other case still runs.
 """
 from __future__ import annotations
 
 import json
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
 
 import yaml
 from pydantic import ValidationError
@@ -106,18 +114,23 @@ def _message(error: dict[str, Any]) -> str:
     return msg
 
 
-def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
-    """The cases that read and validate; each other input is noted in `skipped` by source and field
-    path only (a validation message may echo personal data)."""
-    for raw in raws:
-        if raw.error is not None:
-            skipped.append(f"{raw.source}: {raw.error}")
-            continue
-        try:
-            yield validate_case(raw.data)
-        except CaseValidationError as exc:
-            skipped.append(f"{raw.source}: invalid, {len(exc.errors)} problem(s), first at "
-                           f"{exc.errors[0].path or 'the whole input'}")
+class Unit(NamedTuple):
+    """One case as read, not yet parsed: parsing happens where the case is judged (maybe a worker).
+
+    A named tuple because it crosses between processes cheaply. For worker processes a case in a
+    regular file is sent by reference (`file`, `offset`, `size`: the worker reads the bytes itself),
+    so the parent never copies case texts through a pipe."""
+
+    source: str
+    suffix: str  # .json | .yaml | .yml | .jsonl (one line) | "" (an error)
+    text: str | None = None
+    error: str | None = None
+    size: int = 0  # bytes of input it stands for (progress)
+    file: str | None = None  # set when `text` is to be read from `file` at `offset`
+    offset: int = 0
+
+
+STDIN = "-"  # a path of "-" reads JSON Lines (one case per line) from standard input
 
 
 def iter_case_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -130,26 +143,92 @@ def iter_case_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def read_cases(paths: Iterable[str | Path]) -> Iterator[RawCase]:
-    """Raw cases from files, directories and .jsonl streams; unreadable input becomes an error entry."""
+def iter_units(paths: Iterable[str | Path], by_reference: bool = False, stdin: BinaryIO | None = None) -> Iterator[Unit]:
+    """Cases from files, directories, .jsonl streams and standard input (`-`), unparsed, in input order.
+
+    Every text is decoded here, so that a file that is not UTF-8 gives the same errors whoever reads
+    it; with `by_reference`, a case in a regular file is then yielded by its place in the file.
+    Standard input is read as JSON Lines, sources `-:LINE`, never by reference (it cannot be read twice)."""
     for path in iter_case_files(paths):
         source = str(path)
+        if source == STDIN:
+            try:
+                yield from _jsonl_units(stdin if stdin is not None else sys.stdin.buffer, STDIN, refer=False)
+            except (OSError, UnicodeDecodeError) as exc:
+                yield Unit(source, "", error=f"cannot read: {exc}")
+            continue
         if not path.exists():
-            yield RawCase(source, error="no such file or directory")
+            yield Unit(source, "", error="no such file or directory")
             continue
         suffix = path.suffix.lower()
         if suffix not in CASE_SUFFIXES:
-            yield RawCase(source, error=f"not a case file (expected {', '.join(sorted(CASE_SUFFIXES))})")
+            yield Unit(source, "", error=f"not a case file (expected {', '.join(sorted(CASE_SUFFIXES))})")
             continue
+        refer = by_reference and path.is_file()  # not a pipe: its bytes can be read again
         try:
             if suffix == ".jsonl":
-                yield from _read_jsonl(path)
+                with path.open("rb") as handle:
+                    yield from _jsonl_units(handle, source, refer)
                 continue
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
+            yield Unit(source, suffix, size=len(raw), file=source) if refer else Unit(source, suffix, text, size=len(raw))
         except (OSError, UnicodeDecodeError) as exc:
-            yield RawCase(source, error=f"cannot read: {exc}")
+            yield Unit(source, "", error=f"cannot read: {exc}")
+
+
+def _jsonl_units(handle: BinaryIO, source: str, refer: bool) -> Iterator[Unit]:
+    offset = 0
+    for number, line in enumerate(handle, start=1):
+        if line.strip():
+            text = line.decode("utf-8")
+            yield (Unit(f"{source}:{number}", ".jsonl", size=len(line), file=source, offset=offset)
+                   if refer else Unit(f"{source}:{number}", ".jsonl", text, size=len(line)))
+        offset += len(line)
+
+
+def unit_text(unit: Unit) -> str | None:
+    """The unit's text, read from its file if it was sent by reference."""
+    if unit.text is not None or unit.file is None:
+        return unit.text
+    fd = os.open(unit.file, os.O_RDONLY)
+    try:
+        return os.pread(fd, unit.size, unit.offset).decode("utf-8")
+    finally:
+        os.close(fd)
+
+
+def input_size(paths: Iterable[str | Path]) -> int:
+    """Bytes of input under `paths` (for a progress bar; standard input counts 0)."""
+    total = 0
+    for path in iter_case_files(paths):
+        if str(path) == STDIN:
             continue
-        yield _parse(source, text, suffix)
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def parse_unit(unit: Unit) -> RawCase:
+    """The unit's data, or the reason it cannot be read (file, or file:line for JSON Lines)."""
+    if unit.error is not None:
+        return RawCase(unit.source, error=unit.error)
+    text = unit_text(unit)
+    if unit.suffix == ".jsonl":
+        try:
+            return RawCase(unit.source, json.loads(text))
+        except json.JSONDecodeError as exc:
+            return RawCase(unit.source, error=f"invalid JSON at column {exc.colno}: {exc.msg}")
+    return _parse(unit.source, text or "", unit.suffix)
+
+
+def read_cases(paths: Iterable[str | Path]) -> Iterator[RawCase]:
+    """Raw cases from files, directories, .jsonl streams and `-` (standard input, JSON Lines);
+    unreadable input becomes an error entry, never an exception."""
+    for unit in iter_units(paths):
+        yield parse_unit(unit)
 
 
 def _parse(source: str, text: str, suffix: str) -> RawCase:
@@ -164,18 +243,6 @@ def _parse(source: str, text: str, suffix: str) -> RawCase:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         return RawCase(source, error=f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}")
-
-
-def _read_jsonl(path: Path) -> Iterator[RawCase]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            source = f"{path}:{number}"
-            try:
-                yield RawCase(source, json.loads(line))
-            except json.JSONDecodeError as exc:
-                yield RawCase(source, error=f"invalid JSON at column {exc.colno}: {exc.msg}")
 
 
 def load_case(path: str | Path) -> Case:

@@ -30,7 +30,8 @@ from typing import Any, Iterable
 
 from cadre_rules.reading.yamlmarks import as_date as _as_date
 from cadre_rules.audit.auditor import Auditor
-from cadre_rules.reading.cases import RawCase, valid_cases
+from cadre_rules.audit.batch import BatchOptions, CaseJudge, valid_cases
+from cadre_rules.reading.cases import RawCase
 from cadre_rules.model import Case, CheckOutcome, Level
 from cadre_rules.report.model import case_date, case_year
 from cadre_rules.rulebook import Rulebook
@@ -129,6 +130,7 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
                         as_of: date | None = None, spotcheck: dict[str, Any] | None = None) -> AnnualReport:
     auditor = auditor or Auditor(rulebook)
     as_of = as_of or date.today()
+    judge = CaseJudge(BatchOptions(as_of=as_of), rulebook, waivers, auditor)  # the batch driver's judging
     report = AnnualReport(year, organisation, rulebook.version, as_of)
     rounds: list[str] = []
     by_move: dict[str, list[str]] = defaultdict(list)
@@ -168,11 +170,10 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
         key = (case_date(case) or date.min, case.id)
         if case.body.id not in teams or key > teams[case.body.id][0]:
             teams[case.body.id] = (key, case)
-        judge = getattr(auditor, "judge", None)
-        findings = judge(case)[0] if judge else auditor.findings(case)
-        if waivers is not None:
-            findings, _ = waivers.apply(case.id, findings, as_of, rulebook.version)
-        for f in findings:
+        judged = judge.judge_valid(case, case.id)
+        if judged.result.status == "invalid":  # the engine failed on this case: say so, count the rest
+            report.skipped.append(f"{case.id}: findings not counted: internal error while judging")
+        for f in judged.result.findings:
             stage_counts[f.stage][f.verdict] += 1
             stage_cases[f.stage].add(case.id)
             entry = {"case": case.id, "rule": f.rule_id, "title": f.title["zh"], "message": f.message["zh"],

@@ -1,34 +1,30 @@
-"""A whole audit run: read cases as a stream, judge each (in worker processes if asked), apply waivers
-and redaction, render case by case, summarise, and decide the exit status.
+"""A whole audit run, rendered: the one batch driver (audit/batch.py) reads, judges and applies
+waivers; this module renders each judged case (redacted if asked), summarises, and decides the exit
+status.
 
-Memory stays flat: inputs are read one case at a time (a directory is listed, not loaded; a .jsonl
-file is read line by line), every case is rendered as soon as it is judged, and only counters are
-kept. With `workers > 1` the cases go in chunks to worker processes, each with its own pipeline
-(rulebook, auditor, waivers, renderer), and come back — rendered — in input order; the parent only
-writes the text and adds up the counts. A case that cannot be read, does not validate, or makes the
-engine fail is reported as that case's result and the run goes on.
+Memory stays flat: inputs are read one case at a time, every case is rendered as soon as it is
+judged, and only counters are kept. With `workers > 1` each worker process builds its own renderer
+(`_finisher`, a picklable factory handed to the driver), so cases come back rendered, in input order;
+the parent only writes the text and adds up the counts. A case that cannot be read, does not
+validate, or makes the engine fail is reported as that case's result and the run goes on.
 """
 from __future__ import annotations
 
-import json
-import os
 import sys
 import time
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple, TextIO
+from typing import Any, Callable, Iterable, NamedTuple, TextIO
 
-from cadre_rules.audit.auditor import Auditor, map_ordered
-from cadre_rules.model import Case
-from cadre_rules.reading.cases import (CASE_SUFFIXES, CaseValidationError, InputError, RawCase, _parse, case_from_json, iter_case_files,
-                      validate_case)
-from cadre_rules.report.redact import Redactor
-from cadre_rules.rulebook import Rulebook, load_rulebook
+from cadre_rules.audit.batch import BatchOptions, Judged, judge_paths
 from cadre_rules.audit.waivers import WaivedFinding, WaiverSet, load_waivers
+from cadre_rules.errors import InputError
+from cadre_rules.reading.cases import input_size
 from cadre_rules.report import FORMATS
 from cadre_rules.report.base import ReportContext
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary, case_info
+from cadre_rules.report.redact import Redactor
+from cadre_rules.rulebook import Rulebook, load_rulebook
 
 APPROVER_TOKEN = "〔审批人〕"
 
@@ -47,21 +43,10 @@ class AuditOptions:
     redact: bool = False
     command: str | None = None
 
-
-class Unit(NamedTuple):
-    """One case as read, not yet parsed: parsing happens where the case is judged (maybe a worker).
-
-    Named tuples, here and for what comes back, because they cross between processes cheaply. For
-    worker processes a case in a regular file is sent by reference (`file`, `offset`, `size`: the
-    worker reads the bytes itself), so the parent never copies case texts through a pipe."""
-
-    source: str
-    suffix: str  # .json | .yaml | .yml | .jsonl (one line) | "" (an error)
-    text: str | None = None
-    error: str | None = None
-    size: int = 0  # bytes of input it stands for (progress)
-    file: str | None = None  # set when `text` is to be read from `file` at `offset`
-    offset: int = 0
+    @property
+    def batch(self) -> BatchOptions:
+        """The driver's options: judging and waivers (redaction needs every case's raw data)."""
+        return BatchOptions(self.rules_dir, self.profile, self.engine, self.waivers, self.as_of, keep_data=self.redact)
 
 
 class Processed(NamedTuple):
@@ -71,138 +56,23 @@ class Processed(NamedTuple):
     size: int
 
 
-def iter_units(paths: Iterable[str | Path], by_reference: bool = False) -> Iterator[Unit]:
-    """Cases from files, directories and .jsonl streams, unparsed; same order and errors as caseio.read_cases.
+class RenderCase:
+    """Turns a judged case into its rendered fragment, counts and standard-error lines; one per process."""
 
-    Every text is decoded here, so that a file that is not UTF-8 gives the same errors whoever reads
-    it; with `by_reference`, a case in a regular file is then yielded by its place in the file."""
-    for path in iter_case_files(paths):
-        source = str(path)
-        if not path.exists():
-            yield Unit(source, "", error="no such file or directory")
-            continue
-        suffix = path.suffix.lower()
-        if suffix not in CASE_SUFFIXES:
-            yield Unit(source, "", error=f"not a case file (expected {', '.join(sorted(CASE_SUFFIXES))})")
-            continue
-        refer = by_reference and path.is_file()  # not a pipe: its bytes can be read again
-        try:
-            if suffix == ".jsonl":
-                offset = 0
-                with path.open("rb") as handle:
-                    for number, line in enumerate(handle, start=1):
-                        if line.strip():
-                            text = line.decode("utf-8")
-                            yield (Unit(f"{source}:{number}", ".jsonl", size=len(line), file=source, offset=offset)
-                                   if refer else Unit(f"{source}:{number}", ".jsonl", text, size=len(line)))
-                        offset += len(line)
-                continue
-            raw = path.read_bytes()
-            text = raw.decode("utf-8")
-            yield Unit(source, suffix, size=len(raw), file=source) if refer else Unit(source, suffix, text, size=len(raw))
-        except (OSError, UnicodeDecodeError) as exc:
-            yield Unit(source, "", error=f"cannot read: {exc}")
-
-
-def unit_text(unit: Unit) -> str | None:
-    """The unit's text, read from its file if it was sent by reference."""
-    if unit.text is not None or unit.file is None:
-        return unit.text
-    fd = os.open(unit.file, os.O_RDONLY)
-    try:
-        return os.pread(fd, unit.size, unit.offset).decode("utf-8")
-    finally:
-        os.close(fd)
-
-
-def input_size(paths: Iterable[str | Path]) -> int:
-    total = 0
-    for path in iter_case_files(paths):
-        try:
-            total += path.stat().st_size
-        except OSError:
-            pass
-    return total
-
-
-def parse_unit(unit: Unit) -> RawCase:
-    if unit.error is not None:
-        return RawCase(unit.source, error=unit.error)
-    text = unit_text(unit)
-    if unit.suffix == ".jsonl":
-        try:
-            return RawCase(unit.source, json.loads(text))
-        except json.JSONDecodeError as exc:
-            return RawCase(unit.source, error=f"invalid JSON at column {exc.colno}: {exc.msg}")
-    return _parse(unit.source, text or "", unit.suffix)
-
-
-class CasePipeline:
-    """Judges, waives, redacts and renders one case at a time; one per process."""
-
-    def __init__(self, options: AuditOptions, rulebook: Rulebook | None = None, waivers: WaiverSet | None = None) -> None:
+    def __init__(self, options: AuditOptions, rulebook: Rulebook) -> None:
         self.options = options
-        self.rulebook = rulebook or load_rulebook(options.rules_dir, options.profile)
-        if waivers is None and options.waivers:
-            waivers = load_waivers(options.waivers, self.rulebook.ids)
-        self.waivers = waivers
-        self.auditor = Auditor(self.rulebook, options.engine)
-        self.ctx = ReportContext(self.rulebook, options.lang, options.as_of, options.redact, options.waivers,
+        self.ctx = ReportContext(rulebook, options.lang, options.as_of, options.redact, options.waivers,
                                  options.command)
         self.renderer = FORMATS[options.fmt](self.ctx)
 
-    def close(self) -> None:
-        close = getattr(self.auditor, "close", None)
-        if close:
-            close()
-
-    def judge(self, raw: RawCase) -> ReportedCase:
-        """The case's result with its context, waivers applied and (if asked) redacted."""
-        if raw.error is not None:
-            result = ReportedCase(raw.case_id, raw.source, "invalid", [InputError("", raw.error)],
-                                  case=case_info(None, raw.data))
-        else:
-            try:
-                case = validate_case(raw.data)
-            except CaseValidationError as exc:
-                result = ReportedCase(exc.case_id, raw.source, "invalid", exc.errors, case=case_info(None, raw.data))
-            else:
-                result = self.judge_valid(case, raw.source)
+    def reported(self, judged: Judged) -> ReportedCase:
+        """The case's result with its context (title, organisation, ...), redacted if asked."""
+        r = judged.result
+        case = ReportedCase(r.case_id, r.source, r.status, r.errors, r.findings, r.notes,
+                            case=case_info(judged.case, judged.data), waiver_events=list(judged.waiver_events))
         if self.options.redact:
-            result = redact_case(result, raw.data)
-        return result
-
-    def judge_valid(self, case: Case, source: str) -> ReportedCase:
-        """A validated case's result with its context and waivers applied (not redacted)."""
-        try:
-            judge = getattr(self.auditor, "judge", None)
-            findings, notes = judge(case) if judge else (self.auditor.findings(case), [])
-        except Exception as exc:  # an engine failure is this case's problem, never the batch's
-            return ReportedCase(case.id, source, "invalid",
-                                [InputError("", f"internal error while judging: {type(exc).__name__}: {exc}")],
-                                case=case_info(case))
-        events: list[Any] = []
-        if self.waivers is not None:
-            findings, events = self.waivers.apply(case.id, findings, self.options.as_of, self.rulebook.version)
-        result = ReportedCase(case.id, source, "ok", findings=findings, case=case_info(case), waiver_events=events)
-        if notes:
-            result.notes = list(notes)  # CaseResult.notes: how the engine judged it (fallbacks)
-        return result
-
-    def _judge_unit(self, unit: Unit) -> ReportedCase:
-        """JSON that validates goes straight from text to Case (pydantic-core parses and validates in
-        one pass); anything else, and every case when redacting (which needs the raw data), takes the
-        general path, which gives the errors."""
-        if unit.suffix in (".json", ".jsonl") and unit.error is None and not self.options.redact:
-            text = unit_text(unit)
-            try:
-                case = case_from_json(text)
-            except CaseValidationError:
-                case = None
-            if case is not None:
-                return self.judge_valid(case, unit.source)
-            unit = unit._replace(text=text)  # read once
-        return self.judge(parse_unit(unit))
+            case = redact_case(case, judged.data)
+        return case
 
     def messages(self, case: ReportedCase) -> tuple[str, ...]:
         """Lines for standard error: each problem of an invalid input, and engine notes."""
@@ -212,15 +82,20 @@ class CasePipeline:
         lines += [f"{who}note: {note}" for note in getattr(case, "notes", ())]
         return tuple(lines)
 
-    def process(self, unit: Unit) -> Processed:
+    def __call__(self, judged: Judged) -> Processed:
         try:
-            case = self._judge_unit(unit)
+            case = self.reported(judged)
             fragment = self.renderer.fragment(case)
         except Exception as exc:  # a bug met by one case is reported as that case's result; the batch goes on
-            case = ReportedCase(None, unit.source, "invalid",
+            case = ReportedCase(None, judged.result.source, "invalid",
                                 [InputError("", f"internal error: {type(exc).__name__}")])
             fragment = self.renderer.fragment(case)
-        return Processed(fragment, CaseStats.of(case), self.messages(case), unit.size)
+        return Processed(fragment, CaseStats.of(case), self.messages(case), judged.size)
+
+
+def _finisher(options: AuditOptions, rulebook: Rulebook) -> RenderCase:
+    """The driver's finish factory: module-level, so worker processes can build their own renderer."""
+    return RenderCase(options, rulebook)
 
 
 def redact_case(case: ReportedCase, data: Any) -> ReportedCase:
@@ -228,16 +103,6 @@ def redact_case(case: ReportedCase, data: Any) -> ReportedCase:
                 if isinstance(f, WaivedFinding) and f.waiver else f for f in case.findings]
     case = replace(case, findings=findings)
     return Redactor.for_case(data).apply(case)
-
-
-# The parent's rulebook and waivers, keyed by options: worker processes started by fork inherit them
-# instead of loading the rulebook again (with spawn the mapping is empty and each worker loads it).
-_INHERITED: dict[AuditOptions, tuple[Rulebook, WaiverSet | None]] = {}
-
-
-def _pipeline_factory(options: AuditOptions) -> Callable[[Unit], Processed]:
-    rulebook, waivers = _INHERITED.get(options, (None, None))
-    return CasePipeline(options, rulebook, waivers).process
 
 
 @dataclass
@@ -256,21 +121,13 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     rulebook = rulebook or load_rulebook(options.rules_dir, options.profile)
     if waivers is None and options.waivers:
         waivers = load_waivers(options.waivers, rulebook.ids)
-    pipeline = CasePipeline(options, rulebook, waivers)
     summary = Summary(options.as_of, rulebook.stages.order)
     if waivers is not None:
         summary.watch = set(waivers.cases)
-    renderer = pipeline.renderer
-    if workers <= 0:
-        workers = os.cpu_count() or 1
-    units = iter_units(paths, by_reference=workers > 1)
-    if workers > 1:
-        _INHERITED.clear()
-        _INHERITED[options] = (rulebook, waivers)
-        results: Iterator[Processed] = map_ordered(_pipeline_factory, options, units, workers,
-                                                   fallback=pipeline.process)
-    else:
-        results = map(pipeline.process, units)
+    finish = RenderCase(options, rulebook)
+    renderer = finish.renderer
+    results = judge_paths(paths, options.batch, workers=workers, finish=finish, finish_factory=_finisher,
+                          finish_arg=options, rulebook=rulebook, waivers=waivers)
     # By default a bar only when standard error is a terminal and the report does not go to that terminal too.
     show = progress if progress is not None else (sys.stderr.isatty() and not _isatty(out))
     bar = _Progress(input_size(paths)) if show else None
@@ -286,8 +143,7 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     finally:
         if bar:
             bar.stop()
-        pipeline.close()
-        _INHERITED.clear()
+        results.close()
     problems: list[str] = []
     doc = summary.to_dict()
     if waivers is not None:

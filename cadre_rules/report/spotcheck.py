@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from cadre_rules.reading.cases import RawCase, valid_cases
+from cadre_rules.audit.batch import valid_cases
+from cadre_rules.reading.cases import RawCase
 from cadre_rules.model import Case
 from cadre_rules.report.model import case_year
 from cadre_rules.reading.yamlmarks import safe_load

@@ -101,7 +101,7 @@ def test_jsonl_is_written_while_the_input_is_still_being_read(corpus, monkeypatc
     """Each case is written before the next one is read: the report streams."""
     from io import StringIO
 
-    from cadre_rules.report import batch
+    from cadre_rules.audit import batch
     from cadre_rules.report.batch import AuditOptions, run_audit
 
     read = []

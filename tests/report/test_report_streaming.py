@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cadre_rules.audit.auditor import map_ordered
+from cadre_rules.audit.batch import map_ordered
 from cadre_rules.cli.main import main
 from cadre_rules.report.batch import AuditOptions, run_audit
 from cadre_rules.testing.synth import write_jsonl

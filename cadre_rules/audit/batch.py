@@ -1,0 +1,310 @@
+"""The one batch driver: read → judge (in worker processes if asked) → apply waivers → yield results.
+
+Every batch goes through here: `Auditor.audit_paths`, the `audit` command (report/batch.py renders
+what this yields), the annual report and the spot checks (`valid_cases`). Inputs are read by the one
+case reader (reading/cases.py) as units; with `workers > 1` units in regular files go to the workers
+by reference (file, offset, size), so the parent never copies case texts through a pipe.
+
+What happens to a judged case after judging — rendering, redaction — is injected as a *finisher*:
+a function `finish_factory(finish_arg, rulebook)` returning `Judged -> T`. It must be a module-level
+function with picklable `finish_arg`, because each worker builds its own finisher and the results
+come back already finished (rendered), in input order. This keeps the audit room free of any import
+of the report room (report → audit only).
+
+Memory stays flat: one case at a time in process, at most `workers * ahead` chunks in flight.
+A case that cannot be read, does not validate or makes the engine fail is that case's result; the
+batch goes on.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple
+
+from cadre_rules.audit.auditor import Auditor, CaseResult
+from cadre_rules.audit.waivers import WaiverSet, load_waivers
+from cadre_rules.errors import CaseValidationError, InputError
+from cadre_rules.facts import derive_facts
+from cadre_rules.model import Case
+from cadre_rules.reading.cases import RawCase, Unit, case_from_json, iter_units, parse_unit, unit_text, validate_case
+from cadre_rules.rulebook import Rulebook, load_rulebook
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What every process needs to judge the same way as the parent (picklable, hashable)."""
+
+    rules_dir: str | None = None
+    profile: str = "national"
+    engine: str = "python"
+    waivers: str | None = None  # waiver file, loaded once per process
+    as_of: date = field(default_factory=date.today)  # reference date for waiver expiry
+    keep_data: bool = False  # keep every case's raw data (e.g. for redaction): no JSON fast path
+    scope: bool = False  # also list acts before the earliest edition (CaseResult.out_of_scope)
+
+
+class Judged(NamedTuple):
+    """One case as judged: its result (waivers applied), the validated case if any, the raw data if
+    read (for invalid inputs, or always with `keep_data`), what the waivers did, and input bytes."""
+
+    result: CaseResult
+    case: Case | None = None
+    data: Any = None
+    waiver_events: list[Any] = []
+    size: int = 0
+
+
+Finisher = Callable[[Judged], Any]
+FinishFactory = Callable[[Any, Rulebook], Finisher]
+
+
+class CaseJudge:
+    """Judges one unit at a time against one rulebook, with the waivers applied; one per process."""
+
+    def __init__(self, options: BatchOptions, rulebook: Rulebook | None = None, waivers: WaiverSet | None = None,
+                 auditor: Auditor | None = None) -> None:
+        self.options = options
+        self.rulebook = rulebook or (auditor.rulebook if auditor else load_rulebook(options.rules_dir, options.profile))
+        if waivers is None and options.waivers:
+            waivers = load_waivers(options.waivers, self.rulebook.ids)
+        self.waivers = waivers
+        self._owned = auditor is None
+        self.auditor = auditor or Auditor(self.rulebook, options.engine)
+
+    def close(self) -> None:
+        if self._owned:
+            self.auditor.close()
+
+    def judge_unit(self, unit: Unit) -> Judged:
+        """Never raises: a bug met by one case becomes that case's `internal error` result.
+
+        JSON that validates goes straight from text to Case (pydantic-core parses and validates in
+        one pass); anything else, and every case when the raw data is kept, takes the general path,
+        which gives the errors."""
+        try:
+            if unit.suffix in (".json", ".jsonl") and unit.error is None and not self.options.keep_data:
+                text = unit_text(unit)
+                try:
+                    case = case_from_json(text)
+                except CaseValidationError:
+                    case = None
+                if case is not None:
+                    return self.judge_valid(case, unit.source, size=unit.size)
+                unit = unit._replace(text=text)  # read once
+            return self.judge_raw(parse_unit(unit), unit.size)
+        except Exception as exc:  # one case's problem, never the batch's
+            return Judged(CaseResult(None, unit.source, "invalid", [InputError("", f"internal error: {type(exc).__name__}")]),
+                          size=unit.size)
+
+    def judge_raw(self, raw: RawCase, size: int = 0) -> Judged:
+        checked = self.validate(raw, size)
+        return checked if isinstance(checked, Judged) else self.judge_valid(checked, raw.source, raw.data, size)
+
+    def validate(self, raw: RawCase, size: int = 0) -> Case | Judged:
+        """The valid case, or the `invalid` result naming why it is not one."""
+        if raw.error is not None:
+            return Judged(CaseResult(raw.case_id, raw.source, "invalid", [InputError("", raw.error)]), None, raw.data,
+                          size=size)
+        try:
+            return validate_case(raw.data)
+        except CaseValidationError as exc:
+            return Judged(CaseResult(exc.case_id, raw.source, "invalid", exc.errors), None, raw.data, size=size)
+
+    def judge_valid(self, case: Case, source: str, data: Any = None, size: int = 0) -> Judged:
+        """A validated case's result, waivers applied; an engine failure is this case's `invalid` result."""
+        try:
+            findings, notes = self.auditor.judge(case)
+        except Exception as exc:  # an engine failure is this case's problem, never the batch's
+            return Judged(CaseResult(case.id, source, "invalid",
+                                     [InputError("", f"internal error while judging: {type(exc).__name__}: {exc}")]),
+                          case, data, size=size)
+        return self.judged(case, source, findings, notes, data, size)
+
+    def judged(self, case: Case, source: str, findings: list[Any], notes: list[str], data: Any = None,
+               size: int = 0) -> Judged:
+        events: list[Any] = []
+        if self.waivers is not None:
+            findings, events = self.waivers.apply(case.id, findings, self.options.as_of, self.rulebook.version)
+        scope = self.auditor.out_of_scope(case) if self.options.scope else []
+        return Judged(CaseResult(case.id, source, "ok", findings=findings, notes=list(notes), out_of_scope=scope),
+                      case, data, events, size)
+
+    def judge_serial(self, units: Iterable[Unit], chunk: int = 64) -> Iterator[Judged]:
+        """Every unit in this process, in order. With the durable engine in a child process, cases
+        are pipelined to it a chunk at a time (the child judges while the parent reads)."""
+        worker = self.auditor.worker
+        if worker is None:
+            yield from map(self.judge_unit, units)
+            return
+        batch: list[tuple[Judged | Case, Unit, Any]] = []
+        for unit in units:
+            try:
+                raw = parse_unit(unit)
+                checked = self.validate(raw, unit.size)
+                batch.append((checked, unit, raw.data))
+            except Exception:
+                batch.append((self.judge_unit(unit), unit, None))
+            if len(batch) >= chunk:
+                yield from self._flush(worker, batch)
+                batch = []
+        if batch:
+            yield from self._flush(worker, batch)
+
+    def _flush(self, worker: Any, batch: list[tuple[Judged | Case, Unit, Any]]) -> Iterator[Judged]:
+        items = [(c.id, derive_facts(c), None, i) for i, (c, _, _) in enumerate(batch) if isinstance(c, Case)]
+        answers: dict[int, tuple[list[Any], list[str]]] = {}
+        try:
+            for i, findings, notes in worker.judge_many(items):
+                answers[i] = (findings, notes)
+        except Exception:  # judged one by one below, each failure that case's own
+            pass
+        for i, (checked, unit, data) in enumerate(batch):
+            if isinstance(checked, Judged):
+                yield checked
+            elif i in answers:
+                yield self.judged(checked, unit.source, *answers[i], data, unit.size)
+            else:
+                yield self.judge_valid(checked, unit.source, data, unit.size)
+
+
+def judge_paths(paths: Iterable[str | Path], options: BatchOptions, *, workers: int = 1,
+                finish: Finisher | None = None, finish_factory: FinishFactory | None = None, finish_arg: Any = None,
+                rulebook: Rulebook | None = None, waivers: WaiverSet | None = None, auditor: Auditor | None = None,
+                stdin: BinaryIO | None = None) -> Iterator[Any]:
+    """Judge every case under `paths`, in input order, each passed through the finisher.
+
+    In this process the finisher is `finish`, else `finish_factory(finish_arg, rulebook)`, else none
+    (the `Judged` themselves are yielded). Worker processes (`workers > 1`; 0 means one per core)
+    build theirs with `finish_factory(finish_arg, rulebook)`; without a factory they send back
+    `Judged`. Raises RulebookError / WaiverError before the first result, never after.
+    """
+    judge = CaseJudge(options, rulebook, waivers, auditor)  # rulebook, waiver and engine errors: here, at the call
+    local = finish or (finish_factory(finish_arg, judge.rulebook) if finish_factory else None)
+    if workers <= 0:
+        workers = os.cpu_count() or 1
+    return _drive(judge, iter_units(paths, by_reference=workers > 1, stdin=stdin), workers, local,
+                  (options, finish_factory, finish_arg))
+
+
+def _drive(judge: CaseJudge, units: Iterator[Unit], workers: int, local: Finisher | None,
+           worker_arg: tuple[BatchOptions, FinishFactory | None, Any]) -> Iterator[Any]:
+    process = judge.judge_unit if local is None else (lambda unit: local(judge.judge_unit(unit)))
+    try:
+        if workers > 1:
+            _INHERITED.clear()
+            _INHERITED[judge.options] = (judge.rulebook, judge.waivers)
+            yield from map_ordered(_worker_factory, worker_arg, units, workers, fallback=process)
+        else:
+            judged = judge.judge_serial(units)
+            yield from judged if local is None else map(local, judged)
+    finally:
+        judge.close()
+        _INHERITED.clear()
+
+
+def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
+    """The cases that read and validate; each other input is noted in `skipped` by source and field
+    path only (a validation message may echo personal data)."""
+    for raw in raws:
+        if raw.error is not None:
+            skipped.append(f"{raw.source}: {raw.error}")
+            continue
+        try:
+            yield validate_case(raw.data)
+        except CaseValidationError as exc:
+            skipped.append(f"{raw.source}: invalid, {len(exc.errors)} problem(s), first at "
+                           f"{exc.errors[0].path or 'the whole input'}")
+
+
+# ---- worker processes -------------------------------------------------------------------------
+
+# The parent's rulebook and waivers, keyed by options: worker processes started by fork inherit them
+# instead of loading the rulebook again (with spawn the mapping is empty and each worker loads it).
+_INHERITED: dict[BatchOptions, tuple[Rulebook, WaiverSet | None]] = {}
+
+
+def _worker_factory(arg: tuple[BatchOptions, FinishFactory | None, Any]) -> Callable[[Unit], Any]:
+    options, finish_factory, finish_arg = arg
+    rulebook, waivers = _INHERITED.get(options, (None, None))
+    judge = CaseJudge(options, rulebook, waivers)
+    if finish_factory is None:
+        return judge.judge_unit
+    local = finish_factory(finish_arg, judge.rulebook)
+    return lambda unit: local(judge.judge_unit(unit))
+
+
+_WORKER_FN: Callable[[Any], Any] | None = None
+
+
+def _worker_init(factory: Callable[[Any], Callable[[Any], Any]], arg: Any) -> None:
+    global _WORKER_FN
+    _WORKER_FN = factory(arg)
+
+
+def _worker_chunk(items: list[Any]) -> list[Any]:
+    assert _WORKER_FN is not None
+    return [_WORKER_FN(item) for item in items]
+
+
+def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items: Iterable[Any], workers: int, *,
+                fallback: Callable[[Any], Any] | None = None, chunk: int = 64, ahead: int = 2) -> Iterator[Any]:
+    """`factory(arg)(item)` for every item, computed in `workers` processes, yielded in input order.
+
+    Each worker builds its function once (`factory` and `arg` must be picklable: a module-level
+    function and plain options). Items go in chunks, at most `workers * ahead` chunks in flight, so
+    memory stays flat however long the input. If a chunk fails — a worker died — `fallback` (a
+    function of this process) computes that chunk item by item, and the rest of the input too once
+    the pool is broken: one crash never stops the batch.
+    """
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from itertools import islice
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(factory, arg))
+    source = iter(items)
+    pending: deque[tuple[list[Any], Any]] = deque()
+    broken = False
+
+    def submit() -> bool:
+        nonlocal broken
+        batch = list(islice(source, chunk))
+        if not batch:
+            return False
+        future = None
+        if not broken:
+            try:
+                future = pool.submit(_worker_chunk, batch)
+            except Exception:
+                if fallback is None:
+                    raise
+                broken = True
+        pending.append((batch, future))
+        return True
+
+    try:
+        for _ in range(max(1, workers * ahead)):
+            if not submit():
+                break
+        while pending:
+            batch, future = pending.popleft()
+            try:
+                if future is None:
+                    raise RuntimeError("worker pool unavailable")
+                results = future.result()
+            except Exception:
+                if fallback is None:
+                    raise
+                broken = True
+                results = [fallback(item) for item in batch]
+            yield from results
+            submit()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+__all__ = ["BatchOptions", "CaseJudge", "Judged", "judge_paths", "map_ordered", "valid_cases"]
