@@ -107,3 +107,10 @@ def test_outside_calendar_names_the_day_and_the_coverage():
         is_working_day(date(1900, 1, 1))
     assert info.value.day == date(1900, 1, 1) and info.value.coverage == coverage_label()
     assert str(info.value) == f"1900-01-01 is outside the holiday data ({coverage_label()})"
+
+
+def test_journal_errors_name_the_journal(tmp_path):
+    missing = tmp_path / "missing.db"
+    with pytest.raises(cadre_rules.JournalUnreadable) as info:
+        cadre_rules.Journal(missing, create=False)
+    assert info.value.path == str(missing) and str(info.value) == f"{missing}: no such journal file"

@@ -203,7 +203,8 @@ class LiveCase:
         if journal is not None:
             with journal.transaction() as writer:
                 if writer.has_case(case.id):
-                    raise JournalError(f"case {case.id} is already in the journal {journal.path}; use LiveCase.resume")
+                    raise JournalError(f"case {case.id} is already in the journal {journal.path}; use LiveCase.resume",
+                                       path=journal.path, case_id=case.id)
                 content = {"case": case.model_dump(mode="json"), "stage": stage, "on": on.isoformat(),
                            "findings": [f.to_dict() for f in live.findings]}
                 writer.append(case.id, "open", content, rulebook.version)
@@ -227,7 +228,7 @@ class LiveCase:
         head = journal.head()  # what we read up to; later entries are caught up by submit/sync
         entries = [e for e in journal.entries(case_id=case_id) if head is not None and e.seq <= head.seq]
         if not entries or entries[0].kind != "open":
-            raise JournalError(f"case {case_id} is not in the journal {journal.path}")
+            raise JournalError(f"case {case_id} is not in the journal {journal.path}", path=journal.path, case_id=case_id)
         live = cls._from_open(entries[0], rulebook, journal)
         for entry in entries[1:]:
             live._apply_recorded(entry)
@@ -460,7 +461,8 @@ class LiveCase:
             try:
                 case = apply_event(self.case, result.event)
             except EventDataError as exc:
-                raise JournalError(f"entry {entry.seq}: recorded event {result.event.id} no longer applies: {exc}") from None
+                raise JournalError(f"entry {entry.seq}: recorded event {result.event.id} no longer applies: {exc}",
+                                   seq=entry.seq, case_id=self.case.id) from None
             nxt = _Next(case, result.stage, result.findings)
         self._commit(result, nxt)
 

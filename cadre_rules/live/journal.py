@@ -191,7 +191,7 @@ class Journal:
         self._lock = threading.RLock()
         memory = self.path == ":memory:"
         if not memory and not create and not Path(self.path).is_file():
-            raise JournalUnreadable(f"{self.path}: no such journal file")
+            raise JournalUnreadable(f"{self.path}: no such journal file", path=self.path)
         target = self.path if memory or create else f"file:{urllib.parse.quote(self.path)}?mode=rw"
         try:
             self._conn = sqlite3.connect(target, isolation_level=None, timeout=timeout, uri=not (memory or create),
@@ -204,7 +204,7 @@ class Journal:
             self._check_format()
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
-            raise JournalUnreadable(f"{self.path}: {exc}") from None
+            raise JournalUnreadable(f"{self.path}: {exc}", path=self.path) from None
         except BaseException:
             self._close_quietly()
             raise
@@ -219,18 +219,18 @@ class Journal:
         foreign = self._foreign_tables()  # before anything is changed, even the journal mode
         if foreign:
             raise JournalUnreadable(f"{self.path}: an SQLite database that is not a cadre-rules journal "
-                                    f"(tables: {', '.join(sorted(foreign))}); not touching it")
+                                    f"(tables: {', '.join(sorted(foreign))}); not touching it", path=self.path)
         if self.path != ":memory:":
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
-                raise JournalError(f"{self.path}: cannot switch to WAL mode (got {mode})")
+                raise JournalError(f"{self.path}: cannot switch to WAL mode (got {mode})", path=self.path)
         self._conn.execute(f"PRAGMA synchronous = {synchronous}")
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             foreign = self._foreign_tables()
             if foreign:
                 raise JournalUnreadable(f"{self.path}: an SQLite database that is not a cadre-rules journal "
-                                        f"(tables: {', '.join(sorted(foreign))}); not touching it")
+                                        f"(tables: {', '.join(sorted(foreign))}); not touching it", path=self.path)
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 self._conn.execute(statement)
             self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)", (FORMAT,))
@@ -243,10 +243,10 @@ class Journal:
     def _check_format(self) -> None:
         tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"meta", "entries"} <= tables:
-            raise JournalUnreadable(f"{self.path}: not a cadre-rules journal (no entries/meta tables)")
+            raise JournalUnreadable(f"{self.path}: not a cadre-rules journal (no entries/meta tables)", path=self.path)
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         if row is None or row[0] != FORMAT:
-            raise JournalUnreadable(f"{self.path}: unknown journal format {row[0] if row else None!r} (expected {FORMAT})")
+            raise JournalUnreadable(f"{self.path}: unknown journal format {row[0] if row else None!r} (expected {FORMAT})", path=self.path)
 
     def _now(self) -> str:
         moment = self._clock()
@@ -408,7 +408,7 @@ def verify_journal(path: str | Path, anchors: Iterable[Receipt] = ()) -> VerifyR
         try:
             return journal.verify(anchors)
         except sqlite3.DatabaseError as exc:
-            raise JournalUnreadable(f"{path}: {exc}") from None
+            raise JournalUnreadable(f"{path}: {exc}", path=str(path)) from None
     finally:
         journal.close()
 

@@ -34,7 +34,7 @@ def _case_entries(journal: Journal, case_id: str, verify: bool) -> list[Entry]:
             raise JournalTampered(report)
     entries = list(journal.entries(case_id=case_id))
     if not entries or entries[0].kind != "open":
-        raise JournalError(f"case {case_id} is not in the journal {journal.path}")
+        raise JournalError(f"case {case_id} is not in the journal {journal.path}", path=journal.path, case_id=case_id)
     return entries
 
 
@@ -242,7 +242,8 @@ def rejudge(journal: Journal, case_id: str, rulebook: Rulebook, previous: Rulebo
             try:
                 after = apply_event(live.case, event)
             except EventDataError as exc:
-                raise JournalError(f"entry {entry.seq}: recorded event {event.id} no longer applies: {exc}") from None
+                raise JournalError(f"entry {entry.seq}: recorded event {event.id} no longer applies: {exc}",
+                               seq=entry.seq, case_id=entry.case_id) from None
             compare(entry, event.id, event.on, recorded.findings, live._judge(after))
         live._apply_recorded(entry)
     return drift
@@ -286,7 +287,8 @@ def recorded_case(journal: Journal, case_id: str, *, verify: bool = True) -> Rec
         try:
             case = apply_event(case, event)
         except EventDataError as exc:
-            raise JournalError(f"entry {entry.seq}: recorded event {event.id} no longer applies: {exc}") from None
+            raise JournalError(f"entry {entry.seq}: recorded event {event.id} no longer applies: {exc}",
+                               seq=entry.seq, case_id=entry.case_id) from None
         stage, on, events = entry.content["stage"], event.on, events + 1
     return RecordedCase(case, stage, on, events, refusals, str(entries[-1].receipt))
 
