@@ -31,14 +31,13 @@ from cadre_rules.errors import EventConflict, ProcedureViolation
 from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer, entry_hash
 from cadre_rules.model import Case
 from cadre_rules.rulebook import Rulebook, load_rulebook
-from cadre_rules.live.process import Transition
+from cadre_rules.live.process import ILLEGAL_TRANSITION, StageGate, Transition
 from cadre_rules.live.events import ANY, KINDS, Event, EventDataError, EventKind, apply_event
 from cadre_rules.live.incremental import IncrementalJudge
 
 CASE_CLOSED = "CASE-CLOSED"
 OUT_OF_ORDER = "OUT-OF-ORDER"
 INVALID_EVENT = "INVALID-EVENT"
-ILLEGAL_TRANSITION = "ILLEGAL-TRANSITION"
 PROCEDURAL = (CASE_CLOSED, OUT_OF_ORDER, INVALID_EVENT, ILLEGAL_TRANSITION)
 
 Key = tuple[str, tuple[str, ...]]
@@ -257,8 +256,13 @@ class LiveCase:
     def closed(self) -> bool:
         return self.case.status == "closed"
 
+    @property
+    def gate(self) -> StageGate:
+        """The stage machine this case enforces (shared with CaseProcess)."""
+        return StageGate(self.rulebook.stages)
+
     def allowed_next(self) -> list[str]:
-        return sorted(self.rulebook.stages.graph.successors(self.stage))
+        return self.gate.allowed_next(self.stage)
 
     def check(self, on: date) -> list[Finding]:
         """The findings of the record as it stands, judged as of `on` (nothing is recorded)."""
@@ -344,10 +348,9 @@ class LiveCase:
                 return refuse_with(route[1], route[0])
         transition = route[0]
         findings = self._judge(after)
-        guards = set(self.rulebook.stages.guards(*transition)) if transition else set()
-        blocking = [f for f in findings if f.blocking]
-        refusing = [f for f in blocking if f.rule_id in guards]
-        others = [f for f in blocking if f.rule_id not in guards]
+        refusing = self.gate.refusing(*transition, findings) if transition else []
+        guards = self.gate.guards(*transition) if transition else frozenset()
+        others = [f for f in findings if f.blocking and f.rule_id not in guards]
         if others:
             before = {finding_key(f) for f in self._judged_before(event.on) if f.blocking}
             refusing += [f for f in others if finding_key(f) not in before]
@@ -376,8 +379,8 @@ class LiveCase:
             where = ", ".join(sorted(kind.where)) if kind.where != ANY else "any"
             return None, Refusal.procedural(ILLEGAL_TRANSITION, f"{kind.zh}只能在以下阶段记录：{where}；当前阶段为 {stage}",
                                             f"{kind.en} is recorded only at {where}; the case is at {stage}")
-        if not self.rulebook.stages.graph.has_edge(stage, target):
-            allowed = ", ".join(self.allowed_next()) or "none"
+        if self.gate.illegal(stage, target) is not None:
+            allowed = ", ".join(self.gate.allowed_next(stage)) or "none"
             return (stage, target), Refusal.procedural(
                 ILLEGAL_TRANSITION, f"不能从 {stage} 进入 {target}（{kind.zh}）；可进入：{allowed}",
                 f"no transition {stage} -> {target} ({kind.en}); allowed: {allowed}")
@@ -390,10 +393,8 @@ class LiveCase:
         self.log.append(result)
         if result.transition:
             ids = tuple(dict.fromkeys(r.rule_id for r in result.refused_by))
-            guards = set(self.rulebook.stages.guards(*result.transition)) if self.rulebook.stages.graph.has_edge(
-                *result.transition) else set()
             self.history.append(Transition(result.transition[0], result.transition[1], event.on, result.accepted, ids,
-                                           result.reason, tuple(f for f in result.findings if f.rule_id in guards)))
+                                           result.reason, self.gate.of_guards(*result.transition, result.findings)))
         if nxt is not None:
             self.case, self.stage, self.findings, self.last_on = nxt.case, nxt.stage, nxt.findings, event.on
             self._before = None
