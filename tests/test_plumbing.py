@@ -189,3 +189,32 @@ def test_case_process_and_live_case_enforce_the_same_stage_gate(baseline, rulebo
             break
     assert moved is not None and moved.refused_rule_ids == (ILLEGAL_TRANSITION,) and live.stage == "motion"
     assert process.allowed_next() == live.allowed_next() == gate.allowed_next("motion")
+
+
+# ---- one home for dates -----------------------------------------------------------------------
+
+def test_date_arithmetic_lives_in_the_facts_layer():
+    """No timedelta or year/month arithmetic outside facts/ (the testing builders are another task's)."""
+    import re
+
+    allowed = {"facts", "testing/synth.py", "testing/builder.py"}
+    pattern = re.compile(r"\btimedelta\b|\.year\s*[-+]|\.month\s*[-+]|relativedelta|monthrange")
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel.split("/")[0] in allowed or rel in allowed:
+            continue
+        offenders += [f"{rel}:{n}" for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                      if pattern.search(line.split("#")[0])]
+    assert offenders == []
+
+
+def test_age_is_counted_like_every_other_period():
+    from datetime import date
+
+    from cadre_rules.facts.periods import age_on, full_years, next_day, previous_day
+
+    assert age_on(date(1980, 12, 31), date(2021, 12, 31)) == 41 == full_years(date(1980, 12, 31), date(2021, 12, 31))
+    assert age_on(date(1981, 1, 1), date(2021, 12, 31)) == 40
+    assert age_on(date(2000, 2, 29), date(2021, 2, 28)) == 21  # 民法典 Art 202: the month's last day
+    assert next_day(date(2020, 2, 28)) == date(2020, 2, 29) and previous_day(date(2021, 3, 1)) == date(2021, 2, 28)

@@ -37,10 +37,11 @@ import itertools
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Mapping, Sequence
 
 from cadre_rules.facts import SCHEMA, FieldType
+from cadre_rules.facts.periods import next_day, previous_day
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.editions import citations_in_force
 from cadre_rules.rulebook.model import Edition, Rule
@@ -821,17 +822,17 @@ def _variants(rule: Rule, editions: Mapping[str, Edition]) -> list[tuple[dict[st
     """Sets of parameter values with the act-date windows in which they apply."""
     points = {rule.effective_from}
     if rule.effective_to is not None:
-        points.add(rule.effective_to + timedelta(days=1))
+        points.add(next_day(rule.effective_to))
     for c in rule.basis:
         e = editions[c.edition]
         points.add(e.start)
         if e.end is not None:
-            points.add(e.end + timedelta(days=1))
+            points.add(next_day(e.end))
     ordered = sorted(points)
     defaults = {name: p.default for name, p in rule.parameters.items()}
     windows: list[tuple[dict[str, Any], date, date | None]] = []
     for i, start in enumerate(ordered):
-        end = ordered[i + 1] - timedelta(days=1) if i + 1 < len(ordered) else None
+        end = previous_day(ordered[i + 1]) if i + 1 < len(ordered) else None
         if not rule.applies_on(start):
             continue
         citations = citations_in_force(rule, editions, start)
@@ -845,7 +846,7 @@ def _variants(rule: Rule, editions: Mapping[str, Edition]) -> list[tuple[dict[st
     for params, start, end in windows:
         for existing, spans in out:
             if existing == params:
-                if spans[-1][1] is not None and spans[-1][1] + timedelta(days=1) == start:
+                if spans[-1][1] is not None and next_day(spans[-1][1]) == start:
                     spans[-1] = (spans[-1][0], end)
                 else:
                     spans.append((start, end))

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from itertools import product
 from typing import Any, Mapping
 
 from cadre_rules.facts import Fact, FactSet, Unknown
+from cadre_rules.facts.periods import next_day
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.editions import citations_in_force
 from cadre_rules.rulebook.model import Citation, Edition, Rule
@@ -115,7 +116,7 @@ class CompiledRule:
         """The rule's citations in force change only where one of its editions starts or ends: the days
         of change, and for each period between them the citations and the parameters they give."""
         editions = [self.editions[c.edition] for c in self.rule.basis]
-        changes = sorted({e.start for e in editions} | {e.end + timedelta(days=1) for e in editions if e.end})
+        changes = sorted({e.start for e in editions} | {next_day(e.end) for e in editions if e.end})
         table = []
         for first_day in [date.min, *changes]:
             citations = citations_in_force(self.rule, self.editions, first_day)

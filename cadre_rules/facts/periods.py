@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from calendar import monthrange  # the standard library's; `.. import calendar` below is the holiday calendar
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable
 
 from cadre_rules.facts import calendar
@@ -30,6 +30,27 @@ def full_years(start: date, end: date) -> int:
     while years > 0 and anniversary(start, years) > end:
         years -= 1
     return years
+
+
+def days_after(day: date, days: int) -> date:
+    """The calendar date `days` days after `day` (before it for a negative count)."""
+    return day + timedelta(days=days)
+
+
+def next_day(day: date) -> date:
+    """The calendar day after `day` (e.g. the first day after an edition's last day in force)."""
+    return day + timedelta(days=1)
+
+
+def previous_day(day: date) -> date:
+    """The calendar day before `day` (e.g. the last day in force before the next edition starts)."""
+    return day - timedelta(days=1)
+
+
+def age_on(birth: date, day: date) -> int:
+    """A person's age on `day`: full years since birth, counted by anniversary like every period
+    here (so a 29 February birthday comes on 28 February in common years)."""
+    return full_years(birth, day)
 
 
 def day_ordinal(day: date) -> int:

@@ -36,6 +36,7 @@ from cadre_rules.model import Case, CheckOutcome, Level
 from cadre_rules.report.model import case_date, case_year
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.audit.waivers import WaiverSet
+from cadre_rules.facts.periods import age_on
 
 MOVES_ZH = {"promotion": "提拔", "further_use": "进一步使用", "lateral_transfer": "平级交流", "rotation": "交流轮岗"}
 OUTCOMES_ZH = {"clear": "未发现问题", "resolved": "发现问题已查清", "open": "发现问题未查清", "concealment": "查实瞒报"}
@@ -77,10 +78,6 @@ def member_birth_date(case: Case, member: Any) -> tuple[date | None, str]:
             return day, "meta"
     day = birth_from_id_number(member.id_number)
     return (day, "id_number") if day else (None, "")
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 @dataclass

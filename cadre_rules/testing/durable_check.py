@@ -8,10 +8,11 @@ edition boundaries, duplicate candidates, unknown working days, empty fact types
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
 from cadre_rules.facts import SCHEMA, FactSet, Unknown
+from cadre_rules.facts.periods import days_after, next_day, previous_day
 from cadre_rules.rulebook import ir
 from cadre_rules.engine.findings import Finding
 
@@ -60,7 +61,7 @@ def _date_pool(rulebook) -> list[date]:
     for e in rulebook.editions.values():
         for d in (e.start, e.end):
             if d is not None:
-                days.update({d - timedelta(days=1), d, d + timedelta(days=1)})
+                days.update({previous_day(d), d, next_day(d)})
     for r in rulebook.rules:
         days.add(r.effective_from)
     return sorted(days)
@@ -91,7 +92,7 @@ class RandomFacts:
         if ft.kind == "date":
             if rng.random() < 0.4:
                 return rng.choice(self.dates)
-            return date(2012, 1, 1) + timedelta(days=rng.randint(0, 3650))
+            return days_after(date(2012, 1, 1), rng.randint(0, 3650))
         if ft.kind == "list":
             pool = self.lists.get(name, []) + ["m1", "m2"]
             return [rng.choice(pool) for _ in range(rng.choice([0, 0, 1, 1, 2, 3]))]
