@@ -218,3 +218,19 @@ def test_age_is_counted_like_every_other_period():
     assert age_on(date(1981, 1, 1), date(2021, 12, 31)) == 40
     assert age_on(date(2000, 2, 29), date(2021, 2, 28)) == 21  # 民法典 Art 202: the month's last day
     assert next_day(date(2020, 2, 28)) == date(2020, 2, 29) and previous_day(date(2021, 3, 1)) == date(2021, 2, 28)
+
+
+# ---- one Gherkin reader -----------------------------------------------------------------------
+
+def test_feature_files_are_read_by_one_reader(tmp_path):
+    from cadre_rules.cli.reference import scenario_index
+
+    readers = [p.relative_to(PACKAGE).as_posix() for p in sorted(PACKAGE.rglob("*.py"))
+               if '"*.feature"' in p.read_text(encoding="utf-8") or "gherkin.parser" in p.read_text(encoding="utf-8")]
+    assert readers == ["bdd/coverage.py"]
+    (tmp_path / "a.feature").write_text(
+        "# language: en\n@DEC-QUORUM\nFeature: f\n\n  @DEC-PASS @violating\n  Scenario Outline: vote <n>\n"
+        "    Given a case\n\n    Examples:\n      | n |\n      | 1 |\n\n    @MOT-NO-ADHOC\n    Examples: more\n"
+        "      | n |\n      | 2 |\n", encoding="utf-8")
+    assert scenario_index(tmp_path) == {"DEC-QUORUM": ["a.feature: vote <n>"], "DEC-PASS": ["a.feature: vote <n>"],
+                                        "MOT-NO-ADHOC": ["a.feature: vote <n>"]}

@@ -150,7 +150,7 @@ def rules_check(directory: str, profile: str) -> None:
 @profile_option
 def rules_docs(out_dir: str, examples_dir: str, features_dir: str, rules_dir: str | None, profile: str) -> None:
     """Generate the rule reference (one page per stage) from the rule files."""
-    from cadre_rules.rulebook.reference import generate_reference
+    from cadre_rules.cli.reference import generate_reference
 
     written = generate_reference(_rulebook(rules_dir, profile), Path(out_dir), Path(examples_dir), Path(features_dir))
     click.echo(f"wrote {len(written)} pages to {out_dir}", err=True)

@@ -6,15 +6,13 @@ own the rules can check them against the texts.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from cadre_rules.bdd.coverage import feature_files, read_feature
 from cadre_rules.reading.yamlmarks import safe_load
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.rulebook.model import Rule
 
-_TAG = re.compile(r"@([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)\b")
-_SCENARIO = re.compile(r"^\s*(场景大纲|场景|剧本|Scenario Outline|Scenario|Example)\s*[:：]\s*(.+)$")
 
 
 def example_index(examples_dir: Path) -> dict[str, list[str]]:
@@ -30,26 +28,17 @@ def example_index(examples_dir: Path) -> dict[str, list[str]]:
 
 
 def scenario_index(features_dir: Path) -> dict[str, list[str]]:
-    """Rule id → "file: scenario title" for every scenario tagged with the rule id (or under a tagged rule block)."""
+    """Rule id → "file: scenario title" for every scenario tagged with the rule id (or under a tagged
+    rule block), read by the one Gherkin reader (bdd/coverage.py)."""
     out: dict[str, list[str]] = {}
-    for path in sorted(features_dir.rglob("*.feature")):
-        pending: set[str] = set()
-        block: set[str] = set()
-        for line in path.read_text(encoding="utf-8").splitlines():
-            stripped = line.strip()
-            if stripped.startswith("@"):
-                pending |= set(_TAG.findall(stripped))
-                continue
-            if re.match(r"^(规则|Rule)\s*[:：]", stripped):
-                block, pending = set(pending), set()
-                continue
-            match = _SCENARIO.match(line)
-            if match:
-                for rule_id in sorted(pending | block):
-                    out.setdefault(rule_id, []).append(f"{path.name}: {match.group(2).strip()}")
-                pending = set()
-            elif stripped and not stripped.startswith("#"):
-                pending = set() if not stripped.startswith("|") else pending
+    for path in feature_files(features_dir):
+        scenarios, _ = read_feature(path, path.name, set())  # problems are `cadre-rules spec coverage`'s job
+        for scenario in scenarios:
+            for rule_id in scenario.rules:
+                entry = f"{path.name}: {scenario.name}"
+                entries = out.setdefault(rule_id, [])
+                if entry not in entries:  # an outline's examples blocks are one scenario here
+                    entries.append(entry)
     return out
 
 
