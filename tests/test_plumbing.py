@@ -108,6 +108,10 @@ def _room(module: str) -> str:
     return parts[1] if len(parts) > 1 else "cadre_rules"
 
 
+def _is_room(name: str) -> bool:
+    return (PACKAGE / name).is_dir() or (PACKAGE / f"{name}.py").is_file()
+
+
 def room_graph() -> dict[str, dict[str, set[str]]]:
     """room -> imported room -> the module-level imports that make the edge (TYPE_CHECKING excluded)."""
     graph: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -118,14 +122,16 @@ def room_graph() -> dict[str, dict[str, set[str]]]:
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                targets = [node.module] if node.module != "cadre_rules" else [f"cadre_rules.{a.name}" for a in node.names]
+                # `from cadre_rules import errors` imports a room; `from cadre_rules import Auditor` the facade
+                targets = [node.module] if node.module != "cadre_rules" else [
+                    f"cadre_rules.{a.name}" if _is_room(a.name) else "cadre_rules" for a in node.names]
             else:
                 continue
             for target in targets:
                 if target.split(".")[0] != "cadre_rules":
                     continue
                 here, there = _room(module), _room(target)
-                if module == "cadre_rules" or here == there:  # the package's facade imports every room
+                if here == there:
                     continue
                 graph[here][there].add(f"{module} -> {target}")
     return graph
