@@ -31,15 +31,16 @@ def test(paths: tuple[str, ...], lang: str, quiet: bool, rules_dir: str | None, 
     invalid, its expectation is malformed, or no case states one.
     """
     from cadre_rules.audit import Auditor
+    from cadre_rules.audit.batch import BatchOptions, judge_paths
     from cadre_rules.audit.expectations import check_expectation
-    from cadre_rules.reading.cases import read_cases
 
     words = LABELS[lang]
     rulebook = rulebook_or_exit(rules_dir, profile)
     auditor = Auditor(rulebook)
     counts = dict.fromkeys(("passed", "failed", "error", "skipped"), 0)
-    for raw in read_cases(paths):
-        outcome = check_expectation(raw.source, raw.data, auditor.audit_raw(raw), rulebook.ids)
+    # the one batch driver; keep_data: the expectation is read from each case's raw meta
+    for judged in judge_paths(paths, BatchOptions(keep_data=True, scope=True), auditor=auditor):
+        outcome = check_expectation(judged.result.source, judged.data, judged.result, rulebook.ids)
         counts[outcome.outcome] += 1
         if quiet and outcome.outcome in ("passed", "skipped"):
             continue

@@ -1,0 +1,97 @@
+"""One case reader (reading/cases.py) and one batch driver (audit/batch.py) for every batch."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cadre_rules
+from cadre_rules import Auditor, load_rulebook
+from cadre_rules.audit import batch
+from cadre_rules.audit.batch import BatchOptions, judge_paths
+from cadre_rules.reading.cases import iter_units, parse_unit, read_cases, unit_text
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "cases"
+
+
+@pytest.fixture
+def inputs(tmp_path) -> Path:
+    """A valid case, a JSON Lines file with a good line, a bad line and a blank line, and bad files."""
+    good = json.loads(json.dumps(next(iter(read_cases([EXAMPLES / "01-合规-县财政局局长提拔.yaml"]))).data,
+                                 default=str))
+    (tmp_path / "a.json").write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps(good, ensure_ascii=False) + "\n{oops\n\n" +
+                                      json.dumps({"id": "x2", "title": 3}) + "\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    (tmp_path / "d.json").write_bytes(b'{"id": "\xff"}')
+    (tmp_path / "notes.txt").write_text("not a case", encoding="utf-8")  # skipped in a walk, refused by name
+    return tmp_path
+
+
+def test_units_by_reference_read_the_same_texts_and_errors(inputs):
+    paths = [inputs, inputs / "missing.json", inputs / "notes.txt"]
+    plain, refs = list(iter_units(paths)), list(iter_units(paths, by_reference=True))
+    assert [u.source for u in plain] == [u.source for u in refs]
+    assert any(u.file and u.text is None for u in refs)  # regular files go by reference
+    assert [unit_text(u) for u in plain] == [unit_text(u) for u in refs]
+    assert [parse_unit(u) for u in plain] == [parse_unit(u) for u in refs] == list(read_cases(paths))
+    errors = {r.source.replace(str(inputs), ""): r.error for r in read_cases(paths) if r.error}
+    assert errors["/b.jsonl:2"].startswith("invalid JSON at column 2")
+    assert errors["/c.yaml"].startswith("invalid YAML at line 2 column 1")
+    assert errors["/d.json"].startswith("cannot read: 'utf-8' codec can't decode")
+    assert errors["/missing.json"] == "no such file or directory"
+    assert errors["/notes.txt"].startswith("not a case file")
+
+
+def test_dash_reads_json_lines_from_standard_input(inputs):
+    text = (inputs / "b.jsonl").read_bytes()
+    units = list(iter_units(["-"], by_reference=True, stdin=io.BytesIO(text)))
+    assert [u.source for u in units] == ["-:1", "-:2", "-:4"] and all(u.file is None for u in units)
+    from_file = [r.data or r.error for r in read_cases([inputs / "b.jsonl"])]
+    assert [parse_unit(u).data or parse_unit(u).error for u in units] == from_file
+
+
+def test_cli_audit_reads_standard_input(inputs):
+    proc = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", "-", "--format", "jsonl"],
+                          input=(inputs / "b.jsonl").read_bytes(), capture_output=True)
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [c.get("source") for c in lines[:-1]] == ["-:1", "-:2", "-:4"]
+    assert [c["status"] for c in lines[:-1]] == ["ok", "invalid", "invalid"]
+    assert b"-:2: invalid JSON at column 2" in proc.stderr and proc.returncode == 2
+
+
+def test_auditor_audit_paths_goes_through_the_driver(inputs, monkeypatch):
+    seen = []
+    original = batch.iter_units
+
+    def counting(paths, **kw):
+        for unit in original(paths, **kw):
+            seen.append(unit.source)
+            yield unit
+
+    monkeypatch.setattr(batch, "iter_units", counting)
+    auditor = Auditor()
+    results = list(auditor.audit_paths([inputs]))
+    assert [r.source for r in results] == seen and len(seen) == 6
+    assert [r.status for r in results] == ["ok", "ok", "invalid", "invalid", "invalid", "invalid"]
+    assert results[0].findings == auditor.findings(cadre_rules.load_case(inputs / "a.json"))
+
+
+def test_workers_give_the_same_judged_results_in_the_same_order(inputs):
+    rulebook = load_rulebook()
+    serial = [j.result.to_dict() for j in judge_paths([inputs, EXAMPLES], BatchOptions(), rulebook=rulebook)]
+    parallel = [j.result.to_dict() for j in judge_paths([inputs, EXAMPLES], BatchOptions(), workers=2,
+                                                           rulebook=rulebook)]
+    assert serial == parallel and len(serial) == 6 + len(list(EXAMPLES.glob("*.yaml")))
+
+
+def test_driver_raises_rulebook_and_waiver_errors_at_the_call(tmp_path):
+    with pytest.raises(cadre_rules.WaiverError):
+        judge_paths([tmp_path], BatchOptions(waivers=str(tmp_path / "none.yaml")))
+    with pytest.raises(cadre_rules.RulebookError):
+        judge_paths([tmp_path], BatchOptions(rules_dir=str(tmp_path / "no-rules")))
