@@ -184,6 +184,17 @@ class JournalTampered(JournalError):
         super().__init__(str(report), seq=report.problem.seq if report.problem is not None else None)
 
 
+# ---- reports --------------------------------------------------------------------------------
+
+class TemplateError(CadreRulesError, ValueError):
+    """A Word template that cannot carry a report (unreadable, or without the styles a report uses);
+    `path` is the template."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 # ---- tools -----------------------------------------------------------------------------------
 
 class CoverageInputError(CadreRulesError, ValueError):
@@ -192,6 +203,7 @@ class CoverageInputError(CadreRulesError, ValueError):
 
 __all__ = [
     "CadreRulesError", "CaseBuildError", "CaseValidationError", "CoverageInputError", "EngineUnavailable",
-    "EventConflict", "EventDataError", "HolidayDataError", "InputError", "JournalError", "JournalTampered", "JournalUnreadable",
-    "OutsideCalendar", "ParseError", "ProcedureViolation", "RulebookError", "TransitionRefused", "WaiverError",
+    "EventConflict", "EventDataError", "HolidayDataError", "InputError", "JournalError", "JournalTampered",
+    "JournalUnreadable", "OutsideCalendar", "ParseError", "ProcedureViolation", "RulebookError",
+    "TemplateError", "TransitionRefused", "WaiverError",
 ]

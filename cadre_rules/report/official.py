@@ -16,12 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cadre_rules.errors import TemplateError
+
 BUNDLED_TEMPLATE = Path(__file__).resolve().parent / "templates" / "official.docx"
 REQUIRED_STYLES = ("Title", "Heading 1", "Heading 2", "Normal", "Note", "Table Text")
-
-
-class TemplateError(ValueError):
-    """A template that cannot carry a report (unreadable, or without the styles a report uses)."""
 
 
 class OfficialDocument:
@@ -35,12 +33,12 @@ class OfficialDocument:
         try:
             self.doc = Document(str(path))
         except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
-            raise TemplateError(f"{path}: not a usable .docx template: {exc}") from None
+            raise TemplateError(f"{path}: not a usable .docx template: {exc}", path=str(path)) from None
         names = {style.name for style in self.doc.styles}
         missing = [name for name in REQUIRED_STYLES if name not in names]
         if missing:
             raise TemplateError(f"{path}: the template lacks the paragraph styles {', '.join(missing)} "
-                                "(start from the bundled template, docs/reports.md)")
+                                "(start from the bundled template, docs/reports.md)", path=str(path))
         body = self.doc.element.body
         for child in list(body):
             if not child.tag.endswith("}sectPr"):  # keep the page setup of the template's last section
