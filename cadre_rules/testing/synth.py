@@ -47,13 +47,13 @@ from __future__ import annotations
 
 import json
 import random
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from cadre_rules.facts import calendar
+from cadre_rules.facts.periods import add_months, anniversary, full_months
 
 # The rules that can be injected, in the order their mutations are applied (see the module docstring).
 RULE_IDS: tuple[str, ...] = (
@@ -244,66 +244,12 @@ class _Redraw(Exception):
     """The drawn case cannot carry the planned violations (e.g. body too small); draw again."""
 
 
-# --- working days ----------------------------------------------------------------------------------
-# Every working day the holiday data covers, as ordinals: the helpers below bisect it instead of stepping
-# day by day (the generator asks for thousands of working-day offsets per second). A step past the data
-# is a plan that cannot be dated, so the case is redrawn.
-
-_WORKING: list[int] = []
-
-
-def _working() -> list[int]:
-    if not _WORKING:
-        first, last = calendar.coverage()
-        day, end = date(first, 1, 1), date(last, 12, 31)
-        while day <= end:
-            if calendar.is_working_day(day):
-                _WORKING.append(day.toordinal())
-            day += timedelta(days=1)
-    return _WORKING
-
-
-def _wd_at(index: int) -> date:
-    wds = _working()
-    if not 0 <= index < len(wds):
+def _draw_working_day(rng: random.Random, first: date, last: date) -> date:
+    """A random working day in [first, last] (the calendar's numbering); none there: draw the case again."""
+    numbers = calendar.working_day_range(first, last)
+    if not numbers:
         raise _Redraw
-    return date.fromordinal(wds[index])
-
-
-def _wd_on_or_after(day: date) -> date:
-    return _wd_at(bisect_left(_working(), day.toordinal()))
-
-
-def _wd_after(day: date, k: int) -> date:
-    """The k-th working day strictly after `day` (k >= 1); `day` itself for k == 0."""
-    if k <= 0:
-        return day
-    return _wd_at(bisect_right(_working(), day.toordinal()) + k - 1)
-
-
-def _wd_before(day: date, k: int) -> date:
-    """The k-th working day strictly before `day` (k >= 1)."""
-    return _wd_at(bisect_left(_working(), day.toordinal()) - k)
-
-
-def _wd_span_end(start: date, count: int) -> date:
-    """The last day of a span of `count` working days starting on working day `start`."""
-    return start if count <= 1 else _wd_after(start, count - 1)
-
-
-def _wd_count(first: date, last: date) -> int:
-    """Working days in [first, last]."""
-    wds = _working()
-    return max(0, bisect_right(wds, last.toordinal()) - bisect_left(wds, first.toordinal()))
-
-
-def _wd_between(rng: random.Random, first: date, last: date) -> date:
-    """A random working day in [first, last]; there must be one."""
-    wds = _working()
-    lo, hi = bisect_left(wds, first.toordinal()), bisect_right(wds, last.toordinal())
-    if lo >= hi:
-        raise _Redraw
-    return date.fromordinal(wds[rng.randrange(lo, hi)])
+    return calendar.nth_working_day(rng.choice(numbers))
 
 
 # --- the draft a case is built in --------------------------------------------------------------------
@@ -402,11 +348,11 @@ class _Draft:
         """Keep the filing its planned number of working days after a moved appointment notice."""
         for f in self.case["filings"]:
             if f["candidate"] == candidate:
-                f["date"] = _wd_after(self.notice_of(candidate)["date"], self.filing_offset[candidate])
+                f["date"] = calendar.add_working_days(self.notice_of(candidate)["date"], self.filing_offset[candidate])
 
     def approve(self, matter: str, reply: date, submitted: date | None = None, reply_kind: str = "approved") -> None:
         """A prior report to the superior department on `matter`, answered on `reply`."""
-        submitted = submitted or _wd_before(reply, self.rng.randint(1, 4))
+        submitted = submitted or calendar.add_working_days(reply, -self.rng.randint(1, 4))
         number = len(self.case["prior_reports"]) + 1
         self.case["prior_reports"].append({"id": f"pr{number}-{matter}", "matter": matter, "submitted": submitted,
                                            "reply_date": reply, "reply": reply_kind})
@@ -453,7 +399,7 @@ def generate_case(seed: int, index: int, violation_rate: float, *,
             for rule_id in RULE_IDS:
                 if rule_id in rules and rule_id in _LATE:
                     draft.variants[rule_id] = MUTATIONS[rule_id](draft)
-        except _Redraw:
+        except (_Redraw, calendar.OutsideCalendar):  # the plan cannot be carried or dated: draw again
             continue
         case = draft.case
         case["meta"] = {
@@ -655,39 +601,22 @@ def _schedule(rng: random.Random, rules: frozenset[str], plan: _Plan) -> dict[st
               ("brew1", rng.randint(0, 2)), ("brew2", rng.randint(0, 2)), ("meeting", rng.randint(1, 5))]
     in_window = "GEN-VERSION" in rules
     if in_window:
-        motion = _wd_before(_wd_between(rng, *VERSION_WINDOW), sum(k for _, k in steps))
+        motion = calendar.add_working_days(_draw_working_day(rng, *VERSION_WINDOW), -sum(k for _, k in steps))
     else:
         earliest = max([FIRST_MOTION] + [_IN_FORCE_FROM[r] for r in rules if r in _IN_FORCE_FROM])
         latest = min([LAST_MOTION] + [_LATEST_MOTION[r] for r in rules if r in _LATEST_MOTION])
-        motion = _wd_on_or_after(earliest + timedelta(days=rng.randrange((latest - earliest).days + 1)))
+        motion = calendar.working_day_on_or_after(earliest + timedelta(days=rng.randrange((latest - earliest).days + 1)))
     if plan.reconsider:
         steps.append(("reconsideration", rng.randint(2, 8)))
-    dates = {"motion": motion, "analysis": _wd_before(motion, rng.randint(1, 10))}
+    dates = {"motion": motion, "analysis": calendar.add_working_days(motion, -rng.randint(1, 10))}
     day = motion
     for name, k in steps:
-        day = _wd_after(day, k)
+        day = calendar.add_working_days(day, k)
         if name in ("meeting", "reconsideration") and not in_window:
             while VERSION_WINDOW[0] <= day <= VERSION_WINDOW[1]:  # keep clean meetings out of GEN-VERSION's window
-                day = _wd_after(day, 1)
+                day = calendar.add_working_days(day, 1)
         dates[name] = day
     return dates
-
-
-def _month(day: date, months: int) -> date:
-    """The first day of the month `months` after (before, if negative) the month of `day`."""
-    k = day.year * 12 + day.month - 1 + months
-    return date(k // 12, k % 12 + 1, 1)
-
-
-def _months_between(first: date, last: date) -> int:
-    return (last.year - first.year) * 12 + last.month - first.month
-
-
-def _anniversary(day: date, years: int = 1) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> _Draft:
@@ -748,9 +677,9 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
         incumbents = rng.randint(0, quota - len(adopted))
     if rng.random() < 0.04:
         incumbents = quota - len(adopted) + 1
-        submitted = _wd_after(dates["round1"], 1)
+        submitted = calendar.add_working_days(dates["round1"], 1)
         prior_reports.append({"id": "pr-quota", "matter": "over_quota", "submitted": submitted,
-                              "reply_date": _wd_after(submitted, rng.randint(1, 4)), "reply": "approved"})
+                              "reply_date": calendar.add_working_days(submitted, rng.randint(1, 4)), "reply": "approved"})
     post: dict[str, Any] = {
         "id": "post-1", "title": setting.chief_title if plan.chief else setting.deputy_title, "unit": setting.post_unit,
         "level": target_level, "quota": quota, "incumbents": incumbents, "posts_to_fill": posts_to_fill}
@@ -777,20 +706,20 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
     year_no = rng.randint(3, 60)
     for k, cid in enumerate(adopted):
         if move in ("promotion", "further_use"):
-            start = _wd_after(decided, rng.randint(1, 3))
-            end = _wd_span_end(start, rng.randint(5, 7))
+            start = calendar.add_working_days(decided, rng.randint(1, 3))
+            end = calendar.add_working_days(start, rng.randint(5, 7) - 1)
             if rng.random() < 0.3:  # notices often run to the weekend ("X月X日至Y月Y日")
                 while not calendar.is_working_day(end + timedelta(days=1)) and (end - start).days < 12:
                     end += timedelta(days=1)
             publicity.append({"id": f"p{k + 1}", "candidate": cid, "start": start, "end": end, "channel": setting.channel})
-            notice = _wd_after(end, rng.randint(1, 5))
+            notice = calendar.add_working_days(end, rng.randint(1, 5))
         else:
-            notice = _wd_after(decided, rng.randint(1, 6))
+            notice = calendar.add_working_days(decided, rng.randint(1, 6))
         appointments.append({"id": f"n{k + 1}", "candidate": cid, "date": notice,
                              "number": f"{setting.abbrev}〔{notice.year}〕{year_no + k}号"})
         filing_offset[cid] = rng.randint(1, 7)
         if filing_required or rng.random() < 0.5:
-            filings.append({"id": f"f{k + 1}", "candidate": cid, "date": _wd_after(notice, filing_offset[cid]),
+            filings.append({"id": f"f{k + 1}", "candidate": cid, "date": calendar.add_working_days(notice, filing_offset[cid]),
                             "to": setting.superior})
     post["filing_required"] = filing_required
 
@@ -802,15 +731,15 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
     leader_departure = None
     if rng.random() < 0.08:
         if rng.random() < 0.5:  # settled after the case closed: no freeze during the case
-            settled = _wd_after(last_act, rng.randint(3, 40))
+            settled = calendar.add_working_days(last_act, rng.randint(3, 40))
             leader_departure = {"leader": principal, "decided": settled}
         else:  # settled before the meeting, but the superior approved the appointments in advance
-            settled = _wd_before(meeting_date, rng.randint(6, 12))
-            submitted = _wd_after(settled, 1)
-            leader_departure = {"leader": principal, "decided": settled, "announced": _wd_after(settled, 2),
-                                "left": _wd_after(last_act, rng.randint(5, 30))}
+            settled = calendar.add_working_days(meeting_date, -rng.randint(6, 12))
+            submitted = calendar.add_working_days(settled, 1)
+            leader_departure = {"leader": principal, "decided": settled, "announced": calendar.add_working_days(settled, 2),
+                                "left": calendar.add_working_days(last_act, rng.randint(5, 30))}
             prior_reports.append({"id": "pr-leave", "matter": "leader_departure", "submitted": submitted,
-                                  "reply_date": _wd_after(submitted, rng.randint(1, 3)), "reply": "approved"})
+                                  "reply_date": calendar.add_working_days(submitted, rng.randint(1, 3)), "reply": "approved"})
 
     # Motion, consultations before the meeting and the attestations the qualification rules ask for.
     motion: dict[str, Any] = {"date": dates["motion"], "proposer": rng.choice(_PROPOSERS)}
@@ -826,7 +755,7 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
         consultations.append({"with": "united_front", "date": dates["brew1"], "view": "同意，无不同意见"})
     attestations = []
     for c in cand_ids:
-        attestations.append({"kind": "health", "candidate": c, "date": _wd_between(rng, dates["start"], dates["done"]),
+        attestations.append({"kind": "health", "candidate": c, "date": _draw_working_day(rng, dates["start"], dates["done"]),
                              "by": "体检结论"})
         attestations.append({"kind": "basic_conditions", "candidate": c, "date": dates["done"], "by": "考察组（考察材料）"})
 
@@ -869,9 +798,9 @@ def _candidate(rng: random.Random, names: _Names, cid: str, setting: _Setting, t
     motion = dates["motion"]
     birth = date(motion.year - rng.randint(33, 52), rng.randint(1, 12), rng.randint(1, 28))
     work_start = date(birth.year + rng.randint(21, 25), rng.choice((7, 8)), 1)
-    total = _months_between(work_start, motion)
-    current_since = _month(motion, -rng.randint(37, max(37, min(100, total - 45))))
-    rest = _months_between(work_start, current_since)
+    total = full_months(work_start.replace(day=1), motion.replace(day=1))
+    current_since = add_months(motion.replace(day=1), -rng.randint(37, max(37, min(100, total - 45))))
+    rest = full_months(work_start.replace(day=1), current_since.replace(day=1))
     grassroots = rng.randint(27, max(27, min(72, rest - 14)))
     titles = setting.titles
     options = titles[current_level]
@@ -880,16 +809,16 @@ def _candidate(rng: random.Random, names: _Names, cid: str, setting: _Setting, t
     current_title = rng.choice(options)
     g_title, g_unit = rng.choice(setting.grassroots)
     history: list[dict[str, Any]] = [{"title": g_title, "unit": g_unit, "level": None, "grassroots": True,
-                                      "start": work_start, "end": _month(work_start, grassroots) - timedelta(days=1)}]
-    cursor = _month(work_start, grassroots)
+                                      "start": work_start, "end": add_months(work_start.replace(day=1), grassroots) - timedelta(days=1)}]
+    cursor = add_months(work_start.replace(day=1), grassroots)
     if current_level is not None:  # an earlier post at the current level, entered by promotion
-        prev_start = _month(current_since, -rng.randint(12, max(12, min(60, rest - grassroots))))
+        prev_start = add_months(current_since.replace(day=1), -rng.randint(12, max(12, min(60, rest - grassroots))))
         if prev_start > cursor:
             history.append({"title": rng.choice(titles[None]), "level": None, "start": cursor,
                             "end": prev_start - timedelta(days=1)})
         history.append({"title": rng.choice([t for t in options if t != current_title]), "level": current_level,
                         "start": prev_start, "end": current_since - timedelta(days=1), "promotion": True,
-                        "probation_end": _anniversary(prev_start)})
+                        "probation_end": anniversary(prev_start, 1)})
     else:
         history.append({"title": rng.choice([t for t in titles[None] if t != current_title]), "level": None,
                         "start": cursor, "end": current_since - timedelta(days=1)})
@@ -948,7 +877,7 @@ def _inspection(rng: random.Random, iid: str, cid: str, inspectors: list[str], d
     discipline opinion before 2016-08)."""
     start, done = dates["start"], dates["done"]
     meeting = dates.get("reconsideration", dates["meeting"])  # the four musts bind every deciding meeting
-    days = sorted(_wd_between(rng, start, done) for _ in range(6))
+    days = sorted(_draw_working_day(rng, start, done) for _ in range(6))
     team = [{"name": inspectors[0], "role": "leader"}] + [{"name": n, "role": "member"} for n in inspectors[1:]]
 
     def check(day: date) -> dict[str, Any]:
@@ -977,18 +906,18 @@ def _inspection(rng: random.Random, iid: str, cid: str, inspectors: list[str], d
     petitions = []
     roll = rng.random()
     if roll < 0.12:  # a specific complaint, investigated and closed before the meeting
-        received = _wd_before(done, rng.randint(4, 9))
+        received = calendar.add_working_days(done, -rng.randint(4, 9))
         petitions.append({"id": "q1", "received": received, "specific": True,
-                          "closed": _wd_after(received, rng.randint(1, 3)), "conclusion": "经核查，反映问题不属实"})
+                          "closed": calendar.add_working_days(received, rng.randint(1, 3)), "conclusion": "经核查，反映问题不属实"})
     elif roll < 0.18:  # an anonymous complaint without checkable leads
-        petitions.append({"id": "q1", "received": _wd_before(done, rng.randint(1, 9)), "specific": False})
+        petitions.append({"id": "q1", "received": calendar.add_working_days(done, -rng.randint(1, 9)), "specific": False})
     elif roll < 0.21 and meeting < FOUR_MUSTS_FROM:  # before the four musts, an open complaint was not a bar
-        petitions.append({"id": "q1", "received": _wd_before(done, rng.randint(1, 9)), "specific": True})
+        petitions.append({"id": "q1", "received": calendar.add_working_days(done, -rng.randint(1, 9)), "specific": True})
     ins["petitions"] = petitions
     if four_musts:
         ins["integrity_conclusion"] = {"date": days[4], "signed_by_secretary": True, "signed_by_discipline_head": True}
     if audit:
-        ins["economic_audit"] = check(_wd_between(rng, _wd_before(start, 20), days[4]))
+        ins["economic_audit"] = check(_draw_working_day(rng, calendar.add_working_days(start, -20), days[4]))
     return ins
 
 
@@ -1069,29 +998,29 @@ def _variety(d: _Draft) -> None:
     if case["move"] != "lateral_transfer" and rng.random() < 0.03 and not rules & _SANCTION_RULES:
         cand = d.candidate(d.adopted[0])
         cand["sanctions"] = [{"system": "administrative", "type": rng.choice(("warning", "demerit")),
-                              "decision_date": _month(meeting_date, -rng.randint(30, 60)) + timedelta(days=9)}]
-        d.approve("sanction_reuse", _wd_between(rng, dates["target"], _wd_before(meeting_date, 1)))
+                              "decision_date": add_months(meeting_date.replace(day=1), -rng.randint(30, 60)) + timedelta(days=9)}]
+        d.approve("sanction_reuse", _draw_working_day(rng, dates["target"], calendar.add_working_days(meeting_date, -1)))
     if rng.random() < 0.04 and "DEC-BREWING" not in rules:
-        sent = _wd_before(meeting_date, rng.randint(25, 40))
+        sent = calendar.add_working_days(meeting_date, -rng.randint(25, 40))
         dual: dict[str, Any] = {"co_side": "上级主管部门党组", "consult_sent": sent}
         if rng.random() < 0.5:
-            dual["reply_date"] = _wd_after(sent, rng.randint(3, 10))
+            dual["reply_date"] = calendar.add_working_days(sent, rng.randint(3, 10))
         case["post"]["dual_management"] = dual
     if rng.random() < 0.08 and "REC-INDIV-SIGNED" not in rules:
         case["nominations"] = [{"nominator": d.names(), "candidate": d.inspected[0], "signed": True}]
     if rng.random() < 0.1 and "MOT-PRECHECK" not in rules:
-        day = _wd_after(dates["motion"], rng.randint(0, 2))
+        day = calendar.add_working_days(dates["motion"], rng.randint(0, 2))
         case["motion"]["prechecks"] = [
             {"kind": "personal_matters", "date": day, "blocking": False} if rng.random() < 0.5 else
-            {"kind": "file", "date": day, "blocking": True, "resolved": _wd_after(day, rng.randint(1, 5))}]
+            {"kind": "file", "date": day, "blocking": True, "resolved": calendar.add_working_days(day, rng.randint(1, 5))}]
     if rng.random() < 0.05 and "MOT-COMPETITIVE" not in rules:
         case["motion"]["method"] = rng.choice(("competition", "open_selection"))
         case["motion"]["method_reason"] = "本单位符合条件人选较多，经研究采取竞争上岗方式"
     if case["publicity"] and rng.random() < 0.08 and "APT-PUB-OUTCOME" not in rules:
         pub = rng.choice(case["publicity"])
-        received = _wd_between(rng, pub["start"], pub["end"])
+        received = _draw_working_day(rng, pub["start"], pub["end"])
         pub["objections"] = [{"received": received, "affects_appointment": False,
-                              "resolved": _wd_between(rng, received, pub["end"])}]
+                              "resolved": _draw_working_day(rng, received, pub["end"])}]
     if rng.random() < 0.04 and not rules & _KINSHIP_RULES:
         cand = rng.choice(d.inspected)
         case["colleagues"] = [{"id": "x1", "name": d.names(), "post": f"{d.setting.organisation}下属单位干部"}]
@@ -1121,7 +1050,7 @@ def _approved_breakthrough(d: _Draft, item: str, basis: str | None = None) -> No
     started, so that any kind of exception is covered), explained at the meeting and in the publicity."""
     rng = d.rng
     d.case["breakthrough"] = {"basis": basis or rng.choice(_BREAKTHROUGH_BASES), "items": [item]}
-    d.approve("breakthrough", _wd_between(d.rng, d.dates["target"], _wd_before(d.dates["start"], 1)))
+    d.approve("breakthrough", _draw_working_day(d.rng, d.dates["target"], calendar.add_working_days(d.dates["start"], -1)))
     for meeting in d.meetings:
         for it in meeting.items:
             it.explained = True
@@ -1135,17 +1064,17 @@ def _finalize(d: _Draft) -> None:
     rng, case = d.rng, d.case
     talker = next(m["name"] for m in case["body"]["members"] if m["id"] == d.org_lead)
     for a in case["appointments"]:
-        a["talk"] = {"date": _wd_after(a["date"], rng.choice((0, 0, 1, 2, 3))), "by": talker}
+        a["talk"] = {"date": calendar.add_working_days(a["date"], rng.choice((0, 0, 1, 2, 3))), "by": talker}
         if case["post"].get("probation"):
-            end = _anniversary(a["date"])
+            end = anniversary(a["date"], 1)
             a["probation"] = {"start": a["date"], "planned_end": end,
                               "assessment_date": end + timedelta(days=rng.randint(3, 30)), "result": "confirmed"}
         if rng.random() < 0.3:
             a["tenure_start"] = d.decided
     if case["post"].get("managed_by"):
         first = min(a["date"] for a in case["appointments"])
-        sent = _wd_between(rng, d.decided, first)
-        case["submission"] = {"date": sent, "docs": list(_SUBMISSION_DOCS), "reply_date": _wd_between(rng, sent, first),
+        sent = _draw_working_day(rng, d.decided, first)
+        case["submission"] = {"date": sent, "docs": list(_SUBMISSION_DOCS), "reply_date": _draw_working_day(rng, sent, first),
                               "result": "approved"}
 
 
@@ -1308,13 +1237,13 @@ def _break_authority(d: _Draft) -> str:
     if variant == "no_submission":
         case.pop("submission", None)
         return variant
-    sent = _wd_between(rng, d.decided, first)
+    sent = _draw_working_day(rng, d.decided, first)
     if variant == "rejected":
-        case["submission"] = {"date": sent, "docs": list(_SUBMISSION_DOCS), "reply_date": _wd_between(rng, sent, first),
+        case["submission"] = {"date": sent, "docs": list(_SUBMISSION_DOCS), "reply_date": _draw_working_day(rng, sent, first),
                               "result": "rejected"}
     else:
         case["submission"] = {"date": sent, "docs": list(_SUBMISSION_DOCS),
-                              "reply_date": _wd_after(first, rng.randint(1, 10)), "result": "approved"}
+                              "reply_date": calendar.add_working_days(first, rng.randint(1, 10)), "result": "approved"}
     return variant
 
 
@@ -1325,7 +1254,7 @@ def _adopted_candidate(d: _Draft) -> dict[str, Any]:
 def _break_work_years(d: _Draft) -> str:
     """QUAL-WORKYEARS: the recorded start of work (工龄) is fewer than five full years before the decision."""
     cand = _adopted_candidate(d)
-    cand["work_start_date"] = _month(d.decided, -d.rng.randint(14, 58))  # earlier years were not counted as 工龄
+    cand["work_start_date"] = add_months(d.decided.replace(day=1), -d.rng.randint(14, 58))  # earlier years were not counted as 工龄
     return "work_years_short"
 
 
@@ -1340,7 +1269,7 @@ def _break_grassroots(d: _Draft) -> str:
         history[0]["title"], history[0]["unit"] = f"{d.setting.post_unit}科员", d.setting.post_unit
         return variant
     first = history[0]
-    cut = _month(first["start"], d.rng.randint(6, 20))
+    cut = add_months(first["start"].replace(day=1), d.rng.randint(6, 20))
     rest = {"title": f"{d.setting.post_unit}科员", "unit": d.setting.post_unit, "level": None, "start": cut,
             "end": first["end"]}
     first["end"] = cut - timedelta(days=1)
@@ -1363,7 +1292,7 @@ def _break_two_posts(d: _Draft) -> str:
 
 
 def _shorten_tenure(d: _Draft, cand: dict[str, Any], months: int) -> None:
-    since = _month(d.decided, -months)
+    since = add_months(d.decided.replace(day=1), -months)
     cand["current_since"] = since
     cand["work_history"][-1]["start"] = since
     cand["work_history"][-2]["end"] = since - timedelta(days=1)
@@ -1400,7 +1329,7 @@ def _break_training(d: _Draft) -> str:
     rng = d.rng
     notice = rng.choice(d.case["appointments"])
     cand = d.candidate(notice["candidate"])
-    deadline = _anniversary(notice["date"])
+    deadline = anniversary(notice["date"], 1)
     year = d.decided.year
     variant = _pick(d, "hours_short", "made_up_too_late")
     cand["training"] = [{"year": y, "hours": rng.randint(20, 100)} for y in range(year - 4, year + 1)]
@@ -1431,7 +1360,7 @@ def _break_health(d: _Draft) -> str:
     if variant == "no_health_attestation":
         case["attestations"].remove(att)
     else:
-        att["date"] = _wd_after(d.decided, rng.randint(1, 5))
+        att["date"] = calendar.add_working_days(d.decided, rng.randint(1, 5))
     return variant
 
 
@@ -1444,7 +1373,7 @@ def _break_party_age(d: _Draft) -> str:
     variant = _pick(d, "party_years_short", "party_join_not_recorded")
     if variant == "party_years_short":
         needed = 3 if post["committee_level"] == "county" else 5
-        cand["party_join_date"] = _month(d.decided, -rng.randint(3, 12 * needed - 2))
+        cand["party_join_date"] = add_months(d.decided.replace(day=1), -rng.randint(3, 12 * needed - 2))
     else:
         cand.pop("party_join_date", None)
     return variant
@@ -1459,7 +1388,7 @@ def _break_basic_conditions(d: _Draft) -> str:
     if variant == "not_assessed":
         case["attestations"].remove(att)
     else:
-        att["date"] = _wd_after(d.decided, rng.randint(1, 5))
+        att["date"] = calendar.add_working_days(d.decided, rng.randint(1, 5))
     return variant
 
 
@@ -1487,10 +1416,10 @@ def _break_limits(d: _Draft) -> str:
     variant = _pick(d, None if "BRK-PRIOR-APPROVAL" in d.rules else "promoted_within_a_year",
                     "tenure_breakthrough_again")
     if variant == "promoted_within_a_year":
-        since = _month(d.decided, -rng.randint(3, 11))
+        since = add_months(d.decided.replace(day=1), -rng.randint(3, 11))
         cand["current_since"] = since
         current = cand["work_history"][-1]
-        current.update(start=since, promotion=True, probation_end=_anniversary(since))
+        current.update(start=since, promotion=True, probation_end=anniversary(since, 1))
         cand["work_history"][-2]["end"] = since - timedelta(days=1)
     else:
         if "years_in_level" not in brk["items"]:
@@ -1508,12 +1437,12 @@ def _break_prior_approval(d: _Draft) -> str:
     variant = _pick(d, "not_reported", "rejected", "approved_after_decision",
                     "skip_level_approved_after_inspection_began")
     if variant == "rejected":
-        d.approve("breakthrough", _wd_before(d.meeting.date, rng.randint(1, 5)), reply_kind="rejected")
+        d.approve("breakthrough", calendar.add_working_days(d.meeting.date, -rng.randint(1, 5)), reply_kind="rejected")
     elif variant == "approved_after_decision":
-        d.approve("breakthrough", _wd_after(d.meeting.date, rng.randint(0, 5)))
+        d.approve("breakthrough", calendar.add_working_days(d.meeting.date, rng.randint(0, 5)))
     elif variant == "skip_level_approved_after_inspection_began":
         brk["skip_level"] = True
-        d.approve("skip_level", _wd_between(rng, d.dates["start"], _wd_before(d.meeting.date, 1)))
+        d.approve("skip_level", _draw_working_day(rng, d.dates["start"], calendar.add_working_days(d.meeting.date, -1)))
     return variant
 
 
@@ -1540,11 +1469,11 @@ def _break_discipline_period(d: _Draft) -> str:
                                        ("organisational", "admonishment", None)))
     months = rng.randint(2, (period or 12) - 2)
     sanction: dict[str, Any] = {"system": system, "type": kind,
-                                "decision_date": _month(d.decided, -months - 1) + timedelta(days=rng.randint(0, 27))}
+                                "decision_date": add_months(d.decided.replace(day=1), -months - 1) + timedelta(days=rng.randint(0, 27))}
     if period is None:
         sanction["period_months"] = 12  # organisational handling records its own period
     cand["sanctions"] = [sanction]
-    d.approve("sanction_reuse", _wd_between(rng, d.dates["target"], _wd_before(d.meeting.date, 1)))
+    d.approve("sanction_reuse", _draw_working_day(rng, d.dates["target"], calendar.add_working_days(d.meeting.date, -1)))
     return f"{system}_{kind}"
 
 
@@ -1555,7 +1484,7 @@ def _break_analysis(d: _Draft) -> str:
     if variant == "no_analysis":
         motion.pop("analysis_date", None)
     else:
-        motion["analysis_date"] = _wd_after(motion["date"], d.rng.randint(1, 5))
+        motion["analysis_date"] = calendar.add_working_days(motion["date"], d.rng.randint(1, 5))
     return variant
 
 
@@ -1573,10 +1502,10 @@ def _break_initiation(d: _Draft) -> str:
         motion["proposer"] = rng.choice(("deputy_leader", "individual"))
     elif variant == "work_plan_after_recommendation":
         first = min(r["date"] for r in d.case["recommendations"])
-        motion["work_plan_date"] = _wd_after(first, rng.randint(1, 3))
+        motion["work_plan_date"] = calendar.add_working_days(first, rng.randint(1, 3))
     else:
         motion["consultation_dates"] = [motion["date"]] + motion["consultation_dates"]
-        motion["reported_to_principal"] = _wd_after(motion["date"], 1)
+        motion["reported_to_principal"] = calendar.add_working_days(motion["date"], 1)
     return variant
 
 
@@ -1590,13 +1519,13 @@ def _break_vacancy(d: _Draft) -> str:
         return variant
     post["incumbents"] = post["quota"] - len(d.adopted) + 1 + rng.randint(0, 1)
     if variant == "report_not_approved":
-        submitted = _wd_before(d.meeting.date, rng.randint(3, 8))
+        submitted = calendar.add_working_days(d.meeting.date, -rng.randint(3, 8))
         if rng.random() < 0.5:
             d.case["prior_reports"].append({"id": "pr-quota", "matter": "over_quota", "submitted": submitted,
-                                            "reply_date": _wd_before(d.meeting.date, 1), "reply": "rejected"})
+                                            "reply_date": calendar.add_working_days(d.meeting.date, -1), "reply": "rejected"})
         else:  # approved, but only after the decision
             d.case["prior_reports"].append({"id": "pr-quota", "matter": "over_quota", "submitted": submitted,
-                                            "reply_date": _wd_after(d.decided, rng.randint(0, 3)), "reply": "approved"})
+                                            "reply_date": calendar.add_working_days(d.decided, rng.randint(0, 3)), "reply": "approved"})
     return variant
 
 
@@ -1616,7 +1545,7 @@ def _break_precheck(d: _Draft) -> str:
     """MOT-PRECHECK: a blocking problem found by the early check of an intended candidate is left open."""
     rng, motion = d.rng, d.case["motion"]
     kind = rng.choice(("personal_matters", "file", "integrity"))
-    motion["prechecks"] = [{"kind": kind, "date": _wd_after(motion["date"], rng.randint(0, 3)), "blocking": True}]
+    motion["prechecks"] = [{"kind": kind, "date": calendar.add_working_days(motion["date"], rng.randint(0, 3)), "blocking": True}]
     return f"{kind}_unresolved"
 
 
@@ -1630,7 +1559,7 @@ def _break_competitive(d: _Draft) -> str:
         return variant
     motion["eligibility_relaxations"] = [rng.choice(("age", "years_in_level", "education"))]
     if variant == "relaxation_approved_after_motion":
-        d.approve("eligibility_relaxation", _wd_after(motion["date"], rng.randint(1, 5)), submitted=motion["date"])
+        d.approve("eligibility_relaxation", calendar.add_working_days(motion["date"], rng.randint(1, 5)), submitted=motion["date"])
     return variant
 
 
@@ -1649,7 +1578,7 @@ def _break_recommendation(d: _Draft) -> str:
 def _break_validity(d: _Draft) -> str:
     """REC-VALIDITY-1Y: the targets are fixed more than a year after the recommendation (the plan left the gap)."""
     last = max(r["date"] for r in d.case["recommendations"])
-    if d.dates["target"] <= _anniversary(last):
+    if d.dates["target"] <= anniversary(last, 1):
         raise _Redraw
     return "recommended_over_a_year_before"
 
@@ -1668,8 +1597,8 @@ def _break_form_order(d: _Draft) -> str:
         return variant
     last = recs[-1]
     stale = "REC-VALIDITY-1Y" in d.rules  # the second round too must be over a year old at the targets
-    day = _wd_between(rng, _wd_after(last["date"], 1), _wd_after(last["date"], 2) if stale else d.dates["target"])
-    if stale and d.dates["target"] <= _anniversary(day):
+    day = _draw_working_day(rng, calendar.add_working_days(last["date"], 1), calendar.add_working_days(last["date"], 2) if stale else d.dates["target"])
+    if stale and d.dates["target"] <= anniversary(day, 1):
         raise _Redraw
     results = [{"candidate": r["candidate"], "votes": r["votes"]} for r in last["results"]]
     recs.append({"id": f"r{len(recs) + 1}", "form": "second_meeting", "date": day,
@@ -1765,9 +1694,9 @@ def _break_steps(d: _Draft) -> str:
     elif variant == "no_file_review_method":
         ins["methods"] = [m for m in ins["methods"] if m != "file_review"]
     elif variant == "notice_before_plan":
-        ins["notice_date"] = _wd_before(ins["plan_date"], rng.randint(1, 3))
+        ins["notice_date"] = calendar.add_working_days(ins["plan_date"], -rng.randint(1, 3))
     else:
-        ins["department_review_date"] = _wd_after(d.decided, rng.randint(0, 2))
+        ins["department_review_date"] = calendar.add_working_days(d.decided, rng.randint(0, 2))
     return variant
 
 
@@ -1778,7 +1707,7 @@ def _break_inspection_done(d: _Draft) -> str:
     variant = _pick(d, None if needs_completion else "not_completed", "completed_on_meeting_day",
                     "completed_after_meeting")
     ins["completed"] = {"not_completed": None, "completed_on_meeting_day": d.meeting.date,
-                        "completed_after_meeting": _wd_after(d.meeting.date, d.rng.randint(1, 5))}[variant]
+                        "completed_after_meeting": calendar.add_working_days(d.meeting.date, d.rng.randint(1, 5))}[variant]
     return variant
 
 
@@ -1789,7 +1718,7 @@ def _break_check(d: _Draft, key: str, bad_outcomes: tuple[str, ...]) -> str:
     if variant == "missing":
         ins[key] = None
     elif variant == "after_meeting":
-        ins[key] = {"date": _wd_after(d.meeting.date, d.rng.randint(0, 4)), "outcome": "clear"}
+        ins[key] = {"date": calendar.add_working_days(d.meeting.date, d.rng.randint(0, 4)), "outcome": "clear"}
     else:
         ins[key] = {"date": ins[key]["date"], "outcome": variant.removeprefix("outcome_"),
                     "note": "问题尚未查清" if variant != "outcome_concealment" else "查核发现漏报房产"}
@@ -1815,11 +1744,11 @@ def _break_petition(d: _Draft) -> str:
     """INS-PETITION-CHECK: a specific complaint received before the meeting is still open at it."""
     rng = d.rng
     ins = d.inspection_of(_target_item(d).candidate)
-    received = _wd_before(d.meeting.date, rng.randint(3, 20))
+    received = calendar.add_working_days(d.meeting.date, -rng.randint(3, 20))
     variant = rng.choice(("open", "closed_after_meeting"))
     petition: dict[str, Any] = {"id": "q9", "received": received, "specific": True}
     if variant == "closed_after_meeting":
-        petition["closed"] = _wd_after(d.meeting.date, rng.randint(0, 10))
+        petition["closed"] = calendar.add_working_days(d.meeting.date, rng.randint(0, 10))
         petition["conclusion"] = "会后查结"
     ins["petitions"].append(petition)
     return variant
@@ -1837,7 +1766,7 @@ def _break_integrity(d: _Draft) -> str:
     conclusion = {"date": ins["completed"] or d.dates["done"], "signed_by_secretary": True,
                   "signed_by_discipline_head": True, **(ins.get("integrity_conclusion") or {})}
     if variant == "signed_at_or_after_meeting":
-        conclusion["date"] = _wd_after(d.meeting.date, rng.randint(0, 3))
+        conclusion["date"] = calendar.add_working_days(d.meeting.date, rng.randint(0, 3))
     else:
         unsigned = "signed_by_secretary" if variant == "secretary_did_not_sign" else "signed_by_discipline_head"
         conclusion[unsigned] = False
@@ -1850,14 +1779,14 @@ def _break_audit(d: _Draft) -> str:
     rng = d.rng
     d.case["post"]["audit_required"] = True
     for ins in d.case["inspections"]:
-        ins["economic_audit"] = {"date": _wd_between(rng, _wd_before(ins["start"], 20), _wd_before(d.meeting.date, 2)),
+        ins["economic_audit"] = {"date": _draw_working_day(rng, calendar.add_working_days(ins["start"], -20), calendar.add_working_days(d.meeting.date, -2)),
                                  "outcome": "clear"}
     ins = d.inspection_of(_target_item(d).candidate)
     variant = _pick(d, "no_audit", "audit_after_meeting", "audit_findings_open")
     if variant == "no_audit":
         del ins["economic_audit"]
     elif variant == "audit_after_meeting":
-        ins["economic_audit"]["date"] = _wd_after(d.meeting.date, rng.randint(0, 10))
+        ins["economic_audit"]["date"] = calendar.add_working_days(d.meeting.date, rng.randint(0, 10))
     else:
         ins["economic_audit"].update(outcome="open", note="审计发现问题尚在整改")
     return variant
@@ -1885,14 +1814,14 @@ def _break_brewing(d: _Draft) -> str:
         case["consultations"] = []
     elif variant == "consulted_after_meeting":
         for cons in case["consultations"]:
-            cons["date"] = _wd_after(d.meeting.date, rng.randint(0, 2))
+            cons["date"] = calendar.add_working_days(d.meeting.date, rng.randint(0, 2))
     elif variant == "non_party_without_united_front":
         cand = d.candidate(_target_item(d).candidate)
         cand["party_member"] = False
         cand.pop("party_join_date", None)
         case["consultations"] = [c for c in case["consultations"] if c["with"] != "united_front"]
     else:
-        sent = _wd_on_or_after(d.meeting.date - timedelta(days=rng.randint(5, 25)))  # under a month before
+        sent = calendar.working_day_on_or_after(d.meeting.date - timedelta(days=rng.randint(5, 25)))  # under a month before
         case["post"]["dual_management"] = {"co_side": "上级主管部门党组", "consult_sent": sent}
     return variant
 
@@ -2040,11 +1969,11 @@ def _break_rush(d: _Draft) -> str:
     """DIS-NO-RUSH: the meeting appoints while the principal leader's departure is settled, without approval."""
     rng = d.rng
     d.case["prior_reports"] = [r for r in d.case["prior_reports"] if r["matter"] != "leader_departure"]
-    decided = _wd_before(d.meeting.date, rng.randint(0, 15))
+    decided = calendar.add_working_days(d.meeting.date, -rng.randint(0, 15))
     departure: dict[str, Any] = {"leader": d.principal, "decided": decided}
     last_act = max([a["date"] for a in d.case["appointments"]] + [f["date"] for f in d.case["filings"]])
     if rng.random() < 0.5:
-        departure["left"] = _wd_after(last_act, rng.randint(1, 30))
+        departure["left"] = calendar.add_working_days(last_act, rng.randint(1, 30))
     d.case["leader_departure"] = departure
     variant = rng.choice(("no_report", "report_not_approved", "approved_too_late"))
     if variant == "report_not_approved":
@@ -2052,7 +1981,7 @@ def _break_rush(d: _Draft) -> str:
                                         "reply": "rejected", "reply_date": decided})
     elif variant == "approved_too_late":
         d.case["prior_reports"].append({"id": "pr-leave", "matter": "leader_departure", "submitted": decided,
-                                        "reply_date": _wd_after(d.meeting.date, rng.randint(0, 3)), "reply": "approved"})
+                                        "reply_date": calendar.add_working_days(d.meeting.date, rng.randint(0, 3)), "reply": "approved"})
     return variant
 
 
@@ -2076,14 +2005,14 @@ def _break_publicity_length(d: _Draft) -> str:
     rng = d.rng
     pub = d.publicity_of(rng.choice(_publicised(d)))
     week_end = pub["start"] + timedelta(days=6)
-    if _wd_count(pub["start"], week_end) < 5:
+    if calendar.working_days_inclusive(pub["start"], week_end) < 5:
         pub["end"], variant = week_end, "calendar_week_over_holiday"
     else:
-        pub["end"], variant = _wd_span_end(pub["start"], rng.randint(2, 4)), "short"
+        pub["end"], variant = calendar.add_working_days(pub["start"], rng.randint(2, 4) - 1), "short"
     pub.pop("objections", None)
     notice = d.notice_of(pub["candidate"])
     if notice["date"] <= pub["end"]:
-        notice["date"] = _wd_after(pub["end"], rng.randint(1, 3))
+        notice["date"] = calendar.add_working_days(pub["end"], rng.randint(1, 3))
         d.reschedule_filing(pub["candidate"])
     return variant
 
@@ -2106,11 +2035,11 @@ def _break_publicity_window(d: _Draft) -> str:
         pub["breakthrough_statement"] = False
         return variant
     if variant == "notice_during_publicity":
-        notice["date"] = _wd_between(rng, pub["start"], pub["end"])
+        notice["date"] = _draw_working_day(rng, pub["start"], pub["end"])
     else:
-        pub["start"] = _wd_before(d.meeting.date, rng.randint(1, 3))
-        pub["end"] = _wd_span_end(pub["start"], rng.randint(5, 7))
-        notice["date"] = _wd_after(max(pub["end"], d.decided), rng.randint(1, 3))
+        pub["start"] = calendar.add_working_days(d.meeting.date, -rng.randint(1, 3))
+        pub["end"] = calendar.add_working_days(pub["start"], rng.randint(5, 7) - 1)
+        notice["date"] = calendar.add_working_days(max(pub["end"], d.decided), rng.randint(1, 3))
     d.reschedule_filing(candidate)
     return variant
 
@@ -2121,13 +2050,13 @@ def _break_publicity_outcome(d: _Draft) -> str:
     rng = d.rng
     pub = d.publicity_of(rng.choice(_publicised(d)))
     notice = d.notice_of(pub["candidate"])
-    received = _wd_between(rng, pub["start"], min(pub["end"], notice["date"]))
+    received = _draw_working_day(rng, pub["start"], min(pub["end"], notice["date"]))
     variant = _pick(d, "unresolved_at_notice", "resolved_after_notice", "affects_appointment")
     objection: dict[str, Any] = {"received": received}
     if variant == "resolved_after_notice":
-        objection["resolved"] = _wd_after(notice["date"], rng.randint(1, 10))
+        objection["resolved"] = calendar.add_working_days(notice["date"], rng.randint(1, 10))
     elif variant == "affects_appointment":
-        objection.update(affects_appointment=True, resolved=_wd_between(rng, received, notice["date"]))
+        objection.update(affects_appointment=True, resolved=_draw_working_day(rng, received, notice["date"]))
     pub["objections"] = [objection]
     return variant
 
@@ -2138,7 +2067,7 @@ def _break_probation(d: _Draft) -> str:
     case["post"]["probation"] = True
     for a in case["appointments"]:
         if "probation" not in a:
-            end = _anniversary(a["date"])
+            end = anniversary(a["date"], 1)
             a["probation"] = {"start": a["date"], "planned_end": end,
                               "assessment_date": end + timedelta(days=rng.randint(3, 30)), "result": "confirmed"}
     notice = rng.choice(case["appointments"])
@@ -2160,7 +2089,7 @@ def _break_talk(d: _Draft) -> str:
     if variant == "no_talk":
         del notice["talk"]
     else:
-        notice["talk"]["date"] = _wd_before(d.decided, d.rng.randint(1, 5))
+        notice["talk"]["date"] = calendar.add_working_days(d.decided, -d.rng.randint(1, 5))
     return variant
 
 
@@ -2182,7 +2111,7 @@ def _break_prior_matters(d: _Draft) -> str:
     cid = rng.choice(d.adopted)
     if variant == "sanction_reuse_not_reported":
         d.candidate(cid)["sanctions"] = [{"system": "administrative", "type": "warning",
-                                          "decision_date": _month(d.decided, -rng.randint(20, 60))}]
+                                          "decision_date": add_months(d.decided.replace(day=1), -rng.randint(20, 60))}]
         case["prior_reports"] = [r for r in case["prior_reports"] if r["matter"] != "sanction_reuse"]
         return variant
     case.setdefault("colleagues", []).append({"id": "x8", "name": d.names(), "post": d.setting.unit_leader,
@@ -2190,7 +2119,7 @@ def _break_prior_matters(d: _Draft) -> str:
     case["relations"].append({"person": "x8", "relative": cid, "kind": rng.choice(("sibling", "cousin", "uncle_aunt",
                                                                                     "sibling_in_law"))})
     if variant == "relative_approved_after_meeting":
-        d.approve("relative", _wd_after(d.meeting.date, rng.randint(0, 5)))
+        d.approve("relative", calendar.add_working_days(d.meeting.date, rng.randint(0, 5)))
     return variant
 
 
@@ -2200,8 +2129,8 @@ def _break_submission(d: _Draft) -> str:
     case["post"]["managed_by"] = "superior-committee"
     first = min(a["date"] for a in case["appointments"])
     if "submission" not in case:
-        sent = _wd_between(rng, d.decided, first)
-        case["submission"] = {"date": sent, "docs": list(_SUBMISSION_DOCS), "reply_date": _wd_between(rng, sent, first),
+        sent = _draw_working_day(rng, d.decided, first)
+        case["submission"] = {"date": sent, "docs": list(_SUBMISSION_DOCS), "reply_date": _draw_working_day(rng, sent, first),
                               "result": "approved"}
     sub = case["submission"]
     variant = _pick(d, "documents_missing", None if "GEN-COLLECTIVE" in d.rules else "submitted_before_decision")
@@ -2209,7 +2138,7 @@ def _break_submission(d: _Draft) -> str:
         missing = set(rng.sample(_SUBMISSION_DOCS[1:], rng.randint(1, 3)))
         sub["docs"] = [doc for doc in sub["docs"] if doc not in missing]
     else:
-        sub["date"] = _wd_before(d.decided, rng.randint(1, 5))
+        sub["date"] = calendar.add_working_days(d.decided, -rng.randint(1, 5))
     return variant
 
 
@@ -2222,7 +2151,7 @@ def _break_filing(d: _Draft) -> str:
     d.case["filings"] = [f for f in d.case["filings"] if f["candidate"] != candidate]
     if variant == "filed_late":
         d.case["filings"].append({"id": f"f-{candidate}", "candidate": candidate,
-                                  "date": _wd_after(d.notice_of(candidate)["date"], rng.randint(8, 25)),
+                                  "date": calendar.add_working_days(d.notice_of(candidate)["date"], rng.randint(8, 25)),
                                   "to": d.superior})
     return variant
 
@@ -2247,7 +2176,7 @@ def _break_kinship(d: _Draft) -> str:
     else:
         colleague.update(post=d.setting.unit_leader, leads_organ=True)
         case["post"]["function"] = rng.choice(("finance", "personnel"))
-        d.approve("relative", _wd_before(d.meeting.date, rng.randint(1, 5)))
+        d.approve("relative", calendar.add_working_days(d.meeting.date, -rng.randint(1, 5)))
     case.setdefault("colleagues", []).append(colleague)
     case["relations"].append({"person": "x9", "relative": cid, "kind": rng.choice(_KINSHIPS_IN_SCOPE)})
     return variant
