@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable
 
 from cadre_rules.facts import calendar
 from cadre_rules.facts.periods import add_months, anniversary
-from cadre_rules.testing.applicability import DIVISION_SETTINGS, applicability, edition_start
+from cadre_rules.testing.applicability import DIVISION_SETTINGS, applicability, edition_start, rulebook
 from cadre_rules.testing.draft import (CATEGORIES, COUNTIES, KINSHIPS_IN_SCOPE, SUBMISSION_DOCS, Draft, Redraw,
                                        approved_breakthrough, draw_working_day, pick, target_item)
 
@@ -632,6 +632,22 @@ def _break_participants(d: Draft) -> str:
     absent = rng.choice(required)
     rnd["participant_categories"] = [c for c in required if c != absent]
     return "category_absent"
+
+
+@breaker("REC-ATTENDANCE", needs={"recommendation"})
+def _break_attendance(d: Draft) -> str:
+    """REC-ATTENDANCE: fewer attend a recommendation meeting than the local share of those due (only where a
+    profile switches the rule on; the share is the profile's). The votes stay as they were: more were due."""
+    params = rulebook(d.profile).rules[rulebook(d.profile).ids.index("REC-ATTENDANCE")].parameters
+    numerator, denominator = params["numerator"].default, params["denominator"].default
+    meetings = [r for r in d.case["recommendations"] if r["form"] in ("meeting", "second_meeting")]
+    if not meetings:
+        raise Redraw
+    rnd = d.rng.choice(meetings)
+    actual = rnd["participants_actual"]
+    # the smallest number due that `actual` falls short of, and a few more
+    rnd["participants_expected"] = actual * denominator // numerator + 1 + d.rng.randint(0, actual // 3)
+    return "attendance_short"
 
 
 @breaker("REC-REF-DIFFERENTIAL", needs={"recommendation", "two_rounds"})

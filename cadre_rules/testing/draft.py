@@ -101,6 +101,7 @@ class Draft:
     names: "_Names"
     plan: "_Plan"
     quorum_broken: bool = False
+    profile: str = "national"  # the rulebook profile the case is drawn for (breakers read its parameters)
     variants: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -119,15 +119,17 @@ def generate(n: int, seed: int, violation_rate: float) -> Iterator[dict[str, Any
 
 
 def generate_case(seed: int, index: int, violation_rate: float, *,
-                  inject: Iterable[str] | None = None) -> dict[str, Any]:
+                  inject: Iterable[str] | None = None, profile: str = "national") -> dict[str, Any]:
     """Case `index` of the corpus of `seed`: independent of the corpus size, same every time.
 
-    `inject` asks for exactly these violations instead of drawing them (a compatible set of RULE_IDS)."""
+    `inject` asks for exactly these violations instead of drawing them (a compatible set of the rules
+    injectable in `profile`: with a provincial profile, rules it switches on can be asked for too; drawn
+    violations always come from the national RULE_IDS, so the corpus does not depend on the profile)."""
     rng = random.Random(f"cadre-rules-synth:{seed}:{index}")
     rules: frozenset[str] = frozenset()
     if inject is not None:
         rules = frozenset(inject)
-        unknown = rules - set(RULE_IDS)
+        unknown = rules - set(injectable(profile))
         if unknown or not compatible(rules):
             raise ValueError(f"cannot inject {sorted(rules)}: " + (f"not injectable {sorted(unknown)}" if unknown
                                                                     else "no case can break these rules together"))
@@ -139,6 +141,7 @@ def generate_case(seed: int, index: int, violation_rate: float, *,
     for _ in range(_MAX_ATTEMPTS):
         try:
             draft = _build(rng, rules, seed, index)
+            draft.profile = profile
             chosen = [b for b in BREAKERS.values() if b.rule_id in rules]
             for b in chosen:
                 if not b.late:
