@@ -105,8 +105,22 @@ def test_no_rule_id_outside_the_rulebook_and_the_breakers(rulebook) -> None:
     named = []
     for path in sorted(PACKAGE.rglob("*.py")):
         where = path.relative_to(PACKAGE).as_posix()
-        if where.startswith("rulebook/") or where == "testing/breakers.py":
+        if where.startswith(("rulebook/", "testing/breakers/")):
             continue
         for line, text in _code_strings(ast.parse(path.read_text(encoding="utf-8"))):
             named += [f"{where}:{line}: {m}" for m in pattern.findall(text)]
     assert named == []
+
+
+def test_where_a_rule_can_be_broken_is_read_from_the_rulebook(rulebook) -> None:
+    from cadre_rules.testing.breakers import injection
+
+    rules = {r.id: r for r in rulebook.rules}
+    last_speaker = injection(frozenset({"DEC-LAST-SPEAKER"}))
+    assert last_speaker.earliest == rules["DEC-LAST-SPEAKER"].effective_from
+    version = injection(frozenset({"GEN-VERSION"}))
+    assert version.window == (rules["GEN-VERSION"].effective_from, rules["GEN-VERSION"].effective_to)
+    # `case.is_promotion` / `case.division_or_above` in a rule's condition limit the case drawn for it.
+    assert injection(frozenset({"QUAL-WORKYEARS"})).moves == ("promotion",)
+    assert injection(frozenset({"QUAL-WORKYEARS"})).settings == ("city", "province_dept")
+    assert injection(frozenset({"DEC-QUORUM"})).moves is None

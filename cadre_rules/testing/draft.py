@@ -84,7 +84,7 @@ class DraftMeeting:
 
 @dataclass
 class Draft:
-    """A case under construction: the case data (with date objects) and what the mutations need."""
+    """A case under construction: the case data (with date objects) and what the breakers need."""
 
     rng: random.Random
     rules: frozenset[str]
@@ -162,7 +162,7 @@ def approved_breakthrough(d: Draft, item: str, basis: str | None = None) -> None
         pub["breakthrough_statement"] = True
 
 
-# --- one mutation per rule: each breaks exactly its rule and keeps the others satisfied --------------
+# --- helpers the breakers share -------------------------------------------------------------------------
 
 def target_item(d: Draft, adopted_only: bool = False) -> DraftItem:
     items = [i for i in d.meeting.items if i.adopted or not adopted_only]

@@ -362,7 +362,7 @@ def _schedule(rng: random.Random, rules: frozenset[str], plan: _Plan) -> dict[st
 
 
 def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> Draft:
-    """A fully compliant case (the plan's move and date window respected), before any mutation."""
+    """A fully compliant case (the plan's move and date window respected), before any breaker runs."""
     names = _Names(rng)
     plan = _plan(rng, rules)
     setting = _setting(rng, plan.kinds)
