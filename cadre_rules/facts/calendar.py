@@ -98,6 +98,7 @@ def _install(years: tuple[HolidayYear, ...]) -> None:
     _extra = years
     _tables.cache_clear()
     _working_day_index.cache_clear()
+    _working_days.cache_clear()
 
 
 def load_holiday_files(paths: Iterable[str | Path]) -> tuple[HolidayYear, ...]:
@@ -308,19 +309,29 @@ def _working_days() -> array:
 
 
 def _position(day: date) -> int:
-    """How many covered working days come before `day` (its number, if it is a working day itself)."""
-    origin, cumulative = _working_day_index()
-    k = day.toordinal() - origin
-    if not 0 <= k < len(cumulative) - 1:
+    """How many indexed working days come before `day` (its number, if it is a working day itself)."""
+    if not covered(day):
         raise OutsideCalendar(day)
-    return cumulative[k]
+    origin, cumulative = _working_day_index()
+    return cumulative[day.toordinal() - origin]
 
 
 def _numbered(number: int, near: date) -> date:
+    """The working day numbered `number`, counted from `near`: every year between them must be covered
+    (the index runs through a year no data covers, but a count across it would be a guess)."""
     days = _working_days()
     if not 0 <= number < len(days):
         raise OutsideCalendar(near)
-    return date.fromordinal(days[number])
+    found = date.fromordinal(days[number])
+    _check_years(min(near, found), max(near, found))
+    return found
+
+
+def _check_years(first: date, last: date) -> None:
+    years = years_covered()
+    for year in range(first.year, last.year + 1):
+        if year not in years:
+            raise OutsideCalendar(max(first, date(year, 1, 1)))
 
 
 def working_day_on_or_after(day: date) -> date:
@@ -341,6 +352,7 @@ def working_day_range(first: date, last: date) -> range:
     """The numbers of the working days in [first, last], for drawing one of them (`nth_working_day`)."""
     if last < first:
         return range(0)
+    _check_years(first, last)
     return range(_position(first), _position(last) + is_working_day(last))
 
 

@@ -20,7 +20,7 @@ from cadre_rules import Auditor, load_rulebook
 from cadre_rules.testing.breakers import BREAKERS, compatible, injectable
 from cadre_rules.testing.synth import generate_case
 
-PACKAGE = Path(__file__).resolve().parents[1] / "cadre_rules"
+PACKAGE = Path(__file__).resolve().parents[2] / "cadre_rules"
 
 
 def test_every_rule_has_exactly_one_breaker_and_every_breaker_a_rule(rulebook) -> None:
