@@ -1,17 +1,16 @@
-"""Shared fixtures: the bundled rulebook, one auditor, and a compliant baseline case to mutate."""
+"""Shared fixtures: the bundled rulebook, one auditor, and a compliant baseline case to mutate (the testing
+room's one baseline, cadre_rules.testing.baseline, as case-file data)."""
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
 from cadre_rules import Auditor, load_rulebook
-from cadre_rules.reading.yamlmarks import safe_load
+from cadre_rules.testing.baseline import baseline_data
 
 ROOT = Path(__file__).resolve().parents[1]
-BASELINE = ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -26,13 +25,14 @@ def auditor(rulebook):
 
 @pytest.fixture(scope="session")
 def _baseline_data() -> dict[str, Any]:
-    return safe_load(BASELINE.read_text(encoding="utf-8"))
+    """The baseline for session- and module-scoped fixtures (they copy it before changing it)."""
+    return baseline_data()
 
 
 @pytest.fixture
-def baseline(_baseline_data) -> dict[str, Any]:
-    """A fresh deep copy of a fully compliant 2021 promotion case (11 members, 9 present)."""
-    return copy.deepcopy(_baseline_data)
+def baseline() -> dict[str, Any]:
+    """A fresh copy of the fully compliant 2021 promotion case (11 members, 9 present)."""
+    return baseline_data()
 
 
 @pytest.fixture

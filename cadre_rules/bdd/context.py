@@ -216,7 +216,7 @@ class SpecContext:
     def _cited(self, rule_id: str | None) -> list[Finding]:
         rule_id = rule_id or self.last_rule
         if rule_id is None:
-            raise AssertionError("先说明是哪条规则 (name a rule first, e.g. 那么 应当发现违规 DEC-QUORUM)")
+            raise AssertionError("先说明是哪条规则 (name a rule first, e.g. 那么 应当发现违规 <规则编号 rule id>)")
         found = self.of(rule_id)
         if not found:
             self._fail(f"规则 {rule_id} 没有任何发现，无从判断其依据 (no finding of {rule_id} to read a citation from)")

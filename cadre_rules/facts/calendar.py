@@ -88,6 +88,7 @@ def _install(years: tuple[HolidayYear, ...]) -> None:
     _extra = years
     _tables.cache_clear()
     _working_day_index.cache_clear()
+    _working_days.cache_clear()
 
 
 def load_holiday_files(paths: Iterable[str | Path]) -> tuple[HolidayYear, ...]:
@@ -282,3 +283,69 @@ _ONE_DAY = timedelta(days=1)
 def working_days_after(start: date, end: date) -> int:
     """Working days in (start, end]: the start day is not counted (民法典 Art 201 convention)."""
     return working_days_inclusive(start + _ONE_DAY, end) if end > start else 0
+
+
+# --- stepping by working days ---------------------------------------------------------------------
+# Generators and planners ask "the k-th working day after this one" thousands of times a second; these
+# answer from the same index by position (the working days numbered 0, 1, 2 … over the covered years)
+# instead of walking day by day. A step that leaves the data raises OutsideCalendar: no guess.
+
+
+@lru_cache(maxsize=1)
+def _working_days() -> array:
+    """The ordinals of every covered working day, in order (the inverse of `_working_day_index`)."""
+    origin, cumulative = _working_day_index()
+    return array("I", [origin + k for k in range(len(cumulative) - 1) if cumulative[k + 1] > cumulative[k]])
+
+
+def _position(day: date) -> int:
+    """How many indexed working days come before `day` (its number, if it is a working day itself)."""
+    if not covered(day):
+        raise OutsideCalendar(day)
+    origin, cumulative = _working_day_index()
+    return cumulative[day.toordinal() - origin]
+
+
+def _numbered(number: int, near: date) -> date:
+    """The working day numbered `number`, counted from `near`: every year between them must be covered
+    (the index runs through a year no data covers, but a count across it would be a guess)."""
+    days = _working_days()
+    if not 0 <= number < len(days):
+        raise OutsideCalendar(near)
+    found = date.fromordinal(days[number])
+    _check_years(min(near, found), max(near, found))
+    return found
+
+
+def _check_years(first: date, last: date) -> None:
+    years = years_covered()
+    for year in range(first.year, last.year + 1):
+        if year not in years:
+            raise OutsideCalendar(max(first, date(year, 1, 1)))
+
+
+def working_day_on_or_after(day: date) -> date:
+    """`day` if it is a working day, else the next working day."""
+    return _numbered(_position(day), day)
+
+
+def add_working_days(day: date, k: int) -> date:
+    """The k-th working day after `day` (`day` not counted), or before it for negative k; `day` for 0."""
+    if k == 0:
+        return day
+    if k > 0:
+        return _numbered(_position(day) + is_working_day(day) + k - 1, day)
+    return _numbered(_position(day) + k, day)
+
+
+def working_day_range(first: date, last: date) -> range:
+    """The numbers of the working days in [first, last], for drawing one of them (`nth_working_day`)."""
+    if last < first:
+        return range(0)
+    _check_years(first, last)
+    return range(_position(first), _position(last) + is_working_day(last))
+
+
+def nth_working_day(number: int) -> date:
+    """The working day numbered `number` (see `working_day_range`)."""
+    return _numbered(number, date(coverage()[0], 1, 1))

@@ -1,13 +1,20 @@
-"""The compliant baseline of the specs, built from the public models (not read from a file).
+"""The one compliant baseline case of the test tooling, built from the public models (not read from a file).
 
 It is the case of examples/cases/01-合规-县财政局局长提拔.yaml: in 2021 the 清溪县 standing committee
 (11 members, 9 present) promotes the deputy head of the county finance bureau to head, with every
-step of the procedure in order. tests/bdd/test_bdd_plugin.py checks the two stay the same case.
-Scenarios start here and change only what they are about.
+step of the procedure in order. Gherkin scenarios (the builder) start from `baseline_case()`; the test
+suite mutates `baseline_data()`, the same case as the plain data a case file holds.
+tests/bdd/test_bdd_plugin.py checks that the model, the data and the example file stay the same case.
+
+Why the model and not the YAML file: a model-level baseline is checked by the type checker and by
+pydantic when it is built, it needs no file lookup from an installed package, and the builder works on
+models anyway; the example file stays what it is, a documented example for users.
 """
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
+from typing import Any
 
 from cadre_rules.model import (
     AgendaItem,
@@ -16,12 +23,14 @@ from cadre_rules.model import (
     Candidate,
     Case,
     Check,
+    CheckOutcome,
     Education,
     Filing,
     Inspection,
     IntegrityConclusion,
     Level,
     Meeting,
+    MeetingKind,
     Member,
     Motion,
     MoveKind,
@@ -55,8 +64,9 @@ def member_roles(index: int) -> list[Role]:
 
 
 def make_members(count: int) -> list[Member]:
+    """`count` members; a plain member's role is the model's default (not set, as a case file leaves it out)."""
     return [Member(id=f"m{i + 1:02d}", name=MEMBER_NAMES[i] if i < len(MEMBER_NAMES) else f"成员{i + 1}",
-                   roles=member_roles(i)) for i in range(count)]
+                   **({"roles": member_roles(i)} if member_roles(i) != [Role.member] else {})) for i in range(count)]
 
 
 def baseline_case() -> Case:
@@ -79,8 +89,8 @@ def baseline_case() -> Case:
             education=[Education(degree="大学本科", institution="江南财经大学", full_time=True, completed=date(2002, 6, 30))],
             current_post="县财政局副局长", current_level=Level.section_deputy, current_since=date(2016, 3, 1),
             work_history=[
-                Post(title="乡镇财政所科员", unit="青石镇", grassroots=True, start=date(2002, 7, 1), end=date(2009, 12, 31)),
-                Post(title="县财政局预算股股长", unit="清溪县财政局", start=date(2010, 1, 1), end=date(2016, 2, 29)),
+                Post(title="乡镇财政所科员", unit="青石镇", level=None, grassroots=True, start=date(2002, 7, 1), end=date(2009, 12, 31)),
+                Post(title="县财政局预算股股长", unit="清溪县财政局", level=None, start=date(2010, 1, 1), end=date(2016, 2, 29)),
                 Post(title="县财政局副局长", unit="清溪县财政局", level=Level.section_deputy, start=date(2016, 3, 1)),
             ],
         )],
@@ -101,13 +111,15 @@ def baseline_case() -> Case:
                                     recommendation_results="会议推荐得票36票，得票率85.7%",
                                     evaluation_results="民主测评优秀率78%，称职以上100%"),
             start=date(2021, 3, 22), completed=date(2021, 4, 9),
-            file_review=Check(date=date(2021, 3, 25)), personal_matters=Check(date=date(2021, 3, 30)),
-            discipline_opinion=Check(date=date(2021, 4, 2)), petition_check=Check(date=date(2021, 4, 6)),
+            file_review=Check(date=date(2021, 3, 25), outcome=CheckOutcome.clear),
+            personal_matters=Check(date=date(2021, 3, 30), outcome=CheckOutcome.clear),
+            discipline_opinion=Check(date=date(2021, 4, 2), outcome=CheckOutcome.clear),
+            petition_check=Check(date=date(2021, 4, 6), outcome=CheckOutcome.clear), petitions=[],
             integrity_conclusion=IntegrityConclusion(date=date(2021, 4, 7), signed_by_secretary=True,
                                                      signed_by_discipline_head=True),
         )],
         meetings=[Meeting(
-            id="mt1", date=date(2021, 4, 16), members_due=due, attendees=due[:9], chair="m01",
+            id="mt1", kind=MeetingKind.decision, date=date(2021, 4, 16), members_due=due, attendees=due[:9], chair="m01",
             non_voting_attendees=[NonVotingAttendee(name="县委组织部干部科科长", role="organisation_department")],
             records=MeetingRecords(minutes=True, discussion_record=True, signed_by_chair=True, signed_by_recorder=True),
             agenda=[AgendaItem(
@@ -129,3 +141,20 @@ def baseline_case() -> Case:
                        Consultation(with_="superior_leader", date=date(2021, 4, 14), view="无不同意见")],
         filings=[Filing(id="f1", candidate="c1", date=date(2021, 5, 7), to="中共江州市委组织部")],
     )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def baseline_data() -> dict[str, Any]:
+    """The baseline as a case file's data: the fields it sets, by their file names, dates as `date`s.
+
+    A fresh object on every call, so a test can change it freely."""
+    return _plain(baseline_case().model_dump(mode="python", by_alias=True, exclude_unset=True))

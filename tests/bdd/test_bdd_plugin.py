@@ -25,6 +25,8 @@ from pytest_bdd.steps import step_function_context_registry
 
 import cadre_rules as cr
 from cadre_rules.bdd import CaseBuilder, CaseBuildError, SpecContext, baseline_case
+from cadre_rules.reading.yamlmarks import safe_load
+from cadre_rules.testing.baseline import baseline_data
 from cadre_rules.bdd import steps as library
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +46,10 @@ def test_baseline_is_the_compliant_example_case() -> None:
     example = cr.load_case(ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml")
     assert baseline_case() == example.model_copy(update={"meta": {}})
     assert cr.audit(baseline_case()) == []
+    # The suite's `baseline` fixture is the same case as the data the example file holds (its meta aside).
+    data = safe_load((ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml").read_text(encoding="utf-8"))
+    data.pop("meta")
+    assert baseline_data() == data and baseline_data() is not baseline_data()
 
 
 def test_moving_the_meeting_moves_the_whole_case() -> None:

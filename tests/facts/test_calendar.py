@@ -52,3 +52,21 @@ def test_candidate_tenure_facts(baseline):
     # decided 2021-04-16; born 1980-05-12; working since 2002-07-01; deputy since 2016-03-01
     assert (cand["age"], cand["work_years"], cand["years_in_level"]) == (40, 18, 5)
     assert cand["grassroots_years"] == 7  # 2002-07-01 .. 2009-12-31
+
+
+def test_stepping_by_working_days_skips_holidays_and_keeps_make_up_days():
+    # National Day 2019: 1–7 October off, Saturday 12 October a make-up working day.
+    assert calendar.add_working_days(date(2019, 9, 30), 1) == date(2019, 10, 8)
+    assert calendar.add_working_days(date(2019, 10, 8), -1) == date(2019, 9, 30)
+    assert calendar.add_working_days(date(2019, 10, 3), 1) == date(2019, 10, 8)  # from a holiday
+    assert calendar.add_working_days(date(2019, 10, 11), 1) == date(2019, 10, 12)  # the make-up Saturday
+    assert calendar.add_working_days(date(2019, 10, 11), 0) == date(2019, 10, 11)
+    assert calendar.working_day_on_or_after(date(2019, 10, 1)) == date(2019, 10, 8)
+    assert calendar.working_day_on_or_after(date(2019, 10, 8)) == date(2019, 10, 8)
+    days = [calendar.nth_working_day(n) for n in calendar.working_day_range(date(2019, 9, 28), date(2019, 10, 12))]
+    assert days == [date(2019, 9, 29), date(2019, 9, 30), date(2019, 10, 8), date(2019, 10, 9), date(2019, 10, 10),
+                    date(2019, 10, 11), date(2019, 10, 12)]  # 29 September 2019 was a make-up Sunday
+    assert len(days) == calendar.working_days_inclusive(date(2019, 9, 28), date(2019, 10, 12))
+    last = calendar.coverage()[1]
+    with pytest.raises(calendar.OutsideCalendar):
+        calendar.add_working_days(date(last, 12, 31), 1)

@@ -108,3 +108,19 @@ def test_an_invalid_holiday_file_is_an_input_error(tmp_path):
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "is a weekday" in proc.stderr
+
+
+def test_stepping_by_working_days_follows_added_years_and_never_crosses_a_gap(holiday_file, tmp_path):
+    with pytest.raises(calendar.OutsideCalendar):
+        calendar.add_working_days(calendar.date(2026, 12, 31), 1)
+    use_holiday_files([holiday_file])
+    assert calendar.add_working_days(calendar.date(2026, 12, 31), 1) == calendar.date(2027, 1, 4)  # 1 January off
+    assert calendar.add_working_days(calendar.date(2027, 2, 12), 1) == calendar.date(2027, 2, 13)  # make-up Saturday
+    # With 2029 added but not 2028, a step from 2027 into 2029 would count through an uncovered year.
+    gap = tmp_path / "holidays-2029.yaml"
+    gap.write_text(YEAR_2027.replace("2027", "2029").replace("2029-02-13", "2029-02-03"), encoding="utf-8")
+    use_holiday_files([holiday_file, gap])
+    with pytest.raises(calendar.OutsideCalendar):
+        calendar.add_working_days(calendar.date(2027, 12, 30), 300)
+    with pytest.raises(calendar.OutsideCalendar):
+        calendar.working_day_range(calendar.date(2027, 12, 1), calendar.date(2029, 1, 31))
