@@ -12,7 +12,7 @@ Internal control-flow exceptions stay private where they are raised, because non
 caller: `engine.durable_compile.Unsupported` (caught in compile_rule), `engine.durable.InvalidFacts`
 and `EngineFailure` (caught in DurableEvaluator.evaluate, the case goes to the Python evaluator),
 `engine.durable_worker.WorkerDied` (caught in DurableWorker.judge_many, the worker restarts) and
-`testing.synth._Redraw` (caught by the generator).
+`testing.draft.Redraw` (caught by the generator).
 """
 from __future__ import annotations
 

@@ -301,7 +301,7 @@ def _working_days() -> array:
 def _position(day: date) -> int:
     """How many indexed working days come before `day` (its number, if it is a working day itself)."""
     if not covered(day):
-        raise OutsideCalendar(day)
+        raise OutsideCalendar(day, coverage_label())
     origin, cumulative = _working_day_index()
     return cumulative[day.toordinal() - origin]
 
@@ -311,7 +311,7 @@ def _numbered(number: int, near: date) -> date:
     (the index runs through a year no data covers, but a count across it would be a guess)."""
     days = _working_days()
     if not 0 <= number < len(days):
-        raise OutsideCalendar(near)
+        raise OutsideCalendar(near, coverage_label())
     found = date.fromordinal(days[number])
     _check_years(min(near, found), max(near, found))
     return found
@@ -321,7 +321,7 @@ def _check_years(first: date, last: date) -> None:
     years = years_covered()
     for year in range(first.year, last.year + 1):
         if year not in years:
-            raise OutsideCalendar(max(first, date(year, 1, 1)))
+            raise OutsideCalendar(max(first, date(year, 1, 1)), coverage_label())
 
 
 def working_day_on_or_after(day: date) -> date:

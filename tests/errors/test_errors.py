@@ -12,7 +12,7 @@ from cadre_rules import errors
 
 PACKAGE = Path(cadre_rules.__file__).parent
 # Control-flow exceptions that never reach a caller (each caught where it is raised; see errors.py).
-PRIVATE = {"Unsupported", "InvalidFacts", "EngineFailure", "WorkerDied", "_Redraw"}
+PRIVATE = {"Unsupported", "InvalidFacts", "EngineFailure", "WorkerDied", "Redraw"}
 
 
 def _exception_classes() -> dict[str, list[str]]:
