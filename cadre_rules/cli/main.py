@@ -133,9 +133,14 @@ def rules_show(rule_id: str, rules_dir: str | None, profile: str) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, exists=True))
 @profile_option
 def rules_check(directory: str, profile: str) -> None:
-    """Validate a rule directory (and profile); print every error as file:line and exit 1 if any."""
+    """Validate a rule directory (and profile); print every error as file:line and exit 1 if any.
+
+    Every rule is also compiled exactly as an audit compiles it, so a rulebook that passes runs."""
+    from cadre_rules.engine.python import compile_rules
+
     try:
         rulebook = load_rulebook(directory, profile)
+        compile_rules(list(rulebook.rules), rulebook.editions)
     except RulebookError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

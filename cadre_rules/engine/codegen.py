@@ -39,6 +39,7 @@ class _Source:
         # says which fields may be Unknown or null, and a rule's parameters are never Unknown.
         self.typed = False
         self.fact_types: dict[str, str] = {}
+        self.blocks = 0  # loops open around the next emitted line (Python allows 20 per function)
         self._count = 0
 
     def name(self, prefix: str = "t") -> str:
@@ -72,10 +73,19 @@ class Value(NamedTuple):
     literal: bool = False
 
 
+# Python refuses a function with more than 20 statically nested loops ("too many statically nested
+# blocks"). Each `and`/`or` and `exists` opens one; below this many, a nested one is compiled into a
+# function of its own (called with the facts, the parameters and the bound facts), so any condition the
+# parser accepts compiles.
+_MAX_BLOCKS = 12
+
+
 def _expr(src: _Source, node: ir.Node, scope: Mapping[str, str], depth: int) -> Value:
     """Emit statements computing `node`; return what holds its value."""
     if src.known and (known := src.known.get(_key(node, scope))):
         return known
+    if src.blocks >= _MAX_BLOCKS and isinstance(node, (ir.BoolOp, ir.Exists)):
+        return _outsourced(src, node, scope, depth)
     match node:
         case ir.Literal(value=value):
             return Value(src.const(value), False, value is None, literal=True)
@@ -110,6 +120,22 @@ def _expr(src: _Source, node: ir.Node, scope: Mapping[str, str], depth: int) -> 
         case ir.Exists(fact_type=fact_type, alias=alias, cond=cond):
             return _exists(src, fact_type, alias, cond, scope, depth)
     raise TypeError(f"cannot compile {node!r}")
+
+
+def _outsourced(src: _Source, node: ir.Node, scope: Mapping[str, str], depth: int) -> Value:
+    """`node` computed by a generated function of its own, so that loops do not nest without bound."""
+    sub = _Source()
+    sub._count = src._count  # fresh names stay distinct from the locals passed in
+    sub.typed = src.typed
+    bound = sorted(set(scope.values()))
+    sub.fact_types = {local: t for local, t in src.fact_types.items() if local in bound}
+    sub.emit(0, f"def _generated({', '.join(['facts', 'params', *bound])}):")
+    value = _expr(sub, node, scope, 1)
+    sub.emit(1, f"return {value.code}")
+    src._count = sub._count
+    function, out = sub.build("nested condition"), src.name()
+    src.emit(depth, f"{out} = {src.const(function)}({', '.join(['facts', src.params, *bound])})")
+    return Value(out, value.unknown, value.null)
 
 
 def _key(node: ir.Node, scope: Mapping[str, str]) -> tuple[ir.Node, tuple[str, ...]]:
@@ -200,6 +226,7 @@ def _kleene(src: _Source, decisive: bool, items: Sequence[ir.Node], scope: Mappi
     src.emit(depth, f"{unknown} = None")
     src.emit(depth, "while True:")
     may_be_unknown = False
+    src.blocks += 1
     for item in items:
         value = _expr(src, item, scope, depth + 1)
         may_be_unknown = may_be_unknown or value.unknown
@@ -209,6 +236,7 @@ def _kleene(src: _Source, decisive: bool, items: Sequence[ir.Node], scope: Mappi
         src.emit(depth + 2, "break")
     src.emit(depth + 1, f"{out} = {not decisive} if {unknown} is None else {unknown}")
     src.emit(depth + 1, "break")
+    src.blocks -= 1
     return Value(out, may_be_unknown, False)
 
 
@@ -218,11 +246,13 @@ def _exists(src: _Source, fact_type: str, alias: str, cond: ir.Node, scope: Mapp
     src.emit(depth, f"{out} = False")
     src.emit(depth, f"{unknown} = None")
     src.emit(depth, f"for {local} in facts.get({fact_type!r}, ()):")
+    src.blocks += 1
     value = _expr(src, cond, {**scope, alias: local}, depth + 1)
     keyword = _keep_first_unknown(src, value, unknown, depth + 1)
     src.emit(depth + 1, f"{keyword} {value.code}:")
     src.emit(depth + 2, f"{out} = True")
     src.emit(depth + 2, "break")
+    src.blocks -= 1
     src.emit(depth, f"if {out} is False and {unknown} is not None:")
     src.emit(depth + 1, f"{out} = {unknown}")
     return Value(out, value.unknown, False)
@@ -309,6 +339,7 @@ def compile_matcher(match: Sequence[tuple[str, str]], filters: Sequence[Sequence
     for level, (alias, _) in enumerate(match):
         bound[alias] = scope[alias]
         src.emit(depth, f"for a_{level} in p_{level}:")
+        src.blocks += 1
         depth += 1
         for conjunct in filters[level]:
             value = _expr(src, conjunct, bound, depth)

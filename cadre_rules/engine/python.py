@@ -20,7 +20,7 @@ from cadre_rules.facts import Fact, FactSet, Unknown
 from cadre_rules.facts.periods import next_day
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.editions import citations_in_force
-from cadre_rules.rulebook.model import Citation, Edition, Rule
+from cadre_rules.rulebook.model import Citation, Edition, LoadError, Rule, RulebookError
 from cadre_rules.rulebook.typecheck import free_aliases
 from cadre_rules.engine.codegen import Env, Judgement, compile_judge, compile_matcher, compile_node
 from cadre_rules.engine.findings import Finding
@@ -179,13 +179,29 @@ class CompiledRule:
         )
 
 
+def compile_rules(rules: list[Rule], editions: Mapping[str, Edition]) -> list[CompiledRule]:
+    """Every rule compiled to Python, or RulebookError naming each rule whose generated code Python
+    refuses (file:line: RULE-ID: message). `rules check` calls this too, so a rulebook that passes the
+    check compiles exactly as an audit compiles it."""
+    compiled: list[CompiledRule] = []
+    errors: list[LoadError] = []
+    for rule in rules:
+        try:
+            compiled.append(CompiledRule(rule, editions))
+        except (SyntaxError, RecursionError, MemoryError, ValueError, TypeError) as exc:
+            errors.append(LoadError(rule.file, rule.line, rule.id, f"cannot compile: {type(exc).__name__}: {exc}"))
+    if errors:
+        raise RulebookError(errors)
+    return compiled
+
+
 class PythonEvaluator:
     """The default engine: compiles every rule once; evaluates one case's facts at a time."""
 
     name = "python"
 
     def __init__(self, rules: list[Rule], editions: Mapping[str, Edition], stage_order: Mapping[str, int]) -> None:
-        self.compiled = [CompiledRule(r, editions) for r in rules]
+        self.compiled = compile_rules(rules, editions)
         self.stage_order = dict(stage_order)
         self._matchers = [(c.rule.id, c.match) for c in self.compiled]
 

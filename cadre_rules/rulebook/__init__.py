@@ -59,16 +59,26 @@ def load_rulebook(root: str | Path | None = None, profile: str = "national") -> 
             errs.add(shown(required), 0, None, "missing")
     if errs.errors:
         raise RulebookError(errs.errors)
-    editions = load_editions(base / "editions.yaml", shown(base / "editions.yaml"), errs)
-    stages = build_stage_graph(_read_yaml(base / "workflow.yaml", shown(base / "workflow.yaml"), errs),
-                               shown(base / "workflow.yaml"), errs.add)
+    def guarded(display: str, fallback, build, *args):
+        """A file whose shape no check foresaw (a list where a name belongs) is an error at file, not a traceback."""
+        try:
+            return build(*args)
+        except (TypeError, ValueError, AttributeError) as exc:
+            errs.add(display, 0, None, f"malformed file ({type(exc).__name__}: {str(exc)[:200]})")
+            return fallback
+
+    editions = guarded(shown(base / "editions.yaml"), {}, load_editions, base / "editions.yaml",
+                       shown(base / "editions.yaml"), errs)
+    stages = guarded(shown(base / "workflow.yaml"), None, lambda: build_stage_graph(
+        _read_yaml(base / "workflow.yaml", shown(base / "workflow.yaml"), errs), shown(base / "workflow.yaml"), errs.add))
     rule_files = [p for p in rulebook_files(base) if p not in special and "profiles" not in p.relative_to(base).parts]
     rules = load_rule_files([(p, shown(p)) for p in rule_files], editions, set(stages.titles) if stages else set(), errs)
     profile_path = base / "profiles" / f"{profile}.yaml"
     if not profile_path.is_file():
         errs.add(shown(profile_path), 0, None, f"unknown profile {profile!r}")
     else:
-        profile, rules = apply_profile(rules, profile_path, shown(profile_path), errs)
+        profile, rules = guarded(shown(profile_path), (profile, rules), apply_profile, rules, profile_path,
+                                 shown(profile_path), errs)
     if stages:
         known = {r.id for r in rules}
         for a, b, data in stages.graph.edges(data=True):

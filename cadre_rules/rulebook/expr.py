@@ -1,4 +1,4 @@
-"""The condition language: tokenizer and recursive-descent parser producing the IR.
+r"""The condition language: tokenizer and recursive-descent parser producing the IR.
 
 Conditions are parsed, never eval'd. The grammar, loosest binding first:
 
@@ -13,6 +13,16 @@ Conditions are parsed, never eval'd. The grammar, loosest binding first:
              | ALIAS '.' FIELD | param '.' NAME | FUNC '(' expr, ... ')' | '(' expr ')' | '[' expr, ... ']'
 
 An `exists` body runs to the end of the enclosing parentheses (or of the whole condition).
+
+Limits (hostile or generated rule files must give a file:line error, never a RecursionError or a
+hang): a condition is at most MAX_LENGTH characters, nests at most MAX_DEPTH levels (parentheses,
+lists, calls, `not`, `exists`, unary minus, and the operands of a chain such as `a + b + c`, which
+nests to the left), and a number literal has at most MAX_DIGITS digits. The parser tracks its own
+nesting, so it refuses before Python's recursion limit; every later pass (type check, code
+generation, the durable compiler) then recurses over a tree no deeper than MAX_DEPTH.
+
+String literals take the escapes \\ \" \' \n \t \r \uXXXX and \UXXXXXXXX (no lone surrogates); any
+other escape is an error. The text around escapes is kept as written, so "决定\t" is 决定 + a tab.
 """
 from __future__ import annotations
 
@@ -35,15 +45,50 @@ _TOKEN = re.compile(
 )
 
 
+MAX_LENGTH = 20_000
+MAX_DEPTH = 64
+MAX_DIGITS = 30
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.)|$)", re.DOTALL)
+_SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "'": "'", "n": "\n", "t": "\t", "r": "\r"}
+
+
+_SPACE = re.compile(r"\s*")
+
+
+def decode_string(token: str, col: int) -> str:
+    """The value of a quoted string token: its escapes decoded, everything else kept as written."""
+    body = token[1:-1]
+    if "\\" not in body:
+        return body
+
+    def one(m: re.Match[str]) -> str:
+        hex4, hex8, char = m.group(1), m.group(2), m.group(3)
+        if hex4 or hex8:
+            code = int(hex4 or hex8, 16)
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                raise ParseError(f"bad escape {m.group(0)!r}: not a Unicode character", col + 1 + m.start())
+            return chr(code)
+        if char in _SIMPLE_ESCAPES:
+            return _SIMPLE_ESCAPES[char]
+        raise ParseError(f"bad escape {m.group(0)!r} (allowed: \\\\ \\\" \\' \\n \\t \\r \\uXXXX \\UXXXXXXXX)",
+                         col + 1 + m.start())
+
+    return _ESCAPE.sub(one, body)
+
+
 def tokenize(text: str) -> list[tuple[str, str, int]]:
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"the condition is {len(text)} characters long (at most {MAX_LENGTH})", 0)
     tokens: list[tuple[str, str, int]] = []
     pos = 0
     while pos < len(text):
-        if text[pos:].strip() == "":
+        space = _SPACE.match(text, pos)
+        if space and space.end() == len(text):
             break
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            col = pos + (len(text[pos:]) - len(text[pos:].lstrip()))
+            col = space.end() if space else pos
             raise ParseError(f"unexpected character {text[col]!r}", col)
         kind = m.lastgroup or ""
         value = m.group(kind)
@@ -58,6 +103,17 @@ class _Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0  # open nesting levels (see MAX_DEPTH)
+
+    def enter(self, col: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError(f"the condition nests more than {MAX_DEPTH} levels deep", col)
+
+    def chain(self, length: int, col: int) -> None:
+        """A left-nested chain (`a + b + c`) nests one level per operand."""
+        if self.depth + length > MAX_DEPTH:
+            raise ParseError(f"the condition nests more than {MAX_DEPTH} levels deep (a chain of {length} operators)", col)
 
     def peek(self, ahead: int = 0) -> tuple[str, str, int]:
         return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
@@ -112,14 +168,20 @@ class _Parser:
         kind, val, col = self.peek()
         if self.at("not") and not self.at("in", 1):
             self.take()
-            return ir.Not(self.not_(), col)
+            self.enter(col)
+            node: ir.Node = ir.Not(self.not_(), col)
+            self.depth -= 1
+            return node
         if self.at("exists"):
             self.take()
             fact_type, _ = self.name("a fact type after 'exists'")
             self.expect("as")
             alias, _ = self.name("an alias after 'as'")
             self.expect("where")
-            return ir.Exists(fact_type, alias, self.expr(), col)
+            self.enter(col)
+            node = ir.Exists(fact_type, alias, self.expr(), col)
+            self.depth -= 1
+            return node
         return self.compare()
 
     def compare(self) -> ir.Node:
@@ -139,39 +201,53 @@ class _Parser:
 
     def sum_(self) -> ir.Node:
         node = self.product()
+        length = 0
         while self.peek()[0] == "op" and self.peek()[1] in ("+", "-"):
             _, op, col = self.take()
+            length += 1
+            self.chain(length, col)
             node = ir.Arith(op, node, self.product(), col)
         return node
 
     def product(self) -> ir.Node:
         node = self.unary()
+        length = 0
         while self.peek()[0] == "op" and self.peek()[1] in ("*", "/"):
             _, op, col = self.take()
+            length += 1
+            self.chain(length, col)
             node = ir.Arith(op, node, self.unary(), col)
         return node
 
     def unary(self) -> ir.Node:
         if self.at("-"):
             col = self.take()[2]
-            return ir.Neg(self.unary(), col)
+            self.enter(col)
+            node: ir.Node = ir.Neg(self.unary(), col)
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> ir.Node:
         kind, val, col = self.peek()
         if kind == "num":
             self.take()
+            if len(val) - ("." in val) > MAX_DIGITS:
+                raise ParseError(f"a number of more than {MAX_DIGITS} digits", col)
             return ir.Literal(float(val) if "." in val else int(val), col)
         if kind == "str":
             self.take()
-            return ir.Literal(bytes(val[1:-1], "utf-8").decode("unicode_escape") if "\\" in val else val[1:-1], col)
+            return ir.Literal(decode_string(val, col), col)
         if self.at("("):
             self.take()
+            self.enter(col)
             node = self.expr()
             self.expect(")")
+            self.depth -= 1
             return node
         if self.at("["):
             self.take()
+            self.enter(col)
             items: list[ir.Node] = []
             if not self.at("]"):
                 items.append(self.sum_())
@@ -179,6 +255,7 @@ class _Parser:
                     self.take()
                     items.append(self.sum_())
             self.expect("]")
+            self.depth -= 1
             return ir.ListExpr(tuple(items), col)
         if kind == "name":
             if val in ("true", "false"):
@@ -209,11 +286,13 @@ class _Parser:
                     raise ParseError(f"unknown function {val!r} (known: {', '.join(sorted(FUNCTIONS))})", col)
                 self.take()
                 self.take()
+                self.enter(col)
                 args = [self.expr()]
                 while self.at(","):
                     self.take()
                     args.append(self.expr())
                 self.expect(")")
+                self.depth -= 1
                 return ir.Call(val, tuple(args), col)
             alias, _ = self.name("a fact alias")
             self.expect(".")
@@ -222,6 +301,24 @@ class _Parser:
         raise ParseError(f"unexpected {val or 'end of condition'!r}", col)
 
 
+def tree_depth(node: ir.Node) -> int:
+    """The depth of an IR tree, counted without recursion (so it is safe on any tree)."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        deepest = max(deepest, level)
+        for name in current.__dataclass_fields__:
+            value = getattr(current, name)
+            for child in value if isinstance(value, tuple) else (value,):
+                if hasattr(child, "__dataclass_fields__"):
+                    stack.append((child, level + 1))
+    return deepest
+
+
 def parse(text: str) -> ir.Node:
-    """Parse a condition into IR; raises ParseError with the column on bad input."""
-    return _Parser(text).parse()
+    """Parse a condition into IR; raises ParseError with the column on bad input (including a
+    condition nested deeper than MAX_DEPTH, counted on the tree itself)."""
+    node = _Parser(text).parse()
+    if tree_depth(node) > MAX_DEPTH + 1:
+        raise ParseError(f"the condition nests more than {MAX_DEPTH} levels deep", 0)
+    return node

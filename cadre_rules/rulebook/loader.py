@@ -47,14 +47,52 @@ class _Collector:
         self.errors.append(LoadError(file, line, rule_id, message))
 
 
+# Limits of a rulebook file (why: a rule file is data that anyone may hand to `rules check`; a deep or
+# self-expanding document must be refused with file:line, not exhaust the stack or memory).
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_YAML_DEPTH = 32
+MAX_NUMBER_DIGITS = 30
+_LONG_NUMBER = re.compile(rf"^[-+]?[0-9_.]{{{MAX_NUMBER_DIGITS + 1},}}$")
+_EVENT_LOADER = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
+
+
+def _refuse_hostile_yaml(text: str) -> tuple[int, str] | None:
+    """Scan the YAML event stream (the parser is iterative, unlike the composer) for what a rule
+    file never needs: aliases (anchors are refused too, so an alias bomb in `notes:` costs nothing)
+    and nesting deeper than MAX_YAML_DEPTH. Returns (line, message) of the first problem."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_EVENT_LOADER):
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return line, "YAML anchors and aliases (&, *) are not allowed in rulebook files"
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return line, f"YAML nested more than {MAX_YAML_DEPTH} levels deep"
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent) and event.implicit[0] and _LONG_NUMBER.match(event.value):
+            return line, f"a number of more than {MAX_NUMBER_DIGITS} digits"
+    return None
+
+
 def _read_yaml(path: Path, display: str, errs: _Collector) -> Any:
     try:
-        return load_marked(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_FILE_BYTES:
+            errs.add(display, 0, None, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            return None
+        text = path.read_text(encoding="utf-8")
+        if hostile := _refuse_hostile_yaml(text):
+            errs.add(display, hostile[0], None, hostile[1])
+            return None
+        return load_marked(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         errs.add(display, mark.line + 1 if mark else 0, None, f"invalid YAML: {exc.problem}")
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         errs.add(display, 0, None, f"cannot read: {exc}")
+    except (TypeError, ValueError) as exc:  # e.g. a list or mapping used as a mapping key
+        errs.add(display, 0, None, f"invalid YAML: {str(exc)[:200]}")
     return None
 
 
@@ -126,7 +164,8 @@ def _parameters(raw: Any, display: str, rid: str, errs: _Collector) -> dict[str,
         return out
     for name, spec in raw.items():
         line = line_of(raw, name)
-        if not isinstance(spec, dict) or spec.get("type") not in PARAM_KINDS or "default" not in spec:
+        if (not isinstance(name, str) or not isinstance(spec, dict) or not isinstance(spec.get("type"), str)
+                or spec.get("type") not in PARAM_KINDS or "default" not in spec):
             errs.add(display, line, rid, f"parameter {name!r} needs type ({', '.join(sorted(PARAM_KINDS))}) and default")
             continue
         kind, default = spec["type"], spec["default"]
@@ -178,9 +217,9 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
     assert rid is not None
     if not _ID.match(rid):
         errs.add(display, line_of(raw, "id"), rid, "rule ids look like DEC-QUORUM (capitals, digits, hyphens)")
-    if raw["stage"] not in stages:
+    if not isinstance(raw["stage"], str) or raw["stage"] not in stages:
         errs.add(display, line_of(raw, "stage"), rid, f"unknown stage {raw['stage']!r} (stages: {', '.join(sorted(stages))})")
-    if raw["severity"] not in SEVERITIES:
+    if not isinstance(raw["severity"], str) or raw["severity"] not in SEVERITIES:
         errs.add(display, line_of(raw, "severity"), rid, f"severity must be one of {', '.join(SEVERITIES)}")
     if ("pending_when" in raw) != ("pending_message" in raw):
         errs.add(display, line, rid, "pending_when and pending_message go together (a pending finding must not read as a violation)")
@@ -200,6 +239,8 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
         errs.add(display, line_of(raw, "basis"), rid, "basis must list at least one citation")
     else:
         basis = [c for c in (_citation(e, display, rid, editions, errs) for e in basis_raw) if c]
+    if raw.get("catalogue") is not None and not isinstance(raw["catalogue"], dict):
+        errs.add(display, line_of(raw, "catalogue"), rid, "catalogue must be a mapping")
     params = _parameters(raw.get("parameters"), display, rid, errs)
     for citation in basis:
         for name, value in citation.params.items():
@@ -213,7 +254,9 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
         errs.add(display, line_of(raw, "match"), rid, "match must map aliases to fact types, e.g. {item: item}")
     else:
         for alias, fact_type in match.items():
-            if fact_type not in SCHEMA:
+            if not isinstance(alias, str) or not isinstance(fact_type, str):
+                errs.add(display, line_of(match, alias), rid, "match maps alias names to fact type names, both plain names")
+            elif fact_type not in SCHEMA:
                 errs.add(display, line_of(match, alias), rid, f"unknown fact type {fact_type!r} (known: {', '.join(SCHEMA)})")
             elif alias in ("param", "case") and fact_type != "case":
                 errs.add(display, line_of(match, alias), rid, f"alias {alias!r} is reserved")
@@ -261,7 +304,12 @@ def load_rule_files(files: list[tuple[Path, str]], editions: Mapping[str, Editio
             errs.add(display, line_of(data), None, "a rule file is a mapping with a 'rules' list")
             continue
         for raw in data["rules"]:
-            rule = _rule(raw, display, editions, stages, errs)
+            try:
+                rule = _rule(raw, display, editions, stages, errs)
+            except (TypeError, ValueError, AttributeError, RecursionError) as exc:  # a shape no check foresaw
+                rid = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+                errs.add(display, line_of(raw), rid, f"malformed rule ({type(exc).__name__}: {str(exc)[:200]})")
+                continue
             if rule is None:
                 continue
             if rule.id in seen:
