@@ -184,6 +184,14 @@ class JournalTampered(JournalError):
         super().__init__(str(report), seq=report.problem.seq if report.problem is not None else None)
 
 
+class CanonicalError(CadreRulesError, ValueError):
+    """A value (or a stored journal text) that has no RFC 8785 canonical form, or is not in it."""
+
+
+class SigningError(CadreRulesError, ValueError):
+    """A signing key or a signed checkpoint that cannot be used (unreadable, malformed)."""
+
+
 # ---- reports --------------------------------------------------------------------------------
 
 class TemplateError(CadreRulesError, ValueError):
@@ -202,8 +210,8 @@ class CoverageInputError(CadreRulesError, ValueError):
 
 
 __all__ = [
-    "CadreRulesError", "CaseBuildError", "CaseValidationError", "CoverageInputError", "EngineUnavailable",
+    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseValidationError", "CoverageInputError", "EngineUnavailable",
     "EventConflict", "EventDataError", "HolidayDataError", "InputError", "JournalError", "JournalTampered",
     "JournalUnreadable", "OutsideCalendar", "ParseError", "ProcedureViolation", "RulebookError",
-    "TemplateError", "TransitionRefused", "WaiverError",
+    "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
 ]

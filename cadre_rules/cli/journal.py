@@ -14,6 +14,7 @@ import click
 
 from cadre_rules.cli.tools import emit, rulebook_or_exit
 from cadre_rules.live.journal import Journal, JournalError, JournalTampered, JournalUnreadable, Receipt, export_entries, verify_journal
+from cadre_rules.live.signing import Checkpoint, Signer, SigningError, load_checkpoints, read_public_key
 
 
 def _anchor(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[Receipt]:
@@ -25,7 +26,7 @@ def _anchor(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
 
 def _open(path: str) -> Journal:
     try:
-        return Journal(path, create=False)
+        return Journal(path, create=False, readonly=True)
     except JournalUnreadable as exc:
         click.echo(f"unreadable journal: {exc}", err=True)
         sys.exit(2)
@@ -61,16 +62,30 @@ def journal() -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--anchor", "anchors", multiple=True, callback=_anchor, metavar="SEQ:SHA256",
               help="A receipt kept outside the journal; the journal must still hold it (repeatable).")
+@click.option("--checkpoint", "checkpoint_files", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="A file of signed checkpoints kept outside the journal (repeatable); the journal must still hold "
+                   "every entry they sign.")
+@click.option("--public-key", "public_keys", multiple=True, metavar="HEX|FILE",
+              help="A trusted Ed25519 public key (64 hex digits or the .pub file of `journal keygen`); every "
+                   "checkpoint must be signed by one of them (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def verify(path: str, anchors: list[Receipt], fmt: str) -> None:
-    """Check the hash chain; name the first altered, deleted, inserted or reordered entry.
+def verify(path: str, anchors: list[Receipt], checkpoint_files: tuple[str, ...], public_keys: tuple[str, ...],
+           fmt: str) -> None:
+    """Check the hash chain; name the first altered, deleted, inserted or reordered entry. Every signed
+    checkpoint the journal holds is checked too (signature, and that its entry is still there with
+    its hash), and so is every checkpoint file given. The journal is opened read-only.
 
-    Exit status: 0 intact, 1 tampered, 2 unreadable.
+    Exit status: 0 intact, 1 tampered, 2 unreadable (journal, checkpoint file or key).
     """
     try:
-        report = verify_journal(path, anchors)
+        checkpoints = [c for f in checkpoint_files for c in load_checkpoints(f)]
+        keys = [read_public_key(k) for k in public_keys]
+        report = verify_journal(path, anchors, checkpoints, keys)
     except JournalUnreadable as exc:
         click.echo(f"unreadable journal: {exc}", err=True)
+        sys.exit(2)
+    except SigningError as exc:
+        click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     if fmt == "json":
         click.echo(json.dumps({"path": path, **report.to_dict()}, ensure_ascii=False, indent=2))
@@ -81,8 +96,9 @@ def verify(path: str, anchors: list[Receipt], fmt: str) -> None:
 
 @journal.command("export")
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "case"]), default="json", show_default=True,
-              help="json: one document; jsonl: one entry per line; case: the case file `cadre-rules audit` reads.")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "chain", "case"]), default="json", show_default=True,
+              help="json: one document; jsonl: one entry per line; chain: the stored chain and its signed checkpoints, "
+                   "for an independent verifier (docs/journal.md); case: the case file `cadre-rules audit` reads.")
 @click.option("--case", "case_id", default=None, help="Only this case.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to a file.")
 @click.option("--no-verify", is_flag=True, help="Export even if the chain is broken.")
@@ -98,7 +114,10 @@ def export(path: str, fmt: str, case_id: str | None, output: str | None, no_veri
     try:
         if not no_verify:
             _verified(handle)
-        if fmt in ("json", "jsonl"):
+        if fmt in ("json", "jsonl", "chain"):
+            if case_id is not None and fmt == "chain":
+                click.echo("error: --format chain exports the whole chain (no --case)", err=True)
+                sys.exit(2)
             if case_id is not None:
                 _cases(handle, case_id)
             _emit(export_entries(handle, fmt, case_id), output)
@@ -114,6 +133,65 @@ def export(path: str, fmt: str, case_id: str | None, output: str | None, no_veri
         sys.exit(1)
     finally:
         handle.close()
+
+
+@journal.command("keygen")
+@click.argument("key_file", type=click.Path(dir_okay=False))
+def keygen(key_file: str) -> None:
+    """Make an Ed25519 key for signing journal heads: KEY_FILE (private, mode 0600; keep it away from
+    the journal) and KEY_FILE.pub (the public key, 64 hex digits, for `verify --public-key`)."""
+    try:
+        public = Signer.generate().save(key_file)
+    except FileExistsError:
+        click.echo(f"error: {key_file} exists; not overwriting a key", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"error: {key_file}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    click.echo(f"wrote {key_file} (private) and {public} (public)", err=True)
+
+
+@journal.command("checkpoint")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--key", "key_file", type=click.Path(dir_okay=False, exists=True), required=True,
+              help="The Ed25519 private key (`journal keygen`).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Append the checkpoint to this file (one JSON document a line); default: standard output.")
+def checkpoint_command(path: str, key_file: str, output: str | None) -> None:
+    """Sign the journal's current head (after verifying it), keep the checkpoint in the journal and
+    write it out, to be kept elsewhere and given to `verify --checkpoint`.
+
+    Exit status: 0 written, 1 the journal was tampered with, 2 unreadable journal or key.
+    """
+    try:
+        signer = Signer.from_file(key_file)
+    except SigningError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    try:
+        handle = Journal(path, create=False)
+    except JournalUnreadable as exc:
+        click.echo(f"unreadable journal: {exc}", err=True)
+        sys.exit(2)
+    try:
+        _verified(handle)
+        made: Checkpoint = handle.checkpoint(signer)
+    except JournalError as exc:
+        click.echo(f"{path}: {exc}", err=True)
+        sys.exit(2)
+    finally:
+        handle.close()
+    line = made.to_json() + "\n"
+    if output:
+        try:
+            with open(output, "a", encoding="utf-8") as out:
+                out.write(line)
+        except OSError as exc:
+            click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+        click.echo(f"{path}: signed entry {made.seq} ({made.hash[:16]}…) -> {output}", err=True)
+    else:
+        click.echo(line, nl=False)
 
 
 @journal.command("rejudge")

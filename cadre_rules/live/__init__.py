@@ -10,6 +10,7 @@ See docs/live.md for the event kinds, the refusal rules and the journal format.
 """
 from cadre_rules.live.case import (
     CASE_CLOSED,
+    IMPLAUSIBLE_DATE,
     ILLEGAL_TRANSITION,
     INVALID_EVENT,
     OUT_OF_ORDER,
@@ -39,7 +40,7 @@ from cadre_rules.live.replay import (
 
 open_case = LiveCase.open
 
-__all__ = ["CASE_CLOSED", "EVENT_KINDS", "ILLEGAL_TRANSITION", "INVALID_EVENT", "OUT_OF_ORDER", "PROCEDURAL", "Divergence",
+__all__ = ["CASE_CLOSED", "IMPLAUSIBLE_DATE", "EVENT_KINDS", "ILLEGAL_TRANSITION", "INVALID_EVENT", "OUT_OF_ORDER", "PROCEDURAL", "Divergence",
            "Drift", "Event", "EventConflict", "EventDataError", "EventResult", "FindingChange", "LiveCase",
            "OutcomeChange", "ProcedureViolation", "RecordedCase", "Refusal", "Replay", "apply_event",
            "export_case_data", "finding_key", "open_case", "recorded_case", "rejudge", "replay", "rule_differences"]

@@ -3,7 +3,12 @@
 Decision for one event, in this order (the first that applies wins):
 
 1. `CASE-CLOSED`      — the case was closed by a `close` event; nothing more is recorded.
-2. `OUT-OF-ORDER`     — the event is dated before the last accepted event.
+2. `IMPLAUSIBLE-DATE` — the event's date lies outside the plausibility window: more than
+                        `PLAUSIBLE_AHEAD` after today or `PLAUSIBLE_BEFORE` before the case opened
+                        (a mistyped year 2201 would otherwise refuse every later real event).
+   `OUT-OF-ORDER`     — the event is dated before the last accepted event (a `correct` event is
+                        exempt: it supersedes a mistaken accepted event, and the record is rebuilt
+                        from the remaining accepted events, as recorded; the journal keeps both).
 3. `INVALID-EVENT`    — its data does not make a valid record (field paths in the messages).
 4. `ILLEGAL-TRANSITION` — the stage graph has no edge from the current stage to the event's stage,
                          or the event cannot be recorded at the current stage.
@@ -21,14 +26,14 @@ new journal entry; reusing an id for different content raises `EventConflict`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any, Callable, Iterable, Mapping
 
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.reading.cases import validate_case
 from cadre_rules.engine.findings import Finding
 from cadre_rules.errors import EventConflict, ProcedureViolation
-from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer, entry_hash
+from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer
 from cadre_rules.model import Case
 from cadre_rules.rulebook import Rulebook, load_rulebook
 from cadre_rules.live.process import ILLEGAL_TRANSITION, StageGate, Transition
@@ -38,7 +43,13 @@ from cadre_rules.live.incremental import IncrementalJudge
 CASE_CLOSED = "CASE-CLOSED"
 OUT_OF_ORDER = "OUT-OF-ORDER"
 INVALID_EVENT = "INVALID-EVENT"
-PROCEDURAL = (CASE_CLOSED, OUT_OF_ORDER, INVALID_EVENT, ILLEGAL_TRANSITION)
+IMPLAUSIBLE_DATE = "IMPLAUSIBLE-DATE"
+PROCEDURAL = (CASE_CLOSED, IMPLAUSIBLE_DATE, OUT_OF_ORDER, INVALID_EVENT, ILLEGAL_TRANSITION)
+
+# The plausibility window for event dates: acts are recorded when they happen, so a date far in the
+# future is a typing error; one long before the case opened is too.
+PLAUSIBLE_AHEAD = timedelta(days=366)
+PLAUSIBLE_BEFORE = timedelta(days=3653)
 
 Key = tuple[str, tuple[str, ...]]
 
@@ -158,15 +169,20 @@ class _Next:
     case: Case
     stage: str
     findings: tuple[Finding, ...]
+    on: date | None = None  # the new date of the last accepted act (a correction may move it back)
 
 
 class LiveCase:
     """One case under live enforcement. Create it with `LiveCase.open` or `LiveCase.resume`."""
 
+    today: Callable[[], date] = staticmethod(date.today)  # the plausibility window's "now" (injectable)
+
     def __init__(self, case: Case, rulebook: Rulebook, stage: str, on: date, findings: Iterable[Finding] = (),
                  journal: Journal | None = None) -> None:
         if stage not in rulebook.stages.titles:
             raise ValueError(f"unknown stage {stage!r}")
+        self._opening = (case, stage, on)  # what a correction rebuilds the record from
+        self._superseded: set[str] = set()
         self.case = case
         self.rulebook = rulebook
         self.stage = stage
@@ -329,6 +345,13 @@ class LiveCase:
         if self.closed:
             return refuse(CASE_CLOSED, f"案件已于 {self.case.as_of} 结案，不再记录事项",
                           f"the case was closed on {self.case.as_of}; nothing more is recorded")
+        earliest, latest = self._opening[2] - PLAUSIBLE_BEFORE, self.today() + PLAUSIBLE_AHEAD
+        if not earliest <= event.on <= latest:
+            return refuse(IMPLAUSIBLE_DATE, f"事项日期 {event.on} 不可信：应在 {earliest} 至 {latest} 之间（年份是否输错？）",
+                          f"the date {event.on} is implausible: it must lie between {earliest} and {latest} "
+                          "(a mistyped year?)")
+        if event.kind == "correct":
+            return self._decide_correction(event, refuse)
         if event.on < self.last_on:
             return refuse(OUT_OF_ORDER, f"事项日期 {event.on} 早于上一个已记录事项的日期 {self.last_on}",
                           f"dated {event.on}, before the last recorded event ({self.last_on})")
@@ -364,6 +387,43 @@ class LiveCase:
         result = EventResult(event, True, stage, target_stage, transition, (), "", tuple(findings), raised, resolved)
         return result, _Next(after, target_stage, tuple(findings))
 
+    def _decide_correction(self, event: Event, refuse: Callable[..., tuple[EventResult, None]]
+                           ) -> tuple[EventResult, _Next | None]:
+        """A `correct` event: the record rebuilt without the superseded event (and any it superseded
+        before), from the opening record and the remaining accepted events as recorded."""
+        try:
+            apply_event(self.case, event)  # validates the data (supersedes, reason)
+        except EventDataError as exc:
+            return refuse(INVALID_EVENT, f"事项数据无效：{exc}", f"invalid event data: {exc}")
+        target = str(event.data["supersedes"])
+        accepted = {r.event.id: r for r in self.log if r.accepted}
+        if target not in accepted or accepted[target].event.kind == "correct":
+            return refuse(INVALID_EVENT, f"没有可更正的已接受事项 {target}",
+                          f"no accepted event {target} to correct (a correction corrects an accepted event)")
+        if target in self._superseded:
+            return refuse(INVALID_EVENT, f"事项 {target} 已被更正", f"event {target} was already corrected")
+        try:
+            rebuilt = self._rebuild(self._superseded | {target})
+        except EventDataError as exc:
+            return refuse(INVALID_EVENT, f"不能更正 {target}：其后的事项依赖它（{exc}）",
+                          f"cannot correct {target}: later events depend on it ({exc})")
+        case, stage, on = rebuilt
+        findings = self._judge(case if case.status == "closed" else case.model_copy(update={"as_of": on}))
+        raised, resolved = _diff(self.findings, findings)
+        transition = (self.stage, stage) if stage != self.stage else None
+        result = EventResult(event, True, self.stage, stage, transition, (), "", tuple(findings), raised, resolved)
+        return result, _Next(case, stage, tuple(findings), on)
+
+    def _rebuild(self, superseded: set[str]) -> tuple[Case, str, date]:
+        """The opening record with every accepted event not superseded applied again, as recorded."""
+        case, stage, on = self._opening
+        for result in self.log:
+            if not result.accepted or result.event.kind == "correct" or result.event.id in superseded:
+                continue
+            case = apply_event(case, result.event)
+            stage, on = result.stage, result.event.on
+        return case, stage, on
+
     def _route(self, kind: EventKind, target: str | None,
                stage: str) -> tuple[tuple[str, str] | None, Refusal | None]:
         """(the transition the event makes from `stage`, or None if it stays; why it cannot happen there, if so)."""
@@ -395,8 +455,11 @@ class LiveCase:
             ids = tuple(dict.fromkeys(r.rule_id for r in result.refused_by))
             self.history.append(Transition(result.transition[0], result.transition[1], event.on, result.accepted, ids,
                                            result.reason, self.gate.of_guards(*result.transition, result.findings)))
+        if event.kind == "correct" and result.accepted:
+            self._superseded.add(str(event.data["supersedes"]))
         if nxt is not None:
-            self.case, self.stage, self.findings, self.last_on = nxt.case, nxt.stage, nxt.findings, event.on
+            self.case, self.stage, self.findings = nxt.case, nxt.stage, nxt.findings
+            self.last_on = nxt.on if nxt.on is not None else event.on
             self._before = None
 
     # -- judging ----------------------------------------------------------------------------------
@@ -444,8 +507,7 @@ class LiveCase:
         prev = self._seen
         for entry in entries:
             expected = prev.hash if prev else "0" * 64
-            if entry.prev != expected or entry_hash(entry.seq, entry.case_id, entry.kind, entry.event_id, entry.content,
-                                                    entry.rulebook, entry.recorded, entry.prev) != entry.hash:
+            if entry.prev != expected or self.journal.rehash(entry) != entry.hash:  # type: ignore[union-attr]
                 raise JournalTampered(self.journal.verify())  # type: ignore[union-attr]
             if entry.case_id == self.case.id:
                 self._apply_recorded(entry)
@@ -460,11 +522,14 @@ class LiveCase:
         nxt = None
         if entry.kind == "event":
             try:
-                case = apply_event(self.case, result.event)
+                if result.event.kind == "correct":
+                    case, _, on = self._rebuild(self._superseded | {str(result.event.data["supersedes"])})
+                    nxt = _Next(case, result.stage, result.findings, on)
+                else:
+                    nxt = _Next(apply_event(self.case, result.event), result.stage, result.findings)
             except EventDataError as exc:
                 raise JournalError(f"entry {entry.seq}: recorded event {result.event.id} no longer applies: {exc}",
                                    seq=entry.seq, case_id=self.case.id) from None
-            nxt = _Next(case, result.stage, result.findings)
         self._commit(result, nxt)
 
 
@@ -487,6 +552,6 @@ def _diff(old: Iterable[Finding], new: Iterable[Finding]) -> tuple[tuple[Finding
     return raised, resolved
 
 
-__all__ = ["CASE_CLOSED", "ILLEGAL_TRANSITION", "INVALID_EVENT", "OUT_OF_ORDER", "PROCEDURAL", "EventConflict",
+__all__ = ["CASE_CLOSED", "IMPLAUSIBLE_DATE", "ILLEGAL_TRANSITION", "INVALID_EVENT", "OUT_OF_ORDER", "PROCEDURAL", "EventConflict",
            "EventResult", "LiveCase", "ProcedureViolation", "Refusal", "auditor_for", "finding_from_dict",
            "finding_key"]

@@ -427,6 +427,17 @@ def _record_updated(case: Case, ev: Event) -> Case:
     return _with(case, **{where: _replace(current, index, updated) if index is not None else updated})
 
 
+def _correct(case: Case, ev: Event) -> Case:
+    """A correction names the accepted event it supersedes and why; LiveCase rebuilds the record
+    without that event (the journal keeps both: history is never rewritten)."""
+    data = _only(ev, {"supersedes", "reason"})
+    if not isinstance(data.get("supersedes"), str) or not data["supersedes"].strip():
+        raise EventDataError([("data.supersedes", "name the id of the accepted event this one corrects")])
+    if not isinstance(data.get("reason"), str) or not data["reason"].strip():
+        raise EventDataError([("data.reason", "say why the event was wrong")])
+    return case
+
+
 def _close(case: Case, ev: Event) -> Case:
     _only(ev, {"note"})
     return _with(case, status="closed")
@@ -466,6 +477,8 @@ def _kinds() -> dict[str, EventKind]:
           "a field of a step record updated (e.g. inspection report, feedback, appointment talk)"),
         k("record_added", _record_added, None, ANY, "其他记录（征求意见、说明、亲属关系等）",
           "another part of the record added (consultations, attestations, relations …)"),
+        k("correct", _correct, None, ANY, "更正（撤销一个误录的事项，原记录保留）",
+          "correction: a mistaken accepted event is superseded (the journal keeps both)"),
         k("review", _note_only, None, ANY, "检查（无新记录，按日期重新判断）", "review (no new record; judged as of the date)"),
         k("abort", _note_only, "aborted", (), "终止", "procedure stopped"),
         k("close", _close, None, (), "结案", "case closed (only at a terminal stage)"),

@@ -3,15 +3,24 @@
 Every entry carries a sequence number (1, 2, 3 … with no gaps), the case it belongs to, a kind
 (`open`, `event`, `refusal`, `finding`), an optional event id, its content (JSON), the version of
 the rulebook that judged it, the time it was recorded and the hash of the entry before it. Its own
-hash is the SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of all of these:
+hash is the SHA-256 of the RFC 8785 (JCS) canonical JSON of all of these, UTF-8:
 
-    sha256(canonical({"seq", "case", "kind", "event", "content", "rulebook", "recorded", "prev"}))
+    sha256(JCS({"seq", "case", "kind", "event", "content", "rulebook", "recorded", "prev"}))
 
-so changing, deleting, inserting or reordering any entry breaks the chain at that entry, and
-`verify` names the first bad one. A `head` row in the `meta` table, written in the same
-transaction as every append, catches a deleted tail. Someone able to rewrite the file *and*
-recompute every hash is caught only by an anchor kept elsewhere: the (seq, hash) receipt an
-append returns; `verify(anchors=...)` checks the journal still holds it.
+where `content` is the stored text itself, which must be exactly the JCS form of its value (so the
+hash covers the stored bytes: a duplicate member or any other re-spelling fails verification, and a
+verifier in another language needs only JCS and SHA-256; see docs/journal.md). Changing, deleting,
+inserting or reordering any entry breaks the chain at that entry, and `verify` names the first bad
+one. A `head` row in the `meta` table, written in the same transaction as every append, catches a
+deleted tail. Someone able to rewrite the file *and* recompute every hash is caught by what is kept
+elsewhere: the (seq, hash) receipt an append returns (`verify(anchors=...)`), and signed checkpoints
+(Ed25519 over the head, cadre_rules/live/signing.py): a journal opened with a `signer` signs its head
+in every write transaction, and `verify` checks every checkpoint it holds or is given.
+
+Formats: `cadre-rules-journal/1` hashed Python's canonical JSON of the parsed content. Opening such a
+journal for writing migrates it to `/2` by recording `jcs_from` (the first entry under JCS) in the
+meta table; the older entries keep their hashes and verify by the old rule (with duplicate members
+refused), so old journals still verify.
 
 The recorded time comes from an injectable clock (UTC now by default). It is metadata: no verdict
 ever depends on it — the verdicts depend on the dates of the events.
@@ -26,18 +35,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import sqlite3
+import tempfile
 import threading
 import urllib.parse
+import uuid
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from cadre_rules.errors import JournalError, JournalTampered, JournalUnreadable
+from cadre_rules.live.canonical import CanonicalError, canonical_text_of, jcs, strict_loads
+from cadre_rules.live.signing import Checkpoint, Signer, SigningError
 
-FORMAT = "cadre-rules-journal/1"
+FORMAT = "cadre-rules-journal/2"
+LEGACY_FORMAT = "cadre-rules-journal/1"
+CHAIN_EXPORT_FORMAT = "cadre-rules-journal-chain/1"
 GENESIS = "0" * 64
 KINDS = ("open", "event", "refusal", "finding")
 
@@ -57,6 +74,7 @@ CREATE TABLE IF NOT EXISTS entries (
     hash     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS entries_case ON entries (case_id, seq);
+CREATE TABLE IF NOT EXISTS checkpoints (seq INTEGER NOT NULL, body TEXT NOT NULL);
 """
 
 
@@ -71,9 +89,36 @@ def canonical_json(value: Any) -> str:
 
 def entry_hash(seq: int, case_id: str, kind: str, event_id: str | None, content: Any, rulebook: str, recorded: str,
                prev: str) -> str:
+    """The hash of a `cadre-rules-journal/1` entry (over the parsed content)."""
     body = {"seq": seq, "case": case_id, "kind": kind, "event": event_id, "content": content, "rulebook": rulebook,
             "recorded": recorded, "prev": prev}
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+
+
+def entry_body(seq: int, case_id: str, kind: str, event_id: str | None, content_text: str, rulebook: str,
+               recorded: str, prev: str) -> str:
+    """The JCS text hashed for a `/2` entry: the stored content text goes in verbatim (it must itself
+    be canonical), the other members are JCS-encoded; members in JCS order."""
+    members = (("case", jcs(case_id)), ("content", content_text), ("event", jcs(event_id)), ("kind", jcs(kind)),
+               ("prev", jcs(prev)), ("recorded", jcs(recorded)), ("rulebook", jcs(rulebook)), ("seq", jcs(seq)))
+    return "{" + ",".join(f'"{name}":{value}' for name, value in members) + "}"
+
+
+def entry_hash_jcs(seq: int, case_id: str, kind: str, event_id: str | None, content_text: str, rulebook: str,
+                   recorded: str, prev: str) -> str:
+    """The hash of a `/2` entry: SHA-256 of the UTF-8 bytes of `entry_body`."""
+    return hashlib.sha256(entry_body(seq, case_id, kind, event_id, content_text, rulebook, recorded, prev)
+                          .encode("utf-8")).hexdigest()
+
+
+def stored_hash(row: tuple[Any, ...], jcs_from: int) -> str:
+    """The hash a stored row (seq, case, kind, event, content text, rulebook, recorded, prev, …) must
+    have, by the rule of its format; CanonicalError if its content is not acceptable JSON."""
+    seq, case_id, kind, event_id, text, rulebook, recorded, prev = row[:8]
+    if seq >= jcs_from:
+        canonical_text_of(text)
+        return entry_hash_jcs(seq, case_id, kind, event_id, text, rulebook, recorded, prev)
+    return entry_hash(seq, case_id, kind, event_id, strict_loads(text), rulebook, recorded, prev)
 
 
 @dataclass(frozen=True)
@@ -105,9 +150,12 @@ class Entry:
     recorded: str
     prev: str
     hash: str
+    content_text: str = field(default="", compare=False, repr=False)  # the stored text, as hashed
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["content_text"]
+        return out
 
     @property
     def receipt(self) -> Receipt:
@@ -119,7 +167,7 @@ class Problem:
     """The first bad entry: its sequence number, what is wrong, and a sentence for people."""
 
     seq: int
-    kind: str  # altered | broken-link | missing | out-of-sequence | unreadable-entry | truncated | anchor
+    kind: str  # altered | broken-link | missing | out-of-sequence | unreadable-entry | truncated | anchor | checkpoint | unsigned
     message: str
 
 
@@ -128,6 +176,8 @@ class VerifyReport:
     entries: int
     head: Receipt | None
     problem: Problem | None = None
+    checkpoints: int = 0  # signed checkpoints checked (held in the journal and given)
+    keys: tuple[str, ...] = ()  # the public keys that signed them
 
     @property
     def ok(self) -> bool:
@@ -137,11 +187,14 @@ class VerifyReport:
         if self.problem is not None:
             return f"tampered: entry {self.problem.seq}: {self.problem.message}"
         head = f"; head {self.head}" if self.head else ""
-        return f"intact: {self.entries} entries{head}"
+        signed = (f"; {self.checkpoints} signed checkpoint{'s' if self.checkpoints != 1 else ''} "
+                  f"(key {', '.join(k[:16] + '…' for k in self.keys)})" if self.checkpoints else "")
+        return f"intact: {self.entries} entries{head}{signed}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "entries": self.entries, "head": asdict(self.head) if self.head else None,
-                "problem": asdict(self.problem) if self.problem else None}
+                "problem": asdict(self.problem) if self.problem else None, "checkpoints": self.checkpoints,
+                "keys": list(self.keys)}
 
 
 class Writer:
@@ -149,7 +202,8 @@ class Writer:
 
     def __init__(self, journal: "Journal") -> None:
         self._journal = journal
-        row = journal._conn.execute("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
+        with journal._storage("read"):
+            row = journal._conn.execute("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
         self.head: Receipt | None = Receipt(row[0], row[1]) if row else None
         self.appended: list[Receipt] = []
 
@@ -159,11 +213,18 @@ class Writer:
         seq = self.head.seq + 1 if self.head else 1
         prev = self.head.hash if self.head else GENESIS
         recorded = self._journal._now()
-        text = canonical_json(content)
-        digest = entry_hash(seq, case_id, kind, event_id, json.loads(text), rulebook, recorded, prev)
-        self._journal._conn.execute(
-            "INSERT INTO entries (seq, case_id, kind, event_id, content, rulebook, recorded, prev, hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (seq, case_id, kind, event_id, text, rulebook, recorded, prev, digest))
+        try:
+            text = jcs(content)
+        except CanonicalError as exc:
+            raise JournalError(f"entry content cannot be journaled: {exc}") from None
+        if seq >= self._journal.jcs_from:
+            digest = entry_hash_jcs(seq, case_id, kind, event_id, text, rulebook, recorded, prev)
+        else:  # pragma: no cover - a migrated journal always appends under JCS
+            digest = entry_hash(seq, case_id, kind, event_id, json.loads(text), rulebook, recorded, prev)
+        with self._journal._storage("append"):
+            self._journal._conn.execute(
+                "INSERT INTO entries (seq, case_id, kind, event_id, content, rulebook, recorded, prev, hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (seq, case_id, kind, event_id, text, rulebook, recorded, prev, digest))
         self.head = Receipt(seq, digest)
         self.appended.append(self.head)
         return self.head
@@ -173,7 +234,9 @@ class Writer:
         return list(self._journal.entries(after=after, case_id=case_id))
 
     def has_case(self, case_id: str) -> bool:
-        return self._journal._conn.execute("SELECT 1 FROM entries WHERE case_id = ? LIMIT 1", (case_id,)).fetchone() is not None
+        with self._journal._storage("read"):
+            return self._journal._conn.execute("SELECT 1 FROM entries WHERE case_id = ? LIMIT 1",
+                                               (case_id,)).fetchone() is not None
 
 
 class Journal:
@@ -181,25 +244,36 @@ class Journal:
 
     `clock` returns the time an entry is recorded (default: UTC now); it never affects a verdict.
     `create=False` opens an existing journal only (JournalUnreadable otherwise), and writes nothing
-    unless asked to append.
+    unless asked to append. `readonly=True` opens it read-only (SQLite `mode=ro`): nothing can be
+    written, and a journal in a read-only place can still be read and verified. `signer` (an Ed25519
+    key, see cadre_rules.live.signing) signs the head in every write transaction.
+    Every storage failure (locked, disk full, I/O error) is a JournalError.
     """
 
     def __init__(self, path: str | Path = ":memory:", *, clock: Clock | None = None, create: bool = True,
-                 timeout: float = 30.0, synchronous: str = "FULL") -> None:
+                 timeout: float = 30.0, synchronous: str = "FULL", readonly: bool = False,
+                 signer: Signer | None = None) -> None:
         self.path = str(path)
         self._clock = clock or utc_now
         self._lock = threading.RLock()
+        self.signer = signer
+        self.readonly = readonly
+        self.jcs_from = 1
+        self.id = ""
         memory = self.path == ":memory:"
+        if readonly:
+            create = False
         if not memory and not create and not Path(self.path).is_file():
             raise JournalUnreadable(f"{self.path}: no such journal file", path=self.path)
-        target = self.path if memory or create else f"file:{urllib.parse.quote(self.path)}?mode=rw"
+        mode = "ro" if readonly else "rw"
+        target = self.path if memory or create else f"file:{urllib.parse.quote(self.path)}?mode={mode}"
         try:
             self._conn = sqlite3.connect(target, isolation_level=None, timeout=timeout, uri=not (memory or create),
                                          check_same_thread=False)
             self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if create:
                 self._setup(synchronous)
-            else:
+            elif not readonly:
                 self._conn.execute(f"PRAGMA synchronous = {synchronous}")
             self._check_format()
         except sqlite3.DatabaseError as exc:
@@ -233,7 +307,15 @@ class Journal:
                                         f"(tables: {', '.join(sorted(foreign))}); not touching it", path=self.path)
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 self._conn.execute(statement)
-            self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)", (FORMAT,))
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+            if row is None:  # a new journal: JCS from its first entry
+                self._conn.execute("INSERT INTO meta (key, value) VALUES ('format', ?)", (FORMAT,))
+                self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('jcs_from', '1')")
+            elif row[0] == LEGACY_FORMAT:  # migrate: the entries from the next one on are hashed under JCS
+                last = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM entries").fetchone()[0]
+                self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('jcs_from', ?)", (str(last + 1),))
+                self._conn.execute("UPDATE meta SET value = ? WHERE key = 'format'", (FORMAT,))
+            self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('id', ?)", (str(uuid.uuid4()),))
             self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('created', ?)", (self._now(),))
             self._conn.execute("COMMIT")
         except BaseException:
@@ -244,9 +326,19 @@ class Journal:
         tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"meta", "entries"} <= tables:
             raise JournalUnreadable(f"{self.path}: not a cadre-rules journal (no entries/meta tables)", path=self.path)
-        row = self._conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-        if row is None or row[0] != FORMAT:
-            raise JournalUnreadable(f"{self.path}: unknown journal format {row[0] if row else None!r} (expected {FORMAT})", path=self.path)
+        meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("format") not in (FORMAT, LEGACY_FORMAT):
+            raise JournalUnreadable(f"{self.path}: unknown journal format {meta.get('format')!r} (expected {FORMAT})",
+                                    path=self.path)
+        if meta["format"] == LEGACY_FORMAT:
+            self.jcs_from = 2**62  # every entry by the old rule
+        else:
+            try:
+                self.jcs_from = int(meta.get("jcs_from", "1"))
+            except ValueError:
+                raise JournalUnreadable(f"{self.path}: unreadable jcs_from {meta.get('jcs_from')!r}", path=self.path) from None
+        self.id = meta.get("id", "")
+        self._has_checkpoints = "checkpoints" in tables
 
     def _now(self) -> str:
         moment = self._clock()
@@ -260,30 +352,77 @@ class Journal:
         except Exception:  # noqa: BLE001 - closing a half-open connection
             pass
 
+    @contextmanager
+    def _storage(self, doing: str) -> Iterator[None]:
+        """SQLite's own failures (locked, disk full, I/O, read-only) as JournalError, naming the file."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise JournalError(f"{self.path}: cannot {doing}: {exc}", path=self.path) from None
+
     # -- writing --------------------------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[Writer]:
         """One write transaction (BEGIN IMMEDIATE): every append in the block commits together or not at all."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            with self._storage("start a write"):
+                self._conn.execute("BEGIN IMMEDIATE")
             try:
                 writer = Writer(self)
                 yield writer
-                if writer.appended:
-                    self._conn.execute("INSERT INTO meta (key, value) VALUES ('head', ?)"
-                                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(writer.head),))
-                self._conn.execute("COMMIT")
+                with self._storage("write"):
+                    if writer.appended:
+                        self._conn.execute("INSERT INTO meta (key, value) VALUES ('head', ?)"
+                                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(writer.head),))
+                        if self.signer is not None and writer.head is not None:
+                            self._store_checkpoint(self._sign(writer.head))
+                            self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('signed_heads', ?)",
+                                               (self.signer.public_hex,))
+                    self._conn.execute("COMMIT")
             except BaseException:
                 if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+                    try:
+                        self._conn.execute("ROLLBACK")
+                    except sqlite3.Error:  # the rollback of a failed write (e.g. I/O error) may fail too
+                        pass
                 raise
+
+    def _sign(self, head: Receipt) -> Checkpoint:
+        assert self.signer is not None
+        return Checkpoint.make(self.signer, self.id, head.seq, head.hash, self._now())
+
+    def _store_checkpoint(self, checkpoint: Checkpoint) -> None:
+        self._conn.execute("CREATE TABLE IF NOT EXISTS checkpoints (seq INTEGER NOT NULL, body TEXT NOT NULL)")
+        self._conn.execute("INSERT INTO checkpoints (seq, body) VALUES (?, ?)", (checkpoint.seq, checkpoint.to_json()))
 
     def append(self, case_id: str, kind: str, content: Any, rulebook: str, event_id: str | None = None) -> Receipt:
         """Append one entry in its own transaction; the receipt means it is durable."""
         with self.transaction() as writer:
             receipt = writer.append(case_id, kind, content, rulebook, event_id)
         return receipt
+
+    def checkpoint(self, signer: Signer | None = None) -> Checkpoint:
+        """Sign the current head with `signer` (default: the journal's), keep it in the journal and
+        return it, to be exported and kept elsewhere (`journal checkpoint`)."""
+        signer = signer or self.signer
+        if signer is None:
+            raise JournalError("a checkpoint needs a signing key")
+        with self._lock:
+            with self._storage("write a checkpoint"):
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    head = self.head()
+                    if head is None:
+                        raise JournalError(f"{self.path}: an empty journal has no head to sign", path=self.path)
+                    checkpoint = Checkpoint.make(signer, self.id, head.seq, head.hash, self._now())
+                    self._store_checkpoint(checkpoint)
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+        return checkpoint
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -297,37 +436,62 @@ class Journal:
         if kind is not None:
             sql += " AND kind = ?"
             args.append(kind)
-        with self._lock:
+        with self._lock, self._storage("read"):
             rows = self._conn.execute(sql + " ORDER BY seq", args).fetchall()
         for row in rows:
-            yield Entry(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7], row[8])
+            yield Entry(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7], row[8], row[4])
+
+    def rehash(self, entry: Entry) -> str | None:
+        """The hash `entry` must have by its format's rule (None if its stored content is not acceptable)."""
+        try:
+            return stored_hash((entry.seq, entry.case_id, entry.kind, entry.event_id, entry.content_text, entry.rulebook,
+                                entry.recorded, entry.prev), self.jcs_from)
+        except (CanonicalError, TypeError, ValueError):
+            return None
 
     def head(self) -> Receipt | None:
-        with self._lock:
+        with self._lock, self._storage("read"):
             row = self._conn.execute("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1").fetchone()
         return Receipt(row[0], row[1]) if row else None
 
     def cases(self) -> list[str]:
         """Case ids in the order they first appear."""
-        with self._lock:
+        with self._lock, self._storage("read"):
             rows = self._conn.execute("SELECT case_id, MIN(seq) AS first FROM entries GROUP BY case_id ORDER BY first")
             return [r[0] for r in rows]
 
     def __len__(self) -> int:
-        with self._lock:
+        with self._lock, self._storage("read"):
             return int(self._conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
 
-    def verify(self, anchors: Iterable[Receipt] = ()) -> VerifyReport:
-        """Walk the whole chain in one read snapshot (streaming); the report names the first bad entry, if any."""
-        with self._lock:
+    def stored_checkpoints(self) -> list[str]:
+        """The signed checkpoints the journal holds, as stored (JSON texts), oldest first."""
+        with self._lock, self._storage("read"):
+            tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "checkpoints" not in tables:
+                return []
+            return [r[0] for r in self._conn.execute("SELECT body FROM checkpoints ORDER BY rowid")]
+
+    def verify(self, anchors: Iterable[Receipt] = (), checkpoints: Iterable[Checkpoint] = (),
+               trusted_keys: Iterable[str] = ()) -> VerifyReport:
+        """Walk the whole chain in one read snapshot (streaming); the report names the first bad entry, if any.
+
+        Then every signed checkpoint the journal holds, and every one given (kept elsewhere), must carry a
+        good signature (by one of `trusted_keys`, when given) and name an entry the chain still holds,
+        with the same hash. If the journal signs its heads, its last checkpoint must be its head."""
+        with self._lock, self._storage("read"):
             own = not self._conn.in_transaction
             if own:
                 self._conn.execute("BEGIN")
             try:
-                head_row = self._conn.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
+                meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
+                stored = self.stored_checkpoints()
                 cursor = self._conn.execute("SELECT seq, case_id, kind, event_id, content, rulebook, recorded, prev, hash"
                                             " FROM entries ORDER BY seq")
-                return check_chain(cursor, head_row[0] if head_row else None, list(anchors))
+                signed = [(f"checkpoint {i + 1} held in the journal", text) for i, text in enumerate(stored)]
+                return check_chain(cursor, meta.get("head"), list(anchors), self.jcs_from,
+                                   signed + [(f"checkpoint of entry {c.seq} given", c) for c in checkpoints],
+                                   [k.lower() for k in trusted_keys], meta.get("id", ""), meta.get("signed_heads"))
             finally:
                 if own:
                     self._conn.execute("COMMIT")
@@ -343,12 +507,23 @@ class Journal:
         self.close()
 
 
-def check_chain(rows: Iterable[tuple[Any, ...]], recorded_head: str | None, anchors: list[Receipt]) -> VerifyReport:
+def check_chain(rows: Iterable[tuple[Any, ...]], recorded_head: str | None, anchors: list[Receipt],
+                jcs_from: int = 2**62, checkpoints: list[tuple[str, Checkpoint | str]] = (),  # type: ignore[assignment]
+                trusted_keys: list[str] = (), journal_id: str = "",  # type: ignore[assignment]
+                signed_heads: str | None = None) -> VerifyReport:
     """The chain check itself, over raw rows (seq, case_id, kind, event_id, content, rulebook, recorded, prev, hash)
-    in sequence order; constant memory apart from the anchored hashes."""
+    in sequence order; constant memory apart from the hashes anchored or checkpointed."""
     prev, expected, count = GENESIS, 1, 0
     last: Receipt | None = None
-    wanted = {a.seq for a in anchors}
+    parsed_checkpoints: list[tuple[str, Checkpoint]] = []
+    for where, item in checkpoints:
+        if isinstance(item, str):
+            try:
+                item = Checkpoint.from_json(item, where)
+            except SigningError as exc:
+                return VerifyReport(0, None, Problem(0, "checkpoint", f"{where} is unreadable: {exc}"))
+        parsed_checkpoints.append((where, item))
+    wanted = {a.seq for a in anchors} | {c.seq for _, c in parsed_checkpoints}
     hashes: dict[int, str] = {}
 
     def bad(seq: int, kind: str, message: str) -> VerifyReport:
@@ -360,15 +535,13 @@ def check_chain(rows: Iterable[tuple[Any, ...]], recorded_head: str | None, anch
                 missing = f"entry {expected}" if seq == expected + 1 else f"entries {expected}–{seq - 1}"
                 return bad(seq, "missing", f"{missing} missing before it (deleted?)")
             return bad(seq, "out-of-sequence", f"sequence number {seq} where {expected} was expected")
-        try:
-            parsed = json.loads(content)
-        except (TypeError, ValueError) as exc:
-            return bad(seq, "unreadable-entry", f"content is not JSON ({exc})")
         if link != prev:
             return bad(seq, "broken-link", f"its previous hash does not match entry {seq - 1}: an entry before it was "
                                            "deleted, inserted or reordered")
         try:
-            actual = entry_hash(seq, case_id, kind, event_id, parsed, rulebook, recorded, link)
+            actual = stored_hash((seq, case_id, kind, event_id, content, rulebook, recorded, link), jcs_from)
+        except CanonicalError as exc:
+            return bad(seq, "unreadable-entry", f"its content is not acceptable JSON: {exc}")
         except (TypeError, ValueError) as exc:
             return bad(seq, "unreadable-entry", f"cannot hash the entry ({exc})")
         if actual != digest:
@@ -398,32 +571,115 @@ def check_chain(rows: Iterable[tuple[Any, ...]], recorded_head: str | None, anch
         if hashes[anchor.seq] != anchor.hash:
             return bad(anchor.seq, "anchor", f"hash {hashes[anchor.seq][:16]}… differs from the anchor "
                                               f"{anchor.hash[:16]}…: the journal was rewritten up to here")
-    return VerifyReport(count, last)
+    keys: dict[str, None] = {}
+    for where, checkpoint in parsed_checkpoints:
+        if not checkpoint.signature_ok():
+            return bad(checkpoint.seq, "checkpoint", f"{where}: the signature does not verify (forged or altered)")
+        if trusted_keys and checkpoint.key not in trusted_keys:
+            return bad(checkpoint.seq, "checkpoint", f"{where}: signed by key {checkpoint.key[:16]}…, which is not trusted")
+        if journal_id and checkpoint.journal != journal_id:
+            return bad(checkpoint.seq, "checkpoint", f"{where}: made for another journal ({checkpoint.journal})")
+        if checkpoint.seq not in hashes:
+            return bad(checkpoint.seq, "truncated", f"{where} signs entry {checkpoint.seq}, but the journal has {count}: "
+                                                    "entries were removed or an older copy put back")
+        if hashes[checkpoint.seq] != checkpoint.hash:
+            return bad(checkpoint.seq, "checkpoint", f"{where}: entry {checkpoint.seq} has hash {hashes[checkpoint.seq][:16]}…,"
+                                                     f" the signed one is {checkpoint.hash[:16]}…: the journal was rewritten")
+        keys[checkpoint.key] = None
+    if signed_heads and count and not any(c.seq == count for _, c in parsed_checkpoints):
+        latest = max((c.seq for _, c in parsed_checkpoints), default=0)
+        return bad(latest + 1, "unsigned", f"the journal signs its heads, but entries {latest + 1}–{count} carry no "
+                                           "signed checkpoint: they were added without the key")
+    return VerifyReport(count, last, checkpoints=len(parsed_checkpoints), keys=tuple(keys))
 
 
-def verify_journal(path: str | Path, anchors: Iterable[Receipt] = ()) -> VerifyReport:
-    """Open an existing journal file without changing it and verify it; JournalUnreadable if it is not one."""
-    journal = Journal(path, create=False)
+def _readable_copy(path: Path, into: Path) -> Path:
+    """A copy of the journal and its -wal, for verifying a journal SQLite cannot open read-only in place
+    (a read-only directory without the -shm file)."""
+    target = into / path.name
+    shutil.copyfile(path, target)
+    wal = Path(str(path) + "-wal")
+    if wal.exists():
+        shutil.copyfile(wal, str(target) + "-wal")
+    return target
+
+
+def verify_journal(path: str | Path, anchors: Iterable[Receipt] = (), checkpoints: Iterable[Checkpoint] = (),
+                   trusted_keys: Iterable[str] = ()) -> VerifyReport:
+    """Verify a journal file without changing it (opened read-only; a journal in a read-only place is
+    verified from a private copy of it and its -wal). JournalUnreadable if it is not a journal."""
+    anchors, checkpoints, trusted_keys = list(anchors), list(checkpoints), list(trusted_keys)
+    try:
+        journal = Journal(path, create=False, readonly=True)
+    except JournalUnreadable as exc:
+        if not Path(path).is_file() or not os.access(path, os.R_OK) or "unable to open" not in str(exc) \
+                and "readonly" not in str(exc) and "read-only" not in str(exc):
+            raise
+        with tempfile.TemporaryDirectory(prefix="cadre-journal-") as tmp:
+            try:
+                copy = _readable_copy(Path(path), Path(tmp))
+            except OSError as err:
+                raise JournalUnreadable(f"{path}: {err}", path=str(path)) from None
+            return verify_journal(copy, anchors, checkpoints, trusted_keys)
     try:
         try:
-            return journal.verify(anchors)
-        except sqlite3.DatabaseError as exc:
+            return journal.verify(anchors, checkpoints, trusted_keys)
+        except JournalError as exc:
+            if "unable to open" in str(exc) or "readonly" in str(exc) or "read-only" in str(exc):
+                journal.close()
+                with tempfile.TemporaryDirectory(prefix="cadre-journal-") as tmp:
+                    return verify_journal(_readable_copy(Path(path), Path(tmp)), anchors, checkpoints, trusted_keys)
             raise JournalUnreadable(f"{path}: {exc}", path=str(path)) from None
     finally:
         journal.close()
 
 
 def export_entries(journal: Journal, fmt: str = "json", case_id: str | None = None) -> str:
-    """Entries as one JSON document (with the verification result) or as JSON lines, one entry per line."""
+    """Entries as one JSON document (with the verification result) or as JSON lines, one entry per line;
+    `chain`: the stored chain for an independent verifier (see `export_chain`)."""
+    if fmt == "chain":
+        return export_chain(journal)
     entries = [e.to_dict() for e in journal.entries(case_id=case_id)]
     if fmt == "jsonl":
         return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
     if fmt == "json":
-        doc = {"format": FORMAT, "path": journal.path, "verify": journal.verify().to_dict(), "entries": entries}
+        doc = {"format": journal_format(journal), "path": journal.path, "verify": journal.verify().to_dict(),
+               "entries": entries}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    raise ValueError(f"unknown export format {fmt!r} (json, jsonl)")
+    raise ValueError(f"unknown export format {fmt!r} (json, jsonl, chain)")
 
 
-__all__ = ["FORMAT", "GENESIS", "Entry", "Journal", "JournalError", "JournalTampered", "JournalUnreadable", "Problem",
-           "Receipt", "VerifyReport", "Writer", "canonical_json", "check_chain", "entry_hash", "export_entries",
+def journal_format(journal: Journal) -> str:
+    return FORMAT if journal.jcs_from < 2**62 else LEGACY_FORMAT
+
+
+def export_chain(journal: Journal) -> str:
+    """The whole chain as stored, for a verifier in another language (examples/verify-journal.mjs):
+
+        {"format": "cadre-rules-journal-chain/1", "journal": ID, "jcs_from": N, "head": "SEQ:HASH",
+         "entries": [{"seq", "case", "kind", "event", "content": STORED TEXT, "rulebook", "recorded",
+                      "prev", "hash"}, …],
+         "checkpoints": [signed checkpoint documents held in the journal]}
+
+    `content` is the stored text (a string), so the verifier hashes exactly the stored bytes."""
+    with journal._lock, journal._storage("read"):
+        journal._conn.execute("BEGIN")
+        try:
+            meta = dict(journal._conn.execute("SELECT key, value FROM meta").fetchall())
+            rows = journal._conn.execute("SELECT seq, case_id, kind, event_id, content, rulebook, recorded, prev, hash"
+                                         " FROM entries ORDER BY seq").fetchall()
+            stored = journal.stored_checkpoints()
+        finally:
+            journal._conn.execute("COMMIT")
+    doc = {"format": CHAIN_EXPORT_FORMAT, "journal": meta.get("id", ""),
+           "jcs_from": journal.jcs_from if journal.jcs_from < 2**62 else None, "head": meta.get("head"),
+           "entries": [{"seq": r[0], "case": r[1], "kind": r[2], "event": r[3], "content": r[4], "rulebook": r[5],
+                        "recorded": r[6], "prev": r[7], "hash": r[8]} for r in rows],
+           "checkpoints": [json.loads(text) for text in stored]}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+__all__ = ["CHAIN_EXPORT_FORMAT", "FORMAT", "GENESIS", "LEGACY_FORMAT", "Entry", "Journal", "JournalError",
+           "JournalTampered", "JournalUnreadable", "Problem", "Receipt", "VerifyReport", "Writer", "canonical_json",
+           "check_chain", "entry_body", "entry_hash", "entry_hash_jcs", "export_chain", "export_entries", "stored_hash",
            "utc_now", "verify_journal"]
