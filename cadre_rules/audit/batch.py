@@ -240,6 +240,9 @@ _WORKER_FN: Callable[[Any], Any] | None = None
 
 def _worker_init(factory: Callable[[Any], Callable[[Any], Any]], arg: Any) -> None:
     global _WORKER_FN
+    from cadre_rules.engine.children import die_with_parent
+
+    die_with_parent()
     _WORKER_FN = factory(arg)
 
 
@@ -303,6 +306,11 @@ def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items:
                 results = [fallback(item) for item in batch]
             yield from results
             submit()
+    except BaseException:  # an interrupt, or the reader stopped: do not wait for the chunks in flight
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.kill()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -23,10 +23,29 @@ rules_option = click.option("--rules", "rules_dir", type=click.Path(file_okay=Fa
 profile_option = click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The top-level group: every way a command can end maps to one exit status (cli/output.py):
+    0 ok, 1 violations, 2 invalid input, 3 usage error, 4 internal error, 5 output not written,
+    130 interrupted (143 SIGTERM, 129 SIGHUP)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        from cadre_rules.cli.output import run_command
+
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        status = run_command(lambda: super(_Main, self).main(args, prog_name, complete_var, standalone_mode=False,
+                                                                 **extra))
+        sys.exit(status)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cadre-rules")
 def main() -> None:
-    """cadre-rules: audit and enforce the cadre selection procedure (干部选拔任用)."""
+    """cadre-rules: audit and enforce the cadre selection procedure (干部选拔任用).
+
+    Exit status: 0 ok, 1 violations (or tampering, or rule errors, as each command says), 2 invalid
+    input, 3 usage error, 4 internal error, 5 the output could not be written, 130 interrupted.
+    """
 
 
 @main.command()
@@ -56,7 +75,8 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     """Audit case files (.json, .yaml, .jsonl, or directories of them), streaming.
 
     Exit status: 2 if any input was invalid or a waiver is wrong; else 1 if any violation of severity
-    `violation` that no waiver covers; else 0.
+    `violation` that no waiver covers; else 0 (and 3 usage, 4 internal error, 5 the report could not
+    be written, 130 interrupted). With -o the report appears only when complete.
     """
     from datetime import date
 
@@ -80,16 +100,17 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
                if Path(sys.argv[0]).name.startswith("cadre-rules") and not redact else None)
     options = AuditOptions(fmt, lang, rules_dir, profile, engine, waivers, as_of.date() if as_of else date.today(),
                            redact, command)
-    handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    from contextlib import nullcontext
+
+    from cadre_rules.cli.output import output_file
+
     try:
-        result = run_audit(paths, options, handle, workers=workers, progress=progress,
-                           err=lambda line: click.echo(line, err=True), rulebook=rulebook, waivers=waiver_set)
+        with output_file(output) if output else nullcontext(sys.stdout) as handle:
+            result = run_audit(paths, options, handle, workers=workers, progress=progress,
+                               err=lambda line: click.echo(line, err=True), rulebook=rulebook, waivers=waiver_set)
     except EngineUnavailable as exc:
         click.echo(f"error: --engine {engine} is not available: {exc}", err=True)
         sys.exit(2)
-    finally:
-        if output:
-            handle.close()
     sys.exit(result.status)
 
 

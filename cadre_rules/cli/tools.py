@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-
 import click
 
 from cadre_rules.rulebook import Rulebook, RulebookError, load_rulebook
@@ -19,8 +17,11 @@ def rulebook_or_exit(rules_dir: str | None, profile: str) -> Rulebook:
 
 
 def emit(text: str, output: str | None) -> None:
-    """Write to a file if asked, else to standard output."""
+    """Write to a file if asked (complete or not at all: see cli/output.py), else to standard output."""
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        from cadre_rules.cli.output import output_file
+
+        with output_file(output) as handle:
+            handle.write(text)
     else:
         click.echo(text, nl=False)

@@ -26,8 +26,10 @@ DEFAULT_TIMEOUT = 120.0  # seconds a worker may take for one case before it is c
 
 
 def _worker_main(conn, rules: list[Rule], editions: Mapping[str, Edition], stage_order: Mapping[str, int]) -> None:
+    from cadre_rules.engine.children import die_with_parent
     from cadre_rules.engine.durable import DurableEvaluator
 
+    die_with_parent()
     evaluator = DurableEvaluator(rules, editions, stage_order)
     crash_on = os.environ.get(CRASH_ENV)
     conn.send(("ready", None, None))

@@ -52,9 +52,10 @@ def test_exit_zero_when_only_warnings(tmp_path, baseline):
     assert [f["severity"] for f in json.loads(result.stdout)["cases"][0]["findings"]] == ["warning"]
 
 
-def test_exit_two_on_usage_error():
-    assert invoke("audit").exit_code == 2
-    assert invoke("audit", "x.json", "--format", "pdf").exit_code == 2
+def test_exit_three_on_usage_error():
+    """Usage errors have their own status (3), apart from invalid input (2): see docs/cli.md."""
+    assert invoke("audit").exit_code == 3
+    assert invoke("audit", "x.json", "--format", "pdf").exit_code == 3
 
 
 def test_table_output_in_chinese_and_english(tmp_path, baseline):

@@ -1,0 +1,176 @@
+"""Exit statuses, interrupts and output files of the command line (docs/cli.md, "Exit status").
+
+Why one place: a calling program must tell "violations found" from "the input was bad", "the
+command line was wrong", "the program failed" and "it was interrupted", and must never find a
+report file cut off half-way. So every command runs inside `run_command`, which maps each way of
+ending to its status, and report files are written to a temporary file in the target's directory
+and renamed over the target only when complete.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import sys
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, TextIO
+
+import click
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1  # violations found (audit); tampered (journal verify); errors found (rules check)
+EXIT_INVALID = 2  # invalid input: a case, waiver, rulebook, journal or key that cannot be used
+EXIT_USAGE = 3  # the command line itself is wrong (unknown option, missing argument, bad value)
+EXIT_INTERNAL = 4  # a bug: an unexpected exception (one line; CADRE_RULES_DEBUG=1 shows the traceback)
+EXIT_OUTPUT = 5  # the output could not be written (disk full, /dev/full, a closed pipe)
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT); SIGTERM gives 143 and SIGHUP 129 (128 + the signal number)
+
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EPIPE, errno.EIO, errno.EROFS, errno.EBADF}
+
+
+class OutputError(Exception):
+    """The report could not be written; the message is one line."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A termination signal (SIGTERM, SIGHUP) turned into an exception, so that cleanup runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, frame: Any) -> None:
+    raise Interrupted(signum)
+
+
+@contextmanager
+def _signals_as_exceptions() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    for s in previous:
+        signal.signal(s, _raise_interrupted)
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _silence_stdout() -> None:
+    """After a failed write to standard output, stop Python from failing again when it flushes at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def run_command(invoke: Callable[[], Any]) -> int:
+    """Run a click command in non-standalone mode and return the exit status of the table above."""
+    debug = os.environ.get("CADRE_RULES_DEBUG") == "1"
+    try:
+        with _signals_as_exceptions():
+            result = invoke()
+        return result if isinstance(result, int) else EXIT_OK
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_INVALID)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.UsageError as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.ClickException as exc:  # e.g. a file option that does not exist
+        exc.show()
+        return EXIT_INVALID
+    except (KeyboardInterrupt, click.Abort) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        click.echo(f"interrupted ({signal.Signals(signum).name}); no output file was left half-written", err=True)
+        return 128 + int(signum)
+    except OutputError as exc:
+        _silence_stdout()
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_OUTPUT
+    except OSError as exc:
+        if exc.errno in WRITE_ERRORS:
+            _silence_stdout()
+            if exc.errno != errno.EPIPE:  # a reader that went away (`| head`) is not worth a message
+                click.echo(f"error: cannot write the output: {exc.strerror or exc}", err=True)
+            return EXIT_OUTPUT
+        return _internal(exc, debug)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, a distinct status
+        return _internal(exc, debug)
+
+
+def _internal(exc: BaseException, debug: bool) -> int:
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc)
+    click.echo(f"internal error: {type(exc).__name__}: {exc} (a bug: please report it; CADRE_RULES_DEBUG=1 "
+               "shows where)", err=True)
+    return EXIT_INTERNAL
+
+
+@contextmanager
+def output_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A text handle for the report at `path`: a temporary file in the same directory, renamed over
+    `path` only when the block completes (so an interrupted or failed run never leaves a truncated
+    report, and an existing one stays as it was). A target that exists and is not a regular file
+    (a device such as /dev/null, a pipe) is written directly. Write failures raise OutputError."""
+    target = Path(path)
+    if target.exists() and not target.is_file():
+        try:
+            handle = open(target, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        try:
+            yield handle
+            handle.close()
+        except OSError as exc:
+            if exc.errno not in WRITE_ERRORS:
+                raise
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        finally:
+            if not handle.closed:
+                try:
+                    handle.close()
+                except OSError:
+                    pass
+        return
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent or ".")
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    done = False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        os.replace(temporary, target)
+        done = True
+    except OSError as exc:
+        if exc.errno not in WRITE_ERRORS | {errno.EACCES, errno.EPERM, errno.EXDEV, errno.EISDIR}:
+            raise
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    finally:
+        if not done:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_OUTPUT", "EXIT_USAGE",
+           "EXIT_VIOLATIONS", "Interrupted", "OutputError", "output_file", "run_command"]
