@@ -91,7 +91,8 @@ def run_command(invoke: Callable[[], Any]) -> int:
         exc.show()
         return EXIT_INVALID
     except (KeyboardInterrupt, click.Abort) as exc:
-        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        cause = exc.__cause__ or exc.__context__ if isinstance(exc, click.Abort) else exc  # click wraps the interrupt
+        signum = cause.signum if isinstance(cause, Interrupted) else signal.SIGINT
         click.echo(f"interrupted ({signal.Signals(signum).name}); no output file was left half-written", err=True)
         return 128 + int(signum)
     except OutputError as exc:

@@ -1,0 +1,150 @@
+"""Interrupted and failing runs: exit statuses, no orphaned worker processes, no truncated report,
+one line for a write error (docs/cli.md, "Exit status")."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cadre_rules.cli.main import main
+from cadre_rules.reading.yamlmarks import safe_load
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml"
+PREVIOUS = "the report of yesterday\n"
+
+
+def many_cases(path: Path, count: int) -> Path:
+    data = safe_load(BASELINE.read_text(encoding="utf-8"))
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            out.write(json.dumps({**data, "id": f"case-{i:05d}"}, ensure_ascii=False, default=str) + "\n")
+    return path
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def start_audit(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, set[int]]:
+    cases = many_cases(tmp_path / "cases.jsonl", 4000)
+    out = tmp_path / "report.json"
+    out.write_text(PREVIOUS, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "cadre_rules", "audit", str(cases), "--workers", "2", "--format",
+                             "json", "-o", str(out), *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=tmp_path, start_new_session=True)
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = {pid for pid in children_of(proc.pid) if alive(pid)}
+        if len(workers) >= 2:
+            time.sleep(0.3)  # well into the run
+            return proc, workers
+        time.sleep(0.02)
+    proc.kill()
+    pytest.skip("the audit ended before its workers could be seen (machine too fast or too slow)")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_killing_the_parent_leaves_no_worker_and_no_truncated_report(tmp_path, signum):
+    proc, workers = start_audit(tmp_path)
+    os.kill(proc.pid, signum)
+    _, stderr = proc.communicate(timeout=60)  # returns: no child holds the pipes open
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if alive(pid)], "worker processes survived their parent"
+    assert proc.returncode == (143 if signum == signal.SIGTERM else -signal.SIGKILL)
+    assert (tmp_path / "report.json").read_text(encoding="utf-8") == PREVIOUS  # not truncated, not replaced
+    assert b"Traceback" not in stderr
+    if signum == signal.SIGTERM:
+        assert not list(tmp_path.glob(".report.json.*.partial"))  # cleaned up
+        assert stderr.decode().strip().splitlines()[-1].startswith("interrupted (SIGTERM)")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_ctrl_c_exits_130_in_one_line_without_child_tracebacks(tmp_path):
+    proc, workers = start_audit(tmp_path)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    text = stderr.decode()
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text
+    assert text.strip().splitlines() == ["interrupted (SIGINT); no output file was left half-written"]
+    assert (tmp_path / "report.json").read_text(encoding="utf-8") == PREVIOUS
+    assert not list(tmp_path.glob(".report.json.*.partial"))
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if alive(pid)]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_one_line_and_status_5(tmp_path):
+    case = ROOT / "examples" / "cases"
+    for args, stdout in (([str(case), "-o", "/dev/full"], subprocess.PIPE), ([str(case)], open("/dev/full", "w"))):
+        proc = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", *args], stdout=stdout,
+                              stderr=subprocess.PIPE, timeout=300)
+        lines = proc.stderr.decode().strip().splitlines()
+        assert proc.returncode == 5, proc.stderr.decode()
+        assert len(lines) == 1 and "No space left on device" in lines[0] and "Traceback" not in lines[0]
+
+
+def test_an_existing_report_is_replaced_only_when_complete(tmp_path, monkeypatch):
+    out = tmp_path / "report.json"
+    out.write_text(PREVIOUS, encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        args[2].write('{"half": ')
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("cadre_rules.report.batch.run_audit", broken)
+    result = CliRunner().invoke(main, ["audit", str(ROOT / "examples" / "cases"), "-o", str(out)])
+    assert result.exit_code == 4  # an internal error has its own status …
+    assert result.stderr.strip().splitlines() == [
+        "internal error: RuntimeError: boom (a bug: please report it; CADRE_RULES_DEBUG=1 shows where)"]
+    assert out.read_text(encoding="utf-8") == PREVIOUS  # … and leaves the previous report as it was
+    assert not list(tmp_path.glob(".report.json.*"))
+    monkeypatch.undo()
+    ok = CliRunner().invoke(main, ["audit", str(BASELINE), "--format", "json", "-o", str(out)])
+    assert ok.exit_code == 0 and json.loads(out.read_text(encoding="utf-8"))["summary"]["cases"] == 1
+    assert oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_usage_errors_have_their_own_status():
+    runner = CliRunner()
+    assert runner.invoke(main, ["audit"]).exit_code == 3
+    assert runner.invoke(main, ["no-such-command"]).exit_code == 3
+    assert runner.invoke(main, ["audit", "x.json", "--workers", "-1"]).exit_code == 3
+    assert runner.invoke(main, ["rules", "check", "/no/such/dir"]).exit_code == 3  # a bad argument value
