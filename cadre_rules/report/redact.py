@@ -16,50 +16,129 @@ Replacements:
   or 15 digits) — becomes ``〔身份证号〕``;
 * a validation message's echo of the input value (``(got '...')``) becomes ``(got 〔已隐去〕)``,
   since the echoed value may be personal data that was put in the wrong field.
+
+What counts as personal: every value of a `name` or `id_number` field (whatever its length or
+type), and every value of a field that refers to a person (`candidate`, `member`, `attendees` …)
+that is not the id of a record of the case — a name written where an id belongs. Free text (titles,
+reasons, waiver reasons, file names, messages) is matched against these values after normalising
+both sides: spaces (also full-width) and hyphens ignored, letter case folded, full-width forms
+read as half-width (Unicode NFKC); so 马 俊杰, ＬＩ ＳＩ and a spaced identity number are found. A
+name of one character, or of Latin letters only, is replaced only where it stands alone (not inside
+a longer word: 王 in 王府井 stays), since it would otherwise erase ordinary text. The file name of a
+case that could not be read at all (so its people are unknown) is hidden whole.
 """
 from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
+from pathlib import PurePath
 from typing import Any
 
 NAME_TOKEN = "〔姓名〕"
 ID_NUMBER_TOKEN = "〔身份证号〕"
 ECHO_TOKEN = "(got 〔已隐去〕)"
+FILE_TOKEN = "〔文件名已隐去〕"
 
-# 18-digit resident identity numbers (last character may be X) and the older 15-digit ones.
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+# 18-digit resident identity numbers (last character may be X) and the older 15-digit ones (any
+# Unicode digits, so full-width ones too), also written in the usual 6-8-4 groups.
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXxＸｘ]|\d{15}|\d{6}[ \u3000-]\d{8}[ \u3000-]\d{3}[\dXxＸｘ])"
+                       r"(?![0-9A-Za-z])")
 _ECHO = re.compile(r"\(got .*\)$", re.S)
 # Keys under which the case model keeps a name that is not a person's.
 _NOT_PERSONAL = {("body", "name")}
+# Fields that refer to a person of the case by id (case model: Id fields other than `id`).
+PERSON_REFERENCES = frozenset({"candidate", "member", "person", "relative", "intended_candidates", "reference_list",
+                               "presenter", "departed", "recused", "members_due", "attendees", "chair", "leader"})
+_IGNORED = {"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u00b7", "\u30fb"}  # hyphens, middle dots
+
+
+def normalise(text: str) -> str:
+    """What two spellings of one name share: NFKC (full width to half width), case folded, no spaces
+    or hyphens."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if not ch.isspace() and ch not in _IGNORED)
+
+
+def _normalised_with_positions(text: str) -> tuple[str, list[int]]:
+    """`normalise(text)` and, for each of its characters, the index of the character of `text` it came from."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for out in unicodedata.normalize("NFKC", ch).casefold():
+            if not out.isspace() and out not in _IGNORED:
+                chars.append(out)
+                where.append(i)
+    return "".join(chars), where
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return not (before.isalnum() or after.isalnum())
 
 
 class Redactor:
     """Replaces the names and identity numbers of one case (and anything shaped like an identity number)."""
 
-    def __init__(self, replacements: dict[str, str] | None = None) -> None:
+    def __init__(self, replacements: dict[str, str] | None = None, hide_file_names: bool = False) -> None:
         # Longest first, so that 王海燕 is replaced before a shorter name 王海 could split it.
-        self._pairs = sorted((replacements or {}).items(), key=lambda kv: (-len(kv[0]), kv[0]))
+        pairs: dict[str, tuple[str, str]] = {}
+        for text, token in (replacements or {}).items():
+            key = normalise(text)
+            if key and key not in pairs:
+                pairs[key] = (text, token)
+        self._pairs = sorted(((key, text, token) for key, (text, token) in pairs.items()),
+                             key=lambda item: (-len(item[0]), item[0]))
+        self.hide_file_names = hide_file_names
 
     @classmethod
     def for_case(cls, data: Any) -> "Redactor":
         """A redactor for the people named anywhere in raw case data (valid or not)."""
+        if not isinstance(data, dict):
+            return cls({}, hide_file_names=True)  # nothing is known of its people: hide its file name too
         found: dict[str, str] = {}
-        _collect(data, (), found)
+        _collect(data, found)
         return cls(found)
 
     @property
     def names(self) -> list[str]:
-        return [text for text, token in self._pairs if token != ID_NUMBER_TOKEN]
+        return [text for _, text, token in self._pairs if token != ID_NUMBER_TOKEN]
 
     def text(self, value: str) -> str:
         value = ID_NUMBER.sub(ID_NUMBER_TOKEN, value)
-        for text, token in self._pairs:
-            if text in value:
-                value = value.replace(text, token)
+        if self._pairs:
+            value = self._replace_known(value)
         if "(got " in value:
             value = _ECHO.sub(ECHO_TOKEN, value)
         return value
+
+    def _replace_known(self, value: str) -> str:
+        flat, where = _normalised_with_positions(value)
+        spans: list[tuple[int, int, str]] = []  # (start, end) in `value`, token
+        taken = [False] * len(flat)
+        for key, text, token in self._pairs:
+            strict = len(key) == 1 or key.isascii()  # short or Latin: only where it stands alone
+            at = flat.find(key)
+            while at >= 0:
+                stop = at + len(key)
+                start, end = where[at], where[stop - 1] + 1
+                if not any(taken[at:stop]) and (not strict or _standalone(value, start, end)):
+                    for k in range(at, stop):
+                        taken[k] = True
+                    spans.append((start, end, token))
+                at = flat.find(key, at + 1)
+        for start, end, token in sorted(spans, reverse=True):
+            value = value[:start] + token + value[end:]
+        return value
+
+    def file_name(self, source: str) -> str:
+        """A source path with its file name hidden (a `:line` suffix of a .jsonl source is kept)."""
+        path, sep, line = source.rpartition(":")
+        if not (sep and line.isdigit()):
+            path, line = source, ""
+        pure = PurePath(path)
+        hidden = str(pure.with_name(FILE_TOKEN + pure.suffix)) if pure.name else FILE_TOKEN
+        return f"{hidden}:{line}" if line else hidden
 
     def apply(self, value: Any) -> Any:
         """The value with every string in it redacted: strings, dataclasses, mappings, lists and tuples."""
@@ -67,6 +146,8 @@ class Redactor:
             return self.text(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             changes = {f.name: self.apply(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+            if self.hide_file_names and isinstance(changes.get("source"), str):
+                changes["source"] = self.file_name(getattr(value, "source"))
             return dataclasses.replace(value, **changes)
         if isinstance(value, dict):
             return {self.apply(k) if isinstance(k, str) else k: self.apply(v) for k, v in value.items()}
@@ -77,21 +158,43 @@ class Redactor:
         return value
 
 
-def _collect(node: Any, path: tuple[str, ...], found: dict[str, str]) -> None:
-    if isinstance(node, dict):
-        ident = node.get("id") if isinstance(node.get("id"), str) else None
-        person = node.get("person") if isinstance(node.get("person"), str) else None
-        for key, value in node.items():
-            key = str(key)
-            if key == "name" and isinstance(value, str) and path[-1:] + (key,) not in _NOT_PERSONAL:
-                name = value.strip()
-                if len(name) >= 2 and name not in found:
-                    label = person or ident
-                    found[name] = f"〔{label}〕" if label and name not in label else NAME_TOKEN
-            elif key == "id_number" and isinstance(value, (str, int)) and str(value).strip():
-                found[str(value).strip()] = ID_NUMBER_TOKEN
-            else:
-                _collect(value, path + (key,), found)
-    elif isinstance(node, list):
-        for item in node:
-            _collect(item, path, found)
+def _collect(data: dict[str, Any], found: dict[str, str]) -> None:
+    """Every personal value of the raw case data. Iterative, and each container is visited once (YAML
+    aliases share containers: an alias bomb costs its size, not its expansion)."""
+    ids: set[str] = set()
+    references: list[str] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+        if isinstance(node, dict):
+            ident = node.get("id") if isinstance(node.get("id"), str) else None
+            if ident:
+                ids.add(ident.strip())
+            person = node.get("person") if isinstance(node.get("person"), str) else None
+            for key, value in node.items():
+                key = str(key)
+                if key == "name" and path[-1:] + (key,) not in _NOT_PERSONAL:
+                    if isinstance(value, (str, int, float)) and str(value).strip():
+                        name = str(value).strip()
+                        label = person or ident
+                        found.setdefault(name, f"〔{label}〕" if label and name not in label else NAME_TOKEN)
+                    elif isinstance(value, (dict, list)):
+                        stack.append((value, path + (key,)))
+                elif key == "id_number" and isinstance(value, (str, int)) and str(value).strip():
+                    found[str(value).strip()] = ID_NUMBER_TOKEN
+                elif key in PERSON_REFERENCES:
+                    items = value if isinstance(value, list) else [value]
+                    references += [str(v).strip() for v in items if isinstance(v, (str, int)) and str(v).strip()]
+                    stack.extend((v, path + (key,)) for v in items if isinstance(v, (dict, list)))
+                else:
+                    stack.append((value, path + (key,)))
+        elif isinstance(node, list):
+            stack.extend((item, path) for item in node)
+    for value in references:  # a reference that is no record's id may be a name written in its place
+        if value not in ids:
+            found.setdefault(value, NAME_TOKEN)
