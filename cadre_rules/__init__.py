@@ -25,6 +25,7 @@ from cadre_rules.model import *  # noqa: F403 - the case model is part of the pu
 from cadre_rules.model import Case
 from cadre_rules.rulebook import Rulebook, load_rulebook
 from cadre_rules.live.journal import Journal, Receipt, VerifyReport, verify_journal
+from cadre_rules.live.signing import Checkpoint, Signer, load_checkpoints
 from cadre_rules.live import (
     Drift,
     Event,
@@ -61,7 +62,7 @@ __all__ = [
     "derive_facts", "exit_status", "load_case", "load_rulebook", "read_cases", "summarize", "validate_case", "validate_case_json", "__version__",
     # live enforcement and the journal (docs/live.md)
     "Drift", "Event", "EventResult", "Journal", "LiveCase", "Receipt", "Refusal", "Replay", "VerifyReport", "rejudge",
-    "replay", "verify_journal",
+    "replay", "verify_journal", "Checkpoint", "Signer", "load_checkpoints",
     # every public error, all subclasses of CadreRulesError (cadre_rules/errors.py)
     *_errors.__all__,
 ]

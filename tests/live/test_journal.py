@@ -204,7 +204,7 @@ def test_verify_cli_exit_statuses(written, tmp_path):
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     result = invoke("journal", "verify", other)
     assert result.exit_code == 2 and "not a cadre-rules journal" in result.output
-    assert invoke("journal", "verify", path, "--anchor", "nonsense").exit_code == 2
+    assert invoke("journal", "verify", path, "--anchor", "nonsense").exit_code == 3  # a usage error (docs/cli.md)
     with pytest.raises(JournalUnreadable):
         Journal(tmp_path / "missing.journal", create=False)
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from cadre_rules.cli.main import main
 from cadre_rules.reading.yamlmarks import safe_load
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml"
 PREVIOUS = "the report of yesterday\n"
 

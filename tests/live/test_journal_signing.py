@@ -24,7 +24,7 @@ from cadre_rules.live.derive import events_from_case
 from cadre_rules.live.journal import GENESIS, LEGACY_FORMAT, canonical_json, entry_hash, entry_hash_jcs, export_chain
 from cadre_rules.live.signing import Checkpoint, Signer, load_checkpoints
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NODE_VERIFIER = ROOT / "docs" / "examples" / "verify-journal.mjs"
 D = date.fromisoformat
 
@@ -365,3 +365,21 @@ def test_the_node_verifier_checks_an_exported_chain(tmp_path, signer, case_event
     assert node(tmp_path / "rewritten.json").returncode == 0  # no checkpoint: a consistent rewrite
     rewritten = node(tmp_path / "rewritten.json", "--checkpoint", str(kept))
     assert rewritten.returncode == 1 and "rewritten" in rewritten.stdout
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_jcs_numbers_and_strings_match_javascript():
+    import random
+
+    rng = random.Random(8785)
+    values: list = [1.0, 0.1, 1e21, 1e20, 1e-7, 1e-6, 123.456, -1.234e-6, 5e-324, 1.7976931348623157e308, 1e23,
+                    2.5e-5, 9007199254740991, -9007199254740991, 0.5]
+    values += [rng.uniform(-1, 1) * 10 ** rng.randint(-30, 30) for _ in range(2000)]
+    values += ["a\u0001\u001f\"\\\b\f\n\r\t\u007f\u2028决", "\U0001F600", {"b": [1, {"\U0001F600": 1, "\uffff": 2}], "€": 3}]
+    program = "const v=JSON.parse(require('fs').readFileSync(0,'utf8'));" \
+              "const j=x=>x===null||typeof x!=='object'?JSON.stringify(x):Array.isArray(x)?'['+x.map(j).join(',')+']':" \
+              "'{'+Object.keys(x).sort().map(k=>JSON.stringify(k)+':'+j(x[k])).join(',')+'}';" \
+              "console.log(JSON.stringify(v.map(j)))"
+    proc = subprocess.run(["node", "-e", program], input=json.dumps(values), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert [jcs(v) for v in values] == json.loads(proc.stdout)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cadre_rules.cli.main import main
 from cadre_rules.report.redact import FILE_TOKEN, ID_NUMBER_TOKEN, NAME_TOKEN, Redactor, normalise
-from test_report_formats import attend, dump
+from casedata import attend, dump
 
 ID_NUMBER = "110101198005120011"
 
