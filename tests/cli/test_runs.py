@@ -50,7 +50,18 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def start_audit(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, set[int]]:
+def descendants_of(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        for child in children_of(todo.pop()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def start_audit(tmp_path: Path, *extra: str, expect: int = 2) -> tuple[subprocess.Popen, set[int]]:
+    """An audit of many cases with two workers (and what `extra` adds), once `expect` descendants run."""
     cases = many_cases(tmp_path / "cases.jsonl", 4000)
     out = tmp_path / "report.json"
     out.write_text(PREVIOUS, encoding="utf-8")
@@ -60,8 +71,8 @@ def start_audit(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, set[int]
     deadline = time.monotonic() + 120
     workers: set[int] = set()
     while time.monotonic() < deadline and proc.poll() is None:
-        workers = {pid for pid in children_of(proc.pid) if alive(pid)}
-        if len(workers) >= 2:
+        workers = {pid for pid in descendants_of(proc.pid) if alive(pid)}
+        if len(workers) >= expect:
             time.sleep(0.3)  # well into the run
             return proc, workers
         time.sleep(0.02)
@@ -85,6 +96,19 @@ def test_killing_the_parent_leaves_no_worker_and_no_truncated_report(tmp_path, s
     if signum == signal.SIGTERM:
         assert not list(tmp_path.glob(".report.json.*.partial"))  # cleaned up
         assert stderr.decode().strip().splitlines()[-1].startswith("interrupted (SIGTERM)")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_durable_engine_children_die_with_the_workers_and_their_parent(tmp_path):
+    pytest.importorskip("durable")
+    proc, descendants = start_audit(tmp_path, "--engine", "durable", expect=4)  # 2 workers, each with its engine
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in descendants) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in descendants if alive(pid)], "engine or worker processes survived"
+    assert (tmp_path / "report.json").read_text(encoding="utf-8") == PREVIOUS
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
