@@ -53,10 +53,13 @@ PERSON_REFERENCES = frozenset({"candidate", "member", "person", "relative", "int
 _IGNORED = {"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u00b7", "\u30fb"}  # hyphens, middle dots
 
 
+_SPACE = re.compile(r"[\s" + "".join(re.escape(c) for c in sorted(_IGNORED)) + "]+")
+
+
 def normalise(text: str) -> str:
     """What two spellings of one name share: NFKC (full width to half width), case folded, no spaces
     or hyphens."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if not ch.isspace() and ch not in _IGNORED)
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _normalised_with_positions(text: str) -> tuple[str, list[int]]:
@@ -113,6 +116,9 @@ class Redactor:
         return value
 
     def _replace_known(self, value: str) -> str:
+        quick = normalise(value)  # in C: most strings hold no name, and are done here
+        if not any(key in quick for key, _, _ in self._pairs):
+            return value
         flat, where = _normalised_with_positions(value)
         spans: list[tuple[int, int, str]] = []  # (start, end) in `value`, token
         taken = [False] * len(flat)
