@@ -194,6 +194,10 @@ class SigningError(CadreRulesError, ValueError):
 
 # ---- reports --------------------------------------------------------------------------------
 
+class OutputError(CadreRulesError, OSError):
+    """A report or export that could not be written (disk full, /dev/full, no permission); one line."""
+
+
 class TemplateError(CadreRulesError, ValueError):
     """A Word template that cannot carry a report (unreadable, or without the styles a report uses);
     `path` is the template."""
@@ -212,6 +216,6 @@ class CoverageInputError(CadreRulesError, ValueError):
 __all__ = [
     "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseValidationError", "CoverageInputError", "EngineUnavailable",
     "EventConflict", "EventDataError", "HolidayDataError", "InputError", "JournalError", "JournalTampered",
-    "JournalUnreadable", "OutsideCalendar", "ParseError", "ProcedureViolation", "RulebookError",
+    "JournalUnreadable", "OutputError", "OutsideCalendar", "ParseError", "ProcedureViolation", "RulebookError",
     "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
 ]

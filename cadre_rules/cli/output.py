@@ -20,6 +20,8 @@ from typing import Any, Callable, Iterator, TextIO
 
 import click
 
+from cadre_rules.errors import OutputError
+
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1  # violations found (audit); tampered (journal verify); errors found (rules check)
 EXIT_INVALID = 2  # invalid input: a case, waiver, rulebook, journal or key that cannot be used
@@ -29,10 +31,6 @@ EXIT_OUTPUT = 5  # the output could not be written (disk full, /dev/full, a clos
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT); SIGTERM gives 143 and SIGHUP 129 (128 + the signal number)
 
 WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EPIPE, errno.EIO, errno.EROFS, errno.EBADF}
-
-
-class OutputError(Exception):
-    """The report could not be written; the message is one line."""
 
 
 class Interrupted(KeyboardInterrupt):

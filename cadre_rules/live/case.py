@@ -26,12 +26,13 @@ new journal entry; reusing an id for different content raises `EventConflict`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Callable, Iterable, Mapping
 
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.reading.cases import validate_case
 from cadre_rules.engine.findings import Finding
+from cadre_rules.facts.periods import anniversary
 from cadre_rules.errors import EventConflict, ProcedureViolation
 from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer
 from cadre_rules.model import Case
@@ -46,10 +47,10 @@ INVALID_EVENT = "INVALID-EVENT"
 IMPLAUSIBLE_DATE = "IMPLAUSIBLE-DATE"
 PROCEDURAL = (CASE_CLOSED, IMPLAUSIBLE_DATE, OUT_OF_ORDER, INVALID_EVENT, ILLEGAL_TRANSITION)
 
-# The plausibility window for event dates: acts are recorded when they happen, so a date far in the
-# future is a typing error; one long before the case opened is too.
-PLAUSIBLE_AHEAD = timedelta(days=366)
-PLAUSIBLE_BEFORE = timedelta(days=3653)
+# The plausibility window for event dates, in years: acts are recorded when they happen, so a date
+# more than a year after today is a typing error; one more than ten years before the case opened is too.
+PLAUSIBLE_AHEAD = 1
+PLAUSIBLE_BEFORE = 10
 
 Key = tuple[str, tuple[str, ...]]
 
@@ -345,7 +346,7 @@ class LiveCase:
         if self.closed:
             return refuse(CASE_CLOSED, f"案件已于 {self.case.as_of} 结案，不再记录事项",
                           f"the case was closed on {self.case.as_of}; nothing more is recorded")
-        earliest, latest = self._opening[2] - PLAUSIBLE_BEFORE, self.today() + PLAUSIBLE_AHEAD
+        earliest, latest = anniversary(self._opening[2], -PLAUSIBLE_BEFORE), anniversary(self.today(), PLAUSIBLE_AHEAD)
         if not earliest <= event.on <= latest:
             return refuse(IMPLAUSIBLE_DATE, f"事项日期 {event.on} 不可信：应在 {earliest} 至 {latest} 之间（年份是否输错？）",
                           f"the date {event.on} is implausible: it must lie between {earliest} and {latest} "
