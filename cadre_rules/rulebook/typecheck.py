@@ -127,7 +127,6 @@ class TypeChecker:
                 return "bool"
         raise ParseError(f"unsupported expression {type(node).__name__}", getattr(node, "col", 0))
 
-
     def codes_of(self, node: ir.Node, scope: Mapping[str, str]) -> tuple[type[Code], str] | None:
         """The code list of a field reference (of its items, for a list field), with the field's name."""
         if isinstance(node, ir.FieldRef) and node.alias in scope:
@@ -174,7 +173,7 @@ class TypeChecker:
 
 
 def unknown_code_message(value: str, codes: type[Code], field: str) -> str:
-    """'"decison" is not a code of item.kind (MeetingKind): did you mean "decision"? (codes: …)'."""
+    """E.g. "'decison' is not a code of item.kind (MeetingKind); did you mean 'decision'? (codes: …)"."""
     close = difflib.get_close_matches(value, codes.values(), n=1, cutoff=0.5)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return (f"'{value}' is not a code of {field} ({codes.__name__}){hint} "

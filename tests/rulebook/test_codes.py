@@ -19,7 +19,7 @@ from cadre_rules.facts import SCHEMA
 from cadre_rules.rulebook import RulebookError, load_rulebook
 from cadre_rules.rulebook.typecheck import TypeChecker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"
 PACKAGE = ROOT / "cadre_rules"
 
