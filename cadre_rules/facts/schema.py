@@ -57,7 +57,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "avoidance_level": _code(c.AvoidanceLevel, "a chief post under home-place avoidance", null=True),
         "locality": _f("str", null=True),
         "breakthrough": _f("bool", "the case records a 破格 or a qualification item breached"),
-        "breakthrough_basis": _code(c.BreakthroughBasis, "as recorded (may be another text, which BRK-GROUNDS flags)", null=True),
+        "breakthrough_basis": _code(c.BreakthroughBasis, "as recorded (may be another text, which the rules flag)", null=True),
         "breakthrough_items": _codes(c.QualificationItem),
         "skip_level": _f("bool", "越级: recorded, or a level gap of two"),
         "via_recommendation": _f("bool", "the 破格 candidate came through democratic recommendation"),
