@@ -17,7 +17,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-VERDICTS = ("violated", "pending", "unknown")
+from cadre_rules.codes import Verdict
+
+VERDICTS = Verdict.values()  # cadre_rules/codes.py
 
 
 @dataclass(frozen=True)

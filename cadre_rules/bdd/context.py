@@ -18,9 +18,10 @@ from typing import Any, Iterable
 import yaml
 
 from cadre_rules import Auditor, Case, CaseValidationError, Finding, Rulebook, Unknown, derive_facts, load_rulebook, validate_case
+from cadre_rules.codes import Verdict
 from cadre_rules.testing.builder import CaseBuilder
 
-VERDICT_ZH = {"violated": "违规", "pending": "待定", "unknown": "无法判断"}
+VERDICT_ZH = {v.value: v.zh for v in Verdict}
 
 AuditorCache = dict[tuple[str | None, str], Auditor]
 

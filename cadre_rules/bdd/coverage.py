@@ -25,13 +25,16 @@ from io import StringIO
 from pathlib import Path
 from typing import Any, Iterable
 
+from cadre_rules.codes import ScenarioClass
 from cadre_rules.rulebook import Rule, Rulebook
 from cadre_rules.errors import CoverageInputError
 from cadre_rules.bdd.vocabulary import RULE_ID, SCENARIO_CLASSES
 
 REQUIRED_KINDS = ("violating", "compliant")
-KINDS = ("violating", "compliant", "pending", "unknown")
-KIND_ZH = {"violating": "违规", "compliant": "合规", "pending": "待定", "unknown": "无法判断"}
+KINDS = ScenarioClass.values()
+KIND_ZH = {kind.value: kind.zh for kind in ScenarioClass}
+#: The classes whose scenarios must show the rule flagging something.
+FLAGGING = tuple(k for k in KINDS if k != ScenarioClass.compliant)
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,7 @@ def read_feature(path: Path, shown: str, known_rules: set[str]) -> tuple[list[Sp
                 problems.append(Problem(where, f"scenario {name!r} has several class tags: {', '.join(classes)}"))
             elif classes and not rules:
                 problems.append(Problem(where, f"scenario {name!r} is tagged {classes[0]} but names no rule"))
-            if kind in ("violating", "pending", "unknown"):
+            if kind in FLAGGING:
                 text = _step_text(scenario, background, members)
                 for rid in rules:
                     if rid not in text:

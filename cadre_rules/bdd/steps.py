@@ -20,6 +20,7 @@ from cadre_rules.model import Education, Outcome
 from cadre_rules.model.case import DualManagement
 from cadre_rules.testing.builder import DAY, CaseBuilder
 from cadre_rules.bdd.context import SEVERITY_WORDS, AuditorCache, SpecContext
+from cadre_rules.codes import BreakthroughBasis, Reply
 from cadre_rules.bdd.vocabulary import (
     ANCHORS,
     ATTESTATIONS,
@@ -430,7 +431,7 @@ def prior_report(cadre_spec: SpecContext, when: str, reply: str, matter: str, d:
         reply_date = builder.meeting_date - 3 * DAY
     else:
         reply_date = builder.meeting_date + 3 * DAY
-    builder.prior_report(PRIOR_MATTERS[matter], reply_date, "approved" if reply in ("同意", "approved") else "rejected")
+    builder.prior_report(PRIOR_MATTERS[matter], reply_date, Reply.words()[reply])
 
 
 @_steps(rf"本次任用属于(?P<move>{_zh(MOVES)})",
@@ -935,8 +936,7 @@ def training_in(cadre_spec: SpecContext, year: str, n: str) -> None:
 
 # --- exceptional promotion (破格、越级) ----------------------------------------------------------------------
 
-_BASES = {"特别优秀": "outstanding_a", "工作特殊需要": "need_a", "outstanding merit": "outstanding_a",
-          "special need": "need_a"}
+_BASES = BreakthroughBasis.words()  # 特别优秀 / 工作特殊需要 name the first ground of each kind
 
 
 @_steps(rf"该人选经批准破格提拔(?:（(?P<basis>{_zh(_BASES)})）)?",
@@ -1105,7 +1105,7 @@ def managed_elsewhere(cadre_spec: SpecContext) -> None:
 @_steps(rf"会后报上级审批{C}上级于{D}批复(?P<result>同意|不同意)",
         rf"the decision was submitted for approval and the superior (?P<result>approved|rejected) it on{EN_D}")
 def submission(cadre_spec: SpecContext, d: str, result: str) -> None:
-    cadre_spec.builder.submission(day(d), "approved" if result in ("同意", "approved") else "rejected")
+    cadre_spec.builder.submission(day(d), Reply.words()[result])
 
 
 @_steps(rf"报上级审批的材料缺少(?P<doc>{_zh(SUBMISSION_DOC_WORDS)})",

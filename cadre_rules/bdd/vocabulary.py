@@ -1,15 +1,38 @@
 """The words of the specs: how the staff say dates, numbers, kinships and verdicts, in Chinese and English.
 
-Step texts are matched with regular expressions built from these tables, so a new synonym is one
-entry here, not a new step.
+Step texts are matched with regular expressions built from these tables. The words for codes (kinds
+of move, levels, kinships, verdicts …) come from the code lists in cadre_rules/codes.py, so a new
+synonym of a code is one entry there; the other tables here map phrases to fields and steps.
 """
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from cadre_rules.model import CheckOutcome, Kinship, Level, MeetingKind, MoveKind, View
-from cadre_rules.model.base import AttestationKind, Grade
+from cadre_rules.codes import (
+    AttestationKind,
+    AvoidanceLevel,
+    BodyKind,
+    CheckOutcome,
+    CommitteeLevel,
+    Grade,
+    Kinship,
+    Level,
+    MeetingKind,
+    MoveKind,
+    PostFunction,
+    PriorMatter,
+    Proposer,
+    ReportSection,
+    SanctionSystem,
+    SanctionType,
+    ScenarioClass,
+    SelectionMethod,
+    SubmissionDoc,
+    Verdict,
+    View,
+    VoteMethod,
+)
 
 # --- numbers and dates -------------------------------------------------------------------------
 
@@ -59,53 +82,23 @@ def alternatives(words: dict[str, object]) -> str:
 
 # --- the deciding body ---------------------------------------------------------------------------
 
-BODY_KINDS: dict[str, str] = {
-    "党委常委会": "standing_committee", "常委会": "standing_committee", "党组": "party_group",
-    "党委": "full_committee", "全委会": "full_committee", "领导班子": "other",
-    "standing committee": "standing_committee", "party group": "party_group", "party committee": "full_committee",
-    "leadership team": "other", "body": "other",
-}
+BODY_KINDS: dict[str, BodyKind] = BodyKind.words()
 
 # --- levels ---------------------------------------------------------------------------------------------
 
-LEVELS: dict[str, Level] = {
-    "副科": Level.section_deputy, "正科": Level.section_chief, "副处": Level.division_deputy, "副县": Level.division_deputy,
-    "正处": Level.division_chief, "正县": Level.division_chief, "副厅": Level.bureau_deputy, "副局": Level.bureau_deputy,
-    "正厅": Level.bureau_chief, "正局": Level.bureau_chief,
-    "section deputy": Level.section_deputy, "section chief": Level.section_chief,
-    "division deputy": Level.division_deputy, "division chief": Level.division_chief,
-    "bureau deputy": Level.bureau_deputy, "bureau chief": Level.bureau_chief,
-}
+LEVELS: dict[str, Level] = Level.words()
 
 # --- meetings and votes ----------------------------------------------------------------------------------
 
-MEETING_KINDS: dict[str, MeetingKind] = {
-    "党委（党组）会议": MeetingKind.decision, "常委会会议": MeetingKind.decision, "党组会议": MeetingKind.decision,
-    "书记办公会": MeetingKind.secretaries, "书记专题会": MeetingKind.secretaries, "部务会": MeetingKind.department,
-    "复议会议": MeetingKind.reconsideration, "全委会": MeetingKind.full_committee, "全委会会议": MeetingKind.full_committee,
-    "committee meeting": MeetingKind.decision, "secretaries' meeting": MeetingKind.secretaries,
-    "department meeting": MeetingKind.department, "reconsideration meeting": MeetingKind.reconsideration,
-    "full committee meeting": MeetingKind.full_committee,
-}
-VOTE_METHODS: dict[str, str] = {
-    "口头表决": "oral", "举手表决": "hands", "无记名投票": "secret",
-    "鼓掌通过": "applause",
-    "oral vote": "oral", "show of hands": "hands", "secret ballot": "secret", "applause": "applause",
-}
+MEETING_KINDS: dict[str, MeetingKind] = MeetingKind.words()
+#: The permitted methods, and applause (鼓掌通过), which a spec may record to show DEC-VOTE-METHOD flagging it.
+VOTE_METHODS: dict[str, str] = {**VoteMethod.words(), "鼓掌通过": "applause", "applause": "applause"}
 
 # --- sanctions -------------------------------------------------------------------------------------------
 
-SANCTION_SYSTEMS: dict[str, str] = {
-    "党纪处分": "party", "政务处分": "administrative", "组织处理": "organisational", "诫勉": "organisational",
-    "party": "party", "administrative": "administrative", "organisational": "organisational",
-}
+SANCTION_SYSTEMS: dict[str, SanctionSystem] = SanctionSystem.words()
 #: Kinds of sanction as the rules name them; other words (诫勉, 调离岗位 …) are kept as written.
-SANCTION_TYPES: dict[str, str] = {
-    "警告": "warning", "严重警告": "serious_warning", "撤销党内职务": "removal_from_post", "记过": "demerit",
-    "记大过": "major_demerit", "降级": "demotion", "撤职": "dismissal",
-    "warning": "warning", "serious warning": "serious_warning", "removal from post": "removal_from_post",
-    "demerit": "demerit", "major demerit": "major_demerit", "demotion": "demotion", "dismissal": "dismissal",
-}
+SANCTION_TYPES: dict[str, SanctionType] = SanctionType.words()
 
 # --- the post to fill, and the candidate's record ------------------------------------------------
 
@@ -116,10 +109,7 @@ POST_GRADES: dict[str, Level] = {
     "section chief": Level.section_chief, "division deputy": Level.division_deputy,
     "division chief": Level.division_chief, "bureau deputy": Level.bureau_deputy, "bureau chief": Level.bureau_chief,
 }
-COMMITTEE_LEVELS: dict[str, str] = {
-    "县级": "county", "市级": "prefectural", "设区的市级": "prefectural", "省级": "provincial",
-    "county": "county", "prefectural": "prefectural", "provincial": "provincial",
-}
+COMMITTEE_LEVELS: dict[str, CommitteeLevel] = CommitteeLevel.words()
 #: Highest education as written in the file (the degree text the facts layer reads).
 DEGREES: dict[str, str] = {
     "中专": "中专", "高中": "高中", "大专": "大专", "大学专科": "大学专科", "大学本科": "大学本科", "本科": "大学本科",
@@ -127,11 +117,7 @@ DEGREES: dict[str, str] = {
     "secondary school": "中专", "college": "大专", "bachelor's degree": "大学本科", "master's degree": "硕士研究生",
     "doctorate": "博士研究生",
 }
-GRADES: dict[str, Grade] = {
-    "优秀": Grade.excellent, "称职": Grade.competent, "基本称职": Grade.basically_competent, "不称职": Grade.incompetent,
-    "excellent": Grade.excellent, "competent": Grade.competent, "basically competent": Grade.basically_competent,
-    "incompetent": Grade.incompetent,
-}
+GRADES: dict[str, Grade] = Grade.words()
 #: What bars a person from inspection (不得列为考察对象), as a flag of the candidate's record.
 CANDIDATE_FLAGS: dict[str, str] = {
     "有跑官要官、拉票等非组织活动": "canvassing_found", "群众公认度不高": "low_recognition",
@@ -139,18 +125,9 @@ CANDIDATE_FLAGS: dict[str, str] = {
     "canvassed for votes": "canvassing_found", "has low public recognition": "low_recognition",
     "has a spouse who emigrated": "spouse_emigrated", "has children who all emigrated": "children_all_emigrated",
 }
-ATTESTATIONS: dict[str, AttestationKind] = {
-    "身体健康": AttestationKind.health, "身体健康状况": AttestationKind.health, "基本条件评价": AttestationKind.basic_conditions,
-    "health": AttestationKind.health, "basic conditions": AttestationKind.basic_conditions,
-}
-FUNCTIONS: dict[str, str] = {
-    "组织人事": "personnel", "纪检监察": "discipline", "审计": "audit", "财务": "finance",
-    "personnel": "personnel", "discipline": "discipline", "audit": "audit", "finance": "finance",
-}
-AVOIDANCE_LEVELS: dict[str, str] = {
-    "县": "county", "县（市）": "county", "市（地）": "prefecture", "地市": "prefecture",
-    "county": "county", "prefecture": "prefecture",
-}
+ATTESTATIONS: dict[str, AttestationKind] = AttestationKind.words()
+FUNCTIONS: dict[str, PostFunction] = PostFunction.words()
+AVOIDANCE_LEVELS: dict[str, AvoidanceLevel] = AvoidanceLevel.words()
 BUSINESS_RELATIVES: dict[str, str] = {
     "配偶": "spouse", "子女": "child", "子女的配偶": "child_in_law",
     "spouse": "spouse", "child": "child", "child's spouse": "child_in_law",
@@ -158,16 +135,8 @@ BUSINESS_RELATIVES: dict[str, str] = {
 
 # --- motion and recommendation --------------------------------------------------------------------
 
-PROPOSERS: dict[str, str] = {
-    "党委（党组）": "committee", "党委": "committee", "党组": "committee", "组织部门": "organisation_department",
-    "主要负责人": "principal_leader", "分管领导": "deputy_leader", "其他个人": "individual",
-    "the committee": "committee", "the organisation department": "organisation_department",
-    "the principal leader": "principal_leader", "a deputy leader": "deputy_leader", "an individual": "individual",
-}
-SELECTION_METHODS: dict[str, str] = {
-    "竞争上岗": "competition", "公开选拔": "open_selection",
-    "competition": "competition", "open selection": "open_selection",
-}
+PROPOSERS: dict[str, Proposer] = Proposer.words()
+SELECTION_METHODS: dict[str, SelectionMethod] = SelectionMethod.words()
 #: Categories of participants in an individual promotion's recommendation (one code each).
 PARTICIPANTS: dict[str, str] = {
     "领导班子成员": "leadership", "内设机构负责人": "department_heads", "下一级单位主要负责人": "subordinate_chiefs",
@@ -202,12 +171,7 @@ INSPECTION_GAPS: dict[str, tuple[str, str]] = {
     "the inspection held no individual talks": ("method", "individual_talk"),
     "the inspection did not read the personnel file": ("method", "file_review"),
 }
-REPORT_SECTIONS: dict[str, str] = {
-    "主要优点": "strengths", "主要不足": "weaknesses", "民主推荐情况": "recommendation_results",
-    "民主测评情况": "evaluation_results",
-    "strengths": "strengths", "weaknesses": "weaknesses", "recommendation results": "recommendation_results",
-    "evaluation results": "evaluation_results",
-}
+REPORT_SECTIONS: dict[str, ReportSection] = ReportSection.words()
 
 # --- the meeting's records, submissions ------------------------------------------------------------
 
@@ -223,46 +187,15 @@ PRESENTERS: dict[str, str] = {
     "another member": "member",
 }
 #: Documents a submission for approval encloses (2014 Art 39 / 2019 Art 40).
-SUBMISSION_DOC_WORDS: dict[str, str] = {
-    "干部任免审批表": "approval_form", "考察材料": "inspection_report", "干部人事档案": "personnel_file",
-    "会议纪要": "minutes", "讨论记录": "discussion_record", "民主推荐情况": "recommendation_results",
-    "approval form": "approval_form", "inspection report": "inspection_report", "personnel file": "personnel_file",
-    "minutes": "minutes", "discussion record": "discussion_record", "recommendation results": "recommendation_results",
-}
+SUBMISSION_DOC_WORDS: dict[str, SubmissionDoc] = SubmissionDoc.words()
 
 # --- kinds of move -------------------------------------------------------------------------------
 
-MOVES: dict[str, MoveKind] = {
-    "提拔": MoveKind.promotion, "进一步使用": MoveKind.further_use, "重用": MoveKind.further_use,
-    "平级交流": MoveKind.lateral_transfer, "平级转任": MoveKind.lateral_transfer, "转任": MoveKind.lateral_transfer,
-    "交流轮岗": MoveKind.rotation,
-    "promotion": MoveKind.promotion, "further use": MoveKind.further_use,
-    "lateral transfer": MoveKind.lateral_transfer, "rotation": MoveKind.rotation,
-}
+MOVES: dict[str, MoveKind] = MoveKind.words()
 
 # --- kinship (回避范围 and beyond) ----------------------------------------------------------------
 
-KINSHIPS: dict[str, Kinship] = {
-    "配偶": Kinship.spouse, "妻子": Kinship.spouse, "丈夫": Kinship.spouse,
-    "父母": Kinship.parent, "父亲": Kinship.parent, "母亲": Kinship.parent,
-    "子女": Kinship.child, "儿子": Kinship.child, "女儿": Kinship.child,
-    "祖父母": Kinship.grandparent, "外祖父母": Kinship.grandparent, "孙子女": Kinship.grandchild,
-    "外孙子女": Kinship.grandchild,
-    "兄弟姐妹": Kinship.sibling, "哥哥": Kinship.sibling, "弟弟": Kinship.sibling, "姐姐": Kinship.sibling,
-    "妹妹": Kinship.sibling,
-    "伯叔姑舅姨": Kinship.uncle_aunt, "叔叔": Kinship.uncle_aunt, "舅舅": Kinship.uncle_aunt,
-    "姑姑": Kinship.uncle_aunt, "姨妈": Kinship.uncle_aunt,
-    "侄子女": Kinship.nephew_niece, "侄子": Kinship.nephew_niece, "外甥": Kinship.nephew_niece,
-    "堂兄弟姐妹": Kinship.cousin, "表兄弟姐妹": Kinship.cousin,
-    "岳父母": Kinship.parent_in_law, "公婆": Kinship.parent_in_law,
-    "女婿": Kinship.child_in_law, "儿媳": Kinship.child_in_law,
-    "配偶的兄弟姐妹": Kinship.sibling_in_law, "兄弟姐妹的配偶": Kinship.sibling_in_law,
-    "远房亲戚": Kinship.other, "其他亲属": Kinship.other,
-    "spouse": Kinship.spouse, "parent": Kinship.parent, "child": Kinship.child, "sibling": Kinship.sibling,
-    "cousin": Kinship.cousin, "uncle or aunt": Kinship.uncle_aunt, "nephew or niece": Kinship.nephew_niece,
-    "parent-in-law": Kinship.parent_in_law, "child-in-law": Kinship.child_in_law,
-    "sibling-in-law": Kinship.sibling_in_law, "distant relative": Kinship.other,
-}
+KINSHIPS: dict[str, Kinship] = Kinship.words()
 
 # --- the four musts (凡提四必) -----------------------------------------------------------------
 
@@ -274,43 +207,19 @@ CHECKS: dict[str, str] = {
     "file review": "file_review", "personal-matters check": "personal_matters",
     "discipline opinion": "discipline_opinion", "petition check": "petition_check", "economic audit": "economic_audit",
 }
-CHECK_OUTCOMES: dict[str, CheckOutcome] = {
-    "未发现问题": CheckOutcome.clear, "问题已查清": CheckOutcome.resolved, "问题尚未查清": CheckOutcome.open,
-    "发现瞒报": CheckOutcome.concealment,
-    "clear": CheckOutcome.clear, "resolved": CheckOutcome.resolved, "open": CheckOutcome.open,
-    "concealment": CheckOutcome.concealment,
-}
+CHECK_OUTCOMES: dict[str, CheckOutcome] = CheckOutcome.words()
 
 # --- views at the meeting ----------------------------------------------------------------------
 
-VIEWS: dict[str, View] = {
-    "同意": View.agree, "不同意": View.disagree, "缓议": View.defer, "未明确表态": View.unclear,
-    "agree": View.agree, "disagree": View.disagree, "defer": View.defer, "state no clear view": View.unclear,
-}
+VIEWS: dict[str, View] = View.words()
 
 # --- prior reports (事先报告) --------------------------------------------------------------------
 
-PRIOR_MATTERS: dict[str, str] = {
-    "超职数配备": "over_quota", "主要领导离任前调整干部": "leader_departure", "离任前调整干部": "leader_departure",
-    "破格提拔": "breakthrough", "越级提拔": "skip_level", "放宽资格条件": "eligibility_relaxation",
-    "受处分干部重新任用": "sanction_reuse", "任用领导干部近亲属": "relative",
-    "over-quota staffing": "over_quota", "appointments before the leader leaves": "leader_departure",
-    "exceptional promotion": "breakthrough", "level-skipping promotion": "skip_level",
-    "relaxed eligibility": "eligibility_relaxation", "reuse after a sanction": "sanction_reuse",
-    "appointing a leader's close relative": "relative",
-}
+PRIOR_MATTERS: dict[str, PriorMatter] = PriorMatter.words()
 
 # --- verdicts and classes of scenario ------------------------------------------------------------
 
-VERDICT_WORDS: dict[str, str] = {
-    "违规": "violated", "待定": "pending", "无法判断": "unknown",
-    "violated": "violated", "pending": "pending", "unknown": "unknown",
-}
+VERDICT_WORDS: dict[str, Verdict] = Verdict.words()
 
 #: Tags that classify a rule-tagged scenario for `rules coverage` (see docs/specs.md).
-SCENARIO_CLASSES: dict[str, str] = {
-    "违规": "violating", "violating": "violating",
-    "合规": "compliant", "compliant": "compliant",
-    "待定": "pending", "pending": "pending",
-    "无法判断": "unknown", "unknown": "unknown",
-}
+SCENARIO_CLASSES: dict[str, ScenarioClass] = ScenarioClass.words()

@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-VERDICTS = ("violated", "pending", "unknown")
+from cadre_rules.codes import Verdict
+
+VERDICTS = Verdict.values()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from datetime import date
 from itertools import product
 from typing import Any, Mapping
 
-from cadre_rules.facts import Fact, FactSet, Unknown
+from cadre_rules.codes import Code
+from cadre_rules.facts import SCHEMA, Fact, FactSet, Unknown
 from cadre_rules.facts.periods import next_day
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.editions import citations_in_force
@@ -28,29 +29,21 @@ from cadre_rules.engine.findings import Finding
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-# Codes that appear in messages, shown in Chinese in Chinese messages.
-_ZH_CODES = {
-    "clear": "无问题", "resolved": "已查清", "open": "未查清", "concealment": "瞒报", "agree": "同意",
-    "disagree": "不同意", "defer": "缓议", "unclear": "未明确表态", "adopted": "通过", "rejected": "未通过",
-    "deferred": "暂缓", "approved": "同意", "promotion": "提拔", "further_use": "进一步使用",
-    "lateral_transfer": "平级交流", "rotation": "交流轮岗", "regular": "常规", "open_selection": "公开选拔",
-    "competition": "竞争上岗", "meeting": "会议推荐", "talk": "谈话调研推荐", "second_meeting": "二次会议推荐",
-    "hands": "举手表决", "oral": "口头表决", "secret": "无记名投票", "confirmed": "胜任", "removed": "不胜任",
-    "county": "县级", "prefectural": "设区的市级", "provincial": "省级", "party": "党纪", "administrative": "政务",
-    "organisational": "组织处理", "warning": "警告", "serious_warning": "严重警告", "removal_from_post": "撤销党内职务",
-    "demerit": "记过", "major_demerit": "记大过", "demotion": "降级", "dismissal": "撤职",
-}
+def _code_fields() -> dict[tuple[str, str], type[Code]]:
+    """(fact type, field) → the code list of every text field holding a code (never names or ids):
+    only these are shown by their Chinese name (cadre_rules/codes.py) in Chinese messages."""
+    return {(fact_type, name): ft.codes for fact_type, fields in SCHEMA.items() for name, ft in fields.items()
+            if ft.codes is not None and ft.kind == "str"}
 
 
-# Fields holding codes (never names or ids): only these are shown through _ZH_CODES.
-_CODE_FIELDS = {"move", "outcome", "view", "reply", "form", "vote_method", "file_review_outcome",
-                "personal_matters_outcome", "discipline_opinion_outcome", "petition_check_outcome", "audit_outcome",
-                "submission_result", "probation_result", "intended_method", "committee_level", "system", "type"}
+_CODE_FIELDS = _code_fields()
 
 
-def _show(value: Any, lang: str, field: str = "") -> str:
-    if lang == "zh" and field in _CODE_FIELDS and isinstance(value, str) and value in _ZH_CODES:
-        return _ZH_CODES[value]
+def _show(value: Any, lang: str, codes: type[Code] | None = None) -> str:
+    if lang == "zh" and codes is not None and isinstance(value, str):
+        member = codes.lookup(value)
+        if member is not None:
+            return member.zh
     if isinstance(value, Unknown):
         return "?"
     if value is None:
@@ -66,11 +59,16 @@ def _show(value: Any, lang: str, field: str = "") -> str:
     return str(value)
 
 
-def render(template: str, env: Env, params: Mapping[str, Any], lang: str) -> str:
+def render(template: str, env: Env, params: Mapping[str, Any], lang: str, types: Mapping[str, str] | None = None) -> str:
+    """The message template with every {alias.field} and {param.name} filled in; `types` (alias → fact
+    type) tells which fields hold codes, shown by their Chinese name in Chinese."""
+    types = types or {}
+
     def sub(m: re.Match[str]) -> str:
         alias, name = m.group(1), m.group(2)
-        value = params.get(name) if alias == "param" else env[alias].get(name)
-        return _show(value, lang, name)
+        if alias == "param":
+            return _show(params.get(name), lang)
+        return _show(env[alias].get(name), lang, _CODE_FIELDS.get((types.get(alias, ""), name)))
     return _PLACEHOLDER.sub(sub, template)
 
 
@@ -97,7 +95,7 @@ class CompiledRule:
     def __init__(self, rule: Rule, editions: Mapping[str, Edition]) -> None:
         self.rule = rule
         self.editions = editions
-        types = dict(rule.match)
+        types = self.types = dict(rule.match)
         self.act_date = compile_node(rule.act_date, f"{rule.id} act_date", types)
         self.pending_when = (compile_node(rule.pending_when, f"{rule.id} pending_when", types)
                              if rule.pending_when is not None else None)
@@ -166,7 +164,7 @@ class CompiledRule:
                        "en": f"Cannot evaluate “{rule.title['en']}”: {unknown.reason}"}
         else:
             templates = rule.pending_message if status == "pending" and rule.pending_message else rule.message
-            message = {lang: render(templates[lang], env, params, lang) for lang in ("zh", "en")}
+            message = {lang: render(templates[lang], env, params, lang, self.types) for lang in ("zh", "en")}
         return Finding(
             rule_id=rule.id, verdict=status, severity=rule.severity, stage=rule.stage, edition=citation.edition,
             article=citation.article, article_verified=citation.verified, confidence=citation.confidence,

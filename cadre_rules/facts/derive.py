@@ -20,7 +20,8 @@ from typing import Iterable
 
 from cadre_rules.facts import calendar
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope, within_scope_of
-from cadre_rules.model import Case, Level, MeetingKind, MoveKind, Outcome, Role, View
+from cadre_rules.codes import DECIDING_MEETINGS, EducationLevel, ReportSection, SubmissionDoc
+from cadre_rules.model import Case, Level, MoveKind, Outcome, Role, View
 from cadre_rules.model.people import Candidate
 from cadre_rules.model.steps import AgendaItem, AppointmentNotice, Inspection, Meeting, Motion
 from cadre_rules.facts.periods import add_months, anniversary, full_months, full_years, working_days_or_unknown
@@ -30,18 +31,17 @@ LEVELS = list(Level)  # lowest first
 _RANKS = {level: r for r, level in enumerate(LEVELS)}
 _DIVISION_DEPUTY, _BUREAU_DEPUTY = _RANKS[Level.division_deputy], _RANKS[Level.bureau_deputy]
 _DEPUTY_LEVELS = frozenset(level for level in Level if level.value.endswith("_deputy"))
-_EDUCATION = ("secondary", "college", "bachelor", "master", "doctor")
+_EDUCATION = EducationLevel.values()  # lowest first
 _EDUCATION_RANKS = {name: r for r, name in enumerate(_EDUCATION)}
 _LOW_GRADES = {"basically_competent", "incompetent"}
 _AGREE, _DISAGREE, _DEFER, _UNCLEAR = View.agree, View.disagree, View.defer, View.unclear
 _PRINCIPAL, _DISCIPLINE, _ORGANISATION_LEAD = Role.principal_leader, Role.discipline_official, Role.organisation_lead
 _ADOPTED, _PROMOTION = Outcome.adopted, MoveKind.promotion
 _DATE = attrgetter("date")
-_DECIDING = (MeetingKind.decision, MeetingKind.reconsideration, MeetingKind.full_committee)
+_DECIDING = DECIDING_MEETINGS
 # What a submission to the superior must enclose (2014 Art 39 / 2019 Art 40).
-SUBMISSION_DOCS = ("approval_form", "inspection_report", "personnel_file", "minutes", "discussion_record",
-                   "recommendation_results")
-_REPORT_SECTIONS = ("strengths", "weaknesses", "recommendation_results", "evaluation_results")
+SUBMISSION_DOCS = SubmissionDoc.values()
+_REPORT_SECTIONS = ReportSection.values()
 
 
 def derive_facts(case: Case) -> FactSet:

@@ -4,11 +4,23 @@ Loading a rulebook checks each field reference against this schema, and docs/rul
 """
 from __future__ import annotations
 
+from cadre_rules import codes as c
+from cadre_rules.codes import Code
 from cadre_rules.facts.values import FieldType
 
 
 def _f(kind: str, doc: str = "", *, null: bool = False, unknown: bool = False) -> FieldType:
     return FieldType(kind, null, unknown, doc)
+
+
+def _code(codes: type[Code], doc: str = "", *, null: bool = False) -> FieldType:
+    """A text field holding one code of `codes` (code(MoveKind) in the docs)."""
+    return FieldType("str", null, False, doc, codes)
+
+
+def _codes(codes: type[Code], doc: str = "") -> FieldType:
+    """A list field whose items are codes of `codes`."""
+    return FieldType("list", False, False, doc, codes)
 
 
 _COMMON = {"id": _f("str", "stable id of the fact, used as evidence"), "path": _f("str", "where the fact comes from in the case file")}
@@ -17,7 +29,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
     "case": {
         **_COMMON,
         "jurisdiction": _f("str"),
-        "move": _f("str", "promotion | further_use | lateral_transfer | rotation"),
+        "move": _code(c.MoveKind),
         "is_promotion": _f("bool"),
         "in_progress": _f("bool", "the case is open (unfinished)"),
         "as_of": _f("date", "date the record is complete to (the last recorded act of a closed case)"),
@@ -29,7 +41,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "change_of_term": _f("bool", "换届"),
         "posts_to_fill": _f("int"),
         "batch_size": _f("int", "cadres adjusted in the same batch", null=True),
-        "post_level": _f("str", "level of the post filled", null=True),
+        "post_level": _code(c.Level, "level of the post filled", null=True),
         "post_rank": _f("int", "0 副科 … 5 正厅: the post's level as a number", null=True),
         "post_is_chief": _f("bool", "the post is a chief (正职) post"),
         "division_or_above": _f("bool", "the post is at county/division level (县处级) or above"),
@@ -38,15 +50,15 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "special_post": _f("bool"),
         "probation_post": _f("bool", "the post is in a probation category"),
         "party_post": _f("bool", "a Party post bringing committee membership"),
-        "committee_level": _f("str", "provincial | prefectural | county", null=True),
+        "committee_level": _code(c.CommitteeLevel, null=True),
         "city_county_chief": _f("bool"),
         "audit_required": _f("bool", "an economic-responsibility audit must precede the appointment"),
-        "post_function": _f("str", "personnel | discipline | audit | finance | other", null=True),
-        "avoidance_level": _f("str", "county | prefecture: a chief post under home-place avoidance", null=True),
+        "post_function": _code(c.PostFunction, null=True),
+        "avoidance_level": _code(c.AvoidanceLevel, "a chief post under home-place avoidance", null=True),
         "locality": _f("str", null=True),
         "breakthrough": _f("bool", "the case records a 破格 or a qualification item breached"),
-        "breakthrough_basis": _f("str", null=True),
-        "breakthrough_items": _f("list"),
+        "breakthrough_basis": _code(c.BreakthroughBasis, "as recorded (may be another text, which the rules flag)", null=True),
+        "breakthrough_items": _codes(c.QualificationItem),
         "skip_level": _f("bool", "越级: recorded, or a level gap of two"),
         "via_recommendation": _f("bool", "the 破格 candidate came through democratic recommendation"),
         "recommendation_exempt": _f("bool", "an approved prior report exempts recommendation"),
@@ -56,10 +68,10 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "dual_deemed_consent": _f("date", "one month after the consultation was sent", null=True),
         "submission_date": _f("date", null=True),
         "submission_reply": _f("date", null=True),
-        "submission_result": _f("str", null=True),
-        "submission_missing_docs": _f("list", "required documents missing from the submission"),
+        "submission_result": _code(c.Reply, null=True),
+        "submission_missing_docs": _codes(c.SubmissionDoc, "required documents missing from the submission"),
         "inspection_targets": _f("int", "candidates inspected"),
-        "intended_method": _f("str", "regular | open_selection | competition", null=True),
+        "intended_method": _code(c.SelectionMethod, null=True),
         "method_reason": _f("bool", "a reason for the method is recorded"),
         "eligibility_relaxations": _f("list"),
         "unsigned_nominations": _f("int", "individual nominations not signed"),
@@ -69,12 +81,12 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "candidate": _f("str", "the candidate's id in the case"),
         "name": _f("str"),
         "birth_date": _f("date"),
-        "current_level": _f("str", null=True),
+        "current_level": _code(c.Level, null=True),
         "age": _f("int", "full years of age at the first decision (or as_of)"),
         "work_years": _f("int", "full years since starting work (工龄), at the same date", null=True, unknown=True),
         "years_in_level": _f("int", "full years at the current level (任职年限), at the same date", null=True),
         "grassroots_years": _f("int", "full years of grassroots posts in the work history", null=True),
-        "step": _f("str", "deputy_to_chief | chief_to_upper_deputy | skip | same_or_lower | unknown: the move in levels"),
+        "step": _code(c.Step, "the move in levels"),
         "level_gap": _f("int", "post rank minus current rank", null=True),
         "lower_level_posts": _f("int", "distinct posts held at the level just below the post"),
         "education_rank": _f("int", "0 secondary, 1 college, 2 bachelor, 3 master, 4 doctor", null=True),
@@ -83,7 +95,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "on_probation": _f("bool", "still on probation in the current post at the decision"),
         "years_since_promotion": _f("int", "full years since the last promotion", null=True),
         "last_promotion_tenure_breakthrough": _f("bool"),
-        "attested": _f("list", "kinds attested on or before the decision: health | statutory | basic_conditions"),
+        "attested": _codes(c.AttestationKind, "kinds attested on or before the decision"),
         "statutory_missing": _f("list", "statutory qualifications the post requires that the candidate lacks"),
         "low_appraisal_recent": _f("bool", "基本称职 or lower in the three years before the targets were fixed"),
         "canvassing_found": _f("bool"),
@@ -94,8 +106,8 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
     "sanction": {
         **_COMMON,
         "candidate": _f("str"),
-        "system": _f("str", "party | administrative | organisational"),
-        "type": _f("str"),
+        "system": _code(c.SanctionSystem),
+        "type": _code(c.SanctionType, "as recorded (other kinds carry their own period)"),
         "decision_date": _f("date"),
         "period_months": _f("int", "influence period as recorded", null=True),
         "months_elapsed": _f("int", "full months from the sanction to the decision (or as_of)"),
@@ -103,7 +115,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
     "motion": {
         **_COMMON,
         "date": _f("date"),
-        "proposer": _f("str"),
+        "proposer": _code(c.Proposer, "as recorded (may be another text)"),
         "analysis_date": _f("date", null=True),
         "reported_to_principal": _f("date", null=True),
         "first_consultation": _f("date", null=True),
@@ -116,14 +128,14 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         **_COMMON,
         "recommendation": _f("str", "id of the recommendation round"),
         "candidate": _f("str"),
-        "form": _f("str", "meeting | talk | second_meeting"),
+        "form": _code(c.RecommendationForm),
         "date": _f("date"),
         "votes": _f("int"),
         "valid_until": _f("date", "one year after the recommendation (anniversary)"),
     },
     "round": {
         **_COMMON,
-        "form": _f("str", "meeting | talk | second_meeting"),
+        "form": _code(c.RecommendationForm),
         "date": _f("date"),
         "chair_body": _f("str", null=True),
         "expected": _f("int", null=True),
@@ -143,17 +155,17 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "team_leaders": _f("int"),
         "team_related": _f("list", "team members related to the candidate within the recusal scope"),
         "file_review_date": _f("date", null=True),
-        "file_review_outcome": _f("str", "clear | resolved | open | concealment", null=True),
+        "file_review_outcome": _code(c.CheckOutcome, null=True),
         "personal_matters_date": _f("date", null=True),
-        "personal_matters_outcome": _f("str", null=True),
+        "personal_matters_outcome": _code(c.CheckOutcome, null=True),
         "discipline_opinion_date": _f("date", null=True),
-        "discipline_opinion_outcome": _f("str", null=True),
+        "discipline_opinion_outcome": _code(c.CheckOutcome, null=True),
         "petition_check_date": _f("date", null=True),
-        "petition_check_outcome": _f("str", null=True),
+        "petition_check_outcome": _code(c.CheckOutcome, null=True),
         "integrity_date": _f("date", null=True),
         "integrity_cosigned": _f("bool", "signed by both the secretary and the discipline head"),
         "audit_date": _f("date", null=True),
-        "audit_outcome": _f("str", null=True),
+        "audit_outcome": _code(c.CheckOutcome, null=True),
         "target_body": _f("str", null=True),
         "target_date": _f("date", "when the target was fixed (the inspection start if not recorded)"),
         "target_collective": _f("bool", null=True),
@@ -165,9 +177,9 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "notice_date": _f("date", null=True),
         "feedback_date": _f("date", null=True),
         "department_review_date": _f("date", null=True),
-        "methods": _f("list"),
+        "methods": _codes(c.InspectionMethod, "as recorded (may hold other texts)"),
         "report_date": _f("date", null=True),
-        "report_missing_sections": _f("list", "sections of the inspection report left empty"),
+        "report_missing_sections": _codes(c.ReportSection, "sections of the inspection report left empty"),
     },
     "petition": {
         **_COMMON,
@@ -180,7 +192,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
     "item": {
         **_COMMON,
         "meeting": _f("str"),
-        "kind": _f("str", "decision | reconsideration | full_committee | secretaries | department"),
+        "kind": _code(c.MeetingKind),
         "date": _f("date"),
         "candidate": _f("str"),
         "circulated": _f("bool", "circulated with the agenda before the meeting"),
@@ -192,9 +204,9 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "yes": _f("int", "votes in favour; without a recorded vote, the members stating agree"),
         "no": _f("int"),
         "abstain": _f("int", null=True),
-        "vote_method": _f("str", null=True),
+        "vote_method": _code(c.VoteMethod, "as recorded (may be another method, e.g. applause)", null=True),
         "bundled": _f("bool", "voted together with other people (一揽子)"),
-        "outcome": _f("str", "adopted | rejected | deferred", null=True),
+        "outcome": _code(c.Outcome, null=True),
         "agree_views": _f("int"),
         "against_or_defer_views": _f("int", "members stating disagree or defer"),
         "silent_members": _f("list", "present, non-recused members without an explicit view"),
@@ -215,9 +227,9 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "urgent_between_plenums": _f("bool"),
         "plenum_members_consulted": _f("bool"),
         "secret_ballot": _f("bool"),
-        "approved_matters": _f("list", "prior-report matters approved by a reply dated before this meeting"),
+        "approved_matters": _codes(c.PriorMatter, "prior-report matters approved by a reply dated before this meeting"),
     },
-    "consultation": {**_COMMON, "kind": _f("str", "leaders | superior_leader | united_front | co_side | other"), "date": _f("date")},
+    "consultation": {**_COMMON, "kind": _code(c.ConsultationWith), "date": _f("date")},
     "publicity": {
         **_COMMON,
         "candidate": _f("str"),
@@ -245,7 +257,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "probation_end": _f("date", "planned end, or the extended end", null=True),
         "probation_full_year": _f("bool", "the planned probation lasts a full year"),
         "probation_assessed": _f("date", null=True),
-        "probation_result": _f("str", null=True),
+        "probation_result": _code(c.ProbationResult, null=True),
         "tenure_start": _f("date", null=True),
         "training_hours_5y": _f("int", "training hours in the five years up to the decision year"),
         "training_hours_with_catch_up": _f("int", "the same plus hours recorded up to the year after the notice"),
@@ -254,10 +266,10 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
     },
     "prior_report": {
         **_COMMON,
-        "matter": _f("str"),
+        "matter": _code(c.PriorMatter),
         "submitted": _f("date"),
         "reply_date": _f("date", null=True),
-        "reply": _f("str", "approved | rejected", null=True),
+        "reply": _code(c.Reply, null=True),
     },
     "departure": {**_COMMON, "leader": _f("str"), "decided": _f("date"), "left": _f("date", null=True)},
     "colleague": {
@@ -268,5 +280,5 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "same_supervisor": _f("bool"),
         "related_candidates": _f("list", "candidates related to this person within the recusal scope"),
     },
-    "business": {**_COMMON, "relative": _f("str"), "regulated_by_post": _f("bool")},
+    "business": {**_COMMON, "relative": _code(c.Kinship), "regulated_by_post": _f("bool")},
 }

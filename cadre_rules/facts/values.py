@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cadre_rules.codes import Code
+
 Fact = dict[str, Any]
 FactSet = dict[str, list[Fact]]
 
@@ -21,9 +23,22 @@ class Unknown:
 
 @dataclass(frozen=True)
 class FieldType:
-    """The type of a fact field as the rule language sees it."""
+    """The type of a fact field as the rule language sees it.
+
+    `codes` is the code list (cadre_rules/codes.py) a text field's values, or a list field's items,
+    are drawn from: the type checker rejects a rule literal compared with such a field that is not
+    one of its codes, and Chinese messages show the code's Chinese name."""
 
     kind: str  # str | int | num | bool | date | list
     nullable: bool = False
     may_be_unknown: bool = False
     doc: str = ""
+    codes: type[Code] | None = None
+
+    @property
+    def type_name(self) -> str:
+        """The type as docs show it: `code(MoveKind)`, `list of code(PriorMatter)`, or the kind."""
+        if self.codes is None:
+            return self.kind
+        code = f"code({self.codes.__name__})"
+        return code if self.kind == "str" else f"{self.kind} of {code}"

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from cadre_rules.codes import DECIDING_MEETINGS, Reply
 from cadre_rules.reading.cases import format_loc
 from cadre_rules.errors import EventDataError
 from cadre_rules.model import (
@@ -248,7 +249,7 @@ def _meeting(case: Case, ev: Event) -> Case:
     return _with(case, meetings=[*case.meetings, _validate(Meeting, data)])
 
 
-DECIDING = frozenset({"decision", "reconsideration", "full_committee"})  # meetings that decide (facts: _DECIDING)
+DECIDING = DECIDING_MEETINGS  # meetings that decide (cadre_rules/codes.py)
 
 
 def _meeting_target(case: Case, ev: Event) -> str | None:
@@ -297,7 +298,7 @@ def _prior_reply(case: Case, ev: Event) -> Case:
     report = case.prior_reports[index]
     if report.reply_date is not None:
         raise EventDataError([("data.report", f"report {report.id} was answered on {report.reply_date}")])
-    if data.get("reply") not in ("approved", "rejected"):
+    if data.get("reply") not in Reply.values():
         raise EventDataError([("data.reply", f"must be approved or rejected, not {data.get('reply')!r}")])
     new = report.model_copy(update={"reply_date": ev.on, "reply": data["reply"]})
     return _with(case, prior_reports=_replace(case.prior_reports, index, new))

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from datetime import date
 from operator import attrgetter
-from typing import Any, Iterator, Literal
+from typing import Any, Iterator
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from cadre_rules.model.base import AttestationKind, Id, Level, MoveKind, Record
+from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS
+from cadre_rules.model.base import (
+    AttestationKind, AvoidanceLevelCode, CommitteeLevelCode, ConsultationWithCode, Id, Level, MoveKind, PostFunctionCode,
+    Record, RecordStatus, RecordStatusCode, ReplyCode,
+)
 from cadre_rules.model.people import Body, Candidate, Relation
 from cadre_rules.model.steps import (
     AppointmentNotice,
@@ -43,11 +47,11 @@ class TargetPost(Record):
     posts_to_fill: int = Field(default=1, ge=1)
     managed_by: str | None = Field(default=None, description="body holding management authority, if not the deciding body")
     is_party_post: bool = Field(default=False, description="a Party post that brings committee membership")
-    committee_level: Literal["provincial", "prefectural", "county"] | None = Field(default=None, description="level of that committee")
+    committee_level: CommitteeLevelCode | None = Field(default=None, description="level of that committee")
     probation: bool = Field(default=False, description="in the categories with a one-year probation")
     special: bool = Field(default=False, description="special post: exempt from publicity and the naked-official bar")
-    function: Literal["personnel", "discipline", "audit", "finance", "other"] | None = None
-    avoidance_level: Literal["county", "prefecture"] | None = Field(default=None, description="a chief post under home-place avoidance")
+    function: PostFunctionCode | None = None
+    avoidance_level: AvoidanceLevelCode | None = Field(default=None, description="a chief post under home-place avoidance")
     locality: str | None = Field(default=None, description="locality code of the post, for home-place avoidance")
     city_county_chief: bool = Field(default=False, description="chief of a city/county Party committee or government")
     statutory_requirements: list[str] = Field(default_factory=list)
@@ -76,7 +80,7 @@ class Attestation(Record):
 class Consultation(Record):
     """酝酿 / 征求意见 before the decision."""
 
-    with_: Literal["leaders", "superior_leader", "united_front", "co_side", "other"] = Field(alias="with")
+    with_: ConsultationWithCode = Field(alias="with")
     date: date
     view: str | None = None
 
@@ -87,7 +91,7 @@ class Submission(Record):
     date: date
     docs: list[str] = Field(default_factory=list)
     reply_date: date | None = None
-    result: Literal["approved", "rejected"] | None = None
+    result: ReplyCode | None = None
 
 
 class Nomination(Record):
@@ -124,7 +128,7 @@ class Case(Record):
     title: str | None = None
     organisation: str = Field(description="the unit whose post is filled")
     jurisdiction: str = "national"
-    status: Literal["closed", "open"] = Field(default="closed", description="open: an unfinished case, judged as of `as_of`")
+    status: RecordStatusCode = Field(default=RecordStatus.closed, description="open: an unfinished case, judged as of `as_of`")
     as_of: date | None = Field(default=None, description="date up to which the record is complete; required for open cases")
     move: MoveKind
     body: Body
@@ -166,13 +170,8 @@ class Case(Record):
         return next(c for c in self.candidates if c.id == candidate_id)
 
 
-# Sanction types whose influence period the rulebook knows (DISQ-DISCIPLINE-PERIOD's parameters); any
-# other type must carry its own period, so that a typo can never silently end a ban.
-KNOWN_SANCTIONS = {
-    ("party", "warning"), ("party", "serious_warning"), ("party", "removal_from_post"),
-    ("administrative", "warning"), ("administrative", "demerit"), ("administrative", "major_demerit"),
-    ("administrative", "demotion"), ("administrative", "dismissal"),
-}
+# KNOWN_SANCTIONS (codes.py): sanction types whose influence period the rulebook knows; any other type
+# must carry its own period, so that a typo can never silently end a ban.
 
 
 _ID, _MEMBER = attrgetter("id"), attrgetter("member")
@@ -243,7 +242,7 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
         present = set(attendees)
         speakers = members & present  # who may speak: a known member among the attendees
         n_due = len(set(due))
-        deciding = meeting.kind.value in ("decision", "reconsideration", "full_committee")
+        deciding = meeting.kind in DECIDING_MEETINGS
         for a, item in enumerate(meeting.agenda):
             if item.candidate not in candidates:
                 yield f"meetings[{m}].agenda[{a}].candidate", f'unknown candidate "{item.candidate}"'

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from typing import Literal
-
 from pydantic import Field
 
-from cadre_rules.model.base import EducationLevel, Grade, Id, Kinship, Level, Record, Role
+from cadre_rules.model.base import (
+    BodyKind, BodyKindCode, EducationLevel, Grade, Id, Kinship, Level, Record, Role, SanctionSystemCode,
+)
 
 
 class Member(Record):
@@ -25,7 +25,7 @@ class Body(Record):
 
     id: Id
     name: str
-    kind: Literal["standing_committee", "party_group", "full_committee", "other"] = "standing_committee"
+    kind: BodyKindCode = BodyKind.standing_committee
     members: list[Member] = Field(min_length=1)
 
 
@@ -45,7 +45,7 @@ class Post(Record):
 
 
 class Sanction(Record):
-    system: Literal["party", "administrative", "organisational"]
+    system: SanctionSystemCode
     type: str
     decision_date: date
     period_months: int | None = Field(default=None, ge=0)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from typing import Literal
-
 from pydantic import Field
 
-from cadre_rules.model.base import CheckOutcome, Id, MeetingKind, Outcome, Record, View
+from cadre_rules.model.base import (
+    CheckOutcome, Id, MeetingKind, NonVotingRoleCode, Outcome, PriorMatterCode, ProbationResultCode, Record,
+    RecommendationFormCode, ReplyCode, SelectionMethod, SelectionMethodCode, TeamRole, TeamRoleCode, View,
+)
 
 
 class Precheck(Record):
@@ -28,7 +29,7 @@ class Motion(Record):
     reported_to_principal: date | None = None
     consultation_dates: list[date] = Field(default_factory=list, description="酝酿 of the initial proposal")
     work_plan_date: date | None = Field(default=None, description="工作方案 fixed")
-    method: Literal["regular", "open_selection", "competition"] = "regular"
+    method: SelectionMethodCode = SelectionMethod.regular
     method_reason: str | None = None
     eligibility_relaxations: list[str] = Field(default_factory=list)
     intended_candidates: list[Id] = Field(default_factory=list)
@@ -44,7 +45,7 @@ class Recommendation(Record):
     """民主推荐: one recommendation round (meeting or talks)."""
 
     id: Id
-    form: Literal["meeting", "talk", "second_meeting"]
+    form: RecommendationFormCode
     date: date
     chair_body: str | None = None
     participants_expected: int | None = Field(default=None, ge=0)
@@ -58,7 +59,7 @@ class Recommendation(Record):
 
 class TeamMember(Record):
     name: str
-    role: Literal["leader", "member"] = "member"
+    role: TeamRoleCode = TeamRole.member
     person: Id | None = Field(default=None, description="id of a person of the case, for recusal")
 
 
@@ -172,7 +173,7 @@ class NonVotingAttendee(Record):
     """列席: attends without counting toward quorum or voting."""
 
     name: str
-    role: Literal["discipline_official", "organisation_department", "recorder", "other"]
+    role: NonVotingRoleCode
     person: Id | None = None
 
 
@@ -231,7 +232,7 @@ class Probation(Record):
     planned_end: date
     extended_to: date | None = None
     assessment_date: date | None = None
-    result: Literal["confirmed", "removed"] | None = None
+    result: ProbationResultCode | None = None
 
 
 class AppointmentNotice(Record):
@@ -259,11 +260,10 @@ class PriorReport(Record):
     """事先报告 to the superior organisation department, and its reply."""
 
     id: Id
-    matter: Literal["over_quota", "leader_departure", "breakthrough", "skip_level", "relative", "sanction_reuse",
-                    "large_batch", "chief_tenure", "eligibility_relaxation", "recommendation_exemption", "other"]
+    matter: PriorMatterCode
     submitted: date
     reply_date: date | None = None
-    reply: Literal["approved", "rejected"] | None = None
+    reply: ReplyCode | None = None
 
 
 class LeaderDeparture(Record):

@@ -32,18 +32,20 @@ from cadre_rules.reading.yamlmarks import as_date as _as_date
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.audit.batch import BatchOptions, CaseJudge, valid_cases
 from cadre_rules.reading.cases import RawCase
-from cadre_rules.model import Case, CheckOutcome, Level
+from cadre_rules.codes import ReportMark, Verdict
+from cadre_rules.model import Case, CheckOutcome, Level, MoveKind
 from cadre_rules.report.model import case_date, case_year
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.audit.waivers import WaiverSet
 from cadre_rules.facts.periods import age_on
 
-MOVES_ZH = {"promotion": "提拔", "further_use": "进一步使用", "lateral_transfer": "平级交流", "rotation": "交流轮岗"}
-OUTCOMES_ZH = {"clear": "未发现问题", "resolved": "发现问题已查清", "open": "发现问题未查清", "concealment": "查实瞒报"}
+# Names of codes come from cadre_rules/codes.py; tallies use the full name of a check outcome.
+MOVES_ZH = {move.value: move.zh for move in MoveKind}
+OUTCOMES_ZH = {outcome.value: outcome.zh_full for outcome in CheckOutcome}
 AGE_TIERS = (("40岁及以下", 0, 40), ("41—45岁", 41, 45), ("46—50岁", 46, 50), ("51—55岁", 51, 55),
              ("56岁及以上", 56, 200))
 UNKNOWN_AGE = "年龄不详"
-VERDICTS_ZH = {"violated": "违规", "pending": "待定", "unknown": "无法判断", "waived": "已豁免"}
+VERDICTS_ZH = {v.value: v.zh for v in (*Verdict, ReportMark.waived)}
 
 
 @dataclass
@@ -277,7 +279,7 @@ def render_markdown(r: AnnualReport) -> str:
         lines += ["本年度无案例，未统计。", ""]
     lines += ["## 四、审计发现（按工作环节）", ""]
     if r.stages:
-        lines += ["| 环节 | 违规 | 待定 | 无法判断 | 已豁免 | 涉及案例 |", "|---|---:|---:|---:|---:|---|"]
+        lines += ["| 环节 | " + " | ".join(VERDICTS_ZH.values()) + " | 涉及案例 |", "|---|---:|---:|---:|---:|---|"]
         for _, title, counts, cases in r.stages:
             lines.append(f"| {title} | " + " | ".join(str(counts.get(v, 0)) for v in VERDICTS_ZH)
                          + f" | {'、'.join(cases)} |")
@@ -346,7 +348,7 @@ def render_docx(r: AnnualReport, path: str | Path, template: str | Path | None =
         doc.para("本年度无案例，未统计。")
     doc.heading("四、审计发现（按工作环节）")
     if r.stages:
-        doc.table(["环节", "违规", "待定", "无法判断", "已豁免", "涉及案例"],
+        doc.table(["环节", *VERDICTS_ZH.values(), "涉及案例"],
                [[title, *(str(counts.get(v, 0)) for v in VERDICTS_ZH), "、".join(cases)]
                 for _, title, counts, cases in r.stages])
     else:

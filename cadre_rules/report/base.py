@@ -15,17 +15,14 @@ from datetime import date
 from typing import Any, Iterable, TextIO
 
 from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.codes import ReportMark, Verdict
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary
 
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
 
-VERDICT_LABELS = {
-    "zh": {"violated": "违规", "pending": "待定", "unknown": "无法判断", "waived": "已豁免", "invalid": "输入无效",
-           "compliant": "合规"},
-    "en": {"violated": "violated", "pending": "pending", "unknown": "unknown", "waived": "waived",
-           "invalid": "invalid input", "compliant": "compliant"},
-}
+# The names of the verdicts and of the other marks a report gives (cadre_rules/codes.py).
+VERDICT_LABELS = {lang: {code.value: code.label(lang) for code in (*Verdict, *ReportMark)} for lang in ("zh", "en")}
 
 
 @dataclass(frozen=True)

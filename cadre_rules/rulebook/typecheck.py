@@ -2,12 +2,18 @@
 
 A rulebook that references an unknown field, compares a date with a number or quantifies over an
 unknown fact type never loads; the error carries the column so the loader can say file:line.
+
+Code fields (a `FieldType` with `codes`, e.g. `item.kind` draws from MeetingKind) are checked too: a
+text literal compared with one (==, !=, in/not in a list, either side) must be one of its codes, so a
+misspelt "decison" is refused at load time with the nearest code, instead of silently matching nothing.
 """
 from __future__ import annotations
 
+import difflib
 from datetime import date
-from typing import Mapping
+from typing import Iterator, Mapping
 
+from cadre_rules.codes import Code
 from cadre_rules.facts import FieldType
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.expr import ParseError
@@ -76,6 +82,7 @@ class TypeChecker:
                 return "num" if op == "/" or "num" in (lk, rk) else "int"
             case ir.Compare(op=op, left=left, right=right, col=col):
                 lk, rk = self.kind(left, scope), self.kind(right, scope)
+                self.check_codes(node, scope)
                 if op in ("in", "not_in"):
                     if rk != "list":
                         raise ParseError(f"'{op.replace('_', ' ')}' needs a list on the right, not {rk}", col)
@@ -119,6 +126,58 @@ class TypeChecker:
                     raise ParseError(f"the 'where' condition must be true/false, not {k}", cond.col)
                 return "bool"
         raise ParseError(f"unsupported expression {type(node).__name__}", getattr(node, "col", 0))
+
+    def codes_of(self, node: ir.Node, scope: Mapping[str, str]) -> tuple[type[Code], str] | None:
+        """The code list of a field reference (of its items, for a list field), with the field's name."""
+        if isinstance(node, ir.FieldRef) and node.alias in scope:
+            ft = self.schema[scope[node.alias]].get(node.name)
+            if ft is not None and ft.codes is not None:
+                return ft.codes, f"{node.alias}.{node.name}"
+        return None
+
+    def code_pairs(self, node: ir.Compare, scope: Mapping[str, str]) -> Iterator[tuple[ir.Literal, type[Code], str]]:
+        """The text literals a comparison holds against a code field: (literal, its code list, field name)."""
+        left, right = node.left, node.right
+        pairs: list[tuple[tuple[type[Code], str] | None, ir.Node]] = []
+        if node.op in ("==", "!="):
+            pairs = [(self.codes_of(left, scope), right), (self.codes_of(right, scope), left)]
+        elif node.op in ("in", "not_in"):
+            field = self.codes_of(left, scope)
+            if field is not None and isinstance(right, ir.ListExpr):
+                pairs = [(field, item) for item in right.items]  # item.kind in ["decision", ...]
+            elif isinstance(left, ir.Literal):
+                pairs = [(self.codes_of(right, scope), left)]  # "breakthrough" in item.approved_matters
+        for field, other in pairs:
+            if field is not None and isinstance(other, ir.Literal) and isinstance(other.value, str):
+                yield other, field[0], field[1]
+
+    def check_codes(self, node: ir.Compare, scope: Mapping[str, str]) -> None:
+        """Text literals compared with a code field must be codes of its list (see the module doc)."""
+        for literal, codes, name in self.code_pairs(node, scope):
+            if literal.value not in codes.values():
+                raise ParseError(unknown_code_message(str(literal.value), codes, name), literal.col or node.col)
+
+    def code_literals(self, node: ir.Node, scope: Mapping[str, str]) -> Iterator[tuple[ir.Literal, type[Code], str]]:
+        """Every text literal a (type-correct) condition compares with a code field, in source order."""
+        match node:
+            case ir.Exists(fact_type=fact_type, alias=alias, cond=cond):
+                yield from self.code_literals(cond, {**scope, alias: fact_type})
+                return
+            case ir.Compare():
+                yield from self.code_pairs(node, scope)
+        for f in node.__dataclass_fields__:
+            value = getattr(node, f)
+            for child in value if isinstance(value, tuple) else (value,):
+                if hasattr(child, "__dataclass_fields__"):
+                    yield from self.code_literals(child, scope)
+
+
+def unknown_code_message(value: str, codes: type[Code], field: str) -> str:
+    """E.g. "'decison' is not a code of item.kind (MeetingKind); did you mean 'decision'? (codes: …)"."""
+    close = difflib.get_close_matches(value, codes.values(), n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return (f"'{value}' is not a code of {field} ({codes.__name__}){hint} "
+            f"(codes: {', '.join(codes.values())})")
 
 
 def free_aliases(node: ir.Node, bound: frozenset[str] = frozenset()) -> set[str]:

@@ -28,6 +28,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel
 
+from cadre_rules.codes import RecommendationForm
 from cadre_rules.model import (
     AppointmentNotice,
     Case,
@@ -724,7 +725,7 @@ class CaseBuilder:
                 raise CaseBuildError("no motion recorded (没有动议记录)")
             return case.motion.date
         if anchor in ("recommendation", "meeting_recommendation"):
-            forms = ("meeting",) if anchor == "meeting_recommendation" else ("meeting", "talk", "second_meeting")
+            forms = ("meeting",) if anchor == "meeting_recommendation" else RecommendationForm.values()
             dates = [r.date for r in case.recommendations if r.form in forms]
             if not dates:
                 raise CaseBuildError("no such recommendation round in the case (没有相应的民主推荐记录)")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from cadre_rules.codes import BreakthroughBasis
 from cadre_rules.facts import calendar
 from cadre_rules.facts.derive import SUBMISSION_DOCS
 
@@ -27,7 +28,7 @@ KINSHIPS_IN_SCOPE = ("spouse", "parent", "child", "sibling", "uncle_aunt", "neph
                       "parent_in_law", "child_in_law", "sibling_in_law")
 CATEGORIES = ("leadership_team", "department_heads", "subordinate_chiefs", "other_cadres")
 
-BREAKTHROUGH_BASES = ("outstanding_a", "outstanding_b", "outstanding_c", "need_a", "need_b", "need_c")
+BREAKTHROUGH_BASES = BreakthroughBasis.values()
 
 
 class Redraw(Exception):

@@ -50,6 +50,7 @@ from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
+from cadre_rules.codes import BreakthroughBasis, MoveKind
 from cadre_rules.facts import calendar
 from cadre_rules.facts.periods import add_months, anniversary, full_months
 from cadre_rules.testing.applicability import applicability, edition_start
@@ -103,7 +104,7 @@ _METHODS = ("opinion_forms", "evaluation", "interview", "site_visit")
 _STRENGTHS = ("政治立场坚定，熟悉业务，工作实绩突出", "作风扎实，善于统筹协调，推进重点工作成效明显",
               "综合素质好，群众基础扎实，担当意识强")
 _WEAKNESSES = ("统筹全局工作的经验有待丰富", "工作方法有时不够灵活", "理论学习的系统性有待加强")
-_BREAKTHROUGH_BASES = ("outstanding_a", "outstanding_b", "outstanding_c", "need_a", "need_b", "need_c")
+_BREAKTHROUGH_BASES = BreakthroughBasis.values()
 
 
 # --- public API ---------------------------------------------------------------------------------------
@@ -501,7 +502,7 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
                              "by": "体检结论"})
         attestations.append({"kind": "basic_conditions", "candidate": c, "date": dates["done"], "by": "考察组（考察材料）"})
 
-    move_zh = {"promotion": "提拔", "further_use": "进一步使用", "lateral_transfer": "交流任职"}[move]
+    move_zh = MoveKind(move).zh
     case: dict[str, Any] = {
         "id": f"synth-{seed}-{index:06d}",
         "title": f"{post['title']}{move_zh}（合成案例）",

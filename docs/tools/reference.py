@@ -8,7 +8,9 @@ These sections are generated, each between markers in a page:
 - index.md, `stage-graph`: the output of `cadre-rules workflow --format mermaid`;
 - workflow.md, `transitions`: the stages, transitions and guard rules of rules/workflow.yaml;
 - api.md, `embed-output`: what docs/examples/embed.py prints, from its bad-input part on;
-- case-format.md, `case-example`: the bundled example examples/cases/01-合规-县财政局局长提拔.yaml.
+- case-format.md, `case-example`: the bundled example examples/cases/01-合规-县财政局局长提拔.yaml;
+- codes.md, `codes`: every code list of `cadre_rules.codes`, with its names and accepted words, and
+  the fact fields and case fields that use it.
 
 Run from the repository root after changing the fact schema, the case model or the workflow:
 
@@ -37,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 sys.path.insert(0, str(ROOT))
 
+from cadre_rules.codes import CODE_LISTS, Code  # noqa: E402
 from cadre_rules.facts import SCHEMA  # noqa: E402
 from cadre_rules.model import Case  # noqa: E402
 
@@ -200,7 +203,8 @@ def facts_reference() -> str:
         out.append("|---|---|---|---|---|")
         for name, ft in fields.items():
             meaning = _cell(ft.doc) if ft.doc else FACT_NOTES.get((fact_type, name), "")
-            out.append(f"| `{name}` | {ft.kind} | {'yes' if ft.nullable else ''} | "
+            kind = f"[{ft.type_name}](codes.md#{ft.codes.__name__.lower()})" if ft.codes else ft.kind
+            out.append(f"| `{name}` | {kind} | {'yes' if ft.nullable else ''} | "
                        f"{'yes' if ft.may_be_unknown else ''} | {meaning} |")
         out.append("")
     return "\n".join(out)
@@ -211,7 +215,7 @@ def facts_reference() -> str:
 MODEL_NOTES = {
     ("Case", "id"): "the case's id; every report names it",
     ("Case", "title"): "a human title",
-    ("Case", "move"): "kind of move: 提拔, 进一步使用, 平级交流/转任, 交流轮岗",
+    ("Case", "move"): "kind of move",
     ("Case", "body"): "the deciding body",
     ("Case", "post"): "the post being filled",
     ("Case", "candidates"): "the people considered",
@@ -422,17 +426,6 @@ MODEL_NOTES = {
     ("IntegrityConclusion", "signed_by_discipline_head"): "signed by the discipline head",
 }
 
-ENUM_NOTES = {
-    ("Kinship", "spouse"): "夫妻", ("Kinship", "parent"): "父母", ("Kinship", "child"): "子女",
-    ("Kinship", "grandparent"): "祖父母、外祖父母", ("Kinship", "grandchild"): "孙子女、外孙子女",
-    ("Kinship", "sibling"): "兄弟姐妹", ("Kinship", "uncle_aunt"): "伯叔姑舅姨", ("Kinship", "nephew_niece"): "侄子女、甥子女",
-    ("Kinship", "cousin"): "堂兄弟姐妹、表兄弟姐妹", ("Kinship", "parent_in_law"): "配偶的父母",
-    ("Kinship", "child_in_law"): "子女的配偶", ("Kinship", "sibling_in_law"): "兄弟姐妹的配偶、配偶的兄弟姐妹",
-    ("Outcome", "adopted"): "通过", ("Outcome", "rejected"): "未通过", ("Outcome", "deferred"): "暂缓",
-    ("Role", "member"): "a member with no other role",
-    ("View", "agree"): "同意", ("View", "disagree"): "不同意", ("View", "defer"): "缓议",
-    ("View", "unclear"): "a statement without an explicit view (counts as silent)",
-}
 
 _COMMENT = re.compile(r"^\s+(\w+)\s*(?::[^#]*)?=?[^#]*#\s*(.+)$")
 
@@ -560,8 +553,57 @@ def case_reference() -> str:
         out.append("| value | meaning |")
         out.append("|---|---|")
         for member in cls:
-            meaning = comments.get(member.name) or ENUM_NOTES.get((cls.__name__, member.name), "")
+            if isinstance(member, Code):
+                meaning = f"{member.zh_full} — {member.en}"
+            else:
+                meaning = comments.get(member.name, "")
             out.append(f"| `{member.value}` | {_cell(meaning)} |")
+        out.append("")
+    return "\n".join(out)
+
+
+# --- code lists ------------------------------------------------------------------------------------
+
+def _case_fields_using(codes: type[Code]) -> list[str]:
+    """`Record.field` of every case-model field typed with `codes` (alone, optional or in a list)."""
+    found: list[str] = []
+    models: list[type] = [Case]
+    i = 0
+    while i < len(models):
+        cls = models[i]
+        i += 1
+        for name, info in cls.model_fields.items():
+            stack = [info.annotation]
+            while stack:
+                t = stack.pop()
+                if t is codes:
+                    found.append(f"`{cls.__name__}.{info.alias or name}`")
+                elif isinstance(t, type) and issubclass(t, BaseModel):
+                    if t not in models:
+                        models.append(t)
+                else:
+                    stack.extend(typing.get_args(t))
+    return list(dict.fromkeys(found))
+
+
+def codes_reference() -> str:
+    out: list[str] = []
+    for codes in CODE_LISTS:
+        out.append(f"### {codes.__name__}\n")
+        doc = _first_line(codes.__doc__) if codes.__doc__ and codes.__doc__ != Code.__doc__ else ""
+        if doc:
+            out.append(doc + "\n")
+        facts = [f"`{t}.{n}`" for t, fields in SCHEMA.items() for n, ft in fields.items() if ft.codes is codes]
+        case = _case_fields_using(codes)
+        if case:
+            out.append("Case fields: " + ", ".join(case) + ".\n")
+        if facts:
+            out.append("Fact fields: " + ", ".join(facts) + ".\n")
+        out.append("| code | 中文 | 全称 | English | also accepted in specs |")
+        out.append("|---|---|---|---|---|")
+        for m in codes:
+            full = m.zh_full if m.zh_full != m.zh else ""
+            out.append(f"| `{m.value}` | {_cell(m.zh)} | {_cell(full)} | {_cell(m.en)} | {_cell(', '.join(m.synonyms))} |")
         out.append("")
     return "\n".join(out)
 
@@ -628,6 +670,7 @@ SECTIONS = {
     "transitions": ("workflow.md", transitions_reference),
     "embed-output": ("api.md", embed_output),
     "case-example": ("case-format.md", case_example),
+    "codes": ("codes.md", codes_reference),
 }
 
 

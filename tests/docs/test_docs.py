@@ -128,10 +128,11 @@ def documented_facts() -> dict[str, dict[str, tuple[str, bool, bool]]]:
             continue
         if line.startswith("## "):
             break
-        row = re.match(r"^\| `(\w+)` \| (\w+) \| (yes)? *\| (yes)? *\|", line)
+        row = re.match(r"^\| `(\w+)` \| ([^|]+?) \| (yes)? *\| (yes)? *\|", line)
         if row and current is not None:
             assert row.group(1) not in current, f"field {row.group(1)} documented twice"
-            current[row.group(1)] = (row.group(2), bool(row.group(3)), bool(row.group(4)))
+            kind = re.sub(r"\[(.*?)\]\(codes\.md#\w+\)", r"\1", row.group(2))  # code(MoveKind), linked
+            current[row.group(1)] = (kind, bool(row.group(3)), bool(row.group(4)))
     return out
 
 
@@ -139,8 +140,21 @@ def test_rule_format_documents_every_fact_field() -> None:
     documented = documented_facts()
     assert list(documented) == list(SCHEMA), "fact types in rule-format.md differ from cadre_rules.facts.SCHEMA"
     for fact_type, fields in SCHEMA.items():
-        expected = {name: (ft.kind, ft.nullable, ft.may_be_unknown) for name, ft in fields.items()}
+        expected = {name: (ft.type_name, ft.nullable, ft.may_be_unknown) for name, ft in fields.items()}
         assert documented[fact_type] == expected, f"fields of fact type {fact_type!r} differ from SCHEMA"
+
+
+def test_codes_page_lists_every_code_list_and_code() -> None:
+    """docs/codes.md (generated, checked current above) names every code of cadre_rules/codes.py."""
+    from cadre_rules.codes import CODE_LISTS
+
+    text = read("codes.md")
+    for codes in CODE_LISTS:
+        section = text.split(f"\n### {codes.__name__}\n", 1)
+        assert len(section) == 2, f"codes.md has no section for {codes.__name__}"
+        table = section[1].split("\n### ", 1)[0]
+        for member in codes:
+            assert f"| `{member.value}` | {member.zh} |" in table, f"{codes.__name__}.{member.value}"
 
 
 def test_rule_format_shows_the_real_grammar() -> None:

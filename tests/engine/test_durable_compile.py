@@ -150,7 +150,7 @@ rules:
       and not ("m2" in item.silent_members)
     escalate:
       severity: violation
-      when: '"m1" in item.approved_matters and item.present > 3'
+      when: '"over_quota" in item.approved_matters and item.present > 3'
     message: {zh: "列表常量 {item.approved_matters}", en: "list literal {item.approved_matters}"}
   - id: TST-LIST-JOIN
     stage: decision
