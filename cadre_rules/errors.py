@@ -209,12 +209,21 @@ class TemplateError(CadreRulesError, ValueError):
 
 # ---- tools -----------------------------------------------------------------------------------
 
+class ConfigError(CadreRulesError, ValueError):
+    """A command-line configuration file that cannot be used (unreadable, invalid TOML, an unknown key);
+    `path` is the file. The command line reports it as a usage error."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class CoverageInputError(CadreRulesError, ValueError):
     """The features directory is missing or gherkin-official is not installed."""
 
 
 __all__ = [
-    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseValidationError", "CoverageInputError", "EngineUnavailable",
+    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseValidationError", "ConfigError", "CoverageInputError", "EngineUnavailable",
     "EventConflict", "EventDataError", "HolidayDataError", "InputError", "JournalError", "JournalTampered",
     "JournalUnreadable", "OutputError", "OutsideCalendar", "ParseError", "ProcedureViolation", "RulebookError",
     "SigningError", "TemplateError", "TransitionRefused", "WaiverError",

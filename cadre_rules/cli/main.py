@@ -38,21 +38,35 @@ class _Main(click.Group):
         sys.exit(status)
 
 
-@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "CADRE_RULES"})
 @click.version_option(package_name="cadre-rules")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """cadre-rules: audit and enforce the cadre selection procedure (干部选拔任用).
+
+    Options may also come from CADRE_RULES_<COMMAND>_<OPTION> environment variables and from a
+    configuration file (cadre-rules.toml, or [tool.cadre-rules] in pyproject.toml; docs/cli.md).
 
     Exit status: 0 ok, 1 violations (or tampering, or rule errors, as each command says), 2 invalid
     input, 3 usage error, 4 internal error, 5 the output could not be written, 130 interrupted.
     """
+    from cadre_rules.cli.config import default_map, find_config
+    from cadre_rules.errors import ConfigError
+
+    try:
+        found = find_config()
+        if found:
+            ctx.default_map = default_map(main, *found)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True,
-              help="table, json, jsonl (one case per line, streamed), markdown, html, sarif or junit.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
+              help="table, json, jsonl (one case per line, streamed), markdown, html, sarif, junit or github.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Write the report to a file (`-`: standard output).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the readable reports (JSON carries both).")
 @click.option("--engine", type=click.Choice(["python", "durable"]), default="python", show_default=True,
@@ -66,16 +80,19 @@ def main() -> None:
 @click.option("--redact", is_flag=True, help="Replace people's names and identity numbers in the report.")
 @click.option("--holidays", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Holiday file adding years to the bundled holiday data (docs/holidays.md); repeatable.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "pending", "unknown"]), default="violation",
+              show_default=True, help="Exit 1 from this finding on: a violation; also a violated warning; also "
+                                      "pending; also unknown.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: if a terminal).")
 @rules_option
 @profile_option
 def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engine: str, workers: int,
-          waivers: str | None, as_of, redact: bool, holidays: tuple[str, ...], progress: bool | None,
+          waivers: str | None, as_of, redact: bool, holidays: tuple[str, ...], fail_on: str, progress: bool | None,
           rules_dir: str | None, profile: str) -> None:
     """Audit case files (.json, .yaml, .jsonl, or directories of them), streaming.
 
-    Exit status: 2 if any input was invalid or a waiver is wrong; else 1 if any violation of severity
-    `violation` that no waiver covers; else 0 (and 3 usage, 4 internal error, 5 the report could not
+    Exit status: 2 if any input was invalid or a waiver is wrong; else 1 if any finding no waiver
+    covers reaches --fail-on (default: a violation of severity `violation`); else 0 (and 3 usage, 4 internal error, 5 the report could not
     be written, 130 interrupted). With -o the report appears only when complete.
     """
     from datetime import date
@@ -99,7 +116,9 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     command = (" ".join(["cadre-rules", *sys.argv[1:]])
                if Path(sys.argv[0]).name.startswith("cadre-rules") and not redact else None)
     options = AuditOptions(fmt, lang, rules_dir, profile, engine, waivers, as_of.date() if as_of else date.today(),
-                           redact, command)
+                           redact, command, fail_on)
+    if output == "-":
+        output = None  # `-o -` is standard output
     from contextlib import nullcontext
 
     from cadre_rules.cli.output import output_file

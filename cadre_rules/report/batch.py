@@ -42,6 +42,7 @@ class AuditOptions:
     as_of: date = field(default_factory=date.today)
     redact: bool = False
     command: str | None = None
+    fail_on: str = "violation"  # the exit-status threshold (report/model.py FAIL_ON)
 
     @property
     def batch(self) -> BatchOptions:
@@ -161,7 +162,7 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     doc["as_of"] = options.as_of.isoformat()
     renderer.end(out, doc)
     out.flush()
-    status = 2 if problems else summary.exit_status
+    status = 2 if problems else summary.status(options.fail_on)
     return RunResult(status, doc, problems)
 
 

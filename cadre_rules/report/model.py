@@ -93,20 +93,23 @@ class CaseStats(NamedTuple):
     status: str
     year: int | None
     organisation: str | None
-    findings: tuple[tuple[str, str, str, bool], ...]  # (verdict, rule_id, stage, blocking)
+    findings: tuple[tuple[str, str, str, bool, str], ...]  # (verdict, rule_id, stage, blocking, severity)
     waivers: tuple[tuple[str, str, int], ...] = ()  # (waiver file:line, status, findings)
 
     @classmethod
     def of(cls, case: ReportedCase) -> "CaseStats":
         events = case.waiver_events
         return cls(case.case_id, case.status, case.case.get("year"), case.case.get("organisation"),
-                   tuple((f.verdict, f.rule_id, f.stage, f.blocking) for f in case.findings),
+                   tuple((f.verdict, f.rule_id, f.stage, f.blocking, f.severity) for f in case.findings),
                    tuple((e.where, e.status, e.findings) for e in events))
 
 
 def _bump(table: dict[str, dict[str, int]], key: str, column: str, by: int = 1) -> None:
     row = table.setdefault(key, {})
     row[column] = row.get(column, 0) + by
+
+
+FAIL_ON = ("violation", "warning", "pending", "unknown")  # --fail-on thresholds, strictest first
 
 
 class Summary:
@@ -120,6 +123,7 @@ class Summary:
         self.cases = self.invalid = 0
         self.verdicts = {"violated": 0, "pending": 0, "unknown": 0, "waived": 0}
         self.blocking = 0
+        self.violated_warnings = 0  # violated findings of severity warning (below `violation`, above `info`)
         self.cases_with_violations = 0
         self.by_rule: dict[str, int] = {}
         self.by_stage: dict[str, dict[str, int]] = {}
@@ -144,7 +148,7 @@ class Summary:
             _bump(self.by_organisation, org, "invalid")
             return
         violated = False
-        for verdict, rule_id, stage, blocking in stats.findings:
+        for verdict, rule_id, stage, blocking, severity in stats.findings:
             self.verdicts[verdict] = self.verdicts.get(verdict, 0) + 1
             _bump(self.by_stage, stage, verdict)
             if verdict == "violated":
@@ -153,6 +157,7 @@ class Summary:
                 _bump(self.by_year, year, "violated")
                 _bump(self.by_organisation, org, "violated")
             self.blocking += blocking
+            self.violated_warnings += verdict == "violated" and severity == "warning"
         self.cases_with_violations += violated
         for where, status, count in stats.waivers:
             self.waivers[status] = self.waivers.get(status, 0) + count
@@ -160,9 +165,21 @@ class Summary:
 
     @property
     def exit_status(self) -> int:
+        return self.status("violation")
+
+    def status(self, fail_on: str = "violation") -> int:
+        """2 if an input was invalid; else 1 if a finding reaches the `fail_on` threshold; else 0.
+
+        Thresholds, each including those before it: `violation` (a violated rule of severity
+        violation), `warning` (also a violated warning), `pending` (also a pending obligation),
+        `unknown` (also a rule that could not be judged)."""
         if self.invalid:
             return 2
-        return 1 if self.blocking else 0
+        if fail_on not in FAIL_ON:
+            raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+        level = FAIL_ON.index(fail_on)
+        reached = (self.blocking, self.violated_warnings, self.verdicts["pending"], self.verdicts["unknown"])
+        return 1 if any(reached[: level + 1]) else 0
 
     def to_dict(self) -> dict[str, Any]:
         order = self.stage_order

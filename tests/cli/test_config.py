@@ -1,0 +1,90 @@
+"""Conventions users know: a configuration file, CADRE_RULES_* variables, --fail-on, `-o -`."""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casedata import attend, dump
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CADRE_RULES")}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "cadre_rules", *args], capture_output=True, text=True, cwd=cwd,
+                          env=environment)
+
+
+@pytest.fixture
+def warning_only_case(tmp_path, baseline) -> Path:
+    """A case whose only finding is a violated warning (filing late is a warning nationally)."""
+    data = copy.deepcopy(baseline)
+    data["filings"][0]["date"] = "2021-06-30"
+    (tmp_path / "case.json").write_text(dump(data), encoding="utf-8")
+    return tmp_path / "case.json"
+
+
+def findings_of(proc: subprocess.CompletedProcess) -> list[dict]:
+    return json.loads(proc.stdout)["cases"][0]["findings"]
+
+
+def test_fail_on_sets_the_threshold(warning_only_case, tmp_path):
+    plain = run(["audit", str(warning_only_case), "--format", "json"], tmp_path)
+    found = findings_of(plain)
+    assert found and all(f["verdict"] == "violated" and f["severity"] == "warning" for f in found)
+    assert plain.returncode == 0
+    assert run(["audit", str(warning_only_case), "--fail-on", "warning"], tmp_path).returncode == 1
+    assert run(["audit", str(warning_only_case), "--fail-on", "unknown"], tmp_path).returncode == 1
+    assert run(["audit", str(warning_only_case), "--fail-on", "nonsense"], tmp_path).returncode == 3
+
+
+def test_pending_counts_only_from_fail_on_pending(tmp_path, baseline):
+    data = copy.deepcopy(baseline)
+    data["status"], data["as_of"] = "open", "2021-04-21"  # publicity still running
+    for key in ("filings", "appointments"):
+        data.pop(key, None)
+    path = tmp_path / "open.json"
+    path.write_text(dump(data), encoding="utf-8")
+    verdicts = {f["verdict"] for f in findings_of(run(["audit", str(path), "--format", "json"], tmp_path))}
+    assert "pending" in verdicts and "violated" not in verdicts
+    assert run(["audit", str(path), "--fail-on", "warning"], tmp_path).returncode == 0
+    assert run(["audit", str(path), "--fail-on", "pending"], tmp_path).returncode == 1
+
+
+def test_dash_output_is_standard_output(warning_only_case, tmp_path):
+    proc = run(["audit", str(warning_only_case), "--format", "json", "-o", "-"], tmp_path)
+    assert json.loads(proc.stdout)["cases"] and not (tmp_path / "-").exists()
+
+
+def test_configuration_file_environment_and_command_line_in_that_order(warning_only_case, tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.cadre-rules]\nlang = "en"\n\n[tool.cadre-rules.audit]\nformat = "json"\n'
+        'fail-on = "warning"\n', encoding="utf-8")
+    configured = run(["audit", str(warning_only_case)], tmp_path)
+    assert configured.returncode == 1 and json.loads(configured.stdout)["cases"]
+    by_env = run(["audit", str(warning_only_case)], tmp_path, {"CADRE_RULES_AUDIT_FAIL_ON": "violation"})
+    assert by_env.returncode == 0
+    by_flag = run(["audit", str(warning_only_case), "--fail-on", "violation", "--format", "table"], tmp_path,
+                  {"CADRE_RULES_AUDIT_FAIL_ON": "warning"})
+    assert by_flag.returncode == 0 and not by_flag.stdout.startswith("{")
+
+
+def test_own_configuration_file_and_bad_keys(warning_only_case, tmp_path):
+    (tmp_path / "cadre-rules.toml").write_text('[audit]\nfail-on = "warning"\n', encoding="utf-8")
+    assert run(["audit", str(warning_only_case)], tmp_path).returncode == 1
+    (tmp_path / "cadre-rules.toml").write_text('[audit]\nfail-of = "warning"\n', encoding="utf-8")
+    bad = run(["audit", str(warning_only_case)], tmp_path)
+    assert bad.returncode == 3 and "fail-of" in bad.stderr and "did you mean 'fail-on'" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    (tmp_path / "cadre-rules.toml").write_text('langauge = "en"\n', encoding="utf-8")
+    assert run(["audit", str(warning_only_case)], tmp_path).returncode == 3
+    (tmp_path / "cadre-rules.toml").write_text('[audit\n', encoding="utf-8")
+    broken = run(["audit", str(warning_only_case)], tmp_path)
+    assert broken.returncode == 3 and "invalid TOML" in broken.stderr
