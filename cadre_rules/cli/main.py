@@ -228,9 +228,15 @@ def rules_coverage(features_dir: str, fmt: str, rules_dir: str | None, profile: 
 
 
 @main.command()
-def schema() -> None:
-    """Print the JSON Schema of a case file."""
-    click.echo(json.dumps(Case.model_json_schema(), ensure_ascii=False, indent=2))
+@click.option("--report", is_flag=True, help="The JSON Schema of the JSON report instead.")
+def schema(report: bool) -> None:
+    """Print the JSON Schema of a case file (or, with --report, of the JSON report)."""
+    if report:
+        from cadre_rules.report.schema import report_schema
+
+        click.echo(json.dumps(report_schema(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(json.dumps(Case.model_json_schema(), ensure_ascii=False, indent=2))
 
 
 @main.command()

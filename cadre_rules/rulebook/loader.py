@@ -227,6 +227,11 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
         value = raw[key]
         if not isinstance(value, dict) or not all(isinstance(value.get(lang), str) and value.get(lang) for lang in ("zh", "en")):
             errs.add(display, line_of(raw, key), rid, f"{key} needs non-empty zh and en texts")
+        elif set(value) != {"zh", "en"}:
+            # In a flow mapping an unquoted comma ends the value: `{en: A, b}` is en "A" plus a key "b".
+            extra = ", ".join(repr(k) for k in value if k not in ("zh", "en"))
+            errs.add(display, line_of(raw, key), rid, f"{key} has keys other than zh and en ({extra}); quote a text "
+                                                        "that contains a comma")
     eff = raw["effective"]
     start = _as_date(eff.get("from")) if isinstance(eff, dict) else None
     end_raw = eff.get("to") if isinstance(eff, dict) else None
