@@ -25,7 +25,21 @@ from cadre_rules.model.case import (
     TargetPost,
     integrity_problems,
 )
-from cadre_rules.model.people import Appraisal, Body, Candidate, Education, Member, Post, Relation, Sanction, Training
+from cadre_rules.model.people import (
+    Appraisal,
+    AppointmentFormRecord,
+    Body,
+    Candidate,
+    CandidateRecords,
+    Education,
+    FormFamilyMember,
+    FormPeriod,
+    Member,
+    Post,
+    Relation,
+    Sanction,
+    Training,
+)
 from cadre_rules.model.steps import (
     AgendaItem,
     AppointmentNotice,
