@@ -48,3 +48,58 @@ def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool) -> None:
             for note in result.notes:
                 click.echo(f"  {note}", err=True)
     sys.exit(2 if failed else 0)
+
+
+@import_group.command("workbook")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Directory for the case files.")
+@click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False), default=None,
+              help="YAML mapping of another layout onto the template's (sheets, columns, codes, dates).")
+def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None) -> None:
+    """Import a procedure workbook (全程纪实) into case files, one YAML file per case.
+
+    Every problem is printed with its sheet, row, column and case; a case with a problem is not
+    written, the others are. Exit status: 2 if there was any problem, else 0.
+    """
+    from cadre_rules.importers.mapping import MappingError, load_mapping
+    from cadre_rules.importers.workbook import import_workbook, case_yaml
+
+    try:
+        mapping = load_mapping(mapping_file) if mapping_file else None
+    except MappingError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    result = import_workbook(file, mapping)
+    for problem in result.problems:
+        click.echo(f"error: {file}: {problem}", err=True)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for case_id, data in result.cases.items():
+        target = out / f"{_file_name(case_id)}.yaml"
+        target.write_text(case_yaml(data, Path(file).name), encoding="utf-8")
+    click.echo(f"{file}: wrote {len(result.cases)} case(s) to {out}"
+               + (f"; not imported: {', '.join(result.failed)}" if result.failed else ""), err=True)
+    if result.ignored_columns:
+        click.echo(f"{file}: columns not in the layout, ignored: {'; '.join(result.ignored_columns)}", err=True)
+    sys.exit(2 if result.problems else 0)
+
+
+def _file_name(case_id: str) -> str:
+    import re
+
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", case_id).strip("._") or "case"
+
+
+@click.group("template")
+def template_group() -> None:
+    """Write templates of the importable formats."""
+
+
+@template_group.command("workbook")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write.")
+def template_workbook(out_file: str) -> None:
+    """Write the empty procedure workbook template: one sheet per record kind, a 说明 sheet describing
+    every column and a 代码 sheet listing every code value."""
+    from cadre_rules.importers.template import write_workbook
+
+    click.echo(f"wrote {write_workbook(out_file)}", err=True)
