@@ -59,12 +59,17 @@ def test_the_foreign_layout_is_read_through_its_mapping():
 def test_imported_cases_are_audited():
     cases = list(import_workbook(TEMPLATE_BOOK).cases.values()) + list(
         import_workbook(FOREIGN_BOOK, load_mapping(MAPPING)).cases.values())
-    verdicts = {c["id"]: {f.rule_id: f.verdict for f in cr.audit(c)} for c in cases}
-    assert verdicts["2021-qx-czj-001"] == {}
-    # 2024: the record has no statements per member: a view-per-member rule is not satisfied
-    assert "DEC-EXPLICIT-VIEW" in verdicts["2024-qx-sfj-001"]
+    findings = {c["id"]: {f.rule_id: f for f in cr.audit(c)} for c in cases}
+    assert findings["2021-qx-czj-001"] == {}
+    # 2024: the record has no statements, no 会前送达 and no 列席人员: those rules are not judged, and say why
+    b = findings["2024-qx-sfj-001"]
+    assert b["DEC-EXPLICIT-VIEW"].verdict == "unknown"
+    assert b["DEC-EXPLICIT-VIEW"].reason.startswith("meetings[0].agenda[0].statements: not recorded")
+    assert b["MOT-NO-ADHOC"].verdict == "unknown" and "circulated_in_advance: not recorded" in b["MOT-NO-ADHOC"].reason
+    assert b["DEC-DISCIPLINE-OBSERVER"].verdict == "unknown"  # m04 absent, and no record of who sat in
+    assert b["INS-MATERIALS"].verdict == "violated"  # what the record does say is judged
     # the foreign case was filed 11 working days after the notice
-    assert verdicts["QX-2023-017"].get("RPT-FILING") == "violated"
+    assert findings["QX-2023-017"]["RPT-FILING"].verdict == "violated"
 
 
 def _rows() -> dict:

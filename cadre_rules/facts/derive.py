@@ -369,7 +369,11 @@ def _item_facts(case: Case, graph: KinshipGraph) -> list[Fact]:
         due = list(dict.fromkeys(meeting.members_due))
         attendees = set(meeting.attendees)
         attended = [x for x in due if x in attendees]
-        observer_listed = "discipline_official" in [nv.role for nv in meeting.non_voting_attendees]
+        non_voting = meeting.non_voting_attendees
+        observer_listed: bool | Unknown = (
+            "discipline_official" in [nv.role for nv in non_voting] if non_voting is not None
+            else Unknown(f"meetings[{m}].non_voting_attendees: not recorded (who attended without a vote, e.g. the discipline official)",
+                         f"meetings[{m}].non_voting_attendees：未记录列席人员（纪检监察负责人是否列席）"))
         for a, item in enumerate(meeting.agenda):
             fact = _item_fact(m, meeting, a, item, graph, principal, due, attended, observer_listed, discipline,
                               organisation_leads)
@@ -379,7 +383,7 @@ def _item_facts(case: Case, graph: KinshipGraph) -> list[Fact]:
 
 
 def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: KinshipGraph, principal: str | None,
-               due: list[str], attended: list[str], observer_listed: bool, discipline: set[str],
+               due: list[str], attended: list[str], observer_listed: "bool | Unknown", discipline: set[str],
                organisation_leads: set[str]) -> Fact:
     """One agenda item; `due` and `attended` are its meeting's (members due, in order, and those there)."""
     fields = item.__dict__  # field values (see the module docstring)
@@ -396,7 +400,8 @@ def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: Kinshi
         present = for_item
     views: dict[str, View] = {}
     last, last_order = None, None  # the member with the highest speaking order (of equal orders, the later-listed)
-    for s in fields["statements"]:
+    statements = fields["statements"]
+    for s in statements or ():
         member, order = s.member, s.order
         views[member] = s.view
         if last_order is None or order >= last_order:
@@ -416,11 +421,11 @@ def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: Kinshi
     principal_present = principal is not None and principal in present
     spoke_last = last == principal if principal_present and principal in views else None
     # A discipline official who left before the item or recused was not there to observe it.
-    observer = observer_listed or not discipline.isdisjoint(present)
+    observer = True if not discipline.isdisjoint(present) else observer_listed
     candidate, presenter, outcome = fields["candidate"], fields["presenter"], fields["outcome"]
     unrecused = within_scope_of(graph, present, candidate)
     vote, records = fields["vote"], meeting.records
-    return {
+    fact = {
         "id": f"item:{meeting.id}/{fields['id']}", "path": f"meetings[{m}].agenda[{a}]", "meeting": meeting.id,
         "kind": meeting.kind._value_, "date": meeting.date, "candidate": candidate,
         "circulated": fields["circulated_in_advance"], "added_at_meeting": fields["added_at_meeting"],
@@ -447,6 +452,21 @@ def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: Kinshi
         "plenum_members_consulted": meeting.plenum_members_consulted,
         "secret_ballot": bool(vote and vote.method == "secret"),
     }
+    path = f"meetings[{m}].agenda[{a}]"
+    if fields["circulated_in_advance"] is None:
+        fact["circulated"] = Unknown(f"{path}.circulated_in_advance: not recorded (whether the item was circulated before the meeting)",
+                                     f"{path}.circulated_in_advance：未记录是否会前送达")
+    if statements is None:
+        # Not recorded is not "nobody spoke": every fact read from the statements is unknown.
+        missing = Unknown(f"{path}.statements: not recorded (each member's view, in speaking order)",
+                          f"{path}.statements：未记录逐一表态（表态顺序和意见）")
+        for key in ("agree_views", "against_or_defer_views", "silent_members", "silent_count", "last_speaker"):
+            fact[key] = missing
+        if principal_present:
+            fact["principal_spoke_last"] = missing
+        if not vote:
+            fact["yes"] = fact["no"] = missing
+    return fact
 
 
 def _publicity_facts(case: Case) -> list[Fact]:

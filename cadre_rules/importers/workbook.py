@@ -123,6 +123,7 @@ class _Reader:
                 continue
             self.read_sheet(sheet, name)
         for case_id, case in self.cases.items():
+            _mark_unrecorded(case.data)
             if not case.failed:
                 self.validate(case_id, case)
             if case.failed:
@@ -298,6 +299,8 @@ class _Reader:
     def attendees(self, name: str, number: int, case_id: str, case: _Case, record: dict, record_path: str,
                   text: str, index: dict[str, int]) -> None:
         out = record.setdefault("non_voting_attendees", [])
+        if text.strip() in ("无", "没有"):  # recorded: nobody attended without a vote
+            return
         for part in _SPLIT.split(text):
             if not part:
                 continue
@@ -433,6 +436,17 @@ class _Reader:
                 return "", None, None, None
             cut = max(probe.rfind("."), probe.rfind("["))
             probe = probe[:cut] if cut > 0 else ""
+
+
+def _mark_unrecorded(case: dict[str, Any]) -> None:
+    """What a workbook leaves empty it did not record: written as null, so that the rules reading it
+    give `unknown` naming the missing record instead of judging the model's default. An item with no
+    statement rows has no recorded statements; an empty 会前送达 or 列席人员 cell says nothing."""
+    for meeting in case.get("meetings") or []:
+        meeting.setdefault("non_voting_attendees", None)
+        for item in meeting.get("agenda") or []:
+            item.setdefault("circulated_in_advance", None)
+            item.setdefault("statements", None)
 
 
 def _letter(index: dict[str, int], col: Column) -> str | None:
