@@ -16,7 +16,7 @@ from cadre_rules.importers.resume import read_resume
 from cadre_rules.model import Candidate
 from cadre_rules.reading.yamlmarks import safe_load
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "import"
 FORMS = sorted(EXAMPLES.glob("*.lrmx")) + sorted(EXAMPLES.glob("*.lrm"))
 

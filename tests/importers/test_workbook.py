@@ -19,7 +19,7 @@ from cadre_rules.importers.template import write_workbook
 from cadre_rules.importers.workbook import import_workbook
 from cadre_rules.reading.yamlmarks import safe_load
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "import"
 TEMPLATE_BOOK = EXAMPLES / "程序纪实-模板格式.xlsx"
 FOREIGN_BOOK = EXAMPLES / "程序纪实-外部格式.xlsx"
