@@ -21,9 +21,10 @@ from typing import Iterable
 from cadre_rules.facts import calendar
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope, within_scope_of
 from cadre_rules.model import Case, Level, MeetingKind, MoveKind, Outcome, Role, View
+from cadre_rules.model.base import YearMonth, day_range
 from cadre_rules.model.people import Candidate
 from cadre_rules.model.steps import AgendaItem, AppointmentNotice, Inspection, Meeting, Motion
-from cadre_rules.facts.periods import add_months, anniversary, full_months, full_years, working_days_or_unknown
+from cadre_rules.facts.periods import add_months, anniversary, full_months, full_years, full_years_from, working_days_or_unknown
 from cadre_rules.facts.values import Fact, FactSet, Unknown
 
 LEVELS = list(Level)  # lowest first
@@ -205,12 +206,13 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
             low_appraisal_recent = True
             break
     work_start, current_since, party_join = c["work_start_date"], c["current_since"], c["party_join_date"]
+    birth = c["birth_date"]
     return {
         "id": f"candidate:{c['id']}", "path": path, "candidate": c["id"], "name": c["name"],
-        "birth_date": c["birth_date"],
+        "birth_date": birth if birth.__class__ is date else _month_only(path, "birth_date", birth),
         "current_level": level._value_ if level else None,
-        "age": full_years(c["birth_date"], judged_on),
-        "work_years": full_years(work_start, judged_on) if work_start else Unknown(
+        "age": _years(path, "birth_date", birth, judged_on),
+        "work_years": _years(path, "work_start_date", work_start, judged_on) if work_start else Unknown(
             f"{path}.work_start_date: not recorded", f"{path}.work_start_date：未记录参加工作时间"),
         "years_in_level": full_years(current_since, judged_on) if current_since else None,
         # Full years of grassroots experience: the grassroots posts' days added up, then counted as years
@@ -219,7 +221,7 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
         "step": step, "level_gap": gap, "lower_level_posts": len(lower),
         "education_rank": education_rank,
         "party_member": c["party_member"],
-        "party_years": full_years(party_join, judged_on) if party_join else None,
+        "party_years": _years(path, "party_join_date", party_join, judged_on) if party_join else None,
         "on_probation": on_probation,
         "years_since_promotion": full_years(last.start, judged_on) if last else None,
         "last_promotion_tenure_breakthrough": bool(last and last.tenure_breakthrough),
@@ -229,6 +231,21 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
         "canvassing_found": c["canvassing_found"], "low_recognition": c["low_recognition"],
         "naked_official": c["spouse_emigrated"] or c["children_all_emigrated"], "growth_place": c["growth_place"],
     }
+
+
+def _years(path: str, name: str, start: "date | YearMonth", judged_on: date) -> "int | Unknown":
+    """Full years from a person's date; `unknown` only when it is a month and the day would decide."""
+    if start.__class__ is date:
+        return full_years(start, judged_on)
+    years = full_years_from(start, judged_on)
+    return years if years is not None else _month_only(path, name, start, judged_on)
+
+
+def _month_only(path: str, name: str, month: "YearMonth", judged_on: date | None = None) -> Unknown:
+    decides = f"; the day decides the full years on {judged_on}" if judged_on else ""
+    decides_zh = f"，{judged_on} 时的足年数取决于具体日期" if judged_on else ""
+    return Unknown(f"{path}.{name}: only the month is recorded ({month}){decides}",
+                   f"{path}.{name}：只记录到月（{month}）{decides_zh}")
 
 
 # Degree texts as recorded in personnel files, highest first, when the level is not given explicitly.
@@ -577,7 +594,7 @@ def _adopted_decisions(case: Case) -> dict[str, date]:
 def _last_recorded_date(case: Case) -> date:
     """For a closed case without as_of: the date of its last recorded act (never the wall clock)."""
     dates = recorded_act_dates(case)
-    return max(dates) if dates else max(c.birth_date for c in case.candidates)
+    return max(dates) if dates else max(day_range(c.birth_date)[0] for c in case.candidates)
 
 
 def recorded_act_dates(case: Case) -> list[date]:

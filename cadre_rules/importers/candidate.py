@@ -3,8 +3,8 @@
 Only what the form states is filled in; nothing is judged. In particular the 简历 is kept as periods
 under `records.appointment_form.resume` and NOT turned into `work_history`: a post there carries its
 level, whether it was grassroots and whether it was a promotion, which the form does not say and
-which rules count. Model fields that need a full date get the first day of the form's month, and the
-field is listed in `records.appointment_form.month_precision`.
+which rules count. A person's date the form gives as a month stays a month (`1980-05`): the case model
+takes it as such, and a rule whose verdict the day would change gives `unknown`.
 """
 from __future__ import annotations
 
@@ -69,7 +69,6 @@ def candidate_from_form(form: AppointmentForm, candidate_id: str = "c1", file: s
     """The candidate record a form states, with its source record, and what could not be taken over."""
     v = {k: (val or "").strip() for k, val in form.values.items()}
     notes: list[ImportNote] = [ImportNote("(file)", n) for n in form.notes]
-    month_precision: list[str] = []
     cand: dict[str, Any] = {"id": candidate_id, "name": v.get("XingMing", "")}
     if not cand["name"]:
         notes.append(ImportNote("XingMing", "no name (姓名) on the form"))
@@ -86,9 +85,7 @@ def candidate_from_form(form: AppointmentForm, candidate_id: str = "c1", file: s
             if raw or required:
                 notes.append(ImportNote(element, f"not a date: {raw!r}" if raw else "no date on the form"))
             return None
-        cand[target] = m.first_day().isoformat()
-        if m.day is None:
-            month_precision.append(target)
+        cand[target] = m.iso  # YYYY-MM when the form gives the month only, as most do
         return m
 
     month_field("ChuShengNianYue", "birth_date", required=True)
@@ -133,7 +130,6 @@ def candidate_from_form(form: AppointmentForm, candidate_id: str = "c1", file: s
     record["resume"] = [_period_record(p) for p in reading.periods]
     if reading.unread:
         record["unread_resume_lines"] = list(reading.unread)
-    record["month_precision"] = month_precision
     cand["records"] = {"appointment_form": record}
     return CandidateImport(cand, notes)
 
@@ -153,16 +149,13 @@ def form_from_candidate(candidate: dict[str, Any]) -> AppointmentForm:
         value = candidate.get(target)
         if value is None:
             continue
-        day = parse_iso_month(str(value))
+        wanted = parse_iso_month(value.isoformat() if hasattr(value, "isoformat") else str(value))
         try:
             current = parse_month(values.get(element, ""))
         except ValueError:
             current = None
-        in_month = target in (record.get("month_precision") or [])
-        same = current is not None and (current.year, current.month) == (day.year, day.month) and (
-            in_month or current.day == day.day)
-        if not same:
-            values[element] = day.compact if not in_month else f"{day.year:04d}{day.month:02d}"
+        if current != wanted:  # the form's value says another month or day: write the model's
+            values[element] = wanted.compact
     if "JianLi" not in values and record.get("resume"):
         values["JianLi"] = write_resume([_resume_period(p) for p in record["resume"]])
     family = []

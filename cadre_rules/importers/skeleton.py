@@ -89,7 +89,7 @@ def skeleton_yaml(result: FormImport) -> str:
     """The skeleton as a YAML case file, with a header saying where it came from and what is missing."""
     header = [f"# 由任免审批表导入的案例骨架 / case skeleton imported from an appointment form: {result.skeleton['meta']['import']['file']}",
               "# 待补充 / to complete before audit: " + (", ".join(result.to_complete) or "nothing"),
-              "# 日期只有年月的字段取该月第一天，见 candidates[0].records.appointment_form.month_precision"]
+              "# 只有年月的日期写作 YYYY-MM / dates known to the month only are written YYYY-MM"]
     body = yaml.safe_dump(result.skeleton, allow_unicode=True, sort_keys=False, width=120)
     return "\n".join(header) + "\n" + body
 

@@ -1,5 +1,8 @@
 """The case model: what a selection case records, as pydantic v2 models."""
 from cadre_rules.model.base import (
+    DayOrMonth,
+    YearMonth,
+    day_range,
     AttestationKind,
     CheckOutcome,
     EducationLevel,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from cadre_rules.model.base import EducationLevel, Grade, Id, Kinship, Level, Record, Role
+from cadre_rules.model.base import DayOrMonth, EducationLevel, Grade, Id, Kinship, Level, Record, Role
 
 
 class Member(Record):
@@ -93,7 +93,7 @@ class FormPeriod(Record):
 
 class AppointmentFormRecord(Record):
     """The 干部任免审批表 a candidate was imported from: its values exactly as read, so that the
-    dossier checks can compare them, and the month-precision dates the model fields were filled from."""
+    dossier checks can compare them with the candidate's fields."""
 
     source: Literal["任免审批表"] = "任免审批表"
     format: Literal["lrmx", "lrm"] = "lrmx"
@@ -102,8 +102,6 @@ class AppointmentFormRecord(Record):
     family: list[FormFamilyMember] = Field(default_factory=list)
     resume: list[FormPeriod] = Field(default_factory=list, description="the 简历 read into periods (not judged)")
     unread_resume_lines: list[str] = Field(default_factory=list, description="简历 lines that could not be read")
-    month_precision: list[str] = Field(default_factory=list,
-                                       description="candidate fields filled from a month: set to its first day")
 
 
 class CandidateRecords(Record):
@@ -118,10 +116,10 @@ class Candidate(Record):
     id: Id
     name: str
     gender: str | None = None
-    birth_date: date
+    birth_date: DayOrMonth = Field(description="a day, or the month alone (YYYY-MM) when the source gives no day")
     id_number: str | None = Field(default=None, description="Identity number; sensitive, redacted in reports")
-    work_start_date: date | None = None
-    party_join_date: date | None = None
+    work_start_date: DayOrMonth | None = Field(default=None, description="a day, or the month alone (YYYY-MM)")
+    party_join_date: DayOrMonth | None = Field(default=None, description="a day, or the month alone (YYYY-MM)")
     education: list[Education] = Field(default_factory=list)
     work_history: list[Post] = Field(default_factory=list)
     current_post: str | None = None

@@ -39,7 +39,7 @@ def test_template_example_reproduces_the_hand_typed_example_case():
 def test_a_candidate_row_naming_a_form_is_filled_from_it():
     case = cr.validate_case(import_workbook(TEMPLATE_BOOK).cases["2024-qx-sfj-001"])
     cand = case.candidates[0]
-    assert cand.name == "林海涛" and cand.birth_date.isoformat() == "1982-03-01"
+    assert cand.name == "林海涛" and str(cand.birth_date) == "1982-03"
     assert cand.current_level.value == "section_deputy"  # the row's value, beside the form's
     assert cand.records.appointment_form.format == "lrm"
 
