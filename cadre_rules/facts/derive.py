@@ -477,7 +477,8 @@ def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: Kinshi
         # Not recorded is not "nobody spoke": every fact read from the statements is unknown.
         missing = Unknown(f"{path}.statements: not recorded (each member's view, in speaking order)",
                           f"{path}.statements：未记录逐一表态（表态顺序和意见）")
-        for key in ("agree_views", "against_or_defer_views", "silent_members", "silent_count", "last_speaker"):
+        # (silent_members stays the list of members recorded silent, here none: a list fact is never unknown)
+        for key in ("agree_views", "against_or_defer_views", "silent_count", "last_speaker"):
             fact[key] = missing
         if principal_present:
             fact["principal_spoke_last"] = missing
