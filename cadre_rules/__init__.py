@@ -36,7 +36,7 @@ from cadre_rules.live import (
     replay,
 )
 from cadre_rules.live.process import CaseProcess, Transition
-from cadre_rules.importers import FormError, FormImport, export_lrmx, import_form, skeleton_yaml
+from cadre_rules.importers import FormImport, export_lrmx, import_form, skeleton_yaml
 
 __version__ = "0.1.0"
 
@@ -66,5 +66,5 @@ __all__ = [
     # every public error, all subclasses of CadreRulesError (cadre_rules/errors.py)
     *_errors.__all__,
     # importers (docs/import-lrmx.md, docs/import-workbook.md)
-    "FormError", "FormImport", "export_lrmx", "import_form", "skeleton_yaml",
+    "FormImport", "export_lrmx", "import_form", "skeleton_yaml",
 ]

@@ -195,6 +195,17 @@ class TemplateError(CadreRulesError, ValueError):
         self.path = path
 
 
+# ---- importers ---------------------------------------------------------------------------------
+
+class FormError(CadreRulesError, ValueError):
+    """An appointment form (.lrmx, .lrm) that cannot be read: unsafe XML, not well-formed, a wrong
+    encoding or field count; the message names the file and why."""
+
+
+class MappingError(CadreRulesError, ValueError):
+    """A workbook mapping file that does not fit the layout; the message names the file and key."""
+
+
 # ---- tools -----------------------------------------------------------------------------------
 
 class CoverageInputError(CadreRulesError, ValueError):
@@ -203,7 +214,7 @@ class CoverageInputError(CadreRulesError, ValueError):
 
 __all__ = [
     "CadreRulesError", "CaseBuildError", "CaseValidationError", "CoverageInputError", "EngineUnavailable",
-    "EventConflict", "EventDataError", "HolidayDataError", "InputError", "JournalError", "JournalTampered",
-    "JournalUnreadable", "OutsideCalendar", "ParseError", "ProcedureViolation", "RulebookError",
+    "EventConflict", "EventDataError", "FormError", "HolidayDataError", "InputError", "JournalError", "JournalTampered",
+    "JournalUnreadable", "MappingError", "OutsideCalendar", "ParseError", "ProcedureViolation", "RulebookError",
     "TemplateError", "TransitionRefused", "WaiverError",
 ]

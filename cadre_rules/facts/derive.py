@@ -21,7 +21,7 @@ from typing import Iterable
 from cadre_rules.facts import calendar
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope, within_scope_of
 from cadre_rules.model import Case, Level, MeetingKind, MoveKind, Outcome, Role, View
-from cadre_rules.model.base import YearMonth, day_range
+from cadre_rules.model.base import YearMonth, earliest_day
 from cadre_rules.model.people import Candidate
 from cadre_rules.model.steps import AgendaItem, AppointmentNotice, Inspection, Meeting, Motion
 from cadre_rules.facts.periods import add_months, anniversary, full_months, full_years, full_years_from, working_days_or_unknown
@@ -595,7 +595,7 @@ def _adopted_decisions(case: Case) -> dict[str, date]:
 def _last_recorded_date(case: Case) -> date:
     """For a closed case without as_of: the date of its last recorded act (never the wall clock)."""
     dates = recorded_act_dates(case)
-    return max(dates) if dates else max(day_range(c.birth_date)[0] for c in case.candidates)
+    return max(dates) if dates else max(earliest_day(c.birth_date) for c in case.candidates)
 
 
 def recorded_act_dates(case: Case) -> list[date]:

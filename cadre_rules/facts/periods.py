@@ -7,7 +7,7 @@ from typing import Callable
 
 from cadre_rules.facts import calendar
 from cadre_rules.facts.values import Unknown
-from cadre_rules.model.base import YearMonth, day_range
+from cadre_rules.model.base import YearMonth
 
 
 def anniversary(start: date, years: int) -> date:
@@ -24,7 +24,8 @@ def full_years_from(start: "date | YearMonth", end: date) -> int | None:
     month decides (full years never fall as the start moves later, so its first and last day bound them)."""
     if isinstance(start, date):
         return full_years(start, end)
-    first, last = day_range(start)
+    first = start.first_day
+    last = first.replace(day=monthrange(start.year, start.month)[1])
     most, least = full_years(first, end), full_years(last, end)
     return most if most == least else None
 

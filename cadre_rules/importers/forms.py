@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import defusedxml
+
+from cadre_rules.errors import FormError
 from defusedxml.ElementTree import fromstring as _safe_fromstring
 
 MAX_BYTES = 20 * 1024 * 1024  # a form with its photo is well under 2 MB
@@ -46,10 +48,6 @@ FAMILY_FIELDS: tuple[tuple[str, str], ...] = (
 LABELS = dict(PERSON_FIELDS)
 # Not imported: the photo (personal data the audit never needs, and the bulk of the file).
 SKIPPED = {"ZhaoPian", "JiaTingChengYuan"}
-
-
-class FormError(ValueError):
-    """A file that cannot be read as an appointment form; the message names the file and why."""
 
 
 @dataclass

@@ -20,11 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cadre_rules.errors import MappingError
 from cadre_rules.importers.layout import CODES, SHEETS
-
-
-class MappingError(ValueError):
-    """A mapping file that does not fit the layout; the message names the file and key."""
 
 
 @dataclass

@@ -59,10 +59,6 @@ class WorkbookImport:
     ignored_columns: list[str] = field(default_factory=list)  # "sheet: header" not in the layout
 
 
-class _Bad(ValueError):
-    pass
-
-
 @dataclass
 class _Case:
     data: dict[str, Any]
@@ -185,7 +181,7 @@ class _Reader:
             raw = _cell(values, index[col.header])
             try:
                 value = self.convert(raw, col)
-            except _Bad as exc:
+            except ValueError as exc:  # a value that does not convert: a problem at its cell
                 self.problem(name, number, col, case_id, str(exc), index[col.header])
                 bad = True
                 continue
@@ -310,7 +306,7 @@ class _Reader:
                 continue
             try:
                 role = self.code(m.group(2), "attendee_role")
-            except _Bad as exc:
+            except ValueError as exc:  # a value that does not convert: a problem at its cell
                 self.problem(name, number, "列席人员", case_id, str(exc), index.get("列席人员"))
                 continue
             out.append({"name": m.group(1), "role": role})
@@ -341,7 +337,7 @@ class _Reader:
             return _text(raw)
         if kind == "int":
             if isinstance(raw, bool):
-                raise _Bad(f"not a whole number: {raw!r}")
+                raise ValueError(f"not a whole number: {raw!r}")
             if isinstance(raw, int):
                 return raw
             if isinstance(raw, float) and raw.is_integer():
@@ -349,7 +345,7 @@ class _Reader:
             text = str(raw).strip()
             if re.fullmatch(r"\d+", text):
                 return int(text)
-            raise _Bad(f"not a whole number: {text[:40]!r}")
+            raise ValueError(f"not a whole number: {text[:40]!r}")
         if kind == "bool":
             if isinstance(raw, bool):
                 return raw
@@ -358,7 +354,7 @@ class _Reader:
                 return True
             if text in _FALSE:
                 return False
-            raise _Bad(f"not yes/no (是/否): {str(raw)[:40]!r}")
+            raise ValueError(f"not yes/no (是/否): {str(raw)[:40]!r}")
         if kind == "date":
             return self.date(raw)
         if kind == "dates":
@@ -385,8 +381,8 @@ class _Reader:
             except ValueError:
                 continue
         if re.fullmatch(r"\d{4}[.\-/年]\d{1,2}月?|\d{6}", text):
-            raise _Bad(f"{text!r} gives only a month; the case needs the day")
-        raise _Bad(f"not a date: {text[:40]!r} (write YYYY-MM-DD, or give a format in the mapping file)")
+            raise ValueError(f"{text!r} gives only a month; the case needs the day")
+        raise ValueError(f"not a date: {text[:40]!r} (write YYYY-MM-DD, or give a format in the mapping file)")
 
     def code(self, raw: Any, table: str) -> str:
         text = _text(raw)
@@ -395,7 +391,7 @@ class _Reader:
             if text == value or text in labels or text in extra:
                 return value
         known = "、".join(labels[0] for labels in CODES[table].values())
-        raise _Bad(f"unknown code {text[:40]!r} for {table} (known: {known}; or map it in a mapping file)")
+        raise ValueError(f"unknown code {text[:40]!r} for {table} (known: {known}; or map it in a mapping file)")
 
     # -- the case model's verdict on the assembled case -----------------------------------------------
     def validate(self, case_id: str, case: _Case) -> None:

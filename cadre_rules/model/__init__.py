@@ -2,7 +2,7 @@
 from cadre_rules.model.base import (
     DayOrMonth,
     YearMonth,
-    day_range,
+    earliest_day,
     AttestationKind,
     CheckOutcome,
     EducationLevel,

@@ -5,7 +5,6 @@ not silently dropped data.
 """
 from __future__ import annotations
 
-import calendar as _calendar
 import re
 from datetime import date, datetime
 from enum import Enum
@@ -30,7 +29,7 @@ class YearMonth:
     """A date known only to the month (`1980-05`), as appointment forms and many records give it.
 
     Written `YYYY-MM` in case files. It is a range of days, never a guessed day: the facts layer
-    counts with its first and last day and gives `unknown` when the two disagree."""
+    counts with its first and last day (facts/periods.py) and gives `unknown` when the two disagree."""
 
     __slots__ = ("year", "month")
     _PATTERN = re.compile(r"(\d{4})-(\d{2})")
@@ -43,10 +42,6 @@ class YearMonth:
     @property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
-
-    @property
-    def last_day(self) -> date:
-        return date(self.year, self.month, _calendar.monthrange(self.year, self.month)[1])
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
@@ -108,11 +103,17 @@ DayOrMonth = Annotated[
 ]
 
 
-def day_range(value: "date | YearMonth") -> tuple[date, date]:
-    """The first and last day a date may be: the day itself, or the month's first and last day."""
-    if isinstance(value, YearMonth):
-        return value.first_day, value.last_day
-    return value, value
+def earliest_day(value: "date | YearMonth") -> date:
+    """The earliest day a person's date may be (the day, or the month's first); counting with months
+    (their last day, full years) is the facts layer's (facts/periods.py)."""
+    return value.first_day if isinstance(value, YearMonth) else value
+
+
+def before(a: "date | YearMonth", b: "date | YearMonth") -> bool:
+    """`a` is surely before `b`: every day `a` may be precedes every day `b` may be."""
+    if isinstance(a, YearMonth) or isinstance(b, YearMonth):
+        return (a.year, a.month) < (b.year, b.month)
+    return a < b
 
 
 class Record(BaseModel):

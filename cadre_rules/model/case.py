@@ -7,7 +7,7 @@ from typing import Any, Iterator, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from cadre_rules.model.base import AttestationKind, Id, Level, MoveKind, Record, day_range
+from cadre_rules.model.base import AttestationKind, Id, Level, MoveKind, Record, before
 from cadre_rules.model.people import Body, Candidate, Relation
 from cadre_rules.model.steps import (
     AppointmentNotice,
@@ -301,7 +301,7 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
             if (sanction.system, sanction.type) not in KNOWN_SANCTIONS and sanction.period_months is None:
                 yield (f"candidates[{c}].sanctions[{s}].type",
                        f'no known influence period for {sanction.system} "{sanction.type}": record period_months')
-        if cand.work_start_date and day_range(cand.work_start_date)[1] < day_range(cand.birth_date)[0]:
+        if cand.work_start_date and before(cand.work_start_date, cand.birth_date):
             yield f"candidates[{c}].work_start_date", f"{cand.work_start_date} is before the birth date {cand.birth_date}"
         for w, post in enumerate(cand.work_history):
             if post.end and post.end < post.start:
