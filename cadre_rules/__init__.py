@@ -37,6 +37,7 @@ from cadre_rules.live import (
     replay,
 )
 from cadre_rules.live.process import CaseProcess, Transition
+from cadre_rules.importers import FormImport, export_lrmx, import_form, skeleton_yaml
 
 __version__ = "0.1.0"
 
@@ -65,4 +66,6 @@ __all__ = [
     "replay", "verify_journal", "Checkpoint", "Signer", "load_checkpoints",
     # every public error, all subclasses of CadreRulesError (cadre_rules/errors.py)
     *_errors.__all__,
+    # importers (docs/import-lrmx.md, docs/import-workbook.md)
+    "FormImport", "export_lrmx", "import_form", "skeleton_yaml",
 ]

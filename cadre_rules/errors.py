@@ -207,6 +207,17 @@ class TemplateError(CadreRulesError, ValueError):
         self.path = path
 
 
+# ---- importers ---------------------------------------------------------------------------------
+
+class FormError(CadreRulesError, ValueError):
+    """An appointment form (.lrmx, .lrm) that cannot be read: unsafe XML, not well-formed, a wrong
+    encoding or field count; the message names the file and why."""
+
+
+class MappingError(CadreRulesError, ValueError):
+    """A workbook mapping file that does not fit the layout; the message names the file and key."""
+
+
 # ---- tools -----------------------------------------------------------------------------------
 
 class ConfigError(CadreRulesError, ValueError):
@@ -223,8 +234,8 @@ class CoverageInputError(CadreRulesError, ValueError):
 
 
 __all__ = [
-    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseValidationError", "ConfigError", "CoverageInputError", "EngineUnavailable",
-    "EventConflict", "EventDataError", "HolidayDataError", "InputError", "JournalError", "JournalTampered",
-    "JournalUnreadable", "OutputError", "OutsideCalendar", "ParseError", "ProcedureViolation", "RulebookError",
-    "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
+    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseValidationError", "ConfigError", "CoverageInputError",
+    "EngineUnavailable", "EventConflict", "EventDataError", "FormError", "HolidayDataError", "InputError", "JournalError",
+    "JournalTampered", "JournalUnreadable", "MappingError", "OutputError", "OutsideCalendar", "ParseError",
+    "ProcedureViolation", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
 ]

@@ -281,5 +281,10 @@ from cadre_rules.cli.verify import test as _test  # noqa: E402 - meta.expected c
 
 main.add_command(_test)
 
+from cadre_rules.cli.importing import import_group as _import_group, template_group as _template_group  # noqa: E402 - logic in cadre_rules.importers
+
+main.add_command(_import_group)
+main.add_command(_template_group)
+
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ from pydantic import Field, ValidationInfo, model_validator
 from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS
 from cadre_rules.model.base import (
     AttestationKind, AvoidanceLevelCode, CommitteeLevelCode, ConsultationWithCode, Id, Level, MoveKind, PostFunctionCode,
-    Record, RecordStatus, RecordStatusCode, ReplyCode,
+    Record, RecordStatus, RecordStatusCode, ReplyCode, before,
 )
 from cadre_rules.model.people import Body, Candidate, Relation
 from cadre_rules.model.steps import (
@@ -300,7 +300,7 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
             if (sanction.system, sanction.type) not in KNOWN_SANCTIONS and sanction.period_months is None:
                 yield (f"candidates[{c}].sanctions[{s}].type",
                        f'no known influence period for {sanction.system} "{sanction.type}": record period_months')
-        if cand.work_start_date and cand.work_start_date < cand.birth_date:
+        if cand.work_start_date and before(cand.work_start_date, cand.birth_date):
             yield f"candidates[{c}].work_start_date", f"{cand.work_start_date} is before the birth date {cand.birth_date}"
         for w, post in enumerate(cand.work_history):
             if post.end and post.end < post.start:
