@@ -248,11 +248,7 @@ def workflow(fmt: str, rules_dir: str | None) -> None:
     if fmt == "mermaid":
         click.echo(stages.to_mermaid(), nl=False)
     else:
-        click.echo(json.dumps({
-            "start": stages.start, "terminal": sorted(stages.terminal), "stages": stages.titles,
-            "transitions": [{"from": a, "to": b, "event": d.get("event", ""), "guards": list(d.get("guards", ()))}
-                            for a, b, d in stages.graph.edges(data=True)],
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(stages.to_dict(), ensure_ascii=False, indent=2))
 
 
 @main.command()
@@ -280,6 +276,10 @@ main.add_command(_spotcheck)
 from cadre_rules.cli.verify import test as _test  # noqa: E402 - meta.expected checks (logic in cadre_rules.audit)
 
 main.add_command(_test)
+
+from cadre_rules.cli.serve import serve as _serve  # noqa: E402 - the decision service (cadre_rules.service)
+
+main.add_command(_serve)
 
 if __name__ == "__main__":
     main()
