@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import threading
 import time
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timezone
@@ -102,30 +101,25 @@ def _bad_date(value: Any) -> date:
 
 
 class Service:
-    """What the routes share: the rulebook, a pipeline per thread, live cases, the decision log, the limits."""
+    """What the routes share: the rulebook, the audit pipeline, live cases, the decision log, the limits."""
 
     def __init__(self, config: ServiceConfig, rulebook: Rulebook | None = None) -> None:
         self.config = config
         self.rulebook = rulebook or load_rulebook(config.rules_dir, config.profile)
         self.ref = {"version": self.rulebook.version, "profile": self.rulebook.profile}
         self.options = AuditOptions("json", "zh", config.rules_dir, config.profile, "python", None, date.today(), False)
-        self._local = threading.local()
-        self.pipeline()  # compile once now: the first request should not pay for it
+        # One pipeline for every thread: compiled once, now (the first request should not pay for it).
+        # Judging keeps no per-call state in it (the Python evaluator's compiled rules are pure functions
+        # of the facts); the durable engine, which has a child process per auditor, is not offered here.
+        self._pipeline = CasePipeline(self.options, self.rulebook)
         self.live = LiveRegistry(config.journal, self.rulebook)
         self.decisions = DecisionLog(config.decision_log, self.rulebook.version,
                                      keep_personal_data=config.log_personal_data, synchronous=config.decision_log_sync)
         self.runner = Runner(config.max_concurrent, config.timeout)
         self._rules: dict[str, Any] | None = None
 
-    def pipeline(self) -> CasePipeline:
-        """One pipeline per worker thread (its evaluator keeps per-call state)."""
-        found = getattr(self._local, "pipeline", None)
-        if found is None:
-            found = self._local.pipeline = CasePipeline(self.options, self.rulebook)
-        return found
-
     def judge(self, data: Any, source: str) -> ReportedCase:
-        return self.pipeline().judge(RawCase(source, data))
+        return self._pipeline.judge(RawCase(source, data))
 
     def rules(self) -> dict[str, Any]:
         if self._rules is None:
@@ -254,13 +248,17 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
 
         def work() -> tuple[list[dict[str, Any]], dict[str, Any]]:
             summary = Summary(date.today(), service.rulebook.stages.order)
-            items = []
+            items, entries = [], []
             for data, label in zip(inputs, labels):
                 result = service.judge(data, label)
                 summary.add(CaseStats.of(result))
                 decision_id, case = new_decision_id(), result.to_dict()
-                service.log(decision_id, case, "/v1/audit/batch", caller, data)
+                if service.decisions.journal is not None:
+                    entries.append(service.decisions.entry(decision_id, case.get("case_id"), "/v1/audit/batch", caller,
+                                                           case["status"], {"result": case, "rulebook": service.ref},
+                                                           data))
                 items.append({"decision_id": decision_id, "result": case})
+            service.decisions.record_many(entries)  # one transaction, committed before the answer
             return items, summary.to_dict()
 
         (items, summary), took = await service.runner.run(_timed(work))

@@ -56,10 +56,23 @@ class DecisionLog:
         e.g. the live case's record when the input is one of its events."""
         if self.journal is None:
             return None
+        return self.journal.append(*self.entry(decision_id, case_id, endpoint, caller, outcome, detail, raw, names))
+
+    def entry(self, decision_id: str, case_id: str | None, endpoint: str, caller: str | None, outcome: str,
+              detail: dict[str, Any], raw: Any = None, names: Any = None) -> tuple[str, str, dict[str, Any], str, str]:
+        """The journal entry of a decision: (case id, kind, content, rulebook version, decision id)."""
         content = {"decision_id": decision_id, "endpoint": endpoint, "caller": caller, "outcome": outcome,
                    "input_sha256": input_digest(raw) if raw is not None else None,
                    "masked": not self.keep_personal_data, **self.mask(detail, raw if names is None else names)}
-        return self.journal.append(case_id or "-", "decision", content, self.version, decision_id)
+        return case_id or "-", "decision", content, self.version, decision_id
+
+    def record_many(self, entries: list[tuple[str, str, dict[str, Any], str, str]]) -> None:
+        """Append the decisions of a batch in one transaction: one disk sync for the whole batch."""
+        if self.journal is None or not entries:
+            return
+        with self.journal.transaction() as writer:
+            for entry in entries:
+                writer.append(*entry)
 
     def verify(self) -> dict[str, Any] | None:
         return self.journal.verify().to_dict() if self.journal is not None else None
