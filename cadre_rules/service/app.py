@@ -90,14 +90,13 @@ def _object(body: bytes, allowed: set[str], required: set[str], what: str) -> di
 
 
 def _date(value: Any, path: str) -> date:
+    """A YYYY-MM-DD date from the request (422 naming `path` otherwise)."""
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else _bad_date(value)
+        if isinstance(value, str) and len(value) == 10:
+            return date.fromisoformat(value)
     except ValueError:
-        raise Refused(422, "invalid input", [{"path": path, "message": f"a date YYYY-MM-DD is required (got {value!r:.60})"}]) from None
-
-
-def _bad_date(value: Any) -> date:
-    raise ValueError(value)
+        pass
+    raise Refused(422, "invalid input", [{"path": path, "message": f"a date YYYY-MM-DD is required (got {value!r:.60})"}])
 
 
 class Service:

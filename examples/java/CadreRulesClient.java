@@ -30,7 +30,10 @@ import java.util.List;
 import java.util.Map;
 
 public final class CadreRulesClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1: the JDK client's default (HTTP/2) sends an "Upgrade: h2c" header over plain HTTP,
+    // which uvicorn's faster parser refuses; a gateway in front speaks HTTP/2 to clients if wanted.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
 
     CadreRulesClient(String base) {
