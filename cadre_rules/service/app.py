@@ -122,7 +122,7 @@ class Service:
 
     def rules(self) -> dict[str, Any]:
         if self._rules is None:
-            from cadre_rules.cli.describe import describe_rules
+            from cadre_rules.report.rules import describe_rules
 
             self._rules = describe_rules(self.rulebook)
         return self._rules

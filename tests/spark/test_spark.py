@@ -19,7 +19,7 @@ from cadre_rules.cli.main import main as cli_main
 from cadre_rules.spark import COLUMNS, audit_documents
 from cadre_rules.testing.synth import write_jsonl
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BAD_LINES = ['{"id": "broken", ', '{"id": "half", "title": "t"}', "[1, 2]"]
 
 

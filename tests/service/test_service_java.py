@@ -23,7 +23,7 @@ from cadre_rules.live.derive import events_from_case  # noqa: E402
 from cadre_rules.reading.yamlmarks import safe_load  # noqa: E402
 from cadre_rules.service import ServiceConfig, create_app  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CLIENT = ROOT / "examples" / "java" / "CadreRulesClient.java"
 VIOLATING = ROOT / "examples" / "cases" / "06-违规-临时动议.yaml"
 

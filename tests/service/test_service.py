@@ -27,7 +27,7 @@ from cadre_rules.service import ServiceConfig, create_app  # noqa: E402
 from cadre_rules.service import schemas  # noqa: E402
 from cadre_rules.service.openapi import problems_for_java  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "cases"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
