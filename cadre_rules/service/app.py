@@ -75,7 +75,10 @@ def _object(body: bytes, allowed: set[str], required: set[str], what: str) -> di
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise Refused(422, "invalid input", [{"path": "", "message": f"cannot read: not UTF-8 ({exc.reason})"}]) from None
-    raw = _parse("request", text, ".json")  # the CLI's JSON reading, with its error messages
+    try:
+        raw = _parse("request", text, ".json")  # the CLI's JSON reading, with its error messages
+    except RecursionError:
+        raise Refused(422, "invalid input", [{"path": "", "message": "JSON nested too deeply"}]) from None
     if raw.error is not None:
         raise Refused(422, "invalid input", [{"path": "", "message": raw.error}])
     doc = raw.data

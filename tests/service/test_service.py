@@ -111,6 +111,14 @@ def test_malformed_requests_get_422_naming_the_problem(client, body, path, messa
     assert any(e["path"] == path and message in e["message"] for e in errors), errors
 
 
+def test_hostile_bodies_get_clear_answers_and_the_service_goes_on(client):
+    deep = client.post("/v1/audit", content=b'{"input": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    assert deep.status_code == 422 and deep.json()["errors"][0]["message"] == "JSON nested too deeply"
+    wide = client.post("/v1/audit", json={"input": {"id": "x", "meetings": [{}] * 5000}})
+    assert wide.status_code == 422 and len(wide.json()["errors"]) > 100
+    assert client.get("/health").status_code == 200
+
+
 def test_rules_schema_and_workflow_are_the_cli_ones(client):
     runner = CliRunner()
     rules = json.loads(runner.invoke(cli_main, ["rules", "list", "--format", "json"]).stdout)
@@ -324,3 +332,11 @@ def test_the_downgrade_turns_3_1_nullables_into_3_0(client):
     assert x["c"] == {"type": "integer", "nullable": True, "minimum": 0, "exclusiveMinimum": True}
     assert x["d"] == {"enum": ["x"]}
     assert "Y" in doc["components"]["schemas"] and problems_for_java(doc) == []
+
+
+def test_serve_refuses_a_file_that_is_not_a_journal(tmp_path):
+    not_a_journal = tmp_path / "notes.journal"
+    not_a_journal.write_text("not sqlite", encoding="utf-8")
+    result = CliRunner().invoke(cli_main, ["serve", "--journal", str(not_a_journal), "--no-decision-log"])
+    assert result.exit_code == 2
+    assert "notes.journal" in result.stderr and "Traceback" not in result.stderr
