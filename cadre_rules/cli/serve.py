@@ -33,15 +33,17 @@ from cadre_rules.cli.tools import rulebook_or_exit
               help="Judgements running at once (429 when all are busy).")
 @click.option("--timeout", type=click.FloatRange(min=0.001), default=30.0, show_default=True,
               help="Seconds a judgement may take before the answer is 503.")
+@click.option("--holidays", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="Holiday file adding years to the bundled holiday data (docs/holidays.md); repeatable.")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
               help="Rulebook directory (default: the bundled rules).")
 @click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
 def serve(host: str, port: int, journal: str, decision_log: str, no_decision_log: bool, decision_log_sync: str,
           log_personal_data: bool, caller_header: str, token: str | None, max_body: int, max_batch: int,
-          max_concurrent: int, timeout: float, rules_dir: str | None, profile: str) -> None:
+          max_concurrent: int, timeout: float, holidays: tuple[str, ...], rules_dir: str | None, profile: str) -> None:
     """Run the decision service: audits, live cases and the rulebook over HTTP (docs/service.md).
 
-    Exit status: 2 if the service extra is missing, or the rulebook or a journal cannot be used.
+    Exit status: 2 if the service extra is missing, or the rulebook, a holiday file or a journal cannot be used.
     """
     try:
         import uvicorn
@@ -51,9 +53,15 @@ def serve(host: str, port: int, journal: str, decision_log: str, no_decision_log
         click.echo(f"error: the service needs the `service` extra ({exc.name} is missing): "
                    "pip install 'cadre-rules[service]'", err=True)
         sys.exit(2)
+    from cadre_rules.facts.calendar import HolidayDataError, use_holiday_files
     from cadre_rules.live.journal import JournalError
     from cadre_rules.service.config import ServiceConfig
 
+    try:
+        use_holiday_files(holidays) if holidays else None
+    except HolidayDataError as exc:
+        click.echo(f"holiday data error:\n{exc}", err=True)
+        sys.exit(2)
     rulebook = rulebook_or_exit(rules_dir, profile)
     config = ServiceConfig(rules_dir, profile, journal, None if no_decision_log else decision_log, decision_log_sync,
                            log_personal_data, caller_header, token, max_body, max_batch, max_concurrent, timeout)

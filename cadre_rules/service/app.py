@@ -109,7 +109,7 @@ class Service:
         self.config = config
         self.rulebook = rulebook or load_rulebook(config.rules_dir, config.profile)
         self.ref = {"version": self.rulebook.version, "profile": self.rulebook.profile}
-        self.options = AuditOptions("json", "zh", config.rules_dir, config.profile, "python", None, date.today(), False)
+        self.options = AuditOptions(fmt="json", rules_dir=config.rules_dir, profile=config.profile, engine="python")
         # One pipeline for every thread: compiled once, now (the first request should not pay for it).
         # Judging keeps no per-call state in it (the Python evaluator's compiled rules are pure functions
         # of the facts); the durable engine, which has a child process per auditor, is not offered here.

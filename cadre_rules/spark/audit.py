@@ -42,7 +42,7 @@ def pipeline_for(rules_dir: str | None = None, profile: str = "national") -> Cas
     key = (rules_dir, profile)
     found = _PIPELINES.get(key)
     if found is None:
-        found = _PIPELINES[key] = CasePipeline(AuditOptions("json", "zh", rules_dir, profile))
+        found = _PIPELINES[key] = CasePipeline(AuditOptions(fmt="json", rules_dir=rules_dir, profile=profile))
     return found
 
 
