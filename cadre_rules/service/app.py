@@ -404,5 +404,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         for (path, method), name in REQUEST_BODIES.items():
             doc["paths"][path][method]["requestBody"] = {
                 "required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+        # the quick-start token (--token); behind a gateway the gateway's own scheme applies instead
+        doc["components"]["securitySchemes"] = {"bearerToken": {"type": "http", "scheme": "bearer",
+                                                                "description": "only when the service runs with --token"}}
+        doc["security"] = [{}, {"bearerToken": []}]
         app.openapi_schema = downgrade(doc)
     return app.openapi_schema
