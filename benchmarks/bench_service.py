@@ -2,7 +2,7 @@
 
     python benchmarks/bench_service.py [--cases 2000] [--concurrency 4] [--batch 100]
 
-Generates synthetic cases (seed fixed), judges them in this process (`CasePipeline`, what
+Generates synthetic cases (seed fixed), judges them in this process (`CaseJudge` and `RenderCase`, what
 `cadre-rules audit` runs) for the baseline, then starts `cadre-rules serve` on 127.0.0.1 as a
 child process and sends the same cases from `--concurrency` client threads, each with one
 keep-alive connection: one case per request (`POST /v1/audit`) with the decision log off, with it
@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from cadre_rules.live.journal import verify_journal  # noqa: E402
 from cadre_rules.reading.cases import RawCase  # noqa: E402
-from cadre_rules.report.batch import AuditOptions, CasePipeline  # noqa: E402
+from cadre_rules.audit.batch import CaseJudge  # noqa: E402
+from cadre_rules.report.batch import AuditOptions, RenderCase  # noqa: E402
 from cadre_rules.testing.synth import generate  # noqa: E402
 
 
@@ -119,16 +120,18 @@ def main() -> int:
         parser.error("--cases must be between 1 and 10,000 (a bounded load)")
     cases = [json.loads(json.dumps(c, ensure_ascii=False, default=str)) for c in generate(args.cases, args.seed, 0.3)]
 
-    pipeline = CasePipeline(AuditOptions("json"))
+    options = AuditOptions("json")
+    judge = CaseJudge(options.batch)
+    render = RenderCase(options, judge.rulebook)
     per_case: list[float] = []
     expected: list[Any] = []
     start = time.perf_counter()
     for i, data in enumerate(cases):
         t0 = time.perf_counter()
-        expected.append(pipeline.judge(RawCase(f"request", data)).to_dict()["findings"])
+        expected.append(render.reported(judge.judge_raw(RawCase("request", data))).to_dict()["findings"])
         per_case.append((time.perf_counter() - t0) * 1000)
     in_process = time.perf_counter() - start
-    rows = [("in-process `CasePipeline.judge`", args.cases, in_process, per_case)]
+    rows = [("in-process `CaseJudge` + `RenderCase`", args.cases, in_process, per_case)]
 
     singles = [json.dumps({"input": c}, ensure_ascii=False).encode("utf-8") for c in cases]
     batches = [json.dumps({"inputs": cases[i:i + args.batch]}, ensure_ascii=False).encode("utf-8")

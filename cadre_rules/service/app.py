@@ -13,7 +13,8 @@ Routes follow what users of policy engines know â€” OPA's data API (`{"input": â
     GET  /health (alive), /ready (rulebook loaded, journal intact)
     GET  /openapi.json                  OpenAPI 3.0.3
 
-Every judgement goes through the same code as `cadre-rules audit` (`CasePipeline.judge`), so an
+Every judgement goes through the same code as `cadre-rules audit` (the batch driver's `CaseJudge`
+and the report's `RenderCase`), so an
 answer's `result` is byte for byte the case object of `audit --format json` (its `source` is the
 request's label). Errors are one shape (`Problem`): the field errors of an invalid case are the
 CLI's `{path, message}` list.
@@ -38,7 +39,8 @@ from cadre_rules.live.case import EventConflict
 from cadre_rules.live.journal import JournalError, JournalTampered
 from cadre_rules.model import Case
 from cadre_rules.reading.cases import CaseValidationError, RawCase, _parse
-from cadre_rules.report.batch import AuditOptions, CasePipeline
+from cadre_rules.audit.batch import BatchOptions, CaseJudge
+from cadre_rules.report.batch import AuditOptions, RenderCase
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary
 from cadre_rules.rulebook import Rulebook, load_rulebook
 from cadre_rules.service import schemas
@@ -109,11 +111,12 @@ class Service:
         self.config = config
         self.rulebook = rulebook or load_rulebook(config.rules_dir, config.profile)
         self.ref = {"version": self.rulebook.version, "profile": self.rulebook.profile}
-        self.options = AuditOptions(fmt="json", rules_dir=config.rules_dir, profile=config.profile, engine="python")
-        # One pipeline for every thread: compiled once, now (the first request should not pay for it).
+        options = AuditOptions(fmt="json", rules_dir=config.rules_dir, profile=config.profile, engine="python")
+        # One judge for every thread: compiled once, now (the first request should not pay for it).
         # Judging keeps no per-call state in it (the Python evaluator's compiled rules are pure functions
         # of the facts); the durable engine, which has a child process per auditor, is not offered here.
-        self._pipeline = CasePipeline(self.options, self.rulebook)
+        self._judge = CaseJudge(options.batch, self.rulebook)
+        self._render = RenderCase(options, self.rulebook)
         self.live = LiveRegistry(config.journal, self.rulebook)
         self.decisions = DecisionLog(config.decision_log, self.rulebook.version,
                                      keep_personal_data=config.log_personal_data, synchronous=config.decision_log_sync)
@@ -121,7 +124,8 @@ class Service:
         self._rules: dict[str, Any] | None = None
 
     def judge(self, data: Any, source: str) -> ReportedCase:
-        return self._pipeline.judge(RawCase(source, data))
+        """The case's result as `audit --format json` reports it (the case object: `.to_dict()`)."""
+        return self._render.reported(self._judge.judge_raw(RawCase(source, data)))
 
     def rules(self) -> dict[str, Any]:
         if self._rules is None:

@@ -2,7 +2,7 @@
 
 Each input row holds one case as a JSON document (a line of a JSON Lines file read with
 `spark.read.text`, for instance) and optionally a source label. Every case goes through the same
-pipeline as `cadre-rules audit` (`CasePipeline`: the JSON fast path, validation with field errors,
+pipeline as `cadre-rules audit` (`CaseJudge`: the JSON fast path, validation with field errors,
 the compiled rules), so the findings are the CLI's. A case that is not JSON or does not validate —
 or that makes the engine fail — becomes a row of kind `invalid` with its errors: never a failed task,
 so that one bad record among millions does not stop a job.
@@ -16,7 +16,9 @@ import functools
 import json
 from typing import Any, Iterable, Iterator
 
-from cadre_rules.report.batch import AuditOptions, CasePipeline, Unit
+from cadre_rules.audit.batch import BatchOptions, CaseJudge
+from cadre_rules.reading.cases import Unit
+from cadre_rules.report.batch import AuditOptions, RenderCase
 from cadre_rules.report.model import ReportedCase
 
 # (name, Spark SQL type) of every output column, in order.
@@ -34,15 +36,17 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 SPARK_SCHEMA = ", ".join(f"{name} {kind}" for name, kind in COLUMNS)
 _NAMES = tuple(name for name, _ in COLUMNS)
 
-_PIPELINES: dict[tuple[str | None, str], CasePipeline] = {}
+_PIPELINES: dict[tuple[str | None, str], tuple[CaseJudge, RenderCase]] = {}
 
 
-def pipeline_for(rules_dir: str | None = None, profile: str = "national") -> CasePipeline:
-    """The pipeline of this process for a rulebook, built (rulebook loaded and compiled) on first use."""
+def pipeline_for(rules_dir: str | None = None, profile: str = "national") -> tuple[CaseJudge, RenderCase]:
+    """The judge and renderer of this process for a rulebook, built (rulebook loaded and compiled) on first use."""
     key = (rules_dir, profile)
     found = _PIPELINES.get(key)
     if found is None:
-        found = _PIPELINES[key] = CasePipeline(AuditOptions(fmt="json", rules_dir=rules_dir, profile=profile))
+        options = AuditOptions(fmt="json", rules_dir=rules_dir, profile=profile)
+        judge = CaseJudge(options.batch)
+        found = _PIPELINES[key] = (judge, RenderCase(options, judge.rulebook))
     return found
 
 
@@ -65,8 +69,8 @@ def rows_of(case: ReportedCase, version: str) -> list[dict[str, Any]]:
 def audit_documents(documents: Iterable[tuple[str, Any]], rules_dir: str | None = None,
                     profile: str = "national") -> Iterator[dict[str, Any]]:
     """(source, JSON text) pairs in, output rows out (pure Python; what each Spark batch runs)."""
-    pipeline = pipeline_for(rules_dir, profile)
-    version = pipeline.rulebook.version
+    judge, render = pipeline_for(rules_dir, profile)
+    version = judge.rulebook.version
     for source, text in documents:
         source = str(source)
         if isinstance(text, (bytes, bytearray)):
@@ -77,10 +81,10 @@ def audit_documents(documents: Iterable[tuple[str, Any]], rules_dir: str | None 
             unit = Unit(source, "", error=f"not a JSON document ({type(text).__name__})")
         else:  # a JSON Lines line as the CLI reads it (with its newline, so error positions agree)
             unit = Unit(source, ".jsonl", text if text.endswith("\n") else text + "\n")
-        try:
-            case = pipeline._judge_unit(unit)  # the CLI's path: fast JSON validation, then the general one
+        try:  # the CLI's path: fast JSON validation, then the general one (judge_unit never raises)
+            case = render.reported(judge.judge_unit(unit))
         except Exception as exc:  # noqa: BLE001 - a bug met by one case is that case's row, never a failed task
-            from cadre_rules.reading.cases import InputError
+            from cadre_rules.errors import InputError
 
             case = ReportedCase(None, source, "invalid", [InputError("", f"internal error: {type(exc).__name__}")])
         yield from rows_of(case, version)
