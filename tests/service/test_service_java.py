@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,7 @@ def test_java_client_drives_a_live_case(server, java, tmp_path, baseline, rulebo
         assert step.returncode == 0 and step.stdout.startswith(f"accepted {event.id} -> "), step.stdout + step.stderr
     # an event out of order is refused, with its procedural reason
     late = events[2].to_dict()
-    late["id"], late["on"] = "too-early", "2000-01-01"
+    late["id"], late["on"] = "too-early", (events[2].on - timedelta(days=1)).isoformat()
     refused = java(base, "event", case_id, str(write_json(tmp_path / "late.json", late)))
     assert refused.returncode == 0 and refused.stdout.startswith("refused too-early by OUT-OF-ORDER seq ")
     state = java(base, "state", case_id)
