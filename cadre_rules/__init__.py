@@ -38,6 +38,8 @@ from cadre_rules.live import (
 )
 from cadre_rules.live.process import CaseProcess, Transition
 from cadre_rules.importers import FormImport, export_lrmx, import_form, skeleton_yaml
+from cadre_rules.service import ServiceConfig, create_app  # FastAPI is imported only when create_app is called
+from cadre_rules.spark import audit_batches, audit_dataframe  # pyspark is imported only by audit_dataframe's caller
 
 __version__ = "0.1.0"
 
@@ -68,4 +70,6 @@ __all__ = [
     *_errors.__all__,
     # importers (docs/import-lrmx.md, docs/import-workbook.md)
     "FormImport", "export_lrmx", "import_form", "skeleton_yaml",
+    # beyond one process (docs/service.md, docs/spark.md)
+    "ServiceConfig", "create_app", "audit_batches", "audit_dataframe",
 ]

@@ -11,8 +11,10 @@ the objects some errors carry (a VerifyReport, an EventResult, a Transition) are
 Internal control-flow exceptions stay private where they are raised, because none ever reaches a
 caller: `engine.durable_compile.Unsupported` (caught in compile_rule), `engine.durable.InvalidFacts`
 and `EngineFailure` (caught in DurableEvaluator.evaluate, the case goes to the Python evaluator),
-`engine.durable_worker.WorkerDied` (caught in DurableWorker.judge_many, the worker restarts) and
-`testing.draft.Redraw` (caught by the generator).
+`engine.durable_worker.WorkerDied` (caught in DurableWorker.judge_many, the worker restarts),
+`testing.draft.Redraw` (caught by the generator), and the decision service's `service.limits.Refused`
+(turned into the HTTP error answer), `service.live.UnknownCase` and `CaseExists` (caught by its routes:
+404 and 409).
 """
 from __future__ import annotations
 

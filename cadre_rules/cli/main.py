@@ -248,11 +248,7 @@ def workflow(fmt: str, rules_dir: str | None) -> None:
     if fmt == "mermaid":
         click.echo(stages.to_mermaid(), nl=False)
     else:
-        click.echo(json.dumps({
-            "start": stages.start, "terminal": sorted(stages.terminal), "stages": stages.titles,
-            "transitions": [{"from": a, "to": b, "event": d.get("event", ""), "guards": list(d.get("guards", ()))}
-                            for a, b, d in stages.graph.edges(data=True)],
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(stages.to_dict(), ensure_ascii=False, indent=2))
 
 
 @main.command()
@@ -285,6 +281,9 @@ from cadre_rules.cli.importing import import_group as _import_group, template_gr
 
 main.add_command(_import_group)
 main.add_command(_template_group)
+from cadre_rules.cli.serve import serve as _serve  # noqa: E402 - the decision service (cadre_rules.service)
+
+main.add_command(_serve)
 
 if __name__ == "__main__":
     main()
