@@ -18,20 +18,29 @@ def engine_plans(rulebook: Rulebook) -> dict[str, tuple[str, str | None]]:
     return {p.rule.id: (p.engine, p.reason or None) for p in compiled.plans}
 
 
+def _sources(rulebook: Rulebook, text: str) -> list[dict[str, Any]]:
+    """The sources a citation names ([S8] …), with their titles and where to read them."""
+    legend = rulebook.legend
+    return [legend.sources[sid].to_dict() for sid in legend.source_ids(text) if sid in legend.sources]
+
+
 def describe_rules(rulebook: Rulebook) -> dict[str, Any]:
     plans = engine_plans(rulebook)
     return {
         "rulebook": {"version": rulebook.version, "profile": rulebook.profile},
-        "editions": [{"id": e.id, "document": e.document, "from": e.start.isoformat(),
+        "editions": [{"id": e.id, "document": e.document, "title": e.heading(), "document_number": e.document_number or None,
+                      "issuer": e.issuer or None, "sources": list(e.sources), "from": e.start.isoformat(),
                       "to": e.end.isoformat() if e.end else None, "date_confidence": e.date_confidence, "note": e.note}
                      for e in rulebook.editions.values()],
         "rules": [{
             "id": r.id, "stage": r.stage, "severity": r.severity, "title": dict(r.title),
             "catalogue": dict(r.catalogue),
             "effective": {"from": r.effective_from.isoformat(), "to": r.effective_to.isoformat() if r.effective_to else None},
-            "basis": [{"edition": c.edition, "document": c.document, "article": c.article, "confidence": c.confidence,
+            "basis": [{"edition": c.edition, "document": c.document, "instrument": dict(c.heading),
+                       "article": c.article, "confidence": c.confidence,
                        "verified": c.verified, "source": c.source, "note": c.note, "params": dict(c.params),
-                       "citation": {"zh": c.label("zh"), "en": c.label("en")}} for c in r.basis],
+                       "citation": {"zh": c.label("zh"), "en": c.label("en")},
+                       "sources": _sources(rulebook, c.source + " " + c.note)} for c in r.basis],
             "parameters": {p.name: {"type": p.kind, "value": p.default, "doc": p.doc} for p in r.parameters.values()},
             # under --engine durable: "durable" (matched by the Rete engine) or "python" (with the reason)
             "engine": plans[r.id][0],

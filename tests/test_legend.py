@@ -1,0 +1,117 @@
+"""The legend of the rule files: every [S#] / O# tag resolves, an unknown one is a load error with
+file:line, and no citation a reader sees names an internal edition id."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cadre_rules.rulebook import RulebookError, bundled_rules_dir, load_rulebook
+from cadre_rules.rulebook.legend import OPEN_QUESTION_TAG, SOURCE_TAG
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), root)
+    return root
+
+
+def load_errors(root: Path) -> list[str]:
+    with pytest.raises(RulebookError) as info:
+        load_rulebook(root)
+    return [str(e) for e in info.value.errors]
+
+
+def line_number(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_an_unknown_source_tag_is_a_load_error_with_file_and_line(rules_copy):
+    path = rules_copy / "national" / "20-recommendation.yaml"
+    text = path.read_text(encoding="utf-8")
+    needle = '{edition: "2014", article: "14", confidence: high, verified: true, source: "[S8]"}'
+    assert needle in text
+    path.write_text(text.replace(needle, needle.replace("[S8]", "[S99]")), encoding="utf-8")
+    line = line_number(path, "[S99]")
+    assert f"rules/national/20-recommendation.yaml:{line}: REC-REQUIRED: unknown source [S99]" in load_errors(rules_copy)
+
+
+def test_an_unknown_open_question_and_catalogue_severity_are_load_errors(rules_copy):
+    path = rules_copy / "national" / "40-decision.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "（O2）" in text and "severity: H-VOID" in text
+    path.write_text(text.replace("（O2）", "（O42）", 1).replace("severity: H-VOID", "severity: H-NULL", 1),
+                    encoding="utf-8")
+    errors = load_errors(rules_copy)
+    assert any(re.search(r"40-decision\.yaml:\d+: [A-Z-]+: unknown open question O42$", e) for e in errors), errors
+    assert any("unknown catalogue severity 'H-NULL'" in e for e in errors), errors
+
+
+def test_a_rulebook_without_sources_file_refuses_its_tags(rules_copy):
+    (rules_copy / "sources.yaml").unlink()
+    errors = load_errors(rules_copy)
+    assert any(e.endswith("unknown source [S8]") for e in errors)
+
+
+def test_every_tag_in_the_bundled_rules_resolves():
+    """Every [S#] and O# written anywhere under rules/ (comments included) is in the legend."""
+    rulebook = load_rulebook()
+    legend = rulebook.legend
+    unresolved = []
+    for path in sorted(bundled_rules_dir().rglob("*.yaml")):
+        if path.name in ("sources.yaml", "open-questions.yaml"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        unresolved += [f"{path.name}: [{t}]" for t in SOURCE_TAG.findall(text) if t not in legend.sources]
+        unresolved += [f"{path.name}: {t}" for t in OPEN_QUESTION_TAG.findall(text) if t not in legend.open_questions]
+    assert not unresolved
+    assert {r.catalogue.get("severity") for r in rulebook.rules if r.catalogue} <= set(legend.severities)
+    # each source says where it can be read and what it is used for
+    assert all(s.where and s.used_for for s in legend.sources.values())
+
+
+def _internal_ids(rulebook) -> list[str]:
+    return list(rulebook.editions)
+
+
+def _assert_no_internal_id(text: str, ids: list[str]) -> None:
+    """Ids like "2016-opinion" must not appear at all; the 条例's ids are years, which a title may carry
+    ("（2014年）", "(2014)") but never as the bare Chinese tag "（2014）" the labels used to show."""
+    for eid in ids:
+        assert f"（{eid}）" not in text, text
+        if not eid.isdigit():
+            assert eid not in text, text
+    assert not re.search(r"[\u4e00-\u9fff》] \(\d{4}\)", text), text  # "…条例 (2014) Art." — the old English form
+
+
+def test_no_rendered_citation_names_an_internal_edition_id():
+    rulebook = load_rulebook()
+    ids = _internal_ids(rulebook)
+    assert "2016-opinion" in ids
+    labels = [c.label(lang) for r in rulebook.rules for c in r.basis for lang in ("zh", "en")]
+    for label in labels:
+        _assert_no_internal_id(label, ids)
+    # the instruments are named by their titles
+    assert any(label.startswith("《关于防止干部“带病提拔”的意见》（中共中央办公厅，2016年）") for label in labels)
+    assert any(label.startswith("《党政领导干部选拔任用工作条例》（2014年）第14条") for label in labels)
+
+
+def test_no_citation_in_the_example_reports_names_an_internal_edition_id():
+    """The frozen example reports: every citation and see-also citation a reader sees."""
+    rulebook = load_rulebook()
+    ids = _internal_ids(rulebook)
+    cases = json.loads((ROOT / "tests/data/frozen/examples-cases.json").read_text(encoding="utf-8"))
+    seen = 0
+    for case in cases:
+        for finding in case.get("findings", []):
+            for cited in [finding["citation"], *(c["citation"] for c in finding.get("also_cited", []))]:
+                for text in cited.values():
+                    _assert_no_internal_id(text, ids)
+                    seen += 1
+    assert seen > 100
