@@ -33,13 +33,13 @@ def line_number(path: Path, needle: str) -> int:
 
 
 def test_an_unknown_source_tag_is_a_load_error_with_file_and_line(rules_copy):
-    path = rules_copy / "national" / "20-recommendation.yaml"
+    path = rules_copy / "national" / "21-recommendation-rounds.yaml"
     text = path.read_text(encoding="utf-8")
     needle = '{edition: "2014", article: "14", confidence: high, verified: true, source: "[S8]"}'
     assert needle in text
     path.write_text(text.replace(needle, needle.replace("[S8]", "[S99]")), encoding="utf-8")
     line = line_number(path, "[S99]")
-    assert f"rules/national/20-recommendation.yaml:{line}: REC-REQUIRED: unknown source [S99]" in load_errors(rules_copy)
+    assert f"rules/national/21-recommendation-rounds.yaml:{line}: REC-VALIDITY-1Y: unknown source [S99]" in load_errors(rules_copy)
 
 
 def test_an_unknown_open_question_and_catalogue_severity_are_load_errors(rules_copy):

@@ -477,6 +477,17 @@ def no_recommendation(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.no_recommendation()
 
 
+@_steps("民主推荐只进行了会议推荐", "会议推荐时未进行个别谈话推荐",
+        "the recommendation was by meeting only, without individual talks")
+def meeting_only(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.without_individual_talks()
+
+
+@_steps("民主推荐只进行了个别谈话推荐", "the recommendation was by individual talks only")
+def talks_only(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.only_talk_recommendation()
+
+
 @_steps("民主推荐在会议当天才进行", "the recommendation was held on the day of the meeting")
 def recommendation_same_day(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.recommendation_on(cadre_spec.builder.meeting_date)

@@ -288,7 +288,8 @@ def _recommendation_facts(case: Case) -> tuple[list[Fact], list[Fact]]:
                 results.append({
                     "id": f"recommendation:{rec_id}/{res.candidate}", "path": f"recommendations[{r}].results[{k}]",
                     "recommendation": rec_id, "candidate": res.candidate, "form": form, "date": day,
-                    "votes": res.votes, "valid_until": valid_until})
+                    "votes": res.votes, "valid_until": valid_until,
+                    "with_talks": form == "talk" or rec.individual_talks})
     return results, rounds
 
 

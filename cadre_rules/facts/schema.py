@@ -132,6 +132,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "date": _f("date"),
         "votes": _f("int"),
         "valid_until": _f("date", "one year after the recommendation (anniversary)"),
+        "with_talks": _f("bool", "individual-talk recommendation: a talk round, or talks held with this meeting round"),
     },
     "round": {
         **_COMMON,

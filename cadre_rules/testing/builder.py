@@ -541,6 +541,17 @@ class CaseBuilder:
     def no_recommendation(self) -> "CaseBuilder":
         return self.replace(recommendations=[])
 
+    def without_individual_talks(self) -> "CaseBuilder":
+        """Only the meeting form: no talk round and no individual talks at the meeting rounds."""
+        recs = [r.model_copy(update={"individual_talks": False}) for r in self._records("recommendations")
+                if r.form != "talk"]
+        return self.replace(recommendations=recs)
+
+    def only_talk_recommendation(self) -> "CaseBuilder":
+        """Only the individual-talk form: the meeting rounds become talk rounds."""
+        recs = [r.model_copy(update={"form": "talk", "individual_talks": False}) for r in self._records("recommendations")]
+        return self.replace(recommendations=recs)
+
     def recommendation_on(self, day: date) -> "CaseBuilder":
         """The recommendation (its first round; later rounds keep their distance) is held on `day`. A motion
         whose work plan would then come on or after it is moved back with it, so it still precedes it."""

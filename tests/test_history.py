@@ -1,0 +1,51 @@
+"""The historical record: each rule whose history changed is judged on both sides of each edition
+boundary, with a violating and a compliant case on each side."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import cadre_rules as cr
+from cadre_rules.testing.builder import CaseBuilder
+
+
+def violated(builder: CaseBuilder, rulebook) -> dict[str, str]:
+    """Rule id → governing edition id of every violated finding."""
+    return {f.rule_id: f.edition for f in cr.audit(builder.case, rulebook) if f.verdict == "violated"}
+
+
+# --- REC-REQUIRED: both forms (meeting and individual talks) under the 2002 and 2014 texts ------------------
+
+@pytest.mark.parametrize("meeting_day, edition, both_required", [
+    (date(2014, 1, 13), "2002", True),   # last day of the 2002 text
+    (date(2014, 1, 14), "2014", True),   # first day of the 2014 text
+    (date(2019, 3, 2), "2014", True),    # last day of the 2014 text
+    (date(2019, 3, 3), "2019", False),   # first day of the 2019 text
+])
+def test_recommendation_needs_both_forms_until_the_2019_text(rulebook, meeting_day, edition, both_required):
+    meeting_only = CaseBuilder()
+    meeting_only.set_meeting_date(meeting_day)
+    meeting_only.without_individual_talks()
+    found = violated(meeting_only, rulebook)
+    if both_required:
+        assert found.get("REC-REQUIRED") == edition
+    else:
+        assert "REC-REQUIRED" not in found
+
+    talks_only = CaseBuilder()
+    talks_only.set_meeting_date(meeting_day)
+    talks_only.only_talk_recommendation()
+    assert ("REC-REQUIRED" in violated(talks_only, rulebook)) == both_required
+
+    both = CaseBuilder()  # the baseline holds individual talks at its recommendation meeting
+    both.set_meeting_date(meeting_day)
+    assert "REC-REQUIRED" not in violated(both, rulebook)
+
+
+def test_no_recommendation_at_all_is_a_violation_under_every_edition(rulebook):
+    for day, edition in ((date(2003, 5, 6), "2002"), (date(2016, 5, 10), "2014"), (date(2021, 4, 16), "2019")):
+        builder = CaseBuilder()
+        builder.set_meeting_date(day)
+        builder.no_recommendation()
+        assert violated(builder, rulebook).get("REC-REQUIRED") == edition
