@@ -49,3 +49,33 @@ def test_no_recommendation_at_all_is_a_violation_under_every_edition(rulebook):
         builder.set_meeting_date(day)
         builder.no_recommendation()
         assert violated(builder, rulebook).get("REC-REQUIRED") == edition
+
+
+# --- REC-CANVASSING: canvassing established in the case voids the recommendation it touched ----------------
+
+@pytest.mark.parametrize("meeting_day, edition", [
+    (date(2014, 1, 13), "2001-canvassing-notice"),  # the 2002 text says nothing; the 2001 notice does
+    (date(2014, 1, 14), "2014"),                    # 2014 Art 61(6)
+])
+def test_canvassing_for_the_candidate_voids_the_recommendation(rulebook, meeting_day, edition):
+    for source, after in (("petition", False), ("inspection", False), ("discipline", True)):
+        builder = CaseBuilder()
+        builder.set_meeting_date(meeting_day)
+        builder.add_canvassing(source, after_decision=after)
+        assert violated(builder, rulebook) == {"REC-CANVASSING": edition}
+    other = CaseBuilder()
+    other.set_meeting_date(meeting_day)
+    other.add_canvassing("petition", for_other=True)
+    assert "REC-CANVASSING" not in violated(other, rulebook)
+
+
+def test_a_canvassing_finding_must_name_a_known_candidate_and_round(baseline):
+    from cadre_rules import CaseValidationError, validate_case
+
+    baseline["canvassing_findings"] = [{"id": "lp1", "candidate": "c9", "recommendation": "r7", "found": "2021-04-01",
+                                        "source": "petition"}]
+    with pytest.raises(CaseValidationError) as info:
+        validate_case(baseline)
+    text = str(info.value)
+    assert 'canvassing_findings[0].candidate: unknown candidate "c9"' in text
+    assert 'canvassing_findings[0].recommendation: unknown recommendation round "r7"' in text

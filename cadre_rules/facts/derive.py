@@ -84,6 +84,9 @@ def derive_facts(case: Case) -> FactSet:
                       for k, col in enumerate(case.colleagues)],
         "business": [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
                       "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)],
+        "canvassing": [{"id": f"canvassing:{c.id}", "path": f"canvassing_findings[{k}]", "candidate": c.candidate,
+                        "recommendation": c.recommendation, "found": c.found, "source": c.source}
+                       for k, c in enumerate(case.canvassing_findings)],
     }
 
 

@@ -282,4 +282,11 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "related_candidates": _f("list", "candidates related to this person within the recusal scope"),
     },
     "business": {**_COMMON, "relative": _code(c.Kinship), "regulated_by_post": _f("bool")},
+    "canvassing": {
+        **_COMMON,
+        "candidate": _f("str", "the candidate for whom votes were canvassed"),
+        "recommendation": _f("str", "id of the recommendation round the canvassing touched", null=True),
+        "found": _f("date", "when the canvassing was established"),
+        "source": _f("str", "petition | inspection | discipline"),
+    },
 }
