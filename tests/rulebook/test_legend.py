@@ -12,7 +12,7 @@ import pytest
 from cadre_rules.rulebook import RulebookError, bundled_rules_dir, load_rulebook
 from cadre_rules.rulebook.legend import OPEN_QUESTION_TAG, SOURCE_TAG
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
