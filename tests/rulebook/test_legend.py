@@ -115,3 +115,30 @@ def test_no_citation_in_the_example_reports_names_an_internal_edition_id():
                     _assert_no_internal_id(text, ids)
                     seen += 1
     assert seen > 100
+
+
+def test_rules_list_sums_up_citations_per_edition_and_json_carries_each_citations_state():
+    from click.testing import CliRunner
+
+    from cadre_rules.cli import main
+
+    runner = CliRunner()
+    table = runner.invoke(main, ["rules", "list"])
+    assert table.exit_code == 0
+    assert "《党政领导干部选拔任用工作条例》（2019年） [2019]:" in table.output
+    data = json.loads(runner.invoke(main, ["rules", "list", "--format", "json"]).output)
+    counted = {}
+    for rule in data["rules"]:
+        for c in rule["basis"]:
+            assert c["located"] == (c["article"] is not None) and c["status"] in ("verified", "located", "not_located")
+            assert c["from"] and ("to" in c)
+            counted.setdefault(c["edition"], {"verified": 0, "located": 0, "not_located": 0})[c["status"]] += 1
+    assert counted == data["citations"]
+    # the summary line of each edition states the same counts
+    for eid, n in data["citations"].items():
+        line = f"[{eid}]: {sum(n.values())} — verified {n['verified']}, located {n['located']}, not located {n['not_located']}"
+        assert line in table.output, line
+    rec = next(r for r in data["rules"] if r["id"] == "REC-REQUIRED")
+    assert [(c["edition"], c["from"], c["to"]) for c in rec["basis"]] == [
+        ("2002", "2002-07-09", "2014-01-13"), ("2014", "2014-01-14", "2019-03-02"), ("2019", "2019-03-03", None)]
+    assert rec["basis"][1]["sources"][0]["title"]  # sources by title
