@@ -142,3 +142,22 @@ def test_rules_list_sums_up_citations_per_edition_and_json_carries_each_citation
     assert [(c["edition"], c["from"], c["to"]) for c in rec["basis"]] == [
         ("2002", "2002-07-09", "2014-01-13"), ("2014", "2014-01-14", "2019-03-02"), ("2019", "2019-03-03", None)]
     assert rec["basis"][1]["sources"][0]["title"]  # sources by title
+
+
+def test_historical_page_lists_every_edition_and_every_late_rule():
+    """docs/historical.md: the editions table and the table of rules starting after 2002-07-09 are current."""
+    from collections import defaultdict
+    from datetime import date
+
+    text = (ROOT / "docs" / "historical.md").read_text(encoding="utf-8")
+    rulebook = load_rulebook()
+    editions = text.split("<!-- editions:begin -->")[1].split("<!-- editions:end -->")[0]
+    for e in rulebook.editions.values():
+        assert f"| {e.heading()['zh']} | `{e.id}` |" in editions and f"| {e.start} |" in editions, e.id
+    late = defaultdict(list)
+    for r in rulebook.rules:
+        if r.effective_from > date(2002, 7, 9):
+            late[r.effective_from].append(r.id)
+    starts = text.split("<!-- starts:begin -->")[1].split("<!-- starts:end -->")[0]
+    rows = [line for line in starts.splitlines() if line.startswith("| 2")]
+    assert rows == [f"| {d} | {', '.join(f'`{i}`' for i in sorted(late[d]))} |" for d in sorted(late)]
