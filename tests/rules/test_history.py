@@ -79,3 +79,36 @@ def test_a_canvassing_finding_must_name_a_known_candidate_and_round(baseline):
     text = str(info.value)
     assert 'canvassing_findings[0].candidate: unknown candidate "c9"' in text
     assert 'canvassing_findings[0].recommendation: unknown recommendation round "r7"' in text
+
+
+# --- APT-PROBATION: the 2001 interim provisions until 2014-01-13, the 2014 text from 2014-01-14 ------------
+
+def _probation_case(notice: date, probation: bool, assessed: bool) -> CaseBuilder:
+    """A promotion to a probationary post whose appointment notice is dated `notice` (the rule's act)."""
+    from datetime import timedelta
+
+    builder = CaseBuilder()
+    builder.update_post(probation=True)
+    builder.set_meeting_date(notice - timedelta(days=30))
+    builder.set_meeting_date(builder.meeting_date + (notice - builder.case.appointments[0].date))
+    assert builder.case.appointments[0].date == notice
+    if probation:
+        end = date(notice.year + 1, notice.month, notice.day)
+        builder.set_probation(notice, end)
+        if assessed:
+            builder.probation_assessed(end + timedelta(days=10))
+        else:
+            builder.set_open(end + timedelta(days=40))  # the record runs past the end: the assessment is missing
+    return builder
+
+
+@pytest.mark.parametrize("notice, edition, assessment_required", [
+    (date(2004, 6, 1), "2001-probation", False),
+    (date(2014, 1, 13), "2001-probation", False),  # last day the 2001 provisions are cited
+    (date(2014, 1, 14), "2014", True),             # first day of the 2014 text
+])
+def test_probation_history(rulebook, notice, edition, assessment_required):
+    assert violated(_probation_case(notice, probation=False, assessed=False), rulebook).get("APT-PROBATION") == edition
+    assert "APT-PROBATION" not in violated(_probation_case(notice, probation=True, assessed=True), rulebook)
+    unassessed = violated(_probation_case(notice, probation=True, assessed=False), rulebook)
+    assert ("APT-PROBATION" in unassessed) == assessment_required
