@@ -85,7 +85,7 @@ def derive_facts(case: Case) -> FactSet:
         "business": [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
                       "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)],
         "canvassing": [{"id": f"canvassing:{c.id}", "path": f"canvassing_findings[{k}]", "candidate": c.candidate,
-                        "recommendation": c.recommendation, "found": c.found, "source": c.source}
+                        "recommendation": c.recommendation, "found": c.date, "source": c.source}
                        for k, c in enumerate(case.canvassing_findings)],
     }
 

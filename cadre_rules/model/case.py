@@ -1,6 +1,7 @@
 """The selection case: the root record, and the integrity checks that tie its parts together."""
 from __future__ import annotations
 
+import datetime as _dt
 from datetime import date
 from operator import attrgetter
 from typing import Any, Iterator
@@ -128,7 +129,7 @@ class CanvassingFinding(Record):
     id: Id
     candidate: Id = Field(description="the candidate for whom votes were canvassed")
     recommendation: Id | None = Field(default=None, description="id of the recommendation round it touched, if known")
-    found: date = Field(description="date the canvassing was established")
+    date: _dt.date = Field(description="date the canvassing was established (a live case records it on that date)")
     source: Literal["petition", "inspection", "discipline"] = Field(description="how it was established")
     note: str | None = None
 

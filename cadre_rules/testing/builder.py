@@ -553,7 +553,7 @@ class CaseBuilder:
         found = self.meeting_date + 30 * DAY if after_decision else self.meeting_date - 5 * DAY
         findings = self._records("canvassing_findings")
         findings.append(CanvassingFinding(id=f"lp{len(findings) + 1}", candidate=candidate, recommendation=first.id,
-                                          found=found, source=source))
+                                          date=found, source=source))
         return self.replace(canvassing_findings=findings)
 
     def without_individual_talks(self) -> "CaseBuilder":

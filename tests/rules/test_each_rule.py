@@ -91,7 +91,7 @@ def short_grassroots(d: Data) -> None:
 
 
 def canvassing_for_candidate(d: Data) -> None:
-    d["canvassing_findings"] = [{"id": "lp1", "candidate": "c1", "recommendation": "r1", "found": "2021-04-06",
+    d["canvassing_findings"] = [{"id": "lp1", "candidate": "c1", "recommendation": "r1", "date": "2021-04-06",
                                  "source": "petition", "note": "信访核查查实有人为其打电话拉票"}]
 
 

@@ -72,7 +72,7 @@ def test_canvassing_for_the_candidate_voids_the_recommendation(rulebook, meeting
 def test_a_canvassing_finding_must_name_a_known_candidate_and_round(baseline):
     from cadre_rules import CaseValidationError, validate_case
 
-    baseline["canvassing_findings"] = [{"id": "lp1", "candidate": "c9", "recommendation": "r7", "found": "2021-04-01",
+    baseline["canvassing_findings"] = [{"id": "lp1", "candidate": "c9", "recommendation": "r7", "date": "2021-04-01",
                                         "source": "petition"}]
     with pytest.raises(CaseValidationError) as info:
         validate_case(baseline)

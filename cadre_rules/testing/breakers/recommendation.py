@@ -141,5 +141,5 @@ def _break_canvassing(d: Draft) -> str:
              else draw_working_day(rng, calendar.add_working_days(first, 1), d.meeting.date))
     findings = d.case.setdefault("canvassing_findings", [])
     findings.append({"id": f"lp{len(findings) + 1}", "candidate": candidate,
-                     "recommendation": touched[0] if touched else None, "found": found, "source": variant.split("_")[0]})
+                     "recommendation": touched[0] if touched else None, "date": found, "source": variant.split("_")[0]})
     return variant
