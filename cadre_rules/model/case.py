@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 from datetime import date
 from operator import attrgetter
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
