@@ -174,7 +174,7 @@ class SpecContext:
             return "  （没有任何发现 no findings）"
         return "\n".join(
             f"  - {f.rule_id} {VERDICT_ZH.get(f.verdict, f.verdict)}/{f.verdict} [{f.severity}] "
-            f"依据 {f.edition} {f.citation['zh']}: {f.message['zh']}" + (f" （{f.reason}）" if f.reason else "")
+            f"依据 {f.citation['zh']}: {f.message['zh']}" + (f" （{f.reason}）" if f.reason else "")
             for f in self.findings)
 
     def _fail(self, expectation: str) -> None:

@@ -477,6 +477,29 @@ def no_recommendation(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.no_recommendation()
 
 
+_CANVASSING_SOURCES = {"信访核查": "petition", "考察": "inspection", "纪律审查": "discipline",
+                       "a petition check": "petition", "the inspection": "inspection", "a discipline review": "discipline"}
+
+
+@_steps(rf"(?P<after>会后)?经(?P<source>{_zh(_CANVASSING_SOURCES)})查实{C}有人在民主推荐中为(?P<whom>该人选|另一名人选)拉票",
+        rf"(?P<after>after the meeting )?(?P<source>{_en(_CANVASSING_SOURCES)}) established canvassing for "
+        rf"(?P<whom>the candidate|another person) in the recommendation")
+def canvassing(cadre_spec: SpecContext, source: str, whom: str, after: str | None) -> None:
+    cadre_spec.builder.add_canvassing(_CANVASSING_SOURCES[source], for_other=whom in ("另一名人选", "another person"),
+                                      after_decision=bool(after))
+
+
+@_steps("民主推荐只进行了会议推荐", "会议推荐时未进行个别谈话推荐",
+        "the recommendation was by meeting only, without individual talks")
+def meeting_only(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.without_individual_talks()
+
+
+@_steps("民主推荐只进行了个别谈话推荐", "the recommendation was by individual talks only")
+def talks_only(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.only_talk_recommendation()
+
+
 @_steps("民主推荐在会议当天才进行", "the recommendation was held on the day of the meeting")
 def recommendation_same_day(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.recommendation_on(cadre_spec.builder.meeting_date)

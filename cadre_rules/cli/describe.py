@@ -6,7 +6,7 @@ from io import StringIO
 from rich.console import Console
 from rich.table import Table
 
-from cadre_rules.report.rules import describe_rules, engine_plans  # noqa: F401 - re-exported for the commands
+from cadre_rules.report.rules import citation_summary, describe_rules, engine_plans  # noqa: F401 - re-exported for the commands
 from cadre_rules.rulebook import Rulebook
 
 
@@ -22,4 +22,8 @@ def rules_table(rulebook: Rulebook) -> str:
         table.add_row(r.id, r.stage, r.severity, r.title["zh"], "\n".join(c.label("zh") for c in r.basis),
                       engine if reason is None else f"{engine}: {reason}")
     console.print(table)
+    console.print("引用核实情况 Citations by edition (verified: article and wording checked against a text; "
+                  "located: an article number, not verified; not located: none):", soft_wrap=True)
+    for line in citation_summary(rulebook):
+        console.print(f"  {line}", soft_wrap=True)
     return buffer.getvalue()

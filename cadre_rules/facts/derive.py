@@ -85,6 +85,9 @@ def derive_facts(case: Case) -> FactSet:
                       for k, col in enumerate(case.colleagues)],
         "business": [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
                       "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)],
+        "canvassing": [{"id": f"canvassing:{c.id}", "path": f"canvassing_findings[{k}]", "candidate": c.candidate,
+                        "recommendation": c.recommendation, "found": c.date, "source": c.source}
+                       for k, c in enumerate(case.canvassing_findings)],
     }
 
 
@@ -305,7 +308,8 @@ def _recommendation_facts(case: Case) -> tuple[list[Fact], list[Fact]]:
                 results.append({
                     "id": f"recommendation:{rec_id}/{res.candidate}", "path": f"recommendations[{r}].results[{k}]",
                     "recommendation": rec_id, "candidate": res.candidate, "form": form, "date": day,
-                    "votes": res.votes, "valid_until": valid_until})
+                    "votes": res.votes, "valid_until": valid_until,
+                    "with_talks": form == "talk" or rec.individual_talks})
     return results, rounds
 
 

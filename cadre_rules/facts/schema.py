@@ -132,6 +132,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "date": _f("date"),
         "votes": _f("int"),
         "valid_until": _f("date", "one year after the recommendation (anniversary)"),
+        "with_talks": _f("bool", "individual-talk recommendation: a talk round, or talks held with this meeting round"),
     },
     "round": {
         **_COMMON,
@@ -281,4 +282,11 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "related_candidates": _f("list", "candidates related to this person within the recusal scope"),
     },
     "business": {**_COMMON, "relative": _code(c.Kinship), "regulated_by_post": _f("bool")},
+    "canvassing": {
+        **_COMMON,
+        "candidate": _f("str", "the candidate for whom votes were canvassed"),
+        "recommendation": _f("str", "id of the recommendation round the canvassing touched", null=True),
+        "found": _f("date", "when the canvassing was established"),
+        "source": _f("str", "petition | inspection | discipline"),
+    },
 }

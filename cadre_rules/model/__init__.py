@@ -18,6 +18,7 @@ from cadre_rules.model.base import (
 from cadre_rules.model.case import (
     Attestation,
     Breakthrough,
+    CanvassingFinding,
     Case,
     Colleague,
     Consultation,

@@ -55,6 +55,8 @@ class Recommendation(Record):
     reference_list: list[Id] = Field(default_factory=list, description="参考人选 presented to the meeting")
     results: list[RecommendationResult] = Field(default_factory=list)
     targeted_post: bool = True
+    individual_talks: bool = Field(
+        default=False, description="个别谈话推荐 held together with this meeting round (the 2002/2014 texts require both forms)")
 
 
 class TeamMember(Record):

@@ -64,7 +64,7 @@ from cadre_rules.facts.derive import SUBMISSION_DOCS
 from cadre_rules.errors import CaseBuildError
 from cadre_rules.facts.periods import anniversary
 from cadre_rules.model.base import AttestationKind, Grade
-from cadre_rules.model.case import Attestation, Breakthrough, Colleague, Consultation, Nomination, RelativeBusiness, Submission
+from cadre_rules.model.case import Attestation, Breakthrough, CanvassingFinding, Colleague, Consultation, Nomination, RelativeBusiness, Submission
 from cadre_rules.model.people import Appraisal, Candidate, Post, Training
 from cadre_rules.model.steps import InspectionReport, MeetingRecords, Precheck, Probation, Talk, TargetDecision
 from cadre_rules.testing.baseline import baseline_case, make_members
@@ -540,6 +540,32 @@ class CaseBuilder:
 
     def no_recommendation(self) -> "CaseBuilder":
         return self.replace(recommendations=[])
+
+    def add_canvassing(self, source: str, for_other: bool = False, after_decision: bool = False) -> "CaseBuilder":
+        """A canvassing finding (拉票) touching the first recommendation round, established from `source`
+        (petition | inspection | discipline) before the decision meeting, or after it; for the candidate,
+        or for another person of the case (`for_other`)."""
+        recs = self._records("recommendations")
+        if not recs:
+            raise CaseBuildError("no democratic recommendation in the case (没有民主推荐记录)")
+        first = min(recs, key=lambda r: r.date)
+        candidate = self.ensure_candidates(2)[1] if for_other else self.candidate
+        found = self.meeting_date + 30 * DAY if after_decision else self.meeting_date - 5 * DAY
+        findings = self._records("canvassing_findings")
+        findings.append(CanvassingFinding(id=f"lp{len(findings) + 1}", candidate=candidate, recommendation=first.id,
+                                          date=found, source=source))
+        return self.replace(canvassing_findings=findings)
+
+    def without_individual_talks(self) -> "CaseBuilder":
+        """Only the meeting form: no talk round and no individual talks at the meeting rounds."""
+        recs = [r.model_copy(update={"individual_talks": False}) for r in self._records("recommendations")
+                if r.form != "talk"]
+        return self.replace(recommendations=recs)
+
+    def only_talk_recommendation(self) -> "CaseBuilder":
+        """Only the individual-talk form: the meeting rounds become talk rounds."""
+        recs = [r.model_copy(update={"form": "talk", "individual_talks": False}) for r in self._records("recommendations")]
+        return self.replace(recommendations=recs)
 
     def recommendation_on(self, day: date) -> "CaseBuilder":
         """The recommendation (its first round; later rounds keep their distance) is held on `day`. A motion

@@ -68,6 +68,8 @@ FACT_INTRO = {
     "departure": "One if the case records a leader departure, else none. Id `departure:<leader>`, path `leader_departure`.",
     "colleague": "One per colleague (someone already in the organ). Id `colleague:<id>`, path `colleagues[k]`.",
     "business": "One per business run by a candidate's relative. Id `business:<k>`, path `relatives_business[k]`.",
+    "canvassing": ("One per canvassing finding (拉票) in `canvassing_findings`. Id `canvassing:<id>`, "
+                   "path `canvassing_findings[k]`."),
 }
 
 FACT_NOTES = {

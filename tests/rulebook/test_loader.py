@@ -46,7 +46,10 @@ def errors(root: Path, profile: str = "national") -> list[str]:
 
 
 def test_bundled_rulebook_loads_with_its_catalogue_ids(rulebook):
-    assert len(rulebook.rules) == 69 and len(set(rulebook.ids)) == 69  # catalogue rows 1-69
+    assert len(rulebook.rules) == 70 and len(set(rulebook.ids)) == 70
+    # catalogue rows 1-69, and REC-CANVASSING, which the catalogue does not list (issue 12)
+    assert sorted(r.catalogue["row"] for r in rulebook.rules if r.catalogue) == list(range(1, 70))
+    assert [r.id for r in rulebook.rules if not r.catalogue] == ["REC-CANVASSING"]
     assert all(r.basis and r.title["zh"] and r.message["en"] for r in rulebook.rules)
     assert len(rulebook.version) == 16
 

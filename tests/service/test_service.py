@@ -54,8 +54,8 @@ def cli_report() -> dict[str, Any]:
     return json.loads(result.stdout)
 
 
-def test_answers_for_the_56_examples_equal_the_cli_case_objects(client, cli_report):
-    assert len(EXAMPLE_FILES) == 56 and len(cli_report["cases"]) == 56
+def test_answers_for_the_examples_equal_the_cli_case_objects(client, cli_report):
+    assert len(EXAMPLE_FILES) >= 56 and len(cli_report["cases"]) == len(EXAMPLE_FILES)
     inputs = [example(p) for p in EXAMPLE_FILES]
     sources = [str(p) for p in EXAMPLE_FILES]
     batch = client.post("/v1/audit/batch", json={"inputs": inputs, "sources": sources})
@@ -64,7 +64,7 @@ def test_answers_for_the_56_examples_equal_the_cli_case_objects(client, cli_repo
     assert [item["result"] for item in body["results"]] == cli_report["cases"]
     assert body["summary"]["by_rule"] == cli_report["summary"]["by_rule"]
     assert body["rulebook"] == cli_report["rulebook"]
-    assert len({item["decision_id"] for item in body["results"]}) == 56
+    assert len({item["decision_id"] for item in body["results"]}) == len(EXAMPLE_FILES)
     # one by one too: the single-case endpoint gives the same objects
     for data, source, expected in zip(inputs, sources, cli_report["cases"]):
         one = client.post("/v1/audit", json={"input": data, "source": source})
