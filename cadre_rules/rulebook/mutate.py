@@ -344,11 +344,13 @@ def _dated_behaviour(rule: Rule, editions: Mapping[str, Edition]) -> list[Any]:
             out.append((day, None))
             continue
         citations = citations_in_force(rule, dict(editions), day)
+        if not citations:  # no instrument in force: the evaluator judges nothing that day
+            out.append((day, None))
+            continue
         params = {name: p.default for name, p in rule.parameters.items()}
         for c in reversed(citations):
             params.update(c.params)
-        out.append((day, tuple((c.edition, c.article) for c in citations),
-                    tuple(sorted(params.items())) if citations else None))
+        out.append((day, tuple((c.edition, c.article) for c in citations), tuple(sorted(params.items()))))
     return _runs(out)
 
 
