@@ -339,6 +339,19 @@
       而且 没有廉洁自律结论性意见
       那么 不应发现任何违规
 
+    @INS-INTEGRITY-SIGNOFF @合规
+    场景大纲: 差额考察中未上会的另一名考察对象缺少双签字，不影响上会人选
+      # 本条按人选对应：讨论决定的是该人选，另一名考察对象的意见不在本次决定之内
+      假如 另有 1 名考察对象
+      而且 以下情形针对另一名考察对象
+      而且 <情形>
+      那么 不应发现违规 INS-INTEGRITY-SIGNOFF
+
+      例子:
+        | 情形                               |
+        | 没有廉洁自律结论性意见             |
+        | 廉洁自律结论性意见未经纪委书记签字 |
+
   规则: INS-AUDIT-FIRST 需经济责任审计的先审计后任用（2019 年版起）
 
     @INS-AUDIT-FIRST @违规
@@ -493,3 +506,105 @@
       而且 另一名人选得推荐票 40 票
       而且 确定考察对象时未说明理由
       那么 应当发现违规 REC-NOT-BY-VOTES
+
+  规则: 适用范围 —— 每条规则只审查它所指的会议、任用方式和人选
+    （条件中的每一项限定都有一个场景说明它不可省略；见 docs/mutation.md）
+
+    @INS-AUDIT-FIRST @合规
+    场景: INS-AUDIT-FIRST 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该职位须先进行经济责任审计
+      而且 未进行经济责任审计
+      那么 不应发现违规 INS-AUDIT-FIRST
+
+    @INS-AUDIT-FIRST @合规
+    场景: INS-AUDIT-FIRST 不适用：只涉及未上会的另一名考察对象
+      假如 该职位须先进行经济责任审计
+      而且 经济责任审计于 2021-04-06 进行
+      而且 以下情形针对另一名考察对象
+      而且 未进行经济责任审计
+      那么 不应发现违规 INS-AUDIT-FIRST
+
+    @INS-DISCIPLINE-OPINION @合规
+    场景: INS-DISCIPLINE-OPINION 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 未听取纪检监察机关意见
+      那么 不应发现违规 INS-DISCIPLINE-OPINION
+
+    @INS-DISCIPLINE-OPINION @合规
+    场景: INS-DISCIPLINE-OPINION 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 未听取纪检监察机关意见
+      那么 不应发现违规 INS-DISCIPLINE-OPINION
+
+    @INS-DISCIPLINE-OPINION @合规
+    场景: INS-DISCIPLINE-OPINION 不适用：只涉及未上会的另一名考察对象
+      假如 以下情形针对另一名考察对象
+      而且 未听取纪检监察机关意见
+      那么 不应发现违规 INS-DISCIPLINE-OPINION
+
+    @INS-FILE-REVIEW @合规
+    场景: INS-FILE-REVIEW 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 未进行干部人事档案审核
+      那么 不应发现违规 INS-FILE-REVIEW
+
+    @INS-FILE-REVIEW @合规
+    场景: INS-FILE-REVIEW 不适用：只涉及未上会的另一名考察对象
+      假如 以下情形针对另一名考察对象
+      而且 未进行干部人事档案审核
+      那么 不应发现违规 INS-FILE-REVIEW
+
+    @INS-INTEGRITY-SIGNOFF @合规
+    场景: INS-INTEGRITY-SIGNOFF 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 没有廉洁自律结论性意见
+      那么 不应发现违规 INS-INTEGRITY-SIGNOFF
+
+    @INS-INTEGRITY-SIGNOFF @合规
+    场景: INS-INTEGRITY-SIGNOFF 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 没有廉洁自律结论性意见
+      那么 不应发现违规 INS-INTEGRITY-SIGNOFF
+
+    @INS-PERSONAL-MATTERS @合规
+    场景: INS-PERSONAL-MATTERS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 未进行个人有关事项报告查核
+      那么 不应发现违规 INS-PERSONAL-MATTERS
+
+    @INS-PERSONAL-MATTERS @合规
+    场景: INS-PERSONAL-MATTERS 不适用：只涉及未上会的另一名考察对象
+      假如 以下情形针对另一名考察对象
+      而且 未进行个人有关事项报告查核
+      那么 不应发现违规 INS-PERSONAL-MATTERS
+
+    @INS-PETITION-CHECK @合规
+    场景: INS-PETITION-CHECK 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 会前收到一件线索具体的信访举报，尚未查结
+      那么 不应发现违规 INS-PETITION-CHECK
+
+    @INS-PETITION-CHECK @合规
+    场景: INS-PETITION-CHECK 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 会前收到一件线索具体的信访举报，尚未查结
+      那么 不应发现违规 INS-PETITION-CHECK
+
+    @INS-PETITION-CHECK @合规
+    场景: INS-PETITION-CHECK 不适用：只涉及未上会的另一名考察对象
+      假如 以下情形针对另一名考察对象
+      而且 会前收到一件线索具体的信访举报，尚未查结
+      那么 不应发现违规 INS-PETITION-CHECK
+
+    @QUAL-BASIC-CONDITIONS @合规
+    场景: QUAL-BASIC-CONDITIONS 不适用：会议未通过任用
+      假如 没有该人选基本条件评价的书面记录
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-BASIC-CONDITIONS
+
+    @QUAL-BASIC-CONDITIONS @合规
+    场景: QUAL-BASIC-CONDITIONS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 没有该人选基本条件评价的书面记录
+      那么 不应发现违规 QUAL-BASIC-CONDITIONS

@@ -233,6 +233,18 @@
       假如 主要负责人缺席
       那么 不应有任何发现
 
+    @DEC-LAST-SPEAKER @合规
+    场景: 主要负责人与另一成员表态顺序相同、记录在后，视为最后表态
+      # 顺序相同时以记录在后者为最后表态（facts/derive.py 的约定）
+      假如 主要负责人与前一名成员表态顺序相同、记录在其后
+      那么 不应发现违规 DEC-LAST-SPEAKER
+      而且 不应有任何发现
+
+    @DEC-LAST-SPEAKER @违规
+    场景: 主要负责人与另一成员表态顺序相同、记录在前，不是最后表态
+      假如 主要负责人与前一名成员表态顺序相同、记录在其前
+      那么 只应发现违规 DEC-LAST-SPEAKER
+
   规则: DEC-DISCIPLINE-OBSERVER 纪检监察负责人列席讨论干部任免会议（提醒）
 
     @DEC-DISCIPLINE-OBSERVER @违规
@@ -285,6 +297,20 @@
       假如 一名到会成员是该人选的远房亲戚
       而且 该成员未回避
       那么 不应有任何发现
+
+    @DEC-RECUSAL @合规
+    场景大纲: 不作任免决定的会议上亲属在场，不按本条判断
+      # 这些会议不能作出任免决定（书记办公会、部务会只能酝酿；全委会票决另有规定），由 GEN-COLLECTIVE 等审查
+      假如 该事项由<会议>讨论决定
+      而且 一名到会成员是该人选的配偶
+      而且 该成员未回避
+      那么 不应发现违规 DEC-RECUSAL
+
+      例子:
+        | 会议       |
+        | 书记办公会 |
+        | 部务会     |
+        | 全委会     |
 
   规则: DIS-NO-RUSH 不得在主要领导离任前突击提拔调整干部
 
@@ -1350,3 +1376,387 @@
       而且 会后报上级审批，上级于 2014-09-25 批复同意
       而且 报上级审批的材料缺少考察材料
       那么 应当发现违规 RPT-SUBMISSION
+
+  规则: 适用范围 —— 每条规则只审查它所指的会议、任用方式和人选
+    （条件中的每一项限定都有一个场景说明它不可省略；见 docs/mutation.md）
+
+    @INS-BEFORE-DECISION @合规
+    场景: INS-BEFORE-DECISION 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 考察尚未完成
+      那么 不应发现违规 INS-BEFORE-DECISION
+
+    @INS-BEFORE-DECISION @违规
+    场景: INS-BEFORE-DECISION 按人选对应：另一名考察对象已考察完毕，上会人选的考察尚未完成
+      假如 另有 1 名考察对象
+      而且 考察尚未完成
+      那么 应当发现违规 INS-BEFORE-DECISION
+
+    @MOT-NO-ADHOC @合规
+    场景: MOT-NO-ADHOC 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该人选在会上临时提出
+      那么 不应发现违规 MOT-NO-ADHOC
+
+    @BRK-GROUNDS @合规
+    场景: BRK-GROUNDS 不适用：会议未通过任用
+      假如 该人选经批准破格提拔
+      而且 破格提拔没有记录规定情形
+      而且 会议未通过任用
+      那么 不应发现违规 BRK-GROUNDS
+
+    @BRK-GROUNDS @合规
+    场景: BRK-GROUNDS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该人选经批准破格提拔
+      而且 破格提拔没有记录规定情形
+      那么 不应发现违规 BRK-GROUNDS
+
+    @BRK-LIMITS @合规
+    场景: BRK-LIMITS 不适用：会议未通过任用
+      假如 拟任职位为县处级正职
+      而且 该人选自 2016-03-01 起任副科级职务
+      而且 会上说明了破格等报告事项及上级意见
+      而且 上级组织部门已于 2021-03-18 批复同意越级提拔
+      而且 会议未通过任用
+      那么 不应发现违规 BRK-LIMITS
+
+    @BRK-LIMITS @合规
+    场景: BRK-LIMITS 不适用：只涉及未上会的另一名人选
+      假如 拟任职位为县处级正职
+      而且 会上说明了破格等报告事项及上级意见
+      而且 上级组织部门已于 2021-03-18 批复同意越级提拔
+      而且 以下情形针对另一名人选
+      而且 该人选自 2016-03-01 起任副科级职务
+      那么 不应发现违规 BRK-LIMITS
+
+    @BRK-LIMITS @合规
+    场景: BRK-LIMITS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 拟任职位为县处级正职
+      而且 该人选自 2016-03-01 起任副科级职务
+      而且 会上说明了破格等报告事项及上级意见
+      而且 上级组织部门已于 2021-03-18 批复同意越级提拔
+      那么 不应发现违规 BRK-LIMITS
+
+    @BRK-PRIOR-APPROVAL @合规
+    场景: BRK-PRIOR-APPROVAL 不适用：会议未通过任用
+      假如 该人选经批准破格提拔
+      而且 破格提拔未事先报经上级组织部门同意
+      而且 会议未通过任用
+      那么 不应发现违规 BRK-PRIOR-APPROVAL
+
+    @BRK-PRIOR-APPROVAL @合规
+    场景: BRK-PRIOR-APPROVAL 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该人选经批准破格提拔
+      而且 破格提拔未事先报经上级组织部门同意
+      那么 不应发现违规 BRK-PRIOR-APPROVAL
+
+
+    @DEC-BREWING @合规
+    场景: DEC-BREWING 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 讨论决定前未进行酝酿
+      那么 不应发现违规 DEC-BREWING
+
+    @DEC-BREWING @合规
+    场景: DEC-BREWING 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 该人选为非中共党员
+      那么 不应发现违规 DEC-BREWING
+
+    @DEC-DEFER @合规
+    场景: DEC-DEFER 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 有 4 名到会成员表示不同意
+      而且 无记名投票结果为同意 8 票、不同意 1 票
+      那么 不应发现违规 DEC-DEFER
+
+    @DEC-EXPLICIT-VIEW @合规
+    场景: DEC-EXPLICIT-VIEW 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 有 1 名到会成员未明确表态
+      那么 不应发现违规 DEC-EXPLICIT-VIEW
+
+    @DEC-LAST-SPEAKER @合规
+    场景: DEC-LAST-SPEAKER 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 会议日期为 2019-03-17
+      而且 主要负责人不是最后表态
+      那么 不应发现违规 DEC-LAST-SPEAKER
+
+    @DEC-PASS @合规
+    场景: DEC-PASS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 召开讨论决定会议，应到会 9 人，到会 6 人
+      而且 表决结果为同意 4 票
+      而且 会议决定任用该人选
+      那么 不应发现违规 DEC-PASS
+
+    @DEC-PRESENTATION @合规
+    场景: DEC-PRESENTATION 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 人选情况由其他成员介绍
+      那么 不应发现违规 DEC-PRESENTATION
+
+    @DEC-QUORUM @合规
+    场景: DEC-QUORUM 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 党组共有 7 名成员
+      而且 召开讨论决定会议，到会 4 人
+      那么 不应发现违规 DEC-QUORUM
+
+    @DEC-RECORDS @合规
+    场景: DEC-RECORDS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 会议没有形成讨论记录
+      那么 不应发现违规 DEC-RECORDS
+
+    @DEC-VOTE-METHOD @合规
+    场景: DEC-VOTE-METHOD 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 对多名人选一揽子表决
+      那么 不应发现违规 DEC-VOTE-METHOD
+
+    @DIS-NO-RUSH @合规
+    场景: DIS-NO-RUSH 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 主要负责人离任已于会前明确，继任者尚未到任
+      那么 不应发现违规 DIS-NO-RUSH
+
+    @DIS-NO-RUSH @合规
+    场景: DIS-NO-RUSH 不适用：会议未通过任用
+      假如 主要负责人离任已于会前明确，继任者尚未到任
+      而且 会议未通过任用
+      那么 不应发现违规 DIS-NO-RUSH
+
+    @DISQ-DISCIPLINE-PERIOD @合规
+    场景: DISQ-DISCIPLINE-PERIOD 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 该人选于 2020-04-17 受到党纪处分（警告）
+      而且 上级组织部门已于会前批复同意受处分干部重新任用
+      那么 不应发现违规 DISQ-DISCIPLINE-PERIOD
+
+    @DISQ-DISCIPLINE-PERIOD @合规
+    场景: DISQ-DISCIPLINE-PERIOD 不适用：会议未通过任用
+      假如 该人选于 2020-04-17 受到党纪处分（警告）
+      而且 上级组织部门已于会前批复同意受处分干部重新任用
+      而且 会议未通过任用
+      那么 不应发现违规 DISQ-DISCIPLINE-PERIOD
+
+    @DISQ-DISCIPLINE-PERIOD @合规
+    场景: DISQ-DISCIPLINE-PERIOD 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该人选于 2020-04-17 受到党纪处分（警告）
+      而且 上级组织部门已于会前批复同意受处分干部重新任用
+      那么 不应发现违规 DISQ-DISCIPLINE-PERIOD
+
+    @QUAL-CHIEF2UPDEP-3Y @合规
+    场景: QUAL-CHIEF2UPDEP-3Y 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 拟任职位为县处级副职
+      而且 该人选自 2018-04-17 起任正科级职务
+      那么 不应发现违规 QUAL-CHIEF2UPDEP-3Y
+
+    @QUAL-CHIEF2UPDEP-3Y @合规
+    场景: QUAL-CHIEF2UPDEP-3Y 不适用：会议未通过任用
+      假如 拟任职位为县处级副职
+      而且 该人选自 2018-04-17 起任正科级职务
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-CHIEF2UPDEP-3Y
+
+    @QUAL-CHIEF2UPDEP-3Y @合规
+    场景: QUAL-CHIEF2UPDEP-3Y 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 拟任职位为县处级副职
+      而且 该人选自 2018-04-17 起任正科级职务
+      那么 不应发现违规 QUAL-CHIEF2UPDEP-3Y
+
+    @QUAL-CHIEF2UPDEP-3Y @合规
+    场景: QUAL-CHIEF2UPDEP-3Y 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 拟任职位为县处级副职
+      而且 该人选自 2018-04-17 起任正科级职务
+      那么 不应发现违规 QUAL-CHIEF2UPDEP-3Y
+
+    @QUAL-DEP2CHIEF-2Y @合规
+    场景: QUAL-DEP2CHIEF-2Y 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 拟任职位为县处级正职
+      而且 该人选自 2019-04-17 起任副处级职务
+      那么 不应发现违规 QUAL-DEP2CHIEF-2Y
+
+    @QUAL-DEP2CHIEF-2Y @合规
+    场景: QUAL-DEP2CHIEF-2Y 不适用：会议未通过任用
+      假如 拟任职位为县处级正职
+      而且 该人选自 2019-04-17 起任副处级职务
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-DEP2CHIEF-2Y
+
+    @QUAL-DEP2CHIEF-2Y @合规
+    场景: QUAL-DEP2CHIEF-2Y 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 拟任职位为县处级正职
+      而且 该人选自 2019-04-17 起任副处级职务
+      那么 不应发现违规 QUAL-DEP2CHIEF-2Y
+
+    @QUAL-DEP2CHIEF-2Y @合规
+    场景: QUAL-DEP2CHIEF-2Y 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 拟任职位为县处级正职
+      而且 该人选自 2019-04-17 起任副处级职务
+      那么 不应发现违规 QUAL-DEP2CHIEF-2Y
+
+    @QUAL-EDUCATION @合规
+    场景: QUAL-EDUCATION 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 该人选学历为中专
+      那么 不应发现违规 QUAL-EDUCATION
+
+    @QUAL-EDUCATION @合规
+    场景: QUAL-EDUCATION 不适用：会议未通过任用
+      假如 该人选学历为中专
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-EDUCATION
+
+    @QUAL-EDUCATION @合规
+    场景: QUAL-EDUCATION 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 该人选学历为中专
+      那么 不应发现违规 QUAL-EDUCATION
+
+    @QUAL-EDUCATION @合规
+    场景: QUAL-EDUCATION 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该人选学历为中专
+      那么 不应发现违规 QUAL-EDUCATION
+
+    @QUAL-GRASSROOTS @合规
+    场景: QUAL-GRASSROOTS 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 拟任职位为县处级副职
+      而且 该人选基层工作经历为 1 年
+      那么 不应发现违规 QUAL-GRASSROOTS
+
+    @QUAL-GRASSROOTS @合规
+    场景: QUAL-GRASSROOTS 不适用：会议未通过任用
+      假如 拟任职位为县处级副职
+      而且 该人选基层工作经历为 1 年
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-GRASSROOTS
+
+    @QUAL-GRASSROOTS @合规
+    场景: QUAL-GRASSROOTS 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 拟任职位为县处级副职
+      而且 该人选基层工作经历为 1 年
+      那么 不应发现违规 QUAL-GRASSROOTS
+
+    @QUAL-GRASSROOTS @合规
+    场景: QUAL-GRASSROOTS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 拟任职位为县处级副职
+      而且 该人选基层工作经历为 1 年
+      那么 不应发现违规 QUAL-GRASSROOTS
+
+    @QUAL-HEALTH-LEGAL @合规
+    场景: QUAL-HEALTH-LEGAL 不适用：会议未通过任用
+      假如 没有该人选身体健康的书面记录
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-HEALTH-LEGAL
+
+    @QUAL-HEALTH-LEGAL @合规
+    场景: QUAL-HEALTH-LEGAL 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 没有该人选身体健康的书面记录
+      那么 不应发现违规 QUAL-HEALTH-LEGAL
+
+    @QUAL-PARTY-AGE @合规
+    场景: QUAL-PARTY-AGE 不适用：会议未通过任用
+      假如 拟任职务为县级党委委员
+      而且 该人选党龄为 2 年
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-PARTY-AGE
+
+    @QUAL-PARTY-AGE @合规
+    场景: QUAL-PARTY-AGE 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 拟任职务为县级党委委员
+      而且 该人选党龄为 2 年
+      那么 不应发现违规 QUAL-PARTY-AGE
+
+    @QUAL-PARTY-AGE @合规
+    场景: QUAL-PARTY-AGE 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 拟任职务为县级党委委员
+      而且 该人选党龄为 2 年
+      那么 不应发现违规 QUAL-PARTY-AGE
+
+    @QUAL-TWO-POSTS @合规
+    场景: QUAL-TWO-POSTS 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 拟任职位为县处级副职
+      而且 该人选在下一级只任过 1 个职位
+      那么 不应发现违规 QUAL-TWO-POSTS
+
+    @QUAL-TWO-POSTS @合规
+    场景: QUAL-TWO-POSTS 不适用：会议未通过任用
+      假如 拟任职位为县处级副职
+      而且 该人选在下一级只任过 1 个职位
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-TWO-POSTS
+
+    @QUAL-TWO-POSTS @合规
+    场景: QUAL-TWO-POSTS 不适用：只涉及未上会的另一名人选
+      假如 拟任职位为县处级副职
+      而且 以下情形针对另一名人选
+      而且 该人选在下一级只任过 1 个职位
+      那么 不应发现违规 QUAL-TWO-POSTS
+
+    @QUAL-TWO-POSTS @合规
+    场景: QUAL-TWO-POSTS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 拟任职位为县处级副职
+      而且 该人选在下一级只任过 1 个职位
+      那么 不应发现违规 QUAL-TWO-POSTS
+
+    @QUAL-WORKYEARS @合规
+    场景: QUAL-WORKYEARS 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 拟任职位为县处级副职
+      而且 该人选工龄为 4 年
+      那么 不应发现违规 QUAL-WORKYEARS
+
+    @QUAL-WORKYEARS @合规
+    场景: QUAL-WORKYEARS 不适用：会议未通过任用
+      假如 拟任职位为县处级副职
+      而且 该人选工龄为 4 年
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-WORKYEARS
+
+    @QUAL-WORKYEARS @合规
+    场景: QUAL-WORKYEARS 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 拟任职位为县处级副职
+      而且 该人选工龄为 4 年
+      那么 不应发现违规 QUAL-WORKYEARS
+
+    @QUAL-WORKYEARS @合规
+    场景: QUAL-WORKYEARS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 拟任职位为县处级副职
+      而且 该人选工龄为 4 年
+      那么 不应发现违规 QUAL-WORKYEARS
+
+    @RPT-PRIOR-MATTERS @合规
+    场景: RPT-PRIOR-MATTERS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该人选的兄弟姐妹任本单位主要负责人
+      那么 不应发现违规 RPT-PRIOR-MATTERS
+
+    @RPT-PRIOR-MATTERS @合规
+    场景: RPT-PRIOR-MATTERS 不适用：会议未通过任用
+      假如 该人选的兄弟姐妹任本单位主要负责人
+      而且 会议未通过任用
+      那么 不应发现违规 RPT-PRIOR-MATTERS

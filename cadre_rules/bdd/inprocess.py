@@ -206,7 +206,9 @@ def prepare(scenario: Scenario, library: StepLibrary, make_spec: Callable[[], Sp
     except StepError as exc:
         prepared.error = f"not runnable in-process: {exc}"
     except AssertionError as exc:
-        prepared.error = f"fails on the unchanged rules: {str(exc).splitlines()[0]}"
+        prepared.error = f"fails on the unchanged rules: {(str(exc) or 'assertion failed').splitlines()[0]}"
+    except Exception as exc:  # noqa: BLE001 - a step that raises is a broken scenario, reported with the others
+        prepared.error = f"a step raises {type(exc).__name__}: {exc}"
     return prepared
 
 

@@ -254,6 +254,13 @@ def principal_last(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.principal_speaks_last(True)
 
 
+@_steps("主要负责人与前一名成员表态顺序相同(?P<where>、记录在其后|、记录在其前)",
+        "the principal leader shares the last speaking order with the member before, (?P<where>listed after|listed before) them")
+def principal_tie(cadre_spec: SpecContext, where: str) -> None:
+    """Two statements with one speaking order: the later-listed one is taken as the last speaker."""
+    cadre_spec.builder.principal_ties_last(where in ("、记录在其后", "listed after"))
+
+
 @_steps("主要负责人缺席", "主要负责人未到会", "the principal leader is absent")
 def principal_absent(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.principal_absent()
@@ -1168,6 +1175,17 @@ def tenure_from(cadre_spec: SpecContext, start: str) -> None:
 def record_until(cadre_spec: SpecContext, d: str) -> None:
     """A closed case whose record is complete up to this date (later deadlines can be judged)."""
     cadre_spec.builder.replace(as_of=day(d))
+
+
+@_steps("以下情形针对另一名考察对象", "the following concerns another inspection target")
+def other_target(cadre_spec: SpecContext) -> None:
+    """Another inspection target, inspected alike but not decided on: the next steps concern them."""
+    cadre_spec.builder.focus_on_other(inspected=True)
+
+
+@_steps("以下情形针对另一名人选", "the following concerns another candidate")
+def other_candidate(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.focus_on_other(inspected=False)
 
 
 # --- expectations ----------------------------------------------------------------------------------------------
