@@ -366,6 +366,28 @@ def _first_kill(mutant: Mutant, rule: Rule | None, rulebook: Rulebook, prepared:
     return None
 
 
+def spec_failures(rulebook: Rulebook, features_dir: str | Path | None, examples_dir: str | Path | None,
+                  features: Iterable[str] | None = None, rules_dir: str | Path | None = None) -> list[str]:
+    """Every scenario (of the named feature files, relative to `features_dir`; None: all) that fails and
+    every example that does not give its `meta.expected` findings, judged as they are now — with the
+    code as it is in this process (used to show that a change of the facts layer or the code generator
+    is noticed by the specs)."""
+    wanted = set(features) if features is not None else None
+    cache: dict[Any, Any] = {}
+    library = StepLibrary()
+    failures: list[str] = []
+    if features_dir is not None:
+        for scenario in read_scenarios(features_dir):
+            if wanted is not None and scenario.feature not in wanted:
+                continue
+            p = prepare(scenario, library, lambda: SpecContext(rules_dir, rulebook.profile, cache))
+            if p.error and not p.error.startswith("not runnable"):
+                failures.append(f"{scenario.where} {scenario.name}: {p.error}")
+    if examples_dir is not None:
+        _examples(Path(examples_dir), rulebook, failures)
+    return failures
+
+
 # --- output -------------------------------------------------------------------------------------------------
 
 
@@ -397,4 +419,4 @@ def mutation_table(report: MutationReport) -> str:
     return buffer.getvalue()
 
 
-__all__ = ["MutantResult", "MutationReport", "RuleResult", "mutation_table", "run_mutation"]
+__all__ = ["MutantResult", "MutationReport", "RuleResult", "mutation_table", "run_mutation", "spec_failures"]
