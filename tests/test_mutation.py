@@ -114,18 +114,47 @@ def test_a_mutant_judged_in_process_fails_the_same_scenario_as_the_changed_rule_
     assert failing.error and failing.error.startswith("fails on the unchanged rules"), failing.error
 
 
+@pytest.fixture(scope="module")
+def national(rulebook):
+    """The whole national rulebook's mutation run (seconds: scenarios are prepared once)."""
+    return run_mutation(rulebook, FEATURES, EXAMPLES)
+
+
 def test_a_bounded_sample_of_the_national_rulebooks_mutants_is_all_killed(rulebook):
     """CI: 60 mutants drawn with a fixed seed; every one that is not equivalent is killed by its rule's
-    scenarios or an example. The whole run is `cadre-rules rules mutate` (docs/mutation.md)."""
+    scenarios or an example, unless it is one of the open gaps listed in docs/mutation.md (a list that
+    may only shrink). The whole run is `cadre-rules rules mutate` (docs/mutation.md)."""
     report = run_mutation(rulebook, FEATURES, EXAMPLES, sample=60, seed=20)
     assert not report.scenario_problems and not report.example_problems
     results = report.all_results()
     assert len(results) >= 50  # (a few duplicates are dropped)
-    survivors = [f"{r.mutant.rule_id} {r.mutant.id}\n{r.diff}" for r in results if r.status == "survived"]
+    open_gaps = documented_open_gaps()
+    survivors = [f"{r.mutant.rule_id or '(editions)'} {r.mutant.id}\n{r.diff}" for r in results
+                 if r.status == "survived" and (r.mutant.rule_id or "(editions)", r.mutant.id) not in open_gaps]
     assert not survivors, "\n".join(survivors)
     for r in results:
         if r.status == "equivalent":
             assert r.equivalent and r.equivalent.split(":")[0] in ("by construction", "recorded")
+
+
+def documented_open_gaps() -> set[tuple[str, str]]:
+    """The survivors docs/mutation.md lists as open (lines `- RULE-ID mutant-id` under "Open gaps")."""
+    text = (ROOT / "docs" / "mutation.md").read_text(encoding="utf-8")
+    section = text.split("## Open gaps", 1)[1] if "## Open gaps" in text else ""
+    section = section.split("\n## ", 1)[0]
+    out = set()
+    for line in section.splitlines():
+        parts = line.strip().lstrip("-").strip().strip("`").split()
+        if len(parts) == 2 and not line.startswith("#"):
+            out.add((parts[0].strip("`"), parts[1].strip("`")))
+    return out
+
+
+def test_the_documented_open_gaps_are_exactly_the_survivors(national):
+    """docs/mutation.md states the last whole run: its list of open gaps is what the run finds."""
+    found = {(r.rule_id, m.mutant.id) for r in national.rules for m in r.results if m.status == "survived"}
+    assert found == documented_open_gaps()
+    assert not national.scenario_problems and not national.example_problems
 
 
 SEVEN = [  # issue 20: the survivors of the first hand-made mutation round, each now killed
@@ -134,16 +163,22 @@ SEVEN = [  # issue 20: the survivors of the first hand-made mutation round, each
     ("REC-PARTICIPANTS", "effective:from:+1y"),  # a round in mid-2014 missing a participant category
     ("REC-INDIV-SIGNED", "effective:from:+1y"),  # an unsigned nomination in mid-2014
     ("INS-INTEGRITY-SIGNOFF", "when@0:drop:3"),  # the candidate match
-    ("APT-PUB-SCOPE", "when@0:drop:3"),  # the post-rank scope (正厅 bureau_chief)
 ]
 
 
 @pytest.mark.parametrize("rule_id,mutant_id", SEVEN, ids=[f"{r} {m}" for r, m in SEVEN])
-def test_the_survivors_named_in_the_issue_are_killed(rulebook, rule_id, mutant_id):
-    report = run_mutation(rulebook, FEATURES, EXAMPLES, only=[rule_id])
-    by_id = {r.mutant.id: r for r in report.rules[0].results}
+def test_the_survivors_named_in_the_issue_are_killed(national, rule_id, mutant_id):
+    by_id = {r.mutant.id: r for rule in national.rules if rule.rule_id == rule_id for r in rule.results}
     assert mutant_id in by_id, sorted(by_id)
     assert by_id[mutant_id].status == "killed", by_id[mutant_id].diff
+
+
+def test_publicity_scope_has_no_always_true_test_and_no_survivor(national, rulebook):
+    """APT-PUB-SCOPE: "厅局级以下" includes 正厅, the model's top level, so the rule no longer tests the rank;
+    a promotion to 正厅 without publicity is a violation (features/60-任前公示.feature)."""
+    assert "post_rank" not in unparse(rulebook.rule("APT-PUB-SCOPE").when)
+    scope = next(r for r in national.rules if r.rule_id == "APT-PUB-SCOPE")
+    assert scope.count("survived") == 0 and scope.count("killed") >= 3
 
 
 def test_cli_json_summary_per_stage_and_exit_status(tmp_path):

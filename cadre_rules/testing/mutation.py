@@ -255,8 +255,8 @@ def run_mutation(rulebook: Rulebook, features_dir: str | Path | None, examples_d
     prepared: list[Prepared] = []
     if features_dir is not None:
         for scenario in read_scenarios(features_dir):
-            if not scenario.rules:
-                continue
+            if not scenario.rules or (wanted is not None and not wanted.intersection(scenario.rules)):
+                continue  # only a rule's own scenarios can kill its mutants (editions: run over all rules)
             p = prepare(scenario, library, make_spec)
             if p.error:
                 scenario_problems.append(f"{scenario.where} {scenario.name}: {p.error}")
