@@ -676,6 +676,11 @@ def analysis_late(cadre_spec: SpecContext) -> None:
     builder.update_motion(analysis_date=builder.anchor_date("motion") + DAY)
 
 
+@_steps(rf"分析研判于{D}进行", rf"the analysis was made on{EN_D}")
+def analysis_on(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.update_motion(analysis_date=day(d))
+
+
 @_steps("动议未报告主要负责人", "the motion was not reported to the principal leader")
 def not_reported(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.update_motion(reported_to_principal=None)

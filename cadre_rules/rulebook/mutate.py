@@ -34,6 +34,7 @@ from cadre_rules.rulebook.model import Citation, Edition, Parameter, Rule
 FLIPS = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "=="}
 CONDITION_PARTS = ("when", "pending_when", "escalate_when")
 ORDERING = {"<", "<=", ">", ">="}
+NULL_FALSE = ORDERING | {"in", "not_in"}  # comparisons that a null operand makes false
 Path = tuple[tuple[str, int | None], ...]  # (field, index in a tuple field or None) from a part's root
 
 
@@ -295,10 +296,10 @@ def equivalence(mutant: Mutant, rule: Rule, editions: Mapping[str, Edition]) -> 
       comparing them at every boundary of either version is a proof, not a sample;
     * a parameter the rule never reads (no `param.NAME` in its conditions or act date, no `{param.NAME}`
       in its messages);
-    * a dropped null guard `F != null` (or `null != F`) next to an ordering comparison of F in the same
-      `and`: null never satisfies an ordering comparison, so the comparison is false whenever the guard
-      is; and an Unknown F makes both Unknown, so the guard changes nothing when the comparison follows it
-      directly or F's schema says it is never Unknown.
+    * a dropped null guard `F != null` (or `null != F`) next to an ordering or membership comparison of F
+      (or of arithmetic on F) in the same `and`: null never satisfies such a comparison, so it is false
+      whenever the guard is; and an Unknown F makes both Unknown, so the guard changes nothing when the
+      comparison follows it directly or F's schema says it is never Unknown.
     """
     if mutant.kind == "param" and not _reads_parameter(rule, mutant.name or ""):
         return f"the rule never reads param.{mutant.name} (conditions, act date, messages)"
@@ -381,13 +382,24 @@ def _null_guard(mutant: Mutant, rule: Rule) -> str | None:
     never_unknown = isinstance(field, ir.FieldRef) and field.alias in types and \
         not SCHEMA[types[field.alias]][field.name].may_be_unknown
     for j, other in enumerate(conj.items):
-        if j == index or not (isinstance(other, ir.Compare) and other.op in ORDERING):
+        if j == index or not (isinstance(other, ir.Compare) and other.op in NULL_FALSE):
             continue
-        if field in (other.left, other.right) and (never_unknown or j == index + 1):
+        if (_null_carrying(other.left, field) or _null_carrying(other.right, field)) and (never_unknown or j == index + 1):
             why = "never Unknown by the schema" if never_unknown else "the comparison follows the guard directly"
             return (f"dropped null guard of {unparse(field)}: the ordering comparison `{unparse(other)}` in the same "
                     f"`and` is false whenever it is null ({why})")
     return None
+
+
+def _null_carrying(node: ir.Node, field: ir.Node) -> bool:
+    """Whether `node` is `field` or arithmetic on it (null in arithmetic gives null)."""
+    if node == field:
+        return True
+    if isinstance(node, ir.Arith):
+        return _null_carrying(node.left, field) or _null_carrying(node.right, field)
+    if isinstance(node, ir.Neg):
+        return _null_carrying(node.operand, field)
+    return False
 
 
 def _alias_types(rule: Rule, root: ir.Node, path: Path) -> dict[str, str]:
