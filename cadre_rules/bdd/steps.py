@@ -1193,6 +1193,46 @@ def other_candidate(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.focus_on_other(inspected=False)
 
 
+# --- dates at the edge: on the meeting day, on the same day ----------------------------------------------
+
+
+@_steps("廉洁自律结论性意见在会议当天才形成", "the integrity conclusion was written on the day of the meeting")
+def integrity_same_day(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.integrity_conclusion(present=True)
+    conclusion = builder.inspection.integrity_conclusion.model_copy(update={"date": builder.meeting_date})
+    builder.update_inspection(integrity_conclusion=conclusion)
+
+
+@_steps(rf"于{D}收到一件线索具体的信访举报(?:{C}于\s*(?P<e>{DATE})\s*查结)?",
+        rf"a specific petition was received on{EN_D}(?:and closed on (?P<e>{EN_DATE}))?")
+def petition_on(cadre_spec: SpecContext, d: str, e: str | None) -> None:
+    cadre_spec.builder.add_petition(day(d), True, day(e) if e else None)
+
+
+@_steps("讨论决定前的酝酿在会议当天才进行", "the consultation was held on the day of the meeting")
+def consultation_same_day(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.replace(consultations=[c.model_copy(update={"date": builder.meeting_date}) for c in builder.case.consultations])
+
+
+@_steps("统战部门意见在会议当天才征求", "the united front department was consulted on the day of the meeting")
+def united_front_same_day(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.add_consultation("united_front", builder.meeting_date)
+
+
+@_steps(rf"报上级审批于{D}报送", rf"the submission was sent on{EN_D}")
+def submission_sent(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.update_submission(date=day(d))
+
+
+@_steps("考察预告与考察方案在同一天", "the inspection notice came on the day the plan was fixed")
+def notice_with_plan(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.update_inspection(notice_date=builder.inspection.plan_date)
+
+
 # --- expectations ----------------------------------------------------------------------------------------------
 
 

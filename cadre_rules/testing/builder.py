@@ -902,6 +902,11 @@ class CaseBuilder:
     def update_inspection(self, **changes: Any) -> "CaseBuilder":
         return self._update_inspection(**changes)
 
+    @property
+    def inspection(self) -> Inspection:
+        """The candidate's inspection (the one the steps change)."""
+        return self._inspection()[1]
+
     def drop_method(self, method: str) -> "CaseBuilder":
         _, ins = self._inspection()
         return self._update_inspection(methods=[m for m in ins.methods if m != method])
