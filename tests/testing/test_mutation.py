@@ -27,7 +27,7 @@ from cadre_rules.rulebook.expr import parse
 from cadre_rules.rulebook.mutate import equivalence, generate, generate_editions, unparse
 from cadre_rules.testing.mutation import _patched, run_mutation
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FEATURES = ROOT / "features"
 EXAMPLES = ROOT / "examples" / "cases"
 

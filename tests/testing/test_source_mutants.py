@@ -20,7 +20,7 @@ import pytest
 from cadre_rules.rulebook import load_rulebook
 from cadre_rules.testing.mutation import spec_failures
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FEATURES = ROOT / "features"
 EXAMPLES = ROOT / "examples" / "cases"
 
