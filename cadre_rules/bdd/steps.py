@@ -751,6 +751,11 @@ def posts_to_fill(cadre_spec: SpecContext, n: str) -> None:
     cadre_spec.builder.update_post(posts_to_fill=number(n))
 
 
+@_steps(rf"本次集中调整干部{N}名", r"(?P<n>\d+) cadres are appointed in one batch")
+def batch_size(cadre_spec: SpecContext, n: str) -> None:
+    cadre_spec.builder.replace(batch_size=number(n))
+
+
 @_steps("本次调整属于换届", "the appointments are part of a change of term")
 def change_of_term(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.replace(change_of_term=True)

@@ -379,8 +379,8 @@ def _null_guard(mutant: Mutant, rule: Rule) -> str | None:
     else:
         return None
     types = _alias_types(rule, root, mutant.path)
-    never_unknown = isinstance(field, ir.FieldRef) and field.alias in types and \
-        not SCHEMA[types[field.alias]][field.name].may_be_unknown
+    never_unknown = isinstance(field, ir.ParamRef) or (  # parameters are never Unknown
+        isinstance(field, ir.FieldRef) and field.alias in types and not SCHEMA[types[field.alias]][field.name].may_be_unknown)
     for j, other in enumerate(conj.items):
         if j == index or not (isinstance(other, ir.Compare) and other.op in NULL_FALSE):
             continue
