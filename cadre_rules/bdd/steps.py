@@ -681,6 +681,21 @@ def analysis_on(cadre_spec: SpecContext, d: str) -> None:
     cadre_spec.builder.update_motion(analysis_date=day(d))
 
 
+@_steps(rf"动议于{D}报告主要负责人", rf"the motion was reported to the principal leader on{EN_D}")
+def reported_on(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.update_motion(reported_to_principal=day(d))
+
+
+@_steps(rf"动议的酝酿于{D}至\s*(?P<e>{DATE})\s*进行", rf"the motion was consulted on from{EN_D}to (?P<e>{EN_DATE})")
+def motion_consultations(cadre_spec: SpecContext, d: str, e: str) -> None:
+    cadre_spec.builder.update_motion(consultation_dates=sorted({day(d), day(e)}))
+
+
+@_steps(rf"工作方案于{D}确定", rf"the work plan was fixed on{EN_D}")
+def work_plan_on(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.update_motion(work_plan_date=day(d))
+
+
 @_steps("动议未报告主要负责人", "the motion was not reported to the principal leader")
 def not_reported(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.update_motion(reported_to_principal=None)
