@@ -1247,6 +1247,17 @@ def submission_sent(cadre_spec: SpecContext, d: str) -> None:
     cadre_spec.builder.update_submission(date=day(d))
 
 
+@_steps("考察结果未经组织部门研究", "the department never reviewed the inspection")
+def no_department_review(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_inspection(department_review_date=None)
+
+
+@_steps(r"该职位所在地为(?P<place>\S+)", r"the post is located in (?P<place>\S+)")
+def post_locality(cadre_spec: SpecContext, place: str) -> None:
+    """Where the post is, without home-place avoidance (which `须实行地域回避` adds)."""
+    cadre_spec.builder.update_post(locality=place)
+
+
 @_steps("考察预告与考察方案在同一天", "the inspection notice came on the day the plan was fixed")
 def notice_with_plan(cadre_spec: SpecContext) -> None:
     builder = cadre_spec.builder
