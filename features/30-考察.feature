@@ -653,3 +653,18 @@
       假如 会议未通过任用
       而且 考察结果未经组织部门研究
       那么 不应发现违规 INS-STEPS
+
+    @INS-DISCIPLINE-OPINION @违规
+    场景: 2016 年 8 月"凡提四必"意见施行前，只依据条例
+      假如 会议日期为 2016-03-15
+      而且 未听取纪检监察机关意见
+      那么 应当发现违规 INS-DISCIPLINE-OPINION
+      而且 INS-DISCIPLINE-OPINION 依据的版本为 2014
+      而且 INS-DISCIPLINE-OPINION 不同时依据 2016-opinion
+
+    @INS-DISCIPLINE-OPINION @违规
+    场景: "凡提四必"意见施行后，同时依据该意见
+      假如 会议日期为 2017-03-15
+      而且 未听取纪检监察机关意见
+      那么 应当发现违规 INS-DISCIPLINE-OPINION
+      而且 INS-DISCIPLINE-OPINION 同时依据 2016-opinion

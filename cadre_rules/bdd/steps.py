@@ -1313,6 +1313,13 @@ def expect_edition(cadre_spec: SpecContext, edition: str, rule: str | None) -> N
     cadre_spec.expect_edition(edition, rule)
 
 
+@_thens(rf"(?:{R}\s*)?(?P<neg>不)?同时依据\s*(?P<edition>\S+)",
+        rf"(?:{R} )?should (?P<neg>not )?also cite (?:the )?(?P<edition>\S+?) edition")
+def expect_also_cited(cadre_spec: SpecContext, edition: str, neg: str | None, rule: str | None = None) -> None:
+    """Another instrument in force beside the governing citation (e.g. a companion opinion)."""
+    cadre_spec.expect_also_cited(edition, rule, cited=not neg)
+
+
 @_thens(rf"(?:{R}\s*)?依据的条款为第\s*(?P<article>[^\s条]+)\s*条", rf"the cited article should be (?P<article>\S+)")
 def expect_article(cadre_spec: SpecContext, article: str, rule: str | None = None) -> None:
     cadre_spec.expect_article(article, rule)
