@@ -134,19 +134,31 @@ def _background(children: Iterable[dict[str, Any]]) -> list[str]:
     return [s["text"] for c in children if "background" in c for s in c["background"].get("steps", [])]
 
 
-def read_feature(path: Path, shown: str, known_rules: set[str]) -> tuple[list[SpecScenario], list[Problem]]:
-    """The classified scenarios of one feature file, and its problems."""
+class FeatureReadError(ValueError):
+    """A feature file that cannot be read or does not parse."""
+
+
+def parse_feature(path: Path) -> dict[str, Any]:
+    """The gherkin document of one feature file (the one place feature files are parsed)."""
     try:
         from gherkin.errors import CompositeParserException
         from gherkin.parser import Parser
     except ImportError as exc:  # pragma: no cover - gherkin comes with pytest-bdd
         raise CoverageInputError("reading .feature files needs gherkin-official: pip install 'cadre-rules[test]'") from exc
     try:
-        document = Parser().parse(path.read_text(encoding="utf-8"))
+        return Parser().parse(path.read_text(encoding="utf-8"))
     except CompositeParserException as exc:
-        return [], [Problem(shown, f"does not parse: {exc}")]
+        raise FeatureReadError(f"does not parse: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(shown, f"cannot read: {exc}")]
+        raise FeatureReadError(f"cannot read: {exc}") from None
+
+
+def read_feature(path: Path, shown: str, known_rules: set[str]) -> tuple[list[SpecScenario], list[Problem]]:
+    """The classified scenarios of one feature file, and its problems."""
+    try:
+        document = parse_feature(path)
+    except FeatureReadError as exc:
+        return [], [Problem(shown, str(exc))]
     feature = document.get("feature")
     if not feature:
         return [], []

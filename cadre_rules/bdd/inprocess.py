@@ -20,7 +20,7 @@ from types import SimpleNamespace
 from typing import Any, Callable, Iterable
 
 from cadre_rules.bdd.context import SpecContext
-from cadre_rules.bdd.coverage import CoverageInputError, feature_files
+from cadre_rules.bdd.coverage import CoverageInputError, FeatureReadError, feature_files, parse_feature
 from cadre_rules.bdd.vocabulary import RULE_ID
 
 _KEYWORD_TYPES = {"Context": "given", "Action": "when", "Outcome": "then"}
@@ -59,10 +59,6 @@ class StepError(Exception):
 
 def read_scenarios(features_dir: str | Path) -> list[Scenario]:
     """Every scenario under `features_dir`, outlines expanded row by row, background steps included."""
-    try:
-        from gherkin.parser import Parser
-    except ImportError as exc:  # pragma: no cover - comes with pytest-bdd
-        raise CoverageInputError("reading .feature files needs gherkin-official: pip install 'cadre-rules[test]'") from exc
     base = Path(features_dir)
     if not base.is_dir():
         raise CoverageInputError(f"features directory not found: {base}")
@@ -70,9 +66,9 @@ def read_scenarios(features_dir: str | Path) -> list[Scenario]:
     for path in feature_files(base):
         shown = path.relative_to(base).as_posix()
         try:
-            document = Parser().parse(path.read_text(encoding="utf-8"))
-        except Exception as exc:  # noqa: BLE001 - a feature that does not parse is the coverage command's to report
-            raise CoverageInputError(f"{shown}: does not parse: {exc}") from None
+            document = parse_feature(path)
+        except FeatureReadError as exc:
+            raise CoverageInputError(f"{shown}: {exc}") from None
         feature = document.get("feature")
         if feature:
             out += _visit(feature.get("children", []), _tags(feature), [], path, shown)

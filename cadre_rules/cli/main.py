@@ -235,7 +235,7 @@ def rules_mutate(rule_ids: tuple[str, ...], features_dir: str, examples_dir: str
     Exit status: 1 if a rule scores below --min-score; 2 on bad input.
     """
     from cadre_rules.bdd.coverage import CoverageInputError
-    from cadre_rules.testing.mutation import mutation_table, run_mutation
+    from cadre_rules.bdd.mutation import mutation_table, run_mutation
 
     rulebook = _rulebook(rules_dir, profile)
     unknown = sorted(set(rule_ids) - set(rulebook.ids))

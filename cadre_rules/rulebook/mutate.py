@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Iterator, Mapping
 
 from cadre_rules.facts import SCHEMA
+from cadre_rules.facts.periods import anniversary, next_day
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.editions import citations_in_force
 from cadre_rules.rulebook.model import Citation, Edition, Parameter, Rule
@@ -271,11 +272,9 @@ def _delta_label(kind: str, delta: Any) -> str:
 
 
 def _years(day: date | None, delta: int) -> date:
+    """The same day `delta` years later (or earlier); 29 February falls on the 28th (facts.periods)."""
     assert day is not None
-    try:
-        return day.replace(year=day.year + delta)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + delta, day=28)
+    return anniversary(day, delta)
 
 
 def _yaml(value: Any) -> str:
@@ -334,11 +333,11 @@ def _dated_behaviour(rule: Rule, editions: Mapping[str, Edition]) -> list[Any]:
     cited = [editions[c.edition] for c in rule.basis if c.edition in editions]
     days = {date(1, 1, 2), rule.effective_from}
     if rule.effective_to is not None and rule.effective_to < date.max:
-        days.add(rule.effective_to + timedelta(days=1))
+        days.add(next_day(rule.effective_to))
     for e in cited:
         days.add(e.start)
         if e.end is not None and e.end < date.max:
-            days.add(e.end + timedelta(days=1))
+            days.add(next_day(e.end))
     out = []
     for day in sorted(days):
         if not rule.applies_on(day):

@@ -25,7 +25,7 @@ from cadre_rules.reading.cases import iter_case_files, read_cases, validate_case
 from cadre_rules.rulebook import bundled_rules_dir, load_rulebook
 from cadre_rules.rulebook.expr import parse
 from cadre_rules.rulebook.mutate import equivalence, generate, generate_editions, unparse
-from cadre_rules.testing.mutation import _patched, run_mutation
+from cadre_rules.bdd.mutation import _patched, run_mutation
 
 ROOT = Path(__file__).resolve().parents[2]
 FEATURES = ROOT / "features"

@@ -18,7 +18,7 @@ from typing import Iterator
 import pytest
 
 from cadre_rules.rulebook import load_rulebook
-from cadre_rules.testing.mutation import spec_failures
+from cadre_rules.bdd.mutation import spec_failures
 
 ROOT = Path(__file__).resolve().parents[2]
 FEATURES = ROOT / "features"
