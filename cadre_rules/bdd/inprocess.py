@@ -6,7 +6,7 @@ matched against the step definitions pytest-bdd registered (`cadre_rules.bdd.ste
 module given), its case-building steps run once on a `SpecContext`, and only its expectations
 (那么/Then steps, which read `SpecContext.findings`) run again for each change of the rules.
 
-A scenario whose steps the library cannot run here (an unknown step text, a step needing a fixture
+A scenario whose steps the library cannot run here (resolve raises LookupError) (an unknown step text, a step needing a fixture
 other than `cadre_spec` and `request`) is reported as not runnable, never silently passed.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from types import SimpleNamespace
 from typing import Any, Callable, Iterable
 
 from cadre_rules.bdd.context import SpecContext
-from cadre_rules.bdd.coverage import CoverageInputError, FeatureReadError, feature_files, parse_feature
+from cadre_rules.bdd.coverage import CoverageInputError, feature_files, parse_feature
 from cadre_rules.bdd.vocabulary import RULE_ID
 
 _KEYWORD_TYPES = {"Context": "given", "Action": "when", "Outcome": "then"}
@@ -53,10 +53,6 @@ class Scenario:
         return tuple(t for t in self.tags if re.fullmatch(RULE_ID, t))
 
 
-class StepError(Exception):
-    """A step this library cannot run in-process (unknown text, unsupported fixture)."""
-
-
 def read_scenarios(features_dir: str | Path) -> list[Scenario]:
     """Every scenario under `features_dir`, outlines expanded row by row, background steps included."""
     base = Path(features_dir)
@@ -65,10 +61,9 @@ def read_scenarios(features_dir: str | Path) -> list[Scenario]:
     out: list[Scenario] = []
     for path in feature_files(base):
         shown = path.relative_to(base).as_posix()
-        try:
-            document = parse_feature(path)
-        except FeatureReadError as exc:
-            raise CoverageInputError(f"{shown}: {exc}") from None
+        document, why = parse_feature(path)
+        if document is None:
+            raise CoverageInputError(f"{shown}: {why}")
         feature = document.get("feature")
         if feature:
             out += _visit(feature.get("children", []), _tags(feature), [], path, shown)
@@ -146,11 +141,11 @@ class StepLibrary:
                     unsupported = [p for p in params if p not in args and p not in ("cadre_spec", "request")
                                    and params[p].default is inspect.Parameter.empty]
                     if unsupported:
-                        raise StepError(f"step {step.text!r} needs fixtures {unsupported} (only cadre_spec and request run in-process)")
+                        raise LookupError(f"step {step.text!r} needs fixtures {unsupported} (only cadre_spec and request run in-process)")
                     self._cache[key] = (ctx.step_func, {k: v for k, v in args.items() if k in params})
                     break
             else:
-                raise StepError(f"no step definition matches {step.type} {step.text!r}")
+                raise LookupError(f"no step definition matches {step.type} {step.text!r}")
         return self._cache[key]
 
     def run(self, step: Step, spec: SpecContext, scenario: Scenario) -> None:
@@ -195,12 +190,14 @@ def prepare(scenario: Scenario, library: StepLibrary, make_spec: Callable[[], Sp
     try:
         for s in steps:
             library.resolve(s)
+    except LookupError as exc:  # raised only by resolve: a step this library cannot run here
+        prepared.error = f"not runnable in-process: {exc}"
+        return prepared
+    try:
         for s in building:
             library.run(s, spec, scenario)
         for s in expectations:
             library.run(s, spec, scenario)
-    except StepError as exc:
-        prepared.error = f"not runnable in-process: {exc}"
     except AssertionError as exc:
         prepared.error = f"fails on the unchanged rules: {(str(exc) or 'assertion failed').splitlines()[0]}"
     except Exception as exc:  # noqa: BLE001 - a step that raises is a broken scenario, reported with the others
@@ -223,4 +220,4 @@ def passes(prepared: Prepared, library: StepLibrary, make_spec: Callable[[], Spe
     return None
 
 
-__all__ = ["Prepared", "Scenario", "Step", "StepError", "StepLibrary", "passes", "prepare", "read_scenarios"]
+__all__ = ["Prepared", "Scenario", "Step", "StepLibrary", "passes", "prepare", "read_scenarios"]
