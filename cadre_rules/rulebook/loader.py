@@ -24,7 +24,8 @@ from cadre_rules.rulebook.model import CONFIDENCE, SEVERITIES, Citation, Edition
 from cadre_rules.rulebook.typecheck import TypeChecker, literal_kind
 
 RULE_KEYS = {"id", "stage", "severity", "title", "catalogue", "basis", "effective", "parameters", "match",
-             "act_date", "when", "pending_when", "message", "pending_message", "escalate", "notes"}
+             "act_date", "when", "pending_when", "message", "pending_message", "escalate", "notes",
+             "mutation"}
 REQUIRED = ("id", "stage", "severity", "title", "basis", "effective", "match", "act_date", "when", "message")
 CITATION_KEYS = {"edition", "document", "document_en", "article", "confidence", "verified", "source", "note", "params"}
 PARAM_KINDS = {"int", "num", "str", "bool", "date"}
@@ -323,6 +324,7 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
                                  or escalate.get("severity") not in SEVERITIES):
         errs.add(display, line_of(raw, "escalate"), rid, "escalate needs exactly: severity (violation|warning|info) and when")
         escalate = None
+    mutation = _mutation(raw.get("mutation"), display, line_of(raw, "mutation"), rid, errs)
     if len(errs.errors) > before:
         return None
     checker = TypeChecker(SCHEMA, {p.name: p.kind for p in params.values()})
@@ -345,7 +347,20 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
                 start, end, params, tuple(scope.items()), exprs["act_date"], exprs["when"], exprs.get("pending_when"),
                 dict(raw["message"]), dict(raw["pending_message"]) if "pending_message" in raw else None,
                 str(raw.get("notes", "")).strip(), display, line,
-                escalate["severity"] if escalate else None, escalate_when)
+                escalate["severity"] if escalate else None, escalate_when, mutation)
+
+
+def _mutation(raw: Any, display: str, line: int, rid: str, errs: _Collector) -> dict[str, str]:
+    """`mutation: {equivalent: {mutant id: reason}}`: mutants the team judged equivalent (see
+    `cadre-rules rules mutate`), each with the reason it cannot change a finding."""
+    if raw is None:
+        return {}
+    equivalent = raw.get("equivalent") if isinstance(raw, dict) and set(raw) <= {"equivalent"} else None
+    if not isinstance(equivalent, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in equivalent.items()):
+        errs.add(display, line, rid, "mutation must be {equivalent: {mutant id: reason}} with a non-empty reason for each")
+        return {}
+    return {str(k): str(v).strip() for k, v in equivalent.items()}
 
 
 def load_rule_files(files: list[tuple[Path, str]], editions: Mapping[str, Edition], stages: set[str],

@@ -117,6 +117,7 @@ class Rule:
     line: int
     escalate_to: str | None = None  # a higher severity for findings where `escalate_when` holds
     escalate_when: ir.Node | None = None
+    mutation: Mapping[str, str] = field(default_factory=dict)  # mutant id → why it is equivalent (rules mutate)
 
     def applies_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
