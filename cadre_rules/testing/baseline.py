@@ -54,8 +54,9 @@ def member_roles(index: int) -> list[Role]:
 
 def make_members(count: int) -> list[Member]:
     """`count` members; a plain member's role is the model's default (not set, as a case file leaves it out)."""
-    return [Member(id=f"m{i + 1:02d}", name=MEMBER_NAMES[i] if i < len(MEMBER_NAMES) else f"成员{i + 1}",
-                   **({"roles": member_roles(i)} if member_roles(i) != [Role.member] else {})) for i in range(count)]
+    return [Member.model_validate(records.member(f"m{i + 1:02d}", MEMBER_NAMES[i] if i < len(MEMBER_NAMES) else f"成员{i + 1}",
+                                                 member_roles(i) if member_roles(i) != [Role.member] else None))
+            for i in range(count)]
 
 
 def baseline_case() -> Case:
@@ -70,7 +71,7 @@ def baseline_case() -> Case:
         jurisdiction="national",
         status="closed",
         move=MoveKind.promotion,
-        body=Body(id="qx-cwh", name="中共清溪县委常委会", kind="standing_committee", members=members),
+        body=Body.model_validate(records.body("qx-cwh", "中共清溪县委常委会", "standing_committee", members)),
         post=TargetPost(id="qx-czj-jz", title="县财政局局长", unit="清溪县财政局", level=Level.section_chief,
                         quota=1, incumbents=0),
         candidates=[Candidate(
@@ -116,11 +117,12 @@ def baseline_case() -> Case:
         appointments=[AppointmentNotice.model_validate(records.appointment_notice(
             "n1", "c1", date(2021, 4, 28), "清委〔2021〕18号", talk=records.talk(date(2021, 4, 29), "王海燕")))],
         attestations=[
-            Attestation(kind=AttestationKind.health, candidate="c1", date=date(2021, 4, 7), by="县委组织部（体检结论）"),
-            Attestation(kind=AttestationKind.basic_conditions, candidate="c1", date=date(2021, 4, 9), by="考察组（考察材料）"),
+            Attestation.model_validate(records.attestation(AttestationKind.health, "c1", date(2021, 4, 7), "县委组织部（体检结论）")),
+            Attestation.model_validate(records.attestation(AttestationKind.basic_conditions, "c1", date(2021, 4, 9),
+                                                           "考察组（考察材料）")),
         ],
-        consultations=[Consultation(with_="leaders", date=date(2021, 4, 13), view="同意提交常委会讨论"),
-                       Consultation(with_="superior_leader", date=date(2021, 4, 14), view="无不同意见")],
+        consultations=[Consultation.model_validate(records.consultation("leaders", date(2021, 4, 13), "同意提交常委会讨论")),
+                       Consultation.model_validate(records.consultation("superior_leader", date(2021, 4, 14), "无不同意见"))],
         filings=[Filing.model_validate(records.filing("f1", "c1", date(2021, 5, 7), "中共江州市委组织部"))],
     )
 

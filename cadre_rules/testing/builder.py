@@ -907,8 +907,8 @@ class CaseBuilder:
     def attest(self, kind: AttestationKind, day: date) -> "CaseBuilder":
         kept = [a for a in self._case.attestations if not (a.kind == kind and a.candidate == self.candidate)]
         by = {AttestationKind.health: "县委组织部（体检结论）", AttestationKind.basic_conditions: "考察组（考察材料）"}
-        return self.replace(attestations=kept + [Attestation(kind=kind, candidate=self.candidate, date=day,
-                                                             by=by.get(kind, "组织部门"))])
+        return self.replace(attestations=kept + [Attestation.model_validate(
+            records.attestation(kind, self.candidate, day, by.get(kind, "组织部门")))])
 
     # --- the post and the candidate's record ---------------------------------------------------------------
 
@@ -1045,7 +1045,8 @@ class CaseBuilder:
         return self
 
     def add_consultation(self, with_: str, day: date) -> "CaseBuilder":
-        return self.replace(consultations=list(self._case.consultations) + [Consultation(with_=with_, date=day)])
+        return self.replace(consultations=list(self._case.consultations) + [Consultation.model_validate(
+            records.consultation(with_, day))])
 
     def set_reconsideration(self, consent: int | None) -> "CaseBuilder":
         self._update_meeting(kind=MeetingKind.reconsideration)

@@ -1,6 +1,7 @@
-"""The one place the test tooling builds the records of a case: meetings and their agenda items
+"""The one place the test tooling builds the records of a case: the deciding body and its members,
+meetings and their agenda items
 (statements, speaking order and vote), publicity, appointment notices, filings, recommendation rounds,
-inspections and their checks, prior reports and submissions.
+inspections and their checks, consultations, attestations, prior reports and submissions.
 
 Why one place: the Gherkin builder (testing/builder.py, model level, used by bdd/steps.py), the
 generator (testing/synth.py with its draft and breakers) and the baseline (testing/baseline.py) all
@@ -20,8 +21,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-__all__ = ["agenda_item", "appointment_notice", "check", "filing", "inspection", "inspection_report",
-           "integrity_conclusion", "meeting", "meeting_records", "non_voting", "objection", "petition", "prior_report",
+__all__ = ["agenda_item", "appointment_notice", "attestation", "body", "check", "consultation", "filing", "inspection", "inspection_report",
+           "integrity_conclusion", "meeting", "meeting_records", "member", "non_voting", "objection", "petition", "prior_report",
            "probation", "publicity", "recommendation", "recommendation_result", "speaking_order", "statements",
            "submission", "talk", "tally", "target_decision", "team_member", "vote"]
 
@@ -31,6 +32,17 @@ Record = dict[str, Any]
 def _record(**fields: Any) -> Record:
     """The fields given (not None), in the order the function lists them."""
     return {k: v for k, v in fields.items() if v is not None}
+
+
+# --- the deciding body ------------------------------------------------------------------------------------
+
+def member(id: str, name: str, roles: list[Any] | None = None) -> Record:
+    """A member of the deciding body; a plain member's roles are left out (the model's default)."""
+    return _record(id=id, name=name, roles=roles)
+
+
+def body(id: str, name: str, kind: str, members: list[Any]) -> Record:
+    return {"id": id, "name": name, "kind": kind, "members": members}
 
 
 # --- the deciding meeting ------------------------------------------------------------------------------
@@ -201,6 +213,18 @@ def integrity_conclusion(date: date, signed_by_secretary: bool = True, signed_by
 
 def petition(id: str, received: date, specific: bool, closed: date | None = None, conclusion: str | None = None) -> Record:
     return _record(id=id, received=received, specific=specific, closed=closed, conclusion=conclusion)
+
+
+# --- before the meeting: consultations and attestations ----------------------------------------------------
+
+def consultation(with_: str, date: date, view: str | None = None) -> Record:
+    """A consultation before the meeting (酝酿): with the leaders, the superior's leader, the united front."""
+    return _record(**{"with": with_}, date=date, view=view)
+
+
+def attestation(kind: Any, candidate: str, date: date, by: str) -> Record:
+    """A fitness (health) or basic-conditions assessment of a candidate, by whom and when."""
+    return {"kind": kind, "candidate": candidate, "date": date, "by": by}
 
 
 # --- reports to the superior -------------------------------------------------------------------------------

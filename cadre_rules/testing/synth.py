@@ -383,15 +383,9 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
     org_lead, discipline = rng.sample(member_ids[1:min(size, 6)], 2)
     principal = member_ids[0]
     members = []
+    roles = {principal: ["principal_leader"], org_lead: ["organisation_lead"], discipline: ["discipline_official"]}
     for mid in member_ids:
-        entry: dict[str, Any] = {"id": mid, "name": names()}
-        if mid == principal:
-            entry["roles"] = ["principal_leader"]
-        elif mid == org_lead:
-            entry["roles"] = ["organisation_lead"]
-        elif mid == discipline:
-            entry["roles"] = ["discipline_official"]
-        members.append(entry)
+        members.append(records.member(mid, names(), roles.get(mid)))
 
     # Candidates (those inspected), and for a talk-then-meeting recommendation further reference names,
     # so that the meeting is offered more names than posts.
@@ -493,15 +487,14 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
     motion["consultation_dates"] = [dates[k] for k in ("consult1", "consult2") if k in dates]
     motion["work_plan_date"] = dates["work_plan"]
     motion["intended_candidates"] = list(cand_ids)
-    consultations = [{"with": "leaders", "date": dates["brew1"], "view": rng.choice(_BREW_VIEWS)},
-                     {"with": "superior_leader", "date": dates["brew2"], "view": "无不同意见"}]
+    consultations = [records.consultation("leaders", dates["brew1"], rng.choice(_BREW_VIEWS)),
+                     records.consultation("superior_leader", dates["brew2"], "无不同意见")]
     if any(not c.get("party_member", True) for c in candidates):
-        consultations.append({"with": "united_front", "date": dates["brew1"], "view": "同意，无不同意见"})
+        consultations.append(records.consultation("united_front", dates["brew1"], "同意，无不同意见"))
     attestations = []
     for c in cand_ids:
-        attestations.append({"kind": "health", "candidate": c, "date": draw_working_day(rng, dates["start"], dates["done"]),
-                             "by": "体检结论"})
-        attestations.append({"kind": "basic_conditions", "candidate": c, "date": dates["done"], "by": "考察组（考察材料）"})
+        attestations.append(records.attestation("health", c, draw_working_day(rng, dates["start"], dates["done"]), "体检结论"))
+        attestations.append(records.attestation("basic_conditions", c, dates["done"], "考察组（考察材料）"))
 
     move_zh = MoveKind(move).zh
     case: dict[str, Any] = {
@@ -511,7 +504,7 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
         "jurisdiction": "national",
         "status": "closed",
         "move": move,
-        "body": {"id": "body-1", "name": setting.body_name, "kind": setting.body_kind, "members": members},
+        "body": records.body("body-1", setting.body_name, setting.body_kind, members),
         "post": post,
         "candidates": candidates,
         "relations": relations,

@@ -1,8 +1,9 @@
 """One builder per record kind: only cadre_rules/testing/records.py constructs the records of a case.
 
-The Gherkin builder, the generator (synth, its draft and breakers) and the baseline all build meetings,
-agenda items (statements, votes), publicity, appointment notices, filings, recommendation rounds,
-inspections (and their checks), prior reports and submissions. This test scans every module of
+The Gherkin builder, the generator (synth, its draft and breakers) and the baseline all build the body
+and its members, consultations, attestations, meetings, agenda items (statements, votes), publicity,
+appointment notices, filings, recommendation rounds, inspections (and their checks), prior reports and
+submissions. This test scans every module of
 cadre_rules/testing/ and cadre_rules/bdd/ and fails where such a record is built another way: by calling
 its model's constructor, or by writing a dict literal with the keys that mark the kind. Changing a
 field of an existing record (`model_copy(update=...)`, `dict.update`, item assignment) is not building.
@@ -22,7 +23,7 @@ RECORD_MODELS = {
     "Meeting", "AgendaItem", "Statement", "Vote", "MeetingRecords", "NonVotingAttendee", "Publicity", "Objection",
     "AppointmentNotice", "Talk", "Probation", "Filing", "Recommendation", "RecommendationResult", "Inspection",
     "TeamMember", "TargetDecision", "InspectionReport", "Check", "IntegrityConclusion", "Petition", "PriorReport",
-    "Submission",
+    "Submission", "Member", "Body", "Consultation", "Attestation",
 }
 #: Keys that mark a dict literal as a record of a kind (any one set, all of its keys present).
 SIGNATURES = {
@@ -43,6 +44,9 @@ SIGNATURES = {
     "probation": [{"planned_end"}],
     "prior report": [{"matter", "reply"}, {"matter", "submitted"}],
     "submission": [{"docs"}],
+    "member or body": [{"roles"}, {"kind", "members"}],
+    "consultation": [{"with"}],
+    "attestation": [{"kind", "candidate", "by"}],
 }
 
 
