@@ -230,18 +230,13 @@ class CaseBuilder:
         present = self.present()
         speaking = [m for m in present if m not in self.silent]
         opener = item.presenter if item.presenter in speaking and item.presenter != principal else None
-        order = records.speaking_order([m for m in speaking if m not in (principal, opener)],
-                                       principal if principal in speaking else None, opener,
-                                       "first" if self.principal_first else "last")
-        views = {m: self.views.get(m, View.agree) for m in order}
-        statements = [Statement.model_validate(s) for s in records.statements(order, views)]
-        method = item.vote.method if item.vote else "hands"
-        per_candidate = item.vote.per_candidate if item.vote else True
-        if self.ballot is not None:
-            yes, no, abstain = self.ballot
-        else:
-            yes, no, abstain = records.tally(views.values(), len(present))
-        vote = Vote.model_validate(records.vote(method, yes, no, abstain, per_candidate))
+        said, counted = records.discussion(
+            [m for m in speaking if m not in (principal, opener)], principal if principal in speaking else None, opener,
+            "first" if self.principal_first else "last", {m: self.views.get(m, View.agree) for m in speaking},
+            len(present), item.vote.method if item.vote else "hands", self.ballot,
+            item.vote.per_candidate if item.vote else True)
+        statements = [Statement.model_validate(s) for s in said]
+        vote = Vote.model_validate(counted)
         meeting = self.meeting
         agenda = list(meeting.agenda)
         index = self._item_index(meeting)

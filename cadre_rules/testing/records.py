@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-__all__ = ["agenda_item", "appointment_notice", "attestation", "body", "check", "consultation", "filing", "inspection", "inspection_report",
+__all__ = ["agenda_item", "appointment_notice", "attestation", "body", "check", "consultation", "discussion", "filing", "inspection", "inspection_report",
            "integrity_conclusion", "meeting", "meeting_records", "member", "non_voting", "objection", "petition", "prior_report",
            "probation", "publicity", "recommendation", "recommendation_result", "speaking_order", "statements",
            "submission", "talk", "tally", "target_decision", "team_member", "vote"]
@@ -110,6 +110,21 @@ def tally(views: Iterable[Any], voting: int) -> tuple[int, int, int]:
     values = [getattr(v, "value", v) for v in views]
     yes, no = values.count("agree"), values.count("disagree")
     return yes, no, voting - yes - no
+
+
+def discussion(others: Iterable[str], principal: str | None, opener: str | None, principal_place: str | int,
+               views: Mapping[str, Any], voting: int, method: str | None,
+               ballot: tuple[int, int, int] | None = None,
+               per_candidate: bool | None = None) -> tuple[list[Record], Record | None]:
+    """How an item's plan becomes its record: the statements in speaking order (`speaking_order`) with
+    each speaker's view, and the vote (none without a `method`) — the `ballot` when one was recorded
+    apart from the views (a secret ballot), else the views counted (`tally`) over the `voting` present."""
+    order = speaking_order(others, principal, opener, principal_place)
+    said = statements(order, views)
+    if method is None:
+        return said, None
+    yes, no, abstain = ballot if ballot is not None else tally((views[m] for m in order), voting)
+    return said, vote(method, yes, no, abstain, per_candidate)
 
 
 def vote(method: str, yes: int, no: int | None = None, abstain: int | None = None,

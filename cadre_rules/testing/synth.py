@@ -865,28 +865,25 @@ def _settle(d: Draft, meeting: DraftMeeting) -> dict[str, Any]:
                 place = "first"
         elif item.break_last_speaker:
             raise Redraw
-        order = records.speaking_order(others, d.principal if d.principal in speakers else None, opener, place)
         if item.presenter == "other":
             presenter: str | None = rng.choice([x for x in present if x != d.org_lead])
         elif item.presenter == "org_lead" and d.org_lead in present:
             presenter = d.org_lead
         else:  # the organisation department's head, who is not a member, presents
             presenter = None
-        vote = None
-        if item.vote_method is not None:
-            if ballot is not None:
-                yes = ballot
-                no = rng.randint(0, len(present) - yes)
-                abstain = len(present) - yes - no
-            else:
-                yes, no, abstain = records.tally((views[x] for x in speakers), len(present))
-            vote = records.vote(item.vote_method, yes, no, abstain, per_candidate=False if item.bundled else None)
+        recorded = None  # a ballot apart from the views: those present not voting yes or no abstain
+        if item.vote_method is not None and ballot is not None:
+            no = rng.randint(0, len(present) - ballot)
+            recorded = (ballot, no, len(present) - ballot - no)
+        statements, vote = records.discussion(others, d.principal if d.principal in speakers else None, opener, place,
+                                              views, len(present), item.vote_method, recorded,
+                                              per_candidate=False if item.bundled else None)
         agenda.append(records.agenda_item(
             item.id, item.candidate, circulated_in_advance=item.circulated, added_at_meeting=item.added_at_meeting or None,
             presenter=presenter, presented_by_org_head=True if presenter is None else None,
             reportable_matters_explained=item.explained or None, reconsideration_consent=item.consent,
             departed=list(item.departed) or None, recused=list(item.recused) or None,
-            statements=records.statements(order, views), vote=vote, outcome="adopted" if item.adopted else "rejected"))
+            statements=statements, vote=vote, outcome="adopted" if item.adopted else "rejected"))
     urgent = {"urgent_between_plenums": True, "plenum_members_consulted": meeting.urgent != "not_consulted"} \
         if meeting.urgent else {}  # a county chief decided between plenums, the plenum's members consulted (or not)
     return records.meeting(meeting.id, meeting.kind, meeting.date, meeting.due, meeting.attendees,
