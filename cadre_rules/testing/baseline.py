@@ -89,7 +89,7 @@ def baseline_case() -> Case:
                       reported_to_principal=date(2021, 3, 3), consultation_dates=[date(2021, 3, 5), date(2021, 3, 8)],
                       work_plan_date=date(2021, 3, 10), intended_candidates=["c1"]),
         recommendations=[Recommendation.model_validate(records.recommendation(
-            "r1", "meeting", date(2021, 3, 16), participants_expected=45, participants_actual=42,
+            "r1", "meeting", date(2021, 3, 16), participants_expected=45, participants_actual=42, individual_talks=True,
             results=[records.recommendation_result("c1", 36)]))],
         inspections=[Inspection.model_validate(records.inspection(
             "i1", "c1", [records.team_member("张卫红", "leader"), records.team_member("许明", "member")],

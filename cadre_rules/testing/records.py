@@ -168,10 +168,12 @@ def filing(id: str, candidate: str, date: date, to: str) -> Record:
 def recommendation(id: str, form: str, date: date, *, participants_expected: int | None = None,
                    participants_actual: int | None = None, required_categories: list[str] | None = None,
                    participant_categories: list[str] | None = None, reference_list: list[str] | None = None,
-                   results: list[Record] | None = None) -> Record:
-    """A democratic recommendation round (meeting, talk or second meeting) and its results."""
+                   results: list[Record] | None = None, individual_talks: bool | None = None) -> Record:
+    """A democratic recommendation round (meeting, talk or second meeting) and its results;
+    `individual_talks`: talks held at the same sitting as a meeting (both forms, REC-REQUIRED)."""
     return _record(id=id, form=form, date=date, participants_expected=participants_expected,
-                   participants_actual=participants_actual, required_categories=required_categories,
+                   participants_actual=participants_actual, individual_talks=individual_talks,
+                   required_categories=required_categories,
                    participant_categories=participant_categories, reference_list=reference_list, results=results)
 
 
