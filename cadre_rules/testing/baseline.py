@@ -17,38 +17,27 @@ from enum import Enum
 from typing import Any
 
 from cadre_rules.model import (
-    AgendaItem,
     AppointmentNotice,
     Body,
     Candidate,
     Case,
-    Check,
-    CheckOutcome,
     Education,
     Filing,
     Inspection,
-    IntegrityConclusion,
     Level,
     Meeting,
-    MeetingKind,
     Member,
     Motion,
     MoveKind,
-    NonVotingAttendee,
     Post,
     Publicity,
     Recommendation,
-    RecommendationResult,
     Role,
-    Statement,
     TargetPost,
-    TeamMember,
-    View,
-    Vote,
 )
 from cadre_rules.model.base import AttestationKind
 from cadre_rules.model.case import Attestation, Consultation
-from cadre_rules.model.steps import InspectionReport, MeetingRecords, Talk, TargetDecision
+from cadre_rules.testing import records
 
 #: Names for generated members (党组共有 N 名成员); the first eleven are the baseline's.
 MEMBER_NAMES = [
@@ -65,14 +54,16 @@ def member_roles(index: int) -> list[Role]:
 
 def make_members(count: int) -> list[Member]:
     """`count` members; a plain member's role is the model's default (not set, as a case file leaves it out)."""
-    return [Member(id=f"m{i + 1:02d}", name=MEMBER_NAMES[i] if i < len(MEMBER_NAMES) else f"成员{i + 1}",
-                   **({"roles": member_roles(i)} if member_roles(i) != [Role.member] else {})) for i in range(count)]
+    return [Member.model_validate(records.member(f"m{i + 1:02d}", MEMBER_NAMES[i] if i < len(MEMBER_NAMES) else f"成员{i + 1}",
+                                                 member_roles(i) if member_roles(i) != [Role.member] else None))
+            for i in range(count)]
 
 
 def baseline_case() -> Case:
     members = make_members(11)
     due = [m.id for m in members]
-    speaking = ["m03", "m02", "m04", "m05", "m06", "m07", "m08", "m09", "m01"]
+    # the organisation lead presents and speaks first, the principal leader last
+    speaking = records.speaking_order(["m02", "m04", "m05", "m06", "m07", "m08", "m09"], "m01", "m03")
     return Case(
         id="2021-qx-czj-001",
         title="清溪县财政局局长提拔（合规）",
@@ -80,7 +71,7 @@ def baseline_case() -> Case:
         jurisdiction="national",
         status="closed",
         move=MoveKind.promotion,
-        body=Body(id="qx-cwh", name="中共清溪县委常委会", kind="standing_committee", members=members),
+        body=Body.model_validate(records.body("qx-cwh", "中共清溪县委常委会", "standing_committee", members)),
         post=TargetPost(id="qx-czj-jz", title="县财政局局长", unit="清溪县财政局", level=Level.section_chief,
                         quota=1, incumbents=0),
         candidates=[Candidate(
@@ -97,50 +88,42 @@ def baseline_case() -> Case:
         motion=Motion(date=date(2021, 3, 2), proposer="organisation_department", analysis_date=date(2021, 2, 26),
                       reported_to_principal=date(2021, 3, 3), consultation_dates=[date(2021, 3, 5), date(2021, 3, 8)],
                       work_plan_date=date(2021, 3, 10), intended_candidates=["c1"]),
-        recommendations=[Recommendation(id="r1", form="meeting", date=date(2021, 3, 16), participants_expected=45,
-                                        participants_actual=42, individual_talks=True,
-                                        results=[RecommendationResult(candidate="c1", votes=36)])],
-        inspections=[Inspection(
-            id="i1", candidate="c1", team=[TeamMember(name="张卫红", role="leader"), TeamMember(name="许明", role="member")],
-            target_decision=TargetDecision(body="县委组织部部务会", date=date(2021, 3, 19), collective=True,
-                                           views_concentrated=True, rationale="推荐意见集中，等额考察"),
+        recommendations=[Recommendation.model_validate(records.recommendation(
+            "r1", "meeting", date(2021, 3, 16), participants_expected=45, participants_actual=42, individual_talks=True,
+            results=[records.recommendation_result("c1", 36)]))],
+        inspections=[Inspection.model_validate(records.inspection(
+            "i1", "c1", [records.team_member("张卫红", "leader"), records.team_member("许明", "member")],
+            target_decision=records.target_decision("县委组织部部务会", date(2021, 3, 19), True, True, "推荐意见集中，等额考察"),
             plan_date=date(2021, 3, 19), unit_consultation_date=date(2021, 3, 22), notice_date=date(2021, 3, 22),
             methods=["individual_talk", "opinion_forms", "evaluation", "file_review", "interview"],
             feedback_date=date(2021, 4, 8), department_review_date=date(2021, 4, 12),
-            report=InspectionReport(date=date(2021, 4, 9), strengths="政治立场坚定，熟悉财政预算管理，推进预算绩效改革成效明显",
-                                    weaknesses="统筹协调全局工作经验有待丰富",
-                                    recommendation_results="会议推荐得票36票，得票率85.7%",
-                                    evaluation_results="民主测评优秀率78%，称职以上100%"),
+            report=records.inspection_report(date(2021, 4, 9), "政治立场坚定，熟悉财政预算管理，推进预算绩效改革成效明显",
+                                             "统筹协调全局工作经验有待丰富", "会议推荐得票36票，得票率85.7%",
+                                             "民主测评优秀率78%，称职以上100%"),
             start=date(2021, 3, 22), completed=date(2021, 4, 9),
-            file_review=Check(date=date(2021, 3, 25), outcome=CheckOutcome.clear),
-            personal_matters=Check(date=date(2021, 3, 30), outcome=CheckOutcome.clear),
-            discipline_opinion=Check(date=date(2021, 4, 2), outcome=CheckOutcome.clear),
-            petition_check=Check(date=date(2021, 4, 6), outcome=CheckOutcome.clear), petitions=[],
-            integrity_conclusion=IntegrityConclusion(date=date(2021, 4, 7), signed_by_secretary=True,
-                                                     signed_by_discipline_head=True),
-        )],
-        meetings=[Meeting(
-            id="mt1", kind=MeetingKind.decision, date=date(2021, 4, 16), members_due=due, attendees=due[:9], chair="m01",
-            non_voting_attendees=[NonVotingAttendee(name="县委组织部干部科科长", role="organisation_department")],
-            records=MeetingRecords(minutes=True, discussion_record=True, signed_by_chair=True, signed_by_recorder=True),
-            agenda=[AgendaItem(
-                id="a1", candidate="c1", circulated_in_advance=True, presenter="m03",
-                statements=[Statement(member=m, order=i, view=View.disagree if m == "m07" else View.agree)
-                            for i, m in enumerate(speaking, start=1)],
-                vote=Vote(method="hands", yes=8, no=1, abstain=0), outcome="adopted",
-            )],
-        )],
-        publicity=[Publicity(id="p1", candidate="c1", start=date(2021, 4, 19), end=date(2021, 4, 25),
-                             channel="清溪县人民政府网站")],
-        appointments=[AppointmentNotice(id="n1", candidate="c1", date=date(2021, 4, 28), number="清委〔2021〕18号",
-                                        talk=Talk(date=date(2021, 4, 29), by="王海燕"))],
+            file_review=records.check(date(2021, 3, 25)), personal_matters=records.check(date(2021, 3, 30)),
+            discipline_opinion=records.check(date(2021, 4, 2)), petition_check=records.check(date(2021, 4, 6)),
+            petitions=[], integrity_conclusion=records.integrity_conclusion(date(2021, 4, 7))))],
+        meetings=[Meeting.model_validate(records.meeting(
+            "mt1", "decision", date(2021, 4, 16), due, due[:9], chair="m01",
+            non_voting_attendees=[records.non_voting("县委组织部干部科科长", "organisation_department")],
+            records=records.meeting_records(),
+            agenda=[records.agenda_item(
+                "a1", "c1", circulated_in_advance=True, presenter="m03",
+                statements=records.statements(speaking, {m: "disagree" if m == "m07" else "agree" for m in speaking}),
+                vote=records.vote("hands", 8, 1, 0), outcome="adopted")]))],
+        publicity=[Publicity.model_validate(records.publicity("p1", "c1", date(2021, 4, 19), date(2021, 4, 25),
+                                                              "清溪县人民政府网站"))],
+        appointments=[AppointmentNotice.model_validate(records.appointment_notice(
+            "n1", "c1", date(2021, 4, 28), "清委〔2021〕18号", talk=records.talk(date(2021, 4, 29), "王海燕")))],
         attestations=[
-            Attestation(kind=AttestationKind.health, candidate="c1", date=date(2021, 4, 7), by="县委组织部（体检结论）"),
-            Attestation(kind=AttestationKind.basic_conditions, candidate="c1", date=date(2021, 4, 9), by="考察组（考察材料）"),
+            Attestation.model_validate(records.attestation(AttestationKind.health, "c1", date(2021, 4, 7), "县委组织部（体检结论）")),
+            Attestation.model_validate(records.attestation(AttestationKind.basic_conditions, "c1", date(2021, 4, 9),
+                                                           "考察组（考察材料）")),
         ],
-        consultations=[Consultation(with_="leaders", date=date(2021, 4, 13), view="同意提交常委会讨论"),
-                       Consultation(with_="superior_leader", date=date(2021, 4, 14), view="无不同意见")],
-        filings=[Filing(id="f1", candidate="c1", date=date(2021, 5, 7), to="中共江州市委组织部")],
+        consultations=[Consultation.model_validate(records.consultation("leaders", date(2021, 4, 13), "同意提交常委会讨论")),
+                       Consultation.model_validate(records.consultation("superior_leader", date(2021, 4, 14), "无不同意见"))],
+        filings=[Filing.model_validate(records.filing("f1", "c1", date(2021, 5, 7), "中共江州市委组织部"))],
     )
 
 

@@ -11,7 +11,7 @@ Two things are kept consistent for the writer:
 * The decision meeting's statements and vote are derived from a small plan — who is present, each
   member's view (default: agree), who stays silent, whether the principal leader speaks last — and
   are rebuilt whenever the plan changes. A vote is recorded as the members' views (yes = agree,
-  no = disagree, abstain = defer).
+  no = disagree, and every other member present abstains: deferring, unclear or silent).
 * Setting the meeting date moves the whole case in time (every date, birth dates included, so that
   intervals and ages stay the same) and then lays publicity, appointment notice and filing out again
   after the meeting, with a publicity of 21 calendar days: long enough for five working days across
@@ -19,6 +19,18 @@ Two things are kept consistent for the writer:
 
 The builder does not validate: `SpecContext` validates the finished case through `validate_case`,
 exactly as a case file is validated, so an impossible case fails the scenario with the field named.
+
+Who owns what in the test tooling (tests/testing/test_one_case_builder.py keeps it so):
+
+* testing/records.py builds every record of a case — meeting, agenda item, how views become the
+  speaking order, statements and vote, publicity, appointment notice, filing, recommendation round,
+  inspection and its checks, prior report, submission — as case-file data. This builder validates that
+  data into models (`Model.model_validate(records.x(...))`); synth, its draft and its breakers use the
+  data as it is; the baseline (testing/baseline.py) is built from it too.
+* This module decides *what* a scenario's words change in a model-level case (the meeting plan, moving
+  the case in time, laying out publicity, notice and filing after the meeting).
+* testing/synth.py and testing/draft.py decide what a random case looks like (the plan, the schedule,
+  the drawn views); testing/breakers/ how each rule is broken. Neither builds a record itself.
 """
 from __future__ import annotations
 
@@ -67,6 +79,7 @@ from cadre_rules.model.base import AttestationKind, Grade
 from cadre_rules.model.case import Attestation, Breakthrough, CanvassingFinding, Colleague, Consultation, Nomination, RelativeBusiness, Submission
 from cadre_rules.model.people import Appraisal, Candidate, Post, Training
 from cadre_rules.model.steps import InspectionReport, MeetingRecords, Precheck, Probation, Talk, TargetDecision
+from cadre_rules.testing import records
 from cadre_rules.testing.baseline import baseline_case, make_members
 
 DAY = timedelta(days=1)
@@ -235,28 +248,19 @@ class CaseBuilder:
         """Rebuild the item's statements and vote from the plan."""
         item, principal = self.item, self.principal
         present = self.present()
-        order: list[str] = []
-        if self.principal_first and principal in present:
-            order.append(principal)
-        if item.presenter in present and item.presenter not in order and item.presenter != principal:
-            order.append(item.presenter)
-        order += [m for m in present if m not in order and m != principal]
-        if principal in present and principal not in order:
-            order.append(principal)
-        speakers = [m for m in order if m not in self.silent]
-        statements = [Statement(member=m, order=i, view=self.views.get(m, View.agree))
-                      for i, m in enumerate(speakers, start=1)]
+        speaking = [m for m in present if m not in self.silent]
+        opener = item.presenter if item.presenter in speaking and item.presenter != principal else None
+        said, counted = records.discussion(
+            [m for m in speaking if m not in (principal, opener)], principal if principal in speaking else None, opener,
+            "first" if self.principal_first else "last", {m: self.views.get(m, View.agree) for m in speaking},
+            len(present), item.vote.method if item.vote else "hands", self.ballot,
+            item.vote.per_candidate if item.vote else True)
+        statements = [Statement.model_validate(s) for s in said]
         if self.principal_tie and len(statements) >= 2 and statements[-1].member == principal:
+            # two statements share a speaking order; the principal listed after (or before) the other
             other, chief = statements[-2], statements[-1].model_copy(update={"order": statements[-2].order})
             statements[-2:] = [other, chief] if self.principal_tie == "after" else [chief, other]
-        views = [s.view for s in statements]
-        method = item.vote.method if item.vote else "hands"
-        per_candidate = item.vote.per_candidate if item.vote else True
-        if self.ballot is not None:
-            yes, no, abstain = self.ballot
-        else:
-            yes, no, abstain = views.count(View.agree), views.count(View.disagree), views.count(View.defer)
-        vote = Vote(method=method, per_candidate=per_candidate, yes=yes, no=no, abstain=abstain)
+        vote = Vote.model_validate(counted)
         meeting = self.meeting
         agenda = list(meeting.agenda)
         index = self._item_index(meeting)
@@ -343,7 +347,8 @@ class CaseBuilder:
     def add_observers(self, count: int, role: str = "other", name: str = "列席人员") -> "CaseBuilder":
         """Non-voting attendees (列席): they never count toward the quorum."""
         meeting = self.meeting
-        extra = [NonVotingAttendee(name=name if count == 1 else f"{name}{i + 1}", role=role) for i in range(count)]
+        extra = [NonVotingAttendee.model_validate(records.non_voting(name if count == 1 else f"{name}{i + 1}", role))
+                 for i in range(count)]
         self._update_meeting(non_voting_attendees=list(meeting.non_voting_attendees) + extra)
         return self
 
@@ -415,14 +420,14 @@ class CaseBuilder:
                                  f"(表决票数之和超过参加表决的人数)")
         self.ballot = (yes, no, abstain)
         item = self.item
-        vote = item.vote or Vote(yes=0)
+        vote = item.vote or Vote.model_validate(records.vote("hands", 0))
         self._update_item(vote=vote.model_copy(update={"method": "secret"}))
         return self
 
     def bundled_vote(self) -> "CaseBuilder":
         """Several candidates voted on together (一揽子表决), not one at a time."""
         item = self.item
-        vote = item.vote or Vote(yes=0)
+        vote = item.vote or Vote.model_validate(records.vote("hands", 0))
         self._update_item(vote=vote.model_copy(update={"per_candidate": False}))
         return self
 
@@ -500,7 +505,7 @@ class CaseBuilder:
 
     def set_vote_method(self, method: str) -> "CaseBuilder":
         item = self.item
-        vote = item.vote or Vote(yes=0)
+        vote = item.vote or Vote.model_validate(records.vote("hands", 0))
         self._update_item(vote=vote.model_copy(update={"method": method}))
         return self
 
@@ -551,8 +556,8 @@ class CaseBuilder:
 
     def prior_report(self, matter: str, reply_date: date, reply: str = "approved") -> "CaseBuilder":
         reports = self._records("prior_reports")
-        reports.append(PriorReport(id=f"pr{len(reports) + 1}", matter=matter, submitted=reply_date - 7 * DAY,
-                                   reply_date=reply_date, reply=reply))
+        reports.append(PriorReport.model_validate(records.prior_report(f"pr{len(reports) + 1}", matter,
+                                                                       reply_date - 7 * DAY, reply_date, reply)))
         return self.replace(prior_reports=reports)
 
     def leader_departure(self, decided: date | None = None, left: date | None | str = "keep") -> "CaseBuilder":
@@ -607,7 +612,8 @@ class CaseBuilder:
         whose work plan would then come on or after it is moved back with it, so it still precedes it."""
         recs = self._records("recommendations")
         if not recs:
-            recs = [Recommendation(id="r1", form="meeting", date=day, results=[RecommendationResult(candidate=self.candidate, votes=1)])]
+            recs = [Recommendation.model_validate(records.recommendation(
+                "r1", "meeting", day, results=[records.recommendation_result(self.candidate, 1)]))]
         delta = day - min(r.date for r in recs)
         recs = [r.model_copy(update={"date": r.date + delta}) for r in recs]
         motion = self._case.motion
@@ -627,7 +633,7 @@ class CaseBuilder:
         for r in self._case.recommendations:
             results = [x.model_copy(update={"votes": votes}) if x.candidate == self.candidate else x for x in r.results]
             if not any(x.candidate == self.candidate for x in results):
-                results.append(RecommendationResult(candidate=self.candidate, votes=votes))
+                results.append(RecommendationResult.model_validate(records.recommendation_result(self.candidate, votes)))
             recs.append(r.model_copy(update={"results": results}))
         if not recs:
             raise CaseBuildError("no democratic recommendation in the case (没有民主推荐记录)")
@@ -654,9 +660,9 @@ class CaseBuilder:
         return self._update_inspection(completed=day)
 
     def team_size(self, size: int) -> "CaseBuilder":
-        team = [TeamMember(name=name, role="leader" if i == 0 else "member")
+        team = [TeamMember.model_validate(records.team_member(name, "leader" if i == 0 else "member"))
                 for i, name in enumerate(["张卫红", "许明", "钱志宏", "沈丽华", "江海波", "程晓燕"][:size])]
-        team += [TeamMember(name=f"考察组成员{i + 1}") for i in range(len(team), size)]
+        team += [TeamMember.model_validate(records.team_member(f"考察组成员{i + 1}")) for i in range(len(team), size)]
         return self._update_inspection(team=team)
 
     def check_missing(self, check: str) -> "CaseBuilder":
@@ -665,7 +671,7 @@ class CaseBuilder:
     def check_done(self, check: str, day: date | None = None, outcome: CheckOutcome | None = None) -> "CaseBuilder":
         _, ins = self._inspection()
         current: Check | None = getattr(ins, check)
-        base = current or Check(date=day or ins.start)
+        base = current or Check.model_validate(records.check(day or ins.start, outcome=None))
         changes: dict[str, Any] = {}
         if day is not None:
             changes["date"] = day
@@ -678,16 +684,16 @@ class CaseBuilder:
         _, ins = self._inspection()
         if not present:
             return self._update_inspection(integrity_conclusion=None)
-        current = ins.integrity_conclusion or IntegrityConclusion(date=ins.completed or ins.start, signed_by_secretary=True,
-                                                                  signed_by_discipline_head=True)
+        current = ins.integrity_conclusion or IntegrityConclusion.model_validate(
+            records.integrity_conclusion(ins.completed or ins.start))
         return self._update_inspection(integrity_conclusion=current.model_copy(update={
             "signed_by_secretary": secretary, "signed_by_discipline_head": discipline_head}))
 
     def add_petition(self, received: date, specific: bool, closed: date | None) -> "CaseBuilder":
         _, ins = self._inspection()
         petitions = list(ins.petitions)
-        petitions.append(Petition(id=f"x{len(petitions) + 1}", received=received, specific=specific, closed=closed,
-                                  conclusion="已查结" if closed else None))
+        petitions.append(Petition.model_validate(records.petition(f"x{len(petitions) + 1}", received, specific, closed,
+                                                                  "已查结" if closed else None)))
         return self._update_inspection(petitions=petitions)
 
     # --- publicity, notice, filing -------------------------------------------------------------------
@@ -703,7 +709,7 @@ class CaseBuilder:
         if mine:
             publicity[mine[0]] = self._moved(publicity[mine[0]], "start", start).model_copy(update={"end": end})
         else:
-            publicity.append(Publicity(id=f"p{len(publicity) + 1}", candidate=self.candidate, start=start, end=end))
+            publicity.append(Publicity.model_validate(records.publicity(f"p{len(publicity) + 1}", self.candidate, start, end)))
         self.replace(publicity=publicity)
         self._after_publicity(end)
         return self
@@ -725,7 +731,7 @@ class CaseBuilder:
             raise CaseBuildError("no publicity to object to (没有任前公示)")
         pub = publicity[mine[0]]
         received = pub.start + DAY
-        objection = Objection(received=received, affects_appointment=affects, resolved=received + DAY if resolved else None)
+        objection = Objection.model_validate(records.objection(received, affects, received + DAY if resolved else None))
         publicity[mine[0]] = pub.model_copy(update={"objections": list(pub.objections) + [objection]})
         return self.replace(publicity=publicity)
 
@@ -746,7 +752,8 @@ class CaseBuilder:
         if mine:
             appointments[mine[0]] = self._moved(appointments[mine[0]], "date", day)
         elif create:
-            appointments.append(AppointmentNotice(id=f"n{len(appointments) + 1}", candidate=self.candidate, date=day))
+            appointments.append(AppointmentNotice.model_validate(
+                records.appointment_notice(f"n{len(appointments) + 1}", self.candidate, day)))
         filings = self._records("filings")
         for i in self._for_candidate(filings):
             filings[i] = self._moved(filings[i], "date", day + 2 * DAY)
@@ -765,7 +772,7 @@ class CaseBuilder:
         if mine:
             filings[mine[0]] = filings[mine[0]].model_copy(update={"date": day})
         else:
-            filings.append(Filing(id=f"f{len(filings) + 1}", candidate=self.candidate, date=day, to="上级组织部门"))
+            filings.append(Filing.model_validate(records.filing(f"f{len(filings) + 1}", self.candidate, day, "上级组织部门")))
         return self.replace(filings=filings)
 
     def no_filing(self) -> "CaseBuilder":
@@ -861,8 +868,9 @@ class CaseBuilder:
         if not recs:
             raise CaseBuildError("no democratic recommendation in the case (没有民主推荐记录)")
         first = self.anchor_date("meeting_recommendation")
-        talk = Recommendation(id=self._new_id("r", (r.id for r in recs)), form="talk", date=first - 4 * DAY,
-                              results=[RecommendationResult(candidate=self.candidate, votes=20)])
+        talk = Recommendation.model_validate(records.recommendation(
+            self._new_id("r", (r.id for r in recs)), "talk", first - 4 * DAY,
+            results=[records.recommendation_result(self.candidate, 20)]))
         return self.replace(recommendations=[talk] + recs)
 
     def add_second_round(self) -> "CaseBuilder":
@@ -871,8 +879,9 @@ class CaseBuilder:
         meetings = [r.date for r in recs if r.form in ("meeting", "second_meeting")]
         if not meetings:
             raise CaseBuildError("no meeting recommendation in the case (没有会议推荐记录)")
-        second = Recommendation(id=self._new_id("r", (r.id for r in recs)), form="second_meeting",
-                                date=max(meetings) + DAY, results=[RecommendationResult(candidate=self.candidate, votes=30)])
+        second = Recommendation.model_validate(records.recommendation(
+            self._new_id("r", (r.id for r in recs)), "second_meeting", max(meetings) + DAY,
+            results=[records.recommendation_result(self.candidate, 30)]))
         return self.replace(recommendations=recs + [second])
 
     def set_reference_list(self, count: int) -> "CaseBuilder":
@@ -899,7 +908,8 @@ class CaseBuilder:
         rival = self.ensure_candidates(2)[1]
         recs = []
         for r in self._case.recommendations:
-            results = [x for x in r.results if x.candidate != rival] + [RecommendationResult(candidate=rival, votes=votes)]
+            results = [x for x in r.results if x.candidate != rival] + [RecommendationResult.model_validate(
+                records.recommendation_result(rival, votes))]
             recs.append(r.model_copy(update={"results": results}))
         return self.replace(recommendations=recs)
 
@@ -922,7 +932,7 @@ class CaseBuilder:
 
     def update_target_decision(self, **changes: Any) -> "CaseBuilder":
         _, ins = self._inspection()
-        current = ins.target_decision or TargetDecision(body="组织部门部务会", date=ins.start, collective=True)
+        current = ins.target_decision or TargetDecision.model_validate(records.target_decision("组织部门部务会", ins.start))
         return self._update_inspection(target_decision=current.model_copy(update=changes))
 
     def update_inspection(self, **changes: Any) -> "CaseBuilder":
@@ -947,7 +957,7 @@ class CaseBuilder:
         _, ins = self._inspection()
         if section is None:
             return self._update_inspection(report=None)
-        report = ins.report or InspectionReport(date=ins.completed or ins.start)
+        report = ins.report or InspectionReport.model_validate(records.inspection_report(ins.completed or ins.start))
         return self._update_inspection(report=report.model_copy(update={section: None}))
 
     # --- attestations ------------------------------------------------------------------------------------
@@ -959,8 +969,8 @@ class CaseBuilder:
     def attest(self, kind: AttestationKind, day: date) -> "CaseBuilder":
         kept = [a for a in self._case.attestations if not (a.kind == kind and a.candidate == self.candidate)]
         by = {AttestationKind.health: "县委组织部（体检结论）", AttestationKind.basic_conditions: "考察组（考察材料）"}
-        return self.replace(attestations=kept + [Attestation(kind=kind, candidate=self.candidate, date=day,
-                                                             by=by.get(kind, "组织部门"))])
+        return self.replace(attestations=kept + [Attestation.model_validate(
+            records.attestation(kind, self.candidate, day, by.get(kind, "组织部门")))])
 
     # --- the post and the candidate's record ---------------------------------------------------------------
 
@@ -1097,7 +1107,8 @@ class CaseBuilder:
         return self
 
     def add_consultation(self, with_: str, day: date) -> "CaseBuilder":
-        return self.replace(consultations=list(self._case.consultations) + [Consultation(with_=with_, date=day)])
+        return self.replace(consultations=list(self._case.consultations) + [Consultation.model_validate(
+            records.consultation(with_, day))])
 
     def set_reconsideration(self, consent: int | None) -> "CaseBuilder":
         self._update_meeting(kind=MeetingKind.reconsideration)
@@ -1110,9 +1121,8 @@ class CaseBuilder:
         return self
 
     def set_records(self, **changes: Any) -> "CaseBuilder":
-        records = self.meeting.records or MeetingRecords(minutes=True, discussion_record=True, signed_by_chair=True,
-                                                         signed_by_recorder=True)
-        self._update_meeting(records=records.model_copy(update=changes))
+        current = self.meeting.records or MeetingRecords.model_validate(records.meeting_records())
+        self._update_meeting(records=current.model_copy(update=changes))
         return self
 
     # --- relatives, submissions ----------------------------------------------------------------------
@@ -1131,8 +1141,8 @@ class CaseBuilder:
 
     def submission(self, reply: date | None, result: str | None, sent: date | None = None) -> "CaseBuilder":
         """The decision submitted to the superior for approval, with every document, three days after the meeting."""
-        sub = Submission(date=sent or self.meeting_date + 3 * DAY, docs=list(SUBMISSION_DOCS), reply_date=reply,
-                         result=result)
+        sub = Submission.model_validate(records.submission(sent or self.meeting_date + 3 * DAY, SUBMISSION_DOCS, reply,
+                                                           result))
         return self.replace(submission=sub)
 
     def update_submission(self, **changes: Any) -> "CaseBuilder":
@@ -1156,7 +1166,7 @@ class CaseBuilder:
         return self.replace(appointments=appointments)
 
     def set_probation(self, start: date, end: date) -> "CaseBuilder":
-        return self.update_notice(probation=Probation(start=start, planned_end=end))
+        return self.update_notice(probation=Probation.model_validate(records.probation(start, end)))
 
     def probation_assessed(self, day: date) -> "CaseBuilder":
         probation = self._notice().probation
@@ -1168,7 +1178,7 @@ class CaseBuilder:
         notice = self._notice()
         if day is None:
             return self.update_notice(talk=None)
-        talk = notice.talk or Talk(date=day, by="分管组织工作的领导成员")
+        talk = notice.talk or Talk.model_validate(records.talk(day, "分管组织工作的领导成员"))
         return self.update_notice(talk=talk.model_copy(update={"date": day}))
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cadre_rules.codes import BreakthroughBasis
 from cadre_rules.facts import calendar
+from cadre_rules.testing import records
 from cadre_rules.facts.derive import SUBMISSION_DOCS
 
 if TYPE_CHECKING:
@@ -146,8 +147,7 @@ class Draft:
         """A prior report to the superior department on `matter`, answered on `reply`."""
         submitted = submitted or calendar.add_working_days(reply, -self.rng.randint(1, 4))
         number = len(self.case["prior_reports"]) + 1
-        self.case["prior_reports"].append({"id": f"pr{number}-{matter}", "matter": matter, "submitted": submitted,
-                                           "reply_date": reply, "reply": reply_kind})
+        self.case["prior_reports"].append(records.prior_report(f"pr{number}-{matter}", matter, submitted, reply, reply_kind))
 
 
 def approved_breakthrough(d: Draft, item: str, basis: str | None = None) -> None:

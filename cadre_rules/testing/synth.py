@@ -53,6 +53,7 @@ from typing import Any, Iterable, Iterator
 from cadre_rules.codes import BreakthroughBasis, MoveKind
 from cadre_rules.facts import calendar
 from cadre_rules.facts.periods import add_months, anniversary, full_months
+from cadre_rules.testing import records
 from cadre_rules.testing.applicability import applicability, edition_start
 from cadre_rules.testing.breakers import BREAKERS, compatible, injectable, injection, window_of
 from cadre_rules.testing.draft import (CATEGORIES, COUNTIES, KINSHIPS_IN_SCOPE, SUBMISSION_DOCS, Draft, DraftItem,
@@ -382,15 +383,9 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
     org_lead, discipline = rng.sample(member_ids[1:min(size, 6)], 2)
     principal = member_ids[0]
     members = []
+    roles = {principal: ["principal_leader"], org_lead: ["organisation_lead"], discipline: ["discipline_official"]}
     for mid in member_ids:
-        entry: dict[str, Any] = {"id": mid, "name": names()}
-        if mid == principal:
-            entry["roles"] = ["principal_leader"]
-        elif mid == org_lead:
-            entry["roles"] = ["organisation_lead"]
-        elif mid == discipline:
-            entry["roles"] = ["discipline_official"]
-        members.append(entry)
+        members.append(records.member(mid, names(), roles.get(mid)))
 
     # Candidates (those inspected), and for a talk-then-meeting recommendation further reference names,
     # so that the meeting is offered more names than posts.
@@ -421,8 +416,8 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
     if rng.random() < 0.04:
         incumbents = quota - len(adopted) + 1
         submitted = calendar.add_working_days(dates["round1"], 1)
-        prior_reports.append({"id": "pr-quota", "matter": "over_quota", "submitted": submitted,
-                              "reply_date": calendar.add_working_days(submitted, rng.randint(1, 4)), "reply": "approved"})
+        prior_reports.append(records.prior_report("pr-quota", "over_quota", submitted,
+                                                  calendar.add_working_days(submitted, rng.randint(1, 4)), "approved"))
     post: dict[str, Any] = {
         "id": "post-1", "title": setting.chief_title if plan.chief else setting.deputy_title, "unit": setting.post_unit,
         "level": target_level, "quota": quota, "incumbents": incumbents, "posts_to_fill": posts_to_fill}
@@ -454,16 +449,16 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
             if rng.random() < 0.3:  # notices often run to the weekend ("X月X日至Y月Y日")
                 while not calendar.is_working_day(end + timedelta(days=1)) and (end - start).days < 12:
                     end += timedelta(days=1)
-            publicity.append({"id": f"p{k + 1}", "candidate": cid, "start": start, "end": end, "channel": setting.channel})
+            publicity.append(records.publicity(f"p{k + 1}", cid, start, end, setting.channel))
             notice = calendar.add_working_days(end, rng.randint(1, 5))
         else:
             notice = calendar.add_working_days(decided, rng.randint(1, 6))
-        appointments.append({"id": f"n{k + 1}", "candidate": cid, "date": notice,
-                             "number": f"{setting.abbrev}〔{notice.year}〕{year_no + k}号"})
+        appointments.append(records.appointment_notice(f"n{k + 1}", cid, notice,
+                                                       f"{setting.abbrev}〔{notice.year}〕{year_no + k}号"))
         filing_offset[cid] = rng.randint(1, 7)
         if filing_required or rng.random() < 0.5:
-            filings.append({"id": f"f{k + 1}", "candidate": cid, "date": calendar.add_working_days(notice, filing_offset[cid]),
-                            "to": setting.superior})
+            filings.append(records.filing(f"f{k + 1}", cid, calendar.add_working_days(notice, filing_offset[cid]),
+                                          setting.superior))
     post["filing_required"] = filing_required
 
     relations = _clean_relations(rng, meetings[0], cand_ids, principal, discipline, size)
@@ -481,8 +476,8 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
             submitted = calendar.add_working_days(settled, 1)
             leader_departure = {"leader": principal, "decided": settled, "announced": calendar.add_working_days(settled, 2),
                                 "left": calendar.add_working_days(last_act, rng.randint(5, 30))}
-            prior_reports.append({"id": "pr-leave", "matter": "leader_departure", "submitted": submitted,
-                                  "reply_date": calendar.add_working_days(submitted, rng.randint(1, 3)), "reply": "approved"})
+            prior_reports.append(records.prior_report("pr-leave", "leader_departure", submitted,
+                                                      calendar.add_working_days(submitted, rng.randint(1, 3)), "approved"))
 
     # Motion, consultations before the meeting and the attestations the qualification rules ask for.
     motion: dict[str, Any] = {"date": dates["motion"], "proposer": rng.choice(_PROPOSERS)}
@@ -492,15 +487,14 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
     motion["consultation_dates"] = [dates[k] for k in ("consult1", "consult2") if k in dates]
     motion["work_plan_date"] = dates["work_plan"]
     motion["intended_candidates"] = list(cand_ids)
-    consultations = [{"with": "leaders", "date": dates["brew1"], "view": rng.choice(_BREW_VIEWS)},
-                     {"with": "superior_leader", "date": dates["brew2"], "view": "无不同意见"}]
+    consultations = [records.consultation("leaders", dates["brew1"], rng.choice(_BREW_VIEWS)),
+                     records.consultation("superior_leader", dates["brew2"], "无不同意见")]
     if any(not c.get("party_member", True) for c in candidates):
-        consultations.append({"with": "united_front", "date": dates["brew1"], "view": "同意，无不同意见"})
+        consultations.append(records.consultation("united_front", dates["brew1"], "同意，无不同意见"))
     attestations = []
     for c in cand_ids:
-        attestations.append({"kind": "health", "candidate": c, "date": draw_working_day(rng, dates["start"], dates["done"]),
-                             "by": "体检结论"})
-        attestations.append({"kind": "basic_conditions", "candidate": c, "date": dates["done"], "by": "考察组（考察材料）"})
+        attestations.append(records.attestation("health", c, draw_working_day(rng, dates["start"], dates["done"]), "体检结论"))
+        attestations.append(records.attestation("basic_conditions", c, dates["done"], "考察组（考察材料）"))
 
     move_zh = MoveKind(move).zh
     case: dict[str, Any] = {
@@ -510,7 +504,7 @@ def _build(rng: random.Random, rules: frozenset[str], seed: int, index: int) -> 
         "jurisdiction": "national",
         "status": "closed",
         "move": move,
-        "body": {"id": "body-1", "name": setting.body_name, "kind": setting.body_kind, "members": members},
+        "body": records.body("body-1", setting.body_name, setting.body_kind, members),
         "post": post,
         "candidates": candidates,
         "relations": relations,
@@ -604,20 +598,16 @@ def _recommendations(rng: random.Random, dates: dict[str, date], ranked: list[st
         actual = expected - rng.randint(0, expected // 10)
         results, share = [], rng.uniform(0.55, 0.9)
         for cid in ranked:
-            results.append({"candidate": cid, "votes": int(actual * share)})
+            results.append(records.recommendation_result(cid, int(actual * share)))
             share *= rng.uniform(0.3, 0.8)
-        rnd: dict[str, Any] = {"id": f"r{k + 1}", "form": form, "date": day, "participants_expected": expected,
-                               "participants_actual": actual}
-        if form == "meeting" and len(days) == 1:
-            rnd["individual_talks"] = True  # talks at the same sitting: both forms (REC-REQUIRED, 2002/2014 texts)
-        if rng.random() < 0.4:
-            required = list(CATEGORIES[:rng.randint(2, len(CATEGORIES))])
-            rnd["required_categories"] = required
-            rnd["participant_categories"] = list(required)
-        if k > 0:  # the meeting after the talks is offered reference names, more than the posts (差额)
-            rnd["reference_list"] = list(ranked)
-        rnd["results"] = results
-        rounds.append(rnd)
+        required = list(CATEGORIES[:rng.randint(2, len(CATEGORIES))]) if rng.random() < 0.4 else None
+        rounds.append(records.recommendation(
+            f"r{k + 1}", form, day, participants_expected=expected, participants_actual=actual,
+            # talks at the same sitting: both forms (REC-REQUIRED, 2002/2014 texts)
+            individual_talks=True if form == "meeting" and len(days) == 1 else None,
+            required_categories=required, participant_categories=list(required) if required else None,
+            # the meeting after the talks is offered reference names, more than the posts (差额)
+            reference_list=list(ranked) if k > 0 else None, results=results))
     return rounds
 
 
@@ -629,47 +619,40 @@ def _inspection(rng: random.Random, iid: str, cid: str, inspectors: list[str], d
     start, done = dates["start"], dates["done"]
     meeting = dates.get("reconsideration", dates["meeting"])  # the four musts bind every deciding meeting
     days = sorted(draw_working_day(rng, start, done) for _ in range(6))
-    team = [{"name": inspectors[0], "role": "leader"}] + [{"name": n, "role": "member"} for n in inspectors[1:]]
+    team = [records.team_member(inspectors[0], "leader")] + [records.team_member(n, "member") for n in inspectors[1:]]
 
     def check(day: date) -> dict[str, Any]:
         if rng.random() < 0.1:
-            return {"date": day, "outcome": "resolved", "note": rng.choice(_RESOLVED_NOTES)}
-        return {"date": day, "outcome": "clear"}
+            return records.check(day, "resolved", rng.choice(_RESOLVED_NOTES))
+        return records.check(day)
 
-    ins: dict[str, Any] = {
-        "id": iid, "candidate": cid, "team": team,
-        "target_decision": {"body": setting.target_body, "date": dates["target"], "collective": True,
-                            "views_concentrated": concentrated, "rationale": rng.choice(_RATIONALES)},
-        "plan_date": dates["plan"], "unit_consultation_date": dates["unit_consultation"],
-        "notice_date": dates["notice"],
-        "methods": ["individual_talk"] + [m for m in _METHODS if rng.random() < 0.7] + ["file_review"],
-        "feedback_date": days[5], "start": start, "completed": done, "department_review_date": dates["review"],
-        "report": {"date": done, "strengths": rng.choice(_STRENGTHS), "weaknesses": rng.choice(_WEAKNESSES),
-                   "recommendation_results": "推荐得票位次靠前", "evaluation_results": "民主测评称职以上票占95%以上"},
-    }
+    target = records.target_decision(setting.target_body, dates["target"], True, concentrated, rng.choice(_RATIONALES))
+    methods = ["individual_talk"] + [m for m in _METHODS if rng.random() < 0.7] + ["file_review"]
+    report = records.inspection_report(done, rng.choice(_STRENGTHS), rng.choice(_WEAKNESSES), "推荐得票位次靠前",
+                                       "民主测评称职以上票占95%以上")
     four_musts = meeting >= FOUR_MUSTS_FROM or rng.random() < 0.3
-    if four_musts:
-        ins["file_review"] = check(days[0])
-        ins["personal_matters"] = check(days[1])
-    ins["discipline_opinion"] = check(days[2])
-    if four_musts:
-        ins["petition_check"] = {"date": days[3], "outcome": "clear"}
+    file_review = check(days[0]) if four_musts else None
+    personal_matters = check(days[1]) if four_musts else None
+    discipline_opinion = check(days[2])
     petitions = []
     roll = rng.random()
     if roll < 0.12:  # a specific complaint, investigated and closed before the meeting
         received = calendar.add_working_days(done, -rng.randint(4, 9))
-        petitions.append({"id": "q1", "received": received, "specific": True,
-                          "closed": calendar.add_working_days(received, rng.randint(1, 3)), "conclusion": "经核查，反映问题不属实"})
+        petitions.append(records.petition("q1", received, True, calendar.add_working_days(received, rng.randint(1, 3)),
+                                          "经核查，反映问题不属实"))
     elif roll < 0.18:  # an anonymous complaint without checkable leads
-        petitions.append({"id": "q1", "received": calendar.add_working_days(done, -rng.randint(1, 9)), "specific": False})
+        petitions.append(records.petition("q1", calendar.add_working_days(done, -rng.randint(1, 9)), False))
     elif roll < 0.21 and meeting < FOUR_MUSTS_FROM:  # before the four musts, an open complaint was not a bar
-        petitions.append({"id": "q1", "received": calendar.add_working_days(done, -rng.randint(1, 9)), "specific": True})
-    ins["petitions"] = petitions
-    if four_musts:
-        ins["integrity_conclusion"] = {"date": days[4], "signed_by_secretary": True, "signed_by_discipline_head": True}
-    if audit:
-        ins["economic_audit"] = check(draw_working_day(rng, calendar.add_working_days(start, -20), days[4]))
-    return ins
+        petitions.append(records.petition("q1", calendar.add_working_days(done, -rng.randint(1, 9)), True))
+    economic_audit = check(draw_working_day(rng, calendar.add_working_days(start, -20), days[4])) if audit else None
+    return records.inspection(
+        iid, cid, team, target_decision=target, plan_date=dates["plan"],
+        unit_consultation_date=dates["unit_consultation"], notice_date=dates["notice"], methods=methods,
+        feedback_date=days[5], start=start, completed=done, department_review_date=dates["review"], report=report,
+        file_review=file_review, personal_matters=personal_matters, discipline_opinion=discipline_opinion,
+        petition_check=records.check(days[3]) if four_musts else None, petitions=petitions,
+        integrity_conclusion=records.integrity_conclusion(days[4]) if four_musts else None,
+        economic_audit=economic_audit)
 
 
 def _draft_meeting(rng: random.Random, rules: frozenset[str], mid: str, kind: str, member_ids: list[str],
@@ -689,11 +672,11 @@ def _draft_meeting(rng: random.Random, rules: frozenset[str], mid: str, kind: st
     attendees = [m for m in member_ids if m not in absent]
     non_voting: list[dict[str, Any]] = []
     if rng.random() < 0.8:
-        non_voting.append({"name": "组织部干部科负责人", "role": "organisation_department"})
+        non_voting.append(records.non_voting("组织部干部科负责人", "organisation_department"))
     if discipline in absent or rng.random() < 0.1:
-        non_voting.append({"name": "派驻纪检监察组组长", "role": "discipline_official"})
+        non_voting.append(records.non_voting("派驻纪检监察组组长", "discipline_official"))
     if rng.random() < 0.3:
-        non_voting.append({"name": "办公室记录人员", "role": "recorder"})
+        non_voting.append(records.non_voting("办公室记录人员", "recorder"))
     items = []
     for k, cid in enumerate(cand_ids):
         method = rng.choices(("hands", "secret", "oral", None), weights=(55, 20, 10, 15))[0]
@@ -771,8 +754,7 @@ def _variety(d: Draft) -> None:
     if case["publicity"] and rng.random() < 0.08 and "objection" not in inj.rebuilds:
         pub = rng.choice(case["publicity"])
         received = draw_working_day(rng, pub["start"], pub["end"])
-        pub["objections"] = [{"received": received, "affects_appointment": False,
-                              "resolved": draw_working_day(rng, received, pub["end"])}]
+        pub["objections"] = [records.objection(received, False, draw_working_day(rng, received, pub["end"]))]
     if rng.random() < 0.04 and "relatives" not in inj.rebuilds:
         cand = rng.choice(d.inspected)
         case["colleagues"] = [{"id": "x1", "name": d.names(), "post": f"{d.setting.organisation}下属单位干部"}]
@@ -803,18 +785,16 @@ def _finalize(d: Draft) -> None:
     rng, case = d.rng, d.case
     talker = next(m["name"] for m in case["body"]["members"] if m["id"] == d.org_lead)
     for a in case["appointments"]:
-        a["talk"] = {"date": calendar.add_working_days(a["date"], rng.choice((0, 0, 1, 2, 3))), "by": talker}
+        a["talk"] = records.talk(calendar.add_working_days(a["date"], rng.choice((0, 0, 1, 2, 3))), talker)
         if case["post"].get("probation"):
             end = anniversary(a["date"], 1)
-            a["probation"] = {"start": a["date"], "planned_end": end,
-                              "assessment_date": end + timedelta(days=rng.randint(3, 30)), "result": "confirmed"}
+            a["probation"] = records.probation(a["date"], end, end + timedelta(days=rng.randint(3, 30)), "confirmed")
         if rng.random() < 0.3:
             a["tenure_start"] = d.decided
     if case["post"].get("managed_by"):
         first = min(a["date"] for a in case["appointments"])
         sent = draw_working_day(rng, d.decided, first)
-        case["submission"] = {"date": sent, "docs": list(SUBMISSION_DOCS), "reply_date": draw_working_day(rng, sent, first),
-                              "result": "approved"}
+        case["submission"] = records.submission(sent, SUBMISSION_DOCS, draw_working_day(rng, sent, first), "approved")
 
 
 # --- settling the meetings -----------------------------------------------------------------------------
@@ -880,58 +860,41 @@ def _settle(d: Draft, meeting: DraftMeeting) -> dict[str, Any]:
             views[silent] = "unclear"
 
         speakers = [x for x in present if x in views]
-        order = [x for x in speakers if x not in (d.principal, d.org_lead)]
-        rng.shuffle(order)
-        if d.org_lead in speakers:
-            order.insert(0, d.org_lead)
+        others = [x for x in speakers if x not in (d.principal, d.org_lead)]
+        rng.shuffle(others)
+        opener = d.org_lead if d.org_lead in speakers else None
+        place: str | int = "last"
         if d.principal in speakers:
             if item.break_last_speaker:
-                if not order:
+                if not others and opener is None:
                     raise Redraw
-                order.insert(rng.randrange(len(order)), d.principal)
+                place = rng.randrange(len(others) + (opener is not None))
             elif meeting.principal_first:
-                order.insert(0, d.principal)
-            else:
-                order.append(d.principal)
+                place = "first"
         elif item.break_last_speaker:
             raise Redraw
-        statements = [{"member": x, "order": k + 1, "view": views[x]} for k, x in enumerate(order)]
-        entry: dict[str, Any] = {"id": item.id, "candidate": item.candidate, "circulated_in_advance": item.circulated}
-        if item.added_at_meeting:
-            entry["added_at_meeting"] = True
         if item.presenter == "other":
-            others = [x for x in present if x != d.org_lead]
-            entry["presenter"] = rng.choice(others)
+            presenter: str | None = rng.choice([x for x in present if x != d.org_lead])
         elif item.presenter == "org_lead" and d.org_lead in present:
-            entry["presenter"] = d.org_lead
+            presenter = d.org_lead
         else:  # the organisation department's head, who is not a member, presents
-            entry["presented_by_org_head"] = True
-        if item.explained:
-            entry["reportable_matters_explained"] = True
-        if item.consent is not None:
-            entry["reconsideration_consent"] = item.consent
-        if item.departed:
-            entry["departed"] = list(item.departed)
-        if item.recused:
-            entry["recused"] = list(item.recused)
-        entry["statements"] = statements
-        if item.vote_method is not None:
-            if ballot is not None:
-                yes = ballot
-                no = rng.randint(0, len(present) - yes)
-            else:
-                yes = sum(views[x] == "agree" for x in speakers)
-                no = sum(views[x] == "disagree" for x in speakers)
-            entry["vote"] = {"method": item.vote_method, "yes": yes, "no": no, "abstain": len(present) - yes - no}
-            if item.bundled:
-                entry["vote"]["per_candidate"] = False
-        entry["outcome"] = "adopted" if item.adopted else "rejected"
-        agenda.append(entry)
-    chair = d.principal if d.principal in meeting.attendees else d.org_lead
-    out = {"id": meeting.id, "kind": meeting.kind, "date": meeting.date, "members_due": list(meeting.due),
-           "attendees": list(meeting.attendees), "non_voting_attendees": list(meeting.non_voting), "chair": chair,
-           "records": dict(meeting.records), "agenda": agenda}
-    if meeting.urgent:  # a county chief decided between plenums, the plenum's members consulted (or not)
-        out["urgent_between_plenums"] = True
-        out["plenum_members_consulted"] = meeting.urgent != "not_consulted"
-    return out
+            presenter = None
+        recorded = None  # a ballot apart from the views: those present not voting yes or no abstain
+        if item.vote_method is not None and ballot is not None:
+            no = rng.randint(0, len(present) - ballot)
+            recorded = (ballot, no, len(present) - ballot - no)
+        statements, vote = records.discussion(others, d.principal if d.principal in speakers else None, opener, place,
+                                              views, len(present), item.vote_method, recorded,
+                                              per_candidate=False if item.bundled else None)
+        agenda.append(records.agenda_item(
+            item.id, item.candidate, circulated_in_advance=item.circulated, added_at_meeting=item.added_at_meeting or None,
+            presenter=presenter, presented_by_org_head=True if presenter is None else None,
+            reportable_matters_explained=item.explained or None, reconsideration_consent=item.consent,
+            departed=list(item.departed) or None, recused=list(item.recused) or None,
+            statements=statements, vote=vote, outcome="adopted" if item.adopted else "rejected"))
+    urgent = {"urgent_between_plenums": True, "plenum_members_consulted": meeting.urgent != "not_consulted"} \
+        if meeting.urgent else {}  # a county chief decided between plenums, the plenum's members consulted (or not)
+    return records.meeting(meeting.id, meeting.kind, meeting.date, meeting.due, meeting.attendees,
+                           non_voting_attendees=list(meeting.non_voting),
+                           chair=d.principal if d.principal in meeting.attendees else d.org_lead,
+                           records=dict(meeting.records), agenda=agenda, **urgent)

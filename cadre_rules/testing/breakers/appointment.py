@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from cadre_rules.facts import calendar
+from cadre_rules.testing import records
 from cadre_rules.facts.periods import anniversary
 from cadre_rules.testing.breakers.registry import breaker, rebuilding
 from cadre_rules.testing.breakers.shared import extend_record, ensure_breakthrough
@@ -82,11 +82,12 @@ def _break_publicity_outcome(d: Draft) -> str:
     notice = d.notice_of(pub["candidate"])
     received = draw_working_day(rng, pub["start"], min(pub["end"], notice["date"]))
     variant = pick(d, "unresolved_at_notice", "resolved_after_notice", "affects_appointment")
-    objection: dict[str, Any] = {"received": received}
     if variant == "resolved_after_notice":
-        objection["resolved"] = calendar.add_working_days(notice["date"], rng.randint(1, 10))
+        objection = records.objection(received, resolved=calendar.add_working_days(notice["date"], rng.randint(1, 10)))
     elif variant == "affects_appointment":
-        objection.update(affects_appointment=True, resolved=draw_working_day(rng, received, notice["date"]))
+        objection = records.objection(received, True, draw_working_day(rng, received, notice["date"]))
+    else:
+        objection = records.objection(received)
     pub["objections"] = [objection]
     return variant
 
@@ -99,8 +100,7 @@ def _break_probation(d: Draft) -> str:
     for a in case["appointments"]:
         if "probation" not in a:
             end = anniversary(a["date"], 1)
-            a["probation"] = {"start": a["date"], "planned_end": end,
-                              "assessment_date": end + timedelta(days=rng.randint(3, 30)), "result": "confirmed"}
+            a["probation"] = records.probation(a["date"], end, end + timedelta(days=rng.randint(3, 30)), "confirmed")
     notice = rng.choice(case["appointments"])
     variant = pick(d, "no_probation", "probation_under_a_year", "not_assessed")
     if variant == "no_probation":

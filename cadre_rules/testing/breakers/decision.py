@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from cadre_rules.facts import calendar
+from cadre_rules.testing import records
 from cadre_rules.testing.applicability import edition_start
 from cadre_rules.testing.breakers.registry import breaker, rebuilding
 from cadre_rules.testing.breakers.shared import ensure_breakthrough
@@ -199,9 +200,8 @@ def _break_rush(d: Draft) -> str:
     d.case["leader_departure"] = departure
     variant = rng.choice(("no_report", "report_not_approved", "approved_too_late"))
     if variant == "report_not_approved":
-        d.case["prior_reports"].append({"id": "pr-leave", "matter": "leader_departure", "submitted": decided,
-                                        "reply": "rejected", "reply_date": decided})
+        d.case["prior_reports"].append(records.prior_report("pr-leave", "leader_departure", decided, decided, "rejected"))
     elif variant == "approved_too_late":
-        d.case["prior_reports"].append({"id": "pr-leave", "matter": "leader_departure", "submitted": decided,
-                                        "reply_date": calendar.add_working_days(d.meeting.date, rng.randint(0, 3)), "reply": "approved"})
+        d.case["prior_reports"].append(records.prior_report(
+            "pr-leave", "leader_departure", decided, calendar.add_working_days(d.meeting.date, rng.randint(0, 3)), "approved"))
     return variant

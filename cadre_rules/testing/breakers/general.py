@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from cadre_rules.facts import calendar
+from cadre_rules.testing import records
 from cadre_rules.testing.breakers.registry import breaker, window_of
 from cadre_rules.testing.draft import SUBMISSION_DOCS, Draft, Redraw, draw_working_day, pick
 
@@ -53,9 +54,8 @@ def _break_authority(d: Draft) -> str:
         return variant
     sent = draw_working_day(rng, d.decided, first)
     if variant == "rejected":
-        case["submission"] = {"date": sent, "docs": list(SUBMISSION_DOCS), "reply_date": draw_working_day(rng, sent, first),
-                              "result": "rejected"}
+        case["submission"] = records.submission(sent, SUBMISSION_DOCS, draw_working_day(rng, sent, first), "rejected")
     else:
-        case["submission"] = {"date": sent, "docs": list(SUBMISSION_DOCS),
-                              "reply_date": calendar.add_working_days(first, rng.randint(1, 10)), "result": "approved"}
+        case["submission"] = records.submission(sent, SUBMISSION_DOCS, calendar.add_working_days(first, rng.randint(1, 10)),
+                                                "approved")
     return variant

@@ -1,9 +1,9 @@
 """Breakers of inspection (考察): collective targets, a team, its steps, the four musts and the integrity sign-off."""
 from __future__ import annotations
 
-from typing import Any
 
 from cadre_rules.facts import calendar
+from cadre_rules.testing import records
 from cadre_rules.testing.breakers.registry import breaker
 from cadre_rules.testing.draft import Draft, draw_working_day, pick, target_item
 
@@ -75,10 +75,10 @@ def _break_check(d: Draft, key: str, bad_outcomes: tuple[str, ...]) -> str:
     if variant == "missing":
         ins[key] = None
     elif variant == "after_meeting":
-        ins[key] = {"date": calendar.add_working_days(d.meeting.date, d.rng.randint(0, 4)), "outcome": "clear"}
+        ins[key] = records.check(calendar.add_working_days(d.meeting.date, d.rng.randint(0, 4)))
     else:
-        ins[key] = {"date": ins[key]["date"], "outcome": variant.removeprefix("outcome_"),
-                    "note": "问题尚未查清" if variant != "outcome_concealment" else "查核发现漏报房产"}
+        ins[key] = records.check(ins[key]["date"], variant.removeprefix("outcome_"),
+                                 "问题尚未查清" if variant != "outcome_concealment" else "查核发现漏报房产")
     return variant
 
 
@@ -107,10 +107,11 @@ def _break_petition(d: Draft) -> str:
     ins = d.inspection_of(target_item(d).candidate)
     received = calendar.add_working_days(d.meeting.date, -rng.randint(3, 20))
     variant = rng.choice(("open", "closed_after_meeting"))
-    petition: dict[str, Any] = {"id": "q9", "received": received, "specific": True}
     if variant == "closed_after_meeting":
-        petition["closed"] = calendar.add_working_days(d.meeting.date, rng.randint(0, 10))
-        petition["conclusion"] = "会后查结"
+        petition = records.petition("q9", received, True, calendar.add_working_days(d.meeting.date, rng.randint(0, 10)),
+                                    "会后查结")
+    else:
+        petition = records.petition("q9", received, True)
     ins["petitions"].append(petition)
     return variant
 
@@ -125,8 +126,7 @@ def _break_integrity(d: Draft) -> str:
     if variant == "missing":
         ins.pop("integrity_conclusion", None)
         return variant
-    conclusion = {"date": ins["completed"] or d.dates["done"], "signed_by_secretary": True,
-                  "signed_by_discipline_head": True, **(ins.get("integrity_conclusion") or {})}
+    conclusion = {**records.integrity_conclusion(ins["completed"] or d.dates["done"]), **(ins.get("integrity_conclusion") or {})}
     if variant == "signed_at_or_after_meeting":
         conclusion["date"] = calendar.add_working_days(d.meeting.date, rng.randint(0, 3))
     else:
@@ -142,8 +142,8 @@ def _break_audit(d: Draft) -> str:
     rng = d.rng
     d.case["post"]["audit_required"] = True
     for ins in d.case["inspections"]:
-        ins["economic_audit"] = {"date": draw_working_day(rng, calendar.add_working_days(ins["start"], -20), calendar.add_working_days(d.meeting.date, -2)),
-                                 "outcome": "clear"}
+        ins["economic_audit"] = records.check(draw_working_day(rng, calendar.add_working_days(ins["start"], -20),
+                                                               calendar.add_working_days(d.meeting.date, -2)))
     ins = d.inspection_of(target_item(d).candidate)
     variant = pick(d, "no_audit", "audit_after_meeting", "audit_findings_open")
     if variant == "no_audit":

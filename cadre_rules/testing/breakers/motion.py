@@ -3,6 +3,7 @@ from __future__ import annotations
 
 
 from cadre_rules.facts import calendar
+from cadre_rules.testing import records
 from cadre_rules.testing.breakers.registry import breaker
 from cadre_rules.testing.draft import Draft, pick, target_item
 
@@ -57,11 +58,11 @@ def _break_vacancy(d: Draft) -> str:
     if variant == "report_not_approved":
         submitted = calendar.add_working_days(d.meeting.date, -rng.randint(3, 8))
         if rng.random() < 0.5:
-            d.case["prior_reports"].append({"id": "pr-quota", "matter": "over_quota", "submitted": submitted,
-                                            "reply_date": calendar.add_working_days(d.meeting.date, -1), "reply": "rejected"})
+            d.case["prior_reports"].append(records.prior_report(
+                "pr-quota", "over_quota", submitted, calendar.add_working_days(d.meeting.date, -1), "rejected"))
         else:  # approved, but only after the decision
-            d.case["prior_reports"].append({"id": "pr-quota", "matter": "over_quota", "submitted": submitted,
-                                            "reply_date": calendar.add_working_days(d.decided, rng.randint(0, 3)), "reply": "approved"})
+            d.case["prior_reports"].append(records.prior_report(
+                "pr-quota", "over_quota", submitted, calendar.add_working_days(d.decided, rng.randint(0, 3)), "approved"))
     return variant
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from cadre_rules.facts import calendar
+from cadre_rules.testing import records
 from cadre_rules.facts.periods import anniversary
 from cadre_rules.testing.applicability import edition_start, rulebook
 from cadre_rules.testing.breakers.registry import breaker
@@ -51,10 +52,10 @@ def _break_form_order(d: Draft) -> str:
     day = draw_working_day(rng, calendar.add_working_days(last["date"], 1), calendar.add_working_days(last["date"], 2) if stale else d.dates["target"])
     if stale and d.dates["target"] <= anniversary(day, 1):
         raise Redraw
-    results = [{"candidate": r["candidate"], "votes": r["votes"]} for r in last["results"]]
-    recs.append({"id": f"r{len(recs) + 1}", "form": "second_meeting", "date": day,
-                 "participants_expected": last["participants_expected"], "participants_actual": last["participants_actual"],
-                 "results": results})
+    results = [records.recommendation_result(r["candidate"], r["votes"]) for r in last["results"]]
+    recs.append(records.recommendation(f"r{len(recs) + 1}", "second_meeting", day,
+                                       participants_expected=last["participants_expected"],
+                                       participants_actual=last["participants_actual"], results=results))
     return variant
 
 

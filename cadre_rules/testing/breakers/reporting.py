@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from cadre_rules.facts import calendar
+from cadre_rules.testing import records
 from cadre_rules.facts.periods import add_months
 from cadre_rules.testing.breakers.registry import breaker
 from cadre_rules.testing.draft import COUNTIES, KINSHIPS_IN_SCOPE, SUBMISSION_DOCS, Draft, draw_working_day, pick
@@ -40,8 +41,7 @@ def _break_submission(d: Draft) -> str:
     first = min(a["date"] for a in case["appointments"])
     if "submission" not in case:
         sent = draw_working_day(rng, d.decided, first)
-        case["submission"] = {"date": sent, "docs": list(SUBMISSION_DOCS), "reply_date": draw_working_day(rng, sent, first),
-                              "result": "approved"}
+        case["submission"] = records.submission(sent, SUBMISSION_DOCS, draw_working_day(rng, sent, first), "approved")
     sub = case["submission"]
     variant = pick(d, "documents_missing", None if "GEN-COLLECTIVE" in d.rules else "submitted_before_decision")
     if variant == "documents_missing":
@@ -61,9 +61,9 @@ def _break_filing(d: Draft) -> str:
     variant = rng.choice(("not_filed", "filed_late"))
     d.case["filings"] = [f for f in d.case["filings"] if f["candidate"] != candidate]
     if variant == "filed_late":
-        d.case["filings"].append({"id": f"f-{candidate}", "candidate": candidate,
-                                  "date": calendar.add_working_days(d.notice_of(candidate)["date"], rng.randint(8, 25)),
-                                  "to": d.superior})
+        d.case["filings"].append(records.filing(
+            f"f-{candidate}", candidate, calendar.add_working_days(d.notice_of(candidate)["date"], rng.randint(8, 25)),
+            d.superior))
     return variant
 
 
