@@ -19,6 +19,7 @@ from operator import attrgetter
 from typing import Iterable
 
 from cadre_rules.facts import calendar
+from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope, within_scope_of
 from cadre_rules.codes import DECIDING_MEETINGS, EducationLevel, ReportSection, SubmissionDoc
 from cadre_rules.model import Case, Level, MoveKind, Outcome, Role, View
@@ -55,6 +56,11 @@ def derive_facts(case: Case) -> FactSet:
     recommendations, rounds = _recommendation_facts(case)
     inspections, petitions = _inspection_facts(case, graph)
     dep = case.leader_departure
+    dossier: dict[str, list[Fact]] = {"sourced": [], "study": [], "career": [], "identity": [], "review": []}
+    for i, c in enumerate(case.candidates):
+        if c.records is not None:
+            for kind, items in dossier_facts(i, c, judged_on).items():
+                dossier[kind].extend(items)
     # The fact types in the schema's order (a test holds the two together).
     return {
         "case": [_case_fact(case, decisions, as_of, post_rank)],
@@ -84,6 +90,7 @@ def derive_facts(case: Case) -> FactSet:
                       for k, col in enumerate(case.colleagues)],
         "business": [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
                       "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)],
+        **dossier,
     }
 
 
@@ -204,12 +211,17 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
         if recent_from <= appraisal.year < recent_to and appraisal.grade in _LOW_GRADES:
             low_appraisal_recent = True
             break
-    work_start, current_since, party_join = c["work_start_date"], c["current_since"], c["party_join_date"]
+    current_since = c["current_since"]
+    if c["records"] is None:
+        birth, work_start, party_join = c["birth_date"], c["work_start_date"], c["party_join_date"]
+    else:  # sourced values: the rules judge the value that prevails (facts/dossier.py)
+        dates = prevailing_dates(candidate)
+        birth, work_start, party_join = dates["birth_date"], dates["work_start_date"], dates["party_join_date"]
     return {
         "id": f"candidate:{c['id']}", "path": path, "candidate": c["id"], "name": c["name"],
-        "birth_date": c["birth_date"],
+        "birth_date": birth,
         "current_level": level._value_ if level else None,
-        "age": full_years(c["birth_date"], judged_on),
+        "age": full_years(birth, judged_on),
         "work_years": full_years(work_start, judged_on) if work_start else Unknown(
             f"{path}.work_start_date: not recorded", f"{path}.work_start_date：未记录参加工作时间"),
         "years_in_level": full_years(current_since, judged_on) if current_since else None,

@@ -25,7 +25,10 @@ from cadre_rules.model.case import (
     TargetPost,
     integrity_problems,
 )
-from cadre_rules.model.people import Appraisal, Body, Candidate, Education, Member, Post, Relation, Sanction, Training
+from cadre_rules.model.people import (Appraisal, Body, Candidate, CandidateRecords, Education, Member, Post, Relation,
+                                     Sanction, Training)
+from cadre_rules.model.records import (CadreIdentity, EducationEntry, HistoryLine, ReviewConclusion, Source, SourcedDate,
+                                      SourcedRecords, StudyMode)
 from cadre_rules.model.steps import (
     AgendaItem,
     AppointmentNotice,

@@ -8,6 +8,7 @@ from pydantic import Field
 from cadre_rules.model.base import (
     BodyKind, BodyKindCode, EducationLevel, Grade, Id, Kinship, Level, Record, Role, SanctionSystemCode,
 )
+from cadre_rules.model.records import SourcedRecords
 
 
 class Member(Record):
@@ -70,6 +71,12 @@ class Training(Record):
     institution: str | None = None
 
 
+class CandidateRecords(SourcedRecords):
+    """Source records kept beside a candidate: the sourced values of the three ages, two histories and
+    identity (三龄二历一身份), compared by the dossier checks (DOS-*). An imported appointment form is one
+    more source among these."""
+
+
 class Candidate(Record):
     """A person considered for the post."""
 
@@ -95,6 +102,7 @@ class Candidate(Record):
     children_all_emigrated: bool = Field(default=False, description="unmarried and all children emigrated")
     growth_place: str | None = Field(default=None, description="成长地 (locality code), for geographic avoidance")
     statutory_qualifications: list[str] = Field(default_factory=list)
+    records: CandidateRecords | None = Field(default=None, description="sourced values (三龄二历一身份) per source")
 
 
 class Relation(Record):
