@@ -125,13 +125,14 @@ def dossier_facts(i: int, candidate: Candidate, judged_on: date) -> dict[str, li
         days = [v.value.toordinal() for v in values]
         years = {v.source._value_: full_years(v.value, judged_on) for v in values if v.value <= judged_on}
         low = min(years, key=lambda s: (years[s], s)) if years else None
+        resolved = any(r.item == item and r.status == "resolved" for r in records.dossier_review)
         out["sourced"].append({
             "id": f"sourced:{cid}/{item}", "path": f"{path}.{item}", "candidate": cid, "item": item,
             "item_name": ITEM_NAMES[item], "values": _listing(values), "source_count": len(values),
             "distinct": len({v.value for v in values}), "spread_days": max(days) - min(days),
             "differing_sources": sorted({source_name(v.source) for v in differing}),
             "form_differs": any(v.source._value_ in ("appointment_form", "publicity") for v in differing),
-            "prevailing": value, "prevailing_source": source, "prevailing_rule": rule,
+            "prevailing": value, "prevailing_source": source, "prevailing_rule": rule, "resolved": resolved,
             "age_at_prevailing": full_years(birth, value) if item != "birth_date" and value >= birth else None,
             "years_prevailing": full_years(value, judged_on) if value <= judged_on else 0,
             "years_min": years[low] if low else 0,

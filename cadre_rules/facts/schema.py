@@ -296,6 +296,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "prevailing": _f("date", "the value the rules in force say prevails"),
         "prevailing_source": _f("str"),
         "prevailing_rule": _f("str", "the rule that says which value prevails"),
+        "resolved": _f("bool", "a dossier review resolved (认定) this item"),
         "age_at_prevailing": _f("int", "full years of age (prevailing birth date) on the prevailing value", null=True),
         "years_prevailing": _f("int", "full years from the prevailing value to the judging date"),
         "years_min": _f("int", "the fewest full years any source's value gives"),
