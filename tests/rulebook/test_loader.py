@@ -46,7 +46,11 @@ def errors(root: Path, profile: str = "national") -> list[str]:
 
 
 def test_bundled_rulebook_loads_with_its_catalogue_ids(rulebook):
-    assert len(rulebook.rules) == 69 and len(set(rulebook.ids)) == 69  # catalogue rows 1-69
+    catalogued = [r for r in rulebook.rules if "row" in r.catalogue]
+    assert len(catalogued) == 69 and len({r.id for r in catalogued}) == 69  # catalogue rows 1-69
+    dossier = [r.id for r in rulebook.rules if r.file.endswith("16-dossier.yaml")]  # issue 13, beyond the catalogue
+    assert len(dossier) == 14 and all(rid.startswith("DOS-") for rid in dossier)
+    assert len(rulebook.rules) == len(set(rulebook.ids)) == 69 + len(dossier)
     assert all(r.basis and r.title["zh"] and r.message["en"] for r in rulebook.rules)
     assert len(rulebook.version) == 16
 
