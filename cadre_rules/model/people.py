@@ -72,9 +72,7 @@ class Training(Record):
 
 
 class CandidateRecords(SourcedRecords):
-    """Source records kept beside a candidate: the sourced values of the three ages, two histories and
-    identity (三龄二历一身份), compared by the dossier checks (DOS-*). An imported appointment form is one
-    more source among these."""
+    """Sourced values (三龄二历一身份) kept beside a candidate and compared by the dossier checks (DOS-*)."""
 
 
 class Candidate(Record):

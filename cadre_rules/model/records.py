@@ -104,10 +104,10 @@ class ReviewConclusion(Record):
 class SourcedRecords(Record):
     """The sourced values of one candidate; every list may be empty."""
 
-    birth_date: list[SourcedDate] = Field(default_factory=list)
-    work_start_date: list[SourcedDate] = Field(default_factory=list)
-    party_join_date: list[SourcedDate] = Field(default_factory=list)
-    education: list[EducationEntry] = Field(default_factory=list)
-    work_history: list[HistoryLine] = Field(default_factory=list)
-    cadre_identity: CadreIdentity | None = None
-    dossier_review: list[ReviewConclusion] = Field(default_factory=list)
+    birth_date: list[SourcedDate] = Field(default_factory=list, description="出生日期, one entry per source")
+    work_start_date: list[SourcedDate] = Field(default_factory=list, description="参加工作时间, one entry per source")
+    party_join_date: list[SourcedDate] = Field(default_factory=list, description="入党时间, one entry per source")
+    education: list[EducationEntry] = Field(default_factory=list, description="学历学位 entries of every source")
+    work_history: list[HistoryLine] = Field(default_factory=list, description="工作经历 lines of every source")
+    cadre_identity: CadreIdentity | None = Field(default=None, description="干部身份: how and when acquired")
+    dossier_review: list[ReviewConclusion] = Field(default_factory=list, description="the review's conclusion per item (认定)")
