@@ -14,7 +14,7 @@ from typing import Any
 
 from cadre_rules.facts.periods import full_years
 from cadre_rules.facts.values import Fact
-from cadre_rules.model.base import Level
+from cadre_rules.model.base import EducationLevel, Level
 from cadre_rules.model.people import Candidate
 from cadre_rules.model.records import SOURCE_NAMES, SourcedDate, SourcedRecords
 
@@ -23,7 +23,7 @@ ITEM_NAMES = {"birth_date": "出生日期", "work_start_date": "参加工作时�
               "education": "学历学位", "work_history": "工作经历", "cadre_identity": "干部身份"}
 _RANKS = {level: r for r, level in enumerate(Level)}
 _DEPUTY = {level for level in Level if level.value.endswith("_deputy")}
-_EDUCATION_RANKS = {"secondary": 0, "college": 1, "bachelor": 2, "master": 3, "doctor": 4}
+_EDUCATION_RANKS = {level.value: r for r, level in enumerate(EducationLevel)}  # lowest first
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 RULE_REVIEW = "干部人事档案审核认定结论"
