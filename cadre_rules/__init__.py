@@ -37,6 +37,9 @@ from cadre_rules.live import (
     replay,
 )
 from cadre_rules.live.process import CaseProcess, Transition
+from cadre_rules.importers import FormImport, export_lrmx, import_form, skeleton_yaml
+from cadre_rules.service import ServiceConfig, create_app  # FastAPI is imported only when create_app is called
+from cadre_rules.spark import audit_batches, audit_dataframe  # pyspark is imported only by audit_dataframe's caller
 
 __version__ = "0.1.0"
 
@@ -65,4 +68,8 @@ __all__ = [
     "replay", "verify_journal", "Checkpoint", "Signer", "load_checkpoints",
     # every public error, all subclasses of CadreRulesError (cadre_rules/errors.py)
     *_errors.__all__,
+    # importers (docs/import-lrmx.md, docs/import-workbook.md)
+    "FormImport", "export_lrmx", "import_form", "skeleton_yaml",
+    # beyond one process (docs/service.md, docs/spark.md)
+    "ServiceConfig", "create_app", "audit_batches", "audit_dataframe",
 ]

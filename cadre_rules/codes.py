@@ -450,6 +450,15 @@ class Verdict(Code):
     unknown = "unknown", "无法判断", "unknown"
 
 
+class Severity(Code):
+    """How much a violated rule weighs: a violation stops the procedure (and makes exit status 1), a
+    warning (提醒) and a note (提示) do not."""
+
+    violation = "violation", "违规", "violation"
+    warning = "warning", "提醒", "warning"
+    info = "info", "提示", "note"
+
+
 class ReportMark(Code):
     """What reports say besides the verdicts: a waived finding, an invalid input, a compliant case."""
 

@@ -11,8 +11,10 @@ the objects some errors carry (a VerifyReport, an EventResult, a Transition) are
 Internal control-flow exceptions stay private where they are raised, because none ever reaches a
 caller: `engine.durable_compile.Unsupported` (caught in compile_rule), `engine.durable.InvalidFacts`
 and `EngineFailure` (caught in DurableEvaluator.evaluate, the case goes to the Python evaluator),
-`engine.durable_worker.WorkerDied` (caught in DurableWorker.judge_many, the worker restarts) and
-`testing.draft.Redraw` (caught by the generator).
+`engine.durable_worker.WorkerDied` (caught in DurableWorker.judge_many, the worker restarts),
+`testing.draft.Redraw` (caught by the generator), and the decision service's `service.limits.Refused`
+(turned into the HTTP error answer), `service.live.UnknownCase` and `CaseExists` (caught by its routes:
+404 and 409).
 """
 from __future__ import annotations
 
@@ -207,6 +209,17 @@ class TemplateError(CadreRulesError, ValueError):
         self.path = path
 
 
+# ---- importers ---------------------------------------------------------------------------------
+
+class FormError(CadreRulesError, ValueError):
+    """An appointment form (.lrmx, .lrm) that cannot be read: unsafe XML, not well-formed, a wrong
+    encoding or field count; the message names the file and why."""
+
+
+class MappingError(CadreRulesError, ValueError):
+    """A workbook mapping file that does not fit the layout; the message names the file and key."""
+
+
 # ---- tools -----------------------------------------------------------------------------------
 
 class ConfigError(CadreRulesError, ValueError):
@@ -223,8 +236,8 @@ class CoverageInputError(CadreRulesError, ValueError):
 
 
 __all__ = [
-    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseValidationError", "ConfigError", "CoverageInputError", "EngineUnavailable",
-    "EventConflict", "EventDataError", "HolidayDataError", "InputError", "JournalError", "JournalTampered",
-    "JournalUnreadable", "OutputError", "OutsideCalendar", "ParseError", "ProcedureViolation", "RulebookError",
-    "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
+    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseValidationError", "ConfigError", "CoverageInputError",
+    "EngineUnavailable", "EventConflict", "EventDataError", "FormError", "HolidayDataError", "InputError", "JournalError",
+    "JournalTampered", "JournalUnreadable", "MappingError", "OutputError", "OutsideCalendar", "ParseError",
+    "ProcedureViolation", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
 ]

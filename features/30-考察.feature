@@ -339,6 +339,19 @@
       而且 没有廉洁自律结论性意见
       那么 不应发现任何违规
 
+    @INS-INTEGRITY-SIGNOFF @合规
+    场景大纲: 差额考察中未上会的另一名考察对象缺少双签字，不影响上会人选
+      # 本条按人选对应：讨论决定的是该人选，另一名考察对象的意见不在本次决定之内
+      假如 另有 1 名考察对象
+      而且 以下情形针对另一名考察对象
+      而且 <情形>
+      那么 不应发现违规 INS-INTEGRITY-SIGNOFF
+
+      例子:
+        | 情形                               |
+        | 没有廉洁自律结论性意见             |
+        | 廉洁自律结论性意见未经纪委书记签字 |
+
   规则: INS-AUDIT-FIRST 需经济责任审计的先审计后任用（2019 年版起）
 
     @INS-AUDIT-FIRST @违规
@@ -423,3 +436,235 @@
       假如 本次任用属于平级交流
       而且 没有该人选基本条件评价的书面记录
       那么 不应发现任何违规
+
+  规则: 施行之初即适用 —— 每条规则自施行之日起的第一年内即能发现违规
+    （施行日记错一年的规则会漏判这一年的违规；见 docs/mutation.md）
+
+    @DISQ-LIST @违规
+    场景: DISQ-LIST 自施行之日（2014-01-14）起即适用：2014年9月的会议
+      假如 整体平移案例，使讨论决定会议于 2014-09-15 召开
+      而且 该人选 2012 年度考核为基本称职
+      那么 应当发现违规 DISQ-LIST
+
+    @INS-DISCIPLINE-OPINION @违规
+    场景: INS-DISCIPLINE-OPINION 自施行之日（2014-01-14）起即适用：2014年9月的会议
+      假如 整体平移案例，使讨论决定会议于 2014-09-15 召开
+      而且 未听取纪检监察机关意见
+      那么 应当发现违规 INS-DISCIPLINE-OPINION
+
+    @INS-FILE-REVIEW @违规
+    场景: INS-FILE-REVIEW 自施行之日（2016-08-01）起即适用：2017年3月的会议
+      假如 整体平移案例，使讨论决定会议于 2017-03-15 召开
+      而且 未进行干部人事档案审核
+      那么 应当发现违规 INS-FILE-REVIEW
+
+    @INS-INTEGRITY-SIGNOFF @违规
+    场景: INS-INTEGRITY-SIGNOFF 自施行之日（2016-08-01）起即适用：2017年3月的会议
+      假如 整体平移案例，使讨论决定会议于 2017-03-15 召开
+      而且 没有廉洁自律结论性意见
+      那么 应当发现违规 INS-INTEGRITY-SIGNOFF
+
+    @INS-MATERIALS @违规
+    场景: INS-MATERIALS 自施行之日（2014-01-14）起即适用：2014年9月的会议
+      假如 整体平移案例，使讨论决定会议于 2014-09-15 召开
+      而且 考察材料未写明主要优点
+      那么 应当发现违规 INS-MATERIALS
+
+    @INS-PERSONAL-MATTERS @违规
+    场景: INS-PERSONAL-MATTERS 自施行之日（2016-08-01）起即适用：2017年3月的会议
+      假如 整体平移案例，使讨论决定会议于 2017-03-15 召开
+      而且 未进行个人有关事项报告查核
+      那么 应当发现违规 INS-PERSONAL-MATTERS
+
+    @INS-STEPS @违规
+    场景: INS-STEPS 自施行之日（2002-07-09）起即适用：2003年3月的会议
+      假如 整体平移案例，使讨论决定会议于 2003-03-17 召开
+      而且 未制定考察工作方案
+      那么 应当发现违规 INS-STEPS
+
+    @INS-TARGET-COLLECTIVE @违规
+    场景: INS-TARGET-COLLECTIVE 自施行之日（2014-01-14）起即适用：2014年9月的会议
+      假如 整体平移案例，使讨论决定会议于 2014-09-15 召开
+      而且 考察对象未经集体研究确定
+      那么 应当发现违规 INS-TARGET-COLLECTIVE
+
+    @INS-TEAM-2 @违规
+    场景: INS-TEAM-2 自施行之日（2014-01-14）起即适用：2014年9月的会议
+      假如 整体平移案例，使讨论决定会议于 2014-09-15 召开
+      而且 考察组只有 1 人
+      那么 应当发现违规 INS-TEAM-2
+
+    @QUAL-BASIC-CONDITIONS @违规
+    场景: QUAL-BASIC-CONDITIONS 自施行之日（2014-01-14）起即适用：2014年9月的会议
+      假如 整体平移案例，使讨论决定会议于 2014-09-15 召开
+      而且 没有该人选基本条件评价的书面记录
+      那么 应当发现违规 QUAL-BASIC-CONDITIONS
+
+    @REC-NOT-BY-VOTES @违规
+    场景: REC-NOT-BY-VOTES 自施行之日（2014-01-14）起即适用：2014年9月的会议
+      假如 整体平移案例，使讨论决定会议于 2014-09-15 召开
+      而且 另一名人选得推荐票 40 票
+      而且 确定考察对象时未说明理由
+      那么 应当发现违规 REC-NOT-BY-VOTES
+
+  规则: 适用范围 —— 每条规则只审查它所指的会议、任用方式和人选
+    （条件中的每一项限定都有一个场景说明它不可省略；见 docs/mutation.md）
+
+    @INS-AUDIT-FIRST @合规
+    场景: INS-AUDIT-FIRST 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该职位须先进行经济责任审计
+      而且 未进行经济责任审计
+      那么 不应发现违规 INS-AUDIT-FIRST
+
+    @INS-AUDIT-FIRST @合规
+    场景: INS-AUDIT-FIRST 不适用：只涉及未上会的另一名考察对象
+      假如 该职位须先进行经济责任审计
+      而且 经济责任审计于 2021-04-06 进行
+      而且 以下情形针对另一名考察对象
+      而且 未进行经济责任审计
+      那么 不应发现违规 INS-AUDIT-FIRST
+
+    @INS-DISCIPLINE-OPINION @合规
+    场景: INS-DISCIPLINE-OPINION 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 未听取纪检监察机关意见
+      那么 不应发现违规 INS-DISCIPLINE-OPINION
+
+    @INS-DISCIPLINE-OPINION @合规
+    场景: INS-DISCIPLINE-OPINION 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 未听取纪检监察机关意见
+      那么 不应发现违规 INS-DISCIPLINE-OPINION
+
+    @INS-DISCIPLINE-OPINION @合规
+    场景: INS-DISCIPLINE-OPINION 不适用：只涉及未上会的另一名考察对象
+      假如 以下情形针对另一名考察对象
+      而且 未听取纪检监察机关意见
+      那么 不应发现违规 INS-DISCIPLINE-OPINION
+
+    @INS-FILE-REVIEW @合规
+    场景: INS-FILE-REVIEW 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 未进行干部人事档案审核
+      那么 不应发现违规 INS-FILE-REVIEW
+
+    @INS-FILE-REVIEW @合规
+    场景: INS-FILE-REVIEW 不适用：只涉及未上会的另一名考察对象
+      假如 以下情形针对另一名考察对象
+      而且 未进行干部人事档案审核
+      那么 不应发现违规 INS-FILE-REVIEW
+
+    @INS-INTEGRITY-SIGNOFF @合规
+    场景: INS-INTEGRITY-SIGNOFF 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 没有廉洁自律结论性意见
+      那么 不应发现违规 INS-INTEGRITY-SIGNOFF
+
+    @INS-INTEGRITY-SIGNOFF @合规
+    场景: INS-INTEGRITY-SIGNOFF 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 没有廉洁自律结论性意见
+      那么 不应发现违规 INS-INTEGRITY-SIGNOFF
+
+    @INS-PERSONAL-MATTERS @合规
+    场景: INS-PERSONAL-MATTERS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 未进行个人有关事项报告查核
+      那么 不应发现违规 INS-PERSONAL-MATTERS
+
+    @INS-PERSONAL-MATTERS @合规
+    场景: INS-PERSONAL-MATTERS 不适用：只涉及未上会的另一名考察对象
+      假如 以下情形针对另一名考察对象
+      而且 未进行个人有关事项报告查核
+      那么 不应发现违规 INS-PERSONAL-MATTERS
+
+    @INS-PETITION-CHECK @合规
+    场景: INS-PETITION-CHECK 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 会前收到一件线索具体的信访举报，尚未查结
+      那么 不应发现违规 INS-PETITION-CHECK
+
+    @INS-PETITION-CHECK @合规
+    场景: INS-PETITION-CHECK 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 会前收到一件线索具体的信访举报，尚未查结
+      那么 不应发现违规 INS-PETITION-CHECK
+
+    @INS-PETITION-CHECK @合规
+    场景: INS-PETITION-CHECK 不适用：只涉及未上会的另一名考察对象
+      假如 以下情形针对另一名考察对象
+      而且 会前收到一件线索具体的信访举报，尚未查结
+      那么 不应发现违规 INS-PETITION-CHECK
+
+    @QUAL-BASIC-CONDITIONS @合规
+    场景: QUAL-BASIC-CONDITIONS 不适用：会议未通过任用
+      假如 没有该人选基本条件评价的书面记录
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-BASIC-CONDITIONS
+
+    @QUAL-BASIC-CONDITIONS @合规
+    场景: QUAL-BASIC-CONDITIONS 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 没有该人选基本条件评价的书面记录
+      那么 不应发现违规 QUAL-BASIC-CONDITIONS
+
+  规则: 考察未完成与当天完成 —— 边界情形
+
+    @INS-MATERIALS @合规
+    场景: 考察尚未完成时不审查考察材料（由 INS-BEFORE-DECISION 审查）
+      假如 考察尚未完成
+      而且 考察材料未写明主要优点
+      那么 不应发现违规 INS-MATERIALS
+
+    @INS-STEPS @合规
+    场景: 考察尚未完成时不审查考察程序
+      假如 考察尚未完成
+      而且 未制定考察工作方案
+      那么 不应发现违规 INS-STEPS
+
+    @INS-PERSONAL-MATTERS @违规
+    场景: 个人有关事项报告在会议当天才查核
+      假如 个人有关事项报告查核在会议当天才进行
+      那么 应当发现违规 INS-PERSONAL-MATTERS
+
+    @INS-INTEGRITY-SIGNOFF @违规
+    场景: 廉洁自律结论性意见在会议当天才形成
+      假如 廉洁自律结论性意见在会议当天才形成
+      那么 应当发现违规 INS-INTEGRITY-SIGNOFF
+
+    @INS-PETITION-CHECK @合规
+    场景: 会议当天才收到的信访举报不要求会前查结
+      假如 于 2021-04-16 收到一件线索具体的信访举报
+      那么 不应发现违规 INS-PETITION-CHECK
+
+    @INS-PETITION-CHECK @违规
+    场景: 会前收到的信访举报在会议当天才查结
+      假如 于 2021-04-01 收到一件线索具体的信访举报，于 2021-04-16 查结
+      那么 应当发现违规 INS-PETITION-CHECK
+
+    @INS-STEPS @合规
+    场景: 考察预告与考察方案同一天发布
+      假如 考察预告与考察方案在同一天
+      那么 不应发现违规 INS-STEPS
+
+    @INS-STEPS @合规
+    场景: 没有作出任用决定的，不审查考察结果是否在决定前经组织部门研究
+      假如 会议未通过任用
+      而且 考察结果未经组织部门研究
+      那么 不应发现违规 INS-STEPS
+
+    @INS-DISCIPLINE-OPINION @违规
+    场景: 2016 年 8 月"凡提四必"意见施行前，只依据条例
+      假如 会议日期为 2016-03-15
+      而且 未听取纪检监察机关意见
+      那么 应当发现违规 INS-DISCIPLINE-OPINION
+      而且 INS-DISCIPLINE-OPINION 依据的版本为 2014
+      而且 INS-DISCIPLINE-OPINION 不同时依据 2016-opinion
+
+    @INS-DISCIPLINE-OPINION @违规
+    场景: "凡提四必"意见施行后，同时依据该意见
+      假如 会议日期为 2017-03-15
+      而且 未听取纪检监察机关意见
+      那么 应当发现违规 INS-DISCIPLINE-OPINION
+      而且 INS-DISCIPLINE-OPINION 同时依据 2016-opinion

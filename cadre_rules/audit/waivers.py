@@ -31,6 +31,7 @@ from typing import Any, Iterable
 import yaml
 
 from cadre_rules.reading.yamlmarks import as_date as _as_date
+from cadre_rules.codes import ReportMark
 from cadre_rules.engine.findings import Finding
 from cadre_rules.errors import WaiverError
 from cadre_rules.reading.yamlmarks import MarkedDict, line_of, load_marked
@@ -111,7 +112,7 @@ class WaiverSet:
             status = waiver.status(as_of, rulebook_version)
             base = {fl.name: getattr(f, fl.name) for fl in fields(Finding)}
             if status == ACTIVE:
-                base["verdict"] = "waived"
+                base["verdict"] = ReportMark.waived
                 out.append(WaivedFinding(**base, waived_from=f.verdict, waiver=waiver.describe(status)))
             else:
                 out.append(WaivedFinding(**base, waived_from=None, waiver=waiver.describe(status)))

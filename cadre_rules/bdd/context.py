@@ -174,7 +174,7 @@ class SpecContext:
             return "  （没有任何发现 no findings）"
         return "\n".join(
             f"  - {f.rule_id} {VERDICT_ZH.get(f.verdict, f.verdict)}/{f.verdict} [{f.severity}] "
-            f"依据 {f.edition} {f.citation['zh']}: {f.message['zh']}" + (f" （{f.reason}）" if f.reason else "")
+            f"依据 {f.citation['zh']}: {f.message['zh']}" + (f" （{f.reason}）" if f.reason else "")
             for f in self.findings)
 
     def _fail(self, expectation: str) -> None:
@@ -239,6 +239,14 @@ class SpecContext:
         if editions != [edition]:
             self._fail(f"{found[0].rule_id} 依据的版本应为 {edition}，实为 {'、'.join(editions)} "
                        f"(expected the {edition} edition to be cited)")
+
+    def expect_also_cited(self, edition: str, rule_id: str | None = None, cited: bool = True) -> None:
+        """The rule's findings also cite (or do not also cite) an instrument in force beside the governing one."""
+        found = self._cited(rule_id)
+        also = sorted({c["edition"] for f in found for c in f.also_cited})
+        if (edition in also) != cited:
+            self._fail(f"{found[0].rule_id} {'应当' if cited else '不应'}同时依据 {edition}，同时依据的为 {'、'.join(also) or '无'} "
+                       f"(expected the {edition} edition {'to be' if cited else 'not to be'} cited as well)")
 
     def expect_article(self, article: str, rule_id: str | None = None) -> None:
         found = self._cited(rule_id)

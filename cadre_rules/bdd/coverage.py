@@ -134,19 +134,26 @@ def _background(children: Iterable[dict[str, Any]]) -> list[str]:
     return [s["text"] for c in children if "background" in c for s in c["background"].get("steps", [])]
 
 
-def read_feature(path: Path, shown: str, known_rules: set[str]) -> tuple[list[SpecScenario], list[Problem]]:
-    """The classified scenarios of one feature file, and its problems."""
+def parse_feature(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """The gherkin document of one feature file, or None and why not (the one place feature files are parsed)."""
     try:
         from gherkin.errors import CompositeParserException
         from gherkin.parser import Parser
     except ImportError as exc:  # pragma: no cover - gherkin comes with pytest-bdd
         raise CoverageInputError("reading .feature files needs gherkin-official: pip install 'cadre-rules[test]'") from exc
     try:
-        document = Parser().parse(path.read_text(encoding="utf-8"))
+        return Parser().parse(path.read_text(encoding="utf-8")), None
     except CompositeParserException as exc:
-        return [], [Problem(shown, f"does not parse: {exc}")]
+        return None, f"does not parse: {exc}"
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(shown, f"cannot read: {exc}")]
+        return None, f"cannot read: {exc}"
+
+
+def read_feature(path: Path, shown: str, known_rules: set[str]) -> tuple[list[SpecScenario], list[Problem]]:
+    """The classified scenarios of one feature file, and its problems."""
+    document, why = parse_feature(path)
+    if document is None:
+        return [], [Problem(shown, str(why))]
     feature = document.get("feature")
     if not feature:
         return [], []

@@ -260,6 +260,13 @@ def principal_last(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.principal_speaks_last(True)
 
 
+@_steps("主要负责人与前一名成员表态顺序相同(?P<where>、记录在其后|、记录在其前)",
+        "the principal leader shares the last speaking order with the member before, (?P<where>listed after|listed before) them")
+def principal_tie(cadre_spec: SpecContext, where: str) -> None:
+    """Two statements with one speaking order: the later-listed one is taken as the last speaker."""
+    cadre_spec.builder.principal_ties_last(where in ("、记录在其后", "listed after"))
+
+
 @_steps("主要负责人缺席", "主要负责人未到会", "the principal leader is absent")
 def principal_absent(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.principal_absent()
@@ -547,6 +554,29 @@ def no_recommendation(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.no_recommendation()
 
 
+_CANVASSING_SOURCES = {"信访核查": "petition", "考察": "inspection", "纪律审查": "discipline",
+                       "a petition check": "petition", "the inspection": "inspection", "a discipline review": "discipline"}
+
+
+@_steps(rf"(?P<after>会后)?经(?P<source>{_zh(_CANVASSING_SOURCES)})查实{C}有人在民主推荐中为(?P<whom>该人选|另一名人选)拉票",
+        rf"(?P<after>after the meeting )?(?P<source>{_en(_CANVASSING_SOURCES)}) established canvassing for "
+        rf"(?P<whom>the candidate|another person) in the recommendation")
+def canvassing(cadre_spec: SpecContext, source: str, whom: str, after: str | None) -> None:
+    cadre_spec.builder.add_canvassing(_CANVASSING_SOURCES[source], for_other=whom in ("另一名人选", "another person"),
+                                      after_decision=bool(after))
+
+
+@_steps("民主推荐只进行了会议推荐", "会议推荐时未进行个别谈话推荐",
+        "the recommendation was by meeting only, without individual talks")
+def meeting_only(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.without_individual_talks()
+
+
+@_steps("民主推荐只进行了个别谈话推荐", "the recommendation was by individual talks only")
+def talks_only(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.only_talk_recommendation()
+
+
 @_steps("民主推荐在会议当天才进行", "the recommendation was held on the day of the meeting")
 def recommendation_same_day(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.recommendation_on(cadre_spec.builder.meeting_date)
@@ -739,6 +769,26 @@ def analysis_late(cadre_spec: SpecContext) -> None:
     builder.update_motion(analysis_date=builder.anchor_date("motion") + DAY)
 
 
+@_steps(rf"分析研判于{D}进行", rf"the analysis was made on{EN_D}")
+def analysis_on(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.update_motion(analysis_date=day(d))
+
+
+@_steps(rf"动议于{D}报告主要负责人", rf"the motion was reported to the principal leader on{EN_D}")
+def reported_on(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.update_motion(reported_to_principal=day(d))
+
+
+@_steps(rf"动议的酝酿于{D}至\s*(?P<e>{DATE})\s*进行", rf"the motion was consulted on from{EN_D}to (?P<e>{EN_DATE})")
+def motion_consultations(cadre_spec: SpecContext, d: str, e: str) -> None:
+    cadre_spec.builder.update_motion(consultation_dates=sorted({day(d), day(e)}))
+
+
+@_steps(rf"工作方案于{D}确定", rf"the work plan was fixed on{EN_D}")
+def work_plan_on(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.update_motion(work_plan_date=day(d))
+
+
 @_steps("动议未报告主要负责人", "the motion was not reported to the principal leader")
 def not_reported(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.update_motion(reported_to_principal=None)
@@ -807,6 +857,11 @@ def second_round(cadre_spec: SpecContext) -> None:
 @_steps(rf"本次拟任职数为{N}名", r"(?P<n>\d+) posts? (?:is|are) to be filled")
 def posts_to_fill(cadre_spec: SpecContext, n: str) -> None:
     cadre_spec.builder.update_post(posts_to_fill=number(n))
+
+
+@_steps(rf"本次集中调整干部{N}名", r"(?P<n>\d+) cadres are appointed in one batch")
+def batch_size(cadre_spec: SpecContext, n: str) -> None:
+    cadre_spec.builder.replace(batch_size=number(n))
 
 
 @_steps("本次调整属于换届", "the appointments are part of a change of term")
@@ -1240,6 +1295,68 @@ def record_until(cadre_spec: SpecContext, d: str) -> None:
     cadre_spec.builder.replace(as_of=day(d))
 
 
+@_steps("以下情形针对另一名考察对象", "the following concerns another inspection target")
+def other_target(cadre_spec: SpecContext) -> None:
+    """Another inspection target, inspected alike but not decided on: the next steps concern them."""
+    cadre_spec.builder.focus_on_other(inspected=True)
+
+
+@_steps("以下情形针对另一名人选", "the following concerns another candidate")
+def other_candidate(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.focus_on_other(inspected=False)
+
+
+# --- dates at the edge: on the meeting day, on the same day ----------------------------------------------
+
+
+@_steps("廉洁自律结论性意见在会议当天才形成", "the integrity conclusion was written on the day of the meeting")
+def integrity_same_day(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.integrity_conclusion(present=True)
+    conclusion = builder.inspection.integrity_conclusion.model_copy(update={"date": builder.meeting_date})
+    builder.update_inspection(integrity_conclusion=conclusion)
+
+
+@_steps(rf"于{D}收到一件线索具体的信访举报(?:{C}于\s*(?P<e>{DATE})\s*查结)?",
+        rf"a specific petition was received on{EN_D}(?:and closed on (?P<e>{EN_DATE}))?")
+def petition_on(cadre_spec: SpecContext, d: str, e: str | None) -> None:
+    cadre_spec.builder.add_petition(day(d), True, day(e) if e else None)
+
+
+@_steps("讨论决定前的酝酿在会议当天才进行", "the consultation was held on the day of the meeting")
+def consultation_same_day(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.replace(consultations=[c.model_copy(update={"date": builder.meeting_date}) for c in builder.case.consultations])
+
+
+@_steps("统战部门意见在会议当天才征求", "the united front department was consulted on the day of the meeting")
+def united_front_same_day(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.add_consultation("united_front", builder.meeting_date)
+
+
+@_steps(rf"报上级审批于{D}报送", rf"the submission was sent on{EN_D}")
+def submission_sent(cadre_spec: SpecContext, d: str) -> None:
+    cadre_spec.builder.update_submission(date=day(d))
+
+
+@_steps("考察结果未经组织部门研究", "the department never reviewed the inspection")
+def no_department_review(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_inspection(department_review_date=None)
+
+
+@_steps(r"该职位所在地为(?P<place>\S+)", r"the post is located in (?P<place>\S+)")
+def post_locality(cadre_spec: SpecContext, place: str) -> None:
+    """Where the post is, without home-place avoidance (which `须实行地域回避` adds)."""
+    cadre_spec.builder.update_post(locality=place)
+
+
+@_steps("考察预告与考察方案在同一天", "the inspection notice came on the day the plan was fixed")
+def notice_with_plan(cadre_spec: SpecContext) -> None:
+    builder = cadre_spec.builder
+    builder.update_inspection(notice_date=builder.inspection.plan_date)
+
+
 # --- expectations ----------------------------------------------------------------------------------------------
 
 
@@ -1287,6 +1404,13 @@ def expect_severity(cadre_spec: SpecContext, severity: str, rule: str | None = N
 @_thens(rf"(?:{R}\s*)?依据的版本为\s*(?P<edition>\S+)", rf"(?:{R} should cite|the cited edition should be) (?:the )?(?P<edition>\S+?)(?: edition)?")
 def expect_edition(cadre_spec: SpecContext, edition: str, rule: str | None) -> None:
     cadre_spec.expect_edition(edition, rule)
+
+
+@_thens(rf"(?:{R}\s*)?(?P<neg>不)?同时依据\s*(?P<edition>\S+)",
+        rf"(?:{R} )?should (?P<neg>not )?also cite (?:the )?(?P<edition>\S+?) edition")
+def expect_also_cited(cadre_spec: SpecContext, edition: str, neg: str | None, rule: str | None = None) -> None:
+    """Another instrument in force beside the governing citation (e.g. a companion opinion)."""
+    cadre_spec.expect_also_cited(edition, rule, cited=not neg)
 
 
 @_thens(rf"(?:{R}\s*)?依据的条款为第\s*(?P<article>[^\s条]+)\s*条", rf"the cited article should be (?P<article>\S+)")

@@ -227,10 +227,70 @@ def rules_coverage(features_dir: str, fmt: str, rules_dir: str | None, profile: 
     sys.exit(0 if report.ok else 1)
 
 
+@rules.command("mutate")
+@click.option("--rule", "rule_ids", multiple=True, metavar="ID", help="Only this rule (repeatable; default: every rule).")
+@click.option("--features", "features_dir", type=click.Path(file_okay=False), default="features", show_default=True,
+              help="Directory of .feature files; each rule is judged by the scenarios tagged with its id.")
+@click.option("--examples", "examples_dir", type=click.Path(file_okay=False), default="examples/cases", show_default=True,
+              help="Example cases whose meta.expected lists their findings (skipped if the directory is absent).")
+@click.option("--rules-dir", "--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
+              help="Rulebook directory (default: the bundled rules); scenarios are judged by it.")
+@profile_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Exit 1 if a rule kills less than this share of its non-equivalent mutants.")
+@click.option("--sample", type=click.IntRange(min=1), default=None, help="Judge only this many mutants, drawn with --seed.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--steps", "step_modules", multiple=True, metavar="MODULE",
+              help="Another module of step definitions (a project's own steps; importable).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
+def rules_mutate(rule_ids: tuple[str, ...], features_dir: str, examples_dir: str, rules_dir: str | None, profile: str,
+                 fmt: str, min_score: float, sample: int | None, seed: int, step_modules: tuple[str, ...],
+                 output: str | None) -> None:
+    """Mutation testing: change each rule slightly (flipped comparisons, dropped conjuncts, negated exists,
+    parameters off by one, editions and start dates a year off) and check that the rule's own scenarios or
+    the examples notice. Lists every surviving mutant as a diff.
+
+    Exit status: 1 if a rule scores below --min-score; 2 on bad input.
+    """
+    from cadre_rules.bdd.coverage import CoverageInputError
+    from cadre_rules.bdd.mutation import mutation_table, run_mutation
+
+    rulebook = _rulebook(rules_dir, profile)
+    unknown = sorted(set(rule_ids) - set(rulebook.ids))
+    if unknown:
+        click.echo(f"unknown rule(s): {', '.join(unknown)} (see `cadre-rules rules list`)", err=True)
+        sys.exit(2)
+    examples = examples_dir if Path(examples_dir).is_dir() else None
+    try:
+        report = run_mutation(rulebook, features_dir, examples, rules_dir, only=rule_ids or None, sample=sample, seed=seed,
+                              step_modules=("cadre_rules.bdd.steps", *step_modules))
+    except CoverageInputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except ImportError as exc:
+        click.echo(f"error: cannot import step module: {exc}", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        _emit(mutation_table(report), output)
+    below = report.below(min_score)
+    for r in below:
+        click.echo(f"{r.rule_id}: score {r.score:.0%} is below {min_score:.0%}", err=True)
+    sys.exit(1 if below else 0)
+
+
 @main.command()
-def schema() -> None:
-    """Print the JSON Schema of a case file."""
-    click.echo(json.dumps(Case.model_json_schema(), ensure_ascii=False, indent=2))
+@click.option("--report", is_flag=True, help="The JSON Schema of the JSON report instead.")
+def schema(report: bool) -> None:
+    """Print the JSON Schema of a case file (or, with --report, of the JSON report)."""
+    if report:
+        from cadre_rules.report.schema import report_schema
+
+        click.echo(json.dumps(report_schema(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(json.dumps(Case.model_json_schema(), ensure_ascii=False, indent=2))
 
 
 @main.command()
@@ -242,11 +302,7 @@ def workflow(fmt: str, rules_dir: str | None) -> None:
     if fmt == "mermaid":
         click.echo(stages.to_mermaid(), nl=False)
     else:
-        click.echo(json.dumps({
-            "start": stages.start, "terminal": sorted(stages.terminal), "stages": stages.titles,
-            "transitions": [{"from": a, "to": b, "event": d.get("event", ""), "guards": list(d.get("guards", ()))}
-                            for a, b, d in stages.graph.edges(data=True)],
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(stages.to_dict(), ensure_ascii=False, indent=2))
 
 
 @main.command()
@@ -274,6 +330,14 @@ main.add_command(_spotcheck)
 from cadre_rules.cli.verify import test as _test  # noqa: E402 - meta.expected checks (logic in cadre_rules.audit)
 
 main.add_command(_test)
+
+from cadre_rules.cli.importing import import_group as _import_group, template_group as _template_group  # noqa: E402 - logic in cadre_rules.importers
+
+main.add_command(_import_group)
+main.add_command(_template_group)
+from cadre_rules.cli.serve import serve as _serve  # noqa: E402 - the decision service (cadre_rules.service)
+
+main.add_command(_serve)
 
 if __name__ == "__main__":
     main()

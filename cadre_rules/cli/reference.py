@@ -61,6 +61,13 @@ def _rule_section(rule: Rule, rulebook: Rulebook, examples: list[str], scenarios
         span = f"{edition.start} — {edition.end or ''}"
         lines.append(f"| {c.edition} | {span} | {c.label('zh')}<br>{c.label('en')} | {c.confidence} | "
                      f"{'是 yes' if c.verified else '否 no（未核实）'} |")
+    cited = list(dict.fromkeys(sid for c in rule.basis for sid in rulebook.legend.source_ids(c.source + " " + c.note)))
+    if cited:
+        lines += ["", "来源 Sources（rules/sources.yaml）:", ""]
+        for sid in cited:
+            src = rulebook.legend.sources[sid]
+            lines.append(f"- [{sid}] {src.title}" + (f"（{src.instrument}）" if src.instrument else "")
+                         + (f" — {src.where[0]}" if src.where else ""))
     notes = [f"{c.edition}: {c.note}" for c in rule.basis if c.note]
     if rule.parameters:
         lines += ["", "| 参数 Parameter | 值 Value | 说明 Meaning |", "|---|---|---|"]

@@ -70,6 +70,10 @@ class EngineFailure(RuntimeError):
     """The engine reported an error or behaved inconsistently."""
 
 
+# Stand-ins for an unknown value whose rules are judged in Python for the case (never read as a verdict).
+_NEUTRAL: dict[str, Any] = {"int": 0, "num": 0, "bool": False, "date": 0}
+
+
 class DurableEvaluator:
     """Evaluates rules with durable_rules where it can, with the Python evaluator for the rest."""
 
@@ -178,8 +182,11 @@ class DurableEvaluator:
                         out[name] = value
                     elif vt is Unknown and name in unknowable:
                         # the rules reading this field are judged by the Python evaluator for this case (their
-                        # engine matches are dropped); the engine sees the property as missing
+                        # engine matches are dropped); the engine sees a neutral value of the field's kind, not a
+                        # missing property, on which its arithmetic (item.yes * 2) would fail the whole assertion
                         self.unknown_rules |= unknowable[name]
+                        if kind in _NEUTRAL:
+                            out[name] = _NEUTRAL[kind]
                     else:
                         out[name] = _encode(value, kind, fact_type, name)
                 for name, derived, ft in self._derived.get(fact_type, ()):

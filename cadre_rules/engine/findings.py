@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from cadre_rules.codes import Verdict
+from cadre_rules.codes import ReportMark, Severity, Verdict
 
 VERDICTS = Verdict.values()
 
@@ -12,8 +12,9 @@ VERDICTS = Verdict.values()
 @dataclass(frozen=True)
 class Finding:
     rule_id: str
-    verdict: str  # violated | pending | unknown
-    severity: str  # violation | warning | info
+    verdict: Verdict | ReportMark  # violated | pending | unknown, or waived once a waiver applies (str enums:
+    # they compare and serialise as their text)
+    severity: Severity  # violation | warning | info
     stage: str
     edition: str
     article: str | None
@@ -30,6 +31,13 @@ class Finding:
     # whose article is not located while the companion's is): {edition, article, article_verified,
     # confidence, citation}. The governing citation above is the 条例 edition when one is in force.
     also_cited: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Engines and stored journals hand over plain text; a Finding always holds the typed codes.
+        if not isinstance(self.verdict, (Verdict, ReportMark)):
+            object.__setattr__(self, "verdict", Verdict.lookup(self.verdict) or ReportMark(self.verdict))
+        if not isinstance(self.severity, Severity):
+            object.__setattr__(self, "severity", Severity(self.severity))
 
     def sort_key(self, stage_order: dict[str, int]) -> tuple[Any, ...]:
         return (stage_order.get(self.stage, 99), self.rule_id, self.evidence, self.verdict)

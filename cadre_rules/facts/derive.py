@@ -23,9 +23,10 @@ from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope, within_scope_of
 from cadre_rules.codes import DECIDING_MEETINGS, EducationLevel, ReportSection, SubmissionDoc
 from cadre_rules.model import Case, Level, MoveKind, Outcome, Role, View
+from cadre_rules.model.base import YearMonth, earliest_day
 from cadre_rules.model.people import Candidate
 from cadre_rules.model.steps import AgendaItem, AppointmentNotice, Inspection, Meeting, Motion
-from cadre_rules.facts.periods import add_months, anniversary, full_months, full_years, working_days_or_unknown
+from cadre_rules.facts.periods import add_months, anniversary, full_months, full_years, full_years_from, working_days_or_unknown
 from cadre_rules.facts.values import Fact, FactSet, Unknown
 
 LEVELS = list(Level)  # lowest first
@@ -91,6 +92,9 @@ def derive_facts(case: Case) -> FactSet:
         "business": [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
                       "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)],
         **dossier,
+        "canvassing": [{"id": f"canvassing:{c.id}", "path": f"canvassing_findings[{k}]", "candidate": c.candidate,
+                        "recommendation": c.recommendation, "found": c.date, "source": c.source}
+                       for k, c in enumerate(case.canvassing_findings)],
     }
 
 
@@ -212,17 +216,15 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
             low_appraisal_recent = True
             break
     current_since = c["current_since"]
-    if c["records"] is None:
-        birth, work_start, party_join = c["birth_date"], c["work_start_date"], c["party_join_date"]
-    else:  # sourced values: the rules judge the value that prevails (facts/dossier.py)
-        dates = prevailing_dates(candidate)
-        birth, work_start, party_join = dates["birth_date"], dates["work_start_date"], dates["party_join_date"]
+    # sourced values: the rules judge the value that prevails (facts/dossier.py); a field may be a month
+    dates = prevailing_dates(candidate) if c["records"] is not None else c
+    birth, work_start, party_join = dates["birth_date"], dates["work_start_date"], dates["party_join_date"]
     return {
         "id": f"candidate:{c['id']}", "path": path, "candidate": c["id"], "name": c["name"],
-        "birth_date": birth,
+        "birth_date": birth if birth.__class__ is date else _month_only(path, "birth_date", birth),
         "current_level": level._value_ if level else None,
-        "age": full_years(birth, judged_on),
-        "work_years": full_years(work_start, judged_on) if work_start else Unknown(
+        "age": _years(path, "birth_date", birth, judged_on),
+        "work_years": _years(path, "work_start_date", work_start, judged_on) if work_start else Unknown(
             f"{path}.work_start_date: not recorded", f"{path}.work_start_date：未记录参加工作时间"),
         "years_in_level": full_years(current_since, judged_on) if current_since else None,
         # Full years of grassroots experience: the grassroots posts' days added up, then counted as years
@@ -231,7 +233,7 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
         "step": step, "level_gap": gap, "lower_level_posts": len(lower),
         "education_rank": education_rank,
         "party_member": c["party_member"],
-        "party_years": full_years(party_join, judged_on) if party_join else None,
+        "party_years": _years(path, "party_join_date", party_join, judged_on) if party_join else None,
         "on_probation": on_probation,
         "years_since_promotion": full_years(last.start, judged_on) if last else None,
         "last_promotion_tenure_breakthrough": bool(last and last.tenure_breakthrough),
@@ -241,6 +243,21 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
         "canvassing_found": c["canvassing_found"], "low_recognition": c["low_recognition"],
         "naked_official": c["spouse_emigrated"] or c["children_all_emigrated"], "growth_place": c["growth_place"],
     }
+
+
+def _years(path: str, name: str, start: "date | YearMonth", judged_on: date) -> "int | Unknown":
+    """Full years from a person's date; `unknown` only when it is a month and the day would decide."""
+    if start.__class__ is date:
+        return full_years(start, judged_on)
+    years = full_years_from(start, judged_on)
+    return years if years is not None else _month_only(path, name, start, judged_on)
+
+
+def _month_only(path: str, name: str, month: "YearMonth", judged_on: date | None = None) -> Unknown:
+    decides = f"; the day decides the full years on {judged_on}" if judged_on else ""
+    decides_zh = f"，{judged_on} 时的足年数取决于具体日期" if judged_on else ""
+    return Unknown(f"{path}.{name}: only the month is recorded ({month}){decides}",
+                   f"{path}.{name}：只记录到月（{month}）{decides_zh}")
 
 
 # Degree texts as recorded in personnel files, highest first, when the level is not given explicitly.
@@ -300,7 +317,8 @@ def _recommendation_facts(case: Case) -> tuple[list[Fact], list[Fact]]:
                 results.append({
                     "id": f"recommendation:{rec_id}/{res.candidate}", "path": f"recommendations[{r}].results[{k}]",
                     "recommendation": rec_id, "candidate": res.candidate, "form": form, "date": day,
-                    "votes": res.votes, "valid_until": valid_until})
+                    "votes": res.votes, "valid_until": valid_until,
+                    "with_talks": form == "talk" or rec.individual_talks})
     return results, rounds
 
 
@@ -381,7 +399,11 @@ def _item_facts(case: Case, graph: KinshipGraph) -> list[Fact]:
         due = list(dict.fromkeys(meeting.members_due))
         attendees = set(meeting.attendees)
         attended = [x for x in due if x in attendees]
-        observer_listed = "discipline_official" in [nv.role for nv in meeting.non_voting_attendees]
+        non_voting = meeting.non_voting_attendees
+        observer_listed: bool | Unknown = (
+            "discipline_official" in [nv.role for nv in non_voting] if non_voting is not None
+            else Unknown(f"meetings[{m}].non_voting_attendees: not recorded (who attended without a vote, e.g. the discipline official)",
+                         f"meetings[{m}].non_voting_attendees：未记录列席人员（纪检监察负责人是否列席）"))
         for a, item in enumerate(meeting.agenda):
             fact = _item_fact(m, meeting, a, item, graph, principal, due, attended, observer_listed, discipline,
                               organisation_leads)
@@ -391,7 +413,7 @@ def _item_facts(case: Case, graph: KinshipGraph) -> list[Fact]:
 
 
 def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: KinshipGraph, principal: str | None,
-               due: list[str], attended: list[str], observer_listed: bool, discipline: set[str],
+               due: list[str], attended: list[str], observer_listed: "bool | Unknown", discipline: set[str],
                organisation_leads: set[str]) -> Fact:
     """One agenda item; `due` and `attended` are its meeting's (members due, in order, and those there)."""
     fields = item.__dict__  # field values (see the module docstring)
@@ -408,7 +430,8 @@ def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: Kinshi
         present = for_item
     views: dict[str, View] = {}
     last, last_order = None, None  # the member with the highest speaking order (of equal orders, the later-listed)
-    for s in fields["statements"]:
+    statements = fields["statements"]
+    for s in statements or ():
         member, order = s.member, s.order
         views[member] = s.view
         if last_order is None or order >= last_order:
@@ -428,11 +451,11 @@ def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: Kinshi
     principal_present = principal is not None and principal in present
     spoke_last = last == principal if principal_present and principal in views else None
     # A discipline official who left before the item or recused was not there to observe it.
-    observer = observer_listed or not discipline.isdisjoint(present)
+    observer = True if not discipline.isdisjoint(present) else observer_listed
     candidate, presenter, outcome = fields["candidate"], fields["presenter"], fields["outcome"]
     unrecused = within_scope_of(graph, present, candidate)
     vote, records = fields["vote"], meeting.records
-    return {
+    fact = {
         "id": f"item:{meeting.id}/{fields['id']}", "path": f"meetings[{m}].agenda[{a}]", "meeting": meeting.id,
         "kind": meeting.kind._value_, "date": meeting.date, "candidate": candidate,
         "circulated": fields["circulated_in_advance"], "added_at_meeting": fields["added_at_meeting"],
@@ -459,6 +482,22 @@ def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: Kinshi
         "plenum_members_consulted": meeting.plenum_members_consulted,
         "secret_ballot": bool(vote and vote.method == "secret"),
     }
+    path = f"meetings[{m}].agenda[{a}]"
+    if fields["circulated_in_advance"] is None:
+        fact["circulated"] = Unknown(f"{path}.circulated_in_advance: not recorded (whether the item was circulated before the meeting)",
+                                     f"{path}.circulated_in_advance：未记录是否会前送达")
+    if statements is None:
+        # Not recorded is not "nobody spoke": every fact read from the statements is unknown.
+        missing = Unknown(f"{path}.statements: not recorded (each member's view, in speaking order)",
+                          f"{path}.statements：未记录逐一表态（表态顺序和意见）")
+        # (silent_members stays the list of members recorded silent, here none: a list fact is never unknown)
+        for key in ("agree_views", "against_or_defer_views", "silent_count", "last_speaker"):
+            fact[key] = missing
+        if principal_present:
+            fact["principal_spoke_last"] = missing
+        if not vote:
+            fact["yes"] = fact["no"] = missing
+    return fact
 
 
 def _publicity_facts(case: Case) -> list[Fact]:
@@ -569,7 +608,7 @@ def _adopted_decisions(case: Case) -> dict[str, date]:
 def _last_recorded_date(case: Case) -> date:
     """For a closed case without as_of: the date of its last recorded act (never the wall clock)."""
     dates = recorded_act_dates(case)
-    return max(dates) if dates else max(c.birth_date for c in case.candidates)
+    return max(dates) if dates else max(earliest_day(c.birth_date) for c in case.candidates)
 
 
 def recorded_act_dates(case: Case) -> list[date]:

@@ -7,6 +7,7 @@ from typing import Callable
 
 from cadre_rules.facts import calendar
 from cadre_rules.facts.values import Unknown
+from cadre_rules.model.base import YearMonth
 
 
 def anniversary(start: date, years: int) -> date:
@@ -16,6 +17,17 @@ def anniversary(start: date, years: int) -> date:
         return start.replace(year=start.year + years)
     except ValueError:
         return start.replace(year=start.year + years, day=28)
+
+
+def full_years_from(start: "date | YearMonth", end: date) -> int | None:
+    """Completed years from a day or a month (`YearMonth`) to `end`; None when the day within the
+    month decides (full years never fall as the start moves later, so its first and last day bound them)."""
+    if isinstance(start, date):
+        return full_years(start, end)
+    first = start.first_day
+    last = first.replace(day=monthrange(start.year, start.month)[1])
+    most, least = full_years(first, end), full_years(last, end)
+    return most if most == least else None
 
 
 def full_years(start: date, end: date) -> int:

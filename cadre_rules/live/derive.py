@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from cadre_rules.model import Case
 from cadre_rules.live.events import CHECKS, DECIDING, INSPECTION_STEPS, Event, generic_fields, plain
+from cadre_rules.model.base import earliest_day
 
 _ORDER = {"record_added": 0, "prior_report": 0, "prior_reply": 1, "leader_departure": 1, "leader_left": 1,
           "motion": 2, "recommendation_held": 3, "inspection_started": 4, "inspection_step": 5, "record_updated": 6,
@@ -147,7 +148,7 @@ def events_from_case(case: Case) -> tuple[dict[str, Any], date, list[Event]]:
         add("filing_made", filing.date, f"filing:{filing.id}", dump(filing, "date"))
     out.sort(key=lambda t: (t[0], t[1], t[2]))
     events = [t[3] for t in out if case.status != "open" or case.as_of is None or t[0] <= case.as_of]
-    opened = events[0].on if events else (case.as_of or min(c.birth_date for c in case.candidates))
+    opened = events[0].on if events else (case.as_of or min(earliest_day(c.birth_date) for c in case.candidates))
     return initial_record(case), opened, events
 
 

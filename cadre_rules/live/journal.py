@@ -1,7 +1,7 @@
 """The journal: an append-only, hash-chained record of what happened to live cases (SQLite).
 
 Every entry carries a sequence number (1, 2, 3 … with no gaps), the case it belongs to, a kind
-(`open`, `event`, `refusal`, `finding`), an optional event id, its content (JSON), the version of
+(`open`, `event`, `refusal`, `finding`; `decision` in the decision service's log), an optional event id, its content (JSON), the version of
 the rulebook that judged it, the time it was recorded and the hash of the entry before it. Its own
 hash is the SHA-256 of the RFC 8785 (JCS) canonical JSON of all of these, UTF-8:
 
@@ -56,7 +56,8 @@ FORMAT = "cadre-rules-journal/2"
 LEGACY_FORMAT = "cadre-rules-journal/1"
 CHAIN_EXPORT_FORMAT = "cadre-rules-journal-chain/1"
 GENESIS = "0" * 64
-KINDS = ("open", "event", "refusal", "finding")
+# `decision`: an entry of the decision service's log (cadre_rules.service), kept in its own journal file
+KINDS = ("open", "event", "refusal", "finding", "decision")
 
 Clock = Callable[[], datetime]
 

@@ -1,5 +1,8 @@
 """The case model: what a selection case records, as pydantic v2 models."""
 from cadre_rules.model.base import (
+    DayOrMonth,
+    YearMonth,
+    earliest_day,
     AttestationKind,
     CheckOutcome,
     EducationLevel,
@@ -15,6 +18,7 @@ from cadre_rules.model.base import (
 from cadre_rules.model.case import (
     Attestation,
     Breakthrough,
+    CanvassingFinding,
     Case,
     Colleague,
     Consultation,
@@ -25,8 +29,21 @@ from cadre_rules.model.case import (
     TargetPost,
     integrity_problems,
 )
-from cadre_rules.model.people import (Appraisal, Body, Candidate, CandidateRecords, Education, Member, Post, Relation,
-                                     Sanction, Training)
+from cadre_rules.model.people import (
+    Appraisal,
+    AppointmentFormRecord,
+    Body,
+    Candidate,
+    CandidateRecords,
+    Education,
+    FormFamilyMember,
+    FormPeriod,
+    Member,
+    Post,
+    Relation,
+    Sanction,
+    Training,
+)
 from cadre_rules.model.records import (CadreIdentity, EducationEntry, HistoryLine, ReviewConclusion, Source, SourcedDate,
                                       SourcedRecords, StudyMode)
 from cadre_rules.model.steps import (

@@ -6,9 +6,21 @@ cadre_rules/codes.py; the model re-exports the ones its fields use.
 """
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import core_schema
 
 from cadre_rules.codes import (
     AttestationKind,
@@ -59,6 +71,97 @@ SelectionMethodCode = closed(SelectionMethod)
 TeamRoleCode = closed(TeamRole)
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=128, strip_whitespace=True)]
+
+
+class YearMonth:
+    """A date known only to the month (`1980-05`), as appointment forms and many records give it.
+
+    Written `YYYY-MM` in case files. It is a range of days, never a guessed day: the facts layer
+    counts with its first and last day (facts/periods.py) and gives `unknown` when the two disagree."""
+
+    __slots__ = ("year", "month")
+    _PATTERN = re.compile(r"(\d{4})-(\d{2})")
+
+    def __init__(self, year: int, month: int) -> None:
+        if not 1 <= month <= 12 or not 1 <= year <= 9999:
+            raise ValueError(f"no month {year:04d}-{month:02d}")
+        self.year, self.month = year, month
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __repr__(self) -> str:
+        return f"YearMonth({self.year}, {self.month})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, YearMonth) and (self.year, self.month) == (other.year, other.month)
+
+    def __hash__(self) -> int:
+        return hash((self.year, self.month))
+
+    @classmethod
+    def parse(cls, value: Any) -> "YearMonth":
+        if isinstance(value, YearMonth):
+            return value
+        if isinstance(value, str):
+            m = cls._PATTERN.fullmatch(value.strip())
+            if m:
+                return cls(int(m.group(1)), int(m.group(2)))
+        raise ValueError("a month is written YYYY-MM")
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str, when_used="always"))
+
+    @classmethod
+    def __get_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "description": "a month, YYYY-MM"}
+
+    __get_pydantic_json_schema__ = __get_json_schema__
+
+
+def _day_or_month(value: Any) -> "date | YearMonth":
+    if isinstance(value, YearMonth) or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if YearMonth._PATTERN.fullmatch(text):
+            return YearMonth.parse(text)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError as exc:
+                raise ValueError(f"not a date: {exc}") from None
+    raise ValueError("a date is written YYYY-MM-DD, or a month alone YYYY-MM")
+
+
+# A person's date as sources give it: a day, or only the month (`1980-05`).
+DayOrMonth = Annotated[
+    date | YearMonth,
+    PlainValidator(_day_or_month),
+    PlainSerializer(lambda v: v.isoformat() if isinstance(v, date) else str(v), when_used="json"),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"},
+                              {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}],
+                    "description": "a day YYYY-MM-DD, or the month alone YYYY-MM"}),
+]
+
+
+def earliest_day(value: "date | YearMonth") -> date:
+    """The earliest day a person's date may be (the day, or the month's first); counting with months
+    (their last day, full years) is the facts layer's (facts/periods.py)."""
+    return value.first_day if isinstance(value, YearMonth) else value
+
+
+def before(a: "date | YearMonth", b: "date | YearMonth") -> bool:
+    """`a` is surely before `b`: every day `a` may be precedes every day `b` may be."""
+    if isinstance(a, YearMonth) or isinstance(b, YearMonth):
+        return (a.year, a.month) < (b.year, b.month)
+    return a < b
 
 
 class Record(BaseModel):

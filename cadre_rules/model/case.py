@@ -1,16 +1,17 @@
 """The selection case: the root record, and the integrity checks that tie its parts together."""
 from __future__ import annotations
 
+import datetime as _dt
 from datetime import date
 from operator import attrgetter
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
 from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS
 from cadre_rules.model.base import (
     AttestationKind, AvoidanceLevelCode, CommitteeLevelCode, ConsultationWithCode, Id, Level, MoveKind, PostFunctionCode,
-    Record, RecordStatus, RecordStatusCode, ReplyCode,
+    Record, RecordStatus, RecordStatusCode, ReplyCode, before,
 )
 from cadre_rules.model.people import Body, Candidate, Relation
 from cadre_rules.model.steps import (
@@ -121,6 +122,18 @@ class RelativeBusiness(Record):
     regulated_by_post: bool
 
 
+class CanvassingFinding(Record):
+    """拉票: canvassing for a candidate established in the case (from a petition check, the inspection or a
+    discipline finding). The recommendation it touched cannot carry the candidate (REC-CANVASSING)."""
+
+    id: Id
+    candidate: Id = Field(description="the candidate for whom votes were canvassed")
+    recommendation: Id | None = Field(default=None, description="id of the recommendation round it touched, if known")
+    date: _dt.date = Field(description="date the canvassing was established (a live case records it on that date)")
+    source: Literal["petition", "inspection", "discipline"] = Field(description="how it was established")
+    note: str | None = None
+
+
 class Case(Record):
     """One selection case (一次选拔任用), as the organisation department records it."""
 
@@ -154,6 +167,7 @@ class Case(Record):
     nominations: list[Nomination] = Field(default_factory=list)
     colleagues: list[Colleague] = Field(default_factory=list)
     relatives_business: list[RelativeBusiness] = Field(default_factory=list)
+    canvassing_findings: list[CanvassingFinding] = Field(default_factory=list, description="拉票 established in the case")
     meta: dict[str, Any] = Field(default_factory=dict, description="free-form data, never judged (e.g. meta.injected_violations)")
 
     @model_validator(mode="after")
@@ -203,6 +217,13 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
                 yield f"recommendations[{r}].results[{i}].candidate", f'unknown candidate "{res.candidate}"'
         if rec.reference_list and not candidates.issuperset(rec.reference_list):
             yield from _unknown(f"recommendations[{r}].reference_list", rec.reference_list, candidates, "candidate")
+    if case.canvassing_findings:
+        rounds = {r.id for r in case.recommendations}
+        for k, finding in enumerate(case.canvassing_findings):
+            if finding.candidate not in candidates:
+                yield f"canvassing_findings[{k}].candidate", f'unknown candidate "{finding.candidate}"'
+            if finding.recommendation is not None and finding.recommendation not in rounds:
+                yield f"canvassing_findings[{k}].recommendation", f'unknown recommendation round "{finding.recommendation}"'
     for a, att in enumerate(case.attestations):
         if att.candidate not in candidates:
             yield f"attestations[{a}].candidate", f'unknown candidate "{att.candidate}"'
@@ -300,7 +321,7 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
             if (sanction.system, sanction.type) not in KNOWN_SANCTIONS and sanction.period_months is None:
                 yield (f"candidates[{c}].sanctions[{s}].type",
                        f'no known influence period for {sanction.system} "{sanction.type}": record period_months')
-        if cand.work_start_date and cand.work_start_date < cand.birth_date:
+        if cand.work_start_date and before(cand.work_start_date, cand.birth_date):
             yield f"candidates[{c}].work_start_date", f"{cand.work_start_date} is before the birth date {cand.birth_date}"
         for w, post in enumerate(cand.work_history):
             if post.end and post.end < post.start:
@@ -319,7 +340,7 @@ def _duplicate_ids(case: Case) -> Iterator[tuple[str, str]]:
         ("body.members", case.body.members), ("candidates", case.candidates),
         ("recommendations", case.recommendations), ("inspections", case.inspections), ("meetings", case.meetings),
         ("publicity", case.publicity), ("appointments", case.appointments), ("filings", case.filings),
-        ("prior_reports", case.prior_reports),
+        ("prior_reports", case.prior_reports), ("canvassing_findings", case.canvassing_findings),
     ]
     groups += [(f"meetings[{m}].agenda", meeting.agenda) for m, meeting in enumerate(case.meetings)]
     for path, records in groups:

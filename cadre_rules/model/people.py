@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import Field
 
 from cadre_rules.model.base import (
-    BodyKind, BodyKindCode, EducationLevel, Grade, Id, Kinship, Level, Record, Role, SanctionSystemCode,
+    BodyKind, BodyKindCode, DayOrMonth, EducationLevel, Grade, Id, Kinship, Level, Record, Role, SanctionSystemCode,
 )
 from cadre_rules.model.records import SourcedRecords
 
@@ -71,8 +72,45 @@ class Training(Record):
     institution: str | None = None
 
 
+class FormFamilyMember(Record):
+    """A family member or important social tie as the appointment form lists it (a kinship candidate:
+    a tie to a person of the case is declared under `relations` once that person is known)."""
+
+    title: str = Field(description="称谓 as written, e.g. 妻子")
+    kinship: Kinship = Field(description="the kinship kind of the title; `other` when the title names none")
+    name: str
+    birth: str | None = Field(default=None, description="出生日期 as written")
+    political_status: str | None = Field(default=None, description="政治面貌 as written")
+    work: str | None = Field(default=None, description="工作单位及职务 as written")
+
+
+class FormPeriod(Record):
+    """One period of the form's 简历, months as `YYYY-MM`; `end` absent for 至今 or an open end."""
+
+    start: str = Field(pattern=r"^\d{4}-\d{2}$")
+    end: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}$")
+    text: str
+    during: list[str] = Field(default_factory=list, description="（其间：…） parallel study or posts")
+
+
+class AppointmentFormRecord(Record):
+    """The 干部任免审批表 a candidate was imported from: its values exactly as read, so that the
+    dossier checks can compare them with the candidate's fields."""
+
+    source: Literal["任免审批表"] = "任免审批表"
+    format: Literal["lrmx", "lrm"] = "lrmx"
+    file: str | None = Field(default=None, description="file name the form was read from")
+    values: dict[str, str] = Field(default_factory=dict, description="every element as read, by its .lrmx name")
+    family: list[FormFamilyMember] = Field(default_factory=list)
+    resume: list[FormPeriod] = Field(default_factory=list, description="the 简历 read into periods (not judged)")
+    unread_resume_lines: list[str] = Field(default_factory=list, description="简历 lines that could not be read")
+
+
 class CandidateRecords(SourcedRecords):
-    """Sourced values (三龄二历一身份) kept beside a candidate and compared by the dossier checks (DOS-*)."""
+    """What is known of a candidate source by source: the sourced values (三龄二历一身份) the dossier
+    checks compare (DOS-*), and the imported 任免审批表 exactly as read (one source among several)."""
+
+    appointment_form: AppointmentFormRecord | None = None
 
 
 class Candidate(Record):
@@ -81,10 +119,10 @@ class Candidate(Record):
     id: Id
     name: str
     gender: str | None = None
-    birth_date: date
+    birth_date: DayOrMonth = Field(description="a day, or the month alone (YYYY-MM) when the source gives no day")
     id_number: str | None = Field(default=None, description="Identity number; sensitive, redacted in reports")
-    work_start_date: date | None = None
-    party_join_date: date | None = None
+    work_start_date: DayOrMonth | None = Field(default=None, description="a day, or the month alone (YYYY-MM)")
+    party_join_date: DayOrMonth | None = Field(default=None, description="a day, or the month alone (YYYY-MM)")
     education: list[Education] = Field(default_factory=list)
     work_history: list[Post] = Field(default_factory=list)
     current_post: str | None = None
@@ -100,7 +138,7 @@ class Candidate(Record):
     children_all_emigrated: bool = Field(default=False, description="unmarried and all children emigrated")
     growth_place: str | None = Field(default=None, description="成长地 (locality code), for geographic avoidance")
     statutory_qualifications: list[str] = Field(default_factory=list)
-    records: CandidateRecords | None = Field(default=None, description="sourced values (三龄二历一身份) per source")
+    records: CandidateRecords | None = Field(default=None, description="sourced values (三龄二历一身份) per source, and the imported 任免审批表")
 
 
 class Relation(Record):

@@ -55,6 +55,8 @@ class Recommendation(Record):
     reference_list: list[Id] = Field(default_factory=list, description="参考人选 presented to the meeting")
     results: list[RecommendationResult] = Field(default_factory=list)
     targeted_post: bool = True
+    individual_talks: bool = Field(
+        default=False, description="个别谈话推荐 held together with this meeting round (the 2002/2014 texts require both forms)")
 
 
 class TeamMember(Record):
@@ -155,7 +157,7 @@ class AgendaItem(Record):
 
     id: Id
     candidate: Id
-    circulated_in_advance: bool = True
+    circulated_in_advance: bool | None = Field(default=True, description="null: the record does not say (not judged)")
     added_at_meeting: bool = False
     presenter: Id | None = None
     presented_by_org_head: bool = Field(default=False, description="presented by the organisation-department head (non-member)")
@@ -164,7 +166,8 @@ class AgendaItem(Record):
     defer_reason: str | None = None
     departed: list[Id] = Field(default_factory=list, description="members present at the meeting who left before this item")
     recused: list[Id] = Field(default_factory=list)
-    statements: list[Statement] = Field(default_factory=list)
+    statements: list[Statement] | None = Field(default_factory=list,
+                                               description="null: the record does not say who stated what (not judged)")
     vote: Vote | None = None
     outcome: Outcome | None = None
 
@@ -192,7 +195,8 @@ class Meeting(Record):
     date: date
     members_due: list[Id] = Field(min_length=1, description="应到会成员: all sitting members on the date")
     attendees: list[Id] = Field(default_factory=list, description="members present")
-    non_voting_attendees: list[NonVotingAttendee] = Field(default_factory=list)
+    non_voting_attendees: list[NonVotingAttendee] | None = Field(
+        default_factory=list, description="null: the record does not say who attended without a vote (not judged)")
     chair: Id | None = None
     agenda: list[AgendaItem] = Field(default_factory=list)
     records: MeetingRecords | None = None

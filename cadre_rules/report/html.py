@@ -147,6 +147,17 @@ class HtmlRenderer(SpoolingRenderer):
                    [("cases", v("cases_col"))]),
         ]
         problems = ""
+        not_judged = summary.get("not_judged")
+        if not_judged:
+            md = T[ctx.lang]
+            problems += (f'<h3>{_e(md["not_judged"])}</h3><table class="not-judged" id="not-judged-rules">'
+                         f'<tr><th>{_e(md["rule"])}</th><th>{_e(md["rule_title"])}</th><th>{_e(md["not_judged_col"])}</th></tr>'
+                         + "".join(f"<tr><td>{_e(k)}</td><td>{_e(titles.get(k, ''))}</td><td>{n}</td></tr>"
+                                   for k, n in not_judged["by_rule"].items())
+                         + f'</table><table class="not-judged" id="not-judged-records"><tr><th>{_e(md["missing_record"])}</th>'
+                         f'<th>{_e(md["not_judged_col"])}</th></tr>'
+                         + "".join(f"<tr><td><code>{_e(k)}</code></td><td>{n}</td></tr>"
+                                   for k, n in not_judged["by_record"].items()) + "</table>")
         waivers = summary.get("waivers", {})
         for key in ("errors", "unused"):
             if waivers.get(key):

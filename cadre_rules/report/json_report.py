@@ -25,7 +25,9 @@ def _nest(text: str, by: int) -> str:
 
 
 def header(ctx: ReportContext) -> dict[str, Any]:
-    return {"rulebook": {"version": ctx.rulebook.version, "profile": ctx.rulebook.profile},
+    from cadre_rules.report.schema import REPORT_VERSION
+
+    return {"report_version": REPORT_VERSION, "rulebook": {"version": ctx.rulebook.version, "profile": ctx.rulebook.profile},
             "as_of": ctx.as_of.isoformat(), "redacted": ctx.redacted, "waivers": ctx.waivers,
             "calendar": [source.to_dict() for source in calendar.sources()]}  # which data counted the working days
 

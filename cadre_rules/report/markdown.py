@@ -19,7 +19,8 @@ T = {
            "case_section": "案例明细", "source": "来源", "verdict": "结论", "severity": "严重性", "basis": "依据",
            "message": "说明", "where": "位置", "none": "无", "yes": "是", "no": "否", "problems": "问题",
            "waiver": "豁免", "expired": "豁免已过期（不再适用）", "version-mismatch": "豁免所依规则库版本不符（不适用）",
-           "unused": "未用到的豁免", "errors": "豁免错误"},
+           "unused": "未用到的豁免", "errors": "豁免错误", "not_judged": "未判断及原因",
+           "missing_record": "缺少的记录", "not_judged_col": "未判断"},
     "en": {"title": "Cadre selection compliance audit", "rulebook": "Rulebook", "as_of": "As of", "redacted": "Redacted",
            "waivers": "Waiver file", "summary": "Summary", "item": "Item", "count": "Count", "cases": "Cases",
            "invalid": "Invalid inputs", "violated": "Violated findings", "pending": "Pending findings",
@@ -32,7 +33,8 @@ T = {
            "none": "none", "yes": "yes", "no": "no", "problems": "Problems", "waiver": "Waiver",
            "expired": "waiver expired (no longer applies)",
            "version-mismatch": "waiver for another rulebook version (does not apply)", "unused": "Unused waivers",
-           "errors": "Waiver errors"},
+           "errors": "Waiver errors", "not_judged": "Not judged, and why", "missing_record": "Missing record",
+           "not_judged_col": "Not judged"},
 }
 
 
@@ -108,6 +110,15 @@ class MarkdownRenderer(SpoolingRenderer):
                     "|---|---:|---:|---:|---:|\n"]
             for stage, c in summary["by_stage"].items():
                 out.append(row(ctx.stage_label(stage), c["violated"], c["pending"], c["unknown"], c["waived"]))
+        not_judged = summary.get("not_judged")
+        if not_judged:
+            out += [f"\n### {t['not_judged']}\n\n", row(t["rule"], t["rule_title"], t["not_judged_col"]), "|---|---|---:|\n"]
+            titles = {r.id: r.title.get(ctx.lang, r.id) for r in rb.rules}
+            for rule_id, n in not_judged["by_rule"].items():
+                out.append(row(rule_id, titles.get(rule_id, ""), n))
+            out += ["\n", row(t["missing_record"], t["not_judged_col"]), "|---|---:|\n"]
+            for record, n in not_judged["by_record"].items():
+                out.append(row(f"`{record}`", n))
         for key, label, col in (("by_year", "by_year", "year"), ("by_organisation", "by_org", "org")):
             if summary[key]:
                 out += [f"\n### {t[label]}\n\n", row(t[col], t["cases_col"], t["invalid_col"], t["violated_col"]),

@@ -8,6 +8,8 @@ cheaply.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, NamedTuple
@@ -95,13 +97,27 @@ class CaseStats(NamedTuple):
     organisation: str | None
     findings: tuple[tuple[str, str, str, bool, str], ...]  # (verdict, rule_id, stage, blocking, severity)
     waivers: tuple[tuple[str, str, int], ...] = ()  # (waiver file:line, status, findings)
+    not_judged: tuple[tuple[str, str], ...] = ()  # (rule_id, missing record) of each unknown finding
 
     @classmethod
     def of(cls, case: ReportedCase) -> "CaseStats":
         events = case.waiver_events
         return cls(case.case_id, case.status, case.case.get("year"), case.case.get("organisation"),
                    tuple((f.verdict, f.rule_id, f.stage, f.blocking, f.severity) for f in case.findings),
-                   tuple((e.where, e.status, e.findings) for e in events))
+                   tuple((e.where, e.status, e.findings) for e in events),
+                   tuple((f.rule_id, missing_record(f.reason)) for f in case.findings if f.verdict == "unknown"))
+
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def missing_record(reason: str | None) -> str:
+    """What an unknown finding lacks, counted across cases: the field path its reason names, with the
+    list positions left out (`meetings[0].agenda[1].statements: not recorded` → `meetings[].agenda[].statements`)."""
+    if not reason:
+        return "?"
+    head = reason.split(": ", 1)[0] if ": " in reason else reason
+    return _INDEX.sub("[]", head)
 
 
 def _bump(table: dict[str, dict[str, int]], key: str, column: str, by: int = 1) -> None:
@@ -133,6 +149,8 @@ class Summary:
         self.waivers_used: set[str] = set()
         self.cases_seen: set[str] = set()  # only ids a waiver names (bounded by the waiver file)
         self.watch: set[str] = set()
+        self.not_judged_by_rule: dict[str, int] = {}
+        self.not_judged_by_record: dict[str, int] = {}
 
     def add(self, stats: CaseStats) -> None:
         self.cases += 1
@@ -159,6 +177,9 @@ class Summary:
             self.blocking += blocking
             self.violated_warnings += verdict == "violated" and severity == "warning"
         self.cases_with_violations += violated
+        for rule_id, record in stats.not_judged:
+            self.not_judged_by_rule[rule_id] = self.not_judged_by_rule.get(rule_id, 0) + 1
+            self.not_judged_by_record[record] = self.not_judged_by_record.get(record, 0) + 1
         for where, status, count in stats.waivers:
             self.waivers[status] = self.waivers.get(status, 0) + count
             self.waivers_used.add(where)
@@ -187,7 +208,7 @@ class Summary:
         def rows(table: dict[str, dict[str, int]], columns: tuple[str, ...]) -> dict[str, dict[str, int]]:
             return {k: {c: table[k].get(c, 0) for c in columns} for k in sorted(table)}
 
-        return {
+        doc = {
             "cases": self.cases, "invalid": self.invalid, "violated": self.verdicts["violated"],
             "pending": self.verdicts["pending"], "unknown": self.verdicts["unknown"],
             "by_rule": dict(sorted(self.by_rule.items())),
@@ -200,3 +221,8 @@ class Summary:
             "waivers": {"applied": self.waivers.get("active", 0), "expired": self.waivers.get("expired", 0),
                         "version_mismatch": self.waivers.get("version-mismatch", 0), "errors": [], "unused": []},
         }
+        if self.not_judged_by_rule:
+            # "Not judged, and why": present when a rule gave `unknown`, so an auditor knows what to collect.
+            doc["not_judged"] = {"by_rule": dict(sorted(self.not_judged_by_rule.items())),
+                                 "by_record": dict(sorted(self.not_judged_by_record.items(), key=lambda kv: (-kv[1], kv[0])))}
+        return doc

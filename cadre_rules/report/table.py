@@ -84,6 +84,12 @@ class TableRenderer(Renderer):
                 if zh else
                 f"{s['cases']} cases, {s['invalid']} invalid; {s['violated']} violated, {s['pending']} pending, "
                 f"{s['unknown']} unknown" + (f", {s['waived']} waived" if s["waived"] else "") + ".")
+        not_judged = s.get("not_judged")
+        if not_judged:
+            by_rule = "、".join(f"{k} {n}" for k, n in not_judged["by_rule"].items())
+            by_record = "、".join(f"{k} {n}" for k, n in not_judged["by_record"].items())
+            out.write(f"未判断及原因：按规则 {by_rule}；按缺少的记录 {by_record}\n" if zh else
+                      f"Not judged, and why: by rule {by_rule}; by missing record {by_record}\n")
         extra = (f"  基准日 {self.ctx.as_of.isoformat()}" if zh else f"  as of {self.ctx.as_of.isoformat()}")
         if self.ctx.redacted:
             extra += "  已脱敏" if zh else "  redacted"

@@ -16,6 +16,7 @@ from cadre_rules.rulebook.loader import (
     rulebook_files,
     version_hash,
 )
+from cadre_rules.rulebook.legend import FILES as LEGEND_FILES, Legend, OpenQuestion, Source, load_legend
 from cadre_rules.rulebook.model import Citation, Edition, LoadError, Parameter, Rule, RulebookError
 
 
@@ -27,6 +28,7 @@ class Rulebook:
     stages: StageGraph
     profile: str
     version: str
+    legend: Legend = Legend()
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -67,12 +69,16 @@ def load_rulebook(root: str | Path | None = None, profile: str = "national") -> 
             errs.add(display, 0, None, f"malformed file ({type(exc).__name__}: {str(exc)[:200]})")
             return fallback
 
+    legend = guarded(shown(base / "sources.yaml"), Legend(), load_legend, base, shown,
+                     lambda p, d: _read_yaml(p, d, errs), errs.add)
     editions = guarded(shown(base / "editions.yaml"), {}, load_editions, base / "editions.yaml",
-                       shown(base / "editions.yaml"), errs)
+                       shown(base / "editions.yaml"), errs, legend)
     stages = guarded(shown(base / "workflow.yaml"), None, lambda: build_stage_graph(
         _read_yaml(base / "workflow.yaml", shown(base / "workflow.yaml"), errs), shown(base / "workflow.yaml"), errs.add))
+    special |= {base / name for name in LEGEND_FILES}
     rule_files = [p for p in rulebook_files(base) if p not in special and "profiles" not in p.relative_to(base).parts]
-    rules = load_rule_files([(p, shown(p)) for p in rule_files], editions, set(stages.titles) if stages else set(), errs)
+    rules = load_rule_files([(p, shown(p)) for p in rule_files], editions, set(stages.titles) if stages else set(), errs,
+                            legend)
     profile_path = base / "profiles" / f"{profile}.yaml"
     if not profile_path.is_file():
         errs.add(shown(profile_path), 0, None, f"unknown profile {profile!r}")
@@ -89,8 +95,8 @@ def load_rulebook(root: str | Path | None = None, profile: str = "national") -> 
         raise RulebookError(errs.errors)
     order = stages.order
     rules.sort(key=lambda r: (order[r.stage], r.id))
-    return Rulebook(base, tuple(rules), editions, stages, profile, version_hash(base, profile))
+    return Rulebook(base, tuple(rules), editions, stages, profile, version_hash(base, profile), legend)
 
 
-__all__ = ["Citation", "Edition", "LoadError", "Parameter", "Rule", "Rulebook", "RulebookError", "load_rulebook",
+__all__ = ["Citation", "Edition", "Legend", "OpenQuestion", "Source", "LoadError", "Parameter", "Rule", "Rulebook", "RulebookError", "load_rulebook",
            "bundled_rules_dir"]

@@ -14,4 +14,9 @@ def citations_in_force(rule: Rule, editions: dict[str, Edition], day: date) -> l
 
 
 def earliest_start(editions: Iterable[Edition]) -> date:
-    return min(e.start for e in editions)
+    """Where the rulebook's scope begins: the first edition of the 条例 itself (2002-07-09). A companion
+    instrument dated earlier (the 2001 probation provisions) is cited from then on, but it does not bring
+    acts governed by the 1995 interim regulations into scope (docs/historical.md)."""
+    editions = list(editions)
+    primary = [e.start for e in editions if e.primary]
+    return min(primary) if primary else min(e.start for e in editions)

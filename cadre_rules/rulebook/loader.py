@@ -19,13 +19,15 @@ from cadre_rules.facts import SCHEMA
 from cadre_rules.reading.yamlmarks import MarkedDict, as_date as _as_date, line_of, load_marked
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.expr import ParseError, parse
+from cadre_rules.rulebook.legend import Legend
 from cadre_rules.rulebook.model import CONFIDENCE, SEVERITIES, Citation, Edition, LoadError, Parameter, Rule, RulebookError
 from cadre_rules.rulebook.typecheck import TypeChecker, literal_kind
 
 RULE_KEYS = {"id", "stage", "severity", "title", "catalogue", "basis", "effective", "parameters", "match",
-             "act_date", "when", "pending_when", "message", "pending_message", "escalate", "notes"}
+             "act_date", "when", "pending_when", "message", "pending_message", "escalate", "notes",
+             "mutation"}
 REQUIRED = ("id", "stage", "severity", "title", "basis", "effective", "match", "act_date", "when", "message")
-CITATION_KEYS = {"edition", "document", "article", "confidence", "verified", "source", "note", "params"}
+CITATION_KEYS = {"edition", "document", "document_en", "article", "confidence", "verified", "source", "note", "params"}
 PARAM_KINDS = {"int", "num", "str", "bool", "date"}
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -96,7 +98,23 @@ def _read_yaml(path: Path, display: str, errs: _Collector) -> Any:
     return None
 
 
-def load_editions(path: Path, display: str, errs: _Collector) -> dict[str, Edition]:
+def _check_tags(text: Any, legend: Legend, display: str, line: int, rid: str | None, errs: _Collector) -> None:
+    """Every [S#] and O# tag in `text` must resolve in the legend (sources.yaml, open-questions.yaml)."""
+    if not isinstance(text, str):
+        return
+    for tag in legend.unresolved(text):
+        kind = "source" if tag.startswith("[") else "open question"
+        errs.add(display, line, rid, f"unknown {kind} {tag}")
+
+
+def _titles(value: Any) -> dict[str, str] | None:
+    if isinstance(value, dict) and all(isinstance(value.get(k), str) and value.get(k) for k in ("zh", "en")):
+        return {"zh": value["zh"], "en": value["en"]}
+    return None
+
+
+def load_editions(path: Path, display: str, errs: _Collector, legend: Legend | None = None) -> dict[str, Edition]:
+    legend = legend or Legend()
     data = _read_yaml(path, display, errs)
     out: dict[str, Edition] = {}
     if not isinstance(data, MarkedDict) or not isinstance(data.get("editions"), list):
@@ -119,13 +137,31 @@ def load_editions(path: Path, display: str, errs: _Collector) -> dict[str, Editi
         if eid in out:
             errs.add(display, line, eid, "duplicate edition id")
             continue
+        title = _titles(entry.get("title")) if "title" in entry else {}
+        if title is None:
+            errs.add(display, line_of(entry, "title"), eid, "title needs non-empty zh and en texts (how reports name the instrument)")
+            title = {}
+        documents: dict[str, dict[str, str]] = {}
+        for name, titles in (entry.get("documents") or {}).items():
+            if _titles(titles) is None:
+                errs.add(display, line_of(entry["documents"], name), eid, f"documents: {name!r} needs zh and en titles")
+            else:
+                documents[str(name)] = _titles(titles) or {}
+        sources = [str(s) for s in (entry.get("sources") or [])]
+        for sid in sources:
+            if sid not in legend.sources:
+                errs.add(display, line_of(entry, "sources"), eid, f"unknown source [{sid}]")
+        _check_tags(entry.get("note"), legend, display, line_of(entry, "note"), eid, errs)
         out[eid] = Edition(eid, str(entry.get("document", "")), str(entry.get("title_en", "")), start,
                            _as_date(end), bool(entry.get("primary", False)),
-                           str(entry.get("date_confidence", "high")), str(entry.get("note", "")))
+                           str(entry.get("date_confidence", "high")), str(entry.get("note", "")),
+                           title, str(entry.get("document_number") or ""), str(entry.get("issuer") or ""),
+                           tuple(sources), documents)
     return out
 
 
-def _citation(entry: Any, display: str, rid: str, editions: Mapping[str, Edition], errs: _Collector) -> Citation | None:
+def _citation(entry: Any, display: str, rid: str, editions: Mapping[str, Edition], errs: _Collector,
+              legend: Legend) -> Citation | None:
     line = line_of(entry)
     if not isinstance(entry, dict):
         errs.add(display, line, rid, "each basis entry must be a mapping")
@@ -150,9 +186,14 @@ def _citation(entry: Any, display: str, rid: str, editions: Mapping[str, Edition
     if not isinstance(params, dict):
         errs.add(display, line_of(entry, "params"), rid, "params must be a mapping")
         params = {}
-    return Citation(edition, str(entry.get("document") or editions[edition].document),
-                    None if article is None else str(article), confidence, verified,
-                    str(entry.get("source", "")), str(entry.get("note", "")), dict(params))
+    for key in ("source", "note"):
+        _check_tags(entry.get(key), legend, display, line_of(entry, key), rid, errs)
+    document = str(entry.get("document") or editions[edition].document)
+    heading = editions[edition].heading(document)
+    if entry.get("document_en"):
+        heading["en"] = str(entry["document_en"])
+    return Citation(edition, document, None if article is None else str(article), confidence, verified,
+                    str(entry.get("source", "")), str(entry.get("note", "")), dict(params), heading)
 
 
 def _parameters(raw: Any, display: str, rid: str, errs: _Collector) -> dict[str, Parameter]:
@@ -200,7 +241,8 @@ def _expr(text: Any, display: str, line: int, rid: str, key: str, checker: TypeC
         return None
 
 
-def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[str], errs: _Collector) -> Rule | None:
+def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[str], errs: _Collector,
+          legend: Legend) -> Rule | None:
     line = line_of(raw)
     if not isinstance(raw, dict):
         errs.add(display, line, None, "each rule must be a mapping")
@@ -227,6 +269,11 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
         value = raw[key]
         if not isinstance(value, dict) or not all(isinstance(value.get(lang), str) and value.get(lang) for lang in ("zh", "en")):
             errs.add(display, line_of(raw, key), rid, f"{key} needs non-empty zh and en texts")
+        elif set(value) != {"zh", "en"}:
+            # In a flow mapping an unquoted comma ends the value: `{en: A, b}` is en "A" plus a key "b".
+            extra = ", ".join(repr(k) for k in value if k not in ("zh", "en"))
+            errs.add(display, line_of(raw, key), rid, f"{key} has keys other than zh and en ({extra}); quote a text "
+                                                        "that contains a comma")
     eff = raw["effective"]
     start = _as_date(eff.get("from")) if isinstance(eff, dict) else None
     end_raw = eff.get("to") if isinstance(eff, dict) else None
@@ -238,9 +285,19 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
     if not isinstance(basis_raw, list) or not basis_raw:
         errs.add(display, line_of(raw, "basis"), rid, "basis must list at least one citation")
     else:
-        basis = [c for c in (_citation(e, display, rid, editions, errs) for e in basis_raw) if c]
-    if raw.get("catalogue") is not None and not isinstance(raw["catalogue"], dict):
-        errs.add(display, line_of(raw, "catalogue"), rid, "catalogue must be a mapping")
+        basis = [c for c in (_citation(e, display, rid, editions, errs, legend) for e in basis_raw) if c]
+    _check_tags(raw.get("notes"), legend, display, line_of(raw, "notes"), rid, errs)
+    catalogue = raw.get("catalogue")
+    if catalogue is not None:
+        if not isinstance(catalogue, dict):
+            errs.add(display, line_of(raw, "catalogue"), rid, "catalogue must be a mapping {row, severity, confidence}")
+        else:
+            mark = catalogue.get("severity")
+            if mark is not None and str(mark) not in legend.severities:
+                errs.add(display, line_of(raw, "catalogue"), rid,
+                         f"unknown catalogue severity {mark!r} (legend.yaml: {', '.join(legend.severities) or 'none'})")
+            if catalogue.get("confidence") is not None and str(catalogue["confidence"]) not in CONFIDENCE:
+                errs.add(display, line_of(raw, "catalogue"), rid, f"catalogue confidence must be one of {', '.join(CONFIDENCE)}")
     params = _parameters(raw.get("parameters"), display, rid, errs)
     for citation in basis:
         for name, value in citation.params.items():
@@ -267,6 +324,7 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
                                  or escalate.get("severity") not in SEVERITIES):
         errs.add(display, line_of(raw, "escalate"), rid, "escalate needs exactly: severity (violation|warning|info) and when")
         escalate = None
+    mutation = _mutation(raw.get("mutation"), display, line_of(raw, "mutation"), rid, errs)
     if len(errs.errors) > before:
         return None
     checker = TypeChecker(SCHEMA, {p.name: p.kind for p in params.values()})
@@ -289,11 +347,25 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
                 start, end, params, tuple(scope.items()), exprs["act_date"], exprs["when"], exprs.get("pending_when"),
                 dict(raw["message"]), dict(raw["pending_message"]) if "pending_message" in raw else None,
                 str(raw.get("notes", "")).strip(), display, line,
-                escalate["severity"] if escalate else None, escalate_when)
+                escalate["severity"] if escalate else None, escalate_when, mutation)
+
+
+def _mutation(raw: Any, display: str, line: int, rid: str, errs: _Collector) -> dict[str, str]:
+    """`mutation: {equivalent: {mutant id: reason}}`: mutants the team judged equivalent (see
+    `cadre-rules rules mutate`), each with the reason it cannot change a finding."""
+    if raw is None:
+        return {}
+    equivalent = raw.get("equivalent") if isinstance(raw, dict) and set(raw) <= {"equivalent"} else None
+    if not isinstance(equivalent, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in equivalent.items()):
+        errs.add(display, line, rid, "mutation must be {equivalent: {mutant id: reason}} with a non-empty reason for each")
+        return {}
+    return {str(k): str(v).strip() for k, v in equivalent.items()}
 
 
 def load_rule_files(files: list[tuple[Path, str]], editions: Mapping[str, Edition], stages: set[str],
-                    errs: _Collector) -> list[Rule]:
+                    errs: _Collector, legend: Legend | None = None) -> list[Rule]:
+    legend = legend or Legend()
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path, display in files:
@@ -305,7 +377,7 @@ def load_rule_files(files: list[tuple[Path, str]], editions: Mapping[str, Editio
             continue
         for raw in data["rules"]:
             try:
-                rule = _rule(raw, display, editions, stages, errs)
+                rule = _rule(raw, display, editions, stages, errs, legend)
             except (TypeError, ValueError, AttributeError, RecursionError) as exc:  # a shape no check foresaw
                 rid = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
                 errs.add(display, line_of(raw), rid, f"malformed rule ({type(exc).__name__}: {str(exc)[:200]})")

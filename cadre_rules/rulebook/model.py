@@ -25,6 +25,23 @@ class Edition:
     primary: bool = False  # an edition of the 条例 itself (preferred when several instruments apply)
     date_confidence: str = "high"
     note: str = ""
+    # How reports name the instrument: {"zh": "《…》（2014年）", "en": "… (2014)"}; never the internal id.
+    title: Mapping[str, str] = field(default_factory=dict)
+    document_number: str = ""  # 文号, where known
+    issuer: str = ""
+    sources: tuple[str, ...] = ()  # ids in sources.yaml where the text was read
+    # Named instruments of a grouped edition (e.g. the four 2010 supervision rules): document → title per language
+    documents: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def heading(self, document: str | None = None) -> dict[str, str]:
+        """The title reports show for `document` (default: the edition's own document) in this edition."""
+        if document and document != self.document:
+            if document in self.documents:
+                return dict(self.documents[document])
+            return {"zh": f"《{document}》", "en": document}
+        if self.title:
+            return dict(self.title)
+        return {"zh": f"《{self.document}》（{self.start.year}年）", "en": self.title_en or f"{self.document} ({self.start.year})"}
 
     def in_force(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -42,17 +59,22 @@ class Citation:
     source: str = ""
     note: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
+    # The instrument's title as reports show it, per language (set by the loader from editions.yaml).
+    heading: Mapping[str, str] = field(default_factory=dict)
 
     def label(self, lang: str = "zh") -> str:
-        """A citation for people: document, edition, article — marked when the article is not verified."""
+        """A citation for people: the instrument's title, then the article — marked when the article is not
+        verified. The internal edition id never appears: readers know the document, not our ids."""
         numbered = bool(self.article and self.article[0].isdigit())
         if lang == "zh":
+            title = self.heading.get("zh") or f"《{self.document}》"
             art = "、".join(_zh_article(part) for part in re.split(r",\s*", self.article or "")) if numbered \
                 else (self.article or "条文未定位")
-            return f"《{self.document}》（{self.edition}）{art}{'' if self.verified else '〔未核实〕'}"
+            return f"{title}{art}{'' if self.verified else '〔未核实〕'}"
+        title = self.heading.get("en") or self.document
         art = f"Art{'s' if self.article and re.search(r'[-,]', self.article) else ''}. {self.article}" if numbered \
             else (self.article or "article not located")
-        return f"{self.document} ({self.edition}) {art}{'' if self.verified else ' [unverified]'}"
+        return f"{title}, {art}{'' if self.verified else ' [unverified]'}"
 
 
 def _zh_article(part: str) -> str:
@@ -95,6 +117,7 @@ class Rule:
     line: int
     escalate_to: str | None = None  # a higher severity for findings where `escalate_when` holds
     escalate_when: ir.Node | None = None
+    mutation: Mapping[str, str] = field(default_factory=dict)  # mutant id → why it is equivalent (rules mutate)
 
     def applies_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

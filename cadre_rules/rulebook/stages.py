@@ -28,6 +28,12 @@ class StageGraph:
     def guards(self, source: str, target: str) -> list[str]:
         return list(self.graph.edges[source, target].get("guards", ()))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The graph as plain data (`cadre-rules workflow --format json`, the service's GET /v1/workflow)."""
+        return {"start": self.start, "terminal": sorted(self.terminal), "stages": self.titles,
+                "transitions": [{"from": a, "to": b, "event": d.get("event", ""), "guards": list(d.get("guards", ()))}
+                                for a, b, d in self.graph.edges(data=True)]}
+
     def to_mermaid(self) -> str:
         lines = ["stateDiagram-v2", f"    [*] --> {self.start}"]
         for stage, title in self.titles.items():

@@ -98,7 +98,8 @@ def baseline_case() -> Case:
                       reported_to_principal=date(2021, 3, 3), consultation_dates=[date(2021, 3, 5), date(2021, 3, 8)],
                       work_plan_date=date(2021, 3, 10), intended_candidates=["c1"]),
         recommendations=[Recommendation(id="r1", form="meeting", date=date(2021, 3, 16), participants_expected=45,
-                                        participants_actual=42, results=[RecommendationResult(candidate="c1", votes=36)])],
+                                        participants_actual=42, individual_talks=True,
+                                        results=[RecommendationResult(candidate="c1", votes=36)])],
         inspections=[Inspection(
             id="i1", candidate="c1", team=[TeamMember(name="张卫红", role="leader"), TeamMember(name="许明", role="member")],
             target_decision=TargetDecision(body="县委组织部部务会", date=date(2021, 3, 19), collective=True,

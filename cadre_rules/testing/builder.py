@@ -64,7 +64,7 @@ from cadre_rules.facts.derive import SUBMISSION_DOCS
 from cadre_rules.errors import CaseBuildError
 from cadre_rules.facts.periods import anniversary
 from cadre_rules.model.base import AttestationKind, Grade
-from cadre_rules.model.case import Attestation, Breakthrough, Colleague, Consultation, Nomination, RelativeBusiness, Submission
+from cadre_rules.model.case import Attestation, Breakthrough, CanvassingFinding, Colleague, Consultation, Nomination, RelativeBusiness, Submission
 from cadre_rules.model.people import Appraisal, Candidate, Post, Training
 from cadre_rules.model.steps import InspectionReport, MeetingRecords, Precheck, Probation, Talk, TargetDecision
 from cadre_rules.testing.baseline import baseline_case, make_members
@@ -102,9 +102,14 @@ class CaseBuilder:
         self.views: dict[str, View] = {}
         self.silent: set[str] = set()
         self.principal_first = False
+        #: The principal leader shares the last speaking order with the member before: "after" (listed
+        #: after that member) or "before" (listed before); None: every order differs.
+        self.principal_tie: str | None = None
         self.related_member: str | None = None
         #: A ballot recorded apart from the stated views (yes, no, abstain), e.g. a secret ballot.
         self.ballot: tuple[int, int, int] | None = None
+        #: The candidate the steps act on when not the first (see `focus_on_other`).
+        self.focus: str | None = None
         self._adopt_meeting_plan()
 
     @classmethod
@@ -128,8 +133,23 @@ class CaseBuilder:
 
     @property
     def candidate(self) -> str:
-        """The candidate the scenarios are about: the case's first candidate."""
-        return self._case.candidates[0].id
+        """The candidate the steps act on: the case's first candidate, unless `focus_on_other` moved on."""
+        return self.focus or self._case.candidates[0].id
+
+    def focus_on_other(self, inspected: bool = True) -> str:
+        """Let the following steps act on another candidate (added if needed, and inspected as the
+        first one was when `inspected`), e.g. a second inspection target who is not decided on — to
+        show that a rule joins its facts on the candidate."""
+        first = self._case.candidates[0].id
+        if inspected:
+            if len({i.candidate for i in self._case.inspections}) < 2:
+                self.add_targets(1)
+            other = next(i.candidate for i in self._case.inspections if i.candidate != first)
+        else:
+            other = self.ensure_candidates(2)[1]
+        self.focus = other
+        self.version += 1
+        return other
 
     def _members_with(self, role: Role) -> list[str]:
         return [m.id for m in self._case.body.members if role in m.roles]
@@ -226,6 +246,9 @@ class CaseBuilder:
         speakers = [m for m in order if m not in self.silent]
         statements = [Statement(member=m, order=i, view=self.views.get(m, View.agree))
                       for i, m in enumerate(speakers, start=1)]
+        if self.principal_tie and len(statements) >= 2 and statements[-1].member == principal:
+            other, chief = statements[-2], statements[-1].model_copy(update={"order": statements[-2].order})
+            statements[-2:] = [other, chief] if self.principal_tie == "after" else [chief, other]
         views = [s.view for s in statements]
         method = item.vote.method if item.vote else "hands"
         per_candidate = item.vote.per_candidate if item.vote else True
@@ -357,6 +380,14 @@ class CaseBuilder:
         self._sync_statements()
         return self
 
+    def principal_ties_last(self, listed_last: bool) -> "CaseBuilder":
+        """The principal leader and the member before share the last speaking order; the principal is
+        listed after that member (`listed_last`) or before. Of equal orders the later-listed spoke last."""
+        self.principal_first = False
+        self.principal_tie = "after" if listed_last else "before"
+        self._sync_statements()
+        return self
+
     def vote(self, yes: int, no: int | None = None, abstain: int = 0) -> "CaseBuilder":
         """Record the vote as views: the principal leader and the presenter agree first."""
         self.ballot = None
@@ -475,13 +506,17 @@ class CaseBuilder:
 
     # --- the candidate ------------------------------------------------------------------------------------
 
+    def _candidate_index(self) -> int:
+        return next(i for i, c in enumerate(self._case.candidates) if c.id == self.candidate)
+
     def update_candidate(self, **changes: Any) -> "CaseBuilder":
         candidates = self._records("candidates")
-        candidates[0] = candidates[0].model_copy(update=changes)
+        index = self._candidate_index()
+        candidates[index] = candidates[index].model_copy(update=changes)
         return self.replace(candidates=candidates)
 
     def add_sanction(self, system: str, kind: str, decided: date, months: int | None) -> "CaseBuilder":
-        candidate = self._case.candidates[0]
+        candidate = self._case.candidates[self._candidate_index()]
         sanction = Sanction(system=system, type=kind, decision_date=decided, period_months=months)
         return self.update_candidate(sanctions=list(candidate.sanctions) + [sanction])
 
@@ -540,6 +575,32 @@ class CaseBuilder:
 
     def no_recommendation(self) -> "CaseBuilder":
         return self.replace(recommendations=[])
+
+    def add_canvassing(self, source: str, for_other: bool = False, after_decision: bool = False) -> "CaseBuilder":
+        """A canvassing finding (拉票) touching the first recommendation round, established from `source`
+        (petition | inspection | discipline) before the decision meeting, or after it; for the candidate,
+        or for another person of the case (`for_other`)."""
+        recs = self._records("recommendations")
+        if not recs:
+            raise CaseBuildError("no democratic recommendation in the case (没有民主推荐记录)")
+        first = min(recs, key=lambda r: r.date)
+        candidate = self.ensure_candidates(2)[1] if for_other else self.candidate
+        found = self.meeting_date + 30 * DAY if after_decision else self.meeting_date - 5 * DAY
+        findings = self._records("canvassing_findings")
+        findings.append(CanvassingFinding(id=f"lp{len(findings) + 1}", candidate=candidate, recommendation=first.id,
+                                          date=found, source=source))
+        return self.replace(canvassing_findings=findings)
+
+    def without_individual_talks(self) -> "CaseBuilder":
+        """Only the meeting form: no talk round and no individual talks at the meeting rounds."""
+        recs = [r.model_copy(update={"individual_talks": False}) for r in self._records("recommendations")
+                if r.form != "talk"]
+        return self.replace(recommendations=recs)
+
+    def only_talk_recommendation(self) -> "CaseBuilder":
+        """Only the individual-talk form: the meeting rounds become talk rounds."""
+        recs = [r.model_copy(update={"form": "talk", "individual_talks": False}) for r in self._records("recommendations")]
+        return self.replace(recommendations=recs)
 
     def recommendation_on(self, day: date) -> "CaseBuilder":
         """The recommendation (its first round; later rounds keep their distance) is held on `day`. A motion
@@ -867,6 +928,11 @@ class CaseBuilder:
     def update_inspection(self, **changes: Any) -> "CaseBuilder":
         return self._update_inspection(**changes)
 
+    @property
+    def inspection(self) -> Inspection:
+        """The candidate's inspection (the one the steps change)."""
+        return self._inspection()[1]
+
     def drop_method(self, method: str) -> "CaseBuilder":
         _, ins = self._inspection()
         return self._update_inspection(methods=[m for m in ins.methods if m != method])
@@ -912,7 +978,7 @@ class CaseBuilder:
         delta = self.meeting_date - BASELINE_MEETING
         title, unit = POST_TITLES[level]
         earlier, current = ALT_POST_TITLES[below], POST_TITLES[below]
-        candidate = self._case.candidates[0]
+        candidate = self._case.candidates[self._candidate_index()]
         first = candidate.work_history[0] if candidate.work_history else Post(
             title="乡镇财政所科员", unit="青石镇", grassroots=True, start=date(2002, 7, 1) + delta, end=date(2009, 12, 31) + delta)
         history = [first.model_copy(update={"level": None, "promotion": False, "probation_end": None}),
@@ -927,7 +993,7 @@ class CaseBuilder:
 
     def set_grassroots_years(self, years: int) -> "CaseBuilder":
         """Grassroots experience of exactly `years` full years: the first post, shortened to that length."""
-        history = [p.model_copy(update={"grassroots": False}) for p in self._case.candidates[0].work_history]
+        history = [p.model_copy(update={"grassroots": False}) for p in self._case.candidates[self._candidate_index()].work_history]
         if not history:
             raise CaseBuildError("the candidate has no work history (该人选没有工作经历记录)")
         if years > 0:
@@ -942,14 +1008,14 @@ class CaseBuilder:
             raise CaseBuildError("say the level of the post first (请先说明拟任职位级别)")
         below = LEVELS[LEVELS.index(level) - 1]
         history, kept = [], 0
-        for post in self._case.candidates[0].work_history:
+        for post in self._case.candidates[self._candidate_index()].work_history:
             if post.level == below:
                 if kept >= count:
                     post = post.model_copy(update={"level": None})
                 else:
                     kept += 1
             history.append(post)
-        start = self._case.candidates[0].current_since or self.meeting_date
+        start = self._case.candidates[self._candidate_index()].current_since or self.meeting_date
         while kept < count:
             kept += 1
             history.append(Post(title=f"挂职{POST_TITLES[below][0]}（{kept}）", level=below, start=start))
@@ -957,7 +1023,7 @@ class CaseBuilder:
 
     def last_promotion(self, day: date, probation: bool = False) -> "CaseBuilder":
         """The candidate's current post was a promotion on `day` (still on probation, if said so)."""
-        candidate = self._case.candidates[0]
+        candidate = self._case.candidates[self._candidate_index()]
         history = list(candidate.work_history)
         if not history:
             raise CaseBuildError("the candidate has no work history (该人选没有工作经历记录)")
@@ -970,7 +1036,7 @@ class CaseBuilder:
         return self.update_candidate(work_history=history, current_since=day)
 
     def on_probation(self) -> "CaseBuilder":
-        candidate = self._case.candidates[0]
+        candidate = self._case.candidates[self._candidate_index()]
         start = candidate.current_since or (self.meeting_date - 180 * DAY)
         return self.last_promotion(start, probation=True)
 
@@ -979,11 +1045,11 @@ class CaseBuilder:
         return self.update_candidate(training=[Training(year=self.meeting_date.year - 1, hours=hours)])
 
     def add_training(self, year: int, hours: int) -> "CaseBuilder":
-        candidate = self._case.candidates[0]
+        candidate = self._case.candidates[self._candidate_index()]
         return self.update_candidate(training=list(candidate.training) + [Training(year=year, hours=hours)])
 
     def add_appraisal(self, year: int, grade: Grade) -> "CaseBuilder":
-        candidate = self._case.candidates[0]
+        candidate = self._case.candidates[self._candidate_index()]
         appraisals = [a for a in candidate.appraisals if a.year != year] + [Appraisal(year=year, grade=grade)]
         return self.update_candidate(appraisals=sorted(appraisals, key=lambda a: a.year))
 

@@ -586,12 +586,18 @@ def _candidate(rng: random.Random, names: _Names, cid: str, setting: _Setting, t
     }
 
 
+# Until the 2019 text, a recommendation needs both the meeting and the individual talks (REC-REQUIRED).
+_BOTH_FORMS_UNTIL = date(2019, 3, 3)
+
+
 def _recommendations(rng: random.Random, dates: dict[str, date], ranked: list[str], move: str,
                      needed: bool) -> list[dict[str, Any]]:
     if move == "lateral_transfer" and not needed and rng.random() < 0.5:
         return []  # a same-level transfer does not need a democratic recommendation
     days = [dates["round1"]] + ([dates["round2"]] if "round2" in dates else [])
     forms = ["talk", "meeting"] if len(days) == 2 else [rng.choice(("meeting", "meeting", "talk"))]
+    if len(days) == 1 and forms[0] == "talk" and days[0] < _BOTH_FORMS_UNTIL:
+        forms = ["meeting"]  # before the 2019 text a lone talk round is not a complete recommendation
     rounds = []
     for k, (day, form) in enumerate(zip(days, forms)):
         expected = rng.randint(25, 90) if form == "meeting" else rng.randint(10, 30)
@@ -602,6 +608,8 @@ def _recommendations(rng: random.Random, dates: dict[str, date], ranked: list[st
             share *= rng.uniform(0.3, 0.8)
         rnd: dict[str, Any] = {"id": f"r{k + 1}", "form": form, "date": day, "participants_expected": expected,
                                "participants_actual": actual}
+        if form == "meeting" and len(days) == 1:
+            rnd["individual_talks"] = True  # talks at the same sitting: both forms (REC-REQUIRED, 2002/2014 texts)
         if rng.random() < 0.4:
             required = list(CATEGORIES[:rng.randint(2, len(CATEGORIES))])
             rnd["required_categories"] = required

@@ -11,6 +11,7 @@ These sections are generated, each between markers in a page:
 - case-format.md, `case-example`: the bundled example examples/cases/01-合规-县财政局局长提拔.yaml;
 - codes.md, `codes`: every code list of `cadre_rules.codes`, with its names and accepted words, and
   the fact fields and case fields that use it.
+- import-workbook.md, `workbook-layout`: every sheet, column and code table of the procedure workbook.
 
 Run from the repository root after changing the fact schema, the case model or the workflow:
 
@@ -67,6 +68,8 @@ FACT_INTRO = {
     "departure": "One if the case records a leader departure, else none. Id `departure:<leader>`, path `leader_departure`.",
     "colleague": "One per colleague (someone already in the organ). Id `colleague:<id>`, path `colleagues[k]`.",
     "business": "One per business run by a candidate's relative. Id `business:<k>`, path `relatives_business[k]`.",
+    "canvassing": ("One per canvassing finding (拉票) in `canvassing_findings`. Id `canvassing:<id>`, "
+                   "path `canvassing_findings[k]`."),
 }
 
 FACT_NOTES = {
@@ -661,6 +664,33 @@ def embed_output() -> str:
     return "```\n" + "\n".join(lines[start:]).strip("\n") + "\n```\n"
 
 
+# --- the procedure workbook layout --------------------------------------------------------------------
+
+def workbook_layout() -> str:
+    """Every sheet and column of the procedure workbook layout, and every code table."""
+    from cadre_rules.importers.layout import CODES, LAYOUT
+    from cadre_rules.importers.template import type_label
+
+    out = []
+    for sheet in LAYOUT:
+        where = f"`{sheet.collection}`" if sheet.collection else "the case itself"
+        if sheet.parents:
+            where += " under " + " / ".join(f"`{c}` ({h})" for c, h in sheet.parents)
+        out.append(f"### {sheet.name}\n\n{sheet.meaning}; records go to {where}"
+                   + (f", merged by {sheet.id_column}" if sheet.id_column else "")
+                   + (f"; fixed: {', '.join(f'`{k}: {v}`' for k, v in sheet.fixed.items())}" if sheet.fixed else "")
+                   + ".\n\n| column | type | required | field | note |\n|---|---|---|---|---|")
+        for col in sheet.columns:
+            out.append(f"| {col.header} | {_cell(type_label(col.type))} | {'yes' if col.required else ''} | "
+                       f"{('`' + col.path.lstrip('+') + '`') if col.path else ''} | {_cell(col.note)} |")
+        out.append("")
+    out.append("### Code tables\n\n| table | value | labels |\n|---|---|---|")
+    for table, values in CODES.items():
+        for value, labels in values.items():
+            out.append(f"| {table} | `{value}` | {'、'.join(labels)} |")
+    return "\n".join(out) + "\n"
+
+
 # --- pages -----------------------------------------------------------------------------------------
 
 SECTIONS = {
@@ -671,6 +701,7 @@ SECTIONS = {
     "embed-output": ("api.md", embed_output),
     "case-example": ("case-format.md", case_example),
     "codes": ("codes.md", codes_reference),
+    "workbook-layout": ("import-workbook.md", workbook_layout),
 }
 
 

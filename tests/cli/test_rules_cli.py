@@ -57,7 +57,8 @@ def test_docs_generates_one_page_per_stage(tmp_path):
     assert result.exit_code == 0
     decision = (out / "decision.md").read_text(encoding="utf-8")
     assert "## DEC-QUORUM 应有三分之二以上成员到会" in decision
-    assert "《党政领导干部选拔任用工作条例》（2019）第38条〔未核实〕" in decision
+    assert "《党政领导干部选拔任用工作条例》（2019年）第38条〔未核实〕" in decision
+    assert "[S1] 问答页：2019年条例讨论决定条款的表述" in decision  # the sources, by title
     assert "`13-违规-到会人数不足三分之二.yaml`" in decision  # the example case that shows it
     index = (out / "index.md").read_text(encoding="utf-8")
     assert "[决定 Decision](decision.md)" in index

@@ -310,7 +310,7 @@ def test_old_case_files_without_records_are_judged_as_before(baseline, auditor):
 
 def test_redact_masks_the_values_and_names(tmp_path):
     from pathlib import Path
-    example = Path(__file__).resolve().parents[2] / "examples" / "cases" / "58-违规-任免审批表改小年龄.yaml"
+    example = Path(__file__).resolve().parents[2] / "examples" / "cases" / "63-违规-任免审批表改小年龄.yaml"
     out = CliRunner().invoke(main, ["audit", str(example), "--redact", "--format", "json"])
     assert "DOS-SOURCES-DIFFER" in out.output
     for secret in ("1980-05-12", "1982-05-12", "1995-09-01", "马俊杰"):

@@ -281,3 +281,31 @@ def test_fast_finding_dict_equals_asdict(corpus, auditor, tmp_path, baseline):
     assert any(getattr(f, "waiver", None) for f in waived)
     for f in waived:
         assert finding_dict(f) == f.to_dict()
+
+
+
+def test_not_judged_and_why_is_counted_per_rule_and_per_missing_record(tmp_path, baseline):
+    """Unknown findings are summed per rule and per missing record in the summary of every readable report."""
+    for n in (1, 2):
+        d = copy.deepcopy(baseline)
+        d["id"] = f"x{n}"
+        d["meetings"][0]["agenda"][0]["statements"] = None  # the record does not say who stated what
+        if n == 2:
+            d["meetings"][0]["agenda"][0]["circulated_in_advance"] = None
+        (tmp_path / f"x{n}.json").write_text(dump(d), encoding="utf-8")
+    doc = json.loads(run(str(tmp_path), "--format", "json").stdout)
+    assert {f["verdict"] for c in doc["cases"] for f in c["findings"]} == {"unknown"}
+    assert doc["summary"]["not_judged"] == {
+        "by_rule": {"DEC-DEFER": 2, "DEC-EXPLICIT-VIEW": 2, "DEC-LAST-SPEAKER": 2, "MOT-NO-ADHOC": 1},
+        "by_record": {"meetings[].agenda[].statements": 6, "meetings[].agenda[].circulated_in_advance": 1}}
+    table = run(str(tmp_path), "--lang", "en").stdout
+    assert ("Not judged, and why: by rule DEC-DEFER 2、DEC-EXPLICIT-VIEW 2、DEC-LAST-SPEAKER 2、MOT-NO-ADHOC 1; "
+            "by missing record meetings[].agenda[].statements 6、meetings[].agenda[].circulated_in_advance 1") in table
+    md = run(str(tmp_path), "--format", "markdown").stdout
+    assert "### 未判断及原因" in md and "| `meetings[].agenda[].statements` | 6 |" in md
+    html = run(str(tmp_path), "--format", "html").stdout
+    assert "<code>meetings[].agenda[].statements</code></td><td>6</td>" in html
+    # a report without unknown findings has no such section
+    (tmp_path / "x1.json").unlink(), (tmp_path / "x2.json").unlink()
+    (tmp_path / "ok.json").write_text(dump(baseline), encoding="utf-8")
+    assert "not_judged" not in json.loads(run(str(tmp_path), "--format", "json").stdout)["summary"]

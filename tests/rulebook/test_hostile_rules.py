@@ -28,10 +28,11 @@ RULE = {
 
 
 def rulebook_dir(tmp_path: Path, rule_text: str) -> Path:
-    """A one-rule rulebook: the bundled editions and workflow, a plain profile and `rule_text`."""
+    """A one-rule rulebook: the bundled editions, legend and workflow, a plain profile and `rule_text`."""
     root = tmp_path / "rb"
     root.mkdir(parents=True)
-    shutil.copy(bundled_rules_dir() / "editions.yaml", root / "editions.yaml")
+    for name in ("editions.yaml", "sources.yaml", "open-questions.yaml", "legend.yaml"):  # editions cite sources
+        shutil.copy(bundled_rules_dir() / name, root / name)
     workflow = yaml.safe_load((bundled_rules_dir() / "workflow.yaml").read_text(encoding="utf-8"))
     for transition in workflow["transitions"]:
         transition.pop("guards", None)  # they name rules this rulebook has not got

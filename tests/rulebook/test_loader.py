@@ -47,10 +47,12 @@ def errors(root: Path, profile: str = "national") -> list[str]:
 
 def test_bundled_rulebook_loads_with_its_catalogue_ids(rulebook):
     catalogued = [r for r in rulebook.rules if "row" in r.catalogue]
-    assert len(catalogued) == 69 and len({r.id for r in catalogued}) == 69  # catalogue rows 1-69
+    assert sorted(r.catalogue["row"] for r in catalogued) == list(range(1, 70))  # catalogue rows 1-69
     dossier = [r.id for r in rulebook.rules if r.file.endswith("16-dossier.yaml")]  # issue 13, beyond the catalogue
     assert len(dossier) == 14 and all(rid.startswith("DOS-") for rid in dossier)
-    assert len(rulebook.rules) == len(set(rulebook.ids)) == 69 + len(dossier)
+    # REC-CANVASSING, which the catalogue does not list (issue 12)
+    assert sorted(r.id for r in rulebook.rules if "row" not in r.catalogue) == sorted(["REC-CANVASSING", *dossier])
+    assert len(rulebook.rules) == len(set(rulebook.ids)) == 70 + len(dossier)
     assert all(r.basis and r.title["zh"] and r.message["en"] for r in rulebook.rules)
     assert len(rulebook.version) == 16
 
@@ -212,3 +214,20 @@ def test_example_provincial_profile_tightens_local_rules(baseline):
     national = {f.rule_id: f.severity for f in Auditor().audit_data(baseline).findings}
     local = {f.rule_id: f.severity for f in Auditor(province).audit_data(baseline).findings}
     assert national == {"DEC-DISCIPLINE-OBSERVER": "warning"} and local == {"DEC-DISCIPLINE-OBSERVER": "violation"}
+
+
+def test_an_unquoted_comma_in_a_flow_title_is_a_load_error(tmp_path):
+    """`{zh: …, en: A, b}` is YAML for en "A" plus a key "b": the English title would be cut short."""
+    import shutil
+
+    from cadre_rules.rulebook import bundled_rules_dir
+
+    root = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), root)
+    path = root / "national" / "40-decision.yaml"
+    text = path.read_text(encoding="utf-8")
+    title = "title: {zh: 应有三分之二以上成员到会, en: At least two thirds of the members are present}"
+    assert title in text
+    path.write_text(text.replace(title, title.replace("At least two thirds", "At least, two thirds")), encoding="utf-8")
+    with pytest.raises(RulebookError, match="DEC-QUORUM: title has keys other than zh and en"):
+        load_rulebook(root)

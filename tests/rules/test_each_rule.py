@@ -90,6 +90,11 @@ def short_grassroots(d: Data) -> None:
     cand(d)["work_history"][0]["end"] = "2003-01-31"
 
 
+def canvassing_for_candidate(d: Data) -> None:
+    d["canvassing_findings"] = [{"id": "lp1", "candidate": "c1", "recommendation": "r1", "date": "2021-04-06",
+                                 "source": "petition", "note": "信访核查查实有人为其打电话拉票"}]
+
+
 def one_lower_post(d: Data) -> None:
     division(d)
     cand(d)["work_history"][1]["level"] = None
@@ -333,6 +338,7 @@ NEW_RULES: list[tuple[str, Callable[[Data], None]]] = [
     ("REC-REF-DIFFERENTIAL", single_reference),
     ("REC-NOT-BY-VOTES", lowest_ranked_without_reason),
     ("REC-INDIV-SIGNED", unsigned_nomination),
+    ("REC-CANVASSING", canvassing_for_candidate),
     ("INS-TARGET-COLLECTIVE", not_collective),
     ("INS-STEPS", no_notice),
     ("INS-INTEGRITY-SIGNOFF", single_signature),

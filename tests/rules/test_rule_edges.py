@@ -347,10 +347,10 @@ def test_a_companion_instrument_in_force_is_cited_too(auditor):
         [("2006-avoidance", "3-4", True)]
     zh = ReportContext(auditor.rulebook).citation(finding)
     en = ReportContext(auditor.rulebook, lang="en").citation(finding)
-    assert zh.endswith("；另见《党政领导干部任职回避暂行规定》（2006-avoidance）第3—4条")
-    assert en.endswith("; see also 党政领导干部任职回避暂行规定 (2006-avoidance) Arts. 3-4")
+    assert zh.endswith("；另见《党政领导干部任职回避暂行规定》（2006年）第3—4条")
+    assert en.endswith("; see also Interim Provisions on Avoidance in the Posting of Party and Government Leading Cadres (2006), Arts. 3-4")
     for fmt in ("markdown", "html"):
-        assert "另见《党政领导干部任职回避暂行规定》（2006-avoidance）第3—4条" in \
+        assert "另见《党政领导干部任职回避暂行规定》（2006年）第3—4条" in \
             render_results(FORMATS[fmt], [result], auditor.rulebook)
 
 

@@ -124,3 +124,22 @@ def _break_nomination(d: Draft) -> str:
     """REC-INDIV-SIGNED: an individual nomination without a signed written statement."""
     d.case["nominations"] = [{"nominator": d.names(), "candidate": d.rng.choice(d.inspected), "signed": False}]
     return "unsigned_nomination"
+
+
+@breaker("REC-CANVASSING", needs={"recommendation"})
+def _break_canvassing(d: Draft) -> str:
+    """REC-CANVASSING: canvassing (拉票) for an adopted candidate was established, before the decision or after it."""
+    rng = d.rng
+    adopted = [i for i in d.meeting.items if i.adopted]
+    if d.meeting.kind not in ("decision", "full_committee") or not adopted or not d.case["recommendations"]:
+        raise Redraw
+    candidate = rng.choice(adopted).candidate
+    touched = [r["id"] for r in d.case["recommendations"] if any(x["candidate"] == candidate for x in r["results"])]
+    variant = pick(d, "petition_before_decision", "inspection_before_decision", "discipline_after_decision")
+    first = min(r["date"] for r in d.case["recommendations"])
+    found = (calendar.add_working_days(d.meeting.date, rng.randint(5, 40)) if variant == "discipline_after_decision"
+             else draw_working_day(rng, calendar.add_working_days(first, 1), d.meeting.date))
+    findings = d.case.setdefault("canvassing_findings", [])
+    findings.append({"id": f"lp{len(findings) + 1}", "candidate": candidate,
+                     "recommendation": touched[0] if touched else None, "date": found, "source": variant.split("_")[0]})
+    return variant

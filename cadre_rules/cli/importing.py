@@ -1,0 +1,105 @@
+"""`cadre-rules import …` and `cadre-rules template …`: thin commands over cadre_rules.importers.
+
+Notes on what an import could not take over quote the source's text, which is personal data: they go
+into the written file (meta.import.notes), and to standard error only with --verbose.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import records departments hold (appointment forms, procedure workbooks) as case files."""
+
+
+@import_group.command("lrmx")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Directory for the case skeletons.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print each note (quotes the form's text) on standard error.")
+def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool) -> None:
+    """Import 干部任免审批表 files (.lrmx, .lrm) into case skeletons, one YAML file each.
+
+    Exit status: 2 if any file could not be read (the others are still imported), else 0.
+    """
+    from cadre_rules.importers import FormError, import_form, skeleton_yaml
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for name in files:
+        try:
+            result = import_form(name)
+        except FormError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed += 1
+            continue
+        target = out / f"{Path(name).stem}.yaml"
+        target.write_text(skeleton_yaml(result), encoding="utf-8")
+        fields = sorted({n.field for n in result.notes})
+        summary = f"{name}: wrote {target}"
+        if result.notes:
+            summary += f"; {len(result.notes)} note(s) on {', '.join(fields)} (meta.import.notes)"
+        click.echo(summary, err=True)
+        if verbose:
+            for note in result.notes:
+                click.echo(f"  {note}", err=True)
+    sys.exit(2 if failed else 0)
+
+
+@import_group.command("workbook")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Directory for the case files.")
+@click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False), default=None,
+              help="YAML mapping of another layout onto the template's (sheets, columns, codes, dates).")
+def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None) -> None:
+    """Import a procedure workbook (全程纪实) into case files, one YAML file per case.
+
+    Every problem is printed with its sheet, row, column and case; a case with a problem is not
+    written, the others are. Exit status: 2 if there was any problem, else 0.
+    """
+    from cadre_rules.importers.mapping import MappingError, load_mapping
+    from cadre_rules.importers.workbook import import_workbook, case_yaml
+
+    try:
+        mapping = load_mapping(mapping_file) if mapping_file else None
+    except MappingError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    result = import_workbook(file, mapping)
+    for problem in result.problems:
+        click.echo(f"error: {file}: {problem}", err=True)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for case_id, data in result.cases.items():
+        target = out / f"{_file_name(case_id)}.yaml"
+        target.write_text(case_yaml(data, Path(file).name), encoding="utf-8")
+    click.echo(f"{file}: wrote {len(result.cases)} case(s) to {out}"
+               + (f"; not imported: {', '.join(result.failed)}" if result.failed else ""), err=True)
+    if result.ignored_columns:
+        click.echo(f"{file}: columns not in the layout, ignored: {'; '.join(result.ignored_columns)}", err=True)
+    sys.exit(2 if result.problems else 0)
+
+
+def _file_name(case_id: str) -> str:
+    import re
+
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", case_id).strip("._") or "case"
+
+
+@click.group("template")
+def template_group() -> None:
+    """Write templates of the importable formats."""
+
+
+@template_group.command("workbook")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write.")
+def template_workbook(out_file: str) -> None:
+    """Write the empty procedure workbook template: one sheet per record kind, a 说明 sheet describing
+    every column and a 代码 sheet listing every code value."""
+    from cadre_rules.importers.template import write_workbook
+
+    click.echo(f"wrote {write_workbook(out_file)}", err=True)

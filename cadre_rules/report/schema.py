@@ -1,0 +1,128 @@
+"""The JSON report's contract as pydantic models: `cadre-rules schema --report` prints its JSON Schema,
+and systems that read reports validate them against it.
+
+`REPORT_VERSION` is written at the top of every JSON and JSON Lines report. It changes its major number
+when a key is removed or changes meaning, its minor number when a key is added; readers should accept
+unknown keys of a newer minor version.
+"""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REPORT_VERSION = "1.1"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Text(_Strict):
+    zh: str
+    en: str
+
+
+class OtherCitation(_Strict):
+    edition: str
+    article: str | None
+    article_verified: bool
+    confidence: str
+    citation: Text
+
+
+class Waiver(BaseModel):
+    status: str = Field(description="active, expired or version-mismatch")
+    approver: str
+    reason: str
+    expires: str | None = None
+
+
+class Finding(_Strict):
+    rule_id: str
+    verdict: Literal["violated", "pending", "unknown", "waived"]
+    severity: Literal["violation", "warning", "info"]
+    stage: str
+    edition: str
+    article: str | None
+    article_verified: bool
+    confidence: str
+    citation: Text
+    title: Text
+    message: Text
+    evidence: list[str] = Field(description="ids of the matched facts")
+    paths: list[str] = Field(description="where those facts are in the case file")
+    act_date: str | None
+    reason: str | None = Field(description="why the rule could not be judged (verdict unknown)")
+    also_cited: list[OtherCitation]
+    waived_from: str | None = Field(default=None, description="the verdict a waiver replaced")
+    waiver: dict[str, Any] | None = Field(default=None, description="the waiver that spoke to this finding")
+
+
+class InputProblem(_Strict):
+    path: str
+    message: str
+
+
+class CaseInfo(_Strict):
+    title: str | None
+    organisation: str | None
+    year: int | None
+    move: str | None
+
+
+class CaseReport(_Strict):
+    case_id: str | None
+    source: str
+    status: Literal["ok", "invalid"]
+    errors: list[InputProblem]
+    findings: list[Finding]
+    notes: list[str] | None = None
+    case: CaseInfo
+
+
+class Summary(BaseModel):
+    cases: int
+    invalid: int
+    violated: int
+    pending: int
+    unknown: int
+    by_rule: dict[str, int]
+    waived: int
+    cases_with_violations: int
+    by_stage: dict[str, dict[str, int]]
+    by_year: dict[str, dict[str, int]]
+    by_organisation: dict[str, dict[str, int]]
+    waivers: dict[str, Any]
+    as_of: str
+
+
+class RulebookInfo(_Strict):
+    version: str
+    profile: str
+
+
+class CalendarSource(_Strict):
+    years: str
+    source: str
+
+
+class Report(_Strict):
+    """The whole JSON report (`--format json`)."""
+
+    model_config = ConfigDict(extra="forbid", title="cadre-rules JSON report")
+
+    report_version: str = Field(description=f"the contract's version ({REPORT_VERSION} here)")
+    rulebook: RulebookInfo
+    as_of: str
+    redacted: bool
+    waivers: str | None
+    calendar: list[CalendarSource]
+    cases: list[CaseReport]
+    summary: Summary
+
+
+def report_schema() -> dict[str, Any]:
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

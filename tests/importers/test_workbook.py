@@ -1,0 +1,190 @@
+"""Importing procedure workbooks (全程纪实): the template layout, a mapped foreign layout, and errors
+named by sheet, row, column and case."""
+from __future__ import annotations
+
+import copy
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+import cadre_rules as cr
+from cadre_rules.cli import main
+from cadre_rules.importers.layout import LAYOUT, SHEETS
+from cadre_rules.importers.mapping import MappingError, load_mapping, parse_mapping
+from cadre_rules.importers.template import write_workbook
+from cadre_rules.importers.workbook import import_workbook
+from cadre_rules.reading.yamlmarks import safe_load
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "import"
+TEMPLATE_BOOK = EXAMPLES / "程序纪实-模板格式.xlsx"
+FOREIGN_BOOK = EXAMPLES / "程序纪实-外部格式.xlsx"
+MAPPING = EXAMPLES / "外部格式映射.yaml"
+sys.path.insert(0, str(EXAMPLES))
+from make_workbooks import TEMPLATE_ROWS  # noqa: E402 - the rows the example workbook was written from
+
+
+def test_template_example_reproduces_the_hand_typed_example_case():
+    result = import_workbook(TEMPLATE_BOOK)
+    assert result.problems == [] and result.failed == []
+    imported = cr.validate_case(result.cases["2021-qx-czj-001"]).model_dump(mode="json", exclude={"meta"})
+    typed = cr.load_case(ROOT / "examples/cases/01-合规-县财政局局长提拔.yaml").model_dump(mode="json", exclude={"meta"})
+    assert imported == typed
+
+
+def test_a_candidate_row_naming_a_form_is_filled_from_it():
+    case = cr.validate_case(import_workbook(TEMPLATE_BOOK).cases["2024-qx-sfj-001"])
+    cand = case.candidates[0]
+    assert cand.name == "林海涛" and str(cand.birth_date) == "1982-03"
+    assert cand.current_level.value == "section_deputy"  # the row's value, beside the form's
+    assert cand.records.appointment_form.format == "lrm"
+
+
+def test_the_foreign_layout_is_read_through_its_mapping():
+    result = import_workbook(FOREIGN_BOOK, load_mapping(MAPPING))
+    assert result.problems == [], [str(p) for p in result.problems]
+    case = cr.validate_case(result.cases["QX-2023-017"])
+    assert case.move.value == "lateral_transfer" and case.post.quota == 3
+    assert case.meetings[0].date.isoformat() == "2023-06-12"  # 2023年6月12日, a mapped date format
+    assert case.meetings[0].agenda[0].outcome.value == "adopted"  # 同意任用, a mapped code
+    assert case.recommendations[0].form == "talk" and case.recommendations[0].results[0].votes == 21
+    assert [m.roles[0].value for m in case.body.members[:3]] == ["principal_leader", "member", "organisation_lead"]
+    assert case.candidates[0].name == "周雅琴"
+
+
+def test_imported_cases_are_audited():
+    cases = list(import_workbook(TEMPLATE_BOOK).cases.values()) + list(
+        import_workbook(FOREIGN_BOOK, load_mapping(MAPPING)).cases.values())
+    findings = {c["id"]: {f.rule_id: f for f in cr.audit(c)} for c in cases}
+    assert findings["2021-qx-czj-001"] == {}
+    # 2024: the record has no statements, no 会前送达 and no 列席人员: those rules are not judged, and say why
+    b = findings["2024-qx-sfj-001"]
+    assert b["DEC-EXPLICIT-VIEW"].verdict == "unknown"
+    assert b["DEC-EXPLICIT-VIEW"].reason.startswith("meetings[0].agenda[0].statements: not recorded")
+    assert b["MOT-NO-ADHOC"].verdict == "unknown" and "circulated_in_advance: not recorded" in b["MOT-NO-ADHOC"].reason
+    assert b["DEC-DISCIPLINE-OBSERVER"].verdict == "unknown"  # m04 absent, and no record of who sat in
+    assert b["INS-MATERIALS"].verdict == "violated"  # what the record does say is judged
+    # the foreign case was filed 11 working days after the notice
+    assert findings["QX-2023-017"]["RPT-FILING"].verdict == "violated"
+
+
+def _rows() -> dict:
+    return copy.deepcopy(TEMPLATE_ROWS)
+
+
+def _book(tmp_path: Path, rows: dict, name: str = "wb.xlsx") -> Path:
+    """A template-layout workbook of the rows, beside the form file the example's 候选人 sheet names."""
+    shutil.copy(EXAMPLES / "林海涛.lrm", tmp_path / "林海涛.lrm")
+    return write_workbook(tmp_path / name, rows)
+
+
+def test_each_deliberate_error_gives_one_clear_problem_and_the_other_cases_are_imported(tmp_path):
+    rows = _rows()
+    good = "2021-qx-czj-001"
+    base = next(r for r in rows["案例"] if r[0] == good)
+    for cid in ("E-code", "E-date", "E-person", "E-column"):
+        rows["案例"].append([cid, *base[1:]])
+        for sheet in ("班子成员", "候选人", "会议", "议题与表决"):
+            rows[sheet] += [[cid, *r[1:]] for r in rows[sheet] if r[0] == good]
+    rows["案例"][-4][3] = "升职"  # E-code: unknown code in 调整类型 (column D)
+    next(r for r in rows["会议"] if r[0] == "E-date")[3] = "2021-13-45"  # E-date: bad date in 日期
+    next(r for r in rows["会议"] if r[0] == "E-person")[5] = "m01、m02、m99"  # E-person: m99 does not exist
+    # E-column: the only case with publicity, in a 公示 sheet that lacks its required 开始日期 column
+    rows["公示"] = [["E-column", "p1", "c1", "2021-04-19", "2021-04-25", "清溪县人民政府网站"]]
+    book = _book(tmp_path, rows, "errors.xlsx")
+    wb = load_workbook(book)
+    headers = [c.value for c in wb["公示"][1]]
+    wb["公示"].delete_cols(headers.index("开始日期") + 1)
+    wb.save(book)
+
+    result = import_workbook(book)
+    problems = [(p.sheet, p.row, p.column, p.case) for p in result.problems]
+    assert problems == [
+        ("案例", 4, "调整类型", "E-code"),
+        ("会议", 5, "日期", "E-date"),
+        ("公示", 1, "开始日期", None),
+        ("会议", 6, "实到成员", "E-person"),
+    ], [str(p) for p in result.problems]
+    messages = [str(p) for p in result.problems]
+    assert "unknown code '升职'" in messages[0] and "column 调整类型 (D)" in messages[0]
+    assert "not a date: '2021-13-45'" in messages[1]
+    assert "required column missing" in messages[2]
+    assert 'unknown member "m99"' in messages[3]
+    assert result.failed == ["E-code", "E-date", "E-person", "E-column"]
+    assert list(result.cases) == [good, "2024-qx-sfj-001"]  # the others are still imported
+    assert cr.validate_case(result.cases[good]).publicity == []
+
+
+def test_a_good_case_beside_bad_ones_is_written_by_the_command(tmp_path):
+    rows = _rows()
+    rows["案例"].append(["E-code", *rows["案例"][0][1:]])
+    rows["案例"][-1][3] = "升职"
+    book = _book(tmp_path, rows)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["import", "workbook", str(book), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "案例 row 4 column 调整类型 (D) case E-code: unknown code '升职'" in result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["2021-qx-czj-001.yaml", "2024-qx-sfj-001.yaml"]
+    written = safe_load((out / "2021-qx-czj-001.yaml").read_text(encoding="utf-8"))
+    assert cr.validate_case(written).id == "2021-qx-czj-001"
+    ok = CliRunner().invoke(main, ["audit", str(out)])
+    assert ok.exit_code in (0, 1), ok.output
+
+
+def test_a_month_only_date_and_a_missing_required_value_are_named(tmp_path):
+    rows = _rows()
+    rows["公示"][0][3] = "2021.04"
+    rows["报备"][0][4] = None
+    result = import_workbook(_book(tmp_path, rows))
+    messages = [str(p) for p in result.problems]
+    assert messages == [
+        "公示 row 2 column 开始日期 (D) case 2021-qx-czj-001: '2021.04' gives only a month; the case needs the day",
+        "报备 row 2 column 报送机关 (E) case 2021-qx-czj-001: required value missing",
+    ]
+
+
+def test_references_to_unknown_records_name_the_cell(tmp_path):
+    rows = _rows()
+    rows["表态顺序"][0][1] = "mt9"
+    rows["候选人"].append(["nobody", "c1", "某某", None, "1980-01-01"])
+    result = import_workbook(_book(tmp_path, rows))
+    assert [str(p) for p in result.problems] == [
+        "候选人 row 4 column 案例编号 (A) case nobody: unknown case 'nobody' (not in the cases sheet)",
+        "表态顺序 row 2 column 会议编号 (B) case 2021-qx-czj-001: unknown meeting 'mt9'",
+    ]
+
+
+def test_template_command_writes_every_sheet_and_an_empty_template_imports_nothing(tmp_path):
+    target = tmp_path / "t.xlsx"
+    result = CliRunner().invoke(main, ["template", "workbook", "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(target, read_only=True)
+    assert wb.sheetnames == [s.name for s in LAYOUT] + ["说明", "代码"]
+    assert [c.value for c in next(wb["会议"].iter_rows(max_row=1))] == [c.header for c in SHEETS["会议"].columns]
+    empty = import_workbook(target)
+    assert empty.cases == {} and empty.problems == []
+
+
+def test_a_file_that_is_not_a_workbook_is_one_problem(tmp_path):
+    fake = tmp_path / "x.xlsx"
+    fake.write_text("not a zip", encoding="utf-8")
+    result = import_workbook(fake)
+    assert len(result.problems) == 1 and result.cases == {}
+    assert str(result.problems[0]).startswith(f"(workbook): {fake}: not an .xlsx workbook")
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"sheets": {"会义": "x"}}, "sheets.会义: no such sheet"),
+    ({"columns": {"会议": {"日子": "x"}}}, "columns.会议.日子: no such column"),
+    ({"codes": {"outcome": {"passed": ["同意"]}}}, "codes.outcome.passed: not a value of outcome"),
+    ({"header_row": 0}, "header_row"),
+    ({"colums": {}}, "unknown key(s) colums"),
+])
+def test_a_wrong_mapping_file_names_the_key(data, message):
+    with pytest.raises(MappingError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        parse_mapping(data, "m.yaml")
