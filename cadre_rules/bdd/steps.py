@@ -32,7 +32,10 @@ from cadre_rules.bdd.vocabulary import (
     CHECKS,
     COMMITTEE_LEVELS,
     DATE,
+    DATE_ITEMS,
+    DEGREE_LEVELS,
     DEGREES,
+    DOSSIER_ITEMS,
     FUNCTIONS,
     GRADES,
     INSPECTION_GAPS,
@@ -46,7 +49,9 @@ from cadre_rules.bdd.vocabulary import (
     PRESENTERS,
     PRIOR_MATTERS,
     PROPOSERS,
+    RECORD_SOURCES,
     RECORDS,
+    REVIEW_STATES,
     REPORT_SECTIONS,
     RULE_ID,
     RULE_LIST,
@@ -55,6 +60,7 @@ from cadre_rules.bdd.vocabulary import (
     SCENARIO_CLASSES,
     SELECTION_METHODS,
     SIGNERS,
+    STUDY_MODES,
     SUBMISSION_DOC_WORDS,
     VERDICT_WORDS,
     VIEWS,
@@ -392,6 +398,70 @@ def sanction(cadre_spec: SpecContext, d: str, system: str, kind: str, months: st
 @_steps(rf"该职位为(?P<level>{_zh(LEVELS)})级", rf"the post is at (?P<level>{_en(LEVELS)}) level")
 def post_level(cadre_spec: SpecContext, level: str) -> None:
     cadre_spec.builder.set_post_level(LEVELS[level])
+
+
+# --- sourced records (三龄二历一身份) ----------------------------------------------------------------------
+# Each step adds one source's record to the candidate's `records` (docs/case-format.md, "Sourced values").
+
+_SRC = rf"(?P<source>{_zh(RECORD_SOURCES)})"
+_EN_SRC = rf"the (?P<source>{_en(RECORD_SOURCES)})"
+_DD = rf"\s*(?P<start>{DATE})\s*"
+_EN_DD = rf"\s*(?P<start>{EN_DATE})\s*"
+
+
+def _add_record(cadre_spec: SpecContext, key: str, entry: Any) -> None:
+    from cadre_rules.model.people import CandidateRecords
+    records = cadre_spec.builder.case.candidates[0].records or CandidateRecords()
+    value = entry if key == "cadre_identity" else [*getattr(records, key), entry]
+    cadre_spec.builder.update_candidate(records=CandidateRecords.model_validate(
+        {**records.model_dump(), key: value}))
+
+
+@_steps(rf"{_SRC}记载该人选的(?P<item>{_zh(DATE_ITEMS)})为{D}(?:（最早记载于\s*(?P<recorded>{DATE})\s*）)?",
+        rf"{_EN_SRC} records the candidate's (?P<item>{_en(DATE_ITEMS)}) as{EN_D}"
+        rf"(?:\(first recorded on (?P<recorded>{EN_DATE})\))?")
+def sourced_date(cadre_spec: SpecContext, source: str, item: str, d: str, recorded: str | None) -> None:
+    _add_record(cadre_spec, DATE_ITEMS[item], {"source": RECORD_SOURCES[source], "value": day(d),
+                                               "recorded": day(recorded) if recorded else None})
+
+
+@_steps(rf"{_SRC}记载该人选{_DD}至\s*(?P<end>{DATE})\s*(?P<mode>{_zh(STUDY_MODES)})就读(?P<degree>{_zh(DEGREE_LEVELS)})",
+        rf"{_EN_SRC} records (?P<mode>{_en(STUDY_MODES)}) (?P<degree>{_en(DEGREE_LEVELS)}) study from{_EN_DD}"
+        rf"to\s*(?P<end>{EN_DATE})")
+def sourced_study(cadre_spec: SpecContext, source: str, start: str, end: str, mode: str, degree: str) -> None:
+    _add_record(cadre_spec, "education", {"source": RECORD_SOURCES[source], "degree": degree,
+                                          "level": DEGREE_LEVELS[degree], "start": day(start), "end": day(end),
+                                          "mode": STUDY_MODES[mode]})
+
+
+@_steps(rf"{_SRC}记载该人选{_DD}(?:至\s*(?P<end>{DATE})\s*)?在{quoted('organisation')}任{quoted('post')}"
+        rf"(?:（(?P<level>{_zh(LEVELS)})级）)?",
+        rf"{_EN_SRC} records the candidate as {quoted('post')} at {quoted('organisation')} from{_EN_DD}"
+        rf"(?:to\s*(?P<end>{EN_DATE})\s*)?(?:at (?P<level>{_en(LEVELS)}) level)?")
+def sourced_post(cadre_spec: SpecContext, source: str, start: str, end: str | None, organisation: str, post: str,
+                 level: str | None) -> None:
+    _add_record(cadre_spec, "work_history", {"source": RECORD_SOURCES[source], "start": day(start),
+                                             "end": day(end) if end else None, "organisation": organisation,
+                                             "post": post, "level": LEVELS[level] if level else None})
+
+
+@_steps(rf"该人选于{D}以{quoted('how')}取得干部身份", rf"the candidate acquired cadre status by {quoted('how')} on{EN_D}")
+def cadre_identity(cadre_spec: SpecContext, d: str, how: str) -> None:
+    _add_record(cadre_spec, "cadre_identity", {"how": how, "acquired": day(d)})
+
+
+@_steps(rf"档案审核于{D}对该人选的(?P<item>{_zh(DOSSIER_ITEMS)})(?P<status>{_zh(REVIEW_STATES)})"
+        rf"(?:，认定为\s*(?P<value>{DATE}))?",
+        rf"the dossier review of{EN_D}left the candidate's (?P<item>{_en(DOSSIER_ITEMS)}) (?P<status>{_en(REVIEW_STATES)})"
+        rf"(?: at (?P<value>{EN_DATE}))?")
+def dossier_review(cadre_spec: SpecContext, d: str, item: str, status: str, value: str | None) -> None:
+    _add_record(cadre_spec, "dossier_review", {"item": DOSSIER_ITEMS[item], "status": REVIEW_STATES[status],
+                                               "date": day(d), "value": day(value) if value else None})
+
+
+@_steps(rf"该人选的公民身份号码为\s*{quoted('number')}", rf"the candidate's identity number is {quoted('number')}")
+def identity_number(cadre_spec: SpecContext, number: str) -> None:
+    cadre_spec.builder.update_candidate(id_number=number)
 
 
 # --- motion, post, prior reports, departure ---------------------------------------------------------------

@@ -223,3 +223,26 @@ VERDICT_WORDS: dict[str, Verdict] = Verdict.words()
 
 #: Tags that classify a rule-tagged scenario for `rules coverage` (see docs/specs.md).
 SCENARIO_CLASSES: dict[str, ScenarioClass] = ScenarioClass.words()
+
+# --- sourced records (三龄二历一身份, the dossier checks) ---------------------------------------------------
+
+RECORD_SOURCES: dict[str, str] = {
+    "档案": "dossier", "干部人事档案": "dossier", "户籍": "household_register", "身份证": "household_register",
+    "任免审批表": "appointment_form", "公示": "publicity", "考察材料": "inspection_report", "信息系统": "information_system",
+    "dossier": "dossier", "household register": "household_register", "appointment form": "appointment_form",
+    "publicity notice": "publicity", "inspection report": "inspection_report", "information system": "information_system",
+}
+DATE_ITEMS: dict[str, str] = {
+    "出生日期": "birth_date", "参加工作时间": "work_start_date", "入党时间": "party_join_date",
+    "birth date": "birth_date", "work start": "work_start_date", "Party admission": "party_join_date",
+}
+DOSSIER_ITEMS: dict[str, str] = {
+    **DATE_ITEMS, "学历学位": "education", "工作经历": "work_history", "干部身份": "cadre_identity",
+    "education": "education", "work history": "work_history", "cadre status": "cadre_identity",
+}
+STUDY_MODES: dict[str, str] = {"全日制": "full_time", "在职": "in_service", "full-time": "full_time", "in-service": "in_service"}
+DEGREE_LEVELS: dict[str, str] = {
+    "大专": "college", "大学本科": "bachelor", "硕士研究生": "master", "博士研究生": "doctor",
+    "college": "college", "bachelor's": "bachelor", "master's": "master", "doctoral": "doctor",
+}
+REVIEW_STATES: dict[str, str] = {"已认定": "resolved", "尚未认定": "pending", "resolved": "resolved", "pending": "pending"}

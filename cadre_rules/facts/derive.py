@@ -19,6 +19,7 @@ from operator import attrgetter
 from typing import Iterable
 
 from cadre_rules.facts import calendar
+from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope, within_scope_of
 from cadre_rules.codes import DECIDING_MEETINGS, EducationLevel, ReportSection, SubmissionDoc
 from cadre_rules.model import Case, Level, MoveKind, Outcome, Role, View
@@ -56,6 +57,11 @@ def derive_facts(case: Case) -> FactSet:
     recommendations, rounds = _recommendation_facts(case)
     inspections, petitions = _inspection_facts(case, graph)
     dep = case.leader_departure
+    dossier: dict[str, list[Fact]] = {"sourced": [], "study": [], "career": [], "identity": [], "review": []}
+    for i, c in enumerate(case.candidates):
+        if c.records is not None:
+            for kind, items in dossier_facts(i, c, judged_on).items():
+                dossier[kind].extend(items)
     # The fact types in the schema's order (a test holds the two together).
     return {
         "case": [_case_fact(case, decisions, as_of, post_rank)],
@@ -85,6 +91,7 @@ def derive_facts(case: Case) -> FactSet:
                       for k, col in enumerate(case.colleagues)],
         "business": [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
                       "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)],
+        **dossier,
         "canvassing": [{"id": f"canvassing:{c.id}", "path": f"canvassing_findings[{k}]", "candidate": c.candidate,
                         "recommendation": c.recommendation, "found": c.date, "source": c.source}
                        for k, c in enumerate(case.canvassing_findings)],
@@ -208,8 +215,10 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
         if recent_from <= appraisal.year < recent_to and appraisal.grade in _LOW_GRADES:
             low_appraisal_recent = True
             break
-    work_start, current_since, party_join = c["work_start_date"], c["current_since"], c["party_join_date"]
-    birth = c["birth_date"]
+    current_since = c["current_since"]
+    # sourced values: the rules judge the value that prevails (facts/dossier.py); a field may be a month
+    dates = prevailing_dates(candidate) if c["records"] is not None else c
+    birth, work_start, party_join = dates["birth_date"], dates["work_start_date"], dates["party_join_date"]
     return {
         "id": f"candidate:{c['id']}", "path": path, "candidate": c["id"], "name": c["name"],
         "birth_date": birth if birth.__class__ is date else _month_only(path, "birth_date", birth),

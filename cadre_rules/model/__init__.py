@@ -44,6 +44,8 @@ from cadre_rules.model.people import (
     Sanction,
     Training,
 )
+from cadre_rules.model.records import (CadreIdentity, EducationEntry, HistoryLine, ReviewConclusion, Source, SourcedDate,
+                                      SourcedRecords, StudyMode)
 from cadre_rules.model.steps import (
     AgendaItem,
     AppointmentNotice,

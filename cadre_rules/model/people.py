@@ -9,6 +9,7 @@ from pydantic import Field
 from cadre_rules.model.base import (
     BodyKind, BodyKindCode, DayOrMonth, EducationLevel, Grade, Id, Kinship, Level, Record, Role, SanctionSystemCode,
 )
+from cadre_rules.model.records import SourcedRecords
 
 
 class Member(Record):
@@ -105,8 +106,9 @@ class AppointmentFormRecord(Record):
     unread_resume_lines: list[str] = Field(default_factory=list, description="简历 lines that could not be read")
 
 
-class CandidateRecords(Record):
-    """Source records kept beside a candidate; optional, never judged directly."""
+class CandidateRecords(SourcedRecords):
+    """What is known of a candidate source by source: the sourced values (三龄二历一身份) the dossier
+    checks compare (DOS-*), and the imported 任免审批表 exactly as read (one source among several)."""
 
     appointment_form: AppointmentFormRecord | None = None
 
@@ -136,7 +138,7 @@ class Candidate(Record):
     children_all_emigrated: bool = Field(default=False, description="unmarried and all children emigrated")
     growth_place: str | None = Field(default=None, description="成长地 (locality code), for geographic avoidance")
     statutory_qualifications: list[str] = Field(default_factory=list)
-    records: CandidateRecords | None = Field(default=None, description="source records (e.g. the imported 任免审批表)")
+    records: CandidateRecords | None = Field(default=None, description="sourced values (三龄二历一身份) per source, and the imported 任免审批表")
 
 
 class Relation(Record):

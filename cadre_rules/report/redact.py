@@ -14,6 +14,9 @@ Replacements:
   tells people apart; a name without an id (an inspection-team member not in the case) ``〔姓名〕``;
 * an identity number — a known one, or anything shaped like one (18 digits or 17 and ``X``,
   or 15 digits) — becomes ``〔身份证号〕``;
+* a date recorded in a candidate's sourced values (`records`, 三龄二历一身份), the candidate's own
+  birth, work-start and Party dates beside them, and the birth date inside their identity number
+  become ``〔日期〕``: the dossier checks quote them as evidence;
 * a validation message's echo of the input value (``(got '...')``) becomes ``(got 〔已隐去〕)``,
   since the echoed value may be personal data that was put in the wrong field.
 
@@ -36,6 +39,7 @@ from pathlib import PurePath
 from typing import Any
 
 NAME_TOKEN = "〔姓名〕"
+DATE_TOKEN = "〔日期〕"
 ID_NUMBER_TOKEN = "〔身份证号〕"
 ECHO_TOKEN = "(got 〔已隐去〕)"
 FILE_TOKEN = "〔文件名已隐去〕"
@@ -164,6 +168,23 @@ class Redactor:
         return value
 
 
+_PERSONAL_DATES = ("birth_date", "work_start_date", "party_join_date")
+
+
+def _dates(node: Any, found: dict[str, str]) -> None:
+    """Every date (a date object or an ISO date text) inside `node`, to be masked."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _dates(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _dates(value, found)
+    elif hasattr(node, "isoformat") and not isinstance(node, str):
+        found.setdefault(node.isoformat()[:10], DATE_TOKEN)
+    elif isinstance(node, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", node.strip()):
+        found.setdefault(node.strip(), DATE_TOKEN)
+
+
 def _collect(data: dict[str, Any], found: dict[str, str]) -> None:
     """Every personal value of the raw case data. Iterative, and each container is visited once (YAML
     aliases share containers: an alias bomb costs its size, not its expansion)."""
@@ -177,6 +198,13 @@ def _collect(data: dict[str, Any], found: dict[str, str]) -> None:
             if id(node) in seen:
                 continue
             seen.add(id(node))
+        if isinstance(node, dict) and isinstance(node.get("records"), dict):
+            # a candidate with sourced values: its dates are evidence of the dossier checks
+            _dates(node["records"], found)
+            _dates([node.get(key) for key in _PERSONAL_DATES if node.get(key) is not None], found)
+            number = str(node.get("id_number") or "").strip()
+            if len(number) == 18 and number[6:14].isdigit():
+                found.setdefault(f"{number[6:10]}-{number[10:12]}-{number[12:14]}", DATE_TOKEN)
         if isinstance(node, dict):
             ident = node.get("id") if isinstance(node.get("id"), str) else None
             if ident:

@@ -67,6 +67,9 @@ def _date_pool(rulebook) -> list[date]:
     return sorted(days)
 
 
+_DAY_COUNTS = {"spread_days", "post_overlap_days", "gap_before_days", "overlap_before_days"}
+
+
 class RandomFacts:
     """Seeded random fact sets over the whole schema, biased so that joins and edge cases happen."""
 
@@ -86,6 +89,8 @@ class RandomFacts:
         if ft.kind == "bool":
             return rng.random() < 0.5
         if ft.kind == "int":
+            if name in _DAY_COUNTS:  # counts of days, judged against thresholds of weeks or months
+                return rng.choice([0, 1, 31, 32, 183, 184, rng.randint(0, 400)])
             return rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 12, rng.randint(0, 40)])
         if ft.kind == "num":
             return rng.choice([0.0, 0.5, 1.0, 2.5, rng.uniform(0, 20)])

@@ -374,6 +374,7 @@ def test_each_rule_finds_exactly_its_finding(rule_id, mutate, baseline, auditor)
 def test_every_catalogue_rule_has_a_violating_test(rulebook):
     from test_rule_edges import VIOLATIONS  # the core rules' tests
     tested = {r for r, _ in VIOLATIONS} | {r for r, _ in NEW_RULES} | {"GEN-VERSION", "REC-ATTENDANCE"}
+    tested |= {r.id for r in rulebook.rules if r.id.startswith("DOS-")}  # tests/dossier/test_dossier_rules.py
     assert tested == set(rulebook.ids)
 
 

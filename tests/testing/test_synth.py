@@ -100,8 +100,8 @@ def test_every_rule_is_injected_and_records_are_consistent(corpus, rulebook) -> 
         counts.update(meta["injected_violations"])
         variants.update(meta["injection_variants"].items())
     assert set(counts) == set(RULE_IDS), f"never injected: {sorted(set(RULE_IDS) - set(counts))}"
-    # About 5,100 injections over 68 rules; the rarest is GEN-COLLECTIVE, which combines with few others.
-    assert min(counts.values()) >= 25, counts.most_common()[-5:]
+    # About 5,100 injections over 82 rules; the rarest is GEN-COLLECTIVE, which combines with few others.
+    assert min(counts.values()) >= 20, counts.most_common()[-5:]
     assert len(variants) >= 2 * len(RULE_IDS)  # most rules are broken in more than one way
 
 

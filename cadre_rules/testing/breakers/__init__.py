@@ -30,7 +30,7 @@ from cadre_rules.testing.breakers.registry import (BREAKERS, NEEDS, REBUILDS, Br
 
 # Registration order is the order the breakers run in (see above): one module per stage of the procedure.
 from cadre_rules.testing.breakers import (general, qualification, motion, recommendation,  # noqa: E402,F401,I001
-                                          inspection, decision, appointment, reporting)
+                                          inspection, decision, appointment, reporting, dossier)
 
 __all__ = ["BREAKERS", "NEEDS", "REBUILDS", "Breaker", "Injection", "breaker", "compatible", "injectable", "injection",
            "window_of"]
