@@ -187,7 +187,7 @@ LAYOUT: tuple[Sheet, ...] = (
        Column("实参加人数", "participants_actual", "int"),
        Column("候选人编号", "+results.candidate", "id"), Column("得票", "+results.votes", "int"),
        Column("同时个别谈话推荐", "individual_talks", "bool",
-              note="talks held at the same sitting as the meeting (both forms: REC-REQUIRED under the 2002/2014 texts)"),
+              note="talks held at the same sitting as the meeting (both forms, as the 2002 and 2014 texts require)"),
        id_column="推荐编号"),
     _s("谈话推荐", "talk recommendation rounds: one row per round and candidate", "recommendations",
        Column("推荐编号", "id", "id", True), Column("日期", "date", "date", True),
