@@ -75,6 +75,11 @@ class CaseInputError(CadreRulesError, ValueError):
         return f"{where}{self.field + ': ' if self.field else ''}{self.message}"
 
 
+class CaseFormatDeprecated(CadreRulesError, FutureWarning):
+    """A warning, not an error: a case uses a spelling that is still read but will not always be
+    (a vote's `yes`/`no`, now `agree`/`disagree`). A FutureWarning, so Python shows it to users."""
+
+
 class CaseBuildError(CadreRulesError, ValueError):
     """A builder step asked for something the case cannot be made to say (e.g. more present than due)."""
 
@@ -251,7 +256,7 @@ class CoverageInputError(CadreRulesError, ValueError):
 
 
 __all__ = [
-    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseValidationError", "ConfigError", "CoverageInputError",
+    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseFormatDeprecated", "CaseInputError", "CaseValidationError", "ConfigError", "CoverageInputError",
     "EngineUnavailable", "EventConflict", "EventDataError", "FormError", "HolidayDataError", "InputError", "JournalError",
     "JournalTampered", "JournalUnreadable", "MappingError", "OutputError", "OutsideCalendar", "ParseError",
     "ProcedureViolation", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
