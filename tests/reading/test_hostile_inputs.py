@@ -127,3 +127,45 @@ def test_far_dates_are_held_at_the_calendars_end_and_judged(tmp_path: Path) -> N
     result = Auditor().audit_paths([far])
     (only,) = list(result)
     assert only.status == "ok", only.errors
+
+
+def test_a_repeated_case_id_draws_one_warning(tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.yaml", "c.yaml"):
+        (tmp_path / name).write_bytes(GOOD.read_bytes())
+    run = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", str(tmp_path), "--format", "json"],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.splitlines() == ["warning: case id 2021-qx-czj-001 appears more than once in this run "
+                                       "(results, waivers and journals keyed by case id will mix them)"]
+
+
+def test_redact_never_sees_an_alias_bomb(tmp_path: Path) -> None:
+    (tmp_path / "bomb.yaml").write_text(BOMB)
+    run = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", str(tmp_path / "bomb.yaml"), "--redact",
+                          "--format", "json"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "anchors and aliases" in run.stderr and json.loads(run.stdout)["cases"][0]["status"] == "invalid"
+
+
+def test_an_unreadable_directory_or_file_is_reported_not_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests run as root, which reads everything: the refusal is simulated where the reader meets it.
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.yaml").write_text("id: a\n")
+    (tmp_path / "b.json").write_text("{}")
+    real_scandir, real_open = os.scandir, Path.open
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    def open_(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.name == "b.json":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr("cadre_rules.reading.cases.os.scandir", scandir)
+    monkeypatch.setattr(Path, "open", open_)
+    errors = {Path(r.source).name: r.error for r in read_cases([tmp_path])}
+    assert errors == {"b.json": "cannot read: Permission denied", "locked": "cannot read directory: Permission denied"}
