@@ -66,7 +66,55 @@ def current_limits() -> InputLimits:
 
 def check_data(data: Any, limits: InputLimits) -> None:
     """Raise CaseInputError when parsed data breaks a limit: depth, string length, lone surrogates,
-    integer digits. Iterative (a deep input cannot exhaust the stack) and stops at the first fault."""
+    integer digits. Iterative (a deep input cannot exhaust the stack). A quick pass decides; only
+    when it finds a fault does a second pass find the field path to name (paths cost time)."""
+    if not _within(data, limits):
+        _find_fault(data, limits)
+
+
+def _within(data: Any, limits: InputLimits) -> bool:
+    max_depth, max_string, biggest = limits.max_depth, limits.max_string, 10 ** limits.max_int_digits
+    if not isinstance(data, (dict, list)):
+        return _find_fault_ok(data, limits)
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        container, depth = stack.pop()
+        if depth > max_depth:
+            return False
+        is_dict = isinstance(container, dict)
+        values = container.values() if is_dict else container
+        if is_dict:
+            for key in container:
+                if type(key) is str and (len(key) > max_string or not key.isascii() and not _encodes(key)):
+                    return False
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                if len(value) > max_string or not value.isascii() and not _encodes(value):
+                    return False
+            elif kind is dict or kind is list:
+                stack.append((value, depth + 1))
+            elif kind is int and not -biggest < value < biggest:
+                return False
+            elif kind not in (bool, float, int, type(None)) and isinstance(value, (dict, list, str, int)):
+                return _find_fault_ok(data, limits)  # a subclass (e.g. a marked YAML mapping): the full walk
+    return True
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _find_fault_ok(data: Any, limits: InputLimits) -> bool:
+    _find_fault(data, limits)
+    return True
+
+
+def _find_fault(data: Any, limits: InputLimits) -> None:
     stack: list[tuple[Any, int, str]] = [(data, 1, "")]
     while stack:
         value, depth, path = stack.pop()
@@ -129,8 +177,6 @@ def load_json(text: str, limits: InputLimits | None = None, line: int | None = N
             raise CaseInputError(f"number too long (more than {digits} digits)")
         return int(token)
 
-    if _quick_depth(text) > limits.max_depth + 1:
-        raise CaseInputError(f"too deeply nested (more than {limits.max_depth} levels)", line=line)
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_int=parse_int)
     except _Duplicate as dup:
@@ -146,33 +192,6 @@ def load_json(text: str, limits: InputLimits | None = None, line: int | None = N
     except CaseInputError as exc:
         raise CaseInputError(exc.message, line=line, field=exc.field) from None
     return data
-
-
-def _quick_depth(text: str) -> int:
-    """An upper bound of the nesting depth: brackets counted outside nothing (cheap, in C); exact
-    unless brackets occur inside strings, in which case check_data decides after parsing."""
-    opened = text.count("[") + text.count("{")
-    if opened < 64:
-        return opened
-    depth = best = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > best:
-                best = depth
-        elif ch in "]}":
-            depth -= 1
-    return best
 
 
 def duplicate_key_line(text: str, key: str) -> int | None:
