@@ -12,7 +12,7 @@ Internal control-flow exceptions stay private where they are raised, because non
 caller: `engine.durable_compile.Unsupported` (caught in compile_rule), `engine.durable.InvalidFacts`
 and `EngineFailure` (caught in DurableEvaluator.evaluate, the case goes to the Python evaluator),
 `engine.durable_worker.WorkerDied` (caught in DurableWorker.judge_many, the worker restarts),
-`testing.draft.Redraw` (caught by the generator), and the decision service's `service.limits.Refused`
+`testing.draft.Redraw` (caught by the generator), `reading.limits._Duplicate` (caught in load_json), and the decision service's `service.limits.Refused`
 (turned into the HTTP error answer), `service.live.UnknownCase` and `CaseExists` (caught by its routes:
 404 and 409).
 """
@@ -58,6 +58,26 @@ class CaseValidationError(CadreRulesError, ValueError):
     def paths(self) -> list[str]:
         """The field paths at fault, in order ("" for the whole input)."""
         return [e.path for e in self.errors]
+
+
+class CaseInputError(CadreRulesError, ValueError):
+    """Case input the reader refuses before validation: over a limit (size, depth, string, number),
+    a duplicate key, a YAML alias or custom tag, a file that is not a regular file. `line` is the
+    line in the file when known, `field` the path to the value when known."""
+
+    def __init__(self, message: str, line: int | None = None, field: str = "") -> None:
+        self.message, self.line, self.field = message, line, field
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        """`line N: field: message`, each part only when known."""
+        where = f"line {self.line}: " if self.line is not None else ""
+        return f"{where}{self.field + ': ' if self.field else ''}{self.message}"
+
+
+class CaseFormatDeprecated(CadreRulesError, FutureWarning):
+    """A warning, not an error: a case uses a spelling that is still read but will not always be
+    (a vote's `yes`/`no`, now `agree`/`disagree`). A FutureWarning, so Python shows it to users."""
 
 
 class CaseBuildError(CadreRulesError, ValueError):
@@ -236,7 +256,7 @@ class CoverageInputError(CadreRulesError, ValueError):
 
 
 __all__ = [
-    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseValidationError", "ConfigError", "CoverageInputError",
+    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseFormatDeprecated", "CaseInputError", "CaseValidationError", "ConfigError", "CoverageInputError",
     "EngineUnavailable", "EventConflict", "EventDataError", "FormError", "HolidayDataError", "InputError", "JournalError",
     "JournalTampered", "JournalUnreadable", "MappingError", "OutputError", "OutsideCalendar", "ParseError",
     "ProcedureViolation", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",

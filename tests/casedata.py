@@ -9,7 +9,7 @@ def attend(data: dict[str, Any], present: list[str]) -> None:
     data["meetings"][0]["attendees"] = present
     item = data["meetings"][0]["agenda"][0]
     item["statements"] = [s for s in item["statements"] if s["member"] in present]
-    item["vote"]["yes"] = len(present)
+    item["vote"]["agree"] = len(present)
 
 
 def dump(data: Any) -> str:

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from cadre_rules.errors import CaseValidationError, InputError
+from cadre_rules.errors import CaseInputError, CaseValidationError, InputError
 from cadre_rules.reading.cases import RawCase, validate_case
+from cadre_rules.reading.limits import check_data, current_limits
 from cadre_rules.engine import make_evaluator
 from cadre_rules.engine.findings import Finding
 from cadre_rules.facts import derive_facts
@@ -73,7 +74,11 @@ class Auditor:
     def audit_data(self, data: Any, source: str = "<data>") -> CaseResult:
         """Validate raw data and judge it; invalid data gives an `invalid` result, never an exception."""
         try:
+            check_data(data, current_limits())  # depth, strings, numbers: before pydantic walks it
             case = validate_case(data)
+        except CaseInputError as exc:
+            case_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+            return CaseResult(case_id if exc.field != "id" else None, source, "invalid", [InputError(exc.field, exc.message)])
         except CaseValidationError as exc:
             return CaseResult(exc.case_id, source, "invalid", exc.errors)
         findings, notes = self.judge(case)

@@ -28,7 +28,7 @@ from cadre_rules.audit.waivers import WaiverSet, load_waivers
 from cadre_rules.errors import CaseValidationError, InputError
 from cadre_rules.facts import derive_facts
 from cadre_rules.model import Case
-from cadre_rules.reading.cases import RawCase, Unit, case_from_json, iter_units, parse_unit, unit_text, validate_case
+from cadre_rules.reading.cases import RawCase, Unit, iter_units, parse_unit, validate_case
 from cadre_rules.rulebook import Rulebook, load_rulebook
 
 
@@ -80,19 +80,9 @@ class CaseJudge:
     def judge_unit(self, unit: Unit) -> Judged:
         """Never raises: a bug met by one case becomes that case's `internal error` result.
 
-        JSON that validates goes straight from text to Case (pydantic-core parses and validates in
-        one pass); anything else, and every case when the raw data is kept, takes the general path,
-        which gives the errors."""
+        Every case goes through the one strict reader (parse_unit): pydantic-core's direct
+        JSON-to-model path was faster but lets a repeated key silently replace the first."""
         try:
-            if unit.suffix in (".json", ".jsonl") and unit.error is None and not self.options.keep_data:
-                text = unit_text(unit)
-                try:
-                    case = case_from_json(text)
-                except CaseValidationError:
-                    case = None
-                if case is not None:
-                    return self.judge_valid(case, unit.source, size=unit.size)
-                unit = unit._replace(text=text)  # read once
             return self.judge_raw(parse_unit(unit), unit.size)
         except Exception as exc:  # one case's problem, never the batch's
             return Judged(CaseResult(None, unit.source, "invalid", [InputError("", f"internal error: {type(exc).__name__}")]),

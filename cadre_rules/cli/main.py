@@ -59,6 +59,26 @@ def main(ctx: click.Context) -> None:
             ctx.default_map = default_map(main, *found)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    _one_line_deprecations()
+
+
+def _one_line_deprecations() -> None:
+    """Case-format deprecations (CaseFormatDeprecated) as one `warning: ...` line on standard error,
+    without Python's source line; shown once per process (each worker inherits this by fork)."""
+    import warnings
+
+    from cadre_rules.errors import CaseFormatDeprecated
+
+    previous = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+        if issubclass(category, CaseFormatDeprecated):
+            click.echo(f"warning: {message}", err=True)
+        else:
+            previous(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    warnings.simplefilter("once", CaseFormatDeprecated)
 
 
 @main.command()

@@ -462,8 +462,8 @@ def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: Kinshi
         "members_due": len(due), "attendees": len(attended), "present": len(present),
         "present_incl_recused": len(for_item),
         # Without a recorded count, the explicit views are the (oral) vote.
-        "yes": vote.yes if vote else agree,
-        "no": vote.no if vote else disagree,
+        "yes": vote.agree if vote else agree,
+        "no": vote.disagree if vote else disagree,
         "abstain": vote.abstain if vote else None,
         "vote_method": vote.method if vote else None, "bundled": bool(vote and not vote.per_candidate),
         "outcome": outcome._value_ if outcome else None,

@@ -10,9 +10,26 @@ from cadre_rules.facts.values import Unknown
 from cadre_rules.model.base import YearMonth
 
 
+def _bounded(compute: Callable[[], date], forward: bool) -> date:
+    """A date past the calendar's ends (after 9999-12-31 or before 0001-01-01) held at that end.
+
+    Why: a valid far date in a case (9999-12-31) plus a year is not a `date`; every comparison with a
+    date a case can hold gives the same answer with the end itself (nothing a case records is later
+    than 9999-12-31), so the case is judged instead of crashing with `year 10000 is out of range`."""
+    try:
+        return compute()
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, ValueError) and "out of range" not in str(exc):
+            raise
+        return date.max if forward else date.min
+
+
 def anniversary(start: date, years: int) -> date:
     """The date `years` after `start`; a 29 February start falls on 28 February in common years
-    (民法典 Art 202: without a corresponding day, the last day of the month ends the period)."""
+    (民法典 Art 202: without a corresponding day, the last day of the month ends the period).
+    Held at 9999-12-31 / 0001-01-01 past the calendar's ends."""
+    if not 1 <= start.year + years <= 9999:
+        return date.max if years > 0 else date.min
     try:
         return start.replace(year=start.year + years)
     except ValueError:
@@ -46,17 +63,17 @@ def full_years(start: date, end: date) -> int:
 
 def days_after(day: date, days: int) -> date:
     """The calendar date `days` days after `day` (before it for a negative count)."""
-    return day + timedelta(days=days)
+    return _bounded(lambda: day + timedelta(days=days), days >= 0)
 
 
 def next_day(day: date) -> date:
     """The calendar day after `day` (e.g. the first day after an edition's last day in force)."""
-    return day + timedelta(days=1)
+    return _bounded(lambda: day + timedelta(days=1), True)
 
 
 def previous_day(day: date) -> date:
     """The calendar day before `day` (e.g. the last day in force before the next edition starts)."""
-    return day - timedelta(days=1)
+    return _bounded(lambda: day - timedelta(days=1), False)
 
 
 def age_on(birth: date, day: date) -> int:

@@ -4,7 +4,7 @@ This table is the single description of the layout: the importer reads by it, `c
 workbook` writes its empty template from it, and docs/import-workbook.md lists it. A mapping file
 (`cadre_rules.importers.mapping`) renames sheets, columns and code values of another layout onto it.
 
-A column's `path` is where its value goes inside the sheet's record (`vote.yes`); a path starting
+A column's `path` is where its value goes inside the sheet's record (`vote.agree`); a path starting
 with `+` goes into a per-row child entry of the record (`+results.votes`: each row of a
 recommendation adds one result). Rows with the same record id merge into one record; a sheet with
 `parents` attaches its records under a record of an earlier sheet (an agenda item under its meeting).
@@ -232,8 +232,8 @@ LAYOUT: tuple[Sheet, ...] = (
        Column("候选人编号", "candidate", "id", True), Column("会前送达", "circulated_in_advance", "bool"),
        Column("临时动议", "added_at_meeting", "bool"), Column("汇报人", "presenter", "id"),
        Column("回避成员", "recused", "ids"), Column("中途离会成员", "departed", "ids"),
-       Column("表决方式", "vote.method", "code:vote_method"), Column("同意", "vote.yes", "int"),
-       Column("不同意", "vote.no", "int"), Column("弃权", "vote.abstain", "int"), Column("结果", "outcome", "code:outcome"),
+       Column("表决方式", "vote.method", "code:vote_method"), Column("同意", "vote.agree", "int"),
+       Column("不同意", "vote.disagree", "int"), Column("弃权", "vote.abstain", "int"), Column("结果", "outcome", "code:outcome"),
        id_column="议题编号", parents=(("meetings", "会议编号"),)),
     _s("表态顺序", "each member's statement on an item, in speaking order", "statements",
        Column("会议编号", "", "id", True), Column("议题编号", "", "id", True),

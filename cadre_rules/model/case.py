@@ -282,7 +282,7 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
                                f'"{st.member}" speaks but is not among the attendees')
             vote = item.vote
             if vote:
-                cast = vote.yes + vote.no + vote.abstain
+                cast = vote.agree + vote.disagree + vote.abstain
                 if cast > n_due:
                     yield f"meetings[{m}].agenda[{a}].vote", f"{cast} votes cast but only {n_due} members are due"
             if deciding and item.outcome and item.outcome.value == "adopted":

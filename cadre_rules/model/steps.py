@@ -1,10 +1,13 @@
 """Records of the procedure's steps, in the order the procedure runs."""
 from __future__ import annotations
 
+import warnings
 from datetime import date
+from typing import Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, model_validator
 
+from cadre_rules.errors import CaseFormatDeprecated
 from cadre_rules.model.base import (
     CheckOutcome, Id, MeetingKind, NonVotingRoleCode, Outcome, PriorMatterCode, ProbationResultCode, Record,
     RecommendationFormCode, ReplyCode, SelectionMethod, SelectionMethodCode, TeamRole, TeamRoleCode, View,
@@ -145,11 +148,61 @@ class Statement(Record):
 
 
 class Vote(Record):
+    """A vote on an agenda item: votes in favour (`agree`), against (`disagree`) and abstaining.
+
+    Why not `yes`/`no`: YAML 1.1 loaders (PyYAML's safe_load, many tools) read those keys as the
+    booleans true/false, so a case written with them cannot be read the same everywhere. The old
+    keys are still accepted, with a deprecation warning (see `OLD_VOTE_KEYS`)."""
+
+    model_config = ConfigDict(json_schema_extra=lambda schema: _old_keys_in_schema(schema))
+
     method: str = Field(default="hands", description="oral | hands | secret")
     per_candidate: bool = Field(default=True, description="false for a bundled vote on several people")
-    yes: int = Field(ge=0)
-    no: int = Field(default=0, ge=0)
-    abstain: int = Field(default=0, ge=0)
+    agree: int = Field(ge=0, description="votes in favour (同意); formerly `yes`")
+    disagree: int = Field(default=0, ge=0, description="votes against (不同意); formerly `no`")
+    abstain: int = Field(default=0, ge=0, description="abstentions (弃权)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_keys(cls, data: Any) -> Any:
+        """`yes`/`no` read as `agree`/`disagree`, with a CaseFormatDeprecated warning; both spellings
+        of one count in one vote is an error (which one would be meant?)."""
+        if not isinstance(data, dict) or not any(old in data for old in OLD_VOTE_KEYS):
+            return data
+        data = dict(data)
+        for old, new in OLD_VOTE_KEYS.items():
+            if old in data:
+                if new in data:
+                    raise ValueError(f"`{old}` and `{new}` both given: write only `{new}`")
+                data[new] = data.pop(old)
+        warnings.warn(CaseFormatDeprecated(VOTE_KEYS_MESSAGE), stacklevel=2)
+        return data
+
+    @property
+    def yes(self) -> int:
+        """Votes in favour, under the old name (the facts layer's `item.yes`)."""
+        return self.agree
+
+    @property
+    def no(self) -> int:
+        """Votes against, under the old name (the facts layer's `item.no`)."""
+        return self.disagree
+
+
+OLD_VOTE_KEYS = {"yes": "agree", "no": "disagree"}
+
+
+def _old_keys_in_schema(schema: dict[str, Any]) -> None:
+    """The JSON Schema accepts what the reader accepts: `yes`/`no` marked deprecated, and either
+    `agree` or `yes` required."""
+    props = schema.setdefault("properties", {})
+    for old, new in OLD_VOTE_KEYS.items():
+        props[old] = {"type": "integer", "minimum": 0, "deprecated": True, "description": f"deprecated: write `{new}`"}
+    schema["required"] = [r for r in schema.get("required", []) if r != "agree"]
+    schema["anyOf"] = [{"required": ["agree"]}, {"required": ["yes"]}]
+    schema["not"] = {"anyOf": [{"required": ["agree", "yes"]}, {"required": ["disagree", "no"]}]}
+VOTE_KEYS_MESSAGE = ("a vote's `yes`/`no` keys are deprecated (YAML 1.1 tools read them as booleans): "
+                     "write `agree`/`disagree`; they are still read the same")
 
 
 class AgendaItem(Record):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,10 @@ from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
 import yaml
 from pydantic import ValidationError
 
-from cadre_rules.errors import CaseValidationError, InputError
+from cadre_rules.errors import CaseInputError, CaseValidationError, InputError
 from cadre_rules.model import Case, integrity_problems
-from cadre_rules.reading.yamlmarks import safe_load
+from cadre_rules.reading.limits import InputLimits, current_limits, load_json
+from cadre_rules.reading.yamlmarks import load_case_yaml
 
 CASE_SUFFIXES = {".json", ".yaml", ".yml", ".jsonl"}
 
@@ -135,12 +137,51 @@ STDIN = "-"  # a path of "-" reads JSON Lines (one case per line) from standard 
 
 def iter_case_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Case files under the given paths, directories walked in sorted order (deterministic)."""
+    for path, _ in _walk(paths):
+        yield path
+
+
+def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
+    """(path, None) for each input to read, (path, why) for each one that cannot be: a directory
+    that cannot be listed, a dangling symbolic link, a case-named entry that is not a regular file.
+    Nothing under a directory is skipped without a word, except files without a case suffix."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in CASE_SUFFIXES)
+        if str(raw) != STDIN and path.is_dir():
+            yield from _walk_dir(path)
         else:
-            yield path
+            yield path, None
+
+
+def _walk_dir(root: Path) -> Iterator[tuple[Path, str | None]]:
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        yield root, f"cannot read directory: {exc.strerror or exc}"
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            if entry.is_dir():  # follows links, as rglob did not: a linked directory is read too
+                yield from _walk_dir(path)
+                continue
+        except OSError as exc:
+            yield path, f"cannot read: {exc.strerror or exc}"
+            continue
+        if path.suffix.lower() not in CASE_SUFFIXES:
+            continue
+        if entry.is_symlink() and not path.exists():
+            yield path, "dangling symbolic link (its target does not exist)"
+        else:
+            yield path, None
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a special file")
+    return f"{kind}, not a regular file: case files must be regular files"
 
 
 def iter_units(paths: Iterable[str | Path], by_reference: bool = False, stdin: BinaryIO | None = None) -> Iterator[Unit]:
@@ -149,42 +190,101 @@ def iter_units(paths: Iterable[str | Path], by_reference: bool = False, stdin: B
     Every text is decoded here, so that a file that is not UTF-8 gives the same errors whoever reads
     it; with `by_reference`, a case in a regular file is then yielded by its place in the file.
     Standard input is read as JSON Lines, sources `-:LINE`, never by reference (it cannot be read twice)."""
-    for path in iter_case_files(paths):
+    limits = current_limits()
+    for path, problem in _walk(paths):
         source = str(path)
+        if problem is not None:
+            yield Unit(source, "", error=problem)
+            continue
         if source == STDIN:
             try:
-                yield from _jsonl_units(stdin if stdin is not None else sys.stdin.buffer, STDIN, refer=False)
-            except (OSError, UnicodeDecodeError) as exc:
-                yield Unit(source, "", error=f"cannot read: {exc}")
+                yield from _jsonl_units(stdin if stdin is not None else sys.stdin.buffer, STDIN, False, limits)
+            except OSError as exc:
+                yield Unit(source, "", error=f"cannot read: {exc.strerror or exc}")
             continue
         if not path.exists():
-            yield Unit(source, "", error="no such file or directory")
+            yield Unit(source, "", error="dangling symbolic link (its target does not exist)" if path.is_symlink()
+                       else "no such file or directory")
             continue
         suffix = path.suffix.lower()
         if suffix not in CASE_SUFFIXES:
             yield Unit(source, "", error=f"not a case file (expected {', '.join(sorted(CASE_SUFFIXES))})")
             continue
-        refer = by_reference and path.is_file()  # not a pipe: its bytes can be read again
         try:
+            info = path.stat()  # before opening: opening a FIFO would wait for a writer
+            wrong = _not_regular(info.st_mode)
+            if wrong is not None:
+                yield Unit(source, "", error=wrong)
+                continue
             if suffix == ".jsonl":
                 with path.open("rb") as handle:
-                    yield from _jsonl_units(handle, source, refer)
+                    yield from _jsonl_units(handle, source, by_reference, limits)
                 continue
-            raw = path.read_bytes()
-            text = raw.decode("utf-8")
-            yield Unit(source, suffix, size=len(raw), file=source) if refer else Unit(source, suffix, text, size=len(raw))
-        except (OSError, UnicodeDecodeError) as exc:
-            yield Unit(source, "", error=f"cannot read: {exc}")
+            if info.st_size > limits.max_case_bytes:
+                yield Unit(source, "", error=_too_big(info.st_size, limits))
+                continue
+            with path.open("rb") as handle:
+                raw = handle.read(limits.max_case_bytes + 1)  # the limit holds even if the file grew
+            if len(raw) > limits.max_case_bytes:
+                yield Unit(source, "", error=_too_big(len(raw), limits))
+                continue
+            text = _decode(raw)
+            yield Unit(source, suffix, size=len(raw), file=source) if by_reference else Unit(source, suffix, text, size=len(raw))
+        except OSError as exc:
+            yield Unit(source, "", error=f"cannot read: {exc.strerror or exc}")
+        except CaseInputError as exc:
+            yield Unit(source, "", error=exc.describe())
 
 
-def _jsonl_units(handle: BinaryIO, source: str, refer: bool) -> Iterator[Unit]:
-    offset = 0
-    for number, line in enumerate(handle, start=1):
-        if line.strip():
-            text = line.decode("utf-8")
-            yield (Unit(f"{source}:{number}", ".jsonl", size=len(line), file=source, offset=offset)
-                   if refer else Unit(f"{source}:{number}", ".jsonl", text, size=len(line)))
-        offset += len(line)
+def _too_big(size: int, limits: InputLimits) -> str:
+    return (f"file too large ({size} bytes; the limit is {limits.max_case_bytes}, "
+            "set CADRE_RULES_MAX_CASE_BYTES to change it)")
+
+
+def _decode(raw: bytes, line: int | None = None) -> str:
+    """UTF-8 text, or CaseInputError naming the line and column of the first bad byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[:exc.start]
+        at = line if line is not None else before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise CaseInputError(f"not UTF-8: byte 0x{raw[exc.start]:02x} at column {column}",
+                             line=at) from None
+
+
+def _jsonl_units(handle: BinaryIO, source: str, refer: bool, limits: InputLimits) -> Iterator[Unit]:
+    """One unit per non-blank line; a line over the size limit or not UTF-8 is that line's error
+    (named `source:LINE`), and the lines after it are still read."""
+    offset, number = 0, 0
+    cap = limits.max_case_bytes
+    while True:
+        line = handle.readline(cap + 1)
+        if not line:
+            return
+        number += 1
+        start, size = offset, len(line)
+        offset += size
+        where = f"{source}:{number}"
+        if size > cap and not line.endswith(b"\n"):
+            while True:  # skip the rest of the line without holding it
+                rest = handle.readline(1 << 20)
+                offset += len(rest)
+                size += len(rest)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield Unit(where, "", error=f"line too long ({size} bytes; the limit is {cap}, "
+                       "set CADRE_RULES_MAX_CASE_BYTES to change it)")
+            continue
+        if not line.strip():
+            continue
+        try:
+            text = _decode(line)
+        except CaseInputError as exc:
+            yield Unit(where, "", error=exc.message)
+            continue
+        yield (Unit(where, ".jsonl", size=size, file=source, offset=start) if refer
+               else Unit(where, ".jsonl", text, size=size))
 
 
 def unit_text(unit: Unit) -> str | None:
@@ -215,12 +315,19 @@ def parse_unit(unit: Unit) -> RawCase:
     """The unit's data, or the reason it cannot be read (file, or file:line for JSON Lines)."""
     if unit.error is not None:
         return RawCase(unit.source, error=unit.error)
-    text = unit_text(unit)
+    try:
+        text = unit_text(unit)
+    except OSError as exc:
+        return RawCase(unit.source, error=f"cannot read: {exc.strerror or exc}")
+    except UnicodeDecodeError as exc:
+        return RawCase(unit.source, error=f"not UTF-8: {exc.reason}")
     if unit.suffix == ".jsonl":
         try:
-            return RawCase(unit.source, json.loads(text))
+            return RawCase(unit.source, load_json(text or ""))
         except json.JSONDecodeError as exc:
             return RawCase(unit.source, error=f"invalid JSON at column {exc.colno}: {exc.msg}")
+        except CaseInputError as exc:
+            return RawCase(unit.source, error=exc.describe())
     return _parse(unit.source, text or "", unit.suffix)
 
 
@@ -234,11 +341,13 @@ def read_cases(paths: Iterable[str | Path]) -> Iterator[RawCase]:
 def _parse(source: str, text: str, suffix: str) -> RawCase:
     if suffix == ".json":
         try:
-            return RawCase(source, json.loads(text))
+            return RawCase(source, load_json(text))
         except json.JSONDecodeError as exc:
             return RawCase(source, error=f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+        except CaseInputError as exc:
+            return RawCase(source, error=exc.describe())
     try:
-        return RawCase(source, safe_load(text))
+        return RawCase(source, load_case_yaml(text, current_limits()))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""

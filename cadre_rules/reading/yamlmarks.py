@@ -120,3 +120,80 @@ def as_date(value: Any) -> date | None:
         except ValueError:
             return None
     return None
+
+
+# Tags a case file may carry (resolved implicitly from plain scalars): anything else — `!!python/...`,
+# `!custom`, `!!binary`, `!!set` — is refused, so a case reads the same in every YAML tool.
+_CASE_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+}
+
+
+_ALIAS = "YAML anchors and aliases (&name, *name) are not allowed in case files: write each value out"
+
+
+def load_case_yaml(text: str, limits: Any) -> Any:
+    """A case file's YAML, strict: no aliases or anchors (refused while composing, before anything is
+    expanded, so an alias bomb costs nothing), no custom or explicit non-standard tags, no duplicate
+    keys, and the input limits (depth, string length, integer digits). Faults raise
+    yaml.MarkedYAMLError with the line and column of the offending node."""
+    loader = (_FAST or StrictBoolLoader)(text)
+    try:
+        if not loader.check_node():
+            return None
+        node = loader.get_node()  # aliases stay shared nodes here: nothing is expanded yet
+        _check_nodes(node, limits)
+        data = loader.construct_document(node)
+        if loader.check_node():
+            raise yaml.MarkedYAMLError(problem="expected a single document, found another",
+                                       problem_mark=loader.get_node().start_mark)  # type: ignore[union-attr]
+        return data
+    finally:
+        loader.dispose()
+
+
+def _check_nodes(root: yaml.Node, limits: Any) -> None:
+    """Walk the composed nodes (iteratively): a node met twice is an alias; tags, duplicate keys and
+    limits are checked on the nodes, where each still knows its line."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        mark = node.start_mark
+        if id(node) in seen:
+            raise yaml.MarkedYAMLError(problem=_ALIAS,
+                                       problem_mark=mark)
+        seen.add(id(node))
+        if node.tag not in _CASE_TAGS:
+            raise yaml.MarkedYAMLError(problem=f"the tag {node.tag!r} is not allowed in case files", problem_mark=mark)
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > limits.max_string:
+                raise yaml.MarkedYAMLError(problem=f"string too long (more than {limits.max_string} characters)",
+                                           problem_mark=mark)
+            if node.tag.endswith(":int") and len(node.value.lstrip("+-").replace("_", "")) > limits.max_int_digits:
+                raise yaml.MarkedYAMLError(problem=f"number too long (more than {limits.max_int_digits} digits)",
+                                           problem_mark=mark)
+            if not node.value.isascii():
+                try:
+                    node.value.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise yaml.MarkedYAMLError(problem="a lone surrogate (\\ud800-\\udfff) is not a character",
+                                               problem_mark=mark) from None
+            continue
+        if depth > limits.max_depth:
+            raise yaml.MarkedYAMLError(problem=f"too deeply nested (more than {limits.max_depth} levels)",
+                                       problem_mark=mark)
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in keys:
+                        raise yaml.MarkedYAMLError(
+                            problem=f"duplicate key {key_node.value!r} (first at line {keys[key_node.value]}): "
+                                    "a key may appear once in a mapping",
+                            problem_mark=key_node.start_mark)
+                    keys[key_node.value] = key_node.start_mark.line + 1
+                stack.append((key_node, depth + 1))
+                stack.append((value_node, depth + 1))
+        else:
+            stack.extend((child, depth + 1) for child in node.value)

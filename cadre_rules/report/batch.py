@@ -133,9 +133,18 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     show = progress if progress is not None else (sys.stderr.isatty() and not _isatty(out))
     bar = _Progress(input_size(paths)) if show else None
     renderer.begin(out)
+    ids: set[str] = set()  # duplicate case ids: one warning per id (waivers and reports key on ids)
+    repeated: set[str] = set()
     try:
         for item in results:
             summary.add(item.stats)
+            case_id = item.stats.case_id
+            if case_id is not None:
+                if case_id in ids and case_id not in repeated:
+                    repeated.add(case_id)
+                    err(f"warning: case id {case_id} appears more than once in this run "
+                        "(results, waivers and journals keyed by case id will mix them)")
+                ids.add(case_id)
             renderer.add(out, item.fragment)
             for line in item.messages:
                 err(line)

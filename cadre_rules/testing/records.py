@@ -129,7 +129,7 @@ def discussion(others: Iterable[str], principal: str | None, opener: str | None,
 
 def vote(method: str, yes: int, no: int | None = None, abstain: int | None = None,
          per_candidate: bool | None = None) -> Record:
-    return _record(method=method, yes=yes, no=no, abstain=abstain, per_candidate=per_candidate)
+    return _record(method=method, agree=yes, disagree=no, abstain=abstain, per_candidate=per_candidate)
 
 
 # --- publicity, appointment, filing --------------------------------------------------------------------

@@ -43,7 +43,7 @@ def test_units_by_reference_read_the_same_texts_and_errors(inputs):
     errors = {r.source.replace(str(inputs), ""): r.error for r in read_cases(paths) if r.error}
     assert errors["/b.jsonl:2"].startswith("invalid JSON at column 2")
     assert errors["/c.yaml"].startswith("invalid YAML at line 2 column 1")
-    assert errors["/d.json"].startswith("cannot read: 'utf-8' codec can't decode")
+    assert errors["/d.json"].startswith("line 1: not UTF-8: byte 0xff")
     assert errors["/missing.json"] == "no such file or directory"
     assert errors["/notes.txt"].startswith("not a case file")
 

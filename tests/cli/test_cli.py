@@ -17,7 +17,7 @@ def attend(data, present):
     data["meetings"][0]["attendees"] = present
     item = data["meetings"][0]["agenda"][0]
     item["statements"] = [s for s in item["statements"] if s["member"] in present]
-    item["vote"]["yes"] = len(present)
+    item["vote"]["agree"] = len(present)
 
 
 def write_case(tmp_path, data, name="case.json"):

@@ -13,7 +13,8 @@ from cadre_rules import errors
 PACKAGE = Path(cadre_rules.__file__).parent
 # Control-flow exceptions that never reach a caller (each caught where it is raised; see errors.py).
 PRIVATE = {"Unsupported", "InvalidFacts", "EngineFailure", "WorkerDied", "Redraw",
-           "Refused", "UnknownCase", "CaseExists"}  # the decision service's, answered as HTTP errors
+           "Refused", "UnknownCase", "CaseExists",  # the decision service's, answered as HTTP errors
+           "_Duplicate"}  # reading.limits: caught in load_json
 
 
 def _exception_classes() -> dict[str, list[str]]:

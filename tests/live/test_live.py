@@ -67,7 +67,7 @@ def quorum_failure(event: Event) -> Event:
     present = ["m01", "m02", "m03", "m04", "m05", "m06", "m07"]
     item = copy.deepcopy(event.data["agenda"][0])
     item["statements"] = [s for s in item["statements"] if s["member"] in present]
-    item["vote"] = {"method": "hands", "yes": 6, "no": 1, "abstain": 0}
+    item["vote"] = {"method": "hands", "agree": 6, "disagree": 1, "abstain": 0}
     return Event("mt1-short", event.kind, event.on, {**event.data, "attendees": present, "agenda": [item]})
 
 

@@ -42,7 +42,7 @@ def test_guard_rules_refuse_the_decision_and_the_refusal_is_kept(baseline, ruleb
     baseline["meetings"][0]["attendees"] = ["m01", "m02", "m03", "m04", "m05", "m06", "m07"]
     baseline["meetings"][0]["agenda"][0]["statements"] = [
         s for s in baseline["meetings"][0]["agenda"][0]["statements"] if s["member"] in {"m01", "m02", "m03", "m04", "m05", "m06", "m07"}]
-    baseline["meetings"][0]["agenda"][0]["vote"]["yes"] = 7
+    baseline["meetings"][0]["agenda"][0]["vote"]["agree"] = 7
     process = CaseProcess(validate_case(baseline), rulebook, stage="discussion")
     with pytest.raises(TransitionRefused) as info:
         process.advance("decision", date(2021, 4, 16), strict=True)

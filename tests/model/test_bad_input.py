@@ -45,13 +45,13 @@ def test_invalid_json_and_yaml_are_reported_and_the_batch_goes_on(tmp_path, base
 
 
 def test_schema_errors_name_the_field(tmp_path, baseline):
-    baseline["meetings"][0]["agenda"][0]["vote"]["yes"] = "eight"
+    baseline["meetings"][0]["agenda"][0]["vote"]["agree"] = "eight"
     baseline["candidates"][0]["nickname"] = "小马"
     del baseline["post"]["quota"]
     code, report, stderr = audit_json(write(tmp_path, "a.json", json.dumps(baseline, ensure_ascii=False, default=str)))
     assert code == 2
     paths = {e["path"]: e["message"] for e in errors_of(report, "a.json")}
-    assert paths["meetings[0].agenda[0].vote.yes"].startswith("Input should be a valid integer")
+    assert paths["meetings[0].agenda[0].vote.agree"].startswith("Input should be a valid integer")
     assert paths["candidates[0].nickname"] == "unknown field"
     assert paths["post.quota"] == "required field missing"
     assert f"{tmp_path / 'a.json'}: case 2021-qx-czj-001: post.quota: required field missing" in stderr

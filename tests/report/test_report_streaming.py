@@ -60,8 +60,9 @@ def test_cases_sent_by_reference_read_as_the_parent_reads_them(stream, tmp_path)
     (tmp_path / "d.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     one, two = report(tmp_path, "jsonl", 1), report(tmp_path, "jsonl", 2)
     assert one == two
-    assert sum(1 for line in one[0].splitlines() if '"case_id"' in line) == 10 + 2 + 1 + 1 + 1
-    assert any("b.jsonl: cannot read" in m for m in one[2])
+    # b.jsonl: two cases, the line with a bad byte (its own error, with its line number), the case after it
+    assert sum(1 for line in one[0].splitlines() if '"case_id"' in line) == 10 + 4 + 1 + 1
+    assert any("b.jsonl:3: not UTF-8: byte 0xff" in m for m in one[2])
 
 
 def test_worker_output_is_in_input_order_with_every_case(stream):

@@ -210,7 +210,7 @@ def test_example_provincial_profile_tightens_local_rules(baseline):
     baseline["meetings"][0]["attendees"].remove("m04")  # no discipline official
     baseline["meetings"][0]["agenda"][0]["statements"] = [
         s for s in baseline["meetings"][0]["agenda"][0]["statements"] if s["member"] != "m04"]
-    baseline["meetings"][0]["agenda"][0]["vote"]["yes"] = 7
+    baseline["meetings"][0]["agenda"][0]["vote"]["agree"] = 7
     national = {f.rule_id: f.severity for f in Auditor().audit_data(baseline).findings}
     local = {f.rule_id: f.severity for f in Auditor(province).audit_data(baseline).findings}
     assert national == {"DEC-DISCIPLINE-OBSERVER": "warning"} and local == {"DEC-DISCIPLINE-OBSERVER": "violation"}

@@ -24,7 +24,7 @@ def set_presence(d: Data, present: list[str]) -> None:
     others = [m for m in present if m != "m01"]
     order = others + (["m01"] if "m01" in present else [])
     item(d)["statements"] = [{"member": m, "order": i + 1, "view": "agree"} for i, m in enumerate(order)]
-    item(d)["vote"] = {"method": "hands", "yes": len(present), "no": 0, "abstain": 0}
+    item(d)["vote"] = {"method": "hands", "agree": len(present), "disagree": 0, "abstain": 0}
 
 
 def members(n: int) -> list[str]:
@@ -85,7 +85,7 @@ def short_quorum(d: Data) -> None:
 
 
 def yes_not_majority_of_due(d: Data) -> None:
-    item(d)["vote"] = {"method": "hands", "yes": 5, "no": 4, "abstain": 0}  # 5*2 = 10 <= 11
+    item(d)["vote"] = {"method": "hands", "agree": 5, "disagree": 4, "abstain": 0}  # 5*2 = 10 <= 11
 
 
 def silent_member(d: Data) -> None:
@@ -275,9 +275,9 @@ def test_observers_never_count_toward_quorum(baseline, judge):
 def test_adoption_counts_members_due_not_present(baseline, judge):
     with_body_size(baseline, 9)
     set_presence(baseline, members(6))
-    item(baseline)["vote"] = {"method": "hands", "yes": 4, "no": 2, "abstain": 0}  # 4 of 6 present, not > 9/2
+    item(baseline)["vote"] = {"method": "hands", "agree": 4, "disagree": 2, "abstain": 0}  # 4 of 6 present, not > 9/2
     assert judge(baseline)["violated"] == {"DEC-PASS"}
-    item(baseline)["vote"] = {"method": "hands", "yes": 5, "no": 1, "abstain": 0}
+    item(baseline)["vote"] = {"method": "hands", "agree": 5, "disagree": 1, "abstain": 0}
     assert judge(baseline)["violated"] == set()
 
 
@@ -434,5 +434,5 @@ def test_unknown_finding_says_what_could_not_be_judged(baseline, auditor):
 def test_discipline_official_who_left_before_the_item_did_not_observe_it(baseline, judge):
     item(baseline)["departed"] = ["m04"]
     item(baseline)["statements"] = [s for s in item(baseline)["statements"] if s["member"] != "m04"]
-    item(baseline)["vote"]["yes"] = 7
+    item(baseline)["vote"]["agree"] = 7
     assert judge(baseline)["violated"] == {"DEC-DISCIPLINE-OBSERVER"}

@@ -1,0 +1,232 @@
+"""Limits on what one case may hold, and the strict JSON reader that enforces them.
+
+Why: a case file comes from outside (another system, a colleague, an attacker). Without limits a
+10,000-deep list, a 5,000-digit number or a lone UTF-16 surrogate escape crash the reader or the
+report writer with a traceback, and a second `meetings` key silently erases the first. Each limit
+turns such input into one clear error for that case (`file: message`, `file:line` where known),
+and every other case of the run is still judged.
+
+Defaults are generous for real cases and can be changed through the environment:
+
+    CADRE_RULES_MAX_CASE_BYTES   size of one case file or JSON Lines line   (default 16 MiB)
+    CADRE_RULES_MAX_DEPTH        nesting of mappings and lists              (default 64)
+    CADRE_RULES_MAX_STRING       characters in one string                   (default 100,000)
+    CADRE_RULES_MAX_INT_DIGITS   digits in one integer                      (default 30)
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from cadre_rules.errors import CaseInputError
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """What one case may hold; `from_env()` reads the CADRE_RULES_MAX_* variables."""
+
+    max_case_bytes: int = 16 * 1024 * 1024
+    max_depth: int = 64
+    max_string: int = 100_000
+    max_int_digits: int = 30
+
+    @classmethod
+    def from_env(cls) -> "InputLimits":
+        values: dict[str, int] = {}
+        for field, var in _ENV.items():
+            raw = os.environ.get(var)
+            if raw is None or not raw.strip():
+                continue
+            try:
+                value = int(raw)
+            except ValueError:
+                raise CaseInputError(f"{var}={raw!r}: expected a positive whole number") from None
+            if value <= 0:
+                raise CaseInputError(f"{var}={raw!r}: expected a positive whole number")
+            values[field] = value
+        return cls(**values)
+
+
+_ENV = {"max_case_bytes": "CADRE_RULES_MAX_CASE_BYTES", "max_depth": "CADRE_RULES_MAX_DEPTH",
+        "max_string": "CADRE_RULES_MAX_STRING", "max_int_digits": "CADRE_RULES_MAX_INT_DIGITS"}
+
+
+@lru_cache(maxsize=1)
+def _env_limits(snapshot: tuple[tuple[str, str | None], ...]) -> InputLimits:
+    return InputLimits.from_env()
+
+
+def current_limits() -> InputLimits:
+    """The limits in force (the environment, read again only when it changed)."""
+    return _env_limits(tuple((v, os.environ.get(v)) for v in _ENV.values()))
+
+
+def check_data(data: Any, limits: InputLimits) -> None:
+    """Raise CaseInputError when parsed data breaks a limit: depth, string length, lone surrogates,
+    integer digits. Iterative (a deep input cannot exhaust the stack). A quick pass decides; only
+    when it finds a fault does a second pass find the field path to name (paths cost time)."""
+    if not _within(data, limits):
+        _find_fault(data, limits)
+
+
+def _within(data: Any, limits: InputLimits) -> bool:
+    max_depth, max_string, biggest = limits.max_depth, limits.max_string, 10 ** limits.max_int_digits
+    if not isinstance(data, (dict, list)):
+        return _find_fault_ok(data, limits)
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        container, depth = stack.pop()
+        if depth > max_depth:
+            return False
+        is_dict = isinstance(container, dict)
+        values = container.values() if is_dict else container
+        if is_dict:
+            for key in container:
+                if type(key) is str and (len(key) > max_string or not key.isascii() and not _encodes(key)):
+                    return False
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                if len(value) > max_string or not value.isascii() and not _encodes(value):
+                    return False
+            elif kind is dict or kind is list:
+                stack.append((value, depth + 1))
+            elif kind is int and not -biggest < value < biggest:
+                return False
+            elif kind not in (bool, float, int, type(None)) and isinstance(value, (dict, list, str, int)):
+                return _find_fault_ok(data, limits)  # a subclass (e.g. a marked YAML mapping): the full walk
+    return True
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _find_fault_ok(data: Any, limits: InputLimits) -> bool:
+    _find_fault(data, limits)
+    return True
+
+
+def _find_fault(data: Any, limits: InputLimits) -> None:
+    stack: list[tuple[Any, int, str]] = [(data, 1, "")]
+    while stack:
+        value, depth, path = stack.pop()
+        if isinstance(value, str):
+            _check_string(value, limits, path)
+        elif isinstance(value, bool) or value is None or isinstance(value, float):
+            continue
+        elif isinstance(value, int):
+            if abs(value) >= 10 ** limits.max_int_digits:
+                raise CaseInputError(f"number too long (more than {limits.max_int_digits} digits)", field=path)
+        elif isinstance(value, (dict, list)):
+            if depth > limits.max_depth:
+                raise CaseInputError(f"too deeply nested (more than {limits.max_depth} levels)", field=path)
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    if isinstance(key, str):
+                        _check_string(key, limits, path)
+                    stack.append((item, depth + 1, f"{path}.{key}" if path else str(key)))
+            else:
+                stack.extend((item, depth + 1, f"{path}[{i}]") for i, item in enumerate(value))
+
+
+def _check_string(value: str, limits: InputLimits, path: str) -> None:
+    if len(value) > limits.max_string:
+        raise CaseInputError(f"string too long (more than {limits.max_string} characters)", field=path)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise CaseInputError("a lone surrogate (\\ud800-\\udfff) is not a character: "
+                                 "write the character itself, or a valid surrogate pair", field=path) from None
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Duplicate(key)
+            seen.add(key)
+    return out
+
+
+def load_json(text: str, limits: InputLimits | None = None, line: int | None = None) -> Any:
+    """json.loads, strict: duplicate keys, too deep, too long numbers and strings, lone surrogates
+    are CaseInputError (with the line: of the text, or `line` for one JSON Lines line);
+    malformed JSON stays json.JSONDecodeError."""
+    limits = limits or current_limits()
+    digits = limits.max_int_digits
+
+    def parse_int(token: str) -> int:
+        if len(token.lstrip("-")) > digits:
+            raise CaseInputError(f"number too long (more than {digits} digits)")
+        return int(token)
+
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs, parse_int=parse_int)
+    except _Duplicate as dup:
+        found = duplicate_key_line(text, dup.key)
+        where = line if line is not None else found
+        raise CaseInputError(f"duplicate key {dup.key!r}: a key may appear once in a mapping", line=where) from None
+    except CaseInputError as exc:
+        raise CaseInputError(exc.message, line=line, field=exc.field) from None
+    except RecursionError:
+        raise CaseInputError(f"too deeply nested (more than {limits.max_depth} levels)", line=line) from None
+    try:
+        check_data(data, limits)
+    except CaseInputError as exc:
+        raise CaseInputError(exc.message, line=line, field=exc.field) from None
+    return data
+
+
+def duplicate_key_line(text: str, key: str) -> int | None:
+    """The line (1-based) of the first key repeated within one JSON object, if it is `key`.
+
+    Only called on the error path: a character scan keeping, per open object, the keys seen."""
+    stack: list[set[str] | None] = []
+    i, n, line = 0, len(text), 1
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        elif ch == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            token = text[i:j + 1]
+            k = j + 1
+            while k < n and text[k] in " \t\r\n":
+                k += 1
+            if k < n and text[k] == ":" and stack and stack[-1] is not None:
+                try:
+                    name = json.loads(token)
+                except ValueError:
+                    name = token
+                if name in stack[-1]:
+                    return line if name == key else None
+                stack[-1].add(name)
+            line += token.count("\n")
+            i = j
+        elif ch == "{":
+            stack.append(set())
+        elif ch == "[":
+            stack.append(None)
+        elif ch in "]}" and stack:
+            stack.pop()
+        i += 1
+    return None
