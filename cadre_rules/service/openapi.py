@@ -106,6 +106,8 @@ def _schema(node: Any, defs: dict[str, Any]) -> Any:
     if node.get("type") == "null":  # a bare null schema has no 3.0 form
         node.pop("type")
         node["nullable"] = True
+    if node.get("required") == []:  # 3.0 requires at least one name in `required`
+        node.pop("required")
     if "discriminator" in node and isinstance(node["discriminator"].get("mapping"), dict):
         node["discriminator"]["mapping"] = {k: _rewrite_ref(v) for k, v in node["discriminator"]["mapping"].items()}
     return node

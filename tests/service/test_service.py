@@ -113,7 +113,7 @@ def test_malformed_requests_get_422_naming_the_problem(client, body, path, messa
 
 def test_hostile_bodies_get_clear_answers_and_the_service_goes_on(client):
     deep = client.post("/v1/audit", content=b'{"input": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
-    assert deep.status_code == 422 and deep.json()["errors"][0]["message"] == "JSON nested too deeply"
+    assert deep.status_code == 422 and "too deeply nested" in deep.json()["errors"][0]["message"]
     wide = client.post("/v1/audit", json={"input": {"id": "x", "meetings": [{}] * 5000}})
     assert wide.status_code == 422 and len(wide.json()["errors"]) > 100
     assert client.get("/health").status_code == 200
