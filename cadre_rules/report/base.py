@@ -104,7 +104,8 @@ class SpoolingRenderer(Renderer):
 def as_reported(result: CaseResult) -> ReportedCase:
     if isinstance(result, ReportedCase):
         return result
-    return ReportedCase(result.case_id, result.source, result.status, list(result.errors), list(result.findings))
+    return ReportedCase(result.case_id, result.source, result.status, list(result.errors), list(result.findings),
+                        list(result.notes), list(result.out_of_scope))
 
 
 def render_results(renderer_cls: type[Renderer], results: Iterable[CaseResult], rulebook: Rulebook,

@@ -47,7 +47,8 @@ class AuditOptions:
     @property
     def batch(self) -> BatchOptions:
         """The driver's options: judging and waivers (redaction needs every case's raw data)."""
-        return BatchOptions(self.rules_dir, self.profile, self.engine, self.waivers, self.as_of, keep_data=self.redact)
+        return BatchOptions(self.rules_dir, self.profile, self.engine, self.waivers, self.as_of, keep_data=self.redact,
+                            scope=True)
 
 
 class Processed(NamedTuple):
@@ -69,7 +70,7 @@ class RenderCase:
     def reported(self, judged: Judged) -> ReportedCase:
         """The case's result with its context (title, organisation, ...), redacted if asked."""
         r = judged.result
-        case = ReportedCase(r.case_id, r.source, r.status, r.errors, r.findings, r.notes,
+        case = ReportedCase(r.case_id, r.source, r.status, r.errors, r.findings, r.notes, r.out_of_scope,
                             case=case_info(judged.case, judged.data), waiver_events=list(judged.waiver_events))
         if self.options.redact:
             case = redact_case(case, judged.data)

@@ -31,6 +31,8 @@ class ReportedCase(CaseResult):
         notes = getattr(self, "notes", None)
         if notes:
             out["notes"] = list(notes)
+        if self.out_of_scope:  # acts before the earliest edition: listed, never judged
+            out["out_of_scope"] = list(self.out_of_scope)
         out["case"] = dict(self.case)
         return out
 

@@ -78,6 +78,7 @@ class CaseReport(_Strict):
     errors: list[InputProblem]
     findings: list[Finding]
     notes: list[str] | None = None
+    out_of_scope: list[dict[str, Any]] | None = Field(default=None, description="acts before the earliest edition: not judged")
     case: CaseInfo
 
 
