@@ -120,13 +120,9 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     from cadre_rules.report.batch import AuditOptions, run_audit
     from cadre_rules.audit.waivers import WaiverError, load_waivers
 
-    from cadre_rules.facts.calendar import HolidayDataError, use_holiday_files
+    from cadre_rules.cli.tools import holidays_or_exit
 
-    try:
-        use_holiday_files(holidays) if holidays else None
-    except HolidayDataError as exc:
-        click.echo(f"holiday data error:\n{exc}", err=True)
-        sys.exit(2)
+    holidays_or_exit(holidays)
     rulebook = _rulebook(rules_dir, profile)
     try:
         waiver_set = load_waivers(waivers, rulebook.ids) if waivers else None

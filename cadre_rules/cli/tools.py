@@ -25,3 +25,16 @@ def emit(text: str, output: str | None) -> None:
             handle.write(text)
     else:
         click.echo(text, nl=False)
+
+
+def holidays_or_exit(files: tuple[str, ...]) -> None:
+    """Add the years of these holiday files (docs/holidays.md), or exit 2 listing every problem."""
+    from cadre_rules.facts.calendar import HolidayDataError, use_holiday_files
+
+    if not files:
+        return
+    try:
+        use_holiday_files(files)
+    except HolidayDataError as exc:
+        click.echo(f"holiday data error:\n{exc}", err=True)
+        sys.exit(2)
