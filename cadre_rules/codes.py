@@ -419,6 +419,17 @@ class QualificationItem(Code):
     training = "training", "培训", "training"
 
 
+class EligibilityItem(Code):
+    """Eligibility conditions a competitive selection may relax (放宽资格条件), with prior approval."""
+
+    age = "age", "年龄", "age"
+    years_in_level = "years_in_level", "任职年限", "time in post/level"
+    education = "education", "学历", "education"
+    work_years = "work_years", "工龄", "years of service"
+    grassroots = "grassroots", "基层工作经历", "grassroots experience"
+    party_years = "party_years", "党龄", "years of Party membership"
+
+
 class SubmissionDoc(Code):
     """Documents a submission for approval encloses (2014 Art 39 / 2019 Art 40)."""
 
@@ -428,6 +439,29 @@ class SubmissionDoc(Code):
     minutes = "minutes", "会议纪要", "minutes"
     discussion_record = "discussion_record", "讨论记录", "discussion record"
     recommendation_results = "recommendation_results", "民主推荐情况", "recommendation results"
+
+
+class ReviewStatus(Code):
+    """State of a dossier review (档案审核认定) of one item."""
+
+    pending = "pending", "尚未认定", "pending"
+    resolved = "resolved", "已认定", "resolved"
+
+
+class CanvassingSource(Code):
+    """How canvassing (拉票) was established."""
+
+    petition = "petition", "信访举报", "a complaint"
+    inspection = "inspection", "考察", "the inspection"
+    discipline = "discipline", "纪检监察机关", "the discipline-inspection body"
+
+
+class IdProblem(Code):
+    """What is wrong with an identity number (GB 11643)."""
+
+    format = "format", "格式不符", "malformed"
+    date = "date", "所含出生日期无效", "invalid birth date inside"
+    check_digit = "check_digit", "校验码不符", "wrong check digit"
 
 
 class Step(Code):
@@ -482,7 +516,7 @@ CODE_LISTS: tuple[type[Code], ...] = (
     EducationLevel, Grade, AttestationKind, SanctionSystem, SanctionType, Proposer, SelectionMethod,
     RecommendationForm, TeamRole, InspectionMethod, CheckOutcome, ReportSection, ConsultationWith, MeetingKind,
     NonVotingRole, View, VoteMethod, Outcome, Reply, ProbationResult, PriorMatter, BreakthroughBasis,
-    QualificationItem, SubmissionDoc, Step, Verdict, ReportMark, ScenarioClass,
+    QualificationItem, EligibilityItem, SubmissionDoc, ReviewStatus, CanvassingSource, IdProblem, Step, Verdict, ReportMark, ScenarioClass,
 )
 
 

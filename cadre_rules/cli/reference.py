@@ -78,20 +78,33 @@ def _rule_section(rule: Rule, rulebook: Rulebook, examples: list[str], scenarios
     if rule.notes or notes:
         lines += ["", "说明 Notes:", ""] + [f"- {n}" for n in ([rule.notes] if rule.notes else []) + notes]
     lines += ["", "条件 Condition (rule language):", "", "```text", _condition_text(rule, rulebook), "```", ""]
+    if rule.message_variants:
+        # Which defect a finding names: the first variant whose condition holds, else the general message.
+        lines += ["说明文字 Messages（依次取第一个成立的情形 the first case that holds）:", "",
+                  "| 情形 Case | 说明 Message |", "|---|---|"]
+        for n, variant in enumerate(rule.message_variants):
+            when = " ".join(_raw_rule(rule, rulebook).get("message_variants", [{}] * (n + 1))[n].get("when", "").split())
+            lines.append(f"| `{when.replace('|', '¦')}` | {variant.message['zh']}<br>{variant.message['en']} |")
+        lines += [f"| 其他 otherwise | {rule.message['zh']}<br>{rule.message['en']} |", ""]
     lines += ["示例案例 Example cases: " + (", ".join(f"`{e}`" for e in examples) or "—"),
               "", "验收场景 Scenarios:" + ("" if scenarios else " —")]
     lines += [f"- {s}" for s in scenarios]
     return lines + [""]
 
 
-def _condition_text(rule: Rule, rulebook: Rulebook) -> str:
-    """The condition as written in the rule file (re-read so the page shows the source, not the IR)."""
+def _raw_rule(rule: Rule, rulebook: Rulebook) -> dict:
+    """The rule as written in its file (re-read so the page shows the source, not the IR)."""
     path = rulebook.root.parent / rule.file
     data = safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
     for raw in (data or {}).get("rules", []):
         if raw.get("id") == rule.id:
-            return str(raw.get("when", "")).strip()
-    return "(see the rule file)"
+            return raw
+    return {}
+
+
+def _condition_text(rule: Rule, rulebook: Rulebook) -> str:
+    """The condition as written in the rule file."""
+    return str(_raw_rule(rule, rulebook).get("when", "(see the rule file)")).strip()
 
 
 def generate_reference(rulebook: Rulebook, out_dir: Path, examples_dir: Path, features_dir: Path) -> list[Path]:

@@ -16,7 +16,7 @@ from datetime import date
 from itertools import product
 from typing import Any, Mapping
 
-from cadre_rules.codes import Code
+from cadre_rules.codes import Code, Role
 from cadre_rules.facts import SCHEMA, Fact, FactSet, Unknown
 from cadre_rules.facts.periods import next_day
 from cadre_rules.rulebook import ir
@@ -30,20 +30,20 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)
 
 
 def _code_fields() -> dict[tuple[str, str], type[Code]]:
-    """(fact type, field) → the code list of every text field holding a code (never names or ids):
-    only these are shown by their Chinese name (cadre_rules/codes.py) in Chinese messages."""
+    """(fact type, field) → the code list of every field holding a code or a list of codes (never names or
+    ids): these are shown by their name in the message's language (cadre_rules/codes.py), never as codes."""
     return {(fact_type, name): ft.codes for fact_type, fields in SCHEMA.items() for name, ft in fields.items()
-            if ft.codes is not None and ft.kind == "str"}
+            if ft.codes is not None and ft.kind in ("str", "list")}
 
 
 _CODE_FIELDS = _code_fields()
 
 
 def _show(value: Any, lang: str, codes: type[Code] | None = None) -> str:
-    if lang == "zh" and codes is not None and isinstance(value, str):
+    if codes is not None and isinstance(value, str):
         member = codes.lookup(value)
         if member is not None:
-            return member.zh
+            return member.label(lang)
     if isinstance(value, Unknown):
         return "?"
     if value is None:
@@ -53,22 +53,67 @@ def _show(value: Any, lang: str, codes: type[Code] | None = None) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return ("、" if lang == "zh" else ", ").join(_show(v, lang) for v in value) or ("无" if lang == "zh" else "none")
+        return ("、" if lang == "zh" else ", ").join(_show(v, lang, codes) for v in value) or ("无" if lang == "zh" else "none")
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
 
 
-def render(template: str, env: Env, params: Mapping[str, Any], lang: str, types: Mapping[str, str] | None = None) -> str:
+def person_label(person: Mapping[str, Any], lang: str) -> str:
+    """How a message names a person of the case: the id, the name and the post beside it —
+    "c1 张三（县财政局副局长）", "m01 李四（主要负责人（书记））" — so that a reader knows whom a finding
+    is about without the case file. Redaction (report/redact.py) turns "c1 张三" back into "c1"."""
+    roles = [Role.lookup(r) for r in person.get("roles") or ()]
+    # a role's name without its gloss in English ("member (no other role)" → "member")
+    posts = [person["post"]] if person.get("post") else [r.zh if lang == "zh" else r.en.split(" (")[0]
+                                                         for r in roles if r is not None]
+    label = f"{person['person']} {person['name']}"
+    if not posts:
+        return label
+    return f"{label}（{'、'.join(posts)}）" if lang == "zh" else f"{label} ({', '.join(posts)})"
+
+
+def people_of(facts: FactSet) -> dict[str, Mapping[str, Any]]:
+    """The case's people by id (the `person` facts). An id held by two people (never in a validated case)
+    names nobody, so that the message does not depend on the order of the facts."""
+    people: dict[str, Mapping[str, Any]] = {}
+    twice: set[str] = set()
+    for p in facts.get("person", ()):
+        if p["person"] in people:
+            twice.add(p["person"])
+        people[p["person"]] = p
+    for pid in twice:
+        del people[pid]
+    return people
+
+
+def _show_people(value: Any, lang: str, people: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """A person id, or a list of them, named by `person_label`; None when `value` is not that."""
+    if isinstance(value, str) and value in people:
+        return person_label(people[value], lang)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) and v in people for v in value):
+        return ("、" if lang == "zh" else "; ").join(person_label(people[v], lang) for v in value)
+    return None
+
+
+def render(template: str, env: Env, params: Mapping[str, Any], lang: str, types: Mapping[str, str] | None = None,
+           people: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     """The message template with every {alias.field} and {param.name} filled in; `types` (alias → fact
-    type) tells which fields hold codes, shown by their Chinese name in Chinese."""
+    type) tells which fields hold codes, shown by their name in the message's language; a field holding
+    the id of a person of the case (`people`, by id) shows the id with the person's name and post."""
     types = types or {}
 
     def sub(m: re.Match[str]) -> str:
         alias, name = m.group(1), m.group(2)
         if alias == "param":
             return _show(params.get(name), lang)
-        return _show(env[alias].get(name), lang, _CODE_FIELDS.get((types.get(alias, ""), name)))
+        value = env[alias].get(name)
+        codes = _CODE_FIELDS.get((types.get(alias, ""), name))
+        if people and codes is None and name not in ("id", "path"):
+            named = _show_people(value, lang, people)
+            if named is not None:
+                return named
+        return _show(value, lang, codes)
     return _PLACEHOLDER.sub(sub, template)
 
 
@@ -101,6 +146,8 @@ class CompiledRule:
                              if rule.pending_when is not None else None)
         self.escalate_when = (compile_node(rule.escalate_when, f"{rule.id} escalate_when", types)
                               if rule.escalate_when is not None else None)
+        self.variants = [(compile_node(v.when, f"{rule.id} message_variants[{n}]", types), v.message)
+                         for n, v in enumerate(rule.message_variants)]
         self.defaults = {name: p.default for name, p in rule.parameters.items()}
         self.aliases = [alias for alias, _ in rule.match]
         judgement = Judgement(rule.act_date, rule.when, self.defaults, rule.applies_on, self._in_force, self._found)
@@ -150,21 +197,28 @@ class CompiledRule:
                 elif pending:
                     status = "pending"
         combo = tuple(env[alias] for alias in self.aliases)
-        finding = self._finding(status, unknown, env, params, citations, act, combo)
+        templates = self.rule.message
+        if status == "pending" and self.rule.pending_message:
+            templates = self.rule.pending_message
+        elif status == "violated":
+            templates = next((text for when, text in self.variants if when(env, params, facts) is True), templates)
+        finding = self._finding(status, unknown, env, params, citations, act, combo, people_of(facts), templates)
         if self.escalate_when is not None and self.escalate_when(env, params, facts) is True:
             finding = replace(finding, severity=self.rule.escalate_to)
         out.append(finding)
 
     def _finding(self, status: str, unknown: Unknown | None, env: Env, params: Mapping[str, Any],
-                 citations: list[Citation], act: date, combo: tuple[Fact, ...]) -> Finding:
+                 citations: list[Citation], act: date, combo: tuple[Fact, ...],
+                 people: Mapping[str, Mapping[str, Any]] | None = None,
+                 templates: Mapping[str, str] | None = None) -> Finding:
         rule, citation = self.rule, citations[0]
         if status == "unknown" and unknown is not None:
             # Never state a shortfall that could not be established: say what could not be judged and why.
             message = {"zh": f"无法判断「{rule.title['zh']}」：{unknown.reason_zh or unknown.reason}",
                        "en": f"Cannot evaluate “{rule.title['en']}”: {unknown.reason}"}
         else:
-            templates = rule.pending_message if status == "pending" and rule.pending_message else rule.message
-            message = {lang: render(templates[lang], env, params, lang, self.types) for lang in ("zh", "en")}
+            templates = templates or rule.message
+            message = {lang: render(templates[lang], env, params, lang, self.types, people) for lang in ("zh", "en")}
         return Finding(
             rule_id=rule.id, verdict=status, severity=rule.severity, stage=rule.stage, edition=citation.edition,
             article=citation.article, article_verified=citation.verified, confidence=citation.confidence,

@@ -95,6 +95,10 @@ def derive_facts(case: Case) -> FactSet:
         "canvassing": [{"id": f"canvassing:{c.id}", "path": f"canvassing_findings[{k}]", "candidate": c.candidate,
                         "recommendation": c.recommendation, "found": c.date, "source": c.source}
                        for k, c in enumerate(case.canvassing_findings)],
+        "person": [*({"id": f"person:{c.id}", "path": f"candidates[{i}]", "person": c.id, "name": c.name,
+                      "post": c.current_post, "roles": []} for i, c in enumerate(case.candidates)),
+                   *({"id": f"person:{m.id}", "path": f"body.members[{k}]", "person": m.id, "name": m.name,
+                      "post": None, "roles": [r._value_ for r in m.roles]} for k, m in enumerate(case.body.members))],
     }
 
 

@@ -73,7 +73,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "inspection_targets": _f("int", "candidates inspected"),
         "intended_method": _code(c.SelectionMethod, null=True),
         "method_reason": _f("bool", "a reason for the method is recorded"),
-        "eligibility_relaxations": _f("list"),
+        "eligibility_relaxations": _codes(c.EligibilityItem, "as recorded (may hold other texts)"),
         "unsigned_nominations": _f("int", "individual nominations not signed"),
     },
     "candidate": {
@@ -323,7 +323,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "source": _f("str"),
         "organisation": _f("str"),
         "post": _f("str"),
-        "level": _f("str", null=True),
+        "level": _code(c.Level, null=True),
         "rank": _f("int", "0 副科 … 5 正厅", null=True),
         "start": _f("date"),
         "end": _f("date", null=True),
@@ -338,7 +338,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         **_COMMON,
         "candidate": _f("str"),
         "id_number_present": _f("bool"),
-        "id_problem": _f("str", "format | date | check_digit (GB 11643)", null=True),
+        "id_problem": _code(c.IdProblem, "GB 11643", null=True),
         "id_birth": _f("date", "the birth date inside the identity number", null=True),
         "id_birth_differs": _f("bool", "the identity number's birth date differs from the prevailing birth date"),
         "birth_prevailing": _f("date"),
@@ -351,7 +351,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "candidate": _f("str"),
         "item": _f("str"),
         "item_name": _f("str"),
-        "status": _f("str", "pending | resolved"),
+        "status": _code(c.ReviewStatus),
         "date": _f("date"),
     },
     "canvassing": {
@@ -359,6 +359,15 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "candidate": _f("str", "the candidate for whom votes were canvassed"),
         "recommendation": _f("str", "id of the recommendation round the canvassing touched", null=True),
         "found": _f("date", "when the canvassing was established"),
-        "source": _f("str", "petition | inspection | discipline"),
+        "source": _code(c.CanvassingSource),
+    },
+    # Who the ids in a case are: reports name each person beside the id (engine/python.py renders
+    # {x.candidate} as "c1 张三（县财政局副局长）"). Never an identity number or a date of birth.
+    "person": {
+        **_COMMON,
+        "person": _f("str", "the id of a candidate or of a member of the deciding body"),
+        "name": _f("str"),
+        "post": _f("str", "a candidate's current post as recorded", null=True),
+        "roles": _codes(c.Role, "a member's roles in the deciding body (empty for a candidate)"),
     },
 }

@@ -49,13 +49,16 @@ def rule_inputs(rule: Rule) -> tuple[frozenset[str], frozenset[tuple[str, str]]]
                     visit(child, scope)
 
     scope = dict(rule.match)
-    for tree in (rule.act_date, rule.when, rule.pending_when):
+    for tree in (rule.act_date, rule.when, rule.pending_when, *(v.when for v in rule.message_variants)):
         if tree is not None:
             visit(tree, scope)
-    for template in rule.message.values():
-        for alias, name in _PLACEHOLDER.findall(template):
-            if alias in scope:
-                reads.add((scope[alias], name))
+    for texts in rule.message_texts():
+        for template in texts.values():
+            for alias, name in _PLACEHOLDER.findall(template):
+                if alias in scope:
+                    reads.add((scope[alias], name))
+                    # an id in the message is shown with the person's name and post (engine/python.py)
+                    reads.update(("person", field) for field in ("name", "post", "roles"))
     return frozenset(types), frozenset(reads)
 
 

@@ -8,7 +8,7 @@ from typing import Any, Iterator, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS
+from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS, CanvassingSource, closed
 from cadre_rules.model.base import (
     AttestationKind, AvoidanceLevelCode, CommitteeLevelCode, ConsultationWithCode, Id, Level, MoveKind, PostFunctionCode,
     Record, RecordStatus, RecordStatusCode, ReplyCode, before,
@@ -130,7 +130,7 @@ class CanvassingFinding(Record):
     candidate: Id = Field(description="the candidate for whom votes were canvassed")
     recommendation: Id | None = Field(default=None, description="id of the recommendation round it touched, if known")
     date: _dt.date = Field(description="date the canvassing was established (a live case records it on that date)")
-    source: Literal["petition", "inspection", "discipline"] = Field(description="how it was established")
+    source: closed(CanvassingSource) = Field(description="how it was established")  # type: ignore[valid-type]
     note: str | None = None
 
 

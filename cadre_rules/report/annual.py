@@ -35,6 +35,7 @@ from cadre_rules.reading.cases import RawCase
 from cadre_rules.codes import ReportMark, Verdict
 from cadre_rules.model import Case, CheckOutcome, Level, MoveKind
 from cadre_rules.report.model import case_date, case_year
+from cadre_rules.report.redact import Redactor
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.audit.waivers import WaiverSet
 from cadre_rules.facts.periods import age_on
@@ -118,6 +119,12 @@ class AnnualReport:
         return sorted(out, key=lambda f: int(f.id[1:]))
 
 
+def _without_names(case: Case) -> Redactor:
+    """The annual report prints no name: findings name people "c1 张三（…）", and the report keeps the id."""
+    people = [*case.candidates, *case.body.members]
+    return Redactor({**{f"{p.id} {p.name}": p.id for p in people}, **{p.name: f"〔{p.id}〕" for p in people}})
+
+
 def _figure(numbering: list[int], label: str, items: list[str]) -> Figure:
     """A figure counting `items` (one entry per counted thing: a case id, repeated if it counts twice)."""
     numbering[0] += 1
@@ -172,10 +179,11 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
         judged = judge.judge_valid(case, case.id)
         if judged.result.status == "invalid":  # the engine failed on this case: say so, count the rest
             report.skipped.append(f"{case.id}: findings not counted: internal error while judging")
+        unnamed = _without_names(case)
         for f in judged.result.findings:
             stage_counts[f.stage][f.verdict] += 1
             stage_cases[f.stage].add(case.id)
-            entry = {"case": case.id, "rule": f.rule_id, "title": f.title["zh"], "message": f.message["zh"],
+            entry = {"case": case.id, "rule": f.rule_id, "title": f.title["zh"], "message": unnamed.text(f.message["zh"]),
                      "citation": f.citation["zh"], "stage": f.stage, "severity": f.severity}
             if f.verdict == "violated":
                 report.problems.append(entry)

@@ -12,6 +12,8 @@ Replacements:
 
 * a name of a record with an id becomes ``〔<id>〕`` (e.g. ``〔m03〕``), so a redacted report still
   tells people apart; a name without an id (an inspection-team member not in the case) ``〔姓名〕``;
+  where a message names a person by id and name (``c1 张三（县财政局副局长）``, engine/python.py
+  `person_label`) the id alone stays (``c1（县财政局副局长）``);
 * an identity number — a known one, or anything shaped like one (18 digits or 17 and ``X``,
   or 15 digits) — becomes ``〔身份证号〕``;
 * a date recorded in a candidate's sourced values (`records`, 三龄二历一身份), the candidate's own
@@ -217,6 +219,8 @@ def _collect(data: dict[str, Any], found: dict[str, str]) -> None:
                         name = str(value).strip()
                         label = person or ident
                         found.setdefault(name, f"〔{label}〕" if label and name not in label else NAME_TOKEN)
+                        if ident and name not in ident:  # messages name a person "c1 张三": the id alone stays
+                            found.setdefault(f"{ident} {name}", ident)
                     elif isinstance(value, (dict, list)):
                         stack.append((value, path + (key,)))
                 elif key == "id_number" and isinstance(value, (str, int)) and str(value).strip():

@@ -20,12 +20,14 @@ from cadre_rules.reading.yamlmarks import MarkedDict, as_date as _as_date, line_
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.expr import ParseError, parse
 from cadre_rules.rulebook.legend import Legend
-from cadre_rules.rulebook.model import CONFIDENCE, SEVERITIES, Citation, Edition, LoadError, Parameter, Rule, RulebookError
+from cadre_rules.rulebook.model import (
+    CONFIDENCE, SEVERITIES, Citation, Edition, LoadError, MessageVariant, Parameter, Rule, RulebookError,
+)
 from cadre_rules.rulebook.typecheck import TypeChecker, literal_kind
 
 RULE_KEYS = {"id", "stage", "severity", "title", "catalogue", "basis", "effective", "parameters", "match",
-             "act_date", "when", "pending_when", "message", "pending_message", "escalate", "notes",
-             "mutation"}
+             "act_date", "when", "pending_when", "message", "message_variants", "pending_message", "escalate",
+             "notes", "mutation"}
 REQUIRED = ("id", "stage", "severity", "title", "basis", "effective", "match", "act_date", "when", "message")
 CITATION_KEYS = {"edition", "document", "document_en", "article", "confidence", "verified", "source", "note", "params"}
 PARAM_KINDS = {"int", "num", "str", "bool", "date"}
@@ -274,6 +276,19 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
             extra = ", ".join(repr(k) for k in value if k not in ("zh", "en"))
             errs.add(display, line_of(raw, key), rid, f"{key} has keys other than zh and en ({extra}); quote a text "
                                                         "that contains a comma")
+    variants_raw = raw.get("message_variants")
+    if variants_raw is not None:
+        if not isinstance(variants_raw, list) or not variants_raw:
+            errs.add(display, line_of(raw, "message_variants"), rid,
+                     "message_variants must list {when: CONDITION, zh: ..., en: ...} mappings")
+            variants_raw = None
+        else:
+            for entry in variants_raw:
+                if not (isinstance(entry, dict) and set(entry) == {"when", "zh", "en"}
+                        and all(isinstance(entry[lang], str) and entry[lang] for lang in ("zh", "en"))):
+                    errs.add(display, line_of(entry) if isinstance(entry, dict) else line_of(raw, "message_variants"),
+                             rid, "each of message_variants needs exactly: when, and non-empty zh and en texts "
+                                  "(quote a text that contains a comma)")
     eff = raw["effective"]
     start = _as_date(eff.get("from")) if isinstance(eff, dict) else None
     end_raw = eff.get("to") if isinstance(eff, dict) else None
@@ -335,19 +350,27 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
     if escalate is not None:
         escalate_when = _expr(escalate["when"], display, line_of(raw, "escalate"), rid, "escalate.when", checker, scope,
                               "bool", errs)
-    for key in ("message", "pending_message"):
-        for lang in ("zh", "en") if key in raw else ():
-            for alias, name in _PLACEHOLDER.findall(raw[key][lang]):
+    variants: list[MessageVariant] = []
+    texts = [(key, line_of(raw, key), raw[key]) for key in ("message", "pending_message") if key in raw]
+    for n, entry in enumerate(variants_raw or ()):
+        where = line_of(entry)
+        when = _expr(entry["when"], display, where, rid, f"message_variants[{n}].when", checker, scope, "bool", errs)
+        if when is not None:
+            variants.append(MessageVariant(when, {"zh": entry["zh"], "en": entry["en"]}))
+        texts.append((f"message_variants[{n}]", where, entry))
+    for key, where, text in texts:
+        for lang in ("zh", "en"):
+            for alias, name in _PLACEHOLDER.findall(text[lang]):
                 known = params if alias == "param" else SCHEMA.get(scope.get(alias, ""), {})
                 if name not in known:
-                    errs.add(display, line_of(raw, key), rid, f"{key}.{lang}: unknown placeholder {{{alias}.{name}}}")
+                    errs.add(display, where, rid, f"{key}.{lang}: unknown placeholder {{{alias}.{name}}}")
     if len(errs.errors) > before:
         return None
     return Rule(rid, raw["stage"], raw["severity"], dict(raw["title"]), dict(raw.get("catalogue") or {}), tuple(basis),
                 start, end, params, tuple(scope.items()), exprs["act_date"], exprs["when"], exprs.get("pending_when"),
                 dict(raw["message"]), dict(raw["pending_message"]) if "pending_message" in raw else None,
                 str(raw.get("notes", "")).strip(), display, line,
-                escalate["severity"] if escalate else None, escalate_when, mutation)
+                escalate["severity"] if escalate else None, escalate_when, mutation, tuple(variants))
 
 
 def _mutation(raw: Any, display: str, line: int, rid: str, errs: _Collector) -> dict[str, str]:

@@ -96,6 +96,15 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class MessageVariant:
+    """A message for the findings whose matched facts make `when` true: a rule whose condition has
+    alternatives says which one was found ("未审核" / "审核问题未查清"), not "A 或 B"."""
+
+    when: ir.Node
+    message: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     stage: str
@@ -118,6 +127,13 @@ class Rule:
     escalate_to: str | None = None  # a higher severity for findings where `escalate_when` holds
     escalate_when: ir.Node | None = None
     mutation: Mapping[str, str] = field(default_factory=dict)  # mutant id → why it is equivalent (rules mutate)
+    # A violated finding takes the first variant whose `when` holds (true, not unknown), else `message`.
+    message_variants: tuple[MessageVariant, ...] = ()
+
+    def message_texts(self) -> list[Mapping[str, str]]:
+        """Every message template of the rule: the variants, `message`, `pending_message`."""
+        return [*(v.message for v in self.message_variants), self.message,
+                *((self.pending_message,) if self.pending_message else ())]
 
     def applies_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

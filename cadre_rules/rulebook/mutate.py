@@ -319,7 +319,9 @@ def _reads_parameter(rule: Rule, name: str) -> bool:
         root = getattr(rule, part)
         if root is not None and any(isinstance(n, ir.ParamRef) and n.name == name for n in ir.walk(root)):
             return True
-    texts = list(rule.message.values()) + list((rule.pending_message or {}).values())
+    if any(isinstance(n, ir.ParamRef) and n.name == name for v in rule.message_variants for n in ir.walk(v.when)):
+        return True
+    texts = [t for texts in rule.message_texts() for t in texts.values()]
     return any(f"{{param.{name}}}" in t for t in texts)
 
 

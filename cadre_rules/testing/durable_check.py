@@ -70,18 +70,24 @@ def _date_pool(rulebook) -> list[date]:
 _DAY_COUNTS = {"spread_days", "post_overlap_days", "gap_before_days", "overlap_before_days"}
 
 
+MESSAGE_ONLY = frozenset({"person"})
+
+
 class RandomFacts:
     """Seeded random fact sets over the whole schema, biased so that joins and edge cases happen."""
 
     def __init__(self, rulebook, seed: int = 0) -> None:
         self.rng = random.Random(seed)
+        # Fact types that only messages read (`person`: names beside ids) draw from their own generator,
+        # so that they leave the other types' random stream — and the corners it reaches — as it was.
+        self.message_rng = random.Random(f"messages:{seed}")
         self.strings = _string_pool(rulebook.rules)
         self.lists = _list_pool(rulebook.rules)
         self.dates = _date_pool(rulebook)
         self.n = 0
 
     def value(self, fact_type: str, name: str, ft) -> Any:
-        rng = self.rng
+        rng = self.message_rng if fact_type in MESSAGE_ONLY else self.rng
         if ft.may_be_unknown and rng.random() < 0.1:
             return Unknown(f"{fact_type}.{name}: outside the calendar (random)")
         if ft.nullable and rng.random() < 0.25:
@@ -111,7 +117,8 @@ class RandomFacts:
         self.n += 1
         facts: FactSet = {}
         for fact_type, fields in SCHEMA.items():
-            count = 1 if fact_type == "case" else rng.choice([0, 1, 1, 2, 3])
+            count = 1 if fact_type == "case" else (self.message_rng if fact_type in MESSAGE_ONLY else rng).choice(
+                [0, 1, 1, 2, 3])
             out = []
             for i in range(count):
                 fact: dict[str, Any] = {"id": f"{fact_type}:{self.n}/{i}", "path": f"{fact_type}[{i}]"}
