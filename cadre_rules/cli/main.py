@@ -51,7 +51,10 @@ def main(ctx: click.Context) -> None:
     input, 3 usage error, 4 internal error, 5 the output could not be written, 130 interrupted.
     """
     from cadre_rules.cli.config import default_map, find_config
+    from cadre_rules.cli.output import set_language
     from cadre_rules.errors import ConfigError
+
+    set_language("en")  # until a command with --lang says otherwise
 
     try:
         found = find_config()
@@ -120,14 +123,16 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     from cadre_rules.report.batch import AuditOptions, run_audit
     from cadre_rules.audit.waivers import WaiverError, load_waivers
 
+    from cadre_rules.cli.output import set_language
     from cadre_rules.cli.tools import holidays_or_exit
 
+    set_language(lang)  # the command's own errors (interrupt, output, internal) in the report's language
     holidays_or_exit(holidays)
     rulebook = _rulebook(rules_dir, profile)
     try:
         waiver_set = load_waivers(waivers, rulebook.ids) if waivers else None
     except WaiverError as exc:
-        click.echo(f"waiver error:\n{exc}", err=True)
+        click.echo(f"{'豁免文件有误' if lang == 'zh' else 'waiver error'}:\n{exc}", err=True)
         sys.exit(2)
     command = (" ".join(["cadre-rules", *sys.argv[1:]])
                if Path(sys.argv[0]).name.startswith("cadre-rules") and not redact else None)
@@ -144,7 +149,8 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
             result = run_audit(paths, options, handle, workers=workers, progress=progress,
                                err=lambda line: click.echo(line, err=True), rulebook=rulebook, waivers=waiver_set)
     except EngineUnavailable as exc:
-        click.echo(f"error: --engine {engine} is not available: {exc}", err=True)
+        click.echo(f"错误：--engine {engine} 不可用：{exc}" if lang == "zh" else
+                   f"error: --engine {engine} is not available: {exc}", err=True)
         sys.exit(2)
     sys.exit(result.status)
 

@@ -60,6 +60,28 @@ def _signals_as_exceptions() -> Iterator[None]:
             signal.signal(s, handler)
 
 
+# The language of the command's own last-line messages (interrupt, output, internal error): set by a
+# command with --lang (Chinese by default there); English for commands without one.
+_WORDS = {
+    "zh": {"interrupted": "已中断（{signal}）；没有留下写了一半的输出文件", "error": "错误：{text}",
+           "cannot_write": "错误：无法写出报告：{text}",
+           "internal": "内部错误：{kind}: {text}（这是程序缺陷，请报告；设置 CADRE_RULES_DEBUG=1 可显示出错位置）"},
+    "en": {"interrupted": "interrupted ({signal}); no output file was left half-written", "error": "error: {text}",
+           "cannot_write": "error: cannot write the output: {text}",
+           "internal": "internal error: {kind}: {text} (a bug: please report it; CADRE_RULES_DEBUG=1 shows where)"},
+}
+_language = ["en"]
+
+
+def set_language(lang: str) -> None:
+    """Say the command's own errors in `lang` ("zh" or "en") from now on."""
+    _language[0] = lang if lang in _WORDS else "en"
+
+
+def _say(key: str, **values: Any) -> None:
+    click.echo(_WORDS[_language[0]][key].format(**values), err=True)
+
+
 def _silence_stdout() -> None:
     """After a failed write to standard output, stop Python from failing again when it flushes at exit."""
     try:
@@ -91,17 +113,17 @@ def run_command(invoke: Callable[[], Any]) -> int:
     except (KeyboardInterrupt, click.Abort) as exc:
         cause = exc.__cause__ or exc.__context__ if isinstance(exc, click.Abort) else exc  # click wraps the interrupt
         signum = cause.signum if isinstance(cause, Interrupted) else signal.SIGINT
-        click.echo(f"interrupted ({signal.Signals(signum).name}); no output file was left half-written", err=True)
+        _say("interrupted", signal=signal.Signals(signum).name)
         return 128 + int(signum)
     except OutputError as exc:
         _silence_stdout()
-        click.echo(f"error: {exc}", err=True)
+        _say("error", text=exc)
         return EXIT_OUTPUT
     except OSError as exc:
         if exc.errno in WRITE_ERRORS:
             _silence_stdout()
             if exc.errno != errno.EPIPE:  # a reader that went away (`| head`) is not worth a message
-                click.echo(f"error: cannot write the output: {exc.strerror or exc}", err=True)
+                _say("cannot_write", text=exc.strerror or exc)
             return EXIT_OUTPUT
         return _internal(exc, debug)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, a distinct status
@@ -113,8 +135,7 @@ def _internal(exc: BaseException, debug: bool) -> int:
         import traceback
 
         traceback.print_exception(exc)
-    click.echo(f"internal error: {type(exc).__name__}: {exc} (a bug: please report it; CADRE_RULES_DEBUG=1 "
-               "shows where)", err=True)
+    _say("internal", kind=type(exc).__name__, text=exc)
     return EXIT_INTERNAL
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Iterable, TextIO
 
 from cadre_rules.audit.auditor import CaseResult
-from cadre_rules.codes import ReportMark, Verdict
+from cadre_rules.codes import ReportMark, Severity, Verdict
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary
 
@@ -23,6 +23,23 @@ SPOOL_IN_MEMORY = 4 * 1024 * 1024
 
 # The names of the verdicts and of the other marks a report gives (cadre_rules/codes.py).
 VERDICT_LABELS = {lang: {code.value: code.label(lang) for code in (*Verdict, *ReportMark)} for lang in ("zh", "en")}
+# One vocabulary for what a finding is, in every format: a violated rule is named by its severity — 违规
+# (violation, blocks), 提醒 (warning), 提示 (note) — so that a warning is never called 违规; the other
+# verdicts by their own names (待定, 无法判断, 已豁免).
+SEVERITY_LABELS = {lang: {code.value: code.label(lang) for code in Severity} for lang in ("zh", "en")}
+
+
+def finding_label(finding: Any, lang: str = "zh") -> str:
+    """What a finding is called in a report: its severity when violated, else its verdict."""
+    verdict = str(finding.verdict)
+    if verdict == "violated":
+        return SEVERITY_LABELS[lang].get(str(finding.severity), str(finding.severity))
+    return VERDICT_LABELS[lang].get(verdict, verdict)
+
+
+def finding_class(finding: Any) -> str:
+    """The CSS class / machine mark of `finding_label`: violation, warning, info, or the verdict."""
+    return str(finding.severity) if str(finding.verdict) == "violated" else str(finding.verdict)
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,14 @@ class ReportContext:
 
     def verdict_label(self, verdict: str) -> str:
         return VERDICT_LABELS[self.lang].get(verdict, verdict)
+
+    def finding_label(self, finding: Any) -> str:
+        """违规 / 提醒 / 提示 / 待定 / 无法判断 / 已豁免 (violation / warning / note / pending / …)."""
+        return finding_label(finding, self.lang)
+
+    def severity_label(self, severity: str) -> str:
+        """The rule's severity in the report's language (违规 / 提醒 / 提示)."""
+        return SEVERITY_LABELS[self.lang].get(str(severity), str(severity))
 
     def citation(self, finding: Any) -> str:
         """The governing citation, then the rule's other instruments in force ("see also")."""

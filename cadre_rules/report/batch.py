@@ -28,6 +28,22 @@ from cadre_rules.rulebook import Rulebook, load_rulebook
 
 APPROVER_TOKEN = "〔审批人〕"
 
+# What an audit says on standard error, in the language of its report (--lang; Chinese by default).
+STDERR = {
+    "zh": {"case": "案例 {id}：", "note": "说明：{note}",
+           "duplicate": "警告：案例编号 {id} 在本次运行中出现不止一次（按案例编号归集的结果、豁免和日志会混在一起）",
+           "waiver_error": "豁免错误：{line}", "waiver_note": "豁免说明：{where}：案例 {case}、规则 {rule} 的豁免没有对应的问题",
+           "no_cases": "错误：没有找到案例文件（应为 .json、.jsonl、.yaml 或 .yml）",
+           "bar": "审计", "bar_counts": "{cases} 件 · 输入无效 {invalid} · 问题 {violated}", "eta": "剩余"},
+    "en": {"case": "case {id}: ", "note": "note: {note}",
+           "duplicate": "warning: case id {id} appears more than once in this run "
+                        "(results, waivers and journals keyed by case id will mix them)",
+           "waiver_error": "waiver error: {line}",
+           "waiver_note": "waiver note: {where}: waiver for case {case} and rule {rule} matched no violated finding",
+           "no_cases": "error: no case files found (expected .json, .jsonl, .yaml or .yml)",
+           "bar": "audit", "bar_counts": "{cases} cases · {invalid} invalid · {violated} violated", "eta": "ETA"},
+}
+
 
 @dataclass(frozen=True)
 class AuditOptions:
@@ -78,10 +94,11 @@ class RenderCase:
 
     def messages(self, case: ReportedCase) -> tuple[str, ...]:
         """Lines for standard error: each problem of an invalid input, and engine notes."""
-        who = f"{case.source}: {'case ' + case.case_id + ': ' if case.case_id else ''}"
+        words = STDERR[self.options.lang]
+        who = f"{case.source}: {words['case'].format(id=case.case_id) if case.case_id else ''}"
         lines = [f"{who}{e.path + ': ' if e.path else ''}{e.message}" for e in case.errors] \
             if case.status == "invalid" else []
-        lines += [f"{who}note: {note}" for note in getattr(case, "notes", ())]
+        lines += [who + words["note"].format(note=note) for note in getattr(case, "notes", ())]
         return tuple(lines)
 
     def __call__(self, judged: Judged) -> Processed:
@@ -132,7 +149,8 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
                           finish_arg=options, rulebook=rulebook, waivers=waivers)
     # By default a bar only when standard error is a terminal and the report does not go to that terminal too.
     show = progress if progress is not None else (sys.stderr.isatty() and not _isatty(out))
-    bar = _Progress(input_size(paths)) if show else None
+    words = STDERR[options.lang]
+    bar = _Progress(input_size(paths), words) if show else None
     renderer.begin(out)
     ids: set[str] = set()  # duplicate case ids: one warning per id (waivers and reports key on ids)
     repeated: set[str] = set()
@@ -143,8 +161,7 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
             if case_id is not None:
                 if case_id in ids and case_id not in repeated:
                     repeated.add(case_id)
-                    err(f"warning: case id {case_id} appears more than once in this run "
-                        "(results, waivers and journals keyed by case id will mix them)")
+                    err(words["duplicate"].format(id=case_id))
                 ids.add(case_id)
             renderer.add(out, item.fragment)
             for line in item.messages:
@@ -160,15 +177,16 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     if waivers is not None:
         problems = waivers.unknown_cases(summary.cases_seen)
         doc["waivers"]["errors"] = problems
+        unused = list(waivers.unused(summary.cases_seen, summary.waivers_used))
         doc["waivers"]["unused"] = [f"{w.where}: waiver for case {w.case} and rule {w.rule} matched no violated finding"
-                                    for w in waivers.unused(summary.cases_seen, summary.waivers_used)]
+                                    for w in unused]
         for line in problems:
-            err(f"waiver error: {line}")
-        for line in doc["waivers"]["unused"]:
-            err(f"waiver note: {line}")
+            err(words["waiver_error"].format(line=line))
+        for w in unused:
+            err(words["waiver_note"].format(where=w.where, case=w.case, rule=w.rule))
     if summary.cases == 0:  # an audit of nothing is a mistake in the paths, not a clean bill
         problems.append("no case files found (expected .json, .jsonl, .yaml or .yml)")
-        err(f"error: {problems[-1]}")
+        err(words["no_cases"])
     doc["as_of"] = options.as_of.isoformat()
     renderer.end(out, doc)
     out.flush()
@@ -186,14 +204,15 @@ def _isatty(stream: Any) -> bool:
 class _Progress:
     """A rich progress bar on standard error: bytes of input read (for the ETA), cases and findings so far."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, words: dict[str, str] = STDERR["en"]) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         self.progress = Progress(
-            TextColumn("[bold]audit"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-            TextColumn("{task.fields[cases]} cases · {task.fields[invalid]} invalid · {task.fields[violated]} violated"),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            TextColumn(f"[bold]{words['bar']}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+            TextColumn(words["bar_counts"].format(cases="{task.fields[cases]}", invalid="{task.fields[invalid]}",
+                                                  violated="{task.fields[violated]}")),
+            TimeElapsedColumn(), TextColumn(words["eta"]), TimeRemainingColumn(),
             console=Console(stderr=True), transient=False)
         self.task = self.progress.add_task("audit", total=total or None, cases=0, invalid=0, violated=0)
         self.pending = 0

@@ -52,7 +52,7 @@ class GithubRenderer(Renderer):
             return f"::error {where},title={_property(title)}::{_data(text)}\n"
         lines = []
         for f in case.findings:
-            title = f"{f.rule_id} {self.ctx.verdict_label(f.verdict)} ({who})"
+            title = f"{f.rule_id} {self.ctx.finding_label(f)} ({who})"
             message = f"{f.message[lang]}\n{self.ctx.citation(f)}"
             lines.append(f"::{self._level(f)} {where},title={_property(title)}::{_data(message)}\n")
         return "".join(lines)
@@ -60,10 +60,10 @@ class GithubRenderer(Renderer):
     def end(self, out: TextIO, summary: dict[str, Any]) -> None:
         if self.ctx.lang == "zh":
             text = (f"cadre-rules：{summary['cases']} 个案例，{summary['invalid']} 个输入无效，"
-                    f"{summary['violated']} 个案例违规")
+                    f"{summary['cases_with_violations']} 个案例有违规")
         else:
             text = (f"cadre-rules: {summary['cases']} cases, {summary['invalid']} invalid, "
-                    f"{summary['violated']} with violations")
+                    f"{summary['cases_with_violations']} with violations")
         out.write(f"::notice title=cadre-rules::{_data(text)}\n")
 
 

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.rulebook import Rulebook
-from cadre_rules.report.base import ReportContext, SpoolingRenderer, render_results
+from cadre_rules.report.base import ReportContext, SpoolingRenderer, finding_class, render_results
 from cadre_rules.report.markdown import T
 from cadre_rules.report.model import ReportedCase
 
@@ -39,13 +39,17 @@ table.chart td.n{text-align:right;width:3.5rem;font-variant-numeric:tabular-nums
 details.case{border:1px solid #d0d7de;border-radius:6px;margin:.4rem 0;padding:.3rem .7rem}
 details.case>summary{cursor:pointer;font-weight:600}
 .badge{display:inline-block;border-radius:1rem;padding:0 .55rem;font-size:.8rem;color:#fff;margin-left:.4rem}
-.badge.violated{background:#cf222e}.badge.pending{background:#bf8700}.badge.unknown{background:#8c959f}
+.badge.violated,.badge.violation{background:#cf222e}.badge.warning{background:#9a6700}.badge.info{background:#57606a}.badge.pending{background:#bf8700}.badge.unknown{background:#8c959f}
 .badge.waived{background:#0969da}.badge.invalid{background:#953800}.badge.compliant{background:#1a7f37}
 table.findings{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.9rem}
 table.findings th,table.findings td{border:1px solid #d0d7de;padding:.25rem .45rem;text-align:left;vertical-align:top}
 table.findings th{background:#f6f8fa}
 .src{color:#57606a;font-size:.85rem;font-weight:400}
 """
+
+
+# A case's badges, gravest first: what its findings are called (report/base.py finding_label).
+_MARKS = ("violation", "warning", "info", "pending", "unknown", "waived")
 
 
 def _e(value: Any) -> str:
@@ -82,16 +86,17 @@ class HtmlRenderer(SpoolingRenderer):
 
     def fragment(self, case: ReportedCase) -> str:
         t, lang, ctx = self.t, self.ctx.lang, self.ctx
-        verdicts = [f.verdict for f in case.findings]
+        marks = [finding_class(f) for f in case.findings]  # violation | warning | info | pending | unknown | waived
+        labels = {finding_class(f): ctx.finding_label(f) for f in case.findings}
         overall = ("invalid" if case.status == "invalid" else
-                   next((v for v in ("violated", "pending", "unknown", "waived") if v in verdicts), "compliant"))
+                   next((v for v in _MARKS if v in marks), "compliant"))
         info = case.case
         badges = (f'<span class="badge {overall}">{_e(ctx.verdict_label(overall))}</span>' if overall in
                   ("invalid", "compliant") else "".join(
-                      f'<span class="badge {v}">{_e(ctx.verdict_label(v))} {verdicts.count(v)}</span>'
-                      for v in ("violated", "pending", "unknown", "waived") if v in verdicts))
+                      f'<span class="badge {v}">{_e(labels[v])} {marks.count(v)}</span>'
+                      for v in _MARKS if v in marks))
         out = [f'<details class="case" data-case-id="{_e(case.case_id)}" data-status="{overall}"'
-               f'{" open" if overall in ("violated", "invalid") else ""}>',
+               f'{" open" if overall in ("violation", "invalid") else ""}>',
                f"<summary>{_e(case.case_id or '?')} {_e(info.get('title') or '')}{badges} "
                f'<span class="src">{_e(case.source)}</span></summary>',
                f'<dl class="meta"><dt>{_e(t["org"])}</dt><dd>{_e(info.get("organisation") or "—")}</dd>'
@@ -112,8 +117,8 @@ class HtmlRenderer(SpoolingRenderer):
                                 f'{_e(waiver["approver"])} — {_e(waiver["reason"])} (→ {_e(waiver["expires"])})</span>')
                 out.append(f'<tr class="finding" data-rule="{_e(f.rule_id)}" data-verdict="{_e(f.verdict)}">'
                            f"<td>{_e(f.rule_id)}<br>{_e(f.title.get(lang, ''))}</td>"
-                           f'<td><span class="badge {_e(f.verdict)}">{_e(ctx.verdict_label(f.verdict))}</span></td>'
-                           f"<td>{_e(f.severity)}</td><td>{_e(ctx.stage_label(f.stage))}</td>"
+                           f'<td><span class="badge {_e(finding_class(f))}">{_e(ctx.finding_label(f))}</span></td>'
+                           f"<td>{_e(ctx.severity_label(f.severity))}</td><td>{_e(ctx.stage_label(f.stage))}</td>"
                            f"<td>{_e(ctx.citation(f))}</td><td>{message}</td><td>{_e(', '.join(f.paths))}</td></tr>")
             out.append("</table>")
         return "".join(out) + "</details>\n"

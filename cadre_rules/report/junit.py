@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.rulebook import Rulebook
-from cadre_rules.report.base import ReportContext, SpoolingRenderer, render_results
+from cadre_rules.report.base import ReportContext, SpoolingRenderer, finding_label, render_results
 from cadre_rules.report.model import ReportedCase
 
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -44,7 +44,7 @@ class JunitRenderer(SpoolingRenderer):
         waiver = getattr(f, "waiver", None)
         note = f" [waiver {waiver['status']}: {waiver['approver']} — {waiver['reason']} → {waiver['expires']}]" \
             if waiver else ""
-        return (f"{f.rule_id} [{f.verdict}/{f.severity}] {f.message[lang]}"
+        return (f"{f.rule_id} [{finding_label(f, lang)}] {f.message[lang]}"
                 f"{' (' + f.reason + ')' if f.reason else ''} — {f.citation[lang]}{note}")
 
     def fragment(self, case: ReportedCase) -> str:

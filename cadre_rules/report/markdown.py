@@ -11,11 +11,12 @@ from cadre_rules.report.model import ReportedCase
 T = {
     "zh": {"title": "干部选拔任用合规审计报告", "rulebook": "规则库", "as_of": "基准日", "redacted": "已脱敏",
            "waivers": "豁免文件", "summary": "汇总", "item": "项目", "count": "数量", "cases": "案例（件）",
-           "invalid": "输入无效（件）", "violated": "违规（项）", "pending": "待定（项）", "unknown": "无法判断（项）",
-           "waived": "已豁免（项）", "with_violations": "有违规的案例（件）", "by_rule": "违规按规则",
+           "invalid": "输入无效（件）", "violated": "发现问题（项）", "pending": "待定（项）", "unknown": "无法判断（项）",
+           "waived": "已豁免（项）", "with_violations": "有违规的案例（件）", "by_rule": "问题按规则",
+           "sev_violation": "其中违规（项）", "sev_warning": "其中提醒（项）", "sev_info": "其中提示（项）",
            "by_stage": "按阶段", "by_year": "按年度", "by_org": "按单位", "rule": "规则", "rule_title": "名称",
            "stage": "阶段", "year": "年度", "org": "单位", "cases_col": "案例", "invalid_col": "无效",
-           "violated_col": "违规", "pending_col": "待定", "unknown_col": "无法判断", "waived_col": "已豁免",
+           "violated_col": "问题", "pending_col": "待定", "unknown_col": "无法判断", "waived_col": "已豁免",
            "case_section": "案例明细", "source": "来源", "verdict": "结论", "severity": "严重性", "basis": "依据",
            "message": "说明", "where": "位置", "none": "无", "yes": "是", "no": "否", "problems": "问题",
            "waiver": "豁免", "expired": "豁免已过期（不再适用）", "version-mismatch": "豁免所依规则库版本不符（不适用）",
@@ -23,11 +24,12 @@ T = {
            "missing_record": "缺少的记录", "not_judged_col": "未判断"},
     "en": {"title": "Cadre selection compliance audit", "rulebook": "Rulebook", "as_of": "As of", "redacted": "Redacted",
            "waivers": "Waiver file", "summary": "Summary", "item": "Item", "count": "Count", "cases": "Cases",
-           "invalid": "Invalid inputs", "violated": "Violated findings", "pending": "Pending findings",
+           "invalid": "Invalid inputs", "violated": "Findings (rules not met)", "pending": "Pending findings",
+           "sev_violation": "of which violations", "sev_warning": "of which warnings", "sev_info": "of which notes",
            "unknown": "Unknown findings", "waived": "Waived findings", "with_violations": "Cases with violations",
-           "by_rule": "Violations by rule", "by_stage": "By stage", "by_year": "By year", "by_org": "By organisation",
+           "by_rule": "Findings by rule", "by_stage": "By stage", "by_year": "By year", "by_org": "By organisation",
            "rule": "Rule", "rule_title": "Title", "stage": "Stage", "year": "Year", "org": "Organisation",
-           "cases_col": "Cases", "invalid_col": "Invalid", "violated_col": "Violated", "pending_col": "Pending",
+           "cases_col": "Cases", "invalid_col": "Invalid", "violated_col": "Findings", "pending_col": "Pending",
            "unknown_col": "Unknown", "waived_col": "Waived", "case_section": "Cases", "source": "Source",
            "verdict": "Verdict", "severity": "Severity", "basis": "Basis", "message": "Message", "where": "Where",
            "none": "none", "yes": "yes", "no": "no", "problems": "Problems", "waiver": "Waiver",
@@ -81,7 +83,7 @@ class MarkdownRenderer(SpoolingRenderer):
             if waiver:
                 label = t["waiver"] if waiver["status"] == "active" else t[waiver["status"]]
                 message += f"\n{label}: {waiver['approver']} — {waiver['reason']} (→ {waiver['expires']})"
-            out.append(row(f.rule_id, self.ctx.verdict_label(f.verdict), f.severity, self.ctx.stage_label(f.stage),
+            out.append(row(f.rule_id, self.ctx.finding_label(f), self.ctx.severity_label(f.severity), self.ctx.stage_label(f.stage),
                            self.ctx.citation(f), message, ", ".join(f.paths)))
         return "".join(out) + "\n"
 
@@ -99,6 +101,8 @@ class MarkdownRenderer(SpoolingRenderer):
                            ("violated", "violated"), ("pending", "pending"), ("unknown", "unknown"),
                            ("waived", "waived")):
             out.append(row(t[label], summary[key]))
+            if key == "violated":
+                out += [row(t[f"sev_{sev}"], n) for sev, n in summary.get("by_severity", {}).items()]
         if summary["by_rule"]:
             out += [f"\n### {t['by_rule']}\n\n", row(t["rule"], t["rule_title"], t["violated_col"]), "|---|---|---:|\n"]
             titles = {r.id: r.title.get(ctx.lang, r.id) for r in rb.rules}

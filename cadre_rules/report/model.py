@@ -142,7 +142,10 @@ class Summary:
         self.verdicts = {"violated": 0, "pending": 0, "unknown": 0, "waived": 0}
         self.blocking = 0
         self.violated_warnings = 0  # violated findings of severity warning (below `violation`, above `info`)
+        # Cases with a violated rule of severity `violation` — the cases JUnit fails and exit status 1
+        # counts; a case with warnings only is not "a case with violations" in any format.
         self.cases_with_violations = 0
+        self.by_severity = {"violation": 0, "warning": 0, "info": 0}  # violated findings by the rule's severity
         self.by_rule: dict[str, int] = {}
         self.by_stage: dict[str, dict[str, int]] = {}
         self.by_year: dict[str, dict[str, int]] = {}
@@ -167,7 +170,7 @@ class Summary:
             _bump(self.by_year, year, "invalid")
             _bump(self.by_organisation, org, "invalid")
             return
-        violated = False
+        violated = blocked = False
         for verdict, rule_id, stage, blocking, severity in stats.findings:
             self.verdicts[verdict] = self.verdicts.get(verdict, 0) + 1
             _bump(self.by_stage, stage, verdict)
@@ -176,9 +179,11 @@ class Summary:
                 self.by_rule[rule_id] = self.by_rule.get(rule_id, 0) + 1
                 _bump(self.by_year, year, "violated")
                 _bump(self.by_organisation, org, "violated")
+                self.by_severity[str(severity)] = self.by_severity.get(str(severity), 0) + 1
             self.blocking += blocking
+            blocked = blocked or bool(blocking)
             self.violated_warnings += verdict == "violated" and severity == "warning"
-        self.cases_with_violations += violated
+        self.cases_with_violations += blocked
         for rule_id, record in stats.not_judged:
             self.not_judged_by_rule[rule_id] = self.not_judged_by_rule.get(rule_id, 0) + 1
             self.not_judged_by_record[record] = self.not_judged_by_record.get(record, 0) + 1
@@ -216,6 +221,7 @@ class Summary:
             "by_rule": dict(sorted(self.by_rule.items())),
             "waived": self.verdicts["waived"],
             "cases_with_violations": self.cases_with_violations,
+            "by_severity": dict(self.by_severity),
             "by_stage": {k: {c: self.by_stage[k].get(c, 0) for c in ("violated", "pending", "unknown", "waived")}
                          for k in sorted(self.by_stage, key=lambda s: (order.get(s, 99), s))},
             "by_year": rows(self.by_year, ("cases", "invalid", "violated")),

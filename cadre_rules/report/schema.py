@@ -90,7 +90,8 @@ class Summary(BaseModel):
     unknown: int
     by_rule: dict[str, int]
     waived: int
-    cases_with_violations: int
+    cases_with_violations: int = Field(description="cases with a violated rule of severity violation (what JUnit fails)")
+    by_severity: dict[str, int] = Field(description="violated findings by the rule's severity: violation (违规), warning (提醒), info (提示)")
     by_stage: dict[str, dict[str, int]]
     by_year: dict[str, dict[str, int]]
     by_organisation: dict[str, dict[str, int]]

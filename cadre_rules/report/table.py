@@ -48,7 +48,8 @@ class TableRenderer(Renderer):
                           "version-mismatch": "豁免版本不符" if zh else "waiver for another rulebook version"}
                 message += (f"\n［{status.get(waiver['status'], waiver['status'])}：{waiver['approver']}，"
                             f"{waiver['reason']}，{'至' if zh else 'until'} {waiver['expires']}］")
-            rows.append((label, f.rule_id, self.ctx.verdict_label(f.verdict), f.severity, f.citation[lang], message))
+            rows.append((label, f.rule_id, self.ctx.finding_label(f), self.ctx.severity_label(f.severity),
+                         f.citation[lang], message))
         return rows
 
     def _flush(self, out: TextIO) -> None:
@@ -79,10 +80,15 @@ class TableRenderer(Renderer):
     def end(self, out: TextIO, summary: dict[str, Any]) -> None:
         self._flush(out)
         s, zh = summary, self.ctx.lang == "zh"
-        line = (f"案例 {s['cases']} 件，输入无效 {s['invalid']} 件；违规 {s['violated']} 项，待定 {s['pending']} 项，"
+        sev = s.get("by_severity", {})
+        line = (f"案例 {s['cases']} 件，输入无效 {s['invalid']} 件，有违规的案例 {s['cases_with_violations']} 件；"
+                f"发现问题 {s['violated']} 项（违规 {sev.get('violation', 0)} 项，提醒 {sev.get('warning', 0)} 项，"
+                f"提示 {sev.get('info', 0)} 项），待定 {s['pending']} 项，"
                 f"无法判断 {s['unknown']} 项" + (f"，已豁免 {s['waived']} 项" if s["waived"] else "") + "。"
                 if zh else
-                f"{s['cases']} cases, {s['invalid']} invalid; {s['violated']} violated, {s['pending']} pending, "
+                f"{s['cases']} cases, {s['invalid']} invalid, {s['cases_with_violations']} with violations; "
+                f"{s['violated']} findings ({sev.get('violation', 0)} violations, {sev.get('warning', 0)} warnings, "
+                f"{sev.get('info', 0)} notes), {s['pending']} pending, "
                 f"{s['unknown']} unknown" + (f", {s['waived']} waived" if s["waived"] else "") + ".")
         not_judged = s.get("not_judged")
         if not_judged:
@@ -93,7 +99,8 @@ class TableRenderer(Renderer):
         extra = (f"  基准日 {self.ctx.as_of.isoformat()}" if zh else f"  as of {self.ctx.as_of.isoformat()}")
         if self.ctx.redacted:
             extra += "  已脱敏" if zh else "  redacted"
-        out.write(line + f"  rulebook {self.ctx.rulebook.version} ({self.ctx.rulebook.profile})" + extra + "\n")
+        book = "规则库" if zh else "rulebook"
+        out.write(line + f"  {book} {self.ctx.rulebook.version} ({self.ctx.rulebook.profile})" + extra + "\n")
 
 
 def render_table(results: Iterable[CaseResult], rulebook: Rulebook, lang: str = "zh", **context: Any) -> str:

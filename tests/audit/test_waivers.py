@@ -167,14 +167,14 @@ def test_malformed_waivers_are_listed_with_lines(tmp_path):
     assert f"{path}:16: duplicate waiver for case a and rule DEC-QUORUM (first at line 11)" in problems
     assert any(p.startswith(f"{path}:1: waiver 5: expected a mapping") for p in problems)  # a bare scalar: the list's line
     result = CliRunner().invoke(main, ["audit", str(tmp_path), "--waivers", str(path)])
-    assert result.exit_code == 2 and "waiver error" in result.stderr and f"{path}:16:" in result.stderr
+    assert result.exit_code == 2 and "豁免文件有误" in result.stderr and f"{path}:16:" in result.stderr
 
 
 def test_unused_waiver_is_noted_not_an_error(cases, tmp_path):
     path = waiver_file(tmp_path, QUORUM.replace("2021-qx-czj-002", "2021-qx-czj-001"))  # the compliant case
     result = audit(str(cases), "--waivers", str(path), "--as-of", "2024-06-30")
     assert result.exit_code == 1  # case 002's violation is not waived
-    assert "matched no violated finding" in result.stderr
+    assert "规则 DEC-QUORUM 的豁免没有对应的问题" in result.stderr
     assert len(json.loads(result.stdout)["summary"]["waivers"]["unused"]) == 1
 
 

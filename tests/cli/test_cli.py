@@ -65,7 +65,7 @@ def test_table_output_in_chinese_and_english(tmp_path, baseline):
     assert zh.exit_code == 1 and "DEC-QUORUM" in zh.stdout and "违规" in zh.stdout and "第37条" not in zh.stdout
     assert "〔未核实〕" in zh.stdout  # the 2019 article number is not verified
     en = invoke("audit", str(path), "--lang", "en")
-    assert "Cadre selection compliance audit" in en.stdout and "1 cases, 0 invalid; 1 violated" in en.stdout
+    assert "Cadre selection compliance audit" in en.stdout and "1 cases, 0 invalid, 1 with violations; 1 findings (1 violations" in en.stdout
 
 
 def test_output_file(tmp_path, baseline):
@@ -120,4 +120,6 @@ def test_table_keeps_bracketed_text_literally(tmp_path, baseline):
 
 def test_an_empty_directory_is_an_error_not_a_clean_audit(tmp_path):
     result = invoke("audit", str(tmp_path), "--format", "json")
-    assert result.exit_code == 2 and "no case files found" in result.stderr
+    assert result.exit_code == 2 and "错误：没有找到案例文件" in result.stderr
+    result = invoke("audit", str(tmp_path), "--format", "json", "--lang", "en")
+    assert result.exit_code == 2 and "error: no case files found" in result.stderr

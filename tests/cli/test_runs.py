@@ -95,7 +95,7 @@ def test_killing_the_parent_leaves_no_worker_and_no_truncated_report(tmp_path, s
     assert b"Traceback" not in stderr
     if signum == signal.SIGTERM:
         assert not list(tmp_path.glob(".report.json.*.partial"))  # cleaned up
-        assert stderr.decode().strip().splitlines()[-1].startswith("interrupted (SIGTERM)")
+        assert stderr.decode().strip().splitlines()[-1].startswith("已中断（SIGTERM）")
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
@@ -119,7 +119,7 @@ def test_ctrl_c_exits_130_in_one_line_without_child_tracebacks(tmp_path):
     assert proc.returncode == 130
     text = stderr.decode()
     assert "Traceback" not in text and "KeyboardInterrupt" not in text
-    assert text.strip().splitlines() == ["interrupted (SIGINT); no output file was left half-written"]
+    assert text.strip().splitlines() == ["已中断（SIGINT）；没有留下写了一半的输出文件"]
     assert (tmp_path / "report.json").read_text(encoding="utf-8") == PREVIOUS
     assert not list(tmp_path.glob(".report.json.*.partial"))
     deadline = time.monotonic() + 10
@@ -148,10 +148,13 @@ def test_an_existing_report_is_replaced_only_when_complete(tmp_path, monkeypatch
         raise RuntimeError("boom")
 
     monkeypatch.setattr("cadre_rules.report.batch.run_audit", broken)
-    result = CliRunner().invoke(main, ["audit", str(ROOT / "examples" / "cases"), "-o", str(out)])
+    result = CliRunner().invoke(main, ["audit", str(ROOT / "examples" / "cases"), "-o", str(out), "--lang", "en"])
     assert result.exit_code == 4  # an internal error has its own status …
     assert result.stderr.strip().splitlines() == [
         "internal error: RuntimeError: boom (a bug: please report it; CADRE_RULES_DEBUG=1 shows where)"]
+    zh = CliRunner().invoke(main, ["audit", str(ROOT / "examples" / "cases"), "-o", str(out)])
+    assert zh.exit_code == 4 and zh.stderr.strip().splitlines() == [
+        "内部错误：RuntimeError: boom（这是程序缺陷，请报告；设置 CADRE_RULES_DEBUG=1 可显示出错位置）"]
     assert out.read_text(encoding="utf-8") == PREVIOUS  # … and leaves the previous report as it was
     assert not list(tmp_path.glob(".report.json.*"))
     monkeypatch.undo()

@@ -222,7 +222,7 @@ def test_cli_survives_a_crash_and_reports_it(tmp_path):
     crashed = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     plain = subprocess.run(cmd[:-4] + ["--format", "json"], capture_output=True, text=True, timeout=300)
     assert crashed.returncode == plain.returncode
-    assert f"case {victim}: note: durable worker killed by signal SIGSEGV" in crashed.stderr
+    assert f"案例 {victim}：说明：durable worker killed by signal SIGSEGV" in crashed.stderr
     a, b = json.loads(crashed.stdout), json.loads(plain.stdout)
     assert [c["findings"] for c in a["cases"]] == [c["findings"] for c in b["cases"]]
 
@@ -233,7 +233,9 @@ def test_unavailable_engine_is_a_clear_error(monkeypatch, rulebook):
         Auditor(rulebook, engine="durable")
     out = CliRunner().invoke(main, ["audit", str(EXAMPLES), "--engine", "durable"])
     assert out.exit_code == 2
-    assert "--engine durable is not available" in out.output and "--engine python" in out.output
+    assert "--engine durable 不可用" in out.output and "--engine python" in out.output
+    en = CliRunner().invoke(main, ["audit", str(EXAMPLES), "--engine", "durable", "--lang", "en"])
+    assert en.exit_code == 2 and "--engine durable is not available" in en.output
     ok = CliRunner().invoke(main, ["audit", str(EXAMPLES), "--engine", "python", "--format", "json"])
     assert ok.exit_code in (0, 1) and json.loads(ok.output)["cases"]
 

@@ -54,7 +54,7 @@ def test_schema_errors_name_the_field(tmp_path, baseline):
     assert paths["meetings[0].agenda[0].vote.agree"].startswith("Input should be a valid integer")
     assert paths["candidates[0].nickname"] == "unknown field"
     assert paths["post.quota"] == "required field missing"
-    assert f"{tmp_path / 'a.json'}: case 2021-qx-czj-001: post.quota: required field missing" in stderr
+    assert f"{tmp_path / 'a.json'}: 案例 2021-qx-czj-001：post.quota: required field missing" in stderr
 
 
 def test_dangling_reference(tmp_path, baseline):
@@ -62,7 +62,7 @@ def test_dangling_reference(tmp_path, baseline):
     code, report, stderr = audit_json(write(tmp_path, "a.json", json.dumps(baseline, ensure_ascii=False, default=str)))
     assert code == 2
     assert {"path": "meetings[0].attendees[0]", "message": 'unknown member "m99"'} in errors_of(report, "a.json")
-    assert 'a.json: case 2021-qx-czj-001: meetings[0].attendees[0]: unknown member "m99"' in stderr
+    assert 'a.json: 案例 2021-qx-czj-001：meetings[0].attendees[0]: unknown member "m99"' in stderr
 
 
 def test_dates_out_of_order(baseline):

@@ -135,8 +135,8 @@ def test_a_repeated_case_id_draws_one_warning(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", str(tmp_path), "--format", "json"],
                          capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert run.returncode == 0, run.stderr
-    assert run.stderr.splitlines() == ["warning: case id 2021-qx-czj-001 appears more than once in this run "
-                                       "(results, waivers and journals keyed by case id will mix them)"]
+    assert run.stderr.splitlines() == ["警告：案例编号 2021-qx-czj-001 在本次运行中出现不止一次"
+                                       "（按案例编号归集的结果、豁免和日志会混在一起）"]
 
 
 def test_redact_never_sees_an_alias_bomb(tmp_path: Path) -> None:

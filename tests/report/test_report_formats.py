@@ -140,7 +140,7 @@ def test_markdown(corpus):
         widths = {len(re.split(r"(?<!\\)\|", r)) for r in rows}
         assert len(widths) == 1, rows
     en = run(str(corpus), "--format", "markdown", "--lang", "en").stdout
-    assert en.startswith("# Cadre selection compliance audit") and "Violations by rule" in en
+    assert en.startswith("# Cadre selection compliance audit") and "Findings by rule" in en
 
 
 def test_sarif_loads_into_the_sarif_object_model(corpus):
@@ -249,7 +249,7 @@ def assert_balanced(text: str) -> None:
 def test_table_default_and_output_file(corpus, tmp_path):
     result = run(str(corpus), "--as-of", "2024-06-30")
     assert "干部选拔任用合规审计" in result.stdout and "基准日 2024-06-30" in result.stdout
-    assert "案例 5 件，输入无效 2 件；违规 1 项" in result.stdout
+    assert "案例 5 件，输入无效 2 件，有违规的案例 1 件；发现问题 1 项（违规 1 项，提醒 0 项，提示 0 项）" in result.stdout
     out = tmp_path / "r.html"
     result = run(str(corpus), "--format", "html", "-o", str(out))
     assert result.stdout == "" and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

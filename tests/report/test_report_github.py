@@ -42,7 +42,7 @@ def test_each_finding_is_an_annotation_on_its_line(tmp_path, baseline):
 
 def test_english_titles(tmp_path, baseline):
     _, lines = run_github(tmp_path, baseline, lang="en")
-    assert any("DEC-QUORUM violated" in m.group(4) for m in lines)
+    assert any("DEC-QUORUM violation" in m.group(4) for m in lines)
     assert "3 cases" in lines[-1].group(5)
 
 

@@ -115,9 +115,9 @@ def test_an_engine_error_is_that_cases_problem(stream, monkeypatch):
 def test_progress_is_silent_unless_asked(stream, tmp_path):
     out = tmp_path / "r.jsonl"
     quiet = CliRunner().invoke(main, ["audit", str(stream), "--format", "jsonl", "-o", str(out)])
-    assert "cases ·" not in quiet.stderr and "ETA" not in quiet.stderr
+    assert "件 ·" not in quiet.stderr and "剩余" not in quiet.stderr
     loud = CliRunner().invoke(main, ["audit", str(stream), "--format", "jsonl", "-o", str(out), "--progress"])
-    assert f"{N + 1} cases · 2 invalid ·" in loud.stderr and "ETA" in loud.stderr
+    assert f"{N + 1} 件 · 输入无效 2 ·" in loud.stderr and "剩余" in loud.stderr
 
 
 def test_cli_workers_option(stream):
