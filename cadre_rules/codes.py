@@ -85,7 +85,10 @@ class _AsLiteral:
         self.codes = codes
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(self.codes, core_schema.literal_schema(list(self.codes.values())))
+        # The literal admits only the members' values, so the member is a lookup in the enum's own
+        # value map (calling the enum class costs a Python-level __call__ and __new__ per value).
+        member = self.codes._value2member_map_.__getitem__
+        return core_schema.no_info_after_validator_function(member, core_schema.literal_schema(list(self.codes.values())))
 
 
 def closed(codes: type[Code]) -> Any:

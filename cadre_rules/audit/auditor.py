@@ -10,7 +10,8 @@ from cadre_rules.reading.cases import RawCase, validate_case
 from cadre_rules.reading.limits import check_data, current_limits
 from cadre_rules.engine import make_evaluator
 from cadre_rules.engine.findings import Finding
-from cadre_rules.facts import derive_facts
+from cadre_rules.engine.codegen import facts_read
+from cadre_rules.facts import FactSet, derive_facts
 from cadre_rules.facts.derive import recorded_act_dates
 from cadre_rules.model import Case
 from cadre_rules.rulebook import Rulebook, load_rulebook
@@ -55,6 +56,13 @@ class Auditor:
             self.worker = DurableWorker(list(self.rulebook.rules), self.rulebook.editions, self.rulebook.stages.order)
         else:
             self.evaluator = make_evaluator(engine, self.rulebook)
+        # The facts the rulebook's rules and messages read (engine.codegen.facts_read): the Python
+        # engine is given only those; the durable engine's network asserts every fact, so it gets all.
+        self.plan = facts_read(self.rulebook.rules) if engine == "python" else None
+
+    def derive(self, case: Case) -> FactSet:
+        """The facts of `case` that this auditor's rules read."""
+        return derive_facts(case, self.plan)
 
     def findings(self, case: Case, only: set[str] | None = None) -> list[Finding]:
         """All findings for a validated case, in a deterministic order."""
@@ -64,7 +72,7 @@ class Auditor:
         """Findings and notes (e.g. the durable engine failed and Python judged the case)."""
         if self.worker is not None:
             return self.worker.judge(case.id, derive_facts(case), only)
-        findings = self.evaluator.evaluate(derive_facts(case), only)
+        findings = self.evaluator.evaluate(derive_facts(case, self.plan), only)
         return findings, list(getattr(self.evaluator, "last_notes", ()))
 
     def close(self) -> None:

@@ -28,7 +28,9 @@ from cadre_rules.audit.waivers import WaiverSet, load_waivers
 from cadre_rules.errors import CaseValidationError, InputError
 from cadre_rules.facts import derive_facts
 from cadre_rules.model import Case
-from cadre_rules.reading.cases import RawCase, Unit, iter_units, parse_unit, validate_case
+from cadre_rules.reading.cases import STDIN as STDIN_PATH
+from cadre_rules.reading.cases import (RawCase, Unit, input_size, iter_units, parse_unit, validate_case,
+                                      validate_deferred)
 from cadre_rules.rulebook import Rulebook, load_rulebook
 
 
@@ -83,7 +85,13 @@ class CaseJudge:
         Every case goes through the one strict reader (parse_unit): pydantic-core's direct
         JSON-to-model path was faster but lets a repeated key silently replace the first."""
         try:
-            return self.judge_raw(parse_unit(unit), unit.size)
+            raw = parse_unit(unit, defer_limits=True)
+            if raw.limits_deferred:
+                case = validate_deferred(raw)
+                if case is not None:
+                    return self.judge_valid(case, raw.source, raw.data, unit.size)
+                raw = parse_unit(unit)  # the strict reading: a limit's error first, as always
+            return self.judge_raw(raw, unit.size)
         except Exception as exc:  # one case's problem, never the batch's
             return Judged(CaseResult(None, unit.source, "invalid", [InputError("", f"internal error: {type(exc).__name__}")]),
                           size=unit.size)
@@ -166,16 +174,49 @@ def judge_paths(paths: Iterable[str | Path], options: BatchOptions, *, workers: 
     """Judge every case under `paths`, in input order, each passed through the finisher.
 
     In this process the finisher is `finish`, else `finish_factory(finish_arg, rulebook)`, else none
-    (the `Judged` themselves are yielded). Worker processes (`workers > 1`; 0 means one per core)
+    (the `Judged` themselves are yielded). Worker processes (`workers > 1`; 0 means `auto_workers`: as many as pay)
     build theirs with `finish_factory(finish_arg, rulebook)`; without a factory they send back
     `Judged`. Raises RulebookError / WaiverError before the first result, never after.
     """
     judge = CaseJudge(options, rulebook, waivers, auditor)  # rulebook, waiver and engine errors: here, at the call
     local = finish or (finish_factory(finish_arg, judge.rulebook) if finish_factory else None)
     if workers <= 0:
-        workers = os.cpu_count() or 1
+        paths = list(paths)
+        workers = auto_workers(paths)
     return _drive(judge, iter_units(paths, by_reference=workers > 1, stdin=stdin), workers, local,
                   (options, finish_factory, finish_arg))
+
+
+# Below this much input a worker pool does not pay: starting the processes and loading the rulebook
+# in each costs about as much as judging a few hundred cases (about 1 KiB of a typical case file's 7).
+AUTO_MIN_BYTES = 2 * 1024 * 1024
+
+
+def auto_workers(paths: Iterable[str | Path], cpus: int | None = None, load: float | None = None) -> int:
+    """`--workers 0`: the number of worker processes that pays on this machine now.
+
+    The cores this process may run on (its CPU affinity), less the load other work puts on them (the
+    1-minute load average), rounded down: a worker on a busy core only competes with the parent. Two
+    workers at least, or none: one worker process is one core's work plus the parent's reading and
+    writing, slower than judging in this process; and a small input (under AUTO_MIN_BYTES, standard
+    input counted as large) is judged in this process too. docs/performance.md has the figures."""
+    if cpus is None:
+        try:
+            cpus = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            cpus = os.cpu_count() or 1
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except OSError:
+            load = 0.0
+    free = min(cpus, int(cpus - load + 0.5))
+    if free < 2:
+        return 1
+    paths = list(paths)
+    if STDIN_PATH not in (str(p) for p in paths) and input_size(paths) < AUTO_MIN_BYTES:
+        return 1
+    return free
 
 
 def _drive(judge: CaseJudge, units: Iterator[Unit], workers: int, local: Finisher | None,
@@ -305,4 +346,4 @@ def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["BatchOptions", "CaseJudge", "Judged", "judge_paths", "map_ordered", "valid_cases"]
+__all__ = ["BatchOptions", "CaseJudge", "Judged", "auto_workers", "judge_paths", "map_ordered", "valid_cases"]

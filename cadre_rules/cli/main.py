@@ -95,7 +95,7 @@ def _one_line_deprecations() -> None:
 @click.option("--engine", type=click.Choice(["python", "durable"]), default="python", show_default=True,
               help="Evaluator: compiled Python, or the durable_rules Rete engine (run in a child process).")
 @click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0: one per core); output stays in input order.")
+              help="Worker processes (0: as many as pay here: the free cores, or none); output stays in input order.")
 @click.option("--waivers", type=click.Path(dir_okay=False, exists=True), default=None,
               help="YAML file of waivers (case, rule, approver, reason, expires).")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,

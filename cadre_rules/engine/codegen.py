@@ -11,6 +11,7 @@ code templates. The source is built only from the parsed IR: names and field key
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
@@ -351,4 +352,58 @@ def compile_matcher(match: Sequence[tuple[str, str]], filters: Sequence[Sequence
     return src.build(label)
 
 
-__all__ = ["Compiled", "Judgement", "Value", "compile_judge", "compile_matcher", "compile_node"]
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
+_ALWAYS = ("id", "path")  # every finding cites its facts by id and path
+
+
+def fields_read(node: ir.Node, types: Mapping[str, str], out: dict[str, set[str]]) -> None:
+    """Add to `out` (fact type -> fields) what `node` reads, `types` giving each alias's fact type;
+    an `exists` reads its fact type whatever its condition reads."""
+    match node:
+        case ir.FieldRef(alias=alias, name=name):
+            out.setdefault(types[alias], set()).add(name)
+        case ir.Exists(fact_type=fact_type, alias=alias, cond=cond):
+            out.setdefault(fact_type, set())
+            fields_read(cond, {**types, alias: fact_type}, out)
+        case _:
+            for child in _children(node):
+                fields_read(child, types, out)
+
+
+def _children(node: ir.Node) -> list[ir.Node]:
+    match node:
+        case ir.ListExpr(items=items) | ir.BoolOp(items=items):
+            return list(items)
+        case ir.Compare(left=left, right=right) | ir.Arith(left=left, right=right):
+            return [left, right]
+        case ir.Neg(operand=operand) | ir.Not(operand=operand):
+            return [operand]
+        case ir.Call(args=args):
+            return list(args)
+    return []
+
+
+def facts_read(rules: Sequence[Any]) -> dict[str, frozenset[str]]:
+    """Fact type -> the fields that the rules' matches, conditions, act dates, pending and escalation
+    conditions and messages read: all the facts layer must derive for them (facts/derive.py derives
+    exactly these, so a rulebook of a few rules derives a few facts)."""
+    # Messages name the people an id stands for through the `person` facts (engine/python.py people_of),
+    # whatever the rule: every plan has them whole.
+    out: dict[str, set[str]] = {"person": set(SCHEMA["person"])} if rules else {}
+    for rule in rules:
+        types = dict(rule.match)
+        for fact_type in types.values():
+            out.setdefault(fact_type, set()).update(_ALWAYS)
+        for node in (rule.act_date, rule.when, rule.pending_when, rule.escalate_when):
+            if node is not None:
+                fields_read(node, types, out)
+        for templates in (rule.message, rule.pending_message or {}):
+            for template in templates.values():
+                for alias, name in _PLACEHOLDER.findall(template):
+                    if alias in types:
+                        out[types[alias]].add(name)
+    return {fact_type: frozenset(names) for fact_type, names in out.items()}
+
+
+__all__ = ["Compiled", "Judgement", "Value", "compile_judge", "compile_matcher", "compile_node", "facts_read",
+           "fields_read"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 from operator import attrgetter
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from cadre_rules.facts import calendar
 from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
@@ -27,6 +27,7 @@ from cadre_rules.model.base import YearMonth, earliest_day
 from cadre_rules.model.people import Candidate
 from cadre_rules.model.steps import AgendaItem, AppointmentNotice, Inspection, Meeting, Motion
 from cadre_rules.facts.periods import add_months, anniversary, full_months, full_years, full_years_from, working_days_or_unknown
+from cadre_rules.facts.schema import SCHEMA
 from cadre_rules.facts.values import Fact, FactSet, Unknown
 
 LEVELS = list(Level)  # lowest first
@@ -44,62 +45,105 @@ _DECIDING = DECIDING_MEETINGS
 # What a submission to the superior must enclose (2014 Art 39 / 2019 Art 40).
 SUBMISSION_DOCS = SubmissionDoc.values()
 _REPORT_SECTIONS = ReportSection.values()
+_ALL: dict[str, None] = dict.fromkeys(SCHEMA)  # the plan of the whole schema
+_DOSSIER_TYPES = frozenset({"sourced", "study", "career", "identity", "review"})
 
 
-def derive_facts(case: Case) -> FactSet:
-    """All facts of a case, each type in the case file's order (deterministic)."""
-    decisions = _adopted_decisions(case)
-    as_of = case.as_of or _last_recorded_date(case)
+FactPlan = Mapping[str, "frozenset[str] | None"]  # fact type -> the fields wanted (None: all of them)
+
+
+def derive_facts(case: Case, plan: FactPlan | None = None) -> FactSet:
+    """The facts of a case, each type in the case file's order (deterministic).
+
+    Without a plan, every fact of the schema. With one (engine.codegen.facts_read: what a rulebook's
+    rules and messages read), only the fact types it names, and of those facts at least the fields it
+    names: the same values as without a plan, computed by the same code, but nothing that no rule
+    reads (a type's builder skips its costly fields that are not wanted). tests/facts/
+    test_derive_plan.py holds the two derivations equal on every field a plan names."""
+    if plan is None:
+        plan = _ALL
+    wants = plan.__contains__
+    judging = wants("candidate") or wants("sanction") or bool(_DOSSIER_TYPES & plan.keys())
+    decisions = _adopted_decisions(case) if wants("case") or wants("appointment") or judging else {}
+    need_as_of = wants("case") or wants("appointment") or (judging and not decisions)
+    as_of = (case.as_of or _last_recorded_date(case)) if need_as_of else None
     judged_on = min(decisions.values()) if decisions else as_of
-    graph = kinship_graph(case)
+    graph = kinship_graph(case) if case.relations else {}
     post_rank = rank(case.post.level)
-    candidates, sanctions = _candidate_facts(case, judged_on, post_rank)
-    recommendations, rounds = _recommendation_facts(case)
-    inspections, petitions = _inspection_facts(case, graph)
-    dep = case.leader_departure
-    dossier: dict[str, list[Fact]] = {"sourced": [], "study": [], "career": [], "identity": [], "review": []}
-    for i, c in enumerate(case.candidates):
-        if c.records is not None:
-            for kind, items in dossier_facts(i, c, judged_on).items():
-                dossier[kind].extend(items)
+    out: FactSet = {}
     # The fact types in the schema's order (a test holds the two together).
-    return {
-        "case": [_case_fact(case, decisions, as_of, post_rank)],
-        "candidate": candidates,
-        "sanction": sanctions,
-        "motion": [_motion_fact(case.motion)] if case.motion else [],
-        "recommendation": recommendations,
-        "round": rounds,
-        "nomination": [{"id": f"nomination:{n}", "path": f"nominations[{n}]", "candidate": nom.candidate,
-                        "signed": nom.signed} for n, nom in enumerate(case.nominations)],
-        "inspection": inspections,
-        "petition": petitions,
-        "item": _item_facts(case, graph),
-        "consultation": [{"id": f"consultation:{c}", "path": f"consultations[{c}]", "kind": cons.with_,
-                          "date": cons.date} for c, cons in enumerate(case.consultations)],
-        "publicity": _publicity_facts(case),
-        "appointment": _appointment_facts(case, decisions, as_of, post_rank),
-        "prior_report": [{"id": f"prior_report:{rep.id}", "path": f"prior_reports[{r}]", "matter": rep.matter,
-                          "submitted": rep.submitted, "reply_date": rep.reply_date, "reply": rep.reply}
-                         for r, rep in enumerate(case.prior_reports)],
-        "departure": [{"id": f"departure:{dep.leader}", "path": "leader_departure", "leader": dep.leader,
-                       "decided": dep.decided, "left": dep.left}] if dep else [],
-        "colleague": [{"id": f"colleague:{col.id}", "path": f"colleagues[{k}]", "name": col.name,
-                       "leads_organ": col.leads_organ, "direct_line": col.direct_line,
-                       "same_supervisor": col.same_supervisor,
-                       "related_candidates": [c.id for c in case.candidates if within_recusal_scope(graph, col.id, c.id)]}
-                      for k, col in enumerate(case.colleagues)],
-        "business": [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
-                      "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)],
-        **dossier,
-        "canvassing": [{"id": f"canvassing:{c.id}", "path": f"canvassing_findings[{k}]", "candidate": c.candidate,
-                        "recommendation": c.recommendation, "found": c.date, "source": c.source}
-                       for k, c in enumerate(case.canvassing_findings)],
-        "person": [*({"id": f"person:{c.id}", "path": f"candidates[{i}]", "person": c.id, "name": c.name,
-                      "post": c.current_post, "roles": []} for i, c in enumerate(case.candidates)),
-                   *({"id": f"person:{m.id}", "path": f"body.members[{k}]", "person": m.id, "name": m.name,
-                      "post": None, "roles": [r._value_ for r in m.roles]} for k, m in enumerate(case.body.members))],
-    }
+    if wants("case"):
+        out["case"] = [_case_fact(case, decisions, as_of, post_rank)]
+    if wants("candidate") or wants("sanction"):
+        candidates, sanctions = _candidate_facts(case, judged_on, post_rank, wants("candidate"))
+        if wants("candidate"):
+            out["candidate"] = candidates
+        if wants("sanction"):
+            out["sanction"] = sanctions
+    if wants("motion"):
+        out["motion"] = [_motion_fact(case.motion)] if case.motion else []
+    if wants("recommendation") or wants("round"):
+        recommendations, rounds = _recommendation_facts(case)
+        if wants("recommendation"):
+            out["recommendation"] = recommendations
+        if wants("round"):
+            out["round"] = rounds
+    if wants("nomination"):
+        out["nomination"] = [{"id": f"nomination:{n}", "path": f"nominations[{n}]", "candidate": nom.candidate,
+                              "signed": nom.signed} for n, nom in enumerate(case.nominations)]
+    if wants("inspection") or wants("petition"):
+        inspections, petitions = _inspection_facts(case, graph, plan.get("inspection"))
+        if wants("inspection"):
+            out["inspection"] = inspections
+        if wants("petition"):
+            out["petition"] = petitions
+    if wants("item"):
+        out["item"] = _item_facts(case, graph)
+    if wants("consultation"):
+        out["consultation"] = [{"id": f"consultation:{c}", "path": f"consultations[{c}]", "kind": cons.with_,
+                                "date": cons.date} for c, cons in enumerate(case.consultations)]
+    if wants("publicity"):
+        out["publicity"] = _publicity_facts(case)
+    if wants("appointment"):
+        out["appointment"] = _appointment_facts(case, decisions, as_of, post_rank, plan.get("appointment"))
+    if wants("prior_report"):
+        out["prior_report"] = [{"id": f"prior_report:{rep.id}", "path": f"prior_reports[{r}]", "matter": rep.matter,
+                                "submitted": rep.submitted, "reply_date": rep.reply_date, "reply": rep.reply}
+                               for r, rep in enumerate(case.prior_reports)]
+    if wants("departure"):
+        dep = case.leader_departure
+        out["departure"] = [{"id": f"departure:{dep.leader}", "path": "leader_departure", "leader": dep.leader,
+                             "decided": dep.decided, "left": dep.left}] if dep else []
+    if wants("colleague"):
+        out["colleague"] = [{"id": f"colleague:{col.id}", "path": f"colleagues[{k}]", "name": col.name,
+                             "leads_organ": col.leads_organ, "direct_line": col.direct_line,
+                             "same_supervisor": col.same_supervisor,
+                             "related_candidates": [c.id for c in case.candidates
+                                                    if within_recusal_scope(graph, col.id, c.id)]}
+                            for k, col in enumerate(case.colleagues)]
+    if wants("business"):
+        out["business"] = [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
+                            "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)]
+    if _DOSSIER_TYPES & plan.keys():
+        dossier: dict[str, list[Fact]] = {"sourced": [], "study": [], "career": [], "identity": [], "review": []}
+        for i, c in enumerate(case.candidates):
+            if c.records is not None:
+                for kind, items in dossier_facts(i, c, judged_on).items():
+                    dossier[kind].extend(items)
+        for kind, items in dossier.items():
+            if wants(kind):
+                out[kind] = items
+    if wants("canvassing"):
+        out["canvassing"] = [{"id": f"canvassing:{c.id}", "path": f"canvassing_findings[{k}]",
+                              "candidate": c.candidate, "recommendation": c.recommendation, "found": c.date,
+                              "source": c.source} for k, c in enumerate(case.canvassing_findings)]
+    if wants("person"):
+        out["person"] = [*({"id": f"person:{c.id}", "path": f"candidates[{i}]", "person": c.id, "name": c.name,
+                            "post": c.current_post, "roles": []} for i, c in enumerate(case.candidates)),
+                         *({"id": f"person:{m.id}", "path": f"body.members[{k}]", "person": m.id, "name": m.name,
+                            "post": None, "roles": [r._value_ for r in m.roles]}
+                           for k, m in enumerate(case.body.members))]
+    return out
 
 
 def rank(level: Level | None) -> int | None:
@@ -149,7 +193,8 @@ def _case_fact(case: Case, decisions: dict[str, date], as_of: date, post_rank: i
     }
 
 
-def _candidate_facts(case: Case, judged_on: date, post_rank: int | None) -> tuple[list[Fact], list[Fact]]:
+def _candidate_facts(case: Case, judged_on: date, post_rank: int | None,
+                     with_candidates: bool = True) -> tuple[list[Fact], list[Fact]]:
     """Candidate and sanction facts. Each candidate's tenure is judged at the first adopted decision, and
     its recent appraisals at the date its inspection targets were fixed (inspection start without one)."""
     targets = {i.candidate: (i.target_decision.date if i.target_decision else i.start) for i in case.inspections}
@@ -161,8 +206,9 @@ def _candidate_facts(case: Case, judged_on: date, post_rank: int | None) -> tupl
     candidate_facts: list[Fact] = []
     sanction_facts: list[Fact] = []
     for i, c in enumerate(case.candidates):
-        candidate_facts.append(_candidate_fact(i, c, post_rank, judged_on, targets.get(c.id, judged_on),
-                                               attested.get(c.id, ()), requirements))
+        if with_candidates:
+            candidate_facts.append(_candidate_fact(i, c, post_rank, judged_on, targets.get(c.id, judged_on),
+                                                   attested.get(c.id, ()), requirements))
         for s, sanction in enumerate(c.sanctions):
             sanction_facts.append({
                 "id": f"sanction:{c.id}/{s}", "path": f"candidates[{i}].sanctions[{s}]", "candidate": c.id,
@@ -326,9 +372,17 @@ def _recommendation_facts(case: Case) -> tuple[list[Fact], list[Fact]]:
     return results, rounds
 
 
-def _inspection_facts(case: Case, graph: KinshipGraph) -> tuple[list[Fact], list[Fact]]:
+_INSPECTION_CORE = frozenset({"id", "path", "candidate", "start", "completed", "team_size"})
+_APPOINTMENT_CORE = frozenset({"id", "path", "candidate", "date", "decision_date", "filing_required", "filing_date",
+                               "workdays_to_filing", "workdays_to_as_of"})
+
+
+def _inspection_facts(case: Case, graph: KinshipGraph, fields: "frozenset[str] | None" = None
+                      ) -> tuple[list[Fact], list[Fact]]:
     """Inspection and petition facts. `lowest_ranked` compares the candidate's recommendation votes
-    (the last round that lists the candidate) with everyone's."""
+    (the last round that lists the candidate) with everyone's. With `fields` within the core fields
+    (`_INSPECTION_CORE`), only those are derived."""
+    core = fields is not None and fields <= _INSPECTION_CORE
     votes = {res.candidate: res.votes for rec in case.recommendations for res in rec.results}
     fewest, most = (min(votes.values()), max(votes.values())) if len(votes) > 1 else (None, None)
     inspections: list[Fact] = []
@@ -336,12 +390,21 @@ def _inspection_facts(case: Case, graph: KinshipGraph) -> tuple[list[Fact], list
     for n, ins in enumerate(case.inspections):
         own = votes.get(ins.candidate)
         lowest = own is not None and fewest is not None and own == fewest and own < most
-        inspections.append(_inspection_fact(n, ins, graph, lowest))
+        inspections.append(_inspection_core(n, ins) if core else _inspection_fact(n, ins, graph, lowest))
         for p, pet in enumerate(ins.petitions):
             petitions.append({"id": f"petition:{ins.id}/{pet.id}", "path": f"inspections[{n}].petitions[{p}]",
                               "candidate": ins.candidate, "inspection": ins.id, "received": pet.received,
                               "specific": pet.specific, "closed": pet.closed})
     return inspections, petitions
+
+
+def _inspection_core(n: int, inspection: Inspection) -> Fact:
+    ins = inspection.__dict__  # field values (see the module docstring)
+    team = ins["team"]
+    return {
+        "id": f"inspection:{ins['id']}", "path": f"inspections[{n}]", "candidate": ins["candidate"],
+        "start": ins["start"], "completed": ins["completed"], "team_size": len(team),
+    }
 
 
 def _inspection_fact(n: int, inspection: Inspection, graph: KinshipGraph, lowest_ranked: bool) -> Fact:
@@ -351,8 +414,7 @@ def _inspection_fact(n: int, inspection: Inspection, graph: KinshipGraph, lowest
     ic, td, report = ins["integrity_conclusion"], ins["target_decision"], ins["report"]
     team, candidate = ins["team"], ins["candidate"]
     return {
-        "id": f"inspection:{ins['id']}", "path": f"inspections[{n}]", "candidate": candidate,
-        "start": ins["start"], "completed": ins["completed"], "team_size": len(team),
+        **_inspection_core(n, inspection),
         "team_leaders": [t.role for t in team].count("leader"),
         "team_related": [t.name for t in team if t.person and within_recusal_scope(graph, t.person, candidate)],
         "file_review_date": fr.date if fr else None, "file_review_outcome": fr.outcome._value_ if fr else None,
@@ -527,8 +589,10 @@ def _publicity_facts(case: Case) -> list[Fact]:
     return publicity
 
 
-def _appointment_facts(case: Case, decisions: dict[str, date], as_of: date, post_rank: int | None) -> list[Fact]:
-    """Appointment facts, with the candidate's earliest filing and the objections to its publicity."""
+def _appointment_facts(case: Case, decisions: dict[str, date], as_of: date, post_rank: int | None,
+                       fields: "frozenset[str] | None" = None) -> list[Fact]:
+    """Appointment facts, with the candidate's earliest filing and the objections to its publicity.
+    With `fields` within the core fields (`_APPOINTMENT_CORE`), only those are derived."""
     first_filing: dict[str, date] = {}
     for f in case.filings:
         if f.candidate not in first_filing or f.date < first_filing[f.candidate]:
@@ -541,6 +605,9 @@ def _appointment_facts(case: Case, decisions: dict[str, date], as_of: date, post
     for c in case.candidates:
         candidates.setdefault(c.id, c)  # the first of an id, as a search from the start finds it
     filing_required = case.post.filing_required
+    if fields is not None and fields <= _APPOINTMENT_CORE:
+        return [_appointment_core(a, notice, decisions, as_of, first_filing.get(notice.candidate), filing_required)
+                for a, notice in enumerate(case.appointments)]
     division_or_above = post_rank is not None and post_rank >= _DIVISION_DEPUTY
     return [_appointment_fact(a, notice, decisions, as_of, first_filing.get(notice.candidate),
                               objections.get(notice.candidate, ()), candidates[notice.candidate], filing_required,
@@ -548,10 +615,23 @@ def _appointment_facts(case: Case, decisions: dict[str, date], as_of: date, post
             for a, notice in enumerate(case.appointments)]
 
 
+def _appointment_core(a: int, notice: AppointmentNotice, decisions: dict[str, date], as_of: date,
+                      filing_date: date | None, filing_required: bool) -> Fact:
+    """The appointment's dates and its filing (`_APPOINTMENT_CORE`)."""
+    path, day = f"appointments[{a}]", notice.date
+    return {
+        "id": f"appointment:{notice.id}", "path": path, "candidate": notice.candidate, "date": day,
+        "decision_date": decisions.get(notice.candidate), "filing_required": filing_required,
+        "filing_date": filing_date,
+        "workdays_to_filing": working_days_or_unknown(calendar.working_days_after, f"{path}.date/filings", day,
+                                                      filing_date) if filing_date else None,
+        "workdays_to_as_of": working_days_or_unknown(calendar.working_days_after, f"{path}.date/as_of", day, as_of),
+    }
+
+
 def _appointment_fact(a: int, notice: AppointmentNotice, decisions: dict[str, date], as_of: date,
                       filing_date: date | None, objections: Iterable, cand: Candidate, filing_required: bool,
                       division_or_above: bool) -> Fact:
-    path = f"appointments[{a}]"
     day, probation = notice.date, notice.probation
     decided = decisions.get(notice.candidate) or day
     deadline = anniversary(day, 1)
@@ -571,12 +651,7 @@ def _appointment_fact(a: int, notice: AppointmentNotice, decisions: dict[str, da
         if o.affects_appointment:
             blocking += 1
     return {
-        "id": f"appointment:{notice.id}", "path": path, "candidate": notice.candidate, "date": day,
-        "decision_date": decisions.get(notice.candidate), "filing_required": filing_required,
-        "filing_date": filing_date,
-        "workdays_to_filing": working_days_or_unknown(calendar.working_days_after, f"{path}.date/filings", day,
-                                                      filing_date) if filing_date else None,
-        "workdays_to_as_of": working_days_or_unknown(calendar.working_days_after, f"{path}.date/as_of", day, as_of),
+        **_appointment_core(a, notice, decisions, as_of, filing_date, filing_required),
         "objections_open_at_notice": open_at_notice,
         "objections_blocking": blocking,
         "talk_date": notice.talk.date if notice.talk else None,

@@ -125,6 +125,9 @@ class YearMonth:
     __get_pydantic_json_schema__ = __get_json_schema__
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _day_or_month(value: Any) -> "date | YearMonth":
     if isinstance(value, YearMonth) or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
@@ -132,7 +135,7 @@ def _day_or_month(value: Any) -> "date | YearMonth":
         text = value.strip()
         if YearMonth._PATTERN.fullmatch(text):
             return YearMonth.parse(text)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if _DAY.fullmatch(text):
             try:
                 return date.fromisoformat(text)
             except ValueError as exc:

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from cadre_rules.errors import CaseInputError, CaseValidationError, InputError
 from cadre_rules.model import Case, integrity_problems
-from cadre_rules.reading.limits import InputLimits, current_limits, load_json
+from cadre_rules.reading.limits import InputLimits, current_limits, load_json, within
 from cadre_rules.reading.yamlmarks import load_case_yaml
 
 CASE_SUFFIXES = {".json", ".yaml", ".yml", ".jsonl"}
@@ -37,6 +37,9 @@ class RawCase:
     source: str
     data: Any = None
     error: str | None = None
+    # Read by `parse_unit(..., defer_limits=True)`: the walk over the data for the input limits was left
+    # for `validate_deferred`, which validates first and walks only what the model does not bound.
+    limits_deferred: bool = False
 
     @property
     def case_id(self) -> str | None:
@@ -311,8 +314,54 @@ def input_size(paths: Iterable[str | Path]) -> int:
     return total
 
 
-def parse_unit(unit: Unit) -> RawCase:
-    """The unit's data, or the reason it cannot be read (file, or file:line for JSON Lines)."""
+def _model_depth(annotation: Any, seen: frozenset = frozenset()) -> int:
+    """How deeply a value of `annotation` nests mappings and lists (a model counts as a mapping);
+    free-form values (`Any`) count 0 here and are walked instead (`validate_deferred`)."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return 64  # recursive: no bound
+        return 1 + max((_model_depth(f.annotation, seen | {annotation}) for f in annotation.model_fields.values()),
+                       default=0)
+    args = get_args(annotation)
+    origin = getattr(annotation, "__origin__", None)
+    inner = max((_model_depth(a, seen) for a in args), default=0)
+    return inner + (1 if origin in (list, dict, tuple, set, frozenset) else 0)
+
+
+_CASE_DEPTH = _model_depth(Case)  # the deepest a valid case's data nests outside `meta`
+
+
+def _deferrable(text: str, limits: InputLimits) -> bool:
+    """Whether the text alone shows that no string is too long and no lone surrogate escape is in it
+    (a valid case's depth is bounded by the model, `meta`'s is walked): then the limits walk can wait."""
+    return (len(text) <= limits.max_string and limits.max_depth >= _CASE_DEPTH + 1
+            and "\\ud" not in text and "\\uD" not in text)
+
+
+def validate_deferred(raw: RawCase) -> Case | None:
+    """For a RawCase read with `defer_limits`: the valid case, if the data validates and keeps the input
+    limits; else None, and the caller reads the unit again the strict way (`parse_unit`), which gives
+    exactly the errors it always gave (a limit broken first, then validation). Most cases are valid,
+    so most never pay for the limits walk; an invalid one pays twice."""
+    try:
+        case = validate_case(raw.data)
+    except CaseValidationError:
+        return None
+    meta = raw.data.get("meta")
+    if meta and isinstance(meta, (dict, list)) and not within({"meta": meta}, current_limits()):
+        return None
+    return case
+
+
+def parse_unit(unit: Unit, defer_limits: bool = False) -> RawCase:
+    """The unit's data, or the reason it cannot be read (file, or file:line for JSON Lines).
+
+    `defer_limits`: for JSON whose text shows the string limits kept, leave the walk over the data
+    for the depth limit to `validate_deferred` (RawCase.limits_deferred)."""
     if unit.error is not None:
         return RawCase(unit.source, error=unit.error)
     try:
@@ -321,6 +370,11 @@ def parse_unit(unit: Unit) -> RawCase:
         return RawCase(unit.source, error=f"cannot read: {exc.strerror or exc}")
     except UnicodeDecodeError as exc:
         return RawCase(unit.source, error=f"not UTF-8: {exc.reason}")
+    if defer_limits and unit.suffix in (".jsonl", ".json") and text and _deferrable(text, limits := current_limits()):
+        try:
+            return RawCase(unit.source, load_json(text, limits, walk=False), limits_deferred=True)
+        except (json.JSONDecodeError, CaseInputError, RecursionError):
+            pass  # the strict reading below gives the error
     if unit.suffix == ".jsonl":
         try:
             return RawCase(unit.source, load_json(text or ""))

@@ -165,10 +165,14 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def load_json(text: str, limits: InputLimits | None = None, line: int | None = None) -> Any:
+def load_json(text: str, limits: InputLimits | None = None, line: int | None = None, walk: bool = True) -> Any:
     """json.loads, strict: duplicate keys, too deep, too long numbers and strings, lone surrogates
     are CaseInputError (with the line: of the text, or `line` for one JSON Lines line);
-    malformed JSON stays json.JSONDecodeError."""
+    malformed JSON stays json.JSONDecodeError.
+
+    `walk=False` leaves out the walk over the parsed data (`check_data`: depth, strings, surrogates);
+    duplicate keys and long numbers are still refused while parsing. Only for a caller that proves
+    those limits otherwise (reading/cases.py `within_limits`)."""
     limits = limits or current_limits()
     digits = limits.max_int_digits
 
@@ -187,11 +191,18 @@ def load_json(text: str, limits: InputLimits | None = None, line: int | None = N
         raise CaseInputError(exc.message, line=line, field=exc.field) from None
     except RecursionError:
         raise CaseInputError(f"too deeply nested (more than {limits.max_depth} levels)", line=line) from None
+    if not walk:
+        return data
     try:
         check_data(data, limits)
     except CaseInputError as exc:
         raise CaseInputError(exc.message, line=line, field=exc.field) from None
     return data
+
+
+def within(data: Any, limits: InputLimits) -> bool:
+    """The quick pass of `check_data` alone: True when `data` keeps every limit."""
+    return _within(data, limits)
 
 
 def duplicate_key_line(text: str, key: str) -> int | None:

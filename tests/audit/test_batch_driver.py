@@ -95,3 +95,20 @@ def test_driver_raises_rulebook_and_waiver_errors_at_the_call(tmp_path):
         judge_paths([tmp_path], BatchOptions(waivers=str(tmp_path / "none.yaml")))
     with pytest.raises(cadre_rules.RulebookError):
         judge_paths([tmp_path], BatchOptions(rules_dir=str(tmp_path / "no-rules")))
+
+
+def test_workers_0_picks_a_number_that_pays(inputs, tmp_path_factory):
+    """`--workers 0`: the free cores (affinity less the load), two at least or judged in-process;
+    never a pool for an input too small to pay for starting it; the judged results are the same."""
+    big = tmp_path_factory.mktemp("big") / "big.jsonl"
+    line = (inputs / "a.json").read_text(encoding="utf-8") + "\n"
+    big.write_text(line * (batch.AUTO_MIN_BYTES // len(line.encode()) + 1), encoding="utf-8")
+    assert batch.auto_workers([big], cpus=8, load=0.2) == 8
+    assert batch.auto_workers([big], cpus=8, load=5.0) == 3
+    assert batch.auto_workers([big], cpus=2, load=0.9) == 1  # one free core: a pool would only be slower
+    assert batch.auto_workers([big], cpus=1, load=0.0) == 1
+    assert batch.auto_workers([inputs], cpus=8, load=0.0) == 1  # a few small files
+    assert batch.auto_workers(iter(["-"]), cpus=4, load=0.0) == 4  # standard input: size unknown
+    options = BatchOptions()
+    auto = [j.result.to_dict() for j in judge_paths(iter([inputs]), options, workers=0)]
+    assert auto == [j.result.to_dict() for j in judge_paths([inputs], options, workers=1)] and auto
