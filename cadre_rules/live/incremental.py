@@ -49,7 +49,8 @@ def rule_inputs(rule: Rule) -> tuple[frozenset[str], frozenset[tuple[str, str]]]
                     visit(child, scope)
 
     scope = dict(rule.match)
-    for tree in (rule.act_date, rule.when, rule.pending_when, *(v.when for v in rule.message_variants)):
+    for tree in (rule.act_date, rule.when, rule.pending_when, rule.escalate_when,
+                 *(v.when for v in rule.message_variants)):
         if tree is not None:
             visit(tree, scope)
     for texts in rule.message_texts():
@@ -128,7 +129,9 @@ class IncrementalJudge:
         if self.evaluator is None or not hasattr(self.evaluator, "stage_order"):
             self.last_reevaluated = None
             return self.auditor.findings(case)
-        facts = derive_facts(case)
+        # Only the facts the rulebook reads (Auditor.derive): the rest could change nothing judged.
+        derive = getattr(self.auditor, "derive", derive_facts)
+        facts = derive(case)
         if self._memo is None:
             result = self.evaluator.evaluate(facts)
             self.last_reevaluated = None
