@@ -17,7 +17,7 @@ notice (publicity -> appointment, ~33 facts) and a small inspection step. What i
                      (incrementally), decide. The incremental memo is reset to the state before the
                      event on every iteration, as in real use.
   ├ apply+validate   apply_event: the new Case (model_copy + record validation + integrity checks)
-  ├ derive facts     facts.derive_facts of the new Case
+  ├ derive facts     the facts of the new Case that the rulebook reads (Auditor.derive)
   ├ judge (incr.)    re-evaluation of the rules whose inputs changed, merged with the rest
   judge (all rules)  for comparison: the evaluator on every rule, as a plain audit does
   judge (guards)     for comparison: the 15 guard rules of the transition only
@@ -123,10 +123,12 @@ def measure(rulebook: cr.Rulebook, init: dict[str, Any], opened: date, events: l
     for e in events[:events.index(event)]:
         assert live.submit(e).accepted, e.id
     before_case = live.case
-    before_facts = derive_facts(before_case)
+    # what the live path derives: the facts its rulebook reads (Auditor.derive), else all of them
+    derive = getattr(live._auditor, "derive", derive_facts)
+    before_facts = derive(before_case)
     before_findings = list(live.findings)
     after_case = apply_event(before_case, event)
-    after_facts = derive_facts(after_case)
+    after_facts = derive(after_case)
     result = live.preview(event)
     assert result.accepted, result.reason
     judge = live._incremental
@@ -138,7 +140,7 @@ def measure(rulebook: cr.Rulebook, init: dict[str, Any], opened: date, events: l
     rows = {
         "check": timed(lambda: live.preview(event), iterations, reset),
         "apply+validate": timed(lambda: apply_event(before_case, event), iterations),
-        "derive facts": timed(lambda: derive_facts(after_case), iterations),
+        "derive facts": timed(lambda: derive(after_case), iterations),
         "judge (incr.)": timed(lambda: judge.update(before_facts, before_findings, after_facts), iterations),
         "judge (all rules)": timed(lambda: evaluator.evaluate(after_facts), iterations),
     }
