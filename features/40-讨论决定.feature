@@ -587,6 +587,85 @@
         | 2018-04-16 |
         | 2016-03-01 |
 
+  规则: QUAL-SECTION-DEP2CHIEF-2Y 乡科级副职提任正职须任副职两年以上
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @违规
+    场景大纲: 任副科不满两年提任正科
+      假如 该人选自 <任副职日期> 起任副科级职务
+      那么 只应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+      而且 说明应当包含 "任副职 <足年> 年"
+      而且 依据的版本为 1996-civil-service-promotion
+
+      例子: 会议 2021-04-16
+        | 任副职日期 | 足年 |
+        | 2019-04-17 | 1    |
+        | 2020-03-01 | 1    |
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @合规
+    场景大纲: 任副科满两年
+      假如 该人选自 <任副职日期> 起任副科级职务
+      那么 不应有任何发现
+
+      例子: 会议 2021-04-16
+        | 任副职日期 |
+        | 2019-04-16 |
+        | 2016-03-01 |
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @违规
+    场景: 2010 年任副科不满一年即提任正科也按公务员职务升降规定判断
+      假如 会议日期为 2010-05-10
+      而且 该人选自 2009-09-01 起任副科级职务
+      那么 只应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+      而且 依据的版本为 1996-civil-service-promotion
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @合规
+    场景: 县处级职位由 QUAL-DEP2CHIEF-2Y 判断，不按本条
+      假如 拟任职位为县处级正职
+      而且 该人选自 2020-03-01 起任副处级职务
+      那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @合规
+    场景: 经批准破格提拔的不按本条判断
+      假如 该人选自 2020-03-01 起任副科级职务
+      而且 该人选经批准破格提拔
+      那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @违规
+    场景: QUAL-SECTION-DEP2CHIEF-2Y 自 2002 年条例施行之日（2002-07-09）起即适用：2002年9月的会议
+      假如 整体平移案例，使讨论决定会议于 2002-09-16 召开
+      而且 该人选自 2002-03-01 起任副科级职务
+      那么 应当发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @合规
+    场景: QUAL-SECTION-DEP2CHIEF-2Y 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 该人选自 2020-03-01 起任副科级职务
+      那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @合规
+    场景: QUAL-SECTION-DEP2CHIEF-2Y 不适用：会议未通过任用
+      假如 该人选自 2020-03-01 起任副科级职务
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @合规
+    场景: QUAL-SECTION-DEP2CHIEF-2Y 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 该人选自 2020-03-01 起任副科级职务
+      那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @合规
+    场景: QUAL-SECTION-DEP2CHIEF-2Y 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该人选自 2020-03-01 起任副科级职务
+      那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @合规
+    场景: QUAL-SECTION-DEP2CHIEF-2Y 不适用：同级任职（不是副职提任正职）
+      假如 该职位为副科级
+      而且 该人选自 2020-03-01 起任副科级职务
+      那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
   规则: QUAL-EDUCATION 一般应有大学专科以上学历，厅局级一般本科以上（提醒）
 
     @QUAL-EDUCATION @违规
@@ -844,6 +923,51 @@
       假如 该人选于 2020-10-16 受到组织处理（调离岗位），影响期 6 个月
       而且 上级组织部门已于会前批复同意受处分干部重新任用
       那么 不应有任何发现
+
+    @DISQ-DISCIPLINE-PERIOD @违规
+    场景: 2010 年记过处分 12 个月内提拔，按 2007 年《行政机关公务员处分条例》判断
+      假如 会议日期为 2010-06-15
+      而且 该人选于 2009-12-10 受到政务处分（记过）
+      而且 上级组织部门已于会前批复同意受处分干部重新任用
+      那么 只应发现违规 DISQ-DISCIPLINE-PERIOD
+      而且 依据的版本为 2007-civil-service-sanctions
+      而且 说明应当包含 "已过 6 个月"
+
+    @DISQ-DISCIPLINE-PERIOD @违规
+    场景: 2007 年《行政机关公务员处分条例》施行后不久（2007年9月）警告处分 6 个月内提拔
+      假如 会议日期为 2007-09-20
+      而且 该人选于 2007-06-10 受到政务处分（警告）
+      那么 应当发现违规 DISQ-DISCIPLINE-PERIOD
+
+    @DISQ-DISCIPLINE-PERIOD @违规
+    场景: 2014 年版施行前一年内（2013年）记大过处分 18 个月内提拔
+      假如 会议日期为 2013-06-10
+      而且 该人选于 2012-06-15 受到政务处分（记大过）
+      而且 上级组织部门已于会前批复同意受处分干部重新任用
+      那么 只应发现违规 DISQ-DISCIPLINE-PERIOD
+      而且 依据的版本为 2007-civil-service-sanctions
+
+    @DISQ-DISCIPLINE-PERIOD @合规
+    场景: 2014 年以前的党纪处分不按本条判断（2003 年纪律处分条例未经核读）
+      假如 会议日期为 2010-06-15
+      而且 该人选于 2009-12-10 受到党纪处分（警告）
+      而且 上级组织部门已于会前批复同意受处分干部重新任用
+      那么 不应发现违规 DISQ-DISCIPLINE-PERIOD
+
+    @DISQ-DISCIPLINE-PERIOD @合规
+    场景: 2007 年 6 月 1 日以前的行政处分不按本条判断
+      假如 会议日期为 2007-05-15
+      而且 该人选于 2007-01-10 受到政务处分（记过）
+      那么 不应发现违规 DISQ-DISCIPLINE-PERIOD
+
+    @DISQ-DISCIPLINE-PERIOD @违规
+    场景: 2014 年版施行后的党纪处分按 2014 年版判断，不再同时依据 2007 年条例
+      假如 会议日期为 2014-06-16
+      而且 该人选于 2013-12-20 受到党纪处分（警告）
+      而且 上级组织部门已于会前批复同意受处分干部重新任用
+      那么 只应发现违规 DISQ-DISCIPLINE-PERIOD
+      而且 依据的版本为 2014
+      而且 不同时依据 2007-civil-service-sanctions
 
     @DISQ-DISCIPLINE-PERIOD @违规
     场景: 2016 年以前的党内严重警告影响期为 12 个月，未满即提拔

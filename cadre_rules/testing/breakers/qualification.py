@@ -80,6 +80,14 @@ def _break_chief_tenure(d: Draft) -> str:
     return "chief_under_three_years"
 
 
+@breaker("QUAL-SECTION-DEP2CHIEF-2Y", settings=("county", "city_bureau"), post="chief", rebuilds={"breakthrough"})
+def _break_section_deputy_tenure(d: Draft) -> str:
+    """QUAL-SECTION-DEP2CHIEF-2Y: a section deputy becomes section chief with fewer than two full years as
+    deputy (the settings whose chief post is a 正科 post)."""
+    _shorten_tenure(d, _adopted_candidate(d), d.rng.randint(6, 22))
+    return "section_deputy_under_two_years"
+
+
 @breaker("QUAL-EDUCATION")
 def _break_education(d: Draft) -> str:
     """QUAL-EDUCATION: no college degree on record, or none recorded at all."""
