@@ -625,7 +625,7 @@
       那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
 
     @QUAL-SECTION-DEP2CHIEF-2Y @合规
-    场景: 经批准破格提拔的不按本条判断
+    场景: 乡科级副职经批准破格提拔的不按本条判断
       假如 该人选自 2020-03-01 起任副科级职务
       而且 该人选经批准破格提拔
       那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y

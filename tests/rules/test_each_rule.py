@@ -82,6 +82,14 @@ def short_work_years(d: Data) -> None:
     cand(d)["work_start_date"] = "2017-07-01"
 
 
+def short_section_deputy_tenure(d: Data) -> None:
+    """The baseline's 副科 (since 2016) becomes 正科: made deputy a year before the meeting instead."""
+    c = cand(d)
+    c["current_since"] = "2020-06-01"
+    c["work_history"][-1]["start"] = "2020-06-01"
+    c["work_history"][-2]["end"] = "2020-05-31"
+
+
 def short_grassroots(d: Data) -> None:
     division(d)
     for post in cand(d)["work_history"][:2]:
@@ -314,6 +322,7 @@ NEW_RULES: list[tuple[str, Callable[[Data], None]]] = [
     ("GEN-COLLECTIVE", secretaries_meeting),
     ("GEN-AUTHORITY", managed_by_city),
     ("QUAL-WORKYEARS", short_work_years),
+    ("QUAL-SECTION-DEP2CHIEF-2Y", short_section_deputy_tenure),
     ("QUAL-GRASSROOTS", short_grassroots),
     ("QUAL-TWO-POSTS", one_lower_post),
     ("QUAL-DEP2CHIEF-2Y", deputy_too_short),

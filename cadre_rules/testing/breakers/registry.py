@@ -135,6 +135,8 @@ def compatible(rules: Iterable[str]) -> bool:
     if len({b.post for b in chosen if b.post}) > 1:
         return False
     inj = injection(rules)
+    if inj.settings == () or inj.moves == ():  # e.g. a section-level rule with a county/division-level one
+        return False
     # One adopted candidate publicised and one not needs two seats, which a single chief post does not have.
     return not ({"unpublicised_seat", "publicity"} <= inj.needs and inj.post == "chief")
 
