@@ -410,8 +410,11 @@ _EN_DD = rf"\s*(?P<start>{EN_DATE})\s*"
 
 
 def _add_record(cadre_spec: SpecContext, key: str, entry: Any) -> None:
+    """Add one source's record to the focused candidate's records (the first candidate unless a step
+    moved on to another: a scenario can then show that a dossier rule joins its facts on the candidate)."""
     from cadre_rules.model.people import CandidateRecords
-    records = cadre_spec.builder.case.candidates[0].records or CandidateRecords()
+    builder = cadre_spec.builder  # the candidate the steps act on (another one after 以下情形针对另一名人选)
+    records = next(c for c in builder.case.candidates if c.id == builder.candidate).records or CandidateRecords()
     value = entry if key == "cadre_identity" else [*getattr(records, key), entry]
     cadre_spec.builder.update_candidate(records=CandidateRecords.model_validate(
         {**records.model_dump(), key: value}))
