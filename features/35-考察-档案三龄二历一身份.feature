@@ -252,6 +252,9 @@
       例子:
         | 会议日期   | 版本 | 同时依据 |
         | 2014-09-15 | 2014-dossier-review | 不同时依据 2017-party-constitution |
+        | 2017-03-15 | 2014-dossier-review | 不同时依据 2017-party-constitution |
+        | 2017-12-15 | 2017-party-constitution | 不同时依据 2018-dossier |
+        | 2018-12-17 | 2018-dossier | 同时依据 2017-party-constitution |
 
   规则: DOS-DEGREE-AGE 取得学历学位时年龄不合常理
 
