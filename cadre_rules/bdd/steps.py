@@ -1115,7 +1115,7 @@ def breakthrough_statement(cadre_spec: SpecContext, neg: str) -> None:
 
 
 @_steps(rf"该人选上次提拔任职于{D}(?P<tenure>{C}在任职年限上破格)?",
-        rf"the candidate was last promoted on{EN_D}(?P<tenure>, by a 破格 on time in level)?")
+        rf"the candidate was last promoted on{EN_D}(?P<tenure>, by an exceptional promotion on time in level)?")
 def last_promotion(cadre_spec: SpecContext, d: str, tenure: str | None) -> None:
     cadre_spec.builder.last_promotion(day(d), tenure_breakthrough=bool(tenure))
 
