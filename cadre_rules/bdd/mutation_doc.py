@@ -11,13 +11,10 @@ from __future__ import annotations
 from collections import Counter
 
 from cadre_rules.bdd.mutation import EDITIONS, MutationReport
+from cadre_rules.errors import MutationDocError
 
 MARKER = "<!-- last run: generated below -->"
 GAPS = "## Open gaps"
-
-
-class MutationDocError(ValueError):
-    """The page cannot be rewritten (no marker line, or a report that is not a whole run)."""
 
 
 def last_run_markdown(report: MutationReport) -> str:
