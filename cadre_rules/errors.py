@@ -255,9 +255,13 @@ class CoverageInputError(CadreRulesError, ValueError):
     """The features directory is missing or gherkin-official is not installed."""
 
 
+class MutationDocError(CadreRulesError, ValueError):
+    """The mutation page cannot be rewritten: no marker line, or a run limited by --rule or --sample."""
+
+
 __all__ = [
     "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseFormatDeprecated", "CaseInputError", "CaseValidationError", "ConfigError", "CoverageInputError",
     "EngineUnavailable", "EventConflict", "EventDataError", "FormError", "HolidayDataError", "InputError", "JournalError",
-    "JournalTampered", "JournalUnreadable", "MappingError", "OutputError", "OutsideCalendar", "ParseError",
+    "JournalTampered", "JournalUnreadable", "MappingError", "MutationDocError", "OutputError", "OutsideCalendar", "ParseError",
     "ProcedureViolation", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
 ]

@@ -20,7 +20,7 @@ from cadre_rules.model import Education, Outcome
 from cadre_rules.model.case import DualManagement
 from cadre_rules.testing.builder import DAY, CaseBuilder
 from cadre_rules.bdd.context import SEVERITY_WORDS, AuditorCache, SpecContext
-from cadre_rules.codes import BreakthroughBasis, Reply
+from cadre_rules.codes import BreakthroughBasis, QualificationItem, Reply
 from cadre_rules.bdd.vocabulary import (
     ANCHORS,
     ATTESTATIONS,
@@ -42,6 +42,7 @@ from cadre_rules.bdd.vocabulary import (
     KINSHIPS,
     LEVELS,
     MEETING_KINDS,
+    RECOMMENDATION_FORMS,
     MOVES,
     NUMBER,
     PARTICIPANTS,
@@ -279,6 +280,11 @@ def members_view(cadre_spec: SpecContext, n: str, view: str) -> None:
     cadre_spec.builder.members_state(number(n), VIEWS[word])
 
 
+@_steps("到会成员都未发言，直接表决", "no member present says anything; the item goes straight to the vote")
+def all_silent(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.all_silent()
+
+
 @_steps(rf"有{N}名到会成员未发言", rf"(?P<n>\d+) members? present (?:say|says) nothing")
 def members_silent(cadre_spec: SpecContext, n: str) -> None:
     cadre_spec.builder.members_silent(number(n))
@@ -410,8 +416,11 @@ _EN_DD = rf"\s*(?P<start>{EN_DATE})\s*"
 
 
 def _add_record(cadre_spec: SpecContext, key: str, entry: Any) -> None:
+    """Add one source's record to the focused candidate's records (the first candidate unless a step
+    moved on to another: a scenario can then show that a dossier rule joins its facts on the candidate)."""
     from cadre_rules.model.people import CandidateRecords
-    records = cadre_spec.builder.case.candidates[0].records or CandidateRecords()
+    builder = cadre_spec.builder  # the candidate the steps act on (another one after 以下情形针对另一名人选)
+    records = next(c for c in builder.case.candidates if c.id == builder.candidate).records or CandidateRecords()
     value = entry if key == "cadre_identity" else [*getattr(records, key), entry]
     cadre_spec.builder.update_candidate(records=CandidateRecords.model_validate(
         {**records.model_dump(), key: value}))
@@ -554,6 +563,14 @@ def no_recommendation(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.no_recommendation()
 
 
+@_steps(rf"该人选于{D}经(?P<form>{_zh(RECOMMENDATION_FORMS)})",
+        rf"the candidate was recommended by (?P<form>{_en(RECOMMENDATION_FORMS)}) on{EN_D}")
+def recommended_by(cadre_spec: SpecContext, d: str, form: str) -> None:
+    """A round of one form on its own date, recommending only this candidate (with 没有进行民主推荐 first,
+    each form's date can be set apart: e.g. talks before the meeting, the meeting round on its day)."""
+    cadre_spec.builder.add_recommendation_round(RECOMMENDATION_FORMS[form], day(d))
+
+
 _CANVASSING_SOURCES = {"信访核查": "petition", "考察": "inspection", "纪律审查": "discipline",
                        "a petition check": "petition", "the inspection": "inspection", "a discipline review": "discipline"}
 
@@ -617,6 +634,12 @@ def inspection_incomplete(cadre_spec: SpecContext) -> None:
 @_steps("考察在会议当天才完成", "the inspection was completed on the day of the meeting")
 def inspection_same_day(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.inspection_completed(cadre_spec.builder.meeting_date)
+
+
+@_steps(rf"考察于{D}开始", rf"the inspection started on{EN_D}")
+def inspection_started(cadre_spec: SpecContext, d: str) -> None:
+    """The inspection of the candidate the steps act on starts on this day (its other dates stay)."""
+    cadre_spec.builder.update_inspection(start=day(d))
 
 
 @_steps(rf"考察于{D}完成", rf"the inspection was completed on{EN_D}")
@@ -1029,6 +1052,11 @@ def party_post(cadre_spec: SpecContext, level: str) -> None:
     cadre_spec.builder.update_post(is_party_post=True, committee_level=COMMITTEE_LEVELS[level])
 
 
+@_steps("拟任职务进入党委，但未记载党委层级", "the post brings membership of a Party committee of unrecorded level")
+def party_post_level_unknown(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_post(is_party_post=True, committee_level=None)
+
+
 @_steps(rf"(?:该)?人选党龄为{N}年", r"the candidate has been a Party member for (?P<n>\d+) years?")
 def party_years(cadre_spec: SpecContext, n: str) -> None:
     builder = cadre_spec.builder
@@ -1086,9 +1114,20 @@ def breakthrough_statement(cadre_spec: SpecContext, neg: str) -> None:
     cadre_spec.builder.breakthrough_statement(not neg or neg == "states")
 
 
-@_steps(rf"该人选上次提拔任职于{D}", rf"the candidate was last promoted on{EN_D}")
-def last_promotion(cadre_spec: SpecContext, d: str) -> None:
-    cadre_spec.builder.last_promotion(day(d))
+@_steps(rf"该人选上次提拔任职于{D}(?P<tenure>{C}在任职年限上破格)?",
+        rf"the candidate was last promoted on{EN_D}(?P<tenure>, by an exceptional promotion on time in level)?")
+def last_promotion(cadre_spec: SpecContext, d: str, tenure: str | None) -> None:
+    cadre_spec.builder.last_promotion(day(d), tenure_breakthrough=bool(tenure))
+
+
+_QUALIFICATION_ITEMS = QualificationItem.words()
+
+
+@_steps(rf"本次破格的事项为(?P<item>{_zh(_QUALIFICATION_ITEMS)})",
+        rf"the exceptional promotion breaches (?P<item>{_en(_QUALIFICATION_ITEMS)})")
+def breakthrough_item(cadre_spec: SpecContext, item: str) -> None:
+    """Which basic qualification this 破格 breaches (after 该人选经批准破格提拔, which says 任职年限)."""
+    cadre_spec.builder.update_breakthrough(items=[_QUALIFICATION_ITEMS[item]])
 
 
 @_steps("该人选(?:尚)?在试用期内", "the candidate is still on probation")
@@ -1160,6 +1199,18 @@ def city_county_chief(cadre_spec: SpecContext) -> None:
         "the standing committee decides urgently between plenums(?:, (?P<consulted>after|without) consulting the plenum members)?")
 def urgent_decision(cadre_spec: SpecContext, consulted: str | None) -> None:
     cadre_spec.builder.urgent_between_plenums(consulted in ("已", "after"))
+
+
+@_steps("常委会决定前已征求全委会成员意见，但不属闭会期间的紧急情况",
+        "the standing committee consulted the plenum members, though not urgently between plenums")
+def consulted_not_urgent(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.urgent_between_plenums(True, urgent=False)
+
+
+@_steps(rf"另一名人选由(?P<kind>{_zh(MEETING_KINDS)})(?P<method>{_zh(VOTE_METHODS)})决定任用",
+        rf"another candidate is appointed by an? (?P<kind>{_en(MEETING_KINDS)}) by (?P<method>{_en(VOTE_METHODS)})")
+def other_candidate_decided(cadre_spec: SpecContext, kind: str, method: str) -> None:
+    cadre_spec.builder.decide_other_candidate(MEETING_KINDS[kind], VOTE_METHODS[method])
 
 
 @_steps(rf"会议没有形成(?P<what>{_zh(RECORDS)})", rf"the meeting kept no (?P<what>{_en(RECORDS)})")
@@ -1343,6 +1394,11 @@ def submission_sent(cadre_spec: SpecContext, d: str) -> None:
 @_steps("考察结果未经组织部门研究", "the department never reviewed the inspection")
 def no_department_review(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.update_inspection(department_review_date=None)
+
+
+@_steps("该职位所在地未记载", "the post's locality is not recorded")
+def post_locality_unknown(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.update_post(locality=None)
 
 
 @_steps(r"该职位所在地为(?P<place>\S+)", r"the post is located in (?P<place>\S+)")

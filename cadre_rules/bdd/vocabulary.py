@@ -242,7 +242,12 @@ DOSSIER_ITEMS: dict[str, str] = {
 }
 STUDY_MODES: dict[str, str] = {"全日制": "full_time", "在职": "in_service", "full-time": "full_time", "in-service": "in_service"}
 DEGREE_LEVELS: dict[str, str] = {
-    "大专": "college", "大学本科": "bachelor", "硕士研究生": "master", "博士研究生": "doctor",
-    "college": "college", "bachelor's": "bachelor", "master's": "master", "doctoral": "doctor",
+    "中专": "secondary", "高中": "secondary", "大专": "college", "大学本科": "bachelor", "硕士研究生": "master", "博士研究生": "doctor",
+    "secondary school": "secondary", "college": "college", "bachelor's": "bachelor", "master's": "master", "doctoral": "doctor",
+}
+RECOMMENDATION_FORMS: dict[str, str] = {
+    "会议推荐": "meeting", "谈话调研推荐": "talk", "个别谈话推荐": "talk", "二次会议推荐": "second_meeting",
+    "a recommendation meeting": "meeting", "talk-and-research recommendation": "talk",
+    "a second-round recommendation meeting": "second_meeting",
 }
 REVIEW_STATES: dict[str, str] = {"已认定": "resolved", "尚未认定": "pending", "resolved": "resolved", "pending": "pending"}

@@ -266,9 +266,11 @@ def rules_coverage(features_dir: str, fmt: str, rules_dir: str | None, profile: 
 @click.option("--steps", "step_modules", multiple=True, metavar="MODULE",
               help="Another module of step definitions (a project's own steps; importable).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
+@click.option("--write-doc", "write_doc", type=click.Path(dir_okay=False, exists=True), default=None, metavar="PAGE",
+              help="Also rewrite the page's last-run section and Open gaps list (e.g. docs/mutation.md) from this whole run.")
 def rules_mutate(rule_ids: tuple[str, ...], features_dir: str, examples_dir: str, rules_dir: str | None, profile: str,
                  fmt: str, min_score: float, sample: int | None, seed: int, step_modules: tuple[str, ...],
-                 output: str | None) -> None:
+                 output: str | None, write_doc: str | None) -> None:
     """Mutation testing: change each rule slightly (flipped comparisons, dropped conjuncts, negated exists,
     parameters off by one, editions and start dates a year off) and check that the rule's own scenarios or
     the examples notice. Lists every surviving mutant as a diff.
@@ -293,6 +295,15 @@ def rules_mutate(rule_ids: tuple[str, ...], features_dir: str, examples_dir: str
     except ImportError as exc:
         click.echo(f"error: cannot import step module: {exc}", err=True)
         sys.exit(2)
+    if write_doc:
+        from cadre_rules.bdd.mutation_doc import MutationDocError, rewrite_doc
+
+        page = Path(write_doc)
+        try:
+            page.write_text(rewrite_doc(page.read_text(encoding="utf-8"), report), encoding="utf-8")
+        except MutationDocError as exc:
+            click.echo(f"error: {page}: {exc}", err=True)
+            sys.exit(2)
     if fmt == "json":
         _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
     else:

@@ -296,8 +296,9 @@ def equivalence(mutant: Mutant, rule: Rule, editions: Mapping[str, Edition]) -> 
     * a parameter the rule never reads (no `param.NAME` in its conditions or act date, no `{param.NAME}`
       in its messages);
     * a dropped null guard `F != null` (or `null != F`) next to an ordering or membership comparison of F
-      (or of arithmetic on F) in the same `and`: null never satisfies such a comparison, so it is false
-      whenever the guard is; and an Unknown F makes both Unknown, so the guard changes nothing when the
+      (or of arithmetic on F), or its equality with a non-null literal — alone, inside a nested `and`, or
+      in every disjunct of an `or` — in the same `and`: null never satisfies such a condition, so it is
+      false whenever the guard is; and an Unknown F makes both Unknown, so the guard changes nothing when the
       comparison follows it directly or F's schema says it is never Unknown.
     """
     if mutant.kind == "param" and not _reads_parameter(rule, mutant.name or ""):
@@ -383,13 +384,30 @@ def _null_guard(mutant: Mutant, rule: Rule) -> str | None:
     never_unknown = isinstance(field, ir.ParamRef) or (  # parameters are never Unknown
         isinstance(field, ir.FieldRef) and field.alias in types and not SCHEMA[types[field.alias]][field.name].may_be_unknown)
     for j, other in enumerate(conj.items):
-        if j == index or not (isinstance(other, ir.Compare) and other.op in NULL_FALSE):
+        if j == index or not _null_strict(other, field) or not (never_unknown or j == index + 1):
             continue
-        if (_null_carrying(other.left, field) or _null_carrying(other.right, field)) and (never_unknown or j == index + 1):
-            why = "never Unknown by the schema" if never_unknown else "the comparison follows the guard directly"
-            return (f"dropped null guard of {unparse(field)}: the ordering comparison `{unparse(other)}` in the same "
-                    f"`and` is false whenever it is null ({why})")
+        why = "never Unknown by the schema" if never_unknown else "the comparison follows the guard directly"
+        what = "the ordering comparison" if isinstance(other, ir.Compare) else "the condition"
+        return (f"dropped null guard of {unparse(field)}: {what} `{unparse(other)}` in the same "
+                f"`and` is false whenever it is null ({why})")
     return None
+
+
+def _null_strict(node: ir.Node, field: ir.Node) -> bool:
+    """Whether `node` is false whenever `field` is null: an ordering or membership comparison of the
+    field (or of arithmetic on it), its equality with a non-null literal, an `and` with such a conjunct,
+    or an `or` all of whose disjuncts are such (e.g. `(e.rank == 1 and e.age < 18) or (e.rank == 2 and …)`)."""
+    if isinstance(node, ir.Compare):
+        if node.op in NULL_FALSE:
+            return _null_carrying(node.left, field) or _null_carrying(node.right, field)
+        if node.op == "==":
+            return any(_null_carrying(a, field) and isinstance(b, ir.Literal) and b.value is not None
+                       for a, b in ((node.left, node.right), (node.right, node.left)))
+        return False
+    if isinstance(node, ir.BoolOp):
+        test = any if node.op == "and" else all
+        return test(_null_strict(item, field) for item in node.items)
+    return False
 
 
 def _null_carrying(node: ir.Node, field: ir.Node) -> bool:

@@ -380,6 +380,12 @@ class CaseBuilder:
         self._sync_statements()
         return self
 
+    def all_silent(self) -> "CaseBuilder":
+        """No present member says anything on the item: only the vote is recorded."""
+        self.silent = set(self.present())
+        self._sync_statements()
+        return self
+
     def principal_speaks_last(self, last: bool = True) -> "CaseBuilder":
         self.principal_first = not last
         self._sync_statements()
@@ -580,6 +586,16 @@ class CaseBuilder:
 
     def no_recommendation(self) -> "CaseBuilder":
         return self.replace(recommendations=[])
+
+    def add_recommendation_round(self, form: str, day: date) -> "CaseBuilder":
+        """One more round of `form` (meeting | talk | second_meeting) on `day` recommending only the
+        candidate the steps act on; a meeting round without individual talks, so that each form can be
+        placed (and dated) on its own."""
+        recs = self._records("recommendations")
+        new = Recommendation.model_validate(records.recommendation(
+            self._new_id("r", (r.id for r in recs)), form, day, individual_talks=False if form != "talk" else None,
+            results=[records.recommendation_result(self.candidate, 30)]))
+        return self.replace(recommendations=sorted(recs + [new], key=lambda r: r.date))
 
     def add_canvassing(self, source: str, for_other: bool = False, after_decision: bool = False) -> "CaseBuilder":
         """A canvassing finding (拉票) touching the first recommendation round, established from `source`
@@ -1031,13 +1047,14 @@ class CaseBuilder:
             history.append(Post(title=f"挂职{POST_TITLES[below][0]}（{kept}）", level=below, start=start))
         return self.update_candidate(work_history=history)
 
-    def last_promotion(self, day: date, probation: bool = False) -> "CaseBuilder":
-        """The candidate's current post was a promotion on `day` (still on probation, if said so)."""
+    def last_promotion(self, day: date, probation: bool = False, tenure_breakthrough: bool = False) -> "CaseBuilder":
+        """The candidate's current post was a promotion on `day` (still on probation, if said so; by a
+        破格 on time in level, if said so)."""
         candidate = self._case.candidates[self._candidate_index()]
         history = list(candidate.work_history)
         if not history:
             raise CaseBuildError("the candidate has no work history (该人选没有工作经历记录)")
-        changes: dict[str, Any] = {"promotion": True, "start": day}
+        changes: dict[str, Any] = {"promotion": True, "start": day, "tenure_breakthrough": tenure_breakthrough}
         if probation:
             changes["probation_end"] = self.meeting_date + 180 * DAY
         history[-1] = history[-1].model_copy(update=changes)
@@ -1115,10 +1132,22 @@ class CaseBuilder:
         self._update_item(reconsideration_consent=consent)
         return self
 
-    def urgent_between_plenums(self, consulted: bool) -> "CaseBuilder":
-        """The standing committee decides a chief post urgently between plenums (闭会期间)."""
-        self._update_meeting(urgent_between_plenums=True, plenum_members_consulted=consulted)
+    def urgent_between_plenums(self, consulted: bool, urgent: bool = True) -> "CaseBuilder":
+        """The standing committee decides a chief post urgently between plenums (闭会期间); with
+        `urgent` false, it consulted the plenum members without the urgency that allows it."""
+        self._update_meeting(urgent_between_plenums=urgent, plenum_members_consulted=consulted)
         return self
+
+    def decide_other_candidate(self, kind: MeetingKind, method: str) -> "CaseBuilder":
+        """Another candidate (added if needed) is decided on the same day at a meeting of its own (`kind`,
+        voting by `method`): the candidate's own item stays as it is — to show a rule joins on the candidate."""
+        other = next(c for c in self.ensure_candidates(2) if c != self.candidate)
+        meeting, item = self.meeting, self.item
+        vote = item.vote.model_copy(update={"method": method}) if item.vote is not None else None
+        extra = meeting.model_copy(update={
+            "id": self._new_id("mt", (m.id for m in self._case.meetings)), "kind": kind,
+            "agenda": [item.model_copy(update={"id": f"{item.id}-{other}", "candidate": other, "vote": vote})]})
+        return self.replace(meetings=list(self._case.meetings) + [extra])
 
     def set_records(self, **changes: Any) -> "CaseBuilder":
         current = self.meeting.records or MeetingRecords.model_validate(records.meeting_records())

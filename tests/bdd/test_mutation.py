@@ -239,3 +239,62 @@ def test_the_loader_accepts_recorded_equivalents_and_rejects_a_bad_shape(tmp_pat
     with pytest.raises(Exception) as info:
         load_rulebook(root)
     assert "DEC-RECUSAL" in str(info.value) and "mutation" in str(info.value)
+
+
+def test_dossier_rules_join_on_the_candidate_and_the_steps_put_records_on_the_focused_one(national, rulebook):
+    """The DOS-* rules' candidate match is killed by a scenario whose sourced records belong to another
+    candidate: the record steps act on the candidate `以下情形针对另一名人选` moved to (they used to
+    write to the first candidate whatever the focus, so no scenario could tell the match was needed)."""
+    dossier = [r for r in national.rules if r.rule_id.startswith("DOS-")]
+    assert len(dossier) >= 14
+    for rule in dossier:
+        first = next(m for m in rule.results if m.mutant.id == "when@0:drop:1")
+        assert "candidate" in unparse(rulebook.rule(rule.rule_id).when).split(" and ")[0]
+        assert first.status == "killed", (rule.rule_id, first.diff)
+        assert "另一名人选" in (first.killed_by or ""), (rule.rule_id, first.killed_by)
+
+
+def test_a_null_guard_beside_a_null_strict_or_is_equivalent_by_construction(rulebook):
+    """`e.rank != null` beside `(e.rank == 1 and …) or (e.rank == 2 and …)`: every branch is false for a
+    null rank, so dropping the guard changes nothing; a guard beside a branch that does not test the
+    field (`or` with a branch free of it) is not taken for one."""
+    rule = rulebook.rule("DOS-DEGREE-AGE")
+    by_id = {m.id: m for m in generate(rule, rulebook.editions)}
+    why = equivalence(by_id["when@0:drop:4"], rule, rulebook.editions)
+    assert why and "null guard of e.rank" in why
+    assert equivalence(by_id["when@0:drop:1"], rule, rulebook.editions) is None  # the candidate match
+    from cadre_rules.rulebook.mutate import _null_strict
+    field = parse("e.rank")
+    assert _null_strict(parse("e.rank == 1 and e.age < 3 or e.rank == 2"), field)
+    assert not _null_strict(parse("e.rank == 1 or e.age < 3"), field)
+    assert not _null_strict(parse("e.rank == null"), field)
+
+
+def test_the_page_is_rewritten_from_a_whole_run_and_keeps_its_prose(national, tmp_path):
+    from cadre_rules.bdd.mutation_doc import MARKER, MutationDocError, rewrite_doc
+
+    page = f"# Title\n\nprose\n\n{MARKER}\n\nold numbers\n\n## Open gaps\n\n- `X-RULE` `when@0:drop:1`\n\n## After\n\nkept\n"
+    out = rewrite_doc(page, national)
+    assert out.startswith("# Title\n\nprose\n\n" + MARKER) and out.endswith("## After\n\nkept\n")
+    assert "old numbers" not in out and "X-RULE" not in out
+    s = national.summary()
+    assert f"**{s['mutants']} mutants: {s['killed']} killed, {s['survived']} survived" in out
+    for stage, c in s["by_stage"].items():
+        assert f"| {stage} | {c['rules']} | {c['mutants']} | {c['killed']} |" in out
+    survivors = {(r.rule_id, m.mutant.id) for r in national.rules for m in r.results if m.status == "survived"}
+    listed = {tuple(t.strip("`") for t in line[2:].split()) for line in out.splitlines() if line.startswith("- `")}
+    assert listed == survivors
+    with pytest.raises(MutationDocError):
+        rewrite_doc("no marker here", national)
+    sample = run_mutation(national.rulebook, FEATURES, None, only=["DEC-PASS"])
+    with pytest.raises(MutationDocError):
+        rewrite_doc(page, sample)
+
+
+def test_cli_write_doc_refuses_a_partial_run_and_leaves_the_page(tmp_path):
+    page = tmp_path / "mutation.md"
+    page.write_text("<!-- last run: generated below -->\n\n## Open gaps\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["rules", "mutate", "--rule", "DEC-PASS", "--features", str(FEATURES),
+                                       "--examples", str(EXAMPLES), "--write-doc", str(page)])
+    assert result.exit_code == 2 and "whole run" in result.output
+    assert page.read_text(encoding="utf-8") == "<!-- last run: generated below -->\n\n## Open gaps\n"
