@@ -107,11 +107,13 @@ def _one_line_deprecations() -> None:
               show_default=True, help="Exit 1 from this finding on: a violation; also a violated warning; also "
                                       "pending; also unknown.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: if a terminal).")
+@click.option("--docs-url", default=None, metavar="URL",
+              help="The documentation site, for each rule's helpUri in SARIF (default: the checkout's docs/, if any).")
 @rules_option
 @profile_option
 def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engine: str, workers: int,
           waivers: str | None, as_of, redact: bool, holidays: tuple[str, ...], fail_on: str, progress: bool | None,
-          rules_dir: str | None, profile: str) -> None:
+          docs_url: str | None, rules_dir: str | None, profile: str) -> None:
     """Audit case files (.json, .yaml, .jsonl, or directories of them), streaming.
 
     Exit status: 2 if any input was invalid or a waiver is wrong; else 1 if any finding no waiver
@@ -137,7 +139,7 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     command = (" ".join(["cadre-rules", *sys.argv[1:]])
                if Path(sys.argv[0]).name.startswith("cadre-rules") and not redact else None)
     options = AuditOptions(fmt, lang, rules_dir, profile, engine, waivers, as_of.date() if as_of else date.today(),
-                           redact, command, fail_on)
+                           redact, command, fail_on, docs_url)
     if output == "-":
         output = None  # `-o -` is standard output
     from contextlib import nullcontext

@@ -52,6 +52,7 @@ class ReportContext:
     redacted: bool = False
     waivers: str | None = None  # the waiver file, as given
     command: str | None = None  # the command line that produced the report (SARIF invocation)
+    docs_url: str | None = None  # base of the rule reference pages (SARIF helpUri); None: the checkout's docs
 
     @property
     def stage_titles(self) -> dict[str, dict[str, str]]:
@@ -83,6 +84,7 @@ class Renderer:
 
     name = ""
     media_type = "text/plain"
+    places_findings = False  # True: the cases come with `places` (the line of each finding's records)
 
     def __init__(self, ctx: ReportContext) -> None:
         self.ctx = ctx

@@ -62,6 +62,8 @@ class Finding(_Strict):
 class InputProblem(_Strict):
     path: str
     message: str
+    line: int | None = Field(default=None, description="line of the problem in the file (1-based), when known")
+    column: int | None = Field(default=None, description="column on that line (1-based), when known")
 
 
 class CaseInfo(_Strict):

@@ -82,7 +82,7 @@ def _object(body: bytes, allowed: set[str], required: set[str], what: str) -> di
     except RecursionError:
         raise Refused(422, "invalid input", [{"path": "", "message": "JSON nested too deeply"}]) from None
     if raw.error is not None:
-        raise Refused(422, "invalid input", [{"path": "", "message": raw.error}])
+        raise Refused(422, "invalid input", [raw.input_error().to_dict()])
     doc = raw.data
     if not isinstance(doc, dict):
         raise Refused(422, "invalid input", [{"path": "", "message": f"{what} must be a JSON object, "
