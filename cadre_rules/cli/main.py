@@ -174,7 +174,10 @@ def rules_list(fmt: str, rules_dir: str | None, profile: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(describe_rules(rulebook), ensure_ascii=False, indent=2))
     else:
-        click.echo(rules_table(rulebook), nl=False)
+        from cadre_rules.report.terminal import detect
+
+        terminal = detect(sys.stdout)
+        click.echo(rules_table(rulebook, terminal), nl=False, color=terminal.colour)
 
 
 @rules.command("show")
@@ -247,7 +250,10 @@ def rules_coverage(features_dir: str, fmt: str, rules_dir: str | None, profile: 
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(coverage_table(report), nl=False)
+        from cadre_rules.report.terminal import detect
+
+        terminal = detect(sys.stdout)
+        click.echo(coverage_table(report, terminal), nl=False, color=terminal.colour)
     sys.exit(0 if report.ok else 1)
 
 

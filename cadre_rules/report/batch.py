@@ -25,6 +25,7 @@ from cadre_rules.report import FORMATS
 from cadre_rules.report.base import ReportContext
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary, case_info
 from cadre_rules.report.redact import Redactor
+from cadre_rules.report.terminal import Terminal, detect
 from cadre_rules.rulebook import Rulebook, load_rulebook
 
 APPROVER_TOKEN = "〔审批人〕"
@@ -61,6 +62,7 @@ class AuditOptions:
     command: str | None = None
     fail_on: str = "violation"  # the exit-status threshold (report/model.py FAIL_ON)
     docs_url: str | None = None  # where the rule reference pages are (SARIF helpUri); None: the checkout's docs
+    terminal: Terminal | None = None  # the table's width and colour; None: detected from the output
 
     @property
     def batch(self) -> BatchOptions:
@@ -82,7 +84,7 @@ class RenderCase:
     def __init__(self, options: AuditOptions, rulebook: Rulebook) -> None:
         self.options = options
         self.ctx = ReportContext(rulebook, options.lang, options.as_of, options.redact, options.waivers,
-                                 options.command, options.docs_url)
+                                 options.command, options.docs_url, options.terminal)
         self.renderer = FORMATS[options.fmt](self.ctx)
 
     def reported(self, judged: Judged) -> ReportedCase:
@@ -154,6 +156,8 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     rulebook = rulebook or load_rulebook(options.rules_dir, options.profile)
     if waivers is None and options.waivers:
         waivers = load_waivers(options.waivers, rulebook.ids)
+    if options.terminal is None:
+        options = replace(options, terminal=detect(out))
     summary = Summary(options.as_of, rulebook.stages.order)
     if waivers is not None:
         summary.watch = set(waivers.cases)
