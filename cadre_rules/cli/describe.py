@@ -23,6 +23,9 @@ def rules_table(rulebook: Rulebook, terminal: Terminal | None = None) -> str:
         table.add_row(r.id, r.stage, r.severity, r.title["zh"], "\n".join(c.label("zh") for c in r.basis),
                       engine if reason is None else f"{engine}: {reason}")
     console.print(table)
+    for d in rulebook.disabled:
+        console.print(f"停用 Disabled: {d.rule_id} — {d.reason}（{d.layer}，{d.file}:{d.line}"
+                      + (f"，{d.approved_by}" if d.approved_by else "") + "）", soft_wrap=True, markup=False)
     console.print("引用核实情况 Citations by edition (verified: article and wording checked against a text; "
                   "located: an article number, not verified; not located: none):", soft_wrap=True)
     for line in citation_summary(rulebook):

@@ -77,9 +77,20 @@ class CaseObject(BaseModel):
     case: CaseInfo
 
 
+class DisabledRuleRef(BaseModel):
+    rule_id: str
+    reason: str
+    layer: str
+    where: str
+    approved_by: str | None = None
+    source: str | None = None
+
+
 class RulebookRef(BaseModel):
     version: str
     profile: str
+    base: str | None = Field(default=None, description="A layered rulebook: the rulebook it extends")
+    disabled: list[DisabledRuleRef] | None = Field(default=None, description="Rules a layer disabled, with the reason")
 
 
 class Timing(BaseModel):
