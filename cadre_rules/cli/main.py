@@ -19,7 +19,7 @@ _emit = emit
 
 
 rules_option = click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
-                            help="Rulebook directory (default: the bundled rules).")
+                            help="Rulebook directory, a layered rulebook, or an installed rulebook's name (default: the bundled rules).")
 profile_option = click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
 
 
