@@ -55,6 +55,8 @@ class ReportContext:
     command: str | None = None  # the command line that produced the report (SARIF invocation)
     docs_url: str | None = None  # base of the rule reference pages (SARIF helpUri); None: the checkout's docs
     terminal: Terminal | None = None  # width and colour of the terminal a table goes to (None: a file, 120 wide)
+    html_template: str | None = None  # the HTML report's page template (None: the bundled one)
+    letterhead: str | None = None  # an HTML fragment for the HTML report's letterhead slot
 
     @property
     def stage_titles(self) -> dict[str, dict[str, str]]:

@@ -63,6 +63,8 @@ class AuditOptions:
     fail_on: str = "violation"  # the exit-status threshold (report/model.py FAIL_ON)
     docs_url: str | None = None  # where the rule reference pages are (SARIF helpUri); None: the checkout's docs
     terminal: Terminal | None = None  # the table's width and colour; None: detected from the output
+    html_template: str | None = None  # the HTML page template (report/html.py); None: the bundled one
+    letterhead: str | None = None  # an HTML fragment for the letterhead slot of the HTML report
 
     @property
     def batch(self) -> BatchOptions:
@@ -84,7 +86,8 @@ class RenderCase:
     def __init__(self, options: AuditOptions, rulebook: Rulebook) -> None:
         self.options = options
         self.ctx = ReportContext(rulebook, options.lang, options.as_of, options.redact, options.waivers,
-                                 options.command, options.docs_url, options.terminal)
+                                 options.command, options.docs_url, options.terminal, options.html_template,
+                                 options.letterhead)
         self.renderer = FORMATS[options.fmt](self.ctx)
 
     def reported(self, judged: Judged) -> ReportedCase:
