@@ -68,6 +68,11 @@ class InputError:
             return ""
         return f"{self.line}:{self.column}" if self.column is not None else str(self.line)
 
+    def located(self) -> str:
+        """`line:column: path: message` (each part when known), for a report that names the source apart."""
+        where = self.where()
+        return f"{where + ': ' if where else ''}{self.path + ': ' if self.path else ''}{self.message}"
+
     def describe(self, source: str = "") -> str:
         """`source:line:column: path: message`, each part when known."""
         where = self.place(source)

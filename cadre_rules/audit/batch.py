@@ -259,8 +259,9 @@ def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
         try:
             yield validate_case(raw.data)
         except CaseValidationError as exc:
-            skipped.append(f"{raw.source}: invalid, {len(exc.errors)} problem(s), first at "
-                           f"{exc.errors[0].path or 'the whole input'}")
+            first = raw.locate(exc.errors[:1])[0]
+            skipped.append(f"{first.place(raw.source)}: invalid, {len(exc.errors)} problem(s), first at "
+                           f"{first.path or 'the whole input'}")
 
 
 # ---- worker processes -------------------------------------------------------------------------

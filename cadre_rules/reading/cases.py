@@ -67,8 +67,12 @@ class RawCase:
             out.append(e if place is None else replace(e, line=self._line(place[0]), column=place[1]))
         return out
 
-    def _line(self, line: int) -> int:
-        return self.first_line if self.first_line is not None else line
+    def _line(self, line: int) -> int | None:
+        """The line in the file: a JSON Lines case's own line (unknown when the text came without
+        one, e.g. a row handed over by Spark), else the line in the text."""
+        if self.suffix == ".jsonl":
+            return self.first_line
+        return line
 
     @property
     def case_id(self) -> str | None:
@@ -425,8 +429,8 @@ def _parse(source: str, text: str, suffix: str, first_line: int | None = None) -
         try:
             return RawCase(source, load_json(text, line=first_line), **known)
         except json.JSONDecodeError as exc:
-            return RawCase(source, error=f"invalid JSON: {exc.msg}", line=first_line or exc.lineno,
-                           column=exc.colno, **known)
+            return RawCase(source, error=f"invalid JSON: {exc.msg}",
+                           line=first_line if suffix == ".jsonl" else exc.lineno, column=exc.colno, **known)
         except CaseInputError as exc:
             return RawCase(source, error=exc.message, line=exc.line, column=exc.column, path=exc.field, **known)
     try:
