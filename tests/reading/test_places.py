@@ -34,10 +34,10 @@ def test_yaml_errors_name_line_column_and_the_nearest_name_or_code(tmp_path: Pat
     code, _, stderr = _audit("--format", "json", str(bad))
     assert code == 2
     kind_line, quota_line = _line_of(bad, "standing_comittee"), _line_of(bad, "quta:")
-    assert (f"{bad}:{kind_line}:3: case 2021-qx-czj-001: body.kind: Input should be 'standing_committee'"
+    assert (f"{bad}:{kind_line}:3: 案例 2021-qx-czj-001：body.kind: Input should be 'standing_committee'"
             in stderr)
     assert '(did you mean "standing_committee"?)' in stderr
-    assert f'{bad}:{quota_line}:3: case 2021-qx-czj-001: post.quta: unknown field (did you mean "quota"?)' in stderr
+    assert f'{bad}:{quota_line}:3: 案例 2021-qx-czj-001：post.quta: unknown field (did you mean "quota"?)' in stderr
 
 
 def test_a_word_far_from_every_name_gets_no_guess(tmp_path: Path, baseline: dict) -> None:
@@ -64,7 +64,7 @@ def test_multi_line_json_places_unknown_ids_and_over_limit_values(tmp_path: Path
     code, out, stderr = _audit("--format", "json", str(tmp_path))
     assert code == 2
     ref_line = next(i for i, ln in enumerate(pretty.splitlines(), 1) if '"m99"' in ln)
-    assert f'{tmp_path / "ref.json"}:{ref_line}:9: case ' in stderr
+    assert f'{tmp_path / "ref.json"}:{ref_line}:9: 案例 ' in stderr
     assert 'unknown member "m99" (did you mean "m09"?)' in stderr
     long_line = _line_of(tmp_path / "long.json", '"title"')
     assert f"{tmp_path / 'long.json'}:{long_line}:3: title: string too long" in stderr
@@ -80,7 +80,7 @@ def test_json_lines_errors_name_the_line_and_the_column_on_it(tmp_path: Path, ba
     (tmp_path / "b.jsonl").write_text('{"id": "ok"}\n' + line + "\n")
     _, _, stderr = _audit(str(tmp_path / "b.jsonl"))
     column = line.index('"move"') + 1
-    assert f'{tmp_path / "b.jsonl"}:2:{column}: case 2021-qx-czj-001: move: ' in stderr
+    assert f'{tmp_path / "b.jsonl"}:2:{column}: 案例 2021-qx-czj-001：move: ' in stderr
     assert '(did you mean "promotion"?)' in stderr
 
 
