@@ -91,7 +91,7 @@ class CaseJudge:
             if raw.limits_deferred:
                 case = validate_deferred(raw)
                 if case is not None:
-                    return self.judge_valid(case, raw.source, raw.data, unit.size)
+                    return self.with_text(self.judge_valid(case, raw.source, raw.data, unit.size), raw)
                 raw = parse_unit(unit)  # the strict reading: a limit's error first, as always
             return self.judge_raw(raw, unit.size)
         except Exception as exc:  # one case's problem, never the batch's
