@@ -41,9 +41,42 @@ class InputError:
 
     path: str  # field path inside the case, e.g. meetings[2].attendees[0]; "" for the whole input
     message: str
+    line: int | None = None  # where in the file (1-based), when known
+    column: int | None = None
 
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "message": self.message}
+    def to_dict(self) -> dict[str, str | int]:
+        out: dict[str, str | int] = {"path": self.path, "message": self.message}
+        if self.line is not None:
+            out["line"] = self.line
+            if self.column is not None:
+                out["column"] = self.column
+        return out
+
+    def place(self, source: str) -> str:
+        """`source:line:column` as compilers write it (each part when known). A JSON Lines source
+        (`file.jsonl:LINE`) already names its line: only the column is added."""
+        if not source or self.line is None:
+            return source
+        column = f":{self.column}" if self.column is not None else ""
+        if source.endswith(f":{self.line}"):
+            return source + column
+        return f"{source}:{self.line}{column}"
+
+    def where(self) -> str:
+        """`line:column` (or `line`), or "" when the place is not known."""
+        if self.line is None:
+            return ""
+        return f"{self.line}:{self.column}" if self.column is not None else str(self.line)
+
+    def located(self) -> str:
+        """`line:column: path: message` (each part when known), for a report that names the source apart."""
+        where = self.where()
+        return f"{where + ': ' if where else ''}{self.path + ': ' if self.path else ''}{self.message}"
+
+    def describe(self, source: str = "") -> str:
+        """`source:line:column: path: message`, each part when known."""
+        where = self.place(source)
+        return f"{where + ': ' if where else ''}{self.path + ': ' if self.path else ''}{self.message}"
 
 
 class CaseValidationError(CadreRulesError, ValueError):
@@ -51,8 +84,7 @@ class CaseValidationError(CadreRulesError, ValueError):
 
     def __init__(self, errors: list[InputError], source: str = "", case_id: str | None = None) -> None:
         self.errors, self.source, self.case_id = errors, source, case_id
-        prefix = f"{source}: " if source else ""
-        super().__init__("\n".join(f"{prefix}{e.path + ': ' if e.path else ''}{e.message}" for e in errors))
+        super().__init__("\n".join(e.describe(source) for e in errors))
 
     @property
     def paths(self) -> list[str]:
@@ -63,15 +95,16 @@ class CaseValidationError(CadreRulesError, ValueError):
 class CaseInputError(CadreRulesError, ValueError):
     """Case input the reader refuses before validation: over a limit (size, depth, string, number),
     a duplicate key, a YAML alias or custom tag, a file that is not a regular file. `line` is the
-    line in the file when known, `field` the path to the value when known."""
+    line in the file when known, `column` the column on it, `field` the path to the value when known."""
 
-    def __init__(self, message: str, line: int | None = None, field: str = "") -> None:
-        self.message, self.line, self.field = message, line, field
+    def __init__(self, message: str, line: int | None = None, field: str = "", column: int | None = None) -> None:
+        self.message, self.line, self.field, self.column = message, line, field, column
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        """`line N: field: message`, each part only when known."""
-        where = f"line {self.line}: " if self.line is not None else ""
+        """`line N column C: field: message`, each part only when known."""
+        where = f"line {self.line}{f' column {self.column}' if self.column is not None else ''}: " \
+            if self.line is not None else ""
         return f"{where}{self.field + ': ' if self.field else ''}{self.message}"
 
 

@@ -103,8 +103,11 @@ class Auditor:
 
     def audit_raw(self, raw: RawCase) -> CaseResult:
         if raw.error is not None:
-            return CaseResult(raw.case_id, raw.source, "invalid", [InputError("", raw.error)])
-        return self.audit_data(raw.data, raw.source)
+            return CaseResult(raw.case_id, raw.source, "invalid", [raw.input_error()])
+        result = self.audit_data(raw.data, raw.source)
+        if result.status == "invalid" and raw.text is not None:
+            result.errors = raw.locate(result.errors)
+        return result
 
     def audit_paths(self, paths: Iterable[str | Path]) -> Iterator[CaseResult]:
         """Results for every case under `paths` (files, directories, .jsonl, `-` for standard input),

@@ -45,6 +45,7 @@ class BatchOptions:
     as_of: date = field(default_factory=date.today)  # reference date for waiver expiry
     keep_data: bool = False  # keep every case's raw data (e.g. for redaction): no JSON fast path
     scope: bool = False  # also list acts before the earliest edition (CaseResult.out_of_scope)
+    keep_text: bool = False  # keep every case's text (to place findings in it: SARIF regions)
 
 
 class Judged(NamedTuple):
@@ -56,6 +57,7 @@ class Judged(NamedTuple):
     data: Any = None
     waiver_events: list[Any] = []
     size: int = 0
+    source_text: tuple[str, str, int | None] | None = None  # (text, suffix, JSON Lines line), with keep_text
 
 
 Finisher = Callable[[Judged], Any]
@@ -89,7 +91,7 @@ class CaseJudge:
             if raw.limits_deferred:
                 case = validate_deferred(raw)
                 if case is not None:
-                    return self.judge_valid(case, raw.source, raw.data, unit.size)
+                    return self.with_text(self.judge_valid(case, raw.source, raw.data, unit.size), raw)
                 raw = parse_unit(unit)  # the strict reading: a limit's error first, as always
             return self.judge_raw(raw, unit.size)
         except Exception as exc:  # one case's problem, never the batch's
@@ -98,17 +100,26 @@ class CaseJudge:
 
     def judge_raw(self, raw: RawCase, size: int = 0) -> Judged:
         checked = self.validate(raw, size)
-        return checked if isinstance(checked, Judged) else self.judge_valid(checked, raw.source, raw.data, size)
+        if isinstance(checked, Judged):
+            return checked
+        return self.with_text(self.judge_valid(checked, raw.source, raw.data, size), raw)
+
+    def with_text(self, judged: Judged, raw: RawCase) -> Judged:
+        """The judged case with its text, when the options ask to keep it."""
+        if not self.options.keep_text or raw.text is None:
+            return judged
+        return judged._replace(source_text=(raw.text, raw.suffix, raw.first_line))
 
     def validate(self, raw: RawCase, size: int = 0) -> Case | Judged:
         """The valid case, or the `invalid` result naming why it is not one."""
         if raw.error is not None:
-            return Judged(CaseResult(raw.case_id, raw.source, "invalid", [InputError("", raw.error)]), None, raw.data,
+            return Judged(CaseResult(raw.case_id, raw.source, "invalid", [raw.input_error()]), None, raw.data,
                           size=size)
         try:
             return validate_case(raw.data)
         except CaseValidationError as exc:
-            return Judged(CaseResult(exc.case_id, raw.source, "invalid", exc.errors), None, raw.data, size=size)
+            return Judged(CaseResult(exc.case_id, raw.source, "invalid", raw.locate(exc.errors)), None, raw.data,
+                          size=size)
 
     def judge_valid(self, case: Case, source: str, data: Any = None, size: int = 0) -> Judged:
         """A validated case's result, waivers applied; an engine failure is this case's `invalid` result."""
@@ -141,7 +152,7 @@ class CaseJudge:
             try:
                 raw = parse_unit(unit)
                 checked = self.validate(raw, unit.size)
-                batch.append((checked, unit, raw.data))
+                batch.append((checked, unit, raw))
             except Exception:
                 batch.append((self.judge_unit(unit), unit, None))
             if len(batch) >= chunk:
@@ -150,7 +161,7 @@ class CaseJudge:
         if batch:
             yield from self._flush(worker, batch)
 
-    def _flush(self, worker: Any, batch: list[tuple[Judged | Case, Unit, Any]]) -> Iterator[Judged]:
+    def _flush(self, worker: Any, batch: list[tuple[Judged | Case, Unit, RawCase | None]]) -> Iterator[Judged]:
         items = [(c.id, derive_facts(c), None, i) for i, (c, _, _) in enumerate(batch) if isinstance(c, Case)]
         answers: dict[int, tuple[list[Any], list[str]]] = {}
         try:
@@ -158,13 +169,16 @@ class CaseJudge:
                 answers[i] = (findings, notes)
         except Exception:  # judged one by one below, each failure that case's own
             pass
-        for i, (checked, unit, data) in enumerate(batch):
+        for i, (checked, unit, raw) in enumerate(batch):
             if isinstance(checked, Judged):
                 yield checked
-            elif i in answers:
-                yield self.judged(checked, unit.source, *answers[i], data, unit.size)
+                continue
+            assert raw is not None
+            if i in answers:
+                judged = self.judged(checked, unit.source, *answers[i], raw.data, unit.size)
             else:
-                yield self.judge_valid(checked, unit.source, data, unit.size)
+                judged = self.judge_valid(checked, unit.source, raw.data, unit.size)
+            yield self.with_text(judged, raw)
 
 
 def judge_paths(paths: Iterable[str | Path], options: BatchOptions, *, workers: int = 1,
@@ -240,13 +254,14 @@ def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
     path only (a validation message may echo personal data)."""
     for raw in raws:
         if raw.error is not None:
-            skipped.append(f"{raw.source}: {raw.error}")
+            skipped.append(raw.input_error().describe(raw.source))
             continue
         try:
             yield validate_case(raw.data)
         except CaseValidationError as exc:
-            skipped.append(f"{raw.source}: invalid, {len(exc.errors)} problem(s), first at "
-                           f"{exc.errors[0].path or 'the whole input'}")
+            first = raw.locate(exc.errors[:1])[0]
+            skipped.append(f"{first.place(raw.source)}: invalid, {len(exc.errors)} problem(s), first at "
+                           f"{first.path or 'the whole input'}")
 
 
 # ---- worker processes -------------------------------------------------------------------------

@@ -66,7 +66,7 @@ def check_expectation(source: str, data: Any, result: Any, known_rules: Iterable
     if problems:
         return ExpectationResult(source, case_id, "error", problems=tuple(problems))
     if result.status != "ok":
-        errors = tuple(f"{e.path + ': ' if e.path else ''}{e.message}" for e in result.errors)
+        errors = tuple(e.located() for e in result.errors)
         return ExpectationResult(source, case_id, "error", problems=errors)
     if expected is None:
         return ExpectationResult(source, case_id, "skipped")

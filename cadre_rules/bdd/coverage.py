@@ -245,12 +245,14 @@ def _latest_citation(rule: Rule, rulebook: Rulebook) -> str:
     return newest.label("zh")
 
 
-def coverage_table(report: CoverageReport) -> str:
-    from rich.console import Console
+def coverage_table(report: CoverageReport, terminal: Any = None) -> str:
+    """The coverage as a table as wide as `terminal` (report/terminal.py; default 120 columns)."""
     from rich.table import Table
 
+    from cadre_rules.report.terminal import Terminal, console as terminal_console
+
     buffer = StringIO()
-    console = Console(file=buffer, width=200, no_color=True, highlight=False)
+    console = terminal_console(buffer, terminal or Terminal())
     table = Table(title=f"规则场景覆盖 Rule coverage — {report.features_dir}", show_lines=True)
     for col in ("规则 Rule", "阶段 Stage", "依据 Article", "违规 violating", "合规 compliant", "其他 other", "状态 Status"):
         table.add_column(col, overflow="fold")

@@ -9,6 +9,7 @@ import click
 
 from cadre_rules.cli.tools import emit, rulebook_or_exit
 from cadre_rules.engine import EngineUnavailable
+from cadre_rules.errors import TemplateError
 from cadre_rules.model import Case
 from cadre_rules.report import FORMATS
 from cadre_rules.rulebook import Rulebook, RulebookError, load_rulebook
@@ -19,7 +20,7 @@ _emit = emit
 
 
 rules_option = click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
-                            help="Rulebook directory (default: the bundled rules).")
+                            help="Rulebook directory, a layered rulebook, or an installed rulebook's name (default: the bundled rules).")
 profile_option = click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
 
 
@@ -107,11 +108,18 @@ def _one_line_deprecations() -> None:
               show_default=True, help="Exit 1 from this finding on: a violation; also a violated warning; also "
                                       "pending; also unknown.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: if a terminal).")
+@click.option("--docs-url", default=None, metavar="URL",
+              help="The documentation site, for each rule's helpUri in SARIF (default: the checkout's docs/, if any).")
+@click.option("--html-template", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="The HTML report's page template (default: the bundled one; docs/reports.md).")
+@click.option("--letterhead", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="An HTML fragment put in the HTML report's letterhead slot.")
 @rules_option
 @profile_option
 def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engine: str, workers: int,
           waivers: str | None, as_of, redact: bool, holidays: tuple[str, ...], fail_on: str, progress: bool | None,
-          rules_dir: str | None, profile: str) -> None:
+          docs_url: str | None, html_template: str | None, letterhead: str | None, rules_dir: str | None,
+          profile: str) -> None:
     """Audit case files (.json, .yaml, .jsonl, or directories of them), streaming.
 
     Exit status: 2 if any input was invalid or a waiver is wrong; else 1 if any finding no waiver
@@ -128,6 +136,14 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
 
     set_language(lang)  # the command's own errors (interrupt, output, internal) in the report's language
     holidays_or_exit(holidays)
+    if fmt == "html" or html_template or letterhead:
+        from cadre_rules.report.html import load_template
+
+        try:
+            load_template(html_template, letterhead)  # refused before any case is judged
+        except TemplateError as exc:
+            click.echo(f"template error: {exc}", err=True)
+            sys.exit(2)
     rulebook = _rulebook(rules_dir, profile)
     try:
         waiver_set = load_waivers(waivers, rulebook.ids) if waivers else None
@@ -137,7 +153,7 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     command = (" ".join(["cadre-rules", *sys.argv[1:]])
                if Path(sys.argv[0]).name.startswith("cadre-rules") and not redact else None)
     options = AuditOptions(fmt, lang, rules_dir, profile, engine, waivers, as_of.date() if as_of else date.today(),
-                           redact, command, fail_on)
+                           redact, command, fail_on, docs_url, html_template=html_template, letterhead=letterhead)
     if output == "-":
         output = None  # `-o -` is standard output
     from contextlib import nullcontext
@@ -172,7 +188,10 @@ def rules_list(fmt: str, rules_dir: str | None, profile: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(describe_rules(rulebook), ensure_ascii=False, indent=2))
     else:
-        click.echo(rules_table(rulebook), nl=False)
+        from cadre_rules.report.terminal import detect
+
+        terminal = detect(sys.stdout)
+        click.echo(rules_table(rulebook, terminal), nl=False, color=terminal.colour)
 
 
 @rules.command("show")
@@ -245,7 +264,10 @@ def rules_coverage(features_dir: str, fmt: str, rules_dir: str | None, profile: 
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(coverage_table(report), nl=False)
+        from cadre_rules.report.terminal import detect
+
+        terminal = detect(sys.stdout)
+        click.echo(coverage_table(report, terminal), nl=False, color=terminal.colour)
     sys.exit(0 if report.ok else 1)
 
 

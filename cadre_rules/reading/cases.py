@@ -6,8 +6,8 @@ parses one, and `read_cases` is the two together. The batch driver (audit/batch.
 worker processes — by reference (file, offset, size) when the input is a regular file — so the
 library and the command line read every input the same way, with the same errors.
 
-Every problem is reported as `source: field.path: message` (source being the file, or file:line for
-.jsonl). A file that cannot be parsed is one invalid input; in a batch, every other case still runs.
+Every problem is reported as `source:line:column: field.path: message` (source being the file, or
+file:line for .jsonl), the place found in the text only when there is an error (reading/places.py). A file that cannot be parsed is one invalid input; in a batch, every other case still runs.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import json
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
 
@@ -24,7 +24,9 @@ from pydantic import ValidationError
 
 from cadre_rules.errors import CaseInputError, CaseValidationError, InputError
 from cadre_rules.model import Case, integrity_problems
+from cadre_rules.reading.hints import reference_hint, validation_hint
 from cadre_rules.reading.limits import InputLimits, current_limits, load_json, within
+from cadre_rules.reading.places import Locator
 from cadre_rules.reading.yamlmarks import load_case_yaml
 
 CASE_SUFFIXES = {".json", ".yaml", ".yml", ".jsonl"}
@@ -40,6 +42,37 @@ class RawCase:
     # Read by `parse_unit(..., defer_limits=True)`: the walk over the data for the input limits was left
     # for `validate_deferred`, which validates first and walks only what the model does not bound.
     limits_deferred: bool = False
+    line: int | None = None  # where the error is (file line, 1-based), when known
+    column: int | None = None
+    path: str = ""  # the field the error is in, when known
+    text: str | None = field(default=None, repr=False, compare=False)  # the text read (to place errors)
+    suffix: str = ""
+    first_line: int | None = None  # a JSON Lines case: the line of the file it is on
+
+    def input_error(self) -> InputError:
+        """The read error as an InputError (message, field, line and column)."""
+        return InputError(self.path, self.error or "", self.line, self.column)
+
+    def locate(self, errors: list[InputError]) -> list[InputError]:
+        """`errors` with the line and column of each field path in this case's text, where found."""
+        if self.text is None or not self.suffix:
+            return errors
+        locator = Locator(self.text, self.suffix)
+        out = []
+        for e in errors:
+            if e.line is not None:
+                out.append(e)
+                continue
+            place = locator.find(e.path)
+            out.append(e if place is None else replace(e, line=self._line(place[0]), column=place[1]))
+        return out
+
+    def _line(self, line: int) -> int | None:
+        """The line in the file: a JSON Lines case's own line (unknown when the text came without
+        one, e.g. a row handed over by Spark), else the line in the text."""
+        if self.suffix == ".jsonl":
+            return self.first_line
+        return line
 
     @property
     def case_id(self) -> str | None:
@@ -65,7 +98,8 @@ def validate_case(data: Any) -> Case:
     try:
         case = Case.model_validate(data, context={"defer_integrity": True})
     except ValidationError as exc:
-        errors = [InputError(format_loc(e["loc"]), _message(e)) for e in exc.errors(include_url=False)]
+        errors = [InputError(format_loc(e["loc"]), _message(e) + validation_hint(e, Case))
+                  for e in exc.errors(include_url=False)]
         raise CaseValidationError(errors, case_id=data.get("id") if isinstance(data.get("id"), str) else None) from None
     return _checked(case)
 
@@ -95,7 +129,7 @@ def case_from_json(text: str | bytes) -> Case | None:
 
 
 def _checked(case: Case) -> Case:
-    problems = [InputError(p, m) for p, m in integrity_problems(case)]
+    problems = [InputError(p, m + reference_hint(m, case)) for p, m in integrity_problems(case)]
     if problems:
         raise CaseValidationError(problems, case_id=case.id)
     return case
@@ -133,6 +167,7 @@ class Unit(NamedTuple):
     size: int = 0  # bytes of input it stands for (progress)
     file: str | None = None  # set when `text` is to be read from `file` at `offset`
     offset: int = 0
+    line: int | None = None  # a JSON Lines case: its line in the file
 
 
 STDIN = "-"  # a path of "-" reads JSON Lines (one case per line) from standard input
@@ -236,7 +271,7 @@ def iter_units(paths: Iterable[str | Path], by_reference: bool = False, stdin: B
         except OSError as exc:
             yield Unit(source, "", error=f"cannot read: {exc.strerror or exc}")
         except CaseInputError as exc:
-            yield Unit(source, "", error=exc.describe())
+            yield Unit(source, "", error=exc.message, line=exc.line)
 
 
 def _too_big(size: int, limits: InputLimits) -> str:
@@ -277,17 +312,17 @@ def _jsonl_units(handle: BinaryIO, source: str, refer: bool, limits: InputLimits
                 if not rest or rest.endswith(b"\n"):
                     break
             yield Unit(where, "", error=f"line too long ({size} bytes; the limit is {cap}, "
-                       "set CADRE_RULES_MAX_CASE_BYTES to change it)")
+                       "set CADRE_RULES_MAX_CASE_BYTES to change it)", line=number)
             continue
         if not line.strip():
             continue
         try:
             text = _decode(line)
         except CaseInputError as exc:
-            yield Unit(where, "", error=exc.message)
+            yield Unit(where, "", error=exc.message, line=number)
             continue
-        yield (Unit(where, ".jsonl", size=size, file=source, offset=start) if refer
-               else Unit(where, ".jsonl", text, size=size))
+        yield (Unit(where, ".jsonl", size=size, file=source, offset=start, line=number) if refer
+               else Unit(where, ".jsonl", text, size=size, line=number))
 
 
 def unit_text(unit: Unit) -> str | None:
@@ -363,7 +398,7 @@ def parse_unit(unit: Unit, defer_limits: bool = False) -> RawCase:
     `defer_limits`: for JSON whose text shows the string limits kept, leave the walk over the data
     for the depth limit to `validate_deferred` (RawCase.limits_deferred)."""
     if unit.error is not None:
-        return RawCase(unit.source, error=unit.error)
+        return RawCase(unit.source, error=unit.error, line=unit.line)
     try:
         text = unit_text(unit)
     except OSError as exc:
@@ -372,17 +407,11 @@ def parse_unit(unit: Unit, defer_limits: bool = False) -> RawCase:
         return RawCase(unit.source, error=f"not UTF-8: {exc.reason}")
     if defer_limits and unit.suffix in (".jsonl", ".json") and text and _deferrable(text, limits := current_limits()):
         try:
-            return RawCase(unit.source, load_json(text, limits, walk=False), limits_deferred=True)
+            return RawCase(unit.source, load_json(text, limits, walk=False), limits_deferred=True, text=text,
+                           suffix=unit.suffix, first_line=unit.line)
         except (json.JSONDecodeError, CaseInputError, RecursionError):
             pass  # the strict reading below gives the error
-    if unit.suffix == ".jsonl":
-        try:
-            return RawCase(unit.source, load_json(text or ""))
-        except json.JSONDecodeError as exc:
-            return RawCase(unit.source, error=f"invalid JSON at column {exc.colno}: {exc.msg}")
-        except CaseInputError as exc:
-            return RawCase(unit.source, error=exc.describe())
-    return _parse(unit.source, text or "", unit.suffix)
+    return _parse(unit.source, text or "", unit.suffix, unit.line)
 
 
 def read_cases(paths: Iterable[str | Path]) -> Iterator[RawCase]:
@@ -392,20 +421,24 @@ def read_cases(paths: Iterable[str | Path]) -> Iterator[RawCase]:
         yield parse_unit(unit)
 
 
-def _parse(source: str, text: str, suffix: str) -> RawCase:
-    if suffix == ".json":
+def _parse(source: str, text: str, suffix: str, first_line: int | None = None) -> RawCase:
+    """The data, or the error with its place: line and column in the file (a JSON Lines case: its
+    line, and the column on it)."""
+    known = {"text": text, "suffix": suffix, "first_line": first_line}
+    if suffix in (".json", ".jsonl"):
         try:
-            return RawCase(source, load_json(text))
+            return RawCase(source, load_json(text, line=first_line), **known)
         except json.JSONDecodeError as exc:
-            return RawCase(source, error=f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+            return RawCase(source, error=f"invalid JSON: {exc.msg}",
+                           line=first_line if suffix == ".jsonl" else exc.lineno, column=exc.colno, **known)
         except CaseInputError as exc:
-            return RawCase(source, error=exc.describe())
+            return RawCase(source, error=exc.message, line=exc.line, column=exc.column, path=exc.field, **known)
     try:
-        return RawCase(source, load_case_yaml(text, current_limits()))
+        return RawCase(source, load_case_yaml(text, current_limits()), **known)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-        return RawCase(source, error=f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}")
+        return RawCase(source, error=f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+                       line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None, **known)
 
 
 def load_case(path: str | Path) -> Case:
@@ -415,8 +448,8 @@ def load_case(path: str | Path) -> Case:
         raise CaseValidationError([InputError("", f"expected one case, found {len(raws)}")], str(path))
     raw = raws[0]
     if raw.error is not None:
-        raise CaseValidationError([InputError("", raw.error)], raw.source)
+        raise CaseValidationError([raw.input_error()], raw.source)
     try:
         return validate_case(raw.data)
     except CaseValidationError as exc:
-        raise CaseValidationError(exc.errors, raw.source, exc.case_id) from None
+        raise CaseValidationError(raw.locate(exc.errors), raw.source, exc.case_id) from None

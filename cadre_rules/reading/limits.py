@@ -167,14 +167,22 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def load_json(text: str, limits: InputLimits | None = None, line: int | None = None, walk: bool = True) -> Any:
     """json.loads, strict: duplicate keys, too deep, too long numbers and strings, lone surrogates
-    are CaseInputError (with the line: of the text, or `line` for one JSON Lines line);
-    malformed JSON stays json.JSONDecodeError.
+    are CaseInputError with the line and column of the fault (`line`, when given, is the line of a
+    JSON Lines case in its file: the column is then on that line); malformed JSON stays
+    json.JSONDecodeError. Places are found only on the error path (reading/places.py).
 
     `walk=False` leaves out the walk over the parsed data (`check_data`: depth, strings, surrogates);
     duplicate keys and long numbers are still refused while parsing. Only for a caller that proves
     those limits otherwise (reading/cases.py `within_limits`)."""
+    from cadre_rules.reading.places import Locator, json_long_number, json_too_deep, line_column
+
     limits = limits or current_limits()
     digits = limits.max_int_digits
+
+    def at(place: tuple[int, int] | None) -> dict[str, Any]:
+        if place is None:
+            return {"line": line}
+        return {"line": line if line is not None else place[0], "column": place[1]}
 
     def parse_int(token: str) -> int:
         if len(token.lstrip("-")) > digits:
@@ -184,19 +192,22 @@ def load_json(text: str, limits: InputLimits | None = None, line: int | None = N
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_int=parse_int)
     except _Duplicate as dup:
-        found = duplicate_key_line(text, dup.key)
-        where = line if line is not None else found
-        raise CaseInputError(f"duplicate key {dup.key!r}: a key may appear once in a mapping", line=where) from None
+        found = duplicate_key_offset(text, dup.key)
+        raise CaseInputError(f"duplicate key {dup.key!r}: a key may appear once in a mapping",
+                             **at(None if found is None else line_column(text, found))) from None
     except CaseInputError as exc:
-        raise CaseInputError(exc.message, line=line, field=exc.field) from None
+        raise CaseInputError(exc.message, field=exc.field, **at(json_long_number(text, digits))) from None
     except RecursionError:
-        raise CaseInputError(f"too deeply nested (more than {limits.max_depth} levels)", line=line) from None
+        raise CaseInputError(f"too deeply nested (more than {limits.max_depth} levels)",
+                             **at(json_too_deep(text, limits.max_depth))) from None
     if not walk:
         return data
     try:
         check_data(data, limits)
     except CaseInputError as exc:
-        raise CaseInputError(exc.message, line=line, field=exc.field) from None
+        place = (json_too_deep(text, limits.max_depth) if exc.message.startswith("too deeply")
+                 else Locator(text, ".json").find(exc.field))
+        raise CaseInputError(exc.message, field=exc.field, **at(place)) from None
     return data
 
 
@@ -206,16 +217,20 @@ def within(data: Any, limits: InputLimits) -> bool:
 
 
 def duplicate_key_line(text: str, key: str) -> int | None:
-    """The line (1-based) of the first key repeated within one JSON object, if it is `key`.
+    """The line (1-based) of the first key repeated within one JSON object, if it is `key`."""
+    offset = duplicate_key_offset(text, key)
+    return None if offset is None else text.count("\n", 0, offset) + 1
+
+
+def duplicate_key_offset(text: str, key: str) -> int | None:
+    """The offset of the first key repeated within one JSON object, if it is `key`.
 
     Only called on the error path: a character scan keeping, per open object, the keys seen."""
     stack: list[set[str] | None] = []
-    i, n, line = 0, len(text), 1
+    i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch == "\n":
-            line += 1
-        elif ch == '"':
+        if ch == '"':
             j = i + 1
             while j < n and text[j] != '"':
                 j += 2 if text[j] == "\\" else 1
@@ -229,9 +244,8 @@ def duplicate_key_line(text: str, key: str) -> int | None:
                 except ValueError:
                     name = token
                 if name in stack[-1]:
-                    return line if name == key else None
+                    return i if name == key else None
                 stack[-1].add(name)
-            line += token.count("\n")
             i = j
         elif ch == "{":
             stack.append(set())

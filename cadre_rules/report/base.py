@@ -18,6 +18,7 @@ from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.codes import ReportMark, Severity, Verdict
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary
+from cadre_rules.report.terminal import Terminal
 
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
 
@@ -52,6 +53,10 @@ class ReportContext:
     redacted: bool = False
     waivers: str | None = None  # the waiver file, as given
     command: str | None = None  # the command line that produced the report (SARIF invocation)
+    docs_url: str | None = None  # base of the rule reference pages (SARIF helpUri); None: the checkout's docs
+    terminal: Terminal | None = None  # width and colour of the terminal a table goes to (None: a file, 120 wide)
+    html_template: str | None = None  # the HTML report's page template (None: the bundled one)
+    letterhead: str | None = None  # an HTML fragment for the HTML report's letterhead slot
 
     @property
     def stage_titles(self) -> dict[str, dict[str, str]]:
@@ -83,6 +88,7 @@ class Renderer:
 
     name = ""
     media_type = "text/plain"
+    places_findings = False  # True: the cases come with `places` (the line of each finding's records)
 
     def __init__(self, ctx: ReportContext) -> None:
         self.ctx = ctx

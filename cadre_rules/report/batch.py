@@ -20,10 +20,12 @@ from cadre_rules.audit.batch import BatchOptions, Judged, judge_paths
 from cadre_rules.audit.waivers import WaivedFinding, WaiverSet, load_waivers
 from cadre_rules.errors import InputError
 from cadre_rules.reading.cases import input_size
+from cadre_rules.reading.places import Locator
 from cadre_rules.report import FORMATS
 from cadre_rules.report.base import ReportContext
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary, case_info
 from cadre_rules.report.redact import Redactor
+from cadre_rules.report.terminal import Terminal, detect
 from cadre_rules.rulebook import Rulebook, load_rulebook
 
 APPROVER_TOKEN = "〔审批人〕"
@@ -59,12 +61,16 @@ class AuditOptions:
     redact: bool = False
     command: str | None = None
     fail_on: str = "violation"  # the exit-status threshold (report/model.py FAIL_ON)
+    docs_url: str | None = None  # where the rule reference pages are (SARIF helpUri); None: the checkout's docs
+    terminal: Terminal | None = None  # the table's width and colour; None: detected from the output
+    html_template: str | None = None  # the HTML page template (report/html.py); None: the bundled one
+    letterhead: str | None = None  # an HTML fragment for the letterhead slot of the HTML report
 
     @property
     def batch(self) -> BatchOptions:
         """The driver's options: judging and waivers (redaction needs every case's raw data)."""
         return BatchOptions(self.rules_dir, self.profile, self.engine, self.waivers, self.as_of, keep_data=self.redact,
-                            scope=True)
+                            scope=True, keep_text=FORMATS[self.fmt].places_findings)
 
 
 class Processed(NamedTuple):
@@ -80,14 +86,16 @@ class RenderCase:
     def __init__(self, options: AuditOptions, rulebook: Rulebook) -> None:
         self.options = options
         self.ctx = ReportContext(rulebook, options.lang, options.as_of, options.redact, options.waivers,
-                                 options.command)
+                                 options.command, options.docs_url, options.terminal, options.html_template,
+                                 options.letterhead)
         self.renderer = FORMATS[options.fmt](self.ctx)
 
     def reported(self, judged: Judged) -> ReportedCase:
         """The case's result with its context (title, organisation, ...), redacted if asked."""
         r = judged.result
         case = ReportedCase(r.case_id, r.source, r.status, r.errors, r.findings, r.notes, r.out_of_scope,
-                            case=case_info(judged.case, judged.data), waiver_events=list(judged.waiver_events))
+                            case=case_info(judged.case, judged.data), waiver_events=list(judged.waiver_events),
+                            places=finding_places(judged.source_text, r.findings))
         if self.options.redact:
             case = redact_case(case, judged.data)
         return case
@@ -95,10 +103,10 @@ class RenderCase:
     def messages(self, case: ReportedCase) -> tuple[str, ...]:
         """Lines for standard error: each problem of an invalid input, and engine notes."""
         words = STDERR[self.options.lang]
-        who = f"{case.source}: {words['case'].format(id=case.case_id) if case.case_id else ''}"
-        lines = [f"{who}{e.path + ': ' if e.path else ''}{e.message}" for e in case.errors] \
+        who = words["case"].format(id=case.case_id) if case.case_id else ""
+        lines = [f"{e.place(case.source)}: {who}{e.path + ': ' if e.path else ''}{e.message}" for e in case.errors] \
             if case.status == "invalid" else []
-        lines += [who + words["note"].format(note=note) for note in getattr(case, "notes", ())]
+        lines += [f"{case.source}: {who}" + words["note"].format(note=note) for note in getattr(case, "notes", ())]
         return tuple(lines)
 
     def __call__(self, judged: Judged) -> Processed:
@@ -110,6 +118,17 @@ class RenderCase:
                                 [InputError("", f"internal error: {type(exc).__name__}")])
             fragment = self.renderer.fragment(case)
         return Processed(fragment, CaseStats.of(case), self.messages(case), judged.size)
+
+
+def finding_places(source_text: tuple[str, str, int | None] | None, findings: list[Any]) -> dict[str, tuple[int, int]]:
+    """The line and column in the case file of each record the findings rest on (their field paths)."""
+    if source_text is None or not findings:
+        return {}
+    text, suffix, first_line = source_text
+    places = Locator(text, suffix).find_all(p for f in findings for p in f.paths)
+    if first_line is not None:  # a JSON Lines case: its line in the file, the column on it
+        places = {path: (first_line, column) for path, (_, column) in places.items()}
+    return places
 
 
 def _finisher(options: AuditOptions, rulebook: Rulebook) -> RenderCase:
@@ -140,6 +159,8 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     rulebook = rulebook or load_rulebook(options.rules_dir, options.profile)
     if waivers is None and options.waivers:
         waivers = load_waivers(options.waivers, rulebook.ids)
+    if options.terminal is None:
+        options = replace(options, terminal=detect(out))
     summary = Summary(options.as_of, rulebook.stages.order)
     if waivers is not None:
         summary.watch = set(waivers.cases)

@@ -25,12 +25,17 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _place(source: str) -> str:
-    """`file=…[,line=…]` from a case's source (`file` or `file.jsonl:LINE`)."""
+def _place(source: str, error: Any = None) -> str:
+    """`file=…[,line=…[,col=…]]` from a case's source (`file` or `file.jsonl:LINE`) and, for an
+    invalid input, the place of its first error."""
     name, _, line = source.rpartition(":")
     if name and line.isdigit():
-        return f"file={_property(name)},line={line}"
-    return f"file={_property(source)}"
+        where = f"file={_property(name)},line={line}"
+    elif error is not None and error.line is not None:
+        return f"file={_property(source)},line={error.line}" + (f",col={error.column}" if error.column else "")
+    else:
+        return f"file={_property(source)}"
+    return where + (f",col={error.column}" if error is not None and error.column else "")
 
 
 class GithubRenderer(Renderer):
@@ -47,7 +52,8 @@ class GithubRenderer(Renderer):
         where = _place(case.source)
         who = case.case_id or case.source
         if case.status == "invalid":
-            text = "\n".join(f"{e.path + ': ' if e.path else ''}{e.message}" for e in case.errors)
+            where = _place(case.source, case.errors[0] if case.errors else None)
+            text = "\n".join(e.located() for e in case.errors)
             title = f"{who}: 输入无效" if lang == "zh" else f"{who}: invalid input"
             return f"::error {where},title={_property(title)}::{_data(text)}\n"
         lines = []

@@ -3,49 +3,89 @@
 Summary first — counts, then bar charts (CSS bars, widths proportional to the counts) of violated
 findings by rule, findings by stage and cases and violations by year and by organisation — then one
 collapsible section per case. Cases are spooled while the summary is gathered (flat memory).
+
+The page comes from a template a department can replace (`templates/report.html`, placeholders
+`$title`, `$letterhead`, `$meta`, `$summary`, `$cases`, ...: `--html-template FILE`), with a
+letterhead slot filled from an HTML fragment (`--letterhead FILE`) and a stylesheet for screen and
+print (`templates/report.css`: A4, every case printed in full, bars in colour). Charts of rules and
+organisations are sorted by count, largest first; years run in order of time, stages in the order
+of the procedure.
 """
 from __future__ import annotations
 
+import difflib
+import re
+from dataclasses import dataclass
 from html import escape
+from pathlib import Path
+from string import Template
 from typing import Any, Iterable
 
 from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.errors import TemplateError
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.base import ReportContext, SpoolingRenderer, finding_class, render_results
 from cadre_rules.report.markdown import T
 from cadre_rules.report.model import ReportedCase
 
-CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","WenQuanYi Micro Hei",system-ui,sans-serif;margin:2rem;
-color:#1f2328;background:#fff;line-height:1.5}
-h1{font-size:1.6rem;margin:0 0 .5rem}h2{font-size:1.25rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
-h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
-dl.meta{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem;margin:0 0 1rem}
-dl.meta dt{font-weight:600}dl.meta dd{margin:0}
-.counts{display:flex;flex-wrap:wrap;gap:.6rem;margin:.5rem 0 1rem}
-.count{border:1px solid #d0d7de;border-radius:6px;padding:.4rem .8rem;min-width:7rem}
-.count b{display:block;font-size:1.4rem}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(26rem,1fr));gap:1.5rem}
-table.chart{border-collapse:collapse;width:100%;table-layout:fixed}
-table.chart td{padding:.15rem .4rem;vertical-align:middle;font-size:.9rem}
-table.chart td.label{width:40%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-table.chart td.n{text-align:right;width:3.5rem;font-variant-numeric:tabular-nums}
-.track{background:#eef1f4;height:.9rem;width:100%;display:flex}
-.bar{height:100%;display:block}
-.bar.violated{background:#cf222e}.bar.pending{background:#bf8700}.bar.unknown{background:#8c959f}
-.bar.waived{background:#0969da}.bar.cases{background:#6e7781}.bar.invalid{background:#953800}
-.legend span{display:inline-block;margin-right:1rem;font-size:.85rem}
-.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
-details.case{border:1px solid #d0d7de;border-radius:6px;margin:.4rem 0;padding:.3rem .7rem}
-details.case>summary{cursor:pointer;font-weight:600}
-.badge{display:inline-block;border-radius:1rem;padding:0 .55rem;font-size:.8rem;color:#fff;margin-left:.4rem}
-.badge.violated,.badge.violation{background:#cf222e}.badge.warning{background:#9a6700}.badge.info{background:#57606a}.badge.pending{background:#bf8700}.badge.unknown{background:#8c959f}
-.badge.waived{background:#0969da}.badge.invalid{background:#953800}.badge.compliant{background:#1a7f37}
-table.findings{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.9rem}
-table.findings th,table.findings td{border:1px solid #d0d7de;padding:.25rem .45rem;text-align:left;vertical-align:top}
-table.findings th{background:#f6f8fa}
-.src{color:#57606a;font-size:.85rem;font-weight:400}
-"""
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+BUNDLED_TEMPLATE = TEMPLATES / "report.html"
+STYLE = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+PLACEHOLDERS = ("lang", "title", "style", "letterhead", "meta", "summary", "cases")
+_CASES = "\x00cases\x00"  # where the streamed case sections go
+
+
+@dataclass(frozen=True)
+class PageTemplate:
+    """A page template split where the cases go: what comes before them and what after."""
+
+    path: str
+    text: str
+    letterhead: str = ""
+
+    def parts(self, values: dict[str, str]) -> tuple[str, str]:
+        page = Template(self.text).substitute({**values, "letterhead": self.letterhead, "cases": _CASES})
+        head, foot = page.split(_CASES)
+        return head, foot
+
+
+def load_template(template: str | Path | None = None, letterhead: str | Path | None = None) -> PageTemplate:
+    """The page template (the bundled one by default) and the letterhead fragment, checked before any
+    case is judged: readable UTF-8, only known placeholders, `$cases` exactly once. TemplateError
+    names the file and what is wrong."""
+    path = Path(template) if template else BUNDLED_TEMPLATE
+    text = _read(path, "HTML template")
+    try:
+        named = [m.group("named") or m.group("braced") for m in Template.pattern.finditer(text)
+                 if m.group("named") or m.group("braced") or m.group("invalid") is not None]
+        bad = [m for m in Template.pattern.finditer(text) if m.group("invalid") is not None]
+    except re.error:  # pragma: no cover - the pattern is the standard library's
+        named, bad = [], []
+    if bad:
+        line = text.count("\n", 0, bad[0].start()) + 1
+        raise TemplateError(f"{path}:{line}: a lone '$' (write $$ for a dollar sign)", path=str(path))
+    for name in named:
+        if name not in PLACEHOLDERS:
+            near = difflib.get_close_matches(name, PLACEHOLDERS, n=1)
+            raise TemplateError(f"{path}: unknown placeholder ${name}" + (f" (did you mean ${near[0]}?)" if near else "")
+                                + f"; the placeholders are {', '.join('$' + p for p in PLACEHOLDERS)}", path=str(path))
+    if named.count("cases") != 1:
+        raise TemplateError(f"{path}: the template must hold $cases exactly once (where the cases go), "
+                            f"found {named.count('cases')}", path=str(path))
+    head = _read(Path(letterhead), "letterhead") if letterhead else ""
+    return PageTemplate(str(path), text, head)
+
+
+def _read(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{path}: cannot read the {what}: {exc}", path=str(path)) from None
+
+
+def by_count(rows: list[tuple[str, dict[str, int]]], series: list[tuple[str, str]]) -> list[tuple[str, dict[str, int]]]:
+    """Chart rows, largest total of the shown series first (ties by key): the biggest problem is read first."""
+    return sorted(rows, key=lambda row: (-sum(row[1].get(s, 0) for s, _ in series), row[0]))
 
 
 # A case's badges, gravest first: what its findings are called (report/base.py finding_label).
@@ -56,8 +96,12 @@ def _e(value: Any) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def _chart(chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]], series: list[tuple[str, str]]) -> str:
-    """A bar chart as a table: one row per key, stacked CSS bars of the series, widths relative to the largest."""
+def _chart(chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]], series: list[tuple[str, str]],
+           sort: bool = False) -> str:
+    """A bar chart as a table: one row per key, stacked CSS bars of the series, widths relative to the
+    largest; with `sort`, largest first."""
+    if sort:
+        rows = by_count(rows, series)
     biggest = max((sum(values.get(s, 0) for s, _ in series) for _, values in rows), default=0) or 1
     out = [f'<section class="chart-box"><h3>{_e(title)}</h3>',
            '<div class="legend">' + "".join(f'<span><i class="bar {s}"></i>{_e(label)}</span>' for s, label in series)
@@ -83,6 +127,15 @@ class HtmlRenderer(SpoolingRenderer):
     def __init__(self, ctx: ReportContext) -> None:
         super().__init__(ctx)
         self.t = T[ctx.lang]
+        self._page: PageTemplate | None = None
+        self._foot = ""
+
+    @property
+    def page(self) -> PageTemplate:
+        """The page template, read when the page is written (in the process that writes it)."""
+        if self._page is None:
+            self._page = load_template(self.ctx.html_template, self.ctx.letterhead)
+        return self._page
 
     def fragment(self, case: ReportedCase) -> str:
         t, lang, ctx = self.t, self.ctx.lang, self.ctx
@@ -103,10 +156,11 @@ class HtmlRenderer(SpoolingRenderer):
                f'<dt>{_e(t["year"])}</dt><dd>{_e(info.get("year") or "—")}</dd></dl>']
         if case.status == "invalid":
             out.append('<ul class="errors">' + "".join(
-                f"<li><code>{_e(e.path or '—')}</code>: {_e(e.message)}</li>" for e in case.errors) + "</ul>")
+                f"<li>{_e(e.where() + ' ') if e.where() else ''}<code>{_e(e.path or '—')}</code>: {_e(e.message)}</li>" for e in case.errors) + "</ul>")
         elif case.findings:
-            out.append('<table class="findings"><tr>' + "".join(
-                f"<th>{_e(t[k])}</th>" for k in ("rule", "verdict", "severity", "stage", "basis", "message", "where"))
+            out.append('<div class="table-box"><table class="findings"><tr>' + "".join(
+                f'<th class="{k}">{_e(t[k])}</th>' for k in ("rule", "verdict", "severity", "stage", "basis", "message",
+                                                             "where"))
                 + "</tr>")
             for f in case.findings:
                 message = _e(f.message[lang]) + (f"<br><i>{_e(f.reason)}</i>" if f.reason else "")
@@ -116,11 +170,13 @@ class HtmlRenderer(SpoolingRenderer):
                     message += (f'<br><span class="waiver" data-status="{_e(waiver["status"])}">{_e(label)}: '
                                 f'{_e(waiver["approver"])} — {_e(waiver["reason"])} (→ {_e(waiver["expires"])})</span>')
                 out.append(f'<tr class="finding" data-rule="{_e(f.rule_id)}" data-verdict="{_e(f.verdict)}">'
-                           f"<td>{_e(f.rule_id)}<br>{_e(f.title.get(lang, ''))}</td>"
-                           f'<td><span class="badge {_e(finding_class(f))}">{_e(ctx.finding_label(f))}</span></td>'
-                           f"<td>{_e(ctx.severity_label(f.severity))}</td><td>{_e(ctx.stage_label(f.stage))}</td>"
-                           f"<td>{_e(ctx.citation(f))}</td><td>{message}</td><td>{_e(', '.join(f.paths))}</td></tr>")
-            out.append("</table>")
+                           f'<td class="rule">{_e(f.rule_id)}<br>{_e(f.title.get(lang, ""))}</td>'
+                           f'<td class="verdict"><span class="badge {_e(finding_class(f))}">{_e(ctx.finding_label(f))}'
+                           f'</span></td><td class="severity">{_e(ctx.severity_label(f.severity))}</td>'
+                           f'<td class="stage">{_e(ctx.stage_label(f.stage))}</td>'
+                           f'<td class="basis">{_e(ctx.citation(f))}</td><td class="message">{message}</td>'
+                           f'<td class="where">{_e(", ".join(f.paths))}</td></tr>')
+            out.append("</table></div>")
         return "".join(out) + "</details>\n"
 
     def head(self, summary: dict[str, Any]) -> str:
@@ -137,7 +193,7 @@ class HtmlRenderer(SpoolingRenderer):
         charts = [
             _chart("chart-rule", t["by_rule"], [(f"{k} {titles.get(k, '')}", {"violated": n})
                                                 for k, n in summary["by_rule"].items()],
-                   [("violated", v("violated_col"))]),
+                   [("violated", v("violated_col"))], sort=True),
             _chart("chart-stage", t["by_stage"], [(ctx.stage_label(k), c) for k, c in summary["by_stage"].items()],
                    [("violated", v("violated_col")), ("pending", v("pending_col")), ("unknown", v("unknown_col")),
                     ("waived", v("waived_col"))]),
@@ -146,10 +202,10 @@ class HtmlRenderer(SpoolingRenderer):
             _chart("chart-year-cases", f'{t["by_year"]} — {t["cases_col"]}',
                    [(k, {"cases": c["cases"]}) for k, c in summary["by_year"].items()], [("cases", v("cases_col"))]),
             _chart("chart-organisation", t["by_org"], list(summary["by_organisation"].items()),
-                   [("violated", v("violated_col")), ("invalid", v("invalid_col"))]),
+                   [("violated", v("violated_col")), ("invalid", v("invalid_col"))], sort=True),
             _chart("chart-organisation-cases", f'{t["by_org"]} — {t["cases_col"]}',
                    [(k, {"cases": c["cases"]}) for k, c in summary["by_organisation"].items()],
-                   [("cases", v("cases_col"))]),
+                   [("cases", v("cases_col"))], sort=True),
         ]
         problems = ""
         not_judged = summary.get("not_judged")
@@ -168,21 +224,22 @@ class HtmlRenderer(SpoolingRenderer):
             if waivers.get(key):
                 problems += (f'<h3>{_e(t[key])}</h3><ul class="waiver-{key}">'
                              + "".join(f"<li>{_e(p)}</li>" for p in waivers[key]) + "</ul>")
-        return ("<!DOCTYPE html>\n"
-                f'<html lang="{"zh-CN" if ctx.lang == "zh" else "en"}"><head><meta charset="utf-8">'
-                '<meta name="viewport" content="width=device-width, initial-scale=1">'
-                f"<title>{_e(t['title'])}</title><style>{CSS}</style></head><body>\n"
-                f"<h1>{_e(t['title'])}</h1>"
-                '<dl class="meta" id="report-meta">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(val)}</dd>" for k, val in meta)
-                + "</dl>\n"
-                f'<h2>{_e(t["summary"])}</h2><div class="counts" id="counts">'
-                + "".join(f'<div class="count" data-key="{key}"><b>{summary[key]}</b>{_e(t[label])}</div>'
-                          for key, label in counts)
-                + f'</div>\n<div class="charts">{"".join(charts)}</div>{problems}\n'
-                f'<h2>{_e(t["case_section"])}</h2>\n<div id="cases">\n')
+        values = {
+            "lang": "zh-CN" if ctx.lang == "zh" else "en",
+            "title": _e(t["title"]),
+            "style": STYLE,
+            "meta": '<dl class="meta" id="report-meta">'
+                    + "".join(f"<dt>{_e(k)}</dt><dd>{_e(val)}</dd>" for k, val in meta) + "</dl>",
+            "summary": f'<section id="summary"><h2>{_e(t["summary"])}</h2><div class="counts" id="counts">'
+                       + "".join(f'<div class="count" data-key="{key}"><b>{summary[key]}</b>{_e(t[label])}</div>'
+                                 for key, label in counts)
+                       + f'</div>\n<div class="charts">{"".join(charts)}</div>{problems}</section>',
+        }
+        head, self._foot = self.page.parts(values)
+        return f'{head}<section id="case-list"><h2>{_e(t["case_section"])}</h2>\n<div id="cases">\n'
 
     def foot(self, summary: dict[str, Any]) -> str:
-        return "</div>\n</body></html>\n"
+        return "</div></section>\n" + self._foot
 
 
 def render_html(results: Iterable[CaseResult], rulebook: Rulebook, **context: Any) -> str:

@@ -24,10 +24,20 @@ def _nest(text: str, by: int) -> str:
     return text.replace("\n", "\n" + pad)
 
 
+def rulebook_info(rulebook: Rulebook) -> dict[str, Any]:
+    """Which rules produced the report; for a layered rulebook also its base and what it disabled, and why."""
+    info: dict[str, Any] = {"version": rulebook.version, "profile": rulebook.profile}
+    if rulebook.base is not None:
+        info["base"] = rulebook.base
+    if rulebook.disabled:
+        info["disabled"] = [d.to_dict() for d in rulebook.disabled]
+    return info
+
+
 def header(ctx: ReportContext) -> dict[str, Any]:
     from cadre_rules.report.schema import REPORT_VERSION
 
-    return {"report_version": REPORT_VERSION, "rulebook": {"version": ctx.rulebook.version, "profile": ctx.rulebook.profile},
+    return {"report_version": REPORT_VERSION, "rulebook": rulebook_info(ctx.rulebook),
             "as_of": ctx.as_of.isoformat(), "redacted": ctx.redacted, "waivers": ctx.waivers,
             "calendar": [source.to_dict() for source in calendar.sources()]}  # which data counted the working days
 

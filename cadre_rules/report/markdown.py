@@ -71,7 +71,7 @@ class MarkdownRenderer(SpoolingRenderer):
         if case.status == "invalid":
             out.append(f"**{self.ctx.verdict_label('invalid')}**\n\n")
             for e in case.errors:
-                out.append(f"- `{e.path or '—'}`: {cell(e.message)}\n")
+                out.append(f"- {e.where() + ' ' if e.where() else ''}`{e.path or '—'}`: {cell(e.message)}\n")
             return "".join(out) + "\n"
         if not case.findings:
             return "".join(out) + f"**{self.ctx.verdict_label('compliant')}**\n\n"

@@ -24,6 +24,9 @@ INFO_KEYS = ("title", "organisation", "year", "move")
 class ReportedCase(CaseResult):
     case: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(INFO_KEYS))
     waiver_events: list[Any] = field(default_factory=list)  # WaiverEvent per waiver that matched
+    # (line, column) in the case file of each field path the findings rest on, for renderers that place
+    # findings (SARIF regions); not part of the JSON report
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out = {"case_id": self.case_id, "source": self.source, "status": self.status,

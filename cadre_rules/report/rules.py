@@ -54,7 +54,8 @@ def citation_summary(rulebook: Rulebook) -> list[str]:
 def describe_rules(rulebook: Rulebook) -> dict[str, Any]:
     plans = engine_plans(rulebook)
     return {
-        "rulebook": {"version": rulebook.version, "profile": rulebook.profile},
+        "rulebook": {"version": rulebook.version, "profile": rulebook.profile, "base": rulebook.base,
+                     "disabled": [d.to_dict() for d in rulebook.disabled]},
         "editions": [{"id": e.id, "document": e.document, "title": e.heading(), "document_number": e.document_number or None,
                       "issuer": e.issuer or None, "sources": list(e.sources), "from": e.start.isoformat(),
                       "to": e.end.isoformat() if e.end else None, "date_confidence": e.date_confidence, "note": e.note}

@@ -62,6 +62,8 @@ class Finding(_Strict):
 class InputProblem(_Strict):
     path: str
     message: str
+    line: int | None = Field(default=None, description="line of the problem in the file (1-based), when known")
+    column: int | None = Field(default=None, description="column on that line (1-based), when known")
 
 
 class CaseInfo(_Strict):
@@ -99,9 +101,20 @@ class Summary(BaseModel):
     as_of: str
 
 
+class DisabledRule(_Strict):
+    rule_id: str
+    reason: str
+    layer: str
+    where: str
+    approved_by: str | None
+    source: str | None
+
+
 class RulebookInfo(_Strict):
     version: str
     profile: str
+    base: str | None = Field(default=None, description="a layered rulebook: the rulebook it extends")
+    disabled: list[DisabledRule] | None = Field(default=None, description="rules a layer disabled, each with its reason")
 
 
 class CalendarSource(_Strict):

@@ -1,22 +1,22 @@
 """The readable table report for a terminal (Chinese by default).
 
 Rows are printed in tables of at most `CHUNK` cases, so a long batch streams in flat memory; a batch
-of fewer cases gives one table.
+of fewer cases gives one table. The table is as wide as the terminal it goes to, and verdicts are in
+colour there (report/terminal.py: `NO_COLOR`, `FORCE_COLOR`, `COLUMNS`; a file or pipe gets no colour).
 """
 from __future__ import annotations
 
 from io import StringIO
 from typing import Any, Iterable, TextIO
 
-from rich.text import Text
-
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.rulebook import Rulebook
-from cadre_rules.report.base import Renderer, render_results
+from cadre_rules.report.base import Renderer, finding_class, render_results
 from cadre_rules.report.model import ReportedCase
+from cadre_rules.report.terminal import VERDICT_STYLES, Terminal, console
 
 CHUNK = 500
 
@@ -24,9 +24,10 @@ CHUNK = 500
 class TableRenderer(Renderer):
     name = "table"
 
-    def __init__(self, ctx, width: int = 160) -> None:
+    def __init__(self, ctx, width: int | None = None) -> None:
         super().__init__(ctx)
-        self.width = width
+        terminal = ctx.terminal or Terminal()
+        self.terminal = terminal if width is None else Terminal(width, terminal.colour)
         self.rows: list[tuple[str, ...]] = []
         self.cases_in_chunk = 0
         self.tables = 0
@@ -35,10 +36,10 @@ class TableRenderer(Renderer):
         lang, zh = self.ctx.lang, self.ctx.lang == "zh"
         label = f"{case.case_id or '?'}\n{case.source}"
         if case.status == "invalid":
-            text = "\n".join(f"{e.path + ': ' if e.path else ''}{e.message}" for e in case.errors)
-            return [(label, "—", self.ctx.verdict_label("invalid"), "", "", text)]
+            text = "\n".join(e.located() for e in case.errors)
+            return [(label, "—", self.ctx.verdict_label("invalid"), "", "", text, "invalid")]
         if not case.findings:
-            return [(label, "—", self.ctx.verdict_label("compliant"), "", "", "")]
+            return [(label, "—", self.ctx.verdict_label("compliant"), "", "", "", "compliant")]
         rows = []
         for f in case.findings:
             message = f.message[lang] + (f"\n（{f.reason}）" if f.reason else "")
@@ -49,23 +50,29 @@ class TableRenderer(Renderer):
                 message += (f"\n［{status.get(waiver['status'], waiver['status'])}：{waiver['approver']}，"
                             f"{waiver['reason']}，{'至' if zh else 'until'} {waiver['expires']}］")
             rows.append((label, f.rule_id, self.ctx.finding_label(f), self.ctx.severity_label(f.severity),
-                         f.citation[lang], message))
+                         f.citation[lang], message, finding_class(f)))
         return rows
 
     def _flush(self, out: TextIO) -> None:
         if not self.rows and self.tables:
             return
         buffer = StringIO()
-        console = Console(file=buffer, width=self.width, no_color=True, highlight=False)
+        screen = console(buffer, self.terminal)
+        colour = self.terminal.colour
         zh = self.ctx.lang == "zh"
         title = None if self.tables else ("干部选拔任用合规审计" if zh else "Cadre selection compliance audit")
         table = Table(title=title, show_lines=True)
-        for header in (("案例", "Case"), ("规则", "Rule"), ("结论", "Verdict"), ("严重性", "Severity"),
-                       ("依据", "Basis"), ("说明", "Message")):
-            table.add_column(header[0] if zh else header[1], overflow="fold")
-        for row in self.rows:
-            table.add_row(*(Text(str(cell)) for cell in row))  # cell text is data, never rich markup
-        console.print(table)
+        # The short columns never fold below their widest word (no column squeezed to a character a
+        # line); the basis and the message take what is left and wrap.
+        for header, ratio in ((("案例", "Case"), 2), (("规则", "Rule"), None), (("结论", "Verdict"), None),
+                              (("严重性", "Severity"), None), (("依据", "Basis"), 3), (("说明", "Message"), 4)):
+            table.add_column(header[0] if zh else header[1], overflow="fold", ratio=ratio,
+                             no_wrap=ratio is None)
+        for *cells, verdict in self.rows:
+            style = VERDICT_STYLES.get(verdict, "") if colour else ""
+            # cell text is data, never rich markup
+            table.add_row(*(Text(str(cell), style=style if i == 2 else "") for i, cell in enumerate(cells)))
+        screen.print(table)
         out.write(buffer.getvalue())
         self.rows, self.cases_in_chunk = [], 0
         self.tables += 1

@@ -1,4 +1,5 @@
-"""The rulebook: rule files, editions, the stage graph and a profile, loaded and validated as one."""
+"""The rulebook: rule files, editions, the stage graph and a profile, loaded and validated as one;
+or a layer extending another rulebook (rulebook/layers.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from cadre_rules.rulebook.loader import (
     rulebook_files,
     version_hash,
 )
+from cadre_rules.rulebook.layers import DisabledRule, installed_rulebooks, is_layer, load_layer, resolve
 from cadre_rules.rulebook.legend import FILES as LEGEND_FILES, Legend, OpenQuestion, Source, load_legend
 from cadre_rules.rulebook.model import Citation, Edition, LoadError, Parameter, Rule, RulebookError
 
@@ -29,6 +31,8 @@ class Rulebook:
     profile: str
     version: str
     legend: Legend = Legend()
+    disabled: tuple[DisabledRule, ...] = ()  # rules layers switched off, each with its reason
+    base: str | None = None  # for a layered rulebook: the profile (name) of the rulebook it extends
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -42,15 +46,26 @@ class Rulebook:
 
 
 def load_rulebook(root: str | Path | None = None, profile: str = "national") -> Rulebook:
-    """Load and validate a rulebook directory (the bundled one by default).
+    """Load and validate a rulebook (the bundled one by default): a directory, or the name of an
+    installed rulebook (entry point group `cadre_rules.rulebooks`).
 
     Layout: editions.yaml, workflow.yaml, profiles/<name>.yaml and rule files (any other *.yaml,
-    each a mapping with a `rules:` list). Raises RulebookError listing every problem.
+    each a mapping with a `rules:` list); or a layer — `rulebook.yaml` naming the rulebook it
+    extends, with rule files of its own (rulebook/layers.py). Raises RulebookError listing every problem.
     """
-    base = Path(root) if root is not None else bundled_rules_dir()
+    return _load(root, profile, ())
+
+
+def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rulebook:
+    if root is None:
+        base = bundled_rules_dir()
+    else:
+        base = Path(root)
+        if not base.is_dir():
+            base = resolve(root)  # `national`, or an installed rulebook's name
+    if is_layer(base):
+        return load_layer(base, profile, _load, seen)
     errs = _Collector()
-    if not base.is_dir():
-        raise RulebookError([LoadError(str(base), 0, None, "rulebook directory not found")])
 
     def shown(p: Path) -> str:
         return (Path(base.name) / p.relative_to(base)).as_posix()
@@ -98,5 +113,5 @@ def load_rulebook(root: str | Path | None = None, profile: str = "national") -> 
     return Rulebook(base, tuple(rules), editions, stages, profile, version_hash(base, profile), legend)
 
 
-__all__ = ["Citation", "Edition", "Legend", "OpenQuestion", "Source", "LoadError", "Parameter", "Rule", "Rulebook", "RulebookError", "load_rulebook",
+__all__ = ["Citation", "DisabledRule", "Edition", "Legend", "installed_rulebooks", "OpenQuestion", "Source", "LoadError", "Parameter", "Rule", "Rulebook", "RulebookError", "load_rulebook",
            "bundled_rules_dir"]

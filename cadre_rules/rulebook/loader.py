@@ -422,16 +422,25 @@ def apply_profile(rules: list[Rule], path: Path, display: str, errs: _Collector)
         if data is not None:
             errs.add(display, line_of(data), None, "a profile is a mapping with an 'id' and 'overrides'")
         return path.stem, rules
+    return str(data["id"]), apply_overrides(rules, data, display, errs, "profile")
+
+
+def apply_overrides(rules: list[Rule], data: MarkedDict, display: str, errs: _Collector, what: str) -> list[Rule]:
+    """`data["overrides"]` (rule id → severity and parameters) applied to `rules`; a profile's and a
+    layered rulebook's overrides alike. Unknown rules or parameters, wrong types: errors at file:line."""
     overrides = data.get("overrides") or {}
     by_id = {r.id: r for r in rules}
     out = {r.id: r for r in rules}
     if not isinstance(overrides, dict):
         errs.add(display, line_of(data, "overrides"), None, "overrides must map rule ids to changes")
-        return str(data["id"]), rules
+        return rules
     for rid, change in overrides.items():
         line = line_of(overrides, rid)
         if rid not in by_id:
-            errs.add(display, line, rid, "profile names an unknown rule")
+            import difflib
+
+            near = difflib.get_close_matches(str(rid), list(by_id), n=1)
+            errs.add(display, line, rid, f"{what} names an unknown rule" + (f" (did you mean {near[0]}?)" if near else ""))
             continue
         if not isinstance(change, dict) or set(change) - {"severity", "parameters"}:
             errs.add(display, line, rid, "an override may set only 'severity' and 'parameters'")
@@ -444,14 +453,14 @@ def apply_profile(rules: list[Rule], path: Path, display: str, errs: _Collector)
         params = dict(rule.parameters)
         for name, value in (change.get("parameters") or {}).items():
             if name not in params:
-                errs.add(display, line, rid, f"profile sets unknown parameter {name!r}")
+                errs.add(display, line, rid, f"{what} sets unknown parameter {name!r}")
             elif not _fits(params[name].kind, value, params[name].nullable):
                 errs.add(display, line, rid, f"parameter {name}={value!r} is not {params[name].kind}")
             else:
                 p = params[name]
                 params[name] = Parameter(p.name, p.kind, value, p.doc, p.nullable)
         out[rid] = Rule(**{**rule.__dict__, "severity": severity, "parameters": params})
-    return str(data["id"]), [out[r.id] for r in rules]
+    return [out[r.id] for r in rules]
 
 
 def rulebook_files(root: Path) -> list[Path]:

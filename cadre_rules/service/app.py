@@ -40,6 +40,7 @@ from cadre_rules.live.journal import JournalError, JournalTampered
 from cadre_rules.model import Case
 from cadre_rules.reading.cases import CaseValidationError, RawCase, _parse
 from cadre_rules.audit.batch import BatchOptions, CaseJudge
+from cadre_rules.report.json_report import rulebook_info
 from cadre_rules.report.batch import AuditOptions, RenderCase
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary
 from cadre_rules.rulebook import Rulebook, load_rulebook
@@ -82,7 +83,7 @@ def _object(body: bytes, allowed: set[str], required: set[str], what: str) -> di
     except RecursionError:
         raise Refused(422, "invalid input", [{"path": "", "message": "JSON nested too deeply"}]) from None
     if raw.error is not None:
-        raise Refused(422, "invalid input", [{"path": "", "message": raw.error}])
+        raise Refused(422, "invalid input", [raw.input_error().to_dict()])
     doc = raw.data
     if not isinstance(doc, dict):
         raise Refused(422, "invalid input", [{"path": "", "message": f"{what} must be a JSON object, "
@@ -110,7 +111,7 @@ class Service:
     def __init__(self, config: ServiceConfig, rulebook: Rulebook | None = None) -> None:
         self.config = config
         self.rulebook = rulebook or load_rulebook(config.rules_dir, config.profile)
-        self.ref = {"version": self.rulebook.version, "profile": self.rulebook.profile}
+        self.ref = rulebook_info(self.rulebook)
         options = AuditOptions(fmt="json", rules_dir=config.rules_dir, profile=config.profile, engine="python")
         # One judge for every thread: compiled once, now (the first request should not pay for it).
         # Judging keeps no per-call state in it (the Python evaluator's compiled rules are pure functions

@@ -22,6 +22,8 @@ class _Open(BaseModel):
 class FieldError(BaseModel):
     path: str = Field(description="Field path inside the input, e.g. meetings[2].attendees[0]; empty for the whole input")
     message: str
+    line: int | None = Field(default=None, description="Line of the problem in the request body (1-based), when known")
+    column: int | None = Field(default=None, description="Column on that line (1-based), when known")
 
 
 class Text(BaseModel):
@@ -75,9 +77,20 @@ class CaseObject(BaseModel):
     case: CaseInfo
 
 
+class DisabledRuleRef(BaseModel):
+    rule_id: str
+    reason: str
+    layer: str
+    where: str
+    approved_by: str | None = None
+    source: str | None = None
+
+
 class RulebookRef(BaseModel):
     version: str
     profile: str
+    base: str | None = Field(default=None, description="A layered rulebook: the rulebook it extends")
+    disabled: list[DisabledRuleRef] | None = Field(default=None, description="Rules a layer disabled, with the reason")
 
 
 class Timing(BaseModel):

@@ -40,12 +40,13 @@ def test_units_by_reference_read_the_same_texts_and_errors(inputs):
     assert any(u.file and u.text is None for u in refs)  # regular files go by reference
     assert [unit_text(u) for u in plain] == [unit_text(u) for u in refs]
     assert [parse_unit(u) for u in plain] == [parse_unit(u) for u in refs] == list(read_cases(paths))
-    errors = {r.source.replace(str(inputs), ""): r.error for r in read_cases(paths) if r.error}
-    assert errors["/b.jsonl:2"].startswith("invalid JSON at column 2")
-    assert errors["/c.yaml"].startswith("invalid YAML at line 2 column 1")
-    assert errors["/d.json"].startswith("line 1: not UTF-8: byte 0xff")
-    assert errors["/missing.json"] == "no such file or directory"
-    assert errors["/notes.txt"].startswith("not a case file")
+    errors = {r.source.replace(str(inputs), ""): r.input_error().describe(r.source.replace(str(inputs), ""))
+              for r in read_cases(paths) if r.error}
+    assert errors["/b.jsonl:2"].startswith("/b.jsonl:2:2: invalid JSON")
+    assert errors["/c.yaml"].startswith("/c.yaml:2:1: invalid YAML")
+    assert errors["/d.json"].startswith("/d.json:1: not UTF-8: byte 0xff")
+    assert errors["/missing.json"] == "/missing.json: no such file or directory"
+    assert errors["/notes.txt"].startswith("/notes.txt: not a case file")
 
 
 def test_dash_reads_json_lines_from_standard_input(inputs):
@@ -62,7 +63,7 @@ def test_cli_audit_reads_standard_input(inputs):
     lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert [c.get("source") for c in lines[:-1]] == ["-:1", "-:2", "-:4"]
     assert [c["status"] for c in lines[:-1]] == ["ok", "invalid", "invalid"]
-    assert b"-:2: invalid JSON at column 2" in proc.stderr and proc.returncode == 2
+    assert b"-:2:2: invalid JSON" in proc.stderr and proc.returncode == 2
 
 
 def test_auditor_audit_paths_goes_through_the_driver(inputs, monkeypatch):

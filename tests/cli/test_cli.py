@@ -58,7 +58,8 @@ def test_exit_three_on_usage_error():
     assert invoke("audit", "x.json", "--format", "pdf").exit_code == 3
 
 
-def test_table_output_in_chinese_and_english(tmp_path, baseline):
+def test_table_output_in_chinese_and_english(tmp_path, baseline, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "260")  # wide enough that no citation is folded mid-word
     attend(baseline, ["m01", "m02", "m03", "m04", "m05", "m06", "m07"])
     path = write_case(tmp_path, baseline)
     zh = invoke("audit", str(path))

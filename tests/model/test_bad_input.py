@@ -38,9 +38,11 @@ def test_invalid_json_and_yaml_are_reported_and_the_batch_goes_on(tmp_path, base
     assert code == 2
     assert report["summary"]["cases"] == 3 and report["summary"]["invalid"] == 2
     assert [c["status"] for c in report["cases"]] == ["invalid", "ok", "invalid"]
-    assert errors_of(report, "bad.json")[0]["message"].startswith("invalid JSON at line 1 column")
-    assert "invalid YAML at line" in errors_of(report, "bad.yaml")[0]["message"]
-    assert f"{bad_json}: invalid JSON" in stderr
+    first = errors_of(report, "bad.json")[0]
+    assert first["message"].startswith("invalid JSON:") and (first["line"], first["column"]) == (1, 12)
+    assert errors_of(report, "bad.yaml")[0]["message"].startswith("invalid YAML:")
+    assert errors_of(report, "bad.yaml")[0]["line"] == 3
+    assert f"{bad_json}:1:12: invalid JSON" in stderr
     assert "Traceback" not in stderr
 
 
@@ -52,17 +54,18 @@ def test_schema_errors_name_the_field(tmp_path, baseline):
     assert code == 2
     paths = {e["path"]: e["message"] for e in errors_of(report, "a.json")}
     assert paths["meetings[0].agenda[0].vote.agree"].startswith("Input should be a valid integer")
-    assert paths["candidates[0].nickname"] == "unknown field"
+    assert paths["candidates[0].nickname"] == 'unknown field (did you mean "name"?)'
     assert paths["post.quota"] == "required field missing"
-    assert f"{tmp_path / 'a.json'}: 案例 2021-qx-czj-001：post.quota: required field missing" in stderr
+    assert f"{tmp_path / 'a.json'}:1:666: 案例 2021-qx-czj-001：post.quota: required field missing" in stderr
 
 
 def test_dangling_reference(tmp_path, baseline):
     baseline["meetings"][0]["attendees"][0] = "m99"
     code, report, stderr = audit_json(write(tmp_path, "a.json", json.dumps(baseline, ensure_ascii=False, default=str)))
     assert code == 2
-    assert {"path": "meetings[0].attendees[0]", "message": 'unknown member "m99"'} in errors_of(report, "a.json")
-    assert 'a.json: 案例 2021-qx-czj-001：meetings[0].attendees[0]: unknown member "m99"' in stderr
+    assert {"path": "meetings[0].attendees[0]", "message": 'unknown member "m99" (did you mean "m09"?)',
+            "line": 1, "column": 3265} in errors_of(report, "a.json")
+    assert 'a.json:1:3265: 案例 2021-qx-czj-001：meetings[0].attendees[0]: unknown member "m99"' in stderr
 
 
 def test_dates_out_of_order(baseline):
@@ -130,7 +133,7 @@ def test_load_case_names_the_file(tmp_path, baseline):
     try:
         load_case(path)
     except CaseValidationError as exc:
-        assert str(exc).splitlines()[0] == f'{path}: meetings[0].attendees[0]: unknown member "m99"'
+        assert str(exc).splitlines()[0] == f'{path}:1:3265: meetings[0].attendees[0]: unknown member "m99" (did you mean "m09"?)'
     else:
         raise AssertionError("dangling reference accepted")
 

@@ -44,10 +44,13 @@ def _corpus(tmp: Path) -> dict[str, str]:
     os.symlink(tmp / "missing.json", tmp / "dangling.json")
     os.mkfifo(tmp / "fifo.yaml")
     return {
-        "deep.json": "too deeply nested", "digits.json": "number too long", "surrogate.json": "post: a lone surrogate",
-        "dup.json": "line 4: duplicate key 'post'", "dup.yaml": "line 4 column 1: duplicate key 'meetings' (first at line 2)",
-        "bomb.yaml": "line 1 column 4: YAML anchors and aliases", "tag.yaml": "line 2 column 7: the tag '!custom'",
-        "lines.jsonl:2": "not UTF-8: byte 0xff at column 9", "deep.yaml": "line 1",
+        "deep.json": "deep.json:1:65: too deeply nested", "digits.json": "digits.json:1:18: number too long",
+        "surrogate.json": "surrogate.json:1:13: post: a lone surrogate",
+        "dup.json": "dup.json:4:3: duplicate key 'post'",
+        "dup.yaml": "dup.yaml:4:1: invalid YAML: duplicate key 'meetings' (first at line 2)",
+        "bomb.yaml": "bomb.yaml:1:4: invalid YAML: YAML anchors and aliases",
+        "tag.yaml": "tag.yaml:2:7: invalid YAML: the tag '!custom'",
+        "lines.jsonl:2": "not UTF-8: byte 0xff at column 9", "deep.yaml": "deep.yaml:1:",
         "zero.json": "a device, not a regular file", "dangling.json": "dangling symbolic link",
         "fifo.yaml": "a named pipe (FIFO), not a regular file",
     }
@@ -94,7 +97,8 @@ def test_limits_are_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert "file too large" in next(read_cases([tmp_path / "a.json"])).error
     monkeypatch.setenv("CADRE_RULES_MAX_CASE_BYTES", "1000")
     monkeypatch.setenv("CADRE_RULES_MAX_STRING", "50")
-    assert "id: string too long" in next(read_cases([tmp_path / "a.json"])).error
+    raw = next(read_cases([tmp_path / "a.json"]))
+    assert raw.path == "id" and "string too long" in raw.error and (raw.line, raw.column) == (1, 2)
     with pytest.raises(CaseInputError, match="number too long"):
         load_json('{"n": 123456}', InputLimits(max_int_digits=5))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from casedata import attend, dump
 
-LINE = re.compile(r"^::(error|warning|notice) (?:file=([^,:]+)(?:,line=(\d+))?,)?title=([^:]*)::(.*)$")
+LINE = re.compile(r"^::(error|warning|notice) (?:file=([^,:]+)(?:,line=(\d+))?(?:,col=\d+)?,)?title=([^:]*)::(.*)$")
 
 
 def run_github(tmp_path: Path, baseline: dict, lang: str = "zh") -> tuple[int, list[re.Match]]:
