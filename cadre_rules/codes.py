@@ -497,11 +497,13 @@ class Severity(Code):
 
 
 class ReportMark(Code):
-    """What reports say besides the verdicts: a waived finding, an invalid input, a compliant case."""
+    """What reports say besides the verdicts: a waived finding, an invalid input, a compliant case, and a
+    case whose acts all precede the earliest edition (listed, never judged: it must not read as compliant)."""
 
     waived = "waived", "已豁免", "waived"
     invalid = "invalid", "输入无效", "invalid input"
     compliant = "compliant", "合规", "compliant"
+    out_of_scope = "out_of_scope", "早于最早版本（未判断）", "before the earliest edition (not judged)"
 
 
 class ScenarioClass(Code):

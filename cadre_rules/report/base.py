@@ -17,6 +17,7 @@ from typing import Any, Iterable, TextIO
 from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.codes import ReportMark, Severity, Verdict
 from cadre_rules.rulebook import Rulebook
+from cadre_rules.rulebook.editions import earliest_start
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary
 
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
@@ -70,6 +71,29 @@ class ReportContext:
     def severity_label(self, severity: str) -> str:
         """The rule's severity in the report's language (违规 / 提醒 / 提示)."""
         return SEVERITY_LABELS[self.lang].get(str(severity), str(severity))
+
+    def overall(self, case: Any) -> str:
+        """A judged case's one-word status: its gravest verdict; `compliant` only when nothing was found
+        AND every act was judged — a case whose acts precede the earliest edition (`out_of_scope`) and
+        that has no finding is `out_of_scope`, never compliant."""
+        if case.status == "invalid":
+            return "invalid"
+        verdicts = {f.verdict for f in case.findings}
+        found = next((v for v in ("violated", "pending", "unknown", "waived") if v in verdicts), None)
+        return found or ("out_of_scope" if case.out_of_scope else "compliant")
+
+    def scope_heading(self) -> str:
+        """The heading of a case's list of acts not judged because they precede the earliest edition."""
+        first = earliest_start(self.rulebook.editions.values()).isoformat()
+        return (f"早于规则库最早版本（{first}）的环节，未判断" if self.lang == "zh"
+                else f"Acts before the earliest edition in the rulebook ({first}): not judged")
+
+    def scope_lines(self, case: Any) -> list[str]:
+        """One line per act before the earliest edition: where, its date, the rules that would judge it."""
+        sep = "、" if self.lang == "zh" else ", "
+        rules = "规则" if self.lang == "zh" else "rules"
+        return [f"{entry['path']} ({entry['act_date']}) — {rules}: {sep.join(entry['rules'])}"
+                for entry in case.out_of_scope]
 
     def citation(self, finding: Any) -> str:
         """The governing citation, then the rule's other instruments in force ("see also")."""

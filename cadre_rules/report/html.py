@@ -41,6 +41,7 @@ details.case>summary{cursor:pointer;font-weight:600}
 .badge{display:inline-block;border-radius:1rem;padding:0 .55rem;font-size:.8rem;color:#fff;margin-left:.4rem}
 .badge.violated,.badge.violation{background:#cf222e}.badge.warning{background:#9a6700}.badge.info{background:#57606a}.badge.pending{background:#bf8700}.badge.unknown{background:#8c959f}
 .badge.waived{background:#0969da}.badge.invalid{background:#953800}.badge.compliant{background:#1a7f37}
+.badge.out_of_scope{background:#6e7781}
 table.findings{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.9rem}
 table.findings th,table.findings td{border:1px solid #d0d7de;padding:.25rem .45rem;text-align:left;vertical-align:top}
 table.findings th{background:#f6f8fa}
@@ -88,11 +89,11 @@ class HtmlRenderer(SpoolingRenderer):
         t, lang, ctx = self.t, self.ctx.lang, self.ctx
         marks = [finding_class(f) for f in case.findings]  # violation | warning | info | pending | unknown | waived
         labels = {finding_class(f): ctx.finding_label(f) for f in case.findings}
-        overall = ("invalid" if case.status == "invalid" else
-                   next((v for v in _MARKS if v in marks), "compliant"))
+        overall = ("invalid" if case.status == "invalid" else next((v for v in _MARKS if v in marks), None)
+                   or ("out_of_scope" if case.out_of_scope else "compliant"))  # never compliant with acts unjudged
         info = case.case
         badges = (f'<span class="badge {overall}">{_e(ctx.verdict_label(overall))}</span>' if overall in
-                  ("invalid", "compliant") else "".join(
+                  ("invalid", "compliant", "out_of_scope") else "".join(
                       f'<span class="badge {v}">{_e(labels[v])} {marks.count(v)}</span>'
                       for v in _MARKS if v in marks))
         out = [f'<details class="case" data-case-id="{_e(case.case_id)}" data-status="{overall}"'
@@ -121,6 +122,9 @@ class HtmlRenderer(SpoolingRenderer):
                            f"<td>{_e(ctx.severity_label(f.severity))}</td><td>{_e(ctx.stage_label(f.stage))}</td>"
                            f"<td>{_e(ctx.citation(f))}</td><td>{message}</td><td>{_e(', '.join(f.paths))}</td></tr>")
             out.append("</table>")
+        if case.status != "invalid" and case.out_of_scope:
+            out.append(f'<div class="out-of-scope"><p>{_e(ctx.scope_heading())}</p><ul>' + "".join(
+                f"<li>{_e(line)}</li>" for line in ctx.scope_lines(case)) + "</ul></div>")
         return "".join(out) + "</details>\n"
 
     def head(self, summary: dict[str, Any]) -> str:
