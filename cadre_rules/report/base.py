@@ -95,6 +95,21 @@ class ReportContext:
         return [f"{entry['path']} ({entry['act_date']}) — {rules}: {sep.join(entry['rules'])}"
                 for entry in case.out_of_scope]
 
+    def not_judged_lines(self, summary: dict[str, Any]) -> list[str]:
+        """"Not judged, and why" as plain lines (the formats without tables: SARIF, JUnit, GitHub): the
+        heading, then the unknown findings per rule (with its title) and per missing record; [] when
+        every rule was judged."""
+        not_judged = summary.get("not_judged")
+        if not not_judged:
+            return []
+        zh = self.lang == "zh"
+        titles = {r.id: r.title.get(self.lang, r.id) for r in self.rulebook.rules}
+        lines = ["未判断及原因" if zh else "Not judged, and why", "按规则：" if zh else "By rule:"]
+        lines += [f"  {rule_id} {titles.get(rule_id, '')}: {n}" for rule_id, n in not_judged["by_rule"].items()]
+        lines.append("按缺少的记录：" if zh else "By missing record:")
+        lines += [f"  {record}: {n}" for record, n in not_judged["by_record"].items()]
+        return lines
+
     def citation(self, finding: Any) -> str:
         """The governing citation, then the rule's other instruments in force ("see also")."""
         also = [c["citation"][self.lang] for c in getattr(finding, "also_cited", ())]
