@@ -433,6 +433,16 @@ class EligibilityItem(Code):
     party_years = "party_years", "党龄", "years of Party membership"
 
 
+class SourcedMeasure(Code):
+    """A count a rule judges on a date of the three ages (三龄), which another source's value of that date
+    could turn (the `turn` facts of the dossier checks, DOS-VERDICT-BY-SOURCE)."""
+
+    work_years = "work_years", "工龄", "years of work"
+    party_years = "party_years", "党龄", "years of Party membership"
+    party_admission_age = "party_admission_age", "入党时年龄", "age at Party admission"
+    work_start_age = "work_start_age", "参加工作时年龄", "age on starting work"
+
+
 class SubmissionDoc(Code):
     """Documents a submission for approval encloses (2014 Art 39 / 2019 Art 40)."""
 
@@ -521,7 +531,7 @@ CODE_LISTS: tuple[type[Code], ...] = (
     EducationLevel, Grade, AttestationKind, SanctionSystem, SanctionType, Proposer, SelectionMethod,
     RecommendationForm, TeamRole, InspectionMethod, CheckOutcome, ReportSection, ConsultationWith, MeetingKind,
     NonVotingRole, View, VoteMethod, Outcome, Reply, ProbationResult, PriorMatter, BreakthroughBasis,
-    QualificationItem, EligibilityItem, SubmissionDoc, ReviewStatus, CanvassingSource, IdProblem, Step, Verdict, ReportMark, ScenarioClass,
+    QualificationItem, EligibilityItem, SourcedMeasure, SubmissionDoc, ReviewStatus, CanvassingSource, IdProblem, Step, Verdict, ReportMark, ScenarioClass,
 )
 
 

@@ -68,6 +68,8 @@ def _date_pool(rulebook) -> list[date]:
 
 
 _DAY_COUNTS = {"spread_days", "post_overlap_days", "gap_before_days", "overlap_before_days"}
+_YEARS = {"event_year"}  # calendar years, judged against a year such as 1995
+_TURN_COUNTS = {"on_prevailing", "fewest"}  # years of work or membership, or an age (thresholds up to 18)
 
 
 MESSAGE_ONLY = frozenset({"person"})
@@ -97,6 +99,10 @@ class RandomFacts:
         if ft.kind == "int":
             if name in _DAY_COUNTS:  # counts of days, judged against thresholds of weeks or months
                 return rng.choice([0, 1, 31, 32, 183, 184, rng.randint(0, 400)])
+            if name in _YEARS:
+                return rng.choice([1994, 1995, 1996, rng.randint(1980, 2025)])
+            if name in _TURN_COUNTS:
+                return rng.choice([1, 2, 3, 4, 5, 6, 16, 17, 18, 19])
             return rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 12, rng.randint(0, 40)])
         if ft.kind == "num":
             return rng.choice([0.0, 0.5, 1.0, 2.5, rng.uniform(0, 20)])
