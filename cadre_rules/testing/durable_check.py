@@ -69,7 +69,6 @@ def _date_pool(rulebook) -> list[date]:
 
 _DAY_COUNTS = {"spread_days", "post_overlap_days", "gap_before_days", "overlap_before_days"}
 _YEARS = {"event_year"}  # calendar years, judged against a year such as 1995
-_TURN_COUNTS = {"on_prevailing", "fewest"}  # years of work or membership, or an age (thresholds up to 18)
 
 
 MESSAGE_ONLY = frozenset({"person"})
@@ -101,8 +100,10 @@ class RandomFacts:
                 return rng.choice([0, 1, 31, 32, 183, 184, rng.randint(0, 400)])
             if name in _YEARS:
                 return rng.choice([1994, 1995, 1996, rng.randint(1980, 2025)])
-            if name in _TURN_COUNTS:
-                return rng.choice([1, 2, 3, 4, 5, 6, 16, 17, 18, 19])
+            if name == "on_prevailing":  # mostly at or above the thresholds (3, 5, 16, 18) ...
+                return rng.choice([3, 4, 5, 6, 16, 18, 19])
+            if name == "fewest":  # ... and the fewest mostly below them: a verdict another source would turn
+                return rng.choice([1, 2, 2, 4, 15, 17])
             return rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 12, rng.randint(0, 40)])
         if ft.kind == "num":
             return rng.choice([0.0, 0.5, 1.0, 2.5, rng.uniform(0, 20)])
@@ -114,6 +115,8 @@ class RandomFacts:
             pool = self.lists.get(name, []) + ["m1", "m2"]
             return [rng.choice(pool) for _ in range(rng.choice([0, 0, 1, 1, 2, 3]))]
         pool = self.strings.get(name, []) + ["c1", "c2", "other"]
+        if fact_type == "turn" and name == "measure":
+            pool = self.strings.get(name, []) + ["other"]
         if name in _IDS:
             pool = ["c1", "c2", "c3"]
         return rng.choice(pool)
@@ -125,6 +128,8 @@ class RandomFacts:
         for fact_type, fields in SCHEMA.items():
             count = 1 if fact_type == "case" else (self.message_rng if fact_type in MESSAGE_ONLY else rng).choice(
                 [0, 1, 1, 2, 3])
+            if fact_type == "turn":  # one per count a rule judges: several per candidate, many branches to reach
+                count *= 3
             out = []
             for i in range(count):
                 fact: dict[str, Any] = {"id": f"{fact_type}:{self.n}/{i}", "path": f"{fact_type}[{i}]"}
