@@ -161,7 +161,9 @@ def facts_over_days(case: Case, months: list[MonthOnly], derive: Callable[[Case]
     for fact_type, facts in base.items():
         out = []
         for n, fact in enumerate(facts):
-            others = [s[fact_type][n] for s in sets[1:]]
+            # Which records exist never depends on a day (one fact per record): the same fact at the same
+            # place in every derivation. Should one be missing, each of its fields counts as differing.
+            others = [s[fact_type][n] if n < len(s.get(fact_type, ())) else {} for s in sets[1:]]
             if all(o == fact for o in others):
                 out.append(fact)
                 continue
@@ -170,7 +172,8 @@ def facts_over_days(case: Case, months: list[MonthOnly], derive: Callable[[Case]
                 values = [value, *(o.get(name) for o in others)]
                 if all(v == value for v in values[1:]):
                     continue
-                movers = sorted({i for i, s in singles if s[fact_type][n].get(name) != value})
+                movers = sorted({i for i, s in singles
+                                 if (s[fact_type][n] if n < len(s.get(fact_type, ())) else {}).get(name) != value})
                 fact[name] = _unknown(fact_type, name, values, [months[i] for i in movers] or months)
             out.append(fact)
         merged[fact_type] = out

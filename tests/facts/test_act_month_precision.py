@@ -180,3 +180,28 @@ def test_both_engines_agree_on_month_only_acts(rulebook):
         data = example(prefix)
         facts = derive_facts(cr.validate_case(set_date(data, where, _month_of(data, where))))
         assert [f.to_dict() for f in py.evaluate(facts)] == [f.to_dict() for f in du.evaluate(facts)]
+
+
+def test_two_acts_dated_to_the_same_month_are_never_judged_on_a_guessed_order():
+    """Example 21 (the appointment notice issued while its publicity was still running): publicity and
+    notice both dated to their month. On every pair of days (every third day, for time) each finding
+    equals the month's, or the month's is unknown."""
+    data = example("21")
+    pub, notice = ("publicity", 0, "end"), ("appointments", 0, "date")
+    months = {where: _month_of(data, where) for where in (pub, notice)}
+    both = set_date(set_date(data, pub, months[pub]), notice, months[notice])
+    on_month = findings(both)
+    assert on_month is not None and "unknown" in on_month.values()
+    for where in (pub, notice):
+        year, month = map(int, months[where].split("-"))
+        assert calendar.monthrange(year, month)[1] >= 28
+    y1, m1 = map(int, months[pub].split("-"))
+    y2, m2 = map(int, months[notice].split("-"))
+    for d1 in range(1, calendar.monthrange(y1, m1)[1] + 1, 3):
+        for d2 in range(1, calendar.monthrange(y2, m2)[1] + 1, 3):
+            on_days = findings(set_date(set_date(data, pub, date(y1, m1, d1).isoformat()), notice,
+                                        date(y2, m2, d2).isoformat()))
+            if on_days is None:
+                continue
+            for key in set(on_month) | set(on_days):
+                assert on_month.get(key) == "unknown" or on_month.get(key) == on_days.get(key), (d1, d2, key)
