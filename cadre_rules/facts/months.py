@@ -58,8 +58,14 @@ class MonthOnly(NamedTuple):
 
 def month_only_dates(case: Case) -> list[MonthOnly]:
     """The case's act dates known only to the month, in file order ([] for nearly every case)."""
-    found: list[tuple[str, str, int | None, str, MonthDate]] = []
     fields = case.__dict__
+    # the common case first, cheaply (this runs for every case): no act dated to the month
+    if not any(type(record.__dict__[attr]) is MonthDate
+               for name, is_list, attrs in ACT_DATE_FIELDS
+               for record in (fields[name] if is_list else (fields[name],) if fields[name] is not None else ())
+               for attr in attrs):
+        return []
+    found: list[tuple[str, str, int | None, str, MonthDate]] = []
     for name, is_list, attrs in ACT_DATE_FIELDS:
         value = fields[name]
         records = list(enumerate(value)) if is_list else ([(None, value)] if value is not None else [])
@@ -69,8 +75,6 @@ def month_only_dates(case: Case) -> list[MonthOnly]:
                 if type(day) is MonthDate:
                     path = f"{name}[{index}].{attr}" if index is not None else f"{name}.{attr}"
                     found.append((path, name, index, attr, day))
-    if not found:
-        return []
     recorded = _recorded_days(case)
     out = []
     for path, name, index, attr, month in found:
