@@ -300,13 +300,16 @@ class PythonEvaluator:
         self.stage_order = dict(stage_order)
         self._matchers = [(c.rule.id, c.match) for c in self.compiled]
         self._rules, self._editions = list(rules), editions
-        self._lenient: list[tuple[str, Any]] | None = None
+        self._lenient: list[CompiledRule] | None = None
 
-    def lenient_matchers(self) -> list[tuple[str, Any]]:
+    def lenient_rules(self) -> list[CompiledRule]:
         """The rules compiled for facts in which any field may be Unknown (facts/months.py), on first need."""
         if self._lenient is None:
-            self._lenient = [(c.rule.id, c.match) for c in compile_rules(self._rules, self._editions, lenient=True)]
+            self._lenient = compile_rules(self._rules, self._editions, lenient=True)
         return self._lenient
+
+    def lenient_matchers(self) -> list[tuple[str, Any]]:
+        return [(c.rule.id, c.match) for c in self.lenient_rules()]
 
     def out_of_scope(self, facts: FactSet, earliest: date) -> list[dict[str, Any]]:
         """Acts dated before the earliest edition: reported, never judged (no text governed them here)."""
@@ -314,9 +317,7 @@ class PythonEvaluator:
         if not any((isinstance(v, date) and v < earliest) or (type(v) is Unknown and v.days and v.days[0] < earliest)
                    for kind, fs in facts.items() if kind not in people for f in fs for v in f.values()):
             return []
-        compiled_rules = self.compiled
-        if isinstance(facts, MonthFacts):
-            compiled_rules = compile_rules(self._rules, self._editions, lenient=True)
+        compiled_rules = self.lenient_rules() if isinstance(facts, MonthFacts) else self.compiled
         acts: dict[tuple[str, date], set[str]] = {}
         for compiled in compiled_rules:
             pools = [facts.get(fact_type, []) for _, fact_type in compiled.rule.match]
@@ -324,11 +325,12 @@ class PythonEvaluator:
                 env = dict(zip(compiled.aliases, combo))
                 act = compiled.act_date(env, compiled.defaults, facts)
                 if type(act) is Unknown and act.days is not None and act.days[1] < earliest:
-                    act = act.days[0]  # the whole range before the earliest edition (listed by its first day)
-                if isinstance(act, date) and act < earliest:
-                    acts.setdefault((combo[0]["path"], act), set()).add(compiled.rule.id)
-        return [{"path": path or "(case)", "act_date": act.isoformat(), "rules": sorted(rules)}
-                for (path, act), rules in sorted(acts.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+                    # the whole range before the earliest edition: listed by its month
+                    acts.setdefault((combo[0]["path"], act.days[0], act_label(act)), set()).add(compiled.rule.id)
+                elif isinstance(act, date) and act < earliest:
+                    acts.setdefault((combo[0]["path"], act, act.isoformat()), set()).add(compiled.rule.id)
+        return [{"path": path or "(case)", "act_date": label, "rules": sorted(rules)}
+                for (path, _, label), rules in sorted(acts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2]))]
 
     def evaluate(self, facts: FactSet, only: set[str] | None = None) -> list[Finding]:
         findings: list[Finding] = []

@@ -205,3 +205,16 @@ def test_two_acts_dated_to_the_same_month_are_never_judged_on_a_guessed_order():
                 continue
             for key in set(on_month) | set(on_days):
                 assert on_month.get(key) == "unknown" or on_month.get(key) == on_days.get(key), (d1, d2, key)
+
+
+def test_a_month_wholly_before_the_earliest_edition_is_out_of_scope_and_listed_by_its_month():
+    import json
+
+    from cadre_rules.testing.baseline import baseline_data
+
+    data = json.loads(json.dumps(baseline_data(), ensure_ascii=False, default=str).replace("2021-", "2001-"))
+    data["meetings"][0]["date"] = "2001-04"
+    result = AUDITOR.audit_data(data, "old.json")
+    assert result.findings == []
+    scoped = {entry["path"]: entry["act_date"] for entry in result.out_of_scope}
+    assert scoped["meetings[0].agenda[0]"] == "2001-04" and scoped["motion"] == "2001-03-02"
