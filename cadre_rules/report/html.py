@@ -10,6 +10,7 @@ from html import escape
 from typing import Any, Iterable
 
 from cadre_rules.audit.auditor import CaseResult
+from cadre_rules.codes import ReportMark
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.base import ReportContext, SpoolingRenderer, finding_class, render_results
 from cadre_rules.report.markdown import T
@@ -49,8 +50,8 @@ table.findings th{background:#f6f8fa}
 """
 
 
-# A case's badges, gravest first: what its findings are called (report/base.py finding_label).
-_MARKS = ("violation", "warning", "info", "pending", "unknown", "waived")
+# A case shown by one badge (its status) rather than by counts of its findings' verdicts.
+_ONE_BADGE = frozenset({ReportMark.invalid, ReportMark.compliant, ReportMark.out_of_scope})
 
 
 def _e(value: Any) -> str:
@@ -93,7 +94,7 @@ class HtmlRenderer(SpoolingRenderer):
                    or ("out_of_scope" if case.out_of_scope else "compliant"))  # never compliant with acts unjudged
         info = case.case
         badges = (f'<span class="badge {overall}">{_e(ctx.verdict_label(overall))}</span>' if overall in
-                  ("invalid", "compliant", "out_of_scope") else "".join(
+                  _ONE_BADGE else "".join(
                       f'<span class="badge {v}">{_e(labels[v])} {marks.count(v)}</span>'
                       for v in _MARKS if v in marks))
         out = [f'<details class="case" data-case-id="{_e(case.case_id)}" data-status="{overall}"'
