@@ -50,6 +50,8 @@ table.findings th{background:#f6f8fa}
 """
 
 
+# A case's badges, gravest first: what its findings are called (report/base.py finding_label).
+_MARKS = ("violation", "warning", "info", "pending", "unknown", "waived")
 # A case shown by one badge (its status) rather than by counts of its findings' verdicts.
 _ONE_BADGE = frozenset({ReportMark.invalid, ReportMark.compliant, ReportMark.out_of_scope})
 
