@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from itertools import product
 from typing import Any, Callable, NamedTuple
 
-from cadre_rules.facts.derive import derive_facts as derive_facts_of_days
+from cadre_rules.facts.derive import FactPlan, derive_facts as derive_facts_of_days
 from cadre_rules.facts.periods import days_of_month
 from cadre_rules.facts.values import FactSet, MonthFacts, Unknown
 from cadre_rules.model import Case
@@ -141,13 +141,13 @@ def _assignments(months: list[MonthOnly]) -> list[tuple[date, ...]]:
     return list(seen)
 
 
-def derive_facts(case: Case) -> FactSet:
-    """All facts of a case (facts/derive.py); for acts dated to the month only, the facts every day of
-    the month agrees on, and `Unknown` (with the reason) for the others."""
+def derive_facts(case: Case, plan: "FactPlan | None" = None) -> FactSet:
+    """The facts of a case (facts/derive.py; `plan`: only those a rulebook reads); for acts dated to the
+    month only, the facts every day of the month agrees on, and `Unknown` (with the reason) for the others."""
     months = month_only_dates(case)
     if not months:
-        return derive_facts_of_days(case)
-    return facts_over_days(case, months, derive_facts_of_days)
+        return derive_facts_of_days(case, plan)
+    return facts_over_days(case, months, lambda day_case: derive_facts_of_days(day_case, plan))
 
 
 def facts_over_days(case: Case, months: list[MonthOnly], derive: Callable[[Case], FactSet]) -> FactSet:
