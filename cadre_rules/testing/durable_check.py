@@ -82,13 +82,15 @@ class RandomFacts:
         # Fact types that only messages read (`person`: names beside ids) draw from their own generator,
         # so that they leave the other types' random stream — and the corners it reaches — as it was.
         self.message_rng = random.Random(f"messages:{seed}")
+        # the dossier's turn facts draw from a stream of their own, so adding them left every other draw as it was
+        self.turn_rng = random.Random(f"turn:{seed}")
         self.strings = _string_pool(rulebook.rules)
         self.lists = _list_pool(rulebook.rules)
         self.dates = _date_pool(rulebook)
         self.n = 0
 
     def value(self, fact_type: str, name: str, ft) -> Any:
-        rng = self.message_rng if fact_type in MESSAGE_ONLY else self.rng
+        rng = self.message_rng if fact_type in MESSAGE_ONLY else self.turn_rng if fact_type == "turn" else self.rng
         if ft.may_be_unknown and rng.random() < 0.1:
             return Unknown(f"{fact_type}.{name}: outside the calendar (random)")
         if ft.nullable and rng.random() < 0.25:
@@ -126,7 +128,8 @@ class RandomFacts:
         self.n += 1
         facts: FactSet = {}
         for fact_type, fields in SCHEMA.items():
-            count = 1 if fact_type == "case" else (self.message_rng if fact_type in MESSAGE_ONLY else rng).choice(
+            count = 1 if fact_type == "case" else (self.message_rng if fact_type in MESSAGE_ONLY else self.turn_rng
+                                                   if fact_type == "turn" else rng).choice(
                 [0, 1, 1, 2, 3])
             if fact_type == "turn":  # one per count a rule judges: several per candidate, many branches to reach
                 count *= 3
