@@ -433,6 +433,16 @@ class EligibilityItem(Code):
     party_years = "party_years", "党龄", "years of Party membership"
 
 
+class SourcedMeasure(Code):
+    """A count a rule judges on a date of the three ages (三龄), which another source's value of that date
+    could turn (the `turn` facts of the dossier checks, DOS-VERDICT-BY-SOURCE)."""
+
+    work_years = "work_years", "工龄", "years of work"
+    party_years = "party_years", "党龄", "years of Party membership"
+    party_admission_age = "party_admission_age", "入党时年龄", "age at Party admission"
+    work_start_age = "work_start_age", "参加工作时年龄", "age on starting work"
+
+
 class SubmissionDoc(Code):
     """Documents a submission for approval encloses (2014 Art 39 / 2019 Art 40)."""
 
@@ -497,11 +507,13 @@ class Severity(Code):
 
 
 class ReportMark(Code):
-    """What reports say besides the verdicts: a waived finding, an invalid input, a compliant case."""
+    """What reports say besides the verdicts: a waived finding, an invalid input, a compliant case, and a
+    case whose acts all precede the earliest edition (listed, never judged: it must not read as compliant)."""
 
     waived = "waived", "已豁免", "waived"
     invalid = "invalid", "输入无效", "invalid input"
     compliant = "compliant", "合规", "compliant"
+    out_of_scope = "out_of_scope", "早于最早版本（未判断）", "before the earliest edition (not judged)"
 
 
 class ScenarioClass(Code):
@@ -519,7 +531,7 @@ CODE_LISTS: tuple[type[Code], ...] = (
     EducationLevel, Grade, AttestationKind, SanctionSystem, SanctionType, Proposer, SelectionMethod,
     RecommendationForm, TeamRole, InspectionMethod, CheckOutcome, ReportSection, ConsultationWith, MeetingKind,
     NonVotingRole, View, VoteMethod, Outcome, Reply, ProbationResult, PriorMatter, BreakthroughBasis,
-    QualificationItem, EligibilityItem, SubmissionDoc, ReviewStatus, CanvassingSource, IdProblem, Step, Verdict, ReportMark, ScenarioClass,
+    QualificationItem, EligibilityItem, SourcedMeasure, SubmissionDoc, ReviewStatus, CanvassingSource, IdProblem, Step, Verdict, ReportMark, ScenarioClass,
 )
 
 

@@ -39,6 +39,9 @@ class _Source:
         # The fact type of each local bound to a fact, when known (a rule's aliases): then the schema
         # says which fields may be Unknown or null, and a rule's parameters are never Unknown.
         self.typed = False
+        # Lenient: any fact field may hold an Unknown, whatever the schema says (the facts of a case whose
+        # acts are dated to the month only, facts/months.py): every field read is tested.
+        self.lenient = False
         self.fact_types: dict[str, str] = {}
         self.blocks = 0  # loops open around the next emitted line (Python allows 20 per function)
         self._count = 0
@@ -94,7 +97,7 @@ def _expr(src: _Source, node: ir.Node, scope: Mapping[str, str], depth: int) -> 
             out, local = src.name(), scope[alias]
             src.emit(depth, f"{out} = {local}[{name!r}]")
             field = SCHEMA.get(src.fact_types.get(local, ""), {}).get(name)
-            return Value(out, field.may_be_unknown if field else True, field.nullable if field else True)
+            return Value(out, src.lenient or (field.may_be_unknown if field else True), field.nullable if field else True)
         case ir.ParamRef(name=name):
             out = src.name()
             src.emit(depth, f"{out} = {src.params}[{name!r}]")
@@ -127,7 +130,7 @@ def _outsourced(src: _Source, node: ir.Node, scope: Mapping[str, str], depth: in
     """`node` computed by a generated function of its own, so that loops do not nest without bound."""
     sub = _Source()
     sub._count = src._count  # fresh names stay distinct from the locals passed in
-    sub.typed = src.typed
+    sub.typed, sub.lenient = src.typed, src.lenient
     bound = sorted(set(scope.values()))
     sub.fact_types = {local: t for local, t in src.fact_types.items() if local in bound}
     sub.emit(0, f"def _generated({', '.join(['facts', 'params', *bound])}):")
@@ -181,9 +184,42 @@ def _otherwise(src: _Source, keyword: str, out: str, result: str, depth: int) ->
         src.emit(depth + 1, f"{out} = {result}")
 
 
+def range_compare(op: str, a: Any, b: Any) -> Any:
+    """`a op b` where a date may be known only as a range of days (`Unknown.days`, an act dated to the
+    month): True or False when every day of the ranges gives it, else the ranged Unknown. Ranges are
+    taken as independent, so a verdict is given only when it holds on every combination of days."""
+    ranged = next(v for v in (a, b) if type(v) is Unknown and v.days is not None)
+    for v in (a, b):
+        if type(v) is Unknown and v.days is None:
+            return v
+    if a is None or b is None:  # null never satisfies an ordering; a range of days is never null
+        return op == "!="
+    lo_a, hi_a = a.days if type(a) is Unknown else (a, a)
+    lo_b, hi_b = b.days if type(b) is Unknown else (b, b)
+    if op == "<":
+        sure, never = hi_a < lo_b, lo_a >= hi_b
+    elif op == "<=":
+        sure, never = hi_a <= lo_b, lo_a > hi_b
+    elif op == ">":
+        sure, never = lo_a > hi_b, hi_a <= lo_b
+    elif op == ">=":
+        sure, never = lo_a >= hi_b, hi_a < lo_b
+    else:
+        disjoint = hi_a < lo_b or hi_b < lo_a
+        sure, never = (False, disjoint) if op == "==" else (disjoint, False)
+    return True if sure else False if never else ranged
+
+
 def _compare(src: _Source, op: str, left: ir.Node, right: ir.Node, scope: Mapping[str, str], depth: int) -> Value:
     a, b = _expr(src, left, scope, depth), _expr(src, right, scope, depth)
     out = src.name()
+    ranged = [f"(type({v.code}) is Unknown and {v.code}.days is not None)" for v in (a, b) if v.unknown]
+    if src.lenient and ranged and op in ("==", "!=", *_ORDER_OPS):
+        # facts of acts dated to the month: a date may be a range of days (facts/months.py)
+        src.emit(depth, f"if {' or '.join(ranged)}:")
+        src.emit(depth + 1, f"{out} = {src.const(range_compare)}({op!r}, {a.code}, {b.code})")
+        src.emit(depth, "else:")
+        depth += 1
     keyword = _unknown_first(src, out, (a, b), depth)
     if op in ("==", "!="):
         result = f"({a.code} == {b.code}) is {op == '=='}"
@@ -259,7 +295,8 @@ def _exists(src: _Source, fact_type: str, alias: str, cond: ir.Node, scope: Mapp
     return Value(out, value.unknown, False)
 
 
-def compile_node(node: ir.Node, label: str = "expression", fact_types: Mapping[str, str] | None = None) -> Compiled:
+def compile_node(node: ir.Node, label: str = "expression", fact_types: Mapping[str, str] | None = None,
+                 lenient: bool = False) -> Compiled:
     """A function `(env, params, facts) -> value` computing `node` in three-valued logic. With
     `fact_types` (alias -> fact type, a rule's `match`) the schema says which fields may be Unknown or
     null; without, every value is tested."""
@@ -267,6 +304,7 @@ def compile_node(node: ir.Node, label: str = "expression", fact_types: Mapping[s
     src.emit(0, "def _generated(env, params, facts):")
     scope = {alias: f"a_{i}" for i, alias in enumerate(sorted(free_aliases(node)))}
     src.typed = fact_types is not None
+    src.lenient = lenient
     for alias, local in scope.items():
         src.emit(1, f"{local} = env[{alias!r}]")
         if fact_types is not None:
@@ -281,15 +319,23 @@ class Judgement:
 
     def __init__(self, act_date: ir.Node, when: ir.Node, defaults: Mapping[str, Any],
                  applies: Callable[[date], bool], in_force: Callable[[date], tuple[Any, Mapping[str, Any]]],
-                 found: Callable[..., None]) -> None:
+                 found: Callable[..., None], over_days: Callable[..., None] | None = None) -> None:
         self.act_date, self.when, self.defaults = act_date, when, dict(defaults)
         self.applies, self.in_force, self.found = applies, in_force, found
+        # `over_days(env, facts, act, out)` judges a binding whose act date is a range of days (an act
+        # dated to the month: Unknown with `days`), choosing the edition for the whole range.
+        self.over_days = over_days
 
     def emit(self, src: _Source, scope: Mapping[str, str], depth: int, reject: str) -> None:
         """The act's date under the default parameters; skip unless the rule applies on it and some
         edition is in force; the condition under that edition's parameters; then `found`."""
         src.params = src.const(self.defaults)
         act = _expr(src, self.act_date, scope, depth).code
+        if self.over_days is not None and src.lenient:
+            env = ", ".join(f"{alias!r}: {local}" for alias, local in scope.items())
+            src.emit(depth, f"if type({act}) is Unknown and {act}.days is not None:")
+            src.emit(depth + 1, f"{src.const(self.over_days)}({{{env}}}, facts, {act}, out)")
+            src.emit(depth + 1, reject)
         src.emit(depth, f"if not isinstance({act}, date) or not {src.const(self.applies)}({act}):")
         src.emit(depth + 1, reject)
         src.emit(depth, f"in_force = {src.const(self.in_force)}({act})")
@@ -303,19 +349,20 @@ class Judgement:
         src.emit(depth, f"{src.const(self.found)}({{{env}}}, facts, {act}, in_force, {verdict}, out)")
 
 
-def _typed_source(match: Sequence[tuple[str, str]], signature: str) -> tuple[_Source, dict[str, str]]:
+def _typed_source(match: Sequence[tuple[str, str]], signature: str, lenient: bool = False) -> tuple[_Source, dict[str, str]]:
     """A function's source with each alias of `match` bound to a local whose fact type is known."""
     src = _Source()
     src.emit(0, f"def _generated({signature}):")
-    src.typed = True
+    src.typed, src.lenient = True, lenient
     scope = {alias: f"a_{level}" for level, (alias, _) in enumerate(match)}
     src.fact_types.update({f"a_{level}": fact_type for level, (_, fact_type) in enumerate(match)})
     return src, scope
 
 
-def compile_judge(match: Sequence[tuple[str, str]], judgement: Judgement, label: str = "judge") -> Callable[..., None]:
+def compile_judge(match: Sequence[tuple[str, str]], judgement: Judgement, label: str = "judge",
+                  lenient: bool = False) -> Callable[..., None]:
     """`judge(env, facts, out)`: one complete binding, given as an environment (the durable backend)."""
-    src, scope = _typed_source(match, "env, facts, out")
+    src, scope = _typed_source(match, "env, facts, out", lenient)
     for alias, local in scope.items():
         src.emit(1, f"{local} = env[{alias!r}]")
     judgement.emit(src, scope, 1, "return")
@@ -323,11 +370,11 @@ def compile_judge(match: Sequence[tuple[str, str]], judgement: Judgement, label:
 
 
 def compile_matcher(match: Sequence[tuple[str, str]], filters: Sequence[Sequence[ir.Node]], judgement: Judgement,
-                    label: str = "matcher") -> Callable[[FactSet, list[Any]], None]:
+                    label: str = "matcher", lenient: bool = False) -> Callable[[FactSet, list[Any]], None]:
     """`match(facts, out)`: binds each alias of `match` to a fact in turn. The conjuncts in
     `filters[level]` (parameter-free, reading only aliases bound up to that level) prune as soon as
     they are definitely false; every binding that survives is judged inline."""
-    src, scope = _typed_source(match, "facts, out")
+    src, scope = _typed_source(match, "facts, out", lenient)
     src.params = src.const(judgement.defaults)
     pools = [f"p_{level}" for level in range(len(match))]
     for pool, (_, fact_type) in zip(pools, match):

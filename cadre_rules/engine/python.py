@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 from cadre_rules.codes import Code, Role
 from cadre_rules.facts import SCHEMA, Fact, FactSet, Unknown
+from cadre_rules.facts.values import MonthFacts
 from cadre_rules.facts.periods import next_day
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.editions import citations_in_force
@@ -137,24 +138,28 @@ def _early_filters(when: ir.Node, aliases: list[str]) -> list[list[ir.Node]]:
 class CompiledRule:
     """One rule ready to run: generated functions for matching, act date, condition and pending condition."""
 
-    def __init__(self, rule: Rule, editions: Mapping[str, Edition]) -> None:
+    def __init__(self, rule: Rule, editions: Mapping[str, Edition], lenient: bool = False) -> None:
+        """`lenient`: compiled for facts in which any field may be Unknown (acts dated to the month)."""
         self.rule = rule
         self.editions = editions
         types = self.types = dict(rule.match)
-        self.act_date = compile_node(rule.act_date, f"{rule.id} act_date", types)
-        self.pending_when = (compile_node(rule.pending_when, f"{rule.id} pending_when", types)
+        self.act_date = compile_node(rule.act_date, f"{rule.id} act_date", types, lenient)
+        self.pending_when = (compile_node(rule.pending_when, f"{rule.id} pending_when", types, lenient)
                              if rule.pending_when is not None else None)
-        self.escalate_when = (compile_node(rule.escalate_when, f"{rule.id} escalate_when", types)
+        self.escalate_when = (compile_node(rule.escalate_when, f"{rule.id} escalate_when", types, lenient)
                               if rule.escalate_when is not None else None)
-        self.variants = [(compile_node(v.when, f"{rule.id} message_variants[{n}]", types), v.message)
+        self.variants = [(compile_node(v.when, f"{rule.id} message_variants[{n}]", types, lenient), v.message)
                          for n, v in enumerate(rule.message_variants)]
+        self.when = compile_node(rule.when, f"{rule.id} when", types, True) if lenient else None
         self.defaults = {name: p.default for name, p in rule.parameters.items()}
         self.aliases = [alias for alias, _ in rule.match]
-        judgement = Judgement(rule.act_date, rule.when, self.defaults, rule.applies_on, self._in_force, self._found)
-        self.match = compile_matcher(rule.match, _early_filters(rule.when, self.aliases), judgement, f"{rule.id} match")
+        judgement = Judgement(rule.act_date, rule.when, self.defaults, rule.applies_on, self._in_force, self._found,
+                              self._over_days)
+        self.match = compile_matcher(rule.match, _early_filters(rule.when, self.aliases), judgement, f"{rule.id} match",
+                                     lenient)
         # judge_binding(env, facts, out): one complete binding judged by the same generated code as `match`
         # (the durable backend calls it for every engine match, so both evaluators judge alike).
-        self.judge_binding = compile_judge(rule.match, judgement, f"{rule.id} judge")
+        self.judge_binding = compile_judge(rule.match, judgement, f"{rule.id} judge", lenient)
         self._periods, self._in_force_by_period = self._edition_periods()
 
     def _edition_periods(self) -> tuple[list[date], list[tuple[list[Citation], dict[str, Any]]]]:
@@ -175,12 +180,40 @@ class CompiledRule:
         """Citations in force on the act's date and the parameters they give."""
         return self._in_force_by_period[bisect_right(self._periods, act)]
 
+    def _over_days(self, env: Env, facts: FactSet, act: Unknown, out: list[Finding]) -> None:
+        """A binding whose act is dated to a range of days (an act dated to the month): judged by the
+        edition in force on every day of the range; `unknown` when the rule or an edition starts or ends
+        inside it and the condition holds (or cannot be decided) under any of those in force."""
+        first, last = act.days  # type: ignore[misc]
+        applies = [day for day in (first, last) if self.rule.applies_on(day)]
+        at_first, at_last = self._in_force(first), self._in_force(last)
+        if not applies or not (at_first[0] or at_last[0]):
+            return  # the rule applies on no day of the range, or no edition governs it: out of scope
+        assert self.when is not None
+        if len(applies) == 2 and at_first is at_last:
+            verdict = self.when(env, at_first[1], facts)
+            if verdict is not False and verdict is not None:
+                self._found(env, facts, act, at_first, verdict, out)
+            return
+        in_force = [x for x in (at_first, at_last) if x[0]]
+        verdicts = [self.when(env, x[1], facts) for x in in_force]
+        if all(v is False or v is None for v in verdicts):
+            return
+        changes = [day for day in self._periods if first < day <= last]
+        if not self.rule.applies_on(first) or not self.rule.applies_on(last):
+            changes.append(self.rule.effective_from)
+        when = "、".join(sorted({d.isoformat() for d in changes}))
+        span = act_label(act)
+        self._found(env, facts, act, in_force[-1], Unknown(
+            f"{act.reason.split(';')[0]}; the rule or the edition in force changes within {span} (on {when})",
+            f"{(act.reason_zh or act.reason).split('，')[0]}，{span} 之内规则或适用的版本有变化（{when}）", act.days), out)
+
     def evaluate(self, facts: FactSet) -> list[Finding]:
         out: list[Finding] = []
         self.match(facts, out)
         return out
 
-    def _found(self, env: Env, facts: FactSet, act: date, in_force: tuple[list[Citation], dict[str, Any]],
+    def _found(self, env: Env, facts: FactSet, act: "date | Unknown", in_force: tuple[list[Citation], dict[str, Any]],
                verdict: Any, out: list[Finding]) -> None:
         """A binding whose condition held (or could not be decided) on `act`: pending or violated, and
         the finding with its message, citation and escalated severity."""
@@ -208,7 +241,7 @@ class CompiledRule:
         out.append(finding)
 
     def _finding(self, status: str, unknown: Unknown | None, env: Env, params: Mapping[str, Any],
-                 citations: list[Citation], act: date, combo: tuple[Fact, ...],
+                 citations: list[Citation], act: "date | Unknown", combo: tuple[Fact, ...],
                  people: Mapping[str, Mapping[str, Any]] | None = None,
                  templates: Mapping[str, str] | None = None) -> Finding:
         rule, citation = self.rule, citations[0]
@@ -224,14 +257,24 @@ class CompiledRule:
             article=citation.article, article_verified=citation.verified, confidence=citation.confidence,
             citation={"zh": citation.label("zh"), "en": citation.label("en")}, title=dict(rule.title),
             message=message, evidence=[f["id"] for f in combo], paths=[f["path"] for f in combo],
-            act_date=act.isoformat(), reason=unknown.reason if unknown else None,
+            act_date=act_label(act), reason=unknown.reason if unknown else None,
             also_cited=[{"edition": c.edition, "article": c.article, "article_verified": c.verified,
                          "confidence": c.confidence, "citation": {"zh": c.label("zh"), "en": c.label("en")}}
                         for c in citations[1:]],
         )
 
 
-def compile_rules(rules: list[Rule], editions: Mapping[str, Edition]) -> list[CompiledRule]:
+def act_label(act: "date | Unknown") -> str:
+    """An act's date as findings give it: ISO; a month (`2009-05`) or a range (`first/last`) of days."""
+    if isinstance(act, Unknown):
+        first, last = act.days  # type: ignore[misc]
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.year:04d}-{first.month:02d}"
+        return f"{first.isoformat()}/{last.isoformat()}"
+    return act.isoformat()
+
+
+def compile_rules(rules: list[Rule], editions: Mapping[str, Edition], lenient: bool = False) -> list[CompiledRule]:
     """Every rule compiled to Python, or RulebookError naming each rule whose generated code Python
     refuses (file:line: RULE-ID: message). `rules check` calls this too, so a rulebook that passes the
     check compiles exactly as an audit compiles it."""
@@ -239,7 +282,7 @@ def compile_rules(rules: list[Rule], editions: Mapping[str, Edition]) -> list[Co
     errors: list[LoadError] = []
     for rule in rules:
         try:
-            compiled.append(CompiledRule(rule, editions))
+            compiled.append(CompiledRule(rule, editions, lenient))
         except (SyntaxError, RecursionError, MemoryError, ValueError, TypeError) as exc:
             errors.append(LoadError(rule.file, rule.line, rule.id, f"cannot compile: {type(exc).__name__}: {exc}"))
     if errors:
@@ -256,27 +299,42 @@ class PythonEvaluator:
         self.compiled = compile_rules(rules, editions)
         self.stage_order = dict(stage_order)
         self._matchers = [(c.rule.id, c.match) for c in self.compiled]
+        self._rules, self._editions = list(rules), editions
+        self._lenient: list[CompiledRule] | None = None
+
+    def lenient_rules(self) -> list[CompiledRule]:
+        """The rules compiled for facts in which any field may be Unknown (facts/months.py), on first need."""
+        if self._lenient is None:
+            self._lenient = compile_rules(self._rules, self._editions, lenient=True)
+        return self._lenient
+
+    def lenient_matchers(self) -> list[tuple[str, Any]]:
+        return [(c.rule.id, c.match) for c in self.lenient_rules()]
 
     def out_of_scope(self, facts: FactSet, earliest: date) -> list[dict[str, Any]]:
         """Acts dated before the earliest edition: reported, never judged (no text governed them here)."""
         people = ("candidate", "sanction")  # birth and sanction dates are not acts of the procedure
-        if not any(isinstance(v, date) and v < earliest
+        if not any((isinstance(v, date) and v < earliest) or (type(v) is Unknown and v.days and v.days[0] < earliest)
                    for kind, fs in facts.items() if kind not in people for f in fs for v in f.values()):
             return []
+        compiled_rules = self.lenient_rules() if isinstance(facts, MonthFacts) else self.compiled
         acts: dict[tuple[str, date], set[str]] = {}
-        for compiled in self.compiled:
+        for compiled in compiled_rules:
             pools = [facts.get(fact_type, []) for _, fact_type in compiled.rule.match]
             for combo in product(*pools):
                 env = dict(zip(compiled.aliases, combo))
                 act = compiled.act_date(env, compiled.defaults, facts)
-                if isinstance(act, date) and act < earliest:
-                    acts.setdefault((combo[0]["path"], act), set()).add(compiled.rule.id)
-        return [{"path": path or "(case)", "act_date": act.isoformat(), "rules": sorted(rules)}
-                for (path, act), rules in sorted(acts.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+                if type(act) is Unknown and act.days is not None and act.days[1] < earliest:
+                    # the whole range before the earliest edition: listed by its month
+                    acts.setdefault((combo[0]["path"], act.days[0], act_label(act)), set()).add(compiled.rule.id)
+                elif isinstance(act, date) and act < earliest:
+                    acts.setdefault((combo[0]["path"], act, act.isoformat()), set()).add(compiled.rule.id)
+        return [{"path": path or "(case)", "act_date": label, "rules": sorted(rules)}
+                for (path, _, label), rules in sorted(acts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2]))]
 
     def evaluate(self, facts: FactSet, only: set[str] | None = None) -> list[Finding]:
         findings: list[Finding] = []
-        for rule_id, match in self._matchers:
+        for rule_id, match in (self.lenient_matchers() if isinstance(facts, MonthFacts) else self._matchers):
             if only is None or rule_id in only:
                 match(facts, findings)
         if len(findings) > 1:

@@ -7,7 +7,7 @@ file it comes from). A value that cannot be derived honestly (a date outside the
 date not recorded) is an `Unknown` carrying the reason and the field path; rules that depend on it
 say "cannot evaluate".
 """
-from cadre_rules.facts.derive import derive_facts
+from cadre_rules.facts.months import derive_facts  # facts/derive.py, with acts dated to the month handled
 from cadre_rules.facts.periods import add_months, anniversary, day_ordinal, full_months, full_years
 from cadre_rules.facts.schema import SCHEMA
 from cadre_rules.facts.values import Fact, FactSet, FieldType, Unknown

@@ -46,7 +46,7 @@ _DECIDING = DECIDING_MEETINGS
 SUBMISSION_DOCS = SubmissionDoc.values()
 _REPORT_SECTIONS = ReportSection.values()
 _ALL: dict[str, None] = dict.fromkeys(SCHEMA)  # the plan of the whole schema
-_DOSSIER_TYPES = frozenset({"sourced", "study", "career", "identity", "review"})
+_DOSSIER_TYPES = frozenset({"sourced", "turn", "study", "career", "identity", "review"})
 
 
 FactPlan = Mapping[str, "frozenset[str] | None"]  # fact type -> the fields wanted (None: all of them)
@@ -125,7 +125,7 @@ def derive_facts(case: Case, plan: FactPlan | None = None) -> FactSet:
         out["business"] = [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
                             "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)]
     if _DOSSIER_TYPES & plan.keys():
-        dossier: dict[str, list[Fact]] = {"sourced": [], "study": [], "career": [], "identity": [], "review": []}
+        dossier: dict[str, list[Fact]] = {"sourced": [], "turn": [], "study": [], "career": [], "identity": [], "review": []}
         for i, c in enumerate(case.candidates):
             if c.records is not None:
                 for kind, items in dossier_facts(i, c, judged_on).items():

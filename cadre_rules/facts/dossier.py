@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from cadre_rules.facts.periods import full_years
-from cadre_rules.facts.values import Fact
-from cadre_rules.model.base import EducationLevel, Level
+from cadre_rules.codes import SourcedMeasure
+from cadre_rules.facts.periods import full_years, full_years_until
+from cadre_rules.facts.values import Fact, Unknown
+from cadre_rules.model.base import EducationLevel, Level, YearMonth
 from cadre_rules.model.people import Candidate
 from cadre_rules.model.records import SOURCE_NAMES, SourcedDate, SourcedRecords
 
@@ -106,13 +107,77 @@ def _listing(values: list[SourcedDate]) -> str:
     return "；".join(parts)
 
 
+# The counts another source's value of a date could turn: years to the judging date from each source's
+# work start or Party admission, and the age on the prevailing work start or Party admission from each
+# source's birth date (which rules judge them is the rulebook's: rules/national/16-dossier.yaml).
+_YEARS = {"work_start_date": SourcedMeasure.work_years, "party_join_date": SourcedMeasure.party_years}
+_AGES = {"party_join_date": SourcedMeasure.party_admission_age, "work_start_date": SourcedMeasure.work_start_age}
+
+
+def _turn(cid: str, path: str, item: str, measure: SourcedMeasure, counts: list[tuple[int | None, SourcedDate]], on_prevailing: int | None, prevailing_value: date,
+          source: str, rule: str, event: "date | YearMonth | None", why: Unknown | None) -> Fact:
+    """One count on the prevailing value of `item` and on the source giving the fewest (None: the day of a
+    month-only date decides, then the count is Unknown with `why`)."""
+    known = [(n, v) for n, v in counts if n is not None]
+    fewest, fewest_source = None, None
+    if known:
+        n, v = min(known, key=lambda nv: (nv[0], nv[1].source._value_))
+        fewest, fewest_source = n, source_name(v.source)
+    return {
+        "id": f"turn:{cid}/{measure._value_}", "path": f"{path}.{item}", "candidate": cid, "item": item,
+        "item_name": ITEM_NAMES[item], "measure": measure._value_,
+        "on_prevailing": on_prevailing if on_prevailing is not None else why,
+        "fewest": fewest if fewest is not None and len(known) == len(counts) else why,
+        "fewest_source": fewest_source, "prevailing": prevailing_value, "prevailing_source": source,
+        "prevailing_rule": rule, "values": _listing([v for _, v in counts]),
+        "event_year": event.year if event is not None else None,
+    }
+
+
+def turn_facts(i: int, candidate: Candidate, judged_on: date) -> list[Fact]:
+    """The counts the qualification and plausibility rules judge on a date of the three ages, on the
+    prevailing value and on the source that gives the fewest: work and Party years from each source's
+    work start and Party admission, and the age at the prevailing work start and Party admission from
+    each source's birth date. The rules say when the two counts fall on both sides of a threshold."""
+    c = candidate.__dict__
+    records: SourcedRecords | None = c["records"]
+    if records is None:
+        return []
+    cid, path = c["id"], f"candidates[{i}].records"
+    out: list[Fact] = []
+    for item, measure in _YEARS.items():
+        values = getattr(records, item)
+        if values:
+            value, source, rule = prevailing(item, values, records)
+            counts = [(full_years(v.value, judged_on), v) for v in values]
+            out.append(_turn(cid, path, item, measure, counts, full_years(value, judged_on), value,
+                             source, rule, None, None))
+    births = records.birth_date
+    if births:
+        birth, source, rule = prevailing("birth_date", births, records)
+        dates = prevailing_dates(candidate)
+        for item, measure in _AGES.items():
+            event = dates[item]
+            if event is None:
+                continue
+            why = None
+            if isinstance(event, YearMonth):
+                why = Unknown(f"candidates[{i}].{item}: only the month is recorded ({event}); the day decides the age on it",
+                              f"candidates[{i}].{item}：只记录到月（{event}），具体日期决定当时的年龄")
+            counts = [(full_years_until(v.value, event), v) for v in births]
+            out.append(_turn(cid, path, "birth_date", measure, counts, full_years_until(birth, event), birth,
+                             source, rule, event, why))
+    return out
+
+
 def dossier_facts(i: int, candidate: Candidate, judged_on: date) -> dict[str, list[Fact]]:
     """The sourced, study, career, identity and review facts of one candidate (empty without records)."""
     c = candidate.__dict__
     records: SourcedRecords | None = c["records"]
-    out: dict[str, list[Fact]] = {"sourced": [], "study": [], "career": [], "identity": [], "review": []}
+    out: dict[str, list[Fact]] = {"sourced": [], "turn": [], "study": [], "career": [], "identity": [], "review": []}
     if records is None:
         return out
+    out["turn"] = turn_facts(i, candidate, judged_on)
     cid, path = c["id"], f"candidates[{i}].records"
     dates = prevailing_dates(candidate)
     birth = dates["birth_date"]

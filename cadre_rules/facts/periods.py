@@ -47,6 +47,21 @@ def full_years_from(start: "date | YearMonth", end: date) -> int | None:
     return most if most == least else None
 
 
+def days_of_month(month: "date | YearMonth") -> tuple[date, date]:
+    """The first and last day of a month (a YearMonth, or a MonthDate: an act dated to the month)."""
+    return date(month.year, month.month, 1), date(month.year, month.month, monthrange(month.year, month.month)[1])
+
+
+def full_years_until(start: date, end: "date | YearMonth") -> int | None:
+    """Completed years from a day to a day or a month (`YearMonth`, e.g. a Party admission known to the
+    month); None when the day within the month decides (full years never fall as the end moves later)."""
+    if isinstance(end, date):
+        return full_years(start, end)
+    first = end.first_day
+    least, most = full_years(start, first), full_years(start, first.replace(day=monthrange(end.year, end.month)[1]))
+    return least if least == most else None
+
+
 def full_years(start: date, end: date) -> int:
     """Completed years from start to end, counted by anniversary (足年): 0 if end is before the first one."""
     if end < start:

@@ -303,6 +303,24 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "years_min": _f("int", "the fewest full years any source's value gives"),
         "years_min_source": _f("str", null=True),
     },
+    # A count a rule judges on a date of the three ages, on the prevailing value and on the source giving
+    # the fewest (facts/dossier.py turn_facts): when the two fall on both sides of the rule's threshold,
+    # another source's value would change the verdict.
+    "turn": {
+        **_COMMON,
+        "candidate": _f("str"),
+        "item": _f("str", "the date whose sources differ: birth_date | work_start_date | party_join_date"),
+        "item_name": _f("str", "the item in Chinese: 出生日期、参加工作时间、入党时间"),
+        "measure": _code(c.SourcedMeasure, "what is counted: work or Party years to the judging date, or the age at the prevailing work start or Party admission"),
+        "on_prevailing": _f("int", "the count on the prevailing value; unknown when only a month is recorded and the day decides", unknown=True),
+        "fewest": _f("int", "the fewest any source's value gives; unknown as on_prevailing", unknown=True),
+        "fewest_source": _f("str", "the source giving the fewest", null=True),
+        "prevailing": _f("date", "the prevailing value of the item"),
+        "prevailing_source": _f("str"),
+        "prevailing_rule": _f("str", "the rule that says which value prevails"),
+        "values": _f("str", "each source and its value, as text for the evidence"),
+        "event_year": _f("int", "for an age: the year of the prevailing work start or Party admission it is counted on", null=True),
+    },
     "study": {
         **_COMMON,
         "candidate": _f("str"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from cadre_rules.codes import Code
@@ -10,12 +11,20 @@ Fact = dict[str, Any]
 FactSet = dict[str, list[Fact]]
 
 
+class MonthFacts(dict):  # type: ignore[type-arg]
+    """The facts of a case with acts dated to the month only (facts/months.py): a FactSet in which any
+    field may be `Unknown`, whatever the schema says; the evaluators judge it with every field tested."""
+
+
 @dataclass(frozen=True)
 class Unknown:
     """A value that cannot be derived; `reason` (English) and `reason_zh` name the field and why."""
 
     reason: str
     reason_zh: str = ""
+    # For a date known only as a range of days (an act dated to the month): its first and last day, so
+    # that the edition in force can still be chosen when every day of the range falls under one.
+    days: "tuple[date, date] | None" = None
 
     def __str__(self) -> str:
         return f"<unknown: {self.reason}>"

@@ -111,8 +111,9 @@ def _words(member: c.Code) -> tuple[str, ...]:
 CODES: dict[str, dict[str, tuple[str, ...]]] = {
     table: {member.value: _words(member) for member in enum} for table, enum in _TABLES.items()}
 
-# Column types: text, id, date, int, bool, ids (a list of ids), dates (a list of dates),
-# code:<table>, codes:<table> (a list of codes).
+# Column types: text, id, date, month (a date, or the month alone when the record gives no day: the acts'
+# dates and a person's three dates, which the case model keeps as months), int, bool, ids (a list of ids),
+# dates (a list of dates), code:<table>, codes:<table> (a list of codes).
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,8 @@ LAYOUT: tuple[Sheet, ...] = (
        id_column="成员编号"),
     _s("候选人", "candidates; a 任免审批表 file fills what the row leaves empty", "candidates",
        Column("候选人编号", "id", "id", True), Column("姓名", "name"), Column("性别", "gender"),
-       Column("出生日期", "birth_date", "date"), Column("参加工作时间", "work_start_date", "date"),
-       Column("入党时间", "party_join_date", "date"), Column("中共党员", "party_member", "bool"),
+       Column("出生日期", "birth_date", "month"), Column("参加工作时间", "work_start_date", "month"),
+       Column("入党时间", "party_join_date", "month"), Column("中共党员", "party_member", "bool"),
        Column("现任职务", "current_post"), Column("现职级", "current_level", "code:level"),
        Column("任现职级时间", "current_since", "date"),
        Column("任免审批表", "", "text", note=".lrmx/.lrm file, relative to the workbook"),
@@ -177,20 +178,20 @@ LAYOUT: tuple[Sheet, ...] = (
        Column("提拔", "promotion", "bool"), Column("开始", "start", "date", True), Column("结束", "end", "date"),
        parents=(("candidates", "候选人编号"),)),
     _s("动议", "the motion (one row per case)", "motion",
-       Column("动议日期", "date", "date", True), Column("动议主体", "proposer", "code:proposer"),
+       Column("动议日期", "date", "month", True), Column("动议主体", "proposer", "code:proposer"),
        Column("分析研判日期", "analysis_date", "date"), Column("报告主要负责人日期", "reported_to_principal", "date"),
        Column("酝酿日期", "consultation_dates", "dates"), Column("工作方案日期", "work_plan_date", "date"),
        Column("拟任人选", "intended_candidates", "ids"), single=True),
     _s("民主推荐", "recommendation rounds: one row per round and candidate", "recommendations",
        Column("推荐编号", "id", "id", True), Column("形式", "form", "code:recommendation_form", True),
-       Column("日期", "date", "date", True), Column("应参加人数", "participants_expected", "int"),
+       Column("日期", "date", "month", True), Column("应参加人数", "participants_expected", "int"),
        Column("实参加人数", "participants_actual", "int"),
        Column("候选人编号", "+results.candidate", "id"), Column("得票", "+results.votes", "int"),
        Column("同时个别谈话推荐", "individual_talks", "bool",
               note="talks held at the same sitting as the meeting (both forms, as the 2002 and 2014 texts require)"),
        id_column="推荐编号"),
     _s("谈话推荐", "talk recommendation rounds: one row per round and candidate", "recommendations",
-       Column("推荐编号", "id", "id", True), Column("日期", "date", "date", True),
+       Column("推荐编号", "id", "id", True), Column("日期", "date", "month", True),
        Column("应参加人数", "participants_expected", "int"), Column("实参加人数", "participants_actual", "int"),
        Column("候选人编号", "+results.candidate", "id"), Column("得票", "+results.votes", "int"),
        id_column="推荐编号", fixed={"form": "talk"}),
@@ -202,7 +203,7 @@ LAYOUT: tuple[Sheet, ...] = (
        Column("确定理由", "target_decision.rationale"),
        Column("考察方案日期", "plan_date", "date"), Column("与单位沟通日期", "unit_consultation_date", "date"),
        Column("考察预告日期", "notice_date", "date"), Column("考察方式", "methods", "codes:method"),
-       Column("开始日期", "start", "date", True), Column("完成日期", "completed", "date"),
+       Column("开始日期", "start", "month", True), Column("完成日期", "completed", "month"),
        Column("反馈日期", "feedback_date", "date"), Column("部务会研究日期", "department_review_date", "date"),
        Column("考察材料日期", "report.date", "date"), Column("主要优点", "report.strengths"),
        Column("不足", "report.weaknesses"), Column("推荐情况", "report.recommendation_results"),
@@ -221,7 +222,7 @@ LAYOUT: tuple[Sheet, ...] = (
        Column("对象", "with", "code:consultation", True), Column("日期", "date", "date", True), Column("意见", "view")),
     _s("会议", "meetings: who was due, who attended, who chaired", "meetings",
        Column("会议编号", "id", "id", True), Column("会议类型", "kind", "code:meeting_kind"),
-       Column("日期", "date", "date", True), Column("应到成员", "members_due", "ids", True),
+       Column("日期", "date", "month", True), Column("应到成员", "members_due", "ids", True),
        Column("实到成员", "attendees", "ids"), Column("主持人", "chair", "id"),
        Column("列席人员", "", "text", note="姓名（身份）separated by 、, 身份 a code of attendee_role"),
        Column("会议纪要", "records.minutes", "bool"), Column("讨论记录", "records.discussion_record", "bool"),
@@ -242,18 +243,18 @@ LAYOUT: tuple[Sheet, ...] = (
        parents=(("meetings", "会议编号"), ("agenda", "议题编号"))),
     _s("公示", "publicity of each candidate", "publicity",
        Column("公示编号", "id", "id", True), Column("候选人编号", "candidate", "id", True),
-       Column("开始日期", "start", "date", True), Column("结束日期", "end", "date"), Column("公示方式", "channel"),
+       Column("开始日期", "start", "month", True), Column("结束日期", "end", "month"), Column("公示方式", "channel"),
        id_column="公示编号"),
     _s("任职", "appointment notices and talks", "appointments",
        Column("任职编号", "id", "id", True), Column("候选人编号", "candidate", "id", True),
-       Column("发文日期", "date", "date", True), Column("文号", "number"), Column("谈话日期", "talk.date", "date"),
+       Column("发文日期", "date", "month", True), Column("文号", "number"), Column("谈话日期", "talk.date", "date"),
        Column("谈话人", "talk.by"), Column("任职时间", "tenure_start", "date"), id_column="任职编号"),
     _s("认定", "attestations of what rules cannot check", "attestations",
        Column("类型", "kind", "code:attestation", True), Column("候选人编号", "candidate", "id", True),
        Column("日期", "date", "date", True), Column("出具", "by", required=True)),
     _s("报备", "filings with the superior department", "filings",
        Column("报备编号", "id", "id", True), Column("候选人编号", "candidate", "id", True),
-       Column("报备日期", "date", "date", True), Column("报送机关", "to", required=True), id_column="报备编号"),
+       Column("报备日期", "date", "month", True), Column("报送机关", "to", required=True), id_column="报备编号"),
 )
 
 SHEETS = {s.name: s for s in LAYOUT}

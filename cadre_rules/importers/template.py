@@ -7,7 +7,7 @@ from typing import Any
 
 from cadre_rules.importers.layout import CODES, LAYOUT
 
-_TYPES = {"text": "文本", "id": "编号", "date": "日期 YYYY-MM-DD", "int": "整数", "bool": "是/否",
+_TYPES = {"text": "文本", "id": "编号", "date": "日期 YYYY-MM-DD", "month": "日期 YYYY-MM-DD，或只记到月 YYYY-MM", "int": "整数", "bool": "是/否",
           "ids": "编号列表（、分隔）", "dates": "日期列表（、分隔）"}
 
 

@@ -357,6 +357,8 @@ class _Reader:
             raise ValueError(f"not yes/no (是/否): {str(raw)[:40]!r}")
         if kind == "date":
             return self.date(raw)
+        if kind == "month":
+            return self.date(raw, month_allowed=True)
         if kind == "dates":
             if isinstance(raw, (date, datetime)):
                 return [self.date(raw)]
@@ -369,7 +371,9 @@ class _Reader:
             return [self.code(p, kind[6:]) for p in _SPLIT.split(_text(raw)) if p]
         raise AssertionError(f"unknown column type {kind}")
 
-    def date(self, raw: Any) -> str:
+    def date(self, raw: Any, month_allowed: bool = False) -> str:
+        """ISO `YYYY-MM-DD`; with `month_allowed` (an act's date, a person's date) a month alone is kept as
+        `YYYY-MM`, which the audit treats as any day of that month (never a guessed day)."""
         if isinstance(raw, datetime):
             return raw.date().isoformat()
         if isinstance(raw, date):
@@ -381,7 +385,13 @@ class _Reader:
             except ValueError:
                 continue
         if re.fullmatch(r"\d{4}[.\-/年]\d{1,2}月?|\d{6}", text):
-            raise ValueError(f"{text!r} gives only a month; the case needs the day")
+            if month_allowed:
+                digits = re.findall(r"\d+", text)
+                year, month = (int(digits[0]), int(digits[1])) if len(digits) == 2 else (int(text[:4]), int(text[4:]))
+                if 1 <= month <= 12:
+                    return f"{year:04d}-{month:02d}"
+                raise ValueError(f"not a month: {text[:40]!r}")
+            raise ValueError(f"{text!r} gives only a month; this date needs the day")
         raise ValueError(f"not a date: {text[:40]!r} (write YYYY-MM-DD, or give a format in the mapping file)")
 
     def code(self, raw: Any, table: str) -> str:

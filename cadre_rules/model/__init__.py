@@ -1,6 +1,8 @@
 """The case model: what a selection case records, as pydantic v2 models."""
 from cadre_rules.model.base import (
+    ActDate,
     DayOrMonth,
+    MonthDate,
     YearMonth,
     earliest_day,
     AttestationKind,

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
@@ -152,6 +153,78 @@ DayOrMonth = Annotated[
                               {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}],
                     "description": "a day YYYY-MM-DD, or the month alone YYYY-MM"}),
 ]
+
+
+class MonthDate(date):
+    """The date of an act of the procedure known only to the month (`2009-05`), as 全程纪实 spreadsheets
+    often give it.
+
+    It is a `date` (the month's first day) so that everything that only orders or groups acts (reports,
+    the annual report, the reader's chronology checks through `surely_before`) keeps working; it prints
+    and serialises as `YYYY-MM`, and arithmetic on it gives plain dates. It is never judged as that first
+    day: the facts layer (facts/months.py) derives the facts for the days of the month and keeps a value
+    only where every day agrees, otherwise `unknown` naming this field and its month."""
+
+    __slots__ = ()
+
+    def __new__(cls, year: int, month: int, day: int = 1) -> "MonthDate":
+        return date.__new__(cls, year, month, 1)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"MonthDate({self.year}, {self.month})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (MonthDate, (self.year, self.month))
+
+    # Arithmetic gives plain dates (from the first day): a day counted from a month is not a month.
+    def __add__(self, other: Any) -> Any:
+        return self.first_day + other
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> Any:
+        return self.first_day - other
+
+    def replace(self, *args: Any, **kwargs: Any) -> date:  # type: ignore[override]
+        return self.first_day.replace(*args, **kwargs)
+
+
+def act_day_or_month(value: Any) -> Any:
+    """`YYYY-MM` → MonthDate; anything else goes on to pydantic's own date validation (same messages)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if YearMonth._PATTERN.fullmatch(text):
+            month = YearMonth.parse(text)
+            return MonthDate(month.year, month.month)
+    return value
+
+
+# The date of an act of the procedure: a day, or only the month (`2009-05`) when the record gives no day.
+ActDate = Annotated[
+    date,
+    BeforeValidator(act_day_or_month),
+    PlainSerializer(lambda v: v.isoformat(), when_used="json"),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"},
+                              {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}],
+                    "description": "a day YYYY-MM-DD, or the month alone YYYY-MM"}),
+]
+
+
+def surely_before(a: date, b: date) -> bool:
+    """`a` is before `b` on every day each may be (a MonthDate is any day of its month): the reader's
+    chronology checks refuse only what is impossible."""
+    if isinstance(a, MonthDate) or isinstance(b, MonthDate):
+        return (a.year, a.month) < (b.year, b.month)
+    return a < b
 
 
 def earliest_day(value: "date | YearMonth") -> date:

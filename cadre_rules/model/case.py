@@ -11,7 +11,7 @@ from pydantic import Field, ValidationInfo, model_validator
 from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS, CanvassingSource, closed
 from cadre_rules.model.base import (
     AttestationKind, AvoidanceLevelCode, CommitteeLevelCode, ConsultationWithCode, Id, Level, MoveKind, PostFunctionCode,
-    Record, RecordStatus, RecordStatusCode, ReplyCode, before,
+    Record, RecordStatus, RecordStatusCode, ReplyCode, before, surely_before,
 )
 from cadre_rules.model.people import Body, Candidate, Relation
 from cadre_rules.model.steps import (
@@ -243,7 +243,7 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
     for n, ins in enumerate(case.inspections):
         if ins.candidate not in candidates:
             yield f"inspections[{n}].candidate", f'unknown candidate "{ins.candidate}"'
-        if ins.completed and ins.completed < ins.start:
+        if ins.completed and surely_before(ins.completed, ins.start):
             yield f"inspections[{n}].completed", f"{ins.completed} is before the inspection start {ins.start}"
         for p, pet in enumerate(ins.petitions):
             if pet.closed and pet.closed < pet.received:
@@ -290,7 +290,7 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
     for p, pub in enumerate(case.publicity):
         if pub.candidate not in candidates:
             yield f"publicity[{p}].candidate", f'unknown candidate "{pub.candidate}"'
-        if pub.end and pub.end < pub.start:
+        if pub.end and surely_before(pub.end, pub.start):
             yield f"publicity[{p}].end", f"{pub.end} is before the publicity start {pub.start}"
         for o, obj in enumerate(pub.objections):
             if obj.resolved and obj.resolved < obj.received:
@@ -300,12 +300,12 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
         if notice.candidate not in candidates:
             yield f"appointments[{a}].candidate", f'unknown candidate "{notice.candidate}"'
         notices[notice.candidate] = notice.date
-        if notice.candidate in decided and notice.date < decided[notice.candidate]:
+        if notice.candidate in decided and surely_before(notice.date, decided[notice.candidate]):
             yield f"appointments[{a}].date", f"appointment notice {notice.date} is before the decision of {decided[notice.candidate]}"
     for f, filing in enumerate(case.filings):
         if filing.candidate not in candidates:
             yield f"filings[{f}].candidate", f'unknown candidate "{filing.candidate}"'
-        if filing.candidate in notices and filing.date < notices[filing.candidate]:
+        if filing.candidate in notices and surely_before(filing.date, notices[filing.candidate]):
             yield f"filings[{f}].date", f"filing {filing.date} is before the appointment notice of {notices[filing.candidate]}"
     for r, rep in enumerate(case.prior_reports):
         if rep.reply_date and rep.reply_date < rep.submitted:

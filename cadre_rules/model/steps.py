@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from cadre_rules.errors import CaseFormatDeprecated
 from cadre_rules.model.base import (
-    CheckOutcome, Id, MeetingKind, NonVotingRoleCode, Outcome, PriorMatterCode, ProbationResultCode, Record,
+    ActDate, CheckOutcome, Id, MeetingKind, NonVotingRoleCode, Outcome, PriorMatterCode, ProbationResultCode, Record,
     RecommendationFormCode, ReplyCode, SelectionMethod, SelectionMethodCode, TeamRole, TeamRoleCode, View,
 )
 
@@ -26,7 +26,7 @@ class Precheck(Record):
 class Motion(Record):
     """动议: the initial proposal to fill the post, reported to the principal leader."""
 
-    date: date
+    date: ActDate
     proposer: str = Field(default="organisation_department", description="committee | organisation_department | principal_leader")
     analysis_date: date | None = Field(default=None, description="分析研判 done (2019 chapter 3)")
     reported_to_principal: date | None = None
@@ -49,7 +49,7 @@ class Recommendation(Record):
 
     id: Id
     form: RecommendationFormCode
-    date: date
+    date: ActDate
     chair_body: str | None = None
     participants_expected: int | None = Field(default=None, ge=0)
     participants_actual: int | None = Field(default=None, ge=0)
@@ -128,8 +128,8 @@ class Inspection(Record):
     feedback_date: date | None = Field(default=None, description="feedback to the unit's leaders")
     department_review_date: date | None = Field(default=None, description="组织部门集体研究（部务会）")
     report: InspectionReport | None = None
-    start: date
-    completed: date | None = None
+    start: ActDate
+    completed: ActDate | None = None
     file_review: Check | None = None  # 档案凡提必审
     personal_matters: Check | None = None  # 个人有关事项报告凡提必核
     discipline_opinion: Check | None = None  # 纪检监察机关意见凡提必听
@@ -245,7 +245,7 @@ class MeetingRecords(Record):
 class Meeting(Record):
     id: Id
     kind: MeetingKind = MeetingKind.decision
-    date: date
+    date: ActDate
     members_due: list[Id] = Field(min_length=1, description="应到会成员: all sitting members on the date")
     attendees: list[Id] = Field(default_factory=list, description="members present")
     non_voting_attendees: list[NonVotingAttendee] | None = Field(
@@ -268,8 +268,8 @@ class Publicity(Record):
 
     id: Id
     candidate: Id
-    start: date
-    end: date | None = None
+    start: ActDate
+    end: ActDate | None = None
     channel: str | None = None
     breakthrough_statement: bool = Field(default=False, description="the notice states the 破格 ground and the superior's consent")
     objections: list[Objection] = Field(default_factory=list)
@@ -297,7 +297,7 @@ class AppointmentNotice(Record):
 
     id: Id
     candidate: Id
-    date: date
+    date: ActDate
     number: str | None = Field(default=None, description="文号")
     talk: Talk | None = None
     probation: Probation | None = None
@@ -309,7 +309,7 @@ class Filing(Record):
 
     id: Id
     candidate: Id
-    date: date
+    date: ActDate
     to: str
 
 

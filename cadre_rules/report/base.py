@@ -17,6 +17,7 @@ from typing import Any, Iterable, TextIO
 from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.codes import ReportMark, Severity, Verdict
 from cadre_rules.rulebook import Rulebook
+from cadre_rules.rulebook.editions import earliest_start
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary
 from cadre_rules.report.terminal import Terminal
 
@@ -75,6 +76,44 @@ class ReportContext:
     def severity_label(self, severity: str) -> str:
         """The rule's severity in the report's language (违规 / 提醒 / 提示)."""
         return SEVERITY_LABELS[self.lang].get(str(severity), str(severity))
+
+    def overall(self, case: Any) -> str:
+        """A judged case's one-word status: its gravest verdict; `compliant` only when nothing was found
+        AND every act was judged — a case whose acts precede the earliest edition (`out_of_scope`) and
+        that has no finding is `out_of_scope`, never compliant."""
+        if case.status == "invalid":
+            return "invalid"
+        verdicts = {f.verdict for f in case.findings}
+        found = next((v for v in ("violated", "pending", "unknown", "waived") if v in verdicts), None)
+        return found or ("out_of_scope" if case.out_of_scope else "compliant")
+
+    def scope_heading(self) -> str:
+        """The heading of a case's list of acts not judged because they precede the earliest edition."""
+        first = earliest_start(self.rulebook.editions.values()).isoformat()
+        return (f"早于规则库最早版本（{first}）的环节，未判断" if self.lang == "zh"
+                else f"Acts before the earliest edition in the rulebook ({first}): not judged")
+
+    def scope_lines(self, case: Any) -> list[str]:
+        """One line per act before the earliest edition: where, its date, the rules that would judge it."""
+        sep = "、" if self.lang == "zh" else ", "
+        rules = "规则" if self.lang == "zh" else "rules"
+        return [f"{entry['path']} ({entry['act_date']}) — {rules}: {sep.join(entry['rules'])}"
+                for entry in case.out_of_scope]
+
+    def not_judged_lines(self, summary: dict[str, Any]) -> list[str]:
+        """"Not judged, and why" as plain lines (the formats without tables: SARIF, JUnit, GitHub): the
+        heading, then the unknown findings per rule (with its title) and per missing record; [] when
+        every rule was judged."""
+        not_judged = summary.get("not_judged")
+        if not not_judged:
+            return []
+        zh = self.lang == "zh"
+        titles = {r.id: r.title.get(self.lang, r.id) for r in self.rulebook.rules}
+        lines = ["未判断及原因" if zh else "Not judged, and why", "按规则：" if zh else "By rule:"]
+        lines += [f"  {rule_id} {titles.get(rule_id, '')}: {n}" for rule_id, n in not_judged["by_rule"].items()]
+        lines.append("按缺少的记录：" if zh else "By missing record:")
+        lines += [f"  {record}: {n}" for record, n in not_judged["by_record"].items()]
+        return lines
 
     def citation(self, finding: Any) -> str:
         """The governing citation, then the rule's other instruments in force ("see also")."""

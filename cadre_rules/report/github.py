@@ -4,7 +4,8 @@ case files shows each finding on the file it rests on (`::error file=…,line=�
 A blocking finding (violated, severity violation) is an `error`, another violated finding a `warning`,
 pending, unknown and waived findings a `notice`; an invalid input is an `error` with its field
 errors. The line is the case's line in a JSON Lines file; other files are annotated as a whole. The
-summary is one last `notice`. Escaping follows the workflow-command rules (`%`, CR, LF everywhere;
+summary is a last `notice`, followed, when some rule could not be judged, by a `notice` "未判断及原因 /
+Not judged, and why" counting the unknown findings per rule and per missing record. Escaping follows the workflow-command rules (`%`, CR, LF everywhere;
 `:` and `,` in properties too).
 """
 from __future__ import annotations
@@ -71,6 +72,9 @@ class GithubRenderer(Renderer):
             text = (f"cadre-rules: {summary['cases']} cases, {summary['invalid']} invalid, "
                     f"{summary['cases_with_violations']} with violations")
         out.write(f"::notice title=cadre-rules::{_data(text)}\n")
+        lines = self.ctx.not_judged_lines(summary)
+        if lines:  # "not judged, and why": what to collect before these rules can be judged
+            out.write(f"::notice title={_property(lines[0])}::{_data(chr(10).join(lines[1:]))}\n")
 
 
 def render_github(results: Iterable[CaseResult], rulebook: Rulebook, **context: Any) -> str:

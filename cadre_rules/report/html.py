@@ -23,6 +23,7 @@ from typing import Any, Iterable
 
 from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.errors import TemplateError
+from cadre_rules.codes import ReportMark
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.base import ReportContext, SpoolingRenderer, finding_class, render_results
 from cadre_rules.report.markdown import T
@@ -90,6 +91,8 @@ def by_count(rows: list[tuple[str, dict[str, int]]], series: list[tuple[str, str
 
 # A case's badges, gravest first: what its findings are called (report/base.py finding_label).
 _MARKS = ("violation", "warning", "info", "pending", "unknown", "waived")
+# A case shown by one badge (its status) rather than by counts of its findings' verdicts.
+_ONE_BADGE = frozenset({ReportMark.invalid, ReportMark.compliant, ReportMark.out_of_scope})
 
 
 def _e(value: Any) -> str:
@@ -141,11 +144,11 @@ class HtmlRenderer(SpoolingRenderer):
         t, lang, ctx = self.t, self.ctx.lang, self.ctx
         marks = [finding_class(f) for f in case.findings]  # violation | warning | info | pending | unknown | waived
         labels = {finding_class(f): ctx.finding_label(f) for f in case.findings}
-        overall = ("invalid" if case.status == "invalid" else
-                   next((v for v in _MARKS if v in marks), "compliant"))
+        overall = ("invalid" if case.status == "invalid" else next((v for v in _MARKS if v in marks), None)
+                   or ("out_of_scope" if case.out_of_scope else "compliant"))  # never compliant with acts unjudged
         info = case.case
         badges = (f'<span class="badge {overall}">{_e(ctx.verdict_label(overall))}</span>' if overall in
-                  ("invalid", "compliant") else "".join(
+                  _ONE_BADGE else "".join(
                       f'<span class="badge {v}">{_e(labels[v])} {marks.count(v)}</span>'
                       for v in _MARKS if v in marks))
         out = [f'<details class="case" data-case-id="{_e(case.case_id)}" data-status="{overall}"'
@@ -177,6 +180,9 @@ class HtmlRenderer(SpoolingRenderer):
                            f'<td class="basis">{_e(ctx.citation(f))}</td><td class="message">{message}</td>'
                            f'<td class="where">{_e(", ".join(f.paths))}</td></tr>')
             out.append("</table></div>")
+        if case.status != "invalid" and case.out_of_scope:
+            out.append(f'<div class="out-of-scope"><p>{_e(ctx.scope_heading())}</p><ul>' + "".join(
+                f"<li>{_e(line)}</li>" for line in ctx.scope_lines(case)) + "</ul></div>")
         return "".join(out) + "</details>\n"
 
     def head(self, summary: dict[str, Any]) -> str:

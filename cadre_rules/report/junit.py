@@ -5,6 +5,9 @@
 * A case with a blocking finding (violated, severity violation — what makes exit status 1) has a
   `<failure>` listing those findings; an invalid input has an `<error>`; every other case passes.
   Warnings, pending, unknown and waived findings are listed in the case's `<system-out>`.
+* "Not judged, and why": when some rule gave `unknown`, the suite's `<system-out>` (after the test
+  cases) counts the unknown findings per rule and per missing record, and `<properties>` carry
+  `unknown` and `not_judged.RULE-ID` counts.
 * The `<testsuite>` carries the counts and, as `<properties>`, the rulebook version, profile,
   reference date (`as_of`), redaction and waiver file.
 """
@@ -78,6 +81,9 @@ class JunitRenderer(SpoolingRenderer):
         props = {"rulebook.version": ctx.rulebook.version, "rulebook.profile": ctx.rulebook.profile,
                  "as_of": ctx.as_of.isoformat(), "redacted": str(ctx.redacted).lower(), "waivers": ctx.waivers or "",
                  "violated": summary["violated"], "waived": summary["waived"]}
+        if summary.get("not_judged"):
+            props["unknown"] = summary["unknown"]
+            props.update({f"not_judged.{rule_id}": n for rule_id, n in summary["not_judged"]["by_rule"].items()})
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 f'<testsuites name="cadre-rules" {counts}>\n'
                 f'  <testsuite name="cadre-rules audit" {counts}>\n    <properties>\n'
@@ -85,7 +91,10 @@ class JunitRenderer(SpoolingRenderer):
                 + "    </properties>\n")
 
     def foot(self, summary: dict[str, Any]) -> str:
-        return "  </testsuite>\n</testsuites>\n"
+        lines = self.ctx.not_judged_lines(summary)
+        # "Not judged, and why" as the suite's own output (after its test cases, as the JUnit schema orders them)
+        out = f"    <system-out>{_text(chr(10).join(lines))}</system-out>\n" if lines else ""
+        return out + "  </testsuite>\n</testsuites>\n"
 
 
 def render_junit(results: Iterable[CaseResult], rulebook: Rulebook, **context: Any) -> str:

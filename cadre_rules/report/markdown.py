@@ -73,8 +73,9 @@ class MarkdownRenderer(SpoolingRenderer):
             for e in case.errors:
                 out.append(f"- {e.where() + ' ' if e.where() else ''}`{e.path or '—'}`: {cell(e.message)}\n")
             return "".join(out) + "\n"
+        scope = self._scope(case)
         if not case.findings:
-            return "".join(out) + f"**{self.ctx.verdict_label('compliant')}**\n\n"
+            return "".join(out) + f"**{self.ctx.verdict_label(self.ctx.overall(case))}**\n\n" + scope
         out.append(row(t["rule"], t["verdict"], t["severity"], t["stage"], t["basis"], t["message"], t["where"]))
         out.append("|---|---|---|---|---|---|---|\n")
         for f in case.findings:
@@ -85,7 +86,14 @@ class MarkdownRenderer(SpoolingRenderer):
                 message += f"\n{label}: {waiver['approver']} — {waiver['reason']} (→ {waiver['expires']})"
             out.append(row(f.rule_id, self.ctx.finding_label(f), self.ctx.severity_label(f.severity), self.ctx.stage_label(f.stage),
                            self.ctx.citation(f), message, ", ".join(f.paths)))
-        return "".join(out) + "\n"
+        return "".join(out) + "\n" + scope
+
+    def _scope(self, case: ReportedCase) -> str:
+        """Acts before the earliest edition, listed as not judged (empty when there are none)."""
+        if not case.out_of_scope:
+            return ""
+        return (f"{cell(self.ctx.scope_heading())}:\n\n"
+                + "".join(f"- {cell(line)}\n" for line in self.ctx.scope_lines(case)) + "\n")
 
     def head(self, summary: dict[str, Any]) -> str:
         t, ctx = self.t, self.ctx

@@ -18,6 +18,9 @@
   for another rulebook version) appears as a suppression with status `rejected`, so the result
   still counts.
 * An invalid input is a `toolExecutionNotifications` entry of the invocation (level error).
+* "Not judged, and why": each rule that gave `unknown` is a `toolExecutionNotifications` entry (level
+  note, descriptor NOT-JUDGED, the rule as `associatedRule`, the count), and `runs[0].properties.notJudged`
+  counts the unknown findings per rule and per missing record.
 """
 from __future__ import annotations
 
@@ -213,7 +216,34 @@ class SarifRenderer(Renderer):
         self._notes.seek(0)
         shutil.copyfileobj(self._notes, out, 1024 * 1024)
         self._notes.close()
-        out.write(']}],"properties":' + _dumps({"asOf": self.ctx.as_of.isoformat(), "summary": summary}) + "}]}\n")
+        not_judged = self._not_judged(summary)
+        if not_judged:
+            out.write(("," if self.notifications else "") + ",".join(_dumps(n) for n in not_judged))
+        properties: dict[str, Any] = {"asOf": self.ctx.as_of.isoformat(), "summary": summary}
+        if summary.get("not_judged"):
+            properties["notJudged"] = {"byRule": summary["not_judged"]["by_rule"],
+                                       "byRecord": summary["not_judged"]["by_record"],
+                                       "text": "\n".join(self.ctx.not_judged_lines(summary))}
+        out.write(']}],"properties":' + _dumps(properties) + "}]}\n")
+
+    def _not_judged(self, summary: dict[str, Any]) -> list[dict[str, Any]]:
+        """"Not judged, and why": one `note` notification per rule that gave `unknown` (descriptor
+        NOT-JUDGED, the rule as `associatedRule`, the count), so a SARIF viewer shows what to collect."""
+        not_judged = summary.get("not_judged")
+        if not not_judged:
+            return []
+        zh = self.ctx.lang == "zh"
+        notes = []
+        for rule_id, n in not_judged["by_rule"].items():
+            rule: dict[str, Any] = {"id": rule_id}
+            if rule_id in self.rule_index:
+                rule["index"] = self.rule_index[rule_id]
+            text = (f"{rule_id} 未能判断 {n} 项（无法判断的原因见各结果的 reason；按缺少的记录统计见 runs[0].properties.notJudged）"
+                    if zh else f"{rule_id} could not be judged {n} time(s) (each result's reason says why; "
+                               f"runs[0].properties.notJudged counts them per missing record)")
+            notes.append({"level": "note", "message": {"text": text}, "descriptor": {"id": "NOT-JUDGED"},
+                          "associatedRule": rule, "properties": {"count": n}})
+        return notes
 
 
 def render_sarif(results: Iterable[CaseResult], rulebook: Rulebook, **context: Any) -> str:

@@ -38,8 +38,9 @@ class TableRenderer(Renderer):
         if case.status == "invalid":
             text = "\n".join(e.located() for e in case.errors)
             return [(label, "—", self.ctx.verdict_label("invalid"), "", "", text, "invalid")]
+        scope = self._scope_row(label, case)
         if not case.findings:
-            return [(label, "—", self.ctx.verdict_label("compliant"), "", "", "", "compliant")]
+            return scope or [(label, "—", self.ctx.verdict_label("compliant"), "", "", "", "compliant")]
         rows = []
         for f in case.findings:
             message = f.message[lang] + (f"\n（{f.reason}）" if f.reason else "")
@@ -51,7 +52,14 @@ class TableRenderer(Renderer):
                             f"{waiver['reason']}，{'至' if zh else 'until'} {waiver['expires']}］")
             rows.append((label, f.rule_id, self.ctx.finding_label(f), self.ctx.severity_label(f.severity),
                          f.citation[lang], message, finding_class(f)))
-        return rows
+        return rows + scope
+
+    def _scope_row(self, label: str, case: ReportedCase) -> list[tuple[str, ...]]:
+        """Acts before the earliest edition: one row saying they were not judged (docs/cli.md)."""
+        if not case.out_of_scope:
+            return []
+        text = "\n".join([self.ctx.scope_heading(), *self.ctx.scope_lines(case)])
+        return [(label, "—", self.ctx.verdict_label("out_of_scope"), "", "", text, "out_of_scope")]
 
     def _flush(self, out: TextIO) -> None:
         if not self.rows and self.tables:

@@ -68,6 +68,7 @@ def _date_pool(rulebook) -> list[date]:
 
 
 _DAY_COUNTS = {"spread_days", "post_overlap_days", "gap_before_days", "overlap_before_days"}
+_YEARS = {"event_year"}  # calendar years, judged against a year such as 1995
 
 
 MESSAGE_ONLY = frozenset({"person"})
@@ -81,13 +82,15 @@ class RandomFacts:
         # Fact types that only messages read (`person`: names beside ids) draw from their own generator,
         # so that they leave the other types' random stream — and the corners it reaches — as it was.
         self.message_rng = random.Random(f"messages:{seed}")
+        # the dossier's turn facts draw from a stream of their own, so adding them left every other draw as it was
+        self.turn_rng = random.Random(f"turn:{seed}")
         self.strings = _string_pool(rulebook.rules)
         self.lists = _list_pool(rulebook.rules)
         self.dates = _date_pool(rulebook)
         self.n = 0
 
     def value(self, fact_type: str, name: str, ft) -> Any:
-        rng = self.message_rng if fact_type in MESSAGE_ONLY else self.rng
+        rng = self.message_rng if fact_type in MESSAGE_ONLY else self.turn_rng if fact_type == "turn" else self.rng
         if ft.may_be_unknown and rng.random() < 0.1:
             return Unknown(f"{fact_type}.{name}: outside the calendar (random)")
         if ft.nullable and rng.random() < 0.25:
@@ -97,6 +100,12 @@ class RandomFacts:
         if ft.kind == "int":
             if name in _DAY_COUNTS:  # counts of days, judged against thresholds of weeks or months
                 return rng.choice([0, 1, 31, 32, 183, 184, rng.randint(0, 400)])
+            if name in _YEARS:
+                return rng.choice([1994, 1995, 1996, rng.randint(1980, 2025)])
+            if name == "on_prevailing":  # mostly at or above the thresholds (3, 5, 16, 18) ...
+                return rng.choice([3, 4, 5, 6, 16, 18, 19])
+            if name == "fewest":  # ... and the fewest mostly below them: a verdict another source would turn
+                return rng.choice([1, 2, 2, 4, 15, 17])
             return rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 12, rng.randint(0, 40)])
         if ft.kind == "num":
             return rng.choice([0.0, 0.5, 1.0, 2.5, rng.uniform(0, 20)])
@@ -108,6 +117,8 @@ class RandomFacts:
             pool = self.lists.get(name, []) + ["m1", "m2"]
             return [rng.choice(pool) for _ in range(rng.choice([0, 0, 1, 1, 2, 3]))]
         pool = self.strings.get(name, []) + ["c1", "c2", "other"]
+        if fact_type == "turn" and name == "measure":
+            pool = self.strings.get(name, []) + ["other"]
         if name in _IDS:
             pool = ["c1", "c2", "c3"]
         return rng.choice(pool)
@@ -117,8 +128,11 @@ class RandomFacts:
         self.n += 1
         facts: FactSet = {}
         for fact_type, fields in SCHEMA.items():
-            count = 1 if fact_type == "case" else (self.message_rng if fact_type in MESSAGE_ONLY else rng).choice(
+            count = 1 if fact_type == "case" else (self.message_rng if fact_type in MESSAGE_ONLY else self.turn_rng
+                                                   if fact_type == "turn" else rng).choice(
                 [0, 1, 1, 2, 3])
+            if fact_type == "turn":  # one per count a rule judges: several per candidate, many branches to reach
+                count *= 3
             out = []
             for i in range(count):
                 fact: dict[str, Any] = {"id": f"{fact_type}:{self.n}/{i}", "path": f"{fact_type}[{i}]"}

@@ -42,7 +42,8 @@ sys.path.insert(0, str(ROOT))
 
 from cadre_rules.codes import CODE_LISTS, Code  # noqa: E402
 from cadre_rules.facts import SCHEMA  # noqa: E402
-from cadre_rules.model import Case  # noqa: E402
+from cadre_rules.model import ActDate, Case  # noqa: E402
+from cadre_rules.model.base import act_day_or_month as ACT_MONTHS  # noqa: E402 - marks an act date
 
 # --- facts -----------------------------------------------------------------------------------------
 
@@ -463,6 +464,8 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
 
 def _type_name(annotation: Any, metadata: list[Any], models: list[type], enums: list[type]) -> str:
     annotation, _ = _unwrap(annotation)
+    if annotation == ActDate or any(getattr(m, "func", None) is ACT_MONTHS for m in metadata):
+        return "date or month"  # an act's date: a day, or the month alone (YYYY-MM)
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         inner, *extra = typing.get_args(annotation)

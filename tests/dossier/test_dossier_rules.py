@@ -62,6 +62,23 @@ def system_work_start_later_turns_the_verdict(d: Data) -> None:
                                       "value": date(2002, 7, 1)})
 
 
+def county_party_post(d: Data) -> None:
+    """The post brings membership of a county Party committee: three years of Party membership (QUAL-PARTY-AGE)."""
+    d["post"].update(is_party_post=True, committee_level="county")
+
+
+def system_party_join_later_turns_the_party_age(d: Data) -> None:
+    county_party_post(d)
+    recs(d)["party_join_date"].append({"source": "information_system", "value": date(2019, 3, 1)})
+    recs(d)["dossier_review"].append({"item": "party_join_date", "status": "resolved", "date": date(2021, 3, 25),
+                                      "value": date(2001, 6, 1)})
+
+
+def system_birth_later_turns_the_party_admission_age(d: Data) -> None:
+    # born 1983-09-01 on the information system: admitted on 2001-06-01 at seventeen
+    recs(d)["birth_date"].append({"source": "information_system", "value": date(1983, 9, 1)})
+
+
 def work_start_at_fifteen(d: Data) -> None:
     for v in recs(d)["work_start_date"]:
         v["value"] = date(1995, 8, 1)
@@ -125,6 +142,8 @@ def status_before_work(d: Data) -> None:
 VIOLATIONS: list[tuple[str, Callable[[Data], None]]] = [
     ("DOS-SOURCES-DIFFER", form_birth_lowered),
     ("DOS-VERDICT-BY-SOURCE", system_work_start_later_turns_the_verdict),
+    ("DOS-VERDICT-BY-SOURCE", system_party_join_later_turns_the_party_age),
+    ("DOS-VERDICT-BY-SOURCE", system_birth_later_turns_the_party_admission_age),
     ("DOS-WORK-UNDERAGE", work_start_at_fifteen),
     ("DOS-PARTY-UNDERAGE", party_at_sixteen),
     ("DOS-DEGREE-AGE", bachelor_at_seventeen),
@@ -151,6 +170,17 @@ def system_differs_without_turning_the_verdict(d: Data) -> None:
     recs(d)["work_start_date"].append({"source": "information_system", "value": date(2012, 7, 1)})
     recs(d)["dossier_review"].append({"item": "work_start_date", "status": "resolved", "date": date(2021, 3, 25),
                                       "value": date(2002, 7, 1)})
+
+
+def system_party_join_later_still_three_years(d: Data) -> None:
+    county_party_post(d)
+    recs(d)["party_join_date"].append({"source": "information_system", "value": date(2017, 3, 1)})
+    recs(d)["dossier_review"].append({"item": "party_join_date", "status": "resolved", "date": date(2021, 3, 25),
+                                      "value": date(2001, 6, 1)})
+
+
+def system_birth_later_still_eighteen_at_admission(d: Data) -> None:
+    recs(d)["birth_date"].append({"source": "information_system", "value": date(1983, 6, 1)})
 
 
 def work_start_at_sixteen(d: Data) -> None:
@@ -212,6 +242,8 @@ def status_on_starting_work(d: Data) -> None:
 COMPLIANT: list[tuple[str, Callable[[Data], None]]] = [
     ("DOS-SOURCES-DIFFER", form_birth_lowered_but_corrected),
     ("DOS-VERDICT-BY-SOURCE", system_differs_without_turning_the_verdict),
+    ("DOS-VERDICT-BY-SOURCE", system_party_join_later_still_three_years),
+    ("DOS-VERDICT-BY-SOURCE", system_birth_later_still_eighteen_at_admission),
     ("DOS-WORK-UNDERAGE", work_start_at_sixteen),
     ("DOS-PARTY-UNDERAGE", party_at_eighteen),
     ("DOS-DEGREE-AGE", bachelor_at_nineteen),
@@ -295,6 +327,33 @@ def test_birth_date_prevails_by_earliest_record_across_dossier_and_register(case
                                      "value": date(1981, 5, 12)}]
     (fact,) = [f for f in derive_facts(validate_case(case))["sourced"] if f["item"] == "birth_date"]
     assert (fact["prevailing"], fact["prevailing_source"]) == (date(1981, 5, 12), "审核认定")
+
+
+def test_a_turned_verdict_names_the_count_both_values_and_the_rule_it_would_turn(case, auditor):
+    system_birth_later_turns_the_party_admission_age(case)
+    (f,) = findings(auditor, case)
+    assert f.evidence[0] == "turn:c1/party_admission_age" and f.severity == "warning"
+    for text in ("按档案记载的出生日期（以档案和户籍中最先记载的出生日期为准）", "入党时年龄为 21 年，符合要求",
+                 "按信息系统的记载只有 17 年，判断结论将相反", "信息系统 1983-09-01"):
+        assert text in f.message["zh"], (text, f.message["zh"])
+    # a birth date recorded six years later elsewhere turns both ages: at the work start and at admission
+    recs(case)["birth_date"][-1]["value"] = date(1986, 9, 1)
+    turned = {f.evidence[0]: f for f in findings(auditor, case)}
+    assert set(turned) == {"turn:c1/party_admission_age", "turn:c1/work_start_age"}
+    assert "参加工作时年龄为 22 年" in turned["turn:c1/work_start_age"].message["zh"]
+
+
+def test_a_month_only_admission_that_leaves_the_age_undecided_is_unknown(case, auditor):
+    """Party admission known to the month (2001-06) and a birth date of 1983-06-15 elsewhere: seventeen or
+    eighteen at admission depending on the day, so the verdict is unknown and names the month."""
+    del recs(case)["party_join_date"]
+    cand(case)["party_join_date"] = "2001-06"
+    recs(case)["birth_date"].append({"source": "information_system", "value": date(1983, 6, 15)})
+    (f,) = findings(auditor, case)
+    assert (f.rule_id, f.verdict) == ("DOS-VERDICT-BY-SOURCE", "unknown")
+    assert f.reason.startswith("candidates[0].party_join_date: only the month is recorded (2001-06)")
+    recs(case)["birth_date"][-1]["value"] = date(1983, 7, 1)  # seventeen on every day of June 2001
+    assert [(f.rule_id, f.verdict) for f in findings(auditor, case)] == [("DOS-VERDICT-BY-SOURCE", "violated")]
 
 
 @pytest.mark.parametrize("number,problem", [

@@ -136,16 +136,31 @@ def test_a_good_case_beside_bad_ones_is_written_by_the_command(tmp_path):
     assert ok.exit_code in (0, 1), ok.output
 
 
-def test_a_month_only_date_and_a_missing_required_value_are_named(tmp_path):
+def test_a_month_only_date_where_the_day_is_needed_and_a_missing_required_value_are_named(tmp_path):
     rows = _rows()
-    rows["公示"][0][3] = "2021.04"
+    rows["酝酿"][0][2] = "2021.04"  # a consultation's date: not an act the audit can take to the month
     rows["报备"][0][4] = None
     result = import_workbook(_book(tmp_path, rows))
     messages = [str(p) for p in result.problems]
     assert messages == [
-        "公示 row 2 column 开始日期 (D) case 2021-qx-czj-001: '2021.04' gives only a month; the case needs the day",
+        "酝酿 row 2 column 日期 (C) case 2021-qx-czj-001: '2021.04' gives only a month; this date needs the day",
         "报备 row 2 column 报送机关 (E) case 2021-qx-czj-001: required value missing",
     ]
+
+
+def test_acts_dated_to_the_month_are_imported_as_months_and_audited_without_a_guessed_day(tmp_path):
+    """全程纪实 sheets often record only the month of an act: kept as YYYY-MM, then judged where every day
+    of the month agrees and 「无法判断」 (with the month named) where the day decides."""
+    rows = _rows()
+    rows["公示"][0][3] = "2021.04"
+    rows["报备"][0][3] = "2021年5月"
+    result = import_workbook(_book(tmp_path, rows))
+    assert result.problems == []
+    case = cr.validate_case(result.cases["2021-qx-czj-001"])
+    assert str(case.publicity[0].start) == "2021-04" and str(case.filings[0].date) == "2021-05"
+    found = cr.Auditor().findings(case)
+    assert {f.verdict for f in found} <= {"unknown"} and found
+    assert any(f.reason.startswith("publicity[0].start: only the month is recorded (2021-04)") for f in found)
 
 
 def test_references_to_unknown_records_name_the_cell(tmp_path):

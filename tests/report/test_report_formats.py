@@ -305,7 +305,39 @@ def test_not_judged_and_why_is_counted_per_rule_and_per_missing_record(tmp_path,
     assert "### 未判断及原因" in md and "| `meetings[].agenda[].statements` | 6 |" in md
     html = run(str(tmp_path), "--format", "html").stdout
     assert "<code>meetings[].agenda[].statements</code></td><td>6</td>" in html
+    check_not_judged_in_sarif_junit_github(tmp_path)
     # a report without unknown findings has no such section
     (tmp_path / "x1.json").unlink(), (tmp_path / "x2.json").unlink()
     (tmp_path / "ok.json").write_text(dump(baseline), encoding="utf-8")
     assert "not_judged" not in json.loads(run(str(tmp_path), "--format", "json").stdout)["summary"]
+
+
+def check_not_judged_in_sarif_junit_github(tmp_path):
+    """The machine formats carry "not judged, and why" too: SARIF as notifications and run properties,
+    JUnit as the suite's output and properties, GitHub as a last notice."""
+    from sarif_pydantic import Sarif
+    from sarif_pydantic.sarif import Notification
+
+    doc = json.loads(run(str(tmp_path), "--format", "sarif", "--lang", "en").stdout)
+    log = Sarif.model_validate(doc)
+    assert_no_unknown_fields(log, allowed={"toolExecutionNotifications"})
+    notes = [Notification.model_validate(n) for n in doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]]
+    rules = [r.id for r in log.runs[0].tool.driver.rules]
+    counted = {n.associated_rule.id: n.properties["count"] for n in notes if n.descriptor.id == "NOT-JUDGED"}
+    assert counted == {"DEC-DEFER": 2, "DEC-EXPLICIT-VIEW": 2, "DEC-LAST-SPEAKER": 2, "MOT-NO-ADHOC": 1}
+    assert all(rules[n.associated_rule.index] == n.associated_rule.id and n.level.value == "note" for n in notes)
+    not_judged = doc["runs"][0]["properties"]["notJudged"]
+    assert not_judged["byRecord"] == {"meetings[].agenda[].statements": 6, "meetings[].agenda[].circulated_in_advance": 1}
+    assert "Not judged, and why" in not_judged["text"]
+
+    root = ET.fromstring(run(str(tmp_path), "--format", "junit").stdout.encode("utf-8"))
+    (suite,) = root.findall("testsuite")
+    assert [child.tag for child in suite][-1] == "system-out"  # after the test cases, as the schema orders them
+    text = suite.find("system-out").text
+    assert text.startswith("未判断及原因") and "DEC-LAST-SPEAKER" in text and "meetings[].agenda[].statements: 6" in text
+    props = {p.get("name"): p.get("value") for p in suite.find("properties")}
+    assert props["unknown"] == "7" and props["not_judged.MOT-NO-ADHOC"] == "1"
+
+    github = run(str(tmp_path), "--format", "github", "--lang", "en").stdout.splitlines()
+    assert github[-1].startswith("::notice title=Not judged%2C and why::By rule:%0A  DEC-DEFER ")
+    assert "meetings[].agenda[].statements: 6" in github[-1]

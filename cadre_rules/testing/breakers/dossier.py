@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from cadre_rules.facts.dossier import id_number_problem
-from cadre_rules.facts.periods import add_months, anniversary
+from cadre_rules.facts.periods import add_months, anniversary, full_years
 from cadre_rules.testing.breakers.registry import DIVISION_SETTINGS, breaker
 from cadre_rules.testing.draft import Draft, pick
 
@@ -46,13 +46,17 @@ def _break_sources_differ(d: Draft) -> str:
     """DOS-SOURCES-DIFFER: the appointment form gives a later birth date than the dossier's earliest record,
     or an information system an earlier work start than the dossier."""
     cand, records = _target(d)
-    variant = pick(d, "form_birth_date_lowered", "system_work_start_earlier")
+    birth = cand["birth_date"]
+    # Lowered by no more years than keep the candidate eighteen at the Party admission and sixteen on
+    # starting work on the form's value too: more would also turn those verdicts (DOS-VERDICT-BY-SOURCE).
+    slack = min([full_years(birth, day) - age for day, age in ((cand.get("party_join_date"), 18),
+                                                               (cand.get("work_start_date"), 16)) if day], default=3)
+    variant = pick(d, "form_birth_date_lowered" if slack >= 1 else None, "system_work_start_earlier")
     if variant == "form_birth_date_lowered":
-        birth = cand["birth_date"]
         records["birth_date"] = [
             {"source": "dossier", "value": birth, "recorded": anniversary(birth, 15), "document": "入团志愿书"},
             {"source": "household_register", "value": birth},
-            {"source": "appointment_form", "value": anniversary(birth, d.rng.randint(1, 3))}]
+            {"source": "appointment_form", "value": anniversary(birth, d.rng.randint(1, min(3, slack)))}]
     else:
         start = cand["work_start_date"]
         records["work_start_date"] = [{"source": "dossier", "value": start},
@@ -60,21 +64,47 @@ def _break_sources_differ(d: Draft) -> str:
     return variant
 
 
-@breaker("DOS-VERDICT-BY-SOURCE", late=True, settings=DIVISION_SETTINGS, moves=("promotion",),
-         conflicts=_others("DOS-VERDICT-BY-SOURCE") | {"QUAL-WORKYEARS"})
+@breaker("DOS-VERDICT-BY-SOURCE", late=True, settings=DIVISION_SETTINGS, moves=("promotion",), rebuilds={"non_party"},
+         conflicts=_others("DOS-VERDICT-BY-SOURCE") | {"QUAL-WORKYEARS", "QUAL-PARTY-AGE"})
 def _break_verdict_by_source(d: Draft) -> str:
-    """DOS-VERDICT-BY-SOURCE: the work start reviewed and resolved (认定) on the dossier's value, while an
-    information system's later value would leave fewer than five years of work."""
+    """DOS-VERDICT-BY-SOURCE: a date of the three ages reviewed and resolved (认定) on the dossier's value,
+    while an information system's value would turn a verdict: a later work start leaving fewer than five
+    years of work, a later Party admission leaving too few years for a Party committee post, or a later
+    birth date making the candidate seventeen at the Party admission."""
     cand, records = _target(d)
     judged = d.decided
-    dossier = min(cand["work_start_date"], anniversary(judged, -7))
-    cand["work_start_date"] = dossier
-    system = anniversary(judged, -4) - timedelta(days=d.rng.randint(10, 200))
-    records["work_start_date"] = [{"source": "dossier", "value": dossier},
-                                  {"source": "information_system", "value": system}]
-    records["dossier_review"] = [{"item": "work_start_date", "status": "resolved", "value": dossier,
-                                  "date": d.decided - timedelta(days=d.rng.randint(15, 40))}]
-    return "system_work_start_later"
+    born, joined = cand["birth_date"], cand.get("party_join_date")
+    # an approved 破格 lifts the work-years requirement: then no work start could turn QUAL-WORKYEARS
+    exempt = any(r.get("matter") == "breakthrough" and r.get("reply") == "approved" for r in d.case.get("prior_reports", ()))
+    variant = pick(d, None if exempt else "system_work_start_later", "system_party_join_later" if joined else None,
+                   "system_birth_later" if joined and anniversary(born, 18) <= joined else None)
+    review = judged - timedelta(days=d.rng.randint(15, 40))
+    if variant == "system_work_start_later":
+        dossier = min(cand["work_start_date"], anniversary(judged, -7))
+        cand["work_start_date"] = dossier
+        system = anniversary(judged, -4) - timedelta(days=d.rng.randint(10, 200))
+        records["work_start_date"] = [{"source": "dossier", "value": dossier},
+                                      {"source": "information_system", "value": system}]
+        records["dossier_review"] = [{"item": "work_start_date", "status": "resolved", "value": dossier, "date": review}]
+    elif variant == "system_party_join_later":
+        post = d.case["post"]
+        post["is_party_post"] = True
+        post["committee_level"] = "county" if d.setting.kind == "county" else "prefectural"
+        needed = 3 if post["committee_level"] == "county" else 5
+        dossier = max(min(joined, anniversary(judged, -(needed + 2))), anniversary(born, 18))
+        cand["party_join_date"] = dossier
+        system = anniversary(judged, -(needed - 1)) - timedelta(days=d.rng.randint(10, 200))
+        records["party_join_date"] = [{"source": "dossier", "value": dossier},
+                                      {"source": "information_system", "value": system}]
+        records["dossier_review"] = [{"item": "party_join_date", "status": "resolved", "value": dossier, "date": review}]
+    else:
+        # born later on the information system: seventeen at the (dossier's) Party admission
+        system = anniversary(joined, -17) - timedelta(days=d.rng.randint(10, 200))
+        records["birth_date"] = [{"source": "dossier", "value": born, "recorded": anniversary(born, 15),
+                                  "document": "入团志愿书"},
+                                 {"source": "information_system", "value": system}]
+        records["dossier_review"] = [{"item": "birth_date", "status": "resolved", "value": born, "date": review}]
+    return variant
 
 
 @breaker("DOS-WORK-UNDERAGE", late=True, conflicts=_others("DOS-WORK-UNDERAGE") | {"QUAL-WORKYEARS"})
