@@ -33,13 +33,14 @@ def _old_case_result(year_from: str = "2021-", year_to: str = "2001-"):
 def test_the_readable_reports_list_acts_out_of_scope_and_never_say_compliant():
     import cadre_rules as cr
     from cadre_rules.report import render_html, render_markdown, render_table
+    from cadre_rules.report.terminal import Terminal
 
     result = _old_case_result()
     assert result.findings == [] and result.out_of_scope
     rulebook = cr.load_rulebook()
     for lang, compliant, marker in (("zh", "合规", "早于规则库最早版本（2002-07-09）的环节，未判断"),
                                     ("en", "compliant", "Acts before the earliest edition in the rulebook (2002-07-09): not judged")):
-        table = render_table([result], rulebook, lang=lang)
+        table = render_table([result], rulebook, lang=lang, terminal=Terminal(400, False))  # no line folds
         markdown = render_markdown([result], rulebook, lang=lang)
         html = render_html([result], rulebook, lang=lang)
         for text in (table, markdown, html):
