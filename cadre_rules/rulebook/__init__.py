@@ -29,6 +29,8 @@ class Rulebook:
     profile: str
     version: str
     legend: Legend = Legend()
+    # Rules with `scope: register` (docs/register.md): judged per unit of an organisation register, never per case.
+    register_rules: tuple[Rule, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -95,7 +97,9 @@ def load_rulebook(root: str | Path | None = None, profile: str = "national") -> 
         raise RulebookError(errs.errors)
     order = stages.order
     rules.sort(key=lambda r: (order[r.stage], r.id))
-    return Rulebook(base, tuple(rules), editions, stages, profile, version_hash(base, profile), legend)
+    case_rules = tuple(r for r in rules if r.scope == "case")
+    register_rules = tuple(r for r in rules if r.scope == "register")
+    return Rulebook(base, case_rules, editions, stages, profile, version_hash(base, profile), legend, register_rules)
 
 
 __all__ = ["Citation", "Edition", "Legend", "OpenQuestion", "Source", "LoadError", "Parameter", "Rule", "Rulebook", "RulebookError", "load_rulebook",
