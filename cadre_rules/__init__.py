@@ -19,6 +19,9 @@ from cadre_rules import errors as _errors
 from cadre_rules.errors import *  # noqa: F403 - every public error, under CadreRulesError
 from cadre_rules.audit.auditor import Auditor, CaseResult, exit_status, summarize
 from cadre_rules.reading.cases import load_case, read_cases, validate_case, validate_case_json
+from cadre_rules.reading.register import load_register, validate_register
+from cadre_rules.model.register import Register
+from cadre_rules.audit.register import UnitResult, judge_register
 from cadre_rules.engine import Finding
 from cadre_rules.facts import Unknown, derive_facts
 from cadre_rules.model import *  # noqa: F403 - the case model is part of the public API
@@ -68,6 +71,8 @@ __all__ = [
     "replay", "verify_journal", "Checkpoint", "Signer", "load_checkpoints",
     # every public error, all subclasses of CadreRulesError (cadre_rules/errors.py)
     *_errors.__all__,
+    # the organisation register and the cross-case rules (docs/register.md)
+    "Register", "UnitResult", "judge_register", "load_register", "validate_register",
     # importers (docs/import-lrmx.md, docs/import-workbook.md)
     "FormImport", "export_lrmx", "import_form", "skeleton_yaml",
     # beyond one process (docs/service.md, docs/spark.md)

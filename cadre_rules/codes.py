@@ -525,6 +525,38 @@ class ScenarioClass(Code):
     unknown = "unknown", "无法判断", "unknown"
 
 
+# --- the organisation register (cross-case supervision) ----------------------------------------------
+
+class WindowKind(Code):
+    """Why a unit's appointments are frozen for a while (a departure or restructuring window)."""
+
+    departure = "departure", "主要领导离任", "principal leader's departure", ("离任",)
+    restructuring = "restructuring", "机构变动", "restructuring", ("机构调整",)
+
+
+class LeaderRole(Code):
+    """The principal leader's role in a unit (whose tenure the departure check reviews)."""
+
+    party_secretary = "party_secretary", "党委书记", "Party secretary", ("书记",)
+    government_head = "government_head", "政府主要负责人", "head of government"
+    unit_head = "unit_head", "单位主要负责人", "head of the unit"
+
+
+class RetirementCategory(Code):
+    """The statutory retirement age a person had before the 2025 reform (the reform raises each by its own step)."""
+
+    male_60 = "male_60", "男（原60周岁）", "man (formerly 60)", ("男",)
+    female_55 = "female_55", "女（原55周岁）", "woman (formerly 55)", ("女干部",)
+    female_50 = "female_50", "女（原50周岁）", "woman (formerly 50)", ("女职工",)
+
+
+class HolderSource(Code):
+    """Where the register learnt that someone holds a post."""
+
+    roster = "roster", "在职名册", "roster"
+    case = "case", "选拔任用案卷", "audited case"
+
+
 #: Every code list, in the order docs/codes.md shows them.
 CODE_LISTS: tuple[type[Code], ...] = (
     RecordStatus, MoveKind, Level, BodyKind, Role, CommitteeLevel, PostFunction, AvoidanceLevel, Kinship,
@@ -532,6 +564,7 @@ CODE_LISTS: tuple[type[Code], ...] = (
     RecommendationForm, TeamRole, InspectionMethod, CheckOutcome, ReportSection, ConsultationWith, MeetingKind,
     NonVotingRole, View, VoteMethod, Outcome, Reply, ProbationResult, PriorMatter, BreakthroughBasis,
     QualificationItem, EligibilityItem, SourcedMeasure, SubmissionDoc, ReviewStatus, CanvassingSource, IdProblem, Step, Verdict, ReportMark, ScenarioClass,
+    WindowKind, LeaderRole, RetirementCategory, HolderSource,
 )
 
 

@@ -92,6 +92,16 @@ class CaseValidationError(CadreRulesError, ValueError):
         return [e.path for e in self.errors]
 
 
+class RegisterError(CadreRulesError, ValueError):
+    """An organisation register that cannot be read or does not validate; `errors` name each field,
+    `source` the file (docs/register.md)."""
+
+    def __init__(self, errors: list[InputError], source: str = "") -> None:
+        self.errors, self.source = errors, source
+        prefix = f"{source}: " if source else ""
+        super().__init__("\n".join(f"{prefix}{e.path + ': ' if e.path else ''}{e.message}" for e in errors))
+
+
 class CaseInputError(CadreRulesError, ValueError):
     """Case input the reader refuses before validation: over a limit (size, depth, string, number),
     a duplicate key, a YAML alias or custom tag, a file that is not a regular file. `line` is the
@@ -296,5 +306,5 @@ __all__ = [
     "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseFormatDeprecated", "CaseInputError", "CaseValidationError", "ConfigError", "CoverageInputError",
     "EngineUnavailable", "EventConflict", "EventDataError", "FormError", "HolidayDataError", "InputError", "JournalError",
     "JournalTampered", "JournalUnreadable", "MappingError", "MutationDocError", "OutputError", "OutsideCalendar", "ParseError",
-    "ProcedureViolation", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
+    "ProcedureViolation", "RegisterError", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
 ]

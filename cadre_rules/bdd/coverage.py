@@ -225,14 +225,15 @@ def coverage(rulebook: Rulebook, features_dir: str | Path) -> CoverageReport:
     base = Path(features_dir)
     if not base.is_dir():
         raise CoverageInputError(f"features directory not found: {base}")
-    known = set(rulebook.ids)
+    every = [*rulebook.rules, *rulebook.register_rules]  # the cross-case rules have scenarios too
+    known = {r.id for r in every}
     scenarios: list[SpecScenario] = []
     problems: list[Problem] = []
     for path in feature_files(base):
         found, wrong = read_feature(path, path.relative_to(base).as_posix(), known)
         scenarios += found
         problems += wrong
-    by_rule = {r.id: RuleCoverage(r) for r in rulebook.rules}
+    by_rule = {r.id: RuleCoverage(r) for r in every}
     for s in scenarios:
         for rid in s.rules:
             if rid in by_rule and s.kind:

@@ -20,6 +20,10 @@ from cadre_rules.model import Education, Outcome
 from cadre_rules.model.case import DualManagement
 from cadre_rules.testing.builder import DAY, CaseBuilder
 from cadre_rules.bdd.context import SEVERITY_WORDS, AuditorCache, SpecContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cadre_rules.bdd.register import RegisterSpec
 from cadre_rules.codes import BreakthroughBasis, QualificationItem, Reply
 from cadre_rules.bdd.vocabulary import (
     ANCHORS,
@@ -1484,6 +1488,136 @@ def expect_working_days(cadre_spec: SpecContext, n: str) -> None:
     actual = cadre_spec.publicity_working_days()
     if actual != number(n):
         raise AssertionError(f"公示期应计 {number(n)} 个工作日，实为 {actual} 个 (expected {number(n)} working days, counted {actual})")
+
+
+# --- the organisation register: cross-case rules (docs/register.md) --------------------------------------------
+# A register scenario describes units, posts, holders and leaders, and several cases of a unit (each the
+# compliant baseline, moved to its date); the cross-case rules judge them together.
+
+U = quoted("unit")
+P = quoted("post")
+K = quoted("case")
+X = quoted("person")
+
+
+def _register(cadre_spec: SpecContext) -> "RegisterSpec":
+    """The scenario's organisation register and the cases of its units, kept beside its SpecContext (so
+    that the steps need no other fixture and run in-process too, bdd/inprocess.py)."""
+    from cadre_rules.bdd.register import register_spec
+
+    return register_spec(cadre_spec)
+
+
+def _d2(text: str | None) -> Any:
+    return day(text) if text else None
+
+
+@_steps(rf"台账截至{D}", rf"the register is complete to{EN_D}")
+def register_as_of(cadre_spec: SpecContext, d: str) -> None:
+    _register(cadre_spec).as_of = day(d)
+
+
+@_steps(rf"单位\s*{U}\s*的主要领导于{D}明确离任(?:{C}继任者于\s*(?P<e>{DATE})\s*到任)?",
+        rf"the departure of the principal leader of {U} is settled on{EN_D}(?:, the successor taking office on (?P<e>{EN_DATE}))?")
+def register_departure(cadre_spec: SpecContext, unit: str, d: str, e: str | None = None) -> None:
+    _register(cadre_spec).departure(unit, day(d), _d2(e))
+
+
+@_steps(rf"单位\s*{U}\s*于{D}决定机构变动(?:{C}于\s*(?P<e>{DATE})\s*完成)?",
+        rf"{U} decides a restructuring on{EN_D}(?:, completed on (?P<e>{EN_DATE}))?")
+def register_restructuring(cadre_spec: SpecContext, unit: str, d: str, e: str | None = None) -> None:
+    _register(cadre_spec).restructuring(unit, day(d), _d2(e))
+
+
+@_steps(rf"单位\s*{U}\s*的职位\s*{P}\s*自{D}起核定职数{N}名",
+        rf"the post {P} of {U} has an approved number of{EN_N}from{EN_D}")
+def register_quota(cadre_spec: SpecContext, unit: str, post: str, d: str, n: str) -> None:
+    _register(cadre_spec).quota(unit, post, day(d), number(n))
+
+
+@_steps(rf"职位\s*{P}\s*自{D}起已有{N}人在职", rf"the post {P} has{EN_N}holders? since{EN_D}")
+def register_holders(cadre_spec: SpecContext, post: str, d: str, n: str) -> None:
+    _register(cadre_spec).holders(post, number(n), day(d))
+
+
+@_steps(rf"{X}\s*自{D}起担任单位\s*{U}\s*的(?P<leading>领导成员)?职位\s*{P}",
+        rf"{X} holds the (?P<leading>leading member )?post {P} of {U} since{EN_D}")
+def register_holding(cadre_spec: SpecContext, person: str, d: str, unit: str, post: str,
+                     leading: str | None = None) -> None:
+    _register(cadre_spec).holding(person, unit, post, day(d), bool(leading))
+
+
+@_steps(rf"{X}\s*为(?P<sex>男性|女性)，生于{D}", rf"{X} is a (?P<sex>man|woman) born on{EN_D}")
+def register_birth(cadre_spec: SpecContext, person: str, sex: str, d: str) -> None:
+    _register(cadre_spec).person(person).update({"gender": "男" if sex in ("男性", "man") else "女", "birth_date": day(d)})
+
+
+@_steps(rf"{X}\s*自{D}起任现职级", rf"{X} has held the present level since{EN_D}")
+def register_level(cadre_spec: SpecContext, person: str, d: str) -> None:
+    _register(cadre_spec).person(person).update({"level": "division_deputy", "level_since": day(d)})
+
+
+@_steps(rf"单位\s*{U}\s*的合规案例\s*{K}\s*于{D}讨论决定(?:任用到职位\s*{P})?",
+        rf"a compliant case {K} of {U} is decided on{EN_D}(?: for the post {P})?")
+def register_case(cadre_spec: SpecContext, unit: str, case: str, d: str, post: str | None = None) -> None:
+    _register(cadre_spec).case(case, unit, day(d), post)
+
+
+@_steps(rf"案例\s*{K}\s*的任职通知于{D}发出", rf"the appointment notice of case {K} is issued on{EN_D}")
+def register_case_notice(cadre_spec: SpecContext, case: str, d: str) -> None:
+    _register(cadre_spec).notice(case, day(d))
+
+
+@_steps(rf"案例\s*{K}\s*事先报告(?P<matter>离任期间任用|超职数配备)并获上级同意",
+        rf"case {K} reported the (?P<matter>departure-window appointment|over-quota staffing) beforehand and the superior approved")
+def register_case_report(cadre_spec: SpecContext, case: str, matter: str) -> None:
+    _register(cadre_spec).prior_report(case, "leader_departure" if matter in ("离任期间任用", "departure-window appointment")
+                                else "over_quota")
+
+
+@_thens("各案例单独审查均无违规", "each case alone should have no violation")
+def expect_cases_regular(cadre_spec: SpecContext) -> None:
+    found = _register(cadre_spec).case_violations()
+    if found:
+        raise AssertionError(f"单独审查发现违规 (violations case by case): {found}")
+
+
+@_thens(rf"应当发现跨案卷(?P<kind>违规|提醒|提示)\s*{R}(?:{C}列明案例\s*(?P<cases>.+))?",
+        rf"the cross-case (?P<kind>violation|warning|note) {R} should be found(?: naming the cases (?P<cases>.+))?")
+def expect_cross_case(cadre_spec: SpecContext, kind: str, rule: str, cases: str | None = None) -> None:
+    severity = {"违规": "violation", "提醒": "warning", "提示": "info", "violation": "violation", "warning": "warning",
+                "note": "info"}[kind]
+    found = [f for f in _register(cadre_spec).findings(rule) if f.verdict == "violated"]
+    if len(found) != 1 or found[0].severity != severity:
+        raise AssertionError(f"应有一项跨案卷{kind} {rule}，实有：{_register(cadre_spec).listing()} "
+                             f"(expected one {severity} {rule})")
+    if cases:
+        named = re.findall(r"[\"“「]([^\"”」]+)[\"”」]", cases)
+        others = [c for c in _register(cadre_spec).builders if c not in named]
+        message = found[0].message["zh"]
+        missing = [c for c in named if c not in message]
+        extra = [c for c in others if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", message)]
+        if missing or extra:
+            raise AssertionError(f"{rule} 应列明 {named}，未列明 {missing}，多列 {extra}：{message}")
+
+
+@_thens(rf"跨案卷违规\s*{R}\s*的日期应为{D}", rf"the cross-case violation {R} should be dated{EN_D}")
+def expect_cross_case_date(cadre_spec: SpecContext, rule: str, d: str) -> None:
+    dates = [f.act_date for f in _register(cadre_spec).findings(rule)]
+    if dates != [day(d).isoformat()]:
+        raise AssertionError(f"{rule} 应只在 {day(d)} 发现一次，实为 {dates} (expected once, on {day(d)})")
+
+
+@_thens(rf"不应发现跨案卷规则\s*{R}", rf"the cross-case rule {R} should not be found")
+def expect_no_cross_case_rule(cadre_spec: SpecContext, rule: str) -> None:
+    if _register(cadre_spec).findings(rule):
+        raise AssertionError(f"不应发现 {rule}：{_register(cadre_spec).listing()}")
+
+
+@_thens("不应有跨案卷发现", "there should be no cross-case findings")
+def expect_no_cross_case(cadre_spec: SpecContext) -> None:
+    if _register(cadre_spec).findings():
+        raise AssertionError(f"不应有跨案卷发现 (expected none)：{_register(cadre_spec).listing()}")
 
 
 __all__ = ["FEATURE_FILE", "SpecContext"]

@@ -114,12 +114,14 @@ def _one_line_deprecations() -> None:
               help="The HTML report's page template (default: the bundled one; docs/reports.md).")
 @click.option("--letterhead", type=click.Path(dir_okay=False, exists=True), default=None,
               help="An HTML fragment put in the HTML report's letterhead slot.")
+@click.option("--register", "register", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Organisation register (docs/register.md): also judge the cross-case rules, one result per unit.")
 @rules_option
 @profile_option
 def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engine: str, workers: int,
           waivers: str | None, as_of, redact: bool, holidays: tuple[str, ...], fail_on: str, progress: bool | None,
-          docs_url: str | None, html_template: str | None, letterhead: str | None, rules_dir: str | None,
-          profile: str) -> None:
+          docs_url: str | None, html_template: str | None, letterhead: str | None, register: str | None,
+          rules_dir: str | None, profile: str) -> None:
     """Audit case files (.json, .yaml, .jsonl, or directories of them), streaming.
 
     Exit status: 2 if any input was invalid or a waiver is wrong; else 1 if any finding no waiver
@@ -153,7 +155,12 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     command = (" ".join(["cadre-rules", *sys.argv[1:]])
                if Path(sys.argv[0]).name.startswith("cadre-rules") and not redact else None)
     options = AuditOptions(fmt, lang, rules_dir, profile, engine, waivers, as_of.date() if as_of else date.today(),
-                           redact, command, fail_on, docs_url, html_template=html_template, letterhead=letterhead)
+                           redact, command, fail_on, docs_url, html_template=html_template, letterhead=letterhead,
+                           register=register)
+    if register:
+        from cadre_rules.cli.tools import register_or_exit
+
+        register_or_exit(register)
     if output == "-":
         output = None  # `-o -` is standard output
     from contextlib import nullcontext
@@ -203,7 +210,8 @@ def rules_show(rule_id: str, rules_dir: str | None, profile: str) -> None:
     from cadre_rules.cli.describe import describe_rules
 
     rulebook = _rulebook(rules_dir, profile)
-    found = [r for r in describe_rules(rulebook)["rules"] if r["id"] == rule_id]
+    described = describe_rules(rulebook)
+    found = [r for r in described["rules"] + described["register_rules"] if r["id"] == rule_id]
     if not found:
         click.echo(f"unknown rule {rule_id!r} (see `cadre-rules rules list`)", err=True)
         sys.exit(2)

@@ -88,6 +88,58 @@ def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: 
     sys.exit(2 if result.skipped or not result.matched else 0)
 
 
+@report.command("departure")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--register", "register_path", type=click.Path(exists=True, dir_okay=False), required=True,
+              help="The organisation register (docs/register.md).")
+@click.option("--leader", required=True, help="Person id of the departing principal leader (register `people`).")
+@click.option("--org", "organisation", required=True, help="The unit (register `units[].id` = Case.organisation).")
+@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the Markdown report here (default: standard output, unless --docx is given).")
+@click.option("--docx", "docx_path", type=click.Path(dir_okay=False), default=None, help="Write the .docx report here.")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A .docx template for --docx (default: the bundled GB/T 9704 official-document form).")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
+              help="Rulebook directory (default: the bundled rules).")
+@click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
+def departure(paths: tuple[str, ...], register_path: str, leader: str, organisation: str, markdown_path: str | None,
+              docx_path: str | None, template: str | None, rules_dir: str | None, profile: str) -> None:
+    """Write the departure check (离任检查) of a unit's principal leader, in Chinese (docs/register.md).
+
+    Exit status: 0; 2 if an input was invalid (the report is still written), or the register, the
+    leader, the unit, the rulebook or the template are wrong.
+    """
+    from cadre_rules.audit.batch import valid_cases
+    from cadre_rules.cli.tools import register_or_exit
+    from cadre_rules.errors import RegisterError, TemplateError
+    from cadre_rules.report.departure import build_departure_report, render_docx, render_markdown
+
+    try:
+        rulebook = load_rulebook(rules_dir, profile)
+    except RulebookError as exc:
+        _fail(f"rulebook error:\n{exc}")
+    register = register_or_exit(register_path)
+    skipped: list[str] = []
+    try:
+        result = build_departure_report(register, valid_cases(read_cases(paths), skipped), rulebook, leader,
+                                        organisation, register_path)
+    except RegisterError as exc:
+        _fail(f"register error:\n{exc}")
+    text = render_markdown(result)
+    if markdown_path:
+        Path(markdown_path).write_text(text, encoding="utf-8")
+    elif not docx_path:
+        click.echo(text, nl=False)
+    if docx_path:
+        try:
+            render_docx(result, docx_path, template)
+        except TemplateError as exc:
+            _fail(str(exc))
+    for line in skipped:
+        click.echo(f"not read: {line}", err=True)
+    sys.exit(2 if skipped else 0)
+
+
 @click.command("spotcheck")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--year", type=int, default=None, help="Only the cases of this year (default: all).")

@@ -38,3 +38,15 @@ def holidays_or_exit(files: tuple[str, ...]) -> None:
     except HolidayDataError as exc:
         click.echo(f"holiday data error:\n{exc}", err=True)
         sys.exit(2)
+
+
+def register_or_exit(path: str):  # -> model.register.Register
+    """The organisation register (docs/register.md), or exit 2 naming the file and every bad field."""
+    from cadre_rules.errors import RegisterError
+    from cadre_rules.reading.register import load_register
+
+    try:
+        return load_register(path)
+    except RegisterError as exc:
+        click.echo(f"register error:\n{exc}", err=True)
+        sys.exit(2)

@@ -15,7 +15,7 @@ import re
 from datetime import date
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
-from cadre_rules.facts import SCHEMA, FactSet, Unknown
+from cadre_rules.facts import REGISTER_SCHEMA, SCHEMA, FactSet, Unknown
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.typecheck import free_aliases
 
@@ -96,7 +96,8 @@ def _expr(src: _Source, node: ir.Node, scope: Mapping[str, str], depth: int) -> 
         case ir.FieldRef(alias=alias, name=name):
             out, local = src.name(), scope[alias]
             src.emit(depth, f"{out} = {local}[{name!r}]")
-            field = SCHEMA.get(src.fact_types.get(local, ""), {}).get(name)
+            fact_type = src.fact_types.get(local, "")
+            field = (SCHEMA.get(fact_type) or REGISTER_SCHEMA.get(fact_type) or {}).get(name)
             return Value(out, src.lenient or (field.may_be_unknown if field else True), field.nullable if field else True)
         case ir.ParamRef(name=name):
             out = src.name()

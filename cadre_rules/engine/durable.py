@@ -22,10 +22,11 @@ import math
 from datetime import date, datetime
 from typing import Any, Mapping
 
-from cadre_rules.facts import SCHEMA, FactSet, Unknown
+from cadre_rules.facts import FactSet, Unknown
 from cadre_rules.facts.values import MonthFacts
 from cadre_rules.rulebook.model import Edition, Rule
 from cadre_rules.engine.durable_compile import (
+    SCHEMA,  # the case facts and the register's cross-case facts
     DONE_RULE,
     GATE_TYPE,
     MAX_STRING_BYTES,

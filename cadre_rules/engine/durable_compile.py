@@ -40,7 +40,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping, Sequence
 
-from cadre_rules.facts import SCHEMA, FieldType
+from cadre_rules.facts import REGISTER_SCHEMA, FieldType
+from cadre_rules.facts import SCHEMA as _CASE_SCHEMA
+
+# Case facts and the register's cross-case facts (rules with `scope: register`): both compile alike.
+SCHEMA = {**_CASE_SCHEMA, **REGISTER_SCHEMA}
 from cadre_rules.facts.periods import next_day, previous_day
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.editions import citations_in_force
@@ -1178,6 +1182,8 @@ def _walk_refs(node: Any, alias: str, types: Mapping[str, str], fields: dict[str
 # The table of docs/engines.md (checked by tests/engine/test_durable_compile.py, so it cannot drift).
 
 DOCS_START, DOCS_END = "<!-- durable-rules-table:start -->", "<!-- durable-rules-table:end -->"
+# The cross-case rules of the organisation register (docs/register.md), in a table of their own.
+REGISTER_START, REGISTER_END = "<!-- durable-register-table:start -->", "<!-- durable-register-table:end -->"
 
 
 def plans_markdown(compiled: CompiledRuleset, title: str = "") -> str:
@@ -1221,8 +1227,8 @@ def plans_markdown(compiled: CompiledRuleset, title: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def replace_docs_table(text: str, table: str) -> str:
-    start, end = text.index(DOCS_START) + len(DOCS_START), text.index(DOCS_END)
+def replace_docs_table(text: str, table: str, markers: tuple[str, str] = (DOCS_START, DOCS_END)) -> str:
+    start, end = text.index(markers[0]) + len(markers[0]), text.index(markers[1])
     return text[:start] + "\n" + table + text[end:]
 
 
@@ -1239,10 +1245,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rulebook = load_rulebook()
     table = plans_markdown(compile_ruleset(list(rulebook.rules), rulebook.editions))
+    register = plans_markdown(compile_ruleset(list(rulebook.register_rules), rulebook.editions), "Register rules: ")
     if args.docs is None:
         print(table, end="")
+        print()
+        print(register, end="")
     else:
-        args.docs.write_text(replace_docs_table(args.docs.read_text(encoding="utf-8"), table), encoding="utf-8")
+        text = replace_docs_table(args.docs.read_text(encoding="utf-8"), table)
+        if REGISTER_START in text:
+            text = replace_docs_table(text, register, (REGISTER_START, REGISTER_END))
+        args.docs.write_text(text, encoding="utf-8")
     return 0
 
 

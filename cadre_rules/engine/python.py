@@ -17,7 +17,7 @@ from itertools import product
 from typing import Any, Mapping
 
 from cadre_rules.codes import Code, Role
-from cadre_rules.facts import SCHEMA, Fact, FactSet, Unknown
+from cadre_rules.facts import REGISTER_SCHEMA, SCHEMA, Fact, FactSet, Unknown
 from cadre_rules.facts.values import MonthFacts
 from cadre_rules.facts.periods import next_day
 from cadre_rules.rulebook import ir
@@ -32,9 +32,10 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)
 
 def _code_fields() -> dict[tuple[str, str], type[Code]]:
     """(fact type, field) → the code list of every field holding a code or a list of codes (never names or
-    ids): these are shown by their name in the message's language (cadre_rules/codes.py), never as codes."""
-    return {(fact_type, name): ft.codes for fact_type, fields in SCHEMA.items() for name, ft in fields.items()
-            if ft.codes is not None and ft.kind in ("str", "list")}
+    ids): these are shown by their name in the message's language (cadre_rules/codes.py), never as codes.
+    The register's cross-case facts (REGISTER_SCHEMA) too."""
+    return {(fact_type, name): ft.codes for fact_type, fields in {**SCHEMA, **REGISTER_SCHEMA}.items()
+            for name, ft in fields.items() if ft.codes is not None and ft.kind in ("str", "list")}
 
 
 _CODE_FIELDS = _code_fields()

@@ -9,8 +9,8 @@ say "cannot evaluate".
 """
 from cadre_rules.facts.months import derive_facts  # facts/derive.py, with acts dated to the month handled
 from cadre_rules.facts.periods import add_months, anniversary, day_ordinal, full_months, full_years
-from cadre_rules.facts.schema import SCHEMA
+from cadre_rules.facts.schema import REGISTER_SCHEMA, SCHEMA
 from cadre_rules.facts.values import Fact, FactSet, FieldType, Unknown
 
-__all__ = ["SCHEMA", "Fact", "FactSet", "FieldType", "Unknown", "add_months", "anniversary", "day_ordinal", "derive_facts",
+__all__ = ["REGISTER_SCHEMA", "SCHEMA", "Fact", "FactSet", "FieldType", "Unknown", "add_months", "anniversary", "day_ordinal", "derive_facts",
            "full_months", "full_years"]

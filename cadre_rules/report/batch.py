@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, NamedTuple, TextIO
 from cadre_rules.audit.batch import BatchOptions, Judged, judge_paths
 from cadre_rules.audit.waivers import WaivedFinding, WaiverSet, load_waivers
 from cadre_rules.errors import InputError
+from cadre_rules.facts.crosscase import appointment_rows
 from cadre_rules.reading.cases import input_size
 from cadre_rules.reading.places import Locator
 from cadre_rules.report import FORMATS
@@ -36,14 +37,17 @@ STDERR = {
            "duplicate": "警告：案例编号 {id} 在本次运行中出现不止一次（按案例编号归集的结果、豁免和日志会混在一起）",
            "waiver_error": "豁免错误：{line}", "waiver_note": "豁免说明：{where}：案例 {case}、规则 {rule} 的豁免没有对应的问题",
            "no_cases": "错误：没有找到案例文件（应为 .json、.jsonl、.yaml 或 .yml）",
-           "bar": "审计", "bar_counts": "{cases} 件 · 输入无效 {invalid} · 问题 {violated}", "eta": "剩余"},
+           "bar": "审计", "bar_counts": "{cases} 件 · 输入无效 {invalid} · 问题 {violated}", "eta": "剩余",
+           "no_unit": "{register}：说明：{count} 项任职所属单位“{unit}”不在台账中，未作跨案卷审查"},
     "en": {"case": "case {id}: ", "note": "note: {note}",
            "duplicate": "warning: case id {id} appears more than once in this run "
                         "(results, waivers and journals keyed by case id will mix them)",
            "waiver_error": "waiver error: {line}",
            "waiver_note": "waiver note: {where}: waiver for case {case} and rule {rule} matched no violated finding",
            "no_cases": "error: no case files found (expected .json, .jsonl, .yaml or .yml)",
-           "bar": "audit", "bar_counts": "{cases} cases · {invalid} invalid · {violated} violated", "eta": "ETA"},
+           "bar": "audit", "bar_counts": "{cases} cases · {invalid} invalid · {violated} violated", "eta": "ETA",
+           "no_unit": "{register}: note: {count} appointment(s) of cases naming organisation {unit!r} are not judged "
+                      "across cases: the register has no such unit"},
 }
 
 
@@ -65,6 +69,7 @@ class AuditOptions:
     terminal: Terminal | None = None  # the table's width and colour; None: detected from the output
     html_template: str | None = None  # the HTML page template (report/html.py); None: the bundled one
     letterhead: str | None = None  # an HTML fragment for the letterhead slot of the HTML report
+    register: str | None = None  # an organisation register file: the cross-case rules run too (docs/register.md)
 
     @property
     def batch(self) -> BatchOptions:
@@ -78,6 +83,7 @@ class Processed(NamedTuple):
     stats: CaseStats
     messages: tuple[str, ...]  # for standard error (already redacted when asked)
     size: int
+    rows: tuple[Any, ...] = ()  # the case's appointments for the register's cross-case rules (facts/crosscase.py)
 
 
 class RenderCase:
@@ -117,7 +123,9 @@ class RenderCase:
             case = ReportedCase(None, judged.result.source, "invalid",
                                 [InputError("", f"internal error: {type(exc).__name__}")])
             fragment = self.renderer.fragment(case)
-        return Processed(fragment, CaseStats.of(case), self.messages(case), judged.size)
+        rows = tuple(appointment_rows(judged.case, judged.result.source)) \
+            if self.options.register and judged.case is not None else ()
+        return Processed(fragment, CaseStats.of(case), self.messages(case), judged.size, rows)
 
 
 def finding_places(source_text: tuple[str, str, int | None] | None, findings: list[Any]) -> dict[str, tuple[int, int]]:
@@ -172,6 +180,7 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     show = progress if progress is not None else (sys.stderr.isatty() and not _isatty(out))
     words = STDERR[options.lang]
     bar = _Progress(input_size(paths), words) if show else None
+    spool = cross_case_spool(options, rulebook)
     renderer.begin(out)
     ids: set[str] = set()  # duplicate case ids: one warning per id (waivers and reports key on ids)
     repeated: set[str] = set()
@@ -185,14 +194,23 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
                     err(words["duplicate"].format(id=case_id))
                 ids.add(case_id)
             renderer.add(out, item.fragment)
+            if spool is not None:
+                spool[1].add(item.rows)
             for line in item.messages:
                 err(line)
             if bar:
                 bar.advance(item.size, summary)
+        if spool is not None:
+            for unit_case in cross_case_results(options, rulebook, *spool, err):
+                item = finish(Judged(unit_case))
+                summary.add(item.stats)
+                renderer.add(out, item.fragment)
     finally:
         if bar:
             bar.stop()
         results.close()
+        if spool is not None:
+            spool[1].close()
     problems: list[str] = []
     doc = summary.to_dict()
     if waivers is not None:
@@ -213,6 +231,28 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     out.flush()
     status = 2 if problems else summary.status(options.fail_on)
     return RunResult(status, doc, problems)
+
+
+def cross_case_spool(options: AuditOptions, rulebook: Rulebook) -> tuple[Any, Any] | None:
+    """The register (read before any case, so a bad register stops the run early) and an empty spool."""
+    if not options.register:
+        return None
+    from cadre_rules.audit.register import AppointmentSpool
+    from cadre_rules.reading.register import load_register
+
+    return load_register(options.register), AppointmentSpool()
+
+
+def cross_case_results(options: AuditOptions, rulebook: Rulebook, register: Any, spool: Any,
+                       err: Callable[[str], None]) -> Iterable[Any]:
+    """Each unit's cross-case findings as a result listed among the cases (`register:<unit>`)."""
+    from cadre_rules.audit.auditor import CaseResult
+    from cadre_rules.audit.register import RegisterJudge
+
+    for unit, count in spool.units_not_in({u.id for u in register.units}).items():
+        err(STDERR[options.lang]["no_unit"].format(register=options.register, count=count, unit=unit))
+    for result in RegisterJudge(rulebook, options.engine).judge(register, spool):
+        yield CaseResult(result.case_id, options.register or "", "ok", findings=result.findings)
 
 
 def _isatty(stream: Any) -> bool:

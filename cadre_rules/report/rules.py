@@ -7,11 +7,11 @@ from typing import Any
 from cadre_rules.rulebook import Rulebook
 
 
-def engine_plans(rulebook: Rulebook) -> dict[str, tuple[str, str | None]]:
+def engine_plans(rulebook: Rulebook, register: bool = False) -> dict[str, tuple[str, str | None]]:
     """Per rule: which evaluator judges it under `--engine durable`, and why not the engine if not."""
     from cadre_rules.engine.durable_compile import compile_ruleset
 
-    compiled = compile_ruleset(list(rulebook.rules), rulebook.editions)
+    compiled = compile_ruleset(list(rulebook.register_rules if register else rulebook.rules), rulebook.editions)
     return {p.rule.id: (p.engine, p.reason or None) for p in compiled.plans}
 
 
@@ -53,6 +53,7 @@ def citation_summary(rulebook: Rulebook) -> list[str]:
 
 def describe_rules(rulebook: Rulebook) -> dict[str, Any]:
     plans = engine_plans(rulebook)
+    register_plans = engine_plans(rulebook, register=True)
     return {
         "rulebook": {"version": rulebook.version, "profile": rulebook.profile, "base": rulebook.base,
                      "disabled": [d.to_dict() for d in rulebook.disabled]},
@@ -61,23 +62,29 @@ def describe_rules(rulebook: Rulebook) -> dict[str, Any]:
                       "to": e.end.isoformat() if e.end else None, "date_confidence": e.date_confidence, "note": e.note}
                      for e in rulebook.editions.values()],
         "citations": citation_counts(rulebook),
-        "rules": [{
-            "id": r.id, "stage": r.stage, "severity": r.severity, "title": dict(r.title),
-            "catalogue": dict(r.catalogue),
-            "effective": {"from": r.effective_from.isoformat(), "to": r.effective_to.isoformat() if r.effective_to else None},
-            # the rule's editions: each citation with the window its edition is in force
-            "basis": [{"edition": c.edition, "document": c.document, "instrument": dict(c.heading),
-                       "from": rulebook.editions[c.edition].start.isoformat(),
-                       "to": _iso(rulebook.editions[c.edition].end),
-                       "article": c.article, "confidence": c.confidence,
-                       "verified": c.verified, "located": c.article is not None, "status": citation_status(c),
-                       "source": c.source, "note": c.note, "params": dict(c.params),
-                       "citation": {"zh": c.label("zh"), "en": c.label("en")},
-                       "sources": _sources(rulebook, c.source + " " + c.note)} for c in r.basis],
-            "parameters": {p.name: {"type": p.kind, "value": p.default, "doc": p.doc} for p in r.parameters.values()},
-            # under --engine durable: "durable" (matched by the Rete engine) or "python" (with the reason)
-            "engine": plans[r.id][0],
-            "engine_reason": plans[r.id][1],
-            "source": f"{r.file}:{r.line}",
-        } for r in rulebook.rules],
+        "rules": [_rule(r, rulebook, plans) for r in rulebook.rules],
+        # the cross-case rules (`scope: register`, docs/register.md): judged per unit of an organisation register
+        "register_rules": [_rule(r, rulebook, register_plans) for r in rulebook.register_rules],
+    }
+
+
+def _rule(r: Any, rulebook: Rulebook, plans: dict[str, tuple[str, str | None]]) -> dict[str, Any]:
+    return {
+        "id": r.id, "stage": r.stage, "severity": r.severity, "title": dict(r.title),
+        "catalogue": dict(r.catalogue),
+        "effective": {"from": r.effective_from.isoformat(), "to": r.effective_to.isoformat() if r.effective_to else None},
+        # the rule's editions: each citation with the window its edition is in force
+        "basis": [{"edition": c.edition, "document": c.document, "instrument": dict(c.heading),
+                   "from": rulebook.editions[c.edition].start.isoformat(),
+                   "to": _iso(rulebook.editions[c.edition].end),
+                   "article": c.article, "confidence": c.confidence,
+                   "verified": c.verified, "located": c.article is not None, "status": citation_status(c),
+                   "source": c.source, "note": c.note, "params": dict(c.params),
+                   "citation": {"zh": c.label("zh"), "en": c.label("en")},
+                   "sources": _sources(rulebook, c.source + " " + c.note)} for c in r.basis],
+        "parameters": {p.name: {"type": p.kind, "value": p.default, "doc": p.doc} for p in r.parameters.values()},
+        # under --engine durable: "durable" (matched by the Rete engine) or "python" (with the reason)
+        "engine": plans[r.id][0],
+        "engine_reason": plans[r.id][1],
+        "source": f"{r.file}:{r.line}",
     }

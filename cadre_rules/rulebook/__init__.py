@@ -33,6 +33,8 @@ class Rulebook:
     legend: Legend = Legend()
     disabled: tuple[DisabledRule, ...] = ()  # rules layers switched off, each with its reason
     base: str | None = None  # for a layered rulebook: the profile (name) of the rulebook it extends
+    # Rules with `scope: register` (docs/register.md): judged per unit of an organisation register, never per case.
+    register_rules: tuple[Rule, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -110,7 +112,9 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
         raise RulebookError(errs.errors)
     order = stages.order
     rules.sort(key=lambda r: (order[r.stage], r.id))
-    return Rulebook(base, tuple(rules), editions, stages, profile, version_hash(base, profile), legend)
+    case_rules = tuple(r for r in rules if r.scope == "case")
+    register_rules = tuple(r for r in rules if r.scope == "register")
+    return Rulebook(base, case_rules, editions, stages, profile, version_hash(base, profile), legend, register_rules=register_rules)
 
 
 __all__ = ["Citation", "DisabledRule", "Edition", "Legend", "installed_rulebooks", "OpenQuestion", "Source", "LoadError", "Parameter", "Rule", "Rulebook", "RulebookError", "load_rulebook",

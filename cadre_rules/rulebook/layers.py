@@ -195,8 +195,11 @@ def load_layer(root: Path, profile: str, load_base: Callable[..., "Rulebook"], s
         raise RulebookError(errs.errors)
     order = base.stages.order
     rules.sort(key=lambda r: (order[r.stage], r.id))
-    return Rulebook(root, tuple(rules), base.editions, base.stages, name, _version(root, base.version, profile),
-                    base.legend, disabled=base.disabled + tuple(disabled), base=base.profile)
+    # a layer keeps the base's register rules (docs/register.md) and may add its own
+    register_rules = base.register_rules + tuple(r for r in rules if r.scope == "register")
+    return Rulebook(root, tuple(r for r in rules if r.scope == "case"), base.editions, base.stages, name,
+                    _version(root, base.version, profile), base.legend, disabled=base.disabled + tuple(disabled),
+                    base=base.profile, register_rules=register_rules)
 
 
 def _disable(rules: list[Any], data: MarkedDict, display: str, layer_id: str, base: "Rulebook",

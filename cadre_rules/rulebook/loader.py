@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from cadre_rules.facts import SCHEMA
+from cadre_rules.facts import REGISTER_SCHEMA, SCHEMA
 from cadre_rules.reading.yamlmarks import MarkedDict, as_date as _as_date, line_of, load_marked
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.expr import ParseError, parse
@@ -27,11 +27,14 @@ from cadre_rules.rulebook.typecheck import TypeChecker, literal_kind
 
 RULE_KEYS = {"id", "stage", "severity", "title", "catalogue", "basis", "effective", "parameters", "match",
              "act_date", "when", "pending_when", "message", "message_variants", "pending_message", "escalate",
-             "notes", "mutation"}
+             "notes", "mutation", "scope"}
 REQUIRED = ("id", "stage", "severity", "title", "basis", "effective", "match", "act_date", "when", "message")
 CITATION_KEYS = {"edition", "document", "document_en", "article", "confidence", "verified", "source", "note", "params"}
 PARAM_KINDS = {"int", "num", "str", "bool", "date"}
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+# A rule judges one case (`scope: case`, the default) or a unit of the organisation register with its
+# cases (`scope: register`, docs/register.md); each scope has its own fact types.
+SCOPES = {"case": SCHEMA, "register": REGISTER_SCHEMA}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -320,6 +323,11 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
                 errs.add(display, line_of(raw, "basis"), rid, f"basis {citation.edition} sets undeclared parameter {name!r}")
             elif not _fits(params[name].kind, value, params[name].nullable):
                 errs.add(display, line_of(raw, "basis"), rid, f"basis {citation.edition}: {name}={value!r} is not {params[name].kind}")
+    rule_scope = raw.get("scope", "case")
+    if rule_scope not in SCOPES:
+        errs.add(display, line_of(raw, "scope"), rid, f"scope must be one of {', '.join(SCOPES)}")
+        rule_scope = "case"
+    schema = SCOPES[rule_scope]
     match = raw["match"]
     scope: dict[str, str] = {}
     if not isinstance(match, dict) or not match:
@@ -328,8 +336,9 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
         for alias, fact_type in match.items():
             if not isinstance(alias, str) or not isinstance(fact_type, str):
                 errs.add(display, line_of(match, alias), rid, "match maps alias names to fact type names, both plain names")
-            elif fact_type not in SCHEMA:
-                errs.add(display, line_of(match, alias), rid, f"unknown fact type {fact_type!r} (known: {', '.join(SCHEMA)})")
+            elif fact_type not in schema:
+                errs.add(display, line_of(match, alias), rid, f"unknown fact type {fact_type!r} for scope {rule_scope} "
+                                                            f"(known: {', '.join(schema)})")
             elif alias in ("param", "case") and fact_type != "case":
                 errs.add(display, line_of(match, alias), rid, f"alias {alias!r} is reserved")
             else:
@@ -342,7 +351,7 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
     mutation = _mutation(raw.get("mutation"), display, line_of(raw, "mutation"), rid, errs)
     if len(errs.errors) > before:
         return None
-    checker = TypeChecker(SCHEMA, {p.name: p.kind for p in params.values()})
+    checker = TypeChecker(schema, {p.name: p.kind for p in params.values()})
     exprs = {key: _expr(raw.get(key), display, line_of(raw, key), rid, key, checker, scope,
                         "date" if key == "act_date" else "bool", errs)
              for key in ("act_date", "when") + (("pending_when",) if "pending_when" in raw else ())}
@@ -361,7 +370,7 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
     for key, where, text in texts:
         for lang in ("zh", "en"):
             for alias, name in _PLACEHOLDER.findall(text[lang]):
-                known = params if alias == "param" else SCHEMA.get(scope.get(alias, ""), {})
+                known = params if alias == "param" else schema.get(scope.get(alias, ""), {})
                 if name not in known:
                     errs.add(display, where, rid, f"{key}.{lang}: unknown placeholder {{{alias}.{name}}}")
     if len(errs.errors) > before:
@@ -370,7 +379,7 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
                 start, end, params, tuple(scope.items()), exprs["act_date"], exprs["when"], exprs.get("pending_when"),
                 dict(raw["message"]), dict(raw["pending_message"]) if "pending_message" in raw else None,
                 str(raw.get("notes", "")).strip(), display, line,
-                escalate["severity"] if escalate else None, escalate_when, mutation, tuple(variants))
+                escalate["severity"] if escalate else None, escalate_when, mutation, tuple(variants), rule_scope)
 
 
 def _mutation(raw: Any, display: str, line: int, rid: str, errs: _Collector) -> dict[str, str]:

@@ -129,6 +129,7 @@ class Rule:
     mutation: Mapping[str, str] = field(default_factory=dict)  # mutant id → why it is equivalent (rules mutate)
     # A violated finding takes the first variant whose `when` holds (true, not unknown), else `message`.
     message_variants: tuple[MessageVariant, ...] = ()
+    scope: str = "case"  # "register": a rule over a unit of the organisation register and its cases
 
     def message_texts(self) -> list[Mapping[str, str]]:
         """Every message template of the rule: the variants, `message`, `pending_message`."""

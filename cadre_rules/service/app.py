@@ -372,7 +372,7 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
     async def show_rule(rule_id: str) -> JSON:
         """One rule (as `cadre-rules rules show`)."""
         rules = await asyncio.get_running_loop().run_in_executor(None, service.rules)
-        for rule in rules["rules"]:
+        for rule in rules["rules"] + rules.get("register_rules", []):  # the cross-case rules too
             if rule["id"] == rule_id:
                 return JSON(rule)
         raise Refused(404, "unknown rule", [{"path": "", "message": f"unknown rule {rule_id!r}"}])

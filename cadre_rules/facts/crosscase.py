@@ -1,0 +1,248 @@
+"""Cross-case facts: a unit of the organisation register and the appointments its cases made, turned
+into flat facts for the register rules (rules with `scope: register`, docs/register.md).
+
+Why a separate derivation: these facts belong to a unit and a window, not to one case. A case
+contributes one small `CaseAppointment` row per appointment notice (`appointment_rows`), which the
+batch keeps on disk, not in memory (audit/register.py); the facts of one unit are derived from its
+register entry and its rows alone, so memory holds one unit at a time.
+
+Fact types (schema in facts/schema.py, REGISTER_SCHEMA):
+- `window`: a departure or restructuring window with the decisions its cases took inside it;
+- `post_day`: a post on a day someone started in it: approved number and holders that day;
+- `tenure`: someone holding a post on the register's date: years in the post and at the level;
+- `retirement`: the same holder's statutory retirement date under the 2025 reform.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, NamedTuple
+
+from cadre_rules.codes import HolderSource, MoveKind, PriorMatter, Reply, RetirementCategory, WindowKind
+from cadre_rules.facts.derive import _adopted_decisions
+from cadre_rules.facts.periods import full_months, full_years, previous_day
+from cadre_rules.facts.retirement import retirement_age_months, retirement_date
+from cadre_rules.facts.values import Fact, FactSet
+from cadre_rules.model import Case
+from cadre_rules.model.register import Person, Register, Unit
+
+
+class CaseAppointment(NamedTuple):
+    """What the register needs of one appointment notice of a case (all plain values: it is spilled to disk)."""
+
+    unit: str
+    post: str
+    case_id: str
+    candidate: str
+    decided: date | None  # the adopted decision (讨论决定), or None
+    start: date  # the appointment notice: the day the holder starts
+    promotion: bool
+    move: str
+    departure_reply: date | None  # an approved prior report on the departing leader, replied on
+    over_quota_reply: date | None  # an approved prior report on over-quota staffing, replied on
+    source: str
+
+    @property
+    def acted(self) -> date:
+        """The day the unit acted: the decision, else the notice."""
+        return self.decided or self.start
+
+
+def _approved_reply(case: Case, matter: PriorMatter) -> date | None:
+    days = [r.reply_date for r in case.prior_reports
+            if r.matter == matter and r.reply == Reply.approved and r.reply_date is not None]
+    return min(days) if days else None
+
+
+def appointment_rows(case: Case, source: str = "") -> list[CaseAppointment]:
+    """One row per appointment notice of the case, for the unit it names (`organisation`)."""
+    decisions = _adopted_decisions(case)
+    departure = _approved_reply(case, PriorMatter.leader_departure)
+    over_quota = _approved_reply(case, PriorMatter.over_quota)
+    return [CaseAppointment(case.organisation, case.post.id, case.id, notice.candidate, decisions.get(notice.candidate),
+                            notice.date, case.move == MoveKind.promotion, case.move.value, departure, over_quota, source)
+            for notice in case.appointments]
+
+
+class _Held(NamedTuple):
+    person: str
+    post: str
+    start: date
+    end: date | None
+    source: str  # HolderSource
+    ref: str  # the case id, or the roster entry's path
+
+
+def _person_key(row: CaseAppointment, people: set[str]) -> str:
+    """A candidate is a register person when the ids agree; else the case's own candidate."""
+    return row.candidate if row.candidate in people else f"{row.case_id}/{row.candidate}"
+
+
+def holdings(unit: Unit, rows: Iterable[CaseAppointment], people: set[str], u: int = 0) -> list[_Held]:
+    """The roster's holdings plus each case appointment the roster does not already record. A case
+    appointment ends the same person's other open holding in the unit on the day before (a move
+    within the unit vacates the former post). Linear in the rows: holdings are indexed by person."""
+    held = [_Held(h.person, h.post, h.start, h.end, HolderSource.roster.value, f"units[{u}].holders[{k}]")
+            for k, h in enumerate(unit.holders)]
+    by_person: dict[str, list[int]] = {}
+    for i, h in enumerate(held):
+        by_person.setdefault(h.person, []).append(i)
+    for row in sorted(rows, key=lambda r: (r.start, r.case_id, r.candidate)):
+        person = _person_key(row, people)
+        mine = by_person.setdefault(person, [])
+        if any(held[i].post == row.post and _covers(held[i], row.start) for i in mine):
+            continue
+        for i in mine:
+            h = held[i]
+            if h.post != row.post and h.end is None and h.start < row.start:
+                held[i] = h._replace(end=previous_day(row.start))
+        mine.append(len(held))
+        held.append(_Held(person, row.post, row.start, None, HolderSource.case.value, row.case_id))
+    return held
+
+
+def _covers(h: _Held, day: date) -> bool:
+    return h.start <= day and (h.end is None or day <= h.end)
+
+
+def _windows(unit: Unit, u: int, rows: list[CaseAppointment], as_of: date) -> list[Fact]:
+    spans: list[tuple[str, str, str | None, date, date | None]] = []
+    for k, t in enumerate(unit.leaders):
+        if t.departure_decided is not None:
+            spans.append((f"units[{u}].leaders[{k}]", WindowKind.departure.value, t.person, t.departure_decided,
+                          t.successor_in_office or t.end))
+    for k, r in enumerate(unit.restructurings):
+        spans.append((f"units[{u}].restructurings[{k}]", WindowKind.restructuring.value, None, r.decided, r.completed))
+    out = []
+    for n, (path, kind, leader, opened, closed) in enumerate(spans):
+        inside = sorted((r for r in rows if opened <= r.acted and (closed is None or r.acted < closed)),
+                        key=lambda r: (r.acted, r.case_id, r.candidate))
+        reported = [r for r in inside if r.departure_reply is not None and r.departure_reply < r.acted]
+        unreported = [r for r in inside if r not in reported]
+        out.append({
+            "id": f"window:{unit.id}:{n}", "path": path, "unit": unit.id, "unit_name": unit.name, "kind": kind,
+            "leader": leader, "opened": opened, "closed": closed, "as_of": as_of,
+            "decisions": len(inside), "reported": len(reported), "unreported": len(unreported),
+            "promotions": sum(1 for r in unreported if r.promotion),
+            "cases": [f"{r.case_id}（{r.acted.isoformat()}）" for r in unreported],
+            "case_ids": sorted({r.case_id for r in unreported}),
+            "first": unreported[0].acted if unreported else None,
+            "last": unreported[-1].acted if unreported else None,
+        })
+    return out
+
+
+def approved_number(unit: Unit, post_id: str, day: date) -> int | None:
+    """The approved number of a post on a day (the latest period begun by then), or None before the first."""
+    post = unit.post(post_id)
+    if post is None:
+        return None
+    number = None
+    for period in post.quota:
+        if period.since <= day:
+            number = period.number
+    return number
+
+
+def _post_days(unit: Unit, u: int, held: list[_Held], rows: list[CaseAppointment]) -> list[Fact]:
+    out = []
+    excused = {(r.post, r.start) for r in rows if r.over_quota_reply is not None and r.over_quota_reply <= r.acted}
+    for p, post in enumerate(unit.posts):
+        mine = [h for h in held if h.post == post.id]
+        for day in sorted({h.start for h in mine}):
+            holders = [h for h in mine if _covers(h, day)]
+            starting = [h for h in mine if h.start == day]
+            quota = approved_number(unit, post.id, day)
+            reported = (post.id, day) in excused
+            out.append({
+                "id": f"post_day:{unit.id}:{post.id}:{day.isoformat()}", "path": f"units[{u}].posts[{p}]",
+                "unit": unit.id, "unit_name": unit.name, "post": post.id, "post_title": post.title, "date": day,
+                "quota": quota, "holders": len(holders), "excess": len(holders) - quota if quota is not None else None,
+                "appointed": [h.ref if h.source == HolderSource.case.value else h.person for h in starting],
+                "cases": sorted({h.ref for h in starting if h.source == HolderSource.case.value}),
+                "reported": reported,
+            })
+    return out
+
+
+def _merged_current(held: list[_Held], as_of: date) -> list[_Held]:
+    """Holdings on `as_of`, each joined with the same person's earlier holding of the same post that it continues."""
+    out = []
+    for h in held:
+        if not _covers(h, as_of):
+            continue
+        start = h.start
+        earlier = sorted((e for e in held if e.person == h.person and e.post == h.post and e is not h and e.end),
+                         key=lambda e: e.start, reverse=True)
+        for e in earlier:
+            if e.end is not None and e.end >= previous_day(start) and e.start < start:
+                start = e.start
+        out.append(h._replace(start=start))
+    return sorted(out, key=lambda h: (h.post, h.start, h.person))
+
+
+def _category(person: Person | None) -> RetirementCategory | None:
+    if person is None:
+        return None
+    if person.retirement is not None:
+        return RetirementCategory(person.retirement)
+    gender = (person.gender or "").strip().lower()
+    if gender in ("男", "male", "m"):
+        return RetirementCategory.male_60
+    if gender in ("女", "female", "f"):  # a woman in a leading post is a cadre: formerly 55 (not the workers' 50)
+        return RetirementCategory.female_55
+    return None
+
+
+def _people_facts(unit: Unit, u: int, held: list[_Held], people: dict[str, Person], as_of: date) -> tuple[list[Fact], list[Fact]]:
+    tenures, retirements = [], []
+    for h in _merged_current(held, as_of):
+        post = unit.post(h.post)
+        if post is None:
+            continue
+        person = people.get(h.person)
+        common = {"unit": unit.id, "unit_name": unit.name, "post": post.id, "post_title": post.title,
+                  "person": h.person, "as_of": as_of}
+        since = person.level_since if person else None
+        tenures.append({
+            "id": f"tenure:{unit.id}:{post.id}:{h.person}", "path": h.ref if h.source == HolderSource.roster.value
+            else f"units[{u}].posts", **common, "leading_member": post.leading_member, "chief": post.chief,
+            "start": h.start, "years_in_post": full_years(h.start, as_of),
+            "level": person.level.value if person and person.level else (post.level.value if post.level else None),
+            "level_since": since, "years_in_level": full_years(since, as_of) if since else None,
+        })
+        category = _category(person)
+        if person is None or person.birth_date is None or category is None:
+            continue
+        due = retirement_date(person.birth_date, category)
+        past = due <= as_of
+        retirements.append({
+            "id": f"retirement:{unit.id}:{post.id}:{h.person}", "path": f"people[{h.person}]", **common,
+            "category": category.value, "birth_date": person.birth_date, "retirement_date": due,
+            "age_months": retirement_age_months(person.birth_date, category), "past": past,
+            "months_left": 0 if past else full_months(as_of, due),
+        })
+    return tenures, retirements
+
+
+def people_by_id(register: Register) -> dict[str, Person]:
+    return {p.id: p for p in register.people}
+
+
+def unit_facts(register: Register, unit_index: int, rows: Iterable[CaseAppointment],
+               people: dict[str, Person] | None = None) -> FactSet:
+    """The cross-case facts of one unit (register entry `units[unit_index]`) and its cases' rows;
+    `people` is `people_by_id(register)`, made once for all the units of a run."""
+    unit = register.units[unit_index]
+    rows = list(rows)
+    people = people if people is not None else people_by_id(register)
+    held = holdings(unit, rows, set(people), unit_index)
+    tenures, retirements = _people_facts(unit, unit_index, held, people, register.as_of)
+    return {
+        "window": _windows(unit, unit_index, rows, register.as_of),
+        "post_day": _post_days(unit, unit_index, held, rows),
+        "tenure": tenures,
+        "retirement": retirements,
+    }
+
+
+__all__ = ["CaseAppointment", "appointment_rows", "approved_number", "holdings", "people_by_id", "unit_facts"]

@@ -1,0 +1,52 @@
+"""Reading an organisation register (docs/register.md): the same reader, limits and errors as case files.
+
+The file goes through the one case reader (`reading/cases.py`: size, depth, duplicate keys, YAML
+anchors refused, JSON or YAML), then validates as `model.register.Register`; every problem is
+reported as `file: field.path: message`, never as a traceback.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from cadre_rules.errors import InputError, RegisterError
+from cadre_rules.model.register import Register, register_problems
+from cadre_rules.reading.cases import _message, format_loc, iter_units, parse_unit
+
+REGISTER_SUFFIXES = {".json", ".yaml", ".yml"}
+
+
+def validate_register(data: Any, source: str = "") -> Register:
+    """Validate raw data as a Register; raises RegisterError naming every bad field."""
+    if not isinstance(data, dict):
+        raise RegisterError([InputError("", f"a register must be a mapping, not {type(data).__name__}")], source)
+    try:
+        register = Register.model_validate(data, context={"defer_integrity": True})
+    except ValidationError as exc:
+        raise RegisterError([InputError(format_loc(e["loc"]), _message(e)) for e in exc.errors(include_url=False)],
+                            source) from None
+    problems = [InputError(path, message) for path, message in register_problems(register)]
+    if problems:
+        raise RegisterError(problems, source)
+    return register
+
+
+def load_register(path: str | Path) -> Register:
+    """Read and validate one register file (.yaml, .yml or .json)."""
+    path = Path(path)
+    if path.suffix not in REGISTER_SUFFIXES:
+        raise RegisterError([InputError("", "a register is a .yaml, .yml or .json file")], str(path))
+    if not path.is_file():
+        raise RegisterError([InputError("", "no such file")], str(path))
+    units = list(iter_units([path]))
+    if len(units) != 1:
+        raise RegisterError([InputError("", f"expected one register, found {len(units)}")], str(path))
+    raw = parse_unit(units[0])
+    if raw.error is not None:
+        raise RegisterError([InputError("", raw.error)], raw.source)
+    return validate_register(raw.data, raw.source)
+
+
+__all__ = ["load_register", "validate_register"]

@@ -1,0 +1,211 @@
+"""The organisation register and the cross-case rules (issue 17): a batch of individually compliant cases
+inside a departure window gives one finding naming all of them, none outside it; a quota breach is found
+on the exact day the holders exceed the approved number and not before; the departure report reads back."""
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import cadre_rules as cr
+from cadre_rules.audit.register import judge_register
+from cadre_rules.cli.main import main
+from cadre_rules.codes import RetirementCategory
+from cadre_rules.errors import RegisterError, RulebookError
+from cadre_rules.facts.retirement import retirement_date
+from cadre_rules.reading.register import load_register, validate_register
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "register"
+REGISTER = EXAMPLE / "register.yaml"
+
+
+@pytest.fixture(scope="module")
+def rulebook():
+    return cr.load_rulebook()
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return [cr.load_case(p) for p in sorted((EXAMPLE / "cases").glob("*.yaml"))]
+
+
+def _data() -> dict:
+    return yaml.safe_load(REGISTER.read_text(encoding="utf-8"))
+
+
+def _findings(register, cases, rulebook, rule_id):
+    return [(r.unit.id, f) for r in judge_register(register, cases, rulebook) for f in r.findings if f.rule_id == rule_id]
+
+
+def test_each_example_case_is_compliant_on_its_own(cases, rulebook):
+    for case in cases:
+        assert [f.rule_id for f in cr.audit(case, rulebook) if f.verdict == "violated" and f.severity == "violation"] == []
+
+
+def test_a_batch_inside_the_departure_window_gives_one_finding_naming_every_case(cases, rulebook):
+    found = _findings(load_register(REGISTER), cases, rulebook, "XC-RUSH-WINDOW")
+    assert len(found) == 1
+    unit, finding = found[0]
+    assert unit == "中共清溪县委" and finding.verdict == "violated"
+    for case_id in ("qx-2021-02", "qx-2021-03", "qx-2021-04"):
+        assert case_id in finding.message["zh"] and case_id in finding.message["en"]
+    assert "qx-2021-01" not in finding.message["zh"] and "qx-2022-01" not in finding.message["zh"]
+    assert finding.act_date == "2021-08-20"  # the last decision of the batch
+
+
+def test_the_same_batch_outside_the_window_gives_none(cases, rulebook):
+    data = _data()
+    leader = data["units"][0]["leaders"][0]
+    leader.update({"departure_decided": date(2021, 9, 1), "successor_in_office": date(2021, 9, 30)})
+    assert _findings(validate_register(data), cases, rulebook, "XC-RUSH-WINDOW") == []
+
+
+def test_an_approved_prior_report_takes_a_case_out_of_the_batch(cases, rulebook):
+    approved = []
+    for case in cases:
+        if case.id == "qx-2021-03":
+            data = json.loads(case.model_dump_json(by_alias=True, exclude_none=True))
+            data["prior_reports"] = [{"id": "pr1", "matter": "leader_departure", "submitted": "2021-07-01",
+                                      "reply_date": "2021-07-08", "reply": "approved"}]
+            case = cr.validate_case(data)
+        approved.append(case)
+    [(_, finding)] = _findings(load_register(REGISTER), approved, rulebook, "XC-RUSH-WINDOW")
+    assert "qx-2021-03" not in finding.message["zh"] and "qx-2021-02" in finding.message["zh"]
+
+
+def test_quota_breach_on_the_exact_day_and_not_before(cases, rulebook):
+    found = _findings(load_register(REGISTER), cases, rulebook, "XC-OVER-QUOTA")
+    assert [(u, f.act_date) for u, f in found] == [("中共柳河县委", "2023-03-29")]
+    assert "lh-2023-01" in found[0][1].message["zh"]
+    # the first appointment (2022-04-27) fills the post to its approved number: no finding
+    early = [c for c in cases if c.id != "lh-2023-01"]
+    assert _findings(load_register(REGISTER), early, rulebook, "XC-OVER-QUOTA") == []
+
+
+def test_quota_breach_follows_the_approved_number_on_the_day(cases, rulebook):
+    data = _data()
+    data["units"][1]["posts"][0]["quota"].append({"since": date(2023, 1, 1), "number": 3})
+    assert _findings(validate_register(data), cases, rulebook, "XC-OVER-QUOTA") == []
+
+
+def test_tenure_and_retirement_warnings(cases, rulebook):
+    results = {r.unit.id: r for r in judge_register(load_register(REGISTER), cases, rulebook)}
+    got = sorted((f.rule_id, f.evidence[0]) for f in results["江州市人民政府"].findings)
+    assert ("XC-TENURE-EXCHANGE", "tenure:江州市人民政府:jz-fsz:p-jz-1") in got
+    assert ("XC-LEVEL-EXCHANGE", "tenure:江州市人民政府:jz-fsz:p-jz-3") in got
+    assert ("XC-PAST-RETIREMENT", "retirement:江州市人民政府:jz-fsz:p-jz-5") in got
+    assert ("XC-RETIREMENT-DUE", "retirement:江州市人民政府:jz-fsz:p-jz-4") in got
+    assert ("XC-TENURE-TERM", "tenure:江州市人民政府:jz-fsz:p-jz-1") not in got  # ten years: the exchange warning instead
+
+
+@pytest.mark.parametrize("birth,category,expected", [
+    ((1965, 1, 15), "male_60", (2025, 2, 15)), ((1966, 1, 1), "male_60", (2026, 5, 1)),
+    ((1964, 12, 1), "male_60", (2024, 12, 1)), ((1990, 1, 1), "male_60", (2053, 1, 1)),
+    ((1975, 6, 1), "female_50", (2025, 9, 1)), ((1977, 1, 1), "female_50", (2028, 2, 1)),
+    ((1971, 6, 1), "female_55", (2026, 11, 1)), ((1984, 11, 1), "female_50", (2039, 11, 1)),
+])
+def test_retirement_dates_follow_the_2025_schedule(birth, category, expected):
+    assert retirement_date(date(*birth), RetirementCategory(category)) == date(*expected)
+
+
+def test_a_bad_register_names_the_file_and_the_field(tmp_path):
+    data = _data()
+    data["units"][1]["holders"][0]["post"] = "no-such-post"
+    data["units"][0]["posts"][0]["quota"][0]["number"] = -1
+    path = tmp_path / "reg.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RegisterError) as exc:
+        load_register(path)
+    text = str(exc.value)
+    assert str(path) in text
+    assert "units.0.posts.0.quota.0.number" in text or "units[0].posts[0].quota[0].number" in text
+    result = CliRunner().invoke(main, ["audit", str(EXAMPLE / "cases"), "--register", str(path)])
+    assert result.exit_code == 2 and "register error" in result.output and "Traceback" not in result.output
+
+
+def test_a_case_rule_may_not_match_register_facts(tmp_path, rulebook):
+    import shutil
+
+    root = tmp_path / "rules"
+    shutil.copytree(Path(rulebook.root), root)
+    text = (root / "national" / "95-register.yaml").read_text(encoding="utf-8")
+    (root / "national" / "95-register.yaml").write_text(text.replace("    scope: register\n    stage: motion\n    severity: violation",
+                                                                     "    stage: motion\n    severity: violation", 1),
+                                                        encoding="utf-8")
+    with pytest.raises(RulebookError) as exc:
+        cr.load_rulebook(root)
+    assert "XC-OVER-QUOTA" in str(exc.value) and "unknown fact type 'post_day' for scope case" in str(exc.value)
+
+
+def test_audit_with_a_register_lists_each_unit(tmp_path):
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["audit", str(EXAMPLE / "cases"), "--register", str(REGISTER), "--format", "json",
+                                       "-o", str(out)])
+    assert result.exit_code == 1, result.output  # the cross-case violations
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    units = {c["case_id"]: [f["rule_id"] for f in c["findings"]] for c in doc["cases"] if c["case_id"].startswith("register:")}
+    assert units["register:中共清溪县委"] == ["XC-RUSH-WINDOW"]
+    assert units["register:中共柳河县委"] == ["XC-OVER-QUOTA"]
+    plain = CliRunner().invoke(main, ["audit", str(EXAMPLE / "cases"), "--format", "json"])
+    assert plain.exit_code == 0  # without the register every case is compliant
+
+
+def test_departure_report_reads_back_from_markdown_and_docx(tmp_path):
+    from docx import Document
+
+    md, docx_path = tmp_path / "dep.md", tmp_path / "dep.docx"
+    result = CliRunner().invoke(main, ["report", "departure", str(EXAMPLE / "cases"), "--register", str(REGISTER),
+                                       "--leader", "p-qx-sec", "--org", "中共清溪县委", "--markdown", str(md),
+                                       "--docx", str(docx_path)])
+    assert result.exit_code == 0, result.output
+    text = md.read_text(encoding="utf-8")
+    assert "## 四、遵守组织人事纪律情况，特别是离任前有无突击提拔调整干部" in text
+    assert "作出任用决定 4 人次" in text and "其间作出任用决定 3 人次" in text
+    assert "XC-RUSH-WINDOW" in text and "发现 1 项违反组织人事纪律的问题" in text
+    window = text.split("## 附表二")[1]
+    assert [c for c in ("qx-2021-01", "qx-2021-02", "qx-2021-03", "qx-2021-04") if c in window] == \
+        ["qx-2021-02", "qx-2021-03", "qx-2021-04"]
+    doc = Document(str(docx_path))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert any("离任检查情况报告" in p for p in paragraphs)
+    assert any("发现 1 项违反组织人事纪律的问题" in p for p in paragraphs)
+    cells = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    assert [row[0] for row in cells[1:]] == ["qx-2021-02", "qx-2021-03", "qx-2021-04"]
+    unknown = CliRunner().invoke(main, ["report", "departure", str(EXAMPLE / "cases"), "--register", str(REGISTER),
+                                        "--leader", "nobody", "--org", "中共清溪县委"])
+    assert unknown.exit_code == 2 and "nobody" in unknown.output
+
+
+def test_both_engines_give_the_same_cross_case_findings(cases, rulebook):
+    pytest.importorskip("durable_rules_engine")
+    data = _data()
+    data["as_of"] = date(2026, 6, 30)  # more tenure and retirement findings
+    register = validate_register(data)
+    python = [[f.to_dict() for f in r.findings] for r in judge_register(register, cases, rulebook)]
+    durable = [[f.to_dict() for f in r.findings] for r in judge_register(register, cases, rulebook, "durable")]
+    assert python == durable and sum(map(len, python)) >= 10
+
+
+def test_the_register_page_documents_every_register_rule_and_fact_field(rulebook):
+    from cadre_rules.facts import REGISTER_SCHEMA
+
+    text = (ROOT / "docs" / "register.md").read_text(encoding="utf-8")
+    for rule in rulebook.register_rules:
+        assert f"`{rule.id}`" in text
+    for fact_type, fields in REGISTER_SCHEMA.items():
+        assert f"`{fact_type}`" in text
+        for name in fields:
+            assert f"`{name}`" in text or name in ("id", "path"), f"docs/register.md: {fact_type}.{name}"
+
+
+def test_rules_show_and_list_name_the_register_rules():
+    shown = CliRunner().invoke(main, ["rules", "show", "XC-RUSH-WINDOW"])
+    assert shown.exit_code == 0 and json.loads(shown.output)["engine"] == "durable"
+    listed = json.loads(CliRunner().invoke(main, ["rules", "list", "--format", "json"]).output)
+    assert {r["id"] for r in listed["register_rules"]} >= {"XC-RUSH-WINDOW", "XC-OVER-QUOTA", "XC-PAST-RETIREMENT"}
