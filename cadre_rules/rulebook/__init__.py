@@ -17,6 +17,16 @@ from cadre_rules.rulebook.loader import (
     version_hash,
 )
 from cadre_rules.rulebook.legend import FILES as LEGEND_FILES, Legend, OpenQuestion, Source, load_legend
+from cadre_rules.rulebook.loader import _citation
+from cadre_rules.rulebook.supervision import (
+    ACCOUNTABILITY_FILE,
+    FILES as SUPERVISION_FILES,
+    REVIEWS_FILE,
+    AccountabilityMap,
+    ReviewThreshold,
+    load_accountability,
+    load_review_thresholds,
+)
 from cadre_rules.rulebook.model import Citation, Edition, LoadError, Parameter, Rule, RulebookError
 
 
@@ -29,6 +39,8 @@ class Rulebook:
     profile: str
     version: str
     legend: Legend = Legend()
+    accountability: AccountabilityMap = AccountabilityMap()  # rules/accountability.yaml
+    review_thresholds: tuple[ReviewThreshold, ...] = ()  # rules/reviews.yaml
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -75,7 +87,7 @@ def load_rulebook(root: str | Path | None = None, profile: str = "national") -> 
                        shown(base / "editions.yaml"), errs, legend)
     stages = guarded(shown(base / "workflow.yaml"), None, lambda: build_stage_graph(
         _read_yaml(base / "workflow.yaml", shown(base / "workflow.yaml"), errs), shown(base / "workflow.yaml"), errs.add))
-    special |= {base / name for name in LEGEND_FILES}
+    special |= {base / name for name in LEGEND_FILES} | {base / name for name in SUPERVISION_FILES}
     rule_files = [p for p in rulebook_files(base) if p not in special and "profiles" not in p.relative_to(base).parts]
     rules = load_rule_files([(p, shown(p)) for p in rule_files], editions, set(stages.titles) if stages else set(), errs,
                             legend)
@@ -91,12 +103,27 @@ def load_rulebook(root: str | Path | None = None, profile: str = "national") -> 
             for guard in data.get("guards", ()):
                 if guard not in known:
                     errs.add(shown(base / "workflow.yaml"), data.get("line", 0), guard, f"guard of {a} -> {b} is not a rule")
+
+    def cite(entry, display, context):
+        return _citation(entry, display, context, editions, errs, legend)
+
+    accountability, thresholds = AccountabilityMap(), ()
+    if (base / ACCOUNTABILITY_FILE).is_file():
+        shown_file = shown(base / ACCOUNTABILITY_FILE)
+        accountability = guarded(shown_file, AccountabilityMap(), load_accountability,
+                                 _read_yaml(base / ACCOUNTABILITY_FILE, shown_file, errs), shown_file, editions,
+                                 {r.id for r in rules}, set(stages.titles) if stages else set(), cite, errs.add)
+    if (base / REVIEWS_FILE).is_file():
+        shown_file = shown(base / REVIEWS_FILE)
+        thresholds = guarded(shown_file, (), load_review_thresholds, _read_yaml(base / REVIEWS_FILE, shown_file, errs),
+                             shown_file, cite, errs.add)
     if errs.errors or stages is None:
         raise RulebookError(errs.errors)
     order = stages.order
     rules.sort(key=lambda r: (order[r.stage], r.id))
-    return Rulebook(base, tuple(rules), editions, stages, profile, version_hash(base, profile), legend)
+    return Rulebook(base, tuple(rules), editions, stages, profile, version_hash(base, profile), legend,
+                    accountability, thresholds)
 
 
-__all__ = ["Citation", "Edition", "Legend", "OpenQuestion", "Source", "LoadError", "Parameter", "Rule", "Rulebook", "RulebookError", "load_rulebook",
+__all__ = ["AccountabilityMap", "ReviewThreshold", "Citation", "Edition", "Legend", "OpenQuestion", "Source", "LoadError", "Parameter", "Rule", "Rulebook", "RulebookError", "load_rulebook",
            "bundled_rules_dir"]
