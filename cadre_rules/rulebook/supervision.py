@@ -105,6 +105,15 @@ MEASURES = {ReviewForm.work: set(WorkOption.values()) | {FAVOURABLE},
             ReviewForm.appointee: set(AppointeeOption.values()) | {FAVOURABLE}}
 
 
+def _marked(entry: Any, **extra: Any) -> Any:
+    """`entry` with `extra` keys added, keeping its line marks (so a citation error names its line)."""
+    out = MarkedDict({**extra, **entry}) if isinstance(entry, dict) else entry
+    if isinstance(entry, MarkedDict) and isinstance(out, MarkedDict):
+        out.line = entry.line
+        out.key_lines = {**{k: entry.line for k in extra}, **entry.key_lines}
+    return out
+
+
 def _texts(value: Any) -> dict[str, str] | None:
     if isinstance(value, dict) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str):
         return {"zh": value["zh"], "en": value["en"]}
@@ -136,8 +145,10 @@ def load_accountability(data: Any, display: str, editions: Mapping[str, Edition]
         instruments.append(edition)
         documents[edition.id] = str(entry.get("document") or edition.document)
         if entry.get("default") is not None:
-            c = cite({**entry["default"], "edition": edition.id, "document": documents[edition.id]}
-                     if isinstance(entry["default"], dict) else entry["default"], display, "default")
+            default = _marked(entry["default"], document=documents[edition.id])
+            if isinstance(default, MarkedDict):
+                default["edition"] = edition.id
+            c = cite(default, display, "default")
             if c:
                 defaults[edition.id] = c
     known_editions = {e.id for e in instruments}
@@ -154,7 +165,9 @@ def load_accountability(data: Any, display: str, editions: Mapping[str, Edition]
             if not isinstance(value, dict):
                 add(display, line_of(entry, key), context, "a citation is a mapping (article, confidence, verified …)")
                 continue
-            c = cite({"document": documents[key], **value, "edition": key}, display, context)
+            marked = _marked(value, document=documents[key])
+            marked["edition"] = key
+            c = cite(marked, display, context)
             if c:
                 out[key] = c
         return out
