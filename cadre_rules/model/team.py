@@ -1,7 +1,8 @@
 """A team-structure profile (班子梯次结构目标): the targets a department sets for its leadership teams —
 age tiers, women, younger members, education, the spread of 专业 — read from a documented file
-(docs/team-structure.md) and checked in the annual report (facts/team.py). No target is built in:
-the central rules read here give none as numbers, so every figure is the profile's own, with its source.
+(docs/team-structure.md) and checked in the annual report (facts/team.py). No target is built in: no
+instrument setting such figures was read for this project, so every figure is the profile's own, with
+its source.
 """
 from __future__ import annotations
 

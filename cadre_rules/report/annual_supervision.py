@@ -21,8 +21,15 @@ def accountability_text(entry: dict[str, Any] | None) -> str:
     """'责任追究：主要负责人（《…》第4条(2)）；党委（党组）（…）' — or '' when nothing is mapped."""
     if not entry:
         return ""
-    parts = [f"{p['name']['zh']}（{p['citation']['zh']}）" for p in entry["parties"]]
-    return "责任追究：" + "；".join(parts)
+    return "责任追究：" + "；".join(f"{'、'.join(names)}（{cite}）" for cite, names in grouped(entry, "zh"))
+
+
+def grouped(entry: dict[str, Any], lang: str) -> list[tuple[str, list[str]]]:
+    """The parties of an accountability entry grouped by citation, in order of first appearance."""
+    out: dict[str, list[str]] = {}
+    for p in entry["parties"]:
+        out.setdefault(p["citation"][lang], []).append(p["name"][lang])
+    return list(out.items())
 
 
 # ---- team structure ----

@@ -90,7 +90,11 @@ class ReportContext:
             return ""
         sep, head = ("；", "责任追究：") if self.lang == "zh" else ("; ", "Accountability: ")
         open_, close = ("（", "）") if self.lang == "zh" else (" (", ")")
-        return head + sep.join(f"{p['name'][self.lang]}{open_}{p['citation'][self.lang]}{close}" for p in entry["parties"])
+        groups: dict[str, list[str]] = {}
+        for p in entry["parties"]:  # parties that share a citation are named together
+            groups.setdefault(p["citation"][self.lang], []).append(p["name"][self.lang])
+        join = "、" if self.lang == "zh" else ", "
+        return head + sep.join(f"{join.join(names)}{open_}{cite}{close}" for cite, names in groups.items())
 
 
 class Renderer:

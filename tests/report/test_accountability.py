@@ -125,9 +125,19 @@ def test_markdown_and_html_reports_name_the_responsible(auditor, rulebook, basel
     result = auditor.audit_data(_adhoc_2015(baseline), "t.json")
     md = render_markdown([result], rulebook, as_of=date(2024, 1, 1))
     row = next(line for line in md.splitlines() if line.startswith("| MOT-NO-ADHOC | 违规"))
-    assert "责任追究：主要负责人（《党政领导干部选拔任用工作责任追究办法（试行）》（2010年）第4条(2)）" in row
+    assert "责任追究：主要负责人、党委（党组）（《党政领导干部选拔任用工作责任追究办法（试行）》（2010年）第4条(2)）" in row
     html = render_html([result], rulebook, as_of=date(2024, 1, 1), lang="en")
-    assert '<span class="accountability">Accountability: principal leader (Measures on Accountability' in html
+    assert ('<span class="accountability">Accountability: principal leader, the committee (party group) '
+            '(Measures on Accountability') in html
+
+
+def test_parties_with_different_articles_are_named_apart(rulebook):
+    from cadre_rules.report.annual_supervision import accountability_text
+
+    entry = rulebook.accountability.for_finding("MOT-VACANCY", "motion", "2015-01-05")
+    assert accountability_text(entry) == (
+        "责任追究：主要负责人、党委（党组）（《党政领导干部选拔任用工作责任追究办法（试行）》（2010年）第4条(6)）；"
+        "组织（人事）部门（《党政领导干部选拔任用工作责任追究办法（试行）》（2010年）第5条〔未核实〕）")
 
 
 def test_annual_report_lists_the_responsible_under_each_problem(rulebook, tmp_path, baseline):
@@ -143,4 +153,5 @@ def test_annual_report_lists_the_responsible_under_each_problem(rulebook, tmp_pa
     text = annual_md(r)
     lines = text.splitlines()
     i = next(n for n, line in enumerate(lines) if "【2021" in line and "临时动议" in line)
-    assert lines[i + 1].strip().startswith("责任追究：主要负责人（《干部选拔任用工作监督检查和责任追究办法》（2019年）条文未定位〔未核实〕）")
+    assert lines[i + 1].strip() == ("责任追究：主要负责人、党委（党组）（《干部选拔任用工作监督检查和责任追究办法》（2019年）"
+                                    "条文未定位〔未核实〕）")
