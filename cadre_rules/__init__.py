@@ -41,6 +41,10 @@ from cadre_rules.live import (
 )
 from cadre_rules.live.process import CaseProcess, Transition
 from cadre_rules.importers import FormImport, export_lrmx, import_form, skeleton_yaml
+from cadre_rules.model.reviews import ReviewRecord
+from cadre_rules.model.team import TeamProfile
+from cadre_rules.reading.reviews import load_reviews
+from cadre_rules.facts.reviews import review_figures
 from cadre_rules.service import ServiceConfig, create_app  # FastAPI is imported only when create_app is called
 from cadre_rules.spark import audit_batches, audit_dataframe  # pyspark is imported only by audit_dataframe's caller
 
@@ -75,6 +79,8 @@ __all__ = [
     "Register", "UnitResult", "judge_register", "load_register", "validate_register",
     # importers (docs/import-lrmx.md, docs/import-workbook.md)
     "FormImport", "export_lrmx", "import_form", "skeleton_yaml",
+    # supervision records (docs/reviews.md, docs/team-structure.md)
+    "ReviewRecord", "TeamProfile", "load_reviews", "review_figures",
     # beyond one process (docs/service.md, docs/spark.md)
     "ServiceConfig", "create_app", "audit_batches", "audit_dataframe",
 ]

@@ -557,6 +557,52 @@ class HolderSource(Code):
     case = "case", "选拔任用案卷", "audited case"
 
 
+# --- supervision: the two reviews, accountability, team structure (docs/reviews.md, docs/accountability.md) ---
+
+class ReviewForm(Code):
+    """The two democratic reviews of 一报告两评议: of the year's selection work, and of each newly appointed cadre."""
+
+    work = "work", "选人用人工作民主评议", "review of the selection work", ("干部选拔任用工作民主评议",)
+    appointee = "appointee", "新选拔任用干部民主评议", "review of a newly appointed cadre", ("新提拔干部民主评议",)
+
+
+class WorkOption(Code):
+    """The options of the review of the selection work (《干部选拔任用工作民主评议表》)."""
+
+    satisfied = "satisfied", "满意", "satisfied"
+    basically_satisfied = "basically_satisfied", "基本满意", "basically satisfied"
+    dissatisfied = "dissatisfied", "不满意", "dissatisfied"
+    unknown = "unknown", "不了解", "does not know"
+
+
+class AppointeeOption(Code):
+    """The options of the review of a newly appointed cadre (《新选拔任用领导干部民主评议表》)."""
+
+    approve = "approve", "认可", "approves"
+    basically_approve = "basically_approve", "基本认可", "basically approves"
+    disapprove = "disapprove", "不认可", "disapproves"
+    unknown = "unknown", "不了解", "does not know"
+
+
+class AccountableRole(Code):
+    """Whom an accountability instrument holds responsible (the 2010 办法's five groups, with the leader in charge)."""
+
+    committee = "committee", "党委（党组）", "the committee (party group)"
+    principal_leader = "principal_leader", "主要负责人", "principal leader"
+    deputy_leader = "deputy_leader", "分管负责人", "leader in charge of personnel work"
+    organisation_department = "organisation_department", "组织（人事）部门", "organisation (personnel) department"
+    inspection_team = "inspection_team", "考察组", "inspection team"
+    discipline_body = "discipline_body", "纪检监察机关", "discipline inspection and supervision body"
+    other_persons = "other_persons", "其他有关领导干部和人员", "other leaders and persons concerned"
+
+
+class Gender(Code):
+    """Gender, for the structure of a leadership team (from `meta.member_profiles` or the identity number)."""
+
+    male = "male", "男", "male"
+    female = "female", "女", "female"
+
+
 #: Every code list, in the order docs/codes.md shows them.
 CODE_LISTS: tuple[type[Code], ...] = (
     RecordStatus, MoveKind, Level, BodyKind, Role, CommitteeLevel, PostFunction, AvoidanceLevel, Kinship,
@@ -565,6 +611,7 @@ CODE_LISTS: tuple[type[Code], ...] = (
     NonVotingRole, View, VoteMethod, Outcome, Reply, ProbationResult, PriorMatter, BreakthroughBasis,
     QualificationItem, EligibilityItem, SourcedMeasure, SubmissionDoc, ReviewStatus, CanvassingSource, IdProblem, Step, Verdict, ReportMark, ScenarioClass,
     WindowKind, LeaderRole, RetirementCategory, HolderSource,
+    ReviewForm, WorkOption, AppointeeOption, AccountableRole, Gender,
 )
 
 

@@ -127,6 +127,15 @@ class CaseBuildError(CadreRulesError, ValueError):
     """A builder step asked for something the case cannot be made to say (e.g. more present than due)."""
 
 
+class RecordFileError(CadreRulesError, ValueError):
+    """A supervision record file (the two reviews, a team-structure profile) that does not read or
+    validate: `problems` are `file:line: field: message` lines, `path` the file."""
+
+    def __init__(self, problems: list[str], path: str = "") -> None:
+        self.problems, self.path = problems, path
+        super().__init__("\n".join(problems))
+
+
 # ---- rules -----------------------------------------------------------------------------------
 
 class RulebookError(CadreRulesError, ValueError):
@@ -306,5 +315,5 @@ __all__ = [
     "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseFormatDeprecated", "CaseInputError", "CaseValidationError", "ConfigError", "CoverageInputError",
     "EngineUnavailable", "EventConflict", "EventDataError", "FormError", "HolidayDataError", "InputError", "JournalError",
     "JournalTampered", "JournalUnreadable", "MappingError", "MutationDocError", "OutputError", "OutsideCalendar", "ParseError",
-    "ProcedureViolation", "RegisterError", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
+    "ProcedureViolation", "RecordFileError", "RegisterError", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
 ]

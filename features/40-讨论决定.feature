@@ -39,6 +39,23 @@
     场景: 会前动议、议题会前印发
       那么 不应有任何发现
 
+    # 责任追究（rules/accountability.yaml，docs/accountability.md）
+    @MOT-NO-ADHOC @违规
+    场景: 2014 年临时动议，依 2010 年办法第4条(2)追究主要负责人和党委
+      假如 整体平移案例，使讨论决定会议于 2014-09-15 召开
+      而且 该人选在会上临时提出
+      那么 应当发现违规 MOT-NO-ADHOC
+      而且 MOT-NO-ADHOC 的责任追究应依据 2010-supervision
+      而且 MOT-NO-ADHOC 的责任人应包括 主要负责人，依据第 4(2) 条
+      而且 MOT-NO-ADHOC 的责任人应包括 党委（党组），依据第 4(2) 条
+
+    @MOT-NO-ADHOC @违规
+    场景: 2021 年临时动议，依 2019 年办法追究，条文未定位
+      假如 该人选在会上临时提出
+      那么 应当发现违规 MOT-NO-ADHOC
+      而且 MOT-NO-ADHOC 的责任追究应依据 2019-supervision
+      而且 MOT-NO-ADHOC 的责任人应包括 主要负责人，条文未定位
+
   规则: INS-BEFORE-DECISION 未经考察不上会
 
     @INS-BEFORE-DECISION @违规
@@ -60,6 +77,14 @@
     场景: 考察在会议前一天完成
       假如 考察于 2021-04-15 完成
       那么 不应有任何发现
+
+    # 责任追究（rules/accountability.yaml，docs/accountability.md）
+    @INS-BEFORE-DECISION @违规
+    场景: 2014 年未经考察即上会，按讨论决定环节由党委（党组）负责，依兜底条款
+      假如 整体平移案例，使讨论决定会议于 2014-09-15 召开
+      而且 没有进行考察
+      那么 应当发现违规 INS-BEFORE-DECISION
+      而且 INS-BEFORE-DECISION 的责任人应包括 党委（党组），依据第 4(10) 条
 
   规则: DEC-QUORUM 应有三分之二以上成员到会
 
@@ -127,6 +152,25 @@
       当 召开讨论决定会议，到会 5 人
       那么 只应发现违规 DEC-QUORUM
       而且 依据的版本为 2002
+
+    # 责任追究（rules/accountability.yaml，docs/accountability.md）
+    @DEC-QUORUM @违规
+    场景: 2005 年到会不足三分之二，早于责任追究办法，不列责任追究
+      假如 整体平移案例，使讨论决定会议于 2005-09-15 召开
+      而且 党组共有 9 名成员
+      当 召开讨论决定会议，到会 5 人
+      那么 应当发现违规 DEC-QUORUM
+      而且 DEC-QUORUM 的责任追究无所依据
+
+    @DEC-QUORUM @违规
+    场景: 2014 年到会不足三分之二，依本项目的理解对应第4条(3)
+      假如 整体平移案例，使讨论决定会议于 2014-09-15 召开
+      而且 党组共有 9 名成员
+      当 召开讨论决定会议，到会 5 人
+      那么 应当发现违规 DEC-QUORUM
+      而且 DEC-QUORUM 的责任追究应依据 2010-supervision
+      而且 DEC-QUORUM 的责任人应包括 党委（党组），依据第 4(3) 条
+      而且 DEC-QUORUM 的责任人应包括 主要负责人，依据第 4(10) 条
 
   规则: DEC-PASS 以应到会成员超过半数同意形成决定
 

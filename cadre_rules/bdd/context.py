@@ -261,6 +261,30 @@ class SpecContext:
         if not any(text in f.message["zh"] or text in f.message["en"] or text in (f.reason or "") for f in found):
             self._fail(f"{found[0].rule_id} 的说明应当包含 “{text}” (expected the message to mention {text!r})")
 
+    def _accountability(self, rule_id: str | None) -> list[dict]:
+        """The accountability entries of the rule's violated findings (rules/accountability.yaml)."""
+        found = [f for f in self._cited(rule_id) if f.verdict == "violated"]
+        if not found:
+            self._fail(f"规则 {rule_id or self.last_rule} 没有违规发现，无从判断责任追究 (no violated finding)")
+        return [self.rulebook.accountability.for_finding(f.rule_id, f.stage, f.act_date) for f in found]
+
+    def expect_accountable(self, role: str, article: str | None, rule_id: str | None = None) -> None:
+        """Every violated finding of the rule names `role` (an AccountableRole code), under `article`
+        (None: the article is not located) of the instrument in force."""
+        for entry in self._accountability(rule_id):
+            cited = [p["article"] for p in (entry or {}).get("parties", []) if p["role"] == role]
+            if cited != [article]:
+                self._fail(f"{rule_id or self.last_rule} 的责任人应包括 {role}（第{article or '—'}条），"
+                           f"实为 {[(p['role'], p['article']) for p in (entry or {}).get('parties', [])]} "
+                           f"(expected {role} under article {article})")
+
+    def expect_accountability_instrument(self, edition: str | None, rule_id: str | None = None) -> None:
+        """The accountability instrument of every violated finding of the rule (None: no entry at all)."""
+        actual = sorted({(e or {}).get("instrument") or "—" for e in self._accountability(rule_id)})
+        if actual != [edition or "—"]:
+            self._fail(f"{rule_id or self.last_rule} 的责任追究应依据 {edition or '（不追究）'}，实为 {'、'.join(actual)} "
+                       f"(expected the accountability instrument {edition})")
+
     def publicity_working_days(self) -> int:
         """Working days of the candidate's publicity, as the facts layer counts them."""
         facts = derive_facts(self.validated_case())["publicity"]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cadre_rules.bdd.register import RegisterSpec
-from cadre_rules.codes import BreakthroughBasis, QualificationItem, Reply
+from cadre_rules.codes import AccountableRole, BreakthroughBasis, QualificationItem, Reply
 from cadre_rules.bdd.vocabulary import (
     ANCHORS,
     ATTESTATIONS,
@@ -1476,6 +1476,27 @@ def expect_also_cited(cadre_spec: SpecContext, edition: str, neg: str | None, ru
 @_thens(rf"(?:{R}\s*)?依据的条款为第\s*(?P<article>[^\s条]+)\s*条", rf"the cited article should be (?P<article>\S+)")
 def expect_article(cadre_spec: SpecContext, article: str, rule: str | None = None) -> None:
     cadre_spec.expect_article(article, rule)
+
+
+_ROLE_WORDS = AccountableRole.words()
+_ZH_ROLES = "|".join(sorted((re.escape(m.zh) for m in AccountableRole), key=len, reverse=True))
+_EN_ROLES = "|".join(sorted((re.escape(m.en) for m in AccountableRole), key=len, reverse=True))
+
+
+@_thens(rf"(?:{R}\s*)?的?责任人应包括\s*(?P<role>{_ZH_ROLES})\s*[，,]\s*(?:依据第\s*(?P<article>[^\s条]+)\s*条|(?P<none>条文未定位))",
+        rf"(?:{R} )?should hold (?:the )?(?P<role>{_EN_ROLES}) accountable (?:under article (?P<article>\S+)|with (?P<none>no) article located)")
+def expect_accountable(cadre_spec: SpecContext, role: str, rule: str | None = None, article: str | None = None,
+                       none: str | None = None) -> None:
+    """Who answers for the breach (rules/accountability.yaml), and under which article."""
+    cadre_spec.expect_accountable(_ROLE_WORDS[role].value, None if none else article, rule)
+
+
+@_thens(rf"(?:{R}\s*)?的?责任追究(?:应依据\s*(?P<edition>\S+)|(?P<none>无所依据))",
+        rf"(?:{R} )?(?:accountability should follow the (?P<edition>\S+) instrument|should carry (?P<none>no) accountability)")
+def expect_accountability_instrument(cadre_spec: SpecContext, rule: str | None = None, edition: str | None = None,
+                                     none: str | None = None) -> None:
+    """The accountability instrument in force on the act's date (or none, before 2010-03-01)."""
+    cadre_spec.expect_accountability_instrument(None if none is not None else edition, rule)
 
 
 @_thens(rf"(?:违规)?说明应当包含\s*{quoted('text')}", rf"the message should mention {quoted('text')}")

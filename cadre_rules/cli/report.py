@@ -34,6 +34,10 @@ def report() -> None:
               help="A .docx template for --docx (default: the bundled GB/T 9704 official-document form).")
 @click.option("--spotcheck", "record", type=click.Path(exists=True, dir_okay=False), default=None,
               help="A spot-check record (`cadre-rules spotcheck --record`) for the random checks.")
+@click.option("--reviews", "reviews_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The year's two-reviews record (两评议, docs/reviews.md).")
+@click.option("--team-profile", "team_profile_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Targets for the leadership teams' structure (docs/team-structure.md).")
 @click.option("--waivers", type=click.Path(exists=True, dir_okay=False), default=None, help="YAML file of waivers.")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Reference date for waiver expiry (default: today).")
@@ -41,14 +45,20 @@ def report() -> None:
               help="Rulebook directory (default: the bundled rules).")
 @click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
 def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: str | None, docx_path: str | None,
-           template: str | None, record: str | None, waivers: str | None, as_of, rules_dir: str | None, profile: str) -> None:
+           template: str | None, record: str | None, reviews_path: str | None, team_profile_path: str | None,
+           waivers: str | None, as_of, rules_dir: str | None, profile: str) -> None:
     """Write the annual report on cadre selection work (干部选拔任用工作情况报告) in Chinese.
 
     Exit status: 0; 2 if an input was invalid (the report is still written, listing it), no case of
-    the organisation was found, or the rulebook, waivers, template or spot-check record are wrong.
+    the organisation was found, or the rulebook, waivers, template, spot-check record, two-reviews
+    record or team profile are wrong.
     """
     from cadre_rules.report.annual import build_annual_report, render_docx, render_markdown
     from cadre_rules.audit.waivers import WaiverError, load_waivers
+    from cadre_rules.errors import RecordFileError
+    from cadre_rules.model.team import TeamProfile
+    from cadre_rules.reading.records import read_record
+    from cadre_rules.reading.reviews import load_reviews
 
     try:
         rulebook = load_rulebook(rules_dir, profile)
@@ -65,10 +75,17 @@ def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: 
         except (OSError, ValueError) as exc:
             _fail(f"{record}: cannot read the spot-check record: {exc}")
     try:
+        reviews = load_reviews(reviews_path) if reviews_path else None
+        team_profile = read_record(team_profile_path, TeamProfile) if team_profile_path else None
+    except RecordFileError as exc:
+        _fail(str(exc))
+    try:
         result = build_annual_report(read_cases(paths), year, organisation, rulebook, waivers=waiver_set,
-                                     as_of=as_of.date() if as_of else date.today(), spotcheck=spotcheck)
+                                     as_of=as_of.date() if as_of else date.today(), spotcheck=spotcheck,
+                                     reviews=reviews, team_profile=team_profile)
     except ValueError as exc:
-        _fail(f"{record}: {exc}")
+        culprit = reviews_path if "two-reviews" in str(exc) else record
+        _fail(f"{culprit}: {exc}")
     text = render_markdown(result)
     if markdown_path:
         Path(markdown_path).write_text(text, encoding="utf-8")

@@ -13,9 +13,15 @@ For one organisation (`Case.organisation`) and one year it states:
   --record`), when one is given;
 * the audit findings of the year's cases by stage, and the problems found (violated findings, then
   waived ones);
-* the age-tier structure of each leadership team (deciding body) met in the year's cases, at 31
-  December of the year, from the members' birth dates: `meta.member_birth_dates` of the case
-  ({member id: YYYY-MM-DD}), else the birth date in an 18- or 15-digit identity number.
+* the structure of each leadership team (deciding body) met in the year's cases, at 31 December of
+  the year: age tiers, gender, education and 专业 (facts/team.py says where each comes from), against
+  the targets of a team profile when one is given (docs/team-structure.md);
+* the accountability of each problem: the roles and the article of the accountability instrument in
+  force on the act's date (rules/accountability.yaml);
+* the two reviews of the year (两评议), when their record is given (docs/reviews.md): participants,
+  ballots and rates, and the thresholds of rules/reviews.yaml they cross.
+
+The supervision parts render in report/annual_supervision.py.
 
 Every number is traceable: it carries a figure id (F1, F2, ...) whose footnote (Markdown) and
 appendix row (both formats) list the case ids behind it. No name or identity number is printed.
@@ -28,7 +34,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
-from cadre_rules.reading.yamlmarks import as_date as _as_date
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.audit.batch import BatchOptions, CaseJudge, valid_cases
 from cadre_rules.reading.cases import RawCase
@@ -38,14 +43,25 @@ from cadre_rules.report.model import case_date, case_year
 from cadre_rules.report.redact import Redactor
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.audit.waivers import WaiverSet
-from cadre_rules.facts.periods import age_on
+from cadre_rules.facts.team import (  # noqa: F401 - re-exported: birth_from_id_number, member_birth_date
+    DEFAULT_TIER_BOUNDS,
+    TeamStructure,
+    birth_from_id_number,
+    check_targets,
+    member_birth_date,
+    team_structure,
+    tier_labels,
+)
+from cadre_rules.facts.reviews import ReviewFigures, review_figures
+from cadre_rules.model.reviews import ReviewRecord
+from cadre_rules.model.team import TeamProfile
+from cadre_rules.report import annual_supervision as supervision
 
 # Names of codes come from cadre_rules/codes.py; tallies use the full name of a check outcome.
 MOVES_ZH = {move.value: move.zh for move in MoveKind}
 OUTCOMES_ZH = {outcome.value: outcome.zh_full for outcome in CheckOutcome}
-AGE_TIERS = (("40岁及以下", 0, 40), ("41—45岁", 41, 45), ("46—50岁", 46, 50), ("51—55岁", 51, 55),
-             ("56岁及以上", 56, 200))
-UNKNOWN_AGE = "年龄不详"
+AGE_TIERS = tuple(tier_labels(DEFAULT_TIER_BOUNDS))
+UNKNOWN_AGE = supervision.UNKNOWN_AGE
 VERDICTS_ZH = {v.value: v.zh for v in (*Verdict, ReportMark.waived)}
 
 
@@ -57,41 +73,7 @@ class Figure:
     cases: list[str]
 
 
-def birth_from_id_number(id_number: str | None) -> date | None:
-    """The birth date an 18-digit (YYYYMMDD at 7–14) or 15-digit (YYMMDD at 7–12) identity number holds."""
-    if not id_number:
-        return None
-    text = id_number.strip()
-    try:
-        if len(text) == 18 and text[:17].isdigit():
-            return date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-        if len(text) == 15 and text.isdigit():
-            return date(1900 + int(text[6:8]), int(text[8:10]), int(text[10:12]))
-    except ValueError:
-        return None
-    return None
-
-
-def member_birth_date(case: Case, member: Any) -> tuple[date | None, str]:
-    """A body member's birth date and where it came from (meta, id_number, or '')."""
-    known = case.meta.get("member_birth_dates") if isinstance(case.meta, dict) else None
-    if isinstance(known, dict) and member.id in known:
-        day = _as_date(known[member.id])
-        if day:
-            return day, "meta"
-    day = birth_from_id_number(member.id_number)
-    return (day, "id_number") if day else (None, "")
-
-
-@dataclass
-class TeamAges:
-    body_id: str
-    body_name: str
-    case_id: str
-    members: int
-    tiers: dict[str, int]
-    average: float | None
-    sources: dict[str, int]
+TeamAges = TeamStructure  # the former name of a team's row
 
 
 @dataclass
@@ -107,8 +89,11 @@ class AnnualReport:
     stages: list[tuple[str, str, dict[str, int], list[str]]] = field(default_factory=list)  # id, title, counts, cases
     problems: list[dict[str, Any]] = field(default_factory=list)
     waived: list[dict[str, Any]] = field(default_factory=list)
-    teams: list[TeamAges] = field(default_factory=list)
+    teams: list[TeamStructure] = field(default_factory=list)
     spotcheck: dict[str, Any] | None = None
+    reviews: ReviewFigures | None = None  # the two reviews, when their record is given
+    team_profile: TeamProfile | None = None
+    tier_bounds: tuple[int, ...] = DEFAULT_TIER_BOUNDS
     skipped: list[str] = field(default_factory=list)
     other_year_cases: int = 0
     matched: int = 0  # cases of the organisation, any year: 0 means the filter matched nothing
@@ -133,7 +118,8 @@ def _figure(numbering: list[int], label: str, items: list[str]) -> Figure:
 
 def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, rulebook: Rulebook,
                         auditor: Auditor | None = None, waivers: WaiverSet | None = None,
-                        as_of: date | None = None, spotcheck: dict[str, Any] | None = None) -> AnnualReport:
+                        as_of: date | None = None, spotcheck: dict[str, Any] | None = None,
+                        reviews: ReviewRecord | None = None, team_profile: TeamProfile | None = None) -> AnnualReport:
     auditor = auditor or Auditor(rulebook)
     as_of = as_of or date.today()
     judge = CaseJudge(BatchOptions(as_of=as_of), rulebook, waivers, auditor)  # the batch driver's judging
@@ -184,7 +170,8 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
             stage_counts[f.stage][f.verdict] += 1
             stage_cases[f.stage].add(case.id)
             entry = {"case": case.id, "rule": f.rule_id, "title": f.title["zh"], "message": unnamed.text(f.message["zh"]),
-                     "citation": f.citation["zh"], "stage": f.stage, "severity": f.severity}
+                     "citation": f.citation["zh"], "stage": f.stage, "severity": f.severity,
+                     "accountability": rulebook.accountability.for_finding(f.rule_id, f.stage, f.act_date)}
             if f.verdict == "violated":
                 report.problems.append(entry)
             elif f.verdict == "waived":
@@ -219,21 +206,18 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
         report.stages.append((stage, titles.get(stage, {}).get("zh", stage), dict(stage_counts[stage]),
                               sorted(stage_cases[stage])))
     ref = date(year, 12, 31)
+    if team_profile is not None:
+        report.team_profile, report.tier_bounds = team_profile, tuple(team_profile.age_tiers)
     for body_id in sorted(teams):
-        _, case = teams[body_id]
-        tiers = {label: 0 for label, _, _ in AGE_TIERS} | {UNKNOWN_AGE: 0}
-        ages, sources = [], defaultdict(int)
-        for member in case.body.members:
-            birth, source = member_birth_date(case, member)
-            if birth is None:
-                tiers[UNKNOWN_AGE] += 1
-                continue
-            sources[source] += 1
-            age = age_on(birth, ref)
-            ages.append(age)
-            tiers[next(label for label, low, high in AGE_TIERS if low <= age <= high)] += 1
-        report.teams.append(TeamAges(body_id, case.body.name, case.id, len(case.body.members), tiers,
-                                     round(sum(ages) / len(ages), 1) if ages else None, dict(sources)))
+        team = team_structure(teams[body_id][1], ref, report.tier_bounds)
+        if team_profile is not None:
+            team.checks = check_targets(team, team_profile)
+        report.teams.append(team)
+    if reviews is not None:
+        if reviews.year != year or reviews.organisation != organisation:
+            raise ValueError(f"the two-reviews record is for {reviews.year} {reviews.organisation}, "
+                             f"not {year} {organisation}")
+        report.reviews = review_figures(reviews, rulebook.review_thresholds)
     return report
 
 
@@ -274,17 +258,7 @@ def render_markdown(r: AnnualReport) -> str:
                   f"复现命令：`{sc.get('command') or ''}`）。", ""]
     else:
         lines += ["随机核查：未提供抽查记录（`cadre-rules spotcheck --record`），本报告不统计。", ""]
-    lines += ["## 三、领导班子年龄结构", ""]
-    if r.teams:
-        header = ["领导班子", "成员数"] + [t[0] for t in AGE_TIERS] + [UNKNOWN_AGE, "平均年龄", "依据案例"]
-        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for t in r.teams:
-            avg = f"{t.average}" if t.average is not None else "—"
-            lines.append("| " + " | ".join([t.body_name, str(t.members)] + [str(t.tiers[k[0]]) for k in AGE_TIERS]
-                                           + [str(t.tiers[UNKNOWN_AGE]), avg, t.case_id]) + " |")
-        lines += ["", f"年龄按{r.year}年12月31日计算；出生日期取自案例 `meta.member_birth_dates`，缺失时取自身份证号码。", ""]
-    else:
-        lines += ["本年度无案例，未统计。", ""]
+    lines += supervision.team_markdown(r)
     lines += ["## 四、审计发现（按工作环节）", ""]
     if r.stages:
         lines += ["| 环节 | " + " | ".join(VERDICTS_ZH.values()) + " | 涉及案例 |", "|---|---:|---:|---:|---:|---|"]
@@ -298,13 +272,16 @@ def render_markdown(r: AnnualReport) -> str:
     if r.problems:
         for i, p in enumerate(r.problems, start=1):
             lines.append(f"{i}. 【{p['case']}】{p['title']}：{p['message']}（{p['citation']}）")
+            if p.get("accountability"):
+                lines.append(f"   {supervision.accountability_text(p['accountability'])}")
     else:
         lines.append("未发现违规问题。")
     if r.waived:
         lines += ["", "经批准豁免的事项："]
         for i, p in enumerate(r.waived, start=1):
             lines.append(f"{i}. 【{p['case']}】{p['title']}：{p['message']}（豁免理由：{p['reason']}，有效期至 {p['expires']}）")
-    lines += ["", "## 附录 数据来源", "", "| 编号 | 项目 | 数值 | 依据案例 |", "|---|---|---:|---|"]
+    lines += [""] + supervision.reviews_markdown(r, "六、“两评议”情况")
+    lines += ["## 附录 数据来源", "", "| 编号 | 项目 | 数值 | 依据案例 |", "|---|---|---:|---|"]
     for fig in r.all_figures():
         lines.append(f"| {fig.id} | {fig.label} | {fig.value} | {'、'.join(fig.cases) or '—'} |")
     if r.skipped:
@@ -345,15 +322,7 @@ def render_docx(r: AnnualReport, path: str | Path, template: str | Path | None =
                    f"抽样种子 {sc.get('seed')}，总体指纹 {sc.get('population', {}).get('fingerprint', '')}）。")
     else:
         doc.para("随机核查：未提供抽查记录，本报告不统计。")
-    doc.heading("三、领导班子年龄结构")
-    if r.teams:
-        header = ["领导班子", "成员数"] + [t[0] for t in AGE_TIERS] + [UNKNOWN_AGE, "平均年龄", "依据案例"]
-        doc.table(header, [[t.body_name, str(t.members)] + [str(t.tiers[k[0]]) for k in AGE_TIERS]
-                             + [str(t.tiers[UNKNOWN_AGE]), f"{t.average}" if t.average is not None else "—", t.case_id]
-                             for t in r.teams])
-        doc.note(f"年龄按{r.year}年12月31日计算。")
-    else:
-        doc.para("本年度无案例，未统计。")
+    supervision.team_docx(doc, r)
     doc.heading("四、审计发现（按工作环节）")
     if r.stages:
         doc.table(["环节", *VERDICTS_ZH.values(), "涉及案例"],
@@ -365,12 +334,15 @@ def render_docx(r: AnnualReport, path: str | Path, template: str | Path | None =
     if r.problems:
         for i, p in enumerate(r.problems, start=1):
             doc.para(f"{i}. 【{p['case']}】{p['title']}：{p['message']}（{p['citation']}）")
+            if p.get("accountability"):
+                doc.note(supervision.accountability_text(p["accountability"]))
     else:
         doc.para("未发现违规问题。")
     if r.waived:
         doc.para("经批准豁免的事项：")
         for i, p in enumerate(r.waived, start=1):
             doc.para(f"{i}. 【{p['case']}】{p['title']}：{p['message']}（豁免理由：{p['reason']}，有效期至 {p['expires']}）")
+    supervision.reviews_docx(doc, r, "六、“两评议”情况")
     doc.heading("附录 数据来源")
     doc.table(["编号", "项目", "数值", "依据案例"],
            [[fig.id, fig.label, str(fig.value), "、".join(fig.cases) or "—"] for fig in r.all_figures()])

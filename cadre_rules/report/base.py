@@ -121,6 +121,25 @@ class ReportContext:
         see_also = "；另见" if self.lang == "zh" else "; see also "
         return finding.citation[self.lang] + (see_also + ("；" if self.lang == "zh" else "; ").join(also) if also else "")
 
+    def accountability(self, finding: Any) -> dict[str, Any] | None:
+        """Who answers for a violated finding, under which article (rules/accountability.yaml); None otherwise."""
+        if finding.verdict != "violated":
+            return None
+        return self.rulebook.accountability.for_finding(finding.rule_id, finding.stage, finding.act_date)
+
+    def accountability_text(self, finding: Any) -> str:
+        """'责任追究：主要负责人（《…》第4条(2)）；…' in the report's language, or ''."""
+        entry = self.accountability(finding)
+        if not entry:
+            return ""
+        sep, head = ("；", "责任追究：") if self.lang == "zh" else ("; ", "Accountability: ")
+        open_, close = ("（", "）") if self.lang == "zh" else (" (", ")")
+        groups: dict[str, list[str]] = {}
+        for p in entry["parties"]:  # parties that share a citation are named together
+            groups.setdefault(p["citation"][self.lang], []).append(p["name"][self.lang])
+        join = "、" if self.lang == "zh" else ", "
+        return head + sep.join(f"{join.join(names)}{open_}{cite}{close}" for cite, names in groups.items())
+
 
 class Renderer:
     """Base renderer: cases written as they come, between `begin` and `end`."""

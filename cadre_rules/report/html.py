@@ -172,6 +172,8 @@ class HtmlRenderer(SpoolingRenderer):
                     label = t["waiver"] if waiver["status"] == "active" else t[waiver["status"]]
                     message += (f'<br><span class="waiver" data-status="{_e(waiver["status"])}">{_e(label)}: '
                                 f'{_e(waiver["approver"])} — {_e(waiver["reason"])} (→ {_e(waiver["expires"])})</span>')
+                if responsible := ctx.accountability_text(f):
+                    message += f'<br><span class="accountability">{_e(responsible)}</span>'
                 out.append(f'<tr class="finding" data-rule="{_e(f.rule_id)}" data-verdict="{_e(f.verdict)}">'
                            f'<td class="rule">{_e(f.rule_id)}<br>{_e(f.title.get(lang, ""))}</td>'
                            f'<td class="verdict"><span class="badge {_e(finding_class(f))}">{_e(ctx.finding_label(f))}'

@@ -47,7 +47,7 @@ class JsonRenderer(Renderer):
     media_type = "application/json"
 
     def fragment(self, case: ReportedCase) -> str:
-        return "    " + _nest(_dumps(case.to_dict()), 4)
+        return "    " + _nest(_dumps(case.to_dict(self.ctx.rulebook.accountability)), 4)
 
     def begin(self, out: TextIO) -> None:
         head = _dumps(header(self.ctx))
@@ -76,7 +76,7 @@ class JsonLinesRenderer(Renderer):
     media_type = "application/x-ndjson"
 
     def fragment(self, case: ReportedCase) -> str:
-        return _dumps(case.to_dict(), None) + "\n"
+        return _dumps(case.to_dict(self.ctx.rulebook.accountability), None) + "\n"
 
     def end(self, out: TextIO, summary: dict[str, Any]) -> None:
         out.write(_dumps({**header(self.ctx), "summary": summary}, None) + "\n")

@@ -84,6 +84,8 @@ class MarkdownRenderer(SpoolingRenderer):
             if waiver:
                 label = t["waiver"] if waiver["status"] == "active" else t[waiver["status"]]
                 message += f"\n{label}: {waiver['approver']} — {waiver['reason']} (→ {waiver['expires']})"
+            if responsible := self.ctx.accountability_text(f):
+                message += f"\n{responsible}"
             out.append(row(f.rule_id, self.ctx.finding_label(f), self.ctx.severity_label(f.severity), self.ctx.stage_label(f.stage),
                            self.ctx.citation(f), message, ", ".join(f.paths)))
         return "".join(out) + "\n" + scope

@@ -28,9 +28,18 @@ class ReportedCase(CaseResult):
     # findings (SARIF regions); not part of the JSON report
     places: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, accountability: Any = None) -> dict[str, Any]:
+        """The case as the JSON report has it; with an `AccountabilityMap` (rulebook.accountability), each
+        violated finding also says who answers for it (`accountability`, report_version 1.2)."""
+        findings = [finding_dict(f) for f in self.findings]
+        if accountability is not None:
+            for f, out_f in zip(self.findings, findings):
+                if f.verdict == "violated":
+                    entry = accountability.for_finding(f.rule_id, f.stage, f.act_date)
+                    if entry is not None:
+                        out_f["accountability"] = entry
         out = {"case_id": self.case_id, "source": self.source, "status": self.status,
-               "errors": [e.to_dict() for e in self.errors], "findings": [finding_dict(f) for f in self.findings]}
+               "errors": [e.to_dict() for e in self.errors], "findings": findings}
         notes = getattr(self, "notes", None)
         if notes:
             out["notes"] = list(notes)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-REPORT_VERSION = "1.1"
+REPORT_VERSION = "1.2"
 
 
 class _Strict(BaseModel):
@@ -38,6 +38,22 @@ class Waiver(BaseModel):
     expires: str | None = None
 
 
+class AccountableParty(_Strict):
+    role: str = Field(description="an AccountableRole code (committee, principal_leader, organisation_department …)")
+    name: Text
+    article: str | None = Field(description="the article of the accountability instrument; null where not located")
+    article_verified: bool
+    confidence: str
+    citation: Text
+
+
+class Accountability(_Strict):
+    instrument: str = Field(description="the edition (editions.yaml) of the accountability instrument in force on the act's date")
+    instrument_title: Text
+    basis: Literal["rule", "stage"] = Field(description="mapped for this rule, or by the rule's stage")
+    parties: list[AccountableParty]
+
+
 class Finding(_Strict):
     rule_id: str
     verdict: Literal["violated", "pending", "unknown", "waived"]
@@ -57,6 +73,9 @@ class Finding(_Strict):
     also_cited: list[OtherCitation]
     waived_from: str | None = Field(default=None, description="the verdict a waiver replaced")
     waiver: dict[str, Any] | None = Field(default=None, description="the waiver that spoke to this finding")
+    accountability: Accountability | None = Field(
+        default=None, description="violated findings only (1.2): who answers for it and under which article "
+                                  "(rules/accountability.yaml); absent before the first accountability instrument")
 
 
 class InputProblem(_Strict):

@@ -19,6 +19,16 @@ from cadre_rules.rulebook.loader import (
 )
 from cadre_rules.rulebook.layers import DisabledRule, installed_rulebooks, is_layer, load_layer, resolve
 from cadre_rules.rulebook.legend import FILES as LEGEND_FILES, Legend, OpenQuestion, Source, load_legend
+from cadre_rules.rulebook.loader import _citation
+from cadre_rules.rulebook.supervision import (
+    ACCOUNTABILITY_FILE,
+    FILES as SUPERVISION_FILES,
+    REVIEWS_FILE,
+    AccountabilityMap,
+    ReviewThreshold,
+    load_accountability,
+    load_review_thresholds,
+)
 from cadre_rules.rulebook.model import Citation, Edition, LoadError, Parameter, Rule, RulebookError
 
 
@@ -35,6 +45,8 @@ class Rulebook:
     base: str | None = None  # for a layered rulebook: the profile (name) of the rulebook it extends
     # Rules with `scope: register` (docs/register.md): judged per unit of an organisation register, never per case.
     register_rules: tuple[Rule, ...] = ()
+    accountability: AccountabilityMap = AccountabilityMap()  # rules/accountability.yaml
+    review_thresholds: tuple[ReviewThreshold, ...] = ()  # rules/reviews.yaml
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -92,7 +104,7 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
                        shown(base / "editions.yaml"), errs, legend)
     stages = guarded(shown(base / "workflow.yaml"), None, lambda: build_stage_graph(
         _read_yaml(base / "workflow.yaml", shown(base / "workflow.yaml"), errs), shown(base / "workflow.yaml"), errs.add))
-    special |= {base / name for name in LEGEND_FILES}
+    special |= {base / name for name in LEGEND_FILES} | {base / name for name in SUPERVISION_FILES}
     rule_files = [p for p in rulebook_files(base) if p not in special and "profiles" not in p.relative_to(base).parts]
     rules = load_rule_files([(p, shown(p)) for p in rule_files], editions, set(stages.titles) if stages else set(), errs,
                             legend)
@@ -108,14 +120,29 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
             for guard in data.get("guards", ()):
                 if guard not in known:
                     errs.add(shown(base / "workflow.yaml"), data.get("line", 0), guard, f"guard of {a} -> {b} is not a rule")
+
+    def cite(entry, display, context):
+        return _citation(entry, display, context, editions, errs, legend)
+
+    accountability, thresholds = AccountabilityMap(), ()
+    if (base / ACCOUNTABILITY_FILE).is_file():
+        shown_file = shown(base / ACCOUNTABILITY_FILE)
+        accountability = guarded(shown_file, AccountabilityMap(), load_accountability,
+                                 _read_yaml(base / ACCOUNTABILITY_FILE, shown_file, errs), shown_file, editions,
+                                 {r.id for r in rules}, set(stages.titles) if stages else set(), cite, errs.add)
+    if (base / REVIEWS_FILE).is_file():
+        shown_file = shown(base / REVIEWS_FILE)
+        thresholds = guarded(shown_file, (), load_review_thresholds, _read_yaml(base / REVIEWS_FILE, shown_file, errs),
+                             shown_file, cite, errs.add)
     if errs.errors or stages is None:
         raise RulebookError(errs.errors)
     order = stages.order
     rules.sort(key=lambda r: (order[r.stage], r.id))
     case_rules = tuple(r for r in rules if r.scope == "case")
     register_rules = tuple(r for r in rules if r.scope == "register")
-    return Rulebook(base, case_rules, editions, stages, profile, version_hash(base, profile), legend, register_rules=register_rules)
+    return Rulebook(base, case_rules, editions, stages, profile, version_hash(base, profile), legend,
+                    register_rules=register_rules, accountability=accountability, review_thresholds=thresholds)
 
 
-__all__ = ["Citation", "DisabledRule", "Edition", "Legend", "installed_rulebooks", "OpenQuestion", "Source", "LoadError", "Parameter", "Rule", "Rulebook", "RulebookError", "load_rulebook",
+__all__ = ["AccountabilityMap", "ReviewThreshold", "Citation", "DisabledRule", "Edition", "Legend", "installed_rulebooks", "OpenQuestion", "Source", "LoadError", "Parameter", "Rule", "Rulebook", "RulebookError", "load_rulebook",
            "bundled_rules_dir"]

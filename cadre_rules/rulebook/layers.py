@@ -199,7 +199,8 @@ def load_layer(root: Path, profile: str, load_base: Callable[..., "Rulebook"], s
     register_rules = base.register_rules + tuple(r for r in rules if r.scope == "register")
     return Rulebook(root, tuple(r for r in rules if r.scope == "case"), base.editions, base.stages, name,
                     _version(root, base.version, profile), base.legend, disabled=base.disabled + tuple(disabled),
-                    base=base.profile, register_rules=register_rules)
+                    base=base.profile, register_rules=register_rules,
+                    accountability=base.accountability, review_thresholds=base.review_thresholds)
 
 
 def _disable(rules: list[Any], data: MarkedDict, display: str, layer_id: str, base: "Rulebook",

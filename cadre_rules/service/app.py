@@ -224,7 +224,7 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
         decision_id, caller = new_decision_id(), service.caller(request)
 
         def work() -> dict[str, Any]:
-            case = service.judge(doc["input"], source).to_dict()
+            case = service.judge(doc["input"], source).to_dict(service.rulebook.accountability)
             service.log(decision_id, case, "/v1/audit", caller, doc["input"])
             return case
 
@@ -259,7 +259,7 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
             for data, label in zip(inputs, labels):
                 result = service.judge(data, label)
                 summary.add(CaseStats.of(result))
-                decision_id, case = new_decision_id(), result.to_dict()
+                decision_id, case = new_decision_id(), result.to_dict(service.rulebook.accountability)
                 if service.decisions.journal is not None:
                     entries.append(service.decisions.entry(decision_id, case.get("case_id"), "/v1/audit/batch", caller,
                                                            case["status"], {"result": case, "rulebook": service.ref},

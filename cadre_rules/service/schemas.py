@@ -56,6 +56,9 @@ class FindingModel(BaseModel):
     act_date: Optional[str] = None
     reason: Optional[str] = None
     also_cited: list[AlsoCited]
+    accountability: Optional[dict[str, Any]] = Field(
+        default=None, description="violated findings only: who answers for it and under which article "
+                                  "(the JSON report's `accountability`, docs/accountability.md)")
 
 
 class CaseInfo(BaseModel):

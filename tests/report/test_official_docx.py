@@ -52,7 +52,7 @@ def test_fonts_and_sizes_of_title_headings_and_body(report):
     assert paragraphs[0].style.name == "Title" and paragraphs[0].text == f"{ORG}2021年度干部选拔任用工作情况报告"
     headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
     assert headings[:2] == ["一、干部选拔任用工作基本情况", "二、个人有关事项报告查核情况"]
-    assert all(p.style.name in ("Title", "Heading 1", "Normal", "Note") for p in paragraphs)
+    assert all(p.style.name in ("Title", "Heading 1", "Heading 2", "Normal", "Note") for p in paragraphs)
 
 
 def test_page_numbers_are_dashes_around_the_page_field_odd_right_even_left(report):

@@ -1,0 +1,282 @@
+"""The supervision data of the rulebook: accountability (rules/accountability.yaml) and the thresholds of
+the two reviews (rules/reviews.yaml). Both are data, checked on load like rule files: an unknown rule id,
+role, stage, edition or option is a load error naming file:line, and the citations follow the rule
+files' basis entries (confidence, verified only where the article was read, source tags that resolve).
+
+Why here and not in each rule: who answers for a breach and under which article is one table across the
+rulebook (the 2010 办法 is written by groups of people), and local rulebooks copy or adjust it whole.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any, Callable, Mapping
+
+from cadre_rules.codes import AccountableRole, AppointeeOption, ReviewForm, WorkOption
+from cadre_rules.reading.yamlmarks import MarkedDict, as_date, line_of
+from cadre_rules.rulebook.model import CONFIDENCE, Citation, Edition
+
+ACCOUNTABILITY_FILE = "accountability.yaml"
+REVIEWS_FILE = "reviews.yaml"
+FILES = (ACCOUNTABILITY_FILE, REVIEWS_FILE)
+
+# A citation entry read as a rule's basis entry: (entry, display, context id) → Citation or None (errors added).
+CiteFn = Callable[[Any, str, str], "Citation | None"]
+AddFn = Callable[[str, int, "str | None", str], None]
+
+
+@dataclass(frozen=True)
+class AccountabilityMap:
+    """Rule → responsible roles, with the article of the accountability instrument in force on a date."""
+
+    instruments: tuple[Edition, ...] = ()  # oldest first
+    defaults: Mapping[str, Citation] = field(default_factory=dict)  # edition id → citation of an unmapped role
+    roles: Mapping[str, Mapping[str, Citation]] = field(default_factory=dict)  # role → edition id → citation
+    rules: Mapping[str, tuple[tuple[str, Mapping[str, Citation]], ...]] = field(default_factory=dict)
+    stages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    documents: Mapping[str, str] = field(default_factory=dict)  # edition id → the accountability instrument in it
+
+    def instrument_on(self, day: date) -> Edition | None:
+        """The latest accountability instrument in force on `day`, or None before the first."""
+        found = None
+        for edition in self.instruments:
+            if edition.in_force(day):
+                found = edition
+        return found
+
+    def citation(self, role: str, edition: str, own: Mapping[str, Citation] | None = None) -> Citation | None:
+        return (own or {}).get(edition) or self.roles.get(role, {}).get(edition) or self.defaults.get(edition)
+
+    def for_finding(self, rule_id: str, stage: str, act_date: Any) -> dict[str, Any] | None:
+        """Who answers for a violated finding and under which article, or None when the act's date is
+        unknown or before every accountability instrument, or nothing maps the rule or its stage."""
+        day = as_date(act_date)
+        if day is None:
+            return None
+        edition = self.instrument_on(day)
+        if edition is None:
+            return None
+        if rule_id in self.rules:
+            entries, basis = self.rules[rule_id], "rule"
+        elif stage in self.stages:
+            entries, basis = tuple((role, {}) for role in self.stages[stage]), "stage"
+        else:
+            return None
+        parties = []
+        for role, own in entries:
+            cite = self.citation(role, edition.id, own)
+            code = AccountableRole(role)
+            parties.append({"role": role, "name": {"zh": code.zh, "en": code.en},
+                            "article": cite.article if cite else None,
+                            "article_verified": bool(cite and cite.verified),
+                            "confidence": cite.confidence if cite else "unverified",
+                            "citation": {lang: (cite.label(lang) if cite else edition.heading()[lang]) for lang in ("zh", "en")}})
+        title = edition.heading(self.documents.get(edition.id))
+        return {"instrument": edition.id, "instrument_title": title, "basis": basis, "parties": parties}
+
+
+@dataclass(frozen=True)
+class ReviewThreshold:
+    """A rate of one of the two reviews that is flagged above (or below) a fraction."""
+
+    id: str
+    form: ReviewForm
+    measure: str  # an option code of the form, or "favourable"
+    bound: str  # "above" | "below"
+    value: Fraction
+    title: Mapping[str, str]
+    figure_confidence: str
+    figure_note: str
+    basis: tuple[Citation, ...]
+    follow_up: Mapping[str, str]
+    file: str = ""
+    line: int = 0
+
+    def flags(self, rate: Fraction | None) -> bool:
+        """Whether `rate` crosses the threshold (strictly); a rate that cannot be computed never flags."""
+        if rate is None:
+            return False
+        return rate > self.value if self.bound == "above" else rate < self.value
+
+
+FAVOURABLE = "favourable"
+MEASURES = {ReviewForm.work: set(WorkOption.values()) | {FAVOURABLE},
+            ReviewForm.appointee: set(AppointeeOption.values()) | {FAVOURABLE}}
+
+
+def _marked(entry: Any, **extra: Any) -> Any:
+    """`entry` with `extra` keys added, keeping its line marks (so a citation error names its line)."""
+    out = MarkedDict({**extra, **entry}) if isinstance(entry, dict) else entry
+    if isinstance(entry, MarkedDict) and isinstance(out, MarkedDict):
+        out.line = entry.line
+        out.key_lines = {**{k: entry.line for k in extra}, **entry.key_lines}
+    return out
+
+
+def _texts(value: Any) -> dict[str, str] | None:
+    if isinstance(value, dict) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str):
+        return {"zh": value["zh"], "en": value["en"]}
+    return None
+
+
+def load_accountability(data: Any, display: str, editions: Mapping[str, Edition], rule_ids: set[str],
+                        stages: set[str], cite: CiteFn, add: AddFn) -> AccountabilityMap:
+    """rules/accountability.yaml, checked: every name in it must exist (file:line otherwise)."""
+    if data is None:
+        return AccountabilityMap()
+    if not isinstance(data, MarkedDict):
+        add(display, line_of(data), None, "the accountability file is a mapping (instruments, roles, rules, stages)")
+        return AccountabilityMap()
+    for key in set(data) - {"instruments", "roles", "rules", "stages"}:
+        add(display, line_of(data, key), None, f"unknown key {key!r} (allowed: instruments, roles, rules, stages)")
+    roles_known = set(AccountableRole.values())
+    instruments: list[Edition] = []
+    defaults: dict[str, Citation] = {}
+    documents: dict[str, str] = {}
+    for entry in data.get("instruments") or []:
+        if not isinstance(entry, dict) or str(entry.get("edition")) not in editions:
+            add(display, line_of(entry), None, f"unknown edition {entry.get('edition') if isinstance(entry, dict) else entry!r} "
+                f"(known: {', '.join(editions)})")
+            continue
+        for key in set(entry) - {"edition", "document", "default"}:
+            add(display, line_of(entry, key), None, f"unknown key {key!r} in an instrument (allowed: edition, document, default)")
+        edition = editions[str(entry["edition"])]
+        instruments.append(edition)
+        documents[edition.id] = str(entry.get("document") or edition.document)
+        if entry.get("default") is not None:
+            default = _marked(entry["default"], document=documents[edition.id])
+            if isinstance(default, MarkedDict):
+                default["edition"] = edition.id
+            c = cite(default, display, "default")
+            if c:
+                defaults[edition.id] = c
+    known_editions = {e.id for e in instruments}
+
+    def citations(entry: MarkedDict, context: str) -> dict[str, Citation]:
+        out: dict[str, Citation] = {}
+        for key, value in entry.items():
+            if key == "role":
+                continue
+            if key not in known_editions:
+                add(display, line_of(entry, key), context, f"{key!r} is not an instrument of this file "
+                    f"(instruments: {', '.join(sorted(known_editions))})")
+                continue
+            if not isinstance(value, dict):
+                add(display, line_of(entry, key), context, "a citation is a mapping (article, confidence, verified …)")
+                continue
+            marked = _marked(value, document=documents[key])
+            marked["edition"] = key
+            c = cite(marked, display, context)
+            if c:
+                out[key] = c
+        return out
+
+    def role_code(value: Any, line: int, context: str | None) -> str | None:
+        if str(value) not in roles_known:
+            add(display, line, context, f"unknown role {value!r} (AccountableRole: {', '.join(sorted(roles_known))})")
+            return None
+        return str(value)
+
+    roles: dict[str, dict[str, Citation]] = {}
+    raw_roles = data.get("roles") or {}
+    if isinstance(raw_roles, dict):
+        for role, entry in raw_roles.items():
+            code = role_code(role, line_of(raw_roles, role), None)
+            if code and isinstance(entry, MarkedDict):
+                roles[code] = citations(entry, code)
+    rules: dict[str, tuple[tuple[str, Mapping[str, Citation]], ...]] = {}
+    raw_rules = data.get("rules") or {}
+    if isinstance(raw_rules, dict):
+        for rid, items in raw_rules.items():
+            line = line_of(raw_rules, rid)
+            if rid not in rule_ids:
+                add(display, line, str(rid), "unknown rule id")
+                continue
+            if not isinstance(items, list) or not items:
+                add(display, line, str(rid), "a rule maps to a list of roles")
+                continue
+            mapped = []
+            for item in items:
+                if isinstance(item, MarkedDict):
+                    code = role_code(item.get("role"), line_of(item, "role"), str(rid))
+                    if code:
+                        mapped.append((code, citations(item, str(rid))))
+                else:
+                    code = role_code(item, getattr(items, "line", line), str(rid))
+                    if code:
+                        mapped.append((code, {}))
+            rules[str(rid)] = tuple(mapped)
+    stage_map: dict[str, tuple[str, ...]] = {}
+    raw_stages = data.get("stages") or {}
+    if isinstance(raw_stages, dict):
+        for stage, items in raw_stages.items():
+            line = line_of(raw_stages, stage)
+            if stage not in stages:
+                add(display, line, None, f"unknown stage {stage!r}")
+                continue
+            codes = [role_code(x, line, None) for x in (items if isinstance(items, list) else [items])]
+            stage_map[str(stage)] = tuple(c for c in codes if c)
+    return AccountabilityMap(tuple(sorted(instruments, key=lambda e: e.start)), defaults, roles, rules, stage_map, documents)
+
+
+def _fraction(value: Any) -> Fraction | None:
+    try:
+        out = Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
+        return None
+    return out if 0 <= out <= 1 else None
+
+
+def load_review_thresholds(data: Any, display: str, cite: CiteFn, add: AddFn) -> tuple[ReviewThreshold, ...]:
+    """rules/reviews.yaml, checked (file:line)."""
+    if data is None:
+        return ()
+    entries = data.get("thresholds") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        add(display, line_of(data), None, "the reviews file has a `thresholds:` list")
+        return ()
+    allowed = {"id", "form", "measure", "above", "below", "title", "figure", "basis", "follow_up"}
+    out: list[ReviewThreshold] = []
+    seen: set[str] = set()
+    for entry in entries:
+        line = line_of(entry)
+        if not isinstance(entry, MarkedDict) or not isinstance(entry.get("id"), str):
+            add(display, line, None, "each threshold is a mapping with an id")
+            continue
+        tid = entry["id"]
+        if tid in seen:
+            add(display, line, tid, "duplicate threshold id")
+        seen.add(tid)
+        for key in set(entry) - allowed:
+            add(display, line_of(entry, key), tid, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+        form = ReviewForm.lookup(entry.get("form"))
+        if form is None:
+            add(display, line_of(entry, "form"), tid, f"form must be one of {', '.join(ReviewForm.values())}")
+            continue
+        measure = str(entry.get("measure"))
+        if measure not in MEASURES[form]:
+            add(display, line_of(entry, "measure"), tid, f"measure {measure!r} is not an option of the {form.value} "
+                f"review (nor {FAVOURABLE}): {', '.join(sorted(MEASURES[form]))}")
+            continue
+        bounds = [b for b in ("above", "below") if b in entry]
+        if len(bounds) != 1:
+            add(display, line, tid, "a threshold has exactly one of above / below")
+            continue
+        value = _fraction(entry[bounds[0]])
+        if value is None:
+            add(display, line_of(entry, bounds[0]), tid, f"{bounds[0]} must be a fraction between 0 and 1 (\"1/3\", 0.25)")
+            continue
+        title, follow = _texts(entry.get("title")), _texts(entry.get("follow_up"))
+        if title is None or follow is None:
+            add(display, line, tid, "title and follow_up need zh and en")
+            continue
+        figure = entry.get("figure") if isinstance(entry.get("figure"), dict) else {}
+        confidence = str(figure.get("confidence", ""))
+        if confidence not in CONFIDENCE:
+            add(display, line_of(entry, "figure"), tid, f"figure.confidence must be one of {', '.join(CONFIDENCE)}")
+            continue
+        basis = tuple(c for c in (cite(b, display, tid) for b in entry.get("basis") or []) if c)
+        out.append(ReviewThreshold(tid, form, measure, bounds[0], value, title, confidence, str(figure.get("note", "")),
+                                   basis, follow, display, line))
+    return tuple(out)

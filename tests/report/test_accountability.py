@@ -1,0 +1,157 @@
+"""Accountability (rules/accountability.yaml): the instrument by the act's date, the roles and articles
+of each violated rule, the checks on load, and the reports that show it (JSON 1.2, Markdown, HTML,
+the annual report)."""
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cadre_rules.report.json_report import report_document
+from cadre_rules.report.markdown import render_markdown
+from cadre_rules.report.html import render_html
+from cadre_rules.report.schema import REPORT_VERSION, Finding
+from cadre_rules.rulebook import RulebookError, bundled_rules_dir, load_rulebook
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def parties(entry):
+    return [(p["role"], p["article"], p["article_verified"]) for p in entry["parties"]]
+
+
+def test_the_instrument_follows_the_act_date(rulebook):
+    acc = rulebook.accountability
+    before = acc.for_finding("MOT-NO-ADHOC", "discussion", "2010-02-28")
+    first = acc.for_finding("MOT-NO-ADHOC", "discussion", "2010-03-01")
+    last_2010 = acc.for_finding("MOT-NO-ADHOC", "discussion", "2019-05-26")
+    first_2019 = acc.for_finding("MOT-NO-ADHOC", "discussion", "2019-05-27")
+    assert before is None
+    assert first["instrument"] == last_2010["instrument"] == "2010-supervision"
+    assert parties(first) == [("principal_leader", "4(2)", True), ("committee", "4(2)", True)]
+    assert first["basis"] == "rule"
+    assert first["instrument_title"]["zh"] == "《党政领导干部选拔任用工作责任追究办法（试行）》（2010年）"
+    assert first_2019["instrument"] == "2019-supervision"
+    assert parties(first_2019) == [("principal_leader", None, False), ("committee", None, False)]
+    assert first_2019["parties"][0]["citation"]["zh"].endswith("条文未定位〔未核实〕")
+    assert acc.for_finding("MOT-NO-ADHOC", "discussion", None) is None
+
+
+def test_unmapped_rules_fall_back_to_their_stage(rulebook):
+    entry = rulebook.accountability.for_finding("APT-PUB-5WD", "publicity", "2015-06-01")
+    assert entry["basis"] == "stage" and parties(entry) == [("organisation_department", "5", False)]
+    assert entry["parties"][0]["confidence"] == "low"
+    inspection = rulebook.accountability.for_finding("DOS-ID-NUMBER", "inspection", "2015-06-01")
+    assert [p["role"] for p in inspection["parties"]] == ["organisation_department", "inspection_team"]
+
+
+def test_every_rule_of_the_rulebook_is_mapped_by_rule_or_stage(rulebook):
+    for rule in rulebook.rules:
+        entry = rulebook.accountability.for_finding(rule.id, rule.stage, "2016-01-01")
+        assert entry and entry["parties"], rule.id
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    root = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), root)
+    return root
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("  MOT-NO-ADHOC:      # 临时动议决定干部任免的", "  MOT-NO-SUCH:", "MOT-NO-SUCH: unknown rule id"),
+    ("    - {role: principal_leader, \"2010-supervision\": {article: \"4(2)\"",
+     "    - {role: chief_leader, \"2010-supervision\": {article: \"4(2)\"", "unknown role 'chief_leader'"),
+    ("  filing: [organisation_department]", "  archiving: [organisation_department]", "unknown stage 'archiving'"),
+    ("  INS-TEAM-2:\n    - organisation_department", "  INS-TEAM-2:\n    - organisation_dept", "unknown role 'organisation_dept'"),
+    ("  - edition: \"2019-supervision\"", "  - edition: \"2020-supervision\"", "unknown edition '2020-supervision'"),
+    ("{article: \"4(6)\", confidence: high, verified: true, source: \"[S31]\"}",
+     "{article: \"4(6)\", confidence: medium, verified: true, source: \"[S31]\"}", "must have confidence high"),
+])
+def test_a_bad_mapping_is_a_load_error_with_file_and_line(tmp_path, old, new, message):
+    root = _copy_rules(tmp_path)
+    path = root / "accountability.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RulebookError) as err:
+        load_rulebook(root)
+    hits = [e for e in err.value.errors if message in str(e)]
+    assert hits and all(e.file == "rules/accountability.yaml" and e.line > 0 for e in hits), err.value
+    line = path.read_text(encoding="utf-8").splitlines()[hits[0].line - 1]
+    assert new.split("\n")[-1].strip()[:12] in line or "edition" in message
+
+
+def test_a_bad_threshold_is_a_load_error_with_file_and_line(tmp_path):
+    root = _copy_rules(tmp_path)
+    path = root / "reviews.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("measure: disapprove", "measure: dissatisfied").replace('below: "2/3"', 'below: "3/2"'),
+                    encoding="utf-8")
+    with pytest.raises(RulebookError) as err:
+        load_rulebook(root)
+    messages = {(e.rule_id, e.message.split(" ")[0]) for e in err.value.errors}
+    assert ("REV-APPOINTEE-DISAPPROVED", "measure") in messages and ("REV-WORK-FAVOURABLE-LOW", "below") in messages
+    assert all(e.file == "rules/reviews.yaml" and e.line > 0 for e in err.value.errors)
+
+
+def _adhoc_2015(baseline):
+    from test_annual import shift_dates
+
+    data = shift_dates(copy.deepcopy(baseline), -7 * 364)  # the same weekdays, in 2014
+    data["id"] = "2014-adhoc"
+    data["meetings"][0]["agenda"][0]["added_at_meeting"] = True
+    return data
+
+
+def test_json_report_carries_accountability_on_violated_findings(auditor, rulebook, baseline):
+    result = auditor.audit_data(_adhoc_2015(baseline), "t.json")
+    doc = report_document([result], rulebook, as_of=date(2024, 1, 1))
+    assert doc["report_version"] == REPORT_VERSION == "1.2"
+    (case,) = doc["cases"]
+    for finding in case["findings"]:
+        Finding.model_validate(finding)  # the schema knows the key and refuses any other
+    adhoc = next(f for f in case["findings"] if f["rule_id"] == "MOT-NO-ADHOC")
+    assert adhoc["verdict"] == "violated" and adhoc["act_date"].startswith("2014")
+    assert adhoc["accountability"]["instrument"] == "2010-supervision"
+    assert parties(adhoc["accountability"]) == [("principal_leader", "4(2)", True), ("committee", "4(2)", True)]
+    assert all("accountability" not in f for f in case["findings"] if f["verdict"] != "violated")
+
+
+def test_markdown_and_html_reports_name_the_responsible(auditor, rulebook, baseline):
+    result = auditor.audit_data(_adhoc_2015(baseline), "t.json")
+    md = render_markdown([result], rulebook, as_of=date(2024, 1, 1))
+    row = next(line for line in md.splitlines() if line.startswith("| MOT-NO-ADHOC | 违规"))
+    assert "责任追究：主要负责人、党委（党组）（《党政领导干部选拔任用工作责任追究办法（试行）》（2010年）第4条(2)）" in row
+    html = render_html([result], rulebook, as_of=date(2024, 1, 1), lang="en")
+    assert ('<span class="accountability">Accountability: principal leader, the committee (party group) '
+            '(Measures on Accountability') in html
+
+
+def test_parties_with_different_articles_are_named_apart(rulebook):
+    from cadre_rules.report.annual_supervision import accountability_text
+
+    entry = rulebook.accountability.for_finding("MOT-VACANCY", "motion", "2015-01-05")
+    assert accountability_text(entry) == (
+        "责任追究：主要负责人、党委（党组）（《党政领导干部选拔任用工作责任追究办法（试行）》（2010年）第4条(6)）；"
+        "组织（人事）部门（《党政领导干部选拔任用工作责任追究办法（试行）》（2010年）第5条〔未核实〕）")
+
+
+def test_annual_report_lists_the_responsible_under_each_problem(rulebook, tmp_path, baseline):
+    from cadre_rules.reading.cases import read_cases
+    from cadre_rules.report.annual import build_annual_report, render_markdown as annual_md
+
+    data = baseline
+    data["meetings"][0]["agenda"][0]["added_at_meeting"] = True
+    (tmp_path / "a.json").write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    r = build_annual_report(read_cases([tmp_path]), 2021, data["organisation"], rulebook, as_of=date(2024, 1, 1))
+    problem = next(p for p in r.problems if p["rule"] == "MOT-NO-ADHOC")
+    assert problem["accountability"]["instrument"] == "2019-supervision"
+    text = annual_md(r)
+    lines = text.splitlines()
+    i = next(n for n, line in enumerate(lines) if "【2021" in line and "临时动议" in line)
+    assert lines[i + 1].strip() == ("责任追究：主要负责人、党委（党组）（《干部选拔任用工作监督检查和责任追究办法》（2019年）"
+                                    "条文未定位〔未核实〕）")
