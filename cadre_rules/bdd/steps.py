@@ -1061,6 +1061,14 @@ def party_post_level_unknown(cadre_spec: SpecContext) -> None:
     cadre_spec.builder.update_post(is_party_post=True, committee_level=None)
 
 
+@_steps(rf"拟任职务不进入党委，但记载了(?P<level>{_zh(COMMITTEE_LEVELS)})党委层级",
+        rf"the post brings no Party committee membership but records a (?P<level>{_en(COMMITTEE_LEVELS)}) committee level")
+def committee_level_without_party_post(cadre_spec: SpecContext, level: str) -> None:
+    """A committee level recorded on a post that is no Party post (e.g. the level of the unit's committee):
+    the Party-age rules must go by `is_party_post`, not by the level."""
+    cadre_spec.builder.update_post(is_party_post=False, committee_level=COMMITTEE_LEVELS[level])
+
+
 @_steps(rf"(?:该)?人选党龄为{N}年", r"the candidate has been a Party member for (?P<n>\d+) years?")
 def party_years(cadre_spec: SpecContext, n: str) -> None:
     builder = cadre_spec.builder
