@@ -18,6 +18,8 @@ and `EngineFailure` (caught in DurableEvaluator.evaluate, the case goes to the P
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -34,6 +36,47 @@ class CadreRulesError(Exception):
 
 
 # ---- case input ------------------------------------------------------------------------------
+
+# Input messages are built in English (tests, logs and the service compare them byte for byte) and
+# translated only where a report is rendered in a language. One table, matched on the English text:
+# the common kinds (pydantic's missing / extra / enum / type errors and the case's integrity checks);
+# a message no pattern knows stays English rather than being half translated.
+_HINT = re.compile(r' \(did you mean "(.*)"\?\)$')
+_GOT = re.compile(r" \(got (.*)\)$", re.S)
+_REFERENCE_KINDS = {"member": "班子成员", "candidate": "考察对象", "person": "人员",
+                    "recommendation round": "推荐轮次", "prior report": "前次报告"}
+_ZH: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"unknown field$"), lambda m: "未知字段"),
+    (re.compile(r"required field missing$"), lambda m: "缺少必填字段"),
+    (re.compile(r'unknown (member|candidate|person|recommendation round|prior report) "(.*)"$', re.S),
+     lambda m: f'未知的{_REFERENCE_KINDS[m[1]]} "{m[2]}"'),
+    (re.compile(r"Input should be a valid date.*$", re.S), lambda m: "应为有效日期（YYYY-MM-DD）"),
+    (re.compile(r"Input should be a valid integer.*$", re.S), lambda m: "应为整数"),
+    (re.compile(r"Input should be a valid number.*$", re.S), lambda m: "应为数字"),
+    (re.compile(r"Input should be a valid string$"), lambda m: "应为字符串"),
+    (re.compile(r"Input should be a valid boolean.*$", re.S), lambda m: "应为布尔值"),
+    (re.compile(r"Input should be a valid list$"), lambda m: "应为列表"),
+    (re.compile(r"Input should be a valid dictionary.*$", re.S), lambda m: "应为映射（键值对）"),
+    (re.compile(r"Input should be ((?:'[^']*'(?:, | or ))*'[^']*')$", re.S),
+     lambda m: "应为以下取值之一：" + re.sub(r"' or '", "' 或 '", re.sub(r"', '", "'、'", m[1]))),
+)
+
+
+def localize(message: str, lang: str) -> str:
+    """An input message (as InputError holds it, in English) in `lang`: Chinese for "zh" when its kind
+    is known, else the English message unchanged. The did-you-mean hint and the `(got ...)` value are kept."""
+    if lang != "zh":
+        return message
+    core, hint, got = message, "", ""
+    if found := _HINT.search(core):
+        core, hint = core[:found.start()], f'（是否应为 "{found[1]}"？）'
+    if found := _GOT.search(core):
+        core, got = core[:found.start()], f"（实际为 {found[1]}）"
+    for pattern, render in _ZH:
+        if match := pattern.match(core):
+            return render(match) + got + hint
+    return message
+
 
 @dataclass(frozen=True)
 class InputError:
@@ -68,15 +111,19 @@ class InputError:
             return ""
         return f"{self.line}:{self.column}" if self.column is not None else str(self.line)
 
-    def located(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` ("zh" or "en"); a message without a translation stays English."""
+        return localize(self.message, lang)
+
+    def located(self, lang: str = "en") -> str:
         """`line:column: path: message` (each part when known), for a report that names the source apart."""
         where = self.where()
-        return f"{where + ': ' if where else ''}{self.path + ': ' if self.path else ''}{self.message}"
+        return f"{where + ': ' if where else ''}{self.path + ': ' if self.path else ''}{self.text(lang)}"
 
-    def describe(self, source: str = "") -> str:
+    def describe(self, source: str = "", lang: str = "en") -> str:
         """`source:line:column: path: message`, each part when known."""
         where = self.place(source)
-        return f"{where + ': ' if where else ''}{self.path + ': ' if self.path else ''}{self.message}"
+        return f"{where + ': ' if where else ''}{self.path + ': ' if self.path else ''}{self.text(lang)}"
 
 
 class CaseValidationError(CadreRulesError, ValueError):

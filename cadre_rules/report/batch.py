@@ -36,6 +36,7 @@ STDERR = {
     "zh": {"case": "案例 {id}：", "note": "说明：{note}",
            "duplicate": "警告：案例编号 {id} 在本次运行中出现不止一次（按案例编号归集的结果、豁免和日志会混在一起）",
            "waiver_error": "豁免错误：{line}", "waiver_note": "豁免说明：{where}：案例 {case}、规则 {rule} 的豁免没有对应的问题",
+           "waiver_unused": "{where}：案例 {case}、规则 {rule} 的豁免没有对应的问题",
            "no_cases": "错误：没有找到案例文件（应为 .json、.jsonl、.yaml 或 .yml）",
            "bar": "审计", "bar_counts": "{cases} 件 · 输入无效 {invalid} · 问题 {violated}", "eta": "剩余",
            "no_unit": "{register}：说明：{count} 项任职所属单位“{unit}”不在台账中，未作跨案卷审查"},
@@ -44,6 +45,7 @@ STDERR = {
                         "(results, waivers and journals keyed by case id will mix them)",
            "waiver_error": "waiver error: {line}",
            "waiver_note": "waiver note: {where}: waiver for case {case} and rule {rule} matched no violated finding",
+           "waiver_unused": "{where}: waiver for case {case} and rule {rule} matched no violated finding",
            "no_cases": "error: no case files found (expected .json, .jsonl, .yaml or .yml)",
            "bar": "audit", "bar_counts": "{cases} cases · {invalid} invalid · {violated} violated", "eta": "ETA",
            "no_unit": "{register}: note: {count} appointment(s) of cases naming organisation {unit!r} are not judged "
@@ -110,7 +112,7 @@ class RenderCase:
         """Lines for standard error: each problem of an invalid input, and engine notes."""
         words = STDERR[self.options.lang]
         who = words["case"].format(id=case.case_id) if case.case_id else ""
-        lines = [f"{e.place(case.source)}: {who}{e.path + ': ' if e.path else ''}{e.message}" for e in case.errors] \
+        lines = [f"{e.place(case.source)}: {who}{e.path + ': ' if e.path else ''}{e.text(self.options.lang)}" for e in case.errors] \
             if case.status == "invalid" else []
         lines += [f"{case.source}: {who}" + words["note"].format(note=note) for note in getattr(case, "notes", ())]
         return tuple(lines)
@@ -217,7 +219,7 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
         problems = waivers.unknown_cases(summary.cases_seen)
         doc["waivers"]["errors"] = problems
         unused = list(waivers.unused(summary.cases_seen, summary.waivers_used))
-        doc["waivers"]["unused"] = [f"{w.where}: waiver for case {w.case} and rule {w.rule} matched no violated finding"
+        doc["waivers"]["unused"] = [words["waiver_unused"].format(where=w.where, case=w.case, rule=w.rule)
                                     for w in unused]
         for line in problems:
             err(words["waiver_error"].format(line=line))

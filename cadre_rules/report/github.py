@@ -54,7 +54,7 @@ class GithubRenderer(Renderer):
         who = case.case_id or case.source
         if case.status == "invalid":
             where = _place(case.source, case.errors[0] if case.errors else None)
-            text = "\n".join(e.located() for e in case.errors)
+            text = "\n".join(e.located(lang) for e in case.errors)
             title = f"{who}: 输入无效" if lang == "zh" else f"{who}: invalid input"
             return f"::error {where},title={_property(title)}::{_data(text)}\n"
         lines = []

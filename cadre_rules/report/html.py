@@ -159,7 +159,7 @@ class HtmlRenderer(SpoolingRenderer):
                f'<dt>{_e(t["year"])}</dt><dd>{_e(info.get("year") or "—")}</dd></dl>']
         if case.status == "invalid":
             out.append('<ul class="errors">' + "".join(
-                f"<li>{_e(e.where() + ' ') if e.where() else ''}<code>{_e(e.path or '—')}</code>: {_e(e.message)}</li>" for e in case.errors) + "</ul>")
+                f"<li>{_e(e.where() + ' ') if e.where() else ''}<code>{_e(e.path or '—')}</code>: {_e(e.text(lang))}</li>" for e in case.errors) + "</ul>")
         elif case.findings:
             out.append('<div class="table-box"><table class="findings"><tr>' + "".join(
                 f'<th class="{k}">{_e(t[k])}</th>' for k in ("rule", "verdict", "severity", "stage", "basis", "message",

@@ -55,7 +55,7 @@ class JunitRenderer(SpoolingRenderer):
         name = case.case_id or case.source
         head = f"    <testcase classname={_attr(classname)} name={_attr(name)} file={_attr(case.source)}"
         if case.status == "invalid":
-            text = "\n".join(e.located() for e in case.errors)
+            text = "\n".join(e.located(self.ctx.lang) for e in case.errors)
             return (f'{head}>\n      <error type="invalid-input" message={_attr(text.splitlines()[0] if text else "")}>'
                     f"{_text(text)}</error>\n    </testcase>\n")
         blocking = [f for f in case.findings if f.blocking]

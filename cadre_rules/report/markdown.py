@@ -71,7 +71,7 @@ class MarkdownRenderer(SpoolingRenderer):
         if case.status == "invalid":
             out.append(f"**{self.ctx.verdict_label('invalid')}**\n\n")
             for e in case.errors:
-                out.append(f"- {e.where() + ' ' if e.where() else ''}`{e.path or '—'}`: {cell(e.message)}\n")
+                out.append(f"- {e.where() + ' ' if e.where() else ''}`{e.path or '—'}`: {cell(e.text(lang))}\n")
             return "".join(out) + "\n"
         scope = self._scope(case)
         if not case.findings:

@@ -176,7 +176,7 @@ class SarifRenderer(Renderer):
         if case.status == "invalid":
             notes = [_dumps({
                 "level": "error",
-                "message": {"text": f"{e.path + ': ' if e.path else ''}{e.message}"},
+                "message": {"text": f"{e.path + ': ' if e.path else ''}{e.text(self.ctx.lang)}"},
                 "descriptor": {"id": "INPUT-INVALID"},
                 "locations": [{"physicalLocation": physical_location(case.source, (e.line, e.column) if e.line else None),
                                **({"logicalLocations": [{"name": case.case_id, "kind": "case"}]}

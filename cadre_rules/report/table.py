@@ -36,7 +36,7 @@ class TableRenderer(Renderer):
         lang, zh = self.ctx.lang, self.ctx.lang == "zh"
         label = f"{case.case_id or '?'}\n{case.source}"
         if case.status == "invalid":
-            text = "\n".join(e.located() for e in case.errors)
+            text = "\n".join(e.located(lang) for e in case.errors)
             return [(label, "—", self.ctx.verdict_label("invalid"), "", "", text, "invalid")]
         scope = self._scope_row(label, case)
         if not case.findings:

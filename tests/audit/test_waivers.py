@@ -175,7 +175,11 @@ def test_unused_waiver_is_noted_not_an_error(cases, tmp_path):
     result = audit(str(cases), "--waivers", str(path), "--as-of", "2024-06-30")
     assert result.exit_code == 1  # case 002's violation is not waived
     assert "规则 DEC-QUORUM 的豁免没有对应的问题" in result.stderr
-    assert len(json.loads(result.stdout)["summary"]["waivers"]["unused"]) == 1
+    (line,) = json.loads(result.stdout)["summary"]["waivers"]["unused"]
+    assert line.endswith("：案例 2021-qx-czj-001、规则 DEC-QUORUM 的豁免没有对应的问题")  # the report's language
+    english = audit(str(cases), "--waivers", str(path), "--as-of", "2024-06-30", "--lang", "en")
+    (line,) = json.loads(english.stdout)["summary"]["waivers"]["unused"]
+    assert line.endswith(": waiver for case 2021-qx-czj-001 and rule DEC-QUORUM matched no violated finding")
 
 
 def test_waived_findings_in_sarif_are_suppressions(cases, tmp_path):

@@ -56,7 +56,7 @@ def test_schema_errors_name_the_field(tmp_path, baseline):
     assert paths["meetings[0].agenda[0].vote.agree"].startswith("Input should be a valid integer")
     assert paths["candidates[0].nickname"] == 'unknown field (did you mean "name"?)'
     assert paths["post.quota"] == "required field missing"
-    assert f"{tmp_path / 'a.json'}:1:666: 案例 2021-qx-czj-001：post.quota: required field missing" in stderr
+    assert f"{tmp_path / 'a.json'}:1:666: 案例 2021-qx-czj-001：post.quota: 缺少必填字段" in stderr  # --lang zh (default)
 
 
 def test_dangling_reference(tmp_path, baseline):
@@ -65,7 +65,7 @@ def test_dangling_reference(tmp_path, baseline):
     assert code == 2
     assert {"path": "meetings[0].attendees[0]", "message": 'unknown member "m99" (did you mean "m09"?)',
             "line": 1, "column": 3265} in errors_of(report, "a.json")
-    assert 'a.json:1:3265: 案例 2021-qx-czj-001：meetings[0].attendees[0]: unknown member "m99"' in stderr
+    assert 'a.json:1:3265: 案例 2021-qx-czj-001：meetings[0].attendees[0]: 未知的班子成员 "m99"' in stderr
 
 
 def test_dates_out_of_order(baseline):

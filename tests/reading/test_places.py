@@ -34,17 +34,17 @@ def test_yaml_errors_name_line_column_and_the_nearest_name_or_code(tmp_path: Pat
     code, _, stderr = _audit("--format", "json", str(bad))
     assert code == 2
     kind_line, quota_line = _line_of(bad, "standing_comittee"), _line_of(bad, "quta:")
-    assert (f"{bad}:{kind_line}:3: 案例 2021-qx-czj-001：body.kind: Input should be 'standing_committee'"
+    assert (f"{bad}:{kind_line}:3: 案例 2021-qx-czj-001：body.kind: 应为以下取值之一：'standing_committee'"
             in stderr)
-    assert '(did you mean "standing_committee"?)' in stderr
-    assert f'{bad}:{quota_line}:3: 案例 2021-qx-czj-001：post.quta: unknown field (did you mean "quota"?)' in stderr
+    assert '（是否应为 "standing_committee"？）' in stderr
+    assert f'{bad}:{quota_line}:3: 案例 2021-qx-czj-001：post.quta: 未知字段（是否应为 "quota"？）' in stderr
 
 
 def test_a_word_far_from_every_name_gets_no_guess(tmp_path: Path, baseline: dict) -> None:
     baseline["post"]["zzzzqqq"] = 1
     (tmp_path / "a.json").write_text(json.dumps(baseline, ensure_ascii=False, default=str))
     _, _, stderr = _audit(str(tmp_path / "a.json"))
-    assert "post.zzzzqqq: unknown field\n" in stderr
+    assert "post.zzzzqqq: 未知字段\n" in stderr
 
 
 def test_multi_line_json_places_unknown_ids_and_over_limit_values(tmp_path: Path, baseline: dict) -> None:
@@ -65,7 +65,7 @@ def test_multi_line_json_places_unknown_ids_and_over_limit_values(tmp_path: Path
     assert code == 2
     ref_line = next(i for i, ln in enumerate(pretty.splitlines(), 1) if '"m99"' in ln)
     assert f'{tmp_path / "ref.json"}:{ref_line}:9: 案例 ' in stderr
-    assert 'unknown member "m99" (did you mean "m09"?)' in stderr
+    assert '未知的班子成员 "m99"（是否应为 "m09"？）' in stderr
     long_line = _line_of(tmp_path / "long.json", '"title"')
     assert f"{tmp_path / 'long.json'}:{long_line}:3: title: string too long" in stderr
     deep_line = _line_of(tmp_path / "deep.json", '"notes"')
@@ -81,7 +81,7 @@ def test_json_lines_errors_name_the_line_and_the_column_on_it(tmp_path: Path, ba
     _, _, stderr = _audit(str(tmp_path / "b.jsonl"))
     column = line.index('"move"') + 1
     assert f'{tmp_path / "b.jsonl"}:2:{column}: 案例 2021-qx-czj-001：move: ' in stderr
-    assert '(did you mean "promotion"?)' in stderr
+    assert '（是否应为 "promotion"？）' in stderr
 
 
 def test_locator_finds_paths_in_yaml_and_json_alike() -> None:

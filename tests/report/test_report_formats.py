@@ -133,7 +133,7 @@ def test_markdown(corpus):
     for case_id in CASE_IDS[:4]:
         assert f"### {case_id}" in text
     assert text.index("## 汇总") < text.index("## 案例明细") < text.index("### 2021-qx-czj-001")
-    assert 'unknown member "m99"' in text and "**输入无效**" in text
+    assert '未知的班子成员 "m99"' in text and "**输入无效**" in text
     # Every table row has as many cells as its header (pipes inside text are escaped).
     for block in re.findall(r"((?:^\|.*\|\n)+)", text, re.M):
         rows = block.splitlines()
@@ -141,6 +141,7 @@ def test_markdown(corpus):
         assert len(widths) == 1, rows
     en = run(str(corpus), "--format", "markdown", "--lang", "en").stdout
     assert en.startswith("# Cadre selection compliance audit") and "Findings by rule" in en
+    assert 'unknown member "m99"' in en and "未知的班子成员" not in en  # input errors follow --lang too
 
 
 def test_sarif_loads_into_the_sarif_object_model(corpus):
@@ -203,7 +204,7 @@ def test_junit_one_testcase_per_case(corpus):
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("5", "1", "2")
     failing = cases[1].find("failure")
     assert failing is not None and failing.get("message") == "DEC-QUORUM" and "DEC-QUORUM" in failing.text
-    assert cases[2].find("error") is not None and 'unknown member "m99"' in cases[2].find("error").text
+    assert cases[2].find("error") is not None and '未知的班子成员 "m99"' in cases[2].find("error").text
     assert cases[0].find("failure") is None and cases[0].find("error") is None
     assert cases[3].get("classname") == "江州市生态环境局"
     props = {p.get("name"): p.get("value") for p in suite.find("properties")}
