@@ -141,12 +141,19 @@ class _Switch:
         self._compiled: dict[tuple[int, str], dict[str, CompiledRule]] = {}
 
     def compiled(self, rulebook: Rulebook) -> dict[str, CompiledRule]:
-        """The changed rules of `rulebook` under the current mutant, compiled (cached per rulebook)."""
+        """The changed case rules of `rulebook` under the current mutant, compiled (cached per rulebook)."""
+        return self._changed(rulebook, "case")
+
+    def compiled_register(self, rulebook: Rulebook) -> dict[str, CompiledRule]:
+        """The changed `scope: register` rules (judged per unit of a register, never on a case's facts)."""
+        return self._changed(rulebook, "register")
+
+    def _changed(self, rulebook: Rulebook, scope: str) -> dict[str, CompiledRule]:
         assert self.mutant is not None
-        key = (id(rulebook), self.mutant.id + "\0" + self.mutant.rule_id)
+        key = (id(rulebook), scope, self.mutant.id + "\0" + self.mutant.rule_id)
         if key not in self._compiled:
             out: dict[str, CompiledRule] = {}
-            for rule in rulebook.rules:
+            for rule in rulebook.rules if scope == "case" else rulebook.register_rules:
                 applied = self.mutant.apply(rule, rulebook.editions)
                 if applied is not None:
                     out[rule.id] = CompiledRule(applied[0], applied[1])
@@ -188,6 +195,19 @@ class MutationSpec(SpecContext):
         if self._facts_key != key:
             self._facts, self._facts_key = derive_facts(self.validated_case()), key
         return _patched(base, changed, self._facts, self.auditor.evaluator.stage_order)
+
+    def mutated_register(self, base: list[Any], unit_facts: Callable[[], list[Any]]) -> list[Any]:
+        """A register scenario's unit results (bdd/register.py) with the changed register rules' findings
+        replaced, each judged again on its unit's facts; `base` itself when no register rule changed."""
+        if self._switch.mutant is None:
+            return base
+        changed = self._switch.compiled_register(self.rulebook)
+        if not changed:
+            return base
+        from cadre_rules.audit.register import UnitResult
+
+        order = self.auditor.evaluator.stage_order
+        return [UnitResult(r.unit, _patched(r.findings, changed, facts, order)) for r, facts in zip(base, unit_facts())]
 
 
 @dataclass
@@ -240,9 +260,11 @@ def run_mutation(rulebook: Rulebook, features_dir: str | Path | None, examples_d
     `sample` keeps that many mutants chosen with `seed` (a bounded run for a test suite)."""
     started = time.perf_counter()
     wanted = set(only) if only is not None else None
-    if wanted is not None and (unknown := wanted - set(rulebook.ids)):
+    every = [*rulebook.rules, *rulebook.register_rules]  # case rules, then the cross-case (register) rules
+    if wanted is not None and (unknown := wanted - {r.id for r in every}):
         raise KeyError(f"unknown rule(s): {', '.join(sorted(unknown))}")
-    rules = [r for r in rulebook.rules if wanted is None or r.id in wanted]
+    rules = [r for r in every if wanted is None or r.id in wanted]
+    by_id = {r.id: r for r in every}
     switch = _Switch()
     cache: dict[Any, Any] = {}
     profile = rulebook.profile
@@ -282,7 +304,7 @@ def run_mutation(rulebook: Rulebook, features_dir: str | Path | None, examples_d
         by_rule[EDITIONS] = RuleResult(EDITIONS, "editions", len(prepared))
     seen: dict[str, set[Any]] = {}
     for owner, mutant in plan:
-        rule = rulebook.rule(owner) if owner != EDITIONS else None
+        rule = by_id[owner] if owner != EDITIONS else None
         result = _judge(mutant, rule, rulebook, prepared, examples, switch, library, make_spec, stage_order, seen)
         if result is not None:
             by_rule[owner].results.append(result)
@@ -313,7 +335,7 @@ def _judge(mutant: Mutant, rule: Rule | None, rulebook: Rulebook, prepared: list
         why = equivalence(mutant, rule, rulebook.editions)
         affected = [rule.id]
     else:
-        citing = [r for r in rulebook.rules if any(c.edition == mutant.name for c in r.basis)]
+        citing = [r for r in (*rulebook.rules, *rulebook.register_rules) if any(c.edition == mutant.name for c in r.basis)]
         reasons = [equivalence(mutant, r, rulebook.editions) for r in citing]
         why = reasons[0] if reasons and all(reasons) else None
         old = rulebook.editions[mutant.name or ""]
@@ -343,7 +365,7 @@ def _first_kill(mutant: Mutant, rule: Rule | None, rulebook: Rulebook, prepared:
                 examples: list[_Example], switch: _Switch, library: StepLibrary,
                 make_spec: Callable[[], SpecContext], stage_order: Mapping[str, int]) -> str | None:
     changed = switch.compiled(rulebook)
-    for ex in examples:
+    for ex in examples if changed else ():  # a register rule's mutant changes no case's findings
         try:
             got = _patched(ex.base, changed, ex.facts, stage_order)
         except Exception as exc:  # noqa: BLE001 - a mutant that cannot even run is noticed

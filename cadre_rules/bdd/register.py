@@ -10,9 +10,10 @@ from datetime import date
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from cadre_rules.audit.register import UnitResult, judge_register
+from cadre_rules.audit.register import AppointmentSpool, UnitResult, judge_register
 from cadre_rules.bdd.context import AuditorCache, SpecContext
 from cadre_rules.engine.findings import Finding
+from cadre_rules.facts.crosscase import people_by_id, unit_facts
 from cadre_rules.facts.periods import add_months, days_after
 from cadre_rules.model import Case
 from cadre_rules.model.case import TargetPost
@@ -33,6 +34,7 @@ class RegisterSpec:
         self.builders: dict[str, CaseBuilder] = {}
         self._results: list[UnitResult] | None = None
         self._judged_by: Any = None  # the auditor the results are from (a mutation run changes the rulebook)
+        self._facts: tuple[Any, list[Any]] | None = None  # (the results they belong to, the units' facts)
 
     # --- the register -------------------------------------------------------------------------------
 
@@ -129,12 +131,27 @@ class RegisterSpec:
 
     @property
     def results(self) -> list[UnitResult]:
+        """The units' cross-case findings; in a mutation run (bdd/mutation.py) the context replaces the
+        changed register rule's findings, judged again on each unit's facts."""
         auditor = self.spec.auditor
         if self._results is None or self._judged_by is not auditor:
             register = validate_register(self.register_data(), "<scenario>")
             self._results = judge_register(register, self.cases, auditor.rulebook)
             self._judged_by = auditor
-        return self._results
+        mutated = getattr(self.spec, "mutated_register", None)
+        return self._results if mutated is None else mutated(self._results, self.unit_facts)
+
+    def unit_facts(self) -> list[Any]:
+        """Each unit's facts, in the register's order (as judge_register builds them), made once per judging."""
+        if self._facts is None or self._facts[0] is not self._results:
+            register = validate_register(self.register_data(), "<scenario>")
+            with AppointmentSpool() as spool:
+                for case in self.cases:
+                    spool.add_case(case)
+                people = people_by_id(register)
+                facts = [unit_facts(register, i, spool.rows(u.id), people) for i, u in enumerate(register.units)]
+            self._facts = (self._results, facts)
+        return self._facts[1]
 
     def findings(self, rule_id: str | None = None) -> list[Finding]:
         return [f for r in self.results for f in r.findings if rule_id is None or f.rule_id == rule_id]

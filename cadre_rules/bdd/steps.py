@@ -1637,6 +1637,15 @@ def expect_cross_case_date(cadre_spec: SpecContext, rule: str, d: str) -> None:
         raise AssertionError(f"{rule} 应只在 {day(d)} 发现一次，实为 {dates} (expected once, on {day(d)})")
 
 
+@_thens(rf"跨案卷规则\s*{R}\s*依据的版本应为\s*(?P<edition>\S+)",
+        rf"the cross-case finding {R} should cite the (?P<edition>\S+?) edition")
+def expect_cross_case_edition(cadre_spec: SpecContext, rule: str, edition: str) -> None:
+    """The edition a cross-case finding cites first (which instrument governs on its act date)."""
+    cited = [f.edition for f in _register(cadre_spec).findings(rule)]
+    if not cited or any(e != edition for e in cited):
+        raise AssertionError(f"{rule} 应依据 {edition}，实为 {cited or '（无发现 none）'} (expected to cite {edition})")
+
+
 @_thens(rf"不应发现跨案卷规则\s*{R}", rf"the cross-case rule {R} should not be found")
 def expect_no_cross_case_rule(cadre_spec: SpecContext, rule: str) -> None:
     if _register(cadre_spec).findings(rule):

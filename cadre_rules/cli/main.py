@@ -311,7 +311,7 @@ def rules_mutate(rule_ids: tuple[str, ...], features_dir: str, examples_dir: str
     from cadre_rules.bdd.mutation import mutation_table, run_mutation
 
     rulebook = _rulebook(rules_dir, profile)
-    unknown = sorted(set(rule_ids) - set(rulebook.ids))
+    unknown = sorted(set(rule_ids) - set(rulebook.ids) - {r.id for r in rulebook.register_rules})
     if unknown:
         click.echo(f"unknown rule(s): {', '.join(unknown)} (see `cadre-rules rules list`)", err=True)
         sys.exit(2)

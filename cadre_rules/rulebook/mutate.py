@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterator, Mapping
 
-from cadre_rules.facts import SCHEMA
+from cadre_rules.facts import REGISTER_SCHEMA, SCHEMA
 from cadre_rules.facts.periods import anniversary, next_day
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.editions import citations_in_force
@@ -382,7 +382,7 @@ def _null_guard(mutant: Mutant, rule: Rule) -> str | None:
         return None
     types = _alias_types(rule, root, mutant.path)
     never_unknown = isinstance(field, ir.ParamRef) or (  # parameters are never Unknown
-        isinstance(field, ir.FieldRef) and field.alias in types and not SCHEMA[types[field.alias]][field.name].may_be_unknown)
+        isinstance(field, ir.FieldRef) and field.alias in types and not _schema(rule)[types[field.alias]][field.name].may_be_unknown)
     for j, other in enumerate(conj.items):
         if j == index or not _null_strict(other, field) or not (never_unknown or j == index + 1):
             continue
@@ -391,6 +391,11 @@ def _null_guard(mutant: Mutant, rule: Rule) -> str | None:
         return (f"dropped null guard of {unparse(field)}: {what} `{unparse(other)}` in the same "
                 f"`and` is false whenever it is null ({why})")
     return None
+
+
+def _schema(rule: Rule) -> Mapping[str, Any]:
+    """The fact types a rule's scope reads (a register rule's are the unit's, docs/register.md)."""
+    return REGISTER_SCHEMA if rule.scope == "register" else SCHEMA
 
 
 def _null_strict(node: ir.Node, field: ir.Node) -> bool:

@@ -114,6 +114,33 @@ def test_a_mutant_judged_in_process_fails_the_same_scenario_as_the_changed_rule_
     assert failing.error and failing.error.startswith("fails on the unchanged rules"), failing.error
 
 
+def test_a_register_rules_mutant_is_judged_by_its_unit_scenarios_and_fails_them_through_the_auditor(tmp_path, rulebook):
+    """The cross-case (`scope: register`) rules are mutated too: a killed mutant of XC-OVER-QUOTA, written
+    into a copy of the rule file, fails the same feature-95 scenario through the ordinary register path."""
+    report = run_mutation(rulebook, FEATURES, None, only=["XC-OVER-QUOTA"])
+    assert [r.rule_id for r in report.rules] == ["XC-OVER-QUOTA"] and report.rules[0].stage == "motion"
+    assert report.rules[0].scenarios >= 3 and not report.scenario_problems
+    killed = [r for r in report.rules[0].results if r.status == "killed" and r.mutant.part == "when"]
+    assert killed and all(r.killed_by.startswith("scenario 95-") for r in killed)
+    result = killed[0]
+    rule = next(r for r in rulebook.register_rules if r.id == "XC-OVER-QUOTA")
+    changed, _ = result.mutant.apply(rule, rulebook.editions)
+    root = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), root)
+    path = root / Path(rule.file).relative_to("rules")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for raw in data["rules"]:
+        if raw["id"] == "XC-OVER-QUOTA":
+            raw["when"] = unparse(changed.when)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    where = result.killed_by.split()[1]
+    scenario = next(s for s in read_scenarios(FEATURES) if s.where == where and "XC-OVER-QUOTA" in s.rules)
+    library = StepLibrary()
+    assert prepare(scenario, library, lambda: SpecContext(None)).error is None
+    failing = prepare(scenario, library, lambda: SpecContext(root))
+    assert failing.error and failing.error.startswith("fails on the unchanged rules"), failing.error
+
+
 @pytest.fixture(scope="module")
 def national(rulebook):
     """The whole national rulebook's mutation run (seconds: scenarios are prepared once)."""
