@@ -86,18 +86,7 @@ def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: 
     except ValueError as exc:
         culprit = reviews_path if "two-reviews" in str(exc) else record
         _fail(f"{culprit}: {exc}")
-    text = render_markdown(result)
-    if markdown_path:
-        Path(markdown_path).write_text(text, encoding="utf-8")
-    elif not docx_path:
-        click.echo(text, nl=False)
-    if docx_path:
-        from cadre_rules.report.official import TemplateError
-
-        try:
-            render_docx(result, docx_path, template)
-        except TemplateError as exc:
-            _fail(str(exc))
+    _write_report(render_markdown(result), lambda: render_docx(result, docx_path, template), markdown_path, docx_path)
     for line in result.skipped:
         click.echo(f"not counted: {line}", err=True)
     if not result.matched:
@@ -128,7 +117,7 @@ def departure(paths: tuple[str, ...], register_path: str, leader: str, organisat
     """
     from cadre_rules.audit.batch import valid_cases
     from cadre_rules.cli.tools import register_or_exit
-    from cadre_rules.errors import RegisterError, TemplateError
+    from cadre_rules.errors import RegisterError
     from cadre_rules.report.departure import build_departure_report, render_docx, render_markdown
 
     try:
@@ -142,16 +131,7 @@ def departure(paths: tuple[str, ...], register_path: str, leader: str, organisat
                                         organisation, register_path)
     except RegisterError as exc:
         _fail(f"register error:\n{exc}")
-    text = render_markdown(result)
-    if markdown_path:
-        Path(markdown_path).write_text(text, encoding="utf-8")
-    elif not docx_path:
-        click.echo(text, nl=False)
-    if docx_path:
-        try:
-            render_docx(result, docx_path, template)
-        except TemplateError as exc:
-            _fail(str(exc))
+    _write_report(render_markdown(result), lambda: render_docx(result, docx_path, template), markdown_path, docx_path)
     for line in skipped:
         click.echo(f"not read: {line}", err=True)
     sys.exit(2 if skipped else 0)
@@ -206,3 +186,19 @@ def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(result, command), nl=False)
+
+
+def _write_report(text: str, write_docx, markdown_path: str | None, docx_path: str | None) -> None:
+    """The annual and departure reports alike: Markdown to its file (or standard output when no file is
+    asked for), then the .docx; a template that will not do is a usage error, not a traceback."""
+    from cadre_rules.errors import TemplateError
+
+    if markdown_path:
+        Path(markdown_path).write_text(text, encoding="utf-8")
+    elif not docx_path:
+        click.echo(text, nl=False)
+    if docx_path:
+        try:
+            write_docx()
+        except TemplateError as exc:
+            _fail(str(exc))
