@@ -194,7 +194,10 @@ def _write_report(text: str, write_docx, markdown_path: str | None, docx_path: s
     from cadre_rules.errors import TemplateError
 
     if markdown_path:
-        Path(markdown_path).write_text(text, encoding="utf-8")
+        from cadre_rules.cli.output import output_file
+
+        with output_file(markdown_path) as handle:  # renamed into place only when complete
+            handle.write(text)
     elif not docx_path:
         click.echo(text, nl=False)
     if docx_path:

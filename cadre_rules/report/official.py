@@ -13,6 +13,8 @@ A report uses the template's styles by name: `Title` (标题), `Heading 1`, `Hea
 """
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -77,4 +79,14 @@ class OfficialDocument:
     def save(self, path: str | Path, title: str) -> None:
         self.doc.core_properties.title = title
         self.doc.core_properties.author = "cadre-rules"
-        self.doc.save(str(path))
+        # written beside the target and renamed over it when complete: an interrupted run never leaves a
+        # truncated .docx where a complete one was asked for
+        target = Path(path)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        os.close(handle)
+        try:
+            self.doc.save(temporary)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
