@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import yaml
 
@@ -191,24 +191,34 @@ def _item(text: str, i: int, index: int) -> int | None:
     return None
 
 
-def json_too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
-    """(line, column) of the first bracket that opens level `max_depth + 1`, outside strings."""
-    depth, j, n = 0, 0, len(text)
+def _outside_strings(text: str) -> Iterator[int]:
+    """Offsets of the characters outside JSON strings, in order; ends at an unterminated string.
+
+    Why one walk: both scanners below must not mistake a bracket or a digit inside a string for
+    structure, and that string-skipping is the part that is easy to get subtly wrong."""
+    j, n = 0, len(text)
     while j < n:
-        ch = text[j]
-        if ch == '"':
+        if text[j] == '"':
             try:
                 j = _string_end(text, j)
             except ValueError:
-                return None
+                return
             continue
+        yield j
+        j += 1
+
+
+def json_too_deep(text: str, max_depth: int) -> tuple[int, int] | None:
+    """(line, column) of the first bracket that opens level `max_depth + 1`, outside strings."""
+    depth = 0
+    for j in _outside_strings(text):
+        ch = text[j]
         if ch in "{[":
             depth += 1
             if depth > max_depth:
                 return line_column(text, j)
         elif ch in "}]":
             depth -= 1
-        j += 1
     return None
 
 
@@ -217,21 +227,13 @@ _NUMBER = re.compile(r"-?\d+")
 
 def json_long_number(text: str, max_digits: int) -> tuple[int, int] | None:
     """(line, column) of the first integer outside strings with more than `max_digits` digits."""
-    j, n = 0, len(text)
-    while j < n:
+    after = 0  # the end of the last number read: its digits are not the start of another
+    for j in _outside_strings(text):
         ch = text[j]
-        if ch == '"':
-            try:
-                j = _string_end(text, j)
-            except ValueError:
-                return None
-            continue
-        if ch == "-" or ch.isdigit():
+        if j >= after and (ch == "-" or ch.isdigit()):
             match = _NUMBER.match(text, j)
             if match is not None:
                 if len(match.group().lstrip("-")) > max_digits:
                     return line_column(text, j)
-                j = match.end()
-                continue
-        j += 1
+                after = match.end()
     return None
