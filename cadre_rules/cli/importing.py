@@ -13,7 +13,7 @@ import click
 
 @click.group("import")
 def import_group() -> None:
-    """Import records departments hold (appointment forms, procedure workbooks) as case files."""
+    """Import records departments hold (appointment forms, procedure workbooks, register workbooks)."""
 
 
 @import_group.command("lrmx")
@@ -103,3 +103,44 @@ def template_workbook(out_file: str) -> None:
     from cadre_rules.importers.template import write_workbook
 
     click.echo(f"wrote {write_workbook(out_file)}", err=True)
+
+
+@import_group.command("register")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True,
+              help="The register file to write (.yaml, or .json).")
+def import_register_cmd(file: str, out_file: str) -> None:
+    """Import an organisation register workbook (组织机构与职数台账, .xlsx) into a register file.
+
+    Every problem is printed with its sheet, row and column; the register is validated as a whole, so
+    a workbook with any problem writes nothing. Exit status: 2 if there was any problem, else 0.
+    """
+    import json
+
+    from cadre_rules.importers.register import import_register_workbook, register_yaml
+
+    result = import_register_workbook(file)
+    for problem in result.problems:
+        click.echo(f"error: {file}: {problem}", err=True)
+    if result.ignored_columns:
+        click.echo(f"{file}: columns not in the layout, ignored: {'; '.join(result.ignored_columns)}", err=True)
+    if result.problems or result.data is None:
+        click.echo(f"{file}: no register written ({len(result.problems)} problem(s))", err=True)
+        sys.exit(2)
+    target = Path(out_file)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix == ".json":
+        target.write_text(json.dumps(result.data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    else:
+        target.write_text(register_yaml(result.data, Path(file).name), encoding="utf-8")
+    click.echo(f"{file}: wrote the register ({len(result.data['units'])} unit(s)) to {target}", err=True)
+
+
+@template_group.command("register")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write.")
+def template_register(out_file: str) -> None:
+    """Write the empty organisation register workbook: one sheet per record kind, a 说明 sheet
+    describing every column and a 代码 sheet listing every code value."""
+    from cadre_rules.importers.register import write_register_workbook
+
+    click.echo(f"wrote {write_register_workbook(out_file)}", err=True)

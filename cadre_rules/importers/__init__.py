@@ -2,7 +2,8 @@
 
 - `forms`, `resume`, `months`, `candidate`, `skeleton`: 干部任免审批表 files (`.lrmx`, `.lrm`) into a
   candidate record and a case skeleton, and a candidate back into an `.lrmx` (docs/import-lrmx.md);
-- `workbook`: procedure workbooks (全程纪实) into complete cases (docs/import-workbook.md).
+- `workbook`: procedure workbooks (全程纪实) into complete cases (docs/import-workbook.md);
+- `register`: the organisation register workbook (组织机构与职数台账) into a register, and back (docs/register.md).
 
 Importers produce plain data validated by the case model; they never judge anything.
 """

@@ -372,27 +372,7 @@ class _Reader:
         raise AssertionError(f"unknown column type {kind}")
 
     def date(self, raw: Any, month_allowed: bool = False) -> str:
-        """ISO `YYYY-MM-DD`; with `month_allowed` (an act's date, a person's date) a month alone is kept as
-        `YYYY-MM`, which the audit treats as any day of that month (never a guessed day)."""
-        if isinstance(raw, datetime):
-            return raw.date().isoformat()
-        if isinstance(raw, date):
-            return raw.isoformat()
-        text = str(raw).strip()
-        for fmt in _BUILTIN_DATES + self.mapping.dates:
-            try:
-                return datetime.strptime(text, fmt).date().isoformat()
-            except ValueError:
-                continue
-        if re.fullmatch(r"\d{4}[.\-/年]\d{1,2}月?|\d{6}", text):
-            if month_allowed:
-                digits = re.findall(r"\d+", text)
-                year, month = (int(digits[0]), int(digits[1])) if len(digits) == 2 else (int(text[:4]), int(text[4:]))
-                if 1 <= month <= 12:
-                    return f"{year:04d}-{month:02d}"
-                raise ValueError(f"not a month: {text[:40]!r}")
-            raise ValueError(f"{text!r} gives only a month; this date needs the day")
-        raise ValueError(f"not a date: {text[:40]!r} (write YYYY-MM-DD, or give a format in the mapping file)")
+        return parse_date(raw, self.mapping.dates, month_allowed)
 
     def code(self, raw: Any, table: str) -> str:
         text = _text(raw)
@@ -442,6 +422,32 @@ class _Reader:
                 return "", None, None, None
             cut = max(probe.rfind("."), probe.rfind("["))
             probe = probe[:cut] if cut > 0 else ""
+
+
+def parse_date(raw: Any, formats: tuple[str, ...] = (), month_allowed: bool = False,
+               hint: str = "write YYYY-MM-DD, or give a format in the mapping file") -> str:
+    """A workbook cell as ISO `YYYY-MM-DD` (an Excel date, or text in a built-in or given `formats`); with
+    `month_allowed` (an act's date, a person's date) a month alone is kept as `YYYY-MM`, which the audit
+    treats as any day of that month (never a guessed day). Raises ValueError saying what is wrong."""
+    if isinstance(raw, datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    text = str(raw).strip()
+    for fmt in _BUILTIN_DATES + tuple(formats):
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    if re.fullmatch(r"\d{4}[.\-/年]\d{1,2}月?|\d{6}", text):
+        if month_allowed:
+            digits = re.findall(r"\d+", text)
+            year, month = (int(digits[0]), int(digits[1])) if len(digits) == 2 else (int(text[:4]), int(text[4:]))
+            if 1 <= month <= 12:
+                return f"{year:04d}-{month:02d}"
+            raise ValueError(f"not a month: {text[:40]!r}")
+        raise ValueError(f"{text!r} gives only a month; this date needs the day")
+    raise ValueError(f"not a date: {text[:40]!r} ({hint})")
 
 
 def _mark_unrecorded(case: dict[str, Any]) -> None:

@@ -34,12 +34,20 @@ def validate_register(data: Any, source: str = "") -> Register:
 
 
 def load_register(path: str | Path) -> Register:
-    """Read and validate one register file (.yaml, .yml or .json)."""
+    """Read and validate one register file (.yaml, .yml or .json), or a register workbook (.xlsx,
+    importers/register.py: each problem then names its sheet, row and column)."""
     path = Path(path)
-    if path.suffix not in REGISTER_SUFFIXES:
-        raise RegisterError([InputError("", "a register is a .yaml, .yml or .json file")], str(path))
+    if path.suffix not in REGISTER_SUFFIXES | {".xlsx"}:
+        raise RegisterError([InputError("", "a register is a .yaml, .yml or .json file, or an .xlsx workbook")], str(path))
     if not path.is_file():
         raise RegisterError([InputError("", "no such file")], str(path))
+    if path.suffix == ".xlsx":
+        from cadre_rules.importers.register import import_register_workbook
+
+        imported = import_register_workbook(path)
+        if imported.problems or imported.data is None:
+            raise RegisterError([InputError("", str(p)) for p in imported.problems], str(path))
+        return validate_register(imported.data, str(path))
     units = list(iter_units([path]))
     if len(units) != 1:
         raise RegisterError([InputError("", f"expected one register, found {len(units)}")], str(path))
