@@ -72,7 +72,7 @@ class CaseJudge:
         self.options = options
         self.rulebook = rulebook or (auditor.rulebook if auditor else load_rulebook(options.rules_dir, options.profile))
         if waivers is None and options.waivers:
-            waivers = load_waivers(options.waivers, self.rulebook.ids)
+            waivers = load_waivers(options.waivers, self.rulebook.waivable_ids)
         self.waivers = waivers
         self._owned = auditor is None
         self.auditor = auditor or Auditor(self.rulebook, options.engine)

@@ -20,6 +20,9 @@ when it has expired (`expires` is before the audit's reference date, `--as-of`) 
 rulebook version other than the one auditing (`version-mismatch`). A waiver naming a rule the
 rulebook does not have, or a malformed waiver, is an error with `file:line`; so is a waiver whose case
 is not among the audited cases (known only once every case has been read).
+
+The units of an organisation register are judged as results `register:<unit id>` (docs/register.md);
+a waiver naming such an id and a register rule applies to that unit's cross-case findings alike.
 """
 from __future__ import annotations
 

@@ -148,7 +148,7 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
             sys.exit(2)
     rulebook = _rulebook(rules_dir, profile)
     try:
-        waiver_set = load_waivers(waivers, rulebook.ids) if waivers else None
+        waiver_set = load_waivers(waivers, rulebook.waivable_ids) if waivers else None
     except WaiverError as exc:
         click.echo(f"{'豁免文件有误' if lang == 'zh' else 'waiver error'}:\n{exc}", err=True)
         sys.exit(2)

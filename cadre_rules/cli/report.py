@@ -65,7 +65,7 @@ def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: 
     except RulebookError as exc:
         _fail(f"rulebook error:\n{exc}")
     try:
-        waiver_set = load_waivers(waivers, rulebook.ids) if waivers else None
+        waiver_set = load_waivers(waivers, rulebook.waivable_ids) if waivers else None
     except WaiverError as exc:
         _fail(f"waiver error:\n{exc}")
     spotcheck = None

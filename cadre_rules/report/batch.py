@@ -168,7 +168,7 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     paths = list(paths)
     rulebook = rulebook or load_rulebook(options.rules_dir, options.profile)
     if waivers is None and options.waivers:
-        waivers = load_waivers(options.waivers, rulebook.ids)
+        waivers = load_waivers(options.waivers, rulebook.waivable_ids)
     if options.terminal is None:
         options = replace(options, terminal=detect(out))
     summary = Summary(options.as_of, rulebook.stages.order)
@@ -203,8 +203,8 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
             if bar:
                 bar.advance(item.size, summary)
         if spool is not None:
-            for unit_case in cross_case_results(options, rulebook, *spool, err):
-                item = finish(Judged(unit_case))
+            for unit_case, events in cross_case_results(options, rulebook, *spool, err, waivers):
+                item = finish(Judged(unit_case, waiver_events=events))
                 summary.add(item.stats)
                 renderer.add(out, item.fragment)
     finally:
@@ -246,15 +246,19 @@ def cross_case_spool(options: AuditOptions, rulebook: Rulebook) -> tuple[Any, An
 
 
 def cross_case_results(options: AuditOptions, rulebook: Rulebook, register: Any, spool: Any,
-                       err: Callable[[str], None]) -> Iterable[Any]:
-    """Each unit's cross-case findings as a result listed among the cases (`register:<unit>`)."""
+                       err: Callable[[str], None], waivers: WaiverSet | None = None) -> Iterable[tuple[Any, list[Any]]]:
+    """Each unit's cross-case findings as a result listed among the cases (`register:<unit>`), with the
+    waivers applied as to a case's findings (a waiver names the unit by `register:<unit id>`), and what
+    each waiver did (for the summary and the unused-waiver report)."""
     from cadre_rules.audit.auditor import CaseResult
     from cadre_rules.audit.register import RegisterJudge
 
     for unit, count in spool.units_not_in({u.id for u in register.units}).items():
         err(STDERR[options.lang]["no_unit"].format(register=options.register, count=count, unit=unit))
     for result in RegisterJudge(rulebook, options.engine).judge(register, spool):
-        yield CaseResult(result.case_id, options.register or "", "ok", findings=result.findings)
+        findings, events = (waivers.apply(result.case_id, result.findings, options.as_of, rulebook.version)
+                            if waivers is not None else (result.findings, []))
+        yield CaseResult(result.case_id, options.register or "", "ok", findings=findings), events
 
 
 def _isatty(stream: Any) -> bool:

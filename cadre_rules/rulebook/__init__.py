@@ -58,6 +58,12 @@ class Rulebook:
     def ids(self) -> list[str]:
         return [r.id for r in self.rules]
 
+    @property
+    def waivable_ids(self) -> list[str]:
+        """The rules a waiver may name: the case rules and the cross-case (register) rules, whose
+        findings a waiver names by the unit's result id `register:<unit id>`."""
+        return [*self.ids, *(r.id for r in self.register_rules)]
+
 
 def load_rulebook(root: str | Path | None = None, profile: str = "national") -> Rulebook:
     """Load and validate a rulebook (the bundled one by default): a directory, or the name of an
