@@ -89,10 +89,12 @@ class AppointmentSpool:
 
 @dataclass
 class UnitResult:
-    """The cross-case findings of one unit."""
+    """The cross-case findings of one unit, and the people its facts name (`person` facts, with each
+    one's birth and retirement dates): what `--redact` takes out of the unit's messages."""
 
     unit: Unit
     findings: list[Finding] = field(default_factory=list)
+    people: list[dict[str, Any]] = field(default_factory=list)  # {"id", "name", "dates"}
 
     @property
     def case_id(self) -> str:
@@ -118,7 +120,12 @@ class RegisterJudge:
     def judge_unit(self, register: Register, index: int, rows: Iterable[CaseAppointment],
                    people: dict[str, Any] | None = None) -> UnitResult:
         unit = register.units[index]
-        return UnitResult(unit, self.evaluator.evaluate(unit_facts(register, index, rows, people)))
+        facts = unit_facts(register, index, rows, people)
+        dates: dict[str, list[date]] = {}
+        for r in facts["retirement"]:
+            dates.setdefault(r["person"], []).extend((r["birth_date"], r["retirement_date"]))
+        named = [{"id": p["person"], "name": p["name"], "dates": dates.get(p["person"], [])} for p in facts["person"]]
+        return UnitResult(unit, self.evaluator.evaluate(facts), named)
 
     def judge(self, register: Register, spool: AppointmentSpool) -> Iterator[UnitResult]:
         """Every unit of the register, in the register's order, with the rows its cases gave."""

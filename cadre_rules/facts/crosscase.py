@@ -10,14 +10,16 @@ Fact types (schema in facts/schema.py, REGISTER_SCHEMA):
 - `window`: a departure or restructuring window with the decisions its cases took inside it;
 - `post_day`: a post on a day someone started in it: approved number and holders that day;
 - `tenure`: someone holding a post on the register's date: years in the post and at the level;
-- `retirement`: the same holder's statutory retirement date under the 2025 reform.
+- `retirement`: the same holder's statutory retirement date under the 2025 reform;
+- `person`: who the register's person ids of the unit are (name and post), so that messages name a
+  person beside the id as case findings do ("p-jz-1 卫东（副市长）"); `--redact` takes the names out.
 """
 from __future__ import annotations
 
 from datetime import date
 from typing import Iterable, NamedTuple
 
-from cadre_rules.codes import HolderSource, MoveKind, PriorMatter, Reply, RetirementCategory, WindowKind
+from cadre_rules.codes import HolderSource, LeaderRole, MoveKind, PriorMatter, Reply, RetirementCategory, WindowKind
 from cadre_rules.facts.derive import _adopted_decisions
 from cadre_rules.facts.periods import full_months, full_years, previous_day
 from cadre_rules.facts.retirement import retirement_age_months, retirement_date
@@ -224,6 +226,22 @@ def _people_facts(unit: Unit, u: int, held: list[_Held], people: dict[str, Perso
     return tenures, retirements
 
 
+def _people_named(unit: Unit, held: list[_Held], people: dict[str, Person]) -> list[Fact]:
+    """The `person` facts of the unit: each register person holding one of its posts (roster or case)
+    or leading it, with the titles of the posts held in it (latest first), else the leader's role."""
+    posts: dict[str, list[str]] = {}
+    for h in sorted(held, key=lambda h: (h.start, h.post), reverse=True):
+        post = unit.post(h.post)
+        if h.person in people and post is not None and post.title not in posts.setdefault(h.person, []):
+            posts[h.person].append(post.title)
+    for t in unit.leaders:
+        if t.person in people and not posts.get(t.person):
+            role = LeaderRole.lookup(t.role)
+            posts[t.person] = [role.zh if role is not None else str(t.role)]
+    return [{"id": f"person:{unit.id}:{pid}", "path": f"people[{pid}]", "person": pid, "name": people[pid].name,
+             "post": "、".join(titles) or None, "roles": []} for pid, titles in sorted(posts.items())]
+
+
 def people_by_id(register: Register) -> dict[str, Person]:
     return {p.id: p for p in register.people}
 
@@ -242,6 +260,7 @@ def unit_facts(register: Register, unit_index: int, rows: Iterable[CaseAppointme
         "post_day": _post_days(unit, unit_index, held, rows),
         "tenure": tenures,
         "retirement": retirements,
+        "person": _people_named(unit, held, people),
     }
 
 

@@ -150,7 +150,8 @@ def redact_case(case: ReportedCase, data: Any) -> ReportedCase:
     findings = [replace(f, waiver={**f.waiver, "approver": APPROVER_TOKEN})
                 if isinstance(f, WaivedFinding) and f.waiver else f for f in case.findings]
     case = replace(case, findings=findings)
-    return Redactor.for_case(data).apply(case)
+    # a unit of the register brings its own redactor (its people); a case, its raw data
+    return (data if isinstance(data, Redactor) else Redactor.for_case(data)).apply(case)
 
 
 @dataclass
@@ -203,8 +204,8 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
             if bar:
                 bar.advance(item.size, summary)
         if spool is not None:
-            for unit_case, events in cross_case_results(options, rulebook, *spool, err, waivers):
-                item = finish(Judged(unit_case, waiver_events=events))
+            for unit_case, events, redactor in cross_case_results(options, rulebook, *spool, err, waivers):
+                item = finish(Judged(unit_case, data=redactor, waiver_events=events))
                 summary.add(item.stats)
                 renderer.add(out, item.fragment)
     finally:
@@ -246,10 +247,12 @@ def cross_case_spool(options: AuditOptions, rulebook: Rulebook) -> tuple[Any, An
 
 
 def cross_case_results(options: AuditOptions, rulebook: Rulebook, register: Any, spool: Any,
-                       err: Callable[[str], None], waivers: WaiverSet | None = None) -> Iterable[tuple[Any, list[Any]]]:
+                       err: Callable[[str], None], waivers: WaiverSet | None = None
+                       ) -> Iterable[tuple[Any, list[Any], Redactor | None]]:
     """Each unit's cross-case findings as a result listed among the cases (`register:<unit>`), with the
-    waivers applied as to a case's findings (a waiver names the unit by `register:<unit id>`), and what
-    each waiver did (for the summary and the unused-waiver report)."""
+    waivers applied as to a case's findings (a waiver names the unit by `register:<unit id>`), what
+    each waiver did (for the summary and the unused-waiver report), and with `--redact` the redactor
+    of the people the unit's messages name."""
     from cadre_rules.audit.auditor import CaseResult
     from cadre_rules.audit.register import RegisterJudge
 
@@ -258,7 +261,8 @@ def cross_case_results(options: AuditOptions, rulebook: Rulebook, register: Any,
     for result in RegisterJudge(rulebook, options.engine).judge(register, spool):
         findings, events = (waivers.apply(result.case_id, result.findings, options.as_of, rulebook.version)
                             if waivers is not None else (result.findings, []))
-        yield CaseResult(result.case_id, options.register or "", "ok", findings=findings), events
+        redactor = Redactor.for_register_unit(result.people) if options.redact else None
+        yield CaseResult(result.case_id, options.register or "", "ok", findings=findings), events, redactor
 
 
 def _isatty(stream: Any) -> bool:

@@ -109,6 +109,20 @@ class Redactor:
         _collect(data, found)
         return cls(found)
 
+    @classmethod
+    def for_register_unit(cls, people: Any) -> "Redactor":
+        """A redactor for the people a unit's cross-case findings name (audit/register.py UnitResult.people:
+        id, name, and the birth and retirement dates, which the retirement messages would give away)."""
+        found: dict[str, str] = {}
+        for person in people:
+            ident, name = str(person["id"]), str(person.get("name") or "").strip()
+            if name:
+                found.setdefault(f"{ident} {name}", ident)  # "p-jz-1 卫东（副市长）" → "p-jz-1（副市长）"
+                found.setdefault(name, f"〔{ident}〕" if name not in ident else NAME_TOKEN)
+            for day in person.get("dates") or ():
+                found.setdefault(day.isoformat()[:10], DATE_TOKEN)
+        return cls(found)
+
     @property
     def names(self) -> list[str]:
         return [text for _, text, token in self._pairs if token != ID_NUMBER_TOKEN]
