@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cadre_rules.bdd.register import RegisterSpec
-from cadre_rules.codes import AccountableRole, BreakthroughBasis, QualificationItem, Reply
+    from cadre_rules.bdd.supervision import SupervisionSpec
+from cadre_rules.codes import AccountableRole, BreakthroughBasis, EducationLevel, QualificationItem, Reply
 from cadre_rules.bdd.vocabulary import (
     ANCHORS,
     ATTESTATIONS,
@@ -78,6 +79,11 @@ from cadre_rules.bdd.vocabulary import (
 )
 
 FEATURE_FILE = pytest.StashKey[str]()
+#: Tags of the supervision scenarios, which judge no rule: the two reviews' thresholds and team targets.
+SUPERVISION_TAGS = {"两评议": "scenarios of the two reviews' thresholds (rules/reviews.yaml)",
+                    "reviews": "scenarios of the two reviews' thresholds (rules/reviews.yaml)",
+                    "班子结构": "scenarios of leadership team targets (docs/team-structure.md)",
+                    "team-structure": "scenarios of leadership team targets (docs/team-structure.md)"}
 _CONFIG: list[pytest.Config] = []
 
 # Chinese texts take 9 or 九 and 2024-09-29 or 2024年9月29日; English texts take digits and ISO dates.
@@ -175,6 +181,8 @@ def pytest_configure(config: pytest.Config) -> None:
     _CONFIG.append(config)
     for tag, kind in SCENARIO_CLASSES.items():
         config.addinivalue_line("markers", f"{tag}: a {kind} scenario of the rule it is tagged with (cadre-rules specs)")
+    for tag, what in SUPERVISION_TAGS.items():
+        config.addinivalue_line("markers", f"{tag}: {what} (cadre-rules specs, no rule of the rulebook)")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -1656,6 +1664,142 @@ def expect_no_cross_case_rule(cadre_spec: SpecContext, rule: str) -> None:
 def expect_no_cross_case(cadre_spec: SpecContext) -> None:
     if _register(cadre_spec).findings():
         raise AssertionError(f"不应有跨案卷发现 (expected none)：{_register(cadre_spec).listing()}")
+
+
+# --- supervision: the two reviews (两评议) and team structure (班子结构), docs/reviews.md, docs/team-structure.md ---
+
+T = rf"(?P<threshold>{RULE_ID})"
+_OPT = r"(?:、不了解{u}票)?(?:、废票{x}张)?"
+_PCT = r"\s*(?P<pct>\d+(?:\.\d)?)\s*%"
+_MEASURES = {"满意率（含基本满意）": "favourable", "不满意率": "dissatisfied", "认可率（含基本认可）": "favourable",
+             "不认可率": "disapprove", "favourable": "favourable", "dissatisfied": "dissatisfied",
+             "disapprove": "disapprove"}
+_EDUCATION = {**{e.zh: e.value for e in EducationLevel}, **{e.value: e.value for e in EducationLevel}}
+_STATUS = {"达到": "met", "未达到": "not_met", "无法判断": "unknown", "met": "met", "not met": "not_met",
+           "unknown": "unknown"}
+
+
+def _supervision(cadre_spec: SpecContext) -> "SupervisionSpec":
+    """The scenario's ballots and team targets, kept beside its SpecContext (bdd/supervision.py)."""
+    from cadre_rules.bdd.supervision import supervision_spec
+
+    return supervision_spec(cadre_spec)
+
+
+_DIGITS = r"\d+"
+
+
+def _n(name: str, zh: bool = True) -> str:
+    """A number group named `name`: Chinese texts take 9 or 九, English ones digits."""
+    return rf"\s*(?P<{name}>{NUMBER if zh else _DIGITS})\s*"
+
+
+def _ballots(first: str, second: str, third: str, a: str, b: str, c: str, u: str | None, x: str | None) -> tuple[dict, int]:
+    counts = {first: number(a), second: number(b), third: number(c), "unknown": number(u) if u else 0}
+    return counts, number(x) if x else 0
+
+
+@_steps(rf"选人用人工作民主评议：满意{_n('a')}票、基本满意{_n('b')}票、不满意{_n('c')}票"
+        + _OPT.format(u=_n("u"), x=_n("x")),
+        rf"the work review counts{_n('a', False)}satisfied,{_n('b', False)}basically satisfied,{_n('c', False)}dissatisfied"
+        rf"(?:,{_n('u', False)}unknown)?(?:,{_n('x', False)}spoilt)?")
+def review_work(cadre_spec: SpecContext, a: str, b: str, c: str, u: str | None = None, x: str | None = None) -> None:
+    counts, invalid = _ballots("satisfied", "basically_satisfied", "dissatisfied", a, b, c, u, x)
+    _supervision(cadre_spec).work = {**counts, "invalid": invalid}
+
+
+@_steps(rf"新选拔任用干部\s*{X}\s*民主评议：认可{_n('a')}票、基本认可{_n('b')}票、不认可{_n('c')}票"
+        + _OPT.format(u=_n("u"), x=_n("x")),
+        rf"the review of the new appointee {X} counts{_n('a', False)}approve,{_n('b', False)}basically approve,"
+        rf"{_n('c', False)}disapprove(?:,{_n('u', False)}unknown)?(?:,{_n('x', False)}spoilt)?")
+def review_appointee(cadre_spec: SpecContext, person: str, a: str, b: str, c: str, u: str | None = None,
+                     x: str | None = None) -> None:
+    counts, invalid = _ballots("approve", "basically_approve", "disapprove", a, b, c, u, x)
+    _supervision(cadre_spec).appointees[person] = {**counts, "invalid": invalid}
+
+
+@_thens(rf"应当提示两评议阈值\s*{T}(?:（新选拔任用干部\s*{X}）)?",
+        rf"the review threshold {T} should be crossed(?: for the new appointee {X})?")
+def expect_review_flag(cadre_spec: SpecContext, threshold: str, person: str | None = None) -> None:
+    state = _supervision(cadre_spec)
+    if threshold not in {t.id for t in cadre_spec.rulebook.review_thresholds}:
+        raise AssertionError(f"规则库没有两评议阈值 {threshold} (no such review threshold)")
+    if threshold not in state.flagged(person):
+        raise AssertionError(f"应提示 {threshold}，实际：{state.listing()} (expected {threshold} to be crossed)")
+
+
+@_thens(rf"不应提示两评议阈值\s*{T}(?:（新选拔任用干部\s*{X}）)?",
+        rf"the review threshold {T} should not be crossed(?: for the new appointee {X})?")
+def expect_no_review_flag(cadre_spec: SpecContext, threshold: str, person: str | None = None) -> None:
+    state = _supervision(cadre_spec)
+    if threshold not in {t.id for t in cadre_spec.rulebook.review_thresholds}:
+        raise AssertionError(f"规则库没有两评议阈值 {threshold} (no such review threshold)")
+    if threshold in state.flagged(person):
+        raise AssertionError(f"不应提示 {threshold}，实际：{state.listing()} (expected {threshold} not to be crossed)")
+
+
+@_thens(rf"(?:选人用人工作|新选拔任用干部\s*{X}\s*)的(?P<measure>满意率（含基本满意）|不满意率|认可率（含基本认可）|不认可率)应为{_PCT}",
+        rf"the (?P<measure>favourable|dissatisfied|disapprove) rate of (?:the work|the new appointee {X}) should be{_PCT}")
+def expect_review_rate(cadre_spec: SpecContext, measure: str, pct: str, person: str | None = None) -> None:
+    from cadre_rules.facts.reviews import percent
+
+    shown = percent(_supervision(cadre_spec).tally(person).rate(_MEASURES[measure]))
+    if shown != f"{pct}%":
+        raise AssertionError(f"{measure} 应为 {pct}%，实为 {shown}")
+
+
+_MEMBERS = r"(?P<members>[\"“「][^\"”」]+[\"”」](?:\s*(?:、|,|，|and)\s*[\"“「][^\"”」]+[\"”」])*)"
+
+
+@_steps(rf"班子成员\s*{_MEMBERS}\s*(?:均)?为(?P<sex>男性|女性)(?:{C}生于{D})?(?:{C}学历为(?P<edu>{alternatives({k: k for k in _EDUCATION if not k.isascii()})}))?"
+        rf"(?:{C}专业为\s*{quoted('specialty')})?",
+        rf"the members? {_MEMBERS} (?:is|are) (?:a )?(?P<sex>man|woman|men|women)(?:, born on{EN_D})?"
+        rf"(?:, with (?P<edu>{'|'.join(e.value for e in EducationLevel)}) education)?(?:, specialty {quoted('specialty')})?")
+def team_members(cadre_spec: SpecContext, members: str, sex: str, d: str | None = None, edu: str | None = None,
+                 specialty: str | None = None) -> None:
+    ids = re.findall(r"[\"“「]([^\"”」]+)[\"”」]", members)
+    _supervision(cadre_spec).describe_members(ids, "female" if sex in ("女性", "woman", "women") else "male",
+                                              day(d) if d else None, _EDUCATION[edu] if edu else None, specialty)
+
+
+@_steps(rf"班子结构统计截至{D}", rf"the team structure is taken on{EN_D}")
+def team_reference_date(cadre_spec: SpecContext, d: str) -> None:
+    _supervision(cadre_spec).ref = day(d)
+
+
+@_steps(rf"班子结构目标：女干部至少{N}名", rf"the team target: at least{EN_N}wom[ae]n")
+def team_target_women(cadre_spec: SpecContext, n: str) -> None:
+    _supervision(cadre_spec).add_target(min_women=number(n))
+
+
+@_steps(rf"班子结构目标：{_n('age')}岁及以下至少{N}名", rf"the team target: at least{EN_N}members? aged{_n('age', False)}or younger")
+def team_target_young(cadre_spec: SpecContext, age: str, n: str) -> None:
+    _supervision(cadre_spec).add_target(young={"age": number(age), "count": number(n)})
+
+
+@_steps(rf"班子结构目标：平均年龄不超过{N}岁", rf"the team target: an average age of at most{EN_N}")
+def team_target_average(cadre_spec: SpecContext, n: str) -> None:
+    _supervision(cadre_spec).add_target(max_average_age=number(n))
+
+
+@_steps(rf"班子结构目标：(?P<edu>{alternatives({k: k for k in _EDUCATION if not k.isascii()})})及以上学历不少于{_PCT}",
+        rf"the team target: at least{_PCT} with (?P<edu>{'|'.join(e.value for e in EducationLevel)}) education or higher")
+def team_target_education(cadre_spec: SpecContext, edu: str, pct: str) -> None:
+    _supervision(cadre_spec).add_target(education={"level": _EDUCATION[edu], "share": float(pct) / 100})
+
+
+@_steps(rf"班子结构目标：专业门类至少{N}类", rf"the team target: at least{EN_N}specialt(?:y|ies)")
+def team_target_specialties(cadre_spec: SpecContext, n: str) -> None:
+    _supervision(cadre_spec).add_target(min_specialties=number(n))
+
+
+@_thens(rf"班子结构目标\s*{quoted('target')}\s*应当(?P<status>达到|未达到|无法判断)(?:{C}实际为\s*{quoted('actual')})?",
+        rf"the team target {quoted('target')} should be (?P<status>met|not met|unknown)(?:, actually {quoted('actual')})?")
+def expect_team_target(cadre_spec: SpecContext, target: str, status: str, actual: str | None = None) -> None:
+    check = _supervision(cadre_spec).check(target)
+    if check.status != _STATUS[status] or (actual is not None and check.actual != actual):
+        raise AssertionError(f"班子结构目标“{check.label}”（{check.wanted}）应为{status}"
+                             f"{f'，实际 {actual}' if actual else ''}；实为 {check.status}，实际 {check.actual}")
 
 
 __all__ = ["FEATURE_FILE", "SpecContext"]
