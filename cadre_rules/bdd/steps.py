@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cadre_rules.bdd.register import RegisterSpec
     from cadre_rules.bdd.supervision import SupervisionSpec
-from cadre_rules.codes import AccountableRole, BreakthroughBasis, EducationLevel, QualificationItem, Reply
+from cadre_rules.codes import (AccountableRole, AppointeeOption, BreakthroughBasis, EducationLevel, QualificationItem, Reply,
+                               WorkOption)
 from cadre_rules.bdd.vocabulary import (
     ANCHORS,
     ATTESTATIONS,
@@ -1694,8 +1695,11 @@ def _n(name: str, zh: bool = True) -> str:
     return rf"\s*(?P<{name}>{NUMBER if zh else _DIGITS})\s*"
 
 
-def _ballots(first: str, second: str, third: str, a: str, b: str, c: str, u: str | None, x: str | None) -> tuple[dict, int]:
-    counts = {first: number(a), second: number(b), third: number(c), "unknown": number(u) if u else 0}
+def _ballots(options: tuple[Any, Any, Any, Any], a: str, b: str, c: str, u: str | None,
+             x: str | None) -> tuple[dict, int]:
+    """The counts of a form's options (favourable, basically, against, unknown) and the spoilt forms."""
+    first, second, third, unknown = (o.value for o in options)
+    counts = {first: number(a), second: number(b), third: number(c), unknown: number(u) if u else 0}
     return counts, number(x) if x else 0
 
 
@@ -1704,7 +1708,8 @@ def _ballots(first: str, second: str, third: str, a: str, b: str, c: str, u: str
         rf"the work review counts{_n('a', False)}satisfied,{_n('b', False)}basically satisfied,{_n('c', False)}dissatisfied"
         rf"(?:,{_n('u', False)}unknown)?(?:,{_n('x', False)}spoilt)?")
 def review_work(cadre_spec: SpecContext, a: str, b: str, c: str, u: str | None = None, x: str | None = None) -> None:
-    counts, invalid = _ballots("satisfied", "basically_satisfied", "dissatisfied", a, b, c, u, x)
+    counts, invalid = _ballots((WorkOption.satisfied, WorkOption.basically_satisfied, WorkOption.dissatisfied,
+                                WorkOption.unknown), a, b, c, u, x)
     _supervision(cadre_spec).work = {**counts, "invalid": invalid}
 
 
@@ -1714,7 +1719,8 @@ def review_work(cadre_spec: SpecContext, a: str, b: str, c: str, u: str | None =
         rf"{_n('c', False)}disapprove(?:,{_n('u', False)}unknown)?(?:,{_n('x', False)}spoilt)?")
 def review_appointee(cadre_spec: SpecContext, person: str, a: str, b: str, c: str, u: str | None = None,
                      x: str | None = None) -> None:
-    counts, invalid = _ballots("approve", "basically_approve", "disapprove", a, b, c, u, x)
+    counts, invalid = _ballots((AppointeeOption.approve, AppointeeOption.basically_approve,
+                                AppointeeOption.disapprove, AppointeeOption.unknown), a, b, c, u, x)
     _supervision(cadre_spec).appointees[person] = {**counts, "invalid": invalid}
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from cadre_rules.bdd.context import SpecContext
+from cadre_rules.codes import WorkOption
 from cadre_rules.facts.reviews import ReviewFigures, Tally, review_figures
 from cadre_rules.facts.team import TargetCheck, check_targets, team_structure
 from cadre_rules.model.reviews import ReviewRecord
@@ -34,7 +35,7 @@ class SupervisionSpec:
 
     def record(self) -> ReviewRecord:
         """The review record of the ballots given: everyone who handed in a form was present and expected."""
-        work = self.work or {"satisfied": 0, "basically_satisfied": 0, "dissatisfied": 0}
+        work = self.work or {option.value: 0 for option in WorkOption if option != WorkOption.unknown}
         forms = [sum(work.values()), *(sum(b.values()) for b in self.appointees.values())]
         present = max(forms) or 1
         return ReviewRecord.model_validate({

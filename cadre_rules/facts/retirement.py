@@ -3,7 +3,9 @@
 From 2025-01-01 the statutory age rises in small steps: for men (formerly 60) and for women formerly
 retiring at 55, by one month for every four months, up to 63 and 58; for women formerly retiring at
 50, by one month for every two months, up to 55 (NPC Standing Committee decision of 2024-09-13 and
-the State Council measures it approved, Art 1; where it was read: rules/sources.yaml S87, S88).
+the State Council measures it approved, Art 1; where it was read: rules/sources.yaml S87, S88 — the
+article's text on two reprints that agree, the start of the schedule checked against the worked examples
+of the human-resources explanations; the annexed month-by-month tables were not read).
 
 Why here: the facts layer is the one home of date arithmetic; rules compare the months left with a
 threshold. Only people whose former retirement month falls in 2025 or later are delayed: the first

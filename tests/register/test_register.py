@@ -114,6 +114,18 @@ def test_retirement_dates_follow_the_2025_schedule(birth, category, expected):
     assert retirement_date(date(*birth), RetirementCategory(category)) == date(*expected)
 
 
+@pytest.mark.parametrize("category,former_months,retire_months", [
+    # the worked examples of the human-resources explanations [S88]: men formerly retiring in Jan–Apr 2025
+    # retire in Feb–May, May–Aug in Jul–Oct; women formerly at 50 due Jan, Feb in Feb, Mar, due Mar, Apr in May, Jun
+    ("male_60", (1, 2, 3, 4, 5, 6, 7, 8), (2, 3, 4, 5, 7, 8, 9, 10)),
+    ("female_50", (1, 2, 3, 4), (2, 3, 5, 6)),
+])
+def test_the_first_months_of_2025_follow_the_worked_examples(category, former_months, retire_months):
+    years = {"male_60": 60, "female_50": 50}[category]
+    got = [retirement_date(date(2025 - years, m, 10), RetirementCategory(category)) for m in former_months]
+    assert [(d.year, d.month) for d in got] == [(2025, m) for m in retire_months]
+
+
 def test_a_bad_register_names_the_file_and_the_field(tmp_path):
     data = _data()
     data["units"][1]["holders"][0]["post"] = "no-such-post"
