@@ -21,10 +21,11 @@ from typing import Iterable, NamedTuple
 
 from cadre_rules.codes import HolderSource, LeaderRole, MoveKind, PriorMatter, Reply, RetirementCategory, WindowKind
 from cadre_rules.facts.derive import _adopted_decisions
-from cadre_rules.facts.periods import full_months, full_years, previous_day
+from cadre_rules.facts.periods import days_of_month, full_months, full_years, previous_day
 from cadre_rules.facts.retirement import retirement_age_months, retirement_date
-from cadre_rules.facts.values import Fact, FactSet
+from cadre_rules.facts.values import Fact, FactSet, MonthFacts, Unknown
 from cadre_rules.model import Case
+from cadre_rules.model.base import MonthDate
 from cadre_rules.model.register import Person, Register, Unit
 
 
@@ -215,15 +216,44 @@ def _people_facts(unit: Unit, u: int, held: list[_Held], people: dict[str, Perso
         category = _category(person)
         if person is None or person.birth_date is None or category is None:
             continue
-        due = retirement_date(person.birth_date, category)
-        past = due <= as_of
         retirements.append({
             "id": f"retirement:{unit.id}:{post.id}:{h.person}", "path": f"people[{h.person}]", **common,
-            "category": category.value, "birth_date": person.birth_date, "retirement_date": due,
-            "age_months": retirement_age_months(person.birth_date, category), "past": past,
-            "months_left": 0 if past else full_months(as_of, due),
+            "category": category.value, **_retirement(person, category, as_of),
         })
     return tenures, retirements
+
+
+def _retirement(person: Person, category: RetirementCategory, as_of: date) -> dict[str, object]:
+    """Birth and retirement dates, whether the date is past on `as_of` and the full months left. With the
+    birth month alone the retirement month is known (the reform's delay depends on the month of birth)
+    but not its day: `past` and `months_left` are then `Unknown` where the days of that month disagree,
+    never judged on a guessed day."""
+    birth = person.birth_date
+    if isinstance(birth, date):
+        due = retirement_date(birth, category)
+        past = due <= as_of
+        return {"birth_date": birth, "retirement_date": due, "age_months": retirement_age_months(birth, category),
+                "past": past, "months_left": 0 if past else full_months(as_of, due)}
+    first, last = days_of_month(birth)
+    due_first, due_last = retirement_date(first, category), retirement_date(last, category)
+    month = MonthDate(due_first.year, due_first.month)
+    why = (f"people[{person.id}].birth_date: only the month is recorded ({birth}); the retirement date falls "
+           f"in {month}, and {as_of} is inside that month",
+           f"people[{person.id}].birth_date：仅记录出生年月（{birth}），法定退休日期在 {month} 内，{as_of} 是否已到无法确定")
+    if due_last <= as_of:
+        past: object = True
+    elif due_first > as_of:
+        past = False
+    else:
+        past = Unknown(*why)
+    left: object = 0 if past is True else full_months(as_of, due_first)
+    if past is not True and left != full_months(as_of, due_last):
+        left = Unknown(*why) if isinstance(past, Unknown) else Unknown(
+            f"people[{person.id}].birth_date: only the month is recorded ({birth}); the full months from {as_of} "
+            f"to the retirement date in {month} depend on its day",
+            f"people[{person.id}].birth_date：仅记录出生年月（{birth}），距 {month} 内的法定退休日期的整月数取决于具体日期")
+    return {"birth_date": MonthDate(birth.year, birth.month), "retirement_date": month,
+            "age_months": retirement_age_months(first, category), "past": past, "months_left": left}
 
 
 def _people_named(unit: Unit, held: list[_Held], people: dict[str, Person]) -> list[Fact]:
@@ -255,13 +285,17 @@ def unit_facts(register: Register, unit_index: int, rows: Iterable[CaseAppointme
     people = people if people is not None else people_by_id(register)
     held = holdings(unit, rows, set(people), unit_index)
     tenures, retirements = _people_facts(unit, unit_index, held, people, register.as_of)
-    return {
+    facts = {
         "window": _windows(unit, unit_index, rows, register.as_of),
         "post_day": _post_days(unit, unit_index, held, rows),
         "tenure": tenures,
         "retirement": retirements,
         "person": _people_named(unit, held, people),
     }
+    # a birth known to the month may leave `past` or `months_left` unknown: the evaluators then test every field
+    if any(isinstance(v, Unknown) for r in retirements for v in r.values()):
+        return MonthFacts(facts)
+    return facts
 
 
 __all__ = ["CaseAppointment", "appointment_rows", "approved_number", "holdings", "people_by_id", "unit_facts"]

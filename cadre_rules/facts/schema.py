@@ -457,10 +457,13 @@ REGISTER_SCHEMA: dict[str, dict[str, FieldType]] = {
         "person": _f("str", "person id"),
         "as_of": _f("date", "the register's date"),
         "category": _code(c.RetirementCategory, "the statutory age before the 2025 reform"),
-        "birth_date": _f("date"),
-        "retirement_date": _f("date", "the day the statutory retirement age is reached (2025 reform schedule)"),
+        "birth_date": _f("date", "a month (YYYY-MM) when the register records only the month"),
+        "retirement_date": _f("date", "the day the statutory retirement age is reached (2025 reform schedule); "
+                                      "the month when only the month of birth is recorded"),
         "age_months": _f("int", "the statutory retirement age in months"),
-        "past": _f("bool", "the retirement date is on or before the register's date"),
-        "months_left": _f("int", "full months from the register's date to the retirement date (0 if past)"),
+        "past": _f("bool", "the retirement date is on or before the register's date (unknown when the birth "
+                           "month alone leaves it open)"),
+        "months_left": _f("int", "full months from the register's date to the retirement date (0 if past; unknown "
+                                 "when they depend on the day of a birth known to the month)"),
     },
 }

@@ -8,9 +8,10 @@ quota period its post by 职位编号).
 
 The register is validated as a whole (model.register), as a YAML register is: every problem is named
 by sheet, row, column (header and letter) and reported, none as a traceback, and a workbook with any
-problem gives no register. Dates are days: the register's facts are day-exact (a quota is exceeded on
-the day of a notice), so a month alone (`2021.06`) is refused naming its cell, as the case importer
-refuses it where the case model needs the day.
+problem gives no register. Dates are days — the register's facts are day-exact (a quota is exceeded
+on the day of a notice), so a month alone (`2021.06`) is refused naming its cell, as the case importer
+refuses it where the case model needs the day — except a person's 出生日期, which may be the month
+alone (as 任免审批表 give it), as the case importer takes a candidate's.
 """
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ REGISTER_CODES: dict[str, dict[str, tuple[str, ...]]] = {
 class RColumn:
     header: str
     key: str  # field of the record; "" for the unit / post reference columns
-    type: str = "text"  # text, date, int, bool, code:<list>
+    type: str = "text"  # text, date, month (a date, or the month alone), int, bool, code:<list>
     required: bool = False
     note: str = ""
 
@@ -73,7 +74,8 @@ REGISTER_LAYOUT: tuple[RSheet, ...] = (
         RColumn("格式版本", "version", "int", note="1"))),
     RSheet("人员", "everyone the units name (personal data)", "people", (
         RColumn("人员编号", "id", "text", True), RColumn("姓名", "name", "text", True), RColumn("性别", "gender"),
-        RColumn("出生日期", "birth_date", "date"),
+        RColumn("出生日期", "birth_date", "month", note="a day, or the month alone (1968.02): the retirement month is then "
+                                                         "known, not its day"),
         RColumn("退休类别", "retirement", "code:retirement", note="the statutory age before the 2025 reform"),
         RColumn("现职级", "level", "code:level"), RColumn("任现职级时间", "level_since", "date"))),
     RSheet("单位", "units: one row each", "units", (
@@ -294,8 +296,8 @@ def _convert(raw: Any, col: RColumn) -> Any:
         return None
     if col.type == "text":
         return _text(raw)
-    if col.type == "date":
-        return parse_date(raw, hint=_DATE_HINT)
+    if col.type in ("date", "month"):
+        return parse_date(raw, month_allowed=col.type == "month", hint=_DATE_HINT)
     if col.type == "int":
         if isinstance(raw, bool):
             raise ValueError(f"not a whole number: {raw!r}")
@@ -332,8 +334,8 @@ def _convert(raw: Any, col: RColumn) -> Any:
 def _cell_value(value: Any, col: RColumn) -> Any:
     if value is None:
         return None
-    if col.type == "date":
-        return str(value)  # ISO text: read back exactly, whatever the spreadsheet's date settings
+    if col.type in ("date", "month"):
+        return str(value)  # ISO text (YYYY-MM-DD, or YYYY-MM): read back exactly, whatever the spreadsheet's date settings
     if col.type == "bool":
         return "是" if value else None
     if col.type.startswith("code:"):
@@ -394,7 +396,8 @@ def write_register_workbook(path: str | Path, data: dict[str, Any] | None = None
             cell.font = bold
         for sheet in REGISTER_LAYOUT:
             for col in sheet.columns:
-                kind = "日期 YYYY-MM-DD" if col.type == "date" else type_label(col.type)
+                kind = {"date": "日期 YYYY-MM-DD", "month": "日期 YYYY-MM-DD，或只记到月 YYYY-MM"}.get(col.type) \
+                    or type_label(col.type)
                 ws.append([sheet.name, col.header, kind, "是" if col.required else "", col.key,
                            col.note or (sheet.meaning if col is sheet.columns[0] else "")])
         ws = wb.create_sheet("代码")

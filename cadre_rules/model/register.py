@@ -14,7 +14,7 @@ from typing import Iterator, Literal
 from pydantic import Field, ValidationInfo, model_validator
 
 from cadre_rules.codes import HolderSource, LeaderRole, Level, RetirementCategory, closed
-from cadre_rules.model.base import Id, Record
+from cadre_rules.model.base import DayOrMonth, Id, Record
 
 LeaderRoleCode = closed(LeaderRole)
 RetirementCategoryCode = closed(RetirementCategory)
@@ -46,7 +46,9 @@ class Person(Record):
     id: Id
     name: str
     gender: str | None = None
-    birth_date: date | None = None
+    birth_date: DayOrMonth | None = Field(default=None, description="a day, or the month alone (YYYY-MM) when the "
+                                                                    "record gives no day (the retirement month is then known, "
+                                                                    "not its day)")
     retirement: RetirementCategoryCode | None = Field(
         default=None, description="male_60 | female_55 | female_50: the statutory age before the 2025 reform")
     level: Level | None = Field(default=None, description="the person's present level (职级/职务层次)")

@@ -207,3 +207,15 @@ def test_a_written_register_round_trips_with_every_field(tmp_path, typed):
     assert back.problems == []
     assert back.register.model_dump(mode="json") == data
     assert safe_load(json.dumps(back.data))["units"][0]["restructurings"][0]["note"] == "机构改革"
+
+
+def test_a_birth_date_may_be_the_month_alone(tmp_path):
+    def edit(rows):
+        rows["人员"][7][3] = "1965.03"  # p-jz-4: as a 任免审批表 writes it
+        rows["人员"][8][3] = "1969年10月"
+    result = import_register_workbook(_book(tmp_path, edit))
+    assert result.problems == []
+    people = {p.id: p for p in result.register.people}
+    assert str(people["p-jz-4"].birth_date) == "1965-03" and str(people["p-jz-5"].birth_date) == "1969-10"
+    back = import_register_workbook(write_register_workbook(tmp_path / "again.xlsx", result.data, guide=False))
+    assert back.register == result.register

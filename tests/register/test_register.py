@@ -221,3 +221,25 @@ def test_rules_show_and_list_name_the_register_rules():
     assert shown.exit_code == 0 and json.loads(shown.output)["engine"] == "durable"
     listed = json.loads(CliRunner().invoke(main, ["rules", "list", "--format", "json"]).output)
     assert {r["id"] for r in listed["register_rules"]} >= {"XC-RUSH-WINDOW", "XC-OVER-QUOTA", "XC-PAST-RETIREMENT"}
+
+
+@pytest.mark.parametrize("as_of,verdicts", [
+    # born in March 1965 (day not recorded): the statutory age is reached in April 2025, on an unknown day
+    ("2025-03-01", {"XC-RETIREMENT-DUE": "violated"}),  # one full month left whatever the day: less than six
+    ("2025-04-15", {"XC-RETIREMENT-DUE": "unknown", "XC-PAST-RETIREMENT": "unknown"}),  # inside the month
+    ("2025-05-01", {"XC-PAST-RETIREMENT": "violated"}),  # past whatever the day
+])
+def test_a_birth_known_to_the_month_is_judged_where_every_day_agrees(as_of, verdicts, rulebook):
+    data = _data()
+    next(p for p in data["people"] if p["id"] == "p-jz-4")["birth_date"] = "1965-03"
+    data["as_of"] = as_of
+    register = validate_register(data)
+    assert str(register.people[[p.id for p in register.people].index("p-jz-4")].birth_date) == "1965-03"
+    for engine in ("python", "durable"):
+        units = judge_register(register, [], rulebook, engine=engine)
+        found = {f.rule_id: f.verdict for u in units for f in u.findings
+                 if "retirement:江州市人民政府:jz-fsz:p-jz-4" in f.evidence}
+        assert found == verdicts, engine
+        messages = [f.message["zh"] + (f.reason or "") for u in units for f in u.findings
+                    if "retirement:江州市人民政府:jz-fsz:p-jz-4" in f.evidence]
+        assert all("2025-04" in m for m in messages)  # the retirement month, never a guessed day
