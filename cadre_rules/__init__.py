@@ -17,6 +17,7 @@ from typing import Any
 
 from cadre_rules import errors as _errors
 from cadre_rules.errors import *  # noqa: F403 - every public error, under CadreRulesError
+from cadre_rules.codes import ErrorKind
 from cadre_rules.audit.auditor import Auditor, CaseResult, exit_status, summarize
 from cadre_rules.reading.cases import load_case, read_cases, validate_case, validate_case_json
 from cadre_rules.reading.register import load_register, validate_register
@@ -75,6 +76,8 @@ __all__ = [
     "replay", "verify_journal", "Checkpoint", "Signer", "load_checkpoints",
     # every public error, all subclasses of CadreRulesError (cadre_rules/errors.py)
     *_errors.__all__,
+    # the stable kind of an input problem, InputError.kind (docs/errors.md)
+    "ErrorKind",
     # the organisation register and the cross-case rules (docs/register.md)
     "Register", "UnitResult", "judge_register", "load_register", "validate_register",
     # importers (docs/import-lrmx.md, docs/import-workbook.md)

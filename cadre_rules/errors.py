@@ -5,7 +5,7 @@ for one kind of problem. Each error keeps the builtin base it always had (ValueE
 so older `except ValueError` code still works, and carries what a caller needs to act on it
 (file, line, rule id, case id, field path) as attributes, not only in the message.
 
-This module imports nothing from the rest of the package (it is the bottom of the import graph);
+This module imports nothing from the rest of the package but codes.py (both are the bottom of the import graph);
 the objects some errors carry (a VerifyReport, an EventResult, a Transition) are only read here.
 
 Internal control-flow exceptions stay private where they are raised, because none ever reaches a
@@ -18,11 +18,14 @@ and `EngineFailure` (caught in DurableEvaluator.evaluate, the case goes to the P
 """
 from __future__ import annotations
 
+import errno as _errno
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from cadre_rules.codes import ErrorKind
 
 if TYPE_CHECKING:  # only for annotations: errors.py stays at the bottom of the import graph
     from cadre_rules.live.case import EventResult
@@ -37,10 +40,271 @@ class CadreRulesError(Exception):
 
 # ---- case input ------------------------------------------------------------------------------
 
-# Input messages are built in English (tests, logs and the service compare them byte for byte) and
-# translated only where a report is rendered in a language. One table, matched on the English text:
-# the common kinds (pydantic's missing / extra / enum / type errors and the case's integrity checks);
-# a message no pattern knows stays English rather than being half translated.
+# Every input problem has a stable kind (codes.ErrorKind) and is rendered from one table, MESSAGES:
+# kind → (Chinese, English) templates over the problem's parameters. The English text is what the
+# JSON report, the service and the logs carry (byte for byte as before the kinds); the Chinese text
+# is what a report in zh shows. pydantic's own errors keep pydantic's English message (English
+# template None) and take their Chinese from here by pydantic's `type`.
+MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
+    # reading a file
+    ErrorKind.no_such_file: ("没有这个文件或目录", "no such file or directory"),
+    ErrorKind.dangling_link: ("符号链接失效（其目标不存在）", "dangling symbolic link (its target does not exist)"),
+    ErrorKind.cannot_read: ("无法读取（{reason}）", "cannot read: {reason}"),
+    ErrorKind.cannot_read_directory: ("无法读取目录（{reason}）", "cannot read directory: {reason}"),
+    ErrorKind.not_case_file: ("不是案例文件（应为 {suffixes}）", "not a case file (expected {suffixes})"),
+    ErrorKind.not_regular_file: ("{what}，不是普通文件：案例文件必须是普通文件",
+                                 "{what}, not a regular file: case files must be regular files"),
+    ErrorKind.file_too_large: ("文件过大（{size} 字节；上限为 {limit} 字节，可用环境变量 CADRE_RULES_MAX_CASE_BYTES 调整）",
+                               "file too large ({size} bytes; the limit is {limit}, set CADRE_RULES_MAX_CASE_BYTES to change it)"),
+    ErrorKind.line_too_long: ("行过长（{size} 字节；上限为 {limit} 字节，可用环境变量 CADRE_RULES_MAX_CASE_BYTES 调整）",
+                              "line too long ({size} bytes; the limit is {limit}, set CADRE_RULES_MAX_CASE_BYTES to change it)"),
+    ErrorKind.not_utf8: ("不是 UTF-8 编码：第 {column} 列的字节 0x{byte}", "not UTF-8: byte 0x{byte} at column {column}"),
+    ErrorKind.not_utf8_text: ("不是 UTF-8 编码", "not UTF-8: {reason}"),
+    ErrorKind.invalid_json: ("JSON 格式错误：{detail}", "invalid JSON: {detail}"),
+    ErrorKind.invalid_yaml: ("YAML 格式错误：{detail}", "invalid YAML: {detail}"),
+    ErrorKind.duplicate_key: ("键 {key} 重复：同一映射中一个键只能出现一次", "duplicate key {key}: a key may appear once in a mapping"),
+    ErrorKind.duplicate_yaml_key: ("键 {key} 重复（首次出现在第 {first} 行）：同一映射中一个键只能出现一次",
+                                   "duplicate key {key} (first at line {first}): a key may appear once in a mapping"),
+    ErrorKind.yaml_alias: ("案例文件中不允许使用 YAML 锚点和别名（&name、*name）：请逐一写出每个值",
+                           "YAML anchors and aliases (&name, *name) are not allowed in case files: write each value out"),
+    ErrorKind.yaml_tag: ("案例文件中不允许使用标签 {tag}", "the tag {tag} is not allowed in case files"),
+    ErrorKind.yaml_documents: ("应只有一个文档，却发现了另一个", "expected a single document, found another"),
+    ErrorKind.string_over_limit: ("字符串过长（超过 {limit} 个字符）", "string too long (more than {limit} characters)"),
+    ErrorKind.number_over_limit: ("数字过长（超过 {limit} 位）", "number too long (more than {limit} digits)"),
+    ErrorKind.nesting_over_limit: ("嵌套过深（超过 {limit} 层）", "too deeply nested (more than {limit} levels)"),
+    ErrorKind.lone_surrogate: ("单独的代理码位（\\ud800-\\udfff）不是字符{advice}",
+                               "a lone surrogate (\\ud800-\\udfff) is not a character{advice}"),
+    ErrorKind.bad_limit_setting: ("{var}={raw}：应为正整数", "{var}={raw}: expected a positive whole number"),
+    ErrorKind.case_not_mapping: ("案例应为映射（键值对），而不是{type}", "a case must be a mapping, not {type}"),
+    ErrorKind.expected_one_case: ("应有一个案例，实有 {count} 个", "expected one case, found {count}"),
+    ErrorKind.internal_error: ("内部错误（{type}）", "internal error: {type}"),
+    ErrorKind.internal_error_judging: ("判断时出现内部错误（{type}）", "internal error while judging: {type}: {detail}"),
+    # the case's integrity
+    ErrorKind.duplicate_id: ('重复的编号 "{id}"', 'duplicate id "{id}"'),
+    ErrorKind.open_case_without_as_of: ("未结案的案例须填写记录截至日期（as_of）",
+                                        "an open case needs the date its record is complete to (as_of)"),
+    ErrorKind.unknown_member: ('未知的班子成员 "{id}"', 'unknown member "{id}"'),
+    ErrorKind.unknown_candidate: ('未知的考察对象 "{id}"', 'unknown candidate "{id}"'),
+    ErrorKind.unknown_person: ('未知的人员 "{id}"', 'unknown person "{id}"'),
+    ErrorKind.unknown_recommendation: ('未知的推荐轮次 "{id}"', 'unknown recommendation round "{id}"'),
+    ErrorKind.unknown_prior_report: ('未知的前次报告 "{id}"', 'unknown prior report "{id}"'),
+    ErrorKind.inspection_completed_before_start: ("考察完成日期 {completed} 早于考察开始日期 {start}",
+                                                  "{completed} is before the inspection start {start}"),
+    ErrorKind.closed_before_received: ("{date} 早于收到日期（{received}）", "{date} is before it was received ({received})"),
+    ErrorKind.publicity_end_before_start: ("公示结束日期 {end} 早于公示开始日期 {start}",
+                                           "{end} is before the publicity start {start}"),
+    ErrorKind.notice_before_decision: ("任职通知日期 {date} 早于 {decided} 的决定",
+                                       "appointment notice {date} is before the decision of {decided}"),
+    ErrorKind.filing_before_notice: ("备案日期 {date} 早于 {notice} 的任职通知",
+                                     "filing {date} is before the appointment notice of {notice}"),
+    ErrorKind.reply_before_submission: ("批复日期 {reply} 早于报告报送日期（{submitted}）",
+                                        "{reply} is before the report was submitted ({submitted})"),
+    ErrorKind.left_before_decided: ("离任日期 {left} 早于作出离任决定的日期（{decided}）",
+                                    "{left} is before the departure was decided ({decided})"),
+    ErrorKind.work_start_before_birth: ("参加工作时间 {work_start} 早于出生日期 {birth}",
+                                        "{work_start} is before the birth date {birth}"),
+    ErrorKind.end_before_start: ("结束日期 {end} 早于开始日期 {start}", "{end} is before the start {start}"),
+    ErrorKind.speaker_not_attendee: ('"{member}" 有发言，但不在出席人员之中', '"{member}" speaks but is not among the attendees'),
+    ErrorKind.votes_exceed_due: ("投票共 {cast} 票，但应到成员只有 {due} 人", "{cast} votes cast but only {due} members are due"),
+    ErrorKind.sanction_period_unknown: ('{system}类处理 "{type}" 没有已知的影响期：请填写 period_months',
+                                        'no known influence period for {system} "{type}": record period_months'),
+    # the model's own validators
+    ErrorKind.no_such_month: ("没有 {month} 这个月", "no month {month}"),
+    ErrorKind.month_format: ("月份应写作 YYYY-MM", "a month is written YYYY-MM"),
+    ErrorKind.not_a_date: ("不是有效日期（{detail}）", "not a date: {detail}"),
+    ErrorKind.date_format: ("日期应写作 YYYY-MM-DD，只知道月份时写作 YYYY-MM", "a date is written YYYY-MM-DD, or a month alone YYYY-MM"),
+    ErrorKind.history_end_before_start: ("结束日期 {end} 早于开始日期 {start}", "end {end} is before start {start}"),
+    ErrorKind.both_vote_keys: ("同时给出了 `{old}` 和 `{new}`：只写 `{new}`", "`{old}` and `{new}` both given: write only `{new}`"),
+    # pydantic's errors: the English is pydantic's own message
+    ErrorKind.missing: ("缺少必填字段", None),
+    ErrorKind.extra_forbidden: ("未知字段", None),
+    ErrorKind.literal_error: ("应为以下取值之一：{expected}", None),
+    ErrorKind.enum: ("应为以下取值之一：{expected}", None),
+    ErrorKind.date_from_datetime_parsing: ("应为有效日期（YYYY-MM-DD）", None),
+    ErrorKind.date_from_datetime_inexact: ("应为日期，不能带时刻", None),
+    ErrorKind.date_type: ("应为有效日期（YYYY-MM-DD）", None),
+    ErrorKind.int_parsing: ("应为整数", None),
+    ErrorKind.int_type: ("应为整数", None),
+    ErrorKind.int_from_float: ("应为整数，不能有小数部分", None),
+    ErrorKind.string_type: ("应为字符串", None),
+    ErrorKind.bool_parsing: ("应为布尔值", None),
+    ErrorKind.bool_type: ("应为布尔值", None),
+    ErrorKind.list_type: ("应为列表", None),
+    ErrorKind.dict_type: ("应为映射（键值对）", None),
+    ErrorKind.model_type: ("应为映射（键值对）", None),
+    ErrorKind.greater_than_equal: ("应大于或等于 {ge}", None),
+    ErrorKind.too_short: ("至少应有 {min_length} 项（实有 {actual_length} 项）", None),
+    ErrorKind.string_too_short: ("至少应有 {min_length} 个字符", None),
+    ErrorKind.string_too_long: ("最多 {max_length} 个字符", None),
+}
+
+
+_KINDS = frozenset(ErrorKind)
+
+
+class Said(NamedTuple):
+    """A word a message shows, in both languages (a kind of file, a parser's complaint)."""
+
+    en: str
+    zh: str
+
+
+def _shown(value: Any, lang: str) -> str:
+    """A parameter as a message shows it in `lang`: a nested Problem in that language, a Said or a
+    code (codes.Code, which has a Chinese name) by language, anything else as text."""
+    if isinstance(value, Problem):
+        return value.text(lang)
+    if isinstance(value, Said):
+        return value.zh if lang == "zh" else value.en
+    if lang == "zh" and isinstance(value, str) and isinstance(getattr(value, "zh", None), str):
+        return value.zh  # type: ignore[attr-defined]
+    return str(value)
+
+
+def render(kind: ErrorKind | str, params: Mapping[str, Any] | None, lang: str) -> str:
+    """The message of `kind` in `lang` ("zh" or "en") from MESSAGES, with the value found (`got`) and
+    the nearest valid spelling (`hint`) after it when the parameters carry them. KeyError for a kind
+    without a template in that language (pydantic's kinds have no English one: theirs is kept)."""
+    zh, en = MESSAGES[ErrorKind(kind)]
+    template = zh if lang == "zh" else en
+    if template is None:
+        raise KeyError(f"{kind}: no {lang} template")
+    params = params or {}
+    text = template.format(**{k: _shown(v, lang) for k, v in params.items()})
+    got, hint = params.get("got"), params.get("hint")
+    if lang == "zh":
+        return text + (f"（实际为 {got}）" if got is not None else "") + (f'（是否应为 "{hint}"？）' if hint else "")
+    return text + (f" (got {got})" if got is not None else "") + (f' (did you mean "{hint}"?)' if hint else "")
+
+
+class Problem(str):
+    """An input problem's English message (a plain `str` to every reader that wants the text) that
+    also knows its kind and parameters, so that whoever shows it can show it in Chinese. Raised inside
+    validators as `ValueError(Problem(...))`, yielded by the integrity checks, and kept in a RawCase's
+    error: InputError takes the kind and parameters from it."""
+
+    kind: ErrorKind
+    params: dict[str, Any]
+
+    def __new__(cls, kind: ErrorKind, /, **params: Any) -> "Problem":
+        self = super().__new__(cls, render(kind, params, "en"))
+        self.kind, self.params = kind, params
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # crosses to worker processes with its kind
+        return (_problem, (self.kind, self.params))
+
+    def text(self, lang: str) -> str:
+        return render(self.kind, self.params, lang)
+
+    def with_hint(self, hint: str | None) -> "Problem":
+        """The same problem with ` (did you mean "hint"?)`, when there is a hint."""
+        return Problem(self.kind, **self.params, hint=hint) if hint else self
+
+
+def _problem(kind: ErrorKind, params: dict[str, Any]) -> Problem:
+    return Problem(kind, **params)
+
+
+# The words of other programs' messages that input problems quote, in Chinese: json's and PyYAML's
+# complaints, Python's date errors, the system's errors; a complaint not listed is quoted as it is.
+_JSON_ZH = (("Expecting value", "缺少值"), ("Expecting ',' delimiter", "缺少逗号 ,"),
+            ("Expecting ':' delimiter", "缺少冒号 :"), ("Expecting property name enclosed in double quotes", "键名应写在双引号中"),
+            ("Unterminated string starting at", "字符串没有结束"), ("Invalid control character at", "含有无效的控制字符"),
+            ("Extra data", "数据之后有多余内容"), ("Invalid \\escape", "无效的转义"), ("Invalid \\uXXXX escape", "无效的 \\uXXXX 转义"),
+            ("Illegal trailing comma before end of object", "对象末尾多了逗号"),
+            ("Illegal trailing comma before end of array", "数组末尾多了逗号"))
+_YAML_ZH = (("mapping values are not allowed here", "此处不允许出现映射值（冒号）"),
+            ("could not find expected ':'", "找不到应有的冒号 :"),
+            ("found character that cannot start any token", "含有不能开始任何记号的字符"),
+            ("found undefined alias", "别名未定义"),
+            ("expected <block end>, but found", "缩进或块结构不匹配"),
+            ("expected ',' or ']'", "缺少逗号 , 或右方括号 ]"),
+            ("expected ',' or '}'", "缺少逗号 , 或右花括号 }"),
+            ("found unexpected end of stream", "文件意外结束"),
+            ("found unknown escape character", "含有未知的转义字符"),
+            ("did not find expected key", "找不到应有的键"),
+            ("did not find expected node content", "找不到应有的内容"),
+            ("found a tab character", "含有制表符（YAML 只能用空格缩进）"),
+            ("expected a comment or a line break", "此处应为注释或换行"),
+            ("found unexpected ':'", "出现了意外的冒号 :"))
+_DATE_ZH = (("day is out of range for month", "该月没有这一天"), ("month must be in 1..12", "月份应在 1 到 12 之间"),
+            ("is out of range", "年份超出范围"))
+_ERRNO_ZH = {_errno.ENOENT: "没有这个文件或目录", _errno.EACCES: "没有权限", _errno.EPERM: "不允许的操作",
+             _errno.EISDIR: "是一个目录", _errno.ENOTDIR: "不是目录", _errno.EIO: "输入输出错误",
+             _errno.ELOOP: "符号链接层数过多", _errno.ENAMETOOLONG: "文件名过长", _errno.EMFILE: "打开的文件过多",
+             _errno.ENXIO: "没有这个设备或地址", _errno.EAGAIN: "资源暂时不可用"}
+_TYPE_ZH = {"list": "列表", "str": "字符串", "int": "整数", "float": "数字", "bool": "布尔值", "NoneType": "空值"}
+
+
+def _complaint(text: str, table: tuple[tuple[str, str], ...]) -> Said:
+    """Another program's complaint in both languages: the Chinese of its first listed phrase, else
+    the complaint itself in quotation marks."""
+    for english, chinese in table:
+        if english in text:
+            return Said(text, chinese)
+    return Said(text, f"“{text}”")
+
+
+def json_complaint(text: str) -> Said:
+    return _complaint(text, _JSON_ZH)
+
+
+def yaml_complaint(text: str) -> Said:
+    return _complaint(text, _YAML_ZH)
+
+
+def date_complaint(text: str) -> Said:
+    return _complaint(text, _DATE_ZH)
+
+
+def os_reason(exc: OSError) -> Said:
+    """The reason the system gave for an OSError, in both languages."""
+    english = exc.strerror or str(exc)
+    code = exc.errno
+    chinese = _ERRNO_ZH.get(code) if code is not None else None
+    if chinese is None:
+        chinese = f"系统错误 {_errno.errorcode.get(code, code)}" if code is not None else f"系统错误“{english}”"
+    return Said(english, chinese)
+
+
+def type_name(value: Any) -> Said:
+    """The Python type of a value as a message names it (`list`, 列表)."""
+    name = type(value).__name__
+    return Said(name, _TYPE_ZH.get(name, f"“{name}”"))
+
+
+def _expected_zh(expected: str) -> str:
+    return re.sub(r"' or '", "' 或 '", re.sub(r"', '", "'、'", expected))
+
+
+def pydantic_error(path: str, error: Mapping[str, Any], message: str, got: str | None = None,
+                   hint: str | None = None) -> "InputError":
+    """An InputError for one of pydantic's errors (`ValidationError.errors()`): `message` is the English
+    text as reported (pydantic's own, with the value found, `got`, and the nearest valid spelling,
+    `hint`); the kind is pydantic's `type`, or the Problem a validator raised (a `value_error`); the
+    Chinese comes from MESSAGES by that kind."""
+    kind: str = error["type"]
+    params: dict[str, Any] = {}
+    ctx = error.get("ctx") or {}
+    if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
+        raised = ctx["error"].args[0] if ctx["error"].args else None
+        if isinstance(raised, Problem):
+            kind, params = raised.kind, dict(raised.params)
+    elif kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", ""))
+        params["expected"] = Said(expected, _expected_zh(expected))
+    else:
+        params.update({k: v for k, v in ctx.items() if k in ("ge", "min_length", "max_length", "actual_length")})
+    if got is not None:
+        params["got"] = got
+    if hint:
+        params["hint"] = hint
+    return InputError(path, message, kind=ErrorKind(kind) if kind in _KINDS else kind, params=params)
+
+
+# Messages without a kind (from code that builds them as text) are translated here when a report is
+# rendered in Chinese: matched on the English text; a message no pattern knows stays English.
 _HINT = re.compile(r' \(did you mean "(.*)"\?\)$')
 _GOT = re.compile(r" \(got (.*)\)$", re.S)
 _REFERENCE_KINDS = {"member": "班子成员", "candidate": "考察对象", "person": "人员",
@@ -80,15 +344,29 @@ def localize(message: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class InputError:
-    """One problem with an input (a value, not an exception): the field path and the message."""
+    """One problem with an input (a value, not an exception): the field path, the English message,
+    and its stable kind (codes.ErrorKind, or pydantic's `type` for one of its errors MESSAGES does not
+    list) with the parameters that render it in Chinese. A Problem given as the message brings its
+    kind and parameters. Two InputErrors are equal when path, message and place are."""
 
     path: str  # field path inside the case, e.g. meetings[2].attendees[0]; "" for the whole input
     message: str
     line: int | None = None  # where in the file (1-based), when known
     column: int | None = None
+    kind: str | None = field(default=None, compare=False)
+    params: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
-    def to_dict(self) -> dict[str, str | int]:
-        out: dict[str, str | int] = {"path": self.path, "message": self.message}
+    def __post_init__(self) -> None:
+        message = self.message
+        if isinstance(message, Problem):
+            if self.kind is None:
+                object.__setattr__(self, "kind", message.kind)
+                object.__setattr__(self, "params", message.params)
+            object.__setattr__(self, "message", str.__str__(message))  # a plain str from here on
+
+    def to_dict(self) -> dict[str, str | int | None]:
+        out: dict[str, str | int | None] = {"path": self.path, "message": self.message,
+                                            "kind": str(self.kind) if self.kind is not None else None}
         if self.line is not None:
             out["line"] = self.line
             if self.column is not None:
@@ -112,7 +390,12 @@ class InputError:
         return f"{self.line}:{self.column}" if self.column is not None else str(self.line)
 
     def text(self, lang: str = "en") -> str:
-        """The message in `lang` ("zh" or "en"); a message without a translation stays English."""
+        """The message in `lang` ("zh" or "en"): English as recorded; Chinese from MESSAGES by the
+        kind, or (a message without a kind) by `localize`."""
+        if lang != "zh":
+            return self.message
+        if self.kind in _KINDS:
+            return render(self.kind, self.params, "zh")
         return localize(self.message, lang)
 
     def located(self, lang: str = "en") -> str:

@@ -25,7 +25,8 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple
 
 from cadre_rules.audit.auditor import Auditor, CaseResult
 from cadre_rules.audit.waivers import WaiverSet, load_waivers
-from cadre_rules.errors import CaseValidationError, InputError
+from cadre_rules.codes import ErrorKind
+from cadre_rules.errors import CaseValidationError, InputError, Problem
 from cadre_rules.facts import derive_facts
 from cadre_rules.model import Case
 from cadre_rules.reading.cases import STDIN as STDIN_PATH
@@ -95,7 +96,7 @@ class CaseJudge:
                 raw = parse_unit(unit)  # the strict reading: a limit's error first, as always
             return self.judge_raw(raw, unit.size)
         except Exception as exc:  # one case's problem, never the batch's
-            return Judged(CaseResult(None, unit.source, "invalid", [InputError("", f"internal error: {type(exc).__name__}")]),
+            return Judged(CaseResult(None, unit.source, "invalid", [InputError("", Problem(ErrorKind.internal_error, type=type(exc).__name__))]),
                           size=unit.size)
 
     def judge_raw(self, raw: RawCase, size: int = 0) -> Judged:
@@ -127,7 +128,7 @@ class CaseJudge:
             findings, notes = self.auditor.judge(case)
         except Exception as exc:  # an engine failure is this case's problem, never the batch's
             return Judged(CaseResult(case.id, source, "invalid",
-                                     [InputError("", f"internal error while judging: {type(exc).__name__}: {exc}")]),
+                                     [InputError("", Problem(ErrorKind.internal_error_judging, type=type(exc).__name__, detail=str(exc)))]),
                           case, data, size=size)
         return self.judged(case, source, findings, notes, data, size)
 

@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from cadre_rules.codes import (
+    ErrorKind,
     AttestationKind,
     BodyKind,
     CheckOutcome,
@@ -51,6 +52,7 @@ from cadre_rules.codes import (
     View,
     closed,
 )
+from cadre_rules.errors import Problem, date_complaint
 
 __all__ = ["Id", "Record", "AttestationKind", "CheckOutcome", "EducationLevel", "Grade", "Kinship", "Level",
            "MeetingKind", "MoveKind", "Outcome", "Role", "View"]
@@ -85,7 +87,7 @@ class YearMonth:
 
     def __init__(self, year: int, month: int) -> None:
         if not 1 <= month <= 12 or not 1 <= year <= 9999:
-            raise ValueError(f"no month {year:04d}-{month:02d}")
+            raise ValueError(Problem(ErrorKind.no_such_month, month=f"{year:04d}-{month:02d}"))
         self.year, self.month = year, month
 
     @property
@@ -112,7 +114,7 @@ class YearMonth:
             m = cls._PATTERN.fullmatch(value.strip())
             if m:
                 return cls(int(m.group(1)), int(m.group(2)))
-        raise ValueError("a month is written YYYY-MM")
+        raise ValueError(Problem(ErrorKind.month_format))
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
@@ -140,8 +142,8 @@ def _day_or_month(value: Any) -> "date | YearMonth":
             try:
                 return date.fromisoformat(text)
             except ValueError as exc:
-                raise ValueError(f"not a date: {exc}") from None
-    raise ValueError("a date is written YYYY-MM-DD, or a month alone YYYY-MM")
+                raise ValueError(Problem(ErrorKind.not_a_date, detail=date_complaint(str(exc)))) from None
+    raise ValueError(Problem(ErrorKind.date_format))
 
 
 # A person's date as sources give it: a day, or only the month (`1980-05`).

@@ -8,7 +8,8 @@ from typing import Any, Iterator, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS, CanvassingSource, closed
+from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS, CanvassingSource, ErrorKind, closed
+from cadre_rules.errors import Problem
 from cadre_rules.model.base import (
     AttestationKind, AvoidanceLevelCode, CommitteeLevelCode, ConsultationWithCode, Id, Level, MoveKind, PostFunctionCode,
     Record, RecordStatus, RecordStatusCode, ReplyCode, before, surely_before,
@@ -192,7 +193,8 @@ _ID, _MEMBER = attrgetter("id"), attrgetter("member")
 
 
 def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
-    """Dangling references, duplicate ids and impossible chronology, each with its field path.
+    """Dangling references, duplicate ids and impossible chronology, each with its field path and the
+    message as a Problem (a str in English that knows its ErrorKind and parameters).
 
     One pass over the case with id sets; a field path and message are only built for a problem found.
     The order of the problems is part of the contract (error reports list them as yielded)."""
@@ -206,58 +208,58 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
                 people.add(t.person)
 
     if case.status == "open" and case.as_of is None:
-        yield "as_of", "an open case needs the date its record is complete to (as_of)"
+        yield "as_of", Problem(ErrorKind.open_case_without_as_of)
     if case.motion:
         intended = case.motion.intended_candidates
         if not candidates.issuperset(intended):
-            yield from _unknown("motion.intended_candidates", intended, candidates, "candidate")
+            yield from _unknown("motion.intended_candidates", intended, candidates, ErrorKind.unknown_candidate)
     for r, rec in enumerate(case.recommendations):
         for i, res in enumerate(rec.results):
             if res.candidate not in candidates:
-                yield f"recommendations[{r}].results[{i}].candidate", f'unknown candidate "{res.candidate}"'
+                yield f"recommendations[{r}].results[{i}].candidate", Problem(ErrorKind.unknown_candidate, id=res.candidate)
         if rec.reference_list and not candidates.issuperset(rec.reference_list):
-            yield from _unknown(f"recommendations[{r}].reference_list", rec.reference_list, candidates, "candidate")
+            yield from _unknown(f"recommendations[{r}].reference_list", rec.reference_list, candidates, ErrorKind.unknown_candidate)
     if case.canvassing_findings:
         rounds = {r.id for r in case.recommendations}
         for k, finding in enumerate(case.canvassing_findings):
             if finding.candidate not in candidates:
-                yield f"canvassing_findings[{k}].candidate", f'unknown candidate "{finding.candidate}"'
+                yield f"canvassing_findings[{k}].candidate", Problem(ErrorKind.unknown_candidate, id=finding.candidate)
             if finding.recommendation is not None and finding.recommendation not in rounds:
-                yield f"canvassing_findings[{k}].recommendation", f'unknown recommendation round "{finding.recommendation}"'
+                yield f"canvassing_findings[{k}].recommendation", Problem(ErrorKind.unknown_recommendation, id=finding.recommendation)
     for a, att in enumerate(case.attestations):
         if att.candidate not in candidates:
-            yield f"attestations[{a}].candidate", f'unknown candidate "{att.candidate}"'
+            yield f"attestations[{a}].candidate", Problem(ErrorKind.unknown_candidate, id=att.candidate)
     for n, nom in enumerate(case.nominations):
         if nom.candidate not in candidates:
-            yield f"nominations[{n}].candidate", f'unknown candidate "{nom.candidate}"'
+            yield f"nominations[{n}].candidate", Problem(ErrorKind.unknown_candidate, id=nom.candidate)
     if case.recommendation_exemption:
         if case.recommendation_exemption not in {r.id for r in case.prior_reports}:
-            yield "recommendation_exemption", f'unknown prior report "{case.recommendation_exemption}"'
+            yield "recommendation_exemption", Problem(ErrorKind.unknown_prior_report, id=case.recommendation_exemption)
     if case.relations:
         people |= {c.id for c in case.colleagues}
         for i, rel in enumerate(case.relations):
             if rel.person not in people:
-                yield f"relations[{i}].person", f'unknown person "{rel.person}"'
+                yield f"relations[{i}].person", Problem(ErrorKind.unknown_person, id=rel.person)
             if rel.relative not in people:
-                yield f"relations[{i}].relative", f'unknown person "{rel.relative}"'
+                yield f"relations[{i}].relative", Problem(ErrorKind.unknown_person, id=rel.relative)
     for n, ins in enumerate(case.inspections):
         if ins.candidate not in candidates:
-            yield f"inspections[{n}].candidate", f'unknown candidate "{ins.candidate}"'
+            yield f"inspections[{n}].candidate", Problem(ErrorKind.unknown_candidate, id=ins.candidate)
         if ins.completed and surely_before(ins.completed, ins.start):
-            yield f"inspections[{n}].completed", f"{ins.completed} is before the inspection start {ins.start}"
+            yield f"inspections[{n}].completed", Problem(ErrorKind.inspection_completed_before_start, completed=ins.completed, start=ins.start)
         for p, pet in enumerate(ins.petitions):
             if pet.closed and pet.closed < pet.received:
-                yield f"inspections[{n}].petitions[{p}].closed", f"{pet.closed} is before it was received ({pet.received})"
+                yield f"inspections[{n}].petitions[{p}].closed", Problem(ErrorKind.closed_before_received, date=pet.closed, received=pet.received)
     decided: dict[str, date] = {}
     for m, meeting in enumerate(case.meetings):
         due = meeting.members_due
         attendees = meeting.attendees
         if not members.issuperset(due):
-            yield from _unknown(f"meetings[{m}].members_due", due, members, "member")
+            yield from _unknown(f"meetings[{m}].members_due", due, members, ErrorKind.unknown_member)
         if not members.issuperset(attendees):
-            yield from _unknown(f"meetings[{m}].attendees", attendees, members, "member")
+            yield from _unknown(f"meetings[{m}].attendees", attendees, members, ErrorKind.unknown_member)
         if meeting.chair and meeting.chair not in members:
-            yield f"meetings[{m}].chair", f'unknown member "{meeting.chair}"'
+            yield f"meetings[{m}].chair", Problem(ErrorKind.unknown_member, id=meeting.chair)
         if not meeting.agenda:
             continue
         present = set(attendees)
@@ -266,73 +268,73 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
         deciding = meeting.kind in DECIDING_MEETINGS
         for a, item in enumerate(meeting.agenda):
             if item.candidate not in candidates:
-                yield f"meetings[{m}].agenda[{a}].candidate", f'unknown candidate "{item.candidate}"'
+                yield f"meetings[{m}].agenda[{a}].candidate", Problem(ErrorKind.unknown_candidate, id=item.candidate)
             if item.presenter and item.presenter not in members:
-                yield f"meetings[{m}].agenda[{a}].presenter", f'unknown member "{item.presenter}"'
+                yield f"meetings[{m}].agenda[{a}].presenter", Problem(ErrorKind.unknown_member, id=item.presenter)
             if item.departed and not members.issuperset(item.departed):
-                yield from _unknown(f"meetings[{m}].agenda[{a}].departed", item.departed, members, "member")
+                yield from _unknown(f"meetings[{m}].agenda[{a}].departed", item.departed, members, ErrorKind.unknown_member)
             if item.recused and not members.issuperset(item.recused):
-                yield from _unknown(f"meetings[{m}].agenda[{a}].recused", item.recused, members, "member")
+                yield from _unknown(f"meetings[{m}].agenda[{a}].recused", item.recused, members, ErrorKind.unknown_member)
             if item.statements and not speakers.issuperset(map(_MEMBER, item.statements)):
                 for s, st in enumerate(item.statements):
                     if st.member not in members:
-                        yield f"meetings[{m}].agenda[{a}].statements[{s}].member", f'unknown member "{st.member}"'
+                        yield f"meetings[{m}].agenda[{a}].statements[{s}].member", Problem(ErrorKind.unknown_member, id=st.member)
                     elif st.member not in present:
                         yield (f"meetings[{m}].agenda[{a}].statements[{s}].member",
-                               f'"{st.member}" speaks but is not among the attendees')
+                               Problem(ErrorKind.speaker_not_attendee, member=st.member))
             vote = item.vote
             if vote:
                 cast = vote.agree + vote.disagree + vote.abstain
                 if cast > n_due:
-                    yield f"meetings[{m}].agenda[{a}].vote", f"{cast} votes cast but only {n_due} members are due"
+                    yield f"meetings[{m}].agenda[{a}].vote", Problem(ErrorKind.votes_exceed_due, cast=cast, due=n_due)
             if deciding and item.outcome and item.outcome.value == "adopted":
                 decided[item.candidate] = meeting.date
     for p, pub in enumerate(case.publicity):
         if pub.candidate not in candidates:
-            yield f"publicity[{p}].candidate", f'unknown candidate "{pub.candidate}"'
+            yield f"publicity[{p}].candidate", Problem(ErrorKind.unknown_candidate, id=pub.candidate)
         if pub.end and surely_before(pub.end, pub.start):
-            yield f"publicity[{p}].end", f"{pub.end} is before the publicity start {pub.start}"
+            yield f"publicity[{p}].end", Problem(ErrorKind.publicity_end_before_start, end=pub.end, start=pub.start)
         for o, obj in enumerate(pub.objections):
             if obj.resolved and obj.resolved < obj.received:
-                yield f"publicity[{p}].objections[{o}].resolved", f"{obj.resolved} is before it was received ({obj.received})"
+                yield f"publicity[{p}].objections[{o}].resolved", Problem(ErrorKind.closed_before_received, date=obj.resolved, received=obj.received)
     notices: dict[str, date] = {}
     for a, notice in enumerate(case.appointments):
         if notice.candidate not in candidates:
-            yield f"appointments[{a}].candidate", f'unknown candidate "{notice.candidate}"'
+            yield f"appointments[{a}].candidate", Problem(ErrorKind.unknown_candidate, id=notice.candidate)
         notices[notice.candidate] = notice.date
         if notice.candidate in decided and surely_before(notice.date, decided[notice.candidate]):
-            yield f"appointments[{a}].date", f"appointment notice {notice.date} is before the decision of {decided[notice.candidate]}"
+            yield f"appointments[{a}].date", Problem(ErrorKind.notice_before_decision, date=notice.date, decided=decided[notice.candidate])
     for f, filing in enumerate(case.filings):
         if filing.candidate not in candidates:
-            yield f"filings[{f}].candidate", f'unknown candidate "{filing.candidate}"'
+            yield f"filings[{f}].candidate", Problem(ErrorKind.unknown_candidate, id=filing.candidate)
         if filing.candidate in notices and surely_before(filing.date, notices[filing.candidate]):
-            yield f"filings[{f}].date", f"filing {filing.date} is before the appointment notice of {notices[filing.candidate]}"
+            yield f"filings[{f}].date", Problem(ErrorKind.filing_before_notice, date=filing.date, notice=notices[filing.candidate])
     for r, rep in enumerate(case.prior_reports):
         if rep.reply_date and rep.reply_date < rep.submitted:
-            yield f"prior_reports[{r}].reply_date", f"{rep.reply_date} is before the report was submitted ({rep.submitted})"
+            yield f"prior_reports[{r}].reply_date", Problem(ErrorKind.reply_before_submission, reply=rep.reply_date, submitted=rep.submitted)
     if case.leader_departure:
         dep = case.leader_departure
         if dep.leader not in members:
-            yield "leader_departure.leader", f'unknown member "{dep.leader}"'
+            yield "leader_departure.leader", Problem(ErrorKind.unknown_member, id=dep.leader)
         if dep.left and dep.left < dep.decided:
-            yield "leader_departure.left", f"{dep.left} is before the departure was decided ({dep.decided})"
+            yield "leader_departure.left", Problem(ErrorKind.left_before_decided, left=dep.left, decided=dep.decided)
     for c, cand in enumerate(case.candidates):
         for s, sanction in enumerate(cand.sanctions):
             if (sanction.system, sanction.type) not in KNOWN_SANCTIONS and sanction.period_months is None:
                 yield (f"candidates[{c}].sanctions[{s}].type",
-                       f'no known influence period for {sanction.system} "{sanction.type}": record period_months')
+                       Problem(ErrorKind.sanction_period_unknown, system=sanction.system, type=sanction.type))
         if cand.work_start_date and before(cand.work_start_date, cand.birth_date):
-            yield f"candidates[{c}].work_start_date", f"{cand.work_start_date} is before the birth date {cand.birth_date}"
+            yield f"candidates[{c}].work_start_date", Problem(ErrorKind.work_start_before_birth, work_start=cand.work_start_date, birth=cand.birth_date)
         for w, post in enumerate(cand.work_history):
             if post.end and post.end < post.start:
-                yield f"candidates[{c}].work_history[{w}].end", f"{post.end} is before the start {post.start}"
+                yield f"candidates[{c}].work_history[{w}].end", Problem(ErrorKind.end_before_start, end=post.end, start=post.start)
 
 
-def _unknown(path: str, values: list[str], known: set[str], what: str) -> Iterator[tuple[str, str]]:
+def _unknown(path: str, values: list[str], known: set[str], what: ErrorKind) -> Iterator[tuple[str, str]]:
     """The entries of a list of references that name nothing known (the slow path: a problem was found)."""
     for i, value in enumerate(values):
         if value not in known:
-            yield f"{path}[{i}]", f'unknown {what} "{value}"'
+            yield f"{path}[{i}]", Problem(what, id=value)
 
 
 def _duplicate_ids(case: Case) -> Iterator[tuple[str, str]]:
@@ -351,5 +353,5 @@ def _duplicate_ids(case: Case) -> Iterator[tuple[str, str]]:
         seen: set[str] = set()
         for i, value in enumerate(map(_ID, records)):
             if value in seen:
-                yield f"{path}[{i}].id", f'duplicate id "{value}"'
+                yield f"{path}[{i}].id", Problem(ErrorKind.duplicate_id, id=value)
             seen.add(value)

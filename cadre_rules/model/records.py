@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from cadre_rules.codes import ErrorKind
+from cadre_rules.errors import Problem
 from cadre_rules.model.base import EducationLevel, Level, Record
 
 
@@ -76,7 +78,7 @@ class HistoryLine(Record):
     @model_validator(mode="after")
     def _ordered(self) -> "HistoryLine":
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise ValueError(Problem(ErrorKind.history_end_before_start, end=self.end, start=self.start))
         return self
 
 

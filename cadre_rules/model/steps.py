@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from cadre_rules.errors import CaseFormatDeprecated
+from cadre_rules.codes import ErrorKind
+from cadre_rules.errors import CaseFormatDeprecated, Problem
 from cadre_rules.model.base import (
     ActDate, CheckOutcome, Id, MeetingKind, NonVotingRoleCode, Outcome, PriorMatterCode, ProbationResultCode, Record,
     RecommendationFormCode, ReplyCode, SelectionMethod, SelectionMethodCode, TeamRole, TeamRoleCode, View,
@@ -173,7 +174,7 @@ class Vote(Record):
         for old, new in OLD_VOTE_KEYS.items():
             if old in data:
                 if new in data:
-                    raise ValueError(f"`{old}` and `{new}` both given: write only `{new}`")
+                    raise ValueError(Problem(ErrorKind.both_vote_keys, old=old, new=new))
                 data[new] = data.pop(old)
         warnings.warn(CaseFormatDeprecated(VOTE_KEYS_MESSAGE), stacklevel=2)
         return data

@@ -20,9 +20,13 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from cadre_rules.errors import CaseInputError, CaseValidationError, InputError
+from cadre_rules.codes import ErrorKind
+from cadre_rules.errors import (
+    CaseInputError, CaseValidationError, InputError, Problem, Said, json_complaint, os_reason, pydantic_error, type_name,
+    yaml_complaint,
+)
 from cadre_rules.model import Case, integrity_problems
 from cadre_rules.reading.hints import reference_hint, validation_hint
 from cadre_rules.reading.limits import InputLimits, current_limits, load_json, within
@@ -94,12 +98,11 @@ def format_loc(loc: Iterable[Any]) -> str:
 def validate_case(data: Any) -> Case:
     """Validate raw data (a dict) as a Case; raises CaseValidationError naming every bad field."""
     if not isinstance(data, dict):
-        raise CaseValidationError([InputError("", f"a case must be a mapping, not {type(data).__name__}")])
+        raise CaseValidationError([InputError("", Problem(ErrorKind.case_not_mapping, type=type_name(data)))])
     try:
         case = Case.model_validate(data, context={"defer_integrity": True})
     except ValidationError as exc:
-        errors = [InputError(format_loc(e["loc"]), _message(e) + validation_hint(e, Case))
-                  for e in exc.errors(include_url=False)]
+        errors = [input_error(e, Case) for e in exc.errors(include_url=False)]
         raise CaseValidationError(errors, case_id=data.get("id") if isinstance(data.get("id"), str) else None) from None
     return _checked(case)
 
@@ -129,7 +132,8 @@ def case_from_json(text: str | bytes) -> Case | None:
 
 
 def _checked(case: Case) -> Case:
-    problems = [InputError(p, m + reference_hint(m, case)) for p, m in integrity_problems(case)]
+    problems = [InputError(p, m.with_hint(reference_hint(m, case)) if isinstance(m, Problem) else m)
+                for p, m in integrity_problems(case)]
     if problems:
         raise CaseValidationError(problems, case_id=case.id)
     return case
@@ -140,17 +144,31 @@ PERSONAL_FIELDS = {"id_number", "name", "birth_date"}
 
 
 def _message(error: dict[str, Any]) -> str:
+    """The English message of one pydantic error, with the value found (never a personal field's)."""
+    msg, got = _msg_got(error)
+    return msg if got is None else f"{msg} (got {got})"
+
+
+def _msg_got(error: dict[str, Any]) -> tuple[str, str | None]:
     msg = str(error["msg"])
     if error["type"] == "extra_forbidden":
-        return "unknown field"
+        return "unknown field", None
     if error["type"] == "missing":
-        return "required field missing"
+        return "required field missing", None
     if any(part in PERSONAL_FIELDS for part in error["loc"]):
-        return msg
+        return msg, None
     if "input" in error and error["type"] not in ("model_type", "dict_type", "list_type"):
-        shown = repr(error["input"])
-        return f"{msg} (got {shown[:60]})"
-    return msg
+        return msg, repr(error["input"])[:60]
+    return msg, None
+
+
+def input_error(error: dict[str, Any], root: type[BaseModel]) -> InputError:
+    """One pydantic error of a `root` document as an InputError: field path, English message with the
+    value found and the nearest valid spelling, and its kind (errors.pydantic_error)."""
+    msg, got = _msg_got(error)
+    word = validation_hint(error, root)
+    message = (msg if got is None else f"{msg} (got {got})") + (f' (did you mean "{word}"?)' if word else "")
+    return pydantic_error(format_loc(error["loc"]), error, message, got=got, hint=word)
 
 
 class Unit(NamedTuple):
@@ -195,7 +213,7 @@ def _walk_dir(root: Path) -> Iterator[tuple[Path, str | None]]:
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as exc:
-        yield root, f"cannot read directory: {exc.strerror or exc}"
+        yield root, Problem(ErrorKind.cannot_read_directory, reason=os_reason(exc))
         return
     for entry in entries:
         path = Path(entry.path)
@@ -204,22 +222,23 @@ def _walk_dir(root: Path) -> Iterator[tuple[Path, str | None]]:
                 yield from _walk_dir(path)
                 continue
         except OSError as exc:
-            yield path, f"cannot read: {exc.strerror or exc}"
+            yield path, Problem(ErrorKind.cannot_read, reason=os_reason(exc))
             continue
         if path.suffix.lower() not in CASE_SUFFIXES:
             continue
         if entry.is_symlink() and not path.exists():
-            yield path, "dangling symbolic link (its target does not exist)"
+            yield path, Problem(ErrorKind.dangling_link)
         else:
             yield path, None
 
 
-def _not_regular(mode: int) -> str | None:
+def _not_regular(mode: int) -> Problem | None:
     if stat.S_ISREG(mode):
         return None
-    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "a special file")
-    return f"{kind}, not a regular file: case files must be regular files"
+    kind = (Said("a named pipe (FIFO)", "命名管道（FIFO）") if stat.S_ISFIFO(mode)
+            else Said("a device", "设备文件") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else Said("a socket", "套接字") if stat.S_ISSOCK(mode) else Said("a special file", "特殊文件"))
+    return Problem(ErrorKind.not_regular_file, what=kind)
 
 
 def iter_units(paths: Iterable[str | Path], by_reference: bool = False, stdin: BinaryIO | None = None) -> Iterator[Unit]:
@@ -238,15 +257,16 @@ def iter_units(paths: Iterable[str | Path], by_reference: bool = False, stdin: B
             try:
                 yield from _jsonl_units(stdin if stdin is not None else sys.stdin.buffer, STDIN, False, limits)
             except OSError as exc:
-                yield Unit(source, "", error=f"cannot read: {exc.strerror or exc}")
+                yield Unit(source, "", error=Problem(ErrorKind.cannot_read, reason=os_reason(exc)))
             continue
         if not path.exists():
-            yield Unit(source, "", error="dangling symbolic link (its target does not exist)" if path.is_symlink()
-                       else "no such file or directory")
+            yield Unit(source, "", error=Problem(ErrorKind.dangling_link) if path.is_symlink()
+                       else Problem(ErrorKind.no_such_file))
             continue
         suffix = path.suffix.lower()
         if suffix not in CASE_SUFFIXES:
-            yield Unit(source, "", error=f"not a case file (expected {', '.join(sorted(CASE_SUFFIXES))})")
+            yield Unit(source, "", error=Problem(ErrorKind.not_case_file, suffixes=Said(
+                ", ".join(sorted(CASE_SUFFIXES)), "、".join(sorted(CASE_SUFFIXES)))))
             continue
         try:
             info = path.stat()  # before opening: opening a FIFO would wait for a writer
@@ -269,14 +289,13 @@ def iter_units(paths: Iterable[str | Path], by_reference: bool = False, stdin: B
             text = _decode(raw)
             yield Unit(source, suffix, size=len(raw), file=source) if by_reference else Unit(source, suffix, text, size=len(raw))
         except OSError as exc:
-            yield Unit(source, "", error=f"cannot read: {exc.strerror or exc}")
+            yield Unit(source, "", error=Problem(ErrorKind.cannot_read, reason=os_reason(exc)))
         except CaseInputError as exc:
             yield Unit(source, "", error=exc.message, line=exc.line)
 
 
-def _too_big(size: int, limits: InputLimits) -> str:
-    return (f"file too large ({size} bytes; the limit is {limits.max_case_bytes}, "
-            "set CADRE_RULES_MAX_CASE_BYTES to change it)")
+def _too_big(size: int, limits: InputLimits) -> Problem:
+    return Problem(ErrorKind.file_too_large, size=size, limit=limits.max_case_bytes)
 
 
 def _decode(raw: bytes, line: int | None = None) -> str:
@@ -287,7 +306,7 @@ def _decode(raw: bytes, line: int | None = None) -> str:
         before = raw[:exc.start]
         at = line if line is not None else before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise CaseInputError(f"not UTF-8: byte 0x{raw[exc.start]:02x} at column {column}",
+        raise CaseInputError(Problem(ErrorKind.not_utf8, byte=f"{raw[exc.start]:02x}", column=column),
                              line=at) from None
 
 
@@ -311,8 +330,7 @@ def _jsonl_units(handle: BinaryIO, source: str, refer: bool, limits: InputLimits
                 size += len(rest)
                 if not rest or rest.endswith(b"\n"):
                     break
-            yield Unit(where, "", error=f"line too long ({size} bytes; the limit is {cap}, "
-                       "set CADRE_RULES_MAX_CASE_BYTES to change it)", line=number)
+            yield Unit(where, "", error=Problem(ErrorKind.line_too_long, size=size, limit=cap), line=number)
             continue
         if not line.strip():
             continue
@@ -402,9 +420,9 @@ def parse_unit(unit: Unit, defer_limits: bool = False) -> RawCase:
     try:
         text = unit_text(unit)
     except OSError as exc:
-        return RawCase(unit.source, error=f"cannot read: {exc.strerror or exc}")
+        return RawCase(unit.source, error=Problem(ErrorKind.cannot_read, reason=os_reason(exc)))
     except UnicodeDecodeError as exc:
-        return RawCase(unit.source, error=f"not UTF-8: {exc.reason}")
+        return RawCase(unit.source, error=Problem(ErrorKind.not_utf8_text, reason=exc.reason))
     if defer_limits and unit.suffix in (".jsonl", ".json") and text and _deferrable(text, limits := current_limits()):
         try:
             return RawCase(unit.source, load_json(text, limits, walk=False), limits_deferred=True, text=text,
@@ -429,7 +447,7 @@ def _parse(source: str, text: str, suffix: str, first_line: int | None = None) -
         try:
             return RawCase(source, load_json(text, line=first_line), **known)
         except json.JSONDecodeError as exc:
-            return RawCase(source, error=f"invalid JSON: {exc.msg}",
+            return RawCase(source, error=Problem(ErrorKind.invalid_json, detail=json_complaint(exc.msg)),
                            line=first_line if suffix == ".jsonl" else exc.lineno, column=exc.colno, **known)
         except CaseInputError as exc:
             return RawCase(source, error=exc.message, line=exc.line, column=exc.column, path=exc.field, **known)
@@ -437,7 +455,9 @@ def _parse(source: str, text: str, suffix: str, first_line: int | None = None) -
         return RawCase(source, load_case_yaml(text, current_limits()), **known)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return RawCase(source, error=f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+        problem = getattr(exc, "problem", None) or str(exc)
+        return RawCase(source, error=Problem(ErrorKind.invalid_yaml, detail=problem if isinstance(problem, Problem)
+                                             else yaml_complaint(problem)),
                        line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None, **known)
 
 
@@ -445,7 +465,7 @@ def load_case(path: str | Path) -> Case:
     """Read and validate one case file (.json or .yaml); errors name the file and the field."""
     raws = list(read_cases([path]))
     if len(raws) != 1:
-        raise CaseValidationError([InputError("", f"expected one case, found {len(raws)}")], str(path))
+        raise CaseValidationError([InputError("", Problem(ErrorKind.expected_one_case, count=len(raws)))], str(path))
     raw = raws[0]
     if raw.error is not None:
         raise CaseValidationError([raw.input_error()], raw.source)

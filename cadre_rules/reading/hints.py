@@ -16,6 +16,8 @@ from typing import Any, Iterable, Sequence
 
 from pydantic import BaseModel
 
+from cadre_rules.codes import ErrorKind
+
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
@@ -71,35 +73,38 @@ def field_names_at(root: type[BaseModel], loc: Sequence[str | int]) -> list[str]
     return names
 
 
-def validation_hint(error: dict[str, Any], root: type[BaseModel]) -> str:
-    """A hint for one pydantic error: an unknown field's nearest name, an unknown code's nearest value."""
+def validation_hint(error: dict[str, Any], root: type[BaseModel]) -> str | None:
+    """The nearest valid spelling for one pydantic error (an unknown field's nearest name, an unknown
+    code's nearest value), or None."""
     kind = error["type"]
     loc = error["loc"]
     if kind == "extra_forbidden" and loc and isinstance(loc[-1], str):
-        return hint(loc[-1], field_names_at(root, loc[:-1]))
+        return nearest(loc[-1], field_names_at(root, loc[:-1]))
     if kind in ("enum", "literal_error") and isinstance(error.get("input"), str):
         expected = (error.get("ctx") or {}).get("expected", "")
-        return hint(error["input"], _QUOTED.findall(str(expected)))
-    return ""
+        return nearest(error["input"], _QUOTED.findall(str(expected)))
+    return None
 
 
-_UNKNOWN_ID = re.compile(r'^unknown (member|candidate|person|recommendation round|prior report) "(.*)"$')
+_REFERENCES = (ErrorKind.unknown_member, ErrorKind.unknown_candidate, ErrorKind.unknown_person,
+               ErrorKind.unknown_recommendation, ErrorKind.unknown_prior_report)
 
 
-def reference_hint(message: str, case: Any) -> str:
-    """For `unknown member "m1"` and the like: the nearest id of that kind declared in the case."""
-    match = _UNKNOWN_ID.match(message)
-    if not match:
-        return ""
-    kind, word = match.groups()
+def reference_hint(problem: str, case: Any) -> str | None:
+    """For `unknown member "m1"` and the like (a Problem of an unknown_* kind): the nearest id of
+    that kind declared in the case, or None."""
+    kind = getattr(problem, "kind", None)
+    if kind not in _REFERENCES:
+        return None
+    word = problem.params["id"]  # type: ignore[attr-defined]
     members = [m.id for m in case.body.members]
     candidates = [c.id for c in case.candidates]
     ids = {
-        "member": members,
-        "candidate": candidates,
-        "person": members + candidates + [c.id for c in getattr(case, "colleagues", [])]
+        ErrorKind.unknown_member: members,
+        ErrorKind.unknown_candidate: candidates,
+        ErrorKind.unknown_person: members + candidates + [c.id for c in getattr(case, "colleagues", [])]
         + [t.person for i in case.inspections for t in i.team if t.person],
-        "recommendation round": [r.id for r in case.recommendations],
-        "prior report": [r.id for r in case.prior_reports],
+        ErrorKind.unknown_recommendation: [r.id for r in case.recommendations],
+        ErrorKind.unknown_prior_report: [r.id for r in case.prior_reports],
     }[kind]
-    return hint(word, ids)
+    return nearest(word, ids)

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from cadre_rules.errors import CaseInputError
+from cadre_rules.codes import ErrorKind
+from cadre_rules.errors import CaseInputError, Problem, Said
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,9 @@ class InputLimits:
             try:
                 value = int(raw)
             except ValueError:
-                raise CaseInputError(f"{var}={raw!r}: expected a positive whole number") from None
+                raise CaseInputError(Problem(ErrorKind.bad_limit_setting, var=var, raw=repr(raw))) from None
             if value <= 0:
-                raise CaseInputError(f"{var}={raw!r}: expected a positive whole number")
+                raise CaseInputError(Problem(ErrorKind.bad_limit_setting, var=var, raw=repr(raw)))
             values[field] = value
         return cls(**values)
 
@@ -124,10 +125,10 @@ def _find_fault(data: Any, limits: InputLimits) -> None:
             continue
         elif isinstance(value, int):
             if abs(value) >= 10 ** limits.max_int_digits:
-                raise CaseInputError(f"number too long (more than {limits.max_int_digits} digits)", field=path)
+                raise CaseInputError(Problem(ErrorKind.number_over_limit, limit=limits.max_int_digits), field=path)
         elif isinstance(value, (dict, list)):
             if depth > limits.max_depth:
-                raise CaseInputError(f"too deeply nested (more than {limits.max_depth} levels)", field=path)
+                raise CaseInputError(Problem(ErrorKind.nesting_over_limit, limit=limits.max_depth), field=path)
             if isinstance(value, dict):
                 for key, item in value.items():
                     if isinstance(key, str):
@@ -139,13 +140,14 @@ def _find_fault(data: Any, limits: InputLimits) -> None:
 
 def _check_string(value: str, limits: InputLimits, path: str) -> None:
     if len(value) > limits.max_string:
-        raise CaseInputError(f"string too long (more than {limits.max_string} characters)", field=path)
+        raise CaseInputError(Problem(ErrorKind.string_over_limit, limit=limits.max_string), field=path)
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise CaseInputError("a lone surrogate (\\ud800-\\udfff) is not a character: "
-                                 "write the character itself, or a valid surrogate pair", field=path) from None
+            raise CaseInputError(Problem(ErrorKind.lone_surrogate, advice=Said(
+                ": write the character itself, or a valid surrogate pair", "：请写出字符本身，或写成有效的代理对")),
+                field=path) from None
 
 
 class _Duplicate(Exception):
@@ -186,19 +188,19 @@ def load_json(text: str, limits: InputLimits | None = None, line: int | None = N
 
     def parse_int(token: str) -> int:
         if len(token.lstrip("-")) > digits:
-            raise CaseInputError(f"number too long (more than {digits} digits)")
+            raise CaseInputError(Problem(ErrorKind.number_over_limit, limit=digits))
         return int(token)
 
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_int=parse_int)
     except _Duplicate as dup:
         found = duplicate_key_offset(text, dup.key)
-        raise CaseInputError(f"duplicate key {dup.key!r}: a key may appear once in a mapping",
+        raise CaseInputError(Problem(ErrorKind.duplicate_key, key=repr(dup.key)),
                              **at(None if found is None else line_column(text, found))) from None
     except CaseInputError as exc:
         raise CaseInputError(exc.message, field=exc.field, **at(json_long_number(text, digits))) from None
     except RecursionError:
-        raise CaseInputError(f"too deeply nested (more than {limits.max_depth} levels)",
+        raise CaseInputError(Problem(ErrorKind.nesting_over_limit, limit=limits.max_depth),
                              **at(json_too_deep(text, limits.max_depth))) from None
     if not walk:
         return data

@@ -7,6 +7,9 @@ from typing import Any
 
 import yaml
 
+from cadre_rules.codes import ErrorKind
+from cadre_rules.errors import Problem
+
 
 def _strict(base: type) -> type:
     """`base` (a safe loader) with YAML 1.2 booleans — only true/false, so a vote's `yes:` and `no:`
@@ -129,7 +132,6 @@ _CASE_TAGS = {
 }
 
 
-_ALIAS = "YAML anchors and aliases (&name, *name) are not allowed in case files: write each value out"
 
 
 def load_case_yaml(text: str, limits: Any) -> Any:
@@ -145,7 +147,7 @@ def load_case_yaml(text: str, limits: Any) -> Any:
         _check_nodes(node, limits)
         data = loader.construct_document(node)
         if loader.check_node():
-            raise yaml.MarkedYAMLError(problem="expected a single document, found another",
+            raise yaml.MarkedYAMLError(problem=Problem(ErrorKind.yaml_documents),
                                        problem_mark=loader.get_node().start_mark)  # type: ignore[union-attr]
         return data
     finally:
@@ -161,27 +163,27 @@ def _check_nodes(root: yaml.Node, limits: Any) -> None:
         node, depth = stack.pop()
         mark = node.start_mark
         if id(node) in seen:
-            raise yaml.MarkedYAMLError(problem=_ALIAS,
+            raise yaml.MarkedYAMLError(problem=Problem(ErrorKind.yaml_alias),
                                        problem_mark=mark)
         seen.add(id(node))
         if node.tag not in _CASE_TAGS:
-            raise yaml.MarkedYAMLError(problem=f"the tag {node.tag!r} is not allowed in case files", problem_mark=mark)
+            raise yaml.MarkedYAMLError(problem=Problem(ErrorKind.yaml_tag, tag=repr(node.tag)), problem_mark=mark)
         if isinstance(node, yaml.ScalarNode):
             if len(node.value) > limits.max_string:
-                raise yaml.MarkedYAMLError(problem=f"string too long (more than {limits.max_string} characters)",
+                raise yaml.MarkedYAMLError(problem=Problem(ErrorKind.string_over_limit, limit=limits.max_string),
                                            problem_mark=mark)
             if node.tag.endswith(":int") and len(node.value.lstrip("+-").replace("_", "")) > limits.max_int_digits:
-                raise yaml.MarkedYAMLError(problem=f"number too long (more than {limits.max_int_digits} digits)",
+                raise yaml.MarkedYAMLError(problem=Problem(ErrorKind.number_over_limit, limit=limits.max_int_digits),
                                            problem_mark=mark)
             if not node.value.isascii():
                 try:
                     node.value.encode("utf-8")
                 except UnicodeEncodeError:
-                    raise yaml.MarkedYAMLError(problem="a lone surrogate (\\ud800-\\udfff) is not a character",
+                    raise yaml.MarkedYAMLError(problem=Problem(ErrorKind.lone_surrogate, advice=""),
                                                problem_mark=mark) from None
             continue
         if depth > limits.max_depth:
-            raise yaml.MarkedYAMLError(problem=f"too deeply nested (more than {limits.max_depth} levels)",
+            raise yaml.MarkedYAMLError(problem=Problem(ErrorKind.nesting_over_limit, limit=limits.max_depth),
                                        problem_mark=mark)
         if isinstance(node, yaml.MappingNode):
             keys: dict[str, int] = {}
@@ -189,8 +191,8 @@ def _check_nodes(root: yaml.Node, limits: Any) -> None:
                 if isinstance(key_node, yaml.ScalarNode):
                     if key_node.value in keys:
                         raise yaml.MarkedYAMLError(
-                            problem=f"duplicate key {key_node.value!r} (first at line {keys[key_node.value]}): "
-                                    "a key may appear once in a mapping",
+                            problem=Problem(ErrorKind.duplicate_yaml_key, key=repr(key_node.value),
+                                            first=keys[key_node.value]),
                             problem_mark=key_node.start_mark)
                     keys[key_node.value] = key_node.start_mark.line + 1
                 stack.append((key_node, depth + 1))

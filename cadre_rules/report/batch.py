@@ -18,7 +18,8 @@ from typing import Any, Callable, Iterable, NamedTuple, TextIO
 
 from cadre_rules.audit.batch import BatchOptions, Judged, judge_paths
 from cadre_rules.audit.waivers import WaivedFinding, WaiverSet, load_waivers
-from cadre_rules.errors import InputError
+from cadre_rules.codes import ErrorKind
+from cadre_rules.errors import InputError, Problem
 from cadre_rules.facts.crosscase import appointment_rows
 from cadre_rules.reading.cases import input_size
 from cadre_rules.reading.places import Locator
@@ -123,7 +124,7 @@ class RenderCase:
             fragment = self.renderer.fragment(case)
         except Exception as exc:  # a bug met by one case is reported as that case's result; the batch goes on
             case = ReportedCase(None, judged.result.source, "invalid",
-                                [InputError("", f"internal error: {type(exc).__name__}")])
+                                [InputError("", Problem(ErrorKind.internal_error, type=type(exc).__name__))])
             fragment = self.renderer.fragment(case)
         rows = tuple(appointment_rows(judged.case, judged.result.source)) \
             if self.options.register and judged.case is not None else ()

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-REPORT_VERSION = "1.2"
+REPORT_VERSION = "1.3"
 
 
 class _Strict(BaseModel):
@@ -80,7 +80,9 @@ class Finding(_Strict):
 
 class InputProblem(_Strict):
     path: str
-    message: str
+    message: str = Field(description="the problem in English (the text a report in Chinese shows comes from `kind`)")
+    kind: str | None = Field(default=None, description="its stable kind (1.3): a value of cadre_rules.ErrorKind "
+                                                       "(docs/errors.md), or pydantic's error type for one it does not list")
     line: int | None = Field(default=None, description="line of the problem in the file (1-based), when known")
     column: int | None = Field(default=None, description="column on that line (1-based), when known")
 

@@ -22,6 +22,7 @@ class _Open(BaseModel):
 class FieldError(BaseModel):
     path: str = Field(description="Field path inside the input, e.g. meetings[2].attendees[0]; empty for the whole input")
     message: str
+    kind: str | None = Field(default=None, description="Stable kind of the problem (cadre_rules.ErrorKind, docs/errors.md)")
     line: int | None = Field(default=None, description="Line of the problem in the request body (1-based), when known")
     column: int | None = Field(default=None, description="Column on that line (1-based), when known")
 

@@ -42,7 +42,7 @@ def test_invalid_json_and_yaml_are_reported_and_the_batch_goes_on(tmp_path, base
     assert first["message"].startswith("invalid JSON:") and (first["line"], first["column"]) == (1, 12)
     assert errors_of(report, "bad.yaml")[0]["message"].startswith("invalid YAML:")
     assert errors_of(report, "bad.yaml")[0]["line"] == 3
-    assert f"{bad_json}:1:12: invalid JSON" in stderr
+    assert f"{bad_json}:1:12: JSON 格式错误：键名应写在双引号中" in stderr  # --lang zh (default)
     assert "Traceback" not in stderr
 
 
@@ -64,7 +64,7 @@ def test_dangling_reference(tmp_path, baseline):
     code, report, stderr = audit_json(write(tmp_path, "a.json", json.dumps(baseline, ensure_ascii=False, default=str)))
     assert code == 2
     assert {"path": "meetings[0].attendees[0]", "message": 'unknown member "m99" (did you mean "m09"?)',
-            "line": 1, "column": 3265} in errors_of(report, "a.json")
+            "kind": "unknown_member", "line": 1, "column": 3265} in errors_of(report, "a.json")
     assert 'a.json:1:3265: 案例 2021-qx-czj-001：meetings[0].attendees[0]: 未知的班子成员 "m99"' in stderr
 
 

@@ -60,7 +60,7 @@ def test_every_hostile_class_is_one_line_and_the_good_case_is_still_judged(tmp_p
     expected = _corpus(tmp_path)
     good = tmp_path / "zz-good.yaml"
     good.write_bytes(GOOD.read_bytes())
-    run = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", str(tmp_path), "--format", "json"],
+    run = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", str(tmp_path), "--format", "json", "--lang", "en"],
                          capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert run.returncode == 2, run.stderr
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr

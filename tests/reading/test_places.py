@@ -67,9 +67,9 @@ def test_multi_line_json_places_unknown_ids_and_over_limit_values(tmp_path: Path
     assert f'{tmp_path / "ref.json"}:{ref_line}:9: 案例 ' in stderr
     assert '未知的班子成员 "m99"（是否应为 "m09"？）' in stderr
     long_line = _line_of(tmp_path / "long.json", '"title"')
-    assert f"{tmp_path / 'long.json'}:{long_line}:3: title: string too long" in stderr
+    assert f"{tmp_path / 'long.json'}:{long_line}:3: title: 字符串过长（超过 " in stderr  # --lang zh (default)
     deep_line = _line_of(tmp_path / "deep.json", '"notes"')
-    assert f"{tmp_path / 'deep.json'}:{deep_line + 63}:" in stderr and "too deeply nested" in stderr
+    assert f"{tmp_path / 'deep.json'}:{deep_line + 63}:" in stderr and "嵌套过深（超过 64 层）" in stderr
     cases = {Path(c["source"]).name: c for c in json.loads(out)["cases"]}
     assert cases["long.json"]["errors"][0]["line"] == long_line  # the JSON report carries the place too
 

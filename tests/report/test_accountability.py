@@ -110,7 +110,7 @@ def _adhoc_2015(baseline):
 def test_json_report_carries_accountability_on_violated_findings(auditor, rulebook, baseline):
     result = auditor.audit_data(_adhoc_2015(baseline), "t.json")
     doc = report_document([result], rulebook, as_of=date(2024, 1, 1))
-    assert doc["report_version"] == REPORT_VERSION == "1.2"
+    assert doc["report_version"] == REPORT_VERSION == "1.3"
     (case,) = doc["cases"]
     for finding in case["findings"]:
         Finding.model_validate(finding)  # the schema knows the key and refuses any other
