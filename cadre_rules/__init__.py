@@ -17,7 +17,7 @@ from typing import Any
 
 from cadre_rules import errors as _errors
 from cadre_rules.errors import *  # noqa: F403 - every public error, under CadreRulesError
-from cadre_rules.codes import ErrorKind
+from cadre_rules.errors import ErrorKind
 from cadre_rules.audit.auditor import Auditor, CaseResult, exit_status, summarize
 from cadre_rules.reading.cases import load_case, read_cases, validate_case, validate_case_json
 from cadre_rules.reading.register import load_register, validate_register

@@ -5,7 +5,7 @@ for one kind of problem. Each error keeps the builtin base it always had (ValueE
 so older `except ValueError` code still works, and carries what a caller needs to act on it
 (file, line, rule id, case id, field path) as attributes, not only in the message.
 
-This module imports nothing from the rest of the package but codes.py (both are the bottom of the import graph);
+This module imports nothing from the rest of the package (it is the bottom of the import graph);
 the objects some errors carry (a VerifyReport, an EventResult, a Transition) are only read here.
 
 Internal control-flow exceptions stay private where they are raised, because none ever reaches a
@@ -23,9 +23,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cadre_rules.codes import ErrorKind
 
 if TYPE_CHECKING:  # only for annotations: errors.py stays at the bottom of the import graph
     from cadre_rules.live.case import EventResult
@@ -39,6 +39,92 @@ class CadreRulesError(Exception):
 
 
 # ---- case input ------------------------------------------------------------------------------
+class ErrorKind(StrEnum):
+    """The stable kind of an input problem (`InputError.kind`, the JSON report's `errors[].kind`).
+
+    Kept here rather than in codes.py because it is not a code list of the domain (no case or rule
+    holds one) and errors.py imports nothing of the package: a program reading a report switches on
+    the kind, never on the English text, and every kind has one Chinese and one English message in
+    MESSAGES below (docs/errors.md lists them). The kinds of pydantic's own
+    errors keep pydantic's `type` as their value (`missing`, `extra_forbidden`, …)."""
+
+    # reading a file
+    no_such_file = "no_such_file"
+    dangling_link = "dangling_link"
+    cannot_read = "cannot_read"
+    cannot_read_directory = "cannot_read_directory"
+    not_case_file = "not_case_file"
+    not_regular_file = "not_regular_file"
+    file_too_large = "file_too_large"
+    line_too_long = "line_too_long"
+    not_utf8 = "not_utf8"
+    not_utf8_text = "not_utf8_text"
+    invalid_json = "invalid_json"
+    invalid_yaml = "invalid_yaml"
+    duplicate_key = "duplicate_key"
+    duplicate_yaml_key = "duplicate_yaml_key"
+    yaml_alias = "yaml_alias"
+    yaml_tag = "yaml_tag"
+    yaml_documents = "yaml_documents"
+    string_over_limit = "string_over_limit"
+    number_over_limit = "number_over_limit"
+    nesting_over_limit = "nesting_over_limit"
+    lone_surrogate = "lone_surrogate"
+    bad_limit_setting = "bad_limit_setting"
+    case_not_mapping = "case_not_mapping"
+    expected_one_case = "expected_one_case"
+    internal_error = "internal_error"
+    internal_error_judging = "internal_error_judging"
+    # the case's integrity (model/case.py integrity_problems)
+    duplicate_id = "duplicate_id"
+    open_case_without_as_of = "open_case_without_as_of"
+    unknown_member = "unknown_member"
+    unknown_candidate = "unknown_candidate"
+    unknown_person = "unknown_person"
+    unknown_recommendation = "unknown_recommendation"
+    unknown_prior_report = "unknown_prior_report"
+    inspection_completed_before_start = "inspection_completed_before_start"
+    closed_before_received = "closed_before_received"
+    publicity_end_before_start = "publicity_end_before_start"
+    notice_before_decision = "notice_before_decision"
+    filing_before_notice = "filing_before_notice"
+    reply_before_submission = "reply_before_submission"
+    left_before_decided = "left_before_decided"
+    work_start_before_birth = "work_start_before_birth"
+    end_before_start = "end_before_start"
+    speaker_not_attendee = "speaker_not_attendee"
+    votes_exceed_due = "votes_exceed_due"
+    sanction_period_unknown = "sanction_period_unknown"
+    # the model's own validators (model/base.py, records.py, steps.py)
+    no_such_month = "no_such_month"
+    month_format = "month_format"
+    not_a_date = "not_a_date"
+    date_format = "date_format"
+    history_end_before_start = "history_end_before_start"
+    both_vote_keys = "both_vote_keys"
+    # pydantic's errors, by pydantic's `type`
+    missing = "missing"
+    extra_forbidden = "extra_forbidden"
+    literal_error = "literal_error"
+    enum = "enum"
+    date_from_datetime_parsing = "date_from_datetime_parsing"
+    date_from_datetime_inexact = "date_from_datetime_inexact"
+    date_type = "date_type"
+    int_parsing = "int_parsing"
+    int_type = "int_type"
+    int_from_float = "int_from_float"
+    string_type = "string_type"
+    bool_parsing = "bool_parsing"
+    bool_type = "bool_type"
+    list_type = "list_type"
+    dict_type = "dict_type"
+    model_type = "model_type"
+    greater_than_equal = "greater_than_equal"
+    too_short = "too_short"
+    string_too_short = "string_too_short"
+    string_too_long = "string_too_long"
+
+
 
 # Every input problem has a stable kind (codes.ErrorKind) and is rendered from one table, MESSAGES:
 # kind → (Chinese, English) templates over the problem's parameters. The English text is what the
@@ -87,7 +173,7 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.unknown_candidate: ('未知的考察对象 "{id}"', 'unknown candidate "{id}"'),
     ErrorKind.unknown_person: ('未知的人员 "{id}"', 'unknown person "{id}"'),
     ErrorKind.unknown_recommendation: ('未知的推荐轮次 "{id}"', 'unknown recommendation round "{id}"'),
-    ErrorKind.unknown_prior_report: ('未知的前次报告 "{id}"', 'unknown prior report "{id}"'),
+    ErrorKind.unknown_prior_report: ('未知的事先报告 "{id}"', 'unknown prior report "{id}"'),
     ErrorKind.inspection_completed_before_start: ("考察完成日期 {completed} 早于考察开始日期 {start}",
                                                   "{completed} is before the inspection start {start}"),
     ErrorKind.closed_before_received: ("{date} 早于收到日期（{received}）", "{date} is before it was received ({received})"),

@@ -25,8 +25,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple
 
 from cadre_rules.audit.auditor import Auditor, CaseResult
 from cadre_rules.audit.waivers import WaiverSet, load_waivers
-from cadre_rules.codes import ErrorKind
-from cadre_rules.errors import CaseValidationError, InputError, Problem
+from cadre_rules.errors import CaseValidationError, ErrorKind, InputError, Problem
 from cadre_rules.facts import derive_facts
 from cadre_rules.model import Case
 from cadre_rules.reading.cases import STDIN as STDIN_PATH

@@ -29,6 +29,7 @@ from cadre_rules.model.steps import AgendaItem, AppointmentNotice, Inspection, M
 from cadre_rules.facts.periods import add_months, anniversary, full_months, full_years, full_years_from, working_days_or_unknown
 from cadre_rules.facts.schema import SCHEMA
 from cadre_rules.facts.values import Fact, FactSet, Unknown
+from cadre_rules.model.labels import path_label
 
 LEVELS = list(Level)  # lowest first
 _RANKS = {level: r for r, level in enumerate(LEVELS)}
@@ -275,7 +276,7 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
         "current_level": level._value_ if level else None,
         "age": _years(path, "birth_date", birth, judged_on),
         "work_years": _years(path, "work_start_date", work_start, judged_on) if work_start else Unknown(
-            f"{path}.work_start_date: not recorded", f"{path}.work_start_date：未记录参加工作时间"),
+            f"{path}.work_start_date: not recorded", f"{path_label(path + '.work_start_date')}未记录"),
         "years_in_level": full_years(current_since, judged_on) if current_since else None,
         # Full years of grassroots experience: the grassroots posts' days added up, then counted as years
         # of 365 days (periods are rarely whole years; the catalogue leaves the exact convention open).
@@ -307,7 +308,7 @@ def _month_only(path: str, name: str, month: "YearMonth", judged_on: date | None
     decides = f"; the day decides the full years on {judged_on}" if judged_on else ""
     decides_zh = f"，{judged_on} 时的足年数取决于具体日期" if judged_on else ""
     return Unknown(f"{path}.{name}: only the month is recorded ({month}){decides}",
-                   f"{path}.{name}：只记录到月（{month}）{decides_zh}")
+                   f"{path_label(f'{path}.{name}')}只记录到月（{month}）{decides_zh}")
 
 
 # Degree texts as recorded in personnel files, highest first, when the level is not given explicitly.
@@ -469,7 +470,7 @@ def _item_facts(case: Case, graph: KinshipGraph) -> list[Fact]:
         observer_listed: bool | Unknown = (
             "discipline_official" in [nv.role for nv in non_voting] if non_voting is not None
             else Unknown(f"meetings[{m}].non_voting_attendees: not recorded (who attended without a vote, e.g. the discipline official)",
-                         f"meetings[{m}].non_voting_attendees：未记录列席人员（纪检监察负责人是否列席）"))
+                         f"{path_label(f'meetings[{m}].non_voting_attendees')}未记录（纪检监察负责人是否列席）"))
         for a, item in enumerate(meeting.agenda):
             fact = _item_fact(m, meeting, a, item, graph, principal, due, attended, observer_listed, discipline,
                               organisation_leads)
@@ -551,11 +552,11 @@ def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: Kinshi
     path = f"meetings[{m}].agenda[{a}]"
     if fields["circulated_in_advance"] is None:
         fact["circulated"] = Unknown(f"{path}.circulated_in_advance: not recorded (whether the item was circulated before the meeting)",
-                                     f"{path}.circulated_in_advance：未记录是否会前送达")
+                                     f"{path_label(path)}未记录是否会前送达")
     if statements is None:
         # Not recorded is not "nobody spoke": every fact read from the statements is unknown.
         missing = Unknown(f"{path}.statements: not recorded (each member's view, in speaking order)",
-                          f"{path}.statements：未记录逐一表态（表态顺序和意见）")
+                          f"{path_label(path + '.statements')}未记录（表态顺序和意见）")
         # (silent_members stays the list of members recorded silent, here none: a list fact is never unknown)
         for key in ("agree_views", "against_or_defer_views", "silent_count", "last_speaker"):
             fact[key] = missing

@@ -18,6 +18,7 @@ from cadre_rules.facts.values import Fact, Unknown
 from cadre_rules.model.base import EducationLevel, Level, YearMonth
 from cadre_rules.model.people import Candidate
 from cadre_rules.model.records import SOURCE_NAMES, SourcedDate, SourcedRecords
+from cadre_rules.model.labels import path_label
 
 DATE_ITEMS = ("birth_date", "work_start_date", "party_join_date")
 ITEM_NAMES = {"birth_date": "出生日期", "work_start_date": "参加工作时间", "party_join_date": "入党时间",
@@ -163,7 +164,7 @@ def turn_facts(i: int, candidate: Candidate, judged_on: date) -> list[Fact]:
             why = None
             if isinstance(event, YearMonth):
                 why = Unknown(f"candidates[{i}].{item}: only the month is recorded ({event}); the day decides the age on it",
-                              f"candidates[{i}].{item}：只记录到月（{event}），具体日期决定当时的年龄")
+                              f"{path_label(f'candidates[{i}].{item}')}只记录到月（{event}），具体日期决定当时的年龄")
             counts = [(full_years_until(v.value, event), v) for v in births]
             out.append(_turn(cid, path, "birth_date", measure, counts, full_years_until(birth, event), birth,
                              source, rule, event, why))

@@ -31,6 +31,7 @@ from cadre_rules.facts.periods import days_of_month
 from cadre_rules.facts.values import FactSet, MonthFacts, Unknown
 from cadre_rules.model import Case
 from cadre_rules.model.base import MonthDate
+from cadre_rules.model.labels import path_label
 
 #: (case field, list or single record, date fields) of the acts whose date may be a month.
 ACT_DATE_FIELDS: tuple[tuple[str, bool, tuple[str, ...]], ...] = (
@@ -187,10 +188,10 @@ def facts_over_days(case: Case, months: list[MonthOnly], derive: Callable[[Case]
 def _unknown(fact_type: str, name: str, values: list[Any], movers: list[MonthOnly]) -> Unknown:
     """The reason a fact field is not known: the month-only dates that decide it, each with its month."""
     where = "; ".join(f"{m.path}: only the month is recorded ({m.month})" for m in movers)
-    where_zh = "；".join(f"{m.path}：只记录到月（{m.month}）" for m in movers)
+    where_zh = "；".join(f"{path_label(m.path)}只记录到月（{m.month}）" for m in movers)
     days = None
     dated = [v for v in values if isinstance(v, date)]
     if dated and len(dated) == len(values):
         days = (min(dated), max(dated))
     return Unknown(f"{where}; the day decides {fact_type}.{name}",
-                   f"{where_zh}，具体日期决定 {fact_type}.{name}", days)
+                   f"{where_zh}，具体日期决定判断结果", days)

@@ -8,6 +8,7 @@ from typing import Callable
 from cadre_rules.facts import calendar
 from cadre_rules.facts.values import Unknown
 from cadre_rules.model.base import YearMonth
+from cadre_rules.model.labels import path_label
 
 
 def _bounded(compute: Callable[[], date], forward: bool) -> date:
@@ -132,4 +133,4 @@ def working_days_or_unknown(fn: Callable[[date, date], int], path: str, start: d
         return fn(start, end)
     except calendar.OutsideCalendar as exc:
         first, last = calendar.coverage()
-        return Unknown(f"{path}: {exc}", f"{path}：{exc.day.isoformat()} 超出节假日数据范围（{first}—{last}年）")
+        return Unknown(f"{path}: {exc}", f"{path_label(path)}：{exc.day.isoformat()} 超出节假日数据范围（{first}—{last}年）")

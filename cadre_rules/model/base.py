@@ -24,7 +24,6 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from cadre_rules.codes import (
-    ErrorKind,
     AttestationKind,
     BodyKind,
     CheckOutcome,
@@ -52,7 +51,7 @@ from cadre_rules.codes import (
     View,
     closed,
 )
-from cadre_rules.errors import Problem, date_complaint
+from cadre_rules.errors import ErrorKind, Problem, date_complaint
 
 __all__ = ["Id", "Record", "AttestationKind", "CheckOutcome", "EducationLevel", "Grade", "Kinship", "Level",
            "MeetingKind", "MoveKind", "Outcome", "Role", "View"]

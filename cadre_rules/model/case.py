@@ -8,8 +8,8 @@ from typing import Any, Iterator, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS, CanvassingSource, ErrorKind, closed
-from cadre_rules.errors import Problem
+from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS, CanvassingSource, closed
+from cadre_rules.errors import ErrorKind, Problem
 from cadre_rules.model.base import (
     AttestationKind, AvoidanceLevelCode, CommitteeLevelCode, ConsultationWithCode, Id, Level, MoveKind, PostFunctionCode,
     Record, RecordStatus, RecordStatusCode, ReplyCode, before, surely_before,

@@ -15,8 +15,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from cadre_rules.codes import ErrorKind
-from cadre_rules.errors import Problem
+from cadre_rules.errors import ErrorKind, Problem
 from cadre_rules.model.base import EducationLevel, Level, Record
 
 

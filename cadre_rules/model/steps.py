@@ -7,8 +7,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from cadre_rules.codes import ErrorKind
-from cadre_rules.errors import CaseFormatDeprecated, Problem
+from cadre_rules.errors import CaseFormatDeprecated, ErrorKind, Problem
 from cadre_rules.model.base import (
     ActDate, CheckOutcome, Id, MeetingKind, NonVotingRoleCode, Outcome, PriorMatterCode, ProbationResultCode, Record,
     RecommendationFormCode, ReplyCode, SelectionMethod, SelectionMethodCode, TeamRole, TeamRoleCode, View,

@@ -22,9 +22,8 @@ from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from cadre_rules.codes import ErrorKind
 from cadre_rules.errors import (
-    CaseInputError, CaseValidationError, InputError, Problem, Said, json_complaint, os_reason, pydantic_error, type_name,
+    CaseInputError, ErrorKind, CaseValidationError, InputError, Problem, Said, json_complaint, os_reason, pydantic_error, type_name,
     yaml_complaint,
 )
 from cadre_rules.model import Case, integrity_problems

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Sequence
 
 from pydantic import BaseModel
 
-from cadre_rules.codes import ErrorKind
+from cadre_rules.errors import ErrorKind
 
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 

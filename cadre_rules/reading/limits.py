@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from cadre_rules.codes import ErrorKind
-from cadre_rules.errors import CaseInputError, Problem, Said
+from cadre_rules.errors import CaseInputError, ErrorKind, Problem, Said
 
 
 @dataclass(frozen=True)

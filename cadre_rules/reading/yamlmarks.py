@@ -7,8 +7,7 @@ from typing import Any
 
 import yaml
 
-from cadre_rules.codes import ErrorKind
-from cadre_rules.errors import Problem
+from cadre_rules.errors import ErrorKind, Problem
 
 
 def _strict(base: type) -> type:

@@ -18,8 +18,7 @@ from typing import Any, Callable, Iterable, NamedTuple, TextIO
 
 from cadre_rules.audit.batch import BatchOptions, Judged, judge_paths
 from cadre_rules.audit.waivers import WaivedFinding, WaiverSet, load_waivers
-from cadre_rules.codes import ErrorKind
-from cadre_rules.errors import InputError, Problem
+from cadre_rules.errors import ErrorKind, InputError, Problem
 from cadre_rules.facts.crosscase import appointment_rows
 from cadre_rules.reading.cases import input_size
 from cadre_rules.reading.places import Locator

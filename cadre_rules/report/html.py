@@ -166,7 +166,7 @@ class HtmlRenderer(SpoolingRenderer):
                                                              "where"))
                 + "</tr>")
             for f in case.findings:
-                message = _e(f.message[lang]) + (f"<br><i>{_e(f.reason)}</i>" if f.reason else "")
+                message = _e(f.message[lang]) + (f"<br><i>{_e(f.reason)}</i>" if f.reason and lang != "zh" else "")
                 waiver = getattr(f, "waiver", None)
                 if waiver:
                     label = t["waiver"] if waiver["status"] == "active" else t[waiver["status"]]

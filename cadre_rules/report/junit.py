@@ -22,6 +22,8 @@ from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.base import ReportContext, SpoolingRenderer, finding_label, render_results
 from cadre_rules.report.model import ReportedCase
 
+# A waiver's status in Chinese, for the note after a waived finding (the JSON report keeps the code).
+WAIVER_ZH = {"active": "有效", "expired": "已过期（不再适用）", "version-mismatch": "所依规则库版本不符（不适用）"}
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -45,10 +47,14 @@ class JunitRenderer(SpoolingRenderer):
     def _line(self, f: Any) -> str:
         lang = self.ctx.lang
         waiver = getattr(f, "waiver", None)
-        note = f" [waiver {waiver['status']}: {waiver['approver']} — {waiver['reason']} → {waiver['expires']}]" \
-            if waiver else ""
-        return (f"{f.rule_id} [{finding_label(f, lang)}] {f.message[lang]}"
-                f"{' (' + f.reason + ')' if f.reason else ''} — {f.citation[lang]}{note}")
+        if waiver and lang == "zh":
+            note = f" 〔豁免{WAIVER_ZH.get(waiver['status'], waiver['status'])}：{waiver['approver']} — {waiver['reason']} → {waiver['expires']}〕"
+        elif waiver:
+            note = f" [waiver {waiver['status']}: {waiver['approver']} — {waiver['reason']} → {waiver['expires']}]"
+        else:
+            note = ""
+        reason = f" ({f.reason})" if f.reason and lang != "zh" else ""  # zh: the reason is in the message
+        return f"{f.rule_id} [{finding_label(f, lang)}] {f.message[lang]}{reason} — {f.citation[lang]}{note}"
 
     def fragment(self, case: ReportedCase) -> str:
         classname = case.case.get("organisation") or case.source.rsplit(":", 1)[0]

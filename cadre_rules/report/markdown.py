@@ -79,7 +79,7 @@ class MarkdownRenderer(SpoolingRenderer):
         out.append(row(t["rule"], t["verdict"], t["severity"], t["stage"], t["basis"], t["message"], t["where"]))
         out.append("|---|---|---|---|---|---|---|\n")
         for f in case.findings:
-            message = f.message[lang] + (f" ({f.reason})" if f.reason else "")
+            message = f.message[lang] + (f" ({f.reason})" if f.reason and lang != "zh" else "")  # zh: in the message
             waiver = getattr(f, "waiver", None)
             if waiver:
                 label = t["waiver"] if waiver["status"] == "active" else t[waiver["status"]]

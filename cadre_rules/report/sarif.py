@@ -143,7 +143,7 @@ class SarifRenderer(Renderer):
             "ruleId": f.rule_id,
             "kind": KIND[f.verdict],
             "level": LEVEL.get(f.severity, "warning") if failing else "none",
-            "message": {"text": f.message[lang] + (f" ({f.reason})" if f.reason else "")},
+            "message": {"text": f.message[lang] + (f" ({f.reason})" if f.reason and lang != "zh" else "")},
             "locations": [{"physicalLocation": physical_location(case.source, _region_place(case, f)),
                            "logicalLocations": logical}],
             "partialFingerprints": {"caseRuleEvidence/v1": hashlib.sha256(

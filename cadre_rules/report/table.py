@@ -43,7 +43,7 @@ class TableRenderer(Renderer):
             return scope or [(label, "—", self.ctx.verdict_label("compliant"), "", "", "", "compliant")]
         rows = []
         for f in case.findings:
-            message = f.message[lang] + (f"\n（{f.reason}）" if f.reason else "")
+            message = f.message[lang] + (f"\n（{f.reason}）" if f.reason and lang != "zh" else "")  # zh: in the message
             waiver = getattr(f, "waiver", None)
             if waiver:
                 status = {"active": "豁免" if zh else "waiver", "expired": "豁免已过期" if zh else "waiver expired",

@@ -84,8 +84,7 @@ def audit_documents(documents: Iterable[tuple[str, Any]], rules_dir: str | None 
         try:  # the CLI's path: fast JSON validation, then the general one (judge_unit never raises)
             case = render.reported(judge.judge_unit(unit))
         except Exception as exc:  # noqa: BLE001 - a bug met by one case is that case's row, never a failed task
-            from cadre_rules.codes import ErrorKind
-            from cadre_rules.errors import InputError, Problem
+            from cadre_rules.errors import ErrorKind, InputError, Problem
 
             case = ReportedCase(None, source, "invalid", [InputError("", Problem(ErrorKind.internal_error, type=type(exc).__name__))])
         yield from rows_of(case, version)

@@ -63,7 +63,7 @@ def test_cli_audit_reads_standard_input(inputs):
     lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert [c.get("source") for c in lines[:-1]] == ["-:1", "-:2", "-:4"]
     assert [c["status"] for c in lines[:-1]] == ["ok", "invalid", "invalid"]
-    assert b"-:2:2: invalid JSON" in proc.stderr and proc.returncode == 2
+    assert "-:2:2: JSON 格式错误：".encode() in proc.stderr and proc.returncode == 2  # --lang zh (default)
 
 
 def test_auditor_audit_paths_goes_through_the_driver(inputs, monkeypatch):

@@ -63,7 +63,7 @@ def test_cases_sent_by_reference_read_as_the_parent_reads_them(stream, tmp_path)
     assert one == two
     # b.jsonl: two cases, the line with a bad byte (its own error, with its line number), the case after it
     assert sum(1 for line in one[0].splitlines() if '"case_id"' in line) == 10 + 4 + 1 + 1
-    assert any("b.jsonl:3: not UTF-8: byte 0xff" in m for m in one[2])
+    assert any("b.jsonl:3: 不是 UTF-8 编码：第 9 列的字节 0xff" in m for m in one[2])  # --lang zh (default)
 
 
 def test_worker_output_is_in_input_order_with_every_case(stream):
@@ -75,7 +75,7 @@ def test_worker_output_is_in_input_order_with_every_case(stream):
     assert lines == sorted(lines) == list(range(1, N + 2))
     assert cases[30]["status"] == "invalid" and cases[51]["status"] == "invalid"
     assert records[-1]["summary"]["cases"] == N + 1 and records[-1]["summary"]["invalid"] == 2
-    assert any(re.search(r":31:\d+: invalid JSON", m) for m in messages)  # the line, and the column on it
+    assert any(re.search(r":31:\d+: JSON 格式错误：", m) for m in messages)  # the line, and the column on it
 
 
 def _crashing_square(parent: int):

@@ -89,7 +89,7 @@ def test_an_invalid_case_gets_422_with_the_cli_field_errors(client, tmp_path, ba
     body = answer.json()
     # the same errors; the command line also knows where each one is in the file (the service has no file)
     assert all(e["line"] and e["column"] for e in cli["errors"])
-    cli["errors"] = [{"path": e["path"], "message": e["message"]} for e in cli["errors"]]
+    cli["errors"] = [{"path": e["path"], "message": e["message"], "kind": e["kind"]} for e in cli["errors"]]
     assert body["errors"] == cli["errors"] and len(body["errors"]) == 3
     assert {e["path"] for e in body["errors"]} == {"post", "candidates[0].surprise", "meetings[0].date"}
     assert body["result"] == cli and body["decision_id"]
@@ -285,7 +285,7 @@ def test_live_case_open_submit_refuse_state_and_verify(rulebook, baseline, tmp_p
         no_date = c.post(f"/v1/cases/{case_id}/events", json={"id": "t", "kind": "review", "on": "soon"})
         assert no_date.status_code == 422 and no_date.json()["errors"][0]["path"] == "on"
         bad_record = c.post("/v1/cases", json={"record": {"id": "r"}, "on": "2021-01-01"})
-        assert bad_record.status_code == 422 and {"path": "body", "message": "required field missing"} in bad_record.json()["errors"]
+        assert bad_record.status_code == 422 and {"path": "body", "message": "required field missing", "kind": "missing"} in bad_record.json()["errors"]
     # a new process (restart) resumes the case from the journal and goes on
     with TestClient(create_app(ServiceConfig(journal=str(journal), decision_log=str(log)), rulebook)) as c:
         assert c.get(f"/v1/cases/{case_id}").json()["stage"] == "decision"
