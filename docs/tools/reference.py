@@ -12,6 +12,9 @@ These sections are generated, each between markers in a page:
 - codes.md, `codes`: every code list of `cadre_rules.codes`, with its names and accepted words, and
   the fact fields and case fields that use it.
 - import-workbook.md, `workbook-layout`: every sheet, column and code table of the procedure workbook.
+- errors.md, `error-kinds`: every kind of input problem (`cadre_rules.ErrorKind`) with its Chinese and
+  English message (`cadre_rules.errors.MESSAGES`); `record-labels`: the Chinese names of case-file
+  records and fields that Chinese reasons use (`cadre_rules.model.labels`).
 
 Run from the repository root after changing the fact schema, the case model or the workflow:
 
@@ -694,6 +697,34 @@ def workbook_layout() -> str:
     return "\n".join(out) + "\n"
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def error_kinds() -> str:
+    """The table of input problems: kind, Chinese message, English message (templates: `{name}` is
+    a parameter; the value found and the nearest valid spelling follow where known)."""
+    from cadre_rules.errors import MESSAGES, ErrorKind
+
+    out = ["| kind | 中文 | English |", "|---|---|---|"]
+    for kind in ErrorKind:
+        zh, en = MESSAGES[kind]
+        shown = f"`{_cell(en)}`" if en is not None else "pydantic's own message"
+        out.append(f"| `{kind.value}` | `{_cell(zh)}` | {shown} |")
+    return "\n".join(out) + "\n"
+
+
+def record_labels() -> str:
+    """The Chinese names of the case file's records and fields (cadre_rules.model.labels)."""
+    from cadre_rules.model.labels import FIELDS, RECORDS
+
+    out = ["| record | 第 n 个 | without a position |", "|---|---|---|"]
+    out += [f"| `{name}` | {numbered.format(n='n')} | {plain} |" for name, (numbered, plain) in RECORDS.items()]
+    out += ["", "| field | 中文 |", "|---|---|"]
+    out += [f"| `{name}` | {label} |" for name, label in FIELDS.items()]
+    return "\n".join(out) + "\n"
+
+
 # --- pages -----------------------------------------------------------------------------------------
 
 SECTIONS = {
@@ -705,6 +736,8 @@ SECTIONS = {
     "case-example": ("case-format.md", case_example),
     "codes": ("codes.md", codes_reference),
     "workbook-layout": ("import-workbook.md", workbook_layout),
+    "error-kinds": ("errors.md", error_kinds),
+    "record-labels": ("errors.md", record_labels),
 }
 
 
