@@ -163,8 +163,8 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.bad_limit_setting: ("{var}={raw}：应为正整数", "{var}={raw}: expected a positive whole number"),
     ErrorKind.case_not_mapping: ("案例应为映射（键值对），而不是{type}", "a case must be a mapping, not {type}"),
     ErrorKind.expected_one_case: ("应有一个案例，实有 {count} 个", "expected one case, found {count}"),
-    ErrorKind.internal_error: ("内部错误（{type}）", "internal error: {type}"),
-    ErrorKind.internal_error_judging: ("判断时出现内部错误（{type}）", "internal error while judging: {type}: {detail}"),
+    ErrorKind.internal_error: ("内部错误（`{type}`）", "internal error: {type}"),
+    ErrorKind.internal_error_judging: ("判断时出现内部错误（`{type}`）", "internal error while judging: {type}: {detail}"),
     # the case's integrity
     ErrorKind.duplicate_id: ('重复的编号 "{id}"', 'duplicate id "{id}"'),
     ErrorKind.open_case_without_as_of: ("未结案的案例须填写记录截至日期（as_of）",
@@ -269,27 +269,36 @@ class Problem(str):
     validators as `ValueError(Problem(...))`, yielded by the integrity checks, and kept in a RawCase's
     error: InputError takes the kind and parameters from it."""
 
-    kind: ErrorKind
+    kind: ErrorKind  # the kind reported
+    template: ErrorKind  # the kind whose messages render it (the kind itself, unless reported_as)
     params: dict[str, Any]
 
     def __new__(cls, kind: ErrorKind, /, **params: Any) -> "Problem":
         self = super().__new__(cls, render(kind, params, "en"))
-        self.kind, self.params = kind, params
+        self.kind = self.template = kind
+        self.params = params
         return self
 
     def __reduce__(self) -> tuple[Any, ...]:  # crosses to worker processes with its kind
-        return (_problem, (self.kind, self.params))
+        return (_problem, (self.template, self.params, self.kind))
 
     def text(self, lang: str) -> str:
-        return render(self.kind, self.params, lang)
+        return render(self.template, self.params, lang)
 
     def with_hint(self, hint: str | None) -> "Problem":
         """The same problem with ` (did you mean "hint"?)`, when there is a hint."""
-        return Problem(self.kind, **self.params, hint=hint) if hint else self
+        return _problem(self.template, {**self.params, "hint": hint}, self.kind) if hint else self
+
+    def reported_as(self, kind: ErrorKind) -> "Problem":
+        """The same text, reported as `kind`: a problem the YAML reader found (an alias, a limit) is
+        shown after `invalid YAML: ` but is of its own kind, as the same problem in JSON is."""
+        return _problem(self.template, self.params, kind)
 
 
-def _problem(kind: ErrorKind, params: dict[str, Any]) -> Problem:
-    return Problem(kind, **params)
+def _problem(template: ErrorKind, params: dict[str, Any], kind: ErrorKind | None = None) -> Problem:
+    problem = Problem(template, **params)
+    problem.kind = kind or template
+    return problem
 
 
 # The words of other programs' messages that input problems quote, in Chinese: json's and PyYAML's
@@ -309,6 +318,7 @@ _YAML_ZH = (("mapping values are not allowed here", "此处不允许出现映射
             ("expected ',' or '}'", "缺少逗号 , 或右花括号 }"),
             ("found unexpected end of stream", "文件意外结束"),
             ("found unknown escape character", "含有未知的转义字符"),
+            ("found invalid Unicode character escape code", "含有无效的 Unicode 转义码"),
             ("did not find expected key", "找不到应有的键"),
             ("did not find expected node content", "找不到应有的内容"),
             ("found a tab character", "含有制表符（YAML 只能用空格缩进）"),
@@ -441,6 +451,7 @@ class InputError:
     column: int | None = None
     kind: str | None = field(default=None, compare=False)
     params: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+    template: str | None = field(default=None, compare=False, repr=False)  # the kind whose messages render it, if not `kind`
 
     def __post_init__(self) -> None:
         message = self.message
@@ -448,6 +459,7 @@ class InputError:
             if self.kind is None:
                 object.__setattr__(self, "kind", message.kind)
                 object.__setattr__(self, "params", message.params)
+                object.__setattr__(self, "template", message.template)
             object.__setattr__(self, "message", str.__str__(message))  # a plain str from here on
 
     def to_dict(self) -> dict[str, str | int | None]:
@@ -481,7 +493,7 @@ class InputError:
         if lang != "zh":
             return self.message
         if self.kind in _KINDS:
-            return render(self.kind, self.params, "zh")
+            return render(self.template or self.kind, self.params, "zh")
         return localize(self.message, lang)
 
     def located(self, lang: str = "en") -> str:

@@ -455,8 +455,9 @@ def _parse(source: str, text: str, suffix: str, first_line: int | None = None) -
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        return RawCase(source, error=Problem(ErrorKind.invalid_yaml, detail=problem if isinstance(problem, Problem)
-                                             else yaml_complaint(problem)),
+        error = (Problem(ErrorKind.invalid_yaml, detail=problem).reported_as(problem.kind) if isinstance(problem, Problem)
+                 else Problem(ErrorKind.invalid_yaml, detail=yaml_complaint(problem)))
+        return RawCase(source, error=error,
                        line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None, **known)
 
 

@@ -1,0 +1,328 @@
+"""Every kind of input problem (cadre_rules.ErrorKind) has a broken input that triggers it; under
+`--lang zh` its text is Chinese (no English word outside quoted ids, codes, values and paths), under
+`--lang en` (and in the JSON report) it is the English text as before the kinds.
+
+The corpus is generated here from the compliant baseline: one broken input per kind, written as files
+and read by the one case reader (reading/cases.py) as the command line reads them; the few kinds that
+need a failing system call or a bug are triggered by making that call fail (monkeypatch).
+"""
+from __future__ import annotations
+
+import copy
+import errno
+import json
+import os
+import pathlib
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from click.testing import CliRunner
+from pydantic import TypeAdapter, ValidationError
+
+from cadre_rules import ErrorKind
+from cadre_rules.cli.main import main
+from cadre_rules.errors import MESSAGES, CaseInputError, CaseValidationError, InputError, render
+from cadre_rules.model.base import YearMonth
+from cadre_rules.reading.cases import Unit, input_error, load_case, parse_unit, read_cases, validate_case
+from cadre_rules.reading.limits import current_limits
+
+Spoil = Callable[[dict[str, Any]], None]
+
+
+def _set(path: str, value: Any) -> Spoil:
+    """A spoiler that sets the value at a dotted path (`meetings.0.chair`)."""
+    def spoil(d: dict[str, Any]) -> None:
+        *parents, last = [int(p) if p.isdigit() else p for p in path.split(".")]
+        for p in parents:
+            d = d[p]
+        d[last] = value  # type: ignore[index]
+    return spoil
+
+
+def _do(*spoilers: Spoil) -> Spoil:
+    def spoil(d: dict[str, Any]) -> None:
+        for s in spoilers:
+            s(d)
+    return spoil
+
+
+def _delete(key: str) -> Spoil:
+    return lambda d: d.pop(key)
+
+
+#: kind → how to break the baseline case for it (a JSON file is written from the result).
+DATA: dict[ErrorKind, Spoil] = {
+    ErrorKind.duplicate_id: lambda d: d["candidates"].append(copy.deepcopy(d["candidates"][0])),
+    ErrorKind.open_case_without_as_of: _set("status", "open"),
+    ErrorKind.unknown_member: _set("meetings.0.chair", "m99"),
+    ErrorKind.unknown_candidate: _set("publicity.0.candidate", "c9"),
+    ErrorKind.unknown_person: _set("relations", [{"person": "c1", "relative": "p9", "kind": "spouse"}]),
+    ErrorKind.unknown_recommendation: _set("canvassing_findings", [
+        {"id": "k1", "candidate": "c1", "recommendation": "r9", "date": "2021-03-01", "source": "petition"}]),
+    ErrorKind.unknown_prior_report: _set("recommendation_exemption", "pr9"),
+    ErrorKind.inspection_completed_before_start: _set("inspections.0.completed", "1990-01-01"),
+    ErrorKind.closed_before_received: _set("inspections.0.petitions", [
+        {"id": "p1", "received": "2021-03-10", "specific": True, "closed": "2021-03-01"}]),
+    ErrorKind.publicity_end_before_start: _set("publicity.0.end", "1990-01-01"),
+    ErrorKind.notice_before_decision: _set("appointments.0.date", "1990-01-01"),
+    ErrorKind.filing_before_notice: _set("filings.0.date", "1990-01-01"),
+    ErrorKind.reply_before_submission: _set("prior_reports", [
+        {"id": "pr1", "matter": "over_quota", "submitted": "2021-01-05", "reply_date": "2021-01-01"}]),
+    ErrorKind.left_before_decided: _set("leader_departure", {"leader": "m01", "decided": "2021-02-02", "left": "2021-01-01"}),
+    ErrorKind.work_start_before_birth: _set("candidates.0.work_start_date", "1900-01-01"),
+    ErrorKind.end_before_start: _set("candidates.0.work_history.0.end", "1990-01-01"),
+    ErrorKind.speaker_not_attendee: _set("meetings.0.agenda.0.statements.0.member", "m10"),
+    ErrorKind.votes_exceed_due: _set("meetings.0.agenda.0.vote.agree", 99),
+    ErrorKind.sanction_period_unknown: _set("candidates.0.sanctions", [
+        {"system": "party", "type": "odd", "decision_date": "2015-01-01"}]),
+    ErrorKind.no_such_month: _set("candidates.0.birth_date", "1980-13"),
+    ErrorKind.not_a_date: _set("candidates.0.birth_date", "1980-02-30"),
+    ErrorKind.date_format: _set("candidates.0.birth_date", "yesterday"),
+    ErrorKind.history_end_before_start: _set("candidates.0.records", {"work_history": [
+        {"source": "dossier", "start": "2010-01-01", "end": "2009-01-01", "organisation": "青石镇", "post": "科员"}]}),
+    ErrorKind.both_vote_keys: _set("meetings.0.agenda.0.vote.yes", 9),
+    ErrorKind.missing: _delete("organisation"),
+    ErrorKind.extra_forbidden: _set("titel", "x"),
+    ErrorKind.literal_error: _set("status", "shut"),
+    ErrorKind.enum: _set("move", "promotoin"),
+    ErrorKind.date_from_datetime_parsing: _set("candidates.0.education.0.completed", "x"),
+    ErrorKind.date_from_datetime_inexact: _set("candidates.0.education.0.completed", 1.5),
+    ErrorKind.date_type: _set("candidates.0.education.0.completed", []),
+    ErrorKind.int_parsing: _set("post.quota", "x"),
+    ErrorKind.int_type: _set("post.quota", []),
+    ErrorKind.int_from_float: _set("post.quota", 1.5),
+    ErrorKind.string_type: _set("organisation", []),
+    ErrorKind.bool_parsing: _set("candidates.0.education.0.full_time", "x"),
+    ErrorKind.bool_type: _set("candidates.0.education.0.full_time", []),
+    ErrorKind.list_type: _set("body.members.0.roles", {}),
+    ErrorKind.dict_type: _set("meta", []),
+    ErrorKind.model_type: _set("body.members.0", []),
+    ErrorKind.greater_than_equal: _set("post.quota", -1),
+    ErrorKind.too_short: _set("candidates", []),
+    ErrorKind.string_too_short: _set("post.id", ""),
+    ErrorKind.string_too_long: _set("post.id", "p" * 200),
+}
+
+#: kind → (file name, text) of an input that cannot be read as a case.
+TEXTS: dict[ErrorKind, tuple[str, str | bytes]] = {
+    ErrorKind.invalid_json: ("invalid_json.json", '{"id": "x",, }'),
+    ErrorKind.invalid_yaml: ("invalid_yaml.yaml", "id: x\nmove: [promotion\n"),
+    ErrorKind.duplicate_key: ("duplicate_key.json", '{"id": "a", "post": {}, "post": {}}'),
+    ErrorKind.duplicate_yaml_key: ("duplicate_yaml_key.yaml", "id: a\nmeetings: []\npost: x\nmeetings: []\n"),
+    ErrorKind.yaml_alias: ("yaml_alias.yaml", "a: &a [1]\nb: *a\n"),
+    ErrorKind.yaml_tag: ("yaml_tag.yaml", "id: a\npost: !custom x\n"),
+    ErrorKind.yaml_documents: ("yaml_documents.yaml", "id: a\n---\nid: b\n"),
+    ErrorKind.string_over_limit: ("string_over_limit.json", '{"id": "x", "title": "' + "a" * 100_001 + '"}'),
+    ErrorKind.number_over_limit: ("number_over_limit.json", '{"id": "x", "n": ' + "9" * 40 + "}"),
+    ErrorKind.nesting_over_limit: ("nesting_over_limit.json", '{"meta": ' + "[" * 70 + "]" * 70 + "}"),
+    ErrorKind.lone_surrogate: ("lone_surrogate.json", '{"id": "x", "post": "\\ud800"}'),
+    ErrorKind.not_utf8: ("not_utf8.json", b'{"id": "\xff"}'),
+    ErrorKind.case_not_mapping: ("case_not_mapping.json", "[]"),
+}
+
+
+def _write_corpus(tmp: Path, baseline: dict[str, Any]) -> dict[str, ErrorKind]:
+    """Every file-made broken input under tmp/cases; file name → the kind it is made to trigger."""
+    cases = tmp / "cases"
+    cases.mkdir()
+    made: dict[str, ErrorKind] = {}
+    for kind, spoil in DATA.items():
+        data = copy.deepcopy(baseline)
+        spoil(data)
+        (cases / f"{kind.value}.json").write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+        made[f"{kind.value}.json"] = kind
+    for kind, (name, text) in TEXTS.items():
+        (cases / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        made[name] = kind
+    os.symlink(tmp / "gone.json", cases / "dangling_link.json")
+    made["dangling_link.json"] = ErrorKind.dangling_link
+    os.mkfifo(cases / "not_regular_file.yaml")
+    made["not_regular_file.yaml"] = ErrorKind.not_regular_file
+    return made
+
+
+def _errors_of(paths: list[Path | str]) -> list[tuple[str, InputError]]:
+    """(source, problem) for every input under `paths`, read and validated as the command line does."""
+    out: list[tuple[str, InputError]] = []
+    for raw in read_cases(paths):
+        if raw.error is not None:
+            out.append((raw.source, raw.input_error()))
+            continue
+        try:
+            validate_case(raw.data)
+        except CaseValidationError as exc:
+            out.extend((raw.source, e) for e in exc.errors)
+    return out
+
+
+def _special(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, InputError]]:
+    """The kinds a file's content cannot cause: a system call that fails, a limit set in the environment,
+    a bug in judging, a type used directly."""
+    out: list[tuple[str, InputError]] = []
+    other = tmp / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("not a case")
+    out += _errors_of([other / "notes.txt", other / "absent.json"])  # not_case_file, no_such_file
+    two = other / "two.jsonl"
+    two.write_text('{"id": "a"}\n{"id": "b"}\n')
+    with pytest.raises(CaseValidationError) as many:
+        load_case(two)
+    out += [(str(two), e) for e in many.value.errors]  # expected_one_case
+    changed = other / "changed.json"
+    changed.write_bytes(b'{"id": "\xfe"}')
+    raw = parse_unit(Unit(str(changed), ".json", size=changed.stat().st_size, file=str(changed)))
+    out.append((raw.source, raw.input_error()))  # not_utf8_text: a file that changed after it was listed
+    with pytest.raises(ValidationError) as month:
+        TypeAdapter(YearMonth).validate_python("May 1980")
+    out += [("YearMonth", input_error(e, YearMonth)) for e in month.value.errors(include_url=False)]  # type: ignore[arg-type]
+    with monkeypatch.context() as m:
+        m.setenv("CADRE_RULES_MAX_CASE_BYTES", "50")
+        (other / "big.json").write_text('{"id": "' + "x" * 80 + '"}')
+        (other / "long.jsonl").write_text('{"id": "' + "x" * 80 + '"}\n')
+        out += _errors_of([other / "big.json", other / "long.jsonl"])  # file_too_large, line_too_long
+        m.setenv("CADRE_RULES_MAX_DEPTH", "lots")
+        with pytest.raises(CaseInputError) as setting:
+            current_limits()
+        out.append(("environment", InputError(setting.value.field, setting.value.message)))  # bad_limit_setting
+    import importlib
+
+    cases_module = importlib.import_module("cadre_rules.reading.cases")
+    locked = tmp / "locked"
+    locked.mkdir()
+    (locked / "a.json").write_text("{}")
+    real_scandir, real_open = os.scandir, pathlib.Path.open
+
+    def scandir(path: Any) -> Any:
+        if Path(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_scandir(path)
+
+    def opener(self: pathlib.Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "a.json" and self.parent == other:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    (other / "a.json").write_text("{}")
+    with monkeypatch.context() as m:
+        m.setattr(cases_module.os, "scandir", scandir)
+        m.setattr(pathlib.Path, "open", opener)
+        out += _errors_of([locked, other / "a.json"])  # cannot_read_directory, cannot_read
+    return out
+
+
+def _judged_errors(tmp: Path, baseline: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, InputError]]:
+    """internal_error and internal_error_judging: a bug met while reading, and while judging, one case."""
+    import importlib
+
+    from cadre_rules.audit.batch import BatchOptions, CaseJudge
+    from cadre_rules.reading.cases import iter_units
+
+    batch = importlib.import_module("cadre_rules.audit.batch")  # `cadre_rules.audit` is also a function
+
+    good = tmp / "good.json"
+    good.write_text(json.dumps(baseline, ensure_ascii=False, default=str), encoding="utf-8")
+    judge = CaseJudge(BatchOptions())
+    out: list[tuple[str, InputError]] = []
+    try:
+        def broken(*_: Any, **__: Any) -> Any:
+            raise KeyError("a bug")
+
+        with monkeypatch.context() as m:
+            m.setattr(batch, "parse_unit", broken)
+            (unit,) = iter_units([good])
+            out += [(unit.source, e) for e in judge.judge_unit(unit).result.errors]
+        with monkeypatch.context() as m:
+            m.setattr(judge.auditor, "judge", broken)
+            (unit,) = iter_units([good])
+            out += [(unit.source, e) for e in judge.judge_unit(unit).result.errors]
+    finally:
+        judge.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, Any]) -> tuple[Path, dict[str, ErrorKind], list[tuple[str, InputError]]]:
+    tmp = tmp_path_factory.mktemp("kinds")
+    made = _write_corpus(tmp, _baseline_data)
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        found = _errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
+    finally:
+        monkeypatch.undo()
+    return tmp / "cases", made, found
+
+
+# ---- what counts as an English word in Chinese text ---------------------------------------------
+
+_QUOTED = re.compile(r'"[^"]*"|\'[^\']*\'|“[^”]*”|「[^」]*」|`[^`]*`|（实际为 .*?）(?=（|$)')
+_TOKEN = re.compile(r"[A-Za-z0-9_.\[\]/&*\\+=:#<>@$-]+")
+#: Names that stay as they are in Chinese text: formats and encodings, date patterns, environment variables.
+_KEPT = {"JSON", "YAML", "FIFO", "YYYY", "MM", "DD"}
+
+
+def english_words(text: str) -> list[str]:
+    """The English words of a Chinese text: runs of letters only, outside quotation marks and the value
+    found, that are not a format's name; ids, codes, paths and numbers (with digits, `_`, `.`, `[`) are not words."""
+    bare = _QUOTED.sub(" ", text)
+    return [t for t in _TOKEN.findall(bare) if re.fullmatch(r"[A-Za-z]+", t) and t not in _KEPT]
+
+
+def test_the_word_check_can_fail() -> None:
+    assert english_words('未知字段 unknown（是否应为 "title"？）') == ["unknown"]
+    assert english_words("应为整数（实际为 'x'）") == []
+    assert english_words("第1次会议的chair") == ["chair"]
+    assert english_words('meetings[0].chair: 未知的班子成员 "m99"') == []
+
+
+# ---- the tests -----------------------------------------------------------------------------------
+
+def test_every_kind_has_a_triggering_input(corpus) -> None:
+    _, made, found = corpus
+    kinds = {e.kind for _, e in found}
+    assert not set(ErrorKind) - kinds, f"no broken input triggers {sorted(set(ErrorKind) - kinds)}"
+    by_file = {Path(source).name: {e.kind for s, e in found if s == source} for source, _ in found}
+    for name, kind in made.items():
+        assert kind in by_file.get(name, set()), f"{name} was made for {kind} but gave {by_file.get(name)}"
+    assert all(kind in MESSAGES for kind in ErrorKind)  # every kind has its messages
+
+
+def test_chinese_text_has_no_english_word(corpus) -> None:
+    _, _, found = corpus
+    bad = [(source, e.kind, e.text("zh")) for source, e in found if english_words(e.text("zh"))]
+    assert not bad, "\n".join(f"{s}: {k}: {t}" for s, k, t in bad)
+
+
+def test_english_text_is_the_recorded_message(corpus) -> None:
+    """--lang en shows the message as recorded; for the kinds with an English template, the recorded
+    message is that template's text (one table for both languages)."""
+    _, _, found = corpus
+    for _, e in found:
+        assert e.text("en") == e.message
+        template = e.template or e.kind
+        if isinstance(template, ErrorKind) and MESSAGES[template][1] is not None:
+            prefix = "Value error, " if e.message.startswith("Value error, ") else ""
+            got = f" (got {e.params['got']})" if e.params and "got" in e.params else ""
+            assert e.message == prefix + render(template, {k: v for k, v in (e.params or {}).items() if k != "got"}, "en") + got
+
+
+def test_the_command_line_says_it_in_the_report_language(corpus) -> None:
+    """audit over the corpus: every problem line on standard error is Chinese under the default
+    --lang zh; under --lang en each is the JSON report's English message; the JSON carries the kind."""
+    cases, made, _ = corpus
+    zh = CliRunner().invoke(main, ["audit", str(cases), "--format", "json"])
+    en = CliRunner().invoke(main, ["audit", str(cases), "--format", "json", "--lang", "en"])
+    assert zh.exit_code == en.exit_code == 2
+    report = json.loads(en.stdout)
+    assert json.loads(zh.stdout)["cases"] == report["cases"]  # the JSON report does not follow --lang
+    errors = [e for c in report["cases"] for e in c["errors"]]
+    assert {Path(c["source"]).name for c in report["cases"]} == set(made)
+    assert all(e["kind"] in set(ErrorKind) for e in errors)
+    lines = [ln for ln in zh.stderr.splitlines() if str(cases) in ln]
+    assert len(lines) == len(errors)
+    for line in lines:
+        message = line.rsplit(": ", 1)[1]  # source:line:column: 案例 id：path: message (zh uses full-width colons)
+        assert not english_words(message), line
+    for e in errors:
+        assert f": {e['message']}" in en.stderr
