@@ -20,6 +20,7 @@ from cadre_rules.rulebook import Rulebook
 from cadre_rules.rulebook.editions import earliest_start
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary
 from cadre_rules.report.terminal import Terminal
+from cadre_rules.model.labels import path_label
 
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
 
@@ -112,7 +113,8 @@ class ReportContext:
         lines = ["未判断及原因" if zh else "Not judged, and why", "按规则：" if zh else "By rule:"]
         lines += [f"  {rule_id} {titles.get(rule_id, '')}: {n}" for rule_id, n in not_judged["by_rule"].items()]
         lines.append("按缺少的记录：" if zh else "By missing record:")
-        lines += [f"  {record}: {n}" for record, n in not_judged["by_record"].items()]
+        lines += [f"  {path_label(record) + '（' + record + '）' if zh else record}: {n}"
+                  for record, n in not_judged["by_record"].items()]
         return lines
 
     def citation(self, finding: Any) -> str:

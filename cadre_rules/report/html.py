@@ -28,6 +28,7 @@ from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.base import ReportContext, SpoolingRenderer, finding_class, render_results
 from cadre_rules.report.markdown import T
 from cadre_rules.report.model import ReportedCase
+from cadre_rules.model.labels import path_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BUNDLED_TEMPLATE = TEMPLATES / "report.html"
@@ -225,7 +226,8 @@ class HtmlRenderer(SpoolingRenderer):
                                    for k, n in not_judged["by_rule"].items())
                          + f'</table><table class="not-judged" id="not-judged-records"><tr><th>{_e(md["missing_record"])}</th>'
                          f'<th>{_e(md["not_judged_col"])}</th></tr>'
-                         + "".join(f"<tr><td><code>{_e(k)}</code></td><td>{n}</td></tr>"
+                         + "".join(f"<tr><td>{_e(path_label(k)) + '（' if ctx.lang == 'zh' else ''}<code>{_e(k)}</code>"
+                                   f"{'）' if ctx.lang == 'zh' else ''}</td><td>{n}</td></tr>"
                                    for k, n in not_judged["by_record"].items()) + "</table>")
         waivers = summary.get("waivers", {})
         for key in ("errors", "unused"):

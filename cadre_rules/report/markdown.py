@@ -7,6 +7,7 @@ from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.base import ReportContext, SpoolingRenderer, render_results
 from cadre_rules.report.model import ReportedCase
+from cadre_rules.model.labels import path_label
 
 T = {
     "zh": {"title": "干部选拔任用合规审计报告", "rulebook": "规则库", "as_of": "基准日", "redacted": "已脱敏",
@@ -132,7 +133,7 @@ class MarkdownRenderer(SpoolingRenderer):
                 out.append(row(rule_id, titles.get(rule_id, ""), n))
             out += ["\n", row(t["missing_record"], t["not_judged_col"]), "|---|---:|\n"]
             for record, n in not_judged["by_record"].items():
-                out.append(row(f"`{record}`", n))
+                out.append(row(f"{path_label(record)}（`{record}`）" if ctx.lang == "zh" else f"`{record}`", n))
         for key, label, col in (("by_year", "by_year", "year"), ("by_organisation", "by_org", "org")):
             if summary[key]:
                 out += [f"\n### {t[label]}\n\n", row(t[col], t["cases_col"], t["invalid_col"], t["violated_col"]),

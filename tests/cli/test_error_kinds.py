@@ -27,6 +27,7 @@ from cadre_rules.errors import MESSAGES, CaseInputError, CaseValidationError, In
 from cadre_rules.model.base import YearMonth
 from cadre_rules.reading.cases import Unit, input_error, load_case, parse_unit, read_cases, validate_case
 from cadre_rules.reading.limits import current_limits
+from wording import english_words, field_paths
 
 Spoil = Callable[[dict[str, Any]], None]
 
@@ -254,29 +255,15 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
     return tmp / "cases", made, found
 
 
-# ---- what counts as an English word in Chinese text ---------------------------------------------
-
-_QUOTED = re.compile(r'"[^"]*"|\'[^\']*\'|“[^”]*”|「[^」]*」|`[^`]*`|（实际为 .*?）(?=（|$)')
-_TOKEN = re.compile(r"[A-Za-z0-9_.\[\]/&*\\+=:#<>@$-]+")
-#: Names that stay as they are in Chinese text: formats and encodings, date patterns, environment variables.
-_KEPT = {"JSON", "YAML", "FIFO", "YYYY", "MM", "DD"}
-
-
-def english_words(text: str) -> list[str]:
-    """The English words of a Chinese text: runs of letters only, outside quotation marks and the value
-    found, that are not a format's name; ids, codes, paths and numbers (with digits, `_`, `.`, `[`) are not words."""
-    bare = _QUOTED.sub(" ", text)
-    return [t for t in _TOKEN.findall(bare) if re.fullmatch(r"[A-Za-z]+", t) and t not in _KEPT]
-
+# ---- the tests -----------------------------------------------------------------------------------
 
 def test_the_word_check_can_fail() -> None:
     assert english_words('未知字段 unknown（是否应为 "title"？）') == ["unknown"]
     assert english_words("应为整数（实际为 'x'）") == []
     assert english_words("第1次会议的chair") == ["chair"]
     assert english_words('meetings[0].chair: 未知的班子成员 "m99"') == []
+    assert field_paths("第1次公示的起止日期 publicity[0].start/end，item.date") == ["publicity[0].start/end", "item.date"]
 
-
-# ---- the tests -----------------------------------------------------------------------------------
 
 def test_every_kind_has_a_triggering_input(corpus) -> None:
     _, made, found = corpus
