@@ -95,6 +95,21 @@ class ErrorKind(StrEnum):
     speaker_not_attendee = "speaker_not_attendee"
     votes_exceed_due = "votes_exceed_due"
     sanction_period_unknown = "sanction_period_unknown"
+    # the organisation register (model/register.py, reading/register.py, report/departure.py)
+    register_not_mapping = "register_not_mapping"
+    register_suffix = "register_suffix"
+    register_not_found = "register_not_found"
+    expected_one_register = "expected_one_register"
+    duplicate_register_id = "duplicate_register_id"
+    quota_period_order = "quota_period_order"
+    unknown_post = "unknown_post"
+    unknown_unit = "unknown_unit"
+    decided_before_start = "decided_before_start"
+    successor_without_settled = "successor_without_settled"
+    successor_before_settled = "successor_before_settled"
+    completed_before_decided = "completed_before_decided"
+    no_tenure_of_leader = "no_tenure_of_leader"
+    unit_not_in_register = "unit_not_in_register"
     # the model's own validators (model/base.py, records.py, steps.py)
     no_such_month = "no_such_month"
     month_format = "month_format"
@@ -194,6 +209,27 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.votes_exceed_due: ("投票共 {cast} 票，但应到成员只有 {due} 人", "{cast} votes cast but only {due} members are due"),
     ErrorKind.sanction_period_unknown: ('{system}类处理 "{type}" 没有已知的影响期：请填写 period_months',
                                         'no known influence period for {system} "{type}": record period_months'),
+    # the organisation register
+    ErrorKind.register_not_mapping: ("台账应为映射（键值对），而不是{type}", "a register must be a mapping, not {type}"),
+    ErrorKind.register_suffix: ("台账应为 .yaml、.yml 或 .json 文件，或 .xlsx 工作簿",
+                                "a register is a .yaml, .yml or .json file, or an .xlsx workbook"),
+    ErrorKind.register_not_found: ("没有这个文件", "no such file"),
+    ErrorKind.expected_one_register: ("应有一份台账，实有 {count} 份", "expected one register, found {count}"),
+    ErrorKind.duplicate_register_id: ('重复的{what} "{id}"', 'duplicate {what} "{id}"'),
+    ErrorKind.quota_period_order: ("职数期间起始日期 {since} 不晚于上一期间（{previous}）",
+                                   "{since} is not after the previous period ({previous})"),
+    ErrorKind.unknown_post: ('未知的职位 "{id}"', 'unknown post "{id}"'),
+    ErrorKind.unknown_unit: ('未知的单位 "{id}"', 'unknown unit "{id}"'),
+    ErrorKind.decided_before_start: ("离任决定日期 {date} 早于任职开始日期 {start}", "{date} is before the start {start}"),
+    ErrorKind.successor_without_settled: ("记录了接任者到任，却没有记录离任确定的日期",
+                                          "a successor without the date the departure was settled"),
+    ErrorKind.successor_before_settled: ("接任者到任日期 {date} 早于离任确定日期（{settled}）",
+                                         "{date} is before the departure was settled ({settled})"),
+    ErrorKind.completed_before_decided: ("完成日期 {completed} 早于决定日期（{decided}）",
+                                         "{completed} is before it was decided ({decided})"),
+    ErrorKind.no_tenure_of_leader: ('单位 "{unit}" 没有记录主要领导 "{leader}" 的任职',
+                                    'unit "{unit}" records no tenure of leader "{leader}"'),
+    ErrorKind.unit_not_in_register: ('台账中没有单位 "{unit}"', 'no unit "{unit}" in the register'),
     # the model's own validators
     ErrorKind.no_such_month: ("没有 {month} 这个月", "no month {month}"),
     ErrorKind.month_format: ("月份应写作 YYYY-MM", "a month is written YYYY-MM"),
@@ -526,8 +562,12 @@ class RegisterError(CadreRulesError, ValueError):
 
     def __init__(self, errors: list[InputError], source: str = "") -> None:
         self.errors, self.source = errors, source
-        prefix = f"{source}: " if source else ""
-        super().__init__("\n".join(f"{prefix}{e.path + ': ' if e.path else ''}{e.message}" for e in errors))
+        super().__init__(self.describe())
+
+    def describe(self, lang: str = "en") -> str:
+        """`source: path: message` per problem, the message in `lang`."""
+        prefix = f"{self.source}: " if self.source else ""
+        return "\n".join(f"{prefix}{e.path + ': ' if e.path else ''}{e.text(lang)}" for e in self.errors)
 
 
 class CaseInputError(CadreRulesError, ValueError):

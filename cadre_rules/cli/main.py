@@ -160,7 +160,7 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     if register:
         from cadre_rules.cli.tools import register_or_exit
 
-        register_or_exit(register)
+        register_or_exit(register, lang)
     if output == "-":
         output = None  # `-o -` is standard output
     from contextlib import nullcontext

@@ -40,13 +40,14 @@ def holidays_or_exit(files: tuple[str, ...]) -> None:
         sys.exit(2)
 
 
-def register_or_exit(path: str):  # -> model.register.Register
-    """The organisation register (docs/register.md), or exit 2 naming the file and every bad field."""
+def register_or_exit(path: str, lang: str = "en"):  # -> model.register.Register
+    """The organisation register (docs/register.md), or exit 2 naming the file and every bad field
+    (in `lang`: the audit's --lang)."""
     from cadre_rules.errors import RegisterError
     from cadre_rules.reading.register import load_register
 
     try:
         return load_register(path)
     except RegisterError as exc:
-        click.echo(f"register error:\n{exc}", err=True)
+        click.echo(f"{'台账有误' if lang == 'zh' else 'register error'}:\n{exc.describe(lang)}", err=True)
         sys.exit(2)

@@ -15,6 +15,7 @@ from pydantic import Field, ValidationInfo, model_validator
 
 from cadre_rules.codes import HolderSource, LeaderRole, Level, RetirementCategory, closed
 from cadre_rules.model.base import DayOrMonth, Id, Record
+from cadre_rules.errors import ErrorKind, Problem, Said
 
 LeaderRoleCode = closed(LeaderRole)
 RetirementCategoryCode = closed(RetirementCategory)
@@ -122,58 +123,64 @@ class Register(Record):
         return next((u for u in self.units if u.id == unit_id), None)
 
 
+_WHAT = {"person": Said("person", "人员"), "unit": Said("unit", "单位"), "post": Said("post", "职位"),
+         "restructuring": Said("restructuring", "机构调整")}
+
+
 def register_problems(reg: Register) -> Iterator[tuple[str, str]]:
-    """Dangling references, duplicate ids and impossible chronology, each with its field path."""
+    """Dangling references, duplicate ids and impossible chronology, each with its field path and the
+    message as a Problem (English text that knows its ErrorKind)."""
     people: set[str] = set()
     for i, person in enumerate(reg.people):
         if person.id in people:
-            yield f"people[{i}].id", f'duplicate person "{person.id}"'
+            yield f"people[{i}].id", Problem(ErrorKind.duplicate_register_id, what=_WHAT["person"], id=person.id)
         people.add(person.id)
     units: set[str] = set()
     for u, unit in enumerate(reg.units):
         where = f"units[{u}]"
         if unit.id in units:
-            yield f"{where}.id", f'duplicate unit "{unit.id}"'
+            yield f"{where}.id", Problem(ErrorKind.duplicate_register_id, what=_WHAT["unit"], id=unit.id)
         units.add(unit.id)
         posts: set[str] = set()
         for p, post in enumerate(unit.posts):
             if post.id in posts:
-                yield f"{where}.posts[{p}].id", f'duplicate post "{post.id}"'
+                yield f"{where}.posts[{p}].id", Problem(ErrorKind.duplicate_register_id, what=_WHAT["post"], id=post.id)
             posts.add(post.id)
             for q in range(1, len(post.quota)):
                 if post.quota[q].since <= post.quota[q - 1].since:
                     yield (f"{where}.posts[{p}].quota[{q}].since",
-                           f"{post.quota[q].since} is not after the previous period ({post.quota[q - 1].since})")
+                           Problem(ErrorKind.quota_period_order, since=post.quota[q].since, previous=post.quota[q - 1].since))
         for h, holding in enumerate(unit.holders):
             if holding.post not in posts:
-                yield f"{where}.holders[{h}].post", f'unknown post "{holding.post}"'
+                yield f"{where}.holders[{h}].post", Problem(ErrorKind.unknown_post, id=holding.post)
             if holding.person not in people:
-                yield f"{where}.holders[{h}].person", f'unknown person "{holding.person}"'
+                yield f"{where}.holders[{h}].person", Problem(ErrorKind.unknown_person, id=holding.person)
             if holding.end and holding.end < holding.start:
-                yield f"{where}.holders[{h}].end", f"{holding.end} is before the start {holding.start}"
+                yield f"{where}.holders[{h}].end", Problem(ErrorKind.end_before_start, end=holding.end, start=holding.start)
         for k, tenure in enumerate(unit.leaders):
             if tenure.person not in people:
-                yield f"{where}.leaders[{k}].person", f'unknown person "{tenure.person}"'
+                yield f"{where}.leaders[{k}].person", Problem(ErrorKind.unknown_person, id=tenure.person)
             if tenure.end and tenure.end < tenure.start:
-                yield f"{where}.leaders[{k}].end", f"{tenure.end} is before the start {tenure.start}"
+                yield f"{where}.leaders[{k}].end", Problem(ErrorKind.end_before_start, end=tenure.end, start=tenure.start)
             if tenure.departure_decided and tenure.departure_decided < tenure.start:
-                yield f"{where}.leaders[{k}].departure_decided", f"{tenure.departure_decided} is before the start {tenure.start}"
+                yield f"{where}.leaders[{k}].departure_decided", Problem(ErrorKind.decided_before_start, date=tenure.departure_decided, start=tenure.start)
             if tenure.successor_in_office and tenure.departure_decided is None:
-                yield f"{where}.leaders[{k}].successor_in_office", "a successor without the date the departure was settled"
+                yield f"{where}.leaders[{k}].successor_in_office", Problem(ErrorKind.successor_without_settled)
             if (tenure.successor_in_office and tenure.departure_decided
                     and tenure.successor_in_office < tenure.departure_decided):
                 yield (f"{where}.leaders[{k}].successor_in_office",
-                       f"{tenure.successor_in_office} is before the departure was settled ({tenure.departure_decided})")
+                       Problem(ErrorKind.successor_before_settled, date=tenure.successor_in_office,
+                               settled=tenure.departure_decided))
         ids: set[str] = set()
         for r, change in enumerate(unit.restructurings):
             if change.id in ids:
-                yield f"{where}.restructurings[{r}].id", f'duplicate restructuring "{change.id}"'
+                yield f"{where}.restructurings[{r}].id", Problem(ErrorKind.duplicate_register_id, what=_WHAT["restructuring"], id=change.id)
             ids.add(change.id)
             if change.completed and change.completed < change.decided:
-                yield f"{where}.restructurings[{r}].completed", f"{change.completed} is before it was decided ({change.decided})"
+                yield f"{where}.restructurings[{r}].completed", Problem(ErrorKind.completed_before_decided, completed=change.completed, decided=change.decided)
     for u, unit in enumerate(reg.units):
         if unit.parent is not None and unit.parent not in units:
-            yield f"units[{u}].parent", f'unknown unit "{unit.parent}"'
+            yield f"units[{u}].parent", Problem(ErrorKind.unknown_unit, id=unit.parent)
 
 
 __all__ = ["Holding", "HolderSource", "LeaderTenure", "Person", "QuotaPeriod", "Register", "RegisterPost",

@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cadre_rules.errors import InputError, RegisterError
+from cadre_rules.errors import ErrorKind, InputError, Problem, RegisterError, pydantic_error, type_name
 from cadre_rules.model.register import Register, register_problems
-from cadre_rules.reading.cases import _message, format_loc, iter_units, parse_unit
+from cadre_rules.reading.cases import _message, _msg_got, format_loc, iter_units, parse_unit
 
 REGISTER_SUFFIXES = {".json", ".yaml", ".yml"}
 
@@ -21,12 +21,12 @@ REGISTER_SUFFIXES = {".json", ".yaml", ".yml"}
 def validate_register(data: Any, source: str = "") -> Register:
     """Validate raw data as a Register; raises RegisterError naming every bad field."""
     if not isinstance(data, dict):
-        raise RegisterError([InputError("", f"a register must be a mapping, not {type(data).__name__}")], source)
+        raise RegisterError([InputError("", Problem(ErrorKind.register_not_mapping, type=type_name(data)))], source)
     try:
         register = Register.model_validate(data, context={"defer_integrity": True})
     except ValidationError as exc:
-        raise RegisterError([InputError(format_loc(e["loc"]), _message(e)) for e in exc.errors(include_url=False)],
-                            source) from None
+        raise RegisterError([pydantic_error(format_loc(e["loc"]), e, _message(e), got=_msg_got(e)[1])
+                             for e in exc.errors(include_url=False)], source) from None
     problems = [InputError(path, message) for path, message in register_problems(register)]
     if problems:
         raise RegisterError(problems, source)
@@ -38,9 +38,9 @@ def load_register(path: str | Path) -> Register:
     importers/register.py: each problem then names its sheet, row and column)."""
     path = Path(path)
     if path.suffix not in REGISTER_SUFFIXES | {".xlsx"}:
-        raise RegisterError([InputError("", "a register is a .yaml, .yml or .json file, or an .xlsx workbook")], str(path))
+        raise RegisterError([InputError("", Problem(ErrorKind.register_suffix))], str(path))
     if not path.is_file():
-        raise RegisterError([InputError("", "no such file")], str(path))
+        raise RegisterError([InputError("", Problem(ErrorKind.register_not_found))], str(path))
     if path.suffix == ".xlsx":
         from cadre_rules.importers.register import import_register_workbook
 
@@ -50,7 +50,7 @@ def load_register(path: str | Path) -> Register:
         return validate_register(imported.data, str(path))
     units = list(iter_units([path]))
     if len(units) != 1:
-        raise RegisterError([InputError("", f"expected one register, found {len(units)}")], str(path))
+        raise RegisterError([InputError("", Problem(ErrorKind.expected_one_register, count=len(units)))], str(path))
     raw = parse_unit(units[0])
     if raw.error is not None:
         raise RegisterError([InputError("", raw.error)], raw.source)

@@ -21,7 +21,7 @@ from cadre_rules.audit.auditor import Auditor
 from cadre_rules.audit.register import AppointmentSpool, RegisterJudge
 from cadre_rules.codes import LeaderRole, MoveKind
 from cadre_rules.engine.findings import Finding
-from cadre_rules.errors import InputError, RegisterError
+from cadre_rules.errors import ErrorKind, InputError, Problem, RegisterError
 from cadre_rules.facts.crosscase import CaseAppointment, appointment_rows
 from cadre_rules.model import Case
 from cadre_rules.model.register import LeaderTenure, Register, Unit
@@ -88,7 +88,7 @@ class DepartureReport:
 def _tenure(unit: Unit, leader: str, source: str) -> LeaderTenure:
     tenures = [t for t in unit.leaders if t.person == leader]
     if not tenures:
-        raise RegisterError([InputError("units", f'unit "{unit.id}" records no tenure of leader "{leader}"')], source)
+        raise RegisterError([InputError("units", Problem(ErrorKind.no_tenure_of_leader, unit=unit.id, leader=leader))], source)
     return tenures[-1]
 
 
@@ -97,7 +97,7 @@ def build_departure_report(register: Register, cases: Iterable[Case], rulebook: 
     """The departure check of `leader` in unit `org`: the cases are judged (each alone and across cases)."""
     index = next((i for i, u in enumerate(register.units) if u.id == org), None)
     if index is None:
-        raise RegisterError([InputError("units", f'no unit "{org}" in the register')], source)
+        raise RegisterError([InputError("units", Problem(ErrorKind.unit_not_in_register, unit=org))], source)
     unit = register.units[index]
     tenure = _tenure(unit, leader, source)
     person = next((p for p in register.people if p.id == leader), None)

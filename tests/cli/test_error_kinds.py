@@ -213,6 +213,70 @@ def _special(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Inpu
     return out
 
 
+REGISTER = Path(__file__).resolve().parents[2] / "examples" / "register" / "register.yaml"
+
+#: kind → how to break the example organisation register for it.
+REGISTER_SPOILS: dict[ErrorKind, Spoil] = {
+    ErrorKind.duplicate_register_id: lambda r: r["people"].append(copy.deepcopy(r["people"][0])),
+    ErrorKind.quota_period_order: _set("units.1.posts.0.quota.1.since", "2018-01-01"),
+    ErrorKind.unknown_post: _set("units.0.holders.0.post", "no-post"),
+    ErrorKind.unknown_unit: _set("units.1.parent", "no-unit"),
+    ErrorKind.decided_before_start: _set("units.0.leaders.0.departure_decided", "2010-01-01"),
+    ErrorKind.successor_without_settled: lambda r: r["units"][0]["leaders"][0].pop("departure_decided"),
+    ErrorKind.successor_before_settled: _set("units.0.leaders.0.successor_in_office", "2021-05-01"),
+    ErrorKind.completed_before_decided: _set("units.0.restructurings", [
+        {"id": "r1", "decided": "2020-01-01", "completed": "2019-01-01"}]),
+}
+
+
+def _units(paths: Any) -> list[Any]:
+    from cadre_rules.reading.cases import iter_units
+
+    return list(iter_units(paths))
+
+
+def _register_errors(tmp: Path, rulebook: Any) -> list[tuple[str, InputError]]:
+    """The organisation register's kinds: each break of the example register, a register that is no
+    mapping, a wrong suffix, a missing file, two registers in one file; a unit or leader not in it."""
+    import yaml
+
+    from cadre_rules.errors import RegisterError
+    from cadre_rules.reading.register import load_register
+    from cadre_rules.report.departure import build_departure_report
+
+    base = yaml.safe_load(REGISTER.read_text(encoding="utf-8"))
+    folder = tmp / "registers"
+    folder.mkdir()
+    inputs: list[Path] = []
+    for kind, spoil in REGISTER_SPOILS.items():
+        data = copy.deepcopy(base)
+        spoil(data)
+        inputs.append(folder / f"{kind.value}.json")
+        inputs[-1].write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    (folder / "list.json").write_text("[]")
+    (folder / "register.txt").write_text("version: 1")
+    inputs += [folder / "list.json", folder / "register.txt", folder / "absent.yaml"]
+    out: list[tuple[str, InputError]] = []
+    for path in inputs:
+        with pytest.raises(RegisterError) as bad:
+            load_register(path)
+        out += [(str(path), e) for e in bad.value.errors]
+    import importlib
+
+    reading = importlib.import_module("cadre_rules.reading.register")
+    with pytest.MonkeyPatch.context() as m:  # a guard: one regular file is one unit, unless the reader changes
+        m.setattr(reading, "iter_units", lambda paths: _units(paths) * 2)
+        with pytest.raises(RegisterError) as bad:
+            load_register(REGISTER)
+        out += [(str(REGISTER), e) for e in bad.value.errors]
+    register = load_register(REGISTER)
+    for leader, unit in (("p-qx-sec", "no-unit"), ("nobody", "中共清溪县委")):
+        with pytest.raises(RegisterError) as bad:
+            build_departure_report(register, [], rulebook, leader, unit, str(REGISTER))
+        out += [(str(REGISTER), e) for e in bad.value.errors]
+    return out
+
+
 def _judged_errors(tmp: Path, baseline: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, InputError]]:
     """internal_error and internal_error_judging: a bug met while reading, and while judging, one case."""
     import importlib
@@ -244,12 +308,14 @@ def _judged_errors(tmp: Path, baseline: dict[str, Any], monkeypatch: pytest.Monk
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, Any]) -> tuple[Path, dict[str, ErrorKind], list[tuple[str, InputError]]]:
+def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, Any],
+           rulebook: Any) -> tuple[Path, dict[str, ErrorKind], list[tuple[str, InputError]]]:
     tmp = tmp_path_factory.mktemp("kinds")
     made = _write_corpus(tmp, _baseline_data)
     monkeypatch = pytest.MonkeyPatch()
     try:
-        found = _errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
+        found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
+                 + _register_errors(tmp, rulebook))
     finally:
         monkeypatch.undo()
     return tmp / "cases", made, found

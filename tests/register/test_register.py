@@ -138,7 +138,11 @@ def test_a_bad_register_names_the_file_and_the_field(tmp_path):
     assert str(path) in text
     assert "units.0.posts.0.quota.0.number" in text or "units[0].posts[0].quota[0].number" in text
     result = CliRunner().invoke(main, ["audit", str(EXAMPLE / "cases"), "--register", str(path)])
-    assert result.exit_code == 2 and "register error" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "台账有误" in result.output and "Traceback" not in result.output
+    assert "应大于或等于 0" in result.output  # --lang zh (default): the problem in Chinese
+    english = CliRunner().invoke(main, ["audit", str(EXAMPLE / "cases"), "--register", str(path), "--lang", "en"])
+    assert english.exit_code == 2 and "register error" in english.output
+    assert "Input should be greater than or equal to 0" in english.output
 
 
 def test_a_case_rule_may_not_match_register_facts(tmp_path, rulebook):
