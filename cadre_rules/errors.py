@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import errno as _errno
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -435,45 +435,6 @@ def pydantic_error(path: str, error: Mapping[str, Any], message: str, got: str |
     return InputError(path, message, kind=ErrorKind(kind) if kind in _KINDS else kind, params=params)
 
 
-# Messages without a kind (from code that builds them as text) are translated here when a report is
-# rendered in Chinese: matched on the English text; a message no pattern knows stays English.
-_HINT = re.compile(r' \(did you mean "(.*)"\?\)$')
-_GOT = re.compile(r" \(got (.*)\)$", re.S)
-_REFERENCE_KINDS = {"member": "班子成员", "candidate": "考察对象", "person": "人员",
-                    "recommendation round": "推荐轮次", "prior report": "前次报告"}
-_ZH: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"unknown field$"), lambda m: "未知字段"),
-    (re.compile(r"required field missing$"), lambda m: "缺少必填字段"),
-    (re.compile(r'unknown (member|candidate|person|recommendation round|prior report) "(.*)"$', re.S),
-     lambda m: f'未知的{_REFERENCE_KINDS[m[1]]} "{m[2]}"'),
-    (re.compile(r"Input should be a valid date.*$", re.S), lambda m: "应为有效日期（YYYY-MM-DD）"),
-    (re.compile(r"Input should be a valid integer.*$", re.S), lambda m: "应为整数"),
-    (re.compile(r"Input should be a valid number.*$", re.S), lambda m: "应为数字"),
-    (re.compile(r"Input should be a valid string$"), lambda m: "应为字符串"),
-    (re.compile(r"Input should be a valid boolean.*$", re.S), lambda m: "应为布尔值"),
-    (re.compile(r"Input should be a valid list$"), lambda m: "应为列表"),
-    (re.compile(r"Input should be a valid dictionary.*$", re.S), lambda m: "应为映射（键值对）"),
-    (re.compile(r"Input should be ((?:'[^']*'(?:, | or ))*'[^']*')$", re.S),
-     lambda m: "应为以下取值之一：" + re.sub(r"' or '", "' 或 '", re.sub(r"', '", "'、'", m[1]))),
-)
-
-
-def localize(message: str, lang: str) -> str:
-    """An input message (as InputError holds it, in English) in `lang`: Chinese for "zh" when its kind
-    is known, else the English message unchanged. The did-you-mean hint and the `(got ...)` value are kept."""
-    if lang != "zh":
-        return message
-    core, hint, got = message, "", ""
-    if found := _HINT.search(core):
-        core, hint = core[:found.start()], f'（是否应为 "{found[1]}"？）'
-    if found := _GOT.search(core):
-        core, got = core[:found.start()], f"（实际为 {found[1]}）"
-    for pattern, render in _ZH:
-        if match := pattern.match(core):
-            return render(match) + got + hint
-    return message
-
-
 @dataclass(frozen=True)
 class InputError:
     """One problem with an input (a value, not an exception): the field path, the English message,
@@ -525,12 +486,11 @@ class InputError:
 
     def text(self, lang: str = "en") -> str:
         """The message in `lang` ("zh" or "en"): English as recorded; Chinese from MESSAGES by the
-        kind, or (a message without a kind) by `localize`."""
-        if lang != "zh":
-            return self.message
-        if self.kind in _KINDS:
+        kind. A message without a kind (built as text by a caller) stays English rather than being
+        half translated."""
+        if lang == "zh" and self.kind in _KINDS:
             return render(self.template or self.kind, self.params, "zh")
-        return localize(self.message, lang)
+        return self.message
 
     def located(self, lang: str = "en") -> str:
         """`line:column: path: message` (each part when known), for a report that names the source apart."""

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cadre_rules.cli.main import main
-from cadre_rules.errors import InputError, localize
+from cadre_rules.errors import ErrorKind, InputError, Problem
 
 
 def audit(tmp_path, data, *options: str):
@@ -54,11 +54,11 @@ def test_a_bad_code_names_the_allowed_values_in_chinese(tmp_path, baseline):
     assert "move`: 应为以下取值之一：" in zh.stdout and "Input should be" not in zh.stdout
 
 
-def test_english_message_is_kept_and_unknown_kinds_fall_back_to_english():
-    error = InputError("a.b", 'unknown candidate "c9" (did you mean "c1"?)', 3, 5)
-    assert error.message == 'unknown candidate "c9" (did you mean "c1"?)'
+def test_english_message_is_kept_and_a_message_without_a_kind_stays_english():
+    error = InputError("a.b", Problem(ErrorKind.unknown_candidate, id="c9").with_hint("c1"), 3, 5)
+    assert error.message == 'unknown candidate "c9" (did you mean "c1"?)' and error.kind == "unknown_candidate"
     assert error.describe("f.yaml", "zh") == 'f.yaml:3:5: a.b: 未知的考察对象 "c9"（是否应为 "c1"？）'
     assert error.describe("f.yaml") == 'f.yaml:3:5: a.b: unknown candidate "c9" (did you mean "c1"?)'
-    assert localize("Value error, something new", "zh") == "Value error, something new"
-    assert localize("Input should be a valid integer, unable to parse string as an integer (got 'x')", "zh") \
-        == "应为整数（实际为 'x'）"
+    assert error == InputError("a.b", 'unknown candidate "c9" (did you mean "c1"?)', 3, 5)  # the kind is not compared
+    plain = InputError("", "something new")  # built as text by a caller: no kind, never half translated
+    assert plain.kind is None and plain.text("zh") == "something new" and plain.to_dict()["kind"] is None
