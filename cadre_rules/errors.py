@@ -75,6 +75,8 @@ class ErrorKind(StrEnum):
     expected_one_case = "expected_one_case"
     internal_error = "internal_error"
     internal_error_judging = "internal_error_judging"
+    no_document = "no_document"  # the Spark adapter: a row without a document
+    not_a_document = "not_a_document"
     # the case's integrity (model/case.py integrity_problems)
     duplicate_id = "duplicate_id"
     open_case_without_as_of = "open_case_without_as_of"
@@ -179,6 +181,8 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.case_not_mapping: ("案例应为映射（键值对），而不是{type}", "a case must be a mapping, not {type}"),
     ErrorKind.expected_one_case: ("应有一个案例，实有 {count} 个", "expected one case, found {count}"),
     ErrorKind.internal_error: ("内部错误（`{type}`）", "internal error: {type}"),
+    ErrorKind.no_document: ("没有文档（空值）", "no document (null)"),
+    ErrorKind.not_a_document: ("不是 JSON 文档（{type}）", "not a JSON document ({type})"),
     ErrorKind.internal_error_judging: ("判断时出现内部错误（`{type}`）", "internal error while judging: {type}: {detail}"),
     # the case's integrity
     ErrorKind.duplicate_id: ('重复的编号 "{id}"', 'duplicate id "{id}"'),
@@ -396,7 +400,7 @@ def os_reason(exc: OSError) -> Said:
     code = exc.errno
     chinese = _ERRNO_ZH.get(code) if code is not None else None
     if chinese is None:
-        chinese = f"系统错误 {_errno.errorcode.get(code, code)}" if code is not None else f"系统错误“{english}”"
+        chinese = f"系统错误 `{_errno.errorcode.get(code, code)}`" if code is not None else f"系统错误“{english}”"
     return Said(english, chinese)
 
 

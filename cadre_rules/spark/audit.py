@@ -17,6 +17,7 @@ import json
 from typing import Any, Iterable, Iterator
 
 from cadre_rules.audit.batch import BatchOptions, CaseJudge
+from cadre_rules.errors import ErrorKind, InputError, Problem, type_name
 from cadre_rules.reading.cases import Unit
 from cadre_rules.report.batch import AuditOptions, RenderCase
 from cadre_rules.report.model import ReportedCase
@@ -66,6 +67,18 @@ def rows_of(case: ReportedCase, version: str) -> list[dict[str, Any]]:
              "message_en": f.message["en"], "citation_zh": f.citation["zh"]} for f in case.findings]
 
 
+def document_unit(source: str, text: Any) -> Unit:
+    """One Spark row's document as the one case reader's unit: a JSON Lines line as the CLI reads it
+    (with its newline, so error positions agree), or the reason it is no document."""
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8", errors="replace")
+    if text is None or (isinstance(text, float) and text != text):  # null (NaN once in pandas)
+        return Unit(source, "", error=Problem(ErrorKind.no_document))
+    if not isinstance(text, str):
+        return Unit(source, "", error=Problem(ErrorKind.not_a_document, type=type_name(text)))
+    return Unit(source, ".jsonl", text if text.endswith("\n") else text + "\n")
+
+
 def audit_documents(documents: Iterable[tuple[str, Any]], rules_dir: str | None = None,
                     profile: str = "national") -> Iterator[dict[str, Any]]:
     """(source, JSON text) pairs in, output rows out (pure Python; what each Spark batch runs)."""
@@ -73,19 +86,10 @@ def audit_documents(documents: Iterable[tuple[str, Any]], rules_dir: str | None 
     version = judge.rulebook.version
     for source, text in documents:
         source = str(source)
-        if isinstance(text, (bytes, bytearray)):
-            text = bytes(text).decode("utf-8", errors="replace")
-        if text is None or (isinstance(text, float) and text != text):  # null (NaN once in pandas)
-            unit = Unit(source, "", error="no document (null)")
-        elif not isinstance(text, str):
-            unit = Unit(source, "", error=f"not a JSON document ({type(text).__name__})")
-        else:  # a JSON Lines line as the CLI reads it (with its newline, so error positions agree)
-            unit = Unit(source, ".jsonl", text if text.endswith("\n") else text + "\n")
+        unit = document_unit(source, text)
         try:  # the CLI's path: fast JSON validation, then the general one (judge_unit never raises)
             case = render.reported(judge.judge_unit(unit))
         except Exception as exc:  # noqa: BLE001 - a bug met by one case is that case's row, never a failed task
-            from cadre_rules.errors import ErrorKind, InputError, Problem
-
             case = ReportedCase(None, source, "invalid", [InputError("", Problem(ErrorKind.internal_error, type=type(exc).__name__))])
         yield from rows_of(case, version)
 

@@ -204,6 +204,10 @@ def test_waived_findings_in_junit_and_table_pass(cases, tmp_path):
                                       "--as-of", "2024-06-30"])
     root = ET.fromstring(junit.stdout.encode())
     assert root.get("failures") == "0"
-    assert "waiver active" in root.find(".//testcase[@name='2021-qx-czj-002']/system-out").text
+    assert "〔豁免有效：" in root.find(".//testcase[@name='2021-qx-czj-002']/system-out").text  # --lang zh (default)
+    english = CliRunner().invoke(main, ["audit", str(cases), "--format", "junit", "--waivers", str(path),
+                                        "--as-of", "2024-06-30", "--lang", "en"])
+    assert "waiver active" in ET.fromstring(english.stdout.encode()).find(
+        ".//testcase[@name='2021-qx-czj-002']/system-out").text
     table = CliRunner().invoke(main, ["audit", str(cases), "--waivers", str(path), "--as-of", "2024-06-30"])
     assert table.exit_code == 0 and "已豁免" in table.stdout

@@ -175,6 +175,10 @@ def _special(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Inpu
     changed.write_bytes(b'{"id": "\xfe"}')
     raw = parse_unit(Unit(str(changed), ".json", size=changed.stat().st_size, file=str(changed)))
     out.append((raw.source, raw.input_error()))  # not_utf8_text: a file that changed after it was listed
+    from cadre_rules.spark.audit import document_unit
+
+    for source, document in (("row-1", None), ("row-2", 7)):  # the Spark adapter's rows without a document
+        out.append((source, parse_unit(document_unit(source, document)).input_error()))
     with pytest.raises(ValidationError) as month:
         TypeAdapter(YearMonth).validate_python("May 1980")
     out += [("YearMonth", input_error(e, YearMonth)) for e in month.value.errors(include_url=False)]  # type: ignore[arg-type]

@@ -303,9 +303,9 @@ def test_not_judged_and_why_is_counted_per_rule_and_per_missing_record(tmp_path,
     assert ("Not judged, and why: by rule DEC-DEFER 2、DEC-EXPLICIT-VIEW 2、DEC-LAST-SPEAKER 2、MOT-NO-ADHOC 1; "
             "by missing record meetings[].agenda[].statements 6、meetings[].agenda[].circulated_in_advance 1") in table
     md = run(str(tmp_path), "--format", "markdown").stdout
-    assert "### 未判断及原因" in md and "| `meetings[].agenda[].statements` | 6 |" in md
+    assert "### 未判断及原因" in md and "| 会议议题的逐一表态（`meetings[].agenda[].statements`） | 6 |" in md
     html = run(str(tmp_path), "--format", "html").stdout
-    assert "<code>meetings[].agenda[].statements</code></td><td>6</td>" in html
+    assert "会议议题的逐一表态（<code>meetings[].agenda[].statements</code>）</td><td>6</td>" in html
     check_not_judged_in_sarif_junit_github(tmp_path)
     # a report without unknown findings has no such section
     (tmp_path / "x1.json").unlink(), (tmp_path / "x2.json").unlink()
@@ -335,7 +335,8 @@ def check_not_judged_in_sarif_junit_github(tmp_path):
     (suite,) = root.findall("testsuite")
     assert [child.tag for child in suite][-1] == "system-out"  # after the test cases, as the schema orders them
     text = suite.find("system-out").text
-    assert text.startswith("未判断及原因") and "DEC-LAST-SPEAKER" in text and "meetings[].agenda[].statements: 6" in text
+    assert text.startswith("未判断及原因") and "DEC-LAST-SPEAKER" in text
+    assert "会议议题的逐一表态（meetings[].agenda[].statements）: 6" in text
     props = {p.get("name"): p.get("value") for p in suite.find("properties")}
     assert props["unknown"] == "7" and props["not_judged.MOT-NO-ADHOC"] == "1"
 

@@ -426,8 +426,8 @@ def test_unknown_finding_says_what_could_not_be_judged(baseline, auditor):
     baseline["post"]["filing_required"] = False
     del baseline["filings"]
     (finding,) = auditor.audit_data(baseline).findings
-    assert finding.message["zh"] == ("无法判断「公示期不少于五个工作日」：publicity[0].start/end：2027-01-06 "
-                                     "超出节假日数据范围（2004—2026年）")
+    assert finding.message["zh"] == ("无法判断「公示期不少于五个工作日」：第1次公示的起止日期：2027-01-06 "
+                                     "超出节假日数据范围（2004—2026年）")  # the record named, its path in `paths`
     assert finding.message["en"].startswith("Cannot evaluate “Publicity lasts at least five working days”")
 
 

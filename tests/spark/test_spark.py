@@ -61,7 +61,7 @@ def test_pure_part_gives_the_cli_findings_and_errors_as_rows(corpus):
     bad = [r for r in rows if r["kind"] == "invalid"]
     assert len(bad) == len(BAD_LINES) == len(invalid)
     for row in bad:  # the same field errors as the CLI, for the same line (a row has no file line to name)
-        cli = [{k: e[k] for k in ("path", "message")} for e in invalid[row["source"].rsplit(":", 1)[1]]]
+        cli = [{k: e[k] for k in ("path", "message", "kind")} for e in invalid[row["source"].rsplit(":", 1)[1]]]
         assert json.loads(row["errors"]) == cli
     assert {r["rulebook"] for r in rows} == {json.loads(CliRunner().invoke(
         cli_main, ["audit", "--format", "json", str(corpus)]).stdout)["rulebook"]["version"]}
@@ -71,7 +71,8 @@ def test_pure_part_never_fails_on_odd_values():
     rows = list(audit_documents([("a", None), ("b", 7), ("c", b'{"id": "x"}'), ("d", "")]))
     assert [(r["source"], r["kind"]) for r in rows] == [("a", "invalid"), ("b", "invalid"), ("c", "invalid"),
                                                          ("d", "invalid")]
-    assert json.loads(rows[0]["errors"]) == [{"path": "", "message": "no document (null)"}]
+    assert json.loads(rows[0]["errors"]) == [{"path": "", "message": "no document (null)", "kind": "no_document"}]
+    assert json.loads(rows[1]["errors"]) == [{"path": "", "message": "not a JSON document (int)", "kind": "not_a_document"}]
     assert rows[2]["case_id"] == "x" and "required field missing" in rows[2]["errors"]
 
 
