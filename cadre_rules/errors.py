@@ -112,6 +112,16 @@ class ErrorKind(StrEnum):
     completed_before_decided = "completed_before_decided"
     no_tenure_of_leader = "no_tenure_of_leader"
     unit_not_in_register = "unit_not_in_register"
+    # waiver files (audit/waivers.py)
+    waivers_not_a_list = "waivers_not_a_list"
+    waiver_not_a_mapping = "waiver_not_a_mapping"
+    waiver_unknown_field = "waiver_unknown_field"
+    waiver_field_required = "waiver_field_required"
+    waiver_field_text = "waiver_field_text"
+    waiver_field_date = "waiver_field_date"
+    waiver_unknown_rule = "waiver_unknown_rule"
+    waiver_duplicate = "waiver_duplicate"
+    waiver_unknown_case = "waiver_unknown_case"
     # the model's own validators (model/base.py, records.py, steps.py)
     no_such_month = "no_such_month"
     month_format = "month_format"
@@ -234,6 +244,18 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.no_tenure_of_leader: ('单位 "{unit}" 没有记录主要领导 "{leader}" 的任职',
                                     'unit "{unit}" records no tenure of leader "{leader}"'),
     ErrorKind.unit_not_in_register: ('台账中没有单位 "{unit}"', 'no unit "{unit}" in the register'),
+    # waiver files
+    ErrorKind.waivers_not_a_list: ("应为豁免列表（或含 `waivers:` 的映射）", "expected a list of waivers (or a mapping with `waivers:`)"),
+    ErrorKind.waiver_not_a_mapping: ("第 {number} 项豁免：应为含 {fields} 的映射", "waiver {number}: expected a mapping with {fields}"),
+    ErrorKind.waiver_unknown_field: ("未知字段 {key}（可用的字段：{known}）", "unknown field {key} (known: {known})"),
+    ErrorKind.waiver_field_required: ("第 {number} 项豁免：缺少 `{key}`", "waiver {number}: `{key}` is required"),
+    ErrorKind.waiver_field_text: ("`{key}` 应为文字", "`{key}` must be text"),
+    ErrorKind.waiver_field_date: ("`{key}` 应为日期 YYYY-MM-DD，而不是 {value}", "`{key}` must be a date YYYY-MM-DD, not {value}"),
+    ErrorKind.waiver_unknown_rule: ('豁免所指的规则 "{rule}" 不存在', 'waiver names unknown rule "{rule}"'),
+    ErrorKind.waiver_duplicate: ('案例 "{case}"、规则 {rule} 的豁免重复（首次在第 {first} 行）',
+                                 "duplicate waiver for case {case} and rule {rule} (first at line {first})"),
+    ErrorKind.waiver_unknown_case: ('豁免所指的案例 "{case}" 不在本次审计的案例之中',
+                                    'waiver names unknown case "{case}" (not among the audited cases)'),
     # the model's own validators
     ErrorKind.no_such_month: ("没有 {month} 这个月", "no month {month}"),
     ErrorKind.month_format: ("月份应写作 YYYY-MM", "a month is written YYYY-MM"),
@@ -597,12 +619,23 @@ class ParseError(CadreRulesError, ValueError):
 
 
 class WaiverError(CadreRulesError, ValueError):
-    """Problems in a waiver file, each as `file:line: message`; `path` is the waiver file."""
+    """Problems in a waiver file, each as `file:line: message`; `path` is the waiver file. Given as
+    (place, message) pairs, a message that is a Problem can be described in Chinese too."""
 
-    def __init__(self, problems: list[str], path: str | None = None) -> None:
-        self.problems = problems
+    def __init__(self, problems: list[str] | list[tuple[str, str]], path: str | None = None) -> None:
+        self.placed = [p if isinstance(p, tuple) else ("", p) for p in problems]
+        self.problems = [f"{place}: {message}" if place else message for place, message in self.placed]
         self.path = path
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(self.problems))
+
+    def describe(self, lang: str = "en") -> str:
+        """The problems, one a line, in `lang` where their kind is known."""
+        return "\n".join(f"{place + ': ' if place else ''}{_in(message, lang)}" for place, message in self.placed)
+
+
+def _in(message: str, lang: str) -> str:
+    """A message (a Problem or plain English text) in `lang`."""
+    return message.text(lang) if isinstance(message, Problem) else message
 
 
 # ---- engines and dates -----------------------------------------------------------------------

@@ -36,7 +36,7 @@ import yaml
 from cadre_rules.reading.yamlmarks import as_date as _as_date
 from cadre_rules.codes import ReportMark
 from cadre_rules.engine.findings import Finding
-from cadre_rules.errors import WaiverError
+from cadre_rules.errors import ErrorKind, Problem, Said, WaiverError, os_reason, yaml_complaint
 from cadre_rules.reading.yamlmarks import MarkedDict, line_of, load_marked
 
 ACTIVE, EXPIRED, VERSION_MISMATCH = "active", "expired", "version-mismatch"
@@ -123,10 +123,13 @@ class WaiverSet:
             hit[1] += 1
         return out, [WaiverEvent(where, status, n) for where, (status, n) in hits.items()]
 
-    def unknown_cases(self, seen: set[str]) -> list[str]:
-        """Problems for waivers whose case was not among the audited cases."""
-        return [f'{w.where}: waiver names unknown case "{w.case}" (not among the audited cases)'
-                for w in self.waivers if w.case not in seen]
+    def unknown_case_problems(self, seen: set[str]) -> list[tuple[str, Problem]]:
+        """(file:line, problem) for each waiver whose case was not among the audited cases."""
+        return [(w.where, Problem(ErrorKind.waiver_unknown_case, case=w.case)) for w in self.waivers if w.case not in seen]
+
+    def unknown_cases(self, seen: set[str], lang: str = "en") -> list[str]:
+        """Those problems as `file:line: message` lines, in `lang`."""
+        return [f"{where}: {problem.text(lang)}" for where, problem in self.unknown_case_problems(seen)]
 
     def unused(self, seen: set[str], used: set[str]) -> list[Waiver]:
         """Waivers whose case was audited but had no violated finding of the waived rule."""
@@ -140,57 +143,61 @@ def load_waivers(path: str | Path, rule_ids: Iterable[str] | None = None) -> Wai
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise WaiverError([f"{shown}: cannot read: {exc}"], shown) from None
+        reason = os_reason(exc) if isinstance(exc, OSError) else Said(str(exc), "不是 UTF-8 编码")
+        raise WaiverError([(shown, Problem(ErrorKind.cannot_read, reason=Said(str(exc), reason.zh)))], shown) from None
     try:
         data = load_marked(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{shown}:{mark.line + 1}" if mark else shown
-        raise WaiverError([f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}"], shown) from None
+        problem = Problem(ErrorKind.invalid_yaml, detail=yaml_complaint(str(getattr(exc, "problem", None) or exc)))
+        raise WaiverError([(where, problem)], shown) from None
     if isinstance(data, dict) and set(data) == {"waivers"}:
         data = data["waivers"]
     if data is None:
         data = []
     if not isinstance(data, list):
-        raise WaiverError([f"{shown}:{line_of(data) or 1}: expected a list of waivers (or a mapping with `waivers:`)"], shown)
+        raise WaiverError([(f"{shown}:{line_of(data) or 1}", Problem(ErrorKind.waivers_not_a_list))], shown)
     known = set(rule_ids) if rule_ids is not None else None
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     waivers: list[Waiver] = []
     first: dict[tuple[str, str], int] = {}
     for number, entry in enumerate(data, start=1):
         line = line_of(entry) or line_of(data)
         if not isinstance(entry, MarkedDict):
-            problems.append(f"{shown}:{line}: waiver {number}: expected a mapping with {', '.join(_REQUIRED)}")
+            problems.append((f"{shown}:{line}", Problem(ErrorKind.waiver_not_a_mapping, number=number, fields=Said(
+                ", ".join(_REQUIRED), "、".join(f"`{k}`" for k in _REQUIRED)))))
             continue
-        errors: list[str] = []
+        errors: list[tuple[str, str]] = []
         for key in entry:
             if str(key) not in _FIELDS:
-                errors.append(f"{shown}:{line_of(entry, str(key))}: unknown field {key!r} "
-                              f"(known: {', '.join(sorted(_FIELDS))})")
+                errors.append((f"{shown}:{line_of(entry, str(key))}", Problem(
+                    ErrorKind.waiver_unknown_field, key=repr(key),
+                    known=Said(", ".join(sorted(_FIELDS)), "、".join(f"`{k}`" for k in sorted(_FIELDS))))))
         for key in _REQUIRED:
             if key not in entry or entry[key] in (None, ""):
-                errors.append(f"{shown}:{line}: waiver {number}: `{key}` is required")
+                errors.append((f"{shown}:{line}", Problem(ErrorKind.waiver_field_required, number=number, key=key)))
         values: dict[str, Any] = {}
         for key in ("case", "rule", "approver", "reason", "rulebook_version"):
             if key in entry and entry[key] not in (None, ""):
                 if not isinstance(entry[key], (str, int)) or isinstance(entry[key], bool):
-                    errors.append(f"{shown}:{line_of(entry, key)}: `{key}` must be text")
+                    errors.append((f"{shown}:{line_of(entry, key)}", Problem(ErrorKind.waiver_field_text, key=key)))
                 else:
                     values[key] = str(entry[key]).strip()
         for key in ("expires", "granted"):
             if key in entry and entry[key] not in (None, ""):
                 day = _as_date(entry[key])
                 if day is None:
-                    errors.append(f"{shown}:{line_of(entry, key)}: `{key}` must be a date YYYY-MM-DD, "
-                                  f"not {entry[key]!r}")
+                    errors.append((f"{shown}:{line_of(entry, key)}",
+                                   Problem(ErrorKind.waiver_field_date, key=key, value=repr(entry[key]))))
                 values[key] = day
         if known is not None and "rule" in values and values["rule"] not in known:
-            errors.append(f'{shown}:{line_of(entry, "rule")}: waiver names unknown rule "{values["rule"]}"')
+            errors.append((f'{shown}:{line_of(entry, "rule")}', Problem(ErrorKind.waiver_unknown_rule, rule=values["rule"])))
         if not errors:
             key = (values["case"], values["rule"])
             if key in first:
-                errors.append(f"{shown}:{line}: duplicate waiver for case {key[0]} and rule {key[1]} "
-                              f"(first at line {first[key]})")
+                errors.append((f"{shown}:{line}", Problem(ErrorKind.waiver_duplicate, case=key[0], rule=key[1],
+                                                          first=first[key])))
             else:
                 first[key] = line
         if errors:

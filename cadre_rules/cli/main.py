@@ -150,7 +150,7 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     try:
         waiver_set = load_waivers(waivers, rulebook.waivable_ids) if waivers else None
     except WaiverError as exc:
-        click.echo(f"{'豁免文件有误' if lang == 'zh' else 'waiver error'}:\n{exc}", err=True)
+        click.echo(f"{'豁免文件有误' if lang == 'zh' else 'waiver error'}:\n{exc.describe(lang)}", err=True)
         sys.exit(2)
     command = (" ".join(["cadre-rules", *sys.argv[1:]])
                if Path(sys.argv[0]).name.startswith("cadre-rules") and not redact else None)

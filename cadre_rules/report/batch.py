@@ -217,7 +217,7 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     problems: list[str] = []
     doc = summary.to_dict()
     if waivers is not None:
-        problems = waivers.unknown_cases(summary.cases_seen)
+        problems = waivers.unknown_cases(summary.cases_seen, options.lang)
         doc["waivers"]["errors"] = problems
         unused = list(waivers.unused(summary.cases_seen, summary.waivers_used))
         doc["waivers"]["unused"] = [words["waiver_unused"].format(where=w.where, case=w.case, rule=w.rule)

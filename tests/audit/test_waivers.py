@@ -114,7 +114,9 @@ def test_unknown_rule_is_an_error_with_file_and_line(cases, tmp_path):
     path = waiver_file(tmp_path, QUORUM.replace("rule: DEC-QUORUM", "rule: DEC-QUORUMX"))
     result = audit(str(cases), "--waivers", str(path))
     assert result.exit_code == 2 and result.stdout == ""
-    assert f'{path}:3: waiver names unknown rule "DEC-QUORUMX"' in result.stderr
+    assert f'{path}:3: 豁免所指的规则 "DEC-QUORUMX" 不存在' in result.stderr  # --lang zh (default)
+    english = audit(str(cases), "--waivers", str(path), "--lang", "en")
+    assert f'{path}:3: waiver names unknown rule "DEC-QUORUMX"' in english.stderr
 
 
 def test_unknown_case_is_an_error_with_file_and_line(cases, tmp_path):
@@ -127,9 +129,12 @@ def test_unknown_case_is_an_error_with_file_and_line(cases, tmp_path):
 """)
     result = audit(str(cases), "--waivers", str(path), "--as-of", "2024-06-30")
     assert result.exit_code == 2
-    assert f'{path}:8: waiver names unknown case "2021-no-such-case" (not among the audited cases)' in result.stderr
-    doc = json.loads(result.stdout)  # the report is still complete
-    assert doc["summary"]["waivers"]["errors"] == [
+    assert f'豁免错误：{path}:8: 豁免所指的案例 "2021-no-such-case" 不在本次审计的案例之中' in result.stderr
+    doc = json.loads(result.stdout)  # the report is still complete; its summary in the report's language
+    assert doc["summary"]["waivers"]["errors"] == [f'{path}:8: 豁免所指的案例 "2021-no-such-case" 不在本次审计的案例之中']
+    english = audit(str(cases), "--waivers", str(path), "--as-of", "2024-06-30", "--lang", "en")
+    assert f'{path}:8: waiver names unknown case "2021-no-such-case" (not among the audited cases)' in english.stderr
+    assert json.loads(english.stdout)["summary"]["waivers"]["errors"] == [
         f'{path}:8: waiver names unknown case "2021-no-such-case" (not among the audited cases)']
     assert quorum_finding(doc)["verdict"] == "waived"
 
@@ -167,7 +172,11 @@ def test_malformed_waivers_are_listed_with_lines(tmp_path):
     assert f"{path}:16: duplicate waiver for case a and rule DEC-QUORUM (first at line 11)" in problems
     assert any(p.startswith(f"{path}:1: waiver 5: expected a mapping") for p in problems)  # a bare scalar: the list's line
     result = CliRunner().invoke(main, ["audit", str(tmp_path), "--waivers", str(path)])
-    assert result.exit_code == 2 and "豁免文件有误" in result.stderr and f"{path}:16:" in result.stderr
+    assert result.exit_code == 2 and "豁免文件有误" in result.stderr
+    assert f'{path}:16: 案例 "a"、规则 DEC-QUORUM 的豁免重复（首次在第 11 行）' in result.stderr  # --lang zh (default)
+    assert f"{path}:1: 第 1 项豁免：缺少 `approver`" in result.stderr
+    english = CliRunner().invoke(main, ["audit", str(tmp_path), "--waivers", str(path), "--lang", "en"])
+    assert "waiver error" in english.stderr and f"{path}:16: duplicate waiver for case a" in english.stderr
 
 
 def test_unused_waiver_is_noted_not_an_error(cases, tmp_path):

@@ -281,6 +281,57 @@ def _register_errors(tmp: Path, rulebook: Any) -> list[tuple[str, InputError]]:
     return out
 
 
+WAIVERS = """\
+- case: a
+  rule: DEC-QUORUM
+  reason: y
+  expires: 2024-13-01
+  note: z
+- case: a
+  rule: NO-SUCH-RULE
+  approver: x
+  reason: y
+  expires: 2025-01-01
+- case: [a]
+  rule: DEC-QUORUM
+  approver: x
+  reason: y
+  expires: 2025-01-01
+- case: b
+  rule: DEC-QUORUM
+  approver: x
+  reason: y
+  expires: 2025-01-01
+- case: b
+  rule: DEC-QUORUM
+  approver: x
+  reason: y
+  expires: 2025-02-01
+- just text
+"""
+
+
+def _waiver_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The waiver file's kinds: every problem of a broken waiver file, a file that is no list, a
+    waiver whose case was not audited."""
+    from cadre_rules.audit.waivers import load_waivers
+    from cadre_rules.errors import WaiverError
+
+    folder = tmp / "waivers"
+    folder.mkdir()
+    files = {"broken.yaml": WAIVERS, "mapping.yaml": "case: a\n", "bad.yaml": "- [\n"}
+    out: list[tuple[str, InputError]] = []
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        with pytest.raises(WaiverError) as bad:
+            load_waivers(folder / name, ["DEC-QUORUM"])
+        out += [(place, InputError("", message)) for place, message in bad.value.placed]
+    (folder / "good.yaml").write_text("- {case: a, rule: DEC-QUORUM, approver: x, reason: y, expires: 2025-01-01}\n")
+    good = load_waivers(folder / "good.yaml", ["DEC-QUORUM"])
+    out += [(place, InputError("", problem)) for place, problem in good.unknown_case_problems(set())]
+    return out
+
+
 def _judged_errors(tmp: Path, baseline: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, InputError]]:
     """internal_error and internal_error_judging: a bug met while reading, and while judging, one case."""
     import importlib
@@ -319,7 +370,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
     monkeypatch = pytest.MonkeyPatch()
     try:
         found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
-                 + _register_errors(tmp, rulebook))
+                 + _register_errors(tmp, rulebook) + _waiver_errors(tmp))
     finally:
         monkeypatch.undo()
     return tmp / "cases", made, found
