@@ -574,7 +574,12 @@ class CaseInputError(CadreRulesError, ValueError):
 
 class CaseFormatDeprecated(CadreRulesError, FutureWarning):
     """A warning, not an error: a case uses a spelling that is still read but will not always be
-    (a vote's `yes`/`no`, now `agree`/`disagree`). A FutureWarning, so Python shows it to users."""
+    (a vote's `yes`/`no`, now `agree`/`disagree`). A FutureWarning, so Python shows it to users;
+    `zh` is the same warning in Chinese (the command line shows it under --lang zh)."""
+
+    def __init__(self, message: str, zh: str = "") -> None:
+        super().__init__(message)
+        self.zh = zh or message
 
 
 class CaseBuildError(CadreRulesError, ValueError):

@@ -77,7 +77,10 @@ def _one_line_deprecations() -> None:
 
     def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
         if issubclass(category, CaseFormatDeprecated):
-            click.echo(f"warning: {message}", err=True)
+            from cadre_rules.cli.output import language
+
+            zh = language() == "zh"
+            click.echo(f"警告：{getattr(message, 'zh', message)}" if zh else f"warning: {message}", err=True)
         else:
             previous(message, category, filename, lineno, file, line)
 
@@ -144,7 +147,7 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
         try:
             load_template(html_template, letterhead)  # refused before any case is judged
         except TemplateError as exc:
-            click.echo(f"template error: {exc}", err=True)
+            click.echo(f"{'模板有误' if lang == 'zh' else 'template error'}: {exc}", err=True)
             sys.exit(2)
     rulebook = _rulebook(rules_dir, profile)
     try:

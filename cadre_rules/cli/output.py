@@ -78,6 +78,11 @@ def set_language(lang: str) -> None:
     _language[0] = lang if lang in _WORDS else "en"
 
 
+def language() -> str:
+    """The language the command's own messages are said in (set_language)."""
+    return _language[0]
+
+
 def _say(key: str, **values: Any) -> None:
     click.echo(_WORDS[_language[0]][key].format(**values), err=True)
 

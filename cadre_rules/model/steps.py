@@ -175,7 +175,7 @@ class Vote(Record):
                 if new in data:
                     raise ValueError(Problem(ErrorKind.both_vote_keys, old=old, new=new))
                 data[new] = data.pop(old)
-        warnings.warn(CaseFormatDeprecated(VOTE_KEYS_MESSAGE), stacklevel=2)
+        warnings.warn(CaseFormatDeprecated(VOTE_KEYS_MESSAGE, VOTE_KEYS_MESSAGE_ZH), stacklevel=2)
         return data
 
     @property
@@ -203,6 +203,8 @@ def _old_keys_in_schema(schema: dict[str, Any]) -> None:
     schema["not"] = {"anyOf": [{"required": ["agree", "yes"]}, {"required": ["disagree", "no"]}]}
 VOTE_KEYS_MESSAGE = ("a vote's `yes`/`no` keys are deprecated (YAML 1.1 tools read them as booleans): "
                      "write `agree`/`disagree`; they are still read the same")
+VOTE_KEYS_MESSAGE_ZH = ("表决的 `yes`/`no` 键已不推荐使用（YAML 1.1 工具会把它们读成布尔值）："
+                        "请写作 `agree`/`disagree`；目前仍照常读取")
 
 
 class AgendaItem(Record):

@@ -50,12 +50,16 @@ def test_both_spellings_in_one_vote_is_an_error(baseline) -> None:
 def test_the_cli_warns_in_one_line_and_judges(tmp_path: Path) -> None:
     old = tmp_path / "old.yaml"
     old.write_text(_old_keys(EXAMPLES[0].read_text(encoding="utf-8")), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", str(old), str(old), "--format", "json"],
-                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    run = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", str(old), str(old), "--format", "json",
+                          "--lang", "en"], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     deprecations = [line for line in run.stderr.splitlines() if "yes`/`no" in line]
     assert deprecations == ["warning: a vote's `yes`/`no` keys are deprecated (YAML 1.1 tools read them "
                             "as booleans): write `agree`/`disagree`; they are still read the same"]  # once
+    zh = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", str(old), "--format", "json"],
+                        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert [line for line in zh.stderr.splitlines() if "yes`/`no" in line] == [
+        "警告：表决的 `yes`/`no` 键已不推荐使用（YAML 1.1 工具会把它们读成布尔值）：请写作 `agree`/`disagree`；目前仍照常读取"]
     assert "Traceback" not in run.stderr
 
 
