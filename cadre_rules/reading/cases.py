@@ -23,8 +23,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from cadre_rules.errors import (
-    CaseInputError, ErrorKind, CaseValidationError, InputError, Problem, Said, json_complaint, os_reason, pydantic_error, type_name,
-    yaml_complaint,
+    CaseInputError, CaseValidationError, ErrorKind, InputError, Problem, Said, json_complaint, os_reason, pydantic_error,
+    type_name, yaml_complaint,
 )
 from cadre_rules.model import Case, integrity_problems
 from cadre_rules.reading.hints import reference_hint, validation_hint
