@@ -19,7 +19,7 @@ import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from cadre_rules.errors import CaseInputError, ErrorKind, Problem, Said
 
@@ -166,6 +166,34 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_REREAD = object()  # `_quick_json` could not show the text free of repeated keys: read it the strict way
+
+
+def _quick_json(text: str, parse_int: Callable[[str], int]) -> Any:
+    """json.loads of a text without a repeated key, the cheap way; else `_REREAD`.
+
+    Why: refusing repeated keys through `object_pairs_hook` calls a Python function that builds each
+    object's dict from its pairs; here the C scanner builds the dicts and the hook only notes them.
+    Every key is followed by a colon outside any string, and a repeated key leaves its dict one key
+    short; so when the dicts hold as many keys as the text has colons, no key was repeated. A colon
+    inside a string, a repeated key or any error (a long number, malformed JSON, too deep) gives
+    `_REREAD`, and the strict reading gives the answer and the error it always gave."""
+    objects: list[dict[str, Any]] = []
+    note = objects.append
+
+    def hook(obj: dict[str, Any]) -> dict[str, Any]:
+        note(obj)
+        return obj
+
+    try:
+        data = json.loads(text, object_hook=hook, parse_int=parse_int)
+    except (ValueError, CaseInputError, RecursionError):
+        return _REREAD
+    if sum(map(len, objects)) != text.count(":"):
+        return _REREAD
+    return data
+
+
 def load_json(text: str, limits: InputLimits | None = None, line: int | None = None, walk: bool = True) -> Any:
     """json.loads, strict: duplicate keys, too deep, too long numbers and strings, lone surrogates
     are CaseInputError with the line and column of the fault (`line`, when given, is the line of a
@@ -190,8 +218,10 @@ def load_json(text: str, limits: InputLimits | None = None, line: int | None = N
             raise CaseInputError(Problem(ErrorKind.number_over_limit, limit=digits))
         return int(token)
 
+    data = _quick_json(text, parse_int)
     try:
-        data = json.loads(text, object_pairs_hook=_pairs, parse_int=parse_int)
+        if data is _REREAD:
+            data = json.loads(text, object_pairs_hook=_pairs, parse_int=parse_int)
     except _Duplicate as dup:
         found = duplicate_key_offset(text, dup.key)
         raise CaseInputError(Problem(ErrorKind.duplicate_key, key=repr(dup.key)),
