@@ -17,7 +17,10 @@ notice (publicity -> appointment, ~33 facts) and a small inspection step. What i
                      (incrementally), decide. The incremental memo is reset to the state before the
                      event on every iteration, as in real use.
   ├ apply+validate   apply_event: the new Case (model_copy + record validation + integrity checks)
-  ├ derive facts     the facts of the new Case that the rulebook reads (Auditor.derive)
+  ├ derive (incr.)   the facts of the new Case that the rulebook reads: the fact types whose case
+                     fields the event changed derived anew, the others taken from the case before
+                     (live/incremental.py FACT_INPUTS)
+  derive (all types) for comparison: every fact type the rulebook reads (Auditor.derive)
   ├ judge (incr.)    re-evaluation of the rules whose inputs changed, merged with the rest
   judge (all rules)  for comparison: the evaluator on every rule, as a plain audit does
   judge (guards)     for comparison: the 15 guard rules of the transition only
@@ -135,20 +138,25 @@ def measure(rulebook: cr.Rulebook, init: dict[str, Any], opened: date, events: l
     evaluator = live._auditor.evaluator
 
     def reset() -> None:  # the state `submit` finds: the memo holds the case before the event
-        judge._memo = (before_facts, before_findings)
+        judge._memo = (before_case, False, before_facts, before_findings)
 
     rows = {
         "check": timed(lambda: live.preview(event), iterations, reset),
         "apply+validate": timed(lambda: apply_event(before_case, event), iterations),
-        "derive facts": timed(lambda: derive(after_case), iterations),
+        "derive (incr.)": timed(lambda: judge.derive(after_case), iterations, reset),
+        "derive (all types)": timed(lambda: derive(after_case), iterations),
         "judge (incr.)": timed(lambda: judge.update(before_facts, before_findings, after_facts), iterations),
         "judge (all rules)": timed(lambda: evaluator.evaluate(after_facts), iterations),
     }
     if result.transition:
         guards = set(rulebook.stages.guards(*result.transition))
         rows[f"judge ({len(guards)} guards)"] = timed(lambda: evaluator.evaluate(after_facts, guards), iterations)
+    reset()
+    judge.derive(after_case)
+    derived = judge.last_derived
     judge.update(before_facts, before_findings, after_facts)
-    return {"event": f"{event.kind} {event.id}", "transition": " -> ".join(result.transition or ()),
+    return {"types_derived": sorted(derived) if derived is not None else None, "types": len(after_facts),
+            "event": f"{event.kind} {event.id}", "transition": " -> ".join(result.transition or ()),
             "facts_before": sum(len(v) for v in before_facts.values()),
             "facts_after": sum(len(v) for v in after_facts.values()),
             "rules_reevaluated": sorted(judge.last_reevaluated or ()), "timings": rows}
@@ -198,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     for m in measured.values():
         print(f"\nevent {m['event']}: {m['facts_before']} facts before, {m['facts_after']} after; "
               f"{m['transition'] or 'no transition'}")
-        print(f"incremental judging re-ran {len(m['rules_reevaluated'])} of {report['rules']} rules")
+        print(f"incremental judging re-ran {len(m['rules_reevaluated'])} of {report['rules']} rules; derived "
+              f"{'all' if m['types_derived'] is None else len(m['types_derived'])} of {m['types']} fact types "
+              f"{'' if m['types_derived'] is None else '(' + ', '.join(m['types_derived']) + ')'}")
         print(header)
         for name, r in m["timings"].items():
             print(f"{name:20} {r['p50_us']:10.1f} {r['p90_us']:10.1f} {r['p99_us']:10.1f} {r['max_us']:10.1f} {r['n']:7d}")

@@ -12,12 +12,14 @@ after every event.
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import fields as dc_fields
 from typing import Any, Iterable
 
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.engine.findings import Finding
 from cadre_rules.facts import FactSet, derive_facts
+from cadre_rules.facts.months import month_only_dates
 from cadre_rules.model import Case
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.model import Rule
@@ -69,7 +71,7 @@ def changes(old: FactSet, new: FactSet) -> tuple[set[str], set[tuple[str, str]]]
     changed: set[tuple[str, str]] = set()
     for fact_type in old.keys() | new.keys():
         a, b = old.get(fact_type, []), new.get(fact_type, [])
-        if a == b:
+        if a is b or a == b:
             continue
         if len(a) != len(b) or any(x.get(k) != y.get(k) for x, y in zip(a, b) for k in _STRUCTURAL):
             reshaped.add(fact_type)
@@ -115,33 +117,117 @@ def _readers_of(auditor: Auditor) -> _Readers:
     return cached[1]
 
 
+# The case fields each fact type is derived from (facts/derive.py), shared inputs included: the judging
+# date is the first adopted decision (meetings), else `as_of`. A fact type none of whose fields changed
+# between two versions of a case has the same facts in both, so the live path takes them from the
+# version before instead of deriving them again. Conservative by construction: a fact type not named
+# here ("case", which reads most of the record, and any type added later) is derived on every event,
+# and so is everything when the case has acts dated to the month only (facts/months.py derives those
+# over the days of the month, across fact types). tests/live/test_incremental_replay.py replays the
+# examples and synthetic cases event by event and holds the facts and answers equal to a derivation
+# and judgement from scratch after every event.
+_JUDGED_ON = frozenset({"meetings", "as_of"})
+_DOSSIER = frozenset({"candidates"}) | _JUDGED_ON
+FACT_INPUTS: dict[str, frozenset[str]] = {
+    # of the inspections, a candidate's facts read only the date its targets were fixed
+    "candidate": frozenset({"candidates", "inspection_targets", "attestations", "post"}) | _JUDGED_ON,
+    "sanction": frozenset({"candidates"}) | _JUDGED_ON,
+    "motion": frozenset({"motion"}),
+    "recommendation": frozenset({"recommendations"}),
+    "round": frozenset({"recommendations"}),
+    "nomination": frozenset({"nominations"}),
+    "inspection": frozenset({"inspections", "recommendations", "relations"}),
+    "petition": frozenset({"inspections", "recommendations", "relations"}),
+    "item": frozenset({"meetings", "body", "prior_reports", "relations"}),
+    "consultation": frozenset({"consultations"}),
+    "publicity": frozenset({"publicity"}),
+    "appointment": frozenset({"appointments", "filings", "publicity", "candidates", "post", "meetings", "as_of"}),
+    "prior_report": frozenset({"prior_reports"}),
+    "departure": frozenset({"leader_departure"}),
+    "colleague": frozenset({"colleagues", "candidates", "relations"}),
+    "business": frozenset({"relatives_business"}),
+    **dict.fromkeys(("sourced", "turn", "study", "career", "identity", "review"), _DOSSIER),
+    "canvassing": frozenset({"canvassing_findings"}),
+    "person": frozenset({"candidates", "body"}),
+}
+_SCALARS = (str, int, bool, float, date, type(None))
+
+
+def _inspection_targets(case: Case) -> list[tuple[Any, ...]]:
+    """What the candidate facts read of the inspections (facts/derive.py `_candidate_facts`)."""
+    return [(i.candidate, type(i.start), i.start, i.target_decision) for i in case.inspections]
+
+
+# Parts of a case field that some fact types read alone: "changed" when the part differs.
+_PARTS = {"inspection_targets": ("inspections", _inspection_targets)}
+
+
+def changed_fields(old: Case, new: Case) -> set[str]:
+    """The case fields whose values differ: a field kept by `model_copy` is the same object; a date
+    or other plain value set again (`as_of` on every event) counts as changed only if its value (and
+    its type: a MonthDate equals its month's first day) differs. A part some fact types read alone
+    (`_PARTS`) is named too when it differs."""
+    a, b = old.__dict__, new.__dict__
+    out = set()
+    for name, value in b.items():
+        before = a.get(name)
+        if before is value or (type(before) is type(value) and type(value) in _SCALARS and before == value):
+            continue
+        out.add(name)
+    for part, (name, read) in _PARTS.items():
+        if name in out and read(old) != read(new):
+            out.add(part)
+    return out
+
+
 class IncrementalJudge:
-    """Judges successive versions of one case, reusing the findings of rules whose inputs are unchanged."""
+    """Judges successive versions of one case, deriving only the fact types whose case fields changed
+    and reusing the findings of rules whose inputs are unchanged."""
 
     def __init__(self, auditor: Auditor) -> None:
         self.auditor = auditor
         self.evaluator = getattr(auditor, "evaluator", None)
         self.readers = _readers_of(auditor)
-        self._memo: tuple[FactSet, list[Finding]] | None = None
+        # (the case judged last, whether it had acts dated to the month only, its facts, its findings)
+        self._memo: tuple[Case, bool, FactSet, list[Finding]] | None = None
         self.last_reevaluated: set[str] | None = None  # rule ids re-evaluated by the last call (None: all)
+        self.last_derived: set[str] | None = None  # fact types derived by the last call (None: all)
 
     def findings(self, case: Case) -> list[Finding]:
         if self.evaluator is None or not hasattr(self.evaluator, "stage_order"):
             self.last_reevaluated = None
             return self.auditor.findings(case)
-        # Only the facts the rulebook reads (Auditor.derive): the rest could change nothing judged.
-        derive = getattr(self.auditor, "derive", derive_facts)
-        facts = derive(case)
+        months = bool(month_only_dates(case))
+        facts = self.derive(case, months)
         if self._memo is None:
             result = self.evaluator.evaluate(facts)
             self.last_reevaluated = None
         else:
-            old_facts, old_findings = self._memo
-            result = self.update(old_facts, old_findings, facts)
-        self._memo = (facts, result)
+            result = self.update(self._memo[2], self._memo[3], facts)
+        self._memo = (case, months, facts, result)
         return list(result)
 
+    def derive(self, case: Case, months: bool = False) -> FactSet:
+        """The facts the rulebook reads (Auditor.derive): of the fact types whose case fields did not
+        change since the case judged last, its facts; the others derived anew."""
+        derive = getattr(self.auditor, "derive", derive_facts)
+        plan = getattr(self.auditor, "plan", None)
+        memo = self._memo
+        # without the record's date the facts layer takes the last recorded act's, read from every step
+        if memo is None or plan is None or months or memo[1] or case.as_of is None or memo[0].as_of is None:
+            self.last_derived = None
+            return derive(case)
+        changed = changed_fields(memo[0], case)
+        stale = {t: plan[t] for t in plan if t not in FACT_INPUTS or not FACT_INPUTS[t].isdisjoint(changed)}
+        self.last_derived = set(stale)
+        if len(stale) == len(plan):
+            return derive(case)
+        fresh = derive_facts(case, stale)
+        old = memo[2]
+        return {t: fresh[t] if t in fresh else old[t] for t in old}
+
     def update(self, old_facts: FactSet, old_findings: Iterable[Finding], facts: FactSet) -> list[Finding]:
+        """The findings for `facts`, given those for `old_facts`: only the rules reading what changed re-run."""
         affected = self.readers.affected(*changes(old_facts, facts))
         self.last_reevaluated = affected
         if not affected:
@@ -156,4 +242,4 @@ class IncrementalJudge:
         self._memo = None
 
 
-__all__ = ["IncrementalJudge", "changes", "rule_inputs"]
+__all__ = ["FACT_INPUTS", "IncrementalJudge", "changed_fields", "changes", "rule_inputs"]
