@@ -19,13 +19,13 @@ from typing import Any, Iterable
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.engine.findings import Finding
 from cadre_rules.facts import FactSet, derive_facts
+from cadre_rules.facts.derive import derive_facts as derive_days
 from cadre_rules.facts.months import month_only_dates
 from cadre_rules.model import Case
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.model import Rule
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
-_STRUCTURAL = ("id", "path")
 
 
 def rule_inputs(rule: Rule) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
@@ -66,19 +66,30 @@ def rule_inputs(rule: Rule) -> tuple[frozenset[str], frozenset[tuple[str, str]]]
 
 
 def changes(old: FactSet, new: FactSet) -> tuple[set[str], set[tuple[str, str]]]:
-    """Fact types whose list changed shape (facts added, removed, reordered), and changed fields."""
+    """Fact types whose list changed shape (facts added, removed, reordered), and changed fields.
+
+    A list taken over from the version before is the same object; of a list derived anew, equal
+    facts are passed over in C, and only a fact that differs is compared key by key."""
     reshaped: set[str] = set()
     changed: set[tuple[str, str]] = set()
     for fact_type in old.keys() | new.keys():
         a, b = old.get(fact_type, []), new.get(fact_type, [])
         if a is b or a == b:
             continue
-        if len(a) != len(b) or any(x.get(k) != y.get(k) for x, y in zip(a, b) for k in _STRUCTURAL):
+        if len(a) != len(b):
             reshaped.add(fact_type)
             continue
+        fields: set[str] = set()
         for x, y in zip(a, b):
-            if x != y:
-                changed.update((fact_type, k) for k in x.keys() | y.keys() if x.get(k) != y.get(k))
+            if x == y:
+                continue
+            if x.get("id") != y.get("id") or x.get("path") != y.get("path"):
+                reshaped.add(fact_type)
+                break
+            fields.update(k for k, v in x.items() if k not in y or y[k] != v)
+            fields.update(k for k in y if k not in x)
+        else:
+            changed.update((fact_type, k) for k in fields)
     return reshaped, changed
 
 
@@ -121,7 +132,7 @@ def _readers_of(auditor: Auditor) -> _Readers:
 # date is the first adopted decision (meetings), else `as_of`. A fact type none of whose fields changed
 # between two versions of a case has the same facts in both, so the live path takes them from the
 # version before instead of deriving them again. Conservative by construction: a fact type not named
-# here ("case", which reads most of the record, and any type added later) is derived on every event,
+# here (any type added later) is derived on every event,
 # and so is everything when the case has acts dated to the month only (facts/months.py derives those
 # over the days of the month, across fact types). tests/live/test_incremental_replay.py replays the
 # examples and synthetic cases event by event and holds the facts and answers equal to a derivation
@@ -129,6 +140,9 @@ def _readers_of(auditor: Auditor) -> _Readers:
 _JUDGED_ON = frozenset({"meetings", "as_of"})
 _DOSSIER = frozenset({"candidates"}) | _JUDGED_ON
 FACT_INPUTS: dict[str, frozenset[str]] = {
+    "case": frozenset({"id", "jurisdiction", "move", "status", "post", "candidates", "breakthrough", "body",
+                       "recommendation_exemption", "prior_reports", "submission", "motion", "nominations",
+                       "change_of_term", "batch_size", "inspection_candidates"}) | _JUDGED_ON,
     # of the inspections, a candidate's facts read only the date its targets were fixed
     "candidate": frozenset({"candidates", "inspection_targets", "attestations", "post"}) | _JUDGED_ON,
     "sanction": frozenset({"candidates"}) | _JUDGED_ON,
@@ -158,8 +172,14 @@ def _inspection_targets(case: Case) -> list[tuple[Any, ...]]:
     return [(i.candidate, type(i.start), i.start, i.target_decision) for i in case.inspections]
 
 
+def _inspection_candidates(case: Case) -> set[str]:
+    """What the case fact reads of the inspections (the number of candidates inspected)."""
+    return {i.candidate for i in case.inspections}
+
+
 # Parts of a case field that some fact types read alone: "changed" when the part differs.
-_PARTS = {"inspection_targets": ("inspections", _inspection_targets)}
+_PARTS = {"inspection_targets": ("inspections", _inspection_targets),
+          "inspection_candidates": ("inspections", _inspection_candidates)}
 
 
 def changed_fields(old: Case, new: Case) -> set[str]:
@@ -222,7 +242,7 @@ class IncrementalJudge:
         self.last_derived = set(stale)
         if len(stale) == len(plan):
             return derive(case)
-        fresh = derive_facts(case, stale)
+        fresh = derive_days(case, stale)  # no act dated to the month only (checked above)
         old = memo[2]
         return {t: fresh[t] if t in fresh else old[t] for t in old}
 
@@ -232,6 +252,8 @@ class IncrementalJudge:
         self.last_reevaluated = affected
         if not affected:
             return list(old_findings)
+        if 2 * len(affected) > len(self.auditor.rulebook.rules):  # most rules: judging all is cheaper
+            return self.evaluator.evaluate(facts)
         kept = [f for f in old_findings if f.rule_id not in affected]
         fresh = self.evaluator.evaluate(facts, affected)
         merged = kept + fresh
