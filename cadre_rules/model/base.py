@@ -135,7 +135,7 @@ def _day_or_month(value: Any) -> "date | YearMonth":
         return value
     if isinstance(value, str):
         text = value.strip()
-        if YearMonth._PATTERN.fullmatch(text):
+        if len(text) == 7 and YearMonth._PATTERN.fullmatch(text):  # (the pattern matches 7 characters)
             return YearMonth.parse(text)
         if _DAY.fullmatch(text):
             try:
@@ -201,7 +201,9 @@ class MonthDate(date):
 
 def act_day_or_month(value: Any) -> Any:
     """`YYYY-MM` → MonthDate; anything else goes on to pydantic's own date validation (same messages)."""
-    if isinstance(value, str):
+    # A day (`YYYY-MM-DD`, ten characters) is the common case: the month pattern matches seven
+    # characters, so a text of ten or more is tried only when it has spaces around it.
+    if isinstance(value, str) and (len(value) < 10 or value[:1].isspace() or value[-1:].isspace()):
         text = value.strip()
         if YearMonth._PATTERN.fullmatch(text):
             month = YearMonth.parse(text)

@@ -391,7 +391,8 @@ def _deferrable(text: str, limits: InputLimits) -> bool:
     """Whether the text alone shows that no string is too long and no lone surrogate escape is in it
     (a valid case's depth is bounded by the model, `meta`'s is walked): then the limits walk can wait."""
     return (len(text) <= limits.max_string and limits.max_depth >= _CASE_DEPTH + 1
-            and "\\ud" not in text and "\\uD" not in text)
+            # most texts hold no backslash at all, and a single character is found far faster
+            and ("\\" not in text or "\\ud" not in text and "\\uD" not in text))
 
 
 def validate_deferred(raw: RawCase) -> Case | None:
