@@ -91,6 +91,22 @@ def test_workers_give_the_same_judged_results_in_the_same_order(inputs):
     assert serial == parallel and len(serial) == 6 + len(list(EXAMPLES.glob("*.yaml")))
 
 
+def test_a_forked_worker_judges_with_the_parents_compiled_rules():
+    """Workers started by fork take the parent's compiled Python-engine auditor (no second compile of
+    the rulebook per worker); a durable-engine auditor (its own child process) is never shared."""
+    rulebook = load_rulebook()
+    options = BatchOptions()
+    auditor = Auditor(rulebook)
+    batch._INHERITED[options] = (rulebook, None, auditor)
+    try:
+        judge = batch._worker_factory((options, None, None)).__self__
+        assert judge.auditor is auditor and judge.rulebook is rulebook
+        batch._INHERITED[options] = (rulebook, None, None)
+        assert batch._worker_factory((options, None, None)).__self__.auditor is not auditor
+    finally:
+        batch._INHERITED.clear()
+
+
 def test_driver_raises_rulebook_and_waiver_errors_at_the_call(tmp_path):
     with pytest.raises(cadre_rules.WaiverError):
         judge_paths([tmp_path], BatchOptions(waivers=str(tmp_path / "none.yaml")))
