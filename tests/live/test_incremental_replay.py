@@ -132,13 +132,31 @@ def test_a_fact_type_is_unchanged_by_every_case_field_it_is_not_derived_from(aud
     from cadre_rules.live.incremental import _PARTS
     from cadre_rules.model import Case
 
+    from cadre_rules.testing.synth import RULE_IDS, generate_case
+
     cases = [load_case(p) for p in EXAMPLES]
-    cases += [validate_case(d) for d in generate(8, 5, 0.5)]
+    # one synthetic case breaking each rule: between them they set nearly every part of a record
+    cases += [validate_case(generate_case(7, k, 1.0, inject=[rule_id])) for k, rule_id in enumerate(RULE_IDS)]
     checked = 0
     # the live path always has the record's date (without one the facts layer takes the last recorded
     # act's date, read from every step: IncrementalJudge derives everything then)
     cases = [c.model_copy(update={"as_of": c.as_of or date(2024, 6, 28)}) for c in cases]
-    for a, b in zip(cases, cases[1:] + cases[:1]):
+    pairs = [(a, cases[(i + step) % len(cases)]) for i, a in enumerate(cases) for step in (1, 7, 31)]
+    # and values no case above sets: each case against itself with one such field changed
+    for a in cases:
+        approved = [r.id for r in a.prior_reports if r.reply == "approved"]
+        changes = [{"batch_size": 3}, {"jurisdiction": "jiangnan"},
+                   {"body": a.body.model_copy(update={"id": "another-body"})},
+                   {"post": a.post.model_copy(update={"managed_by": a.body.id})}]
+        changes += [{"recommendation_exemption": approved[0]}] if approved else []
+        pairs += [(a, a.model_copy(update=change)) for change in changes]
+        # and fields that matter only beside another: the exempting report, the managing body
+        if approved:
+            exempt = a.model_copy(update={"recommendation_exemption": approved[0]})
+            pairs.append((exempt, exempt.model_copy(update={"prior_reports": []})))
+        managed = a.model_copy(update={"post": a.post.model_copy(update={"managed_by": a.body.id})})
+        pairs.append((managed, managed.model_copy(update={"body": a.body.model_copy(update={"id": "another-body"})})))
+    for a, b in pairs:
         if month_only_dates(a) or month_only_dates(b):
             continue
         base = auditor.derive(a)
