@@ -320,12 +320,16 @@ class Judgement:
 
     def __init__(self, act_date: ir.Node, when: ir.Node, defaults: Mapping[str, Any],
                  applies: Callable[[date], bool], in_force: Callable[[date], tuple[Any, Mapping[str, Any]]],
-                 found: Callable[..., None], over_days: Callable[..., None] | None = None) -> None:
+                 found: Callable[..., None], over_days: Callable[..., None] | None = None,
+                 periods: "Periods | None" = None) -> None:
         self.act_date, self.when, self.defaults = act_date, when, dict(defaults)
         self.applies, self.in_force, self.found = applies, in_force, found
         # `over_days(env, facts, act, out)` judges a binding whose act date is a range of days (an act
         # dated to the month: Unknown with `days`), choosing the edition for the whole range.
         self.over_days = over_days
+        # With `periods`, what `applies` and `in_force` answer is written into the code as comparisons of
+        # the act date with the days the rule starts and ends and its editions change (no call per binding).
+        self.periods = periods
 
     def emit(self, src: _Source, scope: Mapping[str, str], depth: int, reject: str) -> None:
         """The act's date under the default parameters; skip unless the rule applies on it and some
@@ -337,17 +341,67 @@ class Judgement:
             src.emit(depth, f"if type({act}) is Unknown and {act}.days is not None:")
             src.emit(depth + 1, f"{src.const(self.over_days)}({{{env}}}, facts, {act}, out)")
             src.emit(depth + 1, reject)
-        src.emit(depth, f"if not isinstance({act}, date) or not {src.const(self.applies)}({act}):")
-        src.emit(depth + 1, reject)
-        src.emit(depth, f"in_force = {src.const(self.in_force)}({act})")
-        src.emit(depth, "if not in_force[0]:")
-        src.emit(depth + 1, reject)
+        if self.periods is None:
+            src.emit(depth, f"if not isinstance({act}, date) or not {src.const(self.applies)}({act}):")
+            src.emit(depth + 1, reject)
+            src.emit(depth, f"in_force = {src.const(self.in_force)}({act})")
+            src.emit(depth, "if not in_force[0]:")
+            src.emit(depth + 1, reject)
+        else:
+            self.periods.emit(src, act, depth, reject)
         src.params = "in_force[1]"
         verdict = _expr(src, self.when, scope, depth).code
         src.emit(depth, f"if {verdict} is False or {verdict} is None:")
         src.emit(depth + 1, reject)
         env = ", ".join(f"{alias!r}: {local}" for alias, local in scope.items())
         src.emit(depth, f"{src.const(self.found)}({{{env}}}, facts, {act}, in_force, {verdict}, out)")
+
+
+class Periods(NamedTuple):
+    """A rule's days in force and the periods of its editions, for `Judgement.emit` to write inline:
+    the rule applies from `first` to `last` (None: open-ended); `changes` are the days on which the
+    citations in force change (sorted) and `table[k]` the (citations, parameters) in force from
+    `changes[k - 1]` (inclusive) to `changes[k]` (exclusive): what `bisect_right(changes, act)` picks."""
+
+    first: date
+    last: date | None
+    changes: Sequence[date]
+    table: Sequence[tuple[Any, Mapping[str, Any]]]
+
+    def emit(self, src: _Source, act: str, depth: int, reject: str) -> None:
+        """`reject` unless `act` is a date on which the rule applies and an edition is in force; else
+        `in_force` is that period's (citations, parameters)."""
+        test = f"not isinstance({act}, date) or {act} < {src.const(self.first)}"
+        if self.last is not None:
+            test += f" or {act} > {src.const(self.last)}"
+        src.emit(depth, f"if {test}:")
+        src.emit(depth + 1, reject)
+        # Only the periods the rule's own days can reach, and of those a period without citations rejects.
+        keyword = "if"
+        for k, (change, period) in enumerate(zip(self.changes, self.table)):
+            if change <= self.first:
+                continue  # every applicable act is on or after this change
+            src.emit(depth, f"{keyword} {act} < {src.const(change)}:")
+            self._choose(src, period, depth + 1, reject)
+            keyword = "elif"
+        last = self.table[len(self.changes)]
+        if keyword == "if":
+            self._choose(src, self._at(self.first), depth, reject)
+        else:
+            src.emit(depth, "else:")
+            self._choose(src, last, depth + 1, reject)
+
+    def _at(self, day: date) -> tuple[Any, Mapping[str, Any]]:
+        from bisect import bisect_right
+
+        return self.table[bisect_right(self.changes, day)]
+
+    @staticmethod
+    def _choose(src: _Source, period: tuple[Any, Mapping[str, Any]], depth: int, reject: str) -> None:
+        if not period[0]:
+            src.emit(depth, reject)
+        else:
+            src.emit(depth, f"in_force = {src.const(period)}")
 
 
 def _typed_source(match: Sequence[tuple[str, str]], signature: str, lenient: bool = False) -> tuple[_Source, dict[str, str]]:
@@ -454,5 +508,5 @@ def facts_read(rules: Sequence[Any]) -> dict[str, frozenset[str]]:
     return {fact_type: frozenset(names) for fact_type, names in out.items()}
 
 
-__all__ = ["Compiled", "Judgement", "Value", "compile_judge", "compile_matcher", "compile_node", "facts_read",
+__all__ = ["Compiled", "Judgement", "Periods", "Value", "compile_judge", "compile_matcher", "compile_node", "facts_read",
            "fields_read"]

@@ -24,7 +24,7 @@ from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.editions import citations_in_force
 from cadre_rules.rulebook.model import Citation, Edition, LoadError, Rule, RulebookError
 from cadre_rules.rulebook.typecheck import free_aliases
-from cadre_rules.engine.codegen import Env, Judgement, compile_judge, compile_matcher, compile_node
+from cadre_rules.engine.codegen import Env, Judgement, Periods, compile_judge, compile_matcher, compile_node
 from cadre_rules.engine.findings import Finding
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -154,14 +154,15 @@ class CompiledRule:
         self.when = compile_node(rule.when, f"{rule.id} when", types, True) if lenient else None
         self.defaults = {name: p.default for name, p in rule.parameters.items()}
         self.aliases = [alias for alias, _ in rule.match]
+        self._periods, self._in_force_by_period = self._edition_periods()
+        periods = Periods(rule.effective_from, rule.effective_to, self._periods, self._in_force_by_period)
         judgement = Judgement(rule.act_date, rule.when, self.defaults, rule.applies_on, self._in_force, self._found,
-                              self._over_days)
+                              self._over_days, periods)
         self.match = compile_matcher(rule.match, _early_filters(rule.when, self.aliases), judgement, f"{rule.id} match",
                                      lenient)
         # judge_binding(env, facts, out): one complete binding judged by the same generated code as `match`
         # (the durable backend calls it for every engine match, so both evaluators judge alike).
         self.judge_binding = compile_judge(rule.match, judgement, f"{rule.id} judge", lenient)
-        self._periods, self._in_force_by_period = self._edition_periods()
 
     def _edition_periods(self) -> tuple[list[date], list[tuple[list[Citation], dict[str, Any]]]]:
         """The rule's citations in force change only where one of its editions starts or ends: the days

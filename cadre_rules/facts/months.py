@@ -61,10 +61,7 @@ def month_only_dates(case: Case) -> list[MonthOnly]:
     """The case's act dates known only to the month, in file order ([] for nearly every case)."""
     fields = case.__dict__
     # the common case first, cheaply (this runs for every case): no act dated to the month
-    if not any(type(record.__dict__[attr]) is MonthDate
-               for name, is_list, attrs in ACT_DATE_FIELDS
-               for record in (fields[name] if is_list else (fields[name],) if fields[name] is not None else ())
-               for attr in attrs):
+    if not _any_month_only(fields):
         return []
     found: list[tuple[str, str, int | None, str, MonthDate]] = []
     for name, is_list, attrs in ACT_DATE_FIELDS:
@@ -86,6 +83,21 @@ def month_only_dates(case: Case) -> list[MonthOnly]:
                 days.update(d for d in (day - timedelta(days=1), day, day + timedelta(days=1)) if first <= d <= last)
         out.append(MonthOnly(path, name, index, attr, month, tuple(sorted(days))))
     return out
+
+
+def _any_month_only(fields: dict[str, Any]) -> bool:
+    """Whether any act date of ACT_DATE_FIELDS is a MonthDate: plain loops, no generator frames (this
+    runs for every case, and nearly every case has none)."""
+    for name, is_list, attrs in ACT_DATE_FIELDS:
+        value = fields[name]
+        if value is None:
+            continue
+        for record in value if is_list else (value,):
+            values = record.__dict__
+            for attr in attrs:
+                if values[attr].__class__ is MonthDate:
+                    return True
+    return False
 
 
 def _recorded_days(case: Case) -> set[date]:
