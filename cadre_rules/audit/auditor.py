@@ -11,6 +11,7 @@ from cadre_rules.reading.limits import check_data, current_limits
 from cadre_rules.engine import make_evaluator
 from cadre_rules.engine.findings import Finding
 from cadre_rules.engine.codegen import facts_read
+from cadre_rules.engine.fused import FusedJudge
 from cadre_rules.facts import FactSet, derive_facts
 from cadre_rules.facts.derive import recorded_act_dates
 from cadre_rules.model import Case
@@ -59,6 +60,8 @@ class Auditor:
         # The facts the rulebook's rules and messages read (engine.codegen.facts_read): the Python
         # engine is given only those; the durable engine's network asserts every fact, so it gets all.
         self.plan = facts_read(self.rulebook.rules) if engine == "python" else None
+        # Judging with the Python engine derives as generated for this rulebook (engine/fused.py).
+        self.fused = FusedJudge(self.rulebook.rules, self.evaluator) if engine == "python" else None
 
     def derive(self, case: Case) -> FactSet:
         """The facts of `case` that this auditor's rules read."""
@@ -72,6 +75,8 @@ class Auditor:
         """Findings and notes (e.g. the durable engine failed and Python judged the case)."""
         if self.worker is not None:
             return self.worker.judge(case.id, derive_facts(case), only)
+        if self.fused is not None:
+            return self.fused.findings(case, only), []
         findings = self.evaluator.evaluate(derive_facts(case, self.plan), only)
         return findings, list(getattr(self.evaluator, "last_notes", ()))
 

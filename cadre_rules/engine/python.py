@@ -80,7 +80,11 @@ def people_of(facts: FactSet) -> dict[str, Mapping[str, Any]]:
     names nobody, so that the message does not depend on the order of the facts."""
     people: dict[str, Mapping[str, Any]] = {}
     twice: set[str] = set()
-    for p in facts.get("person", ()):
+    try:
+        pool = facts["person"]  # derived here, on first need, from a PeopleOnDemand fact set
+    except KeyError:
+        pool = ()
+    for p in pool:
         if p["person"] in people:
             twice.add(p["person"])
         people[p["person"]] = p

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 from datetime import date
 from operator import attrgetter
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from cadre_rules.facts import calendar
 from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
-from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope, within_scope_of
+from cadre_rules.facts.items import item_facts
+from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope
 from cadre_rules.codes import DECIDING_MEETINGS, EducationLevel, ReportSection, SubmissionDoc
-from cadre_rules.model import Case, Level, MoveKind, Outcome, Role, View
+from cadre_rules.model import Case, Level, MoveKind, Outcome
 from cadre_rules.model.base import YearMonth, earliest_day
 from cadre_rules.model.people import Candidate
-from cadre_rules.model.steps import AgendaItem, AppointmentNotice, Inspection, Meeting, Motion
+from cadre_rules.model.steps import AppointmentNotice, Inspection, Motion
 from cadre_rules.facts.periods import add_months, anniversary, full_months, full_years, full_years_from, working_days_or_unknown
 from cadre_rules.facts.schema import SCHEMA
 from cadre_rules.facts.values import Fact, FactSet, Unknown
@@ -38,8 +39,6 @@ _DEPUTY_LEVELS = frozenset(level for level in Level if level.value.endswith("_de
 _EDUCATION = EducationLevel.values()  # lowest first
 _EDUCATION_RANKS = {name: r for r, name in enumerate(_EDUCATION)}
 _LOW_GRADES = {"basically_competent", "incompetent"}
-_AGREE, _DISAGREE, _DEFER, _UNCLEAR = View.agree, View.disagree, View.defer, View.unclear
-_PRINCIPAL, _DISCIPLINE, _ORGANISATION_LEAD = Role.principal_leader, Role.discipline_official, Role.organisation_lead
 _ADOPTED, _PROMOTION = Outcome.adopted, MoveKind.promotion
 _DATE = attrgetter("date")
 _DECIDING = DECIDING_MEETINGS
@@ -53,14 +52,22 @@ _DOSSIER_TYPES = frozenset({"sourced", "turn", "study", "career", "identity", "r
 FactPlan = Mapping[str, "frozenset[str] | None"]  # fact type -> the fields wanted (None: all of them)
 
 
-def derive_facts(case: Case, plan: FactPlan | None = None) -> FactSet:
+ItemBuilder = Callable[[Case, KinshipGraph], "list[Fact]"]
+
+
+def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder = item_facts,
+                 people_on_demand: bool = False) -> FactSet:
     """The facts of a case, each type in the case file's order (deterministic).
 
     Without a plan, every fact of the schema. With one (engine.codegen.facts_read: what a rulebook's
     rules and messages read), only the fact types it names, and of those facts at least the fields it
     names: the same values as without a plan, computed by the same code, but nothing that no rule
     reads (a type's builder skips its costly fields that are not wanted). tests/facts/
-    test_derive_plan.py holds the two derivations equal on every field a plan names."""
+    test_derive_plan.py holds the two derivations equal on every field a plan names.
+
+    `items`: the builder of the `item` facts (engine/fused.py passes one generated for the plan's
+    item fields from the functions of facts/items.py). `people_on_demand`: a `PeopleOnDemand` fact set
+    whose `person` facts are derived when first read (for a plan whose rules never join them)."""
     if plan is None:
         plan = _ALL
     wants = plan.__contains__
@@ -71,7 +78,12 @@ def derive_facts(case: Case, plan: FactPlan | None = None) -> FactSet:
     judged_on = min(decisions.values()) if decisions else as_of
     graph = kinship_graph(case) if case.relations else {}
     post_rank = rank(case.post.level)
-    out: FactSet = {}
+    out: FactSet
+    if people_on_demand:
+        out = PeopleOnDemand()
+        out.case = case
+    else:
+        out = {}
     # The fact types in the schema's order (a test holds the two together).
     if wants("case"):
         out["case"] = [_case_fact(case, decisions, as_of, post_rank)]
@@ -99,7 +111,7 @@ def derive_facts(case: Case, plan: FactPlan | None = None) -> FactSet:
         if wants("petition"):
             out["petition"] = petitions
     if wants("item"):
-        out["item"] = _item_facts(case, graph)
+        out["item"] = items(case, graph)
     if wants("consultation"):
         out["consultation"] = [{"id": f"consultation:{c}", "path": f"consultations[{c}]", "kind": cons.with_,
                                 "date": cons.date} for c, cons in enumerate(case.consultations)]
@@ -139,12 +151,34 @@ def derive_facts(case: Case, plan: FactPlan | None = None) -> FactSet:
                               "candidate": c.candidate, "recommendation": c.recommendation, "found": c.date,
                               "source": c.source} for k, c in enumerate(case.canvassing_findings)]
     if wants("person"):
-        out["person"] = [*({"id": f"person:{c.id}", "path": f"candidates[{i}]", "person": c.id, "name": c.name,
-                            "post": c.current_post, "roles": []} for i, c in enumerate(case.candidates)),
-                         *({"id": f"person:{m.id}", "path": f"body.members[{k}]", "person": m.id, "name": m.name,
-                            "post": None, "roles": [r._value_ for r in m.roles]}
-                           for k, m in enumerate(case.body.members))]
+        out["person"] = person_facts(case)
     return out
+
+
+def person_facts(case: Case) -> list[Fact]:
+    """The people of the case (candidates, then the body's members): how messages name them."""
+    return [*({"id": f"person:{c.id}", "path": f"candidates[{i}]", "person": c.id, "name": c.name,
+               "post": c.current_post, "roles": []} for i, c in enumerate(case.candidates)),
+            *({"id": f"person:{m.id}", "path": f"body.members[{k}]", "person": m.id, "name": m.name,
+               "post": None, "roles": [r._value_ for r in m.roles]}
+              for k, m in enumerate(case.body.members))]
+
+
+class PeopleOnDemand(dict):  # type: ignore[type-arg]
+    """A FactSet whose `person` facts are derived from its case when first asked for (`facts["person"]`).
+
+    Why: messages name people through the person facts (engine/python.py people_of), but only findings
+    have messages, and most cases have few or none; no rule joins the person facts. The generated
+    matchers read pools with `facts.get`, which never derives them: use this only when no rule joins
+    `person` (engine.codegen.facts_read without messages)."""
+
+    __slots__ = ("case",)
+
+    def __missing__(self, key: str) -> list[Fact]:
+        if key != "person":
+            raise KeyError(key)
+        people = self["person"] = person_facts(self.case)
+        return people
 
 
 def rank(level: Level | None) -> int | None:
@@ -438,133 +472,6 @@ def _inspection_fact(n: int, inspection: Inspection, graph: KinshipGraph, lowest
         "report_missing_sections": [s for s in _REPORT_SECTIONS if not getattr(report, s)] if report
         else list(_REPORT_SECTIONS),
     }
-
-
-def _item_facts(case: Case, graph: KinshipGraph) -> list[Fact]:
-    """One fact per agenda item. Who was due and who attended is the meeting's; who was present for
-    the item (not departed, not recused) and what they said is the item's."""
-    items: list[Fact] = []
-    if not case.meetings:
-        return items
-    principal = None  # the first member listed as the principal leader
-    roles: dict[str, list[Role]] = {}  # of a member id listed twice, the last entry counts
-    for member in case.body.members:
-        roles[member.id] = member_roles = member.roles
-        if principal is None and _PRINCIPAL in member_roles:
-            principal = member.id
-    discipline, organisation_leads = set(), set()
-    for member_id, member_roles in roles.items():
-        if _DISCIPLINE in member_roles:
-            discipline.add(member_id)
-        if _ORGANISATION_LEAD in member_roles:
-            organisation_leads.add(member_id)
-    approved_replies = [(r.reply_date, r.matter) for r in case.prior_reports
-                        if r.reply == "approved" and r.reply_date is not None]
-    for m, meeting in enumerate(case.meetings):
-        # One list per meeting, shared by its items' facts (as it always was).
-        approved = sorted({matter for replied, matter in approved_replies if replied < meeting.date})
-        due = list(dict.fromkeys(meeting.members_due))
-        attendees = set(meeting.attendees)
-        attended = [x for x in due if x in attendees]
-        non_voting = meeting.non_voting_attendees
-        observer_listed: bool | Unknown = (
-            "discipline_official" in [nv.role for nv in non_voting] if non_voting is not None
-            else Unknown(f"meetings[{m}].non_voting_attendees: not recorded (who attended without a vote, e.g. the discipline official)",
-                         f"{path_label(f'meetings[{m}].non_voting_attendees')}未记录（纪检监察负责人是否列席）"))
-        for a, item in enumerate(meeting.agenda):
-            fact = _item_fact(m, meeting, a, item, graph, principal, due, attended, observer_listed, discipline,
-                              organisation_leads)
-            fact["approved_matters"] = approved
-            items.append(fact)
-    return items
-
-
-def _item_fact(m: int, meeting: Meeting, a: int, item: AgendaItem, graph: KinshipGraph, principal: str | None,
-               due: list[str], attended: list[str], observer_listed: "bool | Unknown", discipline: set[str],
-               organisation_leads: set[str]) -> Fact:
-    """One agenda item; `due` and `attended` are its meeting's (members due, in order, and those there)."""
-    fields = item.__dict__  # field values (see the module docstring)
-    departed, recused = fields["departed"], fields["recused"]
-    if departed:
-        departed_set = set(departed)
-        for_item = [x for x in attended if x not in departed_set]
-    else:
-        for_item = attended
-    if recused:
-        recused_set = set(recused)
-        present = [x for x in for_item if x not in recused_set]
-    else:
-        present = for_item
-    views: dict[str, View] = {}
-    last, last_order = None, None  # the member with the highest speaking order (of equal orders, the later-listed)
-    statements = fields["statements"]
-    for s in statements or ():
-        member, order = s.member, s.order
-        views[member] = s.view
-        if last_order is None or order >= last_order:
-            last, last_order = member, order
-    agree = disagree = defer = 0
-    silent = []
-    for x in present:
-        view = views.get(x)
-        if view is None or view is _UNCLEAR:
-            silent.append(x)
-        elif view == _AGREE:
-            agree += 1
-        elif view == _DISAGREE:
-            disagree += 1
-        elif view == _DEFER:
-            defer += 1
-    principal_present = principal is not None and principal in present
-    spoke_last = last == principal if principal_present and principal in views else None
-    # A discipline official who left before the item or recused was not there to observe it.
-    observer = True if not discipline.isdisjoint(present) else observer_listed
-    candidate, presenter, outcome = fields["candidate"], fields["presenter"], fields["outcome"]
-    unrecused = within_scope_of(graph, present, candidate)
-    vote, records = fields["vote"], meeting.records
-    fact = {
-        "id": f"item:{meeting.id}/{fields['id']}", "path": f"meetings[{m}].agenda[{a}]", "meeting": meeting.id,
-        "kind": meeting.kind._value_, "date": meeting.date, "candidate": candidate,
-        "circulated": fields["circulated_in_advance"], "added_at_meeting": fields["added_at_meeting"],
-        "members_due": len(due), "attendees": len(attended), "present": len(present),
-        "present_incl_recused": len(for_item),
-        # Without a recorded count, the explicit views are the (oral) vote.
-        "yes": vote.agree if vote else agree,
-        "no": vote.disagree if vote else disagree,
-        "abstain": vote.abstain if vote else None,
-        "vote_method": vote.method if vote else None, "bundled": bool(vote and not vote.per_candidate),
-        "outcome": outcome._value_ if outcome else None,
-        "agree_views": agree,
-        "against_or_defer_views": disagree + defer,
-        "silent_members": silent, "silent_count": len(silent), "principal": principal,
-        "principal_present": principal_present, "principal_spoke_last": spoke_last, "last_speaker": last,
-        "discipline_observer": observer, "unrecused_relatives": unrecused, "unrecused_count": len(unrecused),
-        "presenter_ok": fields["presented_by_org_head"] or (presenter is not None and presenter in organisation_leads),
-        "reportable_explained": fields["reportable_matters_explained"],
-        "reconsideration_consent": fields["reconsideration_consent"],
-        "has_minutes": bool(records and records.minutes),
-        "has_discussion_record": bool(records and records.discussion_record),
-        "record_signed": bool(records and records.signed_by_chair and records.signed_by_recorder),
-        "urgent_between_plenums": meeting.urgent_between_plenums,
-        "plenum_members_consulted": meeting.plenum_members_consulted,
-        "secret_ballot": bool(vote and vote.method == "secret"),
-    }
-    path = f"meetings[{m}].agenda[{a}]"
-    if fields["circulated_in_advance"] is None:
-        fact["circulated"] = Unknown(f"{path}.circulated_in_advance: not recorded (whether the item was circulated before the meeting)",
-                                     f"{path_label(path)}未记录是否会前送达")
-    if statements is None:
-        # Not recorded is not "nobody spoke": every fact read from the statements is unknown.
-        missing = Unknown(f"{path}.statements: not recorded (each member's view, in speaking order)",
-                          f"{path_label(path + '.statements')}未记录（表态顺序和意见）")
-        # (silent_members stays the list of members recorded silent, here none: a list fact is never unknown)
-        for key in ("agree_views", "against_or_defer_views", "silent_count", "last_speaker"):
-            fact[key] = missing
-        if principal_present:
-            fact["principal_spoke_last"] = missing
-        if not vote:
-            fact["yes"] = fact["no"] = missing
-    return fact
 
 
 def _publicity_facts(case: Case) -> list[Fact]:

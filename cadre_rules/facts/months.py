@@ -154,12 +154,16 @@ def _assignments(months: list[MonthOnly]) -> list[tuple[date, ...]]:
     return list(seen)
 
 
-def derive_facts(case: Case, plan: "FactPlan | None" = None) -> FactSet:
+def derive_facts(case: Case, plan: "FactPlan | None" = None, **how: Any) -> FactSet:
     """The facts of a case (facts/derive.py; `plan`: only those a rulebook reads); for acts dated to the
-    month only, the facts every day of the month agrees on, and `Unknown` (with the reason) for the others."""
+    month only, the facts every day of the month agrees on, and `Unknown` (with the reason) for the others.
+    `how`: derive.derive_facts's `items` and `people_on_demand`, for a case without month-only acts
+    (one with them is derived the one way, every planned type in full)."""
     months = month_only_dates(case)
     if not months:
-        return derive_facts_of_days(case, plan)
+        return derive_facts_of_days(case, plan, **how)
+    if how.get("people_on_demand") and plan is not None and "person" not in plan:
+        plan = {**plan, "person": None}  # the merged facts are derived in full: the people with them
     return facts_over_days(case, months, lambda day_case: derive_facts_of_days(day_case, plan))
 
 
