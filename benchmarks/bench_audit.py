@@ -163,7 +163,8 @@ def handwritten_comparison(corpus: Path, repeat: int, limit: int = 10_000) -> di
         assert ours == Counter(handwritten.judge(case)), f"the reference disagrees with the library on {case.id}"
     from cadre_rules.facts import derive_facts as derive_all
 
-    facts_for = getattr(subset, "derive", derive_all)
+    # what the auditor derives to judge a case: the generated derivation (engine/fused.py) when it has one
+    facts_for = subset.fused.derive if getattr(subset, "fused", None) is not None else getattr(subset, "derive", derive_all)
     times = fine_interleaved(cases, {
         "handwritten": handwritten.judge,
         "library": subset.findings,
