@@ -28,14 +28,10 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from cadre_rules.engine.codegen import facts_read, fields_read
 from cadre_rules.engine.findings import Finding
 from cadre_rules.engine.python import PythonEvaluator
-from cadre_rules.facts import FactSet, derive_facts, items as item_functions
+from cadre_rules.facts import FactSet, case_fact as case_functions, derive_facts, items as item_functions
 from cadre_rules.facts.kinship import KinshipGraph
 from cadre_rules.facts.values import Fact, MonthFacts
 from cadre_rules.model import Case
-
-#: the loops of the item builder: (index, record, what it iterates), outermost first
-_ITEM_LOOPS = (("m", "meeting", "case.meetings"), ("a", "item", "meeting.agenda"))
-
 
 class _Node:
     """One function of a fields module: its parameters, and its body when it is one `return`."""
@@ -58,25 +54,39 @@ def _nodes(module: ModuleType) -> dict[str, _Node]:
     """The module's functions (read once per process: `inspect.getsource` reads and parses the file)."""
     return {name: _Node(name, fn) for name, fn in vars(module).items()
             if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_")
-            and name != "item_facts"}
+            and name not in ("item_facts", "case_fact")}
 
 
-def compile_item_builder(fields: Iterable[str] | None, module: ModuleType = item_functions
-                         ) -> Callable[[Case, KinshipGraph], list[Fact]]:
+def compile_item_builder(fields: Iterable[str] | None) -> Callable[[Case, KinshipGraph], list[Fact]]:
     """`build(case, graph)`: the `item` facts with just `fields` (None: all of them, in the fact's order),
-    composed from the functions of `module` (facts/items.py); one per set of fields and process."""
-    return _item_builder(frozenset(fields) if fields is not None else None, module)
+    composed from the functions of facts/items.py; one per set of fields and process."""
+    return compile_builder(item_functions, fields)
 
 
-@lru_cache(maxsize=64)
-def _item_builder(fields: frozenset[str] | None, module: ModuleType) -> Callable[[Case, KinshipGraph], list[Fact]]:
+def compile_case_builder(fields: Iterable[str] | None) -> Callable[..., list[Fact]]:
+    """`build(case, decisions, as_of, post_rank)`: the `case` fact (in a list) with just `fields`,
+    composed from the functions of facts/case_fact.py."""
+    return compile_builder(case_functions, fields)
+
+
+def compile_builder(module: ModuleType, fields: Iterable[str] | None) -> Callable[..., list[Fact]]:
+    """The builder of one fact type from a fields module (facts/items.py, facts/case_fact.py): its
+    arguments are the module's `ARGS`, it loops as `LOOPS` says and makes one fact per innermost record
+    with just `fields` (None: all of them)."""
+    return _builder(module, frozenset(fields) if fields is not None else None)
+
+
+@lru_cache(maxsize=128)
+def _builder(module: ModuleType, fields: frozenset[str] | None) -> Callable[..., list[Fact]]:
     nodes = _nodes(module)
     roots: Mapping[str, int] = module.ROOTS
+    loops: Sequence[tuple[str, str, str]] = module.LOOPS
+    where = f"{module.__name__.replace('.', '/')}.py"
     wanted = [f for f in module.FIELDS if fields is None or f in fields]
     unknown = set(fields or ()) - set(module.FIELDS)
     if unknown:
-        raise ValueError(f"no function gives the item field(s) {sorted(unknown)}")
-    # every node the wanted fields need, and how deep it sits (0 case, 1 meeting, 2 item)
+        raise ValueError(f"no function gives the field(s) {sorted(unknown)} ({where})")
+    # every node the wanted fields need, and how deep it sits (0 the arguments, then one per loop)
     level: dict[str, int] = dict(roots)
     order: list[str] = []
 
@@ -84,10 +94,10 @@ def _item_builder(fields: frozenset[str] | None, module: ModuleType) -> Callable
         if name in level:
             return level[name]
         if name in chain:
-            raise ValueError(f"facts/items.py: {' -> '.join((*chain, name))} is circular")
+            raise ValueError(f"{where}: {' -> '.join((*chain, name))} is circular")
         node = nodes.get(name)
         if node is None:
-            raise ValueError(f"facts/items.py: no function or root named {name!r} (needed by {chain[-1]!r})")
+            raise ValueError(f"{where}: no function or root named {name!r} (needed by {chain[-1] if chain else 'FIELDS'!r})")
         level[name] = max((need(p, (*chain, name)) for p in node.params), default=0)
         order.append(name)
         return level[name]
@@ -102,9 +112,9 @@ def _item_builder(fields: frozenset[str] | None, module: ModuleType) -> Callable
         uses[module.FIELDS[field]] = uses.get(module.FIELDS[field], 0) + 1
     namespace: dict[str, Any] = dict(vars(module))
     namespace.update({f"_f_{name}": node.function for name, node in nodes.items()})
-    clash = set(nodes) & {"out", "enumerate", *(n for loop in _ITEM_LOOPS for n in loop[:2])}
+    clash = set(nodes) & {"out", "enumerate", *(n for loop in loops for n in loop[:2])}
     if clash:
-        raise ValueError(f"facts/items.py: a function is named like a local of the builder: {sorted(clash)}")
+        raise ValueError(f"{where}: a function is named like a local of the builder: {sorted(clash)}")
     every_name = set(nodes) | set(roots)
 
     def value(name: str) -> str:
@@ -115,25 +125,25 @@ def _item_builder(fields: frozenset[str] | None, module: ModuleType) -> Callable
             return f"({node.expr})"
         return f"_f_{name}({', '.join(node.params)})"  # by an alias: the local of the same name shadows it
 
-    lines = ["def _generated(case, graph):", "    out = []"]
-    loops = [f"for {index}, {record} in enumerate({source}):" for index, record, source in _ITEM_LOOPS]
-    # a value of the item itself read by its fact only: computed inside the fact's dictionary
+    lines = [f"def _generated({', '.join(module.ARGS)}):", "    out = []"]
+    heads = [f"for {index}, {record} in enumerate({source}):" for index, record, source in loops]
+    # a value of the innermost record read by its fact only: computed inside the fact's dictionary
     direct = {module.FIELDS[f] for f in wanted
-              if uses.get(module.FIELDS[f], 0) == 1 and level[module.FIELDS[f]] == len(_ITEM_LOOPS)}
+              if uses.get(module.FIELDS[f], 0) == 1 and level[module.FIELDS[f]] == len(loops)}
     for depth in range(len(loops) + 1):
         indent = "    " * (depth + 1)
         for name in order:
             if level[name] == depth and name not in direct:
                 lines.append(f"{indent}{name} = {value(name)}")
         if depth < len(loops):
-            lines.append(indent + loops[depth])
+            lines.append(indent + heads[depth])
     indent = "    " * (len(loops) + 1)
     entries = ", ".join(f"{field!r}: {value(module.FIELDS[field]) if module.FIELDS[field] in direct else module.FIELDS[field]}"
                         for field in wanted)
     lines.append(f"{indent}out.append({{{entries}}})")
     lines.append("    return out")
     source = "\n".join(lines)
-    exec(compile(source, "<cadre-rules item facts>", "exec"), namespace)  # noqa: S102 - our own source
+    exec(compile(source, f"<cadre-rules {where}>", "exec"), namespace)  # noqa: S102 - our own source
     built = namespace["_generated"]
     built.source = source  # type: ignore[attr-defined]
     return built
@@ -189,6 +199,7 @@ class FusedJudge:
             plan.pop("person", None)
         self.plan = plan
         self.items = compile_item_builder(plan["item"]) if "item" in plan else item_functions.item_facts
+        self.cases = compile_case_builder(plan["case"]) if "case" in plan else None
         by_id = {c.rule.id: c for c in evaluator.compiled}
         self.dispatch = compile_dispatch([([t for _, t in by_id[r.id].rule.match], by_id[r.id].match)
                                           for r in rules if r.id in by_id])
@@ -196,7 +207,9 @@ class FusedJudge:
     def derive(self, case: Case) -> FactSet:
         """The facts the rules and messages read (a `PeopleOnDemand` set, or `MonthFacts` for a case
         with acts dated to the month)."""
-        return derive_facts(case, self.plan, items=self.items, people_on_demand=self.people_on_demand)
+        if self.cases is None:
+            return derive_facts(case, self.plan, items=self.items, people_on_demand=self.people_on_demand)
+        return derive_facts(case, self.plan, items=self.items, cases=self.cases, people_on_demand=self.people_on_demand)
 
     def findings(self, case: Case, only: set[str] | None = None) -> list[Finding]:
         facts = self.derive(case)
@@ -210,4 +223,5 @@ class FusedJudge:
         return findings
 
 
-__all__ = ["FusedJudge", "compile_dispatch", "compile_item_builder", "rules_join"]
+__all__ = ["FusedJudge", "compile_builder", "compile_case_builder", "compile_dispatch", "compile_item_builder",
+           "rules_join"]

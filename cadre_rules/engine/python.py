@@ -159,6 +159,7 @@ class CompiledRule:
         self.defaults = {name: p.default for name, p in rule.parameters.items()}
         self.aliases = [alias for alias, _ in rule.match]
         self._periods, self._in_force_by_period = self._edition_periods()
+        self._cited_by_period: dict[int, tuple[list[Citation], dict[str, str], list[dict[str, Any]]]] = {}
         periods = Periods(rule.effective_from, rule.effective_to, self._periods, self._in_force_by_period)
         judgement = Judgement(rule.act_date, rule.when, self.defaults, rule.applies_on, self._in_force, self._found,
                               self._over_days, periods)
@@ -258,16 +259,29 @@ class CompiledRule:
         else:
             templates = templates or rule.message
             message = {lang: render(templates[lang], env, params, lang, self.types, people) for lang in ("zh", "en")}
+        labels, also_cited = self._cited(citations)
         return Finding(
             rule_id=rule.id, verdict=status, severity=rule.severity, stage=rule.stage, edition=citation.edition,
             article=citation.article, article_verified=citation.verified, confidence=citation.confidence,
-            citation={"zh": citation.label("zh"), "en": citation.label("en")}, title=dict(rule.title),
+            citation=dict(labels), title=dict(rule.title),
             message=message, evidence=[f["id"] for f in combo], paths=[f["path"] for f in combo],
             act_date=act_label(act), reason=unknown.reason if unknown else None,
-            also_cited=[{"edition": c.edition, "article": c.article, "article_verified": c.verified,
-                         "confidence": c.confidence, "citation": {"zh": c.label("zh"), "en": c.label("en")}}
-                        for c in citations[1:]],
+            also_cited=[{**c, "citation": dict(c["citation"])} for c in also_cited],  # copies: a finding's own
         )
+
+    def _cited(self, citations: list[Citation]) -> tuple[dict[str, str], list[dict[str, Any]]]:
+        """The citation texts of the citations in force in one period of the rule's editions, worked out
+        once per period (the labels are formatted with regular expressions), not for every finding."""
+        hit = self._cited_by_period.get(id(citations))
+        if hit is None or hit[0] is not citations:
+            if len(self._cited_by_period) > 64:  # only the periods' own lists come here: a few per rule
+                self._cited_by_period.clear()
+            first = citations[0]
+            hit = self._cited_by_period[id(citations)] = (citations, {"zh": first.label("zh"), "en": first.label("en")}, [
+                {"edition": c.edition, "article": c.article, "article_verified": c.verified,
+                 "confidence": c.confidence, "citation": {"zh": c.label("zh"), "en": c.label("en")}}
+                for c in citations[1:]])
+        return hit[1], hit[2]
 
 
 def act_label(act: "date | Unknown") -> str:

@@ -20,30 +20,30 @@ from typing import Callable, Iterable, Mapping
 
 from cadre_rules.facts import calendar
 from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
+from cadre_rules.facts import case_fact as case_fact_functions
 from cadre_rules.facts.items import item_facts
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope
-from cadre_rules.codes import DECIDING_MEETINGS, EducationLevel, ReportSection, SubmissionDoc
-from cadre_rules.model import Case, Level, MoveKind, Outcome
+from cadre_rules.codes import DECIDING_MEETINGS, EducationLevel, ReportSection
+from cadre_rules.model import Case, Level, Outcome
 from cadre_rules.model.base import YearMonth, earliest_day
 from cadre_rules.model.people import Candidate
 from cadre_rules.model.steps import AppointmentNotice, Inspection, Motion
-from cadre_rules.facts.periods import add_months, anniversary, full_months, full_years, full_years_from, working_days_or_unknown
+from cadre_rules.facts.periods import anniversary, full_months, full_years, full_years_from, working_days_or_unknown
 from cadre_rules.facts.schema import SCHEMA
 from cadre_rules.facts.values import Fact, FactSet, Unknown
 from cadre_rules.model.labels import path_label
 
-LEVELS = list(Level)  # lowest first
-_RANKS = {level: r for r, level in enumerate(LEVELS)}
-_DIVISION_DEPUTY, _BUREAU_DEPUTY = _RANKS[Level.division_deputy], _RANKS[Level.bureau_deputy]
+# the ranks of levels, lowest first (defined with the case fact, which reads them too)
+_RANKS, _DIVISION_DEPUTY = case_fact_functions.RANKS, case_fact_functions.DIVISION_DEPUTY
+LEVELS = case_fact_functions.LEVELS
 _DEPUTY_LEVELS = frozenset(level for level in Level if level.value.endswith("_deputy"))
 _EDUCATION = EducationLevel.values()  # lowest first
 _EDUCATION_RANKS = {name: r for r, name in enumerate(_EDUCATION)}
 _LOW_GRADES = {"basically_competent", "incompetent"}
-_ADOPTED, _PROMOTION = Outcome.adopted, MoveKind.promotion
+_ADOPTED = Outcome.adopted
 _DATE = attrgetter("date")
 _DECIDING = DECIDING_MEETINGS
-# What a submission to the superior must enclose (2014 Art 39 / 2019 Art 40).
-SUBMISSION_DOCS = SubmissionDoc.values()
+SUBMISSION_DOCS = case_fact_functions.SUBMISSION_DOCS  # what a submission to the superior must enclose
 _REPORT_SECTIONS = ReportSection.values()
 _ALL: dict[str, None] = dict.fromkeys(SCHEMA)  # the plan of the whole schema
 _DOSSIER_TYPES = frozenset({"sourced", "turn", "study", "career", "identity", "review"})
@@ -53,10 +53,15 @@ FactPlan = Mapping[str, "frozenset[str] | None"]  # fact type -> the fields want
 
 
 ItemBuilder = Callable[[Case, KinshipGraph], "list[Fact]"]
+CaseBuilder = Callable[[Case, "dict[str, date]", "date | None", "int | None"], "list[Fact]"]
+
+
+def _case_facts(case: Case, decisions: dict[str, date], as_of: date, post_rank: int | None) -> list[Fact]:
+    return [case_fact_functions.case_fact(case, decisions, as_of, post_rank)]
 
 
 def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder = item_facts,
-                 people_on_demand: bool = False) -> FactSet:
+                 cases: CaseBuilder = _case_facts, people_on_demand: bool = False) -> FactSet:
     """The facts of a case, each type in the case file's order (deterministic).
 
     Without a plan, every fact of the schema. With one (engine.codegen.facts_read: what a rulebook's
@@ -65,8 +70,8 @@ def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder
     reads (a type's builder skips its costly fields that are not wanted). tests/facts/
     test_derive_plan.py holds the two derivations equal on every field a plan names.
 
-    `items`: the builder of the `item` facts (engine/fused.py passes one generated for the plan's
-    item fields from the functions of facts/items.py). `people_on_demand`: a `PeopleOnDemand` fact set
+    `items`, `cases`: the builders of the `item` and `case` facts (engine/fused.py passes ones generated
+    for the plan's fields from the functions of facts/items.py and facts/case_fact.py). `people_on_demand`: a `PeopleOnDemand` fact set
     whose `person` facts are derived when first read (for a plan whose rules never join them)."""
     if plan is None:
         plan = _ALL
@@ -86,7 +91,7 @@ def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder
         out = {}
     # The fact types in the schema's order (a test holds the two together).
     if wants("case"):
-        out["case"] = [_case_fact(case, decisions, as_of, post_rank)]
+        out["case"] = cases(case, decisions, as_of, post_rank)
     if wants("candidate") or wants("sanction"):
         candidates, sanctions = _candidate_facts(case, judged_on, post_rank, wants("candidate"))
         if wants("candidate"):
@@ -183,49 +188,6 @@ class PeopleOnDemand(dict):  # type: ignore[type-arg]
 
 def rank(level: Level | None) -> int | None:
     return _RANKS[level] if level is not None else None
-
-
-def _case_fact(case: Case, decisions: dict[str, date], as_of: date, post_rank: int | None) -> Fact:
-    fields, post = case.__dict__, case.post.__dict__  # field values (see the module docstring)
-    brk, sub, motion, dual = fields["breakthrough"], fields["submission"], fields["motion"], post["dual_management"]
-    exempting = fields["recommendation_exemption"]
-    exemption = next((r for r in case.prior_reports if r.id == exempting), None) if exempting is not None else None
-    level, move, nominations = post["level"], fields["move"], fields["nominations"]
-    return {
-        "id": f"case:{fields['id']}", "path": "", "jurisdiction": fields["jurisdiction"], "move": move._value_,
-        "is_promotion": move is _PROMOTION, "in_progress": fields["status"] == "open", "as_of": as_of,
-        "quota": post["quota"], "incumbents": post["incumbents"], "adopted": len(decisions),
-        "holders_after": post["incumbents"] + len(decisions),
-        "first_decision": min(decisions.values()) if decisions else None,
-        "change_of_term": fields["change_of_term"], "posts_to_fill": post["posts_to_fill"],
-        "batch_size": fields["batch_size"],
-        "post_level": level._value_ if level else None, "post_rank": post_rank,
-        "post_is_chief": bool(level and level._value_.endswith("_chief")),
-        "division_or_above": post_rank is not None and post_rank >= _DIVISION_DEPUTY,
-        "bureau_or_above": post_rank is not None and post_rank >= _BUREAU_DEPUTY,
-        "managed_elsewhere": post["managed_by"] is not None and post["managed_by"] != case.body.id,
-        "special_post": post["special"], "probation_post": post["probation"], "party_post": post["is_party_post"],
-        "committee_level": post["committee_level"], "city_county_chief": post["city_county_chief"],
-        "audit_required": post["audit_required"], "post_function": post["function"],
-        "avoidance_level": post["avoidance_level"], "locality": post["locality"],
-        "breakthrough": bool(brk and (brk.basis or brk.items or brk.skip_level)),
-        "breakthrough_basis": brk.basis if brk else None, "breakthrough_items": list(brk.items) if brk else [],
-        "skip_level": bool(brk and brk.skip_level) or (post_rank is not None and any(
-            c.current_level is not None and post_rank - _RANKS[c.current_level] >= 2 for c in fields["candidates"])),
-        "via_recommendation": brk.via_recommendation if brk else True,
-        "recommendation_exempt": bool(exemption and exemption.reply == "approved"),
-        "dual_management": dual is not None, "dual_consult_sent": dual.consult_sent if dual else None,
-        "dual_reply": dual.reply_date if dual else None,
-        "dual_deemed_consent": add_months(dual.consult_sent, 1) if dual else None,
-        "submission_date": sub.date if sub else None, "submission_reply": sub.reply_date if sub else None,
-        "submission_result": sub.result if sub else None,
-        "submission_missing_docs": [d for d in SUBMISSION_DOCS if d not in sub.docs] if sub else list(SUBMISSION_DOCS),
-        "inspection_targets": len({i.candidate for i in fields["inspections"]}),
-        "intended_method": motion.method if motion else None,
-        "method_reason": bool(motion and motion.method_reason),
-        "eligibility_relaxations": list(motion.eligibility_relaxations) if motion else [],
-        "unsigned_nominations": sum(1 for n in nominations if not n.signed) if nominations else 0,
-    }
 
 
 def _candidate_facts(case: Case, judged_on: date, post_rank: int | None,
@@ -505,6 +467,10 @@ def _appointment_facts(case: Case, decisions: dict[str, date], as_of: date, post
     for f in case.filings:
         if f.candidate not in first_filing or f.date < first_filing[f.candidate]:
             first_filing[f.candidate] = f.date
+    filing_required = case.post.filing_required
+    if fields is not None and fields <= _APPOINTMENT_CORE:
+        return [_appointment_core(a, notice, decisions, as_of, first_filing.get(notice.candidate), filing_required)
+                for a, notice in enumerate(case.appointments)]
     objections: dict[str, list] = {}
     for pub in case.publicity:
         if pub.objections:
@@ -512,10 +478,6 @@ def _appointment_facts(case: Case, decisions: dict[str, date], as_of: date, post
     candidates: dict[str, Candidate] = {}
     for c in case.candidates:
         candidates.setdefault(c.id, c)  # the first of an id, as a search from the start finds it
-    filing_required = case.post.filing_required
-    if fields is not None and fields <= _APPOINTMENT_CORE:
-        return [_appointment_core(a, notice, decisions, as_of, first_filing.get(notice.candidate), filing_required)
-                for a, notice in enumerate(case.appointments)]
     division_or_above = post_rank is not None and post_rank >= _DIVISION_DEPUTY
     return [_appointment_fact(a, notice, decisions, as_of, first_filing.get(notice.candidate),
                               objections.get(notice.candidate, ()), candidates[notice.candidate], filing_required,

@@ -31,6 +31,9 @@ _PRINCIPAL, _DISCIPLINE, _ORGANISATION_LEAD = Role.principal_leader, Role.discip
 
 #: the values the functions start from, and how deep each is: 0 the case, 1 a meeting, 2 an agenda item
 ROOTS = {"case": 0, "graph": 0, "m": 1, "meeting": 1, "a": 2, "item": 2}
+#: the builder's arguments, and its loops: (index, record, what it iterates), outermost first
+ARGS = ("case", "graph")
+LOOPS = (("m", "meeting", "case.meetings"), ("a", "item", "meeting.agenda"))
 
 
 # --- once per case ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ fact types they join). That is safe only if it finds what the planned dictionary
 rules' matchers find, finding for finding, message for message: checked here for the whole rulebook,
 the hand-written reference's 16 rules, and each rule alone, on the example cases and synthetic cases
 (150 by default; CADRE_RULES_FUSED_CASES=20000 for a long run). And the generator's inputs are held
-to their conventions: every field of the item schema has its function, every field a rule reads is
+to their conventions: every field of the item and case schemas has its function, every field a rule reads is
 produced, and the inline choice of an edition period is what `bisect` on the periods gives.
 """
 from __future__ import annotations
@@ -21,10 +21,11 @@ import pytest
 
 from cadre_rules import Auditor
 from cadre_rules.engine.codegen import Periods, _Source, facts_read
-from cadre_rules.engine.fused import FusedJudge, compile_item_builder, rules_join
+from cadre_rules.engine.fused import (FusedJudge, compile_builder, compile_case_builder, compile_item_builder,
+                                     rules_join)
 from cadre_rules.engine.python import PythonEvaluator
-from cadre_rules.facts import SCHEMA, derive_facts, items
-from cadre_rules.facts.derive import PeopleOnDemand
+from cadre_rules.facts import SCHEMA, case_fact, derive_facts, items
+from cadre_rules.facts.derive import PeopleOnDemand, _adopted_decisions, _last_recorded_date, rank
 from cadre_rules.facts.kinship import kinship_graph
 from cadre_rules.facts.values import MonthFacts
 from cadre_rules.reading.cases import iter_case_files, load_case, validate_case
@@ -122,9 +123,11 @@ def test_rules_join_no_person_facts_but_messages_name_people(rulebook):
 
 # --- the generator's inputs -------------------------------------------------------------------------
 
-def test_every_item_field_has_one_function_in_the_schema_order():
-    assert list(items.FIELDS) == list(SCHEMA["item"])
-    assert all(callable(getattr(items, name)) for name in items.FIELDS.values())
+@pytest.mark.parametrize("fact_type, module", [("item", items), ("case", case_fact)])
+def test_every_field_has_one_function_in_the_schema_order(fact_type, module):
+    assert list(module.FIELDS) == list(SCHEMA[fact_type])
+    assert all(callable(getattr(module, name)) for name in module.FIELDS.values())
+    compile_builder(module, None)  # every function's parameters name a function or a root, none circular
 
 
 def test_every_field_a_rule_reads_is_produced(rulebook, cases):
@@ -141,6 +144,24 @@ def test_every_field_a_rule_reads_is_produced(rulebook, cases):
 def test_a_field_without_a_function_is_refused():
     with pytest.raises(ValueError, match="no function gives"):
         compile_item_builder({"id", "not_a_field"})
+    with pytest.raises(ValueError, match="no function gives"):
+        compile_case_builder({"id", "not_a_field"})
+
+
+def test_generated_case_builders_equal_the_hand_composed_one(rulebook, cases):
+    plans = [None, *({"id", name} for name in case_fact.FIELDS),
+             *(facts_read([rule])["case"] for rule in rulebook.rules if "case" in facts_read([rule]))]
+    builders = [(fields, compile_case_builder(fields)) for fields in plans]
+    for case in cases[:60]:
+        decisions = _adopted_decisions(case)
+        args = (case, decisions, case.as_of or _last_recorded_date(case), rank(case.post.level))
+        full = case_fact.case_fact(*args)
+        assert full == derive_facts(case)["case"][0]
+        for fields, build in builders:
+            (mine,) = build(*args)
+            wanted = list(full) if fields is None else [f for f in full if f in fields]
+            assert list(mine) == wanted, case.id
+            assert all(mine[f] == full[f] and type(mine[f]) is type(full[f]) for f in wanted), case.id
 
 
 @pytest.mark.parametrize("plan", ["all", "each field", "each rule"])
