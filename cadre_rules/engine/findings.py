@@ -2,11 +2,49 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from cadre_rules.codes import ReportMark, Severity, Verdict
 
 VERDICTS = Verdict.values()
+LANGS = ("zh", "en")  # a finding's message, citation and title: Chinese first
+
+
+class RenderLater:
+    """A finding's message not rendered yet: `render(lang)` gives its text in one language."""
+
+    __slots__ = ("render",)
+
+    def __init__(self, render: Callable[[str], str]) -> None:
+        self.render = render
+
+
+class _RenderedOnRead:
+    """`Finding.message`: a plain {"zh": ..., "en": ...} dict, rendered from its templates when first read.
+
+    Why: rendering a message fills every placeholder (codes by their names, people by name and post),
+    which costs more than judging the binding; a caller that never reads a finding's message (the
+    library's verdicts, a check of counts) does not pay for it. The evaluator passes a `RenderLater`;
+    whatever reads the attribute (a report, `to_dict`, `==`, `repr`, pickling) gets the same plain dict
+    an eager rendering gives (tests/engine/test_fused.py). A data descriptor, so that the dataclass keeps
+    `message` as an ordinary field (fields(), asdict, replace)."""
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            raise AttributeError("message")  # no default: the field stays required
+        values = obj.__dict__
+        message = values.get("_message")
+        if message is None:
+            later = values.pop("_message_later")
+            message = values["_message"] = {lang: later.render(lang) for lang in LANGS}
+        return message
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        if isinstance(value, RenderLater):
+            obj.__dict__["_message_later"] = value
+            obj.__dict__.pop("_message", None)
+        else:
+            obj.__dict__["_message"] = value
 
 
 @dataclass(frozen=True)
@@ -22,7 +60,7 @@ class Finding:
     confidence: str
     citation: dict[str, str]  # {"zh": ..., "en": ...}
     title: dict[str, str]
-    message: dict[str, str]
+    message: dict[str, str] = _RenderedOnRead()  # type: ignore[assignment]  # {"zh": ..., "en": ...}, on first read
     evidence: list[str]  # ids of the matched facts
     paths: list[str] = field(default_factory=list)  # where those facts are in the case file
     act_date: str | None = None
@@ -38,6 +76,11 @@ class Finding:
             object.__setattr__(self, "verdict", Verdict.lookup(self.verdict) or ReportMark(self.verdict))
         if not isinstance(self.severity, Severity):
             object.__setattr__(self, "severity", Severity(self.severity))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (to and from worker processes) with its message rendered: the renderer stays here."""
+        self.message  # noqa: B018 - renders it
+        return dict(self.__dict__)
 
     def sort_key(self, stage_order: dict[str, int]) -> tuple[Any, ...]:
         return (stage_order.get(self.stage, 99), self.rule_id, self.evidence, self.verdict)

@@ -25,7 +25,7 @@ from cadre_rules.rulebook.editions import citations_in_force
 from cadre_rules.rulebook.model import Citation, Edition, LoadError, Rule, RulebookError
 from cadre_rules.rulebook.typecheck import free_aliases
 from cadre_rules.engine.codegen import Env, Judgement, Periods, compile_judge, compile_matcher, compile_node
-from cadre_rules.engine.findings import Finding
+from cadre_rules.engine.findings import Finding, RenderLater
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -242,7 +242,7 @@ class CompiledRule:
             templates = self.rule.pending_message
         elif status == "violated":
             templates = next((text for when, text in self.variants if when(env, params, facts) is True), templates)
-        finding = self._finding(status, unknown, env, params, citations, act, combo, people_of(facts), templates)
+        finding = self._finding(status, unknown, env, params, citations, act, combo, None, templates, facts)
         if self.escalate_when is not None and self.escalate_when(env, params, facts) is True:
             finding = replace(finding, severity=self.rule.escalate_to)
         out.append(finding)
@@ -250,7 +250,9 @@ class CompiledRule:
     def _finding(self, status: str, unknown: Unknown | None, env: Env, params: Mapping[str, Any],
                  citations: list[Citation], act: "date | Unknown", combo: tuple[Fact, ...],
                  people: Mapping[str, Mapping[str, Any]] | None = None,
-                 templates: Mapping[str, str] | None = None) -> Finding:
+                 templates: Mapping[str, str] | None = None, facts: FactSet | None = None) -> Finding:
+        """The finding; its message is rendered when first read, naming people from `people` (or from the
+        person facts of `facts`, derived then)."""
         rule, citation = self.rule, citations[0]
         if status == "unknown" and unknown is not None:
             # Never state a shortfall that could not be established: say what could not be judged and why.
@@ -258,7 +260,13 @@ class CompiledRule:
                        "en": f"Cannot evaluate “{rule.title['en']}”: {unknown.reason}"}
         else:
             templates = templates or rule.message
-            message = {lang: render(templates[lang], env, params, lang, self.types, people) for lang in ("zh", "en")}
+            types = self.types
+
+            def message_in(lang: str) -> str:
+                named = people if people is not None or facts is None else people_of(facts)
+                return render(templates[lang], env, params, lang, types, named)
+
+            message = RenderLater(message_in)  # rendered when first read (Finding.message)
         labels, also_cited = self._cited(citations)
         return Finding(
             rule_id=rule.id, verdict=status, severity=rule.severity, stage=rule.stage, edition=citation.edition,

@@ -380,14 +380,20 @@ def _inspection_facts(case: Case, graph: KinshipGraph, fields: "frozenset[str] |
     (the last round that lists the candidate) with everyone's. With `fields` within the core fields
     (`_INSPECTION_CORE`), only those are derived."""
     core = fields is not None and fields <= _INSPECTION_CORE
-    votes = {res.candidate: res.votes for rec in case.recommendations for res in rec.results}
-    fewest, most = (min(votes.values()), max(votes.values())) if len(votes) > 1 else (None, None)
+    votes: dict[str, int] = {}
+    fewest = most = None
+    if not core:  # the votes are read for `lowest_ranked` only
+        votes = {res.candidate: res.votes for rec in case.recommendations for res in rec.results}
+        fewest, most = (min(votes.values()), max(votes.values())) if len(votes) > 1 else (None, None)
     inspections: list[Fact] = []
     petitions: list[Fact] = []
     for n, ins in enumerate(case.inspections):
-        own = votes.get(ins.candidate)
-        lowest = own is not None and fewest is not None and own == fewest and own < most
-        inspections.append(_inspection_core(n, ins) if core else _inspection_fact(n, ins, graph, lowest))
+        if core:
+            inspections.append(_inspection_core(n, ins))
+        else:
+            own = votes.get(ins.candidate)
+            lowest = own is not None and fewest is not None and own == fewest and own < most
+            inspections.append(_inspection_fact(n, ins, graph, lowest))
         for p, pet in enumerate(ins.petitions):
             petitions.append({"id": f"petition:{ins.id}/{pet.id}", "path": f"inspections[{n}].petitions[{p}]",
                               "candidate": ins.candidate, "inspection": ins.id, "received": pet.received,

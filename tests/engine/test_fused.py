@@ -214,3 +214,35 @@ def test_a_subset_rulebook_derives_only_what_it_reads(rulebook):
     assert "tallies" not in source and "unrecused" not in source  # DEC-QUORUM reads neither
     auditor = Auditor(dataclasses.replace(rulebook, rules=(rulebook.rule("DEC-QUORUM"),)))
     assert auditor.fused.plan == fused.plan
+
+
+# --- messages rendered when read ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("read", ["message", "to_dict", "report", "pickle", "eq", "replace", "deepcopy"])
+def test_a_message_is_rendered_when_read_and_is_the_eager_one(rulebook, cases, read):
+    import copy
+    import pickle
+
+    from cadre_rules.report.model import finding_dict
+
+    auditor = Auditor(rulebook)
+    case = next(c for c in cases if any(f.verdict == "violated" for f in auditor.findings(c)))
+    eager = [f.to_dict() for f in auditor.evaluator.evaluate(derive_facts(case, auditor.plan))]
+    finding = next(f for f in auditor.findings(case) if f.verdict == "violated")
+    expected = next(e for e in eager if e["rule_id"] == finding.rule_id and e["evidence"] == finding.evidence)
+    assert "_message" not in finding.__dict__  # nothing rendered yet
+    if read == "message":
+        assert finding.message == expected["message"] and type(finding.message) is dict
+    elif read == "to_dict":
+        assert finding.to_dict() == expected
+    elif read == "report":
+        assert finding_dict(finding) == expected
+    elif read == "pickle":
+        assert pickle.loads(pickle.dumps(finding)).to_dict() == expected
+    elif read == "eq":
+        assert finding != dataclasses.replace(finding, message={"zh": "", "en": ""})
+    elif read == "replace":
+        assert dataclasses.replace(finding, verdict="waived").message == expected["message"]
+    else:
+        assert copy.deepcopy(finding).to_dict() == expected
+    assert finding.to_dict() == expected
