@@ -2,8 +2,8 @@
 
 Why one function per value: as for the agenda items (facts/items.py, whose module docstring gives the
 conventions), the auditor's derivation is generated per rulebook (engine/fused.py) and computes only
-the `case` fields its rules read, composing (or inlining) these functions; `case_fact` below composes
-them all by hand for every other derivation. The roots are the case, its adopted decisions
+the `case` fields its rules read, composing (or inlining) these functions (facts/compose.py; facts/
+derive.py composes them all for every other derivation). The roots are the case, its adopted decisions
 (candidate -> date), the date the case is judged as of, and the rank of the post's level.
 """
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 
 from cadre_rules.codes import SubmissionDoc
 from cadre_rules.facts.periods import add_months
-from cadre_rules.facts.values import Fact
 from cadre_rules.model import Case, Level, MoveKind
 
 LEVELS = list(Level)  # lowest first
@@ -296,37 +295,3 @@ FIELDS = {
     "intended_method": "intended_method", "method_reason": "method_reason",
     "eligibility_relaxations": "eligibility_relaxations", "unsigned_nominations": "unsigned_nominations",
 }
-
-
-def case_fact(case: Case, decisions: Decisions, as_of: date, post_rank: int | None) -> Fact:
-    """The case fact, every field: the functions above composed by hand (engine/fused.py composes the
-    same functions, only for the fields a rulebook reads)."""
-    values, the_post = fields(case), post(case)
-    the_brk, the_sub, the_motion, the_dual = brk(values), sub(values), motion(values), dual(the_post)
-    the_move, the_level = move(values), level(the_post)
-    return {
-        "id": case_id(values), "path": case_path(), "jurisdiction": jurisdiction(values),
-        "move": move_code(the_move), "is_promotion": is_promotion(the_move), "in_progress": in_progress(values),
-        "as_of": as_of_date(as_of), "quota": quota(the_post), "incumbents": incumbents(the_post),
-        "adopted": adopted(decisions), "holders_after": holders_after(the_post, decisions),
-        "first_decision": first_decision(decisions), "change_of_term": change_of_term(values),
-        "posts_to_fill": posts_to_fill(the_post), "batch_size": batch_size(values),
-        "post_level": post_level(the_level), "post_rank": post_rank_of(post_rank),
-        "post_is_chief": post_is_chief(the_level), "division_or_above": division_or_above(post_rank),
-        "bureau_or_above": bureau_or_above(post_rank), "managed_elsewhere": managed_elsewhere(case, the_post),
-        "special_post": special_post(the_post), "probation_post": probation_post(the_post),
-        "party_post": party_post(the_post), "committee_level": committee_level(the_post),
-        "city_county_chief": city_county_chief(the_post), "audit_required": audit_required(the_post),
-        "post_function": post_function(the_post), "avoidance_level": avoidance_level(the_post),
-        "locality": locality(the_post), "breakthrough": breakthrough(the_brk),
-        "breakthrough_basis": breakthrough_basis(the_brk), "breakthrough_items": breakthrough_items(the_brk),
-        "skip_level": skip_level(the_brk, post_rank, values), "via_recommendation": via_recommendation(the_brk),
-        "recommendation_exempt": recommendation_exempt(case, values), "dual_management": dual_management(the_dual),
-        "dual_consult_sent": dual_consult_sent(the_dual), "dual_reply": dual_reply(the_dual),
-        "dual_deemed_consent": dual_deemed_consent(the_dual), "submission_date": submission_date(the_sub),
-        "submission_reply": submission_reply(the_sub), "submission_result": submission_result(the_sub),
-        "submission_missing_docs": submission_missing_docs(the_sub),
-        "inspection_targets": inspection_targets(values), "intended_method": intended_method(the_motion),
-        "method_reason": method_reason(the_motion), "eligibility_relaxations": eligibility_relaxations(the_motion),
-        "unsigned_nominations": unsigned_nominations(values),
-    }

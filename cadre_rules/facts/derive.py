@@ -21,7 +21,8 @@ from typing import Callable, Iterable, Mapping
 from cadre_rules.facts import calendar
 from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
 from cadre_rules.facts import case_fact as case_fact_functions
-from cadre_rules.facts.items import item_facts
+from cadre_rules.facts import items as item_functions
+from cadre_rules.facts.compose import compile_builder
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope
 from cadre_rules.codes import DECIDING_MEETINGS, EducationLevel, ReportSection
 from cadre_rules.model import Case, Level, Outcome
@@ -56,8 +57,14 @@ ItemBuilder = Callable[[Case, KinshipGraph], "list[Fact]"]
 CaseBuilder = Callable[[Case, "dict[str, date]", "date | None", "int | None"], "list[Fact]"]
 
 
+def item_facts(case: Case, graph: KinshipGraph) -> list[Fact]:
+    """One fact per agenda item, every field (composed from facts/items.py)."""
+    return compile_builder(item_functions, None)(case, graph)
+
+
 def _case_facts(case: Case, decisions: dict[str, date], as_of: date, post_rank: int | None) -> list[Fact]:
-    return [case_fact_functions.case_fact(case, decisions, as_of, post_rank)]
+    """The case fact, every field (composed from facts/case_fact.py), in a list."""
+    return compile_builder(case_fact_functions, None)(case, decisions, as_of, post_rank)
 
 
 def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder = item_facts,

@@ -3,10 +3,10 @@
 Why one function per value: the auditor's derivation is generated per rulebook (engine/fused.py), and
 computes only the fields its rules read, each value at its first use; the facts layer stays the one
 home of the arithmetic because the generator composes (and, for a function that is one `return`,
-inlines) exactly these functions. `item_facts` below composes them all by hand, for every other
-derivation (no plan, the durable engine, the live path).
+inlines) exactly these functions (facts/compose.py): all of them for every other derivation
+(facts/derive.py: no plan, the durable engine, the live path), those a rulebook reads for the auditor.
 
-The conventions the generator relies on (tests/engine/test_fused.py checks them):
+The conventions the composer relies on (tests/engine/test_fused.py checks them):
 - a function's parameters are named after the values it needs: another function of this module, or a
   root of `ROOTS` (the case and its kinship graph; a meeting and its index `m`; an agenda item and its
   index `a`); the value is computed once per case, meeting or item, whichever is the deepest it needs;
@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from cadre_rules.facts.kinship import KinshipGraph, within_scope_of
-from cadre_rules.facts.values import Fact, Unknown
+from cadre_rules.facts.values import Unknown
 from cadre_rules.model import Case, Role, View
 from cadre_rules.model.labels import path_label
 from cadre_rules.model.steps import AgendaItem, Meeting
@@ -348,56 +348,3 @@ FIELDS = {
     "plenum_members_consulted": "plenum_members_consulted", "secret_ballot": "secret_ballot",
     "approved_matters": "approved_matters",
 }
-
-
-def item_facts(case: Case, graph: KinshipGraph) -> list[Fact]:
-    """One fact per agenda item, every field: the functions above composed by hand (the generated
-    derivation of engine/fused.py composes the same functions, only for the fields a rulebook reads)."""
-    items: list[Fact] = []
-    if not case.meetings:
-        return items
-    roles = member_roles(case)
-    the_principal, the_discipline, leads = principal(roles), discipline(roles), organisation_leads(roles)
-    replies = approved_replies(case)
-    for m, meeting in enumerate(case.meetings):
-        approved = approved_matters(replies, meeting)
-        members = due(meeting)
-        there = attended(meeting, members)
-        listed = observer_listed(m, meeting)
-        minutes = records(meeting)
-        for a, item in enumerate(meeting.agenda):
-            fields = it(item)
-            where = path(m, a)
-            for_it = for_item(fields, there)
-            here = present(fields, for_it)
-            said = statements(fields)
-            views = spoken(said)
-            counts = tallies(here, views)
-            missing = not_stated(said, where)
-            voted = vote(fields)
-            there_principal = principal_present(the_principal, here)
-            relatives = unrecused_relatives(graph, here, fields)
-            items.append({
-                "id": item_id(meeting, fields), "path": where, "meeting": meeting_id(meeting), "kind": meeting_kind(meeting),
-                "date": meeting_date(meeting), "candidate": item_candidate(fields), "circulated": circulated(fields, where),
-                "added_at_meeting": added_at_meeting(fields), "members_due": members_due(members),
-                "attendees": attendees(there), "present": present_count(here),
-                "present_incl_recused": present_incl_recused(for_it),
-                "yes": yes(voted, counts, missing), "no": no(voted, counts, missing), "abstain": abstain(voted),
-                "vote_method": vote_method(voted), "bundled": bundled(voted), "outcome": item_outcome(fields),
-                "agree_views": agree_views(counts, missing),
-                "against_or_defer_views": against_or_defer_views(counts, missing),
-                "silent_members": silent_members(counts), "silent_count": silent_count(counts, missing),
-                "principal": the_principal, "principal_present": there_principal,
-                "principal_spoke_last": principal_spoke_last(the_principal, there_principal, views, missing),
-                "last_speaker": last_speaker(views, missing),
-                "discipline_observer": discipline_observer(the_discipline, here, listed),
-                "unrecused_relatives": relatives, "unrecused_count": unrecused_count(relatives),
-                "presenter_ok": presenter_ok(fields, leads), "reportable_explained": reportable_explained(fields),
-                "reconsideration_consent": reconsideration_consent(fields), "has_minutes": has_minutes(minutes),
-                "has_discussion_record": has_discussion_record(minutes), "record_signed": record_signed(minutes),
-                "urgent_between_plenums": urgent_between_plenums(meeting),
-                "plenum_members_consulted": plenum_members_consulted(meeting), "secret_ballot": secret_ballot(voted),
-                "approved_matters": approved,
-            })
-    return items

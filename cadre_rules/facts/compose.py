@@ -1,0 +1,132 @@
+"""Builders of facts composed from one small function per value (facts/items.py, facts/case_fact.py).
+
+Why: a fact type's fields are written as functions whose parameters name the values they need (another
+function of the module, or a root: the case, a meeting, an agenda item...). From such a module and a
+set of fields, `compile_builder` writes one function that computes just those fields, each value once
+per record it depends on, in local variables, inlining every function that is a single `return` (the
+others are called): the facts layer stays the one home of the arithmetic, and a derivation pays only
+for the fields it is asked for. facts/derive.py builds every field this way; engine/fused.py builds
+the fields a rulebook reads.
+
+A fields module declares `ROOTS` (root name -> depth: 0 for the builder's arguments, then one per
+loop), `ARGS` (the builder's arguments), `LOOPS` ((index, record, what it iterates), outermost first)
+and `FIELDS` (fact field -> the function giving it, in the fact's field order); the builder returns one
+fact per innermost record.
+"""
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+from functools import lru_cache
+from types import ModuleType
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from cadre_rules.facts.values import Fact
+
+
+class _Node:
+    """One function of a fields module: its parameters, and its body when it is one `return`."""
+
+    def __init__(self, name: str, function: Callable[..., Any]) -> None:
+        self.name, self.function = name, function
+        self.params = list(inspect.signature(function).parameters)
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0]
+        assert isinstance(tree, ast.FunctionDef)
+        body = [stmt for stmt in tree.body
+                if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))]  # no docstring
+        self.expr = ast.unparse(body[0].value) if len(body) == 1 and isinstance(body[0], ast.Return) \
+            and body[0].value is not None else None
+        self.names = ({n.id for n in ast.walk(body[0].value) if isinstance(n, ast.Name)}  # type: ignore[union-attr]
+                      if self.expr is not None else set())
+
+
+@lru_cache(maxsize=None)
+def _nodes(module: ModuleType) -> dict[str, _Node]:
+    """The module's functions (read once per process: `inspect.getsource` reads and parses the file)."""
+    return {name: _Node(name, fn) for name, fn in vars(module).items()
+            if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_")
+            }
+
+
+def compile_builder(module: ModuleType, fields: Iterable[str] | None, inline: bool = True) -> Callable[..., list[Fact]]:
+    """The builder of one fact type from a fields module (facts/items.py, facts/case_fact.py): its
+    arguments are the module's `ARGS`, it loops as `LOOPS` says and makes one fact per innermost record
+    with just `fields` (None: all of them). `inline=False` calls every function (tests compare the two)."""
+    return _builder(module, frozenset(fields) if fields is not None else None, inline)
+
+
+@lru_cache(maxsize=128)
+def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = True) -> Callable[..., list[Fact]]:
+    nodes = _nodes(module)
+    roots: Mapping[str, int] = module.ROOTS
+    loops: Sequence[tuple[str, str, str]] = module.LOOPS
+    where = f"{module.__name__.replace('.', '/')}.py"
+    wanted = [f for f in module.FIELDS if fields is None or f in fields]
+    unknown = set(fields or ()) - set(module.FIELDS)
+    if unknown:
+        raise ValueError(f"no function gives the field(s) {sorted(unknown)} ({where})")
+    # every node the wanted fields need, and how deep it sits (0 the arguments, then one per loop)
+    level: dict[str, int] = dict(roots)
+    order: list[str] = []
+
+    def need(name: str, chain: tuple[str, ...] = ()) -> int:
+        if name in level:
+            return level[name]
+        if name in chain:
+            raise ValueError(f"{where}: {' -> '.join((*chain, name))} is circular")
+        node = nodes.get(name)
+        if node is None:
+            raise ValueError(f"{where}: no function or root named {name!r} (needed by {chain[-1] if chain else 'FIELDS'!r})")
+        level[name] = max((need(p, (*chain, name)) for p in node.params), default=0)
+        order.append(name)
+        return level[name]
+
+    for field in wanted:
+        need(module.FIELDS[field])
+    uses: dict[str, int] = {}
+    for name in order:
+        for p in nodes[name].params:
+            uses[p] = uses.get(p, 0) + 1
+    for field in wanted:
+        uses[module.FIELDS[field]] = uses.get(module.FIELDS[field], 0) + 1
+    namespace: dict[str, Any] = dict(vars(module))
+    namespace.update({f"_f_{name}": node.function for name, node in nodes.items()})
+    clash = set(nodes) & {"out", "enumerate", *(n for loop in loops for n in loop[:2])}
+    if clash:
+        raise ValueError(f"{where}: a function is named like a local of the builder: {sorted(clash)}")
+    every_name = set(nodes) | set(roots)
+
+    def value(name: str) -> str:
+        """The expression computing node `name`: its body inlined when it reads only its parameters
+        and the module's globals (not another node's name), else a call."""
+        node = nodes[name]
+        if inline and node.expr is not None and not ((node.names - set(node.params)) & every_name):
+            return f"({node.expr})"
+        return f"_f_{name}({', '.join(node.params)})"  # by an alias: the local of the same name shadows it
+
+    lines = [f"def _generated({', '.join(module.ARGS)}):", "    out = []"]
+    heads = [f"for {index}, {record} in enumerate({source}):" for index, record, source in loops]
+    # a value of the innermost record read by its fact only: computed inside the fact's dictionary
+    direct = {module.FIELDS[f] for f in wanted
+              if uses.get(module.FIELDS[f], 0) == 1 and level[module.FIELDS[f]] == len(loops)}
+    for depth in range(len(loops) + 1):
+        indent = "    " * (depth + 1)
+        for name in order:
+            if level[name] == depth and name not in direct:
+                lines.append(f"{indent}{name} = {value(name)}")
+        if depth < len(loops):
+            lines.append(indent + heads[depth])
+    indent = "    " * (len(loops) + 1)
+    entries = ", ".join(f"{field!r}: {value(module.FIELDS[field]) if module.FIELDS[field] in direct else module.FIELDS[field]}"
+                        for field in wanted)
+    lines.append(f"{indent}out.append({{{entries}}})")
+    lines.append("    return out")
+    source = "\n".join(lines)
+    exec(compile(source, f"<cadre-rules {where}>", "exec"), namespace)  # noqa: S102 - our own source
+    built = namespace["_generated"]
+    built.source = source  # type: ignore[attr-defined]
+    return built
+
+
+__all__ = ["compile_builder"]
