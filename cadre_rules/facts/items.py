@@ -77,17 +77,19 @@ def due(meeting: Meeting) -> list[str]:
     return list(dict.fromkeys(meeting.members_due))
 
 
-def attended(meeting: Meeting, due: list[str]) -> list[str]:
-    attendees = set(meeting.attendees)
-    return [x for x in due if x in attendees]
+def attendee_set(meeting: Meeting) -> set[str]:
+    return set(meeting.attendees)
+
+
+def attended(due: list[str], attendee_set: set[str]) -> list[str]:
+    return [x for x in due if x in attendee_set]
 
 
 def observer_listed(m: int, meeting: Meeting) -> "bool | Unknown":
-    non_voting = meeting.non_voting_attendees
-    if non_voting is not None:
-        return "discipline_official" in [nv.role for nv in non_voting]
-    return Unknown(f"meetings[{m}].non_voting_attendees: not recorded (who attended without a vote, e.g. the discipline official)",
-                   f"{path_label(f'meetings[{m}].non_voting_attendees')}未记录（纪检监察负责人是否列席）")
+    return ("discipline_official" in [nv.role for nv in meeting.non_voting_attendees]
+            if meeting.non_voting_attendees is not None else
+            Unknown(f"meetings[{m}].non_voting_attendees: not recorded (who attended without a vote, e.g. the discipline official)",
+                    f"{path_label(f'meetings[{m}].non_voting_attendees')}未记录（纪检监察负责人是否列席）"))
 
 
 def records(meeting: Meeting) -> Any:
@@ -105,21 +107,22 @@ def path(m: int, a: int) -> str:
     return f"meetings[{m}].agenda[{a}]"
 
 
-def for_item(it: dict[str, Any], attended: list[str]) -> list[str]:
+def departed(it: dict[str, Any]) -> set[str] | None:
+    """Who left before the item (None: nobody)."""
+    return set(it["departed"]) if it["departed"] else None
+
+
+def recused(it: dict[str, Any]) -> set[str] | None:
+    return set(it["recused"]) if it["recused"] else None
+
+
+def for_item(attended: list[str], departed: set[str] | None) -> list[str]:
     """The members there for the item, with those recused still counted (not departed before it)."""
-    departed = it["departed"]
-    if not departed:
-        return attended
-    departed_set = set(departed)
-    return [x for x in attended if x not in departed_set]
+    return attended if departed is None else [x for x in attended if x not in departed]
 
 
-def present(it: dict[str, Any], for_item: list[str]) -> list[str]:
-    recused = it["recused"]
-    if not recused:
-        return for_item
-    recused_set = set(recused)
-    return [x for x in for_item if x not in recused_set]
+def present(for_item: list[str], recused: set[str] | None) -> list[str]:
+    return for_item if recused is None else [x for x in for_item if x not in recused]
 
 
 def statements(it: dict[str, Any]) -> Any:
@@ -158,10 +161,9 @@ def tallies(present: list[str], spoken: tuple[dict[str, View], str | None]) -> t
 
 def not_stated(statements: Any, path: str) -> "Unknown | None":
     """Not recorded is not "nobody spoke": every fact read from the statements is unknown then."""
-    if statements is not None:
-        return None
-    return Unknown(f"{path}.statements: not recorded (each member's view, in speaking order)",
-                   f"{path_label(path + '.statements')}未记录（表态顺序和意见）")
+    return None if statements is not None else Unknown(
+        f"{path}.statements: not recorded (each member's view, in speaking order)",
+        f"{path_label(path + '.statements')}未记录（表态顺序和意见）")
 
 
 def vote(it: dict[str, Any]) -> Any:
@@ -195,11 +197,9 @@ def item_candidate(it: dict[str, Any]) -> str:
 
 
 def circulated(it: dict[str, Any], path: str) -> "bool | Unknown":
-    value = it["circulated_in_advance"]
-    if value is not None:
-        return value
-    return Unknown(f"{path}.circulated_in_advance: not recorded (whether the item was circulated before the meeting)",
-                   f"{path_label(path)}未记录是否会前送达")
+    return it["circulated_in_advance"] if it["circulated_in_advance"] is not None else Unknown(
+        f"{path}.circulated_in_advance: not recorded (whether the item was circulated before the meeting)",
+        f"{path_label(path)}未记录是否会前送达")
 
 
 def added_at_meeting(it: dict[str, Any]) -> bool:
@@ -224,15 +224,11 @@ def present_incl_recused(for_item: list[str]) -> int:
 
 def yes(vote: Any, tallies: tuple[int, int, int, list[str]], not_stated: "Unknown | None") -> "int | Unknown":
     """Without a recorded count, the explicit views are the (oral) vote."""
-    if vote:
-        return vote.agree
-    return not_stated or tallies[0]
+    return vote.agree if vote else not_stated or tallies[0]
 
 
 def no(vote: Any, tallies: tuple[int, int, int, list[str]], not_stated: "Unknown | None") -> "int | Unknown":
-    if vote:
-        return vote.disagree
-    return not_stated or tallies[1]
+    return vote.disagree if vote else not_stated or tallies[1]
 
 
 def abstain(vote: Any) -> int | None:
@@ -248,8 +244,7 @@ def bundled(vote: Any) -> bool:
 
 
 def item_outcome(it: dict[str, Any]) -> str | None:
-    value = it["outcome"]
-    return value._value_ if value else None
+    return it["outcome"]._value_ if it["outcome"] else None
 
 
 def agree_views(tallies: tuple[int, int, int, list[str]], not_stated: "Unknown | None") -> "int | Unknown":
@@ -271,9 +266,7 @@ def silent_count(tallies: tuple[int, int, int, list[str]], not_stated: "Unknown 
 
 def principal_spoke_last(principal: str | None, principal_present: bool, spoken: tuple[dict[str, View], str | None],
                          not_stated: "Unknown | None") -> "bool | Unknown | None":
-    if not principal_present:
-        return None
-    return not_stated or (spoken[1] == principal if principal in spoken[0] else None)
+    return (not_stated or (spoken[1] == principal if principal in spoken[0] else None)) if principal_present else None
 
 
 def last_speaker(spoken: tuple[dict[str, View], str | None], not_stated: "Unknown | None") -> "str | Unknown | None":
@@ -294,8 +287,7 @@ def unrecused_count(unrecused_relatives: list[str]) -> int:
 
 
 def presenter_ok(it: dict[str, Any], organisation_leads: set[str]) -> bool:
-    presenter = it["presenter"]
-    return it["presented_by_org_head"] or (presenter is not None and presenter in organisation_leads)
+    return it["presented_by_org_head"] or (it["presenter"] is not None and it["presenter"] in organisation_leads)
 
 
 def reportable_explained(it: dict[str, Any]) -> Any:
