@@ -57,18 +57,8 @@ ItemBuilder = Callable[[Case, KinshipGraph], "list[Fact]"]
 CaseBuilder = Callable[[Case, "dict[str, date]", "date | None", "int | None"], "list[Fact]"]
 
 
-def item_facts(case: Case, graph: KinshipGraph) -> list[Fact]:
-    """One fact per agenda item, every field (composed from facts/items.py)."""
-    return compile_builder(item_functions, None)(case, graph)
-
-
-def _case_facts(case: Case, decisions: dict[str, date], as_of: date, post_rank: int | None) -> list[Fact]:
-    """The case fact, every field (composed from facts/case_fact.py), in a list."""
-    return compile_builder(case_fact_functions, None)(case, decisions, as_of, post_rank)
-
-
-def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder = item_facts,
-                 cases: CaseBuilder = _case_facts, people_on_demand: bool = False) -> FactSet:
+def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder | None = None,
+                 cases: CaseBuilder | None = None, people_on_demand: bool = False) -> FactSet:
     """The facts of a case, each type in the case file's order (deterministic).
 
     Without a plan, every fact of the schema. With one (engine.codegen.facts_read: what a rulebook's
@@ -77,8 +67,9 @@ def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder
     reads (a type's builder skips its costly fields that are not wanted). tests/facts/
     test_derive_plan.py holds the two derivations equal on every field a plan names.
 
-    `items`, `cases`: the builders of the `item` and `case` facts (engine/fused.py passes ones generated
-    for the plan's fields from the functions of facts/items.py and facts/case_fact.py). `people_on_demand`: a `PeopleOnDemand` fact set
+    The `item` and `case` facts are built by builders composed for the plan's fields (facts/compose.py,
+    from the functions of facts/items.py and facts/case_fact.py); `items`, `cases`: those builders
+    already in hand (engine/fused.py keeps them). `people_on_demand`: a `PeopleOnDemand` fact set
     whose `person` facts are derived when first read (for a plan whose rules never join them)."""
     if plan is None:
         plan = _ALL
@@ -98,6 +89,8 @@ def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder
         out = {}
     # The fact types in the schema's order (a test holds the two together).
     if wants("case"):
+        if cases is None:
+            cases = compile_builder(case_fact_functions, plan["case"])
         out["case"] = cases(case, decisions, as_of, post_rank)
     if wants("candidate") or wants("sanction"):
         candidates, sanctions = _candidate_facts(case, judged_on, post_rank, wants("candidate"))
@@ -123,6 +116,8 @@ def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder
         if wants("petition"):
             out["petition"] = petitions
     if wants("item"):
+        if items is None:
+            items = compile_builder(item_functions, plan["item"])
         out["item"] = items(case, graph)
     if wants("consultation"):
         out["consultation"] = [{"id": f"consultation:{c}", "path": f"consultations[{c}]", "kind": cons.with_,
