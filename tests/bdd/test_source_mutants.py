@@ -19,6 +19,7 @@ import pytest
 
 from cadre_rules.rulebook import load_rulebook
 from cadre_rules.bdd.mutation import spec_failures
+from cadre_rules.facts.compose import forget_builders
 
 ROOT = Path(__file__).resolve().parents[2]
 FEATURES = ROOT / "features"
@@ -35,13 +36,13 @@ SOURCE_MUTANTS = [
     ("cadre_rules.facts.periods", "full_years",
      "(end.month == month and end.day < day)", "(end.month == month and end.day <= day)",
      ["40-讨论决定.feature"], "full years: the anniversary itself not yet a full year"),
-    ("cadre_rules.facts.derive", "_item_fact",
-     '"present": len(present)', '"present": len(for_item)',
+    ("cadre_rules.facts.items", "present",
+     "for_item if recused is None else [x for x in for_item if x not in recused]", "for_item",
      ["40-讨论决定.feature"], "quorum: members who recused counted present"),
-    ("cadre_rules.facts.derive", "_item_fact",
-     '"members_due": len(due)', '"members_due": len(attended)',
+    ("cadre_rules.facts.items", "due",
+     "dict.fromkeys(meeting.members_due)", "dict.fromkeys(meeting.attendees)",
      ["40-讨论决定.feature"], "quorum and majority: members present counted as the members due"),
-    ("cadre_rules.facts.derive", "_item_fact",
+    ("cadre_rules.facts.items", "spoken",
      "if last_order is None or order >= last_order:", "if last_order is None or order > last_order:",
      ["40-讨论决定.feature"], "last speaker: of two equal speaking orders the earlier-listed taken"),
     ("cadre_rules.engine.codegen", "_kleene",
@@ -68,11 +69,13 @@ def patched(module_name: str, function: str, old: str, new: str) -> Iterator[Non
                if name.startswith("cadre_rules") and getattr(m, function, None) is original]
     for holder in holders:
         setattr(holder, function, mutant)
+    forget_builders()  # the fact builders composed from facts/items.py and facts/case_fact.py: anew
     try:
         yield
     finally:
         for holder in holders:
             setattr(holder, function, original)
+        forget_builders()
     assert getattr(module, function) is original
 
 
