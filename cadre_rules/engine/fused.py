@@ -32,6 +32,7 @@ from cadre_rules.facts.kinship import KinshipGraph
 from cadre_rules.facts.values import Fact, MonthFacts
 from cadre_rules.model import Case
 
+
 def compile_item_builder(fields: Iterable[str] | None) -> Callable[[Case, KinshipGraph], list[Fact]]:
     """`build(case, graph)`: the `item` facts with just `fields` (None: all of them, in the fact's order),
     composed from the functions of facts/items.py; one per set of fields and process."""

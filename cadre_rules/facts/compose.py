@@ -35,7 +35,7 @@ class _Node:
         self.names: set[str] = set()
         try:
             source = inspect.getsource(function)
-        except (OSError, TypeError):  # no source file (made by exec, as tests/bdd/test_source_mutants.py does): called
+        except (OSError, TypeError):  # no source file (made by exec: tests/bdd/test_source_mutants.py): called
             return
         tree = ast.parse(textwrap.dedent(source)).body[0]
         assert isinstance(tree, ast.FunctionDef)
@@ -51,8 +51,7 @@ class _Node:
 def _nodes(module: ModuleType) -> dict[str, _Node]:
     """The module's functions (read once per process: `inspect.getsource` reads and parses the file)."""
     return {name: _Node(name, fn) for name, fn in vars(module).items()
-            if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_")
-            }
+            if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_")}
 
 
 def compile_builder(module: ModuleType, fields: Iterable[str] | None, inline: bool = True) -> Callable[..., list[Fact]]:
