@@ -80,6 +80,7 @@ class ErrorKind(StrEnum):
     # the case's integrity (model/case.py integrity_problems)
     duplicate_id = "duplicate_id"
     open_case_without_as_of = "open_case_without_as_of"
+    post_at_non_leading_level = "post_at_non_leading_level"
     unknown_member = "unknown_member"
     unknown_candidate = "unknown_candidate"
     unknown_person = "unknown_person"
@@ -198,6 +199,8 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.duplicate_id: ('重复的编号 "{id}"', 'duplicate id "{id}"'),
     ErrorKind.open_case_without_as_of: ("未结案的案例须填写记录截至日期（as_of）",
                                         "an open case needs the date its record is complete to (as_of)"),
+    ErrorKind.post_at_non_leading_level: ('"{level}"（{name}）是非领导职务层级，领导职务在副科（section_deputy）以上',
+                                          '"{level}" ({name}) is a non-leading level: a leading post is at section_deputy (副科) level or above'),
     ErrorKind.unknown_member: ('未知的班子成员 "{id}"', 'unknown member "{id}"'),
     ErrorKind.unknown_candidate: ('未知的考察对象 "{id}"', 'unknown candidate "{id}"'),
     ErrorKind.unknown_person: ('未知的人员 "{id}"', 'unknown person "{id}"'),

@@ -681,6 +681,12 @@
       那么 应当发现违规 QUAL-SECTION-DEP2CHIEF-2Y
 
     @QUAL-SECTION-DEP2CHIEF-2Y @合规
+    场景: 2002 年条例施行前（2002年6月）任副科不满两年提任正科：不在规则库范围内
+      假如 整体平移案例，使讨论决定会议于 2002-06-17 召开
+      而且 该人选自 2002-03-01 起任副科级职务
+      那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @合规
     场景: QUAL-SECTION-DEP2CHIEF-2Y 不适用：平级交流（不是提拔）
       假如 本次任用属于平级交流
       而且 该人选自 2020-03-01 起任副科级职务
@@ -709,6 +715,94 @@
       假如 该职位为副科级
       而且 该人选自 2020-03-01 起任副科级职务
       那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
+  规则: QUAL-SECTION-STAFF2DEP-3Y 科员提任乡科级副职须任科员三年以上
+
+    @QUAL-SECTION-STAFF2DEP-3Y @违规
+    场景大纲: 任科员不满三年提任副科
+      假如 该职位为副科级
+      而且 该人选自 <任科员日期> 起任科员级职务
+      那么 只应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+      而且 说明应当包含 "任科员级职务 <足年> 年"
+      而且 依据的版本为 1996-civil-service-promotion
+
+      例子: 会议 2021-04-16
+        | 任科员日期 | 足年 |
+        | 2018-04-17 | 2    |
+        | 2020-03-01 | 1    |
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景大纲: 任科员满三年
+      假如 该职位为副科级
+      而且 该人选自 <任科员日期> 起任科员级职务
+      那么 不应有任何发现
+
+      例子: 会议 2021-04-16
+        | 任科员日期 |
+        | 2018-04-16 |
+        | 2012-07-01 |
+
+    @QUAL-SECTION-STAFF2DEP-3Y @违规
+    场景: 2002 年条例施行后（2002年9月）任科员不满三年提任副科：按公务员职务升降规定判断
+      假如 整体平移案例，使讨论决定会议于 2002-09-16 召开
+      而且 该职位为副科级
+      而且 该人选自 2001-03-01 起任科员级职务
+      那么 应当发现违规 QUAL-SECTION-STAFF2DEP-3Y
+      而且 依据的版本为 1996-civil-service-promotion
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: 2002 年条例施行前（2002年6月）的会议不在规则库范围内
+      假如 整体平移案例，使讨论决定会议于 2002-06-17 召开
+      而且 该职位为副科级
+      而且 该人选自 2001-03-01 起任科员级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: 办事员提任副科是越级，不按本条判断
+      假如 该职位为副科级
+      而且 该人选自 2020-03-01 起任办事员级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: 科员经批准破格提拔的不按本条判断
+      假如 该职位为副科级
+      而且 该人选自 2020-03-01 起任科员级职务
+      而且 该人选经批准破格提拔
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: QUAL-SECTION-STAFF2DEP-3Y 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 该职位为副科级
+      而且 该人选自 2020-03-01 起任科员级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: QUAL-SECTION-STAFF2DEP-3Y 不适用：会议未通过任用
+      假如 该职位为副科级
+      而且 该人选自 2020-03-01 起任科员级职务
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: QUAL-SECTION-STAFF2DEP-3Y 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 该职位为副科级
+      而且 该人选自 2020-03-01 起任科员级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: QUAL-SECTION-STAFF2DEP-3Y 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该职位为副科级
+      而且 该人选自 2020-03-01 起任科员级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: 副科任副科（同级任职）不按本条判断
+      假如 该职位为副科级
+      而且 该人选自 2020-03-01 起任副科级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
 
   规则: QUAL-EDUCATION 一般应有大学专科以上学历，厅局级一般本科以上（提醒）
 

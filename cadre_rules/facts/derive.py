@@ -20,6 +20,7 @@ from typing import Iterable, Mapping
 
 from cadre_rules.facts import calendar
 from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
+from cadre_rules.facts.levels import DEPUTY_LEVELS, EDUCATION_RANKS, LEVEL_RANKS, NON_LEADING_LEVELS
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope, within_scope_of
 from cadre_rules.codes import DECIDING_MEETINGS, EducationLevel, ReportSection, SubmissionDoc
 from cadre_rules.model import Case, Level, MoveKind, Outcome, Role, View
@@ -31,12 +32,10 @@ from cadre_rules.facts.schema import SCHEMA
 from cadre_rules.facts.values import Fact, FactSet, Unknown
 from cadre_rules.model.labels import path_label
 
-LEVELS = list(Level)  # lowest first
-_RANKS = {level: r for r, level in enumerate(LEVELS)}
+_RANKS = LEVEL_RANKS  # 副科 = 0; 科员 -1, 办事员 -2 (facts/levels.py)
 _DIVISION_DEPUTY, _BUREAU_DEPUTY = _RANKS[Level.division_deputy], _RANKS[Level.bureau_deputy]
-_DEPUTY_LEVELS = frozenset(level for level in Level if level.value.endswith("_deputy"))
-_EDUCATION = EducationLevel.values()  # lowest first
-_EDUCATION_RANKS = {name: r for r, name in enumerate(_EDUCATION)}
+_DEPUTY_LEVELS = DEPUTY_LEVELS
+_EDUCATION_RANKS = EDUCATION_RANKS  # 高中、中专 = 0; 初中及以下 -1
 _LOW_GRADES = {"basically_competent", "incompetent"}
 _AGREE, _DISAGREE, _DEFER, _UNCLEAR = View.agree, View.disagree, View.defer, View.unclear
 _PRINCIPAL, _DISCIPLINE, _ORGANISATION_LEAD = Role.principal_leader, Role.discipline_official, Role.organisation_lead
@@ -231,7 +230,8 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
     elif gap <= 0:
         step = "same_or_lower"
     elif gap == 1:
-        step = "deputy_to_chief" if level in _DEPUTY_LEVELS else "chief_to_upper_deputy"
+        step = "deputy_to_chief" if level in _DEPUTY_LEVELS else (
+            "staff_to_deputy" if level in NON_LEADING_LEVELS else "chief_to_upper_deputy")
     else:
         step = "skip"
     # One pass over the work history: posts one level below the post, the last promotion by the

@@ -57,6 +57,7 @@ def _delete(key: str) -> Spoil:
 DATA: dict[ErrorKind, Spoil] = {
     ErrorKind.duplicate_id: lambda d: d["candidates"].append(copy.deepcopy(d["candidates"][0])),
     ErrorKind.open_case_without_as_of: _set("status", "open"),
+    ErrorKind.post_at_non_leading_level: _set("post.level", "staff"),
     ErrorKind.unknown_member: _set("meetings.0.chair", "m99"),
     ErrorKind.unknown_candidate: _set("publicity.0.candidate", "c9"),
     ErrorKind.unknown_person: _set("relations", [{"person": "c1", "relative": "p9", "kind": "spouse"}]),
