@@ -197,9 +197,11 @@ class Kinship(Code):
 
 
 class EducationLevel(Code):
-    """Highest education, lowest first (the order is used for thresholds)."""
+    """Highest education, lowest first (the order is used for thresholds). `junior` (初中及以下) was split off
+    `secondary` for the section-level floor of 高中、中专 (issue 12); `secondary` keeps its former name as a synonym."""
 
-    secondary = "secondary", "中专、高中及以下", "secondary"
+    junior = "junior", "初中及以下", "junior secondary or below", ("初中", "小学")
+    secondary = "secondary", "高中、中专", "secondary", ("中专、高中及以下", "高中", "中专")
     college = "college", "大专", "college"
     bachelor = "bachelor", "大学本科", "bachelor"
     master = "master", "硕士研究生", "master"

@@ -313,7 +313,7 @@ def _month_only(path: str, name: str, month: "YearMonth", judged_on: date | None
 
 # Degree texts as recorded in personnel files, highest first, when the level is not given explicitly.
 _DEGREE_WORDS = (("博士", 4), ("硕士", 3), ("研究生", 3), ("本科", 2), ("学士", 2), ("大专", 1), ("专科", 1),
-                 ("中专", 0), ("高中", 0))
+                 ("中专", 0), ("高中", 0), ("初中", -1), ("小学", -1))
 
 
 def _education_rank(education) -> int | None:

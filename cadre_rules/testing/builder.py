@@ -539,7 +539,8 @@ class CaseBuilder:
     def set_quota(self, quota: int, incumbents: int) -> "CaseBuilder":
         return self.replace(post=self._case.post.model_copy(update={"quota": quota, "incumbents": incumbents}))
 
-    def set_post_level(self, level: Level) -> "CaseBuilder":
+    def set_post_level(self, level: Level | None) -> "CaseBuilder":
+        """The post is at `level`; None: its level is not recorded (the level rules cannot place it)."""
         return self.replace(post=self._case.post.model_copy(update={"level": level}))
 
     def no_motion(self) -> "CaseBuilder":

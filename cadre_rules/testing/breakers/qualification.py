@@ -100,6 +100,18 @@ def _break_staff_tenure(d: Draft) -> str:
     return "staff_under_three_years"
 
 
+@breaker("QUAL-SECTION-EDUCATION", settings=("county", "city_bureau"), rebuilds={"breakthrough"},
+         conflicts={"QUAL-EDUCATION"})
+def _break_section_education(d: Draft) -> str:
+    """QUAL-SECTION-EDUCATION: a candidate for a section-level post (the settings whose posts are 科级) whose
+    highest schooling is 初中 or 小学."""
+    cand = _adopted_candidate(d)
+    school = d.rng.choice(("初中", "小学"))
+    cand["education"] = [{"degree": school, "institution": f"{d.setting.locality}{school}", "full_time": True,
+                          "completed": date(cand["work_start_date"].year, 6, 30)}]
+    return "junior_schooling_only"
+
+
 @breaker("QUAL-EDUCATION")
 def _break_education(d: Draft) -> str:
     """QUAL-EDUCATION: no college degree on record, or none recorded at all."""
