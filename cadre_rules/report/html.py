@@ -181,7 +181,7 @@ class HtmlRenderer(SpoolingRenderer):
                            f'</span></td><td class="severity">{_e(ctx.severity_label(f.severity))}</td>'
                            f'<td class="stage">{_e(ctx.stage_label(f.stage))}</td>'
                            f'<td class="basis">{_e(ctx.citation(f))}</td><td class="message">{message}</td>'
-                           f'<td class="where">{_e(", ".join(f.paths))}</td></tr>')
+                           f'<td class="where">{_e(ctx.where(f))}</td></tr>')
             out.append("</table></div>")
         if case.status != "invalid" and case.out_of_scope:
             out.append(f'<div class="out-of-scope"><p>{_e(ctx.scope_heading())}</p><ul>' + "".join(
