@@ -112,6 +112,24 @@ class ErrorKind(StrEnum):
     completed_before_decided = "completed_before_decided"
     no_tenure_of_leader = "no_tenure_of_leader"
     unit_not_in_register = "unit_not_in_register"
+    # workbooks (importers/workbook.py, importers/register.py): the cell is named apart (WorkbookProblem)
+    workbook_not_found = "workbook_not_found"
+    not_a_workbook = "not_a_workbook"
+    sheet_missing = "sheet_missing"
+    no_header_row = "no_header_row"
+    column_missing = "column_missing"
+    value_missing = "value_missing"
+    not_whole_number = "not_whole_number"
+    not_yes_no = "not_yes_no"
+    unknown_code = "unknown_code"
+    cell_not_a_date = "cell_not_a_date"
+    cell_not_a_month = "cell_not_a_month"
+    date_needs_day = "date_needs_day"
+    second_register_row = "second_register_row"
+    no_register_row = "no_register_row"
+    unit_defined_twice = "unit_defined_twice"
+    sheet_unknown_unit = "sheet_unknown_unit"
+    sheet_unknown_post = "sheet_unknown_post"
     # waiver files (audit/waivers.py)
     waivers_not_a_list = "waivers_not_a_list"
     waiver_not_a_mapping = "waiver_not_a_mapping"
@@ -244,6 +262,26 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.no_tenure_of_leader: ('单位 "{unit}" 没有记录主要领导 "{leader}" 的任职',
                                     'unit "{unit}" records no tenure of leader "{leader}"'),
     ErrorKind.unit_not_in_register: ('台账中没有单位 "{unit}"', 'no unit "{unit}" in the register'),
+    # workbooks
+    ErrorKind.workbook_not_found: ("{path}：没有这个文件", "{path}: no such file"),
+    ErrorKind.not_a_workbook: ("{path}：不是 .xlsx 工作簿（`{type}`）", "{path}: not an .xlsx workbook ({type})"),
+    ErrorKind.sheet_missing: ("缺少工作表：{why}", "sheet missing: {why}"),
+    ErrorKind.no_header_row: ("没有表头行", "no header row"),
+    ErrorKind.column_missing: ("缺少必填列", "required column missing"),
+    ErrorKind.value_missing: ("缺少必填值", "required value missing"),
+    ErrorKind.not_whole_number: ("应为整数（实际为 {value}）", "not a whole number: {value}"),
+    ErrorKind.not_yes_no: ("应为“是”或“否”（实际为 {value}）", "not yes/no (是/否): {value}"),
+    ErrorKind.unknown_code: ("代码表 `{table}` 中没有代码 {value}（可用的：{known}{more}）",
+                             "unknown code {value} for {table} (known: {known}{more})"),
+    ErrorKind.cell_not_a_date: ("不是有效日期：{value}（{how}）", "not a date: {value} ({how})"),
+    ErrorKind.cell_not_a_month: ("不是有效月份：{value}", "not a month: {value}"),
+    ErrorKind.date_needs_day: ("{value} 只有月份，此处的日期须写到日", "{value} gives only a month; this date needs the day"),
+    ErrorKind.second_register_row: ("台账表只有一行，这是第二行", "the register sheet has one row; this is a second"),
+    ErrorKind.no_register_row: ("没有台账行：请填写名册完整截至的日期", "no register row: write the date the roster is complete to"),
+    ErrorKind.unit_defined_twice: ('单位 "{id}" 已在第 {first} 行定义', 'unit "{id}" already defined in row {first}'),
+    ErrorKind.sheet_unknown_unit: ('未知的单位 "{id}"（不在「单位」表中）', 'unknown unit "{id}" (not in the 单位 sheet)'),
+    ErrorKind.sheet_unknown_post: ('单位 "{unit}" 没有职位 "{post}"（不在「职位」表中）',
+                                   'unknown post "{post}" of unit "{unit}" (not in the 职位 sheet)'),
     # waiver files
     ErrorKind.waivers_not_a_list: ("应为豁免列表（或含 `waivers:` 的映射）", "expected a list of waivers (or a mapping with `waivers:`)"),
     ErrorKind.waiver_not_a_mapping: ("第 {number} 项豁免：应为含 {fields} 的映射", "waiver {number}: expected a mapping with {fields}"),
@@ -475,6 +513,7 @@ class InputError:
     kind: str | None = field(default=None, compare=False)
     params: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     template: str | None = field(default=None, compare=False, repr=False)  # the kind whose messages render it, if not `kind`
+    at: "Said | None" = field(default=None, compare=False, repr=False)  # a place the message starts with (a workbook cell)
 
     def __post_init__(self) -> None:
         message = self.message
@@ -515,7 +554,8 @@ class InputError:
         kind. A message without a kind (built as text by a caller) stays English rather than being
         half translated."""
         if lang == "zh" and self.kind in _KINDS:
-            return render(self.template or self.kind, self.params, "zh")
+            text = render(self.template or self.kind, self.params, "zh")
+            return f"{self.at.zh}：{text}" if self.at is not None else text
         return self.message
 
     def located(self, lang: str = "en") -> str:

@@ -281,6 +281,67 @@ def _register_errors(tmp: Path, rulebook: Any) -> list[tuple[str, InputError]]:
     return out
 
 
+def _workbook(path: Path, rows: dict[str, list[list[Any]]], sheets: dict[str, list[str] | None] | None = None) -> Path:
+    """A register workbook: the layout's sheets (or `sheets`: name → headers, None for a sheet with no
+    header row) with `rows`."""
+    from openpyxl import Workbook
+
+    from cadre_rules.importers.register import REGISTER_LAYOUT
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    layout = sheets if sheets is not None else {s.name: [c.header for c in s.columns] for s in REGISTER_LAYOUT}
+    for name, headers in layout.items():
+        ws = wb.create_sheet(name)
+        if headers is not None:
+            ws.append(headers)
+            for row in rows.get(name, []):
+                ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _register_workbook_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The register workbook's kinds (importers/register.py, read by load_register as .xlsx): every
+    value that does not convert, a reference to a row not there, sheets, columns and rows missing, a
+    register problem traced back to its cell, a file that is no workbook or not there."""
+    from cadre_rules.errors import RegisterError
+    from cadre_rules.importers.register import REGISTER_LAYOUT, import_register_workbook, register_rows
+    from cadre_rules.reading.register import load_register
+
+    folder = tmp / "workbooks"
+    folder.mkdir()
+    base = register_rows(load_register(REGISTER).model_dump(mode="json"))
+    values = copy.deepcopy(base)
+    values["职数"][0][3] = "三"  # not_whole_number
+    values["职位"][1][4] = "maybe"  # not_yes_no
+    values["人员"][0][4] = "男职工"  # unknown_code
+    values["职数"][1][2] = "someday"  # cell_not_a_date
+    values["人员"][0][3] = "1968.13"  # cell_not_a_month
+    values["在职人员"][0][3] = "2018.07"  # date_needs_day
+    values["主要领导"][0][2] = None  # value_missing
+    values["职位"][0][0] = "no-unit"  # sheet_unknown_unit
+    values["职数"].append([base["单位"][0][0], "no-post", "2023-01-01", 1, None])  # sheet_unknown_post
+    values["单位"].append(list(base["单位"][0]))  # unit_defined_twice
+    values["台账"].append(list(base["台账"][0]))  # second_register_row
+    traced = copy.deepcopy(base)
+    traced["在职人员"][0][2] = "no-post"  # a register problem (unknown_post) named by its cell
+    headers = {s.name: [c.header for c in s.columns] for s in REGISTER_LAYOUT}
+    thin = {"单位": [h for h in headers["单位"] if h != "单位名称"], "人员": None}  # sheet_missing, column_missing, no_header_row
+    books = [_workbook(folder / "values.xlsx", values), _workbook(folder / "traced.xlsx", traced),
+             _workbook(folder / "thin.xlsx", {}, thin),
+             _workbook(folder / "empty.xlsx", {"单位": base["单位"]}, {"台账": headers["台账"], "单位": headers["单位"]})]
+    (folder / "fake.xlsx").write_text("not a zip", encoding="utf-8")  # not_a_workbook
+    out: list[tuple[str, InputError]] = []
+    for book in [*books, folder / "fake.xlsx"]:
+        with pytest.raises(RegisterError) as bad:
+            load_register(book)
+        out += [(str(book), e) for e in bad.value.errors]
+    absent = folder / "absent.xlsx"  # workbook_not_found (load_register names a missing file before opening it)
+    out += [(str(absent), p.input_error()) for p in import_register_workbook(absent).problems]
+    return out
+
+
 WAIVERS = """\
 - case: a
   rule: DEC-QUORUM
@@ -370,7 +431,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
     monkeypatch = pytest.MonkeyPatch()
     try:
         found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
-                 + _register_errors(tmp, rulebook) + _waiver_errors(tmp))
+                 + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _waiver_errors(tmp))
     finally:
         monkeypatch.undo()
     return tmp / "cases", made, found
@@ -412,7 +473,8 @@ def test_english_text_is_the_recorded_message(corpus) -> None:
         if isinstance(template, ErrorKind) and MESSAGES[template][1] is not None:
             prefix = "Value error, " if e.message.startswith("Value error, ") else ""
             got = f" (got {e.params['got']})" if e.params and "got" in e.params else ""
-            assert e.message == prefix + render(template, {k: v for k, v in (e.params or {}).items() if k != "got"}, "en") + got
+            at = f"{e.at.en}: " if e.at is not None else ""
+            assert e.message == at + prefix + render(template, {k: v for k, v in (e.params or {}).items() if k != "got"}, "en") + got
 
 
 def test_the_command_line_says_it_in_the_report_language(corpus) -> None:
