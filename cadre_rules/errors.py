@@ -140,6 +140,22 @@ class ErrorKind(StrEnum):
     waiver_unknown_rule = "waiver_unknown_rule"
     waiver_duplicate = "waiver_duplicate"
     waiver_unknown_case = "waiver_unknown_case"
+    # supervision record files: the two reviews, team-structure profiles (reading/records.py, model/reviews.py, model/team.py)
+    record_too_large = "record_too_large"
+    record_not_utf8 = "record_not_utf8"
+    record_invalid_json = "record_invalid_json"
+    record_invalid_yaml = "record_invalid_yaml"
+    record_not_mapping = "record_not_mapping"
+    record_unknown_field = "record_unknown_field"
+    record_field_missing = "record_field_missing"
+    present_exceeds_expected = "present_exceeds_expected"
+    negative_group = "negative_group"
+    groups_exceed_present = "groups_exceed_present"
+    forms_exceed_present = "forms_exceed_present"
+    appointee_used_twice = "appointee_used_twice"
+    appointee_forms_exceed_present = "appointee_forms_exceed_present"
+    empty_team_target = "empty_team_target"
+    age_tiers_order = "age_tiers_order"
     # the model's own validators (model/base.py, records.py, steps.py)
     no_such_month = "no_such_month"
     month_format = "month_format"
@@ -165,6 +181,9 @@ class ErrorKind(StrEnum):
     dict_type = "dict_type"
     model_type = "model_type"
     greater_than_equal = "greater_than_equal"
+    greater_than = "greater_than"
+    less_than = "less_than"
+    less_than_equal = "less_than_equal"
     too_short = "too_short"
     string_too_short = "string_too_short"
     string_too_long = "string_too_long"
@@ -294,6 +313,28 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
                                  "duplicate waiver for case {case} and rule {rule} (first at line {first})"),
     ErrorKind.waiver_unknown_case: ('豁免所指的案例 "{case}" 不在本次审计的案例之中',
                                     'waiver names unknown case "{case}" (not among the audited cases)'),
+    # supervision record files
+    ErrorKind.record_too_large: ("文件过大（超过 {limit} 字节）", "larger than {limit} bytes"),
+    ErrorKind.record_not_utf8: ("不是 UTF-8 编码的文本", "not UTF-8 text"),
+    ErrorKind.record_invalid_json: ("JSON 格式错误：{detail}", "not valid JSON: {detail}"),
+    ErrorKind.record_invalid_yaml: ("YAML 格式错误：{detail}", "not valid YAML: {detail}"),
+    ErrorKind.record_not_mapping: ("文件应为映射（键值对），而不是{type}", "the file must hold a mapping, not {type}"),
+    ErrorKind.record_unknown_field: ("未知字段", "unknown field"),
+    ErrorKind.record_field_missing: ("缺少必填字段", "required field missing"),
+    ErrorKind.present_exceeds_expected: ("实际参加人数（{present}）超过应参加人数（{expected}）",
+                                         "present ({present}) exceeds expected ({expected})"),
+    ErrorKind.negative_group: ("有一类人员的人数为负数", "a group count is negative"),
+    ErrorKind.groups_exceed_present: ("各类人员合计 {total} 人，多于实际参加人数（{present}）",
+                                      "the groups add up to {total}, more than present ({present})"),
+    ErrorKind.forms_exceed_present: ("选拔任用工作评议共计 {forms} 张票，多于实际参加的 {present} 人",
+                                     "work: {forms} forms counted, more than the {present} present"),
+    ErrorKind.appointee_used_twice: ('appointees[{index}]：编号 "{id}" 用了两次', "appointees[{index}]: the id {id!r} is used twice"),
+    ErrorKind.appointee_forms_exceed_present: ('appointees[{index}]（"{id}"）：共计 {forms} 张票，多于实际参加的 {present} 人',
+                                               "appointees[{index}] ({id}): {forms} forms counted, more than the {present} present"),
+    ErrorKind.empty_team_target: ("目标至少应设定 `min_women`、`young`、`max_average_age`、`education`、`min_specialties` 之一",
+                                  "a target sets at least one of min_women, young, max_average_age, education, min_specialties"),
+    ErrorKind.age_tiers_order: ("age_tiers 应为从 18 岁起递增的年龄，至少一个",
+                                "age_tiers are ascending ages from 18 up, at least one"),
     # the model's own validators
     ErrorKind.no_such_month: ("没有 {month} 这个月", "no month {month}"),
     ErrorKind.month_format: ("月份应写作 YYYY-MM", "a month is written YYYY-MM"),
@@ -319,6 +360,9 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.dict_type: ("应为映射（键值对）", None),
     ErrorKind.model_type: ("应为映射（键值对）", None),
     ErrorKind.greater_than_equal: ("应大于或等于 {ge}", None),
+    ErrorKind.greater_than: ("应大于 {gt}", None),
+    ErrorKind.less_than: ("应小于 {lt}", None),
+    ErrorKind.less_than_equal: ("应小于或等于 {le}", None),
     ErrorKind.too_short: ("至少应有 {min_length} 项（实有 {actual_length} 项）", None),
     ErrorKind.string_too_short: ("至少应有 {min_length} 个字符", None),
     ErrorKind.string_too_long: ("最多 {max_length} 个字符", None),
@@ -430,7 +474,8 @@ _ERRNO_ZH = {_errno.ENOENT: "没有这个文件或目录", _errno.EACCES: "没�
              _errno.EISDIR: "是一个目录", _errno.ENOTDIR: "不是目录", _errno.EIO: "输入输出错误",
              _errno.ELOOP: "符号链接层数过多", _errno.ENAMETOOLONG: "文件名过长", _errno.EMFILE: "打开的文件过多",
              _errno.ENXIO: "没有这个设备或地址", _errno.EAGAIN: "资源暂时不可用"}
-_TYPE_ZH = {"list": "列表", "str": "字符串", "int": "整数", "float": "数字", "bool": "布尔值", "NoneType": "空值"}
+_TYPE_ZH = {"list": "列表", "str": "字符串", "int": "整数", "float": "数字", "bool": "布尔值", "NoneType": "空值",
+            "MarkedList": "列表", "MarkedDict": "映射"}  # the YAML reader's marked containers
 
 
 def _complaint(text: str, table: tuple[tuple[str, str], ...]) -> Said:
@@ -491,7 +536,8 @@ def pydantic_error(path: str, error: Mapping[str, Any], message: str, got: str |
         expected = str(ctx.get("expected", ""))
         params["expected"] = Said(expected, _expected_zh(expected))
     else:
-        params.update({k: v for k, v in ctx.items() if k in ("ge", "min_length", "max_length", "actual_length")})
+        params.update({k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()
+                       if k in ("ge", "gt", "lt", "le", "min_length", "max_length", "actual_length")})
     if got is not None:
         params["got"] = got
     if hint:
@@ -628,11 +674,24 @@ class CaseBuildError(CadreRulesError, ValueError):
 
 class RecordFileError(CadreRulesError, ValueError):
     """A supervision record file (the two reviews, a team-structure profile) that does not read or
-    validate: `problems` are `file:line: field: message` lines, `path` the file."""
+    validate: `problems` are `file:line: field: message` lines (English), `path` the file; `errors`
+    the same problems with their kinds (InputError: field path, line), for describe(lang)."""
 
-    def __init__(self, problems: list[str], path: str = "") -> None:
-        self.problems, self.path = problems, path
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[str] | list[InputError], path: str = "") -> None:
+        self.path = path
+        self.errors = [p for p in problems if isinstance(p, InputError)]
+        self.problems = [self._line(p, "en") if isinstance(p, InputError) else p for p in problems]
+        super().__init__("\n".join(self.problems))
+
+    def _line(self, error: InputError, lang: str) -> str:
+        return f"{self.path}{':' + str(error.line) if error.line else ''}: " \
+               f"{error.path + ': ' if error.path else ''}{error.text(lang)}"
+
+    def describe(self, lang: str = "en") -> str:
+        """The problems, one a line, in `lang` where their kind is known."""
+        if len(self.errors) != len(self.problems):
+            return "\n".join(self.problems)
+        return "\n".join(self._line(e, lang) for e in self.errors)
 
 
 # ---- rules -----------------------------------------------------------------------------------

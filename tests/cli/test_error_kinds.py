@@ -342,6 +342,61 @@ def _register_workbook_errors(tmp: Path) -> list[tuple[str, InputError]]:
     return out
 
 
+RECORDS = Path(__file__).resolve().parents[2] / "examples" / "reviews"
+
+#: kind → how to break the example two-reviews record (the first item) or team profile (the second).
+RECORD_SPOILS: dict[ErrorKind, tuple[str, Spoil]] = {
+    ErrorKind.record_unknown_field: ("reviews", _set("titel", "x")),
+    ErrorKind.record_field_missing: ("reviews", _delete("organisation")),
+    ErrorKind.present_exceeds_expected: ("reviews", _set("participants.present", 200)),
+    ErrorKind.negative_group: ("reviews", _set("participants.groups.全委会成员", -1)),
+    ErrorKind.groups_exceed_present: ("reviews", _set("participants.groups.全委会成员", 400)),
+    ErrorKind.forms_exceed_present: ("reviews", _set("work.satisfied", 500)),
+    ErrorKind.appointee_used_twice: ("reviews", _set("appointees.1.id", "A1")),
+    ErrorKind.appointee_forms_exceed_present: ("reviews", _set("appointees.0.ballots.approve", 500)),
+    ErrorKind.less_than_equal: ("reviews", _set("year", 2200)),
+    ErrorKind.empty_team_target: ("team", _set("targets.0", {"body_kind": "standing_committee", "source": "x"})),
+    ErrorKind.age_tiers_order: ("team", _set("age_tiers", [50, 40])),
+    ErrorKind.greater_than: ("team", _set("targets.0.max_average_age", 10)),
+    ErrorKind.less_than: ("team", _set("targets.0.max_average_age", 95)),
+}
+
+
+def _record_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The supervision record files' kinds (reading/records.py: `report annual --reviews
+    --team-profile`): each break of the example records, and files that do not read as a record."""
+    from cadre_rules.errors import RecordFileError
+    from cadre_rules.model.reviews import ReviewRecord
+    from cadre_rules.model.team import TeamProfile
+    from cadre_rules.reading.records import MAX_BYTES, read_record
+    from cadre_rules.reading.yamlmarks import safe_load
+
+    folder = tmp / "records"
+    folder.mkdir()
+    examples = {"reviews": (RECORDS / "2021-中共清溪县委-两评议.yaml", ReviewRecord),
+                "team": (RECORDS / "team-profile.yaml", TeamProfile)}
+    inputs: list[tuple[Path, Any]] = []
+    for kind, (which, spoil) in RECORD_SPOILS.items():
+        example, model = examples[which]
+        data = copy.deepcopy(safe_load(example.read_text(encoding="utf-8")))
+        spoil(data)
+        inputs.append((folder / f"{kind.value}.json", model))
+        inputs[-1][0].write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    texts: dict[str, str | bytes] = {"bad.json": '{"year": ,}', "bad.yaml": "year: [2021\n", "list.yaml": "- 1\n",
+                                     "latin1.yaml": b"organisation: \xff\n", "big.yaml": "#" * (MAX_BYTES + 1)}
+    for name, text in texts.items():
+        (folder / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        inputs.append((folder / name, ReviewRecord))
+    inputs.append((folder / "absent.yaml", ReviewRecord))  # cannot_read
+    out: list[tuple[str, InputError]] = []
+    for path, model in inputs:
+        with pytest.raises(RecordFileError) as bad:
+            read_record(path, model)
+        assert bad.value.describe("en") == str(bad.value)  # English as before the kinds
+        out += [(str(path), e) for e in bad.value.errors]
+    return out
+
+
 WAIVERS = """\
 - case: a
   rule: DEC-QUORUM
@@ -431,7 +486,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
     monkeypatch = pytest.MonkeyPatch()
     try:
         found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
-                 + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _waiver_errors(tmp))
+                 + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _record_errors(tmp)
+                 + _waiver_errors(tmp))
     finally:
         monkeypatch.undo()
     return tmp / "cases", made, found
