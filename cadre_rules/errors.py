@@ -156,6 +156,13 @@ class ErrorKind(StrEnum):
     appointee_forms_exceed_present = "appointee_forms_exceed_present"
     empty_team_target = "empty_team_target"
     age_tiers_order = "age_tiers_order"
+    # report templates: the HTML page template and letterhead (report/html.py), the Word template (report/official.py)
+    template_cannot_read = "template_cannot_read"
+    template_lone_dollar = "template_lone_dollar"
+    template_unknown_placeholder = "template_unknown_placeholder"
+    template_cases_once = "template_cases_once"
+    docx_template_unusable = "docx_template_unusable"
+    docx_template_styles = "docx_template_styles"
     # the model's own validators (model/base.py, records.py, steps.py)
     no_such_month = "no_such_month"
     month_format = "month_format"
@@ -335,6 +342,18 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
                                   "a target sets at least one of min_women, young, max_average_age, education, min_specialties"),
     ErrorKind.age_tiers_order: ("age_tiers 应为从 18 岁起递增的年龄，至少一个",
                                 "age_tiers are ascending ages from 18 up, at least one"),
+    # report templates
+    ErrorKind.template_cannot_read: ("{path}：无法读取{what}（{reason}）", "{path}: cannot read the {what}: {reason}"),
+    ErrorKind.template_lone_dollar: ("{path}:{line}：单独的 '$'（美元符号请写作 $$）",
+                                     "{path}:{line}: a lone '$' (write $$ for a dollar sign)"),
+    ErrorKind.template_unknown_placeholder: ("{path}：未知的占位符 ${name}{near}；可用的占位符：{known}",
+                                             "{path}: unknown placeholder ${name}{near}; the placeholders are {known}"),
+    ErrorKind.template_cases_once: ("{path}：模板中 $cases（案例所在之处）应恰好出现一次，实有 {count} 次",
+                                    "{path}: the template must hold $cases exactly once (where the cases go), found {count}"),
+    ErrorKind.docx_template_unusable: ("{path}：不是可用的 .docx 模板（`{type}`）", "{path}: not a usable .docx template: {detail}"),
+    ErrorKind.docx_template_styles: ("{path}：模板缺少段落样式 {styles}（请从自带的模板开始，见 docs/reports.md）",
+                                     "{path}: the template lacks the paragraph styles {styles} "
+                                     "(start from the bundled template, docs/reports.md)"),
     # the model's own validators
     ErrorKind.no_such_month: ("没有 {month} 这个月", "no month {month}"),
     ErrorKind.month_format: ("月份应写作 YYYY-MM", "a month is written YYYY-MM"),
@@ -842,12 +861,17 @@ class OutputError(CadreRulesError, OSError):
 
 
 class TemplateError(CadreRulesError, ValueError):
-    """A Word template that cannot carry a report (unreadable, or without the styles a report uses);
-    `path` is the template."""
+    """A report template that cannot carry a report (the Word template unreadable or without the styles
+    a report uses; an HTML page template with an unknown placeholder); `path` is the template. Given a
+    Problem, `describe("zh")` says it in Chinese."""
 
     def __init__(self, message: str, *, path: str | None = None) -> None:
         super().__init__(message)
         self.path = path
+        self.problem = message if isinstance(message, Problem) else None
+
+    def describe(self, lang: str = "en") -> str:
+        return self.problem.text(lang) if self.problem is not None else str(self)
 
 
 # ---- importers ---------------------------------------------------------------------------------

@@ -397,6 +397,37 @@ def _record_errors(tmp: Path) -> list[tuple[str, InputError]]:
     return out
 
 
+def _template_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The report templates' kinds: broken HTML page templates and letterheads (`audit --html-template`,
+    `--letterhead`), a Word template that is no .docx or lacks the report's styles."""
+    from docx import Document
+
+    from cadre_rules.errors import TemplateError
+    from cadre_rules.report.html import load_template
+    from cadre_rules.report.official import OfficialDocument
+
+    folder = tmp / "templates"
+    folder.mkdir()
+    pages = {"dollar.html": "<p>5$</p>$cases", "placeholder.html": "$titel $cases", "none.html": "<p>$title</p>"}
+    calls: list[tuple[str, Callable[[], Any]]] = []
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        calls.append((name, lambda name=name: load_template(str(folder / name))))
+    (folder / "head.html").write_bytes(b"<p>\xff</p>")
+    calls += [("absent.html", lambda: load_template(str(folder / "absent.html"))),
+              ("head.html", lambda: load_template(None, str(folder / "head.html")))]
+    (folder / "fake.docx").write_text("not a zip", encoding="utf-8")
+    Document().save(str(folder / "plain.docx"))  # python-docx's own template: no Note, no Table Text
+    calls += [(name, lambda name=name: OfficialDocument(folder / name)) for name in ("fake.docx", "plain.docx")]
+    out: list[tuple[str, InputError]] = []
+    for name, call in calls:
+        with pytest.raises(TemplateError) as bad:
+            call()
+        assert bad.value.describe("en") == str(bad.value) and bad.value.problem is not None, name
+        out.append((str(folder / name), InputError("", bad.value.problem)))
+    return out
+
+
 WAIVERS = """\
 - case: a
   rule: DEC-QUORUM
@@ -486,7 +517,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
     monkeypatch = pytest.MonkeyPatch()
     try:
         found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
-                 + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _record_errors(tmp)
+                 + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _record_errors(tmp) + _template_errors(tmp)
                  + _waiver_errors(tmp))
     finally:
         monkeypatch.undo()
