@@ -117,14 +117,22 @@ class MoveKind(Code):
 
 
 class Level(Code):
-    """Administrative levels, lowest first (order matters for level gaps)."""
+    """Administrative levels, lowest first (order matters for level gaps). The two levels below 副科 are
+    non-leading (办事员, 科员): a candidate may hold them, a leading post is never at them. The section-level
+    promotion rules need them (three years as 科员 before a 乡科级副职, issue 12)."""
 
+    clerk = "clerk", "办事员", "clerk", ("办事员级",)
+    staff = "staff", "科员", "staff", ("科员级", "一级科员", "二级科员")
     section_deputy = "section_deputy", "副科", "section deputy"
     section_chief = "section_chief", "正科", "section chief"
     division_deputy = "division_deputy", "副处", "division deputy", ("副县",)
     division_chief = "division_chief", "正处", "division chief", ("正县",)
     bureau_deputy = "bureau_deputy", "副厅", "bureau deputy", ("副局",)
     bureau_chief = "bureau_chief", "正厅", "bureau chief", ("正局",)
+
+
+# The non-leading levels below 副科: a candidate may hold them, a leading post is never at them.
+NON_LEADING_LEVELS = frozenset((Level.clerk, Level.staff))
 
 
 class BodyKind(Code):
@@ -189,9 +197,11 @@ class Kinship(Code):
 
 
 class EducationLevel(Code):
-    """Highest education, lowest first (the order is used for thresholds)."""
+    """Highest education, lowest first (the order is used for thresholds). `junior` (初中及以下) was split off
+    `secondary` for the section-level floor of 高中、中专 (issue 12); `secondary` keeps its former name as a synonym."""
 
-    secondary = "secondary", "中专、高中及以下", "secondary"
+    junior = "junior", "初中及以下", "junior secondary or below", ("初中", "小学")
+    secondary = "secondary", "高中、中专", "secondary", ("中专、高中及以下", "高中", "中专")
     college = "college", "大专", "college"
     bachelor = "bachelor", "大学本科", "bachelor"
     master = "master", "硕士研究生", "master"
@@ -482,6 +492,7 @@ class Step(Code):
 
     deputy_to_chief = "deputy_to_chief", "副职提任正职", "deputy to chief"
     chief_to_upper_deputy = "chief_to_upper_deputy", "下级正职提任上级副职", "lower chief to upper deputy"
+    staff_to_deputy = "staff_to_deputy", "科员提任乡科级副职", "staff to section deputy"
     skip = "skip", "越级", "level skip"
     same_or_lower = "same_or_lower", "平级或降级", "same level or lower"
     unknown = "unknown", "无法判断", "unknown"

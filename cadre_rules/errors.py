@@ -80,6 +80,7 @@ class ErrorKind(StrEnum):
     # the case's integrity (model/case.py integrity_problems)
     duplicate_id = "duplicate_id"
     open_case_without_as_of = "open_case_without_as_of"
+    post_at_non_leading_level = "post_at_non_leading_level"
     unknown_member = "unknown_member"
     unknown_candidate = "unknown_candidate"
     unknown_person = "unknown_person"
@@ -112,6 +113,24 @@ class ErrorKind(StrEnum):
     completed_before_decided = "completed_before_decided"
     no_tenure_of_leader = "no_tenure_of_leader"
     unit_not_in_register = "unit_not_in_register"
+    # workbooks (importers/workbook.py, importers/register.py): the cell is named apart (WorkbookProblem)
+    workbook_not_found = "workbook_not_found"
+    not_a_workbook = "not_a_workbook"
+    sheet_missing = "sheet_missing"
+    no_header_row = "no_header_row"
+    column_missing = "column_missing"
+    value_missing = "value_missing"
+    not_whole_number = "not_whole_number"
+    not_yes_no = "not_yes_no"
+    unknown_code = "unknown_code"
+    cell_not_a_date = "cell_not_a_date"
+    cell_not_a_month = "cell_not_a_month"
+    date_needs_day = "date_needs_day"
+    second_register_row = "second_register_row"
+    no_register_row = "no_register_row"
+    unit_defined_twice = "unit_defined_twice"
+    sheet_unknown_unit = "sheet_unknown_unit"
+    sheet_unknown_post = "sheet_unknown_post"
     # waiver files (audit/waivers.py)
     waivers_not_a_list = "waivers_not_a_list"
     waiver_not_a_mapping = "waiver_not_a_mapping"
@@ -122,6 +141,29 @@ class ErrorKind(StrEnum):
     waiver_unknown_rule = "waiver_unknown_rule"
     waiver_duplicate = "waiver_duplicate"
     waiver_unknown_case = "waiver_unknown_case"
+    # supervision record files: the two reviews, team-structure profiles (reading/records.py, model/reviews.py, model/team.py)
+    record_too_large = "record_too_large"
+    record_not_utf8 = "record_not_utf8"
+    record_invalid_json = "record_invalid_json"
+    record_invalid_yaml = "record_invalid_yaml"
+    record_not_mapping = "record_not_mapping"
+    record_unknown_field = "record_unknown_field"
+    record_field_missing = "record_field_missing"
+    present_exceeds_expected = "present_exceeds_expected"
+    negative_group = "negative_group"
+    groups_exceed_present = "groups_exceed_present"
+    forms_exceed_present = "forms_exceed_present"
+    appointee_used_twice = "appointee_used_twice"
+    appointee_forms_exceed_present = "appointee_forms_exceed_present"
+    empty_team_target = "empty_team_target"
+    age_tiers_order = "age_tiers_order"
+    # report templates: the HTML page template and letterhead (report/html.py), the Word template (report/official.py)
+    template_cannot_read = "template_cannot_read"
+    template_lone_dollar = "template_lone_dollar"
+    template_unknown_placeholder = "template_unknown_placeholder"
+    template_cases_once = "template_cases_once"
+    docx_template_unusable = "docx_template_unusable"
+    docx_template_styles = "docx_template_styles"
     # the model's own validators (model/base.py, records.py, steps.py)
     no_such_month = "no_such_month"
     month_format = "month_format"
@@ -147,6 +189,9 @@ class ErrorKind(StrEnum):
     dict_type = "dict_type"
     model_type = "model_type"
     greater_than_equal = "greater_than_equal"
+    greater_than = "greater_than"
+    less_than = "less_than"
+    less_than_equal = "less_than_equal"
     too_short = "too_short"
     string_too_short = "string_too_short"
     string_too_long = "string_too_long"
@@ -198,6 +243,8 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.duplicate_id: ('重复的编号 "{id}"', 'duplicate id "{id}"'),
     ErrorKind.open_case_without_as_of: ("未结案的案例须填写记录截至日期（as_of）",
                                         "an open case needs the date its record is complete to (as_of)"),
+    ErrorKind.post_at_non_leading_level: ('"{level}"（{name}）是非领导职务层级，领导职务在副科（section_deputy）以上',
+                                          '"{level}" ({name}) is a non-leading level: a leading post is at section_deputy (副科) level or above'),
     ErrorKind.unknown_member: ('未知的班子成员 "{id}"', 'unknown member "{id}"'),
     ErrorKind.unknown_candidate: ('未知的考察对象 "{id}"', 'unknown candidate "{id}"'),
     ErrorKind.unknown_person: ('未知的人员 "{id}"', 'unknown person "{id}"'),
@@ -244,6 +291,26 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.no_tenure_of_leader: ('单位 "{unit}" 没有记录主要领导 "{leader}" 的任职',
                                     'unit "{unit}" records no tenure of leader "{leader}"'),
     ErrorKind.unit_not_in_register: ('台账中没有单位 "{unit}"', 'no unit "{unit}" in the register'),
+    # workbooks
+    ErrorKind.workbook_not_found: ("{path}：没有这个文件", "{path}: no such file"),
+    ErrorKind.not_a_workbook: ("{path}：不是 .xlsx 工作簿（`{type}`）", "{path}: not an .xlsx workbook ({type})"),
+    ErrorKind.sheet_missing: ("缺少工作表：{why}", "sheet missing: {why}"),
+    ErrorKind.no_header_row: ("没有表头行", "no header row"),
+    ErrorKind.column_missing: ("缺少必填列", "required column missing"),
+    ErrorKind.value_missing: ("缺少必填值", "required value missing"),
+    ErrorKind.not_whole_number: ("应为整数（实际为 {value}）", "not a whole number: {value}"),
+    ErrorKind.not_yes_no: ("应为“是”或“否”（实际为 {value}）", "not yes/no (是/否): {value}"),
+    ErrorKind.unknown_code: ("代码表 `{table}` 中没有代码 {value}（可用的：{known}{more}）",
+                             "unknown code {value} for {table} (known: {known}{more})"),
+    ErrorKind.cell_not_a_date: ("不是有效日期：{value}（{how}）", "not a date: {value} ({how})"),
+    ErrorKind.cell_not_a_month: ("不是有效月份：{value}", "not a month: {value}"),
+    ErrorKind.date_needs_day: ("{value} 只有月份，此处的日期须写到日", "{value} gives only a month; this date needs the day"),
+    ErrorKind.second_register_row: ("台账表只有一行，这是第二行", "the register sheet has one row; this is a second"),
+    ErrorKind.no_register_row: ("没有台账行：请填写名册完整截至的日期", "no register row: write the date the roster is complete to"),
+    ErrorKind.unit_defined_twice: ('单位 "{id}" 已在第 {first} 行定义', 'unit "{id}" already defined in row {first}'),
+    ErrorKind.sheet_unknown_unit: ('未知的单位 "{id}"（不在「单位」表中）', 'unknown unit "{id}" (not in the 单位 sheet)'),
+    ErrorKind.sheet_unknown_post: ('单位 "{unit}" 没有职位 "{post}"（不在「职位」表中）',
+                                   'unknown post "{post}" of unit "{unit}" (not in the 职位 sheet)'),
     # waiver files
     ErrorKind.waivers_not_a_list: ("应为豁免列表（或含 `waivers:` 的映射）", "expected a list of waivers (or a mapping with `waivers:`)"),
     ErrorKind.waiver_not_a_mapping: ("第 {number} 项豁免：应为含 {fields} 的映射", "waiver {number}: expected a mapping with {fields}"),
@@ -256,6 +323,40 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
                                  "duplicate waiver for case {case} and rule {rule} (first at line {first})"),
     ErrorKind.waiver_unknown_case: ('豁免所指的案例 "{case}" 不在本次审计的案例之中',
                                     'waiver names unknown case "{case}" (not among the audited cases)'),
+    # supervision record files
+    ErrorKind.record_too_large: ("文件过大（超过 {limit} 字节）", "larger than {limit} bytes"),
+    ErrorKind.record_not_utf8: ("不是 UTF-8 编码的文本", "not UTF-8 text"),
+    ErrorKind.record_invalid_json: ("JSON 格式错误：{detail}", "not valid JSON: {detail}"),
+    ErrorKind.record_invalid_yaml: ("YAML 格式错误：{detail}", "not valid YAML: {detail}"),
+    ErrorKind.record_not_mapping: ("文件应为映射（键值对），而不是{type}", "the file must hold a mapping, not {type}"),
+    ErrorKind.record_unknown_field: ("未知字段", "unknown field"),
+    ErrorKind.record_field_missing: ("缺少必填字段", "required field missing"),
+    ErrorKind.present_exceeds_expected: ("实际参加人数（{present}）超过应参加人数（{expected}）",
+                                         "present ({present}) exceeds expected ({expected})"),
+    ErrorKind.negative_group: ("有一类人员的人数为负数", "a group count is negative"),
+    ErrorKind.groups_exceed_present: ("各类人员合计 {total} 人，多于实际参加人数（{present}）",
+                                      "the groups add up to {total}, more than present ({present})"),
+    ErrorKind.forms_exceed_present: ("选拔任用工作评议共计 {forms} 张票，多于实际参加的 {present} 人",
+                                     "work: {forms} forms counted, more than the {present} present"),
+    ErrorKind.appointee_used_twice: ('appointees[{index}]：编号 "{id}" 用了两次', "appointees[{index}]: the id {id!r} is used twice"),
+    ErrorKind.appointee_forms_exceed_present: ('appointees[{index}]（"{id}"）：共计 {forms} 张票，多于实际参加的 {present} 人',
+                                               "appointees[{index}] ({id}): {forms} forms counted, more than the {present} present"),
+    ErrorKind.empty_team_target: ("目标至少应设定 `min_women`、`young`、`max_average_age`、`education`、`min_specialties` 之一",
+                                  "a target sets at least one of min_women, young, max_average_age, education, min_specialties"),
+    ErrorKind.age_tiers_order: ("age_tiers 应为从 18 岁起递增的年龄，至少一个",
+                                "age_tiers are ascending ages from 18 up, at least one"),
+    # report templates
+    ErrorKind.template_cannot_read: ("{path}：无法读取{what}（{reason}）", "{path}: cannot read the {what}: {reason}"),
+    ErrorKind.template_lone_dollar: ("{path}:{line}：单独的 '$'（美元符号请写作 $$）",
+                                     "{path}:{line}: a lone '$' (write $$ for a dollar sign)"),
+    ErrorKind.template_unknown_placeholder: ("{path}：未知的占位符 ${name}{near}；可用的占位符：{known}",
+                                             "{path}: unknown placeholder ${name}{near}; the placeholders are {known}"),
+    ErrorKind.template_cases_once: ("{path}：模板中 $cases（案例所在之处）应恰好出现一次，实有 {count} 次",
+                                    "{path}: the template must hold $cases exactly once (where the cases go), found {count}"),
+    ErrorKind.docx_template_unusable: ("{path}：不是可用的 .docx 模板（`{type}`）", "{path}: not a usable .docx template: {detail}"),
+    ErrorKind.docx_template_styles: ("{path}：模板缺少段落样式 {styles}（请从自带的模板开始，见 docs/reports.md）",
+                                     "{path}: the template lacks the paragraph styles {styles} "
+                                     "(start from the bundled template, docs/reports.md)"),
     # the model's own validators
     ErrorKind.no_such_month: ("没有 {month} 这个月", "no month {month}"),
     ErrorKind.month_format: ("月份应写作 YYYY-MM", "a month is written YYYY-MM"),
@@ -281,6 +382,9 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.dict_type: ("应为映射（键值对）", None),
     ErrorKind.model_type: ("应为映射（键值对）", None),
     ErrorKind.greater_than_equal: ("应大于或等于 {ge}", None),
+    ErrorKind.greater_than: ("应大于 {gt}", None),
+    ErrorKind.less_than: ("应小于 {lt}", None),
+    ErrorKind.less_than_equal: ("应小于或等于 {le}", None),
     ErrorKind.too_short: ("至少应有 {min_length} 项（实有 {actual_length} 项）", None),
     ErrorKind.string_too_short: ("至少应有 {min_length} 个字符", None),
     ErrorKind.string_too_long: ("最多 {max_length} 个字符", None),
@@ -392,7 +496,8 @@ _ERRNO_ZH = {_errno.ENOENT: "没有这个文件或目录", _errno.EACCES: "没�
              _errno.EISDIR: "是一个目录", _errno.ENOTDIR: "不是目录", _errno.EIO: "输入输出错误",
              _errno.ELOOP: "符号链接层数过多", _errno.ENAMETOOLONG: "文件名过长", _errno.EMFILE: "打开的文件过多",
              _errno.ENXIO: "没有这个设备或地址", _errno.EAGAIN: "资源暂时不可用"}
-_TYPE_ZH = {"list": "列表", "str": "字符串", "int": "整数", "float": "数字", "bool": "布尔值", "NoneType": "空值"}
+_TYPE_ZH = {"list": "列表", "str": "字符串", "int": "整数", "float": "数字", "bool": "布尔值", "NoneType": "空值",
+            "MarkedList": "列表", "MarkedDict": "映射"}  # the YAML reader's marked containers
 
 
 def _complaint(text: str, table: tuple[tuple[str, str], ...]) -> Said:
@@ -453,7 +558,8 @@ def pydantic_error(path: str, error: Mapping[str, Any], message: str, got: str |
         expected = str(ctx.get("expected", ""))
         params["expected"] = Said(expected, _expected_zh(expected))
     else:
-        params.update({k: v for k, v in ctx.items() if k in ("ge", "min_length", "max_length", "actual_length")})
+        params.update({k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()
+                       if k in ("ge", "gt", "lt", "le", "min_length", "max_length", "actual_length")})
     if got is not None:
         params["got"] = got
     if hint:
@@ -475,6 +581,7 @@ class InputError:
     kind: str | None = field(default=None, compare=False)
     params: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     template: str | None = field(default=None, compare=False, repr=False)  # the kind whose messages render it, if not `kind`
+    at: "Said | None" = field(default=None, compare=False, repr=False)  # a place the message starts with (a workbook cell)
 
     def __post_init__(self) -> None:
         message = self.message
@@ -515,7 +622,8 @@ class InputError:
         kind. A message without a kind (built as text by a caller) stays English rather than being
         half translated."""
         if lang == "zh" and self.kind in _KINDS:
-            return render(self.template or self.kind, self.params, "zh")
+            text = render(self.template or self.kind, self.params, "zh")
+            return f"{self.at.zh}：{text}" if self.at is not None else text
         return self.message
 
     def located(self, lang: str = "en") -> str:
@@ -588,11 +696,24 @@ class CaseBuildError(CadreRulesError, ValueError):
 
 class RecordFileError(CadreRulesError, ValueError):
     """A supervision record file (the two reviews, a team-structure profile) that does not read or
-    validate: `problems` are `file:line: field: message` lines, `path` the file."""
+    validate: `problems` are `file:line: field: message` lines (English), `path` the file; `errors`
+    the same problems with their kinds (InputError: field path, line), for describe(lang)."""
 
-    def __init__(self, problems: list[str], path: str = "") -> None:
-        self.problems, self.path = problems, path
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[str] | list[InputError], path: str = "") -> None:
+        self.path = path
+        self.errors = [p for p in problems if isinstance(p, InputError)]
+        self.problems = [self._line(p, "en") if isinstance(p, InputError) else p for p in problems]
+        super().__init__("\n".join(self.problems))
+
+    def _line(self, error: InputError, lang: str) -> str:
+        return f"{self.path}{':' + str(error.line) if error.line else ''}: " \
+               f"{error.path + ': ' if error.path else ''}{error.text(lang)}"
+
+    def describe(self, lang: str = "en") -> str:
+        """The problems, one a line, in `lang` where their kind is known."""
+        if len(self.errors) != len(self.problems):
+            return "\n".join(self.problems)
+        return "\n".join(self._line(e, lang) for e in self.errors)
 
 
 # ---- rules -----------------------------------------------------------------------------------
@@ -743,12 +864,17 @@ class OutputError(CadreRulesError, OSError):
 
 
 class TemplateError(CadreRulesError, ValueError):
-    """A Word template that cannot carry a report (unreadable, or without the styles a report uses);
-    `path` is the template."""
+    """A report template that cannot carry a report (the Word template unreadable or without the styles
+    a report uses; an HTML page template with an unknown placeholder); `path` is the template. Given a
+    Problem, `describe("zh")` says it in Chinese."""
 
     def __init__(self, message: str, *, path: str | None = None) -> None:
         super().__init__(message)
         self.path = path
+        self.problem = message if isinstance(message, Problem) else None
+
+    def describe(self, lang: str = "en") -> str:
+        return self.problem.text(lang) if self.problem is not None else str(self)
 
 
 # ---- importers ---------------------------------------------------------------------------------

@@ -681,6 +681,12 @@
       那么 应当发现违规 QUAL-SECTION-DEP2CHIEF-2Y
 
     @QUAL-SECTION-DEP2CHIEF-2Y @合规
+    场景: 2002 年条例施行前（2002年6月）任副科不满两年提任正科：不在规则库范围内
+      假如 整体平移案例，使讨论决定会议于 2002-06-17 召开
+      而且 该人选自 2002-03-01 起任副科级职务
+      那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
+    @QUAL-SECTION-DEP2CHIEF-2Y @合规
     场景: QUAL-SECTION-DEP2CHIEF-2Y 不适用：平级交流（不是提拔）
       假如 本次任用属于平级交流
       而且 该人选自 2020-03-01 起任副科级职务
@@ -709,6 +715,183 @@
       假如 该职位为副科级
       而且 该人选自 2020-03-01 起任副科级职务
       那么 不应发现违规 QUAL-SECTION-DEP2CHIEF-2Y
+
+  规则: QUAL-SECTION-STAFF2DEP-3Y 科员提任乡科级副职须任科员三年以上
+
+    @QUAL-SECTION-STAFF2DEP-3Y @违规
+    场景大纲: 任科员不满三年提任副科
+      假如 该职位为副科级
+      而且 该人选自 <任科员日期> 起任科员级职务
+      那么 只应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+      而且 说明应当包含 "任科员级职务 <足年> 年"
+      而且 依据的版本为 1996-civil-service-promotion
+
+      例子: 会议 2021-04-16
+        | 任科员日期 | 足年 |
+        | 2018-04-17 | 2    |
+        | 2020-03-01 | 1    |
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景大纲: 任科员满三年
+      假如 该职位为副科级
+      而且 该人选自 <任科员日期> 起任科员级职务
+      那么 不应有任何发现
+
+      例子: 会议 2021-04-16
+        | 任科员日期 |
+        | 2018-04-16 |
+        | 2012-07-01 |
+
+    @QUAL-SECTION-STAFF2DEP-3Y @违规
+    场景: 2002 年条例施行后（2002年9月）任科员不满三年提任副科：按公务员职务升降规定判断
+      假如 整体平移案例，使讨论决定会议于 2002-09-16 召开
+      而且 该职位为副科级
+      而且 该人选自 2001-03-01 起任科员级职务
+      那么 应当发现违规 QUAL-SECTION-STAFF2DEP-3Y
+      而且 依据的版本为 1996-civil-service-promotion
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: 2002 年条例施行前（2002年6月）任科员不满三年提任副科：不在规则库范围内
+      假如 整体平移案例，使讨论决定会议于 2002-06-17 召开
+      而且 该职位为副科级
+      而且 该人选自 2001-03-01 起任科员级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: 办事员提任副科是越级，不按本条判断
+      假如 该职位为副科级
+      而且 该人选自 2020-03-01 起任办事员级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: 科员经批准破格提拔的不按本条判断
+      假如 该职位为副科级
+      而且 该人选自 2020-03-01 起任科员级职务
+      而且 该人选经批准破格提拔
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: QUAL-SECTION-STAFF2DEP-3Y 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 该职位为副科级
+      而且 该人选自 2020-03-01 起任科员级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: QUAL-SECTION-STAFF2DEP-3Y 不适用：会议未通过任用
+      假如 该职位为副科级
+      而且 该人选自 2020-03-01 起任科员级职务
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: QUAL-SECTION-STAFF2DEP-3Y 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 该职位为副科级
+      而且 该人选自 2020-03-01 起任科员级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: QUAL-SECTION-STAFF2DEP-3Y 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该职位为副科级
+      而且 该人选自 2020-03-01 起任科员级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+    @QUAL-SECTION-STAFF2DEP-3Y @合规
+    场景: 副科任副科（同级任职）不按本条判断
+      假如 该职位为副科级
+      而且 该人选自 2020-03-01 起任副科级职务
+      那么 不应发现违规 QUAL-SECTION-STAFF2DEP-3Y
+
+  规则: QUAL-SECTION-EDUCATION 提任乡科级领导职务须有高中、中专以上文化程度
+
+    @QUAL-SECTION-EDUCATION @违规
+    场景大纲: 提任正科、副科职位只有初中文化程度
+      假如 该职位为<级别>级
+      而且 该人选学历为初中
+      那么 只应发现违规 QUAL-SECTION-EDUCATION
+      而且 说明应当包含 "初中及以下"
+      而且 依据的版本为 1996-civil-service-promotion
+
+      例子:
+        | 级别 |
+        | 正科 |
+        | 副科 |
+
+    @QUAL-SECTION-EDUCATION @合规
+    场景大纲: 高中、中专文化程度达到乡科级的下限（2014年后由 QUAL-EDUCATION 提醒）
+      假如 该人选学历为<学历>
+      那么 不应发现违规 QUAL-SECTION-EDUCATION
+      而且 应当发现警告 QUAL-EDUCATION
+
+      例子:
+        | 学历 |
+        | 高中 |
+        | 中专 |
+
+    @QUAL-SECTION-EDUCATION @违规
+    场景: 2002 年条例施行后（2002年9月）提任正科只有初中文化程度
+      假如 整体平移案例，使讨论决定会议于 2002-09-16 召开
+      而且 该人选学历为初中
+      那么 只应发现违规 QUAL-SECTION-EDUCATION
+
+    @QUAL-SECTION-EDUCATION @合规
+    场景: 2002 年条例施行前（2002年6月）初中文化程度提任正科：不在规则库范围内
+      假如 整体平移案例，使讨论决定会议于 2002-06-17 召开
+      而且 该人选学历为初中
+      那么 不应有任何发现
+
+    @QUAL-SECTION-EDUCATION @合规
+    场景: 2013年12月提任正科只有高中文化程度：1996年规定的下限已达到，条例的大专要求尚未施行
+      假如 整体平移案例，使讨论决定会议于 2013-12-16 召开
+      而且 该人选学历为高中
+      那么 不应有任何发现
+
+    @QUAL-SECTION-EDUCATION @合规
+    场景: 县处级职位不按本条判断（由 QUAL-EDUCATION 提醒）
+      假如 拟任职位为县处级副职
+      而且 该人选学历为初中
+      那么 不应发现违规 QUAL-SECTION-EDUCATION
+      而且 应当发现警告 QUAL-EDUCATION
+      而且 说明应当包含 "初中及以下"
+
+    @QUAL-SECTION-EDUCATION @合规
+    场景: 经批准破格提拔的不按本条判断（仍由 QUAL-EDUCATION 提醒）
+      假如 该人选学历为初中
+      而且 该人选经批准破格提拔
+      那么 不应发现违规 QUAL-SECTION-EDUCATION
+      而且 应当发现警告 QUAL-EDUCATION
+
+    @QUAL-SECTION-EDUCATION @合规
+    场景: 职位未记录级别的不按本条判断（无法确定是乡科级职位）
+      假如 该职位未记录级别
+      而且 该人选学历为初中
+      那么 不应发现违规 QUAL-SECTION-EDUCATION
+
+    @QUAL-SECTION-EDUCATION @合规
+    场景: QUAL-SECTION-EDUCATION 不适用：平级交流（不是提拔）
+      假如 本次任用属于平级交流
+      而且 该人选学历为初中
+      那么 不应发现违规 QUAL-SECTION-EDUCATION
+
+    @QUAL-SECTION-EDUCATION @合规
+    场景: QUAL-SECTION-EDUCATION 不适用：会议未通过任用
+      假如 该人选学历为初中
+      而且 会议未通过任用
+      那么 不应发现违规 QUAL-SECTION-EDUCATION
+
+    @QUAL-SECTION-EDUCATION @合规
+    场景: QUAL-SECTION-EDUCATION 不适用：只涉及未上会的另一名人选
+      假如 以下情形针对另一名人选
+      而且 该人选学历为初中
+      那么 不应发现违规 QUAL-SECTION-EDUCATION
+
+    @QUAL-SECTION-EDUCATION @合规
+    场景: QUAL-SECTION-EDUCATION 不适用：在书记办公会上（不作任免决定的会议）
+      假如 该事项由书记办公会讨论决定
+      而且 该人选学历为初中
+      那么 不应发现违规 QUAL-SECTION-EDUCATION
 
   规则: QUAL-EDUCATION 一般应有大学专科以上学历，厅局级一般本科以上（提醒）
 
@@ -740,6 +923,30 @@
       而且 该人选学历为大专
       那么 应当发现警告 QUAL-EDUCATION
       而且 只应发现违规 QUAL-EDUCATION
+
+    @QUAL-EDUCATION @合规
+    场景大纲: 乡科级职位的初中学历人选由 QUAL-SECTION-EDUCATION 判断，本条不再提醒
+      假如 该职位为<级别>级
+      而且 该人选学历为初中
+      那么 不应发现违规 QUAL-EDUCATION
+
+      例子:
+        | 级别 |
+        | 正科 |
+        | 副科 |
+
+    @QUAL-EDUCATION @违规
+    场景大纲: 县处级职位、未记录级别的职位或经批准破格的初中学历人选仍由本条提醒
+      假如 <情形>
+      而且 该人选学历为初中
+      那么 应当发现警告 QUAL-EDUCATION
+      而且 说明应当包含 "初中及以下"
+
+      例子:
+        | 情形             |
+        | 拟任职位为县处级副职 |
+        | 该职位未记录级别    |
+        | 该人选经批准破格提拔 |
 
     @QUAL-EDUCATION @合规
     场景: 提任厅局级职务有大学本科学历

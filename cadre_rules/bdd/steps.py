@@ -419,6 +419,11 @@ def post_level(cadre_spec: SpecContext, level: str) -> None:
     cadre_spec.builder.set_post_level(LEVELS[level])
 
 
+@_steps(r"该职位未记录级别", r"the post's level is not recorded")
+def post_level_unrecorded(cadre_spec: SpecContext) -> None:
+    cadre_spec.builder.set_post_level(None)
+
+
 # --- sourced records (三龄二历一身份) ----------------------------------------------------------------------
 # Each step adds one source's record to the candidate's `records` (docs/case-format.md, "Sourced values").
 

@@ -112,7 +112,7 @@ POST_GRADES: dict[str, Level] = {
 COMMITTEE_LEVELS: dict[str, CommitteeLevel] = CommitteeLevel.words()
 #: Highest education as written in the file (the degree text the facts layer reads).
 DEGREES: dict[str, str] = {
-    "中专": "中专", "高中": "高中", "大专": "大专", "大学专科": "大学专科", "大学本科": "大学本科", "本科": "大学本科",
+    "初中": "初中", "中专": "中专", "高中": "高中", "大专": "大专", "大学专科": "大学专科", "大学本科": "大学本科", "本科": "大学本科",
     "硕士研究生": "硕士研究生", "博士研究生": "博士研究生",
     "secondary school": "中专", "college": "大专", "bachelor's degree": "大学本科", "master's degree": "硕士研究生",
     "doctorate": "博士研究生",
@@ -242,7 +242,7 @@ DOSSIER_ITEMS: dict[str, str] = {
 }
 STUDY_MODES: dict[str, str] = {"全日制": "full_time", "在职": "in_service", "full-time": "full_time", "in-service": "in_service"}
 DEGREE_LEVELS: dict[str, str] = {
-    "中专": "secondary", "高中": "secondary", "大专": "college", "大学本科": "bachelor", "硕士研究生": "master", "博士研究生": "doctor",
+    "初中": "junior", "中专": "secondary", "高中": "secondary", "大专": "college", "大学本科": "bachelor", "硕士研究生": "master", "博士研究生": "doctor",
     "secondary school": "secondary", "college": "college", "bachelor's": "bachelor", "master's": "master", "doctoral": "doctor",
 }
 RECOMMENDATION_FORMS: dict[str, str] = {

@@ -109,7 +109,9 @@ def template_workbook(out_file: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True,
               help="The register file to write (.yaml, or .json).")
-def import_register_cmd(file: str, out_file: str) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="The language of the problems printed.")
+def import_register_cmd(file: str, out_file: str, lang: str) -> None:
     """Import an organisation register workbook (组织机构与职数台账, .xlsx) into a register file.
 
     Every problem is printed with its sheet, row and column; the register is validated as a whole, so
@@ -119,13 +121,16 @@ def import_register_cmd(file: str, out_file: str) -> None:
 
     from cadre_rules.importers.register import import_register_workbook, register_yaml
 
+    zh = lang == "zh"
     result = import_register_workbook(file)
     for problem in result.problems:
-        click.echo(f"error: {file}: {problem}", err=True)
+        click.echo(f"错误：{file}：{problem.text('zh')}" if zh else f"error: {file}: {problem}", err=True)
     if result.ignored_columns:
-        click.echo(f"{file}: columns not in the layout, ignored: {'; '.join(result.ignored_columns)}", err=True)
+        click.echo(f"{file}：以下列不在版式之中，已忽略：{'；'.join(result.ignored_columns)}" if zh else
+                   f"{file}: columns not in the layout, ignored: {'; '.join(result.ignored_columns)}", err=True)
     if result.problems or result.data is None:
-        click.echo(f"{file}: no register written ({len(result.problems)} problem(s))", err=True)
+        click.echo(f"{file}：未写出台账（{len(result.problems)} 个问题）" if zh else
+                   f"{file}: no register written ({len(result.problems)} problem(s))", err=True)
         sys.exit(2)
     target = Path(out_file)
     target.parent.mkdir(parents=True, exist_ok=True)

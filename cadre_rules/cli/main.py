@@ -147,7 +147,7 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
         try:
             load_template(html_template, letterhead)  # refused before any case is judged
         except TemplateError as exc:
-            click.echo(f"template error: {exc}", err=True)
+            click.echo(f"模板有误：{exc.describe('zh')}" if lang == "zh" else f"template error: {exc}", err=True)
             sys.exit(2)
     rulebook = _rulebook(rules_dir, profile)
     try:

@@ -12,11 +12,11 @@ from datetime import date
 from typing import Any
 
 from cadre_rules.codes import SubmissionDoc
+from cadre_rules.facts.levels import LEVEL_RANKS
 from cadre_rules.facts.periods import add_months
 from cadre_rules.model import Case, Level, MoveKind
 
-LEVELS = list(Level)  # lowest first
-RANKS = {level: r for r, level in enumerate(LEVELS)}
+RANKS = LEVEL_RANKS  # 副科 = 0; 科员 -1, 办事员 -2 (facts/levels.py: one home for the ranks)
 _RANKS = RANKS
 DIVISION_DEPUTY, BUREAU_DEPUTY = RANKS[Level.division_deputy], RANKS[Level.bureau_deputy]
 _DIVISION_DEPUTY, _BUREAU_DEPUTY = DIVISION_DEPUTY, BUREAU_DEPUTY

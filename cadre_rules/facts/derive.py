@@ -23,8 +23,9 @@ from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
 from cadre_rules.facts import case_fact as case_fact_functions
 from cadre_rules.facts import items as item_functions
 from cadre_rules.facts.compose import compile_builder
+from cadre_rules.facts.levels import DEPUTY_LEVELS, EDUCATION_RANKS, LEVEL_RANKS, NON_LEADING_LEVELS
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope
-from cadre_rules.codes import DECIDING_MEETINGS, EducationLevel, ReportSection
+from cadre_rules.codes import DECIDING_MEETINGS, ReportSection
 from cadre_rules.model import Case, Level, Outcome
 from cadre_rules.model.base import YearMonth, earliest_day
 from cadre_rules.model.people import Candidate
@@ -34,12 +35,10 @@ from cadre_rules.facts.schema import SCHEMA
 from cadre_rules.facts.values import Fact, FactSet, Unknown
 from cadre_rules.model.labels import path_label
 
-# the ranks of levels, lowest first (defined with the case fact, which reads them too)
-_RANKS, _DIVISION_DEPUTY = case_fact_functions.RANKS, case_fact_functions.DIVISION_DEPUTY
-LEVELS = case_fact_functions.LEVELS
-_DEPUTY_LEVELS = frozenset(level for level in Level if level.value.endswith("_deputy"))
-_EDUCATION = EducationLevel.values()  # lowest first
-_EDUCATION_RANKS = {name: r for r, name in enumerate(_EDUCATION)}
+_RANKS = LEVEL_RANKS  # 副科 = 0; 科员 -1, 办事员 -2 (facts/levels.py)
+_DIVISION_DEPUTY = _RANKS[Level.division_deputy]
+_DEPUTY_LEVELS = DEPUTY_LEVELS
+_EDUCATION_RANKS = EDUCATION_RANKS  # 高中、中专 = 0; 初中及以下 -1
 _LOW_GRADES = {"basically_competent", "incompetent"}
 _ADOPTED = Outcome.adopted
 _DATE = attrgetter("date")
@@ -229,7 +228,8 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
     elif gap <= 0:
         step = "same_or_lower"
     elif gap == 1:
-        step = "deputy_to_chief" if level in _DEPUTY_LEVELS else "chief_to_upper_deputy"
+        step = "deputy_to_chief" if level in _DEPUTY_LEVELS else (
+            "staff_to_deputy" if level in NON_LEADING_LEVELS else "chief_to_upper_deputy")
     else:
         step = "skip"
     # One pass over the work history: posts one level below the post, the last promotion by the
@@ -311,7 +311,7 @@ def _month_only(path: str, name: str, month: "YearMonth", judged_on: date | None
 
 # Degree texts as recorded in personnel files, highest first, when the level is not given explicitly.
 _DEGREE_WORDS = (("博士", 4), ("硕士", 3), ("研究生", 3), ("本科", 2), ("学士", 2), ("大专", 1), ("专科", 1),
-                 ("中专", 0), ("高中", 0))
+                 ("中专", 0), ("高中", 0), ("初中", -1), ("小学", -1))
 
 
 def _education_rank(education) -> int | None:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from cadre_rules.codes import SourcedMeasure
+from cadre_rules.facts.levels import DEPUTY_LEVELS, EDUCATION_RANKS, LEVEL_AT, LEVEL_RANKS
 from cadre_rules.facts.periods import full_years, full_years_until
 from cadre_rules.facts.values import Fact, Unknown
 from cadre_rules.model.base import EducationLevel, Level, YearMonth
@@ -23,9 +24,7 @@ from cadre_rules.model.labels import path_label
 DATE_ITEMS = ("birth_date", "work_start_date", "party_join_date")
 ITEM_NAMES = {"birth_date": "出生日期", "work_start_date": "参加工作时间", "party_join_date": "入党时间",
               "education": "学历学位", "work_history": "工作经历", "cadre_identity": "干部身份"}
-_RANKS = {level: r for r, level in enumerate(Level)}
-_DEPUTY = {level for level in Level if level.value.endswith("_deputy")}
-_EDUCATION_RANKS = {level.value: r for r, level in enumerate(EducationLevel)}  # lowest first
+_RANKS, _DEPUTY, _EDUCATION_RANKS = LEVEL_RANKS, DEPUTY_LEVELS, EDUCATION_RANKS  # 副科 = 0; 高中、中专 = 0
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 RULE_REVIEW = "干部人事档案审核认定结论"
@@ -245,7 +244,7 @@ def dossier_facts(i: int, candidate: Candidate, judged_on: date) -> dict[str, li
             if rank is not None and rank > 0:
                 below = [x for _, x in lines if x.level is not None and _RANKS[x.level] == rank - 1 and x.start < line.start]
                 if below:
-                    step = "deputy_to_chief" if list(Level)[rank - 1] in _DEPUTY else "chief_to_upper_deputy"
+                    step = "deputy_to_chief" if LEVEL_AT[rank - 1] in _DEPUTY else "chief_to_upper_deputy"
                     days = sum((min(x.end or line.start, line.start) - x.start).days for x in below)
                     years_below = days // 365
             supported = None

@@ -50,6 +50,8 @@ _WORKBOOK_WORDS: dict[type[c.Code], dict[c.Code, tuple[str, ...]]] = {  # per li
         c.BodyKind.other: ('其他',),
     },
     c.Level: {
+        c.Level.clerk: ('办事员', '办事员级'),
+        c.Level.staff: ('科员', '科员级', '一级科员', '二级科员'),
         c.Level.section_deputy: ('副科', '副科级'),
         c.Level.section_chief: ('正科', '正科级'),
         c.Level.division_deputy: ('副处', '副处级', '副县级'),

@@ -26,7 +26,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from cadre_rules import codes as c
 from cadre_rules.importers.layout import _words
-from cadre_rules.importers.workbook import WorkbookProblem, _cell, _text, parse_date
+from cadre_rules.errors import ErrorKind, Problem, Said
+from cadre_rules.importers.workbook import WorkbookProblem, _cell, _text, parse_date, problem_of
 
 _CODE_LISTS: dict[str, type[c.Code]] = {"level": c.Level, "leader_role": c.LeaderRole,
                                         "retirement": c.RetirementCategory}
@@ -131,10 +132,11 @@ def import_register_workbook(path: str | Path) -> RegisterImport:
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except FileNotFoundError:
-        out.problems.append(WorkbookProblem("", None, None, None, f"{p}: no such file"))
+        out.problems.append(WorkbookProblem("", None, None, None, Problem(ErrorKind.workbook_not_found, path=p)))
         return out
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        out.problems.append(WorkbookProblem("", None, None, None, f"{p}: not an .xlsx workbook ({type(exc).__name__})"))
+        out.problems.append(WorkbookProblem("", None, None, None,
+                                            Problem(ErrorKind.not_a_workbook, path=p, type=type(exc).__name__)))
         return out
     try:
         data = _Reader(wb, out).run()
@@ -152,19 +154,21 @@ class _Reader:
         self.units: dict[str, int] = {}  # unit id -> index in data["units"]
         self.prov: dict[str, _WHERE] = {}  # field path -> where it was written
 
-    def problem(self, sheet: str, row: int | None, header: str | None, message: str, letter: str | None = None) -> None:
-        self.out.problems.append(WorkbookProblem(sheet, row, header, None, message, letter))
+    def problem(self, sheet: str, row: int | None, header: str | None, message: str, letter: str | None = None,
+                error: Any = None) -> None:
+        self.out.problems.append(WorkbookProblem(sheet, row, header, None, message, letter, error))
 
     def run(self) -> dict[str, Any]:
         for sheet in REGISTER_LAYOUT:
             if sheet.name not in self.wb.sheetnames:
                 if sheet.name in ("台账", "单位"):
-                    self.problem(sheet.name, None, None, "sheet missing: a register workbook needs it")
+                    self.problem(sheet.name, None, None, Problem(ErrorKind.sheet_missing, why=Said(
+                        "a register workbook needs it", "台账工作簿必须有这张表")))
                 continue
             self.read_sheet(sheet)
         if "台账" in self.wb.sheetnames and "as_of" not in self.data and not any(
                 p.sheet == "台账" for p in self.out.problems):
-            self.problem("台账", 2, "截至日期", "no register row: write the date the roster is complete to")
+            self.problem("台账", 2, "截至日期", Problem(ErrorKind.no_register_row))
         if not self.out.problems:
             self.validate()
         return self.data
@@ -173,7 +177,7 @@ class _Reader:
         rows = self.wb[sheet.name].iter_rows(values_only=True)
         headers = next(rows, None)
         if headers is None:
-            self.problem(sheet.name, 1, None, "no header row")
+            self.problem(sheet.name, 1, None, Problem(ErrorKind.no_header_row))
             return
         labels = [str(h).strip() if h is not None else "" for h in headers]
         index = {col.header: labels.index(col.header) for col in sheet.columns if col.header in labels}
@@ -181,7 +185,7 @@ class _Reader:
         self.out.ignored_columns += [f"{sheet.name}: {h}" for h in labels if h and h not in known]
         missing = [col for col in sheet.columns if col.required and col.header not in index]
         for col in missing:
-            self.problem(sheet.name, 1, col.header, "required column missing")
+            self.problem(sheet.name, 1, col.header, Problem(ErrorKind.column_missing))
         if missing:
             return
         seen_register_row = False
@@ -190,7 +194,7 @@ class _Reader:
                 continue
             if sheet.collection == "":
                 if seen_register_row:
-                    self.problem(sheet.name, number, None, "the register sheet has one row; this is a second")
+                    self.problem(sheet.name, number, None, Problem(ErrorKind.second_register_row))
                     continue
                 seen_register_row = True
             self.read_row(sheet, number, values, index)
@@ -207,12 +211,12 @@ class _Reader:
             try:
                 value = _convert(raw, col)
             except ValueError as exc:
-                self.problem(sheet.name, number, col.header, str(exc), letter)
+                self.problem(sheet.name, number, col.header, problem_of(exc), letter)
                 bad = True
                 continue
             if value is None:
                 if col.required:
-                    self.problem(sheet.name, number, col.header, "required value missing", letter)
+                    self.problem(sheet.name, number, col.header, Problem(ErrorKind.value_missing), letter)
                     bad = True
                 continue
             key = col.key or col.header
@@ -231,7 +235,7 @@ class _Reader:
         if sheet.collection == "units":
             if record["id"] in self.units:
                 first = self.prov[f"units[{self.units[record['id']]}]"][1]
-                self.problem(sheet.name, number, "单位编号", f'unit "{record["id"]}" already defined in row {first}',
+                self.problem(sheet.name, number, "单位编号", Problem(ErrorKind.unit_defined_twice, id=record["id"], first=first),
                              where["id"][3])
                 return
             self.units[record["id"]] = len(self.data["units"])
@@ -240,7 +244,7 @@ class _Reader:
         unit_id = record.pop("单位编号")
         u = self.units.get(unit_id)
         if u is None:
-            self.problem(sheet.name, number, "单位编号", f'unknown unit "{unit_id}" (not in the 单位 sheet)',
+            self.problem(sheet.name, number, "单位编号", Problem(ErrorKind.sheet_unknown_unit, id=unit_id),
                          where["单位编号"][3])
             return
         unit = self.data["units"][u]
@@ -249,7 +253,7 @@ class _Reader:
             posts = unit.get("posts") or []
             p = next((i for i, post in enumerate(posts) if post["id"] == post_id), None)
             if p is None:
-                self.problem(sheet.name, number, "职位编号", f'unknown post "{post_id}" of unit "{unit_id}" (not in the 职位 sheet)',
+                self.problem(sheet.name, number, "职位编号", Problem(ErrorKind.sheet_unknown_post, post=post_id, unit=unit_id),
                              where["职位编号"][3])
                 return
             self.add(posts[p].setdefault("quota", []), f"units[{u}].posts[{p}].quota", record, where, sheet, number)
@@ -273,7 +277,8 @@ class _Reader:
         except RegisterError as exc:
             for error in exc.errors:
                 sheet, row, header, letter = self.locate(error.path)
-                self.problem(sheet, row, header, f"{error.path}: {error.message}" if error.path else error.message, letter)
+                self.problem(sheet, row, header, f"{error.path}: {error.message}" if error.path else error.message, letter,
+                             error)
 
     def locate(self, path: str) -> _WHERE | tuple[str, None, None, None]:
         """The cell that wrote a field path, or the row of the nearest record (and the column meant for the field)."""
@@ -300,7 +305,7 @@ def _convert(raw: Any, col: RColumn) -> Any:
         return parse_date(raw, month_allowed=col.type == "month", hint=_DATE_HINT)
     if col.type == "int":
         if isinstance(raw, bool):
-            raise ValueError(f"not a whole number: {raw!r}")
+            raise ValueError(Problem(ErrorKind.not_whole_number, value=repr(raw)))
         if isinstance(raw, int):
             return raw
         if isinstance(raw, float) and raw.is_integer():
@@ -308,7 +313,7 @@ def _convert(raw: Any, col: RColumn) -> Any:
         text = str(raw).strip()
         if re.fullmatch(r"-?\d+", text):
             return int(text)
-        raise ValueError(f"not a whole number: {text[:40]!r}")
+        raise ValueError(Problem(ErrorKind.not_whole_number, value=repr(text[:40])))
     if col.type == "bool":
         if isinstance(raw, bool):
             return raw
@@ -317,7 +322,7 @@ def _convert(raw: Any, col: RColumn) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise ValueError(f"not yes/no (是/否): {str(raw)[:40]!r}")
+        raise ValueError(Problem(ErrorKind.not_yes_no, value=repr(str(raw)[:40])))
     if col.type.startswith("code:"):
         table = col.type[5:]
         text = _text(raw)
@@ -325,7 +330,8 @@ def _convert(raw: Any, col: RColumn) -> Any:
             if text == value or text in labels:
                 return value
         known = "、".join(labels[0] for labels in REGISTER_CODES[table].values())
-        raise ValueError(f"unknown code {text[:40]!r} for {table} (known: {known})")
+        raise ValueError(Problem(ErrorKind.unknown_code, value=repr(text[:40]), table=table, known=known,
+                                 more=Said("", "")))
     raise AssertionError(f"unknown column type {col.type}")
 
 

@@ -19,6 +19,7 @@ from typing import Any, Iterator
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from cadre_rules.errors import ErrorKind, InputError, Problem, Said
 from cadre_rules.importers.forms import FormError
 from cadre_rules.importers.layout import CODES, LAYOUT, Column, Sheet
 from cadre_rules.importers.mapping import Mapping
@@ -31,7 +32,9 @@ _FALSE = {"否", "无", "n", "no", "false", "0", "×", "✗"}
 
 @dataclass(frozen=True)
 class WorkbookProblem:
-    """One problem, where it is: sheet, row (as Excel numbers it), column header (and letter), case."""
+    """One problem, where it is: sheet, row (as Excel numbers it), column header (and letter), case.
+    The message is a Problem (its kind, and so its Chinese, known) or the case/register model's
+    InputError (`error`, the message then `path: message`); plain text only where neither is known."""
 
     sheet: str
     row: int | None
@@ -39,16 +42,51 @@ class WorkbookProblem:
     case: str | None
     message: str
     letter: str | None = None
+    error: InputError | None = field(default=None, compare=False, repr=False)
+
+    def place(self, lang: str = "en") -> str:
+        """`sheet row N column H (L) case C` (每部分已知时), in `lang`."""
+        if lang != "zh":
+            where = self.sheet or "(workbook)"
+            if self.row:
+                where += f" row {self.row}"
+            if self.column:
+                where += f" column {self.column}" + (f" ({self.letter})" if self.letter else "")
+            if self.case:
+                where += f" case {self.case}"
+            return where
+        where = f"「{self.sheet}」表" if self.sheet else "（工作簿）"
+        if self.row:
+            where += f"第 {self.row} 行"
+        if self.column:
+            where += f"「{self.column}」列" + (f"（`{self.letter}`）" if self.letter else "")
+        if self.case:
+            where += f' 案例 "{self.case}"'
+        return where
 
     def __str__(self) -> str:
-        where = self.sheet or "(workbook)"
-        if self.row:
-            where += f" row {self.row}"
-        if self.column:
-            where += f" column {self.column}" + (f" ({self.letter})" if self.letter else "")
-        if self.case:
-            where += f" case {self.case}"
-        return f"{where}: {self.message}"
+        return f"{self.place()}: {self.message}"
+
+    def text(self, lang: str = "en") -> str:
+        """The problem with its place, in `lang` (English where the message has no kind)."""
+        return self.input_error().text(lang)
+
+    def input_error(self) -> InputError:
+        """As an InputError (the whole text its English message, the place its `at`), for a RegisterError."""
+        if self.error is not None:
+            e, path = self.error, self.error.path
+            at = Said(f"{self.place()}: {path}" if path else self.place(),
+                      f"{self.place('zh')}：{path}" if path else self.place("zh"))
+            return InputError("", str(self), kind=e.kind, params=e.params, template=e.template or e.kind, at=at)
+        if isinstance(self.message, Problem):
+            return InputError("", str(self), kind=self.message.kind, params=self.message.params,
+                              template=self.message.template, at=Said(self.place(), self.place("zh")))
+        return InputError("", str(self))
+
+
+def problem_of(exc: ValueError) -> str:
+    """The message a conversion raised: its Problem (kind kept) when it raised one, else its text."""
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Problem) else str(exc)
 
 
 @dataclass
@@ -77,10 +115,11 @@ def import_workbook(path: str | Path, mapping: Mapping | None = None) -> Workboo
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except FileNotFoundError:
-        out.problems.append(WorkbookProblem("", None, None, None, f"{p}: no such file"))
+        out.problems.append(WorkbookProblem("", None, None, None, Problem(ErrorKind.workbook_not_found, path=p)))
         return out
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        out.problems.append(WorkbookProblem("", None, None, None, f"{p}: not an .xlsx workbook ({type(exc).__name__})"))
+        out.problems.append(WorkbookProblem("", None, None, None,
+                                            Problem(ErrorKind.not_a_workbook, path=p, type=type(exc).__name__)))
         return out
     try:
         reader = _Reader(wb, p.parent, mapping, out)
@@ -337,7 +376,7 @@ class _Reader:
             return _text(raw)
         if kind == "int":
             if isinstance(raw, bool):
-                raise ValueError(f"not a whole number: {raw!r}")
+                raise ValueError(Problem(ErrorKind.not_whole_number, value=repr(raw)))
             if isinstance(raw, int):
                 return raw
             if isinstance(raw, float) and raw.is_integer():
@@ -345,7 +384,7 @@ class _Reader:
             text = str(raw).strip()
             if re.fullmatch(r"\d+", text):
                 return int(text)
-            raise ValueError(f"not a whole number: {text[:40]!r}")
+            raise ValueError(Problem(ErrorKind.not_whole_number, value=repr(text[:40])))
         if kind == "bool":
             if isinstance(raw, bool):
                 return raw
@@ -354,7 +393,7 @@ class _Reader:
                 return True
             if text in _FALSE:
                 return False
-            raise ValueError(f"not yes/no (是/否): {str(raw)[:40]!r}")
+            raise ValueError(Problem(ErrorKind.not_yes_no, value=repr(str(raw)[:40])))
         if kind == "date":
             return self.date(raw)
         if kind == "month":
@@ -381,7 +420,8 @@ class _Reader:
             if text == value or text in labels or text in extra:
                 return value
         known = "、".join(labels[0] for labels in CODES[table].values())
-        raise ValueError(f"unknown code {text[:40]!r} for {table} (known: {known}; or map it in a mapping file)")
+        raise ValueError(Problem(ErrorKind.unknown_code, value=repr(text[:40]), table=table, known=known,
+                                 more=Said("; or map it in a mapping file", "；也可在映射文件中映射")))
 
     # -- the case model's verdict on the assembled case -----------------------------------------------
     def validate(self, case_id: str, case: _Case) -> None:
@@ -424,6 +464,12 @@ class _Reader:
             probe = probe[:cut] if cut > 0 else ""
 
 
+#: The date hints parse_date is given, in both languages.
+_HINTS = {"write YYYY-MM-DD, or give a format in the mapping file": Said(
+    "write YYYY-MM-DD, or give a format in the mapping file", "应写作 YYYY-MM-DD，或在映射文件中给出格式"),
+    "write YYYY-MM-DD": Said("write YYYY-MM-DD", "应写作 YYYY-MM-DD")}
+
+
 def parse_date(raw: Any, formats: tuple[str, ...] = (), month_allowed: bool = False,
                hint: str = "write YYYY-MM-DD, or give a format in the mapping file") -> str:
     """A workbook cell as ISO `YYYY-MM-DD` (an Excel date, or text in a built-in or given `formats`); with
@@ -445,9 +491,9 @@ def parse_date(raw: Any, formats: tuple[str, ...] = (), month_allowed: bool = Fa
             year, month = (int(digits[0]), int(digits[1])) if len(digits) == 2 else (int(text[:4]), int(text[4:]))
             if 1 <= month <= 12:
                 return f"{year:04d}-{month:02d}"
-            raise ValueError(f"not a month: {text[:40]!r}")
-        raise ValueError(f"{text!r} gives only a month; this date needs the day")
-    raise ValueError(f"not a date: {text[:40]!r} ({hint})")
+            raise ValueError(Problem(ErrorKind.cell_not_a_month, value=repr(text[:40])))
+        raise ValueError(Problem(ErrorKind.date_needs_day, value=repr(text)))
+    raise ValueError(Problem(ErrorKind.cell_not_a_date, value=repr(text[:40]), how=_HINTS.get(hint, hint)))
 
 
 def _mark_unrecorded(case: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from typing import Any, Iterator, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS, CanvassingSource, closed
+from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS, NON_LEADING_LEVELS, CanvassingSource, closed
 from cadre_rules.errors import ErrorKind, Problem
 from cadre_rules.model.base import (
     AttestationKind, AvoidanceLevelCode, CommitteeLevelCode, ConsultationWithCode, Id, Level, MoveKind, PostFunctionCode,
@@ -209,6 +209,8 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
 
     if case.status == "open" and case.as_of is None:
         yield "as_of", Problem(ErrorKind.open_case_without_as_of)
+    if case.post.level is not None and case.post.level in NON_LEADING_LEVELS:
+        yield "post.level", Problem(ErrorKind.post_at_non_leading_level, level=case.post.level.value, name=case.post.level.zh)
     if case.motion:
         intended = case.motion.intended_candidates
         if not candidates.issuperset(intended):

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from cadre_rules.codes import AppointeeOption, WorkOption
+from cadre_rules.errors import ErrorKind, Problem
 from cadre_rules.model.base import Id, Record
 
 
@@ -29,11 +30,11 @@ class Participants(Record):
     @model_validator(mode="after")
     def _fits(self) -> "Participants":
         if self.present > self.expected:
-            raise ValueError(f"present ({self.present}) exceeds expected ({self.expected})")
+            raise ValueError(Problem(ErrorKind.present_exceeds_expected, present=self.present, expected=self.expected))
         if any(n < 0 for n in self.groups.values()):
-            raise ValueError("a group count is negative")
+            raise ValueError(Problem(ErrorKind.negative_group))
         if self.groups and sum(self.groups.values()) > self.present:
-            raise ValueError(f"the groups add up to {sum(self.groups.values())}, more than present ({self.present})")
+            raise ValueError(Problem(ErrorKind.groups_exceed_present, total=sum(self.groups.values()), present=self.present))
         return self
 
 
@@ -90,15 +91,16 @@ class ReviewRecord(Record):
         present = self.participants.present
         forms = sum(self.work.counts().values()) + self.work.invalid
         if forms > present:
-            raise ValueError(f"work: {forms} forms counted, more than the {present} present")
+            raise ValueError(Problem(ErrorKind.forms_exceed_present, forms=forms, present=present))
         seen: set[str] = set()
         for i, person in enumerate(self.appointees):
             if person.id in seen:
-                raise ValueError(f"appointees[{i}]: the id {person.id!r} is used twice")
+                raise ValueError(Problem(ErrorKind.appointee_used_twice, index=i, id=person.id))
             seen.add(person.id)
             forms = sum(person.ballots.counts().values()) + person.ballots.invalid
             if forms > present:
-                raise ValueError(f"appointees[{i}] ({person.id}): {forms} forms counted, more than the {present} present")
+                raise ValueError(Problem(ErrorKind.appointee_forms_exceed_present, index=i, id=person.id, forms=forms,
+                                         present=present))
         return self
 
     def describe(self) -> dict[str, Any]:

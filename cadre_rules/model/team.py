@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 
 from cadre_rules.codes import BodyKind, EducationLevel
+from cadre_rules.errors import ErrorKind, Problem
 from cadre_rules.model.base import Id, Record
 
 
@@ -41,7 +42,7 @@ class TeamTarget(Record):
     def _something(self) -> "TeamTarget":
         if self.min_women is None and not self.young and self.max_average_age is None and self.education is None \
                 and self.min_specialties is None:
-            raise ValueError("a target sets at least one of min_women, young, max_average_age, education, min_specialties")
+            raise ValueError(Problem(ErrorKind.empty_team_target))
         return self
 
 
@@ -58,5 +59,5 @@ class TeamProfile(Record):
     @classmethod
     def _ascending(cls, bounds: list[int]) -> list[int]:
         if not bounds or any(b <= a for a, b in zip(bounds, bounds[1:])) or bounds[0] < 18:
-            raise ValueError("age_tiers are ascending ages from 18 up, at least one")
+            raise ValueError(Problem(ErrorKind.age_tiers_order))
         return bounds

@@ -46,7 +46,7 @@ def load_register(path: str | Path) -> Register:
 
         imported = import_register_workbook(path)
         if imported.problems or imported.data is None:
-            raise RegisterError([InputError("", str(p)) for p in imported.problems], str(path))
+            raise RegisterError([p.input_error() for p in imported.problems], str(path))
         return validate_register(imported.data, str(path))
     units = list(iter_units([path]))
     if len(units) != 1:

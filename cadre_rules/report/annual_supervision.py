@@ -50,7 +50,8 @@ def composition_rows(teams: list[TeamStructure]) -> tuple[list[str], list[list[s
     rows = []
     for t in teams:
         grad = t.education[EducationLevel.master.value] + t.education[EducationLevel.doctor.value]
-        lower = t.education[EducationLevel.college.value] + t.education[EducationLevel.secondary.value]
+        lower = (t.education[EducationLevel.college.value] + t.education[EducationLevel.secondary.value]
+                 + t.education[EducationLevel.junior.value])
         spread = "、".join(f"{k} {n}" for k, n in t.specialties.items() if k != UNKNOWN) or "—"
         if t.specialties.get(UNKNOWN):
             spread += f"（不详 {t.specialties[UNKNOWN]}）"

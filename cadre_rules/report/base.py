@@ -45,6 +45,10 @@ def finding_class(finding: Any) -> str:
     return str(finding.severity) if str(finding.verdict) == "violated" else str(finding.verdict)
 
 
+#: The case-level record (a finding's empty path) as the "where" column names it.
+CASE_RECORD = {"zh": "案例整体", "en": "the case as a whole"}
+
+
 @dataclass(frozen=True)
 class ReportContext:
     """What every renderer needs besides the cases: the rulebook, language, reference date and options."""
@@ -116,6 +120,12 @@ class ReportContext:
         lines += [f"  {path_label(record) + '（' + record + '）' if zh else record}: {n}"
                   for record, n in not_judged["by_record"].items()]
         return lines
+
+    def where(self, finding: Any) -> str:
+        """The "where" column: the finding's field paths, the case-level record (the empty path) named
+        by its label rather than shown as nothing (`motion, ` read as if a path were missing)."""
+        case_record = CASE_RECORD[self.lang]
+        return ", ".join(path or case_record for path in finding.paths)
 
     def citation(self, finding: Any) -> str:
         """The governing citation, then the rule's other instruments in force ("see also")."""

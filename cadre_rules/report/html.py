@@ -22,7 +22,7 @@ from string import Template
 from typing import Any, Iterable
 
 from cadre_rules.audit.auditor import CaseResult
-from cadre_rules.errors import TemplateError
+from cadre_rules.errors import ErrorKind, Problem, Said, TemplateError, os_reason
 from cadre_rules.codes import ReportMark
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.base import ReportContext, SpoolingRenderer, finding_class, render_results
@@ -65,24 +65,31 @@ def load_template(template: str | Path | None = None, letterhead: str | Path | N
         named, bad = [], []
     if bad:
         line = text.count("\n", 0, bad[0].start()) + 1
-        raise TemplateError(f"{path}:{line}: a lone '$' (write $$ for a dollar sign)", path=str(path))
+        raise TemplateError(Problem(ErrorKind.template_lone_dollar, path=path, line=line), path=str(path))
     for name in named:
         if name not in PLACEHOLDERS:
             near = difflib.get_close_matches(name, PLACEHOLDERS, n=1)
-            raise TemplateError(f"{path}: unknown placeholder ${name}" + (f" (did you mean ${near[0]}?)" if near else "")
-                                + f"; the placeholders are {', '.join('$' + p for p in PLACEHOLDERS)}", path=str(path))
+            shown = Said(f" (did you mean ${near[0]}?)", f"（是否应为 ${near[0]}？）") if near else ""
+            known = Said(", ".join("$" + p for p in PLACEHOLDERS), "、".join("$" + p for p in PLACEHOLDERS))
+            raise TemplateError(Problem(ErrorKind.template_unknown_placeholder, path=path, name=name, near=shown,
+                                        known=known), path=str(path))
     if named.count("cases") != 1:
-        raise TemplateError(f"{path}: the template must hold $cases exactly once (where the cases go), "
-                            f"found {named.count('cases')}", path=str(path))
+        raise TemplateError(Problem(ErrorKind.template_cases_once, path=path, count=named.count("cases")), path=str(path))
     head = _read(Path(letterhead), "letterhead") if letterhead else ""
     return PageTemplate(str(path), text, head)
+
+
+_WHAT = {"HTML template": Said("HTML template", "网页模板"), "letterhead": Said("letterhead", "信头文件")}
 
 
 def _read(path: Path, what: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"{path}: cannot read the {what}: {exc}", path=str(path)) from None
+        reason = Said(str(exc), os_reason(exc).zh if isinstance(exc, OSError) else "不是 UTF-8 编码")
+        raise TemplateError(Problem(ErrorKind.template_cannot_read, path=path, what=_WHAT.get(what, what),
+                                    reason=reason),
+                            path=str(path)) from None
 
 
 def by_count(rows: list[tuple[str, dict[str, int]]], series: list[tuple[str, str]]) -> list[tuple[str, dict[str, int]]]:
@@ -181,7 +188,7 @@ class HtmlRenderer(SpoolingRenderer):
                            f'</span></td><td class="severity">{_e(ctx.severity_label(f.severity))}</td>'
                            f'<td class="stage">{_e(ctx.stage_label(f.stage))}</td>'
                            f'<td class="basis">{_e(ctx.citation(f))}</td><td class="message">{message}</td>'
-                           f'<td class="where">{_e(", ".join(f.paths))}</td></tr>')
+                           f'<td class="where">{_e(ctx.where(f))}</td></tr>')
             out.append("</table></div>")
         if case.status != "invalid" and case.out_of_scope:
             out.append(f'<div class="out-of-scope"><p>{_e(ctx.scope_heading())}</p><ul>' + "".join(

@@ -88,7 +88,7 @@ class MarkdownRenderer(SpoolingRenderer):
             if responsible := self.ctx.accountability_text(f):
                 message += f"\n{responsible}"
             out.append(row(f.rule_id, self.ctx.finding_label(f), self.ctx.severity_label(f.severity), self.ctx.stage_label(f.stage),
-                           self.ctx.citation(f), message, ", ".join(f.paths)))
+                           self.ctx.citation(f), message, self.ctx.where(f)))
         return "".join(out) + "\n" + scope
 
     def _scope(self, case: ReportedCase) -> str:

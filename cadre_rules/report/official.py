@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from cadre_rules.errors import TemplateError
+from cadre_rules.errors import ErrorKind, Problem, Said, TemplateError
 
 BUNDLED_TEMPLATE = Path(__file__).resolve().parent / "templates" / "official.docx"
 REQUIRED_STYLES = ("Title", "Heading 1", "Heading 2", "Normal", "Note", "Table Text")
@@ -35,12 +35,13 @@ class OfficialDocument:
         try:
             self.doc = Document(str(path))
         except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
-            raise TemplateError(f"{path}: not a usable .docx template: {exc}", path=str(path)) from None
+            raise TemplateError(Problem(ErrorKind.docx_template_unusable, path=path, detail=exc, type=type(exc).__name__),
+                                path=str(path)) from None
         names = {style.name for style in self.doc.styles}
         missing = [name for name in REQUIRED_STYLES if name not in names]
         if missing:
-            raise TemplateError(f"{path}: the template lacks the paragraph styles {', '.join(missing)} "
-                                "(start from the bundled template, docs/reports.md)", path=str(path))
+            styles = Said(", ".join(missing), "、".join(f"“{name}”" for name in missing))
+            raise TemplateError(Problem(ErrorKind.docx_template_styles, path=path, styles=styles), path=str(path))
         body = self.doc.element.body
         for child in list(body):
             if not child.tag.endswith("}sectPr"):  # keep the page setup of the template's last section

@@ -40,7 +40,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel
 
-from cadre_rules.codes import RecommendationForm
+from cadre_rules.codes import NON_LEADING_LEVELS, RecommendationForm
 from cadre_rules.model import (
     AppointmentNotice,
     Case,
@@ -539,7 +539,8 @@ class CaseBuilder:
     def set_quota(self, quota: int, incumbents: int) -> "CaseBuilder":
         return self.replace(post=self._case.post.model_copy(update={"quota": quota, "incumbents": incumbents}))
 
-    def set_post_level(self, level: Level) -> "CaseBuilder":
+    def set_post_level(self, level: Level | None) -> "CaseBuilder":
+        """The post is at `level`; None: its level is not recorded (the level rules cannot place it)."""
         return self.replace(post=self._case.post.model_copy(update={"level": level}))
 
     def no_motion(self) -> "CaseBuilder":
@@ -1228,7 +1229,7 @@ ALT_POST_TITLES = {
     Level.division_deputy: ("县委常委、组织部部长", "中共清溪县委"), Level.division_chief: ("江州市审计局局长", "江州市审计局"),
     Level.bureau_deputy: ("省审计厅副厅长", "省审计厅"), Level.bureau_chief: ("省审计厅厅长", "省审计厅"),
 }
-LEVELS = list(Level)
+LEVELS = [level for level in Level if level not in NON_LEADING_LEVELS]  # the leading levels, lowest first
 
 
 __all__ = ["CaseBuildError", "CaseBuilder", "shift_dates"]

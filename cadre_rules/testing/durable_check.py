@@ -106,7 +106,9 @@ class RandomFacts:
                 return rng.choice([3, 4, 5, 6, 16, 18, 19])
             if name == "fewest":  # ... and the fewest mostly below them: a verdict another source would turn
                 return rng.choice([1, 2, 2, 4, 15, 17])
-            return rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 12, rng.randint(0, 40)])
+            value = rng.choice([0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 12, rng.randint(0, 40)])
+            # education ranks start at -1 (初中及以下): shifted, not redrawn, so every other draw stays as it was
+            return value - 1 if name == "education_rank" else value
         if ft.kind == "num":
             return rng.choice([0.0, 0.5, 1.0, 2.5, rng.uniform(0, 20)])
         if ft.kind == "date":

@@ -94,8 +94,10 @@ def test_rules_list_json_has_every_rule_with_basis(rulebook):
 
 def test_rules_option_reports_a_broken_rulebook(tmp_path):
     (tmp_path / "editions.yaml").write_text("editions: []\n", encoding="utf-8")
-    result = invoke("audit", "x.json", "--rules", str(tmp_path))
+    result = invoke("audit", "x.json", "--rules", str(tmp_path), "--lang", "en")
     assert result.exit_code == 2 and "rulebook error" in result.stderr and "workflow.yaml: missing" in result.stderr
+    zh = invoke("audit", "x.json", "--rules", str(tmp_path))  # the heading follows --lang (zh by default)
+    assert zh.exit_code == 2 and zh.stderr.startswith("规则库有误:\n") and "workflow.yaml: missing" in zh.stderr
 
 
 def test_schema_is_the_case_json_schema():

@@ -57,6 +57,7 @@ def _delete(key: str) -> Spoil:
 DATA: dict[ErrorKind, Spoil] = {
     ErrorKind.duplicate_id: lambda d: d["candidates"].append(copy.deepcopy(d["candidates"][0])),
     ErrorKind.open_case_without_as_of: _set("status", "open"),
+    ErrorKind.post_at_non_leading_level: _set("post.level", "staff"),
     ErrorKind.unknown_member: _set("meetings.0.chair", "m99"),
     ErrorKind.unknown_candidate: _set("publicity.0.candidate", "c9"),
     ErrorKind.unknown_person: _set("relations", [{"person": "c1", "relative": "p9", "kind": "spouse"}]),
@@ -281,6 +282,153 @@ def _register_errors(tmp: Path, rulebook: Any) -> list[tuple[str, InputError]]:
     return out
 
 
+def _workbook(path: Path, rows: dict[str, list[list[Any]]], sheets: dict[str, list[str] | None] | None = None) -> Path:
+    """A register workbook: the layout's sheets (or `sheets`: name → headers, None for a sheet with no
+    header row) with `rows`."""
+    from openpyxl import Workbook
+
+    from cadre_rules.importers.register import REGISTER_LAYOUT
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    layout = sheets if sheets is not None else {s.name: [c.header for c in s.columns] for s in REGISTER_LAYOUT}
+    for name, headers in layout.items():
+        ws = wb.create_sheet(name)
+        if headers is not None:
+            ws.append(headers)
+            for row in rows.get(name, []):
+                ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _register_workbook_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The register workbook's kinds (importers/register.py, read by load_register as .xlsx): every
+    value that does not convert, a reference to a row not there, sheets, columns and rows missing, a
+    register problem traced back to its cell, a file that is no workbook or not there."""
+    from cadre_rules.errors import RegisterError
+    from cadre_rules.importers.register import REGISTER_LAYOUT, import_register_workbook, register_rows
+    from cadre_rules.reading.register import load_register
+
+    folder = tmp / "workbooks"
+    folder.mkdir()
+    base = register_rows(load_register(REGISTER).model_dump(mode="json"))
+    values = copy.deepcopy(base)
+    values["职数"][0][3] = "三"  # not_whole_number
+    values["职位"][1][4] = "maybe"  # not_yes_no
+    values["人员"][0][4] = "男职工"  # unknown_code
+    values["职数"][1][2] = "someday"  # cell_not_a_date
+    values["人员"][0][3] = "1968.13"  # cell_not_a_month
+    values["在职人员"][0][3] = "2018.07"  # date_needs_day
+    values["主要领导"][0][2] = None  # value_missing
+    values["职位"][0][0] = "no-unit"  # sheet_unknown_unit
+    values["职数"].append([base["单位"][0][0], "no-post", "2023-01-01", 1, None])  # sheet_unknown_post
+    values["单位"].append(list(base["单位"][0]))  # unit_defined_twice
+    values["台账"].append(list(base["台账"][0]))  # second_register_row
+    traced = copy.deepcopy(base)
+    traced["在职人员"][0][2] = "no-post"  # a register problem (unknown_post) named by its cell
+    headers = {s.name: [c.header for c in s.columns] for s in REGISTER_LAYOUT}
+    thin = {"单位": [h for h in headers["单位"] if h != "单位名称"], "人员": None}  # sheet_missing, column_missing, no_header_row
+    books = [_workbook(folder / "values.xlsx", values), _workbook(folder / "traced.xlsx", traced),
+             _workbook(folder / "thin.xlsx", {}, thin),
+             _workbook(folder / "empty.xlsx", {"单位": base["单位"]}, {"台账": headers["台账"], "单位": headers["单位"]})]
+    (folder / "fake.xlsx").write_text("not a zip", encoding="utf-8")  # not_a_workbook
+    out: list[tuple[str, InputError]] = []
+    for book in [*books, folder / "fake.xlsx"]:
+        with pytest.raises(RegisterError) as bad:
+            load_register(book)
+        out += [(str(book), e) for e in bad.value.errors]
+    absent = folder / "absent.xlsx"  # workbook_not_found (load_register names a missing file before opening it)
+    out += [(str(absent), p.input_error()) for p in import_register_workbook(absent).problems]
+    return out
+
+
+RECORDS = Path(__file__).resolve().parents[2] / "examples" / "reviews"
+
+#: kind → how to break the example two-reviews record (the first item) or team profile (the second).
+RECORD_SPOILS: dict[ErrorKind, tuple[str, Spoil]] = {
+    ErrorKind.record_unknown_field: ("reviews", _set("titel", "x")),
+    ErrorKind.record_field_missing: ("reviews", _delete("organisation")),
+    ErrorKind.present_exceeds_expected: ("reviews", _set("participants.present", 200)),
+    ErrorKind.negative_group: ("reviews", _set("participants.groups.全委会成员", -1)),
+    ErrorKind.groups_exceed_present: ("reviews", _set("participants.groups.全委会成员", 400)),
+    ErrorKind.forms_exceed_present: ("reviews", _set("work.satisfied", 500)),
+    ErrorKind.appointee_used_twice: ("reviews", _set("appointees.1.id", "A1")),
+    ErrorKind.appointee_forms_exceed_present: ("reviews", _set("appointees.0.ballots.approve", 500)),
+    ErrorKind.less_than_equal: ("reviews", _set("year", 2200)),
+    ErrorKind.empty_team_target: ("team", _set("targets.0", {"body_kind": "standing_committee", "source": "x"})),
+    ErrorKind.age_tiers_order: ("team", _set("age_tiers", [50, 40])),
+    ErrorKind.greater_than: ("team", _set("targets.0.max_average_age", 10)),
+    ErrorKind.less_than: ("team", _set("targets.0.max_average_age", 95)),
+}
+
+
+def _record_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The supervision record files' kinds (reading/records.py: `report annual --reviews
+    --team-profile`): each break of the example records, and files that do not read as a record."""
+    from cadre_rules.errors import RecordFileError
+    from cadre_rules.model.reviews import ReviewRecord
+    from cadre_rules.model.team import TeamProfile
+    from cadre_rules.reading.records import MAX_BYTES, read_record
+    from cadre_rules.reading.yamlmarks import safe_load
+
+    folder = tmp / "records"
+    folder.mkdir()
+    examples = {"reviews": (RECORDS / "2021-中共清溪县委-两评议.yaml", ReviewRecord),
+                "team": (RECORDS / "team-profile.yaml", TeamProfile)}
+    inputs: list[tuple[Path, Any]] = []
+    for kind, (which, spoil) in RECORD_SPOILS.items():
+        example, model = examples[which]
+        data = copy.deepcopy(safe_load(example.read_text(encoding="utf-8")))
+        spoil(data)
+        inputs.append((folder / f"{kind.value}.json", model))
+        inputs[-1][0].write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    texts: dict[str, str | bytes] = {"bad.json": '{"year": ,}', "bad.yaml": "year: [2021\n", "list.yaml": "- 1\n",
+                                     "latin1.yaml": b"organisation: \xff\n", "big.yaml": "#" * (MAX_BYTES + 1)}
+    for name, text in texts.items():
+        (folder / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        inputs.append((folder / name, ReviewRecord))
+    inputs.append((folder / "absent.yaml", ReviewRecord))  # cannot_read
+    out: list[tuple[str, InputError]] = []
+    for path, model in inputs:
+        with pytest.raises(RecordFileError) as bad:
+            read_record(path, model)
+        assert bad.value.describe("en") == str(bad.value)  # English as before the kinds
+        out += [(str(path), e) for e in bad.value.errors]
+    return out
+
+
+def _template_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The report templates' kinds: broken HTML page templates and letterheads (`audit --html-template`,
+    `--letterhead`), a Word template that is no .docx or lacks the report's styles."""
+    from docx import Document
+
+    from cadre_rules.errors import TemplateError
+    from cadre_rules.report.html import load_template
+    from cadre_rules.report.official import OfficialDocument
+
+    folder = tmp / "templates"
+    folder.mkdir()
+    pages = {"dollar.html": "<p>5$</p>$cases", "placeholder.html": "$titel $cases", "none.html": "<p>$title</p>"}
+    calls: list[tuple[str, Callable[[], Any]]] = []
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        calls.append((name, lambda name=name: load_template(str(folder / name))))
+    (folder / "head.html").write_bytes(b"<p>\xff</p>")
+    calls += [("absent.html", lambda: load_template(str(folder / "absent.html"))),
+              ("head.html", lambda: load_template(None, str(folder / "head.html")))]
+    (folder / "fake.docx").write_text("not a zip", encoding="utf-8")
+    Document().save(str(folder / "plain.docx"))  # python-docx's own template: no Note, no Table Text
+    calls += [(name, lambda name=name: OfficialDocument(folder / name)) for name in ("fake.docx", "plain.docx")]
+    out: list[tuple[str, InputError]] = []
+    for name, call in calls:
+        with pytest.raises(TemplateError) as bad:
+            call()
+        assert bad.value.describe("en") == str(bad.value) and bad.value.problem is not None, name
+        out.append((str(folder / name), InputError("", bad.value.problem)))
+    return out
+
+
 WAIVERS = """\
 - case: a
   rule: DEC-QUORUM
@@ -370,7 +518,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
     monkeypatch = pytest.MonkeyPatch()
     try:
         found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
-                 + _register_errors(tmp, rulebook) + _waiver_errors(tmp))
+                 + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _record_errors(tmp) + _template_errors(tmp)
+                 + _waiver_errors(tmp))
     finally:
         monkeypatch.undo()
     return tmp / "cases", made, found
@@ -412,7 +561,8 @@ def test_english_text_is_the_recorded_message(corpus) -> None:
         if isinstance(template, ErrorKind) and MESSAGES[template][1] is not None:
             prefix = "Value error, " if e.message.startswith("Value error, ") else ""
             got = f" (got {e.params['got']})" if e.params and "got" in e.params else ""
-            assert e.message == prefix + render(template, {k: v for k, v in (e.params or {}).items() if k != "got"}, "en") + got
+            at = f"{e.at.en}: " if e.at is not None else ""
+            assert e.message == at + prefix + render(template, {k: v for k, v in (e.params or {}).items() if k != "got"}, "en") + got
 
 
 def test_the_command_line_says_it_in_the_report_language(corpus) -> None:

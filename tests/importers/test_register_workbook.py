@@ -111,12 +111,16 @@ def test_bad_values_and_references_name_sheet_row_and_column(tmp_path):
         rows["职位"][0][0] = "中共清河县委"  # no such unit
         rows["职数"].append(["中共柳河县委", "lh-no-post", "2023-01-01", 1, None])
         rows["主要领导"][0][2] = None  # required
+        rows["职数"][1][2] = "someday"  # not a date
+        rows["职位"][1][4] = "maybe"  # not yes/no
     result = import_register_workbook(_book(tmp_path, edit))
     assert [str(p) for p in result.problems] == [
         "人员 row 2 column 退休类别 (E): unknown code '男职工' for retirement "
         "(known: 男（原60周岁）、女（原55周岁）、女（原50周岁）)",
         "职位 row 2 column 单位编号 (A): unknown unit \"中共清河县委\" (not in the 单位 sheet)",
+        "职位 row 3 column 正职 (E): not yes/no (是/否): 'maybe'",
         "职数 row 2 column 核定职数 (D): not a whole number: '三'",
+        "职数 row 3 column 起始日期 (C): not a date: 'someday' (write YYYY-MM-DD)",
         "职数 row 10 column 职位编号 (B): unknown post \"lh-no-post\" of unit \"中共柳河县委\" (not in the 职位 sheet)",
         "主要领导 row 2 column 职务 (C): required value missing",
     ]
@@ -168,16 +172,20 @@ def test_missing_sheets_columns_and_duplicate_rows_are_named(tmp_path):
 def test_the_command_prints_every_problem_writes_nothing_and_exits_2(tmp_path):
     book = _book(tmp_path, lambda rows: rows["职数"][0].__setitem__(3, "三"))
     out = tmp_path / "reg.yaml"
-    result = CliRunner().invoke(main, ["import", "register", str(book), "--out", str(out)])
+    result = CliRunner().invoke(main, ["import", "register", str(book), "--out", str(out), "--lang", "en"])
     assert result.exit_code == 2 and not out.exists()
     assert f"error: {book}: 职数 row 2 column 核定职数 (D): not a whole number: '三'" in result.output
+    zh = CliRunner().invoke(main, ["import", "register", str(book), "--out", str(out)])  # Chinese by default
+    assert zh.exit_code == 2 and not out.exists()
+    assert f"错误：{book}：「职数」表第 2 行「核定职数」列（`D`）：应为整数（实际为 '三'）" in zh.output
+    assert f"{book}：未写出台账（1 个问题）" in zh.output
     assert "Traceback" not in result.output
     with pytest.raises(RegisterError) as err:
         load_register(book)
     assert "职数 row 2 column 核定职数 (D)" in str(err.value) and str(book) in str(err.value)
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip", encoding="utf-8")
-    bad = CliRunner().invoke(main, ["import", "register", str(fake), "--out", str(out)])
+    bad = CliRunner().invoke(main, ["import", "register", str(fake), "--out", str(out), "--lang", "en"])
     assert bad.exit_code == 2 and "not an .xlsx workbook" in bad.output
 
 

@@ -203,3 +203,16 @@ def test_a_file_that_is_not_a_workbook_is_one_problem(tmp_path):
 def test_a_wrong_mapping_file_names_the_key(data, message):
     with pytest.raises(MappingError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_mapping(data, "m.yaml")
+
+
+def test_levels_below_section_deputy_are_read_from_the_workbook(tmp_path):
+    """A 现职级 of 一级科员 (or 科员级, 办事员) is the case's level below 副科 (issue 12: the section-level rules)."""
+    rows = _rows()
+    a = rows["候选人"][0]
+    a[9], a[10] = "一级科员", "2019-03-01"
+    result = import_workbook(_book(tmp_path, rows))
+    assert result.problems == []
+    assert result.cases["2021-qx-czj-001"]["candidates"][0]["current_level"] == "staff"
+    a[9] = "办事员级"
+    result = import_workbook(_book(tmp_path, rows, "wb2.xlsx"))
+    assert result.cases["2021-qx-czj-001"]["candidates"][0]["current_level"] == "clerk"

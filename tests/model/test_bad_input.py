@@ -231,3 +231,18 @@ def test_yaml_reads_the_same_with_libyaml_and_reports_errors_as_pure_python(monk
     with pytest.raises(yaml.YAMLError) as info:
         yamlmarks.load_marked("x: [1, 2\n")
     assert "expected ',' or ']', but got '<stream end>'" in str(info.value) and "x: [1, 2" in str(info.value)
+
+
+def test_a_post_at_a_non_leading_level_is_refused_but_a_candidate_may_hold_one(baseline):
+    """科员 and 办事员 are levels a candidate may hold (the section-level promotion rules need them, issue 12);
+    a leading post is never at them, so a post recorded there is a named error, not a silent promotion."""
+    baseline["candidates"][0]["current_level"] = "staff"
+    baseline["post"]["level"] = "section_deputy"
+    assert validate_case(baseline).candidates[0].current_level.value == "staff"
+    baseline["post"]["level"] = "clerk"
+    try:
+        validate_case(baseline)
+    except CaseValidationError as exc:
+        assert [e.path for e in exc.errors] == ["post.level"] and "non-leading" in exc.errors[0].message
+    else:
+        raise AssertionError("a post at 办事员 level was accepted")

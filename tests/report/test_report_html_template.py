@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from wording import english_words
 
 from cadre_rules.cli.main import main
 from cadre_rules.report.html import BUNDLED_TEMPLATE
@@ -74,6 +75,9 @@ def test_a_department_template_and_letterhead(tmp_path: Path) -> None:
 def test_a_broken_template_is_refused_before_any_case_is_judged(tmp_path: Path, text: str, message: str) -> None:
     template = tmp_path / "bad.html"
     template.write_text(text, encoding="utf-8")
-    code, out, err = _html("--html-template", str(template))
+    code, out, err = _html("--html-template", str(template), "--lang", "en")
     assert code == 2 and out == ""
     assert f"template error: {template}" in err and message in err
+    code, out, err = _html("--html-template", str(template))  # Chinese by default
+    assert code == 2 and out == "" and err.startswith(f"模板有误：{template}")
+    assert not english_words(err.split(str(template), 1)[1]), err

@@ -54,7 +54,7 @@ def test_structure_of_the_team(team_case):
     assert t.tiers == {"40岁及以下": 1, "41—45岁": 1, "46—50岁": 1, "51—55岁": 1, "56岁及以上": 1, "年龄不详": 6}
     assert t.average == 49.0 and t.sources == {"meta": 4, "id_number": 1}
     assert t.gender == {"male": 2, "female": 2, "unknown": 7}
-    assert t.education == {"secondary": 0, "college": 1, "bachelor": 2, "master": 1, "doctor": 1, "unknown": 6}
+    assert t.education == {"junior": 0, "secondary": 0, "college": 1, "bachelor": 2, "master": 1, "doctor": 1, "unknown": 6}
     assert t.specialties == {"工学": 1, "法学": 2, "经济管理": 1, "unknown": 7}
     assert t.notes == ["m05: gender not read (男/女/male/female)"]
 

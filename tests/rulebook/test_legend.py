@@ -161,3 +161,36 @@ def test_historical_page_lists_every_edition_and_every_late_rule():
     starts = text.split("<!-- starts:begin -->")[1].split("<!-- starts:end -->")[0]
     rows = [line for line in starts.splitlines() if line.startswith("| 2")]
     assert rows == [f"| {d} | {', '.join(f'`{i}`' for i in sorted(late[d]))} |" for d in sorted(late)]
+
+
+def _unexplained_silences(rules) -> list[str]:
+    """Rules that start after 2002-07-09 (the first 条例 edition the rulebook knows) without their file saying why
+    no instrument applied before: the notes must hold "Silent before <start>" and a reason after it."""
+    from datetime import date
+
+    out = []
+    for r in rules:
+        if r.effective_from <= date(2002, 7, 9):
+            continue
+        match = re.search(rf"Silent before {r.effective_from}\b[^:]*:\s*(.+)", r.notes or "", re.S)
+        if not match or len(match.group(1).strip()) < 40:
+            out.append(r.id)
+    return out
+
+
+def test_no_rule_is_silent_after_2002_unless_its_file_says_why(tmp_path):
+    """Issue 12: no rule is silent between 2002-07-09 and its start date unless its file says why no instrument
+    applied. Checked on the bundled rules (case rules and register rules); and the check can fail: a rule whose
+    start moves later, or whose reason is removed, is named."""
+    rulebook = load_rulebook()
+    assert _unexplained_silences([*rulebook.rules, *rulebook.register_rules]) == []
+    root = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), root)
+    path = root / "national" / "40-decision.yaml"
+    text = path.read_text(encoding="utf-8")
+    quorum = text.index("  - id: DEC-QUORUM")
+    moved = text[:quorum] + text[quorum:].replace("effective: {from: 2002-07-09}", "effective: {from: 2004-01-01}", 1)
+    path.write_text(moved, encoding="utf-8")
+    assert _unexplained_silences(load_rulebook(root).rules) == ["DEC-QUORUM"]
+    path.write_text(text.replace("Silent before 2019-03-03 (issue 12): the main leader", "The main leader", 1), encoding="utf-8")
+    assert _unexplained_silences(load_rulebook(root).rules) == ["DEC-LAST-SPEAKER"]

@@ -90,6 +90,22 @@ def short_section_deputy_tenure(d: Data) -> None:
     c["work_history"][-2]["end"] = "2020-05-31"
 
 
+def short_staff_tenure(d: Data) -> None:
+    """The post becomes a 副科 post and the candidate a 科员 since a year before the meeting."""
+    d["post"]["level"] = "section_deputy"
+    c = cand(d)
+    c["current_level"] = "staff"
+    c["current_since"] = "2020-06-01"
+    c["work_history"][-1].update(start="2020-06-01", level="staff", title="县财政局一级科员")
+    c["work_history"][-2]["end"] = "2020-05-31"
+
+
+def junior_schooling(d: Data) -> None:
+    """The baseline's 正科 post; the candidate's only schooling is 初中."""
+    cand(d)["education"] = [{"degree": "初中", "institution": "清溪县第一初级中学", "full_time": True,
+                             "completed": "1995-06-30"}]
+
+
 def short_grassroots(d: Data) -> None:
     division(d)
     for post in cand(d)["work_history"][:2]:
@@ -323,6 +339,8 @@ NEW_RULES: list[tuple[str, Callable[[Data], None]]] = [
     ("GEN-AUTHORITY", managed_by_city),
     ("QUAL-WORKYEARS", short_work_years),
     ("QUAL-SECTION-DEP2CHIEF-2Y", short_section_deputy_tenure),
+    ("QUAL-SECTION-STAFF2DEP-3Y", short_staff_tenure),
+    ("QUAL-SECTION-EDUCATION", junior_schooling),
     ("QUAL-GRASSROOTS", short_grassroots),
     ("QUAL-TWO-POSTS", one_lower_post),
     ("QUAL-DEP2CHIEF-2Y", deputy_too_short),

@@ -88,6 +88,30 @@ def _break_section_deputy_tenure(d: Draft) -> str:
     return "section_deputy_under_two_years"
 
 
+@breaker("QUAL-SECTION-STAFF2DEP-3Y", settings=("county", "city_bureau"), post="deputy", rebuilds={"breakthrough"})
+def _break_staff_tenure(d: Draft) -> str:
+    """QUAL-SECTION-STAFF2DEP-3Y: a 科员 becomes a section deputy (the settings whose deputy post is a 副科
+    post) with fewer than three full years at 科员 level."""
+    cand = _adopted_candidate(d)
+    title = f"{d.setting.post_unit}{d.rng.choice(('一级科员', '科员'))}"
+    cand["current_level"], cand["current_post"] = "staff", title
+    cand["work_history"][-1].update(level="staff", title=title)
+    _shorten_tenure(d, cand, d.rng.randint(6, 34))
+    return "staff_under_three_years"
+
+
+@breaker("QUAL-SECTION-EDUCATION", settings=("county", "city_bureau"), rebuilds={"breakthrough"},
+         conflicts={"QUAL-EDUCATION"})
+def _break_section_education(d: Draft) -> str:
+    """QUAL-SECTION-EDUCATION: a candidate for a section-level post (the settings whose posts are 科级) whose
+    highest schooling is 初中 or 小学."""
+    cand = _adopted_candidate(d)
+    school = d.rng.choice(("初中", "小学"))
+    cand["education"] = [{"degree": school, "institution": f"{d.setting.locality}{school}", "full_time": True,
+                          "completed": date(cand["work_start_date"].year, 6, 30)}]
+    return "junior_schooling_only"
+
+
 @breaker("QUAL-EDUCATION")
 def _break_education(d: Draft) -> str:
     """QUAL-EDUCATION: no college degree on record, or none recorded at all."""
@@ -170,7 +194,8 @@ def _break_basic_conditions(d: Draft) -> str:
 
 
 @breaker("BRK-GROUNDS", moves=("promotion",), rebuilds={"breakthrough"},
-         conflicts={"QUAL-WORKYEARS", "QUAL-GRASSROOTS", "QUAL-DEP2CHIEF-2Y", "QUAL-CHIEF2UPDEP-3Y"})
+         conflicts={"QUAL-WORKYEARS", "QUAL-GRASSROOTS", "QUAL-DEP2CHIEF-2Y", "QUAL-CHIEF2UPDEP-3Y",
+                    "QUAL-SECTION-DEP2CHIEF-2Y", "QUAL-SECTION-STAFF2DEP-3Y"})
 def _break_grounds(d: Draft) -> str:
     """BRK-GROUNDS: a 破格 without a listed ground (approved, explained and publicised all the same)."""
     brk = ensure_breakthrough(d)
@@ -180,7 +205,8 @@ def _break_grounds(d: Draft) -> str:
 
 
 @breaker("BRK-LIMITS", moves=("promotion",), rebuilds={"breakthrough"},
-         conflicts={"QUAL-WORKYEARS", "QUAL-GRASSROOTS", "QUAL-DEP2CHIEF-2Y", "QUAL-CHIEF2UPDEP-3Y"})
+         conflicts={"QUAL-WORKYEARS", "QUAL-GRASSROOTS", "QUAL-DEP2CHIEF-2Y", "QUAL-CHIEF2UPDEP-3Y",
+                    "QUAL-SECTION-DEP2CHIEF-2Y", "QUAL-SECTION-STAFF2DEP-3Y"})
 def _break_limits(d: Draft) -> str:
     """BRK-LIMITS: a 破格 for someone promoted less than a year ago (still on probation), or a second 破格 on tenure."""
     rng = d.rng
