@@ -39,10 +39,12 @@ class Flag:
     rate: Fraction
     follow_up: Mapping[str, str]
     confidence: str  # of the figure
+    kind: str = ""  # "local": the instruments set no figure, a local parameter (rules/reviews.yaml figure.kind)
 
     def to_dict(self) -> dict[str, Any]:
         return {"threshold": self.threshold_id, "measure": self.measure, "bound": self.bound,
                 "value": str(self.value), "rate": percent(self.rate), "figure_confidence": self.confidence,
+                "figure_kind": self.kind or None,
                 "title": dict(self.title), "follow_up": dict(self.follow_up)}
 
 
@@ -93,7 +95,7 @@ def tally(form: ReviewForm, subject: str, counts: Mapping[Any, int], invalid: in
     for t in thresholds:
         if t.form == form and t.flags(rates.get(t.measure)):
             out.flags.append(Flag(t.id, t.title, t.measure, t.bound, t.value, rates[t.measure], t.follow_up,
-                                  t.figure_confidence))
+                                  t.figure_confidence, getattr(t, "figure_kind", "")))
     return out
 
 

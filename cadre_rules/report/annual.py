@@ -171,7 +171,8 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
             stage_cases[f.stage].add(case.id)
             entry = {"case": case.id, "rule": f.rule_id, "title": f.title["zh"], "message": unnamed.text(f.message["zh"]),
                      "citation": f.citation["zh"], "stage": f.stage, "severity": f.severity,
-                     "accountability": rulebook.accountability.for_finding(f.rule_id, f.stage, f.act_date)}
+                     "accountability": rulebook.accountability.for_finding(f.rule_id, f.stage, f.act_date),
+                     "accountability_note": rulebook.accountability.unmapped_reason(f.act_date)}
             if f.verdict == "violated":
                 report.problems.append(entry)
             elif f.verdict == "waived":
@@ -274,6 +275,8 @@ def render_markdown(r: AnnualReport) -> str:
             lines.append(f"{i}. 【{p['case']}】{p['title']}：{p['message']}（{p['citation']}）")
             if p.get("accountability"):
                 lines.append(f"   {supervision.accountability_text(p['accountability'])}")
+            elif p.get("accountability_note"):
+                lines.append(f"   责任追究：{p['accountability_note']}")
     else:
         lines.append("未发现违规问题。")
     if r.waived:
@@ -336,6 +339,8 @@ def render_docx(r: AnnualReport, path: str | Path, template: str | Path | None =
             doc.para(f"{i}. 【{p['case']}】{p['title']}：{p['message']}（{p['citation']}）")
             if p.get("accountability"):
                 doc.note(supervision.accountability_text(p["accountability"]))
+            elif p.get("accountability_note"):
+                doc.note(f"责任追究：{p['accountability_note']}")
     else:
         doc.para("未发现违规问题。")
     if r.waived:

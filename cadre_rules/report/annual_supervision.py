@@ -118,6 +118,13 @@ def _options(tally: Tally) -> str:
     return "、".join(f"{names[k]} {n} 票（{percent(tally.rates[k])}）" for k, n in tally.counts.items())
 
 
+LOCAL_MARK = "〔本地参数〕"
+#: The footnote under the flags: where the figures come from (rules/reviews.yaml figure.kind).
+FIGURE_NOTE = ("标〔本地参数〕的比例：所读文件（2010年责任追究办法第9条、一报告两评议办法第1—5条）只说“满意度明显偏低”，"
+               "未给出具体比例，该比例为本地参数（本项目默认值，可在规则库配置 profile 的 review_thresholds 中设定）；"
+               "标〔阈值未核实〕的比例来源未核实。")
+
+
 def review_rows(f: ReviewFigures) -> tuple[list[str], list[list[str]]]:
     header = ["评议对象", "有效票", "认可（满意）", "基本认可（基本满意）", "不认可（不满意）", "不了解", "好评率", "提示"]
     rows = []
@@ -145,7 +152,7 @@ def flag_lines(f: ReviewFigures) -> list[str]:
         who = "选人用人工作" if t.form == ReviewForm.work else f"新选拔任用干部 {t.subject}（{t.post}）"
         for fl in t.flags:
             side = "高于" if fl.bound == "above" else "低于"
-            mark = "〔阈值未核实〕" if fl.confidence != "high" else ""
+            mark = LOCAL_MARK if fl.kind == "local" else ("〔阈值未核实〕" if fl.confidence != "high" else "")
             out.append(f"【{fl.threshold_id}】{who}：{fl.title['zh']}，{percent(fl.rate)}{side}{fl.value}{mark}。"
                        f"后续：{fl.follow_up['zh']}")
     return out
@@ -159,8 +166,7 @@ def reviews_markdown(r: Any, heading: str) -> list[str]:
     lines += review_summary(f) + [""] + _md_table(*review_rows(f)) + [""]
     flags = flag_lines(f)
     lines += (["需要跟进的事项："] + [f"{i}. {x}" for i, x in enumerate(flags, 1)]) if flags else ["各项评议结果均未触及提示阈值。"]
-    lines += ["", "比率以有效票（含“不了解”，不含废票）为分母；提示阈值及其依据见规则库 `rules/reviews.yaml`，"
-              "标〔阈值未核实〕的比例为本项目默认值，文件未给出具体比例。", ""]
+    lines += ["", "比率以有效票（含“不了解”，不含废票）为分母；提示阈值及其依据见规则库 `rules/reviews.yaml`。" + FIGURE_NOTE, ""]
     return lines
 
 
@@ -180,4 +186,4 @@ def reviews_docx(doc: Any, r: Any, heading: str) -> None:
             doc.para(f"{i}. {x}")
     else:
         doc.para("各项评议结果均未触及提示阈值。")
-    doc.note("比率以有效票（含“不了解”，不含废票）为分母；标〔阈值未核实〕的比例为本项目默认值，文件未给出具体比例。")
+    doc.note("比率以有效票（含“不了解”，不含废票）为分母。" + FIGURE_NOTE)

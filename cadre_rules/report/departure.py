@@ -25,7 +25,8 @@ from cadre_rules.errors import ErrorKind, InputError, Problem, RegisterError
 from cadre_rules.facts.crosscase import CaseAppointment, appointment_rows
 from cadre_rules.model import Case
 from cadre_rules.model.register import LeaderTenure, Register, Unit
-from cadre_rules.rulebook import Rulebook
+from cadre_rules.report.annual_supervision import accountability_text
+from cadre_rules.rulebook import AccountabilityMap, Rulebook
 
 #: The six headings of Art 5 of the 2010 departure-check measures (paraphrased), and what data can speak to each.
 HEADINGS = (
@@ -53,6 +54,16 @@ class DepartureReport:
     case_findings: list[tuple[str, Finding]] = field(default_factory=list)  # violated findings of the tenure's cases
     other: list[Finding] = field(default_factory=list)  # the unit's other cross-case findings (tenure, retirement)
     post_titles: dict[str, str] = field(default_factory=dict)
+    accountability: AccountabilityMap = field(default_factory=AccountabilityMap)  # rules/accountability.yaml
+
+    def responsible(self, f: Finding) -> str:
+        """'；责任追究：…' — who answers for a violated finding under the instrument in force on its act
+        date (the 2010 责任追究办法 before 2019-05-27, the 2019 办法 from then), or why nothing is mapped."""
+        text = accountability_text(self.accountability.for_finding(f.rule_id, f.stage, f.act_date))
+        if not text:
+            reason = self.accountability.unmapped_reason(f.act_date)
+            text = f"责任追究：{reason}" if reason else ""
+        return f"；{text}" if text else ""
 
     @property
     def period_end(self) -> date:
@@ -74,14 +85,14 @@ class DepartureReport:
                              "（明细见附表二）。")
             else:
                 lines.append("台账未记录离任明确日期，无法划定离任前窗口。")
-            lines += [f"【{f.rule_id}】{f.message['zh']}（依据：{f.citation['zh']}）" for f in self.discipline]
+            lines += [f"【{f.rule_id}】{f.message['zh']}（依据：{f.citation['zh']}）{self.responsible(f)}" for f in self.discipline]
             lines.append(f"结论：发现 {len(self.discipline)} 项违反组织人事纪律的问题。" if self.discipline
                          else "结论：台账和案卷未显示突击提拔调整或超职数配备。")
             return lines
         if key == "supervision":
             if not self.case_findings:
                 return ["任职期间经审查的案卷未发现违规事项。"]
-            return [f"案卷 {case_id}：【{f.rule_id}】{f.message['zh']}" for case_id, f in self.case_findings]
+            return [f"案卷 {case_id}：【{f.rule_id}】{f.message['zh']}{self.responsible(f)}" for case_id, f in self.case_findings]
         return [f"【{f.rule_id}】{f.message['zh']}" for f in self.other] or ["台账未显示其他需提示的事项。"]
 
 
@@ -104,7 +115,7 @@ def build_departure_report(register: Register, cases: Iterable[Case], rulebook: 
     end = tenure.end or register.as_of
     auditor = Auditor(rulebook)
     report = DepartureReport(unit, tenure, person.name if person else leader, register.as_of,
-                             post_titles={p.id: p.title for p in unit.posts})
+                             post_titles={p.id: p.title for p in unit.posts}, accountability=rulebook.accountability)
     with AppointmentSpool() as spool:
         for case in cases:
             if case.organisation != org:

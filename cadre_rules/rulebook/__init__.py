@@ -26,6 +26,7 @@ from cadre_rules.rulebook.supervision import (
     REVIEWS_FILE,
     AccountabilityMap,
     ReviewThreshold,
+    apply_threshold_profile,
     load_accountability,
     load_review_thresholds,
 )
@@ -140,6 +141,9 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
         shown_file = shown(base / REVIEWS_FILE)
         thresholds = guarded(shown_file, (), load_review_thresholds, _read_yaml(base / REVIEWS_FILE, shown_file, errs),
                              shown_file, cite, errs.add)
+        if profile_path.is_file():  # the figures the instruments leave open are the profile's to set
+            thresholds = guarded(shown(profile_path), thresholds, apply_threshold_profile, thresholds,
+                                 _read_yaml(profile_path, shown(profile_path), errs), shown(profile_path), errs.add)
     if errs.errors or stages is None:
         raise RulebookError(errs.errors)
     order = stages.order

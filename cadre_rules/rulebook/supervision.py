@@ -8,7 +8,7 @@ rulebook (the 2010 办法 is written by groups of people), and local rulebooks c
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from typing import Any, Callable, Mapping
@@ -36,6 +36,7 @@ class AccountabilityMap:
     rules: Mapping[str, tuple[tuple[str, Mapping[str, Citation]], ...]] = field(default_factory=dict)
     stages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     documents: Mapping[str, str] = field(default_factory=dict)  # edition id → the accountability instrument in it
+    before_first: Mapping[str, str] = field(default_factory=dict)  # zh/en: why acts before the first instrument are unmapped
 
     def instrument_on(self, day: date) -> Edition | None:
         """The latest accountability instrument in force on `day`, or None before the first."""
@@ -44,6 +45,14 @@ class AccountabilityMap:
             if edition.in_force(day):
                 found = edition
         return found
+
+    def unmapped_reason(self, act_date: Any, lang: str = "zh") -> str | None:
+        """Why an act has no accountability entry when that is because it predates every instrument (the
+        file's `before_first`), or None (a known date after the first instrument, or no date at all)."""
+        day = as_date(act_date)
+        if day is None or not self.instruments or self.instrument_on(day) is not None:
+            return None
+        return self.before_first.get(lang) or self.before_first.get("zh")
 
     def citation(self, role: str, edition: str, own: Mapping[str, Citation] | None = None) -> Citation | None:
         return (own or {}).get(edition) or self.roles.get(role, {}).get(edition) or self.defaults.get(edition)
@@ -92,6 +101,16 @@ class ReviewThreshold:
     follow_up: Mapping[str, str]
     file: str = ""
     line: int = 0
+    # "local": the instruments read set no figure (only 满意度明显偏低) — the figure is a local parameter that a
+    # profile may set (`review_thresholds:`); "instrument": the figure is the cited article's; "" (older
+    # files): the figure's confidence alone says how sure it is.
+    figure_kind: str = ""
+    figure_read: tuple[Citation, ...] = ()  # the articles read that set no figure (kind local)
+    profile: str = ""  # the profile that set the value, if one did
+
+    @property
+    def local(self) -> bool:
+        return self.figure_kind == LOCAL
 
     def flags(self, rate: Fraction | None) -> bool:
         """Whether `rate` crosses the threshold (strictly); a rate that cannot be computed never flags."""
@@ -101,6 +120,8 @@ class ReviewThreshold:
 
 
 FAVOURABLE = "favourable"
+LOCAL, INSTRUMENT = "local", "instrument"
+FIGURE_KINDS = (LOCAL, INSTRUMENT)
 MEASURES = {ReviewForm.work: set(WorkOption.values()) | {FAVOURABLE},
             ReviewForm.appointee: set(AppointeeOption.values()) | {FAVOURABLE}}
 
@@ -128,8 +149,15 @@ def load_accountability(data: Any, display: str, editions: Mapping[str, Edition]
     if not isinstance(data, MarkedDict):
         add(display, line_of(data), None, "the accountability file is a mapping (instruments, roles, rules, stages)")
         return AccountabilityMap()
-    for key in set(data) - {"instruments", "roles", "rules", "stages"}:
-        add(display, line_of(data, key), None, f"unknown key {key!r} (allowed: instruments, roles, rules, stages)")
+    for key in set(data) - {"instruments", "roles", "rules", "stages", "before_first"}:
+        add(display, line_of(data, key), None, f"unknown key {key!r} (allowed: before_first, instruments, roles, rules, stages)")
+    before_first: dict[str, str] = {}
+    if data.get("before_first") is not None:
+        texts = _texts(data["before_first"])
+        if texts is None:
+            add(display, line_of(data, "before_first"), None, "before_first needs zh and en texts")
+        else:
+            before_first = texts
     roles_known = set(AccountableRole.values())
     instruments: list[Edition] = []
     defaults: dict[str, Citation] = {}
@@ -217,7 +245,8 @@ def load_accountability(data: Any, display: str, editions: Mapping[str, Edition]
                 continue
             codes = [role_code(x, line, None) for x in (items if isinstance(items, list) else [items])]
             stage_map[str(stage)] = tuple(c for c in codes if c)
-    return AccountabilityMap(tuple(sorted(instruments, key=lambda e: e.start)), defaults, roles, rules, stage_map, documents)
+    return AccountabilityMap(tuple(sorted(instruments, key=lambda e: e.start)), defaults, roles, rules, stage_map, documents,
+                             before_first)
 
 
 def _fraction(value: Any) -> Fraction | None:
@@ -272,11 +301,55 @@ def load_review_thresholds(data: Any, display: str, cite: CiteFn, add: AddFn) ->
             add(display, line, tid, "title and follow_up need zh and en")
             continue
         figure = entry.get("figure") if isinstance(entry.get("figure"), dict) else {}
-        confidence = str(figure.get("confidence", ""))
+        for key in set(figure) - {"kind", "confidence", "note", "read"}:
+            add(display, line_of(figure, key), tid, f"unknown key {key!r} in figure (allowed: confidence, kind, note, read)")
+        kind = str(figure.get("kind", ""))
+        if kind and kind not in FIGURE_KINDS:
+            add(display, line_of(figure, "kind"), tid, f"figure.kind must be one of {', '.join(FIGURE_KINDS)}")
+            continue
+        confidence = str(figure.get("confidence", "unverified" if kind == LOCAL else ""))
         if confidence not in CONFIDENCE:
             add(display, line_of(entry, "figure"), tid, f"figure.confidence must be one of {', '.join(CONFIDENCE)}")
             continue
+        read = tuple(c for c in (cite(b, display, tid) for b in figure.get("read") or []) if c)
+        if kind == LOCAL and not read:
+            add(display, line_of(entry, "figure"), tid, "a local figure names the articles read that set none (figure.read)")
+            continue
         basis = tuple(c for c in (cite(b, display, tid) for b in entry.get("basis") or []) if c)
+        if kind == INSTRUMENT and not any(c.verified for c in basis):
+            add(display, line_of(figure, "kind"), tid, "a figure taken from an instrument needs a verified article in basis")
+            continue
         out.append(ReviewThreshold(tid, form, measure, bounds[0], value, title, confidence, str(figure.get("note", "")),
-                                   basis, follow, display, line))
+                                   basis, follow, display, line, kind, read))
     return tuple(out)
+
+
+def apply_threshold_profile(thresholds: tuple[ReviewThreshold, ...], data: Any, display: str,
+                            add: AddFn) -> tuple[ReviewThreshold, ...]:
+    """A profile's `review_thresholds:` (threshold id → fraction) set the figures the instruments leave
+    open (kind local). A figure an instrument sets is not a local parameter; an unknown id or a value
+    outside 0–1 is an error at the profile's file:line."""
+    changes = data.get("review_thresholds") if isinstance(data, dict) else None
+    if not changes:
+        return thresholds
+    if not isinstance(changes, dict):
+        add(display, line_of(data, "review_thresholds"), None, "review_thresholds maps threshold ids to fractions (\"1/4\")")
+        return thresholds
+    by_id = {t.id: t for t in thresholds}
+    out = dict(by_id)
+    profile = str(data.get("id", ""))
+    for tid, value in changes.items():
+        line = line_of(changes, tid)
+        threshold = by_id.get(str(tid))
+        if threshold is None:
+            add(display, line, str(tid), f"unknown review threshold (known: {', '.join(sorted(by_id))})")
+            continue
+        if not threshold.local:
+            add(display, line, str(tid), "this figure is not a local parameter (rules/reviews.yaml: figure.kind is not local)")
+            continue
+        fraction = _fraction(value)
+        if fraction is None:
+            add(display, line, str(tid), "must be a fraction between 0 and 1 (\"1/3\", 0.25)")
+            continue
+        out[threshold.id] = replace(threshold, value=fraction, profile=profile)
+    return tuple(out[t.id] for t in thresholds)

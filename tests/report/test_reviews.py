@@ -39,7 +39,71 @@ def test_example_record_rates_and_flags(rulebook):
     a1, a2 = f.appointees
     assert a1.flags == [] and a2.counts["disapprove"] == 45
     assert [fl.threshold_id for fl in a2.flags] == ["REV-APPOINTEE-DISAPPROVED"]
-    assert percent(a2.flags[0].rate) == "40.2%" and a2.flags[0].confidence == "unverified"
+    assert percent(a2.flags[0].rate) == "40.2%" and a2.flags[0].kind == "local"
+    assert a2.flags[0].to_dict()["figure_kind"] == "local"
+
+
+def test_every_figure_is_a_local_parameter_with_the_articles_read(rulebook):
+    # no text read gives a number for 满意度明显偏低: each figure names what was read, none is 〔阈值未核实〕
+    for t in rulebook.review_thresholds:
+        assert t.local and t.figure_read and all(c.verified for c in t.figure_read), t.id
+    work = next(t for t in rulebook.review_thresholds if t.id == "REV-WORK-DISSATISFIED")
+    assert [c.label() for c in work.figure_read][0] == "《党政领导干部选拔任用工作责任追究办法（试行）》（2010年）第9条"
+
+
+def _rules_with_profile(tmp_path, extra: str) -> Path:
+    import shutil
+
+    from cadre_rules.rulebook import bundled_rules_dir
+
+    root = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), root)
+    (root / "profiles" / "local.yaml").write_text("id: local\ntitle: {zh: 本地, en: Local}\noverrides: {}\n" + extra,
+                                                  encoding="utf-8")
+    return root
+
+
+def test_a_profile_sets_a_local_figure(tmp_path):
+    from cadre_rules.rulebook import load_rulebook
+
+    root = _rules_with_profile(tmp_path, 'review_thresholds:\n  REV-APPOINTEE-DISAPPROVED: "1/4"\n')
+    local = load_rulebook(root, profile="local")
+    ballots = {"approve": 70, "basically_approve": 0, "disapprove": 30, "unknown": 0}  # 30 %: above 1/4, not 1/3
+    assert tally(ReviewForm.appointee, "X", ballots, 0, local.review_thresholds).flags[0].value == Fraction(1, 4)
+    assert tally(ReviewForm.appointee, "X", ballots, 0, load_rulebook(root).review_thresholds).flags == []
+    changed = next(t for t in local.review_thresholds if t.id == "REV-APPOINTEE-DISAPPROVED")
+    assert changed.profile == "local"
+
+
+@pytest.mark.parametrize("extra, message", [
+    ('review_thresholds:\n  REV-NO-SUCH: "1/4"\n', "unknown review threshold"),
+    ('review_thresholds:\n  REV-WORK-DISSATISFIED: "5/4"\n', "fraction between 0 and 1"),
+])
+def test_a_bad_profile_figure_is_a_load_error_at_its_line(tmp_path, extra, message):
+    from cadre_rules.rulebook import RulebookError, load_rulebook
+
+    root = _rules_with_profile(tmp_path, extra)
+    with pytest.raises(RulebookError) as err:
+        load_rulebook(root, profile="local")
+    hits = [e for e in err.value.errors if message in e.message]
+    assert hits and hits[0].file.endswith("profiles/local.yaml") and hits[0].line == 5, err.value
+
+
+def test_a_figure_from_an_instrument_is_not_a_local_parameter(tmp_path):
+    from cadre_rules.rulebook import RulebookError, load_rulebook
+
+    root = _rules_with_profile(tmp_path, 'review_thresholds:\n  REV-WORK-DISSATISFIED: "1/4"\n')
+    path = root / "reviews.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("      kind: local\n", "      kind: instrument\n      confidence: high\n", 1), encoding="utf-8")
+    with pytest.raises(RulebookError) as err:  # kind instrument needs a verified article in basis: it has one (Art 9)
+        load_rulebook(root, profile="local")
+    assert any("not a local parameter" in e.message for e in err.value.errors), err.value
+    path.write_text(text.replace("      read:\n        - {edition", "      unread:\n        - {edition", 1), encoding="utf-8")
+    with pytest.raises(RulebookError) as err:
+        load_rulebook(root)
+    assert any("unknown key 'unread'" in e.message for e in err.value.errors)
+    assert any("figure.read" in e.message for e in err.value.errors)
 
 
 @pytest.mark.parametrize("disapprove, others, flagged", [(34, 66, True), (33, 66, False), (1, 2, False), (2, 3, True)])
@@ -134,7 +198,8 @@ def test_annual_markdown_states_the_review_figures(tmp_path, rulebook):
     assert "45（40.2%）" in rows["A2（县发展改革局局长）"] and "新选拔任用干部“不认可”率偏高" in rows["A2（县发展改革局局长）"]
     assert rows["A1（县财政局局长）"].endswith("| — |")
     assert "1. 【REV-APPOINTEE-DISAPPROVED】新选拔任用干部 A2（县发展改革局局长）" in section
-    assert "40.2%高于1/3〔阈值未核实〕" in section
+    assert "40.2%高于1/3〔本地参数〕" in section and "〔阈值未核实〕" not in section.split("比率以有效票")[0]
+    assert "未给出具体比例，该比例为本地参数" in section
 
 
 def test_annual_docx_carries_the_same_review_figures(tmp_path, rulebook):
