@@ -157,6 +157,7 @@ class ErrorKind(StrEnum):
     appointee_forms_exceed_present = "appointee_forms_exceed_present"
     empty_team_target = "empty_team_target"
     age_tiers_order = "age_tiers_order"
+    record_for_another_year = "record_for_another_year"
     # report templates: the HTML page template and letterhead (report/html.py), the Word template (report/official.py)
     template_cannot_read = "template_cannot_read"
     template_lone_dollar = "template_lone_dollar"
@@ -345,6 +346,8 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
                                   "a target sets at least one of min_women, young, max_average_age, education, min_specialties"),
     ErrorKind.age_tiers_order: ("age_tiers 应为从 18 岁起递增的年龄，至少一个",
                                 "age_tiers are ascending ages from 18 up, at least one"),
+    ErrorKind.record_for_another_year: ('{what}是 {year} 年度 "{organisation}" 的，不是 {want_year} 年度 "{want_organisation}" 的',
+                                        "the {what} record is for {year} {organisation}, not {want_year} {want_organisation}"),
     # report templates
     ErrorKind.template_cannot_read: ("{path}：无法读取{what}（{reason}）", "{path}: cannot read the {what}: {reason}"),
     ErrorKind.template_lone_dollar: ("{path}:{line}：单独的 '$'（美元符号请写作 $$）",

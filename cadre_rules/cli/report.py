@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from cadre_rules.reading.cases import read_cases
-from cadre_rules.rulebook import RulebookError, load_rulebook
 
 
 def _fail(message: str) -> None:
@@ -44,9 +43,11 @@ def report() -> None:
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
               help="Rulebook directory (default: the bundled rules).")
 @click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the errors and warnings printed (the report itself is Chinese).")
 def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: str | None, docx_path: str | None,
            template: str | None, record: str | None, reviews_path: str | None, team_profile_path: str | None,
-           waivers: str | None, as_of, rules_dir: str | None, profile: str) -> None:
+           waivers: str | None, as_of, rules_dir: str | None, profile: str, lang: str) -> None:
     """Write the annual report on cadre selection work (干部选拔任用工作情况报告) in Chinese.
 
     Exit status: 0; 2 if an input was invalid (the report is still written, listing it), no case of
@@ -55,42 +56,47 @@ def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: 
     """
     from cadre_rules.report.annual import build_annual_report, render_docx, render_markdown
     from cadre_rules.audit.waivers import WaiverError, load_waivers
-    from cadre_rules.errors import RecordFileError
+    from cadre_rules.errors import Problem, RecordFileError
     from cadre_rules.model.team import TeamProfile
     from cadre_rules.reading.records import read_record
     from cadre_rules.reading.reviews import load_reviews
+    from cadre_rules.cli.output import set_language
+    from cadre_rules.cli.tools import rulebook_or_exit
 
-    try:
-        rulebook = load_rulebook(rules_dir, profile)
-    except RulebookError as exc:
-        _fail(f"rulebook error:\n{exc}")
+    set_language(lang)  # the command's own errors (rulebook heading, interrupt, output) in this language
+    zh = lang == "zh"
+    rulebook = rulebook_or_exit(rules_dir, profile)
     try:
         waiver_set = load_waivers(waivers, rulebook.waivable_ids) if waivers else None
     except WaiverError as exc:
-        _fail(f"waiver error:\n{exc}")
+        _fail(f"豁免文件有误:\n{exc.describe('zh')}" if zh else f"waiver error:\n{exc}")
     spotcheck = None
     if record:
         try:
             spotcheck = json.loads(Path(record).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            _fail(f"{record}: cannot read the spot-check record: {exc}")
+            _fail(f"{record}：无法读取抽查记录：{_unreadable_zh(exc)}" if zh else
+                  f"{record}: cannot read the spot-check record: {exc}")
     try:
         reviews = load_reviews(reviews_path) if reviews_path else None
         team_profile = read_record(team_profile_path, TeamProfile) if team_profile_path else None
     except RecordFileError as exc:
-        _fail(str(exc))
+        _fail(exc.describe(lang))
     try:
         result = build_annual_report(read_cases(paths), year, organisation, rulebook, waivers=waiver_set,
                                      as_of=as_of.date() if as_of else date.today(), spotcheck=spotcheck,
                                      reviews=reviews, team_profile=team_profile)
     except ValueError as exc:
         culprit = reviews_path if "two-reviews" in str(exc) else record
-        _fail(f"{culprit}: {exc}")
-    _write_report(render_markdown(result), lambda: render_docx(result, docx_path, template), markdown_path, docx_path)
+        problem = exc.args[0] if exc.args else None
+        _fail(f"{culprit}：{problem.text('zh')}" if zh and isinstance(problem, Problem) else f"{culprit}: {exc}")
+    _write_report(render_markdown(result), lambda: render_docx(result, docx_path, template), markdown_path, docx_path,
+                  lang)
     for line in result.skipped:
-        click.echo(f"not counted: {line}", err=True)
+        click.echo(f"未计入：{line}" if zh else f"not counted: {line}", err=True)
     if not result.matched:
-        click.echo(f"warning: no case of organisation {organisation!r} was found; the report counts nothing", err=True)
+        click.echo(f"警告：未找到单位 {organisation!r} 的案例，报告未计入任何案例" if zh else
+                   f"warning: no case of organisation {organisation!r} was found; the report counts nothing", err=True)
     sys.exit(2 if result.skipped or not result.matched else 0)
 
 
@@ -108,8 +114,11 @@ def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: 
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
               help="Rulebook directory (default: the bundled rules).")
 @click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the errors and warnings printed (the report itself is Chinese).")
 def departure(paths: tuple[str, ...], register_path: str, leader: str, organisation: str, markdown_path: str | None,
-              docx_path: str | None, template: str | None, rules_dir: str | None, profile: str) -> None:
+              docx_path: str | None, template: str | None, rules_dir: str | None, profile: str,
+              lang: str) -> None:
     """Write the departure check (离任检查) of a unit's principal leader, in Chinese (docs/register.md).
 
     Exit status: 0; 2 if an input was invalid (the report is still written), or the register, the
@@ -119,21 +128,23 @@ def departure(paths: tuple[str, ...], register_path: str, leader: str, organisat
     from cadre_rules.cli.tools import register_or_exit
     from cadre_rules.errors import RegisterError
     from cadre_rules.report.departure import build_departure_report, render_docx, render_markdown
+    from cadre_rules.cli.output import set_language
+    from cadre_rules.cli.tools import rulebook_or_exit
 
-    try:
-        rulebook = load_rulebook(rules_dir, profile)
-    except RulebookError as exc:
-        _fail(f"rulebook error:\n{exc}")
-    register = register_or_exit(register_path)
+    set_language(lang)  # the command's own errors (rulebook heading, interrupt, output) in this language
+    zh = lang == "zh"
+    rulebook = rulebook_or_exit(rules_dir, profile)
+    register = register_or_exit(register_path, lang)
     skipped: list[str] = []
     try:
         result = build_departure_report(register, valid_cases(read_cases(paths), skipped), rulebook, leader,
                                         organisation, register_path)
     except RegisterError as exc:
-        _fail(f"register error:\n{exc}")
-    _write_report(render_markdown(result), lambda: render_docx(result, docx_path, template), markdown_path, docx_path)
+        _fail(f"台账有误:\n{exc.describe('zh')}" if zh else f"register error:\n{exc}")
+    _write_report(render_markdown(result), lambda: render_docx(result, docx_path, template), markdown_path, docx_path,
+                  lang)
     for line in skipped:
-        click.echo(f"not read: {line}", err=True)
+        click.echo(f"未读取：{line}" if zh else f"not read: {line}", err=True)
     sys.exit(2 if skipped else 0)
 
 
@@ -188,7 +199,7 @@ def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None
         click.echo(render_text(result, command), nl=False)
 
 
-def _write_report(text: str, write_docx, markdown_path: str | None, docx_path: str | None) -> None:
+def _write_report(text: str, write_docx, markdown_path: str | None, docx_path: str | None, lang: str = "en") -> None:
     """The annual and departure reports alike: Markdown to its file (or standard output when no file is
     asked for), then the .docx; a template that will not do is a usage error, not a traceback."""
     from cadre_rules.errors import TemplateError
@@ -204,4 +215,13 @@ def _write_report(text: str, write_docx, markdown_path: str | None, docx_path: s
         try:
             write_docx()
         except TemplateError as exc:
-            _fail(str(exc))
+            _fail(f"模板有误：{exc.describe('zh')}" if lang == "zh" else str(exc))
+
+
+def _unreadable_zh(exc: Exception) -> str:
+    """Why a spot-check record did not read, in Chinese (the system's English reason is left out)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"第 {exc.lineno} 行第 {exc.colno} 列不是有效的 JSON"
+    if isinstance(exc, OSError):
+        return "文件无法打开"
+    return "不是有效的抽查记录"

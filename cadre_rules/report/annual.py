@@ -38,6 +38,7 @@ from cadre_rules.audit.auditor import Auditor
 from cadre_rules.audit.batch import BatchOptions, CaseJudge, valid_cases
 from cadre_rules.reading.cases import RawCase
 from cadre_rules.codes import ReportMark, Verdict
+from cadre_rules.errors import ErrorKind, Problem, Said
 from cadre_rules.model import Case, CheckOutcome, Level, MoveKind
 from cadre_rules.report.model import case_date, case_year
 from cadre_rules.report.redact import Redactor
@@ -196,8 +197,9 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
                                                  by_outcome.get(outcome.value, []))
     if spotcheck is not None:
         if spotcheck.get("year") != year or spotcheck.get("organisation") != organisation:
-            raise ValueError(f"the spot-check record is for {spotcheck.get('year')} {spotcheck.get('organisation')}, "
-                             f"not {year} {organisation}")
+            raise ValueError(Problem(ErrorKind.record_for_another_year, what=Said("spot-check", "抽查记录"),
+                                     year=spotcheck.get("year"), organisation=spotcheck.get("organisation"),
+                                     want_year=year, want_organisation=organisation))
         random_cases = [c for p in spotcheck.get("random", []) for c in (p.get("cases") or ["（名册）"])[:1]]
         report.figures["random"] = _figure(n, "个人有关事项报告随机核查（人）", random_cases)
         report.spotcheck = spotcheck
@@ -216,8 +218,9 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
         report.teams.append(team)
     if reviews is not None:
         if reviews.year != year or reviews.organisation != organisation:
-            raise ValueError(f"the two-reviews record is for {reviews.year} {reviews.organisation}, "
-                             f"not {year} {organisation}")
+            raise ValueError(Problem(ErrorKind.record_for_another_year, what=Said("two-reviews", "两评议记录"),
+                                     year=reviews.year, organisation=reviews.organisation,
+                                     want_year=year, want_organisation=organisation))
         report.reviews = review_figures(reviews, rulebook.review_thresholds)
     return report
 

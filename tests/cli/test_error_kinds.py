@@ -395,6 +395,24 @@ def _record_errors(tmp: Path) -> list[tuple[str, InputError]]:
             read_record(path, model)
         assert bad.value.describe("en") == str(bad.value)  # English as before the kinds
         out += [(str(path), e) for e in bad.value.errors]
+    out += _other_year_errors(examples["reviews"][0])
+    return out
+
+
+def _other_year_errors(reviews_file: Path) -> list[tuple[str, InputError]]:
+    """A two-reviews or spot-check record of another year or organisation (`report annual`)."""
+    from cadre_rules.model.reviews import ReviewRecord
+    from cadre_rules.reading.records import read_record
+    from cadre_rules.report.annual import build_annual_report
+    from cadre_rules.rulebook import load_rulebook
+
+    rulebook = load_rulebook()
+    reviews = read_record(reviews_file, ReviewRecord)
+    out: list[tuple[str, InputError]] = []
+    for extra in ({"reviews": reviews}, {"spotcheck": {"year": 2020, "organisation": reviews.organisation}}):
+        with pytest.raises(ValueError) as bad:
+            build_annual_report([], reviews.year + 1, reviews.organisation, rulebook, **extra)
+        out.append((str(reviews_file), InputError("", bad.value.args[0])))
     return out
 
 

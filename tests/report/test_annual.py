@@ -134,7 +134,8 @@ def test_cli_writes_markdown_and_docx(corpus, tmp_path):
 
     md, docx_path = tmp_path / "r.md", tmp_path / "r.docx"
     result = CliRunner().invoke(main, ["report", "annual", str(corpus), "--year", "2021", "--org", ORG,
-                                       "--markdown", str(md), "--docx", str(docx_path), "--as-of", "2024-01-01"])
+                                       "--markdown", str(md), "--docx", str(docx_path), "--as-of", "2024-01-01",
+                                       "--lang", "en"])
     assert result.exit_code == 2  # the invalid input is listed and makes the status 2; the report is written
     assert "not counted:" in result.stderr and "bad.json" in result.stderr
     assert md.read_text(encoding="utf-8").startswith(f"# {ORG}2021年度")
@@ -163,8 +164,11 @@ def test_random_checks_come_from_the_spotcheck_record(corpus, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert re.search(r"随机核查 2\[\^F\d+\] 人（从 15 人中随机抽取，抽样种子 42", result.stdout)
     wrong = CliRunner().invoke(main, ["report", "annual", str(corpus / "a.json"), "--year", "2022", "--org", ORG,
-                                      "--spotcheck", str(record)])
+                                      "--spotcheck", str(record), "--lang", "en"])
     assert wrong.exit_code == 2 and "is for 2021" in wrong.stderr
+    chinese = CliRunner().invoke(main, ["report", "annual", str(corpus / "a.json"), "--year", "2022", "--org", ORG,
+                                        "--spotcheck", str(record)])
+    assert chinese.exit_code == 2 and f'抽查记录是 2021 年度 "{ORG}" 的，不是 2022 年度' in chinese.stderr
 
 
 def test_birth_date_from_identity_numbers():

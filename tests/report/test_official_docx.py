@@ -82,13 +82,14 @@ def test_a_department_template_is_used_and_a_bad_one_refused(tmp_path, baseline)
         OfficialDocument(tmp_path / "plain.docx")
     (tmp_path / "junk.docx").write_text("not a zip", encoding="utf-8")
     result = CliRunner().invoke(main, ["report", "annual", str(corpus), "--year", "2021", "--org", ORG,
-                                       "--docx", str(out), "--template", str(tmp_path / "junk.docx")])
+                                       "--docx", str(out), "--template", str(tmp_path / "junk.docx"), "--lang", "en"])
     assert result.exit_code == 2 and "not a usable .docx template" in result.stderr
 
 
 def test_an_organisation_with_no_case_warns_and_fails(tmp_path, baseline):
     corpus = make_annual_corpus(tmp_path, baseline)
-    result = CliRunner().invoke(main, ["report", "annual", str(corpus), "--year", "2021", "--org", "中共无此县委"])
+    result = CliRunner().invoke(main, ["report", "annual", str(corpus), "--year", "2021", "--org", "中共无此县委",
+                                       "--lang", "en"])
     assert result.exit_code == 2
     assert "no case of organisation '中共无此县委' was found" in result.stderr
 

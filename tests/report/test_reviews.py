@@ -233,8 +233,11 @@ def test_cli_reads_the_record_and_refuses_another_year(tmp_path, record_data):
     assert "【REV-APPOINTEE-DISAPPROVED】" in ok.output
     record_data["year"] = 2020
     other = _write(tmp_path, record_data, "2020.yaml")
-    wrong = runner.invoke(main, ["report", "annual", str(corpus), "--year", "2021", "--org", ORG, "--reviews", str(other)])
+    wrong = runner.invoke(main, ["report", "annual", str(corpus), "--year", "2021", "--org", ORG, "--reviews", str(other),
+                                 "--lang", "en"])
     assert wrong.exit_code == 2 and f"{other}: the two-reviews record is for 2020" in wrong.output
+    chinese = runner.invoke(main, ["report", "annual", str(corpus), "--year", "2021", "--org", ORG, "--reviews", str(other)])
+    assert chinese.exit_code == 2 and f'{other}：两评议记录是 2020 年度 "{ORG}" 的，不是 2021 年度' in chinese.output
     record_data["work"]["satisfied"] = "many"
     bad = _write(tmp_path, record_data, "bad.yaml")
     broken = runner.invoke(main, ["report", "annual", str(corpus), "--year", "2021", "--org", ORG, "--reviews", str(bad)])
