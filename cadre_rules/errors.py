@@ -131,6 +131,12 @@ class ErrorKind(StrEnum):
     unit_defined_twice = "unit_defined_twice"
     sheet_unknown_unit = "sheet_unknown_unit"
     sheet_unknown_post = "sheet_unknown_post"
+    no_case_id = "no_case_id"
+    case_defined_twice = "case_defined_twice"
+    sheet_unknown_case = "sheet_unknown_case"
+    sheet_unknown_record = "sheet_unknown_record"
+    differs_from_earlier_row = "differs_from_earlier_row"
+    attendee_without_role = "attendee_without_role"
     # waiver files (audit/waivers.py)
     waivers_not_a_list = "waivers_not_a_list"
     waiver_not_a_mapping = "waiver_not_a_mapping"
@@ -312,6 +318,12 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.sheet_unknown_unit: ('未知的单位 "{id}"（不在「单位」表中）', 'unknown unit "{id}" (not in the 单位 sheet)'),
     ErrorKind.sheet_unknown_post: ('单位 "{unit}" 没有职位 "{post}"（不在「职位」表中）',
                                    'unknown post "{post}" of unit "{unit}" (not in the 职位 sheet)'),
+    ErrorKind.no_case_id: ("缺少案例编号", "no case id"),
+    ErrorKind.case_defined_twice: ("案例 {id} 已在第 {first} 行定义", "case {id} already defined in row {first}"),
+    ErrorKind.sheet_unknown_case: ("未知的案例 {id}（不在「案例」表中）", "unknown case {id} (not in the cases sheet)"),
+    ErrorKind.sheet_unknown_record: ("未知的{what} {id}", "unknown {what} {id}"),
+    ErrorKind.differs_from_earlier_row: ("与同一记录前面一行的值（{value}）不同", "differs from an earlier row of the same record ({value})"),
+    ErrorKind.attendee_without_role: ("{value}：请写作 姓名（身份）", "{value}: write 姓名（身份）"),
     # waiver files
     ErrorKind.waivers_not_a_list: ("应为豁免列表（或含 `waivers:` 的映射）", "expected a list of waivers (or a mapping with `waivers:`)"),
     ErrorKind.waiver_not_a_mapping: ("第 {number} 项豁免：应为含 {fields} 的映射", "waiver {number}: expected a mapping with {fields}"),

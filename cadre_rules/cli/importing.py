@@ -55,7 +55,9 @@ def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Directory for the case files.")
 @click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False), default=None,
               help="YAML mapping of another layout onto the template's (sheets, columns, codes, dates).")
-def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None) -> None:
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="The language of the problems and lines printed.")
+def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None, lang: str) -> None:
     """Import a procedure workbook (全程纪实) into case files, one YAML file per case.
 
     Every problem is printed with its sheet, row, column and case; a case with a problem is not
@@ -64,23 +66,29 @@ def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None) -> No
     from cadre_rules.importers.mapping import MappingError, load_mapping
     from cadre_rules.importers.workbook import import_workbook, case_yaml
 
+    zh = lang == "zh"
     try:
         mapping = load_mapping(mapping_file) if mapping_file else None
     except MappingError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"映射文件有误：{exc}" if zh else f"error: {exc}", err=True)  # the mapping's own text stays English
         sys.exit(2)
     result = import_workbook(file, mapping)
     for problem in result.problems:
-        click.echo(f"error: {file}: {problem}", err=True)
+        click.echo(f"错误：{file}：{problem.text('zh')}" if zh else f"error: {file}: {problem}", err=True)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for case_id, data in result.cases.items():
         target = out / f"{_file_name(case_id)}.yaml"
         target.write_text(case_yaml(data, Path(file).name), encoding="utf-8")
-    click.echo(f"{file}: wrote {len(result.cases)} case(s) to {out}"
-               + (f"; not imported: {', '.join(result.failed)}" if result.failed else ""), err=True)
+    if zh:
+        click.echo(f"{file}：已将 {len(result.cases)} 个案例写入 {out}"
+                   + (f"；未导入：{'、'.join(result.failed)}" if result.failed else ""), err=True)
+    else:
+        click.echo(f"{file}: wrote {len(result.cases)} case(s) to {out}"
+                   + (f"; not imported: {', '.join(result.failed)}" if result.failed else ""), err=True)
     if result.ignored_columns:
-        click.echo(f"{file}: columns not in the layout, ignored: {'; '.join(result.ignored_columns)}", err=True)
+        click.echo(f"{file}：以下列不在版式之中，已忽略：{'；'.join(result.ignored_columns)}" if zh else
+                   f"{file}: columns not in the layout, ignored: {'; '.join(result.ignored_columns)}", err=True)
     sys.exit(2 if result.problems else 0)
 
 

@@ -84,6 +84,10 @@ class WorkbookProblem:
         return InputError("", str(self))
 
 
+#: The records a row of a sheet hangs under, named in both languages (a row naming one that is not there).
+_PARENTS = {"meetings": Said("meeting", "会议"), "agenda": Said("agenda item", "议题"), "candidates": Said("candidate", "人选")}
+
+
 def problem_of(exc: ValueError) -> str:
     """The message a conversion raised: its Problem (kind kept) when it raised one, else its text."""
     return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Problem) else str(exc)
@@ -153,7 +157,8 @@ class _Reader:
             name = self.mapping.sheet_name(sheet.name)
             if name not in self.wb.sheetnames:
                 if sheet.collection is None:
-                    self.problem(name, None, None, None, "sheet missing: a workbook needs its cases sheet")
+                    self.problem(name, None, None, None, Problem(ErrorKind.sheet_missing,
+                                                                 why=Said("a workbook needs its cases sheet", "工作簿须有「案例」表")))
                     return
                 continue
             self.read_sheet(sheet, name)
@@ -175,7 +180,7 @@ class _Reader:
                 headers = values
                 break
         else:
-            self.problem(name, header_row, None, None, "no header row")
+            self.problem(name, header_row, None, None, Problem(ErrorKind.no_header_row))
             return
         index: dict[str, int] = {}
         labels = [str(h).strip() if h is not None else "" for h in headers]
@@ -189,7 +194,7 @@ class _Reader:
         self.out.ignored_columns += [f"{name}: {h}" for h in labels if h and h not in known]
         missing = [c for c in sheet.columns if c.required and c.header not in index]
         for col in missing:
-            self.problem(name, header_row, col, None, "required column missing")
+            self.problem(name, header_row, col, None, Problem(ErrorKind.column_missing))
         if missing:
             # every case this sheet speaks of is incomplete: not imported (one problem per column, not per row)
             if "案例编号" not in index:
@@ -210,7 +215,7 @@ class _Reader:
         case_col = sheet.columns[0]
         case_id = _text(_cell(values, index[case_col.header]))
         if not case_id:
-            self.problem(name, number, case_col, None, "no case id", index[case_col.header])
+            self.problem(name, number, case_col, None, Problem(ErrorKind.no_case_id), index[case_col.header])
             return
         converted: dict[str, Any] = {}
         bad = False
@@ -221,19 +226,19 @@ class _Reader:
             try:
                 value = self.convert(raw, col)
             except ValueError as exc:  # a value that does not convert: a problem at its cell
-                self.problem(name, number, col, case_id, str(exc), index[col.header])
+                self.problem(name, number, col, case_id, problem_of(exc), index[col.header])
                 bad = True
                 continue
             if value is None:
                 if col.required:
-                    self.problem(name, number, col, case_id, "required value missing", index[col.header])
+                    self.problem(name, number, col, case_id, Problem(ErrorKind.value_missing), index[col.header])
                     bad = True
                 continue
             converted[col.header] = value
         if sheet.collection is None:
             if case_id in self.cases:
-                self.problem(name, number, case_col, case_id, f"case {case_id!r} already defined in row {self.cases[case_id].row}",
-                             index[case_col.header])
+                self.problem(name, number, case_col, case_id, Problem(ErrorKind.case_defined_twice, id=repr(case_id),
+                                                                     first=self.cases[case_id].row), index[case_col.header])
                 return
             self.cases[case_id] = case = _Case({"id": case_id}, number)
             case.prov[""] = (name, number, None, None)
@@ -247,7 +252,7 @@ class _Reader:
             return
         case = self.cases.get(case_id)
         if case is None:
-            self.problem(name, number, case_col, case_id, f"unknown case {case_id!r} (not in the cases sheet)",
+            self.problem(name, number, case_col, case_id, Problem(ErrorKind.sheet_unknown_case, id=repr(case_id)),
                          index[case_col.header])
             return
         if bad:
@@ -267,8 +272,9 @@ class _Reader:
             if found is None and (case_id, collection, wanted) in self.rejected:
                 return
             if found is None:
-                what = {"meetings": "meeting", "agenda": "agenda item", "candidates": "candidate"}.get(collection, collection)
-                self.problem(name, number, header, case_id, f"unknown {what} {wanted!r}", index.get(header))
+                what = _PARENTS.get(collection, Said(collection, f"`{collection}`"))
+                self.problem(name, number, header, case_id, Problem(ErrorKind.sheet_unknown_record, what=what,
+                                                                    id=repr(wanted)), index.get(header))
                 return
             container, path = items[found], f"{path}{'.' if path else ''}{collection}[{found}]"
         record_fields = {c.header: c for c in sheet.columns[1:] if c.path and not c.path.startswith("+")}
@@ -301,8 +307,8 @@ class _Reader:
             existing = _get(record, col.path)
             if existing is not None and existing != value and sheet.id_column and col.header != sheet.id_column \
                     and not (sheet.collection == "candidates" and values.get("任免审批表")):
-                self.problem(name, number, col, case_id,
-                             f"differs from an earlier row of the same record ({existing!r})", index.get(header))
+                self.problem(name, number, col, case_id, Problem(ErrorKind.differs_from_earlier_row, value=repr(existing)),
+                             index.get(header))
                 continue
             _set(record, col.path, value)
             case.prov[f"{record_path}.{col.path}"] = (name, number, self.actual.get((name, header), header),
@@ -341,12 +347,13 @@ class _Reader:
                 continue
             m = re.fullmatch(r"(.+?)[（(](.+?)[)）]", part)
             if not m:
-                self.problem(name, number, "列席人员", case_id, f"{part!r}: write 姓名（身份）", index.get("列席人员"))
+                self.problem(name, number, "列席人员", case_id, Problem(ErrorKind.attendee_without_role, value=repr(part)),
+                             index.get("列席人员"))
                 continue
             try:
                 role = self.code(m.group(2), "attendee_role")
             except ValueError as exc:  # a value that does not convert: a problem at its cell
-                self.problem(name, number, "列席人员", case_id, str(exc), index.get("列席人员"))
+                self.problem(name, number, "列席人员", case_id, problem_of(exc), index.get("列席人员"))
                 continue
             out.append({"name": m.group(1), "role": role})
         case.prov[f"{record_path}.non_voting_attendees"] = (name, number, self.actual.get((name, "列席人员"), "列席人员"),
@@ -433,7 +440,7 @@ class _Reader:
             for error in exc.errors:
                 sheet, row, column, letter = self.locate(case, error.path)
                 self.out.problems.append(WorkbookProblem(sheet, row, column, case_id,
-                                                         f"{error.path}: {error.message}", letter))
+                                                         f"{error.path}: {error.message}", letter, error))
             case.failed = True
 
     def column_for(self, sheet_name: str, rest: str) -> str | None:

@@ -343,6 +343,54 @@ def _register_workbook_errors(tmp: Path) -> list[tuple[str, InputError]]:
     return out
 
 
+IMPORTS = Path(__file__).resolve().parents[2] / "examples" / "import"
+
+
+def _case_workbook_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The procedure workbook's own kinds (importers/workbook.py, `import workbook`): the example rows
+    with a row without a case id, a case defined twice, a row of a case or meeting not there, a second
+    row of a meeting that differs and names an attendee without a role; a workbook without its cases sheet."""
+    import shutil
+    import sys
+
+    from openpyxl import Workbook
+
+    from cadre_rules.importers.layout import LAYOUT
+    from cadre_rules.importers.template import write_workbook
+    from cadre_rules.importers.workbook import import_workbook
+
+    sys.path.insert(0, str(IMPORTS))
+    try:
+        from make_workbooks import TEMPLATE_ROWS
+    finally:
+        sys.path.remove(str(IMPORTS))
+
+    def col(sheet: str, header: str) -> int:
+        return [c.header for c in next(s for s in LAYOUT if s.name == sheet).columns].index(header)
+
+    folder = tmp / "case-workbooks"
+    folder.mkdir()
+    shutil.copy(IMPORTS / "林海涛.lrm", folder / "林海涛.lrm")
+    rows = copy.deepcopy(TEMPLATE_ROWS)
+    first = rows["案例"][0]
+    rows["案例"] += [[None, *first[1:]], list(first)]  # no_case_id, case_defined_twice
+    meeting = next(r for r in rows["会议"] if r[0] == first[0])
+    again = list(meeting)
+    again[col("会议", "日期")] = "2001-01-01"  # differs_from_earlier_row
+    again[col("会议", "列席人员")] = "张三"  # attendee_without_role
+    rows["会议"] += [["no-case", *meeting[1:]], again]  # sheet_unknown_case
+    item = list(next(r for r in rows["议题与表决"] if r[0] == first[0]))
+    item[col("议题与表决", "会议编号")] = "no-meeting"  # sheet_unknown_record
+    rows["议题与表决"].append(item)
+    wb = Workbook()
+    wb.active.title = "说明"
+    wb.save(folder / "no-cases.xlsx")  # sheet_missing (the cases sheet)
+    out: list[tuple[str, InputError]] = []
+    for book in (write_workbook(folder / "rows.xlsx", rows), folder / "no-cases.xlsx"):
+        out += [(str(book), p.input_error()) for p in import_workbook(book).problems]
+    return out
+
+
 RECORDS = Path(__file__).resolve().parents[2] / "examples" / "reviews"
 
 #: kind → how to break the example two-reviews record (the first item) or team profile (the second).
@@ -536,7 +584,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
     monkeypatch = pytest.MonkeyPatch()
     try:
         found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
-                 + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _record_errors(tmp) + _template_errors(tmp)
+                 + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _case_workbook_errors(tmp) + _record_errors(tmp) + _template_errors(tmp)
                  + _waiver_errors(tmp))
     finally:
         monkeypatch.undo()

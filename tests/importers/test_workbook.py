@@ -18,6 +18,7 @@ from cadre_rules.importers.mapping import MappingError, load_mapping, parse_mapp
 from cadre_rules.importers.template import write_workbook
 from cadre_rules.importers.workbook import import_workbook
 from cadre_rules.reading.yamlmarks import safe_load
+from wording import english_words
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "import"
@@ -114,6 +115,9 @@ def test_each_deliberate_error_gives_one_clear_problem_and_the_other_cases_are_i
     assert "not a date: '2021-13-45'" in messages[1]
     assert "required column missing" in messages[2]
     assert 'unknown member "m99"' in messages[3]
+    chinese = [p.text("zh") for p in result.problems]  # import workbook --lang zh (the default)
+    assert chinese[3] == '「会议」表第 6 行「实到成员」列（`F`） 案例 "E-person"：meetings[0].attendees[2]：未知的班子成员 "m99"（是否应为 "m09"？）'
+    assert all(not english_words(text) for text in chinese), chinese
     assert result.failed == ["E-code", "E-date", "E-person", "E-column"]
     assert list(result.cases) == [good, "2024-qx-sfj-001"]  # the others are still imported
     assert cr.validate_case(result.cases[good]).publicity == []
@@ -125,9 +129,14 @@ def test_a_good_case_beside_bad_ones_is_written_by_the_command(tmp_path):
     rows["案例"][-1][3] = "升职"
     book = _book(tmp_path, rows)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["import", "workbook", str(book), "--out", str(out)])
+    result = CliRunner().invoke(main, ["import", "workbook", str(book), "--out", str(out), "--lang", "en"])
     assert result.exit_code == 2
     assert "案例 row 4 column 调整类型 (D) case E-code: unknown code '升职'" in result.output
+    assert f"{book}: wrote 2 case(s) to {out}; not imported: E-code" in result.output
+    chinese = CliRunner().invoke(main, ["import", "workbook", str(book), "--out", str(out)])  # the default: zh
+    assert chinese.exit_code == 2
+    assert f"错误：{book}：「案例」表第 4 行「调整类型」列（`D`） 案例 \"E-code\"：代码表 `move` 中没有代码 '升职'" in chinese.output
+    assert f"{book}：已将 2 个案例写入 {out}；未导入：E-code" in chinese.output
     assert "Traceback" not in result.output
     assert sorted(p.name for p in out.iterdir()) == ["2021-qx-czj-001.yaml", "2024-qx-sfj-001.yaml"]
     written = safe_load((out / "2021-qx-czj-001.yaml").read_text(encoding="utf-8"))
