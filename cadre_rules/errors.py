@@ -164,6 +164,11 @@ class ErrorKind(StrEnum):
     empty_team_target = "empty_team_target"
     age_tiers_order = "age_tiers_order"
     record_for_another_year = "record_for_another_year"
+    # rulebooks (rulebook/loader.py): read by the organisation staff who own the rules
+    rule_invalid_yaml = "rule_invalid_yaml"
+    rule_bad_date = "rule_bad_date"
+    rule_unknown_edition = "rule_unknown_edition"
+    rule_unknown_source = "rule_unknown_source"
     # report templates: the HTML page template and letterhead (report/html.py), the Word template (report/official.py)
     template_cannot_read = "template_cannot_read"
     template_lone_dollar = "template_lone_dollar"
@@ -360,6 +365,11 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
                                 "age_tiers are ascending ages from 18 up, at least one"),
     ErrorKind.record_for_another_year: ('{what}是 {year} 年度 "{organisation}" 的，不是 {want_year} 年度 "{want_organisation}" 的',
                                         "the {what} record is for {year} {organisation}, not {want_year} {want_organisation}"),
+    # rulebooks
+    ErrorKind.rule_invalid_yaml: ("YAML 格式错误：{detail}", "invalid YAML: {detail}"),
+    ErrorKind.rule_bad_date: ("日期无效：{value}", "bad date {value}"),
+    ErrorKind.rule_unknown_edition: ("未知的版本 {edition}（已知的版本：`{known}`）", "unknown edition {edition} (known: {known})"),
+    ErrorKind.rule_unknown_source: ("未知的{what} {tag}", "unknown {what} {tag}"),
     # report templates
     ErrorKind.template_cannot_read: ("{path}：无法读取{what}（{reason}）", "{path}: cannot read the {what}: {reason}"),
     ErrorKind.template_lone_dollar: ("{path}:{line}：单独的 '$'（美元符号请写作 $$）",
@@ -739,6 +749,11 @@ class RulebookError(CadreRulesError, ValueError):
     def __init__(self, errors: list[LoadError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+    def describe(self, lang: str = "en") -> str:
+        """The errors, one a line (`file:line: rule id: message`), each in `lang` where its kind is
+        known (docs/errors.md); the others, and all of them under "en", as str() gives them."""
+        return "\n".join(e.describe(lang) for e in self.errors)
 
     @property
     def files(self) -> list[str]:

@@ -8,14 +8,14 @@ from cadre_rules.rulebook import Rulebook, RulebookError, load_rulebook
 
 
 def rulebook_or_exit(rules_dir: str | None, profile: str) -> Rulebook:
-    """The rulebook, or exit 2 with every load error listed (file:line, rule id). The heading is in the
-    command's language (--lang); the errors themselves are for rule authors and stay English."""
+    """The rulebook, or exit 2 with every load error listed (file:line, rule id), in the command's
+    language (--lang) where the error's kind is known (docs/errors.md); the others stay English."""
     from cadre_rules.cli.output import language
 
     try:
         return load_rulebook(rules_dir, profile)
     except RulebookError as exc:
-        click.echo(f"{'规则库有误' if language() == 'zh' else 'rulebook error'}:\n{exc}", err=True)
+        click.echo(f"{'规则库有误' if language() == 'zh' else 'rulebook error'}:\n{exc.describe(language())}", err=True)
         sys.exit(2)
 
 

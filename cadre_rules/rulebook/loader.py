@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from cadre_rules.errors import ErrorKind, Problem, Said, yaml_complaint
 from cadre_rules.facts import REGISTER_SCHEMA, SCHEMA
 from cadre_rules.reading.yamlmarks import MarkedDict, as_date as _as_date, line_of, load_marked
 from cadre_rules.rulebook import ir
@@ -95,7 +96,8 @@ def _read_yaml(path: Path, display: str, errs: _Collector) -> Any:
         return load_marked(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        errs.add(display, mark.line + 1 if mark else 0, None, f"invalid YAML: {exc.problem}")
+        errs.add(display, mark.line + 1 if mark else 0, None,
+                 Problem(ErrorKind.rule_invalid_yaml, detail=yaml_complaint(str(exc.problem))))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         errs.add(display, 0, None, f"cannot read: {exc}")
     except (TypeError, ValueError) as exc:  # e.g. a list or mapping used as a mapping key
@@ -108,8 +110,8 @@ def _check_tags(text: Any, legend: Legend, display: str, line: int, rid: str | N
     if not isinstance(text, str):
         return
     for tag in legend.unresolved(text):
-        kind = "source" if tag.startswith("[") else "open question"
-        errs.add(display, line, rid, f"unknown {kind} {tag}")
+        kind = Said("source", "来源") if tag.startswith("[") else Said("open question", "待决问题")
+        errs.add(display, line, rid, Problem(ErrorKind.rule_unknown_source, what=kind, tag=tag))
 
 
 def _titles(value: Any) -> dict[str, str] | None:
@@ -137,7 +139,7 @@ def load_editions(path: Path, display: str, errs: _Collector, legend: Legend | N
             errs.add(display, line, eid or None, "an edition needs an id and a valid 'from' date")
             continue
         if end is not None and _as_date(end) is None:
-            errs.add(display, line_of(entry, "to"), eid, f"bad date {end!r}")
+            errs.add(display, line_of(entry, "to"), eid, Problem(ErrorKind.rule_bad_date, value=repr(end)))
             continue
         if eid in out:
             errs.add(display, line, eid, "duplicate edition id")
@@ -155,7 +157,8 @@ def load_editions(path: Path, display: str, errs: _Collector, legend: Legend | N
         sources = [str(s) for s in (entry.get("sources") or [])]
         for sid in sources:
             if sid not in legend.sources:
-                errs.add(display, line_of(entry, "sources"), eid, f"unknown source [{sid}]")
+                errs.add(display, line_of(entry, "sources"), eid,
+                         Problem(ErrorKind.rule_unknown_source, what=Said("source", "来源"), tag=f"[{sid}]"))
         _check_tags(entry.get("note"), legend, display, line_of(entry, "note"), eid, errs)
         out[eid] = Edition(eid, str(entry.get("document", "")), str(entry.get("title_en", "")), start,
                            _as_date(end), bool(entry.get("primary", False)),
@@ -175,7 +178,8 @@ def _citation(entry: Any, display: str, rid: str, editions: Mapping[str, Edition
         errs.add(display, line_of(entry, key), rid, f"unknown key {key!r} in basis (allowed: {', '.join(sorted(CITATION_KEYS))})")
     edition = str(entry.get("edition", ""))
     if edition not in editions:
-        errs.add(display, line_of(entry, "edition"), rid, f"unknown edition {edition!r} (known: {', '.join(editions)})")
+        errs.add(display, line_of(entry, "edition"), rid,
+                 Problem(ErrorKind.rule_unknown_edition, edition=repr(edition), known=", ".join(editions)))
         return None
     confidence = str(entry.get("confidence", ""))
     if confidence not in CONFIDENCE:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from cadre_rules.errors import RulebookError  # re-exported: rulebook.model.RulebookError keeps working
+from cadre_rules.errors import Problem, RulebookError  # re-exported: rulebook.model.RulebookError keeps working
 from cadre_rules.rulebook import ir
 
 SEVERITIES = ("violation", "warning", "info")
@@ -148,6 +148,11 @@ class LoadError:
     message: str
 
     def __str__(self) -> str:
+        return self.describe("en")
+
+    def describe(self, lang: str = "en") -> str:
+        """`file:line: rule id: message`, the message in `lang` when it is a Problem (its kind known)."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.rule_id + ': ' if self.rule_id else ''}{self.message}"
+        message = self.message.text(lang) if isinstance(self.message, Problem) else self.message
+        return f"{where}: {self.rule_id + ': ' if self.rule_id else ''}{message}"
 

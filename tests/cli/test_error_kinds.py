@@ -343,6 +343,38 @@ def _register_workbook_errors(tmp: Path) -> list[tuple[str, InputError]]:
     return out
 
 
+RULES = Path(__file__).resolve().parents[2] / "rules"
+
+
+def _rulebook_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The rulebook kinds that have Chinese (rulebook/loader.py): a copy of the bundled rules with a
+    rule file that is no YAML, an edition with a bad end date and an unknown source, a citation of an
+    unknown edition and of an unknown source tag. The other rulebook errors stay English."""
+    import shutil
+
+    from cadre_rules.errors import Problem, RulebookError
+    from cadre_rules.rulebook import load_rulebook
+
+    rules = tmp / "rules"
+    shutil.copytree(RULES, rules)
+    (rules / "national" / "zz-broken.yaml").write_text("rules: [\n", encoding="utf-8")  # rule_invalid_yaml
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edit(rules / "editions.yaml", "sources: [S22, S23]", "sources: [S22, S999]")  # rule_unknown_source
+    edit(rules / "editions.yaml", "released by Xinhua 2002-07-23 [S22][S23]", "released by Xinhua 2002-07-23 [S22][S998]")  # a tag
+    with (rules / "editions.yaml").open("a", encoding="utf-8") as handle:  # rule_bad_date
+        handle.write('  - {id: "zz-test", document: x, from: 2000-01-01, to: someday}\n')
+    edit(rules / "national" / "05-general.yaml", '{edition: "2019"', '{edition: "2099"')  # rule_unknown_edition
+    with pytest.raises(RulebookError) as bad:
+        load_rulebook(rules)
+    assert bad.value.describe("en") == str(bad.value)  # English as before the kinds
+    return [(e.file, InputError("", e.message)) for e in bad.value.errors if isinstance(e.message, Problem)]
+
+
 IMPORTS = Path(__file__).resolve().parents[2] / "examples" / "import"
 
 
@@ -584,7 +616,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
     monkeypatch = pytest.MonkeyPatch()
     try:
         found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
-                 + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _case_workbook_errors(tmp) + _record_errors(tmp) + _template_errors(tmp)
+                 + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _case_workbook_errors(tmp) + _rulebook_errors(tmp) + _record_errors(tmp) + _template_errors(tmp)
                  + _waiver_errors(tmp))
     finally:
         monkeypatch.undo()

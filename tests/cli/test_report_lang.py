@@ -4,6 +4,7 @@ that will not do, a bad register, the no-case warning and the rulebook heading a
 (no English word outside quoted ids, values and paths) and the English lines as before under en."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -43,8 +44,8 @@ def broken(tmp_path: Path) -> dict[str, Path]:
     (tmp_path / "fake.docx").write_text("not a zip", encoding="utf-8")
     (tmp_path / "spot.json").write_text('{"year": ,}', encoding="utf-8")
     rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "bad.yaml").write_text("rules: [\n", encoding="utf-8")
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "national" / "zz-bad.yaml").write_text("rules: [\n", encoding="utf-8")
     register = tmp_path / "register.yaml"
     register.write_text(REGISTER.read_text(encoding="utf-8").replace("units:", "unitz:", 1), encoding="utf-8")
     return {"reviews": tmp_path / "reviews.yaml", "template": tmp_path / "fake.docx", "rules": rules,
@@ -93,8 +94,10 @@ def test_the_rulebook_heading_follows_the_command_language(broken):
     for run in (_annual, _departure):
         status, zh = run("--rules", str(broken["rules"]))
         assert status == 2 and zh.startswith("规则库有误:\n")
+        assert "zz-bad.yaml:2: YAML 格式错误：找不到应有的内容" in zh and not english_words(zh)  # a common kind, in Chinese with its place
         status, en = run("--rules", str(broken["rules"]), lang="en")
         assert status == 2 and en.startswith("rulebook error:\n")
+        assert "zz-bad.yaml:2: invalid YAML: did not find expected node content" in en
 
 
 def test_a_bad_spot_check_record_and_no_case_found(broken):
