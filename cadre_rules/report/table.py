@@ -14,6 +14,7 @@ from rich.text import Text
 
 from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.rulebook import Rulebook
+from cadre_rules.model.labels import path_label
 from cadre_rules.report.base import Renderer, finding_class, render_results
 from cadre_rules.report.model import ReportedCase
 from cadre_rules.report.terminal import VERDICT_STYLES, Terminal, console
@@ -108,7 +109,8 @@ class TableRenderer(Renderer):
         not_judged = s.get("not_judged")
         if not_judged:
             by_rule = "、".join(f"{k} {n}" for k, n in not_judged["by_rule"].items())
-            by_record = "、".join(f"{k} {n}" for k, n in not_judged["by_record"].items())
+            by_record = "、".join(f"{path_label(k) + '（' + k + '）' if zh else k} {n}"
+                                 for k, n in not_judged["by_record"].items())
             out.write(f"未判断及原因：按规则 {by_rule}；按缺少的记录 {by_record}\n" if zh else
                       f"Not judged, and why: by rule {by_rule}; by missing record {by_record}\n")
         extra = (f"  基准日 {self.ctx.as_of.isoformat()}" if zh else f"  as of {self.ctx.as_of.isoformat()}")

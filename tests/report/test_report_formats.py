@@ -302,6 +302,8 @@ def test_not_judged_and_why_is_counted_per_rule_and_per_missing_record(tmp_path,
     table = run(str(tmp_path), "--lang", "en").stdout
     assert ("Not judged, and why: by rule DEC-DEFER 2、DEC-EXPLICIT-VIEW 2、DEC-LAST-SPEAKER 2、MOT-NO-ADHOC 1; "
             "by missing record meetings[].agenda[].statements 6、meetings[].agenda[].circulated_in_advance 1") in table
+    zh_table = run(str(tmp_path)).stdout  # the Chinese table names the record in Chinese, its path beside it
+    assert "按缺少的记录 会议议题的逐一表态（meetings[].agenda[].statements） 6" in zh_table
     md = run(str(tmp_path), "--format", "markdown").stdout
     assert "### 未判断及原因" in md and "| 会议议题的逐一表态（`meetings[].agenda[].statements`） | 6 |" in md
     html = run(str(tmp_path), "--format", "html").stdout
