@@ -16,18 +16,16 @@ alone (as 任免审批表 give it), as the case importer takes a candidate's.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from cadre_rules import codes as c
 from cadre_rules.importers.layout import _words
 from cadre_rules.errors import ErrorKind, Problem, Said
-from cadre_rules.importers.workbook import WorkbookProblem, _cell, _text, parse_date, problem_of
+from cadre_rules.importers.workbook import WorkbookProblem, _cell, _text, open_workbook, parse_date, problem_of
 
 _CODE_LISTS: dict[str, type[c.Code]] = {"level": c.Level, "leader_role": c.LeaderRole,
                                         "retirement": c.RetirementCategory}
@@ -125,18 +123,10 @@ class RegisterImport:
 
 def import_register_workbook(path: str | Path) -> RegisterImport:
     """Read a register workbook; every problem is named by sheet, row and column (docs/register.md)."""
-    from openpyxl import load_workbook
-
     p = Path(path)
     out = RegisterImport()
-    try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except FileNotFoundError:
-        out.problems.append(WorkbookProblem("", None, None, None, Problem(ErrorKind.workbook_not_found, path=p)))
-        return out
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        out.problems.append(WorkbookProblem("", None, None, None,
-                                            Problem(ErrorKind.not_a_workbook, path=p, type=type(exc).__name__)))
+    wb = open_workbook(p, out.problems)
+    if wb is None:
         return out
     try:
         data = _Reader(wb, out).run()

@@ -109,21 +109,28 @@ class _Case:
     failed: bool = False
 
 
-def import_workbook(path: str | Path, mapping: Mapping | None = None) -> WorkbookImport:
-    """Read a procedure workbook into cases (dicts as in a case file, validated by the case model)."""
+def open_workbook(p: Path, problems: list) -> Any:
+    """The workbook at `p` opened read-only, or None with the problem appended: the one place both
+    importers (cases and the register) turn a missing or unreadable file into a named problem."""
     from openpyxl import load_workbook
 
+    try:
+        return load_workbook(p, read_only=True, data_only=True)
+    except FileNotFoundError:
+        problems.append(WorkbookProblem("", None, None, None, Problem(ErrorKind.workbook_not_found, path=p)))
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        problems.append(WorkbookProblem("", None, None, None,
+                                        Problem(ErrorKind.not_a_workbook, path=p, type=type(exc).__name__)))
+    return None
+
+
+def import_workbook(path: str | Path, mapping: Mapping | None = None) -> WorkbookImport:
+    """Read a procedure workbook into cases (dicts as in a case file, validated by the case model)."""
     mapping = mapping or Mapping()
     p = Path(path)
     out = WorkbookImport()
-    try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except FileNotFoundError:
-        out.problems.append(WorkbookProblem("", None, None, None, Problem(ErrorKind.workbook_not_found, path=p)))
-        return out
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        out.problems.append(WorkbookProblem("", None, None, None,
-                                            Problem(ErrorKind.not_a_workbook, path=p, type=type(exc).__name__)))
+    wb = open_workbook(p, out.problems)
+    if wb is None:
         return out
     try:
         reader = _Reader(wb, p.parent, mapping, out)
