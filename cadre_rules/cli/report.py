@@ -6,6 +6,7 @@ import shlex
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,6 +18,18 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def _report_outputs(command: Any) -> Any:
+    """--markdown, --docx and --template: where a report is written, the same for every report command."""
+    command = click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
+                           help="A .docx template for --docx (default: the bundled GB/T 9704 official-document form)."
+                           )(command)
+    command = click.option("--docx", "docx_path", type=click.Path(dir_okay=False), default=None,
+                           help="Write the .docx report here.")(command)
+    return click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False), default=None,
+                        help="Write the Markdown report here (default: standard output, unless --docx is given)."
+                        )(command)
+
+
 @click.group("report")
 def report() -> None:
     """Reports over many cases: the annual selection-work report."""
@@ -26,11 +39,7 @@ def report() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--year", type=int, required=True, help="The year reported on.")
 @click.option("--org", "organisation", required=True, help="The organisation (Case.organisation) reported on.")
-@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False), default=None,
-              help="Write the Markdown report here (default: standard output, unless --docx is given).")
-@click.option("--docx", "docx_path", type=click.Path(dir_okay=False), default=None, help="Write the .docx report here.")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="A .docx template for --docx (default: the bundled GB/T 9704 official-document form).")
+@_report_outputs
 @click.option("--spotcheck", "record", type=click.Path(exists=True, dir_okay=False), default=None,
               help="A spot-check record (`cadre-rules spotcheck --record`) for the random checks.")
 @click.option("--reviews", "reviews_path", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -106,11 +115,7 @@ def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: 
               help="The organisation register (docs/register.md).")
 @click.option("--leader", required=True, help="Person id of the departing principal leader (register `people`).")
 @click.option("--org", "organisation", required=True, help="The unit (register `units[].id` = Case.organisation).")
-@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False), default=None,
-              help="Write the Markdown report here (default: standard output, unless --docx is given).")
-@click.option("--docx", "docx_path", type=click.Path(dir_okay=False), default=None, help="Write the .docx report here.")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="A .docx template for --docx (default: the bundled GB/T 9704 official-document form).")
+@_report_outputs
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
               help="Rulebook directory (default: the bundled rules).")
 @click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
