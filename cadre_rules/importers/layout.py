@@ -105,13 +105,14 @@ _WORKBOOK_WORDS: dict[type[c.Code], dict[c.Code, tuple[str, ...]]] = {  # per li
 }
 
 
-def _words(member: c.Code) -> tuple[str, ...]:
+def code_words(member: c.Code) -> tuple[str, ...]:
+    """The words a code may be written as in a workbook cell: the workbook's own, its Chinese name, its synonyms."""
     words = (*_WORKBOOK_WORDS.get(type(member), {}).get(member, ()), member.zh, *member.synonyms)
     return tuple(dict.fromkeys(words))
 
 
 CODES: dict[str, dict[str, tuple[str, ...]]] = {
-    table: {member.value: _words(member) for member in enum} for table, enum in _TABLES.items()}
+    table: {member.value: code_words(member) for member in enum} for table, enum in _TABLES.items()}
 
 # Column types: text, id, date, month (a date, or the month alone when the record gives no day: the acts'
 # dates and a person's three dates, which the case model keeps as months), int, bool, ids (a list of ids),

@@ -23,9 +23,10 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from cadre_rules import codes as c
-from cadre_rules.importers.layout import _words
+from cadre_rules.importers.layout import code_words
 from cadre_rules.errors import ErrorKind, Problem, Said
-from cadre_rules.importers.workbook import WorkbookProblem, _cell, _text, open_workbook, parse_date, problem_of
+from cadre_rules.importers.sheets import write_layout_workbook
+from cadre_rules.importers.workbook import WorkbookProblem, cell_at, cell_text, open_workbook, parse_date, problem_of
 
 _CODE_LISTS: dict[str, type[c.Code]] = {"level": c.Level, "leader_role": c.LeaderRole,
                                         "retirement": c.RetirementCategory}
@@ -39,7 +40,7 @@ _DATE_HINT = "write YYYY-MM-DD"
 
 def _labels(member: c.Code) -> tuple[str, ...]:
     words = _LEVEL_WORDS.get(member, ()) if isinstance(member, c.Level) else ()
-    return tuple(dict.fromkeys((*words, *_words(member))))
+    return tuple(dict.fromkeys((*words, *code_words(member))))
 
 
 # code list name -> {code: accepted words, the first being what the writer writes}
@@ -197,7 +198,7 @@ class _Reader:
             if col.header not in index:
                 continue
             letter = get_column_letter(index[col.header] + 1)
-            raw = _cell(values, index[col.header])
+            raw = cell_at(values, index[col.header])
             try:
                 value = _convert(raw, col)
             except ValueError as exc:
@@ -290,7 +291,7 @@ def _convert(raw: Any, col: RColumn) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if col.type == "text":
-        return _text(raw)
+        return cell_text(raw)
     if col.type in ("date", "month"):
         return parse_date(raw, month_allowed=col.type == "month", hint=_DATE_HINT)
     if col.type == "int":
@@ -315,7 +316,7 @@ def _convert(raw: Any, col: RColumn) -> Any:
         raise ValueError(Problem(ErrorKind.not_yes_no, value=repr(str(raw)[:40])))
     if col.type.startswith("code:"):
         table = col.type[5:]
-        text = _text(raw)
+        text = cell_text(raw)
         for value, labels in REGISTER_CODES[table].items():
             if text == value or text in labels:
                 return value
@@ -366,50 +367,14 @@ def write_register_workbook(path: str | Path, data: dict[str, Any] | None = None
     """The register workbook: every sheet with its headers and, if `data` is given (a register as read
     from a file or `Register.model_dump()`), its rows; with `guide` a 说明 sheet describing every column
     and a 代码 sheet with the words each code may be written as."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from cadre_rules.importers.template import type_label
 
-    rows = register_rows(data) if data is not None else {}
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    for sheet in REGISTER_LAYOUT:
-        ws = wb.create_sheet(sheet.name)
-        ws.append([col.header for col in sheet.columns])
-        for cell in ws[1]:
-            cell.font = bold
-        for i, col in enumerate(sheet.columns, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = max(10, 2 * len(col.header) + 4)
-        ws.freeze_panes = "A2"
-        for values in rows.get(sheet.name, []):
-            ws.append(values)
-    if guide:
-        from cadre_rules.importers.template import type_label
-
-        ws = wb.create_sheet("说明")
-        ws.append(["工作表", "列", "类型", "必填", "写入字段", "说明"])
-        for cell in ws[1]:
-            cell.font = bold
-        for sheet in REGISTER_LAYOUT:
-            for col in sheet.columns:
-                kind = {"date": "日期 YYYY-MM-DD", "month": "日期 YYYY-MM-DD，或只记到月 YYYY-MM"}.get(col.type) \
-                    or type_label(col.type)
-                ws.append([sheet.name, col.header, kind, "是" if col.required else "", col.key,
-                           col.note or (sheet.meaning if col is sheet.columns[0] else "")])
-        ws = wb.create_sheet("代码")
-        ws.append(["代码表", "取值", "可写作"])
-        for cell in ws[1]:
-            cell.font = bold
-        for table, values in REGISTER_CODES.items():
-            for value, labels in values.items():
-                ws.append([table, value, "、".join(labels)])
-    from datetime import datetime
-
-    wb.properties.created = wb.properties.modified = datetime(2025, 1, 1)  # no date of the run in the file
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(target)
-    return target
+    kinds = {"date": "日期 YYYY-MM-DD", "month": "日期 YYYY-MM-DD，或只记到月 YYYY-MM"}
+    notes = ([sheet.name, col.header, kinds.get(col.type) or type_label(col.type), "是" if col.required else "", col.key,
+              col.note or (sheet.meaning if col is sheet.columns[0] else "")]
+             for sheet in REGISTER_LAYOUT for col in sheet.columns)
+    return write_layout_workbook(path, [(sheet.name, [col.header for col in sheet.columns]) for sheet in REGISTER_LAYOUT],
+                                 register_rows(data) if data is not None else {}, notes if guide else None, REGISTER_CODES)
 
 
 def register_yaml(data: dict[str, Any], source: str) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from cadre_rules.importers.layout import CODES, LAYOUT
+from cadre_rules.importers.sheets import write_layout_workbook
 
 _TYPES = {"text": "文本", "id": "编号", "date": "日期 YYYY-MM-DD", "month": "日期 YYYY-MM-DD，或只记到月 YYYY-MM", "int": "整数", "bool": "是/否",
           "ids": "编号列表（、分隔）", "dates": "日期列表（、分隔）"}
@@ -21,45 +22,16 @@ def type_label(kind: str) -> str:
 
 def write_workbook(path: str | Path, rows: dict[str, list[list[Any]]] | None = None, guide: bool = True) -> Path:
     """The template layout, with data rows per sheet if given (used for the bundled examples)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     rows = rows or {}
     unknown = set(rows) - {s.name for s in LAYOUT}
     if unknown:
         raise ValueError(f"no such sheet in the layout: {', '.join(sorted(unknown))}")
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
     for sheet in LAYOUT:
-        ws = wb.create_sheet(sheet.name)
-        ws.append([c.header for c in sheet.columns])
-        for cell in ws[1]:
-            cell.font = bold
-        for i, col in enumerate(sheet.columns, start=1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, 2 * len(col.header) + 4)
-        ws.freeze_panes = "A2"
         for row in rows.get(sheet.name, []):
             if len(row) > len(sheet.columns):
                 raise ValueError(f"{sheet.name}: a row has {len(row)} values, the sheet {len(sheet.columns)} columns")
-            ws.append(row)
-    if guide:
-        ws = wb.create_sheet("说明")
-        ws.append(["工作表", "列", "类型", "必填", "写入字段", "说明"])
-        for cell in ws[1]:
-            cell.font = bold
-        for sheet in LAYOUT:
-            for col in sheet.columns:
-                ws.append([sheet.name, col.header, type_label(col.type), "是" if col.required else "",
-                           col.path.lstrip("+") or "", col.note or (sheet.meaning if col is sheet.columns[0] else "")])
-        ws = wb.create_sheet("代码")
-        ws.append(["代码表", "取值", "可写作"])
-        for cell in ws[1]:
-            cell.font = bold
-        for table, values in CODES.items():
-            for value, labels in values.items():
-                ws.append([table, value, "、".join(labels)])
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(target)
-    return target
+    notes = ([sheet.name, col.header, type_label(col.type), "是" if col.required else "", col.path.lstrip("+") or "",
+              col.note or (sheet.meaning if col is sheet.columns[0] else "")]
+             for sheet in LAYOUT for col in sheet.columns)
+    return write_layout_workbook(path, [(sheet.name, [col.header for col in sheet.columns]) for sheet in LAYOUT], rows,
+                                 notes if guide else None, CODES)

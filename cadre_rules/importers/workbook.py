@@ -209,7 +209,7 @@ class _Reader:
                     case.failed = True
                 return
             for number, values in enumerate(rows, start=header_row + 1):
-                case_id = _text(_cell(values, index["案例编号"]))
+                case_id = cell_text(cell_at(values, index["案例编号"]))
                 if case_id in self.cases:
                     self.cases[case_id].failed = True
             return
@@ -220,7 +220,7 @@ class _Reader:
 
     def read_row(self, sheet: Sheet, name: str, number: int, values: tuple[Any, ...], index: dict[str, int]) -> None:
         case_col = sheet.columns[0]
-        case_id = _text(_cell(values, index[case_col.header]))
+        case_id = cell_text(cell_at(values, index[case_col.header]))
         if not case_id:
             self.problem(name, number, case_col, None, Problem(ErrorKind.no_case_id), index[case_col.header])
             return
@@ -229,7 +229,7 @@ class _Reader:
         for col in sheet.columns[1:]:
             if col.header not in index:
                 continue
-            raw = _cell(values, index[col.header])
+            raw = cell_at(values, index[col.header])
             try:
                 value = self.convert(raw, col)
             except ValueError as exc:  # a value that does not convert: a problem at its cell
@@ -387,7 +387,7 @@ class _Reader:
             return None
         kind = col.type
         if kind in ("text", "id"):
-            return _text(raw)
+            return cell_text(raw)
         if kind == "int":
             if isinstance(raw, bool):
                 raise ValueError(Problem(ErrorKind.not_whole_number, value=repr(raw)))
@@ -417,18 +417,18 @@ class _Reader:
                 return [self.date(raw)]
             return [self.date(p) for p in _SPLIT.split(str(raw).strip()) if p]
         if kind == "ids":
-            return [p for p in _SPLIT.split(_text(raw)) if p]
+            return [p for p in _SPLIT.split(cell_text(raw)) if p]
         if kind.startswith("code:"):
             return self.code(raw, kind[5:])
         if kind.startswith("codes:"):
-            return [self.code(p, kind[6:]) for p in _SPLIT.split(_text(raw)) if p]
+            return [self.code(p, kind[6:]) for p in _SPLIT.split(cell_text(raw)) if p]
         raise AssertionError(f"unknown column type {kind}")
 
     def date(self, raw: Any, month_allowed: bool = False) -> str:
         return parse_date(raw, self.mapping.dates, month_allowed)
 
     def code(self, raw: Any, table: str) -> str:
-        text = _text(raw)
+        text = cell_text(raw)
         for value, labels in CODES[table].items():
             extra = self.mapping.codes.get(table, {}).get(value, ())
             if text == value or text in labels or text in extra:
@@ -525,11 +525,13 @@ def _letter(index: dict[str, int], col: Column) -> str | None:
     return get_column_letter(index[col.header] + 1) if col.header in index else None
 
 
-def _cell(values: tuple[Any, ...], i: int) -> Any:
+def cell_at(values: tuple[Any, ...], i: int) -> Any:
+    """A row's value in column `i` (openpyxl leaves out the empty cells at a row's end)."""
     return values[i] if i < len(values) else None
 
 
-def _text(raw: Any) -> str:
+def cell_text(raw: Any) -> str:
+    """A cell as the text staff typed (a whole number Excel stored as a float without its .0; a date as ISO)."""
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
