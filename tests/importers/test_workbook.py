@@ -26,7 +26,7 @@ TEMPLATE_BOOK = EXAMPLES / "程序纪实-模板格式.xlsx"
 FOREIGN_BOOK = EXAMPLES / "程序纪实-外部格式.xlsx"
 MAPPING = EXAMPLES / "外部格式映射.yaml"
 sys.path.insert(0, str(EXAMPLES))
-from make_workbooks import TEMPLATE_ROWS  # noqa: E402 - the rows the example workbook was written from
+from make_workbooks import TEMPLATE_ROWS, make_workbooks  # noqa: E402 - the rows the example workbook was written from
 
 
 def test_template_example_reproduces_the_hand_typed_example_case():
@@ -35,6 +35,18 @@ def test_template_example_reproduces_the_hand_typed_example_case():
     imported = cr.validate_case(result.cases["2021-qx-czj-001"]).model_dump(mode="json", exclude={"meta"})
     typed = cr.load_case(ROOT / "examples/cases/01-合规-县财政局局长提拔.yaml").model_dump(mode="json", exclude={"meta"})
     assert imported == typed
+
+
+def test_the_example_workbooks_are_what_their_script_writes(tmp_path):
+    """The committed examples follow the layout as it is now (their 说明 and 代码 sheets included): a
+    layout change without re-running examples/import/make_workbooks.py fails here."""
+    for fresh in make_workbooks(tmp_path):
+        committed = load_workbook(EXAMPLES / fresh.name, read_only=True)
+        written = load_workbook(fresh, read_only=True)
+        assert committed.sheetnames == written.sheetnames, fresh.name
+        for name in committed.sheetnames:
+            assert list(committed[name].iter_rows(values_only=True)) == list(written[name].iter_rows(values_only=True)), \
+                (fresh.name, name)
 
 
 def test_a_candidate_row_naming_a_form_is_filled_from_it():
