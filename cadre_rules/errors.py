@@ -176,6 +176,11 @@ class ErrorKind(StrEnum):
     template_cases_once = "template_cases_once"
     docx_template_unusable = "docx_template_unusable"
     docx_template_styles = "docx_template_styles"
+    # inputs a report that counts cases leaves out (audit/batch.py valid_cases, report/annual.py): named by
+    # place and field path only, never by the message (a validation message may echo personal data)
+    input_left_out = "input_left_out"
+    invalid_case_left_out = "invalid_case_left_out"
+    judging_failed_left_out = "judging_failed_left_out"
     # the model's own validators (model/base.py, records.py, steps.py)
     no_such_month = "no_such_month"
     month_format = "month_format"
@@ -382,6 +387,12 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.docx_template_styles: ("{path}：模板缺少段落样式 {styles}（请从自带的模板开始，见 docs/reports.md）",
                                      "{path}: the template lacks the paragraph styles {styles} "
                                      "(start from the bundled template, docs/reports.md)"),
+    # inputs left out of a count
+    ErrorKind.input_left_out: ("{problem}", "{problem}"),
+    ErrorKind.invalid_case_left_out: ("{place}：无效，共 {count} 个问题，{where}",
+                                      "{place}: invalid, {count} problem(s), first at {where}"),
+    ErrorKind.judging_failed_left_out: ("{case}：判断时发生内部错误，其发现未计入",
+                                        "{case}: findings not counted: internal error while judging"),
     # the model's own validators
     ErrorKind.no_such_month: ("没有 {month} 这个月", "no month {month}"),
     ErrorKind.month_format: ("月份应写作 YYYY-MM", "a month is written YYYY-MM"),
@@ -786,11 +797,12 @@ class WaiverError(CadreRulesError, ValueError):
 
     def describe(self, lang: str = "en") -> str:
         """The problems, one a line, in `lang` where their kind is known."""
-        return "\n".join(f"{place + ': ' if place else ''}{_in(message, lang)}" for place, message in self.placed)
+        return "\n".join(f"{place + ': ' if place else ''}{in_language(message, lang)}" for place, message in self.placed)
 
 
-def _in(message: str, lang: str) -> str:
-    """A message (a Problem or plain English text) in `lang`."""
+def in_language(message: str, lang: str) -> str:
+    """A message (a Problem or plain English text) in `lang`: a line that may or may not know its kind
+    (a waiver problem, an input left out of a count) shown in the language asked for."""
     return message.text(lang) if isinstance(message, Problem) else message
 
 

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple
 
 from cadre_rules.audit.auditor import Auditor, CaseResult
 from cadre_rules.audit.waivers import WaiverSet, load_waivers
-from cadre_rules.errors import CaseValidationError, ErrorKind, InputError, Problem
+from cadre_rules.errors import CaseValidationError, ErrorKind, InputError, Problem, Said
 from cadre_rules.facts import derive_facts
 from cadre_rules.model import Case
 from cadre_rules.reading.cases import STDIN as STDIN_PATH
@@ -254,17 +254,22 @@ def _drive(judge: CaseJudge, units: Iterator[Unit], workers: int, local: Finishe
 
 def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
     """The cases that read and validate; each other input is noted in `skipped` by source and field
-    path only (a validation message may echo personal data)."""
+    path only (a validation message may echo personal data), as a Problem: English as a string, Chinese
+    by `.text("zh")`."""
     for raw in raws:
         if raw.error is not None:
-            skipped.append(raw.input_error().describe(raw.source))
+            error = raw.input_error()
+            skipped.append(Problem(ErrorKind.input_left_out,
+                                   problem=Said(error.describe(raw.source), error.describe(raw.source, "zh"))))
             continue
         try:
             yield validate_case(raw.data)
         except CaseValidationError as exc:
             first = raw.locate(exc.errors[:1])[0]
-            skipped.append(f"{first.place(raw.source)}: invalid, {len(exc.errors)} problem(s), first at "
-                           f"{first.path or 'the whole input'}")
+            where = (Said(first.path, f"第一个问题位于 `{first.path}`") if first.path
+                     else Said("the whole input", "第一个问题涉及整个输入"))
+            skipped.append(Problem(ErrorKind.invalid_case_left_out, place=first.place(raw.source),
+                                   count=len(exc.errors), where=where))
 
 
 # ---- worker processes -------------------------------------------------------------------------

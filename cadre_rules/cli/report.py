@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from cadre_rules.errors import in_language
 from cadre_rules.reading.cases import read_cases
 
 
@@ -102,7 +103,7 @@ def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: 
     _write_report(render_markdown(result), lambda: render_docx(result, docx_path, template), markdown_path, docx_path,
                   lang)
     for line in result.skipped:
-        click.echo(f"未计入：{line}" if zh else f"not counted: {line}", err=True)
+        click.echo(f"未计入：{in_language(line, lang)}" if zh else f"not counted: {line}", err=True)
     if not result.matched:
         click.echo(f"警告：未找到单位 {organisation!r} 的案例，报告未计入任何案例" if zh else
                    f"warning: no case of organisation {organisation!r} was found; the report counts nothing", err=True)
@@ -149,7 +150,7 @@ def departure(paths: tuple[str, ...], register_path: str, leader: str, organisat
     _write_report(render_markdown(result), lambda: render_docx(result, docx_path, template), markdown_path, docx_path,
                   lang)
     for line in skipped:
-        click.echo(f"未读取：{line}" if zh else f"not read: {line}", err=True)
+        click.echo(f"未读取：{in_language(line, lang)}" if zh else f"not read: {line}", err=True)
     sys.exit(2 if skipped else 0)
 
 

@@ -38,7 +38,7 @@ from cadre_rules.audit.auditor import Auditor
 from cadre_rules.audit.batch import BatchOptions, CaseJudge, valid_cases
 from cadre_rules.reading.cases import RawCase
 from cadre_rules.codes import ReportMark, Verdict
-from cadre_rules.errors import ErrorKind, Problem, Said
+from cadre_rules.errors import ErrorKind, Problem, Said, in_language
 from cadre_rules.model import Case, CheckOutcome, Level, MoveKind
 from cadre_rules.report.model import case_date, case_year
 from cadre_rules.report.redact import Redactor
@@ -165,7 +165,7 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
             teams[case.body.id] = (key, case)
         judged = judge.judge_valid(case, case.id)
         if judged.result.status == "invalid":  # the engine failed on this case: say so, count the rest
-            report.skipped.append(f"{case.id}: findings not counted: internal error while judging")
+            report.skipped.append(Problem(ErrorKind.judging_failed_left_out, case=case.id))
         unnamed = _without_names(case)
         for f in judged.result.findings:
             stage_counts[f.stage][f.verdict] += 1
@@ -291,7 +291,7 @@ def render_markdown(r: AnnualReport) -> str:
     for fig in r.all_figures():
         lines.append(f"| {fig.id} | {fig.label} | {fig.value} | {'、'.join(fig.cases) or '—'} |")
     if r.skipped:
-        lines += ["", f"未纳入统计的无效输入 {len(r.skipped)} 件：", ""] + [f"- {s}" for s in r.skipped]
+        lines += ["", f"未纳入统计的无效输入 {len(r.skipped)} 件：", ""] + [f"- {in_language(s, 'zh')}" for s in r.skipped]
     lines.append("")
     for fig in r.all_figures():
         lines.append(f"[^{fig.id}]: {fig.label}：{'、'.join(fig.cases) if fig.cases else '无'}")
@@ -357,5 +357,5 @@ def render_docx(r: AnnualReport, path: str | Path, template: str | Path | None =
     if r.skipped:
         doc.para(f"未纳入统计的无效输入 {len(r.skipped)} 件：")
         for s in r.skipped:
-            doc.note(s)
+            doc.note(in_language(s, "zh"))
     doc.save(path, f"{r.organisation}{r.year}年度干部选拔任用工作情况报告")

@@ -578,6 +578,37 @@ def _waiver_errors(tmp: Path) -> list[tuple[str, InputError]]:
     return out
 
 
+def _left_out_errors(tmp: Path, baseline: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, InputError]]:
+    """The lines of a report that counts cases for the inputs it leaves out (`report annual`,
+    `report departure`): a file that does not read, a case that does not validate, a case the engine
+    failed on."""
+    from cadre_rules.audit.auditor import Auditor
+    from cadre_rules.audit.batch import valid_cases
+    from cadre_rules.reading.cases import read_cases
+    from cadre_rules.report.annual import build_annual_report
+    from cadre_rules.rulebook import load_rulebook
+
+    folder = tmp / "left-out"
+    folder.mkdir()
+    (folder / "a-unreadable.json").write_text("{", encoding="utf-8")
+    (folder / "b-invalid.json").write_text(json.dumps({**baseline, "meetings": "x"}, ensure_ascii=False, default=str),
+                                           encoding="utf-8")
+    skipped: list[str] = []
+    assert list(valid_cases(read_cases([folder]), skipped)) == []
+    good = folder / "c-good.json"
+    good.write_text(json.dumps(baseline, ensure_ascii=False, default=str), encoding="utf-8")
+    case = next(valid_cases(read_cases([good]), []))
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise KeyError("a bug")
+
+    with monkeypatch.context() as m:
+        m.setattr(Auditor, "judge", broken)
+        year = int(str(case.meetings[0].date)[:4])
+        report = build_annual_report(read_cases([good]), year, case.organisation, load_rulebook())
+    return [(str(folder), InputError("", line)) for line in skipped + report.skipped]
+
+
 def _judged_errors(tmp: Path, baseline: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, InputError]]:
     """internal_error and internal_error_judging: a bug met while reading, and while judging, one case."""
     import importlib
@@ -616,6 +647,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
     monkeypatch = pytest.MonkeyPatch()
     try:
         found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
+                 + _left_out_errors(tmp, _baseline_data, monkeypatch)
                  + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _case_workbook_errors(tmp) + _rulebook_errors(tmp) + _record_errors(tmp) + _template_errors(tmp)
                  + _waiver_errors(tmp))
     finally:

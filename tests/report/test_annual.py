@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from cadre_rules.report.annual import AGE_TIERS, birth_from_id_number, build_annual_report, render_markdown
+from wording import english_words
 from cadre_rules.reading.cases import read_cases
 from cadre_rules.cli.main import main
 from casedata import attend, dump
@@ -127,6 +128,25 @@ def test_markdown_states_the_figures_with_their_cases(corpus, rulebook, auditor)
     assert "随机核查：未提供抽查记录" in text
     for name in ("周建国", "马俊杰", "张卫红"):
         assert name not in text
+
+
+def test_a_left_out_input_is_named_in_chinese_in_the_report_and_under_lang_zh(corpus, tmp_path):
+    """The report is a Chinese document: the invalid input it leaves out is listed in Chinese there
+    (by place and field path, never by the message, which may echo personal data), and on standard
+    error under the default --lang zh; --lang en keeps the English line."""
+    md = tmp_path / "r.md"
+    zh = CliRunner().invoke(main, ["report", "annual", str(corpus), "--year", "2021", "--org", ORG,
+                                   "--markdown", str(md), "--as-of", "2024-01-01"])
+    assert zh.exit_code == 2
+    (line,) = [ln for ln in zh.stderr.splitlines() if "bad.json" in ln]
+    assert line.startswith("未计入：") and "：无效，共 " in line and "个问题，第一个问题" in line, line
+    text = md.read_text(encoding="utf-8")
+    (listed,) = [ln for ln in text.splitlines() if "bad.json" in ln]
+    assert listed == "- " + line.removeprefix("未计入：") and not english_words(listed.split("：", 1)[1]), listed
+    en = CliRunner().invoke(main, ["report", "annual", str(corpus), "--year", "2021", "--org", ORG,
+                                   "--as-of", "2024-01-01", "--lang", "en"])
+    assert any(ln.startswith("not counted: ") and ": invalid, " in ln and "problem(s), first at" in ln
+               for ln in en.stderr.splitlines() if "bad.json" in ln), en.stderr
 
 
 def test_cli_writes_markdown_and_docx(corpus, tmp_path):
