@@ -176,6 +176,21 @@ class ErrorKind(StrEnum):
     template_cases_once = "template_cases_once"
     docx_template_unusable = "docx_template_unusable"
     docx_template_styles = "docx_template_styles"
+    # the mapping file of another department's workbook layout (importers/mapping.py, `import workbook --mapping`)
+    mapping_cannot_read = "mapping_cannot_read"
+    mapping_invalid_yaml = "mapping_invalid_yaml"
+    mapping_not_mapping = "mapping_not_mapping"
+    mapping_unknown_keys = "mapping_unknown_keys"
+    mapping_header_row = "mapping_header_row"
+    mapping_names = "mapping_names"
+    mapping_no_sheet = "mapping_no_sheet"
+    mapping_columns_not_mapping = "mapping_columns_not_mapping"
+    mapping_no_column = "mapping_no_column"
+    mapping_no_code_table = "mapping_no_code_table"
+    mapping_codes_not_mapping = "mapping_codes_not_mapping"
+    mapping_no_code_value = "mapping_no_code_value"
+    mapping_dates_list = "mapping_dates_list"
+    mapping_date_format = "mapping_date_format"
     # inputs a report that counts cases leaves out (audit/batch.py valid_cases, report/annual.py): named by
     # place and field path only, never by the message (a validation message may echo personal data)
     input_left_out = "input_left_out"
@@ -387,6 +402,22 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.docx_template_styles: ("{path}：模板缺少段落样式 {styles}（请从自带的模板开始，见 docs/reports.md）",
                                      "{path}: the template lacks the paragraph styles {styles} "
                                      "(start from the bundled template, docs/reports.md)"),
+    # workbook mapping files
+    ErrorKind.mapping_cannot_read: ("无法读取（{reason}）", "cannot read: {reason}"),
+    ErrorKind.mapping_invalid_yaml: ("YAML 格式错误：{detail}", "not YAML: {detail}"),
+    ErrorKind.mapping_not_mapping: ("映射文件应为 YAML 映射（键值对）", "a mapping file is a YAML mapping"),
+    ErrorKind.mapping_unknown_keys: ("未知的键 {keys}（可用的键：`header_row`、`sheets`、`columns`、`codes`、`dates`）",
+                                     "unknown key(s) {keys}"),
+    ErrorKind.mapping_header_row: ("应为从 1 起的行号", "a row number from 1, not {value}"),
+    ErrorKind.mapping_names: ("应为一个名称或名称列表", "a name or a list of names, not {value}"),
+    ErrorKind.mapping_no_sheet: ("模板格式中没有这个工作表", "no such sheet in the layout"),
+    ErrorKind.mapping_columns_not_mapping: ("应为模板列名到本单位列名的映射", "a mapping of template header to header(s)"),
+    ErrorKind.mapping_no_column: ("工作表「{sheet}」中没有这一列", "no such column in the sheet {sheet}"),
+    ErrorKind.mapping_no_code_table: ("没有这个代码表（已知的代码表：`{known}`）", "no such code table (known: {known})"),
+    ErrorKind.mapping_codes_not_mapping: ("应为代码取值到本单位写法的映射", "a mapping of value to label(s)"),
+    ErrorKind.mapping_no_code_value: ("不是代码表 `{table}` 的取值（可用的取值：`{known}`）", "not a value of {table} ({known})"),
+    ErrorKind.mapping_dates_list: ("应为日期格式的列表（如 `%Y年%m月%d日`）", "a list of strptime formats"),
+    ErrorKind.mapping_date_format: ("{format} 不是可用的日期格式", "{format} is not a usable date format"),
     # inputs left out of a count
     ErrorKind.input_left_out: ("{problem}", "{problem}"),
     ErrorKind.invalid_case_left_out: ("{place}：无效，共 {count} 个问题，{where}",
@@ -927,7 +958,17 @@ class FormError(CadreRulesError, ValueError):
 
 
 class MappingError(CadreRulesError, ValueError):
-    """A workbook mapping file that does not fit the layout; the message names the file and key."""
+    """A workbook mapping file that does not fit the layout: `source: key: problem`, the key (a dotted
+    path into the file, e.g. `codes.outcome.passed`) when there is one; `describe(lang)` in either language."""
+
+    def __init__(self, source: str, key: str, problem: "Problem") -> None:
+        self.source, self.key, self.problem = source, key, problem
+        super().__init__(self.describe("en"))
+
+    def describe(self, lang: str = "en") -> str:
+        if lang == "zh":  # the key is the file's own word: quoted
+            return f"{self.source}：{'`' + self.key + '`：' if self.key else ''}{self.problem.text(lang)}"
+        return f"{self.source}: {self.key + ': ' if self.key else ''}{self.problem.text(lang)}"
 
 
 # ---- tools -----------------------------------------------------------------------------------

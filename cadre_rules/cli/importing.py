@@ -70,7 +70,7 @@ def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None, lang:
     try:
         mapping = load_mapping(mapping_file) if mapping_file else None
     except MappingError as exc:
-        click.echo(f"映射文件有误：{exc}" if zh else f"error: {exc}", err=True)  # the mapping's own text stays English
+        click.echo(f"映射文件有误：{exc.describe('zh')}" if zh else f"error: {exc}", err=True)
         sys.exit(2)
     result = import_workbook(file, mapping)
     for problem in result.problems:

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cadre_rules.errors import MappingError
+from cadre_rules.errors import ErrorKind, MappingError, Problem, Said, os_reason, yaml_complaint
 from cadre_rules.importers.layout import CODES, SHEETS
 
 
@@ -40,58 +40,61 @@ class Mapping:
         return (header, *self.columns.get(sheet, {}).get(header, ()))
 
 
-def _names(value: Any, where: str) -> tuple[str, ...]:
+def _names(value: Any, source: str, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise MappingError(f"{where}: a name or a list of names, not {value!r}")
+    raise MappingError(source, key, Problem(ErrorKind.mapping_names, value=repr(value)))
 
 
 def parse_mapping(data: Any, source: str = "mapping") -> Mapping:
     if data is None:
         return Mapping()
     if not isinstance(data, dict):
-        raise MappingError(f"{source}: a mapping file is a YAML mapping")
+        raise MappingError(source, "", Problem(ErrorKind.mapping_not_mapping))
     unknown = set(data) - {"header_row", "sheets", "columns", "codes", "dates"}
     if unknown:
-        raise MappingError(f"{source}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        keys = sorted(map(str, unknown))
+        raise MappingError(source, "", Problem(ErrorKind.mapping_unknown_keys,
+                                               keys=Said(", ".join(keys), "、".join(f"`{k}`" for k in keys))))
     out = Mapping()
     row = data.get("header_row", 1)
     if not isinstance(row, int) or isinstance(row, bool) or row < 1:
-        raise MappingError(f"{source}: header_row: a row number from 1, not {row!r}")
+        raise MappingError(source, "header_row", Problem(ErrorKind.mapping_header_row, value=repr(row)))
     out.header_row = row
     for sheet, name in (data.get("sheets") or {}).items():
         if sheet not in SHEETS:
-            raise MappingError(f"{source}: sheets.{sheet}: no such sheet in the layout")
-        out.sheets[sheet] = _names(name, f"{source}: sheets.{sheet}")[0]
+            raise MappingError(source, f"sheets.{sheet}", Problem(ErrorKind.mapping_no_sheet))
+        out.sheets[sheet] = _names(name, source, f"sheets.{sheet}")[0]
     for sheet, cols in (data.get("columns") or {}).items():
         if sheet not in SHEETS:
-            raise MappingError(f"{source}: columns.{sheet}: no such sheet in the layout")
+            raise MappingError(source, f"columns.{sheet}", Problem(ErrorKind.mapping_no_sheet))
         if not isinstance(cols, dict):
-            raise MappingError(f"{source}: columns.{sheet}: a mapping of template header to header(s)")
+            raise MappingError(source, f"columns.{sheet}", Problem(ErrorKind.mapping_columns_not_mapping))
         known = {c.header for c in SHEETS[sheet].columns}
         for header, alias in cols.items():
             if header not in known:
-                raise MappingError(f"{source}: columns.{sheet}.{header}: no such column in the sheet {sheet}")
-            out.columns.setdefault(sheet, {})[header] = _names(alias, f"{source}: columns.{sheet}.{header}")
+                raise MappingError(source, f"columns.{sheet}.{header}", Problem(ErrorKind.mapping_no_column, sheet=sheet))
+            out.columns.setdefault(sheet, {})[header] = _names(alias, source, f"columns.{sheet}.{header}")
     for table, values in (data.get("codes") or {}).items():
         if table not in CODES:
-            raise MappingError(f"{source}: codes.{table}: no such code table (known: {', '.join(CODES)})")
+            raise MappingError(source, f"codes.{table}", Problem(ErrorKind.mapping_no_code_table, known=", ".join(CODES)))
         if not isinstance(values, dict):
-            raise MappingError(f"{source}: codes.{table}: a mapping of value to label(s)")
+            raise MappingError(source, f"codes.{table}", Problem(ErrorKind.mapping_codes_not_mapping))
         for value, labels in values.items():
             if value not in CODES[table]:
-                raise MappingError(f"{source}: codes.{table}.{value}: not a value of {table} ({', '.join(CODES[table])})")
-            out.codes.setdefault(table, {})[value] = _names(labels, f"{source}: codes.{table}.{value}")
+                raise MappingError(source, f"codes.{table}.{value}", Problem(ErrorKind.mapping_no_code_value, table=table,
+                                                                               known=", ".join(CODES[table])))
+            out.codes.setdefault(table, {})[value] = _names(labels, source, f"codes.{table}.{value}")
     dates = data.get("dates") or []
     if not isinstance(dates, list) or not all(isinstance(d, str) for d in dates):
-        raise MappingError(f"{source}: dates: a list of strptime formats")
+        raise MappingError(source, "dates", Problem(ErrorKind.mapping_dates_list))
     for fmt in dates:
         try:
             datetime.strptime(datetime(2021, 4, 16).strftime(fmt), fmt)
         except ValueError:
-            raise MappingError(f"{source}: dates: {fmt!r} is not a usable date format") from None
+            raise MappingError(source, "dates", Problem(ErrorKind.mapping_date_format, format=repr(fmt))) from None
     out.dates = tuple(dates)
     return out
 
@@ -103,9 +106,12 @@ def load_mapping(path: str | Path) -> Mapping:
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
-        raise MappingError(f"{p}: cannot read: {exc.strerror or exc}") from None
+        raise MappingError(str(p), "", Problem(ErrorKind.mapping_cannot_read, reason=os_reason(exc))) from None
     try:
         data = safe_load(text)
     except Exception as exc:  # yaml.YAMLError: its message names line and column
-        raise MappingError(f"{p}: not YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        said = yaml_complaint(str(getattr(exc, "problem", None) or exc))
+        zh = f"第 {mark.line + 1} 行，{said.zh}" if mark is not None else said.zh
+        raise MappingError(str(p), "", Problem(ErrorKind.mapping_invalid_yaml, detail=Said(str(exc), zh))) from None
     return parse_mapping(data, str(p))

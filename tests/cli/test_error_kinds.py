@@ -578,6 +578,29 @@ def _waiver_errors(tmp: Path) -> list[tuple[str, InputError]]:
     return out
 
 
+def _mapping_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The workbook mapping file's kinds (`import workbook --mapping`): one broken mapping for each."""
+    from cadre_rules.errors import MappingError
+    from cadre_rules.importers.mapping import load_mapping, parse_mapping
+
+    folder = tmp / "mappings"
+    folder.mkdir()
+    (folder / "bad.yaml").write_text("sheets: [\n", encoding="utf-8")
+    calls: list[Callable[[], Any]] = [lambda: load_mapping(folder / "absent.yaml"), lambda: load_mapping(folder / "bad.yaml")]
+    calls += [lambda data=data: parse_mapping(data, "m.yaml") for data in (
+        [1], {"colums": {}}, {"header_row": 0}, {"sheets": {"会议": 5}}, {"sheets": {"会义": "x"}},
+        {"columns": {"会议": "x"}}, {"columns": {"会议": {"日子": "x"}}}, {"codes": {"outcom": {}}},
+        {"codes": {"outcome": "x"}}, {"codes": {"outcome": {"passed": ["同意"]}}}, {"dates": "x"}, {"dates": ["%Q"]})]
+    out: list[tuple[str, InputError]] = []
+    for call in calls:
+        with pytest.raises(MappingError) as bad:
+            call()
+        assert str(bad.value) == bad.value.describe("en")
+        assert not english_words(bad.value.describe("zh")), bad.value.describe("zh")
+        out.append((bad.value.source, InputError("", bad.value.problem)))
+    return out
+
+
 def _left_out_errors(tmp: Path, baseline: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, InputError]]:
     """The lines of a report that counts cases for the inputs it leaves out (`report annual`,
     `report departure`): a file that does not read, a case that does not validate, a case the engine
@@ -647,7 +670,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
     monkeypatch = pytest.MonkeyPatch()
     try:
         found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
-                 + _left_out_errors(tmp, _baseline_data, monkeypatch)
+                 + _left_out_errors(tmp, _baseline_data, monkeypatch) + _mapping_errors(tmp)
                  + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _case_workbook_errors(tmp) + _rulebook_errors(tmp) + _record_errors(tmp) + _template_errors(tmp)
                  + _waiver_errors(tmp))
     finally:

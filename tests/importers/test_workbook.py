@@ -226,6 +226,17 @@ def test_a_wrong_mapping_file_names_the_key(data, message):
         parse_mapping(data, "m.yaml")
 
 
+def test_a_wrong_mapping_file_is_named_in_the_language_asked_for(tmp_path):
+    bad = tmp_path / "m.yaml"
+    bad.write_text("codes: {outcome: {passed: [同意]}}\n", encoding="utf-8")
+    args = ["import", "workbook", str(FOREIGN_BOOK), "--mapping", str(bad), "--out", str(tmp_path / "out")]
+    zh, en = CliRunner().invoke(main, args), CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert zh.exit_code == en.exit_code == 2 and not (tmp_path / "out").exists()
+    assert zh.stderr.startswith(f"映射文件有误：{bad}：`codes.outcome.passed`：不是代码表 `outcome` 的取值")
+    assert not english_words(zh.stderr.split("：", 1)[1]), zh.stderr
+    assert en.stderr.startswith(f"error: {bad}: codes.outcome.passed: not a value of outcome (")
+
+
 def test_levels_below_section_deputy_are_read_from_the_workbook(tmp_path):
     """A 现职级 of 一级科员 (or 科员级, 办事员) is the case's level below 副科 (issue 12: the section-level rules)."""
     rows = _rows()
