@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Callable
 
 from cadre_rules.errors import CaseInputError, ErrorKind, Problem, Said
@@ -54,14 +53,26 @@ _ENV = {"max_case_bytes": "CADRE_RULES_MAX_CASE_BYTES", "max_depth": "CADRE_RULE
         "max_string": "CADRE_RULES_MAX_STRING", "max_int_digits": "CADRE_RULES_MAX_INT_DIGITS"}
 
 
-@lru_cache(maxsize=1)
-def _env_limits(snapshot: tuple[tuple[str, str | None], ...]) -> InputLimits:
-    return InputLimits.from_env()
+_VARS = tuple(_ENV.values())
+# os.environ keeps its variables in `_data` (bytes on POSIX): four C lookups there tell a changed
+# setting, instead of four `os.environ.get` calls (a Python encode and decode each). Elsewhere, and
+# should a Python keep them otherwise, the limits are read through `os.environ.get`.
+_POSIX = os.name == "posix" and isinstance(getattr(os.environ, "_data", None), dict)
+_KEYS = tuple(map(os.fsencode, _VARS))
+_cached: tuple[tuple[Any, ...], InputLimits] | None = None
 
 
 def current_limits() -> InputLimits:
-    """The limits in force (the environment, read again only when it changed)."""
-    return _env_limits(tuple((v, os.environ.get(v)) for v in _ENV.values()))
+    """The limits in force (the environment, read again only when one of its CADRE_RULES_MAX_*
+    variables changed: each case's reading asks for them, and a batch runs under one setting)."""
+    global _cached
+    snapshot = tuple(map(os.environ._data.get, _KEYS)) if _POSIX else tuple(map(os.environ.get, _VARS))  # type: ignore[attr-defined]
+    cached = _cached
+    if cached is not None and cached[0] == snapshot:
+        return cached[1]
+    limits = InputLimits.from_env()  # a bad setting raises every time it is asked for, as before
+    _cached = (snapshot, limits)
+    return limits
 
 
 def check_data(data: Any, limits: InputLimits) -> None:
@@ -169,6 +180,23 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _REREAD = object()  # `_quick_json` could not show the text free of repeated keys: read it the strict way
 
 
+def _int_parser(digits: int) -> Callable[[str], int]:
+    """json.loads' `parse_int` refusing an integer of more than `digits` digits (one per limit,
+    kept: the quick path should not build a closure per case)."""
+    parser = _PARSERS.get(digits)
+    if parser is None:
+        def parser(token: str, _int: Callable[[str], int] = int) -> int:
+            # a token no longer than the limit (sign included) needs no closer look
+            if len(token) > digits and len(token.lstrip("-")) > digits:
+                raise CaseInputError(Problem(ErrorKind.number_over_limit, limit=digits))
+            return _int(token)
+        _PARSERS[digits] = parser
+    return parser
+
+
+_PARSERS: dict[int, Callable[[str], int]] = {}
+
+
 def _quick_json(text: str, parse_int: Callable[[str], int]) -> Any:
     """json.loads of a text without a repeated key, the cheap way; else `_REREAD`.
 
@@ -203,9 +231,20 @@ def load_json(text: str, limits: InputLimits | None = None, line: int | None = N
     `walk=False` leaves out the walk over the parsed data (`check_data`: depth, strings, surrogates);
     duplicate keys and long numbers are still refused while parsing. Only for a caller that proves
     those limits otherwise (reading/cases.py `within_limits`)."""
+    limits = limits or current_limits()
+    parse_int = _int_parser(limits.max_int_digits)
+    data = _quick_json(text, parse_int)
+    if data is not _REREAD and not walk:
+        return data
+    return _strict_json(text, limits, line, walk, parse_int, data)
+
+
+def _strict_json(text: str, limits: InputLimits, line: int | None, walk: bool, parse_int: Callable[[str], int],
+                 data: Any) -> Any:
+    """`load_json` after the quick reading: the strict reading when that gave `_REREAD`, every error
+    with its place, and the walk over the data."""
     from cadre_rules.reading.places import Locator, json_long_number, json_too_deep, line_column
 
-    limits = limits or current_limits()
     digits = limits.max_int_digits
 
     def at(place: tuple[int, int] | None) -> dict[str, Any]:
@@ -213,12 +252,6 @@ def load_json(text: str, limits: InputLimits | None = None, line: int | None = N
             return {"line": line}
         return {"line": line if line is not None else place[0], "column": place[1]}
 
-    def parse_int(token: str) -> int:
-        if len(token.lstrip("-")) > digits:
-            raise CaseInputError(Problem(ErrorKind.number_over_limit, limit=digits))
-        return int(token)
-
-    data = _quick_json(text, parse_int)
     try:
         if data is _REREAD:
             data = json.loads(text, object_pairs_hook=_pairs, parse_int=parse_int)

@@ -12,11 +12,14 @@ from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.facts import calendar
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.base import Renderer, ReportContext, render_results
-from cadre_rules.report.model import ReportedCase
+from cadre_rules.report.model import ReportedCase, finding_dict
 
 
 def _dumps(value: Any, indent: int | None = 2) -> str:
     return json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+
+
+_LINE = json.JSONEncoder(ensure_ascii=False, default=str).encode  # `_dumps(value, None)`, its encoder kept
 
 
 def _nest(text: str, by: int) -> str:
@@ -75,8 +78,33 @@ class JsonLinesRenderer(Renderer):
     name = "jsonl"
     media_type = "application/x-ndjson"
 
+    def __init__(self, ctx: ReportContext) -> None:
+        super().__init__(ctx)
+        # id of an AccountabilityMap.shared_entry → (the entry, its JSON text): written once per rule and
+        # instrument, not once per finding (the entry is kept so that its id is never reused)
+        self._accountability: dict[int, tuple[Any, str]] = {}
+
     def fragment(self, case: ReportedCase) -> str:
-        return _dumps(case.to_dict(self.ctx.rulebook.accountability), None) + "\n"
+        """`_dumps(case.to_dict(accountability), None)`, the same text, cheaper: each part written by
+        the same encoder, and a violated finding's accountability written once per rule and instrument."""
+        if not case.findings:
+            return _LINE(case.to_dict()) + "\n"
+        accountability = self.ctx.rulebook.accountability
+        head, tail = _LINE(case.head()), _LINE(case.tail())
+        findings = ", ".join([self._finding(f, accountability) for f in case.findings])
+        return f'{head[:-1]}, "findings": [{findings}], {tail[1:]}\n'
+
+    def _finding(self, finding: Any, accountability: Any) -> str:
+        text = _LINE(finding_dict(finding))
+        if accountability is None or finding.verdict != "violated":
+            return text
+        entry = accountability.shared_entry(finding.rule_id, finding.stage, finding.act_date)
+        if entry is None:
+            return text
+        kept = self._accountability.get(id(entry))
+        if kept is None:
+            kept = self._accountability[id(entry)] = (entry, _LINE(entry))
+        return f'{text[:-1]}, "accountability": {kept[1]}}}'
 
     def end(self, out: TextIO, summary: dict[str, Any]) -> None:
         out.write(_dumps({**header(self.ctx), "summary": summary}, None) + "\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -38,8 +39,19 @@ class ReportedCase(CaseResult):
                     entry = accountability.for_finding(f.rule_id, f.stage, f.act_date)
                     if entry is not None:
                         out_f["accountability"] = entry
-        out = {"case_id": self.case_id, "source": self.source, "status": self.status,
-               "errors": [e.to_dict() for e in self.errors], "findings": findings}
+        out = self.head()
+        out["findings"] = findings
+        out.update(self.tail())
+        return out
+
+    def head(self) -> dict[str, Any]:
+        """The keys of `to_dict` before `findings` (a renderer may write the findings its own way)."""
+        return {"case_id": self.case_id, "source": self.source, "status": self.status,
+                "errors": [e.to_dict() for e in self.errors]}
+
+    def tail(self) -> dict[str, Any]:
+        """The keys of `to_dict` after `findings`."""
+        out: dict[str, Any] = {}
         notes = getattr(self, "notes", None)
         if notes:
             out["notes"] = list(notes)
@@ -71,16 +83,24 @@ def finding_dict(finding: Any) -> dict[str, Any]:
 def case_date(case: Case) -> date | None:
     """The date a case is dated by: its first decision meeting (讨论决定); else its appointment notice,
     its motion, its first recommendation or inspection; else the date its record is complete to."""
-    decisions = sorted(m.date for m in case.meetings if m.kind.value in ("decision", "reconsideration"))
-    for day in (decisions[0] if decisions else None,
-                min((a.date for a in case.appointments), default=None),
-                case.motion.date if case.motion else None,
-                min((r.date for r in case.recommendations), default=None),
-                min((i.start for i in case.inspections), default=None),
-                case.as_of):
+    # each candidate date only when those before it are missing (plain loops: called for every case)
+    decisions = [m.date for m in case.meetings if m.kind.value in _DECIDING]
+    if decisions:
+        day = sorted(decisions)[0]
         if day is not None:
             return day
-    return None
+    for records, attr in ((case.appointments, "date"), (None, "motion"), (case.recommendations, "date"),
+                          (case.inspections, "start")):
+        if records is None:
+            day = case.motion.date if case.motion else None
+        else:
+            day = min(map(attrgetter(attr), records)) if records else None
+        if day is not None:
+            return day
+    return case.as_of
+
+
+_DECIDING = ("decision", "reconsideration")
 
 
 def case_year(case: Case) -> int | None:

@@ -37,6 +37,9 @@ class AccountabilityMap:
     stages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     documents: Mapping[str, str] = field(default_factory=dict)  # edition id → the accountability instrument in it
     before_first: Mapping[str, str] = field(default_factory=dict)  # zh/en: why acts before the first instrument are unmapped
+    # (rule id, stage, instrument id) → the shared answer (`shared_entry`); filled as findings ask
+    _entries: dict[tuple[str, str, str], dict[str, Any] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def instrument_on(self, day: date) -> Edition | None:
         """The latest accountability instrument in force on `day`, or None before the first."""
@@ -60,12 +63,31 @@ class AccountabilityMap:
     def for_finding(self, rule_id: str, stage: str, act_date: Any) -> dict[str, Any] | None:
         """Who answers for a violated finding and under which article, or None when the act's date is
         unknown or before every accountability instrument, or nothing maps the rule or its stage."""
+        entry = self.shared_entry(rule_id, stage, act_date)
+        if entry is None:
+            return None
+        return {**entry, "instrument_title": dict(entry["instrument_title"]),
+                "parties": [{**p, "name": dict(p["name"]), "citation": dict(p["citation"])} for p in entry["parties"]]}
+
+    def shared_entry(self, rule_id: str, stage: str, act_date: Any) -> dict[str, Any] | None:
+        """`for_finding`'s answer as one object shared by every finding of the rule, stage and instrument:
+        never to be changed (a renderer keeps its JSON text). Why: the answer depends on the act's date
+        only through the instrument in force, and building it (citations in two languages) once per
+        rule and instrument instead of once per finding is most of what a violated finding costs a report."""
         day = as_date(act_date)
         if day is None:
             return None
         edition = self.instrument_on(day)
         if edition is None:
             return None
+        key = (rule_id, stage, edition.id)
+        entries = self._entries
+        if key in entries:
+            return entries[key]
+        entry = entries[key] = self._entry(rule_id, stage, edition)
+        return entry
+
+    def _entry(self, rule_id: str, stage: str, edition: Edition) -> dict[str, Any] | None:
         if rule_id in self.rules:
             entries, basis = self.rules[rule_id], "rule"
         elif stage in self.stages:
