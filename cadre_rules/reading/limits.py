@@ -275,6 +275,27 @@ def _strict_json(text: str, limits: InputLimits, line: int | None, walk: bool, p
     return data
 
 
+def nesting_within(data: Any, max_depth: int) -> bool:
+    """Whether JSON data (dicts, lists, scalars) nests no deeper than `max_depth` (`within`'s depth
+    test alone: a mapping or list is one level). For data whose strings and numbers are already
+    known to keep their limits (reading/cases.py `validate_deferred`), this is all `within` adds."""
+    if type(data) is not dict and type(data) is not list:
+        return True
+    if max_depth < 1:
+        return False
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        container, depth = stack.pop()
+        for value in container.values() if type(container) is dict else container:
+            kind = type(value)
+            if kind is dict or kind is list:
+                if depth >= max_depth:
+                    return False
+                if value:
+                    stack.append((value, depth + 1))
+    return True
+
+
 def within(data: Any, limits: InputLimits) -> bool:
     """The quick pass of `check_data` alone: True when `data` keeps every limit."""
     return _within(data, limits)

@@ -16,9 +16,9 @@ from cadre_rules.reading.limits import InputLimits, load_json
 LIMITS = InputLimits(max_int_digits=5)
 
 
-def outcome(text: str) -> Any:
+def outcome(text: str, walk: bool = True) -> Any:
     try:
-        data = load_json(text, LIMITS)
+        data = load_json(text, LIMITS, walk=walk)
     except CaseInputError as exc:
         return ("refused", exc.message, exc.field, exc.line, exc.column)
     except json.JSONDecodeError as exc:
@@ -26,12 +26,12 @@ def outcome(text: str) -> Any:
     return ("ok", repr(data))
 
 
-def strict_outcome(text: str) -> Any:
+def strict_outcome(text: str, walk: bool = True) -> Any:
     """What load_json gave before the quick reading was tried: the strict reading alone."""
     saved = limits._quick_json
     limits._quick_json = lambda text, parse_int: limits._REREAD
     try:
-        return outcome(text)
+        return outcome(text, walk)
     finally:
         limits._quick_json = saved
 
@@ -60,9 +60,34 @@ TEXTS = VALUES.map(dump)
 
 
 @settings(max_examples=300, deadline=None)
-@given(TEXTS)
-def test_the_quick_reading_is_the_strict_one(text: str) -> None:
-    assert outcome(text) == strict_outcome(text), text
+@given(TEXTS, st.booleans())
+def test_the_quick_reading_is_the_strict_one(text: str, walk: bool) -> None:
+    # walk=False is the audit's deferred reading: the quick data is returned without the strict tail
+    assert outcome(text, walk) == strict_outcome(text, walk), text
+
+
+def test_the_number_limit_counts_digits_not_the_sign() -> None:
+    # the quick reading's integer parser looks closer only at tokens longer than the limit
+    assert load_json('{"a": -12345, "b": 12345}', LIMITS, walk=False) == {"a": -12345, "b": 12345}
+    for text in ('{"a": -123456}', '{"a": 123456}', '[1, {"b": [-1234567]}]'):
+        try:
+            load_json(text, LIMITS, walk=False)
+        except CaseInputError as exc:
+            assert exc.message.startswith("number too long"), (text, exc.message)
+        else:
+            raise AssertionError(f"taken: {text}")
+
+
+NESTED = st.recursive(st.one_of(st.integers(-9, 9), st.text(max_size=3), st.none()), lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=2), inner, max_size=3)), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NESTED, st.integers(1, 6))
+def test_the_nesting_test_is_the_walks_depth_limit(data: Any, depth: int) -> None:
+    # validate_deferred tests only the nesting of `meta` (its strings and numbers are known short):
+    # for such data, the same answer as the whole walk
+    assert limits.nesting_within(data, depth) == limits.within(data, InputLimits(max_depth=depth)), (data, depth)
 
 
 def test_a_repeated_key_is_refused_whatever_colons_the_strings_hold() -> None:
