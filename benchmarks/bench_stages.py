@@ -1,0 +1,85 @@
+"""Where the audit's time per case goes, stage by stage — reported figures, not timed tests.
+
+    .venv/bin/python benchmarks/bench_stages.py                 # 2,000 cases, 3 repeats
+    .venv/bin/python benchmarks/bench_stages.py --cases 3000 --repeat 2
+
+On one synthetic corpus (`cadre_rules.testing.synth`, seed 2024, 30% violating), CPU microseconds per
+case of:
+
+  validate-only  `validate_case_json` (bench_audit.py's reference: pydantic-core's one-pass JSON
+                 validation and the integrity checks; no repeated-key check)
+  read           `parse_unit(unit, defer_limits=True)`: the strict reading of the audit
+  validate       `validate_deferred` of that reading: the model, the integrity checks, meta's limits
+  render         the JSON Lines renderer (`RenderCase`) on an already judged case
+  audit          `RenderCase(CaseJudge.judge_unit(unit))`: all of it, as bench_audit.py times it
+
+The stages take turns 50 cases at a time (a burst of other work on a shared machine hits them alike),
+so compare figures of one run, and print the load average beside them. Judging alone is about
+audit - read - validate - render. Before/after a change: run this file of each checkout one after
+the other (each imports the package beside it).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from cadre_rules.audit.batch import BatchOptions, CaseJudge  # noqa: E402
+from cadre_rules.reading.cases import iter_units, parse_unit, validate_case_json, validate_deferred  # noqa: E402
+from cadre_rules.report.batch import AuditOptions, RenderCase  # noqa: E402
+from cadre_rules.testing.synth import write_jsonl  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cadre-stages-") as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        write_jsonl(corpus, args.cases, 2024, 0.3)
+        units = list(iter_units([str(corpus)]))
+    judge = CaseJudge(BatchOptions(scope=True))
+    render = RenderCase(AuditOptions(fmt="jsonl"), judge.rulebook)
+    raws = [parse_unit(u, defer_limits=True) for u in units]
+    judged = [judge.judge_unit(u) for u in units]
+    stages = {
+        "validate-only": lambda i: validate_case_json(units[i].text),
+        "read": lambda i: parse_unit(units[i], defer_limits=True),
+        "validate": lambda i: validate_deferred(raws[i]),
+        "render": lambda i: render(judged[i]),
+        "audit": lambda i: render(judge.judge_unit(units[i])),
+    }
+    clock = time.process_time
+    totals: dict[str, list[float]] = {name: [] for name in stages}
+    chunks = [range(i, min(i + 50, len(units))) for i in range(0, len(units), 50)]
+    for run in stages.values():  # one untimed turn: caches, first compilations
+        for i in chunks[0]:
+            run(i)
+    load = os.getloadavg()
+    for _ in range(args.repeat):
+        spent = dict.fromkeys(stages, 0.0)
+        for chunk in chunks:
+            for name, run in stages.items():
+                start = clock()
+                for i in chunk:
+                    run(i)
+                spent[name] += clock() - start
+        for name, value in spent.items():
+            totals[name].append(value)
+    n = len(units)
+    print(f"{n} cases, load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after; CPU µs per case, each repeat")
+    for name, values in totals.items():
+        print(f"  {name:14s}" + "".join(f"{v / n * 1e6:9.1f}" for v in values))
+    ratios = [v / a for v, a in zip(totals["validate-only"], totals["audit"])]
+    print("  audit vs validate-only" + "".join(f"{r:9.3f}" for r in ratios))
+
+
+if __name__ == "__main__":
+    main()
