@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from dataclasses import dataclass, field, fields
-from operator import attrgetter
 from datetime import date
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from cadre_rules.audit.auditor import CaseResult
