@@ -169,6 +169,104 @@ class ErrorKind(StrEnum):
     rule_bad_date = "rule_bad_date"
     rule_unknown_edition = "rule_unknown_edition"
     rule_unknown_source = "rule_unknown_source"
+    rule_yaml_alias = "rule_yaml_alias"
+    rule_yaml_too_deep = "rule_yaml_too_deep"
+    rule_number_too_long = "rule_number_too_long"
+    rule_file_too_large = "rule_file_too_large"
+    rule_cannot_read = "rule_cannot_read"
+    rule_file_missing = "rule_file_missing"
+    rule_malformed = "rule_malformed"
+    rule_editions_not_list = "rule_editions_not_list"
+    rule_edition_not_mapping = "rule_edition_not_mapping"
+    rule_edition_needs_id = "rule_edition_needs_id"
+    rule_duplicate_edition = "rule_duplicate_edition"
+    rule_document_titles = "rule_document_titles"
+    rule_file_not_rules = "rule_file_not_rules"
+    rule_each_mapping = "rule_each_mapping"
+    rule_unknown_key = "rule_unknown_key"
+    rule_missing_key = "rule_missing_key"
+    rule_one_of = "rule_one_of"
+    rule_must_be_mapping = "rule_must_be_mapping"
+    rule_needs_zh_en = "rule_needs_zh_en"
+    rule_text_extra_keys = "rule_text_extra_keys"
+    rule_basis_verified = "rule_basis_verified"
+    rule_verified_confidence = "rule_verified_confidence"
+    rule_basis_empty = "rule_basis_empty"
+    rule_parameter_spec = "rule_parameter_spec"
+    rule_default_type = "rule_default_type"
+    rule_value_type = "rule_value_type"
+    rule_undeclared_parameter = "rule_undeclared_parameter"
+    rule_unknown_parameter = "rule_unknown_parameter"
+    rule_id_format = "rule_id_format"
+    rule_duplicate_id = "rule_duplicate_id"
+    rule_unknown_stage = "rule_unknown_stage"
+    rule_pending_pair = "rule_pending_pair"
+    rule_variants_shape = "rule_variants_shape"
+    rule_variant_keys = "rule_variant_keys"
+    rule_effective = "rule_effective"
+    rule_catalogue_shape = "rule_catalogue_shape"
+    rule_catalogue_severity = "rule_catalogue_severity"
+    rule_match_shape = "rule_match_shape"
+    rule_match_names = "rule_match_names"
+    rule_unknown_fact_type = "rule_unknown_fact_type"
+    rule_alias_reserved = "rule_alias_reserved"
+    rule_escalate_shape = "rule_escalate_shape"
+    rule_mutation_shape = "rule_mutation_shape"
+    rule_expression_empty = "rule_expression_empty"
+    rule_condition = "rule_condition"
+    rule_unknown_placeholder = "rule_unknown_placeholder"
+    rule_profile_shape = "rule_profile_shape"
+    rule_unknown_profile = "rule_unknown_profile"
+    rule_overrides_shape = "rule_overrides_shape"
+    rule_override_keys = "rule_override_keys"
+    rule_names_unknown_rule = "rule_names_unknown_rule"
+    rule_guard_not_rule = "rule_guard_not_rule"
+    # layered and installed rulebooks (rulebook/layers.py)
+    rule_not_found = "rule_not_found"
+    rule_installed_broken = "rule_installed_broken"
+    rule_installed_not_directory = "rule_installed_not_directory"
+    rule_manifest_shape = "rule_manifest_shape"
+    rule_manifest_unknown_key = "rule_manifest_unknown_key"
+    rule_layer_id = "rule_layer_id"
+    rule_layer_extends = "rule_layer_extends"
+    rule_layer_profile = "rule_layer_profile"
+    rule_layer_cycle = "rule_layer_cycle"
+    rule_base_has_rule = "rule_base_has_rule"
+    rule_disable_shape = "rule_disable_shape"
+    rule_disable_reason = "rule_disable_reason"
+    rule_disable_keys = "rule_disable_keys"
+    rule_disable_guard = "rule_disable_guard"
+    # the condition language (rulebook/expr.py, rulebook/typecheck.py): ParseError.problem, shown inside rule_condition
+    condition_too_long = "condition_too_long"
+    condition_too_deep = "condition_too_deep"
+    condition_chain_too_deep = "condition_chain_too_deep"
+    condition_unexpected_character = "condition_unexpected_character"
+    condition_escape_not_character = "condition_escape_not_character"
+    condition_unknown_escape = "condition_unknown_escape"
+    condition_expected = "condition_expected"
+    condition_unexpected = "condition_unexpected"
+    condition_date_argument = "condition_date_argument"
+    condition_unknown_function = "condition_unknown_function"
+    condition_wrong_type = "condition_wrong_type"
+    condition_unknown_alias = "condition_unknown_alias"
+    condition_unknown_field = "condition_unknown_field"
+    condition_unknown_parameter = "condition_unknown_parameter"
+    condition_mixed_list = "condition_mixed_list"
+    condition_cannot_negate = "condition_cannot_negate"
+    condition_arithmetic = "condition_arithmetic"
+    condition_in_needs_list = "condition_in_needs_list"
+    condition_in_needs_value = "condition_in_needs_value"
+    condition_null_order = "condition_null_order"
+    condition_cannot_compare = "condition_cannot_compare"
+    condition_cannot_order = "condition_cannot_order"
+    condition_bool_operands = "condition_bool_operands"
+    condition_not_operand = "condition_not_operand"
+    condition_len_argument = "condition_len_argument"
+    condition_unknown_fact_type = "condition_unknown_fact_type"
+    condition_alias_bound = "condition_alias_bound"
+    condition_where_type = "condition_where_type"
+    condition_unknown_code = "condition_unknown_code"
+    condition_unsupported = "condition_unsupported"
     # report templates: the HTML page template and letterhead (report/html.py), the Word template (report/official.py)
     template_cannot_read = "template_cannot_read"
     template_lone_dollar = "template_lone_dollar"
@@ -390,6 +488,140 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.rule_bad_date: ("日期无效：{value}", "bad date {value}"),
     ErrorKind.rule_unknown_edition: ("未知的版本 {edition}（已知的版本：`{known}`）", "unknown edition {edition} (known: {known})"),
     ErrorKind.rule_unknown_source: ("未知的{what} {tag}", "unknown {what} {tag}"),
+    ErrorKind.rule_yaml_alias: ("规则库文件中不允许使用 YAML 锚点和别名（&、*）",
+                                "YAML anchors and aliases (&, *) are not allowed in rulebook files"),
+    ErrorKind.rule_yaml_too_deep: ("YAML 嵌套超过 {limit} 层", "YAML nested more than {limit} levels deep"),
+    ErrorKind.rule_number_too_long: ("数字超过 {limit} 位", "a number of more than {limit} digits"),
+    ErrorKind.rule_file_too_large: ("文件大于 {limit} 兆字节", "the file is larger than {limit} MB"),
+    ErrorKind.rule_cannot_read: ("无法读取（{reason}）", "cannot read: {reason}"),
+    ErrorKind.rule_file_missing: ("缺少此文件", "missing"),
+    ErrorKind.rule_malformed: ("{what}的结构无法识别（`{type}`：{detail}）", "malformed {what} ({type}: {detail})"),
+    ErrorKind.rule_editions_not_list: ("应为含 `editions` 列表的映射", "expected a mapping with an 'editions' list"),
+    ErrorKind.rule_edition_not_mapping: ("每个版本都应为映射（键值对）", "an edition must be a mapping"),
+    ErrorKind.rule_edition_needs_id: ("版本须有编号（`id`）和有效的起始日期（`from`）", "an edition needs an id and a valid 'from' date"),
+    ErrorKind.rule_duplicate_edition: ("版本编号重复", "duplicate edition id"),
+    ErrorKind.rule_document_titles: ("`documents`：{name} 须有 `zh` 和 `en` 标题", "documents: {name} needs zh and en titles"),
+    ErrorKind.rule_file_not_rules: ("规则文件应为含 `rules` 列表的映射", "a rule file is a mapping with a 'rules' list"),
+    ErrorKind.rule_each_mapping: ("每条{what}都应为映射（键值对）", "each {what} must be a mapping"),
+    ErrorKind.rule_unknown_key: ("未知的键 {key}{place}（可用的键：`{known}`）", "unknown key {key}{place} (allowed: {known})"),
+    ErrorKind.rule_missing_key: ("缺少必填的键 {key}", "missing required key {key}"),
+    ErrorKind.rule_one_of: ("{key} 应为以下之一：`{known}`", "{key} must be one of {known}"),
+    ErrorKind.rule_must_be_mapping: ("`{key}` 应为映射（键值对）", "{key} must be a mapping"),
+    ErrorKind.rule_needs_zh_en: ("`{key}` 须有非空的 `zh` 和 `en` 文字{why}", "{key} needs non-empty zh and en texts{why}"),
+    ErrorKind.rule_text_extra_keys: ("`{key}` 除 `zh` 和 `en` 外还有其他键（{extra}）；含逗号的文字请加引号",
+                                     "{key} has keys other than zh and en ({extra}); quote a text that contains a comma"),
+    ErrorKind.rule_basis_verified: ("引文须注明是否已核实：`verified: true|false`", "basis needs verified: true|false"),
+    ErrorKind.rule_verified_confidence: ("已核实（`verified`）的条文，其可信度（`confidence`）须为 `high`，而不是 {confidence}",
+                                         "an article marked verified must have confidence high, not {confidence}"),
+    ErrorKind.rule_basis_empty: ("依据（`basis`）须至少列出一条引文", "basis must list at least one citation"),
+    ErrorKind.rule_parameter_spec: ("参数 {name} 须有类型（`type`：`{kinds}`）和默认值（`default`）",
+                                    "parameter {name} needs type ({kinds}) and default"),
+    ErrorKind.rule_default_type: ("参数 {name} 的默认值 {value} 不是{kind}", "default {value} of parameter {name} is not {kind}"),
+    ErrorKind.rule_value_type: ("{what} `{name}` 的值 {value} 不是{kind}", "{what} {name}={value} is not {kind}"),
+    ErrorKind.rule_undeclared_parameter: ("版本 `{edition}` 的引文设置了未声明的参数 {name}",
+                                          "basis {edition} sets undeclared parameter {name}"),
+    ErrorKind.rule_unknown_parameter: ("{what}设置了未知的参数 {name}", "{what} sets unknown parameter {name}"),
+    ErrorKind.rule_id_format: ("规则编号应形如 `DEC-QUORUM`（大写字母、数字和连字符）",
+                               "rule ids look like DEC-QUORUM (capitals, digits, hyphens)"),
+    ErrorKind.rule_duplicate_id: ("规则编号重复（首次定义于 `{first}`）", "duplicate rule id (first defined at {first})"),
+    ErrorKind.rule_unknown_stage: ("未知的环节 {stage}（可用的环节：`{known}`）", "unknown stage {stage} (stages: {known})"),
+    ErrorKind.rule_pending_pair: ("`pending_when` 与 `pending_message` 须同时给出（待定的发现不能读作违规）",
+                                  "pending_when and pending_message go together (a pending finding must not read as a violation)"),
+    ErrorKind.rule_variants_shape: ("`message_variants` 应列出形如 `{{when: CONDITION, zh: ..., en: ...}}` 的映射",
+                                    "message_variants must list {{when: CONDITION, zh: ..., en: ...}} mappings"),
+    ErrorKind.rule_variant_keys: ("`message_variants` 的每一项须恰有 `when` 以及非空的 `zh` 和 `en` 文字（含逗号的文字请加引号）",
+                                  "each of message_variants needs exactly: when, and non-empty zh and en texts "
+                                  "(quote a text that contains a comma)"),
+    ErrorKind.rule_effective: ("`effective` 须有有效的起始日期 `from`（`to` 可选）", "effective needs a valid 'from' date (and optional 'to')"),
+    ErrorKind.rule_catalogue_shape: ("`catalogue` 应为映射 `{{row, severity, confidence}}`",
+                                     "catalogue must be a mapping {{row, severity, confidence}}"),
+    ErrorKind.rule_catalogue_severity: ("未知的目录严重程度 {mark}（`legend.yaml` 中的：{known}）",
+                                        "unknown catalogue severity {mark} (legend.yaml: {known})"),
+    ErrorKind.rule_match_shape: ("`match` 应把别名映射到事实类型，例如 `{{item: item}}`",
+                                 "match must map aliases to fact types, e.g. {{item: item}}"),
+    ErrorKind.rule_match_names: ("`match` 的别名和事实类型都应为普通名称", "match maps alias names to fact type names, both plain names"),
+    ErrorKind.rule_unknown_fact_type: ("未知的事实类型 {fact_type}（适用范围 `{scope}`；已知的事实类型：`{known}`）",
+                                       "unknown fact type {fact_type} for scope {scope} (known: {known})"),
+    ErrorKind.rule_alias_reserved: ("别名 {alias} 是保留字", "alias {alias} is reserved"),
+    ErrorKind.rule_escalate_shape: ("`escalate` 须恰有严重程度 `severity`（`violation|warning|info`）和条件 `when`",
+                                    "escalate needs exactly: severity (violation|warning|info) and when"),
+    ErrorKind.rule_mutation_shape: ("`mutation` 应为 `{{equivalent: {{mutant id: reason}}}}`，且每项理由不能为空",
+                                    "mutation must be {{equivalent: {{mutant id: reason}}}} with a non-empty reason for each"),
+    ErrorKind.rule_expression_empty: ("`{key}` 应为非空的表达式", "{key} must be a non-empty expression"),
+    ErrorKind.rule_condition: ("`{key}`：{problem}（第 {column} 列：{text}）", "{key}: {problem} (column {column}: {text})"),
+    ErrorKind.rule_unknown_placeholder: ("`{key}.{lang}`：未知的占位符 `{{{placeholder}}}`", "{key}.{lang}: unknown placeholder {{{placeholder}}}"),
+    ErrorKind.rule_profile_shape: ("配置文件（`profile`）应为含 `id` 和 `overrides` 的映射", "a profile is a mapping with an 'id' and 'overrides'"),
+    ErrorKind.rule_unknown_profile: ("未知的配置 {profile}{why}", "unknown profile {profile}{why}"),
+    ErrorKind.rule_overrides_shape: ("`overrides` 应把规则编号映射到所作的调整", "overrides must map rule ids to changes"),
+    ErrorKind.rule_override_keys: ("调整只能设置 `severity` 和 `parameters`", "an override may set only 'severity' and 'parameters'"),
+    ErrorKind.rule_names_unknown_rule: ("{what}所指的规则不存在{near}", "{what} names an unknown rule{near}"),
+    ErrorKind.rule_guard_not_rule: ("环节转换 `{source} -> {target}` 的把关规则不是已有的规则",
+                                    "guard of {source} -> {target} is not a rule"),
+    # layered and installed rulebooks
+    ErrorKind.rule_not_found: ("找不到规则库目录，也没有以此为名的已安装规则库（已安装的：`{known}`）{near}",
+                               "rulebook directory not found, and no installed rulebook has that name (installed: {known}){near}"),
+    ErrorKind.rule_installed_broken: ("无法加载已安装的规则库 {name}（`{value}`）：`{type}`：{detail}",
+                                      "installed rulebook {name} cannot be loaded ({value}): {type}: {detail}"),
+    ErrorKind.rule_installed_not_directory: ("已安装的规则库 {name}（`{value}`）没有指向一个目录",
+                                             "installed rulebook {name} ({value}) does not name a directory"),
+    ErrorKind.rule_manifest_shape: ("分层规则库的清单应为含 `id` 和 `extends` 的映射",
+                                    "a layered rulebook's manifest is a mapping with 'id' and 'extends'"),
+    ErrorKind.rule_manifest_unknown_key: ("未知的键 {key}{near}", "unknown key {key}{near}"),
+    ErrorKind.rule_layer_id: ("须有 `id`（本层规则库的名称）", "'id' (the layer's name) is required"),
+    ErrorKind.rule_layer_extends: ("须有 `extends`：`national`、一个目录，或已安装规则库的名称",
+                                   "'extends' is required: 'national', a directory, or an installed rulebook's name"),
+    ErrorKind.rule_layer_profile: ("`profile` 应为基础规则库中某一配置的名称", "'profile' must be the name of a profile of the base"),
+    ErrorKind.rule_layer_cycle: ("所扩展的 {extends} 又扩展了本规则库（循环扩展）",
+                                 "extends {extends}, which extends this rulebook again (a cycle)"),
+    ErrorKind.rule_base_has_rule: ("基础规则库已有此规则（`{first}`）：请在 `rulebook.yaml` 的 `overrides` 中调整它，"
+                                   "或在那里停用它，另以新编号增加规则",
+                                   "the base rulebook already has this rule ({first}): change it with 'overrides' in "
+                                   "rulebook.yaml, or disable it there and add a rule with a new id"),
+    ErrorKind.rule_disable_shape: ("`disable` 应把规则编号映射到 `{{reason: …}}`", "disable must map rule ids to {{reason: …}}"),
+    ErrorKind.rule_disable_reason: ("停用规则须记录理由：`{{reason: …}}`", "a rule is disabled only with a recorded reason: {{reason: …}}"),
+    ErrorKind.rule_disable_keys: ("未知的键 `{keys}`（停用的规则可有的键：`{known}`）",
+                                  "unknown key(s) {keys} (a disabled rule has {known})"),
+    ErrorKind.rule_disable_guard: ("此规则把关环节转换 `{source} -> {target}`，不能停用（可在 `overrides` 中降低其严重程度）",
+                                   "guards the workflow transition {source} -> {target} and cannot be disabled "
+                                   "(lower its severity with 'overrides' instead)"),
+    # the condition language
+    ErrorKind.condition_too_long: ("条件长 {length} 个字符（最多 {limit} 个）", "the condition is {length} characters long (at most {limit})"),
+    ErrorKind.condition_too_deep: ("条件嵌套超过 {limit} 层", "the condition nests more than {limit} levels deep"),
+    ErrorKind.condition_chain_too_deep: ("条件嵌套超过 {limit} 层（{length} 个运算符连成一串）",
+                                         "the condition nests more than {limit} levels deep (a chain of {length} operators)"),
+    ErrorKind.condition_unexpected_character: ("意外的字符 {char}", "unexpected character {char}"),
+    ErrorKind.condition_escape_not_character: ("转义 {escape} 不是 Unicode 字符", "bad escape {escape}: not a Unicode character"),
+    ErrorKind.condition_unknown_escape: ("无效的转义 {escape}（可用的转义：`\\\\ \\\" \\' \\n \\t \\r \\uXXXX \\UXXXXXXXX`）",
+                                         "bad escape {escape} (allowed: \\\\ \\\" \\' \\n \\t \\r \\uXXXX \\UXXXXXXXX)"),
+    ErrorKind.condition_expected: ("此处应为 {expected}，实际为 {found}", "expected {expected} but found {found}"),
+    ErrorKind.condition_unexpected: ("意外的 {token}", "unexpected {token}"),
+    ErrorKind.condition_date_argument: ('`date()` 的参数应为带引号的日期（YYYY-MM-DD），例如 `date("2019-03-03")`',
+                                        'date() takes a quoted ISO date, e.g. date("2019-03-03")'),
+    ErrorKind.condition_unknown_function: ("未知的函数 {name}（已知的函数：`{known}`）", "unknown function {name} (known: {known})"),
+    ErrorKind.condition_wrong_type: ("条件应为{expected}，实际为{kind}", "the condition must be {expected}, but it is {kind}"),
+    ErrorKind.condition_unknown_alias: ("未知的别名 {alias}（可用的别名：{known}）", "unknown alias {alias} (in scope: {known})"),
+    ErrorKind.condition_unknown_field: ("未知的字段 `{field}`（事实类型 {fact_type} 的字段：`{known}`）",
+                                        "unknown field {field} (fact type {fact_type} has: {known})"),
+    ErrorKind.condition_unknown_parameter: ("未知的参数 `param.{name}`（已声明的参数：{known}）",
+                                            "unknown parameter param.{name} (declared: {known})"),
+    ErrorKind.condition_mixed_list: ("列表中混有不同类型的值：{kinds}", "a list mixes {kinds}"),
+    ErrorKind.condition_cannot_negate: ("不能对{kind}取负", "cannot negate {kind}"),
+    ErrorKind.condition_arithmetic: ("运算 {op} 需要数值，不能用于{left}和{right}", "arithmetic {op} needs numbers, not {left} and {right}"),
+    ErrorKind.condition_in_needs_list: ("{op} 的右边应为列表，而不是{right}", "{op} needs a list on the right, not {right}"),
+    ErrorKind.condition_in_needs_value: ("{op} 的左边应为文字或数值，而不是{left}", "{op} needs a text or number on the left, not {left}"),
+    ErrorKind.condition_null_order: ("与 `null` 比较只能用 == 或 !=，不能用 {op}", "only == and != compare with null, not {op}"),
+    ErrorKind.condition_cannot_compare: ("不能比较{left}与{right}", "cannot compare {left} with {right}"),
+    ErrorKind.condition_cannot_order: ("{op} 不能比较{kind}的大小", "{op} does not order {kind} values"),
+    ErrorKind.condition_bool_operands: ("{op} 的操作数应为真假值，而不是{kind}", "{op} needs true/false operands, not {kind}"),
+    ErrorKind.condition_not_operand: ("'not' 的操作数应为真假值，而不是{kind}", "'not' needs a true/false operand, not {kind}"),
+    ErrorKind.condition_len_argument: ("`len()` 只接受一个列表", "len() takes one list"),
+    ErrorKind.condition_unknown_fact_type: ("未知的事实类型 {fact_type}（已知的事实类型：`{known}`）",
+                                            "unknown fact type {fact_type} (known: {known})"),
+    ErrorKind.condition_alias_bound: ("别名 {alias} 已被使用", "alias {alias} is already bound"),
+    ErrorKind.condition_where_type: ("'where' 之后的条件应为真假值，而不是{kind}", "the 'where' condition must be true/false, not {kind}"),
+    ErrorKind.condition_unknown_code: ("'{value}' 不是 `{field}`（`{codes}`）的代码{near}（可用的代码：`{known}`）",
+                                       "'{value}' is not a code of {field} ({codes}){near} (codes: {known})"),
+    ErrorKind.condition_unsupported: ("不支持的表达式 `{type}`", "unsupported expression {type}"),
     # report templates
     ErrorKind.template_cannot_read: ("{path}：无法读取{what}（{reason}）", "{path}: cannot read the {what}: {reason}"),
     ErrorKind.template_lone_dollar: ("{path}:{line}：单独的 '$'（美元符号请写作 $$）",
@@ -604,6 +836,27 @@ def type_name(value: Any) -> Said:
     return Said(name, _TYPE_ZH.get(name, f"“{name}”"))
 
 
+# The value kinds of the condition language (rulebook/typecheck.py) as rulebook messages name them.
+_CONDITION_KIND_ZH = {"int": "整数", "num": "数值", "str": "文字", "bool": "真假值", "date": "日期", "list": "列表",
+                      "null": "空值"}
+
+
+def condition_kind(kind: str) -> Said:
+    """A value kind of the condition language (`int`, `bool`, …) as a word: 整数, 真假值, …"""
+    return Said(kind, _CONDITION_KIND_ZH.get(kind, f"`{kind}`"))
+
+
+def condition_kinds(kinds: list[str]) -> Said:
+    """Several value kinds (`int, str` / 整数、文字)."""
+    return Said(", ".join(kinds), "、".join(condition_kind(k).zh for k in kinds))
+
+
+def names(items: list[str], empty: str = "none") -> Said:
+    """A list of names a rulebook message offers (aliases, parameters): `a, b` (quoted as code in
+    Chinese), or `empty` (无) when there are none."""
+    return Said(", ".join(items) or empty, f"`{', '.join(items)}`" if items else "无")
+
+
 def _expected_zh(expected: str) -> str:
     return re.sub(r"' or '", "' 或 '", re.sub(r"', '", "'、'", expected))
 
@@ -809,11 +1062,18 @@ class RulebookError(CadreRulesError, ValueError):
 
 
 class ParseError(CadreRulesError, ValueError):
-    """A condition expression that does not parse or type-check; `col` is the column at fault."""
+    """A condition expression that does not parse or type-check; `col` is the column at fault. Given
+    a Problem (as rulebook/expr.py and typecheck.py give it), `kind` is its kind and `problem` says it
+    in either language (`problem.text("zh")`); str() is the English message."""
 
     def __init__(self, message: str, col: int) -> None:
         super().__init__(message)
         self.col = col
+        self.problem = message if isinstance(message, Problem) else None
+
+    @property
+    def kind(self) -> ErrorKind | None:
+        return self.problem.kind if self.problem is not None else None
 
 
 class WaiverError(CadreRulesError, ValueError):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from cadre_rules.cli.tools import emit, rulebook_or_exit
+from cadre_rules.cli.tools import emit, lang_option, rulebook_or_exit
 from cadre_rules.live.journal import Journal, JournalError, JournalTampered, JournalUnreadable, Receipt, export_entries, verify_journal
 from cadre_rules.live.signing import Checkpoint, Signer, SigningError, load_checkpoints, read_public_key
 
@@ -204,6 +204,7 @@ def checkpoint_command(path: str, key_file: str, output: str | None) -> None:
 @click.option("--previous-profile", default="national", show_default=True)
 @click.option("--case", "case_id", default=None, help="Only this case.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
 def rejudge_command(path: str, rules_dir: str | None, profile: str, previous_dir: str | None, previous_profile: str,
                     case_id: str | None, fmt: str) -> None:
     """Judge the recorded history with another rulebook; report findings and decisions that change.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cadre_rules.cli.tools import emit, rulebook_or_exit
+from cadre_rules.cli.tools import emit, lang_option, rulebook_or_exit
 from cadre_rules.engine import EngineUnavailable
 from cadre_rules.errors import TemplateError
 from cadre_rules.model import Case
@@ -190,6 +190,7 @@ def rules() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @rules_option
 @profile_option
+@lang_option
 def rules_list(fmt: str, rules_dir: str | None, profile: str) -> None:
     """List every rule with its stage, severity and citations per edition."""
     from cadre_rules.cli.describe import describe_rules, rules_table
@@ -208,6 +209,7 @@ def rules_list(fmt: str, rules_dir: str | None, profile: str) -> None:
 @click.argument("rule_id")
 @rules_option
 @profile_option
+@lang_option
 def rules_show(rule_id: str, rules_dir: str | None, profile: str) -> None:
     """Show one rule: titles, citations per edition, parameters and its source."""
     from cadre_rules.cli.describe import describe_rules
@@ -224,17 +226,20 @@ def rules_show(rule_id: str, rules_dir: str | None, profile: str) -> None:
 @rules.command("check")
 @click.argument("directory", type=click.Path(file_okay=False, exists=True))
 @profile_option
+@lang_option
 def rules_check(directory: str, profile: str) -> None:
     """Validate a rule directory (and profile); print every error as file:line and exit 1 if any.
 
-    Every rule is also compiled exactly as an audit compiles it, so a rulebook that passes runs."""
+    Every rule is also compiled exactly as an audit compiles it, so a rulebook that passes runs.
+    The errors are in --lang (Chinese by default; `en`: as they always were)."""
+    from cadre_rules.cli.output import language
     from cadre_rules.engine.python import compile_rules
 
     try:
         rulebook = load_rulebook(directory, profile)
         compile_rules(list(rulebook.rules), rulebook.editions)
     except RulebookError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(exc.describe(language()), err=True)
         sys.exit(1)
     click.echo(f"{directory}: {len(rulebook.rules)} rules, profile {rulebook.profile}, version {rulebook.version}: ok")
 
@@ -245,6 +250,7 @@ def rules_check(directory: str, profile: str) -> None:
 @click.option("--features", "features_dir", type=click.Path(file_okay=False), default="features", show_default=True)
 @rules_option
 @profile_option
+@lang_option
 def rules_docs(out_dir: str, examples_dir: str, features_dir: str, rules_dir: str | None, profile: str) -> None:
     """Generate the rule reference (one page per stage) from the rule files."""
     from cadre_rules.cli.reference import generate_reference
@@ -259,6 +265,7 @@ def rules_docs(out_dir: str, examples_dir: str, features_dir: str, rules_dir: st
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @rules_option
 @profile_option
+@lang_option
 def rules_coverage(features_dir: str, fmt: str, rules_dir: str | None, profile: str) -> None:
     """List each rule with its violating and compliant scenarios (tags @违规/@violating, @合规/@compliant).
 
@@ -301,6 +308,7 @@ def rules_coverage(features_dir: str, fmt: str, rules_dir: str | None, profile: 
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
 @click.option("--write-doc", "write_doc", type=click.Path(dir_okay=False, exists=True), default=None, metavar="PAGE",
               help="Also rewrite the page's last-run section and Open gaps list (e.g. docs/mutation.md) from this whole run.")
+@lang_option
 def rules_mutate(rule_ids: tuple[str, ...], features_dir: str, examples_dir: str, rules_dir: str | None, profile: str,
                  fmt: str, min_score: float, sample: int | None, seed: int, step_modules: tuple[str, ...],
                  output: str | None, write_doc: str | None) -> None:
@@ -362,6 +370,7 @@ def schema(report: bool) -> None:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "json"]), default="mermaid", show_default=True)
 @rules_option
+@lang_option
 def workflow(fmt: str, rules_dir: str | None) -> None:
     """Print the stage graph of a case."""
     stages = _rulebook(rules_dir, "national").stages

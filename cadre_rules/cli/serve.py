@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from cadre_rules.cli.tools import rulebook_or_exit
+from cadre_rules.cli.tools import lang_option, rulebook_or_exit
 
 
 @click.command("serve")
@@ -38,6 +38,7 @@ from cadre_rules.cli.tools import rulebook_or_exit
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None,
               help="Rulebook directory (default: the bundled rules).")
 @click.option("--profile", default="national", show_default=True, help="Jurisdiction profile.")
+@lang_option
 def serve(host: str, port: int, journal: str, decision_log: str, no_decision_log: bool, decision_log_sync: str,
           log_personal_data: bool, caller_header: str, token: str | None, max_body: int, max_batch: int,
           max_concurrent: int, timeout: float, holidays: tuple[str, ...], rules_dir: str | None, profile: str) -> None:

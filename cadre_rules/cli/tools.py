@@ -7,15 +7,30 @@ import click
 from cadre_rules.rulebook import Rulebook, RulebookError, load_rulebook
 
 
-def rulebook_or_exit(rules_dir: str | None, profile: str) -> Rulebook:
-    """The rulebook, or exit 2 with every load error listed (file:line, rule id), in the command's
-    language (--lang) where the error's kind is known (docs/errors.md); the others stay English."""
+def _say_in(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from cadre_rules.cli.output import set_language
+
+    set_language(value)
+    return value
+
+
+# `--lang` of a command whose only words in a language are its errors (the rulebook's, rulebook_or_exit;
+# the command's own interrupt/output/internal-error lines): Chinese by default, as every --lang.
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           expose_value=False, callback=_say_in,
+                           help="Language of the rulebook's errors (and this command's own) on standard error.")
+
+
+def rulebook_or_exit(rules_dir: str | None, profile: str, lang: str | None = None) -> Rulebook:
+    """The rulebook, or exit 2 with every load error listed (file:line, rule id), in `lang` (default:
+    the command's --lang, cli/output.py language()); every rulebook error has a kind (docs/errors.md)."""
     from cadre_rules.cli.output import language
 
+    lang = lang or language()
     try:
         return load_rulebook(rules_dir, profile)
     except RulebookError as exc:
-        click.echo(f"{'规则库有误' if language() == 'zh' else 'rulebook error'}:\n{exc.describe(language())}", err=True)
+        click.echo(f"{'规则库有误' if lang == 'zh' else 'rulebook error'}:\n{exc.describe(lang)}", err=True)
         sys.exit(2)
 
 

@@ -35,7 +35,7 @@ def test(paths: tuple[str, ...], lang: str, quiet: bool, rules_dir: str | None, 
     from cadre_rules.audit.expectations import check_expectation
 
     words = LABELS[lang]
-    rulebook = rulebook_or_exit(rules_dir, profile)
+    rulebook = rulebook_or_exit(rules_dir, profile, lang)
     auditor = Auditor(rulebook)
     counts = dict.fromkeys(("passed", "failed", "error", "skipped"), 0)
     # the one batch driver; keep_data: the expectation is read from each case's raw meta

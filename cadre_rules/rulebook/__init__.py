@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from cadre_rules.errors import ErrorKind, Problem, Said
 from cadre_rules.rulebook.stages import StageGraph, build_stage_graph
 from cadre_rules.rulebook.loader import (
     _Collector,
@@ -19,7 +20,7 @@ from cadre_rules.rulebook.loader import (
 )
 from cadre_rules.rulebook.layers import DisabledRule, installed_rulebooks, is_layer, load_layer, resolve
 from cadre_rules.rulebook.legend import FILES as LEGEND_FILES, Legend, OpenQuestion, Source, load_legend
-from cadre_rules.rulebook.loader import _citation
+from cadre_rules.rulebook.loader import _citation, malformed
 from cadre_rules.rulebook.supervision import (
     ACCOUNTABILITY_FILE,
     FILES as SUPERVISION_FILES,
@@ -94,7 +95,7 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
     special = {base / "editions.yaml", base / "workflow.yaml"}
     for required in sorted(special):
         if not required.is_file():
-            errs.add(shown(required), 0, None, "missing")
+            errs.add(shown(required), 0, None, Problem(ErrorKind.rule_file_missing))
     if errs.errors:
         raise RulebookError(errs.errors)
     def guarded(display: str, fallback, build, *args):
@@ -102,7 +103,7 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
         try:
             return build(*args)
         except (TypeError, ValueError, AttributeError) as exc:
-            errs.add(display, 0, None, f"malformed file ({type(exc).__name__}: {str(exc)[:200]})")
+            errs.add(display, 0, None, malformed(Said("file", "文件"), exc))
             return fallback
 
     legend = guarded(shown(base / "sources.yaml"), Legend(), load_legend, base, shown,
@@ -117,7 +118,7 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
                             legend)
     profile_path = base / "profiles" / f"{profile}.yaml"
     if not profile_path.is_file():
-        errs.add(shown(profile_path), 0, None, f"unknown profile {profile!r}")
+        errs.add(shown(profile_path), 0, None, Problem(ErrorKind.rule_unknown_profile, profile=repr(profile), why=""))
     else:
         profile, rules = guarded(shown(profile_path), (profile, rules), apply_profile, rules, profile_path,
                                  shown(profile_path), errs)
@@ -126,7 +127,8 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
         for a, b, data in stages.graph.edges(data=True):
             for guard in data.get("guards", ()):
                 if guard not in known:
-                    errs.add(shown(base / "workflow.yaml"), data.get("line", 0), guard, f"guard of {a} -> {b} is not a rule")
+                    errs.add(shown(base / "workflow.yaml"), data.get("line", 0), guard,
+                             Problem(ErrorKind.rule_guard_not_rule, source=a, target=b))
 
     def cite(entry, display, context):
         return _citation(entry, display, context, editions, errs, legend)

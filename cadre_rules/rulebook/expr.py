@@ -30,7 +30,7 @@ import re
 from datetime import date
 
 from cadre_rules.rulebook import ir
-from cadre_rules.errors import ParseError
+from cadre_rules.errors import ErrorKind as _K, ParseError, Problem, Said
 
 KEYWORDS = {"and", "or", "not", "in", "exists", "as", "where", "true", "false", "null", "param"}
 FUNCTIONS = {"len"}
@@ -56,6 +56,11 @@ _SIMPLE_ESCAPES = {"\\": "\\", '"': '"', "'": "'", "n": "\n", "t": "\t", "r": "\
 _SPACE = re.compile(r"\s*")
 
 
+def _token(value: str) -> Said:
+    """A token a message quotes, or the end of the condition (in words) when there is none."""
+    return Said(repr(value or "end of condition"), repr(value) if value else "条件结尾")
+
+
 def decode_string(token: str, col: int) -> str:
     """The value of a quoted string token: its escapes decoded, everything else kept as written."""
     body = token[1:-1]
@@ -67,19 +72,18 @@ def decode_string(token: str, col: int) -> str:
         if hex4 or hex8:
             code = int(hex4 or hex8, 16)
             if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-                raise ParseError(f"bad escape {m.group(0)!r}: not a Unicode character", col + 1 + m.start())
+                raise ParseError(Problem(_K.condition_escape_not_character, escape=repr(m.group(0))), col + 1 + m.start())
             return chr(code)
         if char in _SIMPLE_ESCAPES:
             return _SIMPLE_ESCAPES[char]
-        raise ParseError(f"bad escape {m.group(0)!r} (allowed: \\\\ \\\" \\' \\n \\t \\r \\uXXXX \\UXXXXXXXX)",
-                         col + 1 + m.start())
+        raise ParseError(Problem(_K.condition_unknown_escape, escape=repr(m.group(0))), col + 1 + m.start())
 
     return _ESCAPE.sub(one, body)
 
 
 def tokenize(text: str) -> list[tuple[str, str, int]]:
     if len(text) > MAX_LENGTH:
-        raise ParseError(f"the condition is {len(text)} characters long (at most {MAX_LENGTH})", 0)
+        raise ParseError(Problem(_K.condition_too_long, length=len(text), limit=MAX_LENGTH), 0)
     tokens: list[tuple[str, str, int]] = []
     pos = 0
     while pos < len(text):
@@ -89,7 +93,7 @@ def tokenize(text: str) -> list[tuple[str, str, int]]:
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
             col = space.end() if space else pos
-            raise ParseError(f"unexpected character {text[col]!r}", col)
+            raise ParseError(Problem(_K.condition_unexpected_character, char=repr(text[col])), col)
         kind = m.lastgroup or ""
         value = m.group(kind)
         tokens.append((kind, value, m.start(kind)))
@@ -108,12 +112,12 @@ class _Parser:
     def enter(self, col: int) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ParseError(f"the condition nests more than {MAX_DEPTH} levels deep", col)
+            raise ParseError(Problem(_K.condition_too_deep, limit=MAX_DEPTH), col)
 
     def chain(self, length: int, col: int) -> None:
         """A left-nested chain (`a + b + c`) nests one level per operand."""
         if self.depth + length > MAX_DEPTH:
-            raise ParseError(f"the condition nests more than {MAX_DEPTH} levels deep (a chain of {length} operators)", col)
+            raise ParseError(Problem(_K.condition_chain_too_deep, limit=MAX_DEPTH, length=length), col)
 
     def peek(self, ahead: int = 0) -> tuple[str, str, int]:
         return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
@@ -130,13 +134,13 @@ class _Parser:
     def expect(self, value: str) -> tuple[str, str, int]:
         if not self.at(value):
             _, got, col = self.peek()
-            raise ParseError(f"expected {value!r} but found {got or 'end of condition'!r}", col)
+            raise ParseError(Problem(_K.condition_expected, expected=repr(value), found=_token(got)), col)
         return self.take()
 
-    def name(self, what: str) -> tuple[str, int]:
+    def name(self, what: Said) -> tuple[str, int]:
         kind, val, col = self.peek()
         if kind != "name" or val in KEYWORDS:
-            raise ParseError(f"expected {what} but found {val or 'end of condition'!r}", col)
+            raise ParseError(Problem(_K.condition_expected, expected=what, found=_token(val)), col)
         self.take()
         return val, col
 
@@ -145,7 +149,7 @@ class _Parser:
         node = self.expr()
         kind, val, col = self.peek()
         if kind != "end":
-            raise ParseError(f"unexpected {val!r}", col)
+            raise ParseError(Problem(_K.condition_unexpected, token=repr(val)), col)
         return node
 
     def expr(self) -> ir.Node:
@@ -174,9 +178,9 @@ class _Parser:
             return node
         if self.at("exists"):
             self.take()
-            fact_type, _ = self.name("a fact type after 'exists'")
+            fact_type, _ = self.name(Said("a fact type after 'exists'", "`exists` 之后的事实类型"))
             self.expect("as")
-            alias, _ = self.name("an alias after 'as'")
+            alias, _ = self.name(Said("an alias after 'as'", "`as` 之后的别名"))
             self.expect("where")
             self.enter(col)
             node = ir.Exists(fact_type, alias, self.expr(), col)
@@ -233,7 +237,7 @@ class _Parser:
         if kind == "num":
             self.take()
             if len(val) - ("." in val) > MAX_DIGITS:
-                raise ParseError(f"a number of more than {MAX_DIGITS} digits", col)
+                raise ParseError(Problem(_K.rule_number_too_long, limit=MAX_DIGITS), col)
             return ir.Literal(float(val) if "." in val else int(val), col)
         if kind == "str":
             self.take()
@@ -267,23 +271,23 @@ class _Parser:
             if val == "param":
                 self.take()
                 self.expect(".")
-                name, _ = self.name("a parameter name")
+                name, _ = self.name(Said("a parameter name", "参数名"))
                 return ir.ParamRef(name, col)
             if val == "date" and self.at("(", 1):
                 self.take()
                 self.take()
                 skind, sval, scol = self.take()
                 if skind != "str":
-                    raise ParseError('date() takes a quoted ISO date, e.g. date("2019-03-03")', scol)
+                    raise ParseError(Problem(_K.condition_date_argument), scol)
                 try:
                     value = date.fromisoformat(sval[1:-1])
                 except ValueError:
-                    raise ParseError(f"bad date {sval}", scol) from None
+                    raise ParseError(Problem(_K.rule_bad_date, value=sval), scol) from None
                 self.expect(")")
                 return ir.Literal(value, col)
             if self.at("(", 1):
                 if val not in FUNCTIONS:
-                    raise ParseError(f"unknown function {val!r} (known: {', '.join(sorted(FUNCTIONS))})", col)
+                    raise ParseError(Problem(_K.condition_unknown_function, name=repr(val), known=", ".join(sorted(FUNCTIONS))), col)
                 self.take()
                 self.take()
                 self.enter(col)
@@ -294,11 +298,11 @@ class _Parser:
                 self.expect(")")
                 self.depth -= 1
                 return ir.Call(val, tuple(args), col)
-            alias, _ = self.name("a fact alias")
+            alias, _ = self.name(Said("a fact alias", "事实别名"))
             self.expect(".")
-            field, _ = self.name(f"a field of {alias!r}")
+            field, _ = self.name(Said(f"a field of {alias!r}", f"{alias!r} 的字段"))
             return ir.FieldRef(alias, field, col)
-        raise ParseError(f"unexpected {val or 'end of condition'!r}", col)
+        raise ParseError(Problem(_K.condition_unexpected, token=_token(val)), col)
 
 
 def tree_depth(node: ir.Node) -> int:
@@ -320,5 +324,5 @@ def parse(text: str) -> ir.Node:
     condition nested deeper than MAX_DEPTH, counted on the tree itself)."""
     node = _Parser(text).parse()
     if tree_depth(node) > MAX_DEPTH + 1:
-        raise ParseError(f"the condition nests more than {MAX_DEPTH} levels deep", 0)
+        raise ParseError(Problem(_K.condition_too_deep, limit=MAX_DEPTH), 0)
     return node

@@ -39,6 +39,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable
 
+from cadre_rules.errors import ErrorKind, Problem, Said
 from cadre_rules.reading.yamlmarks import MarkedDict, line_of
 from cadre_rules.rulebook.loader import (
     _Collector,
@@ -48,6 +49,7 @@ from cadre_rules.rulebook.loader import (
     bundled_rules_dir,
     load_rule_files,
     rulebook_files,
+    unknown_rule,
 )
 from cadre_rules.rulebook.model import LoadError, RulebookError
 
@@ -114,16 +116,17 @@ def resolve(name: str | os.PathLike[str], relative_to: Path | None = None) -> Pa
         try:
             directory = _directory_of(installed[text].load())
         except Exception as exc:  # a broken package: say which, never a traceback
-            raise RulebookError([LoadError(text, 0, None, f"installed rulebook {text!r} cannot be loaded "
-                                           f"({installed[text].value}): {type(exc).__name__}: {exc}")]) from None
+            raise RulebookError([LoadError(text, 0, None, Problem(
+                ErrorKind.rule_installed_broken, name=repr(text), value=installed[text].value,
+                type=type(exc).__name__, detail=Said(str(exc), f"“{exc}”")))]) from None
         if directory is None or not directory.is_dir():
-            raise RulebookError([LoadError(text, 0, None, f"installed rulebook {text!r} ({installed[text].value}) "
-                                           "does not name a directory")])
+            raise RulebookError([LoadError(text, 0, None, Problem(ErrorKind.rule_installed_not_directory,
+                                                                  name=repr(text), value=installed[text].value))])
         return directory
     near = difflib.get_close_matches(text, [BUNDLED, *installed], n=1)
     known = ", ".join(sorted([BUNDLED, *installed]))
-    raise RulebookError([LoadError(text, 0, None, "rulebook directory not found, and no installed rulebook has "
-                                   f"that name (installed: {known})" + (f"; did you mean {near[0]!r}?" if near else ""))])
+    hint = Said(f"; did you mean {near[0]!r}?", f"（是否应为 {near[0]!r}？）") if near else ""
+    raise RulebookError([LoadError(text, 0, None, Problem(ErrorKind.rule_not_found, known=known, near=hint))])
 
 
 def load_layer(root: Path, profile: str, load_base: Callable[..., "Rulebook"], seen: tuple[Path, ...]) -> "Rulebook":
@@ -140,22 +143,22 @@ def load_layer(root: Path, profile: str, load_base: Callable[..., "Rulebook"], s
     data = _read_yaml(manifest_path, display, errs)
     if not isinstance(data, MarkedDict):
         if data is not None or not errs.errors:
-            errs.add(display, line_of(data), None, "a layered rulebook's manifest is a mapping with 'id' and 'extends'")
+            errs.add(display, line_of(data), None, Problem(ErrorKind.rule_manifest_shape))
         raise RulebookError(errs.errors)
     for key in data:
         if key not in MANIFEST_KEYS:
             near = difflib.get_close_matches(str(key), sorted(MANIFEST_KEYS), n=1)
-            errs.add(display, line_of(data, key), None, f"unknown key {key!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+            hint = Said(f" (did you mean {near[0]!r}?)", f"（是否应为 {near[0]!r}？）") if near else ""
+            errs.add(display, line_of(data, key), None, Problem(ErrorKind.rule_manifest_unknown_key, key=repr(key), near=hint))
     layer_id, extends = data.get("id"), data.get("extends")
     if not isinstance(layer_id, str) or not layer_id.strip():
-        errs.add(display, line_of(data, "id"), None, "'id' (the layer's name) is required")
+        errs.add(display, line_of(data, "id"), None, Problem(ErrorKind.rule_layer_id))
         layer_id = root.name
     if not isinstance(extends, str) or not extends.strip():
-        errs.add(display, line_of(data, "extends"), None,
-                 "'extends' is required: 'national', a directory, or an installed rulebook's name")
+        errs.add(display, line_of(data, "extends"), None, Problem(ErrorKind.rule_layer_extends))
     base_profile = data.get("profile", "national")
     if not isinstance(base_profile, str):
-        errs.add(display, line_of(data, "profile"), None, "'profile' must be the name of a profile of the base")
+        errs.add(display, line_of(data, "profile"), None, Problem(ErrorKind.rule_layer_profile))
         base_profile = "national"
     if errs.errors:
         raise RulebookError(errs.errors)
@@ -165,7 +168,7 @@ def load_layer(root: Path, profile: str, load_base: Callable[..., "Rulebook"], s
         raise RulebookError([LoadError(display, line_of(data, "extends"), None, e.message) for e in exc.errors]) from None
     if base_root.resolve() in seen:
         raise RulebookError([LoadError(display, line_of(data, "extends"), None,
-                                       f"extends {extends!r}, which extends this rulebook again (a cycle)")])
+                                       Problem(ErrorKind.rule_layer_cycle, extends=repr(extends)))])
     base = load_base(base_root, base_profile, seen + (root.resolve(),))
 
     # the layer's own rules, read against the base's editions, stages and sources
@@ -176,8 +179,7 @@ def load_layer(root: Path, profile: str, load_base: Callable[..., "Rulebook"], s
     for rule in added:
         if rule.id in base_ids:
             first = base_ids[rule.id]
-            errs.add(rule.file, rule.line, rule.id, f"the base rulebook already has this rule ({first.file}:{first.line}): "
-                     "change it with 'overrides' in rulebook.yaml, or disable it there and add a rule with a new id")
+            errs.add(rule.file, rule.line, rule.id, Problem(ErrorKind.rule_base_has_rule, first=f"{first.file}:{first.line}"))
         else:
             fresh.append(rule)
     rules = apply_overrides([*base.rules, *fresh], data, display, errs, "layer")
@@ -189,8 +191,9 @@ def load_layer(root: Path, profile: str, load_base: Callable[..., "Rulebook"], s
             _, rules = apply_profile(rules, profile_path, shown(profile_path), errs)
             name = f"{layer_id}/{profile}"
         else:
-            errs.add(shown(profile_path), 0, None, f"unknown profile {profile!r} (a layer's base profile is set by "
-                     "'profile' in rulebook.yaml)")
+            errs.add(shown(profile_path), 0, None, Problem(ErrorKind.rule_unknown_profile, profile=repr(profile), why=Said(
+                " (a layer's base profile is set by 'profile' in rulebook.yaml)",
+                "（本层规则库所依据的基础配置由 `rulebook.yaml` 中的 `profile` 设定）")))
     if errs.errors:
         raise RulebookError(errs.errors)
     order = base.stages.order
@@ -207,7 +210,7 @@ def _disable(rules: list[Any], data: MarkedDict, display: str, layer_id: str, ba
              errs: _Collector) -> tuple[list[Any], list[DisabledRule]]:
     entries = data.get("disable") or {}
     if not isinstance(entries, dict):
-        errs.add(display, line_of(data, "disable"), None, "disable must map rule ids to {reason: …}")
+        errs.add(display, line_of(data, "disable"), None, Problem(ErrorKind.rule_disable_shape))
         return rules, []
     ids = [r.id for r in rules]
     guards = {g: (a, b) for a, b, d in base.stages.graph.edges(data=True) for g in d.get("guards", ())}
@@ -216,23 +219,22 @@ def _disable(rules: list[Any], data: MarkedDict, display: str, layer_id: str, ba
         line = line_of(entries, rid)
         if rid not in ids:
             near = difflib.get_close_matches(str(rid), ids, n=1)
-            errs.add(display, line, rid, "disable names an unknown rule" + (f" (did you mean {near[0]}?)" if near else ""))
+            errs.add(display, line, rid, unknown_rule("disable", near))
             continue
         if isinstance(entry, str):
             entry = {"reason": entry}
         reason = entry.get("reason") if isinstance(entry, dict) else None
         if not isinstance(reason, str) or not reason.strip():
-            errs.add(display, line, rid, "a rule is disabled only with a recorded reason: {reason: …}")
+            errs.add(display, line, rid, Problem(ErrorKind.rule_disable_reason))
             continue
         unknown = set(entry) - DISABLE_KEYS
         if unknown:
-            errs.add(display, line, rid, f"unknown key(s) {', '.join(sorted(map(str, unknown)))} "
-                     f"(a disabled rule has {', '.join(sorted(DISABLE_KEYS))})")
+            errs.add(display, line, rid, Problem(ErrorKind.rule_disable_keys, keys=", ".join(sorted(map(str, unknown))),
+                                                 known=", ".join(sorted(DISABLE_KEYS))))
             continue
         if rid in guards:
             a, b = guards[rid]
-            errs.add(display, line, rid, f"guards the workflow transition {a} -> {b} and cannot be disabled "
-                     "(lower its severity with 'overrides' instead)")
+            errs.add(display, line, rid, Problem(ErrorKind.rule_disable_guard, source=a, target=b))
             continue
         disabled.append(DisabledRule(str(rid), reason.strip(), layer_id, display, line,
                                      _text(entry.get("approved_by")), _text(entry.get("source"))))

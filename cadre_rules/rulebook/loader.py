@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from cadre_rules.errors import ErrorKind, Problem, Said, yaml_complaint
+from cadre_rules.errors import ErrorKind, Problem, Said, condition_kind, names, os_reason, yaml_complaint
 from cadre_rules.facts import REGISTER_SCHEMA, SCHEMA
 from cadre_rules.reading.yamlmarks import MarkedDict, as_date as _as_date, line_of, load_marked
 from cadre_rules.rulebook import ir
@@ -47,6 +47,37 @@ def bundled_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
+# Messages several checks share (docs/errors.md): each English text as it always was, with its Chinese.
+_WHAT = {"profile": Said("profile", "配置文件"), "layer": Said("layer", "本层规则库"), "disable": Said("disable", "`disable`")}
+
+
+def _one_of(key: str | Said, options: Any) -> Problem:
+    """`KEY must be one of A, B, C`."""
+    return Problem(ErrorKind.rule_one_of, key=key if isinstance(key, Said) else Said(key, f"`{key}`"),
+                   known=", ".join(options))
+
+
+def unknown_rule(what: str, near: list[str]) -> Problem:
+    """`profile names an unknown rule (did you mean X?)` (a profile, a layer's overrides or disable)."""
+    hint = Said(f" (did you mean {near[0]}?)", f"（是否应为 `{near[0]}`？）") if near else ""
+    return Problem(ErrorKind.rule_names_unknown_rule, what=_WHAT[what], near=hint)
+
+
+def malformed(what: Said, exc: Exception) -> Problem:
+    """A rule or file whose shape no check foresaw (the exception it raised, cut at 200 characters)."""
+    detail = str(exc)[:200]
+    return Problem(ErrorKind.rule_malformed, what=what, type=type(exc).__name__, detail=Said(detail, f"“{detail}”"))
+
+
+def _reason(exc: Exception) -> Said:
+    """Why a rulebook file could not be read, as str(exc) says it, with its Chinese."""
+    if isinstance(exc, OSError):
+        return Said(str(exc), os_reason(exc).zh)
+    if isinstance(exc, UnicodeDecodeError):
+        return Said(str(exc), "不是 UTF-8 编码")
+    return Said(str(exc), yaml_complaint(str(exc)).zh)
+
+
 class _Collector:
     def __init__(self) -> None:
         self.errors: list[LoadError] = []
@@ -72,22 +103,22 @@ def _refuse_hostile_yaml(text: str) -> tuple[int, str] | None:
     for event in yaml.parse(text, Loader=_EVENT_LOADER):
         line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return line, "YAML anchors and aliases (&, *) are not allowed in rulebook files"
+            return line, Problem(ErrorKind.rule_yaml_alias)
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                return line, f"YAML nested more than {MAX_YAML_DEPTH} levels deep"
+                return line, Problem(ErrorKind.rule_yaml_too_deep, limit=MAX_YAML_DEPTH)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
         elif isinstance(event, yaml.ScalarEvent) and event.implicit[0] and _LONG_NUMBER.match(event.value):
-            return line, f"a number of more than {MAX_NUMBER_DIGITS} digits"
+            return line, Problem(ErrorKind.rule_number_too_long, limit=MAX_NUMBER_DIGITS)
     return None
 
 
 def _read_yaml(path: Path, display: str, errs: _Collector) -> Any:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            errs.add(display, 0, None, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            errs.add(display, 0, None, Problem(ErrorKind.rule_file_too_large, limit=MAX_FILE_BYTES // (1024 * 1024)))
             return None
         text = path.read_text(encoding="utf-8")
         if hostile := _refuse_hostile_yaml(text):
@@ -99,9 +130,11 @@ def _read_yaml(path: Path, display: str, errs: _Collector) -> Any:
         errs.add(display, mark.line + 1 if mark else 0, None,
                  Problem(ErrorKind.rule_invalid_yaml, detail=yaml_complaint(str(exc.problem))))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        errs.add(display, 0, None, f"cannot read: {exc}")
+        errs.add(display, 0, None, Problem(ErrorKind.rule_cannot_read, reason=_reason(exc)))
     except (TypeError, ValueError) as exc:  # e.g. a list or mapping used as a mapping key
-        errs.add(display, 0, None, f"invalid YAML: {str(exc)[:200]}")
+        detail = str(exc)[:200]
+        errs.add(display, 0, None, Problem(ErrorKind.rule_invalid_yaml, detail=Said(
+            detail, "映射的键不能是列表或映射" if "unhashable" in detail else f"“{detail}”")))
     return None
 
 
@@ -126,32 +159,33 @@ def load_editions(path: Path, display: str, errs: _Collector, legend: Legend | N
     out: dict[str, Edition] = {}
     if not isinstance(data, MarkedDict) or not isinstance(data.get("editions"), list):
         if data is not None:
-            errs.add(display, line_of(data), None, "expected a mapping with an 'editions' list")
+            errs.add(display, line_of(data), None, Problem(ErrorKind.rule_editions_not_list))
         return out
     for entry in data["editions"]:
         line = line_of(entry)
         if not isinstance(entry, dict):
-            errs.add(display, line, None, "an edition must be a mapping")
+            errs.add(display, line, None, Problem(ErrorKind.rule_edition_not_mapping))
             continue
         eid = str(entry.get("id", ""))
         start, end = _as_date(entry.get("from")), entry.get("to")
         if not eid or start is None:
-            errs.add(display, line, eid or None, "an edition needs an id and a valid 'from' date")
+            errs.add(display, line, eid or None, Problem(ErrorKind.rule_edition_needs_id))
             continue
         if end is not None and _as_date(end) is None:
             errs.add(display, line_of(entry, "to"), eid, Problem(ErrorKind.rule_bad_date, value=repr(end)))
             continue
         if eid in out:
-            errs.add(display, line, eid, "duplicate edition id")
+            errs.add(display, line, eid, Problem(ErrorKind.rule_duplicate_edition))
             continue
         title = _titles(entry.get("title")) if "title" in entry else {}
         if title is None:
-            errs.add(display, line_of(entry, "title"), eid, "title needs non-empty zh and en texts (how reports name the instrument)")
+            errs.add(display, line_of(entry, "title"), eid, Problem(ErrorKind.rule_needs_zh_en, key="title", why=Said(
+                " (how reports name the instrument)", "（报告据此称呼该文件）")))
             title = {}
         documents: dict[str, dict[str, str]] = {}
         for name, titles in (entry.get("documents") or {}).items():
             if _titles(titles) is None:
-                errs.add(display, line_of(entry["documents"], name), eid, f"documents: {name!r} needs zh and en titles")
+                errs.add(display, line_of(entry["documents"], name), eid, Problem(ErrorKind.rule_document_titles, name=repr(name)))
             else:
                 documents[str(name)] = _titles(titles) or {}
         sources = [str(s) for s in (entry.get("sources") or [])]
@@ -172,10 +206,11 @@ def _citation(entry: Any, display: str, rid: str, editions: Mapping[str, Edition
               legend: Legend) -> Citation | None:
     line = line_of(entry)
     if not isinstance(entry, dict):
-        errs.add(display, line, rid, "each basis entry must be a mapping")
+        errs.add(display, line, rid, Problem(ErrorKind.rule_each_mapping, what=Said("basis entry", "引文")))
         return None
     for key in set(entry) - CITATION_KEYS:
-        errs.add(display, line_of(entry, key), rid, f"unknown key {key!r} in basis (allowed: {', '.join(sorted(CITATION_KEYS))})")
+        errs.add(display, line_of(entry, key), rid, Problem(ErrorKind.rule_unknown_key, key=repr(key), place=Said(
+            " in basis", "（引文中）"), known=", ".join(sorted(CITATION_KEYS))))
     edition = str(entry.get("edition", ""))
     if edition not in editions:
         errs.add(display, line_of(entry, "edition"), rid,
@@ -183,17 +218,18 @@ def _citation(entry: Any, display: str, rid: str, editions: Mapping[str, Edition
         return None
     confidence = str(entry.get("confidence", ""))
     if confidence not in CONFIDENCE:
-        errs.add(display, line_of(entry, "confidence"), rid, f"confidence must be one of {', '.join(CONFIDENCE)}")
+        errs.add(display, line_of(entry, "confidence"), rid, _one_of("confidence", CONFIDENCE))
     verified = entry.get("verified")
     if not isinstance(verified, bool):
-        errs.add(display, line_of(entry, "verified"), rid, "basis needs verified: true|false")
+        errs.add(display, line_of(entry, "verified"), rid, Problem(ErrorKind.rule_basis_verified))
         verified = False
     if verified and confidence != "high":
-        errs.add(display, line_of(entry, "verified"), rid, f"an article marked verified must have confidence high, not {confidence!r}")
+        errs.add(display, line_of(entry, "verified"), rid, Problem(ErrorKind.rule_verified_confidence,
+                                                                    confidence=repr(confidence)))
     article = entry.get("article")
     params = entry.get("params") or {}
     if not isinstance(params, dict):
-        errs.add(display, line_of(entry, "params"), rid, "params must be a mapping")
+        errs.add(display, line_of(entry, "params"), rid, Problem(ErrorKind.rule_must_be_mapping, key="params"))
         params = {}
     for key in ("source", "note"):
         _check_tags(entry.get(key), legend, display, line_of(entry, key), rid, errs)
@@ -210,18 +246,20 @@ def _parameters(raw: Any, display: str, rid: str, errs: _Collector) -> dict[str,
     if raw is None:
         return out
     if not isinstance(raw, dict):
-        errs.add(display, line_of(raw), rid, "parameters must be a mapping")
+        errs.add(display, line_of(raw), rid, Problem(ErrorKind.rule_must_be_mapping, key="parameters"))
         return out
     for name, spec in raw.items():
         line = line_of(raw, name)
         if (not isinstance(name, str) or not isinstance(spec, dict) or not isinstance(spec.get("type"), str)
                 or spec.get("type") not in PARAM_KINDS or "default" not in spec):
-            errs.add(display, line, rid, f"parameter {name!r} needs type ({', '.join(sorted(PARAM_KINDS))}) and default")
+            errs.add(display, line, rid, Problem(ErrorKind.rule_parameter_spec, name=repr(name),
+                                                  kinds=", ".join(sorted(PARAM_KINDS))))
             continue
         kind, default = spec["type"], spec["default"]
         nullable = bool(spec.get("nullable", False))
         if not _fits(kind, default, nullable):
-            errs.add(display, line, rid, f"default {default!r} of parameter {name!r} is not {kind}")
+            errs.add(display, line, rid, Problem(ErrorKind.rule_default_type, value=repr(default), name=repr(name),
+                                                  kind=condition_kind(kind)))
         out[name] = Parameter(name, kind, default, str(spec.get("doc", "")), nullable)
     return out
 
@@ -239,14 +277,15 @@ def _fits(kind: str, value: Any, nullable: bool) -> bool:
 def _expr(text: Any, display: str, line: int, rid: str, key: str, checker: TypeChecker, scope: dict[str, str],
           expect: str, errs: _Collector) -> ir.Node | None:
     if not isinstance(text, str) or not text.strip():
-        errs.add(display, line, rid, f"{key} must be a non-empty expression")
+        errs.add(display, line, rid, Problem(ErrorKind.rule_expression_empty, key=key))
         return None
     try:
         node = parse(text)
         checker.check(node, scope, expect)
         return node
     except ParseError as exc:
-        errs.add(display, line, rid, f"{key}: {exc} (column {exc.col + 1}: {text.strip()[:60]!r})")
+        errs.add(display, line, rid, Problem(ErrorKind.rule_condition, key=key, problem=exc.problem or str(exc),
+                                              column=exc.col + 1, text=repr(text.strip()[:60])))
         return None
 
 
@@ -254,103 +293,106 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
           legend: Legend) -> Rule | None:
     line = line_of(raw)
     if not isinstance(raw, dict):
-        errs.add(display, line, None, "each rule must be a mapping")
+        errs.add(display, line, None, Problem(ErrorKind.rule_each_mapping, what=Said("rule", "规则")))
         return None
     rid = str(raw.get("id", "")) or None
     before = len(errs.errors)
     for key in sorted(set(raw) - RULE_KEYS):
-        errs.add(display, line_of(raw, key), rid, f"unknown key {key!r} (allowed: {', '.join(sorted(RULE_KEYS))})")
+        errs.add(display, line_of(raw, key), rid, Problem(ErrorKind.rule_unknown_key, key=repr(key), place="",
+                                                          known=", ".join(sorted(RULE_KEYS))))
     missing = [key for key in REQUIRED if key not in raw]
     for key in missing:
-        errs.add(display, line, rid, f"missing required key {key!r}")
+        errs.add(display, line, rid, Problem(ErrorKind.rule_missing_key, key=repr(key)))
     if missing or rid is None:
         return None
     assert rid is not None
     if not _ID.match(rid):
-        errs.add(display, line_of(raw, "id"), rid, "rule ids look like DEC-QUORUM (capitals, digits, hyphens)")
+        errs.add(display, line_of(raw, "id"), rid, Problem(ErrorKind.rule_id_format))
     if not isinstance(raw["stage"], str) or raw["stage"] not in stages:
-        errs.add(display, line_of(raw, "stage"), rid, f"unknown stage {raw['stage']!r} (stages: {', '.join(sorted(stages))})")
+        errs.add(display, line_of(raw, "stage"), rid, Problem(ErrorKind.rule_unknown_stage, stage=repr(raw["stage"]),
+                                                              known=", ".join(sorted(stages))))
     if not isinstance(raw["severity"], str) or raw["severity"] not in SEVERITIES:
-        errs.add(display, line_of(raw, "severity"), rid, f"severity must be one of {', '.join(SEVERITIES)}")
+        errs.add(display, line_of(raw, "severity"), rid, _one_of("severity", SEVERITIES))
     if ("pending_when" in raw) != ("pending_message" in raw):
-        errs.add(display, line, rid, "pending_when and pending_message go together (a pending finding must not read as a violation)")
+        errs.add(display, line, rid, Problem(ErrorKind.rule_pending_pair))
     for key in ("title", "message") + (("pending_message",) if "pending_message" in raw else ()):
         value = raw[key]
         if not isinstance(value, dict) or not all(isinstance(value.get(lang), str) and value.get(lang) for lang in ("zh", "en")):
-            errs.add(display, line_of(raw, key), rid, f"{key} needs non-empty zh and en texts")
+            errs.add(display, line_of(raw, key), rid, Problem(ErrorKind.rule_needs_zh_en, key=key, why=""))
         elif set(value) != {"zh", "en"}:
             # In a flow mapping an unquoted comma ends the value: `{en: A, b}` is en "A" plus a key "b".
             extra = ", ".join(repr(k) for k in value if k not in ("zh", "en"))
-            errs.add(display, line_of(raw, key), rid, f"{key} has keys other than zh and en ({extra}); quote a text "
-                                                        "that contains a comma")
+            errs.add(display, line_of(raw, key), rid, Problem(ErrorKind.rule_text_extra_keys, key=key, extra=extra))
     variants_raw = raw.get("message_variants")
     if variants_raw is not None:
         if not isinstance(variants_raw, list) or not variants_raw:
-            errs.add(display, line_of(raw, "message_variants"), rid,
-                     "message_variants must list {when: CONDITION, zh: ..., en: ...} mappings")
+            errs.add(display, line_of(raw, "message_variants"), rid, Problem(ErrorKind.rule_variants_shape))
             variants_raw = None
         else:
             for entry in variants_raw:
                 if not (isinstance(entry, dict) and set(entry) == {"when", "zh", "en"}
                         and all(isinstance(entry[lang], str) and entry[lang] for lang in ("zh", "en"))):
                     errs.add(display, line_of(entry) if isinstance(entry, dict) else line_of(raw, "message_variants"),
-                             rid, "each of message_variants needs exactly: when, and non-empty zh and en texts "
-                                  "(quote a text that contains a comma)")
+                             rid, Problem(ErrorKind.rule_variant_keys))
     eff = raw["effective"]
     start = _as_date(eff.get("from")) if isinstance(eff, dict) else None
     end_raw = eff.get("to") if isinstance(eff, dict) else None
     end = _as_date(end_raw) if end_raw is not None else None
     if start is None or (end_raw is not None and end is None):
-        errs.add(display, line_of(raw, "effective"), rid, "effective needs a valid 'from' date (and optional 'to')")
+        errs.add(display, line_of(raw, "effective"), rid, Problem(ErrorKind.rule_effective))
     basis_raw = raw["basis"]
     basis: list[Citation] = []
     if not isinstance(basis_raw, list) or not basis_raw:
-        errs.add(display, line_of(raw, "basis"), rid, "basis must list at least one citation")
+        errs.add(display, line_of(raw, "basis"), rid, Problem(ErrorKind.rule_basis_empty))
     else:
         basis = [c for c in (_citation(e, display, rid, editions, errs, legend) for e in basis_raw) if c]
     _check_tags(raw.get("notes"), legend, display, line_of(raw, "notes"), rid, errs)
     catalogue = raw.get("catalogue")
     if catalogue is not None:
         if not isinstance(catalogue, dict):
-            errs.add(display, line_of(raw, "catalogue"), rid, "catalogue must be a mapping {row, severity, confidence}")
+            errs.add(display, line_of(raw, "catalogue"), rid, Problem(ErrorKind.rule_catalogue_shape))
         else:
             mark = catalogue.get("severity")
             if mark is not None and str(mark) not in legend.severities:
-                errs.add(display, line_of(raw, "catalogue"), rid,
-                         f"unknown catalogue severity {mark!r} (legend.yaml: {', '.join(legend.severities) or 'none'})")
+                errs.add(display, line_of(raw, "catalogue"), rid, Problem(ErrorKind.rule_catalogue_severity, mark=repr(mark),
+                                                                   known=names(list(legend.severities))))
             if catalogue.get("confidence") is not None and str(catalogue["confidence"]) not in CONFIDENCE:
-                errs.add(display, line_of(raw, "catalogue"), rid, f"catalogue confidence must be one of {', '.join(CONFIDENCE)}")
+                errs.add(display, line_of(raw, "catalogue"), rid, _one_of(Said("catalogue confidence", "`catalogue` 的 `confidence`"),
+                                                                   CONFIDENCE))
     params = _parameters(raw.get("parameters"), display, rid, errs)
     for citation in basis:
         for name, value in citation.params.items():
             if name not in params:
-                errs.add(display, line_of(raw, "basis"), rid, f"basis {citation.edition} sets undeclared parameter {name!r}")
+                errs.add(display, line_of(raw, "basis"), rid, Problem(ErrorKind.rule_undeclared_parameter,
+                                                               edition=citation.edition, name=repr(name)))
             elif not _fits(params[name].kind, value, params[name].nullable):
-                errs.add(display, line_of(raw, "basis"), rid, f"basis {citation.edition}: {name}={value!r} is not {params[name].kind}")
+                errs.add(display, line_of(raw, "basis"), rid, Problem(
+                    ErrorKind.rule_value_type, what=Said(f"basis {citation.edition}:", f"版本 `{citation.edition}` 的引文中，参数"),
+                    name=name, value=repr(value), kind=condition_kind(params[name].kind)))
     rule_scope = raw.get("scope", "case")
     if rule_scope not in SCOPES:
-        errs.add(display, line_of(raw, "scope"), rid, f"scope must be one of {', '.join(SCOPES)}")
+        errs.add(display, line_of(raw, "scope"), rid, _one_of("scope", SCOPES))
         rule_scope = "case"
     schema = SCOPES[rule_scope]
     match = raw["match"]
     scope: dict[str, str] = {}
     if not isinstance(match, dict) or not match:
-        errs.add(display, line_of(raw, "match"), rid, "match must map aliases to fact types, e.g. {item: item}")
+        errs.add(display, line_of(raw, "match"), rid, Problem(ErrorKind.rule_match_shape))
     else:
         for alias, fact_type in match.items():
             if not isinstance(alias, str) or not isinstance(fact_type, str):
-                errs.add(display, line_of(match, alias), rid, "match maps alias names to fact type names, both plain names")
+                errs.add(display, line_of(match, alias), rid, Problem(ErrorKind.rule_match_names))
             elif fact_type not in schema:
-                errs.add(display, line_of(match, alias), rid, f"unknown fact type {fact_type!r} for scope {rule_scope} "
-                                                            f"(known: {', '.join(schema)})")
+                errs.add(display, line_of(match, alias), rid, Problem(ErrorKind.rule_unknown_fact_type, fact_type=repr(fact_type),
+                                                                   scope=rule_scope, known=", ".join(schema)))
             elif alias in ("param", "case") and fact_type != "case":
-                errs.add(display, line_of(match, alias), rid, f"alias {alias!r} is reserved")
+                errs.add(display, line_of(match, alias), rid, Problem(ErrorKind.rule_alias_reserved, alias=repr(alias)))
             else:
                 scope[str(alias)] = fact_type
     escalate = raw.get("escalate")
     if escalate is not None and (not isinstance(escalate, dict) or set(escalate) != {"severity", "when"}
                                  or escalate.get("severity") not in SEVERITIES):
-        errs.add(display, line_of(raw, "escalate"), rid, "escalate needs exactly: severity (violation|warning|info) and when")
+        errs.add(display, line_of(raw, "escalate"), rid, Problem(ErrorKind.rule_escalate_shape))
         escalate = None
     mutation = _mutation(raw.get("mutation"), display, line_of(raw, "mutation"), rid, errs)
     if len(errs.errors) > before:
@@ -376,7 +418,8 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
             for alias, name in _PLACEHOLDER.findall(text[lang]):
                 known = params if alias == "param" else schema.get(scope.get(alias, ""), {})
                 if name not in known:
-                    errs.add(display, where, rid, f"{key}.{lang}: unknown placeholder {{{alias}.{name}}}")
+                    errs.add(display, where, rid, Problem(ErrorKind.rule_unknown_placeholder, key=key, lang=lang,
+                                                       placeholder=f"{alias}.{name}"))
     if len(errs.errors) > before:
         return None
     return Rule(rid, raw["stage"], raw["severity"], dict(raw["title"]), dict(raw.get("catalogue") or {}), tuple(basis),
@@ -394,7 +437,7 @@ def _mutation(raw: Any, display: str, line: int, rid: str, errs: _Collector) -> 
     equivalent = raw.get("equivalent") if isinstance(raw, dict) and set(raw) <= {"equivalent"} else None
     if not isinstance(equivalent, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in equivalent.items()):
-        errs.add(display, line, rid, "mutation must be {equivalent: {mutant id: reason}} with a non-empty reason for each")
+        errs.add(display, line, rid, Problem(ErrorKind.rule_mutation_shape))
         return {}
     return {str(k): str(v).strip() for k, v in equivalent.items()}
 
@@ -409,19 +452,19 @@ def load_rule_files(files: list[tuple[Path, str]], editions: Mapping[str, Editio
         if data is None:
             continue
         if not isinstance(data, MarkedDict) or not isinstance(data.get("rules"), list):
-            errs.add(display, line_of(data), None, "a rule file is a mapping with a 'rules' list")
+            errs.add(display, line_of(data), None, Problem(ErrorKind.rule_file_not_rules))
             continue
         for raw in data["rules"]:
             try:
                 rule = _rule(raw, display, editions, stages, errs, legend)
             except (TypeError, ValueError, AttributeError, RecursionError) as exc:  # a shape no check foresaw
                 rid = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-                errs.add(display, line_of(raw), rid, f"malformed rule ({type(exc).__name__}: {str(exc)[:200]})")
+                errs.add(display, line_of(raw), rid, malformed(Said("rule", "规则"), exc))
                 continue
             if rule is None:
                 continue
             if rule.id in seen:
-                errs.add(display, rule.line, rule.id, f"duplicate rule id (first defined at {seen[rule.id]})")
+                errs.add(display, rule.line, rule.id, Problem(ErrorKind.rule_duplicate_id, first=seen[rule.id]))
                 continue
             seen[rule.id] = f"{display}:{rule.line}"
             rules.append(rule)
@@ -433,7 +476,7 @@ def apply_profile(rules: list[Rule], path: Path, display: str, errs: _Collector)
     data = _read_yaml(path, display, errs)
     if not isinstance(data, MarkedDict) or "id" not in data:
         if data is not None:
-            errs.add(display, line_of(data), None, "a profile is a mapping with an 'id' and 'overrides'")
+            errs.add(display, line_of(data), None, Problem(ErrorKind.rule_profile_shape))
         return path.stem, rules
     return str(data["id"]), apply_overrides(rules, data, display, errs, "profile")
 
@@ -445,7 +488,7 @@ def apply_overrides(rules: list[Rule], data: MarkedDict, display: str, errs: _Co
     by_id = {r.id: r for r in rules}
     out = {r.id: r for r in rules}
     if not isinstance(overrides, dict):
-        errs.add(display, line_of(data, "overrides"), None, "overrides must map rule ids to changes")
+        errs.add(display, line_of(data, "overrides"), None, Problem(ErrorKind.rule_overrides_shape))
         return rules
     for rid, change in overrides.items():
         line = line_of(overrides, rid)
@@ -453,22 +496,23 @@ def apply_overrides(rules: list[Rule], data: MarkedDict, display: str, errs: _Co
             import difflib
 
             near = difflib.get_close_matches(str(rid), list(by_id), n=1)
-            errs.add(display, line, rid, f"{what} names an unknown rule" + (f" (did you mean {near[0]}?)" if near else ""))
+            errs.add(display, line, rid, unknown_rule(what, near))
             continue
         if not isinstance(change, dict) or set(change) - {"severity", "parameters"}:
-            errs.add(display, line, rid, "an override may set only 'severity' and 'parameters'")
+            errs.add(display, line, rid, Problem(ErrorKind.rule_override_keys))
             continue
         rule = by_id[rid]
         severity = change.get("severity", rule.severity)
         if severity not in SEVERITIES:
-            errs.add(display, line, rid, f"severity must be one of {', '.join(SEVERITIES)}")
+            errs.add(display, line, rid, _one_of("severity", SEVERITIES))
             continue
         params = dict(rule.parameters)
         for name, value in (change.get("parameters") or {}).items():
             if name not in params:
-                errs.add(display, line, rid, f"{what} sets unknown parameter {name!r}")
+                errs.add(display, line, rid, Problem(ErrorKind.rule_unknown_parameter, what=_WHAT[what], name=repr(name)))
             elif not _fits(params[name].kind, value, params[name].nullable):
-                errs.add(display, line, rid, f"parameter {name}={value!r} is not {params[name].kind}")
+                errs.add(display, line, rid, Problem(ErrorKind.rule_value_type, what=Said("parameter", "参数"), name=name,
+                                                      value=repr(value), kind=condition_kind(params[name].kind)))
             else:
                 p = params[name]
                 params[name] = Parameter(p.name, p.kind, value, p.doc, p.nullable)

@@ -16,6 +16,7 @@ from typing import Iterator, Mapping
 from cadre_rules.codes import Code
 from cadre_rules.facts import FieldType
 from cadre_rules.rulebook import ir
+from cadre_rules.errors import ErrorKind as _K, Problem, Said, condition_kind as _kind, condition_kinds, names
 from cadre_rules.rulebook.expr import ParseError
 
 NUMERIC = {"int", "num"}
@@ -47,7 +48,7 @@ class TypeChecker:
     def check(self, node: ir.Node, scope: Mapping[str, str], expect: str | None = "bool") -> str:
         kind = self.kind(node, dict(scope))
         if expect and kind != expect and not (expect == "num" and kind == "int"):
-            raise ParseError(f"the condition must be {expect}, but it is {kind}", node.col)
+            raise ParseError(Problem(_K.condition_wrong_type, expected=_kind(expect), kind=_kind(kind)), node.col)
         return kind
 
     def kind(self, node: ir.Node, scope: dict[str, str]) -> str:
@@ -56,76 +57,78 @@ class TypeChecker:
                 return literal_kind(value)
             case ir.FieldRef(alias=alias, name=name, col=col):
                 if alias not in scope:
-                    raise ParseError(f"unknown alias {alias!r} (in scope: {', '.join(sorted(scope)) or 'none'})", col)
+                    raise ParseError(Problem(_K.condition_unknown_alias, alias=repr(alias), known=names(sorted(scope))), col)
                 fields = self.schema[scope[alias]]
                 if name not in fields:
-                    raise ParseError(f"unknown field {alias}.{name} (fact type {scope[alias]!r} has: {', '.join(sorted(fields))})", col)
+                    raise ParseError(Problem(_K.condition_unknown_field, field=f"{alias}.{name}", fact_type=repr(scope[alias]),
+                                             known=", ".join(sorted(fields))), col)
                 return fields[name].kind
             case ir.ParamRef(name=name, col=col):
                 if name not in self.params:
-                    raise ParseError(f"unknown parameter param.{name} (declared: {', '.join(sorted(self.params)) or 'none'})", col)
+                    raise ParseError(Problem(_K.condition_unknown_parameter, name=name, known=names(sorted(self.params))), col)
                 return self.params[name]
             case ir.ListExpr(items=items, col=col):
                 kinds = {self.kind(i, scope) for i in items}
                 if len(kinds - {"null"}) > 1:
-                    raise ParseError(f"a list mixes {', '.join(sorted(kinds))}", col)
+                    raise ParseError(Problem(_K.condition_mixed_list, kinds=condition_kinds(sorted(kinds))), col)
                 return "list"
             case ir.Neg(operand=operand, col=col):
                 k = self.kind(operand, scope)
                 if k not in NUMERIC:
-                    raise ParseError(f"cannot negate {k}", col)
+                    raise ParseError(Problem(_K.condition_cannot_negate, kind=_kind(k)), col)
                 return k
             case ir.Arith(op=op, left=left, right=right, col=col):
                 lk, rk = self.kind(left, scope), self.kind(right, scope)
                 if lk not in NUMERIC or rk not in NUMERIC:
-                    raise ParseError(f"arithmetic {op!r} needs numbers, not {lk} and {rk}", col)
+                    raise ParseError(Problem(_K.condition_arithmetic, op=repr(op), left=_kind(lk), right=_kind(rk)), col)
                 return "num" if op == "/" or "num" in (lk, rk) else "int"
             case ir.Compare(op=op, left=left, right=right, col=col):
                 lk, rk = self.kind(left, scope), self.kind(right, scope)
                 self.check_codes(node, scope)
                 if op in ("in", "not_in"):
                     if rk != "list":
-                        raise ParseError(f"'{op.replace('_', ' ')}' needs a list on the right, not {rk}", col)
+                        raise ParseError(Problem(_K.condition_in_needs_list, op=f"'{op.replace('_', ' ')}'", right=_kind(rk)), col)
                     if lk not in ("str", "int", "num"):
-                        raise ParseError(f"'{op.replace('_', ' ')}' needs a text or number on the left, not {lk}", col)
+                        raise ParseError(Problem(_K.condition_in_needs_value, op=f"'{op.replace('_', ' ')}'", left=_kind(lk)), col)
                     return "bool"
                 if "null" in (lk, rk):
                     if op not in ("==", "!="):
-                        raise ParseError(f"only == and != compare with null, not {op}", col)
+                        raise ParseError(Problem(_K.condition_null_order, op=op), col)
                     return "bool"
                 same = lk == rk or {lk, rk} <= NUMERIC
                 if not same:
-                    raise ParseError(f"cannot compare {lk} with {rk}", col)
+                    raise ParseError(Problem(_K.condition_cannot_compare, left=_kind(lk), right=_kind(rk)), col)
                 if op not in ("==", "!=") and lk in ("bool", "list"):
-                    raise ParseError(f"{op} does not order {lk} values", col)
+                    raise ParseError(Problem(_K.condition_cannot_order, op=op, kind=_kind(lk)), col)
                 return "bool"
             case ir.BoolOp(op=op, items=items):
                 for item in items:
                     k = self.kind(item, scope)
                     if k != "bool":
-                        raise ParseError(f"'{op}' needs true/false operands, not {k}", item.col)
+                        raise ParseError(Problem(_K.condition_bool_operands, op=f"'{op}'", kind=_kind(k)), item.col)
                 return "bool"
             case ir.Not(operand=operand, col=col):
                 k = self.kind(operand, scope)
                 if k != "bool":
-                    raise ParseError(f"'not' needs a true/false operand, not {k}", col)
+                    raise ParseError(Problem(_K.condition_not_operand, kind=_kind(k)), col)
                 return "bool"
             case ir.Call(name="len", args=args, col=col):
                 if len(args) != 1 or self.kind(args[0], scope) != "list":
-                    raise ParseError("len() takes one list", col)
+                    raise ParseError(Problem(_K.condition_len_argument), col)
                 return "int"
             case ir.Exists(fact_type=fact_type, alias=alias, cond=cond, col=col):
                 if fact_type not in self.schema:
-                    raise ParseError(f"unknown fact type {fact_type!r} (known: {', '.join(sorted(self.schema))})", col)
+                    raise ParseError(Problem(_K.condition_unknown_fact_type, fact_type=repr(fact_type),
+                                             known=", ".join(sorted(self.schema))), col)
                 if alias in scope:
-                    raise ParseError(f"alias {alias!r} is already bound", col)
+                    raise ParseError(Problem(_K.condition_alias_bound, alias=repr(alias)), col)
                 inner = dict(scope)
                 inner[alias] = fact_type
                 k = self.kind(cond, inner)
                 if k != "bool":
-                    raise ParseError(f"the 'where' condition must be true/false, not {k}", cond.col)
+                    raise ParseError(Problem(_K.condition_where_type, kind=_kind(k)), cond.col)
                 return "bool"
-        raise ParseError(f"unsupported expression {type(node).__name__}", getattr(node, "col", 0))
+        raise ParseError(Problem(_K.condition_unsupported, type=type(node).__name__), getattr(node, "col", 0))
 
     def codes_of(self, node: ir.Node, scope: Mapping[str, str]) -> tuple[type[Code], str] | None:
         """The code list of a field reference (of its items, for a list field), with the field's name."""
@@ -172,12 +175,12 @@ class TypeChecker:
                     yield from self.code_literals(child, scope)
 
 
-def unknown_code_message(value: str, codes: type[Code], field: str) -> str:
+def unknown_code_message(value: str, codes: type[Code], field: str) -> Problem:
     """E.g. "'decison' is not a code of item.kind (MeetingKind); did you mean 'decision'? (codes: …)"."""
     close = difflib.get_close_matches(value, codes.values(), n=1, cutoff=0.5)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return (f"'{value}' is not a code of {field} ({codes.__name__}){hint} "
-            f"(codes: {', '.join(codes.values())})")
+    near = Said(f"; did you mean '{close[0]}'?", f"（是否应为 '{close[0]}'？）") if close else ""
+    return Problem(_K.condition_unknown_code, value=value, field=field, codes=codes.__name__, near=near,
+                   known=", ".join(codes.values()))
 
 
 def free_aliases(node: ir.Node, bound: frozenset[str] = frozenset()) -> set[str]:

@@ -9,6 +9,7 @@ need a failing system call or a bug are triggered by making that call fail (monk
 from __future__ import annotations
 
 import copy
+import dataclasses
 import errno
 import json
 import os
@@ -346,33 +347,260 @@ def _register_workbook_errors(tmp: Path) -> list[tuple[str, InputError]]:
 RULES = Path(__file__).resolve().parents[2] / "rules"
 
 
-def _rulebook_errors(tmp: Path) -> list[tuple[str, InputError]]:
-    """The rulebook kinds that have Chinese (rulebook/loader.py): a copy of the bundled rules with a
-    rule file that is no YAML, an edition with a bad end date and an unknown source, a citation of an
-    unknown edition and of an unknown source tag. The other rulebook errors stay English."""
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _yaml(path: Path, data: Any) -> Path:
+    import yaml
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100_000), encoding="utf-8")
+    return path
+
+
+#: kind → the condition (`when`, over `{item: item}`) that triggers it (rulebook/expr.py, typecheck.py).
+CONDITIONS: dict[ErrorKind, list[str]] = {
+    ErrorKind.condition_too_long: ["true or " * 2600 + "true"],
+    ErrorKind.condition_too_deep: ["(" * 70 + "true" + ")" * 70],
+    ErrorKind.condition_chain_too_deep: ["1" + " + 1" * 70 + " == 1"],
+    ErrorKind.condition_unexpected_character: ["item.kind == @"],
+    ErrorKind.condition_escape_not_character: ['item.kind == "\\ud800"'],
+    ErrorKind.condition_unknown_escape: ['item.kind == "\\q"'],
+    ErrorKind.condition_expected: ["(true", "exists 1 as x where true", "param.1 == 1", "item.1 == 1", "1 == 1 and x"],
+    ErrorKind.condition_unexpected: ["true true", "item.kind =="],
+    ErrorKind.rule_number_too_long: ["item.kind == " + "1" * 31],
+    ErrorKind.condition_date_argument: ["item.date == date(1)"],
+    ErrorKind.rule_bad_date: ['item.date == date("2019-02-30")'],
+    ErrorKind.condition_unknown_function: ["max(1) == 1"],
+    ErrorKind.condition_wrong_type: ["1"],
+    ErrorKind.condition_unknown_alias: ["x.kind == 1"],
+    ErrorKind.condition_unknown_field: ["item.nothing == 1"],
+    ErrorKind.condition_unknown_parameter: ["param.nothing == 1"],
+    ErrorKind.condition_mixed_list: ['item.kind in [1, "a"]'],
+    ErrorKind.condition_cannot_negate: ['-"a" == 1'],
+    ErrorKind.condition_arithmetic: ['"a" + 1 == 1'],
+    ErrorKind.condition_in_needs_list: ["1 in 1", "1 not in 1"],
+    ErrorKind.condition_in_needs_value: ["true in [true]"],
+    ErrorKind.condition_null_order: ["item.date < null"],
+    ErrorKind.condition_cannot_compare: ["item.date == 1"],
+    ErrorKind.condition_cannot_order: ["true < false"],
+    ErrorKind.condition_bool_operands: ["1 and true", "true or 1"],
+    ErrorKind.condition_not_operand: ["not 1"],
+    ErrorKind.condition_len_argument: ["len(1) == 1"],
+    ErrorKind.condition_unknown_fact_type: ["exists nothing as x where true"],
+    ErrorKind.condition_alias_bound: ["exists item as item where true"],
+    ErrorKind.condition_where_type: ["exists item as x where 1"],
+    ErrorKind.condition_unknown_code: ['item.kind == "decison"', 'item.kind == "zzz"'],
+}
+
+
+def _rule_spoils(rule: dict[str, Any], basis: dict[str, Any]) -> list[Any]:
+    """Broken copies of a bundled rule (each with an id of its own): one or more per rule kind."""
+    def spoiled(**changes: Any) -> dict[str, Any]:
+        out = copy.deepcopy(rule)
+        for key, value in changes.items():
+            if value is None:
+                out.pop(key)
+            else:
+                out[key] = value
+        return out
+
+    def cite(**changes: Any) -> list[dict[str, Any]]:
+        return [{**basis, **changes}]
+
+    n = iter(range(1, 1000))
+    texts = {"zh": "甲", "en": "a"}
+    variants: list[dict[str, Any]] = [
+        spoiled(titel="x"),  # rule_unknown_key
+        spoiled(act_date=None),  # rule_missing_key
+        spoiled(stage="nowhere"),  # rule_unknown_stage
+        spoiled(severity="fatal"),  # rule_one_of
+        spoiled(pending_when="true"),  # rule_pending_pair
+        spoiled(title={"zh": "甲"}),  # rule_needs_zh_en
+        spoiled(message={**texts, "b": "c"}),  # rule_text_extra_keys
+        spoiled(message_variants=[]),  # rule_variants_shape
+        spoiled(message_variants=[{"when": "true"}]),  # rule_variant_keys
+        spoiled(effective={"from": "someday"}),  # rule_effective
+        spoiled(basis=[]),  # rule_basis_empty
+        spoiled(basis=["x"]),  # rule_each_mapping
+        spoiled(basis=cite(page=1)),  # rule_unknown_key in basis
+        spoiled(basis=cite(confidence="sure")),  # rule_one_of
+        spoiled(basis=cite(verified="yes")),  # rule_basis_verified
+        spoiled(basis=cite(verified=True, confidence="low")),  # rule_verified_confidence
+        spoiled(basis=cite(params=[1])),  # rule_must_be_mapping
+        spoiled(parameters=[1]),  # rule_must_be_mapping
+        spoiled(catalogue="x"),  # rule_catalogue_shape
+        spoiled(catalogue={"row": 1, "severity": "HUGE", "confidence": "sure"}),  # rule_catalogue_severity, rule_one_of
+        spoiled(parameters={"n": {"type": "float", "default": 1}}),  # rule_parameter_spec
+        spoiled(parameters={"n": {"type": "int", "default": "x"}}),  # rule_default_type
+        spoiled(basis=cite(params={"m": 1})),  # rule_undeclared_parameter
+        spoiled(parameters={"n": {"type": "int", "default": 1}}, basis=cite(params={"n": "x"})),  # rule_value_type
+        spoiled(scope="world"),  # rule_one_of
+        spoiled(match={}),  # rule_match_shape
+        spoiled(match={"a": ["x"]}),  # rule_match_names
+        spoiled(match={"a": "nothing"}),  # rule_unknown_fact_type
+        spoiled(match={"param": "item"}),  # rule_alias_reserved
+        spoiled(escalate={"severity": "x"}),  # rule_escalate_shape
+        spoiled(mutation={"equivalent": {"m1": ""}}),  # rule_mutation_shape
+        spoiled(when=""),  # rule_expression_empty
+        spoiled(message={"zh": "{item.nothing}", "en": "a"}),  # rule_unknown_placeholder
+        spoiled(scope=["x"]),  # rule_malformed (a shape no check foresaw)
+        *(spoiled(when=when) for whens in CONDITIONS.values() for when in whens),  # rule_condition
+    ]
+    for v in variants:
+        v["id"] = f"ZZ-K{next(n)}"
+    twice = spoiled(id="ZZ-TWICE")
+    return [*variants, "just text", spoiled(id="bad_id"), twice, copy.deepcopy(twice)]  # rule_each_mapping, rule_id_format, rule_duplicate_id
+
+
+def _rulebook_copy(tmp: Path, name: str) -> Path:
     import shutil
 
-    from cadre_rules.errors import Problem, RulebookError
+    rules = tmp / name
+    shutil.copytree(RULES, rules)
+    return rules
+
+
+def _load_errors(rules: Path, profile: str = "national") -> list[Any]:
+    """Every LoadError of loading `rules` (which must fail); English as before the kinds."""
+    from cadre_rules.errors import RulebookError
     from cadre_rules.rulebook import load_rulebook
 
-    rules = tmp / "rules"
-    shutil.copytree(RULES, rules)
-    (rules / "national" / "zz-broken.yaml").write_text("rules: [\n", encoding="utf-8")  # rule_invalid_yaml
-
-    def edit(path: Path, old: str, new: str) -> None:
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (path, old)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    edit(rules / "editions.yaml", "sources: [S22, S23]", "sources: [S22, S999]")  # rule_unknown_source
-    edit(rules / "editions.yaml", "released by Xinhua 2002-07-23 [S22][S23]", "released by Xinhua 2002-07-23 [S22][S998]")  # a tag
-    with (rules / "editions.yaml").open("a", encoding="utf-8") as handle:  # rule_bad_date
-        handle.write('  - {id: "zz-test", document: x, from: 2000-01-01, to: someday}\n')
-    edit(rules / "national" / "05-general.yaml", '{edition: "2019"', '{edition: "2099"')  # rule_unknown_edition
     with pytest.raises(RulebookError) as bad:
-        load_rulebook(rules)
+        load_rulebook(rules, profile)
     assert bad.value.describe("en") == str(bad.value)  # English as before the kinds
-    return [(e.file, InputError("", e.message)) for e in bad.value.errors if isinstance(e.message, Problem)]
+    return bad.value.errors
+
+
+def _layer_errors(tmp: Path) -> list[Any]:
+    """Layered rulebooks (rulebook/layers.py) broken each way, and installed rulebooks that do not load."""
+    import importlib
+
+    from cadre_rules.errors import RulebookError
+    from cadre_rules.rulebook.layers import resolve
+
+    layers = importlib.import_module("cadre_rules.rulebook.layers")
+    folder = tmp / "layers"
+    manifests: dict[str, Any] = {
+        "shape": [1],  # rule_manifest_shape
+        "fields": {"id": "", "extends": "", "profile": [1], "titel": "x"},  # rule_layer_id, _extends, _profile, rule_manifest_unknown_key
+        "nowhere": {"id": "nowhere", "extends": "no-such-rulebook"},  # rule_not_found
+        "cycle-a": {"id": "a", "extends": "../cycle-b"}, "cycle-b": {"id": "b", "extends": "../cycle-a"},  # rule_layer_cycle
+        "shapes": {"id": "shapes", "extends": "national", "overrides": [1], "disable": [1]},  # rule_overrides_shape, rule_disable_shape
+        "changes": {"id": "changes", "extends": "national", "overrides": {
+            "NO-SUCH-RULE": {}, "GEN-COLLECTIVE": {"sev": "x"}, "GEN-AUTHORITY": {"severity": "fatal"},
+            "RPT-FILING": {"parameters": {"nope": 1, "deadline_workdays": "x"}}},
+            "disable": {"NO-SUCH-RULEX": "x", "GEN-COLLECTIVE": {}, "GEN-AUTHORITY": {"reason": "r", "why": "x"},
+                        "DEC-QUORUM": {"reason": "r"}}},
+    }
+    out: list[Any] = []
+    for name, manifest in manifests.items():
+        _yaml(folder / name / "rulebook.yaml", manifest)
+    rule = next(r for r in _bundled_rules() if r["id"] == "GEN-COLLECTIVE")
+    _yaml(folder / "shapes" / "mine.yaml", {"rules": [rule]})  # rule_base_has_rule
+    for name, profile in [(n, "national") for n in manifests if n != "cycle-b"] + [("changes", "absent")]:  # rule_unknown_profile
+        from cadre_rules.rulebook import load_rulebook
+
+        with pytest.raises(RulebookError) as bad:
+            load_rulebook(folder / name, profile)
+        assert bad.value.describe("en") == str(bad.value)
+        out += bad.value.errors
+
+    class Installed:  # an installed rulebook's entry point
+        def __init__(self, obj: Any) -> None:
+            self.value, self.obj = "fake.module:rules", obj
+
+        def load(self) -> Any:
+            if isinstance(self.obj, Exception):
+                raise self.obj
+            return self.obj
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(layers, "installed_rulebooks", lambda: {"broken": Installed(ImportError("no module named fake")),
+                                                          "nodir": Installed(str(folder / "absent"))})
+        for name in ("broken", "nodir"):  # rule_installed_broken, rule_installed_not_directory
+            with pytest.raises(RulebookError) as bad:
+                resolve(name)
+            out += bad.value.errors
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class _Odd:
+    """A node no condition parses to (only a bug could hand it to the type checker)."""
+
+    col: int = 0
+
+
+def _bundled_rules() -> list[dict[str, Any]]:
+    import yaml
+
+    return [r for f in sorted((RULES / "national").glob("*.yaml"))
+            for r in yaml.safe_load(f.read_text(encoding="utf-8"))["rules"]]
+
+
+def _rulebook_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The rulebook kinds (rulebook/loader.py, layers.py, __init__.py) and the condition language's
+    (expr.py, typecheck.py, each inside a rule_condition): copies of the bundled rules broken each way
+    (rule files, editions, workflow, a profile), layered rulebooks broken each way, conditions that do
+    not parse or type-check."""
+    from cadre_rules.errors import Problem
+    from cadre_rules.rulebook.expr import ParseError
+    from cadre_rules.rulebook.typecheck import TypeChecker
+
+    rules = _rulebook_copy(tmp, "rules")
+    national = rules / "national"
+    (national / "zz-broken.yaml").write_text("rules: [\n", encoding="utf-8")  # rule_invalid_yaml
+    (national / "zz-key.yaml").write_text("? [1]\n: 2\n", encoding="utf-8")  # rule_invalid_yaml (a list as a key)
+    (national / "zz-list.yaml").write_text("- 1\n", encoding="utf-8")  # rule_file_not_rules
+    (national / "zz-latin1.yaml").write_bytes(b"rules: [] # \xff\n")  # rule_cannot_read
+    (national / "zz-alias.yaml").write_text("a: &a [1]\nb: *a\n", encoding="utf-8")  # rule_yaml_alias
+    (national / "zz-deep.yaml").write_text("a: " + "[" * 40 + "]" * 40 + "\n", encoding="utf-8")  # rule_yaml_too_deep
+    (national / "zz-number.yaml").write_text("a: " + "1" * 40 + "\n", encoding="utf-8")  # rule_number_too_long
+    (national / "zz-large.yaml").write_text("#" * (4 * 1024 * 1024 + 1), encoding="utf-8")  # rule_file_too_large
+    bundled = _bundled_rules()
+    base = next(r for r in bundled if r["id"] == "GEN-VERSION")
+    _yaml(national / "zz-kinds.yaml", {"rules": _rule_spoils(base, base["basis"][0])})
+    editions = rules / "editions.yaml"
+    _edit(editions, "sources: [S22, S23]", "sources: [S22, S999]")  # rule_unknown_source
+    _edit(editions, "released by Xinhua 2002-07-23 [S22][S23]", "released by Xinhua 2002-07-23 [S22][S998]")  # a tag
+    with editions.open("a", encoding="utf-8") as handle:
+        handle.write('  - {id: "zz-test", document: x, from: 2000-01-01, to: someday}\n'  # rule_bad_date
+                     "  - just text\n"  # rule_edition_not_mapping
+                     "  - {document: x}\n"  # rule_edition_needs_id
+                     '  - {id: "2019", document: x, from: 2019-01-01}\n'  # rule_duplicate_edition
+                     '  - {id: "zz-title", document: x, from: 2000-01-01, title: {zh: x}}\n'  # rule_needs_zh_en
+                     '  - {id: "zz-docs", document: x, from: 2000-01-01, documents: {y: {zh: y}}}\n')  # rule_document_titles
+    _edit(national / "05-general.yaml", '{edition: "2019"', '{edition: "2099"')  # rule_unknown_edition
+    _edit(rules / "workflow.yaml", "guards: [INS-TEAM-2]", "guards: [NO-SUCH-GUARD]")  # rule_guard_not_rule
+    _yaml(rules / "profiles" / "zz.yaml", {"id": "zz", "overrides": {  # rule_names_unknown_rule, rule_unknown_parameter
+        "NO-SUCH-RULE": {}, "GEN-COLECTIVE": {}, "RPT-FILING": {"parameters": {"nope": 1}}}})
+    errors = _load_errors(rules, "zz")
+
+    shapes = _rulebook_copy(tmp, "rules-shapes")
+    (shapes / "editions.yaml").write_text("editions: 1\n", encoding="utf-8")  # rule_editions_not_list
+    (shapes / "workflow.yaml").write_text("stages: 5\n", encoding="utf-8")  # rule_malformed (a file)
+    errors += _load_errors(shapes, "absent")  # rule_unknown_profile
+    profile = _rulebook_copy(tmp, "rules-profile")
+    (profile / "profiles" / "zz.yaml").write_text("- 1\n", encoding="utf-8")  # rule_profile_shape
+    errors += _load_errors(profile, "zz")
+    missing = _rulebook_copy(tmp, "rules-missing")
+    (missing / "workflow.yaml").unlink()  # rule_file_missing
+    errors += _load_errors(missing)
+    errors += _layer_errors(tmp)
+
+    out = [(e.file, InputError("", e.message)) for e in errors if isinstance(e.message, Problem)]
+    # a condition's own problem (ParseError.problem), shown inside rule_condition, is of a kind of its own
+    out += [(e.file, InputError("", e.message.params["problem"])) for e in errors
+            if isinstance(e.message, Problem) and e.message.kind == ErrorKind.rule_condition]
+    with pytest.raises(ParseError) as bug:  # condition_unsupported: a node the type checker does not know (a bug)
+        TypeChecker({}, {}).check(_Odd(), {})  # type: ignore[arg-type]
+    assert bug.value.kind == ErrorKind.condition_unsupported
+    out.append(("typecheck", InputError("", bug.value.problem)))
+    return out
 
 
 IMPORTS = Path(__file__).resolve().parents[2] / "examples" / "import"
@@ -737,3 +965,31 @@ def test_the_command_line_says_it_in_the_report_language(corpus) -> None:
         assert not english_words(message), line
     for e in errors:
         assert f": {e['message']}" in en.stderr
+
+
+def test_rulebook_errors_follow_lang_on_the_command_line(tmp_path: Path) -> None:
+    """`rules check` (and every command that loads a rulebook: `rules list`, `test`, …) says a broken
+    rulebook's errors in Chinese by default and, under --lang en, exactly as they always were."""
+    rules = _rulebook_copy(tmp_path, "rules")
+    general = rules / "national" / "05-general.yaml"
+    _edit(general, 'when: item.kind in ["decision", "reconsideration", "full_committee"]', "when: item.date == 1")  # condition_cannot_compare
+    _edit(general, "  - id: GEN-AUTHORITY\n    stage: decision\n    severity: violation",
+          "  - id: GEN-AUTHORITY\n    stage: decision\n    severity: fatal")  # rule_one_of
+    english = ["rules/national/05-general.yaml:12: GEN-VERSION: when: cannot compare date with int "
+               "(column 11: 'item.date == 1')",
+               "rules/national/05-general.yaml:47: GEN-AUTHORITY: severity must be one of violation, warning, info"]
+    chinese = ["rules/national/05-general.yaml:12: GEN-VERSION: `when`：不能比较日期与整数（第 11 列：'item.date == 1'）",
+               "rules/national/05-general.yaml:47: GEN-AUTHORITY: `severity` 应为以下之一：`violation, warning, info`"]
+    zh = CliRunner().invoke(main, ["rules", "check", str(rules)])
+    en = CliRunner().invoke(main, ["rules", "check", str(rules), "--lang", "en"])
+    assert zh.exit_code == en.exit_code == 1
+    assert en.stderr.splitlines() == english
+    assert zh.stderr.splitlines() == chinese
+    for line in zh.stderr.splitlines():
+        assert not english_words(line.split(": ", 2)[2]), line
+    listed = CliRunner().invoke(main, ["rules", "list", "--rules", str(rules)])
+    assert listed.exit_code == 2 and listed.stderr.splitlines() == ["规则库有误:", *chinese]
+    listed = CliRunner().invoke(main, ["rules", "list", "--rules", str(rules), "--lang", "en"])
+    assert listed.exit_code == 2 and listed.stderr.splitlines() == ["rulebook error:", *english]
+    tested = CliRunner().invoke(main, ["test", str(tmp_path), "--rules", str(rules)])
+    assert tested.exit_code == 2 and tested.stderr.splitlines() == ["规则库有误:", *chinese]
