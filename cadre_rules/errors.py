@@ -236,6 +236,40 @@ class ErrorKind(StrEnum):
     rule_disable_reason = "rule_disable_reason"
     rule_disable_keys = "rule_disable_keys"
     rule_disable_guard = "rule_disable_guard"
+    # the workflow, the legend, accountability and the two reviews (rulebook/stages.py, legend.py, supervision.py)
+    rule_workflow_shape = "rule_workflow_shape"
+    rule_stage_entry = "rule_stage_entry"
+    rule_transition_stage = "rule_transition_stage"
+    rule_stage_undeclared = "rule_stage_undeclared"
+    rule_stage_unreachable = "rule_stage_unreachable"
+    rule_stage_dead_end = "rule_stage_dead_end"
+    rule_list_file = "rule_list_file"
+    rule_entry_needs_id = "rule_entry_needs_id"
+    rule_source_id = "rule_source_id"
+    rule_duplicate_source = "rule_duplicate_source"
+    rule_source_fields = "rule_source_fields"
+    rule_question_id = "rule_question_id"
+    rule_question_fields = "rule_question_fields"
+    rule_accountability_shape = "rule_accountability_shape"
+    rule_needs_texts = "rule_needs_texts"
+    rule_not_instrument = "rule_not_instrument"
+    rule_citation_shape = "rule_citation_shape"
+    rule_unknown_role = "rule_unknown_role"
+    rule_unknown_rule_id = "rule_unknown_rule_id"
+    rule_roles_list = "rule_roles_list"
+    rule_unknown_stage_name = "rule_unknown_stage_name"
+    rule_reviews_shape = "rule_reviews_shape"
+    rule_threshold_shape = "rule_threshold_shape"
+    rule_duplicate_threshold = "rule_duplicate_threshold"
+    rule_measure = "rule_measure"
+    rule_threshold_bound = "rule_threshold_bound"
+    rule_fraction = "rule_fraction"
+    rule_threshold_texts = "rule_threshold_texts"
+    rule_local_figure_read = "rule_local_figure_read"
+    rule_instrument_figure = "rule_instrument_figure"
+    rule_thresholds_shape = "rule_thresholds_shape"
+    rule_unknown_threshold = "rule_unknown_threshold"
+    rule_threshold_not_local = "rule_threshold_not_local"
     # the condition language (rulebook/expr.py, rulebook/typecheck.py): ParseError.problem, shown inside rule_condition
     condition_too_long = "condition_too_long"
     condition_too_deep = "condition_too_deep"
@@ -584,6 +618,51 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.rule_disable_guard: ("此规则把关环节转换 `{source} -> {target}`，不能停用（可在 `overrides` 中降低其严重程度）",
                                    "guards the workflow transition {source} -> {target} and cannot be disabled "
                                    "(lower its severity with 'overrides' instead)"),
+    # the workflow, the legend, accountability and the two reviews
+    ErrorKind.rule_workflow_shape: ("`workflow` 应为含 `start`、`stages`、`terminal`、`transitions` 的映射",
+                                    "workflow must be a mapping with start, stages, terminal, transitions"),
+    ErrorKind.rule_stage_entry: ("每个环节须有 `id`、`zh` 和 `en`", "each stage needs id, zh and en"),
+    ErrorKind.rule_transition_stage: ("环节转换 {source} -> {target} 用了未声明的环节", "transition {source} -> {target} names an undeclared stage"),
+    ErrorKind.rule_stage_undeclared: ("{which}环节 {stage} 未声明", "{which} stage {stage} is not declared"),
+    ErrorKind.rule_stage_unreachable: ("从 {start} 无法到达环节 {stage}", "stage {stage} cannot be reached from {start}"),
+    ErrorKind.rule_stage_dead_end: ("环节 {stage} 是死路（无法到达任何终止环节）", "stage {stage} is a dead end (no way to a terminal stage)"),
+    ErrorKind.rule_list_file: ("应为含 {key} 列表的映射", "expected a mapping with a {key} list"),
+    ErrorKind.rule_entry_needs_id: ("{key} 的每一项都须有 `id`", "each entry of {key} needs an id"),
+    ErrorKind.rule_source_id: ("来源编号应形如 `S12`", "a source id looks like S12"),
+    ErrorKind.rule_duplicate_source: ("来源编号重复", "duplicate source id"),
+    ErrorKind.rule_source_fields: ("来源须有标题（`title`）和可读到原文之处（`where`）",
+                                   "a source needs a title and where it can be read ('where')"),
+    ErrorKind.rule_question_id: ("待决问题编号应形如 `O3`，且不能重复", "an open question id looks like O3 and is unique"),
+    ErrorKind.rule_question_fields: ("待决问题须有 `question` 和 `assumes`（在此期间规则库所作的假定）",
+                                     "an open question needs 'question' and 'assumes' (what the rulebook assumes meanwhile)"),
+    ErrorKind.rule_accountability_shape: ("问责文件应为映射（`instruments`、`roles`、`rules`、`stages`）",
+                                          "the accountability file is a mapping (instruments, roles, rules, stages)"),
+    ErrorKind.rule_needs_texts: ("`{key}` 须有 `zh` 和 `en` 文字", "{key} needs zh and en texts"),
+    ErrorKind.rule_not_instrument: ("{key} 不是本文件的依据文件（依据文件：{known}）",
+                                    "{key} is not an instrument of this file (instruments: {known})"),
+    ErrorKind.rule_citation_shape: ("引文应为映射（`article`、`confidence`、`verified` …）",
+                                    "a citation is a mapping (article, confidence, verified …)"),
+    ErrorKind.rule_unknown_role: ("未知的责任角色 {role}（`AccountableRole`：`{known}`）", "unknown role {role} (AccountableRole: {known})"),
+    ErrorKind.rule_unknown_rule_id: ("未知的规则编号", "unknown rule id"),
+    ErrorKind.rule_roles_list: ("规则应对应一个责任角色列表", "a rule maps to a list of roles"),
+    ErrorKind.rule_unknown_stage_name: ("未知的环节 {stage}", "unknown stage {stage}"),
+    ErrorKind.rule_reviews_shape: ("两项评议文件应有 `thresholds:` 列表", "the reviews file has a `thresholds:` list"),
+    ErrorKind.rule_threshold_shape: ("每个阈值都应为含 `id` 的映射", "each threshold is a mapping with an id"),
+    ErrorKind.rule_duplicate_threshold: ("阈值编号重复", "duplicate threshold id"),
+    ErrorKind.rule_measure: ("{measure} 不是{form}的选项（也不是 `{favourable}`）：`{known}`",
+                             "measure {measure} is not an option of the {form} review (nor {favourable}): {known}"),
+    ErrorKind.rule_threshold_bound: ("阈值须恰有 `above` 和 `below` 之一", "a threshold has exactly one of above / below"),
+    ErrorKind.rule_fraction: ('{key}应为 0 到 1 之间的分数（如 "1/3"、0.25）', '{key}must be a fraction between 0 and 1 ("1/3", 0.25)'),
+    ErrorKind.rule_threshold_texts: ("`title` 和 `follow_up` 须有 `zh` 和 `en`", "title and follow_up need zh and en"),
+    ErrorKind.rule_local_figure_read: ("本地设定的数值须列出已查阅、未作规定的条文（`figure.read`）",
+                                       "a local figure names the articles read that set none (figure.read)"),
+    ErrorKind.rule_instrument_figure: ("取自文件的数值须在依据（`basis`）中有一条已核实的条文",
+                                       "a figure taken from an instrument needs a verified article in basis"),
+    ErrorKind.rule_thresholds_shape: ('`review_thresholds` 应把阈值编号映射到分数（如 "1/4"）',
+                                      'review_thresholds maps threshold ids to fractions ("1/4")'),
+    ErrorKind.rule_unknown_threshold: ("未知的评议阈值（已知的：{known}）", "unknown review threshold (known: {known})"),
+    ErrorKind.rule_threshold_not_local: ("此数值不是本地参数（`rules/reviews.yaml` 中其 `figure.kind` 不是 `local`）",
+                                         "this figure is not a local parameter (rules/reviews.yaml: figure.kind is not local)"),
     # the condition language
     ErrorKind.condition_too_long: ("条件长 {length} 个字符（最多 {limit} 个）", "the condition is {length} characters long (at most {limit})"),
     ErrorKind.condition_too_deep: ("条件嵌套超过 {limit} 层", "the condition nests more than {limit} levels deep"),

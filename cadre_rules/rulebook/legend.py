@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from cadre_rules.errors import ErrorKind, Problem
 from cadre_rules.reading.yamlmarks import MarkedDict, line_of
 
 SOURCES_FILE = "sources.yaml"
@@ -76,12 +77,12 @@ def _entries(data: Any, key: str, display: str, add: AddError) -> list[MarkedDic
     if data is None:
         return []
     if not isinstance(data, MarkedDict) or not isinstance(data.get(key), list):
-        add(display, line_of(data), None, f"expected a mapping with a {key!r} list")
+        add(display, line_of(data), None, Problem(ErrorKind.rule_list_file, key=repr(key)))
         return []
     out = []
     for entry in data[key]:
         if not isinstance(entry, MarkedDict) or not str(entry.get("id") or ""):
-            add(display, line_of(entry), None, f"each entry of {key!r} needs an id")
+            add(display, line_of(entry), None, Problem(ErrorKind.rule_entry_needs_id, key=repr(key)))
             continue
         out.append(entry)
     return out
@@ -104,11 +105,11 @@ def load_legend(base: Path, shown: Callable[[Path], str], read_yaml: Callable[[P
         sid = str(entry["id"])
         where = entry.get("where") or []
         if not re.fullmatch(r"S\d+", sid):
-            add(display, line_of(entry), sid, "a source id looks like S12")
+            add(display, line_of(entry), sid, Problem(ErrorKind.rule_source_id))
         elif sid in sources:
-            add(display, line_of(entry), sid, "duplicate source id")
+            add(display, line_of(entry), sid, Problem(ErrorKind.rule_duplicate_source))
         elif not _text(entry.get("title")) or not where:
-            add(display, line_of(entry), sid, "a source needs a title and where it can be read ('where')")
+            add(display, line_of(entry), sid, Problem(ErrorKind.rule_source_fields))
         else:
             sources[sid] = Source(sid, _text(entry["title"]), _text(entry.get("instrument")),
                                   _text(entry.get("document_number")), _text(entry.get("issuer")),
@@ -121,9 +122,9 @@ def load_legend(base: Path, shown: Callable[[Path], str], read_yaml: Callable[[P
     for entry in _entries(data, "open_questions", display, add):
         qid = str(entry["id"])
         if not re.fullmatch(r"O\d+", qid) or qid in questions:
-            add(display, line_of(entry), qid, "an open question id looks like O3 and is unique")
+            add(display, line_of(entry), qid, Problem(ErrorKind.rule_question_id))
         elif not _text(entry.get("question")) or not _text(entry.get("assumes")):
-            add(display, line_of(entry), qid, "an open question needs 'question' and 'assumes' (what the rulebook assumes meanwhile)")
+            add(display, line_of(entry), qid, Problem(ErrorKind.rule_question_fields))
         else:
             questions[qid] = OpenQuestion(qid, _text(entry["question"]), _text(entry["assumes"]))
 

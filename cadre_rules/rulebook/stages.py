@@ -10,6 +10,8 @@ from typing import Any
 
 import networkx as nx
 
+from cadre_rules.errors import ErrorKind, Problem, Said
+
 from cadre_rules.reading.yamlmarks import MarkedDict, line_of
 
 
@@ -49,12 +51,12 @@ class StageGraph:
 def build_stage_graph(data: Any, display: str, add_error) -> StageGraph | None:
     """Build and check the graph; report problems through add_error(file, line, None, message)."""
     if not isinstance(data, MarkedDict):
-        add_error(display, 0, None, "workflow must be a mapping with start, stages, terminal, transitions")
+        add_error(display, 0, None, Problem(ErrorKind.rule_workflow_shape))
         return None
     titles: dict[str, dict[str, str]] = {}
     for entry in data.get("stages") or []:
         if not isinstance(entry, dict) or not entry.get("id") or not entry.get("zh") or not entry.get("en"):
-            add_error(display, line_of(entry), None, "each stage needs id, zh and en")
+            add_error(display, line_of(entry), None, Problem(ErrorKind.rule_stage_entry))
             continue
         titles[str(entry["id"])] = {"zh": str(entry["zh"]), "en": str(entry["en"])}
     graph = nx.DiGraph()
@@ -63,24 +65,27 @@ def build_stage_graph(data: Any, display: str, add_error) -> StageGraph | None:
     for t in data.get("transitions") or []:
         src, dst = (t.get("from"), t.get("to")) if isinstance(t, dict) else (None, None)
         if src not in titles or dst not in titles:
-            add_error(display, line_of(t), None, f"transition {src!r} -> {dst!r} names an undeclared stage")
+            add_error(display, line_of(t), None, Problem(ErrorKind.rule_transition_stage, source=repr(src), target=repr(dst)))
             ok = False
             continue
         graph.add_edge(src, dst, event=str(t.get("event", "")), guards=tuple(t.get("guards") or ()), line=line_of(t))
     start = data.get("start")
     terminal = frozenset(data.get("terminal") or ())
     if start not in titles:
-        add_error(display, line_of(data, "start"), None, f"start stage {start!r} is not declared")
+        add_error(display, line_of(data, "start"), None, Problem(ErrorKind.rule_stage_undeclared, which=Said("start", "起始"),
+                                                                 stage=repr(start)))
         return None
     for stage in terminal - set(titles):
-        add_error(display, line_of(data, "terminal"), None, f"terminal stage {stage!r} is not declared")
+        add_error(display, line_of(data, "terminal"), None, Problem(ErrorKind.rule_stage_undeclared,
+                                                                    which=Said("terminal", "终止"), stage=repr(stage)))
         ok = False
     reachable = nx.descendants(graph, start) | {start}
     for stage in titles:
         if stage not in reachable:
-            add_error(display, line_of(data, "stages"), None, f"stage {stage!r} cannot be reached from {start!r}")
+            add_error(display, line_of(data, "stages"), None, Problem(ErrorKind.rule_stage_unreachable, stage=repr(stage),
+                                                                      start=repr(start)))
             ok = False
         elif stage not in terminal and not (nx.descendants(graph, stage) & terminal):
-            add_error(display, line_of(data, "stages"), None, f"stage {stage!r} is a dead end (no way to a terminal stage)")
+            add_error(display, line_of(data, "stages"), None, Problem(ErrorKind.rule_stage_dead_end, stage=repr(stage)))
             ok = False
     return StageGraph(graph, start, terminal, titles) if ok else None

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any, Callable, Mapping
 
 from cadre_rules.codes import AccountableRole, AppointeeOption, ReviewForm, WorkOption
+from cadre_rules.errors import ErrorKind, Problem, Said, names
 from cadre_rules.reading.yamlmarks import MarkedDict, as_date, line_of
 from cadre_rules.rulebook.model import CONFIDENCE, Citation, Edition
 
@@ -169,15 +170,16 @@ def load_accountability(data: Any, display: str, editions: Mapping[str, Edition]
     if data is None:
         return AccountabilityMap()
     if not isinstance(data, MarkedDict):
-        add(display, line_of(data), None, "the accountability file is a mapping (instruments, roles, rules, stages)")
+        add(display, line_of(data), None, Problem(ErrorKind.rule_accountability_shape))
         return AccountabilityMap()
     for key in set(data) - {"instruments", "roles", "rules", "stages", "before_first"}:
-        add(display, line_of(data, key), None, f"unknown key {key!r} (allowed: before_first, instruments, roles, rules, stages)")
+        add(display, line_of(data, key), None, Problem(ErrorKind.rule_unknown_key, key=repr(key), place="",
+                                                       known="before_first, instruments, roles, rules, stages"))
     before_first: dict[str, str] = {}
     if data.get("before_first") is not None:
         texts = _texts(data["before_first"])
         if texts is None:
-            add(display, line_of(data, "before_first"), None, "before_first needs zh and en texts")
+            add(display, line_of(data, "before_first"), None, Problem(ErrorKind.rule_needs_texts, key="before_first"))
         else:
             before_first = texts
     roles_known = set(AccountableRole.values())
@@ -186,11 +188,12 @@ def load_accountability(data: Any, display: str, editions: Mapping[str, Edition]
     documents: dict[str, str] = {}
     for entry in data.get("instruments") or []:
         if not isinstance(entry, dict) or str(entry.get("edition")) not in editions:
-            add(display, line_of(entry), None, f"unknown edition {entry.get('edition') if isinstance(entry, dict) else entry!r} "
-                f"(known: {', '.join(editions)})")
+            add(display, line_of(entry), None, Problem(ErrorKind.rule_unknown_edition, known=", ".join(editions),
+                                                       edition=repr(entry.get('edition') if isinstance(entry, dict) else entry)))
             continue
         for key in set(entry) - {"edition", "document", "default"}:
-            add(display, line_of(entry, key), None, f"unknown key {key!r} in an instrument (allowed: edition, document, default)")
+            add(display, line_of(entry, key), None, Problem(ErrorKind.rule_unknown_key, key=repr(key), place=Said(
+                " in an instrument", "（依据文件中）"), known="edition, document, default"))
         edition = editions[str(entry["edition"])]
         instruments.append(edition)
         documents[edition.id] = str(entry.get("document") or edition.document)
@@ -209,11 +212,11 @@ def load_accountability(data: Any, display: str, editions: Mapping[str, Edition]
             if key == "role":
                 continue
             if key not in known_editions:
-                add(display, line_of(entry, key), context, f"{key!r} is not an instrument of this file "
-                    f"(instruments: {', '.join(sorted(known_editions))})")
+                add(display, line_of(entry, key), context, Problem(ErrorKind.rule_not_instrument, key=repr(key),
+                                                                   known=names(sorted(known_editions), "")))
                 continue
             if not isinstance(value, dict):
-                add(display, line_of(entry, key), context, "a citation is a mapping (article, confidence, verified …)")
+                add(display, line_of(entry, key), context, Problem(ErrorKind.rule_citation_shape))
                 continue
             marked = _marked(value, document=documents[key])
             marked["edition"] = key
@@ -224,7 +227,7 @@ def load_accountability(data: Any, display: str, editions: Mapping[str, Edition]
 
     def role_code(value: Any, line: int, context: str | None) -> str | None:
         if str(value) not in roles_known:
-            add(display, line, context, f"unknown role {value!r} (AccountableRole: {', '.join(sorted(roles_known))})")
+            add(display, line, context, Problem(ErrorKind.rule_unknown_role, role=repr(value), known=", ".join(sorted(roles_known))))
             return None
         return str(value)
 
@@ -241,10 +244,10 @@ def load_accountability(data: Any, display: str, editions: Mapping[str, Edition]
         for rid, items in raw_rules.items():
             line = line_of(raw_rules, rid)
             if rid not in rule_ids:
-                add(display, line, str(rid), "unknown rule id")
+                add(display, line, str(rid), Problem(ErrorKind.rule_unknown_rule_id))
                 continue
             if not isinstance(items, list) or not items:
-                add(display, line, str(rid), "a rule maps to a list of roles")
+                add(display, line, str(rid), Problem(ErrorKind.rule_roles_list))
                 continue
             mapped = []
             for item in items:
@@ -263,7 +266,7 @@ def load_accountability(data: Any, display: str, editions: Mapping[str, Edition]
         for stage, items in raw_stages.items():
             line = line_of(raw_stages, stage)
             if stage not in stages:
-                add(display, line, None, f"unknown stage {stage!r}")
+                add(display, line, None, Problem(ErrorKind.rule_unknown_stage_name, stage=repr(stage)))
                 continue
             codes = [role_code(x, line, None) for x in (items if isinstance(items, list) else [items])]
             stage_map[str(stage)] = tuple(c for c in codes if c)
@@ -285,7 +288,7 @@ def load_review_thresholds(data: Any, display: str, cite: CiteFn, add: AddFn) ->
         return ()
     entries = data.get("thresholds") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        add(display, line_of(data), None, "the reviews file has a `thresholds:` list")
+        add(display, line_of(data), None, Problem(ErrorKind.rule_reviews_shape))
         return ()
     allowed = {"id", "form", "measure", "above", "below", "title", "figure", "basis", "follow_up"}
     out: list[ReviewThreshold] = []
@@ -293,53 +296,60 @@ def load_review_thresholds(data: Any, display: str, cite: CiteFn, add: AddFn) ->
     for entry in entries:
         line = line_of(entry)
         if not isinstance(entry, MarkedDict) or not isinstance(entry.get("id"), str):
-            add(display, line, None, "each threshold is a mapping with an id")
+            add(display, line, None, Problem(ErrorKind.rule_threshold_shape))
             continue
         tid = entry["id"]
         if tid in seen:
-            add(display, line, tid, "duplicate threshold id")
+            add(display, line, tid, Problem(ErrorKind.rule_duplicate_threshold))
         seen.add(tid)
         for key in set(entry) - allowed:
-            add(display, line_of(entry, key), tid, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+            add(display, line_of(entry, key), tid, Problem(ErrorKind.rule_unknown_key, key=repr(key), place="",
+                                                           known=", ".join(sorted(allowed))))
         form = ReviewForm.lookup(entry.get("form"))
         if form is None:
-            add(display, line_of(entry, "form"), tid, f"form must be one of {', '.join(ReviewForm.values())}")
+            add(display, line_of(entry, "form"), tid, Problem(ErrorKind.rule_one_of, key=Said("form", "`form`"),
+                                                               known=", ".join(ReviewForm.values())))
             continue
         measure = str(entry.get("measure"))
         if measure not in MEASURES[form]:
-            add(display, line_of(entry, "measure"), tid, f"measure {measure!r} is not an option of the {form.value} "
-                f"review (nor {FAVOURABLE}): {', '.join(sorted(MEASURES[form]))}")
+            add(display, line_of(entry, "measure"), tid, Problem(
+                ErrorKind.rule_measure, measure=repr(measure), form=Said(form.value, form.zh), favourable=FAVOURABLE,
+                known=", ".join(sorted(MEASURES[form]))))
             continue
         bounds = [b for b in ("above", "below") if b in entry]
         if len(bounds) != 1:
-            add(display, line, tid, "a threshold has exactly one of above / below")
+            add(display, line, tid, Problem(ErrorKind.rule_threshold_bound))
             continue
         value = _fraction(entry[bounds[0]])
         if value is None:
-            add(display, line_of(entry, bounds[0]), tid, f"{bounds[0]} must be a fraction between 0 and 1 (\"1/3\", 0.25)")
+            add(display, line_of(entry, bounds[0]), tid, Problem(ErrorKind.rule_fraction,
+                                                                  key=Said(f"{bounds[0]} ", f"`{bounds[0]}` ")))
             continue
         title, follow = _texts(entry.get("title")), _texts(entry.get("follow_up"))
         if title is None or follow is None:
-            add(display, line, tid, "title and follow_up need zh and en")
+            add(display, line, tid, Problem(ErrorKind.rule_threshold_texts))
             continue
         figure = entry.get("figure") if isinstance(entry.get("figure"), dict) else {}
         for key in set(figure) - {"kind", "confidence", "note", "read"}:
-            add(display, line_of(figure, key), tid, f"unknown key {key!r} in figure (allowed: confidence, kind, note, read)")
+            add(display, line_of(figure, key), tid, Problem(ErrorKind.rule_unknown_key, key=repr(key), place=Said(
+                " in figure", "（`figure` 中）"), known="confidence, kind, note, read"))
         kind = str(figure.get("kind", ""))
         if kind and kind not in FIGURE_KINDS:
-            add(display, line_of(figure, "kind"), tid, f"figure.kind must be one of {', '.join(FIGURE_KINDS)}")
+            add(display, line_of(figure, "kind"), tid, Problem(ErrorKind.rule_one_of, key=Said("figure.kind", "`figure.kind`"),
+                                                                known=", ".join(FIGURE_KINDS)))
             continue
         confidence = str(figure.get("confidence", "unverified" if kind == LOCAL else ""))
         if confidence not in CONFIDENCE:
-            add(display, line_of(entry, "figure"), tid, f"figure.confidence must be one of {', '.join(CONFIDENCE)}")
+            add(display, line_of(entry, "figure"), tid, Problem(ErrorKind.rule_one_of, key=Said(
+                "figure.confidence", "`figure.confidence`"), known=", ".join(CONFIDENCE)))
             continue
         read = tuple(c for c in (cite(b, display, tid) for b in figure.get("read") or []) if c)
         if kind == LOCAL and not read:
-            add(display, line_of(entry, "figure"), tid, "a local figure names the articles read that set none (figure.read)")
+            add(display, line_of(entry, "figure"), tid, Problem(ErrorKind.rule_local_figure_read))
             continue
         basis = tuple(c for c in (cite(b, display, tid) for b in entry.get("basis") or []) if c)
         if kind == INSTRUMENT and not any(c.verified for c in basis):
-            add(display, line_of(figure, "kind"), tid, "a figure taken from an instrument needs a verified article in basis")
+            add(display, line_of(figure, "kind"), tid, Problem(ErrorKind.rule_instrument_figure))
             continue
         out.append(ReviewThreshold(tid, form, measure, bounds[0], value, title, confidence, str(figure.get("note", "")),
                                    basis, follow, display, line, kind, read))
@@ -355,7 +365,7 @@ def apply_threshold_profile(thresholds: tuple[ReviewThreshold, ...], data: Any, 
     if not changes:
         return thresholds
     if not isinstance(changes, dict):
-        add(display, line_of(data, "review_thresholds"), None, "review_thresholds maps threshold ids to fractions (\"1/4\")")
+        add(display, line_of(data, "review_thresholds"), None, Problem(ErrorKind.rule_thresholds_shape))
         return thresholds
     by_id = {t.id: t for t in thresholds}
     out = dict(by_id)
@@ -364,14 +374,14 @@ def apply_threshold_profile(thresholds: tuple[ReviewThreshold, ...], data: Any, 
         line = line_of(changes, tid)
         threshold = by_id.get(str(tid))
         if threshold is None:
-            add(display, line, str(tid), f"unknown review threshold (known: {', '.join(sorted(by_id))})")
+            add(display, line, str(tid), Problem(ErrorKind.rule_unknown_threshold, known=names(sorted(by_id), "")))
             continue
         if not threshold.local:
-            add(display, line, str(tid), "this figure is not a local parameter (rules/reviews.yaml: figure.kind is not local)")
+            add(display, line, str(tid), Problem(ErrorKind.rule_threshold_not_local))
             continue
         fraction = _fraction(value)
         if fraction is None:
-            add(display, line, str(tid), "must be a fraction between 0 and 1 (\"1/3\", 0.25)")
+            add(display, line, str(tid), Problem(ErrorKind.rule_fraction, key=""))
             continue
         out[threshold.id] = replace(threshold, value=fraction, profile=profile)
     return tuple(out[t.id] for t in thresholds)

@@ -97,7 +97,7 @@ def test_rules_option_reports_a_broken_rulebook(tmp_path):
     result = invoke("audit", "x.json", "--rules", str(tmp_path), "--lang", "en")
     assert result.exit_code == 2 and "rulebook error" in result.stderr and "workflow.yaml: missing" in result.stderr
     zh = invoke("audit", "x.json", "--rules", str(tmp_path))  # the heading follows --lang (zh by default)
-    assert zh.exit_code == 2 and zh.stderr.startswith("规则库有误:\n") and "workflow.yaml: missing" in zh.stderr
+    assert zh.exit_code == 2 and zh.stderr.startswith("规则库有误:\n") and "workflow.yaml: 缺少此文件" in zh.stderr
 
 
 def test_schema_is_the_case_json_schema():

@@ -356,8 +356,12 @@ def _edit(path: Path, old: str, new: str) -> None:
 def _yaml(path: Path, data: Any) -> Path:
     import yaml
 
+    class Dumper(yaml.SafeDumper):  # a value used twice is written twice (a rulebook refuses aliases)
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100_000), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100_000), encoding="utf-8")
     return path
 
 
@@ -453,7 +457,7 @@ def _rule_spoils(rule: dict[str, Any], basis: dict[str, Any]) -> list[Any]:
     for v in variants:
         v["id"] = f"ZZ-K{next(n)}"
     twice = spoiled(id="ZZ-TWICE")
-    return [*variants, "just text", spoiled(id="bad_id"), twice, copy.deepcopy(twice)]  # rule_each_mapping, rule_id_format, rule_duplicate_id
+    return [*variants, "just text", spoiled(id="bad_id"), twice, twice]  # rule_each_mapping, rule_id_format, rule_duplicate_id
 
 
 def _rulebook_copy(tmp: Path, name: str) -> Path:
@@ -542,11 +546,77 @@ def _bundled_rules() -> list[dict[str, Any]]:
             for r in yaml.safe_load(f.read_text(encoding="utf-8"))["rules"]]
 
 
+def _spoil_yaml(path: Path, spoil: Spoil) -> None:
+    """Rewrite a YAML file of a rulebook copy with `spoil` applied to its data."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spoil(data)
+    _yaml(path, data)
+
+
+def _spoil_supervision(rules: Path) -> None:
+    """The legend (sources, open questions), accountability and the two reviews' thresholds, broken
+    each way (rulebook/legend.py, supervision.py); the profile `zz` sets review thresholds wrongly."""
+    def sources(d: dict[str, Any]) -> None:
+        d["sources"] += [{"id": "X1", "title": "t", "where": "w"},  # rule_source_id
+                         copy.deepcopy(d["sources"][0]),  # rule_duplicate_source
+                         {"id": "S900"},  # rule_source_fields
+                         {"title": "t"}]  # rule_entry_needs_id
+
+    def questions(d: dict[str, Any]) -> None:
+        d["open_questions"] += [{"id": "Q1", "question": "q", "assumes": "a"},  # rule_question_id
+                                {"id": "O900"}]  # rule_question_fields
+
+    def accountability(d: dict[str, Any]) -> None:
+        d["titel"] = 1  # rule_unknown_key
+        d["before_first"] = {"zh": "甲"}  # rule_needs_texts
+        d["instruments"][0]["page"] = 1  # rule_unknown_key (in an instrument)
+        d["instruments"].append({"edition": "2099"})  # rule_unknown_edition
+        d["roles"]["committee"]["2099-x"] = {}  # rule_not_instrument
+        d["roles"]["deputy_leader"]["2010-supervision"] = "x"  # rule_citation_shape
+        d["roles"]["nobody"] = {}  # rule_unknown_role
+        d["rules"]["NO-SUCH-RULE"] = ["committee"]  # rule_unknown_rule_id
+        d["rules"]["DEC-PASS"] = []  # rule_roles_list
+        d["stages"]["nowhere"] = ["committee"]  # rule_unknown_stage_name
+
+    def reviews(d: dict[str, Any]) -> None:
+        first = d["thresholds"][0]
+
+        def t(tid: str, **changes: Any) -> dict[str, Any]:
+            return {**copy.deepcopy(first), "id": tid, **changes}
+
+        figure = first["figure"]
+        d["thresholds"] += [
+            "x",  # rule_threshold_shape
+            copy.deepcopy(first),  # rule_duplicate_threshold
+            t("T1", form="x"),  # rule_one_of
+            t("T2", measure="x"),  # rule_measure
+            t("T3", below="1/2"),  # rule_threshold_bound
+            t("T4", above="2"),  # rule_fraction
+            t("T5", title={"zh": "甲"}),  # rule_threshold_texts
+            t("T6", figure={**figure, "zz": 1}),  # rule_unknown_key (in figure)
+            t("T7", figure={**figure, "kind": "x"}),  # rule_one_of
+            t("T8", figure={**figure, "confidence": "sure"}),  # rule_one_of
+            t("T9", figure={"kind": "local"}),  # rule_local_figure_read
+            t("T10", figure={"kind": "instrument", "confidence": "high"}, basis=first["basis"][1:]),  # rule_instrument_figure
+            t("T11", figure={"kind": "instrument", "confidence": "high"}, basis=first["basis"][:1]),
+        ]
+
+    _spoil_yaml(rules / "sources.yaml", sources)
+    _spoil_yaml(rules / "open-questions.yaml", questions)
+    _spoil_yaml(rules / "accountability.yaml", accountability)
+    _spoil_yaml(rules / "reviews.yaml", reviews)
+    _spoil_yaml(rules / "profiles" / "zz.yaml", lambda d: d.update(review_thresholds={  # rule_unknown_threshold,
+        "NO-SUCH-THRESHOLD": "1/3", "REV-WORK-DISSATISFIED": "2", "T11": "1/2"}))  # rule_fraction, rule_threshold_not_local
+
+
 def _rulebook_errors(tmp: Path) -> list[tuple[str, InputError]]:
-    """The rulebook kinds (rulebook/loader.py, layers.py, __init__.py) and the condition language's
-    (expr.py, typecheck.py, each inside a rule_condition): copies of the bundled rules broken each way
-    (rule files, editions, workflow, a profile), layered rulebooks broken each way, conditions that do
-    not parse or type-check."""
+    """The rulebook kinds (rulebook/loader.py, layers.py, __init__.py, stages.py, legend.py,
+    supervision.py) and the condition language's (expr.py, typecheck.py, each inside a rule_condition):
+    copies of the bundled rules broken each way (rule files, editions, workflow, sources and open
+    questions, accountability, review thresholds, profiles), layered and installed rulebooks broken
+    each way, conditions that do not parse or type-check."""
     from cadre_rules.errors import Problem
     from cadre_rules.rulebook.expr import ParseError
     from cadre_rules.rulebook.typecheck import TypeChecker
@@ -578,6 +648,7 @@ def _rulebook_errors(tmp: Path) -> list[tuple[str, InputError]]:
     _edit(rules / "workflow.yaml", "guards: [INS-TEAM-2]", "guards: [NO-SUCH-GUARD]")  # rule_guard_not_rule
     _yaml(rules / "profiles" / "zz.yaml", {"id": "zz", "overrides": {  # rule_names_unknown_rule, rule_unknown_parameter
         "NO-SUCH-RULE": {}, "GEN-COLECTIVE": {}, "RPT-FILING": {"parameters": {"nope": 1}}}})
+    _spoil_supervision(rules)
     errors = _load_errors(rules, "zz")
 
     shapes = _rulebook_copy(tmp, "rules-shapes")
@@ -586,7 +657,25 @@ def _rulebook_errors(tmp: Path) -> list[tuple[str, InputError]]:
     errors += _load_errors(shapes, "absent")  # rule_unknown_profile
     profile = _rulebook_copy(tmp, "rules-profile")
     (profile / "profiles" / "zz.yaml").write_text("- 1\n", encoding="utf-8")  # rule_profile_shape
+    (profile / "workflow.yaml").write_text("- 1\n", encoding="utf-8")  # rule_workflow_shape
+    (profile / "accountability.yaml").write_text("- 1\n", encoding="utf-8")  # rule_accountability_shape
+    (profile / "reviews.yaml").write_text("x: 1\n", encoding="utf-8")  # rule_reviews_shape
+    (profile / "open-questions.yaml").write_text("open_questions: 1\n", encoding="utf-8")  # rule_list_file
     errors += _load_errors(profile, "zz")
+    workflow = _rulebook_copy(tmp, "rules-workflow")
+
+    def stages(d: dict[str, Any]) -> None:
+        d["stages"] += [{"id": "x"}, {"id": "lonely", "zh": "孤", "en": "Lonely"},  # rule_stage_entry, rule_stage_unreachable
+                        {"id": "stuck", "zh": "困", "en": "Stuck"}]  # rule_stage_dead_end
+        d["transitions"] += [{"from": "motion", "to": "stuck"}, {"from": "motion", "to": "nowhere"}]  # rule_transition_stage
+        d["terminal"].append("ghost")  # rule_stage_undeclared
+
+    _spoil_yaml(workflow / "workflow.yaml", stages)
+    _yaml(workflow / "profiles" / "zz.yaml", {"id": "zz", "overrides": {}, "review_thresholds": [1]})  # rule_thresholds_shape
+    errors += _load_errors(workflow, "zz")
+    start = _rulebook_copy(tmp, "rules-start")
+    _spoil_yaml(start / "workflow.yaml", lambda d: d.update(start="ghost"))  # rule_stage_undeclared (the start)
+    errors += _load_errors(start)
     missing = _rulebook_copy(tmp, "rules-missing")
     (missing / "workflow.yaml").unlink()  # rule_file_missing
     errors += _load_errors(missing)

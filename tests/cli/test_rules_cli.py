@@ -36,7 +36,7 @@ def test_check_a_users_rule_directory(tmp_path):
     rule_file.write_text(rule_file.read_text(encoding="utf-8").replace("item.present * param.quorum_denominator",
                                                                          "item.presnt * param.quorum_denominator"),
                          encoding="utf-8")
-    bad = invoke("rules", "check", str(root))
+    bad = invoke("rules", "check", str(root), "--lang", "en")
     assert bad.exit_code == 1
     assert "myrules/national/40-decision.yaml:" in bad.stderr and "DEC-QUORUM: when: unknown field item.presnt" in bad.stderr
 
@@ -46,7 +46,7 @@ def test_check_a_profile(tmp_path):
     shutil.copytree(bundled_rules_dir(), root)
     (root / "profiles" / "mine.yaml").write_text("id: mine\noverrides:\n  DEC-QUORUM: {parameters: {quorum: 1}}\n",
                                                  encoding="utf-8")
-    result = invoke("rules", "check", str(root), "--profile", "mine")
+    result = invoke("rules", "check", str(root), "--profile", "mine", "--lang", "en")
     assert result.exit_code == 1 and "myrules/profiles/mine.yaml:3: DEC-QUORUM: profile sets unknown parameter 'quorum'" in result.stderr
 
 

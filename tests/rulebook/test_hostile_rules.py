@@ -50,7 +50,7 @@ def rule_file(**changes) -> str:
 
 
 def check(root: Path):
-    return CliRunner().invoke(main, ["rules", "check", str(root)])
+    return CliRunner().invoke(main, ["rules", "check", str(root), "--lang", "en"])
 
 
 def nested_bool(depth: int, inner: str = "a.decision_date == null") -> str:
