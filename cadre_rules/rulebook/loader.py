@@ -307,7 +307,7 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
         return None
     assert rid is not None
     if not _ID.match(rid):
-        errs.add(display, line_of(raw, "id"), rid, Problem(ErrorKind.rule_id_format))
+        errs.add(display, line_of(raw, "id"), rid, Problem(ErrorKind.rule_id_format, example="DEC-QUORUM"))
     if not isinstance(raw["stage"], str) or raw["stage"] not in stages:
         errs.add(display, line_of(raw, "stage"), rid, Problem(ErrorKind.rule_unknown_stage, stage=repr(raw["stage"]),
                                                               known=", ".join(sorted(stages))))
