@@ -77,7 +77,7 @@ def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder
     decisions = _adopted_decisions(case) if wants("case") or wants("appointment") or judging else {}
     need_as_of = wants("case") or wants("appointment") or (judging and not decisions)
     as_of = (case.as_of or _last_recorded_date(case)) if need_as_of else None
-    judged_on = min(decisions.values()) if decisions else as_of
+    judged_on = _judging(decisions, as_of)
     graph = kinship_graph(case) if case.relations else {}
     post_rank = rank(case.post.level)
     out: FactSet
@@ -159,6 +159,59 @@ def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder
     if wants("person"):
         out["person"] = person_facts(case)
     return out
+
+
+def _judging(decisions: dict[str, date], as_of: "date | None") -> "date | None":
+    """The date the candidates are judged on: the first adopted decision, else the record's date."""
+    return min(decisions.values()) if decisions else as_of
+
+
+def judging_date(case: Case) -> date:
+    """The date the candidate, sanction and dossier facts are judged on (as `derive_facts` takes it):
+    the first adopted decision, else `as_of` (or the last recorded act's date). The live path derives
+    those facts again only when this date moves (live/incremental.py)."""
+    decisions = _adopted_decisions(case)
+    return _judging(decisions, None if decisions else (case.as_of or _last_recorded_date(case)))  # type: ignore[return-value]
+
+
+# -- one record at a time (the live path: an event adds or changes one record) -----------------------
+
+def inspection_record_facts(case: Case, n: int, fields: "frozenset[str] | None" = None
+                            ) -> tuple[Fact, list[Fact]]:
+    """The inspection fact and the petition facts of `case.inspections[n]`, exactly as `derive_facts`
+    gives them (the same functions): what an event touching one inspection changes."""
+    graph = kinship_graph(case) if case.relations else {}
+    core = fields is not None and fields <= _INSPECTION_CORE
+    ins = case.inspections[n]
+    if core:
+        fact = _inspection_core(n, ins)
+    else:
+        fact = _inspection_fact(n, ins, graph, _lowest_ranked(ins.candidate, *_vote_range(case)))
+    return fact, _petition_facts(n, ins)
+
+
+def meeting_item_facts(case: Case, first: int, items: ItemBuilder, graph: "KinshipGraph | None" = None) -> list[Fact]:
+    """The `item` facts of `case.meetings[first:]`, exactly as the builder `items` (facts/compose.py,
+    from facts/items.py) gives them for the whole case: the builder is run on the case with the
+    meetings before `first` standing in without their agenda, so they make no facts and the others
+    keep their index (an item's path names it). What an event adding a meeting changes."""
+    if graph is None:
+        graph = kinship_graph(case) if case.relations else {}
+    return items(_MeetingsFrom(case, first), graph)  # type: ignore[arg-type]
+
+
+class _MeetingsFrom:
+    """A case as the item builder reads it, its meetings before `first` copied without their agenda."""
+
+    __slots__ = ("_case", "meetings")
+
+    def __init__(self, case: Case, first: int) -> None:
+        self._case = case
+        meetings = case.meetings
+        self.meetings = [m.model_copy(update={"agenda": []}) for m in meetings[:first]] + meetings[first:]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._case, name)
 
 
 def person_facts(case: Case) -> list[Fact]:
@@ -385,22 +438,35 @@ def _inspection_facts(case: Case, graph: KinshipGraph, fields: "frozenset[str] |
     votes: dict[str, int] = {}
     fewest = most = None
     if not core:  # the votes are read for `lowest_ranked` only
-        votes = {res.candidate: res.votes for rec in case.recommendations for res in rec.results}
-        fewest, most = (min(votes.values()), max(votes.values())) if len(votes) > 1 else (None, None)
+        votes, fewest, most = _vote_range(case)
     inspections: list[Fact] = []
     petitions: list[Fact] = []
     for n, ins in enumerate(case.inspections):
         if core:
             inspections.append(_inspection_core(n, ins))
         else:
-            own = votes.get(ins.candidate)
-            lowest = own is not None and fewest is not None and own == fewest and own < most
-            inspections.append(_inspection_fact(n, ins, graph, lowest))
-        for p, pet in enumerate(ins.petitions):
-            petitions.append({"id": f"petition:{ins.id}/{pet.id}", "path": f"inspections[{n}].petitions[{p}]",
-                              "candidate": ins.candidate, "inspection": ins.id, "received": pet.received,
-                              "specific": pet.specific, "closed": pet.closed})
+            inspections.append(_inspection_fact(n, ins, graph, _lowest_ranked(ins.candidate, votes, fewest, most)))
+        if ins.petitions:
+            petitions.extend(_petition_facts(n, ins))
     return inspections, petitions
+
+
+def _vote_range(case: Case) -> tuple[dict[str, int], "int | None", "int | None"]:
+    """Each candidate's recommendation votes (of the last round listing them), the fewest and the most."""
+    votes = {res.candidate: res.votes for rec in case.recommendations for res in rec.results}
+    fewest, most = (min(votes.values()), max(votes.values())) if len(votes) > 1 else (None, None)
+    return votes, fewest, most
+
+
+def _lowest_ranked(candidate: str, votes: dict[str, int], fewest: "int | None", most: "int | None") -> bool:
+    own = votes.get(candidate)
+    return own is not None and fewest is not None and own == fewest and own < most  # type: ignore[operator]
+
+
+def _petition_facts(n: int, ins: Inspection) -> list[Fact]:
+    return [{"id": f"petition:{ins.id}/{pet.id}", "path": f"inspections[{n}].petitions[{p}]",
+             "candidate": ins.candidate, "inspection": ins.id, "received": pet.received,
+             "specific": pet.specific, "closed": pet.closed} for p, pet in enumerate(ins.petitions)]
 
 
 def _inspection_core(n: int, inspection: Inspection) -> Fact:

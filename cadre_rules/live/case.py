@@ -35,7 +35,7 @@ from cadre_rules.engine.findings import Finding
 from cadre_rules.facts.periods import anniversary
 from cadre_rules.errors import EventConflict, ProcedureViolation
 from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer
-from cadre_rules.model import Case
+from cadre_rules.model import Case, integrity_problems
 from cadre_rules.rulebook import Rulebook, load_rulebook
 from cadre_rules.live.process import ILLEGAL_TRANSITION, StageGate, Transition
 from cadre_rules.live.events import ANY, KINDS, Event, EventDataError, EventKind, apply_event
@@ -199,6 +199,10 @@ class LiveCase:
         self._incremental = IncrementalJudge(self._auditor)
         self._seen: Receipt | None = None
         self._before: tuple[date, Case, list[Finding]] | None = None
+        # An opening record that passes the integrity checks (a validated Case does) keeps passing them:
+        # every later version is made by apply_event, which checks what each event changes.
+        self._checked = not any(integrity_problems(case))
+        self._gates: dict[tuple[str, str], frozenset[str]] = {}  # guards by transition (cached)
 
     # -- creating ---------------------------------------------------------------------------------
 
@@ -362,7 +366,7 @@ class LiveCase:
             if route[1] is not None:
                 return refuse_with(route[1], route[0])
         try:
-            after = apply_event(self.case, event)
+            after = apply_event(self.case, event, checked=self._checked)
         except EventDataError as exc:
             zh = "；".join(f"{p}：{m}" if p else m for p, m in exc.errors)
             return refuse(INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}")
@@ -421,7 +425,7 @@ class LiveCase:
         for result in self.log:
             if not result.accepted or result.event.kind == "correct" or result.event.id in superseded:
                 continue
-            case = apply_event(case, result.event)
+            case = apply_event(case, result.event, checked=self._checked)
             stage, on = result.stage, result.event.on
         return case, stage, on
 
@@ -527,7 +531,8 @@ class LiveCase:
                     case, _, on = self._rebuild(self._superseded | {str(result.event.data["supersedes"])})
                     nxt = _Next(case, result.stage, result.findings, on)
                 else:
-                    nxt = _Next(apply_event(self.case, result.event), result.stage, result.findings)
+                    nxt = _Next(apply_event(self.case, result.event, checked=self._checked), result.stage,
+                                result.findings)
             except EventDataError as exc:
                 raise JournalError(f"entry {entry.seq}: recorded event {result.event.id} no longer applies: {exc}",
                                    seq=entry.seq, case_id=self.case.id) from None

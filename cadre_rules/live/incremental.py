@@ -19,7 +19,9 @@ from typing import Any, Iterable
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.engine.findings import Finding
 from cadre_rules.facts import FactSet, derive_facts
-from cadre_rules.facts.derive import derive_facts as derive_days
+from cadre_rules.facts import items as item_functions
+from cadre_rules.facts.compose import compile_builder
+from cadre_rules.facts.derive import derive_facts as derive_days, inspection_record_facts, judging_date, meeting_item_facts
 from cadre_rules.facts.months import month_only_dates
 from cadre_rules.model import Case
 from cadre_rules.rulebook import ir
@@ -128,24 +130,24 @@ def _readers_of(auditor: Auditor) -> _Readers:
     return cached[1]
 
 
-# The case fields each fact type is derived from (facts/derive.py), shared inputs included: the judging
-# date is the first adopted decision (meetings), else `as_of`. A fact type none of whose fields changed
-# between two versions of a case has the same facts in both, so the live path takes them from the
-# version before instead of deriving them again. Conservative by construction: a fact type not named
-# here (any type added later) is derived on every event,
-# and so is everything when the case has acts dated to the month only (facts/months.py derives those
-# over the days of the month, across fact types). tests/live/test_incremental_replay.py replays the
-# examples and synthetic cases event by event and holds the facts and answers equal to a derivation
-# and judgement from scratch after every event.
-_JUDGED_ON = frozenset({"meetings", "as_of"})
-_DOSSIER = frozenset({"candidates"}) | _JUDGED_ON
+# The case fields each fact type is derived from (facts/derive.py), shared inputs included. A fact type
+# none of whose fields changed between two versions of a case has the same facts in both, so the live
+# path takes them from the version before instead of deriving them again. The candidates, their
+# sanctions and dossiers are judged on `judged_on` (facts/derive.py `judging_date`: the first adopted
+# decision, else `as_of`): a part of the meetings and the record's date that moves only when a decision
+# is first adopted, or with the date while none is. Conservative by construction: a fact type not named
+# here (any type added later) is derived on every event, and so is everything when the case has acts
+# dated to the month only (facts/months.py derives those over the days of the month, across fact types).
+# tests/live/test_incremental_replay.py replays the examples and synthetic cases event by event and
+# holds the facts and answers equal to a derivation and judgement from scratch after every event.
+_DOSSIER = frozenset({"candidates", "judged_on"})
 FACT_INPUTS: dict[str, frozenset[str]] = {
     "case": frozenset({"id", "jurisdiction", "move", "status", "post", "candidates", "breakthrough", "body",
                        "recommendation_exemption", "prior_reports", "submission", "motion", "nominations",
-                       "change_of_term", "batch_size", "inspection_candidates"}) | _JUDGED_ON,
+                       "change_of_term", "batch_size", "inspection_candidates", "meetings", "as_of"}),
     # of the inspections, a candidate's facts read only the date its targets were fixed
-    "candidate": frozenset({"candidates", "inspection_targets", "attestations", "post"}) | _JUDGED_ON,
-    "sanction": frozenset({"candidates"}) | _JUDGED_ON,
+    "candidate": frozenset({"candidates", "inspection_targets", "attestations", "post", "judged_on"}),
+    "sanction": frozenset({"candidates", "judged_on"}),
     "motion": frozenset({"motion"}),
     "recommendation": frozenset({"recommendations"}),
     "round": frozenset({"recommendations"}),
@@ -164,6 +166,11 @@ FACT_INPUTS: dict[str, frozenset[str]] = {
     "canvassing": frozenset({"canvassing_findings"}),
     "person": frozenset({"candidates", "body"}),
 }
+# Fact types derived record by record from one list of the case (facts/derive.py's per-record entry
+# points): when, of their inputs, only that list changed, by one record added at its end or replaced,
+# the facts of that record (of an agenda's meeting: of it and the meetings after it) are derived and
+# the others' facts taken over. case list -> its fact types.
+BY_RECORD: dict[str, tuple[str, ...]] = {"inspections": ("inspection", "petition"), "meetings": ("item",)}
 _SCALARS = (str, int, bool, float, date, type(None))
 
 
@@ -177,9 +184,11 @@ def _inspection_candidates(case: Case) -> set[str]:
     return {i.candidate for i in case.inspections}
 
 
-# Parts of a case field that some fact types read alone: "changed" when the part differs.
-_PARTS = {"inspection_targets": ("inspections", _inspection_targets),
-          "inspection_candidates": ("inspections", _inspection_candidates)}
+# Parts of case fields that some fact types read alone: "changed" when the part differs (computed only
+# when one of the fields it is read from changed).
+_PARTS = {"inspection_targets": (("inspections",), _inspection_targets),
+          "inspection_candidates": (("inspections",), _inspection_candidates),
+          "judged_on": (("meetings", "as_of"), judging_date)}
 
 
 def changed_fields(old: Case, new: Case) -> set[str]:
@@ -194,10 +203,26 @@ def changed_fields(old: Case, new: Case) -> set[str]:
         if before is value or (type(before) is type(value) and type(value) in _SCALARS and before == value):
             continue
         out.add(name)
-    for part, (name, read) in _PARTS.items():
-        if name in out and read(old) != read(new):
+    for part, (names, read) in _PARTS.items():
+        if not out.isdisjoint(names) and read(old) != read(new):
             out.add(part)
     return out
+
+
+def changed_record(old: list[Any], new: list[Any]) -> int | None:
+    """The index of the one record `new` adds at the end of `old` or replaces in it (the others the
+    same objects, as events make them); the length when no record differs; None otherwise."""
+    n = len(old)
+    if len(new) == n + 1:
+        k = n
+    elif len(new) == n:
+        k = next((i for i in range(n) if old[i] is not new[i]), n)
+    else:
+        return None
+    for i in range(n):
+        if i != k and old[i] is not new[i]:
+            return None
+    return k
 
 
 class IncrementalJudge:
@@ -212,6 +237,8 @@ class IncrementalJudge:
         self._memo: tuple[Case, bool, FactSet, list[Finding]] | None = None
         self.last_reevaluated: set[str] | None = None  # rule ids re-evaluated by the last call (None: all)
         self.last_derived: set[str] | None = None  # fact types derived by the last call (None: all)
+        self.last_by_record: set[str] | None = None  # of those, the types derived for one record only
+        self._items: Any = None  # the item builder of the auditor's plan (facts/compose.py), on first need
 
     def findings(self, case: Case) -> list[Finding]:
         if self.evaluator is None or not hasattr(self.evaluator, "stage_order"):
@@ -237,14 +264,54 @@ class IncrementalJudge:
         if memo is None or plan is None or months or memo[1] or case.as_of is None or memo[0].as_of is None:
             self.last_derived = None
             return derive(case)
-        changed = changed_fields(memo[0], case)
+        before = memo[0]
+        changed = changed_fields(before, case)
         stale = {t: plan[t] for t in plan if t not in FACT_INPUTS or not FACT_INPUTS[t].isdisjoint(changed)}
         self.last_derived = set(stale)
+        self.last_by_record = None
         if len(stale) == len(plan):
             return derive(case)
-        fresh = derive_days(case, stale)  # no act dated to the month only (checked above)
         old = memo[2]
-        return {t: fresh[t] if t in fresh else old[t] for t in old}
+        by_record = self._by_record(before, case, old, stale, changed, plan)
+        for fact_type in by_record:
+            del stale[fact_type]
+        fresh = derive_days(case, stale) if stale else {}  # no act dated to the month only (checked above)
+        return {t: by_record[t] if t in by_record else fresh[t] if t in fresh else old[t] for t in old}
+
+    def _by_record(self, before: Case, case: Case, old: FactSet, stale: dict[str, Any], changed: set[str],
+                   plan: Any) -> FactSet:
+        """The facts of the `BY_RECORD` types whose list changed by one record alone: that record's facts
+        derived (facts/derive.py per-record entry points), the others' taken over from `old`."""
+        out: FactSet = {}
+        for field, types in BY_RECORD.items():
+            wanted = [t for t in types if t in stale and t in old]
+            if not wanted or any(not (FACT_INPUTS[t] - {field}).isdisjoint(changed) for t in wanted):
+                continue
+            records_before, records = getattr(before, field), getattr(case, field)
+            k = changed_record(records_before, records)
+            if k is None:
+                continue
+            if k == len(records):  # no record differs
+                out.update((t, old[t]) for t in wanted)
+                continue
+            replaced = len(records) == len(records_before)
+            if field == "inspections":
+                fact, petitions = inspection_record_facts(case, k, plan.get("inspection"))
+                if "inspection" in wanted:
+                    facts = old["inspection"]
+                    out["inspection"] = [*facts[:k], fact, *facts[k + 1:]]
+                if "petition" in wanted:
+                    first = sum(len(i.petitions) for i in records_before[:k])
+                    gone = len(records_before[k].petitions) if replaced else 0
+                    facts = old["petition"]
+                    out["petition"] = [*facts[:first], *petitions, *facts[first + gone:]]
+            else:  # meetings: the items of the meeting and of those after it
+                if self._items is None:
+                    self._items = compile_builder(item_functions, plan["item"])
+                first = sum(len(m.agenda) for m in records_before[:k])
+                out["item"] = [*old["item"][:first], *meeting_item_facts(case, k, self._items)]
+        self.last_by_record = set(out)
+        return out
 
     def update(self, old_facts: FactSet, old_findings: Iterable[Finding], facts: FactSet) -> list[Finding]:
         """The findings for `facts`, given those for `old_facts`: only the rules reading what changed re-run."""
@@ -264,4 +331,4 @@ class IncrementalJudge:
         self._memo = None
 
 
-__all__ = ["FACT_INPUTS", "IncrementalJudge", "changed_fields", "changes", "rule_inputs"]
+__all__ = ["BY_RECORD", "FACT_INPUTS", "IncrementalJudge", "changed_fields", "changed_record", "changes", "rule_inputs"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 from datetime import date
 from operator import attrgetter
-from typing import Any, Iterator, Literal
+from typing import Any, Iterable, Iterator, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
@@ -192,59 +192,94 @@ class Case(Record):
 _ID, _MEMBER = attrgetter("id"), attrgetter("member")
 
 
-def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
+# The case fields each integrity check reads (the section names are those `integrity_problems` checks
+# under). A case known to pass every check, changed in some fields, can have problems only in the
+# sections reading one of them: the live path checks those (`integrity_problems(case, changed)`), and
+# tests/live/test_integrity_sections.py holds the answer equal to the whole check, field by field.
+INTEGRITY_INPUTS: dict[str, frozenset[str]] = {
+    "as_of": frozenset({"status", "as_of"}),
+    "post": frozenset({"post"}),
+    "motion": frozenset({"motion", "candidates"}),
+    "recommendations": frozenset({"recommendations", "candidates"}),
+    "canvassing_findings": frozenset({"canvassing_findings", "candidates", "recommendations"}),
+    "attestations": frozenset({"attestations", "candidates"}),
+    "nominations": frozenset({"nominations", "candidates"}),
+    "recommendation_exemption": frozenset({"recommendation_exemption", "prior_reports"}),
+    "relations": frozenset({"relations", "body", "candidates", "inspections", "colleagues"}),
+    "inspections": frozenset({"inspections", "candidates"}),
+    "meetings": frozenset({"meetings", "body", "candidates"}),
+    "publicity": frozenset({"publicity", "candidates"}),
+    "appointments": frozenset({"appointments", "candidates", "meetings"}),
+    "filings": frozenset({"filings", "candidates", "appointments"}),
+    "prior_reports": frozenset({"prior_reports"}),
+    "leader_departure": frozenset({"leader_departure", "body"}),
+    "candidates": frozenset({"candidates"}),
+}
+
+
+def integrity_sections(changed: Iterable[str]) -> frozenset[str]:
+    """The sections of `integrity_problems` that read one of the `changed` case fields."""
+    changed = set(changed)
+    return frozenset(name for name, inputs in INTEGRITY_INPUTS.items() if not inputs.isdisjoint(changed))
+
+
+def integrity_problems(case: Case, changed: Iterable[str] | None = None) -> Iterator[tuple[str, str]]:
     """Dangling references, duplicate ids and impossible chronology, each with its field path and the
     message as a Problem (a str in English that knows its ErrorKind and parameters).
 
     One pass over the case with id sets; a field path and message are only built for a problem found.
-    The order of the problems is part of the contract (error reports list them as yielded)."""
-    yield from _duplicate_ids(case)
+    The order of the problems is part of the contract (error reports list them as yielded).
+
+    `changed`: for a case made from a version that passed every check by changing these case fields,
+    only the checks reading one of them run (`INTEGRITY_INPUTS`): the same problems, in the same order."""
+    run = None if changed is None else integrity_sections(changed)
+    yield from _duplicate_ids(case, None if changed is None else set(changed))
     members = set(map(_ID, case.body.members))
     candidates = set(map(_ID, case.candidates))
-    people = members | candidates
-    for ins in case.inspections:
-        for t in ins.team:
-            if t.person:
-                people.add(t.person)
 
-    if case.status == "open" and case.as_of is None:
+    if (run is None or "as_of" in run) and case.status == "open" and case.as_of is None:
         yield "as_of", Problem(ErrorKind.open_case_without_as_of)
-    if case.post.level is not None and case.post.level in NON_LEADING_LEVELS:
+    if (run is None or "post" in run) and case.post.level is not None and case.post.level in NON_LEADING_LEVELS:
         yield "post.level", Problem(ErrorKind.post_at_non_leading_level, level=case.post.level.value, name=case.post.level.zh)
-    if case.motion:
+    if (run is None or "motion" in run) and case.motion:
         intended = case.motion.intended_candidates
         if not candidates.issuperset(intended):
             yield from _unknown("motion.intended_candidates", intended, candidates, ErrorKind.unknown_candidate)
-    for r, rec in enumerate(case.recommendations):
+    for r, rec in enumerate(case.recommendations if run is None or "recommendations" in run else ()):
         for i, res in enumerate(rec.results):
             if res.candidate not in candidates:
                 yield f"recommendations[{r}].results[{i}].candidate", Problem(ErrorKind.unknown_candidate, id=res.candidate)
         if rec.reference_list and not candidates.issuperset(rec.reference_list):
             yield from _unknown(f"recommendations[{r}].reference_list", rec.reference_list, candidates, ErrorKind.unknown_candidate)
-    if case.canvassing_findings:
+    if (run is None or "canvassing_findings" in run) and case.canvassing_findings:
         rounds = {r.id for r in case.recommendations}
         for k, finding in enumerate(case.canvassing_findings):
             if finding.candidate not in candidates:
                 yield f"canvassing_findings[{k}].candidate", Problem(ErrorKind.unknown_candidate, id=finding.candidate)
             if finding.recommendation is not None and finding.recommendation not in rounds:
                 yield f"canvassing_findings[{k}].recommendation", Problem(ErrorKind.unknown_recommendation, id=finding.recommendation)
-    for a, att in enumerate(case.attestations):
+    for a, att in enumerate(case.attestations if run is None or "attestations" in run else ()):
         if att.candidate not in candidates:
             yield f"attestations[{a}].candidate", Problem(ErrorKind.unknown_candidate, id=att.candidate)
-    for n, nom in enumerate(case.nominations):
+    for n, nom in enumerate(case.nominations if run is None or "nominations" in run else ()):
         if nom.candidate not in candidates:
             yield f"nominations[{n}].candidate", Problem(ErrorKind.unknown_candidate, id=nom.candidate)
-    if case.recommendation_exemption:
+    if (run is None or "recommendation_exemption" in run) and case.recommendation_exemption:
         if case.recommendation_exemption not in {r.id for r in case.prior_reports}:
             yield "recommendation_exemption", Problem(ErrorKind.unknown_prior_report, id=case.recommendation_exemption)
-    if case.relations:
+    if (run is None or "relations" in run) and case.relations:
+        people = members | candidates
+        for ins in case.inspections:
+            for t in ins.team:
+                if t.person:
+                    people.add(t.person)
         people |= {c.id for c in case.colleagues}
         for i, rel in enumerate(case.relations):
             if rel.person not in people:
                 yield f"relations[{i}].person", Problem(ErrorKind.unknown_person, id=rel.person)
             if rel.relative not in people:
                 yield f"relations[{i}].relative", Problem(ErrorKind.unknown_person, id=rel.relative)
-    for n, ins in enumerate(case.inspections):
+    for n, ins in enumerate(case.inspections if run is None or "inspections" in run else ()):
         if ins.candidate not in candidates:
             yield f"inspections[{n}].candidate", Problem(ErrorKind.unknown_candidate, id=ins.candidate)
         if ins.completed and surely_before(ins.completed, ins.start):
@@ -252,8 +287,7 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
         for p, pet in enumerate(ins.petitions):
             if pet.closed and pet.closed < pet.received:
                 yield f"inspections[{n}].petitions[{p}].closed", Problem(ErrorKind.closed_before_received, date=pet.closed, received=pet.received)
-    decided: dict[str, date] = {}
-    for m, meeting in enumerate(case.meetings):
+    for m, meeting in enumerate(case.meetings if run is None or "meetings" in run else ()):
         due = meeting.members_due
         attendees = meeting.attendees
         if not members.issuperset(due):
@@ -267,7 +301,6 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
         present = set(attendees)
         speakers = members & present  # who may speak: a known member among the attendees
         n_due = len(set(due))
-        deciding = meeting.kind in DECIDING_MEETINGS
         for a, item in enumerate(meeting.agenda):
             if item.candidate not in candidates:
                 yield f"meetings[{m}].agenda[{a}].candidate", Problem(ErrorKind.unknown_candidate, id=item.candidate)
@@ -289,9 +322,7 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
                 cast = vote.agree + vote.disagree + vote.abstain
                 if cast > n_due:
                     yield f"meetings[{m}].agenda[{a}].vote", Problem(ErrorKind.votes_exceed_due, cast=cast, due=n_due)
-            if deciding and item.outcome and item.outcome.value == "adopted":
-                decided[item.candidate] = meeting.date
-    for p, pub in enumerate(case.publicity):
+    for p, pub in enumerate(case.publicity if run is None or "publicity" in run else ()):
         if pub.candidate not in candidates:
             yield f"publicity[{p}].candidate", Problem(ErrorKind.unknown_candidate, id=pub.candidate)
         if pub.end and surely_before(pub.end, pub.start):
@@ -299,28 +330,30 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
         for o, obj in enumerate(pub.objections):
             if obj.resolved and obj.resolved < obj.received:
                 yield f"publicity[{p}].objections[{o}].resolved", Problem(ErrorKind.closed_before_received, date=obj.resolved, received=obj.received)
-    notices: dict[str, date] = {}
-    for a, notice in enumerate(case.appointments):
-        if notice.candidate not in candidates:
-            yield f"appointments[{a}].candidate", Problem(ErrorKind.unknown_candidate, id=notice.candidate)
-        notices[notice.candidate] = notice.date
-        if notice.candidate in decided and surely_before(notice.date, decided[notice.candidate]):
-            yield f"appointments[{a}].date", Problem(ErrorKind.notice_before_decision, date=notice.date, decided=decided[notice.candidate])
-    for f, filing in enumerate(case.filings):
-        if filing.candidate not in candidates:
-            yield f"filings[{f}].candidate", Problem(ErrorKind.unknown_candidate, id=filing.candidate)
-        if filing.candidate in notices and surely_before(filing.date, notices[filing.candidate]):
-            yield f"filings[{f}].date", Problem(ErrorKind.filing_before_notice, date=filing.date, notice=notices[filing.candidate])
-    for r, rep in enumerate(case.prior_reports):
+    if (run is None or "appointments" in run) and case.appointments:
+        decided = _decided(case)
+        for a, notice in enumerate(case.appointments):
+            if notice.candidate not in candidates:
+                yield f"appointments[{a}].candidate", Problem(ErrorKind.unknown_candidate, id=notice.candidate)
+            if notice.candidate in decided and surely_before(notice.date, decided[notice.candidate]):
+                yield f"appointments[{a}].date", Problem(ErrorKind.notice_before_decision, date=notice.date, decided=decided[notice.candidate])
+    if (run is None or "filings" in run) and case.filings:
+        notices = {notice.candidate: notice.date for notice in case.appointments}  # of a candidate's notices, the last
+        for f, filing in enumerate(case.filings):
+            if filing.candidate not in candidates:
+                yield f"filings[{f}].candidate", Problem(ErrorKind.unknown_candidate, id=filing.candidate)
+            if filing.candidate in notices and surely_before(filing.date, notices[filing.candidate]):
+                yield f"filings[{f}].date", Problem(ErrorKind.filing_before_notice, date=filing.date, notice=notices[filing.candidate])
+    for r, rep in enumerate(case.prior_reports if run is None or "prior_reports" in run else ()):
         if rep.reply_date and rep.reply_date < rep.submitted:
             yield f"prior_reports[{r}].reply_date", Problem(ErrorKind.reply_before_submission, reply=rep.reply_date, submitted=rep.submitted)
-    if case.leader_departure:
+    if (run is None or "leader_departure" in run) and case.leader_departure:
         dep = case.leader_departure
         if dep.leader not in members:
             yield "leader_departure.leader", Problem(ErrorKind.unknown_member, id=dep.leader)
         if dep.left and dep.left < dep.decided:
             yield "leader_departure.left", Problem(ErrorKind.left_before_decided, left=dep.left, decided=dep.decided)
-    for c, cand in enumerate(case.candidates):
+    for c, cand in enumerate(case.candidates if run is None or "candidates" in run else ()):
         for s, sanction in enumerate(cand.sanctions):
             if (sanction.system, sanction.type) not in KNOWN_SANCTIONS and sanction.period_months is None:
                 yield (f"candidates[{c}].sanctions[{s}].type",
@@ -332,6 +365,17 @@ def integrity_problems(case: Case) -> Iterator[tuple[str, str]]:
                 yield f"candidates[{c}].work_history[{w}].end", Problem(ErrorKind.end_before_start, end=post.end, start=post.start)
 
 
+def _decided(case: Case) -> dict[str, date]:
+    """Candidate -> the date of the last deciding meeting (in file order) that adopted them."""
+    decided: dict[str, date] = {}
+    for meeting in case.meetings:
+        if meeting.agenda and meeting.kind in DECIDING_MEETINGS:
+            for item in meeting.agenda:
+                if item.outcome and item.outcome.value == "adopted":
+                    decided[item.candidate] = meeting.date
+    return decided
+
+
 def _unknown(path: str, values: list[str], known: set[str], what: ErrorKind) -> Iterator[tuple[str, str]]:
     """The entries of a list of references that name nothing known (the slow path: a problem was found)."""
     for i, value in enumerate(values):
@@ -339,7 +383,8 @@ def _unknown(path: str, values: list[str], known: set[str], what: ErrorKind) -> 
             yield f"{path}[{i}]", Problem(what, id=value)
 
 
-def _duplicate_ids(case: Case) -> Iterator[tuple[str, str]]:
+def _duplicate_ids(case: Case, changed: set[str] | None = None) -> Iterator[tuple[str, str]]:
+    """Duplicate ids within each list of records (`changed`: only the lists of these case fields)."""
     groups: list[tuple[str, list[Any]]] = [
         ("body.members", case.body.members), ("candidates", case.candidates),
         ("recommendations", case.recommendations), ("inspections", case.inspections), ("meetings", case.meetings),
@@ -348,7 +393,7 @@ def _duplicate_ids(case: Case) -> Iterator[tuple[str, str]]:
     ]
     groups += [(f"meetings[{m}].agenda", meeting.agenda) for m, meeting in enumerate(case.meetings)]
     for path, records in groups:
-        if len(records) < 2:
+        if len(records) < 2 or (changed is not None and path.partition(".")[0].partition("[")[0] not in changed):
             continue
         if len(set(map(_ID, records))) == len(records):
             continue
