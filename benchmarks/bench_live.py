@@ -144,7 +144,7 @@ def measure(rulebook: cr.Rulebook, init: dict[str, Any], opened: date, events: l
     incr_facts = judge.derive(after_case)  # what the live path judges: lists of unchanged types reused
     rows = {
         "check": timed(lambda: live.preview(event), iterations, reset),
-        "apply+validate": timed(lambda: apply_event(before_case, event), iterations),
+        "apply+validate": timed(lambda: apply_event(before_case, event, checked=True), iterations),
         "derive (incr.)": timed(lambda: judge.derive(after_case), iterations, reset),
         "derive (all types)": timed(lambda: derive(after_case), iterations),
         "judge (incr.)": timed(lambda: judge.update(before_facts, before_findings, incr_facts), iterations),

@@ -376,8 +376,8 @@ class LiveCase:
                 return refuse_with(route[1], route[0])
         transition = route[0]
         findings = self._judge(after)
-        refusing = self.gate.refusing(*transition, findings) if transition else []
-        guards = self.gate.guards(*transition) if transition else frozenset()
+        guards = self._guards(transition) if transition else frozenset()
+        refusing = [f for f in findings if f.blocking and f.rule_id in guards] if guards else []  # StageGate.refusing
         others = [f for f in findings if f.blocking and f.rule_id not in guards]
         if others:
             before = {finding_key(f) for f in self._judged_before(event.on) if f.blocking}
@@ -428,6 +428,13 @@ class LiveCase:
             case = apply_event(case, result.event, checked=self._checked)
             stage, on = result.stage, result.event.on
         return case, stage, on
+
+    def _guards(self, transition: tuple[str, str]) -> frozenset[str]:
+        """The transition's guard rules (StageGate.guards, once per transition)."""
+        found = self._gates.get(transition)
+        if found is None:
+            found = self._gates[transition] = self.gate.guards(*transition)
+        return found
 
     def _route(self, kind: EventKind, target: str | None,
                stage: str) -> tuple[tuple[str, str] | None, Refusal | None]:
@@ -550,6 +557,9 @@ def _with_receipt(result: EventResult, receipt: Receipt) -> EventResult:
 
 
 def _diff(old: Iterable[Finding], new: Iterable[Finding]) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    old, new = tuple(old), tuple(new)
+    if len(old) == len(new) and all(a is b for a, b in zip(old, new)):  # the findings kept as they were
+        return (), ()
     previous = {finding_key(f): f for f in old}
     current = {finding_key(f): f for f in new}
     raised = tuple(f for k, f in current.items()

@@ -496,7 +496,12 @@ def apply_event(case: Case, event: Event, *, checked: bool = False) -> Case:
     `checked`: `case` is known to pass the integrity checks (a LiveCase's record: its opening record
     passed them, and every later version was made here), so only the checks reading a case field the
     event changed run (model/case.py INTEGRITY_INPUTS): the same problems, in the same order."""
-    new = KINDS[event.kind].apply(case, event).model_copy(update={"as_of": event.on})
+    new = KINDS[event.kind].apply(case, event)
+    if new is case:
+        new = case.model_copy(update={"as_of": event.on})
+    else:  # a copy made for this event, held by nobody else: dated as model_copy(update=...) would
+        new.__dict__["as_of"] = event.on
+        new.__pydantic_fields_set__.add("as_of")
     changed = None
     if checked:
         before = case.__dict__

@@ -18,11 +18,13 @@ from typing import Any, Iterable
 
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.engine.findings import Finding
+from cadre_rules.engine.fused import compile_dispatch
 from cadre_rules.facts import FactSet, derive_facts
 from cadre_rules.facts import items as item_functions
 from cadre_rules.facts.compose import compile_builder
 from cadre_rules.facts.derive import derive_facts as derive_days, inspection_record_facts, judging_date, meeting_item_facts
 from cadre_rules.facts.months import month_only_dates
+from cadre_rules.facts.values import MonthFacts
 from cadre_rules.model import Case
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.model import Rule
@@ -74,7 +76,8 @@ def changes(old: FactSet, new: FactSet) -> tuple[set[str], set[tuple[str, str]]]
     facts are passed over in C, and only a fact that differs is compared key by key."""
     reshaped: set[str] = set()
     changed: set[tuple[str, str]] = set()
-    for fact_type in old.keys() | new.keys():
+    types = old.keys() if old.keys() == new.keys() else old.keys() | new.keys()
+    for fact_type in types:
         a, b = old.get(fact_type, []), new.get(fact_type, [])
         if a is b or a == b:
             continue
@@ -83,15 +86,18 @@ def changes(old: FactSet, new: FactSet) -> tuple[set[str], set[tuple[str, str]]]
             continue
         fields: set[str] = set()
         for x, y in zip(a, b):
-            if x == y:
+            if x is y or x == y:
                 continue
             if x.get("id") != y.get("id") or x.get("path") != y.get("path"):
                 reshaped.add(fact_type)
                 break
-            fields.update(k for k, v in x.items() if k not in y or y[k] != v)
-            fields.update(k for k in y if k not in x)
+            if x.keys() == y.keys():
+                fields.update([k for k, v in x.items() if y[k] != v])
+            else:
+                fields.update([k for k, v in x.items() if k not in y or y[k] != v])
+                fields.update([k for k in y if k not in x])
         else:
-            changed.update((fact_type, k) for k in fields)
+            changed.update([(fact_type, k) for k in fields])
     return reshaped, changed
 
 
@@ -239,6 +245,7 @@ class IncrementalJudge:
         self.last_derived: set[str] | None = None  # fact types derived by the last call (None: all)
         self.last_by_record: set[str] | None = None  # of those, the types derived for one record only
         self._items: Any = None  # the item builder of the auditor's plan (facts/compose.py), on first need
+        self._dispatches: dict[frozenset[str], Any] = {}  # rules re-run together -> their evaluation
 
     def findings(self, case: Case) -> list[Finding]:
         if self.evaluator is None or not hasattr(self.evaluator, "stage_order"):
@@ -319,13 +326,28 @@ class IncrementalJudge:
         self.last_reevaluated = affected
         if not affected:
             return list(old_findings)
-        if 2 * len(affected) > len(self.auditor.rulebook.rules):  # most rules: judging all is cheaper
-            return self.evaluator.evaluate(facts)
-        kept = [f for f in old_findings if f.rule_id not in affected]
-        fresh = self.evaluator.evaluate(facts, affected)
-        merged = kept + fresh
-        merged.sort(key=lambda f: f.sort_key(self.evaluator.stage_order))
+        if isinstance(facts, MonthFacts):  # the rules compiled for acts dated to the month (the evaluator's)
+            fresh = self.evaluator.evaluate(facts, affected)
+        else:
+            fresh = []
+            self._dispatch(frozenset(affected))(facts, fresh)
+        merged = [f for f in old_findings if f.rule_id not in affected]
+        merged += fresh
+        if len(merged) > 1:
+            stage_order = self.evaluator.stage_order
+            merged.sort(key=lambda f: f.sort_key(stage_order))
         return merged
+
+    def _dispatch(self, rules: frozenset[str]) -> Any:
+        """`evaluate(facts, out)` of just these rules, generated once per set of rules (engine/fused.py
+        `compile_dispatch`: grouped by the fact types they join, a group skipped when one is empty)."""
+        found = self._dispatches.get(rules)
+        if found is None:
+            if len(self._dispatches) >= 64:
+                self._dispatches.pop(next(iter(self._dispatches)))
+            found = self._dispatches[rules] = compile_dispatch(
+                [([t for _, t in c.rule.match], c.match) for c in self.evaluator.compiled if c.rule.id in rules])
+        return found
 
     def reset(self) -> None:
         self._memo = None

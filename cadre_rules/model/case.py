@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from datetime import date
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Iterable, Iterator, Literal
 
@@ -219,7 +220,11 @@ INTEGRITY_INPUTS: dict[str, frozenset[str]] = {
 
 def integrity_sections(changed: Iterable[str]) -> frozenset[str]:
     """The sections of `integrity_problems` that read one of the `changed` case fields."""
-    changed = set(changed)
+    return _sections(frozenset(changed))
+
+
+@lru_cache(maxsize=256)
+def _sections(changed: frozenset[str]) -> frozenset[str]:
     return frozenset(name for name, inputs in INTEGRITY_INPUTS.items() if not inputs.isdisjoint(changed))
 
 
@@ -391,7 +396,8 @@ def _duplicate_ids(case: Case, changed: set[str] | None = None) -> Iterator[tupl
         ("publicity", case.publicity), ("appointments", case.appointments), ("filings", case.filings),
         ("prior_reports", case.prior_reports), ("canvassing_findings", case.canvassing_findings),
     ]
-    groups += [(f"meetings[{m}].agenda", meeting.agenda) for m, meeting in enumerate(case.meetings)]
+    groups += [(f"meetings[{m}].agenda", meeting.agenda) for m, meeting in enumerate(case.meetings)
+               if changed is None or "meetings" in changed]
     for path, records in groups:
         if len(records) < 2 or (changed is not None and path.partition(".")[0].partition("[")[0] not in changed):
             continue
