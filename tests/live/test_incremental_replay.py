@@ -63,6 +63,7 @@ def replay(case: Any, rulebook: Any, auditor: Any) -> int:
     live = LiveCase.open(init, opened, rulebook)
     scratch = LiveCase.open(init, opened, rulebook)
     scratch._incremental = FromScratch(auditor)
+    scratch._checked = False  # and checks the integrity of the whole record for every event
     judge = live._incremental
     extra: list[Event] = []
     accepted = [e for e in events]
@@ -70,6 +71,7 @@ def replay(case: Any, rulebook: Any, auditor: Any) -> int:
         target = accepted[len(accepted) // 3]
         extra = [Event("fix-1", "correct", accepted[-1].on, {"supersedes": target.id, "reason": "entered twice"}),
                  Event("review-1", "review", accepted[-1].on + timedelta(days=7), {})]
+    extra += breaking(case, accepted[-1].on + timedelta(days=8) if accepted else opened)
     compared = 0
     for event in [*events, *extra]:
         same_day(live.case, event, auditor)
@@ -81,8 +83,28 @@ def replay(case: Any, rulebook: Any, auditor: Any) -> int:
         if memo is not None:  # the facts the incremental judge holds are those of a full derivation
             assert memo[2] == auditor.derive(memo[0]), (case.id, event.id, judge.last_derived)
         compared += 1
+        for fact_type in judge.last_by_record or ():
+            BY_RECORD_SEEN.add(fact_type)
     assert live.findings == scratch.findings and live.stage == scratch.stage
     return compared
+
+
+BY_RECORD_SEEN: set[str] = set()  # the fact types some replayed event derived for one record only
+
+
+def breaking(case: Any, on: date) -> list[Event]:
+    """Events whose record is valid alone but breaks the case's integrity: in its own section (an
+    attestation for nobody) and in another one (a decision adopting a candidate after their notice)."""
+    out = [Event("bad-attestation", "record_added", on, {"field": "attestations", "value": {
+        "kind": "health", "candidate": "nobody", "date": on.isoformat(), "by": "组织部"}})]
+    if case.appointments and case.meetings:
+        meeting = case.meetings[-1]
+        data = meeting.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude={"date", "agenda"})
+        item = meeting.agenda[0].model_dump(mode="json", by_alias=True, exclude_defaults=True) if meeting.agenda else {}
+        data.update(id="late-decision", kind="decision",
+                    agenda=[{**item, "id": "late", "candidate": case.appointments[0].candidate, "outcome": "adopted"}])
+        out.append(Event("late-decision", "meeting_held", on, data))
+    return out
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name[:2])
@@ -104,6 +126,14 @@ def test_synthetic_cases_replayed_incrementally_answer_as_from_scratch(rulebook,
         if live._incremental.last_derived is not None and len(live._incremental.last_derived) < len(auditor.plan) / 2:
             derived_less += 1
     assert derived_less > 0
+
+
+def test_the_replays_derived_inspections_and_meeting_items_record_by_record(rulebook, auditor):
+    """(the replays above hold those facts equal to a full derivation after every event)"""
+    BY_RECORD_SEEN.clear()
+    for path in EXAMPLES[:12]:
+        replay(load_case(path), rulebook, auditor)
+    assert {"inspection", "petition", "item"} <= BY_RECORD_SEEN, BY_RECORD_SEEN
 
 
 def test_every_named_input_is_a_case_field_or_a_known_part(auditor):
@@ -176,3 +206,37 @@ def test_a_fact_type_is_unchanged_by_every_case_field_it_is_not_derived_from(aud
                     assert facts[fact_type] == base[fact_type], (a.id, name, fact_type)
                     checked += 1
     assert checked > 1000 and set(_PARTS) <= set().union(*FACT_INPUTS.values())
+
+
+def test_the_per_record_derivations_give_the_facts_of_the_whole_derivation(auditor):
+    """facts/derive.py's per-record entry points, on every example and for every record: the facts of a
+    meeting's items (and those after it) and of an inspection are those of the whole derivation."""
+    from cadre_rules.facts import items as item_functions
+    from cadre_rules.facts.compose import compile_builder
+    from cadre_rules.facts.derive import derive_facts, inspection_record_facts, meeting_item_facts
+
+    builder = compile_builder(item_functions, auditor.plan["item"])
+    checked = 0
+    for path in EXAMPLES:
+        case = load_case(path)
+        full = derive_facts(case, auditor.plan)
+        for k in range(len(case.meetings) + 1):
+            first = sum(len(m.agenda) for m in case.meetings[:k])
+            assert meeting_item_facts(case, k, builder) == full["item"][first:], (case.id, k)
+        petitions = 0
+        for n, ins in enumerate(case.inspections):
+            fact, pets = inspection_record_facts(case, n, auditor.plan.get("inspection"))
+            assert fact == full["inspection"][n] and pets == full["petition"][petitions:petitions + len(ins.petitions)]
+            petitions += len(ins.petitions)
+            checked += 1
+    assert checked > 50
+
+
+def test_changed_record_names_the_one_record_added_or_replaced():
+    from cadre_rules.live.incremental import changed_record
+
+    a, b, c, d = object(), object(), object(), object()
+    assert changed_record([a, b], [a, b, c]) == 2 and changed_record([a, b], [a, c]) == 1
+    assert changed_record([a, b], [c, b]) == 0 and changed_record([a, b], [a, b]) == 2
+    assert changed_record([a, b], [c, d]) is None and changed_record([a, b], [b, a, c]) is None
+    assert changed_record([a, b], [a]) is None and changed_record([a, b], [a, b, c, d]) is None
