@@ -76,9 +76,12 @@ def changes(old: FactSet, new: FactSet) -> tuple[set[str], set[tuple[str, str]]]
     facts are passed over in C, and only a fact that differs is compared key by key."""
     reshaped: set[str] = set()
     changed: set[tuple[str, str]] = set()
-    types = old.keys() if old.keys() == new.keys() else old.keys() | new.keys()
-    for fact_type in types:
-        a, b = old.get(fact_type, []), new.get(fact_type, [])
+    same_types = old.keys() == new.keys()
+    for fact_type in old.keys() if same_types else old.keys() | new.keys():
+        if same_types:
+            a, b = old[fact_type], new[fact_type]
+        else:
+            a, b = old.get(fact_type, []), new.get(fact_type, [])
         if a is b or a == b:
             continue
         if len(a) != len(b):
@@ -197,11 +200,12 @@ _PARTS = {"inspection_targets": (("inspections",), _inspection_targets),
           "judged_on": (("meetings", "as_of"), judging_date)}
 
 
-def changed_fields(old: Case, new: Case) -> set[str]:
+def changed_fields(old: Case, new: Case, parts: tuple[dict[str, Any], dict[str, Any]] | None = None) -> set[str]:
     """The case fields whose values differ: a field kept by `model_copy` is the same object; a date
     or other plain value set again (`as_of` on every event) counts as changed only if its value (and
     its type: a MonthDate equals its month's first day) differs. A part some fact types read alone
-    (`_PARTS`) is named too when it differs."""
+    (`_PARTS`) is named too when it differs. `parts`: the parts already read of `old`, and a dict
+    that gets those read of `new` (the next event's `old`)."""
     a, b = old.__dict__, new.__dict__
     out = set()
     for name, value in b.items():
@@ -209,9 +213,12 @@ def changed_fields(old: Case, new: Case) -> set[str]:
         if before is value or (type(before) is type(value) and type(value) in _SCALARS and before == value):
             continue
         out.add(name)
+    read_before, read_now = parts if parts is not None else ({}, {})
     for part, (names, read) in _PARTS.items():
-        if not out.isdisjoint(names) and read(old) != read(new):
-            out.add(part)
+        if not out.isdisjoint(names):
+            now = read_now[part] = read(new)
+            if (read_before[part] if part in read_before else read(old)) != now:
+                out.add(part)
     return out
 
 
@@ -246,6 +253,8 @@ class IncrementalJudge:
         self.last_by_record: set[str] | None = None  # of those, the types derived for one record only
         self._items: Any = None  # the item builder of the auditor's plan (facts/compose.py), on first need
         self._dispatches: dict[frozenset[str], Any] = {}  # rules re-run together -> their evaluation
+        self._stale_by_change: dict[frozenset[str], tuple[str, ...]] = {}  # changed fields -> types to derive
+        self._parts: tuple[Case, dict[str, Any]] | None = None  # the parts read of the case judged last
 
     def findings(self, case: Case) -> list[Finding]:
         if self.evaluator is None or not hasattr(self.evaluator, "stage_order"):
@@ -272,18 +281,33 @@ class IncrementalJudge:
             self.last_derived = None
             return derive(case)
         before = memo[0]
-        changed = changed_fields(before, case)
-        stale = {t: plan[t] for t in plan if t not in FACT_INPUTS or not FACT_INPUTS[t].isdisjoint(changed)}
+        parts = (self._parts[1] if self._parts is not None and self._parts[0] is before else {}, {})
+        changed = changed_fields(before, case, parts)
+        self._parts = (case, parts[1])
+        stale = {t: plan[t] for t in self._stale(frozenset(changed), plan)}
         self.last_derived = set(stale)
         self.last_by_record = None
         if len(stale) == len(plan):
             return derive(case)
         old = memo[2]
-        by_record = self._by_record(before, case, old, stale, changed, plan)
+        by_record = self._by_record(before, case, old, stale, changed, plan) if stale else {}
         for fact_type in by_record:
             del stale[fact_type]
-        fresh = derive_days(case, stale) if stale else {}  # no act dated to the month only (checked above)
-        return {t: by_record[t] if t in by_record else fresh[t] if t in fresh else old[t] for t in old}
+        out = dict(old)
+        if stale:
+            out.update(derive_days(case, stale))  # no act dated to the month only (checked above)
+        out.update(by_record)
+        return out
+
+    def _stale(self, changed: frozenset[str], plan: Any) -> tuple[str, ...]:
+        """The fact types of `plan` derived from one of the `changed` fields (or not in FACT_INPUTS)."""
+        found = self._stale_by_change.get(changed)
+        if found is None:
+            if len(self._stale_by_change) >= 256:
+                self._stale_by_change.clear()
+            found = self._stale_by_change[changed] = tuple(
+                t for t in plan if t not in FACT_INPUTS or not FACT_INPUTS[t].isdisjoint(changed))
+        return found
 
     def _by_record(self, before: Case, case: Case, old: FactSet, stale: dict[str, Any], changed: set[str],
                    plan: Any) -> FactSet:
