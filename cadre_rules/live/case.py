@@ -203,6 +203,7 @@ class LiveCase:
         # every later version is made by apply_event, which checks what each event changes.
         self._checked = not any(integrity_problems(case))
         self._gates: dict[tuple[str, str], frozenset[str]] = {}  # guards by transition (cached)
+        self._legal: dict[tuple[str, str], bool] = {}  # whether the stage graph has the transition (cached)
 
     # -- creating ---------------------------------------------------------------------------------
 
@@ -451,7 +452,10 @@ class LiveCase:
             where = ", ".join(sorted(kind.where)) if kind.where != ANY else "any"
             return None, Refusal.procedural(ILLEGAL_TRANSITION, f"{kind.zh}只能在以下阶段记录：{where}；当前阶段为 {stage}",
                                             f"{kind.en} is recorded only at {where}; the case is at {stage}")
-        if self.gate.illegal(stage, target) is not None:
+        legal = self._legal.get((stage, target))
+        if legal is None:
+            legal = self._legal[(stage, target)] = self.gate.illegal(stage, target) is None
+        if not legal:
             allowed = ", ".join(self.gate.allowed_next(stage)) or "none"
             return (stage, target), Refusal.procedural(
                 ILLEGAL_TRANSITION, f"不能从 {stage} 进入 {target}（{kind.zh}）；可进入：{allowed}",
