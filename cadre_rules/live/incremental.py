@@ -325,6 +325,8 @@ class IncrementalJudge:
             if k == len(records):  # no record differs
                 out.update((t, old[t]) for t in wanted)
                 continue
+            if len(records) == 1 or (field == "meetings" and not any(m.agenda for m in records_before[:k])):
+                continue  # no other record's facts to take over: derived with the other types
             replaced = len(records) == len(records_before)
             if field == "inspections":
                 fact, petitions = inspection_record_facts(case, k, plan.get("inspection"))
