@@ -16,12 +16,15 @@ notice (publicity -> appointment, ~33 facts) and a small inspection step. What i
                      journal — build and validate the new Case, derive its facts, judge it
                      (incrementally), decide. The incremental memo is reset to the state before the
                      event on every iteration, as in real use.
-  ├ apply+validate   apply_event: the new Case (model_copy + record validation + integrity checks)
+  ├ apply+validate   apply_event as LiveCase calls it: the new Case (model_copy + record validation +
+                     the integrity checks of the sections reading a field the event changed)
   ├ derive (incr.)   the facts of the new Case that the rulebook reads: the fact types whose case
-                     fields the event changed derived anew, the others taken from the case before
-                     (live/incremental.py FACT_INPUTS)
+                     fields the event changed derived anew (of an inspection or a later meeting,
+                     that record's facts alone), the others taken from the case before
+                     (live/incremental.py FACT_INPUTS, BY_RECORD)
   derive (all types) for comparison: every fact type the rulebook reads (Auditor.derive)
-  ├ judge (incr.)    re-evaluation of the rules whose inputs changed, merged with the rest
+  ├ judge (incr.)    re-evaluation of the rules whose inputs changed (a dispatch generated for
+                     that set of rules), merged with the others' findings
   judge (all rules)  for comparison: the evaluator on every rule, as a plain audit does
   judge (guards)     for comparison: the 15 guard rules of the transition only
   submit+journal     LiveCase.submit of a `review` event to an SQLite journal file (WAL, one
