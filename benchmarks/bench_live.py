@@ -5,6 +5,7 @@ Not a test: run it by hand, pinned to one core.
     .venv/bin/python benchmarks/bench_live.py              # table
     .venv/bin/python benchmarks/bench_live.py --json       # machine-readable
     .venv/bin/python benchmarks/bench_live.py --iterations 20000 --appends 1000
+    .venv/bin/python benchmarks/bench_live.py --preparatory-meeting   # the decision after another meeting
 
 The case is examples/cases/01 widened to four candidates (two recommendation rounds, four
 inspections with a petition each, one decision meeting with four items, four publicities, notices
@@ -42,7 +43,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
@@ -58,8 +59,9 @@ from cadre_rules.reading.yamlmarks import safe_load  # noqa: E402
 BASELINE = ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml"
 
 
-def wide_case(n: int = 4) -> cr.Case:
-    """Example 01 with n candidates going through every step together."""
+def wide_case(n: int = 4, preparatory: bool = False) -> cr.Case:
+    """Example 01 with n candidates going through every step together (`preparatory`: with a
+    secretaries' meeting on the same agenda, not deciding, two days before the decision meeting)."""
     data = safe_load(BASELINE.read_text(encoding="utf-8"))
     base_candidate, base_ins = data["candidates"][0], data["inspections"][0]
     base_item, base_pub = data["meetings"][0]["agenda"][0], data["publicity"][0]
@@ -88,6 +90,13 @@ def wide_case(n: int = 4) -> cr.Case:
     data["attestations"] = [{**a, "candidate": c} for c in ids for a in data["attestations"]]
     data["filings"] = [{"id": f"f{i}", "candidate": c, "date": "2021-05-07", "to": "中共江州市委组织部"}
                        for i, c in enumerate(ids, start=1)]
+    if preparatory:
+        decision = data["meetings"][0]
+        day = date.fromisoformat(str(decision["date"])) - timedelta(days=2)
+        agenda = [{k: v for k, v in item.items() if k not in ("outcome", "vote")} | {"id": f"pre-{item['id']}"}
+                  for item in decision["agenda"]]
+        data["meetings"].insert(0, {**copy.deepcopy(decision), "id": "pre", "kind": "secretaries",
+                                    "date": day.isoformat(), "agenda": agenda})
     data.pop("meta", None)
     return cr.validate_case(data)
 
@@ -172,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--iterations", type=int, default=5000)
     parser.add_argument("--appends", type=int, default=500)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--preparatory-meeting", action="store_true",
+                        help="a secretaries' meeting on the same agenda before the decision meeting")
     parser.add_argument("--no-pin", action="store_true", help="do not pin the process to one core")
     parser.add_argument("--core", type=int, default=None, help="the core to pin to (default: the first allowed)")
     args = parser.parse_args(argv)
@@ -179,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         os.sched_setaffinity(0, {args.core if args.core is not None else min(os.sched_getaffinity(0))})
 
     rulebook = cr.load_rulebook()
-    case = wide_case()
+    case = wide_case(preparatory=args.preparatory_meeting)
     init, opened, events = events_from_case(case)
     measured = {}
     for event_id in MEASURED:
