@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.engine.findings import Finding
 from cadre_rules.engine.fused import compile_dispatch
+from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts import FactSet, derive_facts
 from cadre_rules.facts import items as item_functions
 from cadre_rules.facts.compose import compile_builder
@@ -352,8 +353,8 @@ class IncrementalJudge:
         self.last_reevaluated = affected
         if not affected:
             return list(old_findings)
-        if isinstance(facts, MonthFacts):  # the rules compiled for acts dated to the month (the evaluator's)
-            fresh = self.evaluator.evaluate(facts, affected)
+        if isinstance(facts, MonthFacts) or not isinstance(self.evaluator, PythonEvaluator):
+            fresh = self.evaluator.evaluate(facts, affected)  # (rules compiled for acts dated to the month)
         else:
             fresh = []
             self._dispatch(frozenset(affected))(facts, fresh)
