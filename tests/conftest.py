@@ -2,6 +2,10 @@
 room's one baseline, cadre_rules.testing.baseline, as case-file data)."""
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -11,6 +15,12 @@ from cadre_rules import Auditor, load_rulebook
 from cadre_rules.testing.baseline import baseline_data
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# The tests' loaded rulebooks are kept in a cache of their own (rulebook/cache.py), never in the user's;
+# the commands the tests start inherit it.
+_CACHE = tempfile.mkdtemp(prefix="cadre-rules-test-cache-")
+os.environ["CADRE_RULES_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 @pytest.fixture(scope="session")

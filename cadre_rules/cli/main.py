@@ -41,8 +41,11 @@ class _Main(click.Group):
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "CADRE_RULES"})
 @click.version_option(package_name="cadre-rules")
+@click.option("--no-cache", is_flag=True,
+              help="Load the rulebook afresh: neither read nor write the rulebook cache (also CADRE_RULES_CACHE=off; "
+                   "its directory: CADRE_RULES_CACHE_DIR, default the user's cache directory).")
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, no_cache: bool) -> None:
     """cadre-rules: audit and enforce the cadre selection procedure (干部选拔任用).
 
     Options may also come from CADRE_RULES_<COMMAND>_<OPTION> environment variables and from a
@@ -56,6 +59,8 @@ def main(ctx: click.Context) -> None:
     from cadre_rules.errors import ConfigError
 
     set_language("en")  # until a command with --lang says otherwise
+    if no_cache:  # through the environment, so that worker processes and child commands see it too
+        _set_env(ctx, "CADRE_RULES_CACHE", "off")
 
     try:
         found = find_config()
@@ -64,6 +69,22 @@ def main(ctx: click.Context) -> None:
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     _one_line_deprecations()
+
+
+def _set_env(ctx: click.Context, name: str, value: str) -> None:
+    """Set an environment variable for this command, as it was again when the command ends."""
+    import os
+
+    before = os.environ.get(name)
+    os.environ[name] = value
+
+    def restore() -> None:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+    ctx.call_on_close(restore)
 
 
 def _one_line_deprecations() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Mapping
 
 from cadre_rules.errors import ErrorKind, Problem, Said
+from cadre_rules.rulebook.cache import cached
 from cadre_rules.rulebook.stages import StageGraph, build_stage_graph
 from cadre_rules.rulebook.loader import (
     _Collector,
@@ -74,8 +75,20 @@ def load_rulebook(root: str | Path | None = None, profile: str = "national") -> 
     Layout: editions.yaml, workflow.yaml, profiles/<name>.yaml and rule files (any other *.yaml,
     each a mapping with a `rules:` list); or a layer — `rulebook.yaml` naming the rulebook it
     extends, with rule files of its own (rulebook/layers.py). Raises RulebookError listing every problem.
+
+    A rulebook that loaded once is kept on disk and loaded from there while none of its files, the
+    profile, the library and Python change (rulebook/cache.py; `CADRE_RULES_CACHE=off` turns it off).
     """
-    return _load(root, profile, ())
+    try:
+        base = bundled_rules_dir() if root is None else Path(root)
+        if root is not None and not base.is_dir():
+            base = resolve(root)
+        if not base.is_dir() or is_layer(base):
+            raise LookupError(base)
+        files = rulebook_files(base)
+    except Exception:  # an unknown name, a layer, an unreadable directory: the loader says what is wrong
+        return _load(root, profile, ())
+    return cached(base, files, profile, Rulebook, lambda: _load(base, profile, ()))
 
 
 def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rulebook:
