@@ -197,33 +197,35 @@ def judge_paths(paths: Iterable[str | Path], options: BatchOptions, *, workers: 
     if workers <= 0:
         paths = list(paths)
         workers = auto_workers(paths)
+    total = 0
+    if workers > 1:
+        paths = list(paths)
+        total = input_size(paths)  # the chunks grow smaller towards the end (map_ordered)
     return _drive(judge, iter_units(paths, by_reference=workers > 1, stdin=stdin), workers, local,
-                  (options, finish_factory, finish_arg))
+                  (options, finish_factory, finish_arg), total)
 
 
-# Below this much input a worker pool does not pay: starting the processes and loading the rulebook
-# in each costs about as much as judging a few hundred cases (about 1 KiB of a typical case file's 7).
+# Below this much input a worker pool does not pay for itself with certainty. On two idle cores two
+# workers pass one at about 40 cases (~0.3 MiB of the synthetic corpus, 7 KiB a case): the pool costs
+# ~10 ms to start and the chunks' end ~5 ms. 2 MiB (~300 cases) leaves room for slower cores, larger
+# cases and a load average that lags (docs/performance.md, "Workers, third round").
 AUTO_MIN_BYTES = 2 * 1024 * 1024
 
 
 def auto_workers(paths: Iterable[str | Path], cpus: int | None = None, load: float | None = None) -> int:
     """`--workers 0`: the number of worker processes that pays on this machine now.
 
-    The cores this process may run on (its CPU affinity), less the load other work puts on them (the
-    1-minute load average), rounded down: a worker on a busy core only competes with the parent. Two
-    workers at least, or none: one worker process is one core's work plus the parent's reading and
-    writing, slower than judging in this process; and a small input (under AUTO_MIN_BYTES, standard
-    input counted as large) is judged in this process too. docs/performance.md has the figures."""
+    The cores this process may use (its CPU affinity, and no more than a CPU quota of its control
+    group allows), less the load other work puts on them, rounded down: a worker on a busy core only
+    competes with the parent. The load is the 1-minute load average or, when more, the processes
+    running at this instant (/proc/loadavg; the average lags a minute behind work that just began).
+    Two workers at least, or none: one worker process is one core's work plus the parent's reading
+    and writing, slower than judging in this process; and a small input (under AUTO_MIN_BYTES,
+    standard input counted as large) is judged in this process too. docs/performance.md has the figures."""
     if cpus is None:
-        try:
-            cpus = len(os.sched_getaffinity(0))
-        except (AttributeError, OSError):
-            cpus = os.cpu_count() or 1
+        cpus = usable_cpus()
     if load is None:
-        try:
-            load = os.getloadavg()[0]
-        except OSError:
-            load = 0.0
+        load = current_load()
     free = min(cpus, int(cpus - load + 0.5))
     if free < 2:
         return 1
@@ -233,8 +235,64 @@ def auto_workers(paths: Iterable[str | Path], cpus: int | None = None, load: flo
     return free
 
 
+def usable_cpus() -> int:
+    """The cores this process may run on (affinity), capped by its control group's CPU quota."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    quota = _cgroup_quota()
+    return max(1, min(cpus, int(quota))) if quota is not None else cpus
+
+
+def _cgroup_quota(cgroup: str = "/proc/self/cgroup", root: str = "/sys/fs/cgroup") -> float | None:
+    """CPUs' worth of time the control group may use (cgroup v2 cpu.max, v1 cfs quota), None if unlimited."""
+    try:
+        with open(cgroup, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        try:
+            if parts[0] == "0" and parts[1] == "":
+                with open(f"{root}{parts[2].rstrip('/')}/cpu.max", encoding="utf-8") as handle:
+                    quota, period = handle.read().split()[:2]
+                if quota != "max":
+                    return int(quota) / int(period)
+            elif "cpu" in parts[1].split(","):
+                folder = f"{root}/{parts[1]}{parts[2].rstrip('/')}"
+                with open(f"{folder}/cpu.cfs_quota_us", encoding="utf-8") as handle:
+                    quota = int(handle.read())
+                with open(f"{folder}/cpu.cfs_period_us", encoding="utf-8") as handle:
+                    period = int(handle.read())
+                if quota > 0 and period > 0:
+                    return quota / period
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def current_load(loadavg: str = "/proc/loadavg") -> float:
+    """The other work on this machine: the 1-minute load average, or the processes running now
+    besides this one when more (/proc/loadavg's fourth field counts this one too)."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = 0.0
+    try:
+        with open(loadavg, encoding="utf-8") as handle:
+            running = int(handle.read().split()[3].split("/")[0])
+        load = max(load, float(running - 1))
+    except (OSError, ValueError, IndexError):
+        pass
+    return load
+
+
 def _drive(judge: CaseJudge, units: Iterator[Unit], workers: int, local: Finisher | None,
-           worker_arg: tuple[BatchOptions, FinishFactory | None, Any]) -> Iterator[Any]:
+           worker_arg: tuple[BatchOptions, FinishFactory | None, Any], total: int = 0) -> Iterator[Any]:
     process = judge.judge_unit if local is None else (lambda unit: local(judge.judge_unit(unit)))
     try:
         if workers > 1:
@@ -243,13 +301,18 @@ def _drive(judge: CaseJudge, units: Iterator[Unit], workers: int, local: Finishe
             # judging at once instead of compiling the rulebook again (~0.1 s of CPU each)
             inherit = judge.auditor if judge.options.engine == "python" and judge.auditor.worker is None else None
             _INHERITED[judge.options] = (judge.rulebook, judge.waivers, inherit)
-            yield from map_ordered(_worker_factory, worker_arg, units, workers, fallback=process)
+            yield from map_ordered(_worker_factory, worker_arg, units, workers, fallback=process,
+                                   weight=_unit_size, total=total)
         else:
             judged = judge.judge_serial(units)
             yield from judged if local is None else map(local, judged)
     finally:
         judge.close()
         _INHERITED.clear()
+
+
+def _unit_size(unit: Unit) -> int:
+    return unit.size
 
 
 def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
@@ -291,19 +354,34 @@ def _worker_factory(arg: tuple[BatchOptions, FinishFactory | None, Any]) -> Call
 
 
 _WORKER_FN: Callable[[Any], Any] | None = None
+# A worker collects its garbage between chunks, not while judging: judging a case allocates thousands
+# of objects (the collector ran ~30 times a 64-case chunk, ~2 % of a worker's CPU) and leaves few
+# reference cycles. The young generations after every chunk, everything every FULL_COLLECT_EVERY
+# chunks: memory stays flat.
+FULL_COLLECT_EVERY = 64
+_CHUNKS_DONE = 0
 
 
 def _worker_init(factory: Callable[[Any], Callable[[Any], Any]], arg: Any) -> None:
     global _WORKER_FN
+    import gc
+
     from cadre_rules.engine.children import die_with_parent
 
     die_with_parent()
     _WORKER_FN = factory(arg)
+    gc.disable()
 
 
 def _worker_chunk(items: list[Any]) -> list[Any]:
+    global _CHUNKS_DONE
+    import gc
+
     assert _WORKER_FN is not None
-    return [_WORKER_FN(item) for item in _with_texts(items)]
+    results = [_WORKER_FN(item) for item in _with_texts(items)]
+    _CHUNKS_DONE += 1
+    gc.collect(2 if _CHUNKS_DONE % FULL_COLLECT_EVERY == 0 else 1)
+    return results
 
 
 def _with_texts(items: list[Any]) -> list[Any]:
@@ -346,7 +424,8 @@ def _with_texts(items: list[Any]) -> list[Any]:
 
 
 def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items: Iterable[Any], workers: int, *,
-                fallback: Callable[[Any], Any] | None = None, chunk: int = 64, ahead: int = 2) -> Iterator[Any]:
+                fallback: Callable[[Any], Any] | None = None, chunk: int = 64, ahead: int = 2,
+                weight: Callable[[Any], int] | None = None, total: int = 0) -> Iterator[Any]:
     """`factory(arg)(item)` for every item, computed in `workers` processes, yielded in input order.
 
     Each worker builds its function once (`factory` and `arg` must be picklable: a module-level
@@ -354,6 +433,10 @@ def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items:
     memory stays flat however long the input. If a chunk fails — a worker died — `fallback` (a
     function of this process) computes that chunk item by item, and the rest of the input too once
     the pool is broken: one crash never stops the batch.
+
+    With each item's `weight` and the `total` of all weights (bytes of input), chunks grow smaller
+    towards the end of the input (`chunk_size`): the last chunks then end at about the same time in
+    every worker, instead of one worker judging a whole chunk while the others wait.
     """
     import gc
     import multiprocessing
@@ -361,6 +444,9 @@ def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items:
     from concurrent.futures import ProcessPoolExecutor
     from itertools import islice
 
+    from cadre_rules.engine.children import prepare
+
+    prepare()  # what each worker would look up first (the C library), looked up once, before the fork
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # What exists now (the rulebook, the compiled rules) is shared with forked workers page by page;
@@ -372,11 +458,17 @@ def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items:
     pending: deque[tuple[list[Any], Any]] = deque()
     broken = False
 
+    seen = [0, 0]  # items, weight submitted so far
+
     def submit() -> bool:
         nonlocal broken
-        batch = list(islice(source, chunk))
+        size = chunk if weight is None or not total else chunk_size(chunk, workers, total, *seen)
+        batch = list(islice(source, size))
         if not batch:
             return False
+        if weight is not None:
+            seen[0] += len(batch)
+            seen[1] += sum(map(weight, batch))
         future = None
         if not broken:
             try:
@@ -423,6 +515,16 @@ def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items:
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+def chunk_size(largest: int, workers: int, total: int, items: int, weight: int, smallest: int = 8) -> int:
+    """The next chunk's size: `largest` until the items left (estimated from the weight left and the
+    mean weight so far) are fewer than four chunks a worker, then a quarter of a worker's share of
+    them, down to `smallest` (a chunk's own cost, ~0.2 ms, stays small beside 8 cases' ~4 ms)."""
+    if items == 0 or weight <= 0:
+        return largest
+    left = max(total - weight, 0) * items // weight
+    return max(smallest, min(largest, left // (4 * workers)))
 
 
 __all__ = ["BatchOptions", "CaseJudge", "Judged", "auto_workers", "judge_paths", "map_ordered", "valid_cases"]

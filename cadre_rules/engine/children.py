@@ -20,10 +20,24 @@ import time
 _PR_SET_PDEATHSIG = 1
 
 
+_LIBC: list[ctypes.CDLL | None] = []
+
+
+def prepare() -> None:
+    """Find the C library now (in a parent about to fork its children): `find_library` runs a
+    command (ldconfig), ~10 ms that each forked child would otherwise spend before its first job."""
+    if not _LIBC and sys.platform.startswith("linux"):
+        try:
+            _LIBC.append(ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True))
+        except OSError:
+            _LIBC.append(None)
+
+
 def _linux_parent_death_signal() -> bool:
+    prepare()
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-        return libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+        libc = _LIBC[0]
+        return libc is not None and libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
 

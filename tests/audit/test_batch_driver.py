@@ -126,6 +126,78 @@ def test_workers_0_picks_a_number_that_pays(inputs, tmp_path_factory):
     assert batch.auto_workers([big], cpus=1, load=0.0) == 1
     assert batch.auto_workers([inputs], cpus=8, load=0.0) == 1  # a few small files
     assert batch.auto_workers(iter(["-"]), cpus=4, load=0.0) == 4  # standard input: size unknown
+    assert batch.auto_workers([big], cpus=2, load=0.4) == 2
     options = BatchOptions()
     auto = [j.result.to_dict() for j in judge_paths(iter([inputs]), options, workers=0)]
     assert auto == [j.result.to_dict() for j in judge_paths([inputs], options, workers=1)] and auto
+
+
+def test_workers_0_counts_work_that_just_began_and_a_cpu_quota(tmp_path, monkeypatch):
+    """The load average lags a minute behind: processes running now count when they are more. A
+    control group allowed one CPU's time gets no pool however many cores it sees."""
+    loadavg = tmp_path / "loadavg"
+    monkeypatch.setattr(batch.os, "getloadavg", lambda: (0.2, 0.1, 0.0))
+    loadavg.write_text("0.20 0.10 0.00 1/120 4242\n")  # only this process runs
+    assert batch.current_load(str(loadavg)) == 0.2
+    loadavg.write_text("0.20 0.10 0.00 3/120 4242\n")  # two others run now
+    assert batch.current_load(str(loadavg)) == 2.0
+    assert batch.current_load(str(tmp_path / "none")) == 0.2
+    cgroup, root = tmp_path / "cgroup", tmp_path / "fs"
+    (root / "box").mkdir(parents=True)
+    cgroup.write_text("0::/box\n")
+    (root / "box" / "cpu.max").write_text("max 100000\n")
+    assert batch._cgroup_quota(str(cgroup), str(root)) is None
+    (root / "box" / "cpu.max").write_text("150000 100000\n")
+    assert batch._cgroup_quota(str(cgroup), str(root)) == 1.5
+    (root / "cpu,cpuacct" / "v1").mkdir(parents=True)
+    cgroup.write_text("4:memory:/x\n2:cpu,cpuacct:/v1\n")
+    (root / "cpu,cpuacct" / "v1" / "cpu.cfs_quota_us").write_text("100000\n")
+    (root / "cpu,cpuacct" / "v1" / "cpu.cfs_period_us").write_text("100000\n")
+    assert batch._cgroup_quota(str(cgroup), str(root)) == 1.0
+    monkeypatch.setattr(batch, "_cgroup_quota", lambda: 1.0)
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert batch.usable_cpus() == 1
+    assert batch.auto_workers(["-"], load=0.0) == 1
+    monkeypatch.setattr(batch, "_cgroup_quota", lambda: None)
+    assert batch.usable_cpus() == 4 and batch.auto_workers(["-"], load=0.0) == 4
+
+
+def test_chunks_grow_smaller_towards_the_end_and_results_keep_their_order(inputs):
+    assert batch.chunk_size(64, 2, total=1_000_000, items=0, weight=0) == 64
+    assert batch.chunk_size(64, 2, total=1_000_000, items=100, weight=100_000) == 64  # 900 cases left
+    assert batch.chunk_size(64, 2, total=1_000_000, items=900, weight=900_000) == 12  # 100 left: 4 chunks a worker
+    assert batch.chunk_size(64, 2, total=1_000_000, items=990, weight=990_000) == 8
+    out = list(batch.map_ordered(_square_factory, None, range(300), 2, chunk=64, weight=lambda i: 10, total=3000))
+    assert out == [i * i for i in range(300)]
+
+
+def _square_factory(arg):
+    return lambda i: i * i
+
+
+def test_a_worker_collects_its_garbage_after_each_chunk(monkeypatch):
+    """Workers judge with the collector off and collect after each chunk: reference cycles made
+    while judging are gone when the chunk's results leave."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    made = []
+
+    def cyclic(item):
+        node = Node()
+        node.me = node
+        made.append(weakref.ref(node))
+        return item
+
+    monkeypatch.setattr(batch, "_WORKER_FN", cyclic)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        assert batch._worker_chunk([1, 2, 3]) == [1, 2, 3]
+        assert made and all(ref() is None for ref in made)
+    finally:
+        if was:
+            gc.enable()
