@@ -20,6 +20,10 @@ It prints, side by side, on one synthetic corpus (`cadre_rules.testing.synth`, s
    named pipe, 10,000 distinct synthetic cases with fresh ids): peak and growth, target flat and
    < 200 MiB.
 
+With the 2-worker figure come the CPU figures it is made of (the serial set-up: rulebook load,
+afresh and from the cache, and compile; the parent's CPU; the workers' CPU) and the speed-up they
+give on two idle cores; `--workers-only` prints just these.
+
 Each timing is the best of `--repeat` runs (the machine may be shared). `--quick` runs a small
 version of everything (smoke check). `--json FILE` also writes the figures as JSON.
 """
@@ -195,6 +199,78 @@ def audit(path: Path, workers: int) -> dict[str, Any]:
     return result.summary
 
 
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def audit_cpu(path: Path, workers: int) -> dict[str, float]:
+    """One audit: wall clock, this process's CPU (with 2 workers: loading, compiling, feeding and
+    writing) and its worker processes' CPU (they have ended when the audit returns)."""
+    children, cpu, wall = _children_cpu(), time.process_time(), time.perf_counter()
+    audit(path, workers)
+    return {"wall": time.perf_counter() - wall, "parent_cpu": time.process_time() - cpu,
+            "workers_cpu": _children_cpu() - children}
+
+
+def setup_seconds(repeat: int) -> dict[str, float]:
+    """CPU of the serial set-up before the first case: the rulebook loaded afresh and from the cache
+    (rulebook/cache.py, a private directory), and its rules compiled."""
+    saved = {name: os.environ.get(name) for name in ("CADRE_RULES_CACHE", "CADRE_RULES_CACHE_DIR")}
+    with tempfile.TemporaryDirectory(prefix="cadre-bench-cache-") as folder:
+        os.environ["CADRE_RULES_CACHE_DIR"] = folder
+        try:
+            os.environ["CADRE_RULES_CACHE"] = "off"
+            cold, rulebook = best(repeat, load_rulebook)
+            del os.environ["CADRE_RULES_CACHE"]
+            load_rulebook()  # writes the entry
+            cached, _ = best(repeat, load_rulebook)
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+    compiled, _ = best(repeat, lambda: Auditor(rulebook))
+    return {"load_fresh": cold, "load_cached": cached, "compile": compiled}
+
+
+def workers_figures(corpus: Path, n: int, repeat: int) -> dict[str, Any]:
+    """1 worker and 2 workers taking turns, each with its CPU figures, and the 2-worker speed-up that
+    the CPU figures give on two idle cores: the parent's set-up (serial), then the workers' and the
+    parent's remaining CPU shared by two cores. Under load only the CPU figures mean anything."""
+    one: list[dict[str, float]] = []
+    two: list[dict[str, float]] = []
+    for _ in range(repeat):
+        one.append(audit_cpu(corpus, 1))
+        two.append(audit_cpu(corpus, 2))
+    setup = setup_seconds(repeat)
+    serial = min(r["parent_cpu"] for r in one)
+    parent = min(r["parent_cpu"] for r in two)
+    workers = min(r["workers_cpu"] for r in two)
+    start = setup["load_cached"] + setup["compile"]
+    idle_two = start + (workers + max(parent - start, 0.0)) / 2
+    return {"setup": setup, "one": one, "two": two, "serial_cpu": serial, "parent_cpu": parent,
+            "workers_cpu": workers, "parent_us_per_case": max(parent - start, 0.0) / n * 1e6,
+            "workers_us_per_case": workers / n * 1e6, "serial_us_per_case": (serial - start) / n * 1e6,
+            "expected_idle_speedup": serial / idle_two,
+            "wall_speedup": min(r["wall"] for r in one) / min(r["wall"] for r in two)}
+
+
+def report_workers(w: dict[str, Any], parallelism: float, load: list[float]) -> None:
+    s = w["setup"]
+    print(f"  serial set-up, CPU: rulebook load {s['load_fresh'] * 1000:.0f} ms afresh, {s['load_cached'] * 1000:.0f} ms"
+          f" from the cache; compile {s['compile'] * 1000:.0f} ms")
+    print(f"  1 worker: CPU {w['serial_cpu']:.2f} s ({w['serial_us_per_case']:.0f} us/case after the set-up)"
+          f"   2 workers: parent CPU {w['parent_cpu']:.2f} s ({w['parent_us_per_case']:.0f} us/case after the set-up),"
+          f" workers' CPU {w['workers_cpu']:.2f} s ({w['workers_us_per_case']:.0f} us/case)")
+    print(f"  2 workers vs 1 on two idle cores, from the CPU figures {w['expected_idle_speedup']:.2f}x;"
+          f" wall clock here {w['wall_speedup']:.2f}x (machine parallelism {parallelism:.2f}x,"
+          f" load average {' '.join(f'{x:.2f}' for x in load)})")
+
+
 def subset_rulebook(ids: set[str]):
     import dataclasses
 
@@ -314,6 +390,8 @@ def main() -> None:
     parser.add_argument("--pm4py-venv", type=Path, default=PM4PY_VENV)
     parser.add_argument("--quick", action="store_true", help="2,000 cases, 1 repeat, 20,000 streamed")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--workers-only", action="store_true",
+                        help="only 1 worker vs 2 workers, with the CPU figures of the parent and the workers")
     parser.add_argument("--handwritten-only", action="store_true",
                         help="only the comparison with the hand-written reference (benchmarks/handwritten.py)")
     args = parser.parse_args()
@@ -337,6 +415,15 @@ def main() -> None:
         print(f"corpus: {n} synthetic cases ({corpus.stat().st_size / MIB:.1f} MiB JSON Lines), "
               f"best of {args.repeat}", file=sys.stderr)
 
+        if args.workers_only:
+            audit(corpus, 1)  # warm
+            figures["machine"]["parallelism"] = max(machine_parallelism() for _ in range(args.repeat))
+            figures["workers"] = workers_figures(corpus, n, args.repeat)
+            figures["machine"]["load_after"] = os.getloadavg()
+            report_workers(figures["workers"], figures["machine"]["parallelism"], figures["machine"]["load_after"])
+            if args.json:
+                args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            return
         figures["per_case"] = per_case_comparison(corpus, args.repeat)
         if args.handwritten_only:
             figures["handwritten"] = handwritten_comparison(corpus, max(args.repeat, 3), args.cases)
@@ -364,6 +451,7 @@ def main() -> None:
         figures["ratio_audit_vs_validate_per_case"] = t_validate / max(t_audit1 - t_setup, 1e-9)
         figures["audit_1_worker"]["wall_seconds"] = wall1
         figures["speedup_2_workers"] = wall1 / t_audit2
+        figures["workers"] = workers_figures(corpus, n, args.repeat)
 
         figures["handwritten"] = handwritten_comparison(corpus, max(args.repeat, 3))
         subset = subset_rulebook(SUBSET)
@@ -438,6 +526,7 @@ def report(f: dict[str, Any]) -> None:
           f" audit {pc['us_per_case']['audit']:.0f})")
     print(f"  2 workers vs 1                          {f['speedup_2_workers']:>7.2f}x   >= 1.8x"
           f"   (this machine: 2 processes vs 1 on pure Python work {f['machine']['parallelism']:.2f}x)")
+    report_workers(f["workers"], f["machine"]["parallelism"], f["machine"]["load_after"])
     if "speedup_vs_pm4py" in f:
         print(f"  subset vs pm4py Declare, both from the case files {f['speedup_vs_pm4py_from_case_files']:>6.2f}x   >= 2x"
               f"   (pm4py's log built from them in {pm['export_seconds']:.2f} s)")

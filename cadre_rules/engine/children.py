@@ -24,13 +24,19 @@ _LIBC: list[ctypes.CDLL | None] = []
 
 
 def prepare() -> None:
-    """Find the C library now (in a parent about to fork its children): `find_library` runs a
-    command (ldconfig), ~10 ms that each forked child would otherwise spend before its first job."""
+    """Find the C library's `prctl` now (in a parent about to fork its children, which inherit it).
+    The process's own symbols (`CDLL(None)`) hold it wherever Python is linked to the C library;
+    `find_library` is the fallback only: it runs a command (ldconfig), ~10 ms of waiting."""
     if not _LIBC and sys.platform.startswith("linux"):
-        try:
-            _LIBC.append(ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True))
-        except OSError:
-            _LIBC.append(None)
+        libc = None
+        for name in (None, "find"):
+            try:
+                libc = ctypes.CDLL(ctypes.util.find_library("c") if name else None, use_errno=True)
+                libc.prctl  # noqa: B018 - raises AttributeError when these symbols lack it
+                break
+            except (OSError, AttributeError):
+                libc = None
+        _LIBC.append(libc)
 
 
 def _linux_parent_death_signal() -> bool:
