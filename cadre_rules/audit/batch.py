@@ -354,34 +354,19 @@ def _worker_factory(arg: tuple[BatchOptions, FinishFactory | None, Any]) -> Call
 
 
 _WORKER_FN: Callable[[Any], Any] | None = None
-# A worker collects its garbage between chunks, not while judging: judging a case allocates thousands
-# of objects (the collector ran ~30 times a 64-case chunk, ~2 % of a worker's CPU) and leaves few
-# reference cycles. The young generations after every chunk, everything every FULL_COLLECT_EVERY
-# chunks: memory stays flat.
-FULL_COLLECT_EVERY = 64
-_CHUNKS_DONE = 0
 
 
 def _worker_init(factory: Callable[[Any], Callable[[Any], Any]], arg: Any) -> None:
     global _WORKER_FN
-    import gc
-
     from cadre_rules.engine.children import die_with_parent
 
     die_with_parent()
     _WORKER_FN = factory(arg)
-    gc.disable()
 
 
 def _worker_chunk(items: list[Any]) -> list[Any]:
-    global _CHUNKS_DONE
-    import gc
-
     assert _WORKER_FN is not None
-    results = [_WORKER_FN(item) for item in _with_texts(items)]
-    _CHUNKS_DONE += 1
-    gc.collect(2 if _CHUNKS_DONE % FULL_COLLECT_EVERY == 0 else 1)
-    return results
+    return [_WORKER_FN(item) for item in _with_texts(items)]
 
 
 def _with_texts(items: list[Any]) -> list[Any]:

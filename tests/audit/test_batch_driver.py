@@ -174,30 +174,3 @@ def test_chunks_grow_smaller_towards_the_end_and_results_keep_their_order(inputs
 def _square_factory(arg):
     return lambda i: i * i
 
-
-def test_a_worker_collects_its_garbage_after_each_chunk(monkeypatch):
-    """Workers judge with the collector off and collect after each chunk: reference cycles made
-    while judging are gone when the chunk's results leave."""
-    import gc
-    import weakref
-
-    class Node:
-        pass
-
-    made = []
-
-    def cyclic(item):
-        node = Node()
-        node.me = node
-        made.append(weakref.ref(node))
-        return item
-
-    monkeypatch.setattr(batch, "_WORKER_FN", cyclic)
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        assert batch._worker_chunk([1, 2, 3]) == [1, 2, 3]
-        assert made and all(ref() is None for ref in made)
-    finally:
-        if was:
-            gc.enable()
