@@ -10,7 +10,8 @@ the loader reads (the same *.yaml files as `version_hash`), the profile, the rul
 the library and Python versions, the versions of the libraries a loaded rulebook is made of, and the
 size and modification time of every module of this package (an edited checkout misses). An entry
 that is unreadable, truncated, fails its checksum or holds anything but a rulebook of that key is
-ignored and replaced. Only a rulebook that loaded without error is kept; a layer (rulebook/layers.py,
+ignored and replaced; so is an entry another user could have written (POSIX: owner and write
+permissions of the entry and its directory). Only a rulebook that loaded without error is kept; a layer (rulebook/layers.py,
 which reads another rulebook too) is always loaded afresh.
 
 Where: `$CADRE_RULES_CACHE_DIR`, else the user's cache directory (`$XDG_CACHE_HOME` or ~/.cache,
@@ -26,6 +27,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -83,7 +85,8 @@ def _code_fingerprint() -> str:
 def cache_key(base: Path, files: list[Path], profile: str) -> str:
     """The entry's name: everything a loaded rulebook depends on (see the module docstring)."""
     digest = hashlib.sha256()
-    digest.update(f"{_code_fingerprint()}\0{base.resolve()}\0{profile}\0".encode())
+    # the path as given too: a rulebook keeps it (`Rulebook.root`, shown in reports) as a fresh load would
+    digest.update(f"{_code_fingerprint()}\0{base}\0{base.resolve()}\0{profile}\0".encode())
     for path in files:
         content = path.read_bytes()
         digest.update(f"{path.relative_to(base).as_posix()}\0{len(content)}\0".encode())
@@ -91,8 +94,23 @@ def cache_key(base: Path, files: list[Path], profile: str) -> str:
     return digest.hexdigest()
 
 
+def _trusted(path: Path) -> bool:
+    """An entry is unpickled only if this user wrote it and only this user can replace it (POSIX): an
+    entry is a pickle, and a directory others may write to is no place to load one from."""
+    if os.name != "posix":
+        return True
+    try:
+        entry, folder = path.stat(), path.parent.stat()
+    except OSError:
+        return False
+    uid = os.getuid()
+    return entry.st_uid == uid and folder.st_uid == uid and not (folder.st_mode | entry.st_mode) & 0o022
+
+
 def read_entry(path: Path, key: str, kind: type) -> Any | None:
     """The object kept under `key`, or None if there is none or it cannot be trusted."""
+    if not _trusted(path):
+        return None
     try:
         blob = path.read_bytes()
     except OSError:
@@ -115,7 +133,7 @@ def write_entry(folder: Path, key: str, value: Any) -> None:
     that cannot be written (read-only home, full disk) only costs the next run its load."""
     try:
         payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -133,10 +151,17 @@ def write_entry(folder: Path, key: str, value: Any) -> None:
 
 
 def _prune(folder: Path) -> None:
+    """The newest MAX_ENTRIES entries are kept; temporary files of writers that died an hour ago go."""
     entries = []
     for path in folder.glob("*.pickle"):
         try:
             entries.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue
+    for path in folder.glob(".tmp-*"):
+        try:
+            if path.stat().st_mtime < time.time() - 3600:
+                path.unlink()
         except OSError:
             continue
     entries.sort(reverse=True)

@@ -3,6 +3,7 @@ files, profile, library and Python ever hits."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 from pathlib import Path
 
@@ -162,3 +163,27 @@ def test_a_layer_is_loaded_afresh(cache_dir, tmp_path):
                                          encoding="utf-8")
     loaded = load_rulebook(layer)
     assert loaded.base is not None and loaded.rules and entries(cache_dir) == []
+
+
+def test_the_path_as_given_is_kept_as_a_fresh_load_keeps_it(cache_dir, rules, monkeypatch):
+    monkeypatch.chdir(rules.parent)
+    relative = load_rulebook("rules")
+    absolute = load_rulebook(rules)
+    assert relative.root == Path("rules") and absolute.root == rules
+    assert len(entries(cache_dir)) == 2
+
+
+@pytest.mark.skipif(os.name != "posix", reason="owner and permission bits")
+def test_an_entry_others_could_have_written_is_not_loaded(cache_dir, rules):
+    poison(cache_dir, rules)
+    assert messages(load_rulebook(rules)) == []
+    cache_dir.chmod(0o777)
+    try:
+        assert any(MESSAGE in m for m in messages(load_rulebook(rules)))
+    finally:
+        cache_dir.chmod(0o700)
+    poison(cache_dir, rules)
+    [entry] = entries(cache_dir)
+    assert messages(load_rulebook(rules)) == []
+    entry.chmod(0o666)
+    assert any(MESSAGE in m for m in messages(load_rulebook(rules)))
