@@ -8,6 +8,7 @@ from typing import Any, Iterable, Iterator
 from cadre_rules.errors import CaseInputError, CaseValidationError, InputError
 from cadre_rules.reading.cases import RawCase, validate_case
 from cadre_rules.reading.limits import check_data, current_limits
+from cadre_rules import codecache
 from cadre_rules.engine import make_evaluator
 from cadre_rules.engine.findings import Finding
 from cadre_rules.engine.codegen import facts_read
@@ -62,6 +63,7 @@ class Auditor:
         self.plan = facts_read(self.rulebook.rules) if engine == "python" else None
         # Judging with the Python engine derives as generated for this rulebook (engine/fused.py).
         self.fused = FusedJudge(self.rulebook.rules, self.evaluator) if engine == "python" else None
+        codecache.flush()  # the generated code compiled for this rulebook, for the next run (engine/codecache.py)
 
     def derive(self, case: Case) -> FactSet:
         """The facts of `case` that this auditor's rules read."""

@@ -15,6 +15,7 @@ import re
 from datetime import date
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
+from cadre_rules.codecache import compile_source
 from cadre_rules.facts import REGISTER_SCHEMA, SCHEMA, FactSet, Unknown
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.typecheck import free_aliases
@@ -62,7 +63,7 @@ class _Source:
 
     def build(self, name: str) -> Callable[..., Any]:
         namespace = dict(self.constants)
-        exec(compile("\n".join(self.lines), f"<cadre-rules {name}>", "exec"), namespace)  # noqa: S102 - our own source
+        exec(compile_source("\n".join(self.lines), f"<cadre-rules {name}>"), namespace)  # noqa: S102 - our own source
         return namespace["_generated"]
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Sequence
 
+from cadre_rules.codecache import compile_source
 from cadre_rules.engine.codegen import facts_read, fields_read
 from cadre_rules.engine.findings import Finding
 from cadre_rules.engine.python import PythonEvaluator
@@ -79,7 +80,7 @@ def compile_dispatch(matchers: Sequence[tuple[Sequence[str], Callable[[FactSet, 
             indent = "        "
         lines += [f"{indent}{call}(facts, out)" for call in calls]
     lines.append("    return out")
-    exec(compile("\n".join(lines), "<cadre-rules dispatch>", "exec"), constants)  # noqa: S102 - our own source
+    exec(compile_source("\n".join(lines), "<cadre-rules dispatch>"), constants)  # noqa: S102 - our own source
     return constants["_generated"]
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from cadre_rules.codecache import compile_source
 from cadre_rules.facts.values import Fact
 
 
@@ -128,7 +129,7 @@ def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = T
     lines.append(f"{indent}out.append({{{entries}}})")
     lines.append("    return out")
     source = "\n".join(lines)
-    exec(compile(source, f"<cadre-rules {where}>", "exec"), namespace)  # noqa: S102 - our own source
+    exec(compile_source(source, f"<cadre-rules {where}>"), namespace)  # noqa: S102 - our own source
     built = namespace["_generated"]
     built.source = source  # type: ignore[attr-defined]
     return built

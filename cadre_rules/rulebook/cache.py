@@ -57,7 +57,7 @@ def cache_dir() -> Path:
     return base / "cadre-rules" / "rulebooks"
 
 
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """The library's own modules (path, size, modification time) and the versions of what a loaded
     rulebook is built from: a changed loader, fact schema or model class misses the cache."""
     global _CODE_FINGERPRINT
@@ -86,7 +86,7 @@ def cache_key(base: Path, files: list[Path], profile: str) -> str:
     """The entry's name: everything a loaded rulebook depends on (see the module docstring)."""
     digest = hashlib.sha256()
     # the path as given too: a rulebook keeps it (`Rulebook.root`, shown in reports) as a fresh load would
-    digest.update(f"{_code_fingerprint()}\0{base}\0{base.resolve()}\0{profile}\0".encode())
+    digest.update(f"{code_fingerprint()}\0{base}\0{base.resolve()}\0{profile}\0".encode())
     for path in files:
         content = path.read_bytes()
         digest.update(f"{path.relative_to(base).as_posix()}\0{len(content)}\0".encode())
@@ -194,4 +194,4 @@ def cached(base: Path, files: list[Path], profile: str, kind: type, build: Calla
     return value
 
 
-__all__ = ["cache_dir", "cache_enabled", "cache_key", "cached"]
+__all__ = ["cache_dir", "cache_enabled", "cache_key", "cached", "code_fingerprint", "read_entry", "write_entry"]
