@@ -24,7 +24,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +33,7 @@ from cadre_rules.audit.batch import BatchOptions, CaseJudge  # noqa: E402
 from cadre_rules.reading.cases import iter_units, parse_unit, validate_case_json, validate_deferred  # noqa: E402
 from cadre_rules.report.batch import AuditOptions, RenderCase  # noqa: E402
 from cadre_rules.testing.synth import write_jsonl  # noqa: E402
+from bench_audit import fine_interleaved  # noqa: E402 - one way of taking turns for every benchmark
 
 
 def main() -> None:
@@ -56,23 +56,8 @@ def main() -> None:
         "render": lambda i: render(judged[i]),
         "audit": lambda i: render(judge.judge_unit(units[i])),
     }
-    clock = time.process_time
-    totals: dict[str, list[float]] = {name: [] for name in stages}
-    chunks = [range(i, min(i + 50, len(units))) for i in range(0, len(units), 50)]
-    for run in stages.values():  # one untimed turn: caches, first compilations
-        for i in chunks[0]:
-            run(i)
     load = os.getloadavg()
-    for _ in range(args.repeat):
-        spent = dict.fromkeys(stages, 0.0)
-        for chunk in chunks:
-            for name, run in stages.items():
-                start = clock()
-                for i in chunk:
-                    run(i)
-                spent[name] += clock() - start
-        for name, value in spent.items():
-            totals[name].append(value)
+    totals = fine_interleaved(list(range(len(units))), stages, repeat=args.repeat)  # the order rotates per chunk
     n = len(units)
     print(f"{n} cases, load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after; CPU µs per case, each repeat")
     for name, values in totals.items():
