@@ -21,7 +21,7 @@ import marshal
 from types import CodeType
 
 
-MAX_ENTRIES = 20_000  # one bundled rulebook needs ~350; a store past this starts afresh
+MAX_ENTRIES = 20_000  # code objects kept; one bundled rulebook needs ~350
 
 _codes: dict[str, CodeType] | None = None  # this process's view of the store (None: not read yet)
 _added = False  # compiled here and not yet written
@@ -63,8 +63,12 @@ def compile_source(source: str, filename: str) -> CodeType:
     name = hashlib.sha256(f"{filename}\0{source}".encode()).hexdigest()
     code = codes.get(name)
     if code is None:
-        code = codes[name] = compile(source, filename, "exec")
-        _added = True
+        code = compile(source, filename, "exec")
+        # Kept only until this process has written the store, and never past MAX_ENTRIES: a process that
+        # builds one rulebook after another (a mutation run) must not hold every one's code for ever.
+        if not _written and len(codes) < MAX_ENTRIES:
+            codes[name] = code
+            _added = True
     return code
 
 
@@ -78,9 +82,6 @@ def flush() -> None:
     if _written or not _added or _codes is None or not store.cache_enabled():
         return
     _added, _written = False, True
-    if len(_codes) > MAX_ENTRIES:
-        _codes = {}
-        return
     key = _key()
     store.write_entry(store.cache_dir() / "code", key, {name: marshal.dumps(code) for name, code in _codes.items()})
 

@@ -83,3 +83,13 @@ def test_the_opt_out_neither_reads_nor_writes(store, monkeypatch):
     Auditor(rulebook)
     assert calls  # compiled, not read
     assert not list(store.glob("*.pickle"))  # and not written
+
+
+def test_a_process_keeps_no_code_once_it_has_written_the_store(store):
+    """A process that builds rulebook after rulebook (a mutation run) holds no code object for ever."""
+    Auditor(load_rulebook())
+    assert list(store.glob("*.pickle"))
+    held = len(codecache._read())
+    for n in range(3):
+        codecache.compile_source(f"def _generated():\n    return {n}\n", "<later>")
+    assert len(codecache._read()) == held
