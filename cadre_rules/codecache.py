@@ -26,6 +26,7 @@ MAX_ENTRIES = 20_000  # code objects kept; one bundled rulebook needs ~350
 _codes: dict[str, CodeType] | None = None  # this process's view of the store (None: not read yet)
 _added = False  # compiled here and not yet written
 _written = False  # this process wrote the store already
+_keeping = False  # the cache is on: compiled code is kept for the store
 
 
 def _store():  # type: ignore[no-untyped-def]
@@ -41,11 +42,12 @@ def _key() -> str:
 
 
 def _read() -> dict[str, CodeType]:
-    global _codes
+    global _codes, _keeping
     if _codes is None:
         _codes = {}
         store = _store()
-        if store.cache_enabled():
+        _keeping = store.cache_enabled()
+        if _keeping:
             key = _key()
             kept = store.read_entry(store.cache_dir() / "code" / f"{key}.pickle", key, dict)
             if kept:
@@ -64,9 +66,10 @@ def compile_source(source: str, filename: str) -> CodeType:
     code = codes.get(name)
     if code is None:
         code = compile(source, filename, "exec")
-        # Kept only until this process has written the store, and never past MAX_ENTRIES: a process that
-        # builds one rulebook after another (a mutation run) must not hold every one's code for ever.
-        if not _written and len(codes) < MAX_ENTRIES:
+        # Kept only for the store (not with the cache off), until this process has written it, and never
+        # past MAX_ENTRIES: a process that builds one rulebook after another (a mutation run) must not
+        # hold every one's code for ever.
+        if _keeping and not _written and len(codes) < MAX_ENTRIES:
             codes[name] = code
             _added = True
     return code

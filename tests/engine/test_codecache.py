@@ -82,6 +82,7 @@ def test_the_opt_out_neither_reads_nor_writes(store, monkeypatch):
     monkeypatch.setattr(codecache, "compile", counting, raising=False)
     Auditor(rulebook)
     assert calls  # compiled, not read
+    assert not codecache._read()  # nor held in memory for a store that is never written
     assert not list(store.glob("*.pickle"))  # and not written
 
 
