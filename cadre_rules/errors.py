@@ -520,7 +520,7 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     # rulebooks
     ErrorKind.rule_invalid_yaml: ("YAML 格式错误：{detail}", "invalid YAML: {detail}"),
     ErrorKind.rule_bad_date: ("日期无效：{value}", "bad date {value}"),
-    ErrorKind.rule_unknown_edition: ("未知的版本 {edition}（已知的版本：`{known}`）", "unknown edition {edition} (known: {known})"),
+    ErrorKind.rule_unknown_edition: ("未知的版本 {edition}（已知的版本：{known}）", "unknown edition {edition} (known: {known})"),
     ErrorKind.rule_unknown_source: ("未知的{what} {tag}", "unknown {what} {tag}"),
     ErrorKind.rule_yaml_alias: ("规则库文件中不允许使用 YAML 锚点和别名（&、*）",
                                 "YAML anchors and aliases (&, *) are not allowed in rulebook files"),
@@ -672,7 +672,7 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.condition_escape_not_character: ("转义 {escape} 不是 Unicode 字符", "bad escape {escape}: not a Unicode character"),
     ErrorKind.condition_unknown_escape: ("无效的转义 {escape}（可用的转义：`\\\\ \\\" \\' \\n \\t \\r \\uXXXX \\UXXXXXXXX`）",
                                          "bad escape {escape} (allowed: \\\\ \\\" \\' \\n \\t \\r \\uXXXX \\UXXXXXXXX)"),
-    ErrorKind.condition_expected: ("此处应为 {expected}，实际为 {found}", "expected {expected} but found {found}"),
+    ErrorKind.condition_expected: ("此处应为{expected}，实际为{found}", "expected {expected} but found {found}"),
     ErrorKind.condition_unexpected: ("意外的 {token}", "unexpected {token}"),
     ErrorKind.condition_date_argument: ('`date()` 的参数应为带引号的日期（YYYY-MM-DD），例如 `date("2019-03-03")`',
                                         'date() takes a quoted ISO date, e.g. date("2019-03-03")'),

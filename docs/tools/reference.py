@@ -701,6 +701,15 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _code(text: str) -> str:
+    """`text` as a Markdown code span in a table cell: fenced by one backtick more than its longest run
+    of backticks (a message that quotes a `name` would otherwise end the span early)."""
+    runs = [len(run) for run in re.findall("`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{_cell(text)}{pad}{fence}"
+
+
 def error_kinds() -> str:
     """The table of input problems: kind, Chinese message, English message (templates: `{name}` is
     a parameter; the value found and the nearest valid spelling follow where known)."""
@@ -709,8 +718,8 @@ def error_kinds() -> str:
     out = ["| kind | 中文 | English |", "|---|---|---|"]
     for kind in ErrorKind:
         zh, en = MESSAGES[kind]
-        shown = f"`{_cell(en)}`" if en is not None else "pydantic's own message"
-        out.append(f"| `{kind.value}` | `{_cell(zh)}` | {shown} |")
+        shown = _code(en) if en is not None else "pydantic's own message"
+        out.append(f"| `{kind.value}` | {_code(zh)} | {shown} |")
     return "\n".join(out) + "\n"
 
 
