@@ -18,6 +18,7 @@ batch goes on.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,8 +30,9 @@ from cadre_rules.errors import CaseValidationError, ErrorKind, InputError, Probl
 from cadre_rules.facts import derive_facts
 from cadre_rules.model import Case
 from cadre_rules.reading.cases import STDIN as STDIN_PATH
-from cadre_rules.reading.cases import (RawCase, Unit, input_size, iter_units, parse_unit, validate_case,
-                                      validate_deferred)
+from cadre_rules.errors import os_reason
+from cadre_rules.reading.cases import (RawCase, Unit, input_size, iter_units, jsonl_span_units, jsonl_spans,
+                                      parse_unit, validate_case, validate_deferred, walk_inputs)
 from cadre_rules.rulebook import Rulebook, load_rulebook
 
 
@@ -184,25 +186,119 @@ class CaseJudge:
 def judge_paths(paths: Iterable[str | Path], options: BatchOptions, *, workers: int = 1,
                 finish: Finisher | None = None, finish_factory: FinishFactory | None = None, finish_arg: Any = None,
                 rulebook: Rulebook | None = None, waivers: WaiverSet | None = None, auditor: Auditor | None = None,
-                stdin: BinaryIO | None = None) -> Iterator[Any]:
+                stdin: BinaryIO | None = None, gathered: bool = False) -> Iterator[Any]:
     """Judge every case under `paths`, in input order, each passed through the finisher.
 
     In this process the finisher is `finish`, else `finish_factory(finish_arg, rulebook)`, else none
     (the `Judged` themselves are yielded). Worker processes (`workers > 1`; 0 means `auto_workers`: as many as pay)
     build theirs with `finish_factory(finish_arg, rulebook)`; without a factory they send back
     `Judged`. Raises RulebookError / WaiverError before the first result, never after.
+
+    With `workers > 1` the input goes to the workers in pieces they read themselves (`iter_pieces`:
+    spans of JSON Lines files, lists of case files), so the parent never reads a case. With
+    `gathered` too, what is yielded is not each case's result but, for each piece in input order,
+    `finisher.gather(results)` of its cases' finished results, made in the worker (the finisher
+    must have a `gather` method): the parent then does no work per case (report/batch.py).
     """
     judge = CaseJudge(options, rulebook, waivers, auditor)  # rulebook, waiver and engine errors: here, at the call
     local = finish or (finish_factory(finish_arg, judge.rulebook) if finish_factory else None)
     if workers <= 0:
         paths = list(paths)
         workers = auto_workers(paths)
-    total = 0
     if workers > 1:
         paths = list(paths)
-        total = input_size(paths)  # the chunks grow smaller towards the end (map_ordered)
-    return _drive(judge, iter_units(paths, by_reference=workers > 1, stdin=stdin), workers, local,
-                  (options, finish_factory, finish_arg), total)
+        pieces = iter_pieces(paths, piece_sizes(workers, input_size(paths)), stdin)
+        return _drive_pieces(judge, pieces, workers, local, (options, finish_factory, finish_arg), gathered)
+    return _drive(judge, iter_units(paths, stdin=stdin), local)
+
+
+class Piece(NamedTuple):
+    """A piece of the input that a worker process reads itself, so that the parent does no work per
+    case: a span of a JSON Lines file (`span`: file, start, end, the line number at start), or `items`:
+    paths of case files (the worker reads each with `iter_units`) and units already read in the parent
+    (standard input's lines, which cannot be read twice, and what the directory walk found unreadable)."""
+
+    span: tuple[str, int, int, int] | None = None
+    items: tuple[str | Unit, ...] = ()
+    size: int = 0  # bytes of input
+
+
+def piece_units(piece: Piece) -> Iterator[Unit]:
+    """The piece's units, read by the one case reader as `iter_units` reads the whole input."""
+    if piece.span is not None:
+        yield from jsonl_span_units(*piece.span)
+        return
+    for item in piece.items:
+        if isinstance(item, Unit):
+            yield item
+        else:
+            yield from iter_units([item])
+
+
+# A piece's input at most (~70 cases of the synthetic corpus, 7 KiB each: a worker's CPU for it ~45 ms),
+# and at least, once the pieces shrink towards the end of the input (see `piece_sizes`).
+PIECE_BYTES = 512 * 1024
+SMALLEST_PIECE_BYTES = 32 * 1024
+
+
+def piece_sizes(workers: int, total: int, largest: int = PIECE_BYTES,
+                smallest: int = SMALLEST_PIECE_BYTES) -> Callable[[int], int]:
+    """The size of the next piece given the bytes handed out so far: `largest` until fewer than four
+    pieces a worker are left, then a quarter of a worker's share of what is left, down to `smallest`:
+    the last pieces end at about the same time in every worker (as `chunk_size` does for units)."""
+    if total <= 0:
+        return lambda seen: largest
+    return lambda seen: max(smallest, min(largest, max(total - seen, 0) // (4 * workers)))
+
+
+def iter_pieces(paths: Iterable[str | Path], size: Callable[[int], int],
+                stdin: BinaryIO | None = None) -> Iterator[Piece]:
+    """The input under `paths` in pieces of about `size(bytes so far)` bytes, in input order: each
+    JSON Lines file cut into spans at line boundaries (`jsonl_spans`: the parent reads the file once in
+    large blocks to find the cuts and count the lines, in C, and never splits or decodes a line), other
+    case files by path (a `stat` each), standard input as the units `iter_units` reads from it."""
+    seen = 0
+    items: list[str | Unit] = []
+    held = 0
+
+    def piece() -> Piece:
+        nonlocal seen, held, items
+        out = Piece(items=tuple(items), size=held)
+        seen, held, items = seen + held, 0, []
+        return out
+
+    for path, problem in walk_inputs(paths):
+        source = str(path)
+        if problem is not None:
+            items.append(Unit(source, "", error=problem))
+            continue
+        if source == STDIN_PATH:
+            for unit in iter_units([source], stdin=stdin):
+                items.append(unit)
+                held += unit.size
+                if held >= size(seen):
+                    yield piece()
+            continue
+        try:
+            info: os.stat_result | None = os.stat(source)
+        except OSError:
+            info = None
+        if info is not None and stat.S_ISREG(info.st_mode) and path.suffix.lower() == ".jsonl":
+            if items:
+                yield piece()
+            try:
+                for start, end, line in jsonl_spans(source, lambda: size(seen)):
+                    seen += end - start
+                    yield Piece((source, start, end, line), size=end - start)
+            except OSError as exc:  # as `iter_units` names a file it cannot read (after the lines it read)
+                items.append(Unit(source, "", error=Problem(ErrorKind.cannot_read, reason=os_reason(exc))))
+            continue
+        items.append(source)  # read by the worker, errors and all
+        held += info.st_size if info is not None else 0
+        if held >= size(seen):
+            yield piece()
+    if items:
+        yield piece()
 
 
 # Below this much input a worker pool does not pay for itself with certainty. On two idle cores two
@@ -291,28 +387,41 @@ def current_load(loadavg: str = "/proc/loadavg") -> float:
     return load
 
 
-def _drive(judge: CaseJudge, units: Iterator[Unit], workers: int, local: Finisher | None,
-           worker_arg: tuple[BatchOptions, FinishFactory | None, Any], total: int = 0) -> Iterator[Any]:
-    process = judge.judge_unit if local is None else (lambda unit: local(judge.judge_unit(unit)))
+def _drive(judge: CaseJudge, units: Iterator[Unit], local: Finisher | None) -> Iterator[Any]:
+    """Every unit judged (and finished) in this process, in order."""
     try:
-        if workers > 1:
-            _INHERITED.clear()
-            # the compiled rules too (the Python engine's are plain functions): a worker then starts
-            # judging at once instead of compiling the rulebook again (~0.1 s of CPU each)
-            inherit = judge.auditor if judge.options.engine == "python" and judge.auditor.worker is None else None
-            _INHERITED[judge.options] = (judge.rulebook, judge.waivers, inherit)
-            yield from map_ordered(_worker_factory, worker_arg, units, workers, fallback=process,
-                                   weight=_unit_size, total=total)
-        else:
-            judged = judge.judge_serial(units)
-            yield from judged if local is None else map(local, judged)
+        judged = judge.judge_serial(units)
+        yield from judged if local is None else map(local, judged)
+    finally:
+        judge.close()
+
+
+def _drive_pieces(judge: CaseJudge, pieces: Iterator[Piece], workers: int, local: Finisher | None,
+                  worker_arg: tuple[BatchOptions, FinishFactory | None, Any], gathered: bool) -> Iterator[Any]:
+    """Every piece judged in `workers` processes, in input order: each case's result (flattened), or
+    with `gathered` each piece's `local.gather(results)`. A piece a dead worker left is judged here."""
+    process = judge.judge_unit if local is None else (lambda unit: local(judge.judge_unit(unit)))
+    gather = getattr(local, "gather") if gathered else None
+
+    def here(piece: Piece) -> Any:
+        results = [process(unit) for unit in piece_units(piece)]
+        return gather(results) if gather is not None else results
+
+    try:
+        _INHERITED.clear()
+        # the compiled rules too (the Python engine's are plain functions): a worker then starts
+        # judging at once instead of compiling the rulebook again (~0.1 s of CPU each)
+        inherit = judge.auditor if judge.options.engine == "python" and judge.auditor.worker is None else None
+        _INHERITED[judge.options] = (judge.rulebook, judge.waivers, inherit)
+        for out in run_ordered(_worker_factory, worker_arg, _worker_piece, pieces, workers, fallback=here,
+                               gathered=gathered):
+            if gathered:
+                yield out
+            else:
+                yield from out
     finally:
         judge.close()
         _INHERITED.clear()
-
-
-def _unit_size(unit: Unit) -> int:
-    return unit.size
 
 
 def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
@@ -349,24 +458,45 @@ def _worker_factory(arg: tuple[BatchOptions, FinishFactory | None, Any]) -> Call
     judge = CaseJudge(options, rulebook, waivers, auditor)
     if finish_factory is None:
         return judge.judge_unit
-    local = finish_factory(finish_arg, judge.rulebook)
-    return lambda unit: local(judge.judge_unit(unit))
+    return _Finishing(judge, finish_factory(finish_arg, judge.rulebook))
+
+
+class _Finishing:
+    """A worker's function: a unit judged, then finished; `gather` is the finisher's, if it has one."""
+
+    def __init__(self, judge: CaseJudge, finish: Finisher) -> None:
+        self.judge, self.finish = judge, finish
+        self.gather = getattr(finish, "gather", None)
+
+    def __call__(self, unit: Unit) -> Any:
+        return self.finish(self.judge.judge_unit(unit))
 
 
 _WORKER_FN: Callable[[Any], Any] | None = None
+_WORKER_GATHERS = False
 
 
-def _worker_init(factory: Callable[[Any], Callable[[Any], Any]], arg: Any) -> None:
-    global _WORKER_FN
+def _worker_init(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, gathered: bool = False) -> None:
+    global _WORKER_FN, _WORKER_GATHERS
     from cadre_rules.engine.children import die_with_parent
 
     die_with_parent()
     _WORKER_FN = factory(arg)
+    _WORKER_GATHERS = gathered
 
 
 def _worker_chunk(items: list[Any]) -> list[Any]:
     assert _WORKER_FN is not None
     return [_WORKER_FN(item) for item in _with_texts(items)]
+
+
+def _worker_piece(piece: Piece) -> Any:
+    """A piece of the input read, judged and finished here; gathered into one result if asked."""
+    fn = _WORKER_FN
+    assert fn is not None
+    results = [fn(unit) for unit in piece_units(piece)]
+    gather = getattr(fn, "gather", None) if _WORKER_GATHERS else None
+    return gather(results) if gather is not None else results
 
 
 def _with_texts(items: list[Any]) -> list[Any]:
@@ -423,11 +553,38 @@ def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items:
     towards the end of the input (`chunk_size`): the last chunks then end at about the same time in
     every worker, instead of one worker judging a whole chunk while the others wait.
     """
+    from itertools import islice
+
+    source = iter(items)
+    seen = [0, 0]  # items, weight handed out so far
+
+    def batches() -> Iterator[list[Any]]:
+        while True:
+            size = chunk if weight is None or not total else chunk_size(chunk, workers, total, *seen)
+            batch = list(islice(source, size))
+            if not batch:
+                return
+            if weight is not None:
+                seen[0] += len(batch)
+                seen[1] += sum(map(weight, batch))
+            yield batch
+
+    here = None if fallback is None else (lambda batch: [fallback(item) for item in batch])
+    for results in run_ordered(factory, arg, _worker_chunk, batches(), workers, fallback=here, ahead=ahead):
+        yield from results
+
+
+def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: Callable[[Any], Any],
+                tasks: Iterable[Any], workers: int, *, fallback: Callable[[Any], Any] | None = None,
+                ahead: int = 2, gathered: bool = False) -> Iterator[Any]:
+    """`task(t)` for every t of `tasks`, in `workers` processes whose initializer sets `_WORKER_FN`
+    to `factory(arg)`, yielded in the order of `tasks`, at most `workers * ahead` tasks in flight.
+    A task that fails — its worker died — is computed by `fallback` in this process, and so is every
+    task after it once the pool is broken."""
     import gc
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
-    from itertools import islice
 
     from cadre_rules.engine.children import prepare
 
@@ -438,31 +595,27 @@ def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items:
     # left to the garbage collector, each worker's collections would write to every object's header
     # and so copy those pages. Frozen, the collector leaves them alone (thawed again at the end).
     gc.freeze()
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init, initargs=(factory, arg))
-    source = iter(items)
-    pending: deque[tuple[list[Any], Any]] = deque()
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
+                               initargs=(factory, arg, gathered))
+    source = iter(tasks)
+    pending: deque[tuple[Any, Any]] = deque()
     broken = False
-
-    seen = [0, 0]  # items, weight submitted so far
 
     def submit() -> bool:
         nonlocal broken
-        size = chunk if weight is None or not total else chunk_size(chunk, workers, total, *seen)
-        batch = list(islice(source, size))
-        if not batch:
+        try:
+            item = next(source)
+        except StopIteration:
             return False
-        if weight is not None:
-            seen[0] += len(batch)
-            seen[1] += sum(map(weight, batch))
         future = None
         if not broken:
             try:
-                future = pool.submit(_worker_chunk, batch)
+                future = pool.submit(task, item)
             except Exception:
                 if fallback is None:
                     raise
                 broken = True
-        pending.append((batch, future))
+        pending.append((item, future))
         return True
 
     try:
@@ -470,19 +623,19 @@ def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items:
             if not submit():
                 break
         while pending:
-            batch, future = pending.popleft()
+            item, future = pending.popleft()
             try:
                 if future is None:
                     raise RuntimeError("worker pool unavailable")
-                results = future.result()
+                result = future.result()
             except Exception:
                 if fallback is None:
                     raise
                 broken = True
-                results = [fallback(item) for item in batch]
-            yield from results
+                result = fallback(item)
+            yield result
             submit()
-    except BaseException:  # an interrupt, or the reader stopped: do not wait for the chunks in flight
+    except BaseException:  # an interrupt, or the reader stopped: do not wait for the tasks in flight
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             if process.is_alive():
                 process.kill()
@@ -512,4 +665,5 @@ def chunk_size(largest: int, workers: int, total: int, items: int, weight: int, 
     return max(smallest, min(largest, left // (4 * workers)))
 
 
-__all__ = ["BatchOptions", "CaseJudge", "Judged", "auto_workers", "judge_paths", "map_ordered", "valid_cases"]
+__all__ = ["BatchOptions", "CaseJudge", "Judged", "Piece", "auto_workers", "iter_pieces", "judge_paths", "map_ordered",
+           "piece_units", "run_ordered", "valid_cases"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Callable, Iterable, NamedTuple, TextIO
 
-from cadre_rules.audit.batch import BatchOptions, Judged, judge_paths
+from cadre_rules.audit.batch import BatchOptions, Judged, auto_workers, judge_paths
 from cadre_rules.audit.waivers import WaivedFinding, WaiverSet, load_waivers
 from cadre_rules.errors import ErrorKind, InputError, Problem
 from cadre_rules.facts.crosscase import appointment_rows
@@ -117,6 +117,18 @@ class RenderCase:
         lines += [f"{case.source}: {who}" + words["note"].format(note=note) for note in getattr(case, "notes", ())]
         return tuple(lines)
 
+    def gather(self, items: list[Processed]) -> "Chunk":
+        """A piece of the input's cases, rendered, as one chunk (in the worker that judged them): the
+        writing process then only copies its text and adds up its counts (`Chunk`)."""
+        summary = Summary()
+        for item in items:
+            summary.add(item.stats)
+        return Chunk(self.renderer.chunk([item.fragment for item in items]), summary,
+                     tuple(item.stats.case_id for item in items),
+                     tuple((n, item.messages) for n, item in enumerate(items) if item.messages),
+                     sum(item.size for item in items),
+                     tuple(item.rows for item in items) if self.options.register else ())
+
     def __call__(self, judged: Judged) -> Processed:
         try:
             case = self.reported(judged)
@@ -128,6 +140,20 @@ class RenderCase:
         rows = tuple(appointment_rows(judged.case, judged.result.source)) \
             if self.options.register and judged.case is not None else ()
         return Processed(fragment, CaseStats.of(case), self.messages(case), judged.size, rows)
+
+
+class Chunk(NamedTuple):
+    """A piece of the input as a worker rendered it: the renderer's chunk of its cases (`Renderer.chunk`),
+    their counts, and what the writing process still does per case — the case ids (a repeated id is
+    warned about; waivers name ids), standard-error lines (by the case's place in the piece) and the
+    register's rows."""
+
+    body: Any
+    summary: Summary
+    ids: tuple[str | None, ...]
+    messages: tuple[tuple[int, tuple[str, ...]], ...]
+    size: int
+    rows: tuple[tuple[Any, ...], ...] = ()
 
 
 def finding_places(source_text: tuple[str, str, int | None] | None, findings: list[Any]) -> dict[str, tuple[int, int]]:
@@ -177,32 +203,26 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
         summary.watch = set(waivers.cases)
     finish = RenderCase(options, rulebook)
     renderer = finish.renderer
+    if workers <= 0:
+        workers = auto_workers(paths)
+    # With worker processes each piece of the input comes back rendered in one chunk (RenderCase.gather).
+    chunked = workers > 1
     results = judge_paths(paths, options.batch, workers=workers, finish=finish, finish_factory=_finisher,
-                          finish_arg=options, rulebook=rulebook, waivers=waivers)
+                          finish_arg=options, rulebook=rulebook, waivers=waivers, gathered=chunked)
     # By default a bar only when standard error is a terminal and the report does not go to that terminal too.
     show = progress if progress is not None else (sys.stderr.isatty() and not _isatty(out))
     words = STDERR[options.lang]
     bar = _Progress(input_size(paths), words) if show else None
     spool = cross_case_spool(options, rulebook)
+    writer = _Writer(out, renderer, summary, err, words, spool[1] if spool is not None else None, bar)
     renderer.begin(out)
-    ids: set[str] = set()  # duplicate case ids: one warning per id (waivers and reports key on ids)
-    repeated: set[str] = set()
     try:
-        for item in results:
-            summary.add(item.stats)
-            case_id = item.stats.case_id
-            if case_id is not None:
-                if case_id in ids and case_id not in repeated:
-                    repeated.add(case_id)
-                    err(words["duplicate"].format(id=case_id))
-                ids.add(case_id)
-            renderer.add(out, item.fragment)
-            if spool is not None:
-                spool[1].add(item.rows)
-            for line in item.messages:
-                err(line)
-            if bar:
-                bar.advance(item.size, summary)
+        if chunked:
+            for chunk in results:
+                writer.chunk(chunk)
+        else:
+            for item in results:
+                writer.case(item)
         if spool is not None:
             for unit_case, events, redactor in cross_case_results(options, rulebook, *spool, err, waivers):
                 item = finish(Judged(unit_case, data=redactor, waiver_events=events))
@@ -234,6 +254,59 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     out.flush()
     status = 2 if problems else summary.status(options.fail_on)
     return RunResult(status, doc, problems)
+
+
+class _Writer:
+    """What the writing process does with each judged case, or each chunk of cases from a worker:
+    the summary, a warning for a repeated case id, the report's text, standard error, the register's
+    rows, the progress bar. For a chunk all of it is a few operations whatever its number of cases,
+    unless a case in it has a message or a repeated id (then case by case, in the same order)."""
+
+    def __init__(self, out: TextIO, renderer: Any, summary: Summary, err: Callable[[str], None],
+                 words: dict[str, str], spool: Any, bar: "_Progress | None") -> None:
+        self.out, self.renderer, self.summary, self.err, self.words = out, renderer, summary, err, words
+        self.spool, self.bar = spool, bar
+        self.ids: set[str] = set()  # duplicate case ids: one warning per id (waivers and reports key on ids)
+        self.repeated: set[str] = set()
+
+    def _seen(self, case_id: str | None) -> None:
+        if case_id is None:
+            return
+        if case_id in self.ids and case_id not in self.repeated:
+            self.repeated.add(case_id)
+            self.err(self.words["duplicate"].format(id=case_id))
+        self.ids.add(case_id)
+
+    def case(self, item: Processed) -> None:
+        self.summary.add(item.stats)
+        self._seen(item.stats.case_id)
+        self.renderer.add(self.out, item.fragment)
+        if self.spool is not None:
+            self.spool.add(item.rows)
+        for line in item.messages:
+            self.err(line)
+        if self.bar:
+            self.bar.advance(item.size, self.summary)
+
+    def chunk(self, chunk: Chunk) -> None:
+        self.summary.merge(chunk.summary)
+        ids = [case_id for case_id in chunk.ids if case_id is not None]
+        if not chunk.messages and len(set(ids)) == len(ids) and self.ids.isdisjoint(ids):
+            self.ids.update(ids)
+        else:
+            messages = dict(chunk.messages)
+            for n, case_id in enumerate(chunk.ids):
+                self._seen(case_id)
+                for line in messages.get(n, ()):
+                    self.err(line)
+        if self.summary.watch:
+            self.summary.cases_seen.update(self.summary.watch.intersection(ids))
+        self.renderer.add_chunk(self.out, chunk.body)
+        if self.spool is not None:
+            for rows in chunk.rows:
+                self.spool.add(rows)
+        if self.bar:
+            self.bar.advance(chunk.size, self.summary)
 
 
 def cross_case_spool(options: AuditOptions, rulebook: Rulebook) -> tuple[Any, Any] | None:

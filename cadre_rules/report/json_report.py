@@ -11,7 +11,7 @@ from typing import Any, Iterable, TextIO
 from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.facts import calendar
 from cadre_rules.rulebook import Rulebook
-from cadre_rules.report.base import Renderer, ReportContext, render_results
+from cadre_rules.report.base import Renderer, ReportContext, Text, render_results, write_text
 from cadre_rules.report.model import ReportedCase, finding_dict
 
 
@@ -59,6 +59,13 @@ class JsonRenderer(Renderer):
     def add(self, out: TextIO, fragment: Any) -> None:
         out.write(("," if self.count else "") + "\n" + fragment)
         self.count += 1
+
+    def chunk(self, fragments: list[Any]) -> Text:
+        return Text.of("".join([",\n" + fragment for fragment in fragments]), len(fragments))
+
+    def add_chunk(self, out: TextIO, chunk: Any) -> None:
+        write_text(out, chunk.text, 0 if self.count else 1)  # the first case has no comma before it
+        self.count += chunk.count
 
     def end(self, out: TextIO, summary: dict[str, Any]) -> None:
         out.write(("\n  ]" if self.count else "]") + ',\n  "summary": ' + _nest(_dumps(summary), 2) + "\n}\n")

@@ -14,12 +14,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.rulebook import Rulebook
-from cadre_rules.report.base import ReportContext, SpoolingRenderer, finding_label, render_results
+from cadre_rules.report.base import ReportContext, SpoolingRenderer, Text, finding_label, render_results
 from cadre_rules.report.model import ReportedCase
 
 # A waiver's status in Chinese, for the note after a waived finding (the JSON report keeps the code).
@@ -81,6 +81,16 @@ class JunitRenderer(SpoolingRenderer):
         self.failures += "<failure " in fragment
         self.errors += "<error " in fragment
 
+    def chunk(self, fragments: list[Any]) -> "_Chunk":
+        text = Text.of("".join(fragments), len(fragments))
+        return _Chunk(text.text, text.count, sum("<failure " in f for f in fragments),
+                      sum("<error " in f for f in fragments))
+
+    def add_chunk(self, out: Any, chunk: Any) -> None:
+        super().add_chunk(out, chunk)
+        self.failures += chunk.failures
+        self.errors += chunk.errors
+
     def head(self, summary: dict[str, Any]) -> str:
         ctx = self.ctx
         counts = f'tests="{self.count}" failures="{self.failures}" errors="{self.errors}" skipped="0"'
@@ -101,6 +111,15 @@ class JunitRenderer(SpoolingRenderer):
         # "Not judged, and why" as the suite's own output (after its test cases, as the JUnit schema orders them)
         out = f"    <system-out>{_text(chr(10).join(lines))}</system-out>\n" if lines else ""
         return out + "  </testsuite>\n</testsuites>\n"
+
+
+class _Chunk(NamedTuple):
+    """Consecutive cases' test cases as one text, with the failures and errors among them."""
+
+    text: bytes | str
+    count: int
+    failures: int
+    errors: int
 
 
 def render_junit(results: Iterable[CaseResult], rulebook: Rulebook, **context: Any) -> str:

@@ -223,6 +223,28 @@ class Summary:
             self.waivers[status] = self.waivers.get(status, 0) + count
             self.waivers_used.add(where)
 
+    def merge(self, other: "Summary") -> None:
+        """Add the counts of `other`, a summary of the cases that come after this one's (a worker's
+        piece of the input): the same counts, with keys in the same order, as adding its cases here
+        one by one. `cases_seen` is left to the caller, who knows the ids it watches."""
+        self.cases += other.cases
+        self.invalid += other.invalid
+        self.blocking += other.blocking
+        self.violated_warnings += other.violated_warnings
+        self.cases_with_violations += other.cases_with_violations
+        for mine, theirs in ((self.verdicts, other.verdicts), (self.by_severity, other.by_severity),
+                             (self.by_rule, other.by_rule), (self.waivers, other.waivers),
+                             (self.not_judged_by_rule, other.not_judged_by_rule),
+                             (self.not_judged_by_record, other.not_judged_by_record)):
+            for key, count in theirs.items():
+                mine[key] = mine.get(key, 0) + count
+        for mine_table, theirs_table in ((self.by_stage, other.by_stage), (self.by_year, other.by_year),
+                                         (self.by_organisation, other.by_organisation)):
+            for key, row in theirs_table.items():
+                for column, count in row.items():
+                    _bump(mine_table, key, column, count)
+        self.waivers_used |= other.waivers_used
+
     @property
     def exit_status(self) -> int:
         return self.status("violation")

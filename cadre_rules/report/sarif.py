@@ -35,7 +35,7 @@ from urllib.parse import quote
 
 from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.rulebook import Rulebook
-from cadre_rules.report.base import SPOOL_IN_MEMORY, Renderer, ReportContext, render_results
+from cadre_rules.report.base import SPOOL_IN_MEMORY, Renderer, ReportContext, Text, render_results, write_text
 from cadre_rules.report.model import ReportedCase
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -204,6 +204,22 @@ class SarifRenderer(Renderer):
             self._notes.write(("," if self.notifications else "") + notes)
             self.notifications += 1
         self.count += 1
+
+    def chunk(self, fragments: list[Any]) -> tuple[Text, int, str, int]:
+        """The results of consecutive cases as one text, each with the separator before it, and their
+        notifications (invalid inputs: few) likewise, with how many of each."""
+        results = [",\n" + r for r, _ in fragments if r]
+        notes = ["," + n for _, n in fragments if n]
+        return Text.of("".join(results), len(fragments)), len(results), "".join(notes), len(notes)
+
+    def add_chunk(self, out: TextIO, chunk: Any) -> None:
+        text, results, notes, notifications = chunk
+        write_text(out, text.text, 0 if self.results else 2)  # the first result has no separator before it
+        self.results += results
+        if notes:
+            self._notes.write(notes if self.notifications else notes[1:])
+            self.notifications += notifications
+        self.count += text.count
 
     def end(self, out: TextIO, summary: dict[str, Any]) -> None:
         invocation_head = {"executionSuccessful": True,

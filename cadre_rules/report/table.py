@@ -93,6 +93,15 @@ class TableRenderer(Renderer):
         if self.cases_in_chunk >= CHUNK:
             self._flush(out)
 
+    def chunk(self, fragments: list[Any]) -> list[Any]:
+        """The rows of each case as they are: the tables hold CHUNK cases counted across the whole
+        report, so rows are laid out in the writing process, case by case (`add`)."""
+        return fragments
+
+    def add_chunk(self, out: TextIO, chunk: Any) -> None:
+        for fragment in chunk:
+            self.add(out, fragment)
+
     def end(self, out: TextIO, summary: dict[str, Any]) -> None:
         self._flush(out)
         s, zh = summary, self.ctx.lang == "zh"
