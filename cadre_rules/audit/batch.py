@@ -241,11 +241,14 @@ PIECE_BYTES = 512 * 1024
 SMALLEST_PIECE_BYTES = 32 * 1024
 
 
-def piece_sizes(workers: int, total: int, largest: int = PIECE_BYTES,
-                smallest: int = SMALLEST_PIECE_BYTES) -> Callable[[int], int]:
-    """The size of the next piece given the bytes handed out so far: `largest` until fewer than four
-    pieces a worker are left, then a quarter of a worker's share of what is left, down to `smallest`:
-    the last pieces end at about the same time in every worker (as `chunk_size` does for units)."""
+def piece_sizes(workers: int, total: int, largest: int | None = None,
+                smallest: int | None = None) -> Callable[[int], int]:
+    """The size of the next piece given the bytes handed out so far: `largest` (PIECE_BYTES) until
+    fewer than four pieces a worker are left, then a quarter of a worker's share of what is left, down
+    to `smallest` (SMALLEST_PIECE_BYTES): the last pieces end at about the same time in every worker
+    (as `chunk_size` does for units)."""
+    largest = PIECE_BYTES if largest is None else largest
+    smallest = min(largest, SMALLEST_PIECE_BYTES if smallest is None else smallest)
     if total <= 0:
         return lambda seen: largest
     return lambda seen: max(smallest, min(largest, max(total - seen, 0) // (4 * workers)))
