@@ -2,8 +2,10 @@
 
 Every batch goes through here: `Auditor.audit_paths`, the `audit` command (report/batch.py renders
 what this yields), the annual report and the spot checks (`valid_cases`). Inputs are read by the one
-case reader (reading/cases.py) as units; with `workers > 1` units in regular files go to the workers
-by reference (file, offset, size), so the parent never copies case texts through a pipe.
+case reader (reading/cases.py) as units. With `workers > 1` the workers read the input themselves, in
+pieces (`iter_pieces`): spans of JSON Lines files cut at line boundaries, lists of case files by path;
+the parent only cuts, hands out and collects, and with `gathered` gets back one result per piece
+(the audit's rendered chunk with its counts), so it does almost no work per case.
 
 What happens to a judged case after judging — rendering, redaction — is injected as a *finisher*:
 a function `finish_factory(finish_arg, rulebook)` returning `Judged -> T`. It must be a module-level
@@ -11,7 +13,8 @@ function with picklable `finish_arg`, because each worker builds its own finishe
 come back already finished (rendered), in input order. This keeps the audit room free of any import
 of the report room (report → audit only).
 
-Memory stays flat: one case at a time in process, at most `workers * ahead` chunks in flight.
+Memory stays flat: one case at a time in process, at most `workers * ahead` pieces handed out and
+not yet yielded (each at most PIECE_BYTES of input).
 A case that cannot be read, does not validate or makes the engine fail is that case's result; the
 batch goes on.
 """
@@ -580,14 +583,21 @@ def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items:
 def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: Callable[[Any], Any],
                 tasks: Iterable[Any], workers: int, *, fallback: Callable[[Any], Any] | None = None,
                 ahead: int = 2, gathered: bool = False) -> Iterator[Any]:
-    """`task(t)` for every t of `tasks`, in `workers` processes whose initializer sets `_WORKER_FN`
-    to `factory(arg)`, yielded in the order of `tasks`, at most `workers * ahead` tasks in flight.
-    A task that fails — its worker died — is computed by `fallback` in this process, and so is every
-    task after it once the pool is broken."""
+    """`task(t)` for every t of `tasks`, in `workers` processes whose `_WORKER_FN` is `factory(arg)`,
+    yielded in the order of `tasks`, at most `workers * ahead` tasks handed out and not yet yielded.
+
+    Each worker has its own pipe, and this thread alone sends tasks and receives results: no executor
+    threads, whose hand-offs cost ~0.4 ms of this process's CPU a task. A worker is sent its next task
+    as soon as its result is in, and only then: it is waiting for it and reads it whole, so neither
+    end ever waits on the other's full pipe (a task can be large: standard input's lines), and the
+    results of tasks after the one due next wait here, at most `workers * ahead` tasks in all.
+    A task that fails — its worker died, or it raised — is computed by `fallback` in this process, and
+    so is every task after it once the pool is broken (its workers are stopped): one crash never stops
+    the batch. An interrupt, or the consumer stopping, kills the workers at once."""
     import gc
     import multiprocessing
+    import selectors
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
 
     from cadre_rules.engine.children import prepare
 
@@ -598,64 +608,133 @@ def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: 
     # left to the garbage collector, each worker's collections would write to every object's header
     # and so copy those pages. Frozen, the collector leaves them alone (thawed again at the end).
     gc.freeze()
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
-                               initargs=(factory, arg, gathered))
+    pool: list[tuple[Any, Any]] = []  # (process, this end of its pipe)
+    selector = selectors.DefaultSelector()
     source = iter(tasks)
-    pending: deque[tuple[Any, Any]] = deque()
+    window: deque[tuple[int, Any]] = deque()  # (number, task) handed out or to compute, in order
+    done: dict[int, Any] = {}  # results received before their turn
+    owner: dict[int, int] = {}  # task number → the worker computing it
+    busy = [0] * workers
     broken = False
+    count = 0
 
-    def submit() -> bool:
-        nonlocal broken
+    def feed(worker: int) -> bool:
+        nonlocal count, broken
+        if broken or busy[worker] or len(window) >= workers * ahead:
+            return False
         try:
             item = next(source)
         except StopIteration:
             return False
-        future = None
-        if not broken:
-            try:
-                future = pool.submit(task, item)
-            except Exception:
-                if fallback is None:
-                    raise
-                broken = True
-        pending.append((item, future))
+        window.append((count, item))
+        try:
+            pool[worker][1].send((count, item))
+            owner[count] = worker
+            busy[worker] += 1
+        except (OSError, ValueError):
+            broken = True
+        count += 1
         return True
 
     try:
-        for _ in range(max(1, workers * ahead)):
-            if not submit():
-                break
-        while pending:
-            item, future = pending.popleft()
-            try:
-                if future is None:
-                    raise RuntimeError("worker pool unavailable")
-                result = future.result()
-            except Exception:
+        for _ in range(workers):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_worker_loop, args=(theirs, factory, arg, task, gathered),
+                                      daemon=True)
+            process.start()
+            theirs.close()
+            pool.append((process, mine))
+            # one selector for the whole run (multiprocessing.connection.wait builds one per call)
+            selector.register(mine.fileno(), selectors.EVENT_READ, (len(pool) - 1, False))
+            selector.register(process.sentinel, selectors.EVENT_READ, (len(pool) - 1, True))
+        for worker in range(workers):
+            feed(worker)
+        while True:
+            if not window:
+                try:
+                    item = next(source)  # the pool is broken (or never started): the rest here
+                except StopIteration:
+                    break
+                window.append((count, item))
+                count += 1
+            number, item = window[0]
+            if number in done:
+                window.popleft()
+                result = done.pop(number)
+                for worker in range(workers):  # the window moved: an idle worker may take a task
+                    feed(worker)
+                yield result
+                continue
+            if broken or number not in owner:
                 if fallback is None:
-                    raise
-                broken = True
-                result = fallback(item)
-            yield result
-            submit()
-    except BaseException:  # an interrupt, or the reader stopped: do not wait for the tasks in flight
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    raise RuntimeError("a worker process failed")
+                window.popleft()
+                yield fallback(item)
+                continue
+            for key, _ in selector.select():
+                worker, died = key.data
+                end = pool[worker][1]
+                try:
+                    if died:  # a worker ended: read what it sent first; once that is read, the pool is broken
+                        if not end.poll():
+                            raise EOFError
+                        continue
+                    got, ok, value = end.recv()
+                except (EOFError, OSError):
+                    broken = True
+                    break
+                busy[worker] -= 1
+                if not ok:
+                    broken = True
+                    break
+                done[got] = value
+                feed(worker)
+            if broken:  # what is not in yet is computed here, and the workers are stopped
+                owner = {n: w for n, w in owner.items() if n in done}
+                for process, _ in pool:
+                    process.kill()
+    except BaseException:  # an interrupt, or the consumer stopped: do not wait for the tasks in flight
+        for process, _ in pool:
             if process.is_alive():
                 process.kill()
-        # A worker killed while writing its results leaves part of a message in the results pipe, and
-        # the pool's manager thread would wait for the rest for ever (shutdown then never returns):
-        # this process holds a write end of that pipe too. Closed, the thread reads end-of-file once
-        # the killed workers' ends are gone, finds the pool broken and ends.
-        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
-        if writer is not None:
-            try:
-                writer.close()
-            except OSError:
-                pass
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for process, end in pool:
+            try:
+                end.send(None)
+            except (OSError, ValueError):
+                pass
+        for process, end in pool:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            end.close()
+        selector.close()
         gc.unfreeze()
+
+
+def _worker_loop(conn: Any, factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: Callable[[Any], Any],
+                 gathered: bool) -> None:
+    """A worker process: builds its function, then computes each task it is sent and sends back
+    (number, True, result), or (number, False, the error's name) — until it is sent None."""
+    _worker_init(factory, arg, gathered)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        number, item = message
+        try:
+            reply = (number, True, task(item))
+        except Exception as exc:  # the parent computes this task itself, and names any case's error
+            reply = (number, False, type(exc).__name__)
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
 
 
 def chunk_size(largest: int, workers: int, total: int, items: int, weight: int, smallest: int = 8) -> int:

@@ -4,7 +4,9 @@ A renderer's `fragment(case)` is a pure function of one case (it may run in a wo
 must return something picklable — text, for every format but the table); `begin`, `add` and `end` run
 in the process that writes the report. Formats whose summary comes first (markdown, html, junit)
 spool the case fragments to a temporary file — on disk past a few MiB — and write summary then
-cases at the end, so memory stays flat whatever the number of cases.
+cases at the end, so memory stays flat whatever the number of cases. With worker processes, the
+fragments of a piece of the input are joined in the worker (`chunk`) and written at once (`add_chunk`),
+byte for byte what `add` writes case by case (tests/report/test_workers_identical.py).
 """
 from __future__ import annotations
 

@@ -4,9 +4,12 @@ status.
 
 Memory stays flat: inputs are read one case at a time, every case is rendered as soon as it is
 judged, and only counters are kept. With `workers > 1` each worker process builds its own renderer
-(`_finisher`, a picklable factory handed to the driver), so cases come back rendered, in input order;
-the parent only writes the text and adds up the counts. A case that cannot be read, does not
-validate, or makes the engine fail is reported as that case's result and the run goes on.
+(`_finisher`, a picklable factory handed to the driver), reads its own pieces of the input and sends
+each back as one `Chunk` (`RenderCase.gather`): the piece's rendered text, already UTF-8, and its
+counts. The parent copies the text in input order and merges the counts — per case it only notes the
+case id (repeated ids are warned about) — so its work does not grow with the cases' size. The table
+keeps its rows per case (its tables hold CHUNK cases counted across the report). A case that cannot be
+read, does not validate, or makes the engine fail is reported as that case's result and the run goes on.
 """
 from __future__ import annotations
 
