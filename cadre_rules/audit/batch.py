@@ -34,8 +34,8 @@ from cadre_rules.facts import derive_facts
 from cadre_rules.model import Case
 from cadre_rules.reading.cases import STDIN as STDIN_PATH
 from cadre_rules.errors import os_reason
-from cadre_rules.reading.cases import (RawCase, Unit, input_size, iter_units, jsonl_span_units, jsonl_spans,
-                                      parse_unit, validate_case, validate_deferred, walk_inputs)
+from cadre_rules.reading.cases import (RawCase, Unit, count_lines, input_size, iter_units, jsonl_spans, parse_unit,
+                                      read_jsonl_span, validate_case, validate_deferred, walk_inputs)
 from cadre_rules.rulebook import Rulebook, load_rulebook
 
 
@@ -217,11 +217,12 @@ def judge_paths(paths: Iterable[str | Path], options: BatchOptions, *, workers: 
 
 class Piece(NamedTuple):
     """A piece of the input that a worker process reads itself, so that the parent does no work per
-    case: a span of a JSON Lines file (`span`: file, start, end, the line number at start), or `items`:
-    paths of case files (the worker reads each with `iter_units`) and units already read in the parent
-    (standard input's lines, which cannot be read twice, and what the directory walk found unreadable)."""
+    case: a span of a JSON Lines file (`span`: file, start, end, the line number at start — None until
+    the lines before it are counted, `SpanLines`), or `items`: paths of case files (the worker reads
+    each with `iter_units`) and units already read in the parent (standard input's lines, which cannot
+    be read twice, and what the directory walk found unreadable)."""
 
-    span: tuple[str, int, int, int] | None = None
+    span: tuple[str, int, int, int | None] | None = None
     items: tuple[str | Unit, ...] = ()
     size: int = 0  # bytes of input
 
@@ -229,13 +230,56 @@ class Piece(NamedTuple):
 def piece_units(piece: Piece) -> Iterator[Unit]:
     """The piece's units, read by the one case reader as `iter_units` reads the whole input."""
     if piece.span is not None:
-        yield from jsonl_span_units(*piece.span)
+        path, start, end, line = piece.span
+        yield from read_jsonl_span(path, start, end, count_lines(path, start) if line is None else line)[0]
         return
     for item in piece.items:
         if isinstance(item, Unit):
             yield item
         else:
             yield from iter_units([item])
+
+
+def judge_piece(piece: Piece, process: Callable[[Unit], Any], gather: Callable[[list[Any]], Any] | None,
+                counted: Callable[[int], None]) -> Any:
+    """A piece's cases, each passed through `process`, gathered if asked. A span's lines are all read
+    before the first is judged, and `counted(the span's number of lines)` is called then: the line
+    number at the start of the next span is known long before that span is due (`SpanLines`)."""
+    if piece.span is not None:
+        path, start, end, line = piece.span
+        assert line is not None
+        units, lines = read_jsonl_span(path, start, end, line)
+        counted(lines)
+    else:
+        units = piece_units(piece)  # type: ignore[assignment]
+    results = [process(unit) for unit in units]
+    return gather(results) if gather is not None else results
+
+
+class SpanLines:
+    """The line number at the start of each span of a JSON Lines file, learnt from the span before it
+    as the process judging that span counts its lines: the parent never reads the lines to count them."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, int], int] = {}  # (file, offset) → the line number there
+
+    def resolve(self, piece: Piece, force: bool = False) -> Piece | None:
+        """The piece with its first line number, or None while the span before it is not counted yet
+        (with `force`, counted here from the start of the file: a path taken only after a failure)."""
+        if piece.span is None or piece.span[3] is not None:
+            return piece
+        path, start, end, _ = piece.span
+        line = self.known.pop((path, start), None)
+        if line is None:
+            if not force:
+                return None
+            line = count_lines(path, start)
+        return piece._replace(span=(path, start, end, line))
+
+    def counted(self, piece: Piece, lines: int) -> None:
+        if piece.span is not None and piece.span[3] is not None:
+            path, _, end, line = piece.span
+            self.known[(path, end)] = line + lines
 
 
 # A piece's input at most (~70 cases of the synthetic corpus, 7 KiB each: a worker's CPU for it ~45 ms),
@@ -260,9 +304,10 @@ def piece_sizes(workers: int, total: int, largest: int | None = None,
 def iter_pieces(paths: Iterable[str | Path], size: Callable[[int], int],
                 stdin: BinaryIO | None = None) -> Iterator[Piece]:
     """The input under `paths` in pieces of about `size(bytes so far)` bytes, in input order: each
-    JSON Lines file cut into spans at line boundaries (`jsonl_spans`: the parent reads the file once in
-    large blocks to find the cuts and count the lines, in C, and never splits or decodes a line), other
-    case files by path (a `stat` each), standard input as the units `iter_units` reads from it."""
+    JSON Lines file cut into spans at line boundaries (`jsonl_spans`: the parent reads only the bytes
+    before each cut; the first line number of a span after the first is learnt from its workers,
+    `SpanLines`), other case files by path (a `stat` each), standard input as the units `iter_units`
+    reads from it."""
     seen = 0
     items: list[str | Unit] = []
     held = 0
@@ -293,9 +338,9 @@ def iter_pieces(paths: Iterable[str | Path], size: Callable[[int], int],
             if items:
                 yield piece()
             try:
-                for start, end, line in jsonl_spans(source, lambda: size(seen)):
+                for start, end in jsonl_spans(source, lambda: size(seen)):
                     seen += end - start
-                    yield Piece((source, start, end, line), size=end - start)
+                    yield Piece((source, start, end, 1 if start == 0 else None), size=end - start)
             except OSError as exc:  # as `iter_units` names a file it cannot read (after the lines it read)
                 items.append(Unit(source, "", error=Problem(ErrorKind.cannot_read, reason=os_reason(exc))))
             continue
@@ -408,10 +453,11 @@ def _drive_pieces(judge: CaseJudge, pieces: Iterator[Piece], workers: int, local
     with `gathered` each piece's `local.gather(results)`. A piece a dead worker left is judged here."""
     process = judge.judge_unit if local is None else (lambda unit: local(judge.judge_unit(unit)))
     gather = getattr(local, "gather") if gathered else None
+    lines = SpanLines()
 
     def here(piece: Piece) -> Any:
-        results = [process(unit) for unit in piece_units(piece)]
-        return gather(results) if gather is not None else results
+        piece = lines.resolve(piece, force=True) or piece
+        return judge_piece(piece, process, gather, lambda count: lines.counted(piece, count))
 
     try:
         _INHERITED.clear()
@@ -420,7 +466,7 @@ def _drive_pieces(judge: CaseJudge, pieces: Iterator[Piece], workers: int, local
         inherit = judge.auditor if judge.options.engine == "python" and judge.auditor.worker is None else None
         _INHERITED[judge.options] = (judge.rulebook, judge.waivers, inherit)
         for out in run_ordered(_worker_factory, worker_arg, _worker_piece, pieces, workers, fallback=here,
-                               gathered=gathered):
+                               gathered=gathered, prepare=lines.resolve, note=lines.counted):
             if gathered:
                 yield out
             else:
@@ -500,9 +546,18 @@ def _worker_piece(piece: Piece) -> Any:
     """A piece of the input read, judged and finished here; gathered into one result if asked."""
     fn = _WORKER_FN
     assert fn is not None
-    results = [fn(unit) for unit in piece_units(piece)]
     gather = getattr(fn, "gather", None) if _WORKER_GATHERS else None
-    return gather(results) if gather is not None else results
+    return judge_piece(piece, fn, gather, _tell_parent)
+
+
+# In a worker process, while it computes a task: sends the parent a note about the task (a span's
+# number of lines) ahead of its result.
+_TELL: list[Callable[[Any], None]] = []
+
+
+def _tell_parent(value: Any) -> None:
+    if _TELL:
+        _TELL[0](value)
 
 
 def _with_texts(items: list[Any]) -> list[Any]:
@@ -582,7 +637,8 @@ def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items:
 
 def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: Callable[[Any], Any],
                 tasks: Iterable[Any], workers: int, *, fallback: Callable[[Any], Any] | None = None,
-                ahead: int = 2, gathered: bool = False) -> Iterator[Any]:
+                ahead: int = 2, gathered: bool = False, prepare: Callable[[Any], Any] | None = None,
+                note: Callable[[Any, Any], None] | None = None) -> Iterator[Any]:
     """`task(t)` for every t of `tasks`, in `workers` processes whose `_WORKER_FN` is `factory(arg)`,
     yielded in the order of `tasks`, at most `workers * ahead` tasks handed out and not yet yielded.
 
@@ -590,7 +646,12 @@ def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: 
     threads, whose hand-offs cost ~0.4 ms of this process's CPU a task. A worker is sent its next task
     as soon as its result is in, and only then: it is waiting for it and reads it whole, so neither
     end ever waits on the other's full pipe (a task can be large: standard input's lines), and the
-    results of tasks after the one due next wait here, at most `workers * ahead` tasks in all.
+    results of tasks after the one due next wait here.
+
+    `prepare(t)` is the task as sent, or None while it cannot be sent yet; a worker may send a note
+    about its task ahead of the result (`_tell_parent`), given to `note(task, value)` — so the line
+    number a JSON Lines span starts at is learnt from the worker counting the span before it.
+
     A task that fails — its worker died, or it raised — is computed by `fallback` in this process, and
     so is every task after it once the pool is broken (its workers are stopped): one crash never stops
     the batch. An interrupt, or the consumer stopping, kills the workers at once."""
@@ -599,9 +660,9 @@ def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: 
     import selectors
     from collections import deque
 
-    from cadre_rules.engine.children import prepare
+    from cadre_rules.engine.children import prepare as prepare_children
 
-    prepare()  # what each worker would look up first (the C library), looked up once, before the fork
+    prepare_children()  # what each worker would look up first (the C library), looked up once, before the fork
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # What exists now (the rulebook, the compiled rules) is shared with forked workers page by page;
@@ -611,7 +672,9 @@ def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: 
     pool: list[tuple[Any, Any]] = []  # (process, this end of its pipe)
     selector = selectors.DefaultSelector()
     source = iter(tasks)
+    upcoming: list[Any] = []  # the next task, taken from `tasks` but not yet sendable
     window: deque[tuple[int, Any]] = deque()  # (number, task) handed out or to compute, in order
+    sent: dict[int, Any] = {}  # number → task, for the workers' notes
     done: dict[int, Any] = {}  # results received before their turn
     owner: dict[int, int] = {}  # task number → the worker computing it
     busy = [0] * workers
@@ -622,11 +685,17 @@ def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: 
         nonlocal count, broken
         if broken or busy[worker] or len(window) >= workers * ahead:
             return False
-        try:
-            item = next(source)
-        except StopIteration:
+        if not upcoming:
+            try:
+                upcoming.append(next(source))
+            except StopIteration:
+                return False
+        item = upcoming[0] if prepare is None else prepare(upcoming[0])
+        if item is None:
             return False
+        upcoming.clear()
         window.append((count, item))
+        sent[count] = item
         try:
             pool[worker][1].send((count, item))
             owner[count] = worker
@@ -635,6 +704,10 @@ def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: 
             broken = True
         count += 1
         return True
+
+    def feed_all() -> None:
+        for worker in range(workers):
+            feed(worker)
 
     try:
         for _ in range(workers):
@@ -647,28 +720,31 @@ def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: 
             # one selector for the whole run (multiprocessing.connection.wait builds one per call)
             selector.register(mine.fileno(), selectors.EVENT_READ, (len(pool) - 1, False))
             selector.register(process.sentinel, selectors.EVENT_READ, (len(pool) - 1, True))
-        for worker in range(workers):
-            feed(worker)
+        feed_all()
         while True:
             if not window:
-                try:
-                    item = next(source)  # the pool is broken (or never started): the rest here
-                except StopIteration:
-                    break
+                if upcoming:
+                    item = upcoming.pop()
+                else:
+                    try:
+                        item = next(source)  # the pool is broken (or never started): the rest here
+                    except StopIteration:
+                        break
                 window.append((count, item))
                 count += 1
             number, item = window[0]
             if number in done:
                 window.popleft()
+                sent.pop(number, None)
                 result = done.pop(number)
-                for worker in range(workers):  # the window moved: an idle worker may take a task
-                    feed(worker)
+                feed_all()  # the window moved: an idle worker may take a task
                 yield result
                 continue
             if broken or number not in owner:
                 if fallback is None:
                     raise RuntimeError("a worker process failed")
                 window.popleft()
+                sent.pop(number, None)
                 yield fallback(item)
                 continue
             for key, _ in selector.select():
@@ -683,6 +759,11 @@ def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: 
                 except (EOFError, OSError):
                     broken = True
                     break
+                if ok is None:  # a note ahead of the result
+                    if note is not None and got in sent:
+                        note(sent[got], value)
+                        feed_all()
+                    continue
                 busy[worker] -= 1
                 if not ok:
                     broken = True
@@ -717,7 +798,8 @@ def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: 
 def _worker_loop(conn: Any, factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: Callable[[Any], Any],
                  gathered: bool) -> None:
     """A worker process: builds its function, then computes each task it is sent and sends back
-    (number, True, result), or (number, False, the error's name) — until it is sent None."""
+    (number, True, result), or (number, False, the error's name) — until it is sent None. A note
+    about the task (`_tell_parent`) goes as (number, None, value) before the result."""
     _worker_init(factory, arg, gathered)
     while True:
         try:
@@ -727,6 +809,7 @@ def _worker_loop(conn: Any, factory: Callable[[Any], Callable[[Any], Any]], arg:
         if message is None:
             return
         number, item = message
+        _TELL[:] = [lambda value, number=number: conn.send((number, None, value))]
         try:
             reply = (number, True, task(item))
         except Exception as exc:  # the parent computes this task itself, and names any case's error

@@ -319,7 +319,7 @@ def _jsonl_units(handle: BinaryIO | _Span, source: str, refer: bool, limits: Inp
                  offset: int = 0) -> Iterator[Unit]:
     """One unit per non-blank line; a line over the size limit or not UTF-8 is that line's error
     (named `source:LINE`), and the lines after it are still read. `number` and `offset`: the lines
-    and bytes before where `handle` stands (a span of the file, `jsonl_span_units`)."""
+    and bytes before where `handle` stands (a span of the file, `read_jsonl_span`)."""
     cap = limits.max_case_bytes
     while True:
         line = handle.readline(cap + 1)
@@ -351,65 +351,93 @@ def _jsonl_units(handle: BinaryIO | _Span, source: str, refer: bool, limits: Inp
 
 class _Span:
     """A binary file read line by line up to `size` bytes from where it stands: one span of a JSON
-    Lines file, read by `_jsonl_units` exactly as the whole file is."""
+    Lines file, read by `_jsonl_units` exactly as the whole file is; `lines` counts the line ends read."""
 
     def __init__(self, handle: BinaryIO, size: int) -> None:
-        self.handle, self.left = handle, size
+        self.handle, self.left, self.lines = handle, size, 0
 
     def readline(self, limit: int = -1) -> bytes:
         if self.left <= 0:
             return b""
         line = self.handle.readline(self.left if limit < 0 else min(limit, self.left))
         self.left -= len(line)
+        self.lines += line[-1:] == b"\n"
         return line
 
 
-def jsonl_spans(path: str, want: Callable[[], int]) -> Iterator[tuple[int, int, int]]:
-    """A JSON Lines file cut into spans of about `want()` bytes each, each ending after a newline (or
-    at the end of the file): (start, end, the line number at start). The file is read once, in blocks
-    of a span's size, only to find the cuts and count the lines (C code: ~2 µs per 7 KiB case), so
-    that worker processes can read the spans themselves with the right line numbers
-    (`jsonl_span_units`). A line longer than a span is read past (in 1 MiB blocks), never held."""
+# How far before a span's wanted end its cut is looked for; a span whose last 64 KiB hold no line end
+# reaches forward to the next one instead.
+_CUT_WINDOW = 64 * 1024
+
+
+def jsonl_spans(path: str, want: Callable[[], int]) -> Iterator[tuple[int, int]]:
+    """A JSON Lines file cut into spans (start, end) of about `want()` bytes each, each ending after a
+    newline or at the end of the file, so that worker processes can read the spans themselves
+    (`read_jsonl_span`). Only the bytes just before each cut are read (the last newline in a window
+    of up to 64 KiB): the cost is per span, not per case. A line longer than that is read past (in
+    1 MiB blocks) to its end, never held."""
     fd = os.open(path, os.O_RDONLY)
-    buffer = bytearray()  # one buffer for every block: no fresh pages to fault in for each
     try:
-        start, line = 0, 1
+        start = 0
         while True:
             size = max(1, want())
-            if len(buffer) < size:
-                buffer = bytearray(size)
-            got = os.preadv(fd, [memoryview(buffer)[:size]], start)
-            if not got:
+            eof = os.fstat(fd).st_size
+            if start >= eof:
                 return
-            cut = got if got < size else buffer.rfind(b"\n", 0, got) + 1
-            lines = buffer.count(b"\n", 0, cut)
-            end = start + cut
-            if not cut:  # no newline in a whole block: read on to the end of this line
-                end = start + got
-                while True:
-                    more = os.pread(fd, 1 << 20, end)
-                    newline = more.find(b"\n")
-                    if newline >= 0:
-                        end, lines = end + newline + 1, 1
-                        break
-                    if not more:
-                        break
-                    end += len(more)
-            yield start, end, line
-            start, line = end, line + lines
+            end = eof
+            if start + size < eof:
+                window = min(size, _CUT_WINDOW)
+                tail = os.pread(fd, window, start + size - window)
+                newline = tail.rfind(b"\n")
+                if newline >= 0:
+                    end = start + size - window + newline + 1
+                else:  # no line end near the cut: read on to the end of this line
+                    end = start + size
+                    while True:
+                        more = os.pread(fd, 1 << 20, end)
+                        newline = more.find(b"\n")
+                        if newline >= 0:
+                            end += newline + 1
+                            break
+                        if not more:
+                            break
+                        end += len(more)
+            yield start, end
+            start = end
     finally:
         os.close(fd)
 
 
-def jsonl_span_units(path: str, start: int, end: int, line: int) -> Iterator[Unit]:
+def read_jsonl_span(path: str, start: int, end: int, line: int) -> tuple[list[Unit], int]:
     """The units of the bytes [start, end) of a JSON Lines file, `line` being the line number at
-    `start` (a span from `jsonl_spans`): the units `iter_units` gives for those lines, texts read."""
+    `start` (a span from `jsonl_spans`) — the units `iter_units` gives for those lines, texts read —
+    and the number of lines the span holds (the next span's first line is `line` + that)."""
+    units: list[Unit] = []
+    span = None
     try:
         with open(path, "rb") as handle:
             handle.seek(start)
-            yield from _jsonl_units(_Span(handle, end - start), path, False, current_limits(), line - 1, start)
+            span = _Span(handle, end - start)
+            units.extend(_jsonl_units(span, path, False, current_limits(), line - 1, start))
     except OSError as exc:
-        yield Unit(path, "", error=Problem(ErrorKind.cannot_read, reason=os_reason(exc)))
+        units.append(Unit(path, "", error=Problem(ErrorKind.cannot_read, reason=os_reason(exc))))
+    return units, span.lines if span is not None else 0
+
+
+def count_lines(path: str, end: int) -> int:
+    """The line number at byte `end` of a file (1 + the newlines before it), read in 1 MiB blocks."""
+    lines, offset = 1, 0
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        while offset < end:
+            block = os.pread(fd, min(1 << 20, end - offset), offset)
+            if not block:
+                break
+            lines += block.count(b"\n")
+            offset += len(block)
+    finally:
+        os.close(fd)
+    return lines
 
 
 def unit_text(unit: Unit) -> str | None:

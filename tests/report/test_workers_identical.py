@@ -135,3 +135,24 @@ def test_the_parent_never_reads_a_json_lines_case(inputs, small_pieces, monkeypa
     items = [item for p in pieces for item in p.items]
     assert [Path(i).name if isinstance(i, str) else Path(i.source).name for i in items][:5] == \
         ["a.json", "c.yaml", "d.json", "gone.json", "pipe.json"]
+
+
+def test_a_worker_that_dies_changes_nothing_in_the_report(inputs, small_pieces, monkeypatch, tmp_path):
+    """A worker killed mid-run (as a crash in a C extension would end it): its piece and the rest of
+    the input are judged in the parent; report, messages and status are those of one process."""
+    from cadre_rules.audit.auditor import Auditor
+
+    parent, original = os.getpid(), Auditor.judge
+    victim = json.loads(inputs["jsonl"].read_bytes().splitlines()[7])["id"]  # line 8, the 4th span or so
+
+    def judge(self, case, only=None):
+        if case.id == victim and os.getpid() != parent:
+            (tmp_path / "died").touch()
+            os._exit(1)
+        return original(self, case, only)
+
+    monkeypatch.setattr(Auditor, "judge", judge)
+    for fmt in ("jsonl", "junit"):
+        status, out, err = same([str(inputs["jsonl"]), str(inputs["folder"]), "--format", fmt])
+        assert status == 2 and victim.encode() in out
+    assert (tmp_path / "died").exists()
