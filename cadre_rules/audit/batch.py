@@ -712,8 +712,9 @@ def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: 
     try:
         for _ in range(workers):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_worker_loop, args=(theirs, factory, arg, task, gathered),
-                                      daemon=True)
+            # not a daemon: a worker may start a child of its own (the durable engine's); it never
+            # outlives this process (engine/children.die_with_parent, and the end of this function)
+            process = context.Process(target=_worker_loop, args=(theirs, factory, arg, task, gathered))
             process.start()
             theirs.close()
             pool.append((process, mine))
@@ -801,6 +802,15 @@ def _worker_loop(conn: Any, factory: Callable[[Any], Callable[[Any], Any]], arg:
     (number, True, result), or (number, False, the error's name) — until it is sent None. A note
     about the task (`_tell_parent`) goes as (number, None, value) before the result."""
     _worker_init(factory, arg, gathered)
+    try:
+        _serve(conn, task)
+    finally:  # the worker's own engine child (durable) ends cleanly, not terminated at exit
+        judge = getattr(_WORKER_FN, "__self__", None) or getattr(_WORKER_FN, "judge", None)
+        if isinstance(judge, CaseJudge):
+            judge.close()
+
+
+def _serve(conn: Any, task: Callable[[Any], Any]) -> None:
     while True:
         try:
             message = conn.recv()

@@ -2,8 +2,9 @@
 
 The one case reader: `iter_units` lists the inputs (files, directories walked in sorted order, JSON
 Lines files line by line, `-` for JSON Lines on standard input) without parsing them, `parse_unit`
-parses one, and `read_cases` is the two together. The batch driver (audit/batch.py) hands units to
-worker processes — by reference (file, offset, size) when the input is a regular file — so the
+parses one, and `read_cases` is the two together. With worker processes the batch driver
+(audit/batch.py) lets each worker read its own pieces of the input with the same functions — spans of
+a JSON Lines file (`jsonl_spans`, `read_jsonl_span`), case files by path (`iter_units`) — so the
 library and the command line read every input the same way, with the same errors.
 
 Every problem is reported as `source:line:column: field.path: message` (source being the file, or

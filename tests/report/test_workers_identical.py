@@ -156,3 +156,21 @@ def test_a_worker_that_dies_changes_nothing_in_the_report(inputs, small_pieces, 
         status, out, err = same([str(inputs["jsonl"]), str(inputs["folder"]), "--format", fmt])
         assert status == 2 and victim.encode() in out
     assert (tmp_path / "died").exists()
+
+
+
+def test_durable_engine_in_workers_is_identical_and_quiet():
+    """A worker with the durable engine's child of its own closes it when it ends: the same report as
+    one process, and no traceback of a child terminated at exit on standard error (a real process:
+    the children's standard error is the terminal's, not a test runner's)."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("durable")
+    root = Path(__file__).resolve().parents[2] / "examples" / "cases"
+    args = [str(root / "01-合规-县财政局局长提拔.yaml"), str(root / "05-违规-2005年公示不足七天按2002年版判断.yaml"),
+            "--engine", "durable", "--format", "jsonl"]
+    one = audit(args, 1)
+    two = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", *args, "--as-of", AS_OF, "--workers", "2"],
+                         capture_output=True, timeout=300)
+    assert (two.returncode, two.stdout, two.stderr) == one and one[0] == 1 and one[2] == b""
