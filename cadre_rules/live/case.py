@@ -38,7 +38,7 @@ from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTamper
 from cadre_rules.model import Case, integrity_problems
 from cadre_rules.rulebook import Rulebook, load_rulebook
 from cadre_rules.live.process import ILLEGAL_TRANSITION, StageGate, Transition
-from cadre_rules.live.events import ANY, KINDS, Event, EventDataError, EventKind, apply_event
+from cadre_rules.live.events import ANY, KINDS, Change, Event, EventDataError, EventKind, apply_change, apply_event
 from cadre_rules.live.incremental import IncrementalJudge
 
 CASE_CLOSED = "CASE-CLOSED"
@@ -367,7 +367,7 @@ class LiveCase:
             if route[1] is not None:
                 return refuse_with(route[1], route[0])
         try:
-            after = apply_event(self.case, event, checked=self._checked)
+            after, change = apply_change(self.case, event, checked=self._checked)
         except EventDataError as exc:
             zh = "；".join(f"{p}：{m}" if p else m for p, m in exc.errors)
             return refuse(INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}")
@@ -376,7 +376,7 @@ class LiveCase:
             if route[1] is not None:
                 return refuse_with(route[1], route[0])
         transition = route[0]
-        findings = self._judge(after)
+        findings = self._judge(after, change)
         guards = self._guards(transition) if transition else frozenset()
         refusing = [f for f in findings if f.blocking and f.rule_id in guards] if guards else []  # StageGate.refusing
         others = [f for f in findings if f.blocking and f.rule_id not in guards]
@@ -480,9 +480,12 @@ class LiveCase:
 
     # -- judging ----------------------------------------------------------------------------------
 
-    def _judge(self, case: Case) -> list[Finding]:
-        """All findings of a case version (incrementally: only rules whose inputs changed are re-run)."""
-        return self._incremental.findings(case)
+    def _judge(self, case: Case, change: Change | None = None) -> list[Finding]:
+        """All findings of a case version (incrementally: only rules whose inputs changed are re-run;
+        `change`: what the event that made it declared it changed)."""
+        if change is None:
+            return self._incremental.findings(case)
+        return self._incremental.findings(case, change)
 
     def _judged_before(self, on: date) -> list[Finding]:
         """The record without the event, judged as of the event's date (cached per date)."""

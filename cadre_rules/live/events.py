@@ -112,6 +112,12 @@ class EventKind:
     where: frozenset[str] | str  # stages where it is recorded without a move (ANY: everywhere)
     zh: str
     en: str
+    # The case fields `apply` replaces (besides `as_of`, which every event sets); None: it depends on
+    # the data (record_added, record_updated), found by comparing the case's fields.
+    touches: tuple[str, ...] | None = None
+    # Parts of those fields that some fact types read alone (live/incremental.py _PARTS) that the kind
+    # never changes (an inspection step leaves each inspection's candidate, start and target decision).
+    keeps: frozenset[str] = frozenset()
 
     def target_for(self, case_after: Case, event: Event) -> str | None:
         return self.target(case_after, event) if callable(self.target) else self.target
@@ -163,8 +169,25 @@ def _replace(items: list[Any], index: int, new: Any) -> list[Any]:
     return [new if i == index else item for i, item in enumerate(items)]
 
 
+_new, _set = object.__new__, object.__setattr__
+
+
+def _copy(model: Any, update: Mapping[str, Any]) -> Any:
+    """`model.model_copy(update=update)`, made directly: a new instance with the same field dict
+    updated, the updated fields marked as set (the models forbid extra fields and hold no private
+    attributes; any other model is copied by pydantic)."""
+    if model.__pydantic_extra__ is not None or getattr(model, "__pydantic_private__", None) is not None:
+        return model.model_copy(update=dict(update))
+    new = _new(type(model))
+    _set(new, "__dict__", {**model.__dict__, **update})
+    _set(new, "__pydantic_extra__", None)
+    _set(new, "__pydantic_fields_set__", model.__pydantic_fields_set__ | update.keys())
+    _set(new, "__pydantic_private__", None)
+    return new
+
+
 def _with(case: Case, **update: Any) -> Case:
-    return case.model_copy(update=update)
+    return _copy(case, update)
 
 
 # -- what each kind records ------------------------------------------------------------------------
@@ -210,22 +233,22 @@ def _inspection_step(case: Case, ev: Event) -> Case:
     if step in CHECKS:
         rest = _only(ev, common | {"outcome", "note"}, ["date"])
         check = _validate(Check, {k: v for k, v in rest.items() if k not in common} | {"date": ev.on})
-        new = ins.model_copy(update={step: check})
+        new = _copy(ins, {step: check})
     elif step == "integrity_conclusion":
         rest = _only(ev, common | {"signed_by_secretary", "signed_by_discipline_head"}, ["date"])
         conclusion = _validate(IntegrityConclusion, {k: v for k, v in rest.items() if k not in common} | {"date": ev.on})
-        new = ins.model_copy(update={"integrity_conclusion": conclusion})
+        new = _copy(ins, {"integrity_conclusion": conclusion})
     elif step == "petition":
         rest = _only(ev, common | {"id", "specific", "conclusion"}, ["received", "closed"])
         petition = _validate(Petition, {k: v for k, v in rest.items() if k not in common} | {"received": ev.on})
-        new = ins.model_copy(update={"petitions": [*ins.petitions, petition]})
+        new = _copy(ins, {"petitions": [*ins.petitions, petition]})
     else:  # petition_closed
         rest = _only(ev, common | {"id", "conclusion"}, ["closed"])
         p = _pick(ins.petitions, rest.get("id"), "petition", lambda x: x.closed is None)
         if ins.petitions[p].closed is not None:
             raise EventDataError([("data.id", f"petition {ins.petitions[p].id} was closed on {ins.petitions[p].closed}")])
-        closed = ins.petitions[p].model_copy(update={"closed": ev.on, "conclusion": rest.get("conclusion")})
-        new = ins.model_copy(update={"petitions": _replace(ins.petitions, p, closed)})
+        closed = _copy(ins.petitions[p], {"closed": ev.on, "conclusion": rest.get("conclusion")})
+        new = _copy(ins, {"petitions": _replace(ins.petitions, p, closed)})
     return _with(case, inspections=_replace(case.inspections, index, new))
 
 
@@ -235,7 +258,7 @@ def _inspection_completed(case: Case, ev: Event) -> Case:
     ins = case.inspections[index]
     if ins.completed is not None:
         raise EventDataError([("data.inspection", f"inspection {ins.id} was completed on {ins.completed}")])
-    return _with(case, inspections=_replace(case.inspections, index, ins.model_copy(update={"completed": ev.on})))
+    return _with(case, inspections=_replace(case.inspections, index, _copy(ins, {"completed": ev.on})))
 
 
 def _all_inspections_done(case: Case, ev: Event) -> str | None:
@@ -269,7 +292,7 @@ def _publicity_ended(case: Case, ev: Event) -> Case:
         raise EventDataError([("data.publicity", f"publicity {pub.id} ended on {pub.end}")])
     objections = [_validate(Objection, o, f"data.objections[{i}]") if isinstance(o, Mapping) else
                   _fail(f"data.objections[{i}]", "must be a mapping") for i, o in enumerate(data.get("objections") or [])]
-    new = pub.model_copy(update={"end": ev.on, "objections": [*pub.objections, *objections]})
+    new = _copy(pub, {"end": ev.on, "objections": [*pub.objections, *objections]})
     return _with(case, publicity=_replace(case.publicity, index, new))
 
 
@@ -300,7 +323,7 @@ def _prior_reply(case: Case, ev: Event) -> Case:
         raise EventDataError([("data.report", f"report {report.id} was answered on {report.reply_date}")])
     if data.get("reply") not in Reply.values():
         raise EventDataError([("data.reply", f"must be approved or rejected, not {data.get('reply')!r}")])
-    new = report.model_copy(update={"reply_date": ev.on, "reply": data["reply"]})
+    new = _copy(report, {"reply_date": ev.on, "reply": data["reply"]})
     return _with(case, prior_reports=_replace(case.prior_reports, index, new))
 
 
@@ -316,7 +339,7 @@ def _leader_left(case: Case, ev: Event) -> Case:
     dep = case.leader_departure
     if dep is None or dep.left is not None:
         raise EventDataError([("leader_departure", "no departure is waiting for the successor")])
-    return _with(case, leader_departure=dep.model_copy(update={"left": ev.on}))
+    return _with(case, leader_departure=_copy(dep, {"left": ev.on}))
 
 
 def _note_only(case: Case, ev: Event) -> Case:
@@ -424,7 +447,7 @@ def _record_updated(case: Case, ev: Event) -> Case:
         raise EventDataError([(f"data.value.{format_loc(e['loc'])}".rstrip("."),
                                "unknown field" if e["type"] == "extra_forbidden" else str(e["msg"]))
                               for e in exc.errors(include_url=False)]) from None
-    updated = record.model_copy(update={name: [*existing, value] if isinstance(existing, list) else value})
+    updated = _copy(record, {name: [*existing, value] if isinstance(existing, list) else value})
     return _with(case, **{where: _replace(current, index, updated) if index is not None else updated})
 
 
@@ -450,7 +473,8 @@ PROCEDURE = frozenset({"motion", "recommendation", "inspection", "discussion", "
 
 def _kinds() -> dict[str, EventKind]:
     def k(name: str, apply: Apply, target: str | Target | None, where: Iterable[str] | str, zh: str, en: str) -> EventKind:
-        return EventKind(name, apply, target, where if where == ANY else frozenset(where), zh, en)
+        touches, keeps = TOUCHES.get(name, (None, frozenset()))
+        return EventKind(name, apply, target, where if where == ANY else frozenset(where), zh, en, touches, keeps)
 
     steps = ("inspection", "discussion", "deferred")
     table = [
@@ -487,7 +511,66 @@ def _kinds() -> dict[str, EventKind]:
     return {kind.name: kind for kind in table}
 
 
+# What each kind changes: (the case fields its `apply` replaces, the parts of them it never changes).
+# Kinds not named here (record_added, record_updated) change a field the data names: compared instead.
+# tests/live/test_incremental_replay.py holds each declaration equal to the comparison on every replayed event.
+_STEP_KEEPS = frozenset({"inspection_targets", "inspection_candidates"})
+TOUCHES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
+    "motion": (("motion",), frozenset()),
+    "recommendation_held": (("recommendations",), frozenset()),
+    "inspection_started": (("inspections",), frozenset()),
+    "inspection_step": (("inspections",), _STEP_KEEPS),
+    "inspection_completed": (("inspections",), _STEP_KEEPS),
+    "meeting_held": (("meetings",), frozenset()),
+    "publicity_started": (("publicity",), frozenset()),
+    "publicity_ended": (("publicity",), frozenset()),
+    "notice_issued": (("appointments",), frozenset()),
+    "filing_made": (("filings",), frozenset()),
+    "prior_report": (("prior_reports",), frozenset()),
+    "prior_reply": (("prior_reports",), frozenset()),
+    "leader_departure": (("leader_departure",), frozenset()),
+    "leader_left": (("leader_departure",), frozenset()),
+    "close": (("status",), frozenset()),
+    **dict.fromkeys(("defer", "resume", "reconsider", "correct", "review", "abort"), ((), frozenset())),
+}
+
 KINDS: dict[str, EventKind] = _kinds()
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one event changed in a case, as its kind declares it: the live path then neither compares
+    the case's fields nor scans its lists to find out (live/incremental.py)."""
+
+    base: Case  # the case the event was applied to
+    fields: frozenset[str]  # the case fields replaced (`as_of` when its value changed)
+    record: tuple[str, int] | None = None  # (list field, index): the one record added or replaced, the others kept
+    keeps: frozenset[str] = frozenset()  # parts of `fields` known unchanged (live/incremental.py _PARTS)
+
+
+def changed_record(old: list[Any], new: list[Any]) -> int | None:
+    """The index of the one record `new` adds at the end of `old` or replaces in it (the others the
+    same objects, as events make them); the length when no record differs; None otherwise."""
+    n = len(old)
+    if len(new) == n + 1:
+        k = n
+    elif len(new) == n:
+        k = next((i for i in range(n) if old[i] is not new[i]), n)
+    else:
+        return None
+    for i in range(n):
+        if i != k and old[i] is not new[i]:
+            return None
+    return k
+
+
+_PLAIN = (str, int, bool, float, date, type(None))
+
+
+def _differs(before: Any, value: Any) -> bool:
+    """Whether a case field was changed: replaced by another object, unless a plain value equal to the
+    one before and of its type (a MonthDate equals its month's first day, but is another date)."""
+    return before is not value and not (type(before) is type(value) and type(value) in _PLAIN and before == value)
 
 
 def apply_event(case: Case, event: Event, *, checked: bool = False) -> Case:
@@ -495,21 +578,46 @@ def apply_event(case: Case, event: Event, *, checked: bool = False) -> Case:
 
     `checked`: `case` is known to pass the integrity checks (a LiveCase's record: its opening record
     passed them, and every later version was made here), so only the checks reading a case field the
-    event changed run (model/case.py INTEGRITY_INPUTS): the same problems, in the same order."""
-    new = KINDS[event.kind].apply(case, event)
+    event changed run (model/case.py INTEGRITY_INPUTS), of a list with one record added or replaced
+    on that record alone: the same problems, in the same order."""
+    return apply_change(case, event, checked=checked)[0]
+
+
+def apply_change(case: Case, event: Event, *, checked: bool = False) -> tuple[Case, Change]:
+    """`apply_event`, with what the event changed (`Change`): the fields its kind declares it replaces
+    (compared for the kinds whose field the data names), and the one record of a list it added or
+    replaced."""
+    kind = KINDS[event.kind]
+    new = kind.apply(case, event)
+    before = case.__dict__
+    as_of = before.get("as_of")
     if new is case:
-        new = case.model_copy(update={"as_of": event.on})
+        new = _copy(case, {"as_of": event.on})
     else:  # a copy made for this event, held by nobody else: dated as model_copy(update=...) would
         new.__dict__["as_of"] = event.on
         new.__pydantic_fields_set__.add("as_of")
-    changed = None
+    if kind.touches is not None:
+        fields = set(kind.touches)
+    else:
+        fields = {name for name, value in new.__dict__.items() if name != "as_of" and _differs(before.get(name), value)}
+    if _differs(as_of, event.on):
+        fields.add("as_of")
+    record = None
+    if len(fields - {"as_of"}) == 1:
+        (name,) = fields - {"as_of"}
+        records = new.__dict__[name]
+        if isinstance(records, list):
+            k = changed_record(before[name], records)
+            if k is not None and k < len(records):
+                record = (name, k)
     if checked:
-        before = case.__dict__
-        changed = [name for name, value in new.__dict__.items() if before.get(name) is not value]
-    problems = list(integrity_problems(new, changed))
+        problems = list(integrity_problems(new, fields, {record[0]: record[1]} if record else None))
+    else:
+        problems = list(integrity_problems(new))
     if problems:
         raise EventDataError(problems)
-    return new
+    return new, Change(case, frozenset(fields), record, kind.keeps)
 
 
-__all__ = ["ANY", "CHECKS", "KINDS", "OWNED", "STEPS", "generic_fields", "Event", "EventDataError", "EventKind", "apply_event", "plain"]
+__all__ = ["ANY", "CHECKS", "KINDS", "OWNED", "STEPS", "TOUCHES", "Change", "generic_fields", "Event", "EventDataError", "EventKind",
+           "apply_change", "apply_event", "changed_record", "plain"]

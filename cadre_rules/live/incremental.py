@@ -26,6 +26,7 @@ from cadre_rules.facts.compose import compile_builder
 from cadre_rules.facts.derive import derive_facts as derive_days, inspection_record_facts, judging_date, meeting_item_facts
 from cadre_rules.facts.months import month_only_dates
 from cadre_rules.facts.values import MonthFacts
+from cadre_rules.live.events import Change, changed_record
 from cadre_rules.model import Case
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.model import Rule
@@ -223,20 +224,22 @@ def changed_fields(old: Case, new: Case, parts: tuple[dict[str, Any], dict[str, 
     return out
 
 
-def changed_record(old: list[Any], new: list[Any]) -> int | None:
-    """The index of the one record `new` adds at the end of `old` or replaces in it (the others the
-    same objects, as events make them); the length when no record differs; None otherwise."""
-    n = len(old)
-    if len(new) == n + 1:
-        k = n
-    elif len(new) == n:
-        k = next((i for i in range(n) if old[i] is not new[i]), n)
-    else:
-        return None
-    for i in range(n):
-        if i != k and old[i] is not new[i]:
-            return None
-    return k
+def declared_fields(change: Change, new: Case, parts: tuple[dict[str, Any], dict[str, Any]]) -> set[str]:
+    """`changed_fields` of the case an event was applied to and `new`, from what the event declared:
+    its fields as they are, and of the parts read from them only those it may change compared."""
+    out = set(change.fields)
+    read_before, read_now = parts
+    for part, (names, read) in _PARTS.items():
+        if out.isdisjoint(names):
+            continue
+        if part in change.keeps:
+            if part in read_before:
+                read_now[part] = read_before[part]
+            continue
+        now = read_now[part] = read(new)
+        if (read_before[part] if part in read_before else read(change.base)) != now:
+            out.add(part)
+    return out
 
 
 class IncrementalJudge:
@@ -257,12 +260,13 @@ class IncrementalJudge:
         self._stale_by_change: dict[frozenset[str], tuple[str, ...]] = {}  # changed fields -> types to derive
         self._parts: tuple[Case, dict[str, Any]] | None = None  # the parts read of the case judged last
 
-    def findings(self, case: Case) -> list[Finding]:
+    def findings(self, case: Case, change: Change | None = None) -> list[Finding]:
+        """All findings of `case` (`change`: what the event that made it changed, as declared)."""
         if self.evaluator is None or not hasattr(self.evaluator, "stage_order"):
             self.last_reevaluated = None
             return self.auditor.findings(case)
         months = bool(month_only_dates(case))
-        facts = self.derive(case, months)
+        facts = self.derive(case, months, change)
         if self._memo is None:
             result = self.evaluator.evaluate(facts)
             self.last_reevaluated = None
@@ -271,9 +275,10 @@ class IncrementalJudge:
         self._memo = (case, months, facts, result)
         return list(result)
 
-    def derive(self, case: Case, months: bool = False) -> FactSet:
+    def derive(self, case: Case, months: bool = False, change: Change | None = None) -> FactSet:
         """The facts the rulebook reads (Auditor.derive): of the fact types whose case fields did not
-        change since the case judged last, its facts; the others derived anew."""
+        change since the case judged last, its facts; the others derived anew. `change`: what made
+        `case` from the case judged last, as the event declared it (else the fields are compared)."""
         derive = getattr(self.auditor, "derive", derive_facts)
         plan = getattr(self.auditor, "plan", None)
         memo = self._memo
@@ -283,7 +288,12 @@ class IncrementalJudge:
             return derive(case)
         before = memo[0]
         parts = (self._parts[1] if self._parts is not None and self._parts[0] is before else {}, {})
-        changed = changed_fields(before, case, parts)
+        record = None
+        if change is not None and change.base is before:
+            changed = declared_fields(change, case, parts)
+            record = change.record
+        else:
+            changed = changed_fields(before, case, parts)
         self._parts = (case, parts[1])
         stale = {t: plan[t] for t in self._stale(frozenset(changed), plan)}
         self.last_derived = set(stale)
@@ -291,7 +301,7 @@ class IncrementalJudge:
         if len(stale) == len(plan):
             return derive(case)
         old = memo[2]
-        by_record = self._by_record(before, case, old, stale, changed, plan) if stale else {}
+        by_record = self._by_record(before, case, old, stale, changed, plan, record) if stale else {}
         for fact_type in by_record:
             del stale[fact_type]
         out = dict(old)
@@ -311,7 +321,7 @@ class IncrementalJudge:
         return found
 
     def _by_record(self, before: Case, case: Case, old: FactSet, stale: dict[str, Any], changed: set[str],
-                   plan: Any) -> FactSet:
+                   plan: Any, record: tuple[str, int] | None = None) -> FactSet:
         """The facts of the `BY_RECORD` types whose list changed by one record alone: that record's facts
         derived (facts/derive.py per-record entry points), the others' taken over from `old`."""
         out: FactSet = {}
@@ -320,7 +330,7 @@ class IncrementalJudge:
             if not wanted or any(not (FACT_INPUTS[t] - {field}).isdisjoint(changed) for t in wanted):
                 continue
             records_before, records = getattr(before, field), getattr(case, field)
-            k = changed_record(records_before, records)
+            k = record[1] if record is not None and record[0] == field else changed_record(records_before, records)
             if k is None:
                 continue
             if k == len(records):  # no record differs
@@ -380,4 +390,5 @@ class IncrementalJudge:
         self._memo = None
 
 
-__all__ = ["BY_RECORD", "FACT_INPUTS", "IncrementalJudge", "changed_fields", "changed_record", "changes", "rule_inputs"]
+__all__ = ["BY_RECORD", "FACT_INPUTS", "IncrementalJudge", "changed_fields", "changed_record", "changes", "declared_fields",
+           "rule_inputs"]

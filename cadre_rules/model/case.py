@@ -5,7 +5,7 @@ import datetime as _dt
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Iterable, Iterator, Literal, Mapping
 
 from pydantic import Field, ValidationInfo, model_validator
 
@@ -228,7 +228,8 @@ def _sections(changed: frozenset[str]) -> frozenset[str]:
     return frozenset(name for name, inputs in INTEGRITY_INPUTS.items() if not inputs.isdisjoint(changed))
 
 
-def integrity_problems(case: Case, changed: Iterable[str] | None = None) -> Iterator[tuple[str, str]]:
+def integrity_problems(case: Case, changed: Iterable[str] | None = None,
+                       at: Mapping[str, int] | None = None) -> Iterator[tuple[str, str]]:
     """Dangling references, duplicate ids and impossible chronology, each with its field path and the
     message as a Problem (a str in English that knows its ErrorKind and parameters).
 
@@ -236,11 +237,17 @@ def integrity_problems(case: Case, changed: Iterable[str] | None = None) -> Iter
     The order of the problems is part of the contract (error reports list them as yielded).
 
     `changed`: for a case made from a version that passed every check by changing these case fields,
-    only the checks reading one of them run (`INTEGRITY_INPUTS`): the same problems, in the same order."""
+    only the checks reading one of them run (`INTEGRITY_INPUTS`): the same problems, in the same order.
+
+    `at` (with `changed`): {list field: index} for a list of which one record was added or replaced,
+    the others the same objects as in the version that passed: that section checks that record alone
+    when no other field it reads changed (the others' problems were none and still are), and its ids
+    are checked for duplicates only when the record's id is another record's too."""
     run = None if changed is None else integrity_sections(changed)
-    yield from _duplicate_ids(case, None if changed is None else set(changed))
-    members = set(map(_ID, case.body.members))
-    candidates = set(map(_ID, case.candidates))
+    one = _one_record(case, run, set(changed), at) if at and changed is not None else {}
+    yield from _duplicate_ids(case, None if changed is None else set(changed), one)
+    members = set(map(_ID, case.body.members)) if run is None or not run.isdisjoint(_READ_MEMBERS) else set()
+    candidates = set(map(_ID, case.candidates)) if run is None or not run.isdisjoint(_READ_CANDIDATES) else set()
 
     if (run is None or "as_of" in run) and case.status == "open" and case.as_of is None:
         yield "as_of", Problem(ErrorKind.open_case_without_as_of)
@@ -250,7 +257,7 @@ def integrity_problems(case: Case, changed: Iterable[str] | None = None) -> Iter
         intended = case.motion.intended_candidates
         if not candidates.issuperset(intended):
             yield from _unknown("motion.intended_candidates", intended, candidates, ErrorKind.unknown_candidate)
-    for r, rec in enumerate(case.recommendations if run is None or "recommendations" in run else ()):
+    for r, rec in _rows(case.recommendations, "recommendations", run, one):
         for i, res in enumerate(rec.results):
             if res.candidate not in candidates:
                 yield f"recommendations[{r}].results[{i}].candidate", Problem(ErrorKind.unknown_candidate, id=res.candidate)
@@ -263,10 +270,10 @@ def integrity_problems(case: Case, changed: Iterable[str] | None = None) -> Iter
                 yield f"canvassing_findings[{k}].candidate", Problem(ErrorKind.unknown_candidate, id=finding.candidate)
             if finding.recommendation is not None and finding.recommendation not in rounds:
                 yield f"canvassing_findings[{k}].recommendation", Problem(ErrorKind.unknown_recommendation, id=finding.recommendation)
-    for a, att in enumerate(case.attestations if run is None or "attestations" in run else ()):
+    for a, att in _rows(case.attestations, "attestations", run, one):
         if att.candidate not in candidates:
             yield f"attestations[{a}].candidate", Problem(ErrorKind.unknown_candidate, id=att.candidate)
-    for n, nom in enumerate(case.nominations if run is None or "nominations" in run else ()):
+    for n, nom in _rows(case.nominations, "nominations", run, one):
         if nom.candidate not in candidates:
             yield f"nominations[{n}].candidate", Problem(ErrorKind.unknown_candidate, id=nom.candidate)
     if (run is None or "recommendation_exemption" in run) and case.recommendation_exemption:
@@ -284,7 +291,7 @@ def integrity_problems(case: Case, changed: Iterable[str] | None = None) -> Iter
                 yield f"relations[{i}].person", Problem(ErrorKind.unknown_person, id=rel.person)
             if rel.relative not in people:
                 yield f"relations[{i}].relative", Problem(ErrorKind.unknown_person, id=rel.relative)
-    for n, ins in enumerate(case.inspections if run is None or "inspections" in run else ()):
+    for n, ins in _rows(case.inspections, "inspections", run, one):
         if ins.candidate not in candidates:
             yield f"inspections[{n}].candidate", Problem(ErrorKind.unknown_candidate, id=ins.candidate)
         if ins.completed and surely_before(ins.completed, ins.start):
@@ -292,7 +299,7 @@ def integrity_problems(case: Case, changed: Iterable[str] | None = None) -> Iter
         for p, pet in enumerate(ins.petitions):
             if pet.closed and pet.closed < pet.received:
                 yield f"inspections[{n}].petitions[{p}].closed", Problem(ErrorKind.closed_before_received, date=pet.closed, received=pet.received)
-    for m, meeting in enumerate(case.meetings if run is None or "meetings" in run else ()):
+    for m, meeting in _rows(case.meetings, "meetings", run, one):
         due = meeting.members_due
         attendees = meeting.attendees
         if not members.issuperset(due):
@@ -327,7 +334,7 @@ def integrity_problems(case: Case, changed: Iterable[str] | None = None) -> Iter
                 cast = vote.agree + vote.disagree + vote.abstain
                 if cast > n_due:
                     yield f"meetings[{m}].agenda[{a}].vote", Problem(ErrorKind.votes_exceed_due, cast=cast, due=n_due)
-    for p, pub in enumerate(case.publicity if run is None or "publicity" in run else ()):
+    for p, pub in _rows(case.publicity, "publicity", run, one):
         if pub.candidate not in candidates:
             yield f"publicity[{p}].candidate", Problem(ErrorKind.unknown_candidate, id=pub.candidate)
         if pub.end and surely_before(pub.end, pub.start):
@@ -349,7 +356,7 @@ def integrity_problems(case: Case, changed: Iterable[str] | None = None) -> Iter
                 yield f"filings[{f}].candidate", Problem(ErrorKind.unknown_candidate, id=filing.candidate)
             if filing.candidate in notices and surely_before(filing.date, notices[filing.candidate]):
                 yield f"filings[{f}].date", Problem(ErrorKind.filing_before_notice, date=filing.date, notice=notices[filing.candidate])
-    for r, rep in enumerate(case.prior_reports if run is None or "prior_reports" in run else ()):
+    for r, rep in _rows(case.prior_reports, "prior_reports", run, one):
         if rep.reply_date and rep.reply_date < rep.submitted:
             yield f"prior_reports[{r}].reply_date", Problem(ErrorKind.reply_before_submission, reply=rep.reply_date, submitted=rep.submitted)
     if (run is None or "leader_departure" in run) and case.leader_departure:
@@ -370,6 +377,30 @@ def integrity_problems(case: Case, changed: Iterable[str] | None = None) -> Iter
                 yield f"candidates[{c}].work_history[{w}].end", Problem(ErrorKind.end_before_start, end=post.end, start=post.start)
 
 
+# The sections reading the body's members and the candidates (the id sets are built only for them).
+_READ_MEMBERS = frozenset({"relations", "meetings", "leader_departure"})
+_READ_CANDIDATES = frozenset(name for name, inputs in INTEGRITY_INPUTS.items() if "candidates" in inputs)
+
+
+def _one_record(case: Case, run: frozenset[str], changed: set[str], at: Mapping[str, int]) -> dict[str, int]:
+    """Of the sections named in `at`, those that may check the one record alone: the section runs, its
+    list is the only field it reads that changed, and the index lies in the list."""
+    out = {}
+    for field, index in at.items():
+        if field in run and INTEGRITY_INPUTS[field] & changed == {field} and 0 <= index < len(getattr(case, field)):
+            out[field] = index
+    return out
+
+
+def _rows(records: list[Any], section: str, run: frozenset[str] | None, one: Mapping[str, int]) -> Iterable[tuple[int, Any]]:
+    """The (index, record) pairs a per-record section checks: all, none, or the one record that changed."""
+    if run is not None and section not in run:
+        return ()
+    if section in one:
+        return ((one[section], records[one[section]]),)
+    return enumerate(records)
+
+
 def _decided(case: Case) -> dict[str, date]:
     """Candidate -> the date of the last deciding meeting (in file order) that adopted them."""
     decided: dict[str, date] = {}
@@ -388,19 +419,34 @@ def _unknown(path: str, values: list[str], known: set[str], what: ErrorKind) -> 
             yield f"{path}[{i}]", Problem(what, id=value)
 
 
-def _duplicate_ids(case: Case, changed: set[str] | None = None) -> Iterator[tuple[str, str]]:
-    """Duplicate ids within each list of records (`changed`: only the lists of these case fields)."""
+# The lists of records with ids, by case field and path (in the order their duplicates are reported).
+_ID_PATHS = (("body", "body.members"), *((f, f) for f in ("candidates", "recommendations", "inspections", "meetings",
+             "publicity", "appointments", "filings", "prior_reports", "canvassing_findings")))
+_ID_LISTS = frozenset(field for field, _ in _ID_PATHS)
+
+
+def _duplicate_ids(case: Case, changed: set[str] | None = None, one: Mapping[str, int] | None = None
+                   ) -> Iterator[tuple[str, str]]:
+    """Duplicate ids within each list of records (`changed`: only the lists of these case fields; `one`:
+    of these lists, one record changed, the others passed: checked only when its id is another's too)."""
+    if changed is not None and changed.isdisjoint(_ID_LISTS):
+        return
     groups: list[tuple[str, list[Any]]] = [
-        ("body.members", case.body.members), ("candidates", case.candidates),
-        ("recommendations", case.recommendations), ("inspections", case.inspections), ("meetings", case.meetings),
-        ("publicity", case.publicity), ("appointments", case.appointments), ("filings", case.filings),
-        ("prior_reports", case.prior_reports), ("canvassing_findings", case.canvassing_findings),
-    ]
-    groups += [(f"meetings[{m}].agenda", meeting.agenda) for m, meeting in enumerate(case.meetings)
-               if changed is None or "meetings" in changed]
+        (path, case.body.members if field == "body" else getattr(case, field)) for field, path in _ID_PATHS
+        if changed is None or field in changed]
+    if changed is None or "meetings" in changed:
+        if one and "meetings" in one:  # of the agendas, only the changed meeting's can have a new duplicate
+            m = one["meetings"]
+            groups.append((f"meetings[{m}].agenda", case.meetings[m].agenda))
+        else:
+            groups += [(f"meetings[{m}].agenda", meeting.agenda) for m, meeting in enumerate(case.meetings)]
     for path, records in groups:
-        if len(records) < 2 or (changed is not None and path.partition(".")[0].partition("[")[0] not in changed):
+        if len(records) < 2:
             continue
+        if one and path in one:
+            key = records[one[path]].id
+            if sum(1 for r in records if r.id == key) < 2:
+                continue
         if len(set(map(_ID, records))) == len(records):
             continue
         seen: set[str] = set()

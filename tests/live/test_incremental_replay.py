@@ -22,7 +22,9 @@ from cadre_rules.errors import EventDataError
 from cadre_rules.facts.months import month_only_dates
 from cadre_rules.live import apply_event
 from cadre_rules.live.derive import events_from_case
-from cadre_rules.live.incremental import FACT_INPUTS, IncrementalJudge, changed_fields
+from cadre_rules.live.events import apply_change, changed_record
+from cadre_rules.live.incremental import FACT_INPUTS, IncrementalJudge, changed_fields, declared_fields
+from cadre_rules.model import Case
 from cadre_rules.testing.synth import generate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +37,7 @@ class FromScratch:
     def __init__(self, auditor: Any) -> None:
         self.auditor = auditor
 
-    def findings(self, case: Any) -> list[Any]:
+    def findings(self, case: Any, change: Any = None) -> list[Any]:  # (what the event declared: not used)
         return self.auditor.findings(case)
 
 
@@ -50,6 +52,30 @@ def same_day(before: Any, event: Event, auditor: Any) -> None:
     judge = IncrementalJudge(auditor)
     judge._memo = (before, bool(month_only_dates(before)), auditor.derive(before), [])
     assert judge.derive(after, bool(month_only_dates(after))) == auditor.derive(after), (event.id, judge.last_derived)
+
+
+def declared_as_compared(before: Any, event: Event) -> None:
+    """What the event's kind declares it changed (live/events.py TOUCHES, `Change`) is what comparing
+    the two versions finds: the same fields, the same parts read alone, the same one record."""
+    try:
+        after, change = apply_change(before, event, checked=True)
+    except EventDataError:
+        return
+    assert change.base is before
+    compared = changed_fields(before, after)
+    assert declared_fields(change, after, ({}, {})) == compared, (event.id, change, compared)
+    assert change.fields == {f for f in compared if f in Case.model_fields}, (event.id, change.fields, compared)
+    fields = change.fields - {"as_of"}
+    if change.record is not None:
+        name, k = change.record
+        assert fields == {name} and changed_record(getattr(before, name), getattr(after, name)) == k, (event.id, change)
+    elif len(fields) == 1 and isinstance(getattr(after, next(iter(fields))), list):
+        name = next(iter(fields))
+        assert changed_record(getattr(before, name), getattr(after, name)) in (None, len(getattr(after, name))), event.id
+    DECLARED_SEEN.add(event.kind if change.record is None else f"{event.kind}:{change.record[0]}")
+
+
+DECLARED_SEEN: set[str] = set()  # the kinds (with the list of the one record they changed) seen declared
 
 
 def answer(result: Any) -> dict[str, Any]:
@@ -76,6 +102,7 @@ def replay(case: Any, rulebook: Any, auditor: Any) -> int:
     compared = 0
     for event in [*events, *extra]:
         same_day(live.case, event, auditor)
+        declared_as_compared(live.case, event)
         preview = live.preview(event)
         assert answer(preview) == answer(scratch.preview(event)), (case.id, event.id, "preview")
         got, expected = live.submit(event), scratch.submit(event)

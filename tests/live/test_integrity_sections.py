@@ -195,3 +195,40 @@ def test_a_live_case_opened_on_a_record_that_fails_the_checks_checks_the_whole_r
     assert not live._checked
     result = live.preview(Event("review-x", "review", live.last_on, {}))
     assert not result.accepted and "attestations[" in result.reason
+
+
+RECORD_SECTIONS = ("recommendations", "attestations", "nominations", "inspections", "meetings", "publicity",
+                   "prior_reports")
+
+
+def test_one_record_checked_alone_finds_what_the_whole_check_finds():
+    """`integrity_problems(case, changed, at)`: a valid case with one record of a list replaced by (or
+    extended with) a broken case's record, or given another record's id, checked for that record alone,
+    gives exactly the whole check's problems (including those of other sections reading the list)."""
+    compared = found = 0
+    for data in _cases():
+        clean = _case(data)
+        if list(integrity_problems(clean)):
+            continue
+        for change in _broken_variants(data)[:2]:
+            broken_data = copy.deepcopy(data)
+            try:
+                change(broken_data)
+                broken = _case(broken_data)
+            except (KeyError, IndexError, ValueError):
+                continue
+            for name in RECORD_SECTIONS:
+                records, bad = getattr(clean, name), getattr(broken, name)
+                for k, record in enumerate(bad):
+                    swaps = [record]
+                    if records and hasattr(record, "id") and k:
+                        swaps.append(records[k - 1] if k <= len(records) else record)  # a duplicate id
+                    for new in swaps:
+                        mixed_list = [*records[:k], new, *records[k + 1:]] if k < len(records) else [*records, new]
+                        at = min(k, len(records))
+                        mixed = clean.model_copy(update={name: mixed_list})
+                        whole = list(integrity_problems(mixed))
+                        assert list(integrity_problems(mixed, {name, "as_of"}, {name: at})) == whole, (data["id"], name, k)
+                        compared += 1
+                        found += bool(whole)
+    assert compared > 100 and found > 50, (compared, found)
