@@ -204,6 +204,7 @@ class LiveCase:
         self._checked = not any(integrity_problems(case))
         self._gates: dict[tuple[str, str], frozenset[str]] = {}  # guards by transition (cached)
         self._legal: dict[tuple[str, str], bool] = {}  # whether the stage graph has the transition (cached)
+        self._windows: tuple[date, date, date, date] | None = None  # (today, opened, plausibility window)
 
     # -- creating ---------------------------------------------------------------------------------
 
@@ -351,7 +352,7 @@ class LiveCase:
         if self.closed:
             return refuse(CASE_CLOSED, f"案件已于 {self.case.as_of} 结案，不再记录事项",
                           f"the case was closed on {self.case.as_of}; nothing more is recorded")
-        earliest, latest = anniversary(self._opening[2], -PLAUSIBLE_BEFORE), anniversary(self.today(), PLAUSIBLE_AHEAD)
+        earliest, latest = self._window()
         if not earliest <= event.on <= latest:
             return refuse(IMPLAUSIBLE_DATE, f"事项日期 {event.on} 不可信：应在 {earliest} 至 {latest} 之间（年份是否输错？）",
                           f"the date {event.on} is implausible: it must lie between {earliest} and {latest} "
@@ -392,6 +393,15 @@ class LiveCase:
                                resolved), None
         result = EventResult(event, True, stage, target_stage, transition, (), "", tuple(findings), raised, resolved)
         return result, _Next(after, target_stage, tuple(findings))
+
+    def _window(self) -> tuple[date, date]:
+        """The plausibility window for event dates (computed again only when the day changes)."""
+        today = self.today()
+        window = self._windows
+        if window is None or window[0] != today or window[1] != self._opening[2]:
+            window = self._windows = (today, self._opening[2], anniversary(self._opening[2], -PLAUSIBLE_BEFORE),
+                                      anniversary(today, PLAUSIBLE_AHEAD))
+        return window[2], window[3]
 
     def _decide_correction(self, event: Event, refuse: Callable[..., tuple[EventResult, None]]
                            ) -> tuple[EventResult, _Next | None]:

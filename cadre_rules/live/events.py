@@ -542,7 +542,7 @@ class Change:
     """What one event changed in a case, as its kind declares it: the live path then neither compares
     the case's fields nor scans its lists to find out (live/incremental.py)."""
 
-    base: Case  # the case the event was applied to
+    base: Case = field(repr=False)  # the case the event was applied to
     fields: frozenset[str]  # the case fields replaced (`as_of` when its value changed)
     record: tuple[str, int] | None = None  # (list field, index): the one record added or replaced, the others kept
     keeps: frozenset[str] = frozenset()  # parts of `fields` known unchanged (live/incremental.py _PARTS)

@@ -71,15 +71,21 @@ def rule_inputs(rule: Rule) -> tuple[frozenset[str], frozenset[tuple[str, str]]]
     return frozenset(types), frozenset(reads)
 
 
-def changes(old: FactSet, new: FactSet) -> tuple[set[str], set[tuple[str, str]]]:
+_MISSING = object()
+
+
+def changes(old: FactSet, new: FactSet, types: Iterable[str] | None = None,
+            reads: dict[str, frozenset[str]] | None = None) -> tuple[set[str], set[tuple[str, str]]]:
     """Fact types whose list changed shape (facts added, removed, reordered), and changed fields.
 
     A list taken over from the version before is the same object; of a list derived anew, equal
-    facts are passed over in C, and only a fact that differs is compared key by key."""
+    facts are passed over in C, and only a fact that differs is compared key by key. `types`: the
+    only fact types whose lists may differ (the others taken over); `reads`: of a fact type, the only
+    fields anything looks at (the others' changes are not reported)."""
     reshaped: set[str] = set()
     changed: set[tuple[str, str]] = set()
     same_types = old.keys() == new.keys()
-    for fact_type in old.keys() if same_types else old.keys() | new.keys():
+    for fact_type in (old.keys() if same_types else old.keys() | new.keys()) if types is None else types:
         if same_types:
             a, b = old[fact_type], new[fact_type]
         else:
@@ -90,13 +96,16 @@ def changes(old: FactSet, new: FactSet) -> tuple[set[str], set[tuple[str, str]]]
             reshaped.add(fact_type)
             continue
         fields: set[str] = set()
+        read = reads.get(fact_type, ()) if reads is not None else None
         for x, y in zip(a, b):
             if x is y or x == y:
                 continue
             if x.get("id") != y.get("id") or x.get("path") != y.get("path"):
                 reshaped.add(fact_type)
                 break
-            if x.keys() == y.keys():
+            if read is not None:
+                fields.update([k for k in read if x.get(k, _MISSING) != y.get(k, _MISSING)])
+            elif x.keys() == y.keys():
                 fields.update([k for k, v in x.items() if y[k] != v])
             else:
                 fields.update([k for k, v in x.items() if k not in y or y[k] != v])
@@ -119,6 +128,11 @@ class _Readers:
                 self.of_type.setdefault(fact_type, set()).add(rule.id)
             for read in reads:
                 self.of_field.setdefault(read, set()).add(rule.id)
+        fields: dict[str, set[str]] = {}
+        for fact_type, name in self.of_field:
+            fields.setdefault(fact_type, set()).add(name)
+        # of each fact type, the fields some rule reads (a change of another field affects no rule)
+        self.fields_of: dict[str, frozenset[str]] = {t: frozenset(names) for t, names in fields.items()}
 
     def affected(self, reshaped: Iterable[str], changed: Iterable[tuple[str, str]]) -> set[str]:
         out: set[str] = set()
@@ -259,6 +273,8 @@ class IncrementalJudge:
         self._dispatches: dict[frozenset[str], Any] = {}  # rules re-run together -> their evaluation
         self._stale_by_change: dict[frozenset[str], tuple[str, ...]] = {}  # changed fields -> types to derive
         self._parts: tuple[Case, dict[str, Any]] | None = None  # the parts read of the case judged last
+        # (facts made by the last derive, the facts they were made from, the types derived anew)
+        self._fresh: tuple[FactSet, FactSet, set[str]] | None = None
 
     def findings(self, case: Case, change: Change | None = None) -> list[Finding]:
         """All findings of `case` (`change`: what the event that made it changed, as declared)."""
@@ -308,6 +324,7 @@ class IncrementalJudge:
         if stale:
             out.update(derive_days(case, stale))  # no act dated to the month only (checked above)
         out.update(by_record)
+        self._fresh = (out, old, self.last_derived)
         return out
 
     def _stale(self, changed: frozenset[str], plan: Any) -> tuple[str, ...]:
@@ -359,7 +376,11 @@ class IncrementalJudge:
 
     def update(self, old_facts: FactSet, old_findings: Iterable[Finding], facts: FactSet) -> list[Finding]:
         """The findings for `facts`, given those for `old_facts`: only the rules reading what changed re-run."""
-        affected = self.readers.affected(*changes(old_facts, facts))
+        # only the lists derived anew can differ (the others are the version before's); of their facts,
+        # only the fields some rule reads matter
+        fresh = self._fresh
+        derived = fresh[2] if fresh is not None and fresh[0] is facts and fresh[1] is old_facts else None
+        affected = self.readers.affected(*changes(old_facts, facts, derived, self.readers.fields_of))
         self.last_reevaluated = affected
         if not affected:
             return list(old_findings)
