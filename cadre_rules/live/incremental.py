@@ -24,7 +24,8 @@ from cadre_rules.facts import FactSet, derive_facts
 from cadre_rules.facts import items as item_functions
 from cadre_rules.facts.compose import compile_builder
 from cadre_rules.facts.derive import derive_facts as derive_days, inspection_record_facts, judging_date, meeting_item_facts
-from cadre_rules.facts.months import month_only_dates
+from cadre_rules.facts.months import ACT_DATE_FIELDS, month_only_dates
+from cadre_rules.model.base import MonthDate
 from cadre_rules.facts.values import MonthFacts
 from cadre_rules.live.events import Change, changed_record
 from cadre_rules.model import Case
@@ -256,6 +257,31 @@ def declared_fields(change: Change, new: Case, parts: tuple[dict[str, Any], dict
     return out
 
 
+_ACT_DATES = {name: (is_list, attrs) for name, is_list, attrs in ACT_DATE_FIELDS}
+
+
+def _month_only_in(case: Case, change: Change) -> bool:
+    """Whether an act date that `change` put in the case is known only to the month (facts/months.py
+    ACT_DATE_FIELDS), the case it was made from having none: of a list with one record changed, that
+    record's dates are read; of another changed field, its records'."""
+    fields = change.fields if change.record is None else (change.record[0],)
+    for name in fields:
+        found = _ACT_DATES.get(name)
+        if found is None:
+            continue
+        is_list, attrs = found
+        value = getattr(case, name)
+        if value is None:
+            continue
+        records = (value[change.record[1]],) if change.record is not None else value if is_list else (value,)
+        for record in records:
+            values = record.__dict__
+            for attr in attrs:
+                if type(values[attr]) is MonthDate:
+                    return True
+    return False
+
+
 class IncrementalJudge:
     """Judges successive versions of one case, deriving only the fact types whose case fields changed
     and reusing the findings of rules whose inputs are unchanged."""
@@ -281,7 +307,11 @@ class IncrementalJudge:
         if self.evaluator is None or not hasattr(self.evaluator, "stage_order"):
             self.last_reevaluated = None
             return self.auditor.findings(case)
-        months = bool(month_only_dates(case))
+        memo = self._memo
+        if change is not None and memo is not None and change.base is memo[0] and not memo[1]:
+            months = _month_only_in(case, change)  # the case before had none: only what changed can
+        else:
+            months = bool(month_only_dates(case))
         facts = self.derive(case, months, change)
         if self._memo is None:
             result = self.evaluator.evaluate(facts)

@@ -110,6 +110,9 @@ def replay(case: Any, rulebook: Any, auditor: Any) -> int:
         memo = judge._memo
         if memo is not None:  # the facts the incremental judge holds are those of a full derivation
             assert memo[2] == auditor.derive(memo[0]), (case.id, event.id, judge.last_derived)
+            # and it knows whether the case has acts dated to the month only (from the changed record)
+            assert memo[1] == bool(month_only_dates(memo[0])), (case.id, event.id)
+            MONTHS_SEEN.add(memo[1])
         compared += 1
         for fact_type in judge.last_by_record or ():
             BY_RECORD_SEEN.add(fact_type)
@@ -118,6 +121,7 @@ def replay(case: Any, rulebook: Any, auditor: Any) -> int:
 
 
 BY_RECORD_SEEN: set[str] = set()  # the fact types some replayed event derived for one record only
+MONTHS_SEEN: set[bool] = set()  # whether replayed cases had acts dated to the month only
 
 
 def breaking(case: Any, on: date) -> list[Event]:
@@ -290,3 +294,35 @@ def test_changed_record_names_the_one_record_added_or_replaced():
     assert changed_record([a, b], [c, b]) == 0 and changed_record([a, b], [a, b]) == 2
     assert changed_record([a, b], [c, d]) is None and changed_record([a, b], [b, a, c]) is None
     assert changed_record([a, b], [a]) is None and changed_record([a, b], [a, b, c, d]) is None
+
+
+def test_an_act_dated_to_the_month_in_the_changed_record_is_seen(baseline):
+    """The live path looks for acts dated to the month only in what the event changed (the case before
+    had none): a month in the one record changed, or in a changed field, is found; elsewhere it is not
+    looked for, because a record the event did not change is the one the case before had."""
+    from cadre_rules.facts.months import ACT_DATE_FIELDS
+    from cadre_rules.live.events import Change
+    from cadre_rules.live.incremental import _month_only_in
+    from cadre_rules.model.base import MonthDate
+
+    baseline = validate_case(baseline)
+    seen = 0
+    for name, is_list, attrs in ACT_DATE_FIELDS:
+        value = getattr(baseline, name)
+        records = list(value) if is_list else ([value] if value is not None else [])
+        for k, record in enumerate(records):
+            for attr in attrs:
+                day = getattr(record, attr)
+                if day is None:
+                    continue
+                month = record.model_copy(update={attr: MonthDate(day.year, day.month, 1)})
+                new_value = [*value[:k], month, *value[k + 1:]] if is_list else month
+                case = baseline.model_copy(update={name: new_value})
+                assert month_only_dates(case)
+                by_record = Change(baseline, frozenset({name}), (name, k) if is_list else None)
+                by_field = Change(baseline, frozenset({name, "as_of"}))
+                assert _month_only_in(case, by_record) and _month_only_in(case, by_field), (name, k, attr)
+                other = Change(baseline, frozenset({"as_of", "attestations"}))
+                assert not _month_only_in(case, other)
+                seen += 1
+    assert seen >= 8 and not _month_only_in(baseline, Change(baseline, frozenset(f for f, _, _ in ACT_DATE_FIELDS)))
