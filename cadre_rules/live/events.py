@@ -128,7 +128,7 @@ class EventKind:
 
 def _validate(model: type[BaseModel], data: Mapping[str, Any], prefix: str = "data") -> Any:
     try:
-        return model.model_validate(dict(data))
+        return model.model_validate(data if type(data) is dict else dict(data))
     except ValidationError as exc:
         errors = []
         for e in exc.errors(include_url=False):
@@ -144,9 +144,12 @@ def _only(event: Event, allowed: Iterable[str] | None = None, dated: Iterable[st
     (`owned`) and, if `allowed` is given, anything else. Record fields are otherwise left to the model."""
     data = dict(event.data)
     errors = [(f"data.{key}", f"comes from the event date ({event.on}); leave it out") for key in dated if key in data]
-    errors += [(f"data.{key}", "is recorded by its own event (see docs/live.md)") for key in owned if key in data]
+    if owned:
+        errors += [(f"data.{key}", "is recorded by its own event (see docs/live.md)") for key in owned if key in data]
     if allowed is not None:
-        errors += [(f"data.{k}", "unknown field") for k in sorted(set(data) - set(allowed))]
+        unknown = set(data).difference(allowed)
+        if unknown:
+            errors += [(f"data.{k}", "unknown field") for k in sorted(unknown)]
     if errors:
         raise EventDataError(errors)
     return data
@@ -222,16 +225,20 @@ def _inspection_started(case: Case, ev: Event) -> Case:
     return _with(case, inspections=[*case.inspections, _validate(Inspection, {**data, "start": ev.on})])
 
 
+_STEP_COMMON = frozenset({"inspection", "step"})
+_CHECK_KEYS = _STEP_COMMON | {"outcome", "note"}
+
+
 def _inspection_step(case: Case, ev: Event) -> Case:
-    data = dict(ev.data)
+    data = ev.data
     step = data.get("step")
     if step not in STEPS:
         raise EventDataError([("data.step", f"must be one of {', '.join(STEPS)}, not {step!r}")])
     index = _pick(case.inspections, data.get("inspection"), "inspection")
     ins = case.inspections[index]
-    common = {"inspection", "step"}
+    common = _STEP_COMMON
     if step in CHECKS:
-        rest = _only(ev, common | {"outcome", "note"}, ["date"])
+        rest = _only(ev, _CHECK_KEYS, ("date",))
         check = _validate(Check, {k: v for k, v in rest.items() if k not in common} | {"date": ev.on})
         new = _copy(ins, {step: check})
     elif step == "integrity_conclusion":
@@ -597,26 +604,25 @@ def apply_change(case: Case, event: Event, *, checked: bool = False) -> tuple[Ca
         new.__dict__["as_of"] = event.on
         new.__pydantic_fields_set__.add("as_of")
     if kind.touches is not None:
-        fields = set(kind.touches)
+        touched = kind.touches
     else:
-        fields = {name for name, value in new.__dict__.items() if name != "as_of" and _differs(before.get(name), value)}
-    if _differs(as_of, event.on):
-        fields.add("as_of")
+        touched = tuple(name for name, value in new.__dict__.items() if name != "as_of" and _differs(before.get(name), value))
     record = None
-    if len(fields - {"as_of"}) == 1:
-        (name,) = fields - {"as_of"}
+    if len(touched) == 1:
+        name = touched[0]
         records = new.__dict__[name]
-        if isinstance(records, list):
+        if type(records) is list:
             k = changed_record(before[name], records)
             if k is not None and k < len(records):
                 record = (name, k)
+    fields = frozenset((*touched, "as_of")) if _differs(as_of, event.on) else frozenset(touched)
     if checked:
         problems = list(integrity_problems(new, fields, {record[0]: record[1]} if record else None))
     else:
         problems = list(integrity_problems(new))
     if problems:
         raise EventDataError(problems)
-    return new, Change(case, frozenset(fields), record, kind.keeps)
+    return new, Change(case, fields, record, kind.keeps)
 
 
 __all__ = ["ANY", "CHECKS", "KINDS", "OWNED", "STEPS", "TOUCHES", "Change", "generic_fields", "Event", "EventDataError", "EventKind",
