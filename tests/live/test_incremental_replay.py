@@ -326,3 +326,28 @@ def test_an_act_dated_to_the_month_in_the_changed_record_is_seen(baseline):
                 assert not _month_only_in(case, other)
                 seen += 1
     assert seen >= 8 and not _month_only_in(baseline, Change(baseline, frozenset(f for f, _, _ in ACT_DATE_FIELDS)))
+
+
+def test_every_kind_declares_what_it_changes(baseline):
+    """Each event kind's declaration (live/events.py TOUCHES) is what comparing the case before and after
+    finds, for the kinds the replays above rarely reach too (a departure and the successor, deferring,
+    resuming, reconsidering, stopping, closing), on the same day and a day later."""
+    case = validate_case(baseline)
+    on = case.as_of or date(2021, 6, 1)
+    DECLARED_SEEN.clear()
+    for day in (on, on + timedelta(days=1)):
+        stream = [Event("dep", "leader_departure", day, {"leader": case.body.members[0].id}),
+                  Event("left", "leader_left", day, {}),
+                  *(Event(kind, kind, day, {"reason": "x"}) for kind in ("defer", "resume", "reconsider", "abort")),
+                  Event("rev", "review", day, {}), Event("fix", "correct", day, {"supersedes": "dep", "reason": "x"}),
+                  Event("close", "close", day, {}),
+                  Event("upd", "record_updated", day, {"record": "leader_departure", "field": "announced"}),
+                  Event("add", "record_added", day, {"field": "batch_size", "value": 2})]
+        current = case
+        for event in stream:
+            declared_as_compared(current, event)
+            current = apply_event(current, event)
+    from cadre_rules.live.events import KINDS, TOUCHES
+    assert {k.partition(":")[0] for k in DECLARED_SEEN} >= {"leader_departure", "leader_left", "close", "abort", "defer",
+                                                          "record_updated", "record_added"}
+    assert set(TOUCHES) | {"record_added", "record_updated"} == set(KINDS)
