@@ -282,6 +282,12 @@ def _month_only_in(case: Case, change: Change) -> bool:
     return False
 
 
+def _same_petitions(before: Any, after: Any) -> bool:
+    """Whether an inspection replaced at the same index has the same petition facts: they read its id,
+    its candidate and its petitions (facts/derive.py `_petition_facts`), here the same objects."""
+    return before.petitions is after.petitions and before.id == after.id and before.candidate == after.candidate
+
+
 class IncrementalJudge:
     """Judges successive versions of one case, deriving only the fact types whose case fields changed
     and reusing the findings of rules whose inputs are unchanged."""
@@ -391,7 +397,9 @@ class IncrementalJudge:
                 if "inspection" in wanted:
                     facts = old["inspection"]
                     out["inspection"] = [*facts[:k], fact, *facts[k + 1:]]
-                if "petition" in wanted:
+                if "petition" in wanted and replaced and _same_petitions(records_before[k], records[k]):
+                    out["petition"] = old["petition"]  # what its petition facts read did not change
+                elif "petition" in wanted:
                     first = sum(len(i.petitions) for i in records_before[:k])
                     gone = len(records_before[k].petitions) if replaced else 0
                     facts = old["petition"]

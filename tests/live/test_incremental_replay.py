@@ -351,3 +351,52 @@ def test_every_kind_declares_what_it_changes(baseline):
     assert {k.partition(":")[0] for k in DECLARED_SEEN} >= {"leader_departure", "leader_left", "close", "abort", "defer",
                                                           "record_updated", "record_added"}
     assert set(TOUCHES) | {"record_added", "record_updated"} == set(KINDS)
+
+
+def widened(data: dict[str, Any], n: int = 3) -> Any:
+    """The case with n candidates going through every step together, each inspection with two petitions
+    (received, then closed): petition events on one inspection of several, as in benchmarks/bench_live.py."""
+    import copy
+
+    data = copy.deepcopy(data)
+    ids = [f"w{i}" for i in range(1, n + 1)]
+    base_candidate = data["candidates"][0]
+    data["candidates"] = [{**copy.deepcopy(base_candidate), "id": c, "name": f"候选人{c}"} for c in ids]
+    data["post"].update(quota=n, incumbents=0)
+    if data.get("motion"):
+        data["motion"]["intended_candidates"] = ids
+    for rec in data.get("recommendations") or []:
+        rec["results"] = [{"candidate": c, "votes": 30 + i} for i, c in enumerate(ids)]
+        if rec.get("reference_list"):
+            rec["reference_list"] = ids
+    base_ins = data["inspections"][0]
+    start = date.fromisoformat(str(base_ins["start"]))
+    data["inspections"] = [{**copy.deepcopy(base_ins), "id": f"i{i}", "candidate": c, "petitions": [
+        {"id": f"pt{i}a", "received": (start + timedelta(days=2 + i)).isoformat(), "specific": True,
+         "closed": (start + timedelta(days=6 + i)).isoformat(), "conclusion": "查无实据"},
+        {"id": f"pt{i}b", "received": (start + timedelta(days=3 + i)).isoformat(), "specific": False}]}
+        for i, c in enumerate(ids, start=1)]
+    for meeting in data.get("meetings") or []:
+        if meeting.get("agenda"):
+            item = meeting["agenda"][0]
+            meeting["agenda"] = [{**copy.deepcopy(item), "id": f"a{i}", "candidate": c} for i, c in enumerate(ids, start=1)]
+    for key in ("publicity", "appointments", "filings"):
+        if data.get(key):
+            first = data[key][0]
+            data[key] = [{**copy.deepcopy(first), "id": f"{key[:2]}{i}", "candidate": c} for i, c in enumerate(ids, start=1)]
+    data["attestations"] = [{**a, "candidate": c} for c in ids for a in data.get("attestations") or []
+                            if a.get("candidate") == base_candidate["id"]]
+    for key in ("relations", "canvassing_findings", "nominations", "consultations"):
+        data.pop(key, None)
+    data.pop("meta", None)
+    return validate_case(data)
+
+
+def test_petition_events_on_one_inspection_of_several_replayed_incrementally(rulebook, auditor, baseline):
+    """Petitions received and closed on one inspection of three: that inspection's petition facts are
+    derived alone (the others' taken over), or kept when its petitions did not change (a check)."""
+    BY_RECORD_SEEN.clear()
+    case = widened(baseline)
+    assert len(case.inspections) == 3 and all(len(i.petitions) == 2 for i in case.inspections)
+    assert replay(case, rulebook, auditor) > 20
+    assert {"inspection", "petition"} <= BY_RECORD_SEEN
