@@ -17,12 +17,14 @@ notice (publicity -> appointment, ~33 facts) and a small inspection step. What i
                      journal — build and validate the new Case, derive its facts, judge it
                      (incrementally), decide. The incremental memo is reset to the state before the
                      event on every iteration, as in real use.
-  ├ apply+validate   apply_event as LiveCase calls it: the new Case (model_copy + record validation +
-                     the integrity checks of the sections reading a field the event changed)
-  ├ derive (incr.)   the facts of the new Case that the rulebook reads: the fact types whose case
-                     fields the event changed derived anew (of an inspection or a later meeting,
-                     that record's facts alone), the others taken from the case before
-                     (live/incremental.py FACT_INPUTS, BY_RECORD)
+  ├ apply+validate   apply_change as LiveCase calls it: the new Case (one copy + record validation +
+                     the integrity checks of the sections reading a field the event changed, of a
+                     list with one record added or replaced that record's) and what the event's kind
+                     declares it changed (live/events.py TOUCHES, Change)
+  ├ derive (incr.)   the facts of the new Case that the rulebook reads, given that declaration: the
+                     fact types whose case fields the event changed derived anew (of an inspection or
+                     a later meeting, that record's facts alone), the others taken from the case
+                     before (live/incremental.py FACT_INPUTS, BY_RECORD)
   derive (all types) for comparison: every fact type the rulebook reads (Auditor.derive)
   ├ judge (incr.)    re-evaluation of the rules whose inputs changed (a dispatch generated for
                      that set of rules), merged with the others' findings
@@ -52,7 +54,8 @@ sys.path.insert(0, str(ROOT))
 
 import cadre_rules as cr  # noqa: E402
 from cadre_rules.facts import derive_facts  # noqa: E402
-from cadre_rules.live import Event, LiveCase, apply_event  # noqa: E402
+from cadre_rules.live import Event, LiveCase  # noqa: E402
+from cadre_rules.live.events import apply_change  # noqa: E402
 from cadre_rules.live.derive import events_from_case  # noqa: E402
 from cadre_rules.reading.yamlmarks import safe_load  # noqa: E402
 
@@ -142,7 +145,7 @@ def measure(rulebook: cr.Rulebook, init: dict[str, Any], opened: date, events: l
     derive = getattr(live._auditor, "derive", derive_facts)
     before_facts = derive(before_case)
     before_findings = list(live.findings)
-    after_case = apply_event(before_case, event)
+    after_case, change = apply_change(before_case, event, checked=True)  # and what the event declares it changed
     after_facts = derive(after_case)
     result = live.preview(event)
     assert result.accepted, result.reason
@@ -153,11 +156,11 @@ def measure(rulebook: cr.Rulebook, init: dict[str, Any], opened: date, events: l
         judge._memo = (before_case, False, before_facts, before_findings)
 
     reset()
-    incr_facts = judge.derive(after_case)  # what the live path judges: lists of unchanged types reused
+    incr_facts = judge.derive(after_case, False, change)  # what the live path judges: lists of unchanged types reused
     rows = {
         "check": timed(lambda: live.preview(event), iterations, reset),
-        "apply+validate": timed(lambda: apply_event(before_case, event, checked=True), iterations),
-        "derive (incr.)": timed(lambda: judge.derive(after_case), iterations, reset),
+        "apply+validate": timed(lambda: apply_change(before_case, event, checked=True), iterations),
+        "derive (incr.)": timed(lambda: judge.derive(after_case, False, change), iterations, reset),
         "derive (all types)": timed(lambda: derive(after_case), iterations),
         "judge (incr.)": timed(lambda: judge.update(before_facts, before_findings, incr_facts), iterations),
         "judge (all rules)": timed(lambda: evaluator.evaluate(after_facts), iterations),
@@ -166,7 +169,7 @@ def measure(rulebook: cr.Rulebook, init: dict[str, Any], opened: date, events: l
         guards = set(rulebook.stages.guards(*result.transition))
         rows[f"judge ({len(guards)} guards)"] = timed(lambda: evaluator.evaluate(after_facts, guards), iterations)
     reset()
-    judge.derive(after_case)
+    judge.derive(after_case, False, change)
     derived = judge.last_derived
     judge.update(before_facts, before_findings, incr_facts)
     return {"types_derived": sorted(derived) if derived is not None else None, "types": len(after_facts),
