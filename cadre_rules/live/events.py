@@ -39,6 +39,7 @@ from cadre_rules.model import (
     Recommendation,
     integrity_problems,
 )
+from cadre_rules.model.case import INTEGRITY_RECORD_FIELDS
 
 ANY = "*"  # `where`: the event may be recorded in any stage
 
@@ -580,6 +581,17 @@ def _differs(before: Any, value: Any) -> bool:
     return before is not value and not (type(before) is type(value) and type(value) in _PLAIN and before == value)
 
 
+def _unread_by_checks(record: tuple[str, int], old: list[Any], new: list[Any]) -> bool:
+    """Whether the one record replaced in a list kept every field the integrity checks read (the same
+    objects: model/case.py INTEGRITY_RECORD_FIELDS), so that the list's checks find what they found."""
+    name, k = record
+    read = INTEGRITY_RECORD_FIELDS.get(name)
+    if read is None or len(old) != len(new):
+        return False
+    before, after = old[k].__dict__, new[k].__dict__
+    return all(before[field] is after[field] for field in read)
+
+
 def apply_event(case: Case, event: Event, *, checked: bool = False) -> Case:
     """The case with the event's record added (a new, validated Case), as of the event's date.
 
@@ -617,7 +629,10 @@ def apply_change(case: Case, event: Event, *, checked: bool = False) -> tuple[Ca
                 record = (name, k)
     fields = frozenset((*touched, "as_of")) if _differs(as_of, event.on) else frozenset(touched)
     if checked:
-        problems = list(integrity_problems(new, fields, {record[0]: record[1]} if record else None))
+        checked_fields = fields
+        if record is not None and _unread_by_checks(record, before[record[0]], new.__dict__[record[0]]):
+            checked_fields = fields - {record[0]}
+        problems = list(integrity_problems(new, checked_fields, {record[0]: record[1]} if record else None))
     else:
         problems = list(integrity_problems(new))
     if problems:

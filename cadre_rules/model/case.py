@@ -218,6 +218,15 @@ INTEGRITY_INPUTS: dict[str, frozenset[str]] = {
 }
 
 
+# Of a list's records, the fields any integrity check reads (its own section's, the ids, and other
+# sections': the relations read the inspection teams). A record replaced by one that differs only in
+# other fields (an inspection's four musts, its report) cannot change the problems; the live path then
+# checks nothing of that list. tests/live/test_integrity_sections.py changes every other field.
+INTEGRITY_RECORD_FIELDS: dict[str, frozenset[str]] = {
+    "inspections": frozenset({"id", "candidate", "start", "completed", "petitions", "team"}),
+}
+
+
 def integrity_sections(changed: Iterable[str]) -> frozenset[str]:
     """The sections of `integrity_problems` that read one of the `changed` case fields."""
     return _sections(frozenset(changed))

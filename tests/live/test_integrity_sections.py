@@ -232,3 +232,48 @@ def test_one_record_checked_alone_finds_what_the_whole_check_finds():
                         compared += 1
                         found += bool(whole)
     assert compared > 100 and found > 50, (compared, found)
+
+
+def test_a_record_changed_only_in_fields_no_check_reads_has_no_new_problem():
+    """model/case.py INTEGRITY_RECORD_FIELDS: of an inspection, every field outside the ones named, taken
+    from a broken case's inspection (or the broken values the checks look for), leaves the whole check
+    as it was; and the live path, which then checks nothing of the list, refuses nothing it should."""
+    from cadre_rules.model import Inspection, Petition
+    from cadre_rules.model.case import INTEGRITY_RECORD_FIELDS
+
+    read = INTEGRITY_RECORD_FIELDS["inspections"]
+    assert read < set(Inspection.model_fields)
+    compared = 0
+    for data in _cases():
+        clean = _case(data)
+        if list(integrity_problems(clean)) or not clean.inspections:
+            continue
+        broken_data = copy.deepcopy(data)
+        _broken_variants(data)[0](broken_data)
+        try:
+            broken = _case(broken_data)
+        except (KeyError, IndexError, ValueError):
+            continue
+        for k, record in enumerate(clean.inspections):
+            other = broken.inspections[min(k, len(broken.inspections) - 1)]
+            day = record.completed or record.start
+            breakers = {  # values that break a check reading the field (tried should the field leave the set)
+                "petitions": [Petition(id="px", received=day, specific=True, closed=day - timedelta(days=1))],
+                "start": day + timedelta(days=400) if record.completed else None,
+                "team": [], "id": clean.inspections[-1 - k].id if len(clean.inspections) > 1 else None,
+            }
+            for name in sorted(set(Inspection.model_fields) - read):
+                values = [getattr(other, name), getattr(clean.inspections[-1 - k], name)]
+                values += [breakers[name]] if breakers.get(name) is not None else []
+                for value in values:
+                    mixed_record = record.model_copy(update={name: value})
+                    mixed = clean.model_copy(update={"inspections": [*clean.inspections[:k], mixed_record,
+                                                                     *clean.inspections[k + 1:]]})
+                    assert list(integrity_problems(mixed)) == [], (data["id"], k, name)
+                    compared += 1
+            # and a field the checks do read, broken, is found
+            for name in ("candidate", "completed"):
+                mixed = clean.model_copy(update={"inspections": [
+                    *clean.inspections[:k], record.model_copy(update={name: getattr(other, name)}), *clean.inspections[k + 1:]]})
+                assert list(integrity_problems(mixed)), (data["id"], k, name)
+    assert compared > 100, compared
