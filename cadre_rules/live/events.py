@@ -563,11 +563,15 @@ def changed_record(old: list[Any], new: list[Any]) -> int | None:
     if len(new) == n + 1:
         k = n
     elif len(new) == n:
-        k = next((i for i in range(n) if old[i] is not new[i]), n)
+        k = n
+        for i in range(n):
+            if old[i] is not new[i]:
+                k = i
+                break
     else:
         return None
-    for i in range(n):
-        if i != k and old[i] is not new[i]:
+    for i in range(k + 1 if len(new) == n else 0, n):  # (before k they are the same when replaced)
+        if old[i] is not new[i]:
             return None
     return k
 
@@ -589,7 +593,10 @@ def _unread_by_checks(record: tuple[str, int], old: list[Any], new: list[Any]) -
     if read is None or len(old) != len(new):
         return False
     before, after = old[k].__dict__, new[k].__dict__
-    return all(before[field] is after[field] for field in read)
+    for field in read:
+        if before[field] is not after[field]:
+            return False
+    return True
 
 
 def apply_event(case: Case, event: Event, *, checked: bool = False) -> Case:

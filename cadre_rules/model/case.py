@@ -253,6 +253,8 @@ def integrity_problems(case: Case, changed: Iterable[str] | None = None,
     when no other field it reads changed (the others' problems were none and still are), and its ids
     are checked for duplicates only when the record's id is another record's too."""
     run = None if changed is None else integrity_sections(changed)
+    if run is not None and not run:  # no check reads a changed field (nor the ids: every list is some section's)
+        return
     one = _one_record(case, run, set(changed), at) if at and changed is not None else {}
     yield from _duplicate_ids(case, None if changed is None else set(changed), one)
     members = set(map(_ID, case.body.members)) if run is None or not run.isdisjoint(_READ_MEMBERS) else set()
@@ -432,6 +434,7 @@ def _unknown(path: str, values: list[str], known: set[str], what: ErrorKind) -> 
 _ID_PATHS = (("body", "body.members"), *((f, f) for f in ("candidates", "recommendations", "inspections", "meetings",
              "publicity", "appointments", "filings", "prior_reports", "canvassing_findings")))
 _ID_LISTS = frozenset(field for field, _ in _ID_PATHS)
+assert _ID_LISTS <= frozenset().union(*INTEGRITY_INPUTS.values())  # (integrity_problems relies on it)
 
 
 def _duplicate_ids(case: Case, changed: set[str] | None = None, one: Mapping[str, int] | None = None
