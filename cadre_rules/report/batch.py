@@ -193,7 +193,11 @@ class RunResult:
 def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, workers: int = 1,
               progress: bool | None = None, err: Callable[[str], None] | None = None,
               rulebook: Rulebook | None = None, waivers: WaiverSet | None = None) -> RunResult:
-    """Audit `paths` and write the report to `out`. Raises RulebookError / WaiverError before any output."""
+    """Audit `paths` and write the report to `out`. Raises RulebookError / WaiverError before any output.
+
+    `out` must write a line end as "\\n" (the CLI's files are opened with `newline=""`; a standard output
+    on POSIX does so): to a UTF-8 `io.TextIOWrapper` the workers' rendered chunks go straight to its
+    binary buffer (report/base.py `write_text`), past any newline translation it was opened with."""
     err = err or (lambda line: print(line, file=sys.stderr))
     paths = list(paths)
     rulebook = rulebook or load_rulebook(options.rules_dir, options.profile)
