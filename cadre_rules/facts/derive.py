@@ -15,13 +15,16 @@ speed where that stays readable:
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from operator import attrgetter
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
-from cadre_rules.facts import calendar
 from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
+from cadre_rules.facts import appointment as appointment_functions
 from cadre_rules.facts import case_fact as case_fact_functions
 from cadre_rules.facts import items as item_functions
+from cadre_rules.facts import publicity as publicity_functions
+from cadre_rules.codecache import compile_source
 from cadre_rules.facts.compose import compile_builder
 from cadre_rules.facts.levels import DEPUTY_LEVELS, EDUCATION_RANKS, LEVEL_RANKS, NON_LEADING_LEVELS
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope
@@ -29,8 +32,8 @@ from cadre_rules.codes import DECIDING_MEETINGS, ReportSection
 from cadre_rules.model import Case, Level, Outcome
 from cadre_rules.model.base import YearMonth, earliest_day
 from cadre_rules.model.people import Candidate
-from cadre_rules.model.steps import AppointmentNotice, Inspection, Motion
-from cadre_rules.facts.periods import anniversary, full_months, full_years, full_years_from, working_days_or_unknown
+from cadre_rules.model.steps import Inspection, Motion
+from cadre_rules.facts.periods import anniversary, full_months, full_years, full_years_from
 from cadre_rules.facts.schema import SCHEMA
 from cadre_rules.facts.values import Fact, FactSet, Unknown
 from cadre_rules.model.labels import path_label
@@ -57,7 +60,9 @@ CaseBuilder = Callable[[Case, "dict[str, date]", "date | None", "int | None"], "
 
 
 def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder | None = None,
-                 cases: CaseBuilder | None = None, people_on_demand: bool = False) -> FactSet:
+                 cases: CaseBuilder | None = None, appointments: CaseBuilder | None = None,
+                 publicity: "Callable[[Case], list[Fact]] | None" = None,
+                 people_on_demand: bool = False) -> FactSet:
     """The facts of a case, each type in the case file's order (deterministic).
 
     Without a plan, every fact of the schema. With one (engine.codegen.facts_read: what a rulebook's
@@ -66,99 +71,177 @@ def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder
     reads (a type's builder skips its costly fields that are not wanted). tests/facts/
     test_derive_plan.py holds the two derivations equal on every field a plan names.
 
-    The `item` and `case` facts are built by builders composed for the plan's fields (facts/compose.py,
-    from the functions of facts/items.py and facts/case_fact.py); `items`, `cases`: those builders
-    already in hand (engine/fused.py keeps them). `people_on_demand`: a `PeopleOnDemand` fact set
-    whose `person` facts are derived when first read (for a plan whose rules never join them)."""
+    The derivation of a plan is one function generated for it (`compile_derivation`, kept per plan).
+    The `item`, `case`, `appointment` and `publicity` facts are built by builders composed for the plan's
+    fields (facts/compose.py, from the functions of facts/items.py, case_fact.py, appointment.py and
+    publicity.py); `items`, `cases`, `appointments`, `publicity`: those builders already in hand
+    (engine/fused.py keeps them, some fields computed when first read). `people_on_demand`: a
+    `PeopleOnDemand` fact set whose `person` facts are derived when first read (for a plan whose rules
+    never join them)."""
+    return _derivation(_plan_key(plan), items, cases, appointments, publicity, people_on_demand)(case)
+
+
+PlanKey = "tuple[tuple[str, frozenset[str] | None], ...] | None"
+
+
+def _plan_key(plan: FactPlan | None) -> PlanKey:
     if plan is None:
-        plan = _ALL
+        return None
+    return tuple((t, f if f is None or f.__class__ is frozenset else frozenset(f)) for t, f in plan.items())
+
+
+def compile_derivation(plan: FactPlan | None = None, *, items: ItemBuilder | None = None,
+                       cases: CaseBuilder | None = None, appointments: CaseBuilder | None = None,
+                       publicity: "Callable[[Case], list[Fact]] | None" = None,
+                       people_on_demand: bool = False) -> Callable[[Case], FactSet]:
+    """`derive(case)`: `derive_facts(case, plan, ...)` as one function generated for the plan: only the
+    plan's fact types, and of the values they share (the adopted decisions, the date the case is judged
+    as of, the kinship graph, the post's rank) only those they need, with no test of the plan per case.
+    The auditor keeps one (engine/fused.py); `derive_facts` keeps one per plan."""
+    return _derivation(_plan_key(plan), items, cases, appointments, publicity, people_on_demand)
+
+
+@lru_cache(maxsize=256)
+def _derivation(key: PlanKey, items: "ItemBuilder | None", cases: "CaseBuilder | None",
+                appointments: "CaseBuilder | None", publicity: "Callable[[Case], list[Fact]] | None",
+                people_on_demand: bool) -> Callable[[Case], FactSet]:
+    plan: dict[str, "frozenset[str] | None"] = dict(key) if key is not None else dict(_ALL)
     wants = plan.__contains__
     judging = wants("candidate") or wants("sanction") or bool(_DOSSIER_TYPES & plan.keys())
-    decisions = _adopted_decisions(case) if wants("case") or wants("appointment") or judging else {}
-    need_as_of = wants("case") or wants("appointment") or (judging and not decisions)
-    as_of = (case.as_of or _last_recorded_date(case)) if need_as_of else None
-    judged_on = _judging(decisions, as_of)
-    graph = kinship_graph(case) if case.relations else {}
-    post_rank = rank(case.post.level)
-    out: FactSet
+    consts: dict[str, Any] = {"PeopleOnDemand": PeopleOnDemand}
+    lines = ["def _derive(case):"]
+
+    def emit(line: str) -> None:
+        lines.append("    " + line)
+
+    # the values several fact types share, each only when a wanted type reads it
+    if wants("case") or wants("appointment") or judging:
+        emit("decisions = _adopted_decisions(case)")
+    if wants("case") or wants("appointment"):
+        emit("as_of = case.as_of or _last_recorded_date(case)")
+    elif judging:  # the candidates are judged as of the first decision, else as of the record's date
+        emit("as_of = None if decisions else (case.as_of or _last_recorded_date(case))")
+    if judging:
+        emit("judged_on = _judging(decisions, as_of)")
+    if _GRAPH_TYPES & plan.keys():
+        emit("graph = kinship_graph(case) if case.relations else {}")
+    if wants("case") or wants("candidate") or wants("sanction") or wants("appointment"):
+        emit("post_rank = rank(case.post.level)")
     if people_on_demand:
-        out = PeopleOnDemand()
-        out.case = case
+        emit("out = PeopleOnDemand()")
+        emit("out.case = case")
     else:
-        out = {}
+        emit("out = {}")
     # The fact types in the schema's order (a test holds the two together).
     if wants("case"):
-        if cases is None:
-            cases = compile_builder(case_fact_functions, plan["case"])
-        out["case"] = cases(case, decisions, as_of, post_rank)
+        consts["CASES"] = cases or compile_builder(case_fact_functions, plan["case"])
+        emit('out["case"] = CASES(case, decisions, as_of, post_rank)')
     if wants("candidate") or wants("sanction"):
-        candidates, sanctions = _candidate_facts(case, judged_on, post_rank, wants("candidate"))
-        if wants("candidate"):
-            out["candidate"] = candidates
-        if wants("sanction"):
-            out["sanction"] = sanctions
-    if wants("motion"):
-        out["motion"] = [_motion_fact(case.motion)] if case.motion else []
-    if wants("recommendation") or wants("round"):
-        recommendations, rounds = _recommendation_facts(case)
-        if wants("recommendation"):
-            out["recommendation"] = recommendations
-        if wants("round"):
-            out["round"] = rounds
-    if wants("nomination"):
-        out["nomination"] = [{"id": f"nomination:{n}", "path": f"nominations[{n}]", "candidate": nom.candidate,
-                              "signed": nom.signed} for n, nom in enumerate(case.nominations)]
-    if wants("inspection") or wants("petition"):
-        inspections, petitions = _inspection_facts(case, graph, plan.get("inspection"))
-        if wants("inspection"):
-            out["inspection"] = inspections
-        if wants("petition"):
-            out["petition"] = petitions
-    if wants("item"):
-        if items is None:
-            items = compile_builder(item_functions, plan["item"])
-        out["item"] = items(case, graph)
-    if wants("consultation"):
-        out["consultation"] = [{"id": f"consultation:{c}", "path": f"consultations[{c}]", "kind": cons.with_,
-                                "date": cons.date} for c, cons in enumerate(case.consultations)]
-    if wants("publicity"):
-        out["publicity"] = _publicity_facts(case)
-    if wants("appointment"):
-        out["appointment"] = _appointment_facts(case, decisions, as_of, post_rank, plan.get("appointment"))
-    if wants("prior_report"):
-        out["prior_report"] = [{"id": f"prior_report:{rep.id}", "path": f"prior_reports[{r}]", "matter": rep.matter,
-                                "submitted": rep.submitted, "reply_date": rep.reply_date, "reply": rep.reply}
-                               for r, rep in enumerate(case.prior_reports)]
-    if wants("departure"):
-        dep = case.leader_departure
-        out["departure"] = [{"id": f"departure:{dep.leader}", "path": "leader_departure", "leader": dep.leader,
-                             "decided": dep.decided, "left": dep.left}] if dep else []
-    if wants("colleague"):
-        out["colleague"] = [{"id": f"colleague:{col.id}", "path": f"colleagues[{k}]", "name": col.name,
-                             "leads_organ": col.leads_organ, "direct_line": col.direct_line,
-                             "same_supervisor": col.same_supervisor,
-                             "related_candidates": [c.id for c in case.candidates
-                                                    if within_recusal_scope(graph, col.id, c.id)]}
-                            for k, col in enumerate(case.colleagues)]
-    if wants("business"):
-        out["business"] = [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
-                            "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)]
-    if _DOSSIER_TYPES & plan.keys():
-        dossier: dict[str, list[Fact]] = {"sourced": [], "turn": [], "study": [], "career": [], "identity": [], "review": []}
-        for i, c in enumerate(case.candidates):
-            if c.records is not None:
-                for kind, items in dossier_facts(i, c, judged_on).items():
-                    dossier[kind].extend(items)
-        for kind, items in dossier.items():
+        emit(f"candidates, sanctions = _candidate_facts(case, judged_on, post_rank, {wants('candidate')})")
+        for kind, name in (("candidate", "candidates"), ("sanction", "sanctions")):
             if wants(kind):
-                out[kind] = items
+                emit(f"out[{kind!r}] = {name}")
+    if wants("motion"):
+        emit('out["motion"] = [_motion_fact(case.motion)] if case.motion else []')
+    if wants("recommendation") or wants("round"):
+        emit("recommendations, rounds = _recommendation_facts(case)")
+        for kind, name in (("recommendation", "recommendations"), ("round", "rounds")):
+            if wants(kind):
+                emit(f"out[{kind!r}] = {name}")
+    if wants("nomination"):
+        emit('out["nomination"] = _nomination_facts(case)')
+    if wants("inspection") or wants("petition"):
+        consts["INSPECTION_FIELDS"] = plan.get("inspection")
+        emit("inspections, petitions = _inspection_facts(case, graph, INSPECTION_FIELDS)")
+        for kind, name in (("inspection", "inspections"), ("petition", "petitions")):
+            if wants(kind):
+                emit(f"out[{kind!r}] = {name}")
+    if wants("item"):
+        consts["ITEMS"] = items or compile_builder(item_functions, plan["item"])
+        emit('out["item"] = ITEMS(case, graph)')
+    if wants("consultation"):
+        emit('out["consultation"] = _consultation_facts(case)')
+    if wants("publicity"):
+        consts["PUBLICITY"] = publicity or compile_builder(publicity_functions, plan["publicity"])
+        emit('out["publicity"] = PUBLICITY(case)')
+    if wants("appointment"):
+        consts["APPOINTMENTS"] = appointments or compile_builder(appointment_functions, plan["appointment"])
+        emit('out["appointment"] = APPOINTMENTS(case, decisions, as_of, post_rank)')
+    for kind, call in (("prior_report", "_prior_report_facts(case)"), ("departure", "_departure_facts(case)"),
+                       ("colleague", "_colleague_facts(case, graph)"), ("business", "_business_facts(case)")):
+        if wants(kind):
+            emit(f"out[{kind!r}] = {call}")
+    if _DOSSIER_TYPES & plan.keys():
+        emit("dossier = _dossier(case, judged_on)")
+        for kind in _DOSSIER_ORDER:
+            if wants(kind):
+                emit(f"out[{kind!r}] = dossier[{kind!r}]")
     if wants("canvassing"):
-        out["canvassing"] = [{"id": f"canvassing:{c.id}", "path": f"canvassing_findings[{k}]",
-                              "candidate": c.candidate, "recommendation": c.recommendation, "found": c.date,
-                              "source": c.source} for k, c in enumerate(case.canvassing_findings)]
+        emit('out["canvassing"] = _canvassing_facts(case)')
     if wants("person"):
-        out["person"] = person_facts(case)
-    return out
+        emit('out["person"] = person_facts(case)')
+    emit("return out")
+    namespace = {**globals(), **consts}
+    source = "\n".join(lines)
+    exec(compile_source(source, "<cadre-rules facts/derive.py derivation>"), namespace)  # noqa: S102 - our own source
+    derive = namespace["_derive"]
+    derive.source = source
+    return derive
+
+
+_GRAPH_TYPES = frozenset({"inspection", "petition", "item", "colleague"})  # the types that read the kinship graph
+_DOSSIER_ORDER = ("sourced", "turn", "study", "career", "identity", "review")
+
+
+def _nomination_facts(case: Case) -> list[Fact]:
+    return [{"id": f"nomination:{n}", "path": f"nominations[{n}]", "candidate": nom.candidate, "signed": nom.signed}
+            for n, nom in enumerate(case.nominations)]
+
+
+def _consultation_facts(case: Case) -> list[Fact]:
+    return [{"id": f"consultation:{c}", "path": f"consultations[{c}]", "kind": cons.with_, "date": cons.date}
+            for c, cons in enumerate(case.consultations)]
+
+
+def _prior_report_facts(case: Case) -> list[Fact]:
+    return [{"id": f"prior_report:{rep.id}", "path": f"prior_reports[{r}]", "matter": rep.matter,
+             "submitted": rep.submitted, "reply_date": rep.reply_date, "reply": rep.reply}
+            for r, rep in enumerate(case.prior_reports)]
+
+
+def _departure_facts(case: Case) -> list[Fact]:
+    dep = case.leader_departure
+    return [{"id": f"departure:{dep.leader}", "path": "leader_departure", "leader": dep.leader,
+             "decided": dep.decided, "left": dep.left}] if dep else []
+
+
+def _colleague_facts(case: Case, graph: KinshipGraph) -> list[Fact]:
+    return [{"id": f"colleague:{col.id}", "path": f"colleagues[{k}]", "name": col.name,
+             "leads_organ": col.leads_organ, "direct_line": col.direct_line,
+             "same_supervisor": col.same_supervisor,
+             "related_candidates": [c.id for c in case.candidates if within_recusal_scope(graph, col.id, c.id)]}
+            for k, col in enumerate(case.colleagues)]
+
+
+def _business_facts(case: Case) -> list[Fact]:
+    return [{"id": f"business:{b}", "path": f"relatives_business[{b}]", "relative": biz.relative,
+             "regulated_by_post": biz.regulated_by_post} for b, biz in enumerate(case.relatives_business)]
+
+
+def _dossier(case: Case, judged_on: date) -> dict[str, list[Fact]]:
+    """The personnel-file facts of every candidate with records, by type."""
+    dossier: dict[str, list[Fact]] = {kind: [] for kind in _DOSSIER_ORDER}
+    for i, c in enumerate(case.candidates):
+        if c.records is not None:
+            for kind, facts in dossier_facts(i, c, judged_on).items():
+                dossier[kind].extend(facts)
+    return dossier
+
+
+def _canvassing_facts(case: Case) -> list[Fact]:
+    return [{"id": f"canvassing:{c.id}", "path": f"canvassing_findings[{k}]", "candidate": c.candidate,
+             "recommendation": c.recommendation, "found": c.date, "source": c.source}
+            for k, c in enumerate(case.canvassing_findings)]
 
 
 def _judging(decisions: dict[str, date], as_of: "date | None") -> "date | None":
@@ -425,8 +508,6 @@ def _recommendation_facts(case: Case) -> tuple[list[Fact], list[Fact]]:
 
 
 _INSPECTION_CORE = frozenset({"id", "path", "candidate", "start", "completed", "team_size"})
-_APPOINTMENT_CORE = frozenset({"id", "path", "candidate", "date", "decision_date", "filing_required", "filing_date",
-                               "workdays_to_filing", "workdays_to_as_of"})
 
 
 def _inspection_facts(case: Case, graph: KinshipGraph, fields: "frozenset[str] | None" = None
@@ -507,108 +588,6 @@ def _inspection_fact(n: int, inspection: Inspection, graph: KinshipGraph, lowest
         "report_date": report.date if report else None,
         "report_missing_sections": [s for s in _REPORT_SECTIONS if not getattr(report, s)] if report
         else list(_REPORT_SECTIONS),
-    }
-
-
-def _publicity_facts(case: Case) -> list[Fact]:
-    publicity: list[Fact] = []
-    for p, pub in enumerate(case.publicity):
-        path = f"publicity[{p}]"
-        start, end = pub.start, pub.end
-        open_objections = blocking = 0
-        for o in pub.objections:
-            if o.resolved is None:
-                open_objections += 1
-            if o.affects_appointment:
-                blocking += 1
-        publicity.append({
-            "id": f"publicity:{pub.id}", "path": path, "candidate": pub.candidate, "start": start, "end": end,
-            "working_days": working_days_or_unknown(calendar.working_days_inclusive, f"{path}.start/end", start,
-                                                    end) if end else None,
-            "calendar_days": (end - start).days + 1 if end else None,
-            "open_objections": open_objections,
-            "blocking_objections": blocking,
-            "breakthrough_statement": pub.breakthrough_statement,
-        })
-    return publicity
-
-
-def _appointment_facts(case: Case, decisions: dict[str, date], as_of: date, post_rank: int | None,
-                       fields: "frozenset[str] | None" = None) -> list[Fact]:
-    """Appointment facts, with the candidate's earliest filing and the objections to its publicity.
-    With `fields` within the core fields (`_APPOINTMENT_CORE`), only those are derived."""
-    first_filing: dict[str, date] = {}
-    for f in case.filings:
-        if f.candidate not in first_filing or f.date < first_filing[f.candidate]:
-            first_filing[f.candidate] = f.date
-    filing_required = case.post.filing_required
-    if fields is not None and fields <= _APPOINTMENT_CORE:
-        return [_appointment_core(a, notice, decisions, as_of, first_filing.get(notice.candidate), filing_required)
-                for a, notice in enumerate(case.appointments)]
-    objections: dict[str, list] = {}
-    for pub in case.publicity:
-        if pub.objections:
-            objections.setdefault(pub.candidate, []).extend(pub.objections)
-    candidates: dict[str, Candidate] = {}
-    for c in case.candidates:
-        candidates.setdefault(c.id, c)  # the first of an id, as a search from the start finds it
-    division_or_above = post_rank is not None and post_rank >= _DIVISION_DEPUTY
-    return [_appointment_fact(a, notice, decisions, as_of, first_filing.get(notice.candidate),
-                              objections.get(notice.candidate, ()), candidates[notice.candidate], filing_required,
-                              division_or_above)
-            for a, notice in enumerate(case.appointments)]
-
-
-def _appointment_core(a: int, notice: AppointmentNotice, decisions: dict[str, date], as_of: date,
-                      filing_date: date | None, filing_required: bool) -> Fact:
-    """The appointment's dates and its filing (`_APPOINTMENT_CORE`)."""
-    path, day = f"appointments[{a}]", notice.date
-    return {
-        "id": f"appointment:{notice.id}", "path": path, "candidate": notice.candidate, "date": day,
-        "decision_date": decisions.get(notice.candidate), "filing_required": filing_required,
-        "filing_date": filing_date,
-        "workdays_to_filing": working_days_or_unknown(calendar.working_days_after, f"{path}.date/filings", day,
-                                                      filing_date) if filing_date else None,
-        "workdays_to_as_of": working_days_or_unknown(calendar.working_days_after, f"{path}.date/as_of", day, as_of),
-    }
-
-
-def _appointment_fact(a: int, notice: AppointmentNotice, decisions: dict[str, date], as_of: date,
-                      filing_date: date | None, objections: Iterable, cand: Candidate, filing_required: bool,
-                      division_or_above: bool) -> Fact:
-    day, probation = notice.date, notice.probation
-    decided = decisions.get(notice.candidate) or day
-    deadline = anniversary(day, 1)
-    # Training hours in the five years up to the decision, and those that the year after the notice adds.
-    hours_5y = catch_up = 0
-    decided_year, deadline_year = decided.year, deadline.year
-    for t in cand.training:
-        year = t.year
-        if decided_year - 4 <= year <= decided_year:
-            hours_5y += t.hours
-        if decided_year < year <= deadline_year:
-            catch_up += t.hours
-    open_at_notice = blocking = 0
-    for o in objections:
-        if o.received <= day and (o.resolved is None or o.resolved > day):
-            open_at_notice += 1
-        if o.affects_appointment:
-            blocking += 1
-    return {
-        **_appointment_core(a, notice, decisions, as_of, filing_date, filing_required),
-        "objections_open_at_notice": open_at_notice,
-        "objections_blocking": blocking,
-        "talk_date": notice.talk.date if notice.talk else None,
-        "probation_start": probation.start if probation else None,
-        "probation_end": (probation.extended_to or probation.planned_end) if probation else None,
-        "probation_full_year": bool(probation and probation.planned_end >= anniversary(probation.start, 1)),
-        "probation_assessed": probation.assessment_date if probation else None,
-        "probation_result": probation.result if probation else None,
-        "tenure_start": notice.tenure_start,
-        "training_hours_5y": hours_5y,
-        "training_hours_with_catch_up": hours_5y + catch_up,
-        "catch_up_deadline": deadline,
-        "division_or_above": division_or_above,
     }
 
 
