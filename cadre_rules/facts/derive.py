@@ -23,6 +23,7 @@ from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
 from cadre_rules.facts import appointment as appointment_functions
 from cadre_rules.facts import case_fact as case_fact_functions
 from cadre_rules.facts import items as item_functions
+from cadre_rules.facts import motion as motion_functions
 from cadre_rules.facts import publicity as publicity_functions
 from cadre_rules.codecache import compile_source
 from cadre_rules.facts.compose import compile_builder
@@ -32,7 +33,7 @@ from cadre_rules.codes import DECIDING_MEETINGS, ReportSection
 from cadre_rules.model import Case, Level, Outcome
 from cadre_rules.model.base import YearMonth, earliest_day
 from cadre_rules.model.people import Candidate
-from cadre_rules.model.steps import Inspection, Motion
+from cadre_rules.model.steps import Inspection
 from cadre_rules.facts.periods import anniversary, full_months, full_years, full_years_from
 from cadre_rules.facts.schema import SCHEMA
 from cadre_rules.facts.values import Fact, FactSet, Unknown
@@ -142,7 +143,8 @@ def _derivation(key: PlanKey, items: "ItemBuilder | None", cases: "CaseBuilder |
             if wants(kind):
                 emit(f"out[{kind!r}] = {name}")
     if wants("motion"):
-        emit('out["motion"] = [_motion_fact(case.motion)] if case.motion else []')
+        consts["MOTION"] = compile_builder(motion_functions, plan["motion"])
+        emit('out["motion"] = MOTION(case)')
     if wants("recommendation") or wants("round"):
         emit("recommendations, rounds = _recommendation_facts(case)")
         for kind, name in (("recommendation", "recommendations"), ("round", "rounds")):
@@ -458,18 +460,6 @@ def _education_rank(education) -> int | None:
         if word in degree:
             return r
     return None
-
-
-def _motion_fact(m: Motion) -> Fact:
-    consultations = sorted(m.consultation_dates)
-    return {
-        "id": "motion", "path": "motion", "date": m.date, "proposer": m.proposer, "analysis_date": m.analysis_date,
-        "reported_to_principal": m.reported_to_principal,
-        "first_consultation": consultations[0] if consultations else None,
-        "last_consultation": consultations[-1] if consultations else None, "work_plan_date": m.work_plan_date,
-        "intended_candidates": list(m.intended_candidates),
-        "open_blocking_prechecks": sum(1 for p in m.prechecks if p.blocking and p.resolved is None),
-    }
 
 
 def _recommendation_facts(case: Case) -> tuple[list[Fact], list[Fact]]:

@@ -24,7 +24,7 @@ from cadre_rules.engine.codegen import Periods, _Source, facts_read
 from cadre_rules.engine.fused import COMPOSED, FusedJudge, compile_case_builder, compile_item_builder, rules_join
 from cadre_rules.facts.compose import compile_builder
 from cadre_rules.engine.python import PythonEvaluator
-from cadre_rules.facts import SCHEMA, appointment, case_fact, derive_facts, items, publicity
+from cadre_rules.facts import SCHEMA, appointment, case_fact, derive_facts, items, motion, publicity
 from cadre_rules.facts.derive import PeopleOnDemand, _adopted_decisions, _last_recorded_date, rank
 from cadre_rules.facts.kinship import kinship_graph
 from cadre_rules.facts.values import LazyFact, MonthFacts
@@ -124,7 +124,7 @@ def test_rules_join_no_person_facts_but_messages_name_people(rulebook):
 # --- the generator's inputs -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fact_type, module", [("item", items), ("case", case_fact), ("appointment", appointment),
-                                               ("publicity", publicity)])
+                                               ("publicity", publicity), ("motion", motion)])
 def test_every_field_has_one_function_in_the_schema_order(fact_type, module):
     assert list(module.FIELDS) == list(SCHEMA[fact_type])
     assert all(callable(getattr(module, name)) for name in module.FIELDS.values())
