@@ -21,14 +21,13 @@ test_fused.py holds them equal to the dictionary path on examples and synthetic 
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from cadre_rules.codecache import compile_source
 from cadre_rules.engine.codegen import facts_read, fields_read
 from cadre_rules.engine.findings import Finding
 from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts import FactSet, case_fact as case_functions, derive_facts, items as item_functions
-from cadre_rules.facts import appointment as appointment_functions, publicity as publicity_functions
 from cadre_rules.facts.compose import compile_builder
 from cadre_rules.facts.derive import compile_derivation
 from cadre_rules.facts.months import month_only_dates
@@ -37,47 +36,16 @@ from cadre_rules.facts.values import Fact, MonthFacts
 from cadre_rules.model import Case
 
 
-def compile_item_builder(fields: Iterable[str] | None, lazy: Iterable[str] = ()) -> Callable[[Case, KinshipGraph], list[Fact]]:
+def compile_item_builder(fields: Iterable[str] | None) -> Callable[[Case, KinshipGraph], list[Fact]]:
     """`build(case, graph)`: the `item` facts with just `fields` (None: all of them, in the fact's order),
-    composed from the functions of facts/items.py; one per set of fields and process. `lazy`: fields
-    computed when first read (facts.values.LazyFact)."""
-    return compile_builder(item_functions, fields, lazy=lazy)
+    composed from the functions of facts/items.py; one per set of fields and process."""
+    return compile_builder(item_functions, fields)
 
 
-def compile_case_builder(fields: Iterable[str] | None, lazy: Iterable[str] = ()) -> Callable[..., list[Fact]]:
+def compile_case_builder(fields: Iterable[str] | None) -> Callable[..., list[Fact]]:
     """`build(case, decisions, as_of, post_rank)`: the `case` fact (in a list) with just `fields`,
     composed from the functions of facts/case_fact.py."""
-    return compile_builder(case_functions, fields, lazy=lazy)
-
-
-#: the fact types built from fields modules: derive_facts' keyword for the builder, and the module
-COMPOSED = {"item": ("items", item_functions), "case": ("cases", case_functions),
-            "appointment": ("appointments", appointment_functions), "publicity": ("publicity", publicity_functions)}
-
-
-def fields_judged(rules: Sequence[Any]) -> dict[str, set[str]]:
-    """Fact type -> the fields read for every binding a rule's match makes: by its act date and its
-    condition (`when`), besides `id` and `path` (every finding's evidence). The other fields a rulebook
-    reads — in pending and escalation conditions, message variants and messages — are read only when a
-    finding is made."""
-    out: dict[str, set[str]] = {}
-    for rule in rules:
-        types = dict(rule.match)
-        for fact_type in types.values():
-            out.setdefault(fact_type, set()).update(("id", "path"))
-        for node in (rule.act_date, rule.when):
-            fields_read(node, types, out)
-    return out
-
-
-def lazy_fields(rules: Sequence[Any], plan: Mapping[str, "frozenset[str] | None"]) -> dict[str, frozenset[str]]:
-    """Of the composed fact types (`COMPOSED`), the costly fields (the module's `COSTLY`) the plan names
-    that no rule's act date or condition reads: computed only when a finding reads them (a working-day
-    count read by a pending condition alone). A cheap field is always computed at once: keeping its
-    arguments on the fact would cost more."""
-    judged = fields_judged(rules)
-    return {fact_type: (frozenset(fields) - judged.get(fact_type, set())) & COMPOSED[fact_type][1].COSTLY
-            for fact_type, fields in plan.items() if fact_type in COMPOSED and fields is not None}
+    return compile_builder(case_functions, fields)
 
 
 def rules_join(rules: Sequence[Any]) -> set[str]:
@@ -129,17 +97,12 @@ class FusedJudge:
         if self.people_on_demand:
             plan.pop("person", None)
         self.plan = plan
-        # the item, case, appointment and publicity facts composed for the plan's fields, those that only
-        # a finding reads computed when it reads them
-        lazy = lazy_fields(rules, plan)
-        built = {fact_type: (keyword, compile_builder(module, plan[fact_type], lazy=lazy[fact_type]))
-                 for fact_type, (keyword, module) in COMPOSED.items() if fact_type in plan}
-        self._builders = {keyword: builder for keyword, builder in built.values()}
-        # fact type -> the fields its facts compute when first read (a field another needs is computed at once)
-        self.lazy: dict[str, frozenset[str]] = {t: builder.deferred for t, (_, builder) in built.items()}
-        self.items = self._builders.get("items")
+        self.items = compile_item_builder(plan["item"]) if "item" in plan else None
+        self.cases = compile_case_builder(plan["case"]) if "case" in plan else None
+        self._builders = {name: builder for name, builder in (("items", self.items), ("cases", self.cases)) if builder}
+        # the derivation generated for the plan (facts/derive.py compile_derivation: the plan's fact types
+        # only, the appointment, publicity and motion facts composed for the fields read, like these two)
         self._derive = compile_derivation(plan, people_on_demand=self.people_on_demand, **self._builders)
-        self.cases = self._builders.get("cases")
         by_id = {c.rule.id: c for c in evaluator.compiled}
         self.dispatch = compile_dispatch([([t for _, t in by_id[r.id].rule.match], by_id[r.id].match)
                                           for r in rules if r.id in by_id])
@@ -163,5 +126,5 @@ class FusedJudge:
         return findings
 
 
-__all__ = ["COMPOSED", "FusedJudge", "compile_case_builder", "compile_dispatch", "compile_item_builder",
-           "fields_judged", "lazy_fields", "rules_join"]
+__all__ = ["FusedJudge", "compile_case_builder", "compile_dispatch", "compile_item_builder",
+           "rules_join"]

@@ -181,11 +181,6 @@ def training_hours_with_catch_up(training_hours: tuple[int, int]) -> int:
     return training_hours[0] + training_hours[1]
 
 
-#: fields whose value costs more than keeping its arguments on the fact (a working-day count, a search
-#: of the kinship graph): where a rulebook reads one only when a finding is made, the auditor's
-#: derivation computes it then (engine/fused.py lazy_fields, facts.values.LazyFact)
-COSTLY = frozenset({"workdays_to_filing", "workdays_to_as_of", "probation_full_year"})
-
 #: field of the `appointment` fact -> the function above giving it, in the fact's field order
 FIELDS = {
     "id": "appointment_id", "path": "path", "candidate": "candidate", "date": "notice_date",

@@ -273,11 +273,6 @@ def recommendation_exempt(case: Case, fields: Fields) -> bool:
     return bool(exemption and exemption.reply == "approved")
 
 
-#: fields whose value costs more than keeping its arguments on the fact (a working-day count, a search
-#: of the kinship graph): where a rulebook reads one only when a finding is made, the auditor's
-#: derivation computes it then (engine/fused.py lazy_fields, facts.values.LazyFact)
-COSTLY = frozenset({"skip_level", "recommendation_exempt", "submission_missing_docs", "dual_deemed_consent"})
-
 #: field of the `case` fact -> the function above giving it, in the fact's field order
 FIELDS = {
     "id": "case_id", "path": "case_path", "jurisdiction": "jurisdiction", "move": "move_code",

@@ -23,7 +23,7 @@ from types import ModuleType
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from cadre_rules.codecache import compile_source
-from cadre_rules.facts.values import Fact, LazyFact
+from cadre_rules.facts.values import Fact
 
 
 class _Node:
@@ -55,21 +55,15 @@ def _nodes(module: ModuleType) -> dict[str, _Node]:
             if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_")}
 
 
-def compile_builder(module: ModuleType, fields: Iterable[str] | None, inline: bool = True,
-                    lazy: Iterable[str] = ()) -> Callable[..., list[Fact]]:
-    """The builder of one fact type from a fields module (facts/items.py, facts/case_fact.py): its
+def compile_builder(module: ModuleType, fields: Iterable[str] | None, inline: bool = True) -> Callable[..., list[Fact]]:
+    """The builder of one fact type from a fields module (facts/items.py, facts/case_fact.py, ...): its
     arguments are the module's `ARGS`, it loops as `LOOPS` says and makes one fact per innermost record
-    with just `fields` (None: all of them). `inline=False` calls every function (tests compare the two).
-
-    `lazy`: fields computed only when first read. Their function's arguments are kept on the fact (a
-    `facts.values.LazyFact`) and the function is called on the first `fact[name]`; a field whose
-    function another field needs anyway is computed at once."""
-    return _builder(module, frozenset(fields) if fields is not None else None, inline, frozenset(lazy))
+    with just `fields` (None: all of them). `inline=False` calls every function (tests compare the two)."""
+    return _builder(module, frozenset(fields) if fields is not None else None, inline)
 
 
 @lru_cache(maxsize=128)
-def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = True,
-             lazy: frozenset[str] = frozenset()) -> Callable[..., list[Fact]]:
+def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = True) -> Callable[..., list[Fact]]:
     nodes = _nodes(module)
     roots: Mapping[str, int] = module.ROOTS
     loops: Sequence[tuple[str, str, str]] = module.LOOPS
@@ -95,30 +89,16 @@ def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = T
         return level[name]
 
     for field in wanted:
-        if field not in lazy:
-            need(module.FIELDS[field])
-    # a deferred field is computed when read, from its function's arguments kept on the fact; one whose
-    # function an eager field needs anyway is not deferred
-    deferred = [f for f in wanted if f in lazy and module.FIELDS[f] not in level]
-    for field in wanted:
-        if field in lazy and field not in deferred:
-            need(module.FIELDS[field])
-    for field in deferred:
-        for p in nodes[module.FIELDS[field]].params:
-            need(p, (module.FIELDS[field],))
-    eager = [f for f in wanted if f not in deferred]
+        need(module.FIELDS[field])
     uses: dict[str, int] = {}
     for name in order:
         for p in nodes[name].params:
             uses[p] = uses.get(p, 0) + 1
-    for field in deferred:
-        for p in nodes[module.FIELDS[field]].params:
-            uses[p] = uses.get(p, 0) + 1
-    for field in eager:
+    for field in wanted:
         uses[module.FIELDS[field]] = uses.get(module.FIELDS[field], 0) + 1
     namespace: dict[str, Any] = dict(vars(module))
     namespace.update({f"_f_{name}": node.function for name, node in nodes.items()})
-    clash = set(nodes) & {"out", "enumerate", "fact", "_Fact", *(n for loop in loops for n in loop[:2])}
+    clash = set(nodes) & {"out", "enumerate", *(n for loop in loops for n in loop[:2])}
     if clash:
         raise ValueError(f"{where}: a function is named like a local of the builder: {sorted(clash)}")
     every_name = set(nodes) | set(roots)
@@ -134,7 +114,7 @@ def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = T
     lines = [f"def _generated({', '.join(module.ARGS)}):", "    out = []"]
     heads = [f"for {index}, {record} in enumerate({source}):" for index, record, source in loops]
     # a value of the innermost record read by its fact only: computed inside the fact's dictionary
-    direct = {module.FIELDS[f] for f in eager
+    direct = {module.FIELDS[f] for f in wanted
               if uses.get(module.FIELDS[f], 0) == 1 and level[module.FIELDS[f]] == len(loops)}
     for depth in range(len(loops) + 1):
         indent = "    " * (depth + 1)
@@ -145,27 +125,13 @@ def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = T
             lines.append(indent + heads[depth])
     indent = "    " * (len(loops) + 1)
     entries = ", ".join(f"{field!r}: {value(module.FIELDS[field]) if module.FIELDS[field] in direct else module.FIELDS[field]}"
-                        for field in eager)
-    if deferred:
-        thunks: dict[str, tuple[Callable[..., Any], int, int]] = {}
-        kept: list[str] = []
-        for field in deferred:
-            node = nodes[module.FIELDS[field]]
-            thunks[field] = (node.function, len(kept), len(kept) + len(node.params))
-            kept += node.params
-        namespace["_Fact"] = type(f"Lazy{module.__name__.rsplit('.', 1)[-1].title()}Fact", (LazyFact,),
-                                  {"__slots__": (), "THUNKS": thunks, "FIELDS": tuple(wanted)})
-        lines.append(f"{indent}fact = _Fact({{{entries}}})")
-        lines.append(f"{indent}fact.args = ({''.join(name + ', ' for name in kept)})")
-        lines.append(f"{indent}out.append(fact)")
-    else:
-        lines.append(f"{indent}out.append({{{entries}}})")
+                        for field in wanted)
+    lines.append(f"{indent}out.append({{{entries}}})")
     lines.append("    return out")
     source = "\n".join(lines)
     exec(compile_source(source, f"<cadre-rules {where}>"), namespace)  # noqa: S102 - our own source
     built = namespace["_generated"]
     built.source = source  # type: ignore[attr-defined]
-    built.deferred = frozenset(deferred)  # type: ignore[attr-defined]  # the fields computed when first read
     return built
 
 

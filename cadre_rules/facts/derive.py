@@ -61,9 +61,7 @@ CaseBuilder = Callable[[Case, "dict[str, date]", "date | None", "int | None"], "
 
 
 def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder | None = None,
-                 cases: CaseBuilder | None = None, appointments: CaseBuilder | None = None,
-                 publicity: "Callable[[Case], list[Fact]] | None" = None,
-                 people_on_demand: bool = False) -> FactSet:
+                 cases: CaseBuilder | None = None, people_on_demand: bool = False) -> FactSet:
     """The facts of a case, each type in the case file's order (deterministic).
 
     Without a plan, every fact of the schema. With one (engine.codegen.facts_read: what a rulebook's
@@ -73,13 +71,13 @@ def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder
     test_derive_plan.py holds the two derivations equal on every field a plan names.
 
     The derivation of a plan is one function generated for it (`compile_derivation`, kept per plan).
-    The `item`, `case`, `appointment` and `publicity` facts are built by builders composed for the plan's
-    fields (facts/compose.py, from the functions of facts/items.py, case_fact.py, appointment.py and
-    publicity.py); `items`, `cases`, `appointments`, `publicity`: those builders already in hand
-    (engine/fused.py keeps them, some fields computed when first read). `people_on_demand`: a
+    The `item`, `case`, `appointment`, `publicity` and `motion` facts are built by builders composed
+    for the plan's fields (facts/compose.py, from the functions of facts/items.py, case_fact.py,
+    appointment.py, publicity.py and motion.py); `items`, `cases`: the first two already in hand
+    (engine/fused.py keeps them). `people_on_demand`: a
     `PeopleOnDemand` fact set whose `person` facts are derived when first read (for a plan whose rules
     never join them)."""
-    return _derivation(_plan_key(plan), items, cases, appointments, publicity, people_on_demand)(case)
+    return _derivation(_plan_key(plan), items, cases, people_on_demand)(case)
 
 
 PlanKey = "tuple[tuple[str, frozenset[str] | None], ...] | None"
@@ -92,19 +90,16 @@ def _plan_key(plan: FactPlan | None) -> PlanKey:
 
 
 def compile_derivation(plan: FactPlan | None = None, *, items: ItemBuilder | None = None,
-                       cases: CaseBuilder | None = None, appointments: CaseBuilder | None = None,
-                       publicity: "Callable[[Case], list[Fact]] | None" = None,
-                       people_on_demand: bool = False) -> Callable[[Case], FactSet]:
+                       cases: CaseBuilder | None = None, people_on_demand: bool = False) -> Callable[[Case], FactSet]:
     """`derive(case)`: `derive_facts(case, plan, ...)` as one function generated for the plan: only the
     plan's fact types, and of the values they share (the adopted decisions, the date the case is judged
     as of, the kinship graph, the post's rank) only those they need, with no test of the plan per case.
     The auditor keeps one (engine/fused.py); `derive_facts` keeps one per plan."""
-    return _derivation(_plan_key(plan), items, cases, appointments, publicity, people_on_demand)
+    return _derivation(_plan_key(plan), items, cases, people_on_demand)
 
 
 @lru_cache(maxsize=256)
 def _derivation(key: PlanKey, items: "ItemBuilder | None", cases: "CaseBuilder | None",
-                appointments: "CaseBuilder | None", publicity: "Callable[[Case], list[Fact]] | None",
                 people_on_demand: bool) -> Callable[[Case], FactSet]:
     plan: dict[str, "frozenset[str] | None"] = dict(key) if key is not None else dict(_ALL)
     wants = plan.__contains__
@@ -164,10 +159,10 @@ def _derivation(key: PlanKey, items: "ItemBuilder | None", cases: "CaseBuilder |
     if wants("consultation"):
         emit('out["consultation"] = _consultation_facts(case)')
     if wants("publicity"):
-        consts["PUBLICITY"] = publicity or compile_builder(publicity_functions, plan["publicity"])
+        consts["PUBLICITY"] = compile_builder(publicity_functions, plan["publicity"])
         emit('out["publicity"] = PUBLICITY(case)')
     if wants("appointment"):
-        consts["APPOINTMENTS"] = appointments or compile_builder(appointment_functions, plan["appointment"])
+        consts["APPOINTMENTS"] = compile_builder(appointment_functions, plan["appointment"])
         emit('out["appointment"] = APPOINTMENTS(case, decisions, as_of, post_rank)')
     for kind, call in (("prior_report", "_prior_report_facts(case)"), ("departure", "_departure_facts(case)"),
                        ("colleague", "_colleague_facts(case, graph)"), ("business", "_business_facts(case)")):

@@ -322,11 +322,6 @@ def secret_ballot(vote: Any) -> bool:
     return bool(vote and vote.method == "secret")
 
 
-#: fields whose value costs more than keeping its arguments on the fact (a working-day count, a search
-#: of the kinship graph): where a rulebook reads one only when a finding is made, the auditor's
-#: derivation computes it then (engine/fused.py lazy_fields, facts.values.LazyFact)
-COSTLY = frozenset({"unrecused_relatives"})
-
 #: field of the `item` fact -> the function above giving it, in the fact's field order
 FIELDS = {
     "id": "item_id", "path": "path", "meeting": "meeting_id", "kind": "meeting_kind", "date": "meeting_date",

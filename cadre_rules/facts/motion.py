@@ -67,9 +67,6 @@ def open_blocking_prechecks(motion: Motion) -> int:
     return sum(1 for p in motion.prechecks if p.blocking and p.resolved is None)
 
 
-#: fields whose value costs more than keeping its arguments on the fact (facts/appointment.py)
-COSTLY: frozenset[str] = frozenset()
-
 #: field of the `motion` fact -> the function above giving it, in the fact's field order
 FIELDS = {
     "id": "motion_id", "path": "path", "date": "motion_date", "proposer": "proposer", "analysis_date": "analysis_date",

@@ -75,11 +75,6 @@ def breakthrough_statement(pub: Publicity) -> Any:
     return pub.breakthrough_statement
 
 
-#: fields whose value costs more than keeping its arguments on the fact (a working-day count, a search
-#: of the kinship graph): where a rulebook reads one only when a finding is made, the auditor's
-#: derivation computes it then (engine/fused.py lazy_fields, facts.values.LazyFact)
-COSTLY = frozenset({"working_days"})
-
 #: field of the `publicity` fact -> the function above giving it, in the fact's field order
 FIELDS = {
     "id": "publicity_id", "path": "path", "candidate": "candidate", "start": "start", "end": "end",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, ClassVar
+from typing import Any
 
 from cadre_rules.codes import Code
 
@@ -14,42 +14,6 @@ FactSet = dict[str, list[Fact]]
 class MonthFacts(dict):  # type: ignore[type-arg]
     """The facts of a case with acts dated to the month only (facts/months.py): a FactSet in which any
     field may be `Unknown`, whatever the schema says; the evaluators judge it with every field tested."""
-
-
-class LazyFact(dict):  # type: ignore[type-arg]
-    """A fact some of whose fields are computed when first read (`fact[name]`, `fact.get(name)`).
-
-    Why: a rulebook reads some fields only when a finding is made (a pending condition, a message): the
-    auditor's derivation (engine/fused.py) computes them then, not for every record — a working-day
-    count read by RPT-FILING's pending condition alone was computed for every appointment. The builders
-    that make these (facts/compose.py) make one subclass per fact type and set of fields, whose `THUNKS`
-    give each deferred field its facts-layer function and which of `args` (the values it needs, kept
-    when the fact was built) are its arguments; `FIELDS` is the fact's field order. The value is the
-    function's, the one the eager derivation computes (tests/engine/test_fused.py compares them).
-
-    Only the fused path makes these; every other derivation (and anything that compares, serialises or
-    iterates facts) has plain dicts: `complete()` gives the plain dict, every field computed."""
-
-    __slots__ = ("args",)
-    THUNKS: ClassVar[dict[str, tuple[Callable[..., Any], int, int]]] = {}
-    FIELDS: ClassVar[tuple[str, ...]] = ()
-
-    def __missing__(self, key: str) -> Any:
-        thunk = self.THUNKS.get(key)
-        if thunk is None:
-            raise KeyError(key)
-        function, start, stop = thunk
-        value = self[key] = function(*self.args[start:stop])
-        return value
-
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        if key in self or key in self.THUNKS:
-            return self[key]
-        return default
-
-    def complete(self) -> Fact:
-        """The fact as a plain dict in its field order, every deferred field computed."""
-        return {name: self[name] for name in self.FIELDS}
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,13 @@ import pytest
 
 from cadre_rules import Auditor
 from cadre_rules.engine.codegen import Periods, _Source, facts_read
-from cadre_rules.engine.fused import COMPOSED, FusedJudge, compile_case_builder, compile_item_builder, rules_join
+from cadre_rules.engine.fused import FusedJudge, compile_case_builder, compile_item_builder, rules_join
 from cadre_rules.facts.compose import compile_builder
 from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts import SCHEMA, appointment, case_fact, derive_facts, items, motion, publicity
 from cadre_rules.facts.derive import PeopleOnDemand, _adopted_decisions, _last_recorded_date, rank
 from cadre_rules.facts.kinship import kinship_graph
-from cadre_rules.facts.values import LazyFact, MonthFacts
+from cadre_rules.facts.values import MonthFacts
 from cadre_rules.reading.cases import iter_case_files, load_case, validate_case
 from cadre_rules.testing.baseline import baseline_data
 from cadre_rules.testing.synth import generate
@@ -138,8 +138,7 @@ def test_every_field_a_rule_reads_is_produced(rulebook, cases):
             facts = fused.derive(case)
             for fact_type, fields in fused.plan.items():
                 for fact in facts[fact_type]:
-                    # a deferred field is produced when read (facts.values.LazyFact)
-                    missing = set(fields) - set(fact) - set(getattr(fact, "THUNKS", ()))
+                    missing = set(fields) - set(fact)
                     assert not missing, (rule.id, fact_type, missing)
 
 
@@ -188,67 +187,40 @@ def test_generated_item_builders_equal_the_uninlined_one(rulebook, cases, plan):
                 assert all(mine[f] == theirs[f] and type(mine[f]) is type(theirs[f]) for f in wanted), case.id
 
 
-# --- values computed when first read ---------------------------------------------------------------
+@pytest.mark.parametrize("fact_type, module", [("appointment", appointment), ("publicity", publicity),
+                                               ("motion", motion)])
+def test_composed_builders_of_any_fields_equal_the_full_derivation(rulebook, cases, fact_type, module):
+    """The appointment, publicity and motion facts composed for each field alone and for each rule's
+    plan: just those fields, in the fact's order, each the value (and type) of the full derivation."""
+    plans = [None, *({"id", name} for name in module.FIELDS),
+             *(facts_read([rule])[fact_type] for rule in rulebook.rules if fact_type in facts_read([rule]))]
+    builders = [(fields, compile_builder(module, fields)) for fields in plans]
+    for case in cases[:60]:
+        full = derive_facts(case)[fact_type]
+        args = (case,) if fact_type != "appointment" else (
+            case, _adopted_decisions(case), case.as_of or _last_recorded_date(case), rank(case.post.level))
+        assert compile_builder(module, None, inline=False)(*args) == full  # every function called, none inlined
+        for fields, build in builders:
+            ours = build(*args)
+            assert len(ours) == len(full), case.id
+            for mine, theirs in zip(ours, full):
+                wanted = list(theirs) if fields is None else [f for f in theirs if f in fields]
+                assert list(mine) == wanted, case.id
+                assert all(mine[f] == theirs[f] and type(mine[f]) is type(theirs[f]) for f in wanted), case.id
 
-def assert_lazy_equals_eager(fused, case, label):
-    """Every planned field of the fused derivation, read (deferred ones computed then), is the eager
-    derivation's value, of the same type; a deferred field is not computed before it is read."""
-    facts = fused.derive(case)
-    if isinstance(facts, MonthFacts):
-        return
-    eager = derive_facts(case, fused.plan)
-    for fact_type, fields in fused.plan.items():
-        if fact_type == "person":
-            continue
-        assert len(facts[fact_type]) == len(eager[fact_type]), (label, case.id, fact_type)
-        deferred = fused.lazy.get(fact_type, frozenset())
-        for ours, theirs in zip(facts[fact_type], eager[fact_type]):
-            assert not (deferred & set(ours)), (label, case.id, fact_type)  # nothing computed before it is read
-            for name in fields:
-                value = ours[name]
-                assert value == theirs[name] and type(value) is type(theirs[name]), (label, case.id, fact_type, name)
-            assert ours.get("not_a_field", 5) == 5
 
-
-def test_lazy_values_equal_the_eager_ones(rulebook, cases):
-    for label, ids in (("whole rulebook", None), ("reference", handwritten.RULES)):
+def test_the_generated_derivation_is_the_planned_one(rulebook, cases):
+    """FusedJudge derives with the function generated for its plan (facts/derive.py compile_derivation):
+    the same facts as `derive_facts` with that plan, and only the plan's fact types."""
+    for ids in (None, handwritten.RULES, {"MOT-NO-ADHOC"}, {"RPT-FILING"}):
         _, _, fused = fused_for(rulebook, ids)
-        for case in cases:
-            assert_lazy_equals_eager(fused, case, label)
-    for rule in rulebook.rules:
-        _, _, fused = fused_for(rulebook, {rule.id})
-        for case in cases[:40]:
-            assert_lazy_equals_eager(fused, case, rule.id)
-
-
-def test_the_reference_rules_defer_what_only_a_finding_reads(rulebook, cases):
-    _, _, fused = fused_for(rulebook, handwritten.RULES)
-    # RPT-FILING reads the working days to as_of in its pending condition alone
-    assert fused.lazy["appointment"] == {"workdays_to_as_of"}
-    case = next(c for c in cases if c.appointments)
-    fact = fused.derive(case)["appointment"][0]
-    assert isinstance(fact, LazyFact) and "workdays_to_as_of" not in fact
-    assert fact.get("workdays_to_as_of") == derive_facts(case)["appointment"][0]["workdays_to_as_of"]
-    assert "workdays_to_as_of" in fact  # kept once computed
-
-
-@pytest.mark.parametrize("fact_type", sorted(COMPOSED))
-def test_builders_deferring_any_field_give_the_eager_facts(rulebook, cases, fact_type):
-    """Every field deferred (the costly ones, then all of them): read back, the facts are the eager ones."""
-    module = COMPOSED[fact_type][1]
-    eager_build = compile_builder(module, None)
-    assert module.COSTLY <= set(module.FIELDS)
-    for lazy in (module.COSTLY, set(module.FIELDS)):
-        build = compile_builder(module, None, lazy=lazy)
         for case in cases[:60]:
-            graph = kinship_graph(case) if case.relations else {}
-            decisions = _adopted_decisions(case)
-            args = {"item": (case, graph), "publicity": (case,)}.get(
-                fact_type, (case, decisions, case.as_of or _last_recorded_date(case), rank(case.post.level)))
-            ours, theirs = build(*args), eager_build(*args)
-            assert theirs == derive_facts(case)[fact_type]
-            completed = [f.complete() if isinstance(f, LazyFact) else f for f in ours]
-            assert completed == theirs and [list(f) for f in completed] == [list(f) for f in theirs], case.id
+            ours = fused.derive(case)
+            assert ours == derive_facts(case, fused.plan, people_on_demand=True), (ids, case.id)
+            assert set(ours) <= set(fused.plan), (ids, case.id)
+    _, _, fused = fused_for(rulebook, {"MOT-NO-ADHOC"})
+    assert fused.plan["motion"] == {"date"} and "MOTION(case)" in fused._derive.source
+    assert "sorted" not in compile_builder(motion, fused.plan["motion"]).source  # not the consultations
 
 
 # --- the edition period chosen inline -----------------------------------------------------------------
