@@ -22,7 +22,6 @@ from cadre_rules.model.people import Candidate
 from cadre_rules.model.steps import AppointmentNotice
 
 _DIVISION_DEPUTY = LEVEL_RANKS[Level.division_deputy]
-_AFTER = calendar.working_days_after
 
 #: the values the functions start from: 0 once per case, 1 once per appointment notice
 ROOTS = {"case": 0, "decisions": 0, "as_of": 0, "post_rank": 0, "a": 1, "notice": 1}
@@ -94,11 +93,12 @@ def filing_date(first_filing: dict[str, date], notice: AppointmentNotice) -> dat
 
 
 def workdays_to_filing(path: str, notice: AppointmentNotice, filing_date: date | None) -> Any:
-    return working_days_or_unknown(_AFTER, f"{path}.date/filings", notice.date, filing_date) if filing_date else None
+    return working_days_or_unknown(calendar.working_days_after, f"{path}.date/filings", notice.date,
+                                   filing_date) if filing_date else None
 
 
 def workdays_to_as_of(path: str, notice: AppointmentNotice, as_of: date) -> Any:
-    return working_days_or_unknown(_AFTER, f"{path}.date/as_of", notice.date, as_of)
+    return working_days_or_unknown(calendar.working_days_after, f"{path}.date/as_of", notice.date, as_of)
 
 
 def objection_counts(objections_by_candidate: dict[str, list[Any]], notice: AppointmentNotice) -> tuple[int, int]:

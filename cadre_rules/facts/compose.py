@@ -135,10 +135,21 @@ def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = T
     return built
 
 
+#: what else keeps composed builders (facts/derive.py's generated derivations): told to forget them too
+_FORGET: list[Callable[[], None]] = []
+
+
 def forget_builders() -> None:
     """Compose anew from the modules' functions as they are now (a test that replaces one of them)."""
     _nodes.cache_clear()
     _builder.cache_clear()
+    for forget in _FORGET:
+        forget()
 
 
-__all__ = ["compile_builder", "forget_builders"]
+def on_forget(forget: Callable[[], None]) -> None:
+    """Call `forget` whenever `forget_builders` runs (a cache of functions holding composed builders)."""
+    _FORGET.append(forget)
+
+
+__all__ = ["compile_builder", "forget_builders", "on_forget"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 from cadre_rules.facts.dossier import dossier_facts, prevailing_dates
 from cadre_rules.facts import appointment as appointment_functions
@@ -26,7 +26,7 @@ from cadre_rules.facts import items as item_functions
 from cadre_rules.facts import motion as motion_functions
 from cadre_rules.facts import publicity as publicity_functions
 from cadre_rules.codecache import compile_source
-from cadre_rules.facts.compose import compile_builder
+from cadre_rules.facts.compose import compile_builder, on_forget
 from cadre_rules.facts.levels import DEPUTY_LEVELS, EDUCATION_RANKS, LEVEL_RANKS, NON_LEADING_LEVELS
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope
 from cadre_rules.codes import DECIDING_MEETINGS, ReportSection
@@ -74,13 +74,12 @@ def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder
     The `item`, `case`, `appointment`, `publicity` and `motion` facts are built by builders composed
     for the plan's fields (facts/compose.py, from the functions of facts/items.py, case_fact.py,
     appointment.py, publicity.py and motion.py); `items`, `cases`: the first two already in hand
-    (engine/fused.py keeps them). `people_on_demand`: a
-    `PeopleOnDemand` fact set whose `person` facts are derived when first read (for a plan whose rules
-    never join them)."""
+    (engine/fused.py keeps them). `people_on_demand`: a `PeopleOnDemand` fact set whose `person` facts
+    are derived when first read (for a plan whose rules never join them)."""
     return _derivation(_plan_key(plan), items, cases, people_on_demand)(case)
 
 
-PlanKey = "tuple[tuple[str, frozenset[str] | None], ...] | None"
+PlanKey = Optional[tuple[tuple[str, Optional[frozenset[str]]], ...]]  # a plan, hashable (None: every fact)
 
 
 def _plan_key(plan: FactPlan | None) -> PlanKey:
@@ -186,6 +185,7 @@ def _derivation(key: PlanKey, items: "ItemBuilder | None", cases: "CaseBuilder |
     return derive
 
 
+on_forget(_derivation.cache_clear)  # the derivations hold the builders composed when they were made
 _GRAPH_TYPES = frozenset({"inspection", "petition", "item", "colleague"})  # the types that read the kinship graph
 _DOSSIER_ORDER = ("sourced", "turn", "study", "career", "identity", "review")
 

@@ -15,8 +15,6 @@ from cadre_rules.facts.periods import working_days_or_unknown
 from cadre_rules.model import Case
 from cadre_rules.model.steps import Publicity
 
-_INCLUSIVE = calendar.working_days_inclusive
-
 #: the values the functions start from: 0 the case, 1 a publicity notice
 ROOTS = {"case": 0, "p": 1, "pub": 1}
 ARGS = ("case",)
@@ -45,7 +43,8 @@ def end(pub: Publicity) -> date | None:
 
 def working_days(path: str, pub: Publicity) -> Any:
     """Working days from the first to the last day, both counted (how a notice's dates are read)."""
-    return working_days_or_unknown(_INCLUSIVE, f"{path}.start/end", pub.start, pub.end) if pub.end else None
+    return working_days_or_unknown(calendar.working_days_inclusive, f"{path}.start/end", pub.start,
+                                   pub.end) if pub.end else None
 
 
 def calendar_days(pub: Publicity) -> int | None:
