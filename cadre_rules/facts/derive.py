@@ -76,7 +76,13 @@ def derive_facts(case: Case, plan: FactPlan | None = None, *, items: ItemBuilder
     appointment.py, publicity.py and motion.py); `items`, `cases`: the first two already in hand
     (engine/fused.py keeps them). `people_on_demand`: a `PeopleOnDemand` fact set whose `person` facts
     are derived when first read (for a plan whose rules never join them)."""
-    return _derivation(_plan_key(plan), items, cases, people_on_demand)(case)
+    if plan is None:
+        return _derivation(None, items, cases, people_on_demand)(case)
+    try:  # a rulebook's plan (engine.codegen.facts_read) holds frozensets: its items are the key as they are
+        derive = _derivation(tuple(plan.items()), items, cases, people_on_demand)
+    except TypeError:  # a field set that cannot be hashed (a set): made a frozenset
+        derive = _derivation(_plan_key(plan), items, cases, people_on_demand)
+    return derive(case)
 
 
 PlanKey = Optional[tuple[tuple[str, Optional[frozenset[str]]], ...]]  # a plan, hashable (None: every fact)
