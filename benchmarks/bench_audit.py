@@ -9,7 +9,7 @@ It prints, side by side, on one synthetic corpus (`cadre_rules.testing.synth`, s
 
 1. end-to-end audit (read, parse, validate, derive facts, evaluate every rule, render JSON Lines)
    vs validate-only (read, parse, validate): throughput ratio, target >= 0.5;
-2. `--workers 2` vs `--workers 1` (the same end-to-end audit): speed-up, target >= 1.8;
+2. `--workers 2` vs `--workers 1` (the same end-to-end audit): speed-up, target >= 1.9 (issue 18; it was 1.8);
 3. the precedence/response subset of the rules (REC-REQUIRED, INS-BEFORE-DECISION, APT-PUB-WINDOW,
    RPT-FILING) judged by cadre-rules vs pm4py's Declare conformance checking of the same constraints,
    each including its input loading (cadre-rules: JSON Lines cases; pm4py: a CSV event log read with
@@ -534,7 +534,7 @@ def report(f: dict[str, Any]) -> None:
     print(f"  audit vs validate-only per case, 50-case turns  {pc['ratio']:>5.2f}x   >= 0.5x   (each run:"
           f" {', '.join(f'{r:.2f}' for r in pc['ratios'])}; us/case: validate {pc['us_per_case']['validate']:.0f},"
           f" audit {pc['us_per_case']['audit']:.0f})")
-    print(f"  2 workers vs 1                          {f['speedup_2_workers']:>7.2f}x   >= 1.8x"
+    print(f"  2 workers vs 1                          {f['speedup_2_workers']:>7.2f}x   >= 1.9x"
           f"   (this machine: 2 processes vs 1 on pure Python work {f['machine']['parallelism']:.2f}x)")
     report_workers(f["workers"], f["machine"]["parallelism"], f["machine"]["load_after"])
     if "speedup_vs_pm4py" in f:
