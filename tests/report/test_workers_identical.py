@@ -137,6 +137,44 @@ def test_the_parent_never_reads_a_json_lines_case(inputs, small_pieces, monkeypa
         ["a.json", "c.yaml", "d.json", "gone.json", "pipe.json"]
 
 
+def test_the_first_spans_come_with_their_line_counted(inputs, small_pieces):
+    """With `lead`, the first spans of a JSON Lines file carry their first line number, counted in the
+    parent (so that every worker starts at once), and it is the line number the span starts at; the
+    later spans' are left to the workers (`SpanLines`)."""
+    from cadre_rules.reading.cases import count_lines
+
+    path = inputs["jsonl"]
+    pieces = list(batch.iter_pieces([path], batch.piece_sizes(2, 0), lead=3))
+    spans = [p.span for p in pieces if p.span is not None]
+    assert len(spans) > 4
+    assert [s[3] for s in spans[:3]] == [count_lines(str(path), s[1]) for s in spans[:3]]
+    assert spans[2][3] > spans[1][3] > spans[0][3] == 1
+    assert all(s[3] is None for s in spans[3:])
+
+
+def test_spans_end_at_the_last_line_end_before_each_cut(tmp_path):
+    """`jsonl_spans` reads a few KiB before a cut first and the whole window only when no line ends in
+    them: the cuts are those of the last newline before each cut, for lines shorter and longer than
+    the first read, and past a line longer than the whole window."""
+    from cadre_rules.reading.cases import _CUT_FIRST, _CUT_WINDOW, jsonl_spans
+
+    lengths = [100, 3 * _CUT_FIRST, 50, _CUT_FIRST + 7, 2 * _CUT_WINDOW, 10, 9000, 300] * 3
+    data = b"".join(b"x" * n + b"\n" for n in lengths)
+    path = tmp_path / "long.jsonl"
+    path.write_bytes(data)
+    want = 5 * _CUT_FIRST
+    expected, start = [], 0
+    while start < len(data):
+        end = len(data)
+        if start + want < len(data):
+            window = min(want, _CUT_WINDOW)
+            newline = data.rfind(b"\n", start + want - window, start + want)
+            end = newline + 1 if newline >= 0 else data.index(b"\n", start + want) + 1
+        expected.append((start, end))
+        start = end
+    assert list(jsonl_spans(str(path), lambda: want)) == expected
+
+
 def test_a_worker_that_dies_changes_nothing_in_the_report(inputs, small_pieces, monkeypatch, tmp_path):
     """A worker killed mid-run (as a crash in a C extension would end it): its piece and the rest of
     the input are judged in the parent; report, messages and status are those of one process."""
