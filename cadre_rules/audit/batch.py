@@ -292,8 +292,7 @@ def piece_sizes(workers: int, total: int, largest: int | None = None,
                 smallest: int | None = None) -> Callable[[int], int]:
     """The size of the next piece given the bytes handed out so far: `largest` (PIECE_BYTES) until
     fewer than four pieces a worker are left, then a quarter of a worker's share of what is left, down
-    to `smallest` (SMALLEST_PIECE_BYTES): the last pieces end at about the same time in every worker
-    (as `chunk_size` does for units)."""
+    to `smallest` (SMALLEST_PIECE_BYTES): the last pieces end at about the same time in every worker."""
     largest = PIECE_BYTES if largest is None else largest
     smallest = min(largest, SMALLEST_PIECE_BYTES if smallest is None else smallest)
     if total <= 0:
@@ -539,11 +538,6 @@ def _worker_init(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, gathe
     _WORKER_GATHERS = gathered
 
 
-def _worker_chunk(items: list[Any]) -> list[Any]:
-    assert _WORKER_FN is not None
-    return [_WORKER_FN(item) for item in _with_texts(items)]
-
-
 def _worker_piece(piece: Piece) -> Any:
     """A piece of the input read, judged and finished here; gathered into one result if asked."""
     fn = _WORKER_FN
@@ -560,81 +554,6 @@ _TELL: list[Callable[[Any], None]] = []
 def _tell_parent(value: Any) -> None:
     if _TELL:
         _TELL[0](value)
-
-
-def _with_texts(items: list[Any]) -> list[Any]:
-    """The chunk's units sent by reference, with their texts read: one read of the span of each file
-    the chunk's units lie in (the lines of a JSON Lines file are next to each other) instead of an
-    open, a read and a close for each unit (~20 µs a case). A unit whose bytes cannot be read or
-    decoded is left by reference: `parse_unit` reads it again and names the error as always."""
-    spans: dict[str, tuple[int, int]] = {}
-    for item in items:
-        if isinstance(item, Unit) and item.file is not None and item.text is None:
-            start, end = spans.get(item.file, (item.offset, item.offset + item.size))
-            spans[item.file] = (min(start, item.offset), max(end, item.offset + item.size))
-    if not spans:
-        return items
-    data: dict[str, tuple[int, bytes]] = {}
-    for path, (start, end) in spans.items():
-        if end - start > 64 * 1024 * 1024:  # scattered units: read each on its own
-            continue
-        try:
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                data[path] = (start, os.pread(fd, end - start, start))
-            finally:
-                os.close(fd)
-        except OSError:
-            continue
-    out = []
-    for item in items:
-        got = data.get(item.file) if isinstance(item, Unit) and item.text is None and item.file is not None else None
-        if got is not None:
-            start, raw = got
-            piece = raw[item.offset - start:item.offset - start + item.size]
-            if len(piece) == item.size:
-                try:
-                    item = item._replace(text=piece.decode("utf-8"), file=None)
-                except UnicodeDecodeError:
-                    pass
-        out.append(item)
-    return out
-
-
-def map_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, items: Iterable[Any], workers: int, *,
-                fallback: Callable[[Any], Any] | None = None, chunk: int = 64, ahead: int = 2,
-                weight: Callable[[Any], int] | None = None, total: int = 0) -> Iterator[Any]:
-    """`factory(arg)(item)` for every item, computed in `workers` processes, yielded in input order.
-
-    Each worker builds its function once (`factory` and `arg` must be picklable: a module-level
-    function and plain options). Items go in chunks, at most `workers * ahead` chunks in flight, so
-    memory stays flat however long the input. If a chunk fails — a worker died — `fallback` (a
-    function of this process) computes that chunk item by item, and the rest of the input too once
-    the pool is broken: one crash never stops the batch.
-
-    With each item's `weight` and the `total` of all weights (bytes of input), chunks grow smaller
-    towards the end of the input (`chunk_size`): the last chunks then end at about the same time in
-    every worker, instead of one worker judging a whole chunk while the others wait.
-    """
-    from itertools import islice
-
-    source = iter(items)
-    seen = [0, 0]  # items, weight handed out so far
-
-    def batches() -> Iterator[list[Any]]:
-        while True:
-            size = chunk if weight is None or not total else chunk_size(chunk, workers, total, *seen)
-            batch = list(islice(source, size))
-            if not batch:
-                return
-            if weight is not None:
-                seen[0] += len(batch)
-                seen[1] += sum(map(weight, batch))
-            yield batch
-
-    here = None if fallback is None else (lambda batch: [fallback(item) for item in batch])
-    for results in run_ordered(factory, arg, _worker_chunk, batches(), workers, fallback=here, ahead=ahead):
-        yield from results
 
 
 def run_ordered(factory: Callable[[Any], Callable[[Any], Any]], arg: Any, task: Callable[[Any], Any],
@@ -846,15 +765,5 @@ def _serve(conn: Any, task: Callable[[Any], Any]) -> None:
             return
 
 
-def chunk_size(largest: int, workers: int, total: int, items: int, weight: int, smallest: int = 8) -> int:
-    """The next chunk's size: `largest` until the items left (estimated from the weight left and the
-    mean weight so far) are fewer than four chunks a worker, then a quarter of a worker's share of
-    them, down to `smallest` (a chunk's own cost, ~0.2 ms, stays small beside 8 cases' ~4 ms)."""
-    if items == 0 or weight <= 0:
-        return largest
-    left = max(total - weight, 0) * items // weight
-    return max(smallest, min(largest, left // (4 * workers)))
-
-
-__all__ = ["BatchOptions", "CaseJudge", "Judged", "Piece", "auto_workers", "iter_pieces", "judge_paths", "map_ordered",
+__all__ = ["BatchOptions", "CaseJudge", "Judged", "Piece", "auto_workers", "iter_pieces", "judge_paths",
            "piece_units", "run_ordered", "valid_cases"]

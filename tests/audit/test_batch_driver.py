@@ -162,13 +162,19 @@ def test_workers_0_counts_work_that_just_began_and_a_cpu_quota(tmp_path, monkeyp
     assert batch.usable_cpus() == 4 and batch.auto_workers(["-"], load=0.0) == 4
 
 
-def test_chunks_grow_smaller_towards_the_end_and_results_keep_their_order(inputs):
-    assert batch.chunk_size(64, 2, total=1_000_000, items=0, weight=0) == 64
-    assert batch.chunk_size(64, 2, total=1_000_000, items=100, weight=100_000) == 64  # 900 cases left
-    assert batch.chunk_size(64, 2, total=1_000_000, items=900, weight=900_000) == 12  # 100 left: 4 chunks a worker
-    assert batch.chunk_size(64, 2, total=1_000_000, items=990, weight=990_000) == 8
-    out = list(batch.map_ordered(_square_factory, None, range(300), 2, chunk=64, weight=lambda i: 10, total=3000))
+def test_pieces_grow_smaller_towards_the_end_and_results_keep_their_order():
+    size = batch.piece_sizes(2, total=1_000_000, largest=64_000, smallest=8_000)
+    assert size(0) == 64_000 and size(400_000) == 64_000  # 600 kB left: more than four pieces a worker
+    assert size(900_000) == 12_500  # 100 kB left: a quarter of a worker's share
+    assert size(990_000) == 8_000 and size(2_000_000) == 8_000  # never below the smallest
+    assert batch.piece_sizes(2, total=0)(123) == batch.PIECE_BYTES  # size unknown (standard input)
+    out = list(batch.run_ordered(_square_factory, None, _apply, range(300), 2))
     assert out == [i * i for i in range(300)]
+
+
+def _apply(item):
+    """A task run in a worker: its function (`factory(arg)`) applied to the item."""
+    return batch._WORKER_FN(item)
 
 
 def _square_factory(arg):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cadre_rules.audit.batch import map_ordered
+from cadre_rules.audit.batch import run_ordered
 from cadre_rules.cli.main import main
 from cadre_rules.report.batch import AuditOptions, run_audit
 from cadre_rules.testing.synth import write_jsonl
@@ -88,8 +88,15 @@ def _crashing_square(parent: int):
 
 def test_a_dead_worker_costs_nothing_but_time():
     parent = os.getpid()
-    out = list(map_ordered(_crashing_square, parent, range(40), 2, fallback=_crashing_square(parent), chunk=4))
+    out = list(run_ordered(_crashing_square, parent, _apply, range(40), 2, fallback=_crashing_square(parent)))
     assert out == [x * x for x in range(40)]
+
+
+def _apply(x: int) -> int:
+    """A task run in a worker: its function (`factory(arg)`) applied to the item."""
+    from cadre_rules.audit import batch
+
+    return batch._WORKER_FN(x)
 
 
 def test_an_engine_error_is_that_cases_problem(stream, monkeypatch):
