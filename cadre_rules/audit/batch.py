@@ -36,6 +36,7 @@ from cadre_rules.reading.cases import STDIN as STDIN_PATH
 from cadre_rules.errors import os_reason
 from cadre_rules.reading.cases import (RawCase, Unit, count_lines, input_size, iter_units, jsonl_spans, parse_unit,
                                       read_jsonl_span, validate_case, validate_deferred, walk_inputs)
+from cadre_rules.reading.limits import current_limits
 from cadre_rules.rulebook import Rulebook, load_rulebook
 
 
@@ -195,7 +196,8 @@ def judge_paths(paths: Iterable[str | Path], options: BatchOptions, *, workers: 
     In this process the finisher is `finish`, else `finish_factory(finish_arg, rulebook)`, else none
     (the `Judged` themselves are yielded). Worker processes (`workers > 1`; 0 means `auto_workers`: as many as pay)
     build theirs with `finish_factory(finish_arg, rulebook)`; without a factory they send back
-    `Judged`. Raises RulebookError / WaiverError before the first result, never after.
+    `Judged`. Raises RulebookError / WaiverError, and CaseInputError for a bad CADRE_RULES_MAX_*
+    setting, at the call, never after.
 
     With `workers > 1` the input goes to the workers in pieces they read themselves (`iter_pieces`:
     spans of JSON Lines files, lists of case files), so the parent never reads a case. With
@@ -204,6 +206,7 @@ def judge_paths(paths: Iterable[str | Path], options: BatchOptions, *, workers: 
     must have a `gather` method): the parent then does no work per case (report/batch.py).
     """
     judge = CaseJudge(options, rulebook, waivers, auditor)  # rulebook, waiver and engine errors: here, at the call
+    current_limits()  # and a CADRE_RULES_MAX_* setting that is not a number (CaseInputError), before any output
     local = finish or (finish_factory(finish_arg, judge.rulebook) if finish_factory else None)
     if workers <= 0:
         paths = list(paths)

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, TextIO
 
 import click
 
-from cadre_rules.errors import OutputError
+from cadre_rules.errors import CaseInputError, ErrorKind, OutputError, in_language
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1  # violations found (audit); tampered (journal verify); errors found (rules check)
@@ -131,6 +131,12 @@ def run_command(invoke: Callable[[], Any]) -> int:
                 _say("cannot_write", text=exc.strerror or exc)
             return EXIT_OUTPUT
         return _internal(exc, debug)
+    except CaseInputError as exc:
+        # What the reader refuses outside any one case is the user's setting, not a bug: a
+        # CADRE_RULES_MAX_* variable that is not a positive whole number (every case's problems are
+        # that case's results and never arrive here).
+        _say("error", text=(f"{exc.field}: " if exc.field else "") + in_language(exc.message, _language[0]))
+        return EXIT_USAGE if getattr(exc.message, "kind", None) is ErrorKind.bad_limit_setting else EXIT_INVALID
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, a distinct status
         return _internal(exc, debug)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from cadre_rules.errors import in_language
+from cadre_rules.errors import CaseInputError, in_language
 from cadre_rules.reading.cases import read_cases
 
 
@@ -96,6 +96,8 @@ def annual(paths: tuple[str, ...], year: int, organisation: str, markdown_path: 
         result = build_annual_report(read_cases(paths), year, organisation, rulebook, waivers=waiver_set,
                                      as_of=as_of.date() if as_of else date.today(), spotcheck=spotcheck,
                                      reviews=reviews, team_profile=team_profile)
+    except CaseInputError:
+        raise  # a bad CADRE_RULES_MAX_* setting: the command line's error (cli/output.run_command), no file's
     except ValueError as exc:
         culprit = reviews_path if "two-reviews" in str(exc) else record
         problem = exc.args[0] if exc.args else None

@@ -88,3 +88,22 @@ def test_own_configuration_file_and_bad_keys(warning_only_case, tmp_path):
     (tmp_path / "cadre-rules.toml").write_text('[audit\n', encoding="utf-8")
     broken = run(["audit", str(warning_only_case)], tmp_path)
     assert broken.returncode == 3 and "invalid TOML" in broken.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["audit", "{case}", "--format", "json"],
+    ["audit", "{case}", "--workers", "2", "-o", "{out}"],
+    ["spotcheck", "{case}"],
+    ["report", "annual", "{case}", "--year", "2021", "--org", "x", "--docx", "{out}"],
+])
+def test_a_bad_limit_setting_is_a_usage_error_not_a_bug(args, warning_only_case, tmp_path):
+    """A CADRE_RULES_MAX_* variable that is not a positive whole number is the user's setting: exit
+    status 3 and the variable named, before any output (it read as an internal error, status 4)."""
+    out = tmp_path / "report.out"
+    proc = run([a.format(case=warning_only_case, out=out) for a in args], tmp_path,
+               env={"CADRE_RULES_MAX_DEPTH": "lots"})
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stdout == ""
+    assert proc.stderr.strip().endswith("CADRE_RULES_MAX_DEPTH='lots'：应为正整数") or \
+        proc.stderr.strip() == "error: CADRE_RULES_MAX_DEPTH='lots': expected a positive whole number"
+    assert not out.exists() and list(tmp_path.iterdir()) == [warning_only_case]
