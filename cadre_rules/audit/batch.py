@@ -82,6 +82,9 @@ class CaseJudge:
         self.waivers = waivers
         self._owned = auditor is None
         self.auditor = auditor or Auditor(self.rulebook, options.engine)
+        # The input limits (CADRE_RULES_MAX_*), read once: a batch runs under one setting, and a bad
+        # one is refused here, at the call, before any output (CaseInputError).
+        self.limits = current_limits()
 
     def close(self) -> None:
         if self._owned:
@@ -93,12 +96,12 @@ class CaseJudge:
         Every case goes through the one strict reader (parse_unit): pydantic-core's direct
         JSON-to-model path was faster but lets a repeated key silently replace the first."""
         try:
-            raw = parse_unit(unit, defer_limits=True)
+            raw = parse_unit(unit, defer_limits=True, limits=self.limits)
             if raw.limits_deferred:
-                case = validate_deferred(raw)
+                case = validate_deferred(raw, self.limits)
                 if case is not None:
                     return self.with_text(self.judge_valid(case, raw.source, raw.data, unit.size), raw)
-                raw = parse_unit(unit)  # the strict reading: a limit's error first, as always
+                raw = parse_unit(unit, limits=self.limits)  # the strict reading: a limit's error first, as always
             return self.judge_raw(raw, unit.size)
         except Exception as exc:  # one case's problem, never the batch's
             return Judged(CaseResult(None, unit.source, "invalid", [InputError("", Problem(ErrorKind.internal_error, type=type(exc).__name__))]),
@@ -156,7 +159,7 @@ class CaseJudge:
         batch: list[tuple[Judged | Case, Unit, Any]] = []
         for unit in units:
             try:
-                raw = parse_unit(unit)
+                raw = parse_unit(unit, limits=self.limits)
                 checked = self.validate(raw, unit.size)
                 batch.append((checked, unit, raw))
             except Exception:
@@ -205,8 +208,7 @@ def judge_paths(paths: Iterable[str | Path], options: BatchOptions, *, workers: 
     `finisher.gather(results)` of its cases' finished results, made in the worker (the finisher
     must have a `gather` method): the parent then does no work per case (report/batch.py).
     """
-    judge = CaseJudge(options, rulebook, waivers, auditor)  # rulebook, waiver and engine errors: here, at the call
-    current_limits()  # and a CADRE_RULES_MAX_* setting that is not a number (CaseInputError), before any output
+    judge = CaseJudge(options, rulebook, waivers, auditor)  # rulebook, waiver, engine, limit setting errors: here
     local = finish or (finish_factory(finish_arg, judge.rulebook) if finish_factory else None)
     if workers <= 0:
         paths = list(paths)

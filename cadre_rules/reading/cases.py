@@ -501,11 +501,12 @@ def _deferrable(text: str, limits: InputLimits) -> bool:
             and ("\\" not in text or "\\ud" not in text and "\\uD" not in text))
 
 
-def validate_deferred(raw: RawCase) -> Case | None:
+def validate_deferred(raw: RawCase, limits: InputLimits | None = None) -> Case | None:
     """For a RawCase read with `defer_limits`: the valid case, if the data validates and keeps the input
     limits; else None, and the caller reads the unit again the strict way (`parse_unit`), which gives
     exactly the errors it always gave (a limit broken first, then validation). Most cases are valid,
-    so most never pay for the limits walk; an invalid one pays twice."""
+    so most never pay for the limits walk; an invalid one pays twice. `limits`: those in force (a
+    batch reads them once: `current_limits()` when not given)."""
     try:
         case = validate_case(raw.data)
     except CaseValidationError:
@@ -513,16 +514,17 @@ def validate_deferred(raw: RawCase) -> Case | None:
     # Only `meta` is free-form. Its strings and numbers are known to keep the limits (`_deferrable` read
     # the text; the reading refused long numbers), so its nesting is all that is left to test.
     meta = raw.data.get("meta")
-    if meta and type(meta) in (dict, list) and not nesting_within({"meta": meta}, current_limits().max_depth):
+    if meta and type(meta) in (dict, list) and not nesting_within({"meta": meta}, (limits or current_limits()).max_depth):
         return None
     return case
 
 
-def parse_unit(unit: Unit, defer_limits: bool = False) -> RawCase:
+def parse_unit(unit: Unit, defer_limits: bool = False, limits: InputLimits | None = None) -> RawCase:
     """The unit's data, or the reason it cannot be read (file, or file:line for JSON Lines).
 
     `defer_limits`: for JSON whose text shows the string limits kept, leave the walk over the data
-    for the depth limit to `validate_deferred` (RawCase.limits_deferred)."""
+    for the depth limit to `validate_deferred` (RawCase.limits_deferred). `limits`: those in force (a
+    batch reads them once: `current_limits()` when not given)."""
     if unit.error is not None:
         return RawCase(unit.source, error=unit.error, line=unit.line)
     try:
@@ -531,13 +533,14 @@ def parse_unit(unit: Unit, defer_limits: bool = False) -> RawCase:
         return RawCase(unit.source, error=Problem(ErrorKind.cannot_read, reason=os_reason(exc)))
     except UnicodeDecodeError as exc:
         return RawCase(unit.source, error=Problem(ErrorKind.not_utf8_text, reason=exc.reason))
-    if defer_limits and unit.suffix in (".jsonl", ".json") and text and _deferrable(text, limits := current_limits()):
+    limits = limits or current_limits()
+    if defer_limits and unit.suffix in (".jsonl", ".json") and text and _deferrable(text, limits):
         try:
             return RawCase(unit.source, load_json(text, limits, walk=False), limits_deferred=True, text=text,
                            suffix=unit.suffix, first_line=unit.line)
         except (json.JSONDecodeError, CaseInputError, RecursionError):
             pass  # the strict reading below gives the error
-    return _parse(unit.source, text or "", unit.suffix, unit.line)
+    return _parse(unit.source, text or "", unit.suffix, unit.line, limits)
 
 
 def read_cases(paths: Iterable[str | Path]) -> Iterator[RawCase]:
@@ -547,20 +550,21 @@ def read_cases(paths: Iterable[str | Path]) -> Iterator[RawCase]:
         yield parse_unit(unit)
 
 
-def _parse(source: str, text: str, suffix: str, first_line: int | None = None) -> RawCase:
+def _parse(source: str, text: str, suffix: str, first_line: int | None = None,
+           limits: InputLimits | None = None) -> RawCase:
     """The data, or the error with its place: line and column in the file (a JSON Lines case: its
     line, and the column on it)."""
     known = {"text": text, "suffix": suffix, "first_line": first_line}
     if suffix in (".json", ".jsonl"):
         try:
-            return RawCase(source, load_json(text, line=first_line), **known)
+            return RawCase(source, load_json(text, limits, line=first_line), **known)
         except json.JSONDecodeError as exc:
             return RawCase(source, error=Problem(ErrorKind.invalid_json, detail=json_complaint(exc.msg)),
                            line=first_line if suffix == ".jsonl" else exc.lineno, column=exc.colno, **known)
         except CaseInputError as exc:
             return RawCase(source, error=exc.message, line=exc.line, column=exc.column, path=exc.field, **known)
     try:
-        return RawCase(source, load_case_yaml(text, current_limits()), **known)
+        return RawCase(source, load_case_yaml(text, limits or current_limits()), **known)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

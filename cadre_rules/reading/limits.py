@@ -54,19 +54,15 @@ _ENV = {"max_case_bytes": "CADRE_RULES_MAX_CASE_BYTES", "max_depth": "CADRE_RULE
 
 
 _VARS = tuple(_ENV.values())
-# os.environ keeps its variables in `_data` (bytes on POSIX): four C lookups there tell a changed
-# setting, instead of four `os.environ.get` calls (a Python encode and decode each). Elsewhere, and
-# should a Python keep them otherwise, the limits are read through `os.environ.get`.
-_POSIX = os.name == "posix" and isinstance(getattr(os.environ, "_data", None), dict)
-_KEYS = tuple(map(os.fsencode, _VARS))
 _cached: tuple[tuple[Any, ...], InputLimits] | None = None
 
 
 def current_limits() -> InputLimits:
     """The limits in force (the environment, read again only when one of its CADRE_RULES_MAX_*
-    variables changed: each case's reading asks for them, and a batch runs under one setting)."""
+    variables changed). A batch asks once (audit/batch.CaseJudge) and passes them down the reader;
+    a single reading asks each time."""
     global _cached
-    snapshot = tuple(map(os.environ._data.get, _KEYS)) if _POSIX else tuple(map(os.environ.get, _VARS))  # type: ignore[attr-defined]
+    snapshot = tuple(map(os.environ.get, _VARS))
     cached = _cached
     if cached is not None and cached[0] == snapshot:
         return cached[1]

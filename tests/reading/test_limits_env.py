@@ -1,5 +1,6 @@
 """The limits in force follow the environment: kept while the CADRE_RULES_MAX_* variables stay as
-they are (each case's reading asks for them), read again as soon as one changes or disappears."""
+they are (a reading asks for them; a batch once, at its start), read again as soon as one changes or
+disappears."""
 from __future__ import annotations
 
 import pytest
