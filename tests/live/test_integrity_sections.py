@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -125,28 +125,35 @@ def _case(d: dict[str, Any]) -> Case:
     return Case.model_validate(d, context={"defer_integrity": True})
 
 
-def test_each_section_checked_for_a_changed_field_finds_what_the_whole_check_finds():
-    compared = found = 0
+def _clean_and_broken(variants: int | None = None) -> Iterator[tuple[Case, Case]]:
+    """Each example or synthetic case that passes every check, with each of its broken versions (the
+    first `variants` of them) that still validates as a model."""
     for data in _cases():
         clean = _case(data)
         if list(integrity_problems(clean)):
             continue
-        for change in _broken_variants(data):
+        for change in _broken_variants(data)[:variants]:
             broken_data = copy.deepcopy(data)
             try:
                 change(broken_data)
                 broken = _case(broken_data)
             except (KeyError, IndexError, ValueError):
                 continue
-            for name in Case.model_fields:
-                value = getattr(broken, name)
-                if value == getattr(clean, name):
-                    continue
-                mixed = clean.model_copy(update={name: value})
-                whole = list(integrity_problems(mixed))
-                assert list(integrity_problems(mixed, {name})) == whole, (data["id"], name, whole)
-                compared += 1
-                found += bool(whole)
+            yield clean, broken
+
+
+def test_each_section_checked_for_a_changed_field_finds_what_the_whole_check_finds():
+    compared = found = 0
+    for clean, broken in _clean_and_broken():
+        for name in Case.model_fields:
+            value = getattr(broken, name)
+            if value == getattr(clean, name):
+                continue
+            mixed = clean.model_copy(update={name: value})
+            whole = list(integrity_problems(mixed))
+            assert list(integrity_problems(mixed, {name})) == whole, (clean.id, name, whole)
+            compared += 1
+            found += bool(whole)
     assert compared > 300 and found > 150, (compared, found)
 
 
@@ -206,31 +213,21 @@ def test_one_record_checked_alone_finds_what_the_whole_check_finds():
     extended with) a broken case's record, or given another record's id, checked for that record alone,
     gives exactly the whole check's problems (including those of other sections reading the list)."""
     compared = found = 0
-    for data in _cases():
-        clean = _case(data)
-        if list(integrity_problems(clean)):
-            continue
-        for change in _broken_variants(data)[:2]:
-            broken_data = copy.deepcopy(data)
-            try:
-                change(broken_data)
-                broken = _case(broken_data)
-            except (KeyError, IndexError, ValueError):
-                continue
-            for name in RECORD_SECTIONS:
-                records, bad = getattr(clean, name), getattr(broken, name)
-                for k, record in enumerate(bad):
-                    swaps = [record]
-                    if records and hasattr(record, "id") and k:
-                        swaps.append(records[k - 1] if k <= len(records) else record)  # a duplicate id
-                    for new in swaps:
-                        mixed_list = [*records[:k], new, *records[k + 1:]] if k < len(records) else [*records, new]
-                        at = min(k, len(records))
-                        mixed = clean.model_copy(update={name: mixed_list})
-                        whole = list(integrity_problems(mixed))
-                        assert list(integrity_problems(mixed, {name, "as_of"}, {name: at})) == whole, (data["id"], name, k)
-                        compared += 1
-                        found += bool(whole)
+    for clean, broken in _clean_and_broken(variants=2):
+        for name in RECORD_SECTIONS:
+            records, bad = getattr(clean, name), getattr(broken, name)
+            for k, record in enumerate(bad):
+                swaps = [record]
+                if records and hasattr(record, "id") and k:
+                    swaps.append(records[k - 1] if k <= len(records) else record)  # a duplicate id
+                for new in swaps:
+                    mixed_list = [*records[:k], new, *records[k + 1:]] if k < len(records) else [*records, new]
+                    at = min(k, len(records))
+                    mixed = clean.model_copy(update={name: mixed_list})
+                    whole = list(integrity_problems(mixed))
+                    assert list(integrity_problems(mixed, {name, "as_of"}, {name: at})) == whole, (clean.id, name, k)
+                    compared += 1
+                    found += bool(whole)
     assert compared > 100 and found > 50, (compared, found)
 
 
