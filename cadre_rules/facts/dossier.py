@@ -14,7 +14,7 @@ from typing import Any
 
 from cadre_rules.codes import SourcedMeasure
 from cadre_rules.facts.levels import DEPUTY_LEVELS, EDUCATION_RANKS, LEVEL_AT, LEVEL_RANKS
-from cadre_rules.facts.periods import full_years, full_years_until
+from cadre_rules.facts.periods import days_of_month, full_years, full_years_from, full_years_until
 from cadre_rules.facts.values import Fact, Unknown
 from cadre_rules.model.base import EducationLevel, Level, YearMonth
 from cadre_rules.model.people import Candidate
@@ -170,6 +170,37 @@ def turn_facts(i: int, candidate: Candidate, judged_on: date) -> list[Fact]:
     return out
 
 
+def _age_on(birth: "date | YearMonth", day: date, where: str) -> "int | Unknown | None":
+    """Full years of age on `day`; None when `day` is before the birth. A birth known to the month only
+    (the appointment form's 出生年月, `where`) gives the age every day of that month agrees on, else
+    Unknown: the day of birth is never guessed."""
+    if isinstance(birth, date):
+        return full_years(birth, day) if day >= birth else None
+    first, last = days_of_month(birth)
+    if day < first:
+        return None
+    years = full_years_from(birth, day) if day > last else None  # within the month: perhaps before the birth
+    if years is not None:
+        return years
+    return Unknown(f"{where}: only the month is recorded ({birth}); the day decides the age on {day}",
+                   f"{path_label(where)}只记录到月（{birth}），{day} 时的年龄取决于具体日期")
+
+
+def _same_birth(day: date, birth: "date | YearMonth") -> bool:
+    """The identity number's birth day agrees with the birth date: the same day, or a day of the month
+    when only the month is recorded."""
+    if isinstance(birth, date):
+        return day == birth
+    return (day.year, day.month) == (birth.year, birth.month)
+
+
+def _day_or_unknown(value: "date | YearMonth | None", where: str) -> "date | Unknown | None":
+    """A date the rules compare with days: a month alone is Unknown (which day decides the comparison)."""
+    if value is None or isinstance(value, date):
+        return value
+    return Unknown(f"{where}: only the month is recorded ({value})", f"{path_label(where)}只记录到月（{value}）")
+
+
 def dossier_facts(i: int, candidate: Candidate, judged_on: date) -> dict[str, list[Fact]]:
     """The sourced, study, career, identity and review facts of one candidate (empty without records)."""
     c = candidate.__dict__
@@ -181,6 +212,7 @@ def dossier_facts(i: int, candidate: Candidate, judged_on: date) -> dict[str, li
     cid, path = c["id"], f"candidates[{i}].records"
     dates = prevailing_dates(candidate)
     birth = dates["birth_date"]
+    birth_path = f"candidates[{i}].birth_date"  # a month alone only there: sourced values are days
     for item in DATE_ITEMS:
         values = getattr(records, item)
         if not values:
@@ -198,7 +230,7 @@ def dossier_facts(i: int, candidate: Candidate, judged_on: date) -> dict[str, li
             "differing_sources": sorted({source_name(v.source) for v in differing}),
             "form_differs": any(v.source._value_ in ("appointment_form", "publicity") for v in differing),
             "prevailing": value, "prevailing_source": source, "prevailing_rule": rule, "resolved": resolved,
-            "age_at_prevailing": full_years(birth, value) if item != "birth_date" and value >= birth else None,
+            "age_at_prevailing": _age_on(birth, value, birth_path) if item != "birth_date" else None,
             "years_prevailing": full_years(value, judged_on) if value <= judged_on else 0,
             "years_min": years[low] if low else 0,
             "years_min_source": source_name(low) if low else None,
@@ -220,7 +252,7 @@ def dossier_facts(i: int, candidate: Candidate, judged_on: date) -> dict[str, li
             "id": f"study:{cid}/{e}", "path": f"{path}.education[{e}]", "candidate": cid,
             "source": source_name(entry.source), "degree": entry.degree,
             "rank": _EDUCATION_RANKS[level] if level else None, "mode": entry.mode._value_, "end": entry.end,
-            "age_at_end": full_years(birth, entry.end) if entry.end is not None and entry.end >= birth else None,
+            "age_at_end": _age_on(birth, entry.end, birth_path) if entry.end is not None else None,
             "post_overlap_days": overlap, "overlap_post": overlap_post,
             "mode_conflict": bool(entry.mode._value_ == "full_time" and any(o.mode._value_ == "in_service" for o in others)),
             "other_modes": "；".join(f"{source_name(o.source)} {'在职' if o.mode._value_ == 'in_service' else '全日制'}"
@@ -268,9 +300,9 @@ def dossier_facts(i: int, candidate: Candidate, judged_on: date) -> dict[str, li
     out["identity"].append({
         "id": f"identity:{cid}", "path": f"candidates[{i}]", "candidate": cid,
         "id_number_present": bool(number), "id_problem": problem, "id_birth": id_birth,
-        "id_birth_differs": id_birth is not None and id_birth != birth, "birth_prevailing": birth,
+        "id_birth_differs": id_birth is not None and not _same_birth(id_birth, birth), "birth_prevailing": birth,
         "identity_how": identity.how if identity else None, "identity_acquired": identity.acquired if identity else None,
-        "work_start": dates["work_start_date"],
+        "work_start": _day_or_unknown(dates["work_start_date"], f"candidates[{i}].work_start_date"),
     })
     for r, review in enumerate(records.dossier_review):
         out["review"].append({

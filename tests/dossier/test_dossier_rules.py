@@ -356,6 +356,45 @@ def test_a_month_only_admission_that_leaves_the_age_undecided_is_unknown(case, a
     assert [(f.rule_id, f.verdict) for f in findings(auditor, case)] == [("DOS-VERDICT-BY-SOURCE", "violated")]
 
 
+def birth_to_the_month(d: Data) -> None:
+    """The birth date as appointment forms give it (出生年月, 1980-05), with no sourced birth date."""
+    cand(d)["birth_date"] = "1980-05"
+    del recs(d)["birth_date"]
+    cand(d)["id_number"] = id_number(date(1980, 5, 12), 541)
+
+
+def test_a_birth_known_to_the_month_is_judged_on_every_day_of_it(case, auditor):
+    """The candidate's birth known to the month only, beside dossier records of degrees and dates: the
+    ages come out where every day of the month agrees, else unknown naming the birth field. (This case
+    was an internal error, a comparison of a day with a month, and the identity number's day read as
+    differing from the month: a false DOS-ID-BIRTH.)"""
+    birth_to_the_month(case)
+    assert findings(auditor, case) == []
+    cand(case)["id_number"] = id_number(date(1980, 6, 12), 541)
+    assert [(f.rule_id, f.verdict) for f in findings(auditor, case)] == [("DOS-ID-BIRTH", "violated")]
+    cand(case)["id_number"] = id_number(date(1980, 5, 31), 541)
+    # born on any day of May 1980: eighteen on 1999-04-30, eighteen or nineteen on 1999-05-20, nineteen on
+    # 1999-06-01 (a bachelor's degree at nineteen at the earliest)
+    for end, verdict in ((date(1999, 4, 30), "violated"), (date(1999, 5, 20), "unknown"), (date(1999, 6, 1), None)):
+        recs(case)["education"] = [{"source": "dossier", "degree": "大学本科", "level": "bachelor", "end": end,
+                                    "mode": "in_service"}]
+        found = findings(auditor, case)
+        assert [(f.rule_id, f.verdict) for f in found] == ([("DOS-DEGREE-AGE", verdict)] if verdict else []), end
+        if verdict == "unknown":
+            assert found[0].reason == ("candidates[0].birth_date: only the month is recorded (1980-05); the day decides "
+                                       "the age on 1999-05-20")
+
+
+def test_a_work_start_known_to_the_month_leaves_the_cadre_status_check_open(case, auditor):
+    """Cadre status acquired on 2002-07-01 and work started in July 2002 (the month only): whether the
+    status came first depends on the day, so the check is unknown, not an internal error."""
+    cand(case)["work_start_date"] = "2002-07"
+    del recs(case)["work_start_date"]
+    (f,) = findings(auditor, case)
+    assert (f.rule_id, f.verdict) == ("DOS-CADRE-IDENTITY", "unknown")
+    assert f.reason == "candidates[0].work_start_date: only the month is recorded (2002-07)"
+
+
 @pytest.mark.parametrize("number,problem", [
     ("11010519491231002X", None), ("110105194912310021", "check_digit"), ("11010519491331002X", "date"),
     ("1101051949123100", "format"), ("110105491231002", None)])
