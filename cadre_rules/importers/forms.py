@@ -1,4 +1,4 @@
-"""Reading and writing 干部任免审批表 files: `.lrmx` (UTF-8 XML) and the older `.lrm` (GB2312/GBK text).
+"""Reading and writing 干部任免审批表 files: `.lrmx` (XML, UTF-8 or as declared) and the older `.lrm` (GB2312/GBK text).
 
 The result is an `AppointmentForm`: every value exactly as the file holds it, under the `.lrmx`
 element names, and the family members (家庭主要成员及重要社会关系). Nothing is interpreted here;
@@ -10,6 +10,8 @@ resolved, and files above `MAX_BYTES` are refused unread.
 """
 from __future__ import annotations
 
+import codecs
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,10 +86,44 @@ def read_form(path: str | Path) -> AppointmentForm:
         raise FormError(f"{p}: {exc}") from None
 
 
+# The XML declaration's encoding name (at the very start of the document, before any element).
+_DECLARED = re.compile(rb"""\A(?:\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+_DECLARED_TEXT = re.compile(r"""\A(<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*""")
+# What expat reads itself: anything else declared is decoded here (GB2312 and GBK through their superset).
+_EXPAT_READS = {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "latin-1", "iso8859-1"}
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030"}
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """The document in UTF-8 when it declares an encoding expat does not read (GB2312, GBK, GB18030:
+    files written by editors other than the national one), its declaration saying so; else unchanged.
+
+    Why: expat refuses multi-byte encodings other than UTF-8 and UTF-16, and raises on an encoding
+    name it does not know: either stopped an import with an internal error, where a form should be
+    read or its file given a reason."""
+    declared = _DECLARED.match(data)
+    if declared is None:
+        return data
+    name = declared.group(1).decode("ascii", "replace")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise FormError(f"the XML declares an encoding no reader knows: {name!r}") from None
+    if codec in _EXPAT_READS:
+        return data
+    bom = data.startswith(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark outweighs the declaration
+    try:
+        text = data[3:].decode("utf-8") if bom else data.decode(_SUPERSETS.get(codec, codec))
+    except UnicodeDecodeError as exc:
+        raise FormError(f"not {'UTF-8' if bom else name} text: undecodable bytes at offset {exc.start}") from None
+    return _DECLARED_TEXT.sub(r"\g<1>UTF-8", text, count=1).encode("utf-8")
+
+
 def parse_lrmx(data: bytes) -> AppointmentForm:
     """An `.lrmx` document; refuses DTDs (so every entity trick) before parsing anything else."""
     if len(data) > MAX_BYTES:
         raise FormError(f"{len(data)} bytes, more than an appointment form can hold; not read")
+    data = _as_utf8(data)
     try:
         root = _safe_fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DTDForbidden:

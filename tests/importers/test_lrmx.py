@@ -147,6 +147,29 @@ def test_malformed_and_foreign_xml_name_the_problem(tmp_path):
         parse_lrmx(b"<Case/>")
 
 
+@pytest.mark.parametrize("declared,codec", [("GB2312", "gbk"), ("GBK", "gbk"), ("gb18030", "gb18030"),
+                                            ("UTF-8", "utf-8")])
+def test_an_lrmx_in_a_declared_chinese_encoding_reads_as_in_utf8(declared, codec):
+    """Editors other than the national one write GB2312/GBK XML; expat reads neither (this stopped the
+    import with an internal error)."""
+    text = (EXAMPLES / "马俊杰.lrmx").read_text(encoding="utf-8")
+    form = parse_lrmx(text.replace('encoding="UTF-8"', f'encoding="{declared}"').encode(codec))
+    assert form == parse_lrmx(text.encode("utf-8")) and form.values["XingMing"] == "马俊杰"
+
+
+def test_an_encoding_the_declaration_gets_wrong_is_named(tmp_path):
+    text = (EXAMPLES / "马俊杰.lrmx").read_text(encoding="utf-8")
+    with pytest.raises(FormError, match="an encoding no reader knows: 'JTF-8'"):
+        parse_lrmx(text.replace('encoding="UTF-8"', 'encoding="JTF-8"').encode("utf-8"))
+    with pytest.raises(FormError, match="not GBK text: undecodable bytes at offset"):
+        parse_lrmx(text.replace('encoding="UTF-8"', 'encoding="GBK"').encode("utf-8")[:-30] + b"\x81\x20")
+    bad = tmp_path / "misdeclared.lrmx"
+    bad.write_bytes(text.replace('encoding="UTF-8"', 'encoding="JTF-8"').encode("utf-8"))
+    result = CliRunner().invoke(main, ["import", "lrmx", str(bad), *map(str, FORMS), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "misdeclared.lrmx: the XML declares an encoding no reader knows" in result.output
+    assert len(list((tmp_path / "out").iterdir())) == len(FORMS)  # the batch went on
+
+
 def test_command_writes_skeletons_and_reports_a_bad_file_without_stopping(tmp_path):
     bad = tmp_path / "broken.lrmx"
     bad.write_text("<Person>", encoding="utf-8")
