@@ -435,7 +435,7 @@ def _record_updated(case: Case, ev: Event) -> Case:
                                               f"{data.get('record')!r} (or it is not recorded yet)")])
     name = data.get("field")
     model = type(record)
-    if name not in model.model_fields or name in UPDATE_OWNED.get(model, frozenset({"id"})):
+    if not isinstance(name, str) or name not in model.model_fields or name in UPDATE_OWNED.get(model, frozenset({"id"})):
         allowed = sorted(set(model.model_fields) - UPDATE_OWNED.get(model, frozenset({"id"})))
         raise EventDataError([("data.field", f"{model.__name__} fields that may be updated: {', '.join(allowed)}; "
                                              f"not {name!r}")])

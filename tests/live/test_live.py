@@ -370,6 +370,9 @@ def test_a_step_record_is_completed_by_later_events(baseline, rulebook):
             ("u5", {"record": "inspections:i9", "field": "feedback_date"}, 'no "i9"'),
             ("u6", {"record": "publicity:p1", "field": "channel", "value": "x"}, "no \"p1\" in publicity"),
             ("u6b", {"record": "leader_departure", "field": "announced"}, "not recorded yet"),
-            ("u7", {"record": "motion", "field": "work_plan_date", "value": "soon"}, "data.value")]:
+            ("u7", {"record": "motion", "field": "work_plan_date", "value": "soon"}, "data.value"),
+            # a field named by a list or a mapping: refused, not a TypeError out of submit (found by fuzzing)
+            ("u8", {"record": "inspections:i1", "field": ["report"]}, "may be updated"),
+            ("u9", {"record": "motion", "field": {"work_plan_date": None}}, "may be updated")]:
         refused = update(event_id, **data)
         assert refused.refused_rule_ids == (INVALID_EVENT,) and message in refused.reason, (data, refused.reason)
