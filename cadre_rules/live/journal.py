@@ -440,7 +440,13 @@ class Journal:
         with self._lock, self._storage("read"):
             rows = self._conn.execute(sql + " ORDER BY seq", args).fetchall()
         for row in rows:
-            yield Entry(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], row[7], row[8], row[4])
+            try:
+                content = json.loads(row[4])
+            except (TypeError, ValueError) as exc:  # a damaged file: never written so by `append`
+                raise JournalError(f"entry {row[0]}: its stored content is not JSON ({exc}): the journal is damaged "
+                                   "(`cadre-rules journal verify` names the first altered entry)",
+                                   path=self.path, case_id=row[1], seq=row[0]) from None
+            yield Entry(row[0], row[1], row[2], row[3], content, row[5], row[6], row[7], row[8], row[4])
 
     def rehash(self, entry: Entry) -> str | None:
         """The hash `entry` must have by its format's rule (None if its stored content is not acceptable)."""

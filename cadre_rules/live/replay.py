@@ -13,10 +13,12 @@ differently.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
+from cadre_rules.errors import CaseValidationError
 from cadre_rules.reading.cases import validate_case
 from cadre_rules.engine.findings import Finding
 from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered
@@ -275,22 +277,37 @@ class RecordedCase:
 
 def recorded_case(journal: Journal, case_id: str, *, verify: bool = True) -> RecordedCase:
     entries = _case_entries(journal, case_id, verify)
-    opening = entries[0].content
-    case, stage, on = validate_case(opening["case"]), opening["stage"], date.fromisoformat(opening["on"])
+    with _reading(entries[0]):
+        opening = entries[0].content
+        case, stage, on = validate_case(opening["case"]), opening["stage"], date.fromisoformat(opening["on"])
     events = refusals = 0
     for entry in entries[1:]:
         if entry.kind == "refusal":
             refusals += 1
         if entry.kind != "event":
             continue
-        event = Event.from_dict(entry.content["event"])
+        with _reading(entry):
+            event = Event.from_dict(entry.content["event"])
+            stage = entry.content["stage"]
         try:
             case = apply_event(case, event)
         except EventDataError as exc:
             raise JournalError(f"entry {entry.seq}: recorded event {event.id} no longer applies: {exc}",
                                seq=entry.seq, case_id=entry.case_id) from None
-        stage, on, events = entry.content["stage"], event.on, events + 1
+        on, events = event.on, events + 1
     return RecordedCase(case, stage, on, events, refusals, str(entries[-1].receipt))
+
+
+@contextmanager
+def _reading(entry: Entry) -> Iterator[None]:
+    """An entry whose content is not what this library records (a damaged journal exported with
+    --no-verify, or a record the case model no longer accepts): a JournalError naming the entry."""
+    try:
+        yield
+    except (CaseValidationError, KeyError, TypeError, ValueError) as exc:
+        what = str(exc) if not isinstance(exc, KeyError) else f"no {exc}"
+        raise JournalError(f"entry {entry.seq}: cannot be read as a recorded {entry.kind} ({what})",
+                           seq=entry.seq, case_id=entry.case_id) from None
 
 
 def export_case_data(journal: Journal, case_id: str, *, verify: bool = True) -> dict[str, Any]:

@@ -327,6 +327,22 @@ def test_export_entries_as_json_and_jsonl(written, tmp_path):
     assert invoke("journal", "export", tmp_path / "none.journal").exit_code == 2
 
 
+def test_a_damaged_journal_exported_unverified_names_the_entry_it_cannot_read(written, tmp_path):
+    """--no-verify exports what can be read; an entry whose stored text is not JSON, or whose recorded
+    case the model does not accept, is named (this was an internal error: found by fuzzing journals)."""
+    path, _ = written
+    cut = tampered_copy(path, tmp_path, "cut.journal", "UPDATE entries SET content = substr(content, 1, 40) WHERE seq = 3")
+    for fmt in ("json", "jsonl", "case"):
+        result = invoke("journal", "export", cut, "--format", fmt, "--no-verify")
+        assert result.exit_code == 1 and "entry 3: its stored content is not JSON" in result.output, (fmt, result.output)
+        assert "internal error" not in result.output
+    renamed = tampered_copy(path, tmp_path, "renamed.journal",
+                            """UPDATE entries SET content = replace(content, '"id":', '"ident":') WHERE seq = 1""")
+    result = invoke("journal", "export", renamed, "--format", "case", "--no-verify")
+    assert result.exit_code == 1 and "entry 1: cannot be read as a recorded open" in result.output, result.output
+    assert invoke("journal", "export", renamed, "--format", "jsonl", "--no-verify").exit_code == 0  # as stored
+
+
 def test_two_handles_on_one_case_see_each_others_events(tmp_path, baseline, rulebook):
     path = tmp_path / "shared.journal"
     init, opened, events = events_from_case(validate_case(baseline))
