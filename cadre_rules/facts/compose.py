@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import inspect
-import textwrap
 from functools import lru_cache
 from types import ModuleType
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -29,17 +28,13 @@ from cadre_rules.facts.values import Fact
 class _Node:
     """One function of a fields module: its parameters, and its body when it is one `return`."""
 
-    def __init__(self, name: str, function: Callable[..., Any]) -> None:
+    def __init__(self, name: str, function: Callable[..., Any], tree: ast.FunctionDef | None) -> None:
         self.name, self.function = name, function
         self.params = list(inspect.signature(function).parameters)
         self.expr: str | None = None
         self.names: set[str] = set()
-        try:
-            source = inspect.getsource(function)
-        except (OSError, TypeError):  # no source file (made by exec: tests/bdd/test_source_mutants.py): called
+        if tree is None:  # no source of its own (made by exec: tests/bdd/test_source_mutants.py): called
             return
-        tree = ast.parse(textwrap.dedent(source)).body[0]
-        assert isinstance(tree, ast.FunctionDef)
         body = [stmt for stmt in tree.body
                 if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))]  # no docstring
         self.expr = ast.unparse(body[0].value) if len(body) == 1 and isinstance(body[0], ast.Return) \
@@ -50,9 +45,30 @@ class _Node:
 
 @lru_cache(maxsize=None)
 def _nodes(module: ModuleType) -> dict[str, _Node]:
-    """The module's functions (read once per process: `inspect.getsource` reads and parses the file)."""
-    return {name: _Node(name, fn) for name, fn in vars(module).items()
-            if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_")}
+    """The module's functions, read once per process from one parse of the module's file.
+
+    Why one parse: `inspect.getsource` per function re-reads and tokenises the file for each of the
+    ~165 functions, ~100 ms of every process's set-up (the CLI, the service, each Spark worker)."""
+    defs = _top_level_defs(module)
+    out = {}
+    for name, fn in vars(module).items():
+        if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_"):
+            tree = defs.get(name)
+            # the def in the file only if it is this function's (not one made by exec and put in its place)
+            code = fn.__code__
+            if tree is not None and (code.co_filename != module.__file__ or code.co_firstlineno != min(
+                    [tree.lineno, *(d.lineno for d in tree.decorator_list)])):
+                tree = None
+            out[name] = _Node(name, fn, tree)
+    return out
+
+
+def _top_level_defs(module: ModuleType) -> dict[str, ast.FunctionDef]:
+    try:
+        source = inspect.getsource(module)
+    except (OSError, TypeError):
+        return {}
+    return {node.name: node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)}
 
 
 def compile_builder(module: ModuleType, fields: Iterable[str] | None, inline: bool = True) -> Callable[..., list[Fact]]:
