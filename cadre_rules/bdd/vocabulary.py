@@ -66,9 +66,12 @@ def day(text: str) -> date:
     """'2024-09-29' or '2024年9月29日' → date."""
     text = text.strip()
     m = re.fullmatch(r"(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?", text)
-    if not m:
-        raise ValueError(f"not a date: {text!r} (write 2024-09-29 or 2024年9月29日)")
-    return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    try:
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError as exc:  # 2023-13-05, 2023年2月30日: the step names the text, not only "month must be..."
+        raise ValueError(f"not a date: {text!r} ({exc})") from None
+    raise ValueError(f"not a date: {text!r} (write 2024-09-29 or 2024年9月29日)")
 
 
 def rule_ids(text: str) -> list[str]:

@@ -96,6 +96,15 @@ def test_a_typo_in_a_rule_id_fails_instead_of_passing() -> None:
     spec.expect_no_violations()
 
 
+@pytest.mark.parametrize("text,says", [("2023-13-05", "month must be in 1..12"), ("2023年2月30日", "day is out of range"),
+                                       ("2023/06/05", "write 2024-09-29 or 2024年9月29日")])
+def test_a_date_a_step_cannot_read_is_named_in_the_failure(text: str, says: str) -> None:
+    from cadre_rules.bdd.vocabulary import day
+
+    with pytest.raises(ValueError, match=f"not a date: '{re.escape(text)}' \\(.*{re.escape(says)}"):
+        day(text)
+
+
 def test_failed_expectations_list_the_findings() -> None:
     spec = SpecContext()
     spec.builder.set_body(9).set_attendance(5)
