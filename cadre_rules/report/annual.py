@@ -57,6 +57,7 @@ from cadre_rules.facts.reviews import ReviewFigures, review_figures
 from cadre_rules.model.reviews import ReviewRecord
 from cadre_rules.model.team import TeamProfile
 from cadre_rules.report import annual_supervision as supervision
+from cadre_rules.report.controls import shown
 
 # Names of codes come from cadre_rules/codes.py; tallies use the full name of a check outcome.
 MOVES_ZH = {move.value: move.zh for move in MoveKind}
@@ -295,7 +296,7 @@ def render_markdown(r: AnnualReport) -> str:
     lines.append("")
     for fig in r.all_figures():
         lines.append(f"[^{fig.id}]: {fig.label}：{'、'.join(fig.cases) if fig.cases else '无'}")
-    return "\n".join(lines) + "\n"
+    return shown("\n".join(lines) + "\n")  # the cases' text as recorded, its control characters shown
 
 
 # ---- .docx ----

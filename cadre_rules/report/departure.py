@@ -27,6 +27,7 @@ from cadre_rules.model import Case
 from cadre_rules.model.register import LeaderTenure, Register, Unit
 from cadre_rules.report.annual_supervision import accountability_text
 from cadre_rules.rulebook import AccountabilityMap, Rulebook
+from cadre_rules.report.controls import shown
 
 #: The six headings of Art 5 of the 2010 departure-check measures (paraphrased), and what data can speak to each.
 HEADINGS = (
@@ -170,7 +171,7 @@ def render_markdown(report: DepartureReport) -> str:
             out.append("无。")
         out.append("")
     out.append("说明：本报告由 cadre-rules 根据组织机构台账和经审查的选拔任用案卷生成；“需结合……认定”的事项由检查组按检查程序认定。")
-    return "\n".join(out) + "\n"
+    return shown("\n".join(out) + "\n")
 
 
 def render_docx(report: DepartureReport, path: str | Path, template: str | Path | None = None) -> None:

@@ -16,10 +16,11 @@ from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.report.base import Renderer, render_results
 from cadre_rules.report.model import ReportedCase
 from cadre_rules.rulebook import Rulebook
+from cadre_rules.report.controls import shown
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return shown(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:

@@ -29,6 +29,7 @@ from cadre_rules.report.base import ReportContext, SpoolingRenderer, finding_cla
 from cadre_rules.report.markdown import T
 from cadre_rules.report.model import ReportedCase
 from cadre_rules.model.labels import path_label
+from cadre_rules.report.controls import shown
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BUNDLED_TEMPLATE = TEMPLATES / "report.html"
@@ -104,7 +105,7 @@ _ONE_BADGE = frozenset({ReportMark.invalid, ReportMark.compliant, ReportMark.out
 
 
 def _e(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    return escape("" if value is None else shown(str(value)), quote=True)
 
 
 def _chart(chart_id: str, title: str, rows: list[tuple[str, dict[str, int]]], series: list[tuple[str, str]],

@@ -21,18 +21,19 @@ from cadre_rules.audit.auditor import CaseResult
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.base import ReportContext, SpoolingRenderer, Text, finding_label, render_results
 from cadre_rules.report.model import ReportedCase
+from cadre_rules.report.controls import shown
 
 # A waiver's status in Chinese, for the note after a waived finding (the JSON report keeps the code).
 WAIVER_ZH = {"active": "有效", "expired": "已过期（不再适用）", "version-mismatch": "所依规则库版本不符（不适用）"}
-_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BAD_XML = re.compile("[\ufffe\uffff]")  # not characters in XML (the control characters are `shown`)
 
 
 def _text(value: Any) -> str:
-    return escape(_BAD_XML.sub("\ufffd", "" if value is None else str(value)))
+    return escape(_BAD_XML.sub("\ufffd", "" if value is None else shown(str(value))))
 
 
 def _attr(value: Any) -> str:
-    return quoteattr(_BAD_XML.sub("\ufffd", "" if value is None else str(value)), {"\n": "&#10;", "\r": "&#13;",
+    return quoteattr(_BAD_XML.sub("\ufffd", "" if value is None else shown(str(value))), {"\n": "&#10;", "\r": "&#13;",
                                                                                   "\t": "&#9;"})
 
 

@@ -8,6 +8,7 @@ from cadre_rules.rulebook import Rulebook
 from cadre_rules.report.base import ReportContext, SpoolingRenderer, render_results
 from cadre_rules.report.model import ReportedCase
 from cadre_rules.model.labels import path_label
+from cadre_rules.report.controls import shown
 
 T = {
     "zh": {"title": "干部选拔任用合规审计报告", "rulebook": "规则库", "as_of": "基准日", "redacted": "已脱敏",
@@ -42,7 +43,7 @@ T = {
 
 
 def cell(value: Any) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else shown(str(value))
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 
@@ -63,7 +64,7 @@ class MarkdownRenderer(SpoolingRenderer):
         info = case.case
         title = f" — {info['title']}" if info.get("title") else ""
         out = [f"### {cell(case.case_id or '?')}{cell(title)}\n\n",
-               f"- {t['source']}: `{case.source.replace('`', '')}`\n"]
+               f"- {t['source']}: `{shown(case.source).replace('`', '')}`\n"]
         if info.get("organisation"):
             out.append(f"- {t['org']}: {cell(info['organisation'])}\n")
         if info.get("year"):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cadre_rules.errors import ErrorKind, Problem, Said, TemplateError
+from cadre_rules.report.controls import shown
 
 BUNDLED_TEMPLATE = Path(__file__).resolve().parent / "templates" / "official.docx"
 REQUIRED_STYLES = ("Title", "Heading 1", "Heading 2", "Normal", "Note", "Table Text")
@@ -48,16 +49,16 @@ class OfficialDocument:
                 body.remove(child)
 
     def title(self, text: str) -> Any:
-        return self.doc.add_paragraph(text, style="Title")
+        return self.doc.add_paragraph(shown(text), style="Title")
 
     def heading(self, text: str, level: int = 1) -> Any:
-        return self.doc.add_paragraph(text, style=f"Heading {level}")
+        return self.doc.add_paragraph(shown(text), style=f"Heading {level}")
 
     def para(self, text: str) -> Any:
-        return self.doc.add_paragraph(text, style="Normal")
+        return self.doc.add_paragraph(shown(text), style="Normal")
 
     def note(self, text: str) -> Any:
-        return self.doc.add_paragraph(text, style="Note")
+        return self.doc.add_paragraph(shown(text), style="Note")
 
     def table(self, header: list[str], rows: list[list[str]]) -> Any:
         from docx.oxml import OxmlElement
@@ -70,15 +71,15 @@ class OfficialDocument:
         table.rows[0]._tr.get_or_add_trPr().append(repeat)
         for cell, text in zip(table.rows[0].cells, header):
             cell.paragraphs[0].style = "Table Text"
-            cell.paragraphs[0].add_run(text).bold = True
+            cell.paragraphs[0].add_run(shown(text)).bold = True
         for row in rows:
             for cell, text in zip(table.add_row().cells, row):
                 cell.paragraphs[0].style = "Table Text"
-                cell.paragraphs[0].add_run(text)
+                cell.paragraphs[0].add_run(shown(text))
         return table
 
     def save(self, path: str | Path, title: str) -> None:
-        self.doc.core_properties.title = title
+        self.doc.core_properties.title = shown(title)
         self.doc.core_properties.author = "cadre-rules"
         # written beside the target and renamed over it when complete: an interrupted run never leaves a
         # truncated .docx where a complete one was asked for

@@ -33,6 +33,7 @@ from cadre_rules.reading.cases import RawCase
 from cadre_rules.model import Case
 from cadre_rules.report.model import case_year
 from cadre_rules.reading.yamlmarks import safe_load
+from cadre_rules.report.controls import shown
 
 DEFAULT_RATE = 0.10
 TARGETED_MOVES = ("promotion", "further_use")
@@ -179,4 +180,4 @@ def render_text(d: Draw, command: str) -> str:
         lines.append(f"inputs not used (invalid): {len(pop.skipped)}")
         lines += [f"  {s}" for s in pop.skipped]
     lines.append(f"re-draw: {command}")
-    return "\n".join(lines) + "\n"
+    return shown("\n".join(lines) + "\n")

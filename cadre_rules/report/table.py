@@ -18,6 +18,7 @@ from cadre_rules.model.labels import path_label
 from cadre_rules.report.base import Renderer, finding_class, render_results
 from cadre_rules.report.model import ReportedCase
 from cadre_rules.report.terminal import VERDICT_STYLES, Terminal, console
+from cadre_rules.report.controls import shown
 
 CHUNK = 500
 
@@ -80,7 +81,7 @@ class TableRenderer(Renderer):
         for *cells, verdict in self.rows:
             style = VERDICT_STYLES.get(verdict, "") if colour else ""
             # cell text is data, never rich markup
-            table.add_row(*(Text(str(cell), style=style if i == 2 else "") for i, cell in enumerate(cells)))
+            table.add_row(*(Text(shown(str(cell)), style=style if i == 2 else "") for i, cell in enumerate(cells)))
         screen.print(table)
         out.write(buffer.getvalue())
         self.rows, self.cases_in_chunk = [], 0
