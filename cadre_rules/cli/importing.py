@@ -2,6 +2,11 @@
 
 Notes on what an import could not take over quote the source's text, which is personal data: they go
 into the written file (meta.import.notes), and to standard error only with --verbose.
+
+A case file an import would write where one already is stays as it is unless --overwrite is given: a
+skeleton is completed by hand before it is audited, and importing a folder of forms again (one form
+added) must not lose that work. Two inputs that give one file name are both reported, the second not
+written. Each file is written whole or not at all.
 """
 from __future__ import annotations
 
@@ -20,16 +25,20 @@ def import_group() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Directory for the case skeletons.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print each note (quotes the form's text) on standard error.")
-def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool) -> None:
+@click.option("--overwrite", is_flag=True, help="Replace case skeletons already in --out (kept by default).")
+def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool, overwrite: bool) -> None:
     """Import 干部任免审批表 files (.lrmx, .lrm) into case skeletons, one YAML file each.
 
-    Exit status: 2 if any file could not be read (the others are still imported), else 0.
+    A skeleton already in --out is kept (it may have been completed by hand) unless --overwrite.
+    Exit status: 2 if any file could not be read or its skeleton was not written (the others are
+    still imported), else 0.
     """
     from cadre_rules.importers import FormError, import_form, skeleton_yaml
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     failed = 0
+    written: set[Path] = set()
     for name in files:
         try:
             result = import_form(name)
@@ -38,7 +47,11 @@ def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool) -> None:
             failed += 1
             continue
         target = out / f"{Path(name).stem}.yaml"
-        target.write_text(skeleton_yaml(result), encoding="utf-8")
+        kept = _write_new(target, skeleton_yaml(result), overwrite, written)
+        if kept is not None:
+            click.echo(f"error: {name}: {_NOT_WRITTEN['en'][kept].format(target=target)}", err=True)
+            failed += 1
+            continue
         fields = sorted({n.field for n in result.notes})
         summary = f"{name}: wrote {target}"
         if result.notes:
@@ -57,11 +70,13 @@ def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool) -> None:
               help="YAML mapping of another layout onto the template's (sheets, columns, codes, dates).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="The language of the problems and lines printed.")
-def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None, lang: str) -> None:
+@click.option("--overwrite", is_flag=True, help="Replace case files already in --out (kept by default).")
+def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None, lang: str, overwrite: bool) -> None:
     """Import a procedure workbook (全程纪实) into case files, one YAML file per case.
 
     Every problem is printed with its sheet, row, column and case; a case with a problem is not
-    written, the others are. Exit status: 2 if there was any problem, else 0.
+    written, the others are. A case file already in --out is kept unless --overwrite. Exit status:
+    2 if there was any problem or a case was not written, else 0.
     """
     from cadre_rules.importers.mapping import MappingError, load_mapping
     from cadre_rules.importers.workbook import import_workbook, case_yaml
@@ -77,19 +92,47 @@ def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None, lang:
         click.echo(f"错误：{file}：{problem.text('zh')}" if zh else f"error: {file}: {problem}", err=True)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    written: set[Path] = set()
     for case_id, data in result.cases.items():
         target = out / f"{_file_name(case_id)}.yaml"
-        target.write_text(case_yaml(data, Path(file).name), encoding="utf-8")
+        kept = _write_new(target, case_yaml(data, Path(file).name), overwrite, written)
+        if kept is not None:
+            why = _NOT_WRITTEN[lang][kept].format(target=target)
+            click.echo(f"错误：{file}：案例 {case_id}：{why}" if zh else f"error: {file}: case {case_id}: {why}", err=True)
     if zh:
-        click.echo(f"{file}：已将 {len(result.cases)} 个案例写入 {out}"
+        click.echo(f"{file}：已将 {len(written)} 个案例写入 {out}"
                    + (f"；未导入：{'、'.join(result.failed)}" if result.failed else ""), err=True)
     else:
-        click.echo(f"{file}: wrote {len(result.cases)} case(s) to {out}"
+        click.echo(f"{file}: wrote {len(written)} case(s) to {out}"
                    + (f"; not imported: {', '.join(result.failed)}" if result.failed else ""), err=True)
     if result.ignored_columns:
         click.echo(f"{file}：以下列不在版式之中，已忽略：{'；'.join(result.ignored_columns)}" if zh else
                    f"{file}: columns not in the layout, ignored: {'; '.join(result.ignored_columns)}", err=True)
-    sys.exit(2 if result.problems else 0)
+    sys.exit(2 if result.problems or len(written) < len(result.cases) else 0)
+
+
+_NOT_WRITTEN = {
+    "en": {"exists": "not written: {target} is already there (a file completed by hand is kept; --overwrite "
+                     "replaces it)",
+           "clash": "not written: {target} was written from another input of this import (the same file name)"},
+    "zh": {"exists": "未写出：{target} 已存在（手工补全过的文件不覆盖；加 --overwrite 可覆盖）",
+           "clash": "未写出：本次导入的另一项已写出 {target}（文件名相同）"},
+}
+
+
+def _write_new(target: Path, text: str, overwrite: bool, written: set[Path]) -> str | None:
+    """Write `text` to `target` whole or not at all, unless it would replace a file: one this import
+    wrote already ("clash"), or, without `overwrite`, one that was there before ("exists")."""
+    from cadre_rules.cli.output import output_file
+
+    if target in written:
+        return "clash"
+    if target.exists() and not overwrite:
+        return "exists"
+    with output_file(target) as handle:
+        handle.write(text)
+    written.add(target)
+    return None
 
 
 def _file_name(case_id: str) -> str:

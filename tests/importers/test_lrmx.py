@@ -186,6 +186,27 @@ def test_command_writes_skeletons_and_reports_a_bad_file_without_stopping(tmp_pa
     assert any("国家行政学院" in n for n in data["meta"]["import"]["notes"])
 
 
+def test_importing_again_keeps_a_skeleton_completed_by_hand_and_names_a_clash(tmp_path):
+    """Importing a folder of forms again (one form added) kept nothing: every skeleton completed by
+    hand was replaced, and two forms of one name wrote one file. Now both are said, the file kept."""
+    out = tmp_path / "out"
+    form = EXAMPLES / "马俊杰.lrmx"
+    assert CliRunner().invoke(main, ["import", "lrmx", str(form), "--out", str(out)]).exit_code == 0
+    skeleton = out / "马俊杰.yaml"
+    skeleton.write_text(skeleton.read_text(encoding="utf-8") + "# completed by hand\n", encoding="utf-8")
+    again = CliRunner().invoke(main, ["import", "lrmx", *map(str, FORMS), "--out", str(out)])
+    assert again.exit_code == 2
+    assert f"error: {form}: not written: {skeleton} is already there (a file completed by hand is kept" in again.output
+    assert skeleton.read_text(encoding="utf-8").endswith("# completed by hand\n")
+    assert len(list(out.iterdir())) == len(FORMS)  # the others were written
+    other = tmp_path / "elsewhere" / "马俊杰.lrmx"
+    other.parent.mkdir()
+    other.write_bytes(form.read_bytes())
+    both = CliRunner().invoke(main, ["import", "lrmx", str(form), str(other), "--out", str(out), "--overwrite"])
+    assert both.exit_code == 2 and "# completed by hand" not in skeleton.read_text(encoding="utf-8")
+    assert f"error: {other}: not written: {skeleton} was written from another input of this import" in both.output
+
+
 def test_a_completed_skeleton_is_audited(tmp_path):
     skeleton = import_form(EXAMPLES / "马俊杰.lrmx").skeleton
     base = safe_load((ROOT / "examples/cases/01-合规-县财政局局长提拔.yaml").read_text(encoding="utf-8"))

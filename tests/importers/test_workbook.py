@@ -145,16 +145,33 @@ def test_a_good_case_beside_bad_ones_is_written_by_the_command(tmp_path):
     assert result.exit_code == 2
     assert "案例 row 4 column 调整类型 (D) case E-code: unknown code '升职'" in result.output
     assert f"{book}: wrote 2 case(s) to {out}; not imported: E-code" in result.output
-    chinese = CliRunner().invoke(main, ["import", "workbook", str(book), "--out", str(out)])  # the default: zh
+    out_zh = tmp_path / "out_zh"
+    chinese = CliRunner().invoke(main, ["import", "workbook", str(book), "--out", str(out_zh)])  # the default: zh
     assert chinese.exit_code == 2
     assert f"错误：{book}：「案例」表第 4 行「调整类型」列（`D`） 案例 \"E-code\"：代码表 `move` 中没有代码 '升职'" in chinese.output
-    assert f"{book}：已将 2 个案例写入 {out}；未导入：E-code" in chinese.output
+    assert f"{book}：已将 2 个案例写入 {out_zh}；未导入：E-code" in chinese.output
     assert "Traceback" not in result.output
     assert sorted(p.name for p in out.iterdir()) == ["2021-qx-czj-001.yaml", "2024-qx-sfj-001.yaml"]
     written = safe_load((out / "2021-qx-czj-001.yaml").read_text(encoding="utf-8"))
     assert cr.validate_case(written).id == "2021-qx-czj-001"
     ok = CliRunner().invoke(main, ["audit", str(out)])
     assert ok.exit_code in (0, 1), ok.output
+
+
+def test_importing_again_keeps_case_files_completed_by_hand(tmp_path):
+    """A case file already in --out (perhaps completed by hand since) is kept, and said so, unless
+    --overwrite: importing the workbook again replaced every one without a word."""
+    book = _book(tmp_path, _rows())
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["import", "workbook", str(book), "--out", str(out)]).exit_code == 0
+    edited = out / "2021-qx-czj-001.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# 已手工补全\n", encoding="utf-8")
+    again = CliRunner().invoke(main, ["import", "workbook", str(book), "--out", str(out)])
+    assert again.exit_code == 2
+    assert f"案例 2021-qx-czj-001：未写出：{edited} 已存在（手工补全过的文件不覆盖；加 --overwrite 可覆盖）" in again.output
+    assert f"已将 0 个案例写入 {out}" in again.output and edited.read_text(encoding="utf-8").endswith("# 已手工补全\n")
+    replaced = CliRunner().invoke(main, ["import", "workbook", str(book), "--out", str(out), "--overwrite"])
+    assert replaced.exit_code == 0 and "# 已手工补全" not in edited.read_text(encoding="utf-8")
 
 
 def test_a_month_only_date_where_the_day_is_needed_and_a_missing_required_value_are_named(tmp_path):
