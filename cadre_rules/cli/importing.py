@@ -148,12 +148,22 @@ def template_group() -> None:
 
 @template_group.command("workbook")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write.")
-def template_workbook(out_file: str) -> None:
+@click.option("--overwrite", is_flag=True, help="Replace the file if it is there (kept by default).")
+def template_workbook(out_file: str, overwrite: bool) -> None:
     """Write the empty procedure workbook template: one sheet per record kind, a 说明 sheet describing
-    every column and a 代码 sheet listing every code value."""
+    every column and a 代码 sheet listing every code value. An existing file is kept (exit 2) unless
+    --overwrite: it may be a workbook already filled in."""
     from cadre_rules.importers.template import write_workbook
 
+    _refuse_to_replace(out_file, overwrite)
     click.echo(f"wrote {write_workbook(out_file)}", err=True)
+
+
+def _refuse_to_replace(path: str, overwrite: bool) -> None:
+    """An empty template written over a workbook a department has filled in would lose its records."""
+    if Path(path).exists() and not overwrite:
+        click.echo(f"error: {path} exists; not overwriting it with an empty template (--overwrite replaces it)", err=True)
+        sys.exit(2)
 
 
 @import_group.command("register")
@@ -194,9 +204,12 @@ def import_register_cmd(file: str, out_file: str, lang: str) -> None:
 
 @template_group.command("register")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write.")
-def template_register(out_file: str) -> None:
+@click.option("--overwrite", is_flag=True, help="Replace the file if it is there (kept by default).")
+def template_register(out_file: str, overwrite: bool) -> None:
     """Write the empty organisation register workbook: one sheet per record kind, a 说明 sheet
-    describing every column and a 代码 sheet listing every code value."""
+    describing every column and a 代码 sheet listing every code value. An existing file is kept
+    (exit 2) unless --overwrite: it may be a register already filled in."""
     from cadre_rules.importers.register import write_register_workbook
 
+    _refuse_to_replace(out_file, overwrite)
     click.echo(f"wrote {write_register_workbook(out_file)}", err=True)

@@ -221,6 +221,14 @@ def test_template_command_writes_every_sheet_and_an_empty_template_imports_nothi
     assert [c.value for c in next(wb["会议"].iter_rows(max_row=1))] == [c.header for c in SHEETS["会议"].columns]
     empty = import_workbook(target)
     assert empty.cases == {} and empty.problems == []
+    # a workbook already there (perhaps filled in) is kept: an empty template over it lost its records
+    filled = _book(tmp_path, _rows())
+    before = filled.read_bytes()
+    kept = CliRunner().invoke(main, ["template", "workbook", "--out", str(filled)])
+    assert kept.exit_code == 2 and f"error: {filled} exists; not overwriting it" in kept.output
+    assert filled.read_bytes() == before
+    assert CliRunner().invoke(main, ["template", "workbook", "--out", str(filled), "--overwrite"]).exit_code == 0
+    assert import_workbook(filled).cases == {}
 
 
 def test_a_file_that_is_not_a_workbook_is_one_problem(tmp_path):
