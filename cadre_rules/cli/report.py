@@ -167,12 +167,15 @@ def departure(paths: tuple[str, ...], register_path: str, leader: str, organisat
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False), default=None,
               help="YAML/JSON list of further people: {key, targeted, reason}.")
 @click.option("--record", type=click.Path(dir_okay=False), default=None, help="Also write the draw as JSON here.")
+@click.option("--overwrite", is_flag=True, help="Replace a --record file that holds another draw (kept by default).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None, rate: float | None,
-              size: int | None, seed: int | None, roster: str | None, record: str | None, fmt: str) -> None:
+              size: int | None, seed: int | None, roster: str | None, record: str | None, overwrite: bool,
+              fmt: str) -> None:
     """Draw the personal-matters verification sample (重点核查 and 随机核查) reproducibly.
 
-    Prints the seed, the population, the sample and the exact command that re-draws it.
+    Prints the seed, the population, the sample and the exact command that re-draws it. A --record
+    file that holds another draw is kept (exit 2) unless --overwrite: it is the evidence of that draw.
     """
     from cadre_rules.report.spotcheck import DEFAULT_RATE, build_population, draw, load_roster, render_text
 
@@ -200,7 +203,16 @@ def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None
     command = shlex.join(args)
     doc = result.to_dict(command)
     if record:
-        Path(record).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        from cadre_rules.cli.output import output_file
+
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        target = Path(record)
+        if target.is_file() and not overwrite and target.read_bytes() != text.encode("utf-8"):
+            click.echo(f"error: {record} holds another draw; not replacing the record of that draw "
+                       "(--overwrite replaces it)", err=True)
+            sys.exit(2)
+        with output_file(target) as handle:
+            handle.write(text)
     if fmt == "json":
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:

@@ -94,6 +94,14 @@ def test_record_file_and_roster(corpus, tmp_path):
     assert [p["key"] for p in doc["targeted"]] == ["2021-qx-czj-001/c1", "2021-qx-czj-002/c1", "staff-002"]
     assert len(doc["random"]) == 14  # everyone else: 17 - 3
     assert "--roster" in doc["command"] and "--seed 3" in doc["command"]
+    # the same draw again writes the same record; another draw does not replace it (the record is its evidence)
+    again = ("--year", "2021", "--org", ORG, "--roster", str(roster), "--size", "14", "--record", str(record))
+    assert spot(str(corpus), *again, "--seed", "3").exit_code == 0
+    other = spot(str(corpus), *again, "--seed", "4")
+    assert other.exit_code == 2 and f"{record} holds another draw" in other.output
+    assert json.loads(record.read_text(encoding="utf-8"))["seed"] == 3
+    assert spot(str(corpus), *again, "--seed", "4", "--overwrite").exit_code == 0
+    assert json.loads(record.read_text(encoding="utf-8"))["seed"] == 4
 
 
 def test_usage_errors():
