@@ -172,11 +172,14 @@ def _refuse_to_replace(path: str, overwrite: bool) -> None:
               help="The register file to write (.yaml, or .json).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="The language of the problems printed.")
-def import_register_cmd(file: str, out_file: str, lang: str) -> None:
+@click.option("--overwrite", is_flag=True, help="Replace the register file if it is there (kept by default).")
+def import_register_cmd(file: str, out_file: str, lang: str, overwrite: bool) -> None:
     """Import an organisation register workbook (组织机构与职数台账, .xlsx) into a register file.
 
     Every problem is printed with its sheet, row and column; the register is validated as a whole, so
-    a workbook with any problem writes nothing. Exit status: 2 if there was any problem, else 0.
+    a workbook with any problem writes nothing. A register file already there is kept unless
+    --overwrite (it may have been edited by hand). Exit status: 2 if there was any problem or the
+    file was kept, else 0.
     """
     import json
 
@@ -195,10 +198,13 @@ def import_register_cmd(file: str, out_file: str, lang: str) -> None:
         sys.exit(2)
     target = Path(out_file)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.suffix == ".json":
-        target.write_text(json.dumps(result.data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    else:
-        target.write_text(register_yaml(result.data, Path(file).name), encoding="utf-8")
+    text = (json.dumps(result.data, ensure_ascii=False, indent=2) + "\n" if target.suffix == ".json"
+            else register_yaml(result.data, Path(file).name))
+    kept = _write_new(target, text, overwrite, set())
+    if kept is not None:
+        why = _NOT_WRITTEN[lang][kept].format(target=target)
+        click.echo(f"错误：{file}：{why}" if zh else f"error: {file}: {why}", err=True)
+        sys.exit(2)
     click.echo(f"{file}: wrote the register ({len(result.data['units'])} unit(s)) to {target}", err=True)
 
 

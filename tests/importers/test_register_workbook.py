@@ -70,6 +70,15 @@ def test_the_import_command_writes_a_register_equal_to_the_yaml_one(tmp_path, ty
         assert load_register(out) == typed
     assert "imported from the register workbook register.xlsx" in (tmp_path / "reg.yaml").read_text(encoding="utf-8")
     assert json.loads((tmp_path / "reg.json").read_text(encoding="utf-8"))["as_of"] == "2025-03-31"
+    # a register file already there (perhaps edited by hand) is kept unless --overwrite
+    edited = tmp_path / "reg.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# 手工修订\n", encoding="utf-8")
+    kept = CliRunner().invoke(main, ["import", "register", str(EXAMPLE / "register.xlsx"), "--out", str(edited)])
+    assert kept.exit_code == 2 and f"未写出：{edited} 已存在" in kept.output
+    assert edited.read_text(encoding="utf-8").endswith("# 手工修订\n")
+    replaced = CliRunner().invoke(main, ["import", "register", str(EXAMPLE / "register.xlsx"), "--out", str(edited),
+                                         "--overwrite"])
+    assert replaced.exit_code == 0 and load_register(edited) == typed
 
 
 def test_audit_takes_the_workbook_as_its_register(tmp_path):
