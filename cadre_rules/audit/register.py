@@ -19,6 +19,7 @@ from cadre_rules.engine.findings import Finding
 from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts.crosscase import CaseAppointment, appointment_rows, people_by_id, unit_facts
 from cadre_rules.model import Case
+from cadre_rules.model.base import MonthDate
 from cadre_rules.model.register import Register, Unit
 from cadre_rules.rulebook import Rulebook
 
@@ -27,7 +28,13 @@ _COLUMNS = ("unit", "post", "case_id", "candidate", "decided", "start", "promoti
 
 
 def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    """A stored day, or a month (`YYYY-MM`: a decision or notice the case dates to the month only,
+    model.base.MonthDate, which prints so): read back as it went in, never as a guessed day."""
+    if not text:
+        return None
+    if len(text) == 7:
+        return MonthDate(int(text[:4]), int(text[5:7]))
+    return date.fromisoformat(text)
 
 
 class AppointmentSpool:
@@ -64,7 +71,7 @@ class AppointmentSpool:
         out = []
         for (u, post, case_id, candidate, decided, start, promotion, move, dep, oq, source) in self.db.execute(
                 f"SELECT {', '.join(_COLUMNS)} FROM rows WHERE unit = ? ORDER BY seq", (unit,)):
-            out.append(CaseAppointment(u, post, case_id, candidate, _day(decided), date.fromisoformat(start),
+            out.append(CaseAppointment(u, post, case_id, candidate, _day(decided), _day(start),
                                        bool(promotion), move, _day(dep), _day(oq), source))
         return out
 

@@ -69,10 +69,46 @@ def appointment_rows(case: Case, source: str = "") -> list[CaseAppointment]:
 class _Held(NamedTuple):
     person: str
     post: str
-    start: date
-    end: date | None
+    start: date  # a MonthDate when an appointment notice gives the month only
+    end: date | None  # the earliest day the holding may have ended
     source: str  # HolderSource
     ref: str  # the case id, or the roster entry's path
+    end_last: date | None = None  # the latest, when a move dated to the month only ended it (else `end`)
+
+
+# An appointment decided or notified in a month only (a MonthDate, the 全程纪实 spreadsheets' 2021-06) is
+# a range of days, never its first day: the cross-case facts below count it where every day of the
+# month agrees, and are `Unknown` (naming the case and its month) where the days would disagree.
+
+def _days(day: date) -> tuple[date, date]:
+    """The first and last day a date may be: the day twice, or a MonthDate's month."""
+    return days_of_month(day) if isinstance(day, MonthDate) else (day, day)
+
+
+def _when(day: date) -> tuple[date, bool]:
+    """A day or a month as a key: a MonthDate equals its month's first day as a `date`, so alone it
+    would merge with that day in a set."""
+    return day, isinstance(day, MonthDate)
+
+
+def _surely_covers(h: "_Held", first: date, last: date) -> bool:
+    """The holding covers every day from `first` to `last`, whichever day its month-only dates are."""
+    return _days(h.start)[1] <= first and (h.end is None or h.end >= last)
+
+
+def _maybe_covers(h: "_Held", first: date, last: date) -> bool:
+    """The holding covers some day from `first` to `last` on some day its month-only dates may be."""
+    end = h.end_last or h.end
+    return _days(h.start)[0] <= last and (end is None or end >= first)
+
+
+def _unsure(count: tuple[int, int], months: list[str], what: str, what_zh: str) -> "int | Unknown":
+    """A count known as a range: the number when both ends agree, else Unknown naming the month-only acts."""
+    if count[0] == count[1]:
+        return count[0]
+    listed = "、".join(months)
+    return Unknown(f"{what} depends on the days of acts recorded to the month only: {listed}",
+                   f"{what_zh}取决于只记录到月的日期：{listed}")
 
 
 def _person_key(row: CaseAppointment, people: set[str]) -> str:
@@ -92,19 +128,39 @@ def holdings(unit: Unit, rows: Iterable[CaseAppointment], people: set[str], u: i
     for row in sorted(rows, key=lambda r: (r.start, r.case_id, r.candidate)):
         person = _person_key(row, people)
         mine = by_person.setdefault(person, [])
-        if any(held[i].post == row.post and _covers(held[i], row.start) for i in mine):
+        first, last = _days(row.start)
+        if any(held[i].post == row.post and _maybe_covers(held[i], first, last) for i in mine):
             continue
         for i in mine:
             h = held[i]
-            if h.post != row.post and h.end is None and h.start < row.start:
-                held[i] = h._replace(end=previous_day(row.start))
+            if h.post != row.post and h.end is None and _days(h.start)[0] < last:
+                end, end_last = previous_day(first), previous_day(last)
+                held[i] = h._replace(end=end, end_last=end_last if end_last != end else None)
         mine.append(len(held))
         held.append(_Held(person, row.post, row.start, None, HolderSource.case.value, row.case_id))
     return held
 
 
 def _covers(h: _Held, day: date) -> bool:
-    return h.start <= day and (h.end is None or day <= h.end)
+    return _surely_covers(h, day, day)
+
+
+def _tri(surely: bool, maybe: bool) -> bool | None:
+    """True, False, or None when the days of a month-only date decide."""
+    return True if surely else (None if maybe else False)
+
+
+def _act_day(r: CaseAppointment) -> "date | Unknown":
+    """The day a row's unit acted, as the rules' act date: a month is its range of days (the edition
+    in force is then chosen for the whole month, engine/python.py)."""
+    if not isinstance(r.acted, MonthDate):
+        return r.acted
+    return Unknown(f"{r.case_id}: the decision is recorded to the month only ({r.acted})",
+                   f"{r.case_id}：决定日期只记录到月（{r.acted}）", _days(r.acted))
+
+
+def _label(r: CaseAppointment) -> str:
+    return f"{r.case_id}（{r.acted.isoformat()}）"
 
 
 def _windows(unit: Unit, u: int, rows: list[CaseAppointment], as_of: date) -> list[Fact]:
@@ -117,19 +173,38 @@ def _windows(unit: Unit, u: int, rows: list[CaseAppointment], as_of: date) -> li
         spans.append((f"units[{u}].restructurings[{k}]", WindowKind.restructuring.value, None, r.decided, r.completed))
     out = []
     for n, (path, kind, leader, opened, closed) in enumerate(spans):
-        inside = sorted((r for r in rows if opened <= r.acted and (closed is None or r.acted < closed)),
-                        key=lambda r: (r.acted, r.case_id, r.candidate))
-        reported = [r for r in inside if r.departure_reply is not None and r.departure_reply < r.acted]
-        unreported = [r for r in inside if r not in reported]
+        # each row: (inside, reported), each True, False, or None where a month-only act date decides
+        marks = []
+        for r in sorted(rows, key=lambda r: (r.acted, r.case_id, r.candidate)):
+            first, last = _days(r.acted)
+            inside = _tri(opened <= first and (closed is None or last < closed),
+                          opened <= last and (closed is None or first < closed))
+            if inside is False:
+                continue
+            reply = r.departure_reply
+            marks.append((r, inside, _tri(reply is not None and reply < first, reply is not None and reply < last)))
+        inside = [r for r, i, _ in marks if i]
+        reported = [r for r, i, rep in marks if i and rep]
+        unreported = [r for r, i, rep in marks if i and rep is False]
+        unsure = [_label(r) for r, i, rep in marks if i is None or rep is None]
+        most = [r for r, i, rep in marks if rep is not True]  # unreported on some days
+        counts = {
+            "decisions": _unsure((len(inside), len(marks)), unsure, "the number of decisions in the window", "窗口期内的决定数"),
+            "reported": _unsure((len(reported), sum(1 for _, _, rep in marks if rep is not False)), unsure,
+                                "the number of reported decisions in the window", "窗口期内已报告的决定数"),
+            "unreported": _unsure((len(unreported), len(most)), unsure, "the number of unreported decisions in the window",
+                                  "窗口期内未报告的决定数"),
+            "promotions": _unsure((sum(1 for r in unreported if r.promotion), sum(1 for r in most if r.promotion)),
+                                  unsure, "the number of unreported promotions in the window", "窗口期内未报告的提拔数"),
+        }
         out.append({
             "id": f"window:{unit.id}:{n}", "path": path, "unit": unit.id, "unit_name": unit.name, "kind": kind,
             "leader": leader, "opened": opened, "closed": closed, "as_of": as_of,
-            "decisions": len(inside), "reported": len(reported), "unreported": len(unreported),
-            "promotions": sum(1 for r in unreported if r.promotion),
-            "cases": [f"{r.case_id}（{r.acted.isoformat()}）" for r in unreported],
+            **counts,
+            "cases": [_label(r) for r in unreported],
             "case_ids": sorted({r.case_id for r in unreported}),
-            "first": unreported[0].acted if unreported else None,
-            "last": unreported[-1].acted if unreported else None,
+            "first": _act_day(most[0]) if most else None,  # `most` is `unreported` unless a month decides
+            "last": _act_day(most[-1]) if most else None,
         })
     return out
 
@@ -148,18 +223,42 @@ def approved_number(unit: Unit, post_id: str, day: date) -> int | None:
 
 def _post_days(unit: Unit, u: int, held: list[_Held], rows: list[CaseAppointment]) -> list[Fact]:
     out = []
-    excused = {(r.post, r.start) for r in rows if r.over_quota_reply is not None and r.over_quota_reply <= r.acted}
+    excused: dict[tuple[str, tuple[date, bool]], bool | None] = {}  # over-quota report before the act (None: the days decide)
+    for r in rows:
+        if r.over_quota_reply is not None:
+            first, last = _days(r.acted)
+            key = (r.post, _when(r.start))
+            mark, before = _tri(r.over_quota_reply <= first, r.over_quota_reply <= last), excused.get(key, False)
+            excused[key] = True if mark or before else (None if mark is None or before is None else False)
     for p, post in enumerate(unit.posts):
         mine = [h for h in held if h.post == post.id]
-        for day in sorted({h.start for h in mine}):
-            holders = [h for h in mine if _covers(h, day)]
-            starting = [h for h in mine if h.start == day]
-            quota = approved_number(unit, post.id, day)
-            reported = (post.id, day) in excused
+        for when in sorted({_when(h.start) for h in mine}):
+            day = next(h.start for h in mine if _when(h.start) == when)
+            first, last = _days(day)
+            starting = [h for h in mine if _when(h.start) == when]
+            others = [h for h in mine if _when(h.start) != when]
+            surely = len(starting) + sum(1 for h in others if _surely_covers(h, first, last))
+            maybe = len(starting) + sum(1 for h in others if _maybe_covers(h, first, last))
+            months = sorted({f"{h.ref}（{h.start}）" for h in others
+                             if _surely_covers(h, first, last) != _maybe_covers(h, first, last)})
+            holders: object = _unsure((surely, maybe), months, f"the number of holders of {post.id} on {day}",
+                                      f"{post.title}在 {day} 的在职人数")
+            quota: object = approved_number(unit, post.id, first)
+            if quota != approved_number(unit, post.id, last):
+                quota = Unknown(f"{post.id}: the approved number changes within {day}, the month of an appointment "
+                                f"recorded to the month only", f"{post.title}的职数在 {day} 内变化，任职日期只记录到月")
+            reported: object = excused.get((post.id, when), False)
+            if reported is None:
+                reported = Unknown(f"{post.id}: the over-quota report was approved within {day}, the month of "
+                                   f"the act recorded to the month only", f"{post.title}：超职数事前报告在 {day} 内批复，"
+                                   f"决定或任职日期只记录到月")
+            excess = (None if quota is None else
+                      holders - quota if isinstance(holders, int) and isinstance(quota, int) else
+                      holders if isinstance(holders, Unknown) else quota)
             out.append({
                 "id": f"post_day:{unit.id}:{post.id}:{day.isoformat()}", "path": f"units[{u}].posts[{p}]",
                 "unit": unit.id, "unit_name": unit.name, "post": post.id, "post_title": post.title, "date": day,
-                "quota": quota, "holders": len(holders), "excess": len(holders) - quota if quota is not None else None,
+                "quota": quota, "holders": holders, "excess": excess,
                 "appointed": [h.ref if h.source == HolderSource.case.value else h.person for h in starting],
                 "cases": sorted({h.ref for h in starting if h.source == HolderSource.case.value}),
                 "reported": reported,
@@ -171,7 +270,7 @@ def _merged_current(held: list[_Held], as_of: date) -> list[_Held]:
     """Holdings on `as_of`, each joined with the same person's earlier holding of the same post that it continues."""
     out = []
     for h in held:
-        if not _covers(h, as_of):
+        if not _covers(h, as_of):  # surely held that day: a month-only start or move leaves it out there
             continue
         start = h.start
         earlier = sorted((e for e in held if e.person == h.person and e.post == h.post and e is not h and e.end),
@@ -206,10 +305,16 @@ def _people_facts(unit: Unit, u: int, held: list[_Held], people: dict[str, Perso
         common = {"unit": unit.id, "unit_name": unit.name, "post": post.id, "post_title": post.title,
                   "person": h.person, "as_of": as_of}
         since = person.level_since if person else None
+        first, last = _days(h.start)
+        years: object = full_years(first, as_of)
+        if years != full_years(last, as_of):
+            years = Unknown(f"{h.ref}: the start in {post.id} is recorded to the month only ({h.start}); the full "
+                            f"years to {as_of} depend on its day",
+                            f"{h.ref}：{post.title}任职日期只记录到月（{h.start}），至 {as_of} 的整年数取决于具体日期")
         tenures.append({
             "id": f"tenure:{unit.id}:{post.id}:{h.person}", "path": h.ref if h.source == HolderSource.roster.value
             else f"units[{u}].posts", **common, "leading_member": post.leading_member, "chief": post.chief,
-            "start": h.start, "years_in_post": full_years(h.start, as_of),
+            "start": h.start, "years_in_post": years,
             "level": person.level.value if person and person.level else (post.level.value if post.level else None),
             "level_since": since, "years_in_level": full_years(since, as_of) if since else None,
         })
@@ -292,8 +397,9 @@ def unit_facts(register: Register, unit_index: int, rows: Iterable[CaseAppointme
         "retirement": retirements,
         "person": _people_named(unit, held, people),
     }
-    # a birth known to the month may leave `past` or `months_left` unknown: the evaluators then test every field
-    if any(isinstance(v, Unknown) for r in retirements for v in r.values()):
+    # a birth known to the month may leave `past` or `months_left` unknown, an appointment decided or notified
+    # in a month the window counts, holders or years in post: the evaluators then test every field
+    if any(isinstance(v, Unknown) for kind in facts.values() for fact in kind for v in fact.values()):
         return MonthFacts(facts)
     return facts
 

@@ -247,3 +247,55 @@ def test_a_birth_known_to_the_month_is_judged_where_every_day_agrees(as_of, verd
         messages = [f.message["zh"] + (f.reason or "") for u in units for f in u.findings
                     if "retirement:江州市人民政府:jz-fsz:p-jz-4" in f.evidence]
         assert all("2025-04" in m for m in messages)  # the retirement month, never a guessed day
+
+
+def _month_cut(tmp_path: Path, dates: dict[str, dict[str, str]]) -> Path:
+    """The example cases, with some act dates cut to the month (`{case id: {"meeting"|"notice": "YYYY-MM"}}`),
+    as a 全程纪实 spreadsheet gives them."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for path in sorted((EXAMPLE / "cases").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for what, month in dates.get(data["id"], {}).items():
+            (data["meetings"][0] if what == "meeting" else data["appointments"][0])["date"] = month
+        (folder / path.name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def test_appointments_dated_to_the_month_are_judged_across_cases_not_an_internal_error(tmp_path):
+    """Found by fuzzing the register's cases: a decision or notice dated to the month (`2021-06`) stopped
+    `audit --register` and `report departure` with 'internal error: ValueError: Invalid isoformat string'
+    (exit 4, no report at all). Months wholly inside the window count as the days did."""
+    folder = _month_cut(tmp_path, {"qx-2021-02": {"meeting": "2021-06", "notice": "2021-06"},
+                                   "qx-2021-04": {"meeting": "2021-08"}, "lh-2023-01": {"notice": "2023-03"}})
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["audit", str(folder), "--register", str(REGISTER), "--format", "json",
+                                       "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output
+    units = {c["case_id"]: c["findings"] for c in json.loads(out.read_text(encoding="utf-8"))["cases"]
+             if c["case_id"].startswith("register:")}
+    [window] = units["register:中共清溪县委"]
+    assert (window["rule_id"], window["verdict"]) == ("XC-RUSH-WINDOW", "violated")
+    assert "qx-2021-02（2021-06）、qx-2021-03（2021-07-16）、qx-2021-04（2021-08）" in window["message"]["zh"]
+    [quota] = units["register:中共柳河县委"]
+    assert (quota["rule_id"], quota["verdict"]) == ("XC-OVER-QUOTA", "violated")
+    assert "2023-03 当日在职 3 人" in quota["message"]["zh"]
+    departure = CliRunner().invoke(main, ["report", "departure", str(folder), "--register", str(REGISTER),
+                                          "--leader", "p-qx-sec", "--org", "中共清溪县委"])
+    assert departure.exit_code == 0, departure.output
+    assert "| qx-2021-02 | 县教育局局长 | 提拔 | 2021-06 | 2021-06 |" in departure.output
+
+
+def test_a_decision_month_across_the_window_end_is_unknown_naming_the_case(rulebook):
+    """June 2021 is partly inside a window that closes on 2021-06-20: whether the decision was taken in
+    it depends on the day, so the rule cannot judge, and says which case and month; never the 1st."""
+    data = _data()
+    data["units"][0]["leaders"][0]["successor_in_office"] = date(2021, 6, 20)
+    raw = yaml.safe_load((EXAMPLE / "cases" / "qx-2021-02.yaml").read_text(encoding="utf-8"))
+    raw["meetings"][0]["date"] = raw["appointments"][0]["date"] = "2021-06"
+    [(_, finding)] = _findings(validate_register(data), [cr.validate_case(raw)], rulebook, "XC-RUSH-WINDOW")
+    assert finding.verdict == "unknown"
+    assert "qx-2021-02（2021-06）" in finding.reason and "month only" in finding.reason
+    raw["meetings"][0]["date"] = raw["appointments"][0]["date"] = "2021-05"  # wholly before the window
+    assert _findings(validate_register(data), [cr.validate_case(raw)], rulebook, "XC-RUSH-WINDOW") == []
