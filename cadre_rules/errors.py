@@ -164,6 +164,7 @@ class ErrorKind(StrEnum):
     empty_team_target = "empty_team_target"
     age_tiers_order = "age_tiers_order"
     record_for_another_year = "record_for_another_year"
+    spotcheck_record_shape = "spotcheck_record_shape"
     # rulebooks (rulebook/loader.py): read by the organisation staff who own the rules
     rule_invalid_yaml = "rule_invalid_yaml"
     rule_bad_date = "rule_bad_date"
@@ -517,6 +518,9 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
                                 "age_tiers are ascending ages from 18 up, at least one"),
     ErrorKind.record_for_another_year: ('{what}是 {year} 年度 "{organisation}" 的，不是 {want_year} 年度 "{want_organisation}" 的',
                                         "the {what} record is for {year} {organisation}, not {want_year} {want_organisation}"),
+    ErrorKind.spotcheck_record_shape: ("不是 `cadre-rules spotcheck --record` 写出的抽查记录：{field}应为{want}",
+                                       "not a spot-check record as `cadre-rules spotcheck --record` writes it: {field} "
+                                       "should be {want}"),
     # rulebooks
     ErrorKind.rule_invalid_yaml: ("YAML 格式错误：{detail}", "invalid YAML: {detail}"),
     ErrorKind.rule_bad_date: ("日期无效：{value}", "bad date {value}"),

@@ -197,6 +197,9 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
         report.outcomes[outcome.value] = _figure(n, f"重点核查{OUTCOMES_ZH[outcome.value]}（人次）",
                                                  by_outcome.get(outcome.value, []))
     if spotcheck is not None:
+        shape = spotcheck_shape_problem(spotcheck)
+        if shape is not None:
+            raise ValueError(shape)
         if spotcheck.get("year") != year or spotcheck.get("organisation") != organisation:
             raise ValueError(Problem(ErrorKind.record_for_another_year, what=Said("spot-check", "抽查记录"),
                                      year=spotcheck.get("year"), organisation=spotcheck.get("organisation"),
@@ -227,6 +230,34 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
 
 
 # ---- Markdown ----
+
+_RECORD = Said("the record", "该记录")
+_OBJECT = Said("a JSON object", "一个 JSON 对象")
+
+
+def spotcheck_shape_problem(record: Any) -> Problem | None:
+    """What in a spot-check record (read from JSON as given to `report annual --spotcheck`) is not of
+    the shape `spotcheck --record` writes, as far as this report reads it; None when it is. Why here:
+    the record is plain JSON, and a list or a hand-edited field (a roster file given by mistake, a
+    `random` entry that is text) stopped the report with an internal error."""
+    if not isinstance(record, dict):
+        return Problem(ErrorKind.spotcheck_record_shape, field=_RECORD, want=_OBJECT)
+    population = record.get("population")
+    if population is not None and not isinstance(population, dict):
+        return Problem(ErrorKind.spotcheck_record_shape, field="population", want=_OBJECT)
+    drawn = record.get("random")
+    if drawn is not None and not isinstance(drawn, list):
+        return Problem(ErrorKind.spotcheck_record_shape, field="random",
+                       want=Said("a list of the people drawn", "抽中人员的列表"))
+    for i, person in enumerate(drawn or []):
+        if not isinstance(person, dict):
+            return Problem(ErrorKind.spotcheck_record_shape, field=f"random[{i}]", want=_OBJECT)
+        cases = person.get("cases")
+        if cases is not None and not (isinstance(cases, list) and all(isinstance(c, str) for c in cases)):
+            return Problem(ErrorKind.spotcheck_record_shape, field=f"random[{i}].cases",
+                           want=Said("a list of case ids", "案例编号的列表"))
+    return None
+
 
 def _ref(fig: Figure) -> str:
     return f"{fig.value}[^{fig.id}]"

@@ -797,7 +797,8 @@ def _record_errors(tmp: Path) -> list[tuple[str, InputError]]:
 
 
 def _other_year_errors(reviews_file: Path) -> list[tuple[str, InputError]]:
-    """A two-reviews or spot-check record of another year or organisation (`report annual`)."""
+    """A two-reviews or spot-check record of another year or organisation (`report annual`); a spot-check
+    record of another shape."""
     from cadre_rules.model.reviews import ReviewRecord
     from cadre_rules.reading.records import read_record
     from cadre_rules.report.annual import build_annual_report
@@ -806,7 +807,8 @@ def _other_year_errors(reviews_file: Path) -> list[tuple[str, InputError]]:
     rulebook = load_rulebook()
     reviews = read_record(reviews_file, ReviewRecord)
     out: list[tuple[str, InputError]] = []
-    for extra in ({"reviews": reviews}, {"spotcheck": {"year": 2020, "organisation": reviews.organisation}}):
+    for extra in ({"reviews": reviews}, {"spotcheck": {"year": 2020, "organisation": reviews.organisation}},
+                  {"spotcheck": [{"key": "x"}]}):  # spotcheck_record_shape: a roster list given as the record
         with pytest.raises(ValueError) as bad:
             build_annual_report([], reviews.year + 1, reviews.organisation, rulebook, **extra)
         out.append((str(reviews_file), InputError("", bad.value.args[0])))

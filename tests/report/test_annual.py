@@ -191,6 +191,32 @@ def test_random_checks_come_from_the_spotcheck_record(corpus, tmp_path):
     assert chinese.exit_code == 2 and f'抽查记录是 2021 年度 "{ORG}" 的，不是 2022 年度' in chinese.stderr
 
 
+
+def test_a_spot_check_record_of_another_shape_is_named_not_an_internal_error(corpus, tmp_path):
+    """Found by fuzzing the report's inputs: a JSON list given to --spotcheck (a roster file, say) or a
+    record whose `random` entries were edited stopped `report annual` with 'internal error:
+    AttributeError' (exit 4, no report). Now exit 2 naming the file and the field."""
+    record = tmp_path / "draw.json"
+    CliRunner().invoke(main, ["spotcheck", str(corpus), "--year", "2021", "--org", ORG, "--size", "2",
+                              "--seed", "42", "--record", str(record)])
+    good = json.loads(record.read_text(encoding="utf-8"))
+    roster = tmp_path / "roster.json"
+    roster.write_text('[{"key": "x", "targeted": false}]', encoding="utf-8")
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps({**good, "random": [{**good["random"][0], "cases": "2021-qx-czj-001"}]}), encoding="utf-8")
+    population = tmp_path / "population.json"
+    population.write_text(json.dumps({**good, "population": [15]}), encoding="utf-8")
+    for path, field, zh in ((roster, "the record", "该记录应为一个 JSON 对象"),
+                            (edited, "random[0].cases", "random[0].cases应为案例编号的列表"),
+                            (population, "population", "population应为一个 JSON 对象")):
+        args = ["report", "annual", str(corpus / "a.json"), "--year", "2021", "--org", ORG, "--spotcheck", str(path)]
+        english = CliRunner().invoke(main, [*args, "--lang", "en"])
+        assert english.exit_code == 2, english.output
+        assert english.stderr == (f"{path}: not a spot-check record as `cadre-rules spotcheck --record` writes it: "
+                                  f"{field} should be {'a list of case ids' if 'cases' in field else 'a JSON object'}\n")
+        chinese = CliRunner().invoke(main, args)
+        assert chinese.exit_code == 2 and chinese.stderr == f"{path}：不是 `cadre-rules spotcheck --record` 写出的抽查记录：{zh}\n"
+
 def test_birth_date_from_identity_numbers():
     assert birth_from_id_number("11010119800512001X") == date(1980, 5, 12)
     assert birth_from_id_number("110101800512001") == date(1980, 5, 12)
