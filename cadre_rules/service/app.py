@@ -105,6 +105,25 @@ def _date(value: Any, path: str) -> date:
     raise Refused(422, "invalid input", [{"path": path, "message": f"a date YYYY-MM-DD is required (got {value!r:.60})"}])
 
 
+def _event_fields(doc: dict[str, Any]) -> None:
+    """The event's id, kind and data of the types an event has (422 naming each field otherwise), with
+    the texts live.events.Event gives. Why here: a kind that is a list or object reached the kinds'
+    lookup as a key and came back as "unhashable type: 'list'", naming no field; data that is an empty
+    list was taken for no data."""
+    from cadre_rules.live.events import KINDS
+
+    problems = []
+    event_id, kind, data = doc["id"], doc["kind"], doc.get("data")
+    if not isinstance(event_id, str) or not event_id.strip():
+        problems.append({"path": "id", "message": "an event needs a non-empty string id"})
+    if not isinstance(kind, str) or kind not in KINDS:
+        problems.append({"path": "kind", "message": f"unknown event kind {kind!r:.60}; known: {', '.join(KINDS)}"})
+    if data is not None and not isinstance(data, dict):
+        problems.append({"path": "data", "message": f"event {event_id!s:.60}: data must be a mapping"})
+    if problems:
+        raise Refused(422, "invalid event", problems)
+
+
 class Service:
     """What the routes share: the rulebook, the audit pipeline, live cases, the decision log, the limits."""
 
@@ -284,7 +303,8 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
         if not isinstance(doc["record"], dict):
             raise Refused(422, "invalid input", [{"path": "record", "message": "a case record (object) is required"}])
         stage = doc.get("stage")
-        if stage is not None and stage not in service.rulebook.stages.titles:
+        # a list or object here is a wrong type, not a stage (as a key it raised TypeError: a 500 before)
+        if stage is not None and (not isinstance(stage, str) or stage not in service.rulebook.stages.titles):
             raise Refused(422, "invalid input", [{"path": "stage", "message": f"unknown stage {stage!r}"}])
 
         decision_id, caller = new_decision_id(), service.caller(request)
@@ -314,6 +334,7 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
         received = _now()
         doc = _object(await request.body(), {"id", "kind", "on", "data"}, {"id", "kind", "on"}, "an event")
         _date(doc["on"], "on")
+        _event_fields(doc)
         decision_id, caller = new_decision_id(), service.caller(request)
 
         def work() -> dict[str, Any]:

@@ -303,6 +303,33 @@ def test_live_case_open_submit_refuse_state_and_verify(rulebook, baseline, tmp_p
 
 # -- the OpenAPI description ------------------------------------------------------------------------
 
+
+def test_wrong_types_in_a_live_request_get_422_naming_the_field(rulebook, baseline, tmp_path):
+    """Found by fuzzing the service: a `stage` that was a list or an object when opening a case answered
+    500 'internal error: TypeError', and an event whose `kind` was a list answered 422 "unhashable type:
+    'list'", naming no field; data given as an empty list was taken for no data. Now each is a 422 naming
+    its field, and nothing of them reaches the journal."""
+    journal = tmp_path / "live.journal"
+    init, opened, events = events_from_case(validate_case(baseline))
+    with TestClient(create_app(ServiceConfig(journal=str(journal), decision_log=":memory:"), rulebook)) as c:
+        for stage in ([], {"stage": "motion"}):
+            answer = c.post("/v1/cases", json={"record": as_json(init), "on": opened.isoformat(), "stage": stage})
+            assert answer.status_code == 422, answer.text
+            assert answer.json()["errors"][0]["path"] == "stage" and "unknown stage" in answer.json()["errors"][0]["message"]
+        case_id = c.post("/v1/cases", json={"record": as_json(init), "on": opened.isoformat()}).json()["state"]["case_id"]
+        first = events[0].to_dict()
+        for key, value, message in (("kind", ["motion"], "unknown event kind ['motion']"), ("kind", {}, "unknown event kind {}"),
+                                    ("id", [], "an event needs a non-empty string id"),
+                                    ("data", [], "data must be a mapping"), ("data", "x", "data must be a mapping")):
+            answer = c.post(f"/v1/cases/{case_id}/events", json={**first, key: value})
+            assert answer.status_code == 422, (key, value, answer.text)
+            [error] = answer.json()["errors"]
+            assert error["path"] == key and message in error["message"], error
+        assert c.get(f"/v1/cases/{case_id}").json()["events"] == 0
+        accepted = c.post(f"/v1/cases/{case_id}/events", json=first).json()["result"]
+        assert accepted["accepted"] and accepted["seq"]
+        assert c.get(f"/v1/cases/{case_id}/verify").json()["journal"]["ok"]
+
 def test_openapi_is_3_0_3_without_constructs_java_generators_mishandle(client):
     doc = client.get("/openapi.json").json()
     assert doc["openapi"] == "3.0.3"
