@@ -242,14 +242,14 @@ def spotcheck_shape_problem(record: Any) -> Problem | None:
     `random` entry that is text) stopped the report with an internal error."""
     if not isinstance(record, dict):
         return Problem(ErrorKind.spotcheck_record_shape, field=_RECORD, want=_OBJECT)
-    population = record.get("population")
-    if population is not None and not isinstance(population, dict):
+    # absent is allowed (the report prints "?"), null is not: `spotcheck --record` never writes it
+    if "population" in record and not isinstance(record["population"], dict):
         return Problem(ErrorKind.spotcheck_record_shape, field="population", want=_OBJECT)
-    drawn = record.get("random")
-    if drawn is not None and not isinstance(drawn, list):
+    drawn = record.get("random", [])
+    if not isinstance(drawn, list):
         return Problem(ErrorKind.spotcheck_record_shape, field="random",
                        want=Said("a list of the people drawn", "抽中人员的列表"))
-    for i, person in enumerate(drawn or []):
+    for i, person in enumerate(drawn):
         if not isinstance(person, dict):
             return Problem(ErrorKind.spotcheck_record_shape, field=f"random[{i}]", want=_OBJECT)
         cases = person.get("cases")

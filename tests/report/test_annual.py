@@ -192,6 +192,9 @@ def test_random_checks_come_from_the_spotcheck_record(corpus, tmp_path):
 
 
 
+WANT = {"random[0].cases": "a list of case ids", "random": "a list of the people drawn"}
+
+
 def test_a_spot_check_record_of_another_shape_is_named_not_an_internal_error(corpus, tmp_path):
     """Found by fuzzing the report's inputs: a JSON list given to --spotcheck (a roster file, say) or a
     record whose `random` entries were edited stopped `report annual` with 'internal error:
@@ -206,14 +209,17 @@ def test_a_spot_check_record_of_another_shape_is_named_not_an_internal_error(cor
     edited.write_text(json.dumps({**good, "random": [{**good["random"][0], "cases": "2021-qx-czj-001"}]}), encoding="utf-8")
     population = tmp_path / "population.json"
     population.write_text(json.dumps({**good, "population": [15]}), encoding="utf-8")
+    nothing_drawn = tmp_path / "null.json"
+    nothing_drawn.write_text(json.dumps({**good, "random": None}), encoding="utf-8")
     for path, field, zh in ((roster, "the record", "该记录应为一个 JSON 对象"),
+                            (nothing_drawn, "random", "random应为抽中人员的列表"),
                             (edited, "random[0].cases", "random[0].cases应为案例编号的列表"),
                             (population, "population", "population应为一个 JSON 对象")):
         args = ["report", "annual", str(corpus / "a.json"), "--year", "2021", "--org", ORG, "--spotcheck", str(path)]
         english = CliRunner().invoke(main, [*args, "--lang", "en"])
         assert english.exit_code == 2, english.output
         assert english.stderr == (f"{path}: not a spot-check record as `cadre-rules spotcheck --record` writes it: "
-                                  f"{field} should be {'a list of case ids' if 'cases' in field else 'a JSON object'}\n")
+                                  f"{field} should be {WANT.get(field, 'a JSON object')}\n")
         chinese = CliRunner().invoke(main, args)
         assert chinese.exit_code == 2 and chinese.stderr == f"{path}：不是 `cadre-rules spotcheck --record` 写出的抽查记录：{zh}\n"
 
