@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+import yaml
+
 from cadre_rules.audit.batch import valid_cases
 from cadre_rules.reading.cases import RawCase
 from cadre_rules.model import Case
@@ -108,8 +110,21 @@ def build_population(raws: Iterable[RawCase], year: int | None = None, organisat
 
 
 def load_roster(path: str | Path) -> list[dict[str, Any]]:
-    text = Path(path).read_text(encoding="utf-8")
-    data = json.loads(text) if str(path).endswith(".json") else safe_load(text)
+    """The roster's people; ValueError naming the file (and the line) when it does not read. Why the
+    YAML error is turned here: it is no ValueError, and a roster with a syntax error stopped
+    `spotcheck` with an internal error (exit 4)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: cannot read: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    try:
+        data = json.loads(text) if str(path).endswith(".json") else safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        raise ValueError(f"{path}: invalid YAML: {getattr(exc, 'problem', None) or exc}{where}") from None
     if isinstance(data, dict) and "people" in data:
         data = data["people"]
     if not isinstance(data, list):

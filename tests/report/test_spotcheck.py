@@ -104,6 +104,24 @@ def test_record_file_and_roster(corpus, tmp_path):
     assert json.loads(record.read_text(encoding="utf-8"))["seed"] == 4
 
 
+
+def test_a_roster_that_does_not_read_is_named_not_an_internal_error(corpus, tmp_path):
+    """Found by fuzzing the spot check's inputs: a roster with a YAML syntax error stopped `spotcheck`
+    with 'internal error: ParserError' (exit 4); a roster not in UTF-8 was refused without its name."""
+    broken = tmp_path / "roster.yaml"
+    broken.write_text("- {key: staff-001}\n- {key: [\n", encoding="utf-8")
+    result = spot(str(corpus), "--roster", str(broken), "--seed", "1")
+    assert result.exit_code == 2 and "internal error" not in result.output
+    assert f"{broken}: invalid YAML: " in result.output and "(line 3, column 1)" in result.output
+    latin = tmp_path / "roster-gbk.yaml"
+    latin.write_bytes("- {key: 张三}\n".encode("gbk"))
+    result = spot(str(corpus), "--roster", str(latin), "--seed", "1")
+    assert result.exit_code == 2 and f"{latin}: cannot read: not UTF-8" in result.output
+    as_json = tmp_path / "roster.json"
+    as_json.write_text('[{"key": "a"},]', encoding="utf-8")
+    result = spot(str(corpus), "--roster", str(as_json), "--seed", "1")
+    assert result.exit_code == 2 and f"{as_json}: invalid JSON: " in result.output
+
 def test_usage_errors():
     assert spot("--rate", "0.1", "--size", "2", "x").exit_code == 2
     assert spot().exit_code == 2
