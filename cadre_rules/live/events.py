@@ -73,7 +73,7 @@ class Event:
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id.strip():
             raise ValueError("an event needs a non-empty string id")
-        if self.kind not in KINDS:
+        if not isinstance(self.kind, str) or self.kind not in KINDS:
             raise ValueError(f"unknown event kind {self.kind!r}; known: {', '.join(KINDS)}")
         on = self.on
         if isinstance(on, str):
@@ -81,7 +81,7 @@ class Event:
         if not isinstance(on, date):
             raise ValueError(f"event {self.id}: `on` must be a date, not {type(self.on).__name__}")
         object.__setattr__(self, "on", on)
-        data = plain(self.data or {})
+        data = plain(self.data if self.data is not None else {})  # an empty list is not "no data"
         if not isinstance(data, dict):
             raise ValueError(f"event {self.id}: data must be a mapping")
         object.__setattr__(self, "data", data)

@@ -252,6 +252,11 @@ def test_procedural_refusals(baseline, rulebook):
         Event("x", "telepathy", D("2021-01-01"))
     with pytest.raises(ValueError):
         Event("", "review", D("2021-01-01"))
+    # a kind that is not a text, data that is a list: ValueError as any wrong event (was TypeError, and [] read as no data)
+    with pytest.raises(ValueError, match="unknown event kind"):
+        Event("x", ["review"], D("2021-01-01"))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="data must be a mapping"):
+        Event("x", "review", D("2021-01-01"), [])  # type: ignore[arg-type]
 
 
 def test_closing_turns_unmet_obligations_into_violations(baseline, rulebook):
