@@ -266,14 +266,27 @@ def inspection_record_facts(case: Case, n: int, fields: "frozenset[str] | None" 
                             ) -> tuple[Fact, list[Fact]]:
     """The inspection fact and the petition facts of `case.inspections[n]`, exactly as `derive_facts`
     gives them (the same functions): what an event touching one inspection changes."""
-    graph = kinship_graph(case) if case.relations else {}
-    core = fields is not None and fields <= _INSPECTION_CORE
+    return inspection_record_fact(case, n, fields), petition_record_facts(case, n)
+
+
+def inspection_record_fact(case: Case, n: int, fields: "frozenset[str] | None" = None,
+                           lowest_ranked: "bool | None" = None) -> Fact:
+    """The inspection fact of `case.inspections[n]`, exactly as `derive_facts` gives it.
+
+    `lowest_ranked`: whether its candidate had the fewest recommendation votes, when the caller knows
+    it (the live path: from the fact before, the recommendations and the candidate unchanged): it is
+    the one value read from outside the inspection, and working it out reads every round's results."""
     ins = case.inspections[n]
-    if core:
-        fact = _inspection_core(n, ins)
-    else:
-        fact = _inspection_fact(n, ins, graph, _lowest_ranked(ins.candidate, *_vote_range(case)))
-    return fact, _petition_facts(n, ins)
+    if fields is not None and fields <= _INSPECTION_CORE:
+        return _inspection_core(n, ins)
+    if lowest_ranked is None:
+        lowest_ranked = _lowest_ranked(ins.candidate, *_vote_range(case))
+    return _inspection_fact(n, ins, kinship_graph(case) if case.relations else {}, lowest_ranked)
+
+
+def petition_record_facts(case: Case, n: int) -> list[Fact]:
+    """The petition facts of `case.inspections[n]`, exactly as `derive_facts` gives them."""
+    return _petition_facts(n, case.inspections[n])
 
 
 def meeting_item_facts(case: Case, first: int, items: ItemBuilder, graph: "KinshipGraph | None" = None) -> list[Fact]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from datetime import date
 from dataclasses import fields as dc_fields
-from typing import Any, Iterable
+from operator import itemgetter
+from typing import Any, Callable, Iterable
 
 from cadre_rules.audit.auditor import Auditor
 from cadre_rules.engine.findings import Finding
@@ -23,10 +24,11 @@ from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts import FactSet, derive_facts
 from cadre_rules.facts import items as item_functions
 from cadre_rules.facts.compose import compile_builder
-from cadre_rules.facts.derive import derive_facts as derive_days, inspection_record_facts, judging_date, meeting_item_facts
+from cadre_rules.facts.derive import (derive_facts as derive_days, inspection_record_fact, judging_date, meeting_item_facts,
+                                      petition_record_facts)
 from cadre_rules.facts.months import ACT_DATE_FIELDS, month_only_dates
 from cadre_rules.model.base import MonthDate
-from cadre_rules.facts.values import MonthFacts
+from cadre_rules.facts.values import Fact, MonthFacts
 from cadre_rules.live.events import Change, changed_record
 from cadre_rules.model import Case
 from cadre_rules.rulebook import ir
@@ -75,14 +77,36 @@ def rule_inputs(rule: Rule) -> tuple[frozenset[str], frozenset[tuple[str, str]]]
 _MISSING = object()
 
 
+def read_values(read: frozenset[str]) -> Callable[[Fact], Any]:
+    """A function giving a fact's values of the fields `read` (in C: `operator.itemgetter`), to tell
+    at once whether two facts differ in anything read; it raises KeyError for a fact without one."""
+    names = sorted(read)
+    return itemgetter(*names) if names else (lambda fact: ())
+
+
+def _read_changes(x: Fact, y: Fact, read: frozenset[str], values: Callable[[Fact], Any] | None) -> list[str]:
+    """The fields of `read` whose values differ between two facts (a missing field differs from any
+    value). Why `values`: a fact derived anew for an event usually differs only in fields no rule
+    reads (an inspection's petition check), and two tuples built and compared in C say so at once."""
+    if values is not None:
+        try:
+            if values(x) == values(y):
+                return []
+        except KeyError:  # a fact without one of the fields: compared one by one
+            pass
+    return [k for k in read if x.get(k, _MISSING) != y.get(k, _MISSING)]
+
+
 def changes(old: FactSet, new: FactSet, types: Iterable[str] | None = None,
-            reads: dict[str, frozenset[str]] | None = None) -> tuple[set[str], set[tuple[str, str]]]:
+            reads: dict[str, frozenset[str]] | None = None,
+            values: dict[str, Callable[[Fact], Any]] | None = None) -> tuple[set[str], set[tuple[str, str]]]:
     """Fact types whose list changed shape (facts added, removed, reordered), and changed fields.
 
     A list taken over from the version before is the same object; of a list derived anew, equal
     facts are passed over in C, and only a fact that differs is compared key by key. `types`: the
     only fact types whose lists may differ (the others taken over); `reads`: of a fact type, the only
-    fields anything looks at (the others' changes are not reported)."""
+    fields anything looks at (the others' changes are not reported); `values`: of a fact type, its
+    `read_values` getter for those fields (compared first, at once)."""
     reshaped: set[str] = set()
     changed: set[tuple[str, str]] = set()
     same_types = old.keys() == new.keys()
@@ -98,6 +122,7 @@ def changes(old: FactSet, new: FactSet, types: Iterable[str] | None = None,
             continue
         fields: set[str] = set()
         read = reads.get(fact_type, ()) if reads is not None else None
+        getter = values.get(fact_type) if values is not None and read else None
         for x, y in zip(a, b):
             if x is y or x == y:
                 continue
@@ -105,7 +130,7 @@ def changes(old: FactSet, new: FactSet, types: Iterable[str] | None = None,
                 reshaped.add(fact_type)
                 break
             if read is not None:
-                fields.update([k for k in read if x.get(k, _MISSING) != y.get(k, _MISSING)])
+                fields.update(_read_changes(x, y, read, getter))
             elif x.keys() == y.keys():
                 fields.update([k for k, v in x.items() if y[k] != v])
             else:
@@ -134,6 +159,7 @@ class _Readers:
             fields.setdefault(fact_type, set()).add(name)
         # of each fact type, the fields some rule reads (a change of another field affects no rule)
         self.fields_of: dict[str, frozenset[str]] = {t: frozenset(names) for t, names in fields.items()}
+        self.values_of: dict[str, Callable[[Fact], Any]] = {t: read_values(names) for t, names in self.fields_of.items()}
 
     def affected(self, reshaped: Iterable[str], changed: Iterable[tuple[str, str]]) -> set[str]:
         out: set[str] = set()
@@ -197,6 +223,10 @@ FACT_INPUTS: dict[str, frozenset[str]] = {
 # the facts of that record (of an agenda's meeting: of it and the meetings after it) are derived and
 # the others' facts taken over. case list -> its fact types.
 BY_RECORD: dict[str, tuple[str, ...]] = {"inspections": ("inspection", "petition"), "meetings": ("item",)}
+# Of each BY_RECORD list, the case fields its fact types read besides the list: when one of those
+# changed too, the facts of the one record changed would not do.
+_BY_RECORD_OTHERS: dict[str, frozenset[str]] = {
+    field: frozenset().union(*(FACT_INPUTS[t] - {field} for t in types)) for field, types in BY_RECORD.items()}
 _SCALARS = (str, int, bool, float, date, type(None))
 
 
@@ -380,7 +410,7 @@ class IncrementalJudge:
         out: FactSet = {}
         for field, types in BY_RECORD.items():
             wanted = [t for t in types if t in stale and t in old]
-            if not wanted or any(not (FACT_INPUTS[t] - {field}).isdisjoint(changed) for t in wanted):
+            if not wanted or not _BY_RECORD_OTHERS[field].isdisjoint(changed):
                 continue
             records_before, records = getattr(before, field), getattr(case, field)
             k = record[1] if record is not None and record[0] == field else changed_record(records_before, records)
@@ -391,19 +421,8 @@ class IncrementalJudge:
                 continue
             if len(records) == 1 or (field == "meetings" and not any(m.agenda for m in records_before[:k])):
                 continue  # no other record's facts to take over: derived with the other types
-            replaced = len(records) == len(records_before)
             if field == "inspections":
-                fact, petitions = inspection_record_facts(case, k, plan.get("inspection"))
-                if "inspection" in wanted:
-                    facts = old["inspection"]
-                    out["inspection"] = [*facts[:k], fact, *facts[k + 1:]]
-                if "petition" in wanted and replaced and _same_petitions(records_before[k], records[k]):
-                    out["petition"] = old["petition"]  # what its petition facts read did not change
-                elif "petition" in wanted:
-                    first = sum(len(i.petitions) for i in records_before[:k])
-                    gone = len(records_before[k].petitions) if replaced else 0
-                    facts = old["petition"]
-                    out["petition"] = [*facts[:first], *petitions, *facts[first + gone:]]
+                out.update(self._inspection_record(records_before, case, old, k, wanted, plan))
             else:  # meetings: the items of the meeting and of those after it
                 if self._items is None:
                     self._items = compile_builder(item_functions, plan["item"])
@@ -412,13 +431,40 @@ class IncrementalJudge:
         self.last_by_record = set(out)
         return out
 
+    @staticmethod
+    def _inspection_record(records_before: list[Any], case: Case, old: FactSet, k: int, wanted: list[str],
+                           plan: Any) -> FactSet:
+        """The inspection and petition facts with those of `case.inspections[k]` (added or replaced)
+        derived anew, the other inspections' taken over from `old`."""
+        out: FactSet = {}
+        records = case.inspections
+        replaced = len(records) == len(records_before)
+        if "inspection" in wanted:
+            facts = old["inspection"]
+            # the one value read from outside the inspection, the same when its candidate is: the
+            # recommendations did not change (else this record's facts alone would not do)
+            known = facts[k].get("lowest_ranked") if replaced and records_before[k].candidate == records[k].candidate \
+                else None
+            fact = inspection_record_fact(case, k, plan.get("inspection"), known)
+            out["inspection"] = [*facts[:k], fact, *facts[k + 1:]]
+        if "petition" in wanted:
+            if replaced and _same_petitions(records_before[k], records[k]):
+                out["petition"] = old["petition"]  # what its petition facts read did not change
+            else:
+                first = sum(len(i.petitions) for i in records_before[:k])
+                gone = len(records_before[k].petitions) if replaced else 0
+                facts = old["petition"]
+                out["petition"] = [*facts[:first], *petition_record_facts(case, k), *facts[first + gone:]]
+        return out
+
     def update(self, old_facts: FactSet, old_findings: Iterable[Finding], facts: FactSet) -> list[Finding]:
         """The findings for `facts`, given those for `old_facts`: only the rules reading what changed re-run."""
         # only the lists derived anew can differ (the others are the version before's); of their facts,
         # only the fields some rule reads matter
         fresh = self._fresh
         derived = fresh[2] if fresh is not None and fresh[0] is facts and fresh[1] is old_facts else None
-        affected = self.readers.affected(*changes(old_facts, facts, derived, self.readers.fields_of))
+        affected = self.readers.affected(*changes(old_facts, facts, derived, self.readers.fields_of,
+                                                           self.readers.values_of))
         self.last_reevaluated = affected
         if not affected:
             return list(old_findings)
