@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import is_
 from typing import Any, Callable, Iterable, Mapping
 
 from cadre_rules.audit.auditor import Auditor
@@ -120,6 +121,17 @@ class EventResult:
     seq: int | None = None
     hash: str | None = None
 
+    def __init__(self, event: Event, accepted: bool, stage_before: str, stage: str,
+                 transition: tuple[str, str] | None, refused_by: tuple[Refusal, ...] = (), reason: str = "",
+                 findings: tuple[Finding, ...] = (), raised: tuple[Finding, ...] = (),
+                 resolved: tuple[Finding, ...] = (), seq: int | None = None, hash: str | None = None) -> None:
+        # The fields above, set in one update of the instance dict: the frozen dataclass's own __init__
+        # sets each through object.__setattr__, ~1 µs of a small event's check (dataclass keeps an
+        # __init__ the class defines; tests/live/test_live.py holds this one's parameters to the fields).
+        self.__dict__.update(event=event, accepted=accepted, stage_before=stage_before, stage=stage,
+                             transition=transition, refused_by=refused_by, reason=reason, findings=findings,
+                             raised=raised, resolved=resolved, seq=seq, hash=hash)
+
     @property
     def pending(self) -> tuple[Finding, ...]:
         """Obligations whose time has not come yet (publicity running, filing not yet due …)."""
@@ -203,7 +215,8 @@ class LiveCase:
         # every later version is made by apply_event, which checks what each event changes.
         self._checked = not any(integrity_problems(case))
         self._gates: dict[tuple[str, str], frozenset[str]] = {}  # guards by transition (cached)
-        self._legal: dict[tuple[str, str], bool] = {}  # whether the stage graph has the transition (cached)
+        # (event kind, its target, stage) -> `_route`'s answer: it reads nothing else (the stage graph is fixed)
+        self._routes: dict[tuple[str, str | None, str], tuple[tuple[str, str] | None, Refusal | None]] = {}
         self._windows: tuple[date, date, date, date] | None = None  # (today, opened, plausibility window)
 
     # -- creating ---------------------------------------------------------------------------------
@@ -449,7 +462,16 @@ class LiveCase:
 
     def _route(self, kind: EventKind, target: str | None,
                stage: str) -> tuple[tuple[str, str] | None, Refusal | None]:
-        """(the transition the event makes from `stage`, or None if it stays; why it cannot happen there, if so)."""
+        """(the transition the event makes from `stage`, or None if it stays; why it cannot happen there, if so),
+        worked out once per kind, target and stage."""
+        key = (kind.name, target, stage)
+        found = self._routes.get(key)
+        if found is None:
+            found = self._routes[key] = self._find_route(kind, target, stage)
+        return found
+
+    def _find_route(self, kind: EventKind, target: str | None,
+                    stage: str) -> tuple[tuple[str, str] | None, Refusal | None]:
         if kind.name == "close":
             if stage not in self.rulebook.stages.terminal:
                 terminal = ", ".join(sorted(self.rulebook.stages.terminal))
@@ -462,10 +484,7 @@ class LiveCase:
             where = ", ".join(sorted(kind.where)) if kind.where != ANY else "any"
             return None, Refusal.procedural(ILLEGAL_TRANSITION, f"{kind.zh}只能在以下阶段记录：{where}；当前阶段为 {stage}",
                                             f"{kind.en} is recorded only at {where}; the case is at {stage}")
-        legal = self._legal.get((stage, target))
-        if legal is None:
-            legal = self._legal[(stage, target)] = self.gate.illegal(stage, target) is None
-        if not legal:
+        if self.gate.illegal(stage, target) is not None:
             allowed = ", ".join(self.gate.allowed_next(stage)) or "none"
             return (stage, target), Refusal.procedural(
                 ILLEGAL_TRANSITION, f"不能从 {stage} 进入 {target}（{kind.zh}）；可进入：{allowed}",
@@ -575,7 +594,7 @@ def _with_receipt(result: EventResult, receipt: Receipt) -> EventResult:
 
 def _diff(old: Iterable[Finding], new: Iterable[Finding]) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
     old, new = tuple(old), tuple(new)
-    if len(old) == len(new) and all(a is b for a, b in zip(old, new)):  # the findings kept as they were
+    if len(old) == len(new) and all(map(is_, old, new)):  # the findings kept as they were
         return (), ()
     previous = {finding_key(f): f for f in old}
     current = {finding_key(f): f for f in new}

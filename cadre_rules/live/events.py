@@ -639,7 +639,9 @@ def apply_change(case: Case, event: Event, *, checked: bool = False) -> tuple[Ca
         checked_fields = fields
         if record is not None and _unread_by_checks(record, before[record[0]], new.__dict__[record[0]]):
             checked_fields = fields - {record[0]}
-        problems = list(integrity_problems(new, checked_fields, {record[0]: record[1]} if record else None))
+        # nothing left to check (a record replaced in fields no check reads, the date kept): no problem
+        problems = list(integrity_problems(new, checked_fields, {record[0]: record[1]} if record else None)) \
+            if checked_fields else []
     else:
         problems = list(integrity_problems(new))
     if problems:

@@ -326,6 +326,8 @@ class IncrementalJudge:
         self.auditor = auditor
         self.evaluator = getattr(auditor, "evaluator", None)
         self.readers = _readers_of(auditor)
+        # whether its evaluator can judge some rules and merge (sort) their findings with the others'
+        self._sorts = self.evaluator is not None and hasattr(self.evaluator, "stage_order")
         # (the case judged last, whether it had acts dated to the month only, its facts, its findings)
         self._memo: tuple[Case, bool, FactSet, list[Finding]] | None = None
         self.last_reevaluated: set[str] | None = None  # rule ids re-evaluated by the last call (None: all)
@@ -340,7 +342,7 @@ class IncrementalJudge:
 
     def findings(self, case: Case, change: Change | None = None) -> list[Finding]:
         """All findings of `case` (`change`: what the event that made it changed, as declared)."""
-        if self.evaluator is None or not hasattr(self.evaluator, "stage_order"):
+        if not self._sorts:
             self.last_reevaluated = None
             return self.auditor.findings(case)
         memo = self._memo

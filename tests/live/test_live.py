@@ -381,3 +381,24 @@ def test_a_step_record_is_completed_by_later_events(baseline, rulebook):
             ("u9", {"record": "motion", "field": {"work_plan_date": None}}, "may be updated")]:
         refused = update(event_id, **data)
         assert refused.refused_rule_ids == (INVALID_EVENT,) and message in refused.reason, (data, refused.reason)
+
+
+def test_event_result_is_a_frozen_dataclass_whose_init_takes_every_field_in_order():
+    """EventResult defines its own __init__ (one dict update, cheaper than the frozen dataclass's): its
+    parameters must stay the fields, in order and with their defaults, and the instance stay frozen."""
+    import dataclasses
+    import inspect
+
+    from cadre_rules.live import EventResult
+
+    params = list(inspect.signature(EventResult).parameters.values())
+    fields = dataclasses.fields(EventResult)
+    assert [p.name for p in params] == [f.name for f in fields]
+    assert [p.default for p in params] == [inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+                                           for f in fields]
+    event = Event("e1", "review", date(2021, 3, 1))
+    result = EventResult(event, True, "motion", "motion", None, reason="x")
+    assert dataclasses.replace(result, seq=3) == EventResult(event, True, "motion", "motion", None, (), "x", seq=3)
+    assert dataclasses.asdict(result)["reason"] == "x"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.accepted = False  # type: ignore[misc]
