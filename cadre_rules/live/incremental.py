@@ -75,6 +75,7 @@ def rule_inputs(rule: Rule) -> tuple[frozenset[str], frozenset[tuple[str, str]]]
 
 
 _MISSING = object()
+_NONE: list[Fact] = []  # the facts of a type a fact set does not have (never changed)
 
 
 def read_values(read: frozenset[str]) -> Callable[[Fact], Any]:
@@ -109,12 +110,10 @@ def changes(old: FactSet, new: FactSet, types: Iterable[str] | None = None,
     `read_values` getter for those fields (compared first, at once)."""
     reshaped: set[str] = set()
     changed: set[tuple[str, str]] = set()
-    same_types = old.keys() == new.keys()
-    for fact_type in (old.keys() if same_types else old.keys() | new.keys()) if types is None else types:
-        if same_types:
-            a, b = old[fact_type], new[fact_type]
-        else:
-            a, b = old.get(fact_type, []), new.get(fact_type, [])
+    if types is None:
+        types = old.keys() if old.keys() == new.keys() else old.keys() | new.keys()
+    for fact_type in types:
+        a, b = old.get(fact_type, _NONE), new.get(fact_type, _NONE)
         if a is b or a == b:
             continue
         if len(a) != len(b):
@@ -123,8 +122,8 @@ def changes(old: FactSet, new: FactSet, types: Iterable[str] | None = None,
         fields: set[str] = set()
         read = reads.get(fact_type, ()) if reads is not None else None
         getter = values.get(fact_type) if values is not None and read else None
-        for x, y in zip(a, b):
-            if x is y or x == y:
+        for x, y in zip(a, b):  # (a fact equal to its old one changes no field read: not compared as a whole)
+            if x is y:
                 continue
             if x.get("id") != y.get("id") or x.get("path") != y.get("path"):
                 reshaped.add(fact_type)
