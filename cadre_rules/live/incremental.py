@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from datetime import date
 from dataclasses import fields as dc_fields
-from operator import itemgetter
+from itertools import compress
+from operator import itemgetter, ne
 from typing import Any, Callable, Iterable
 
 from cadre_rules.audit.auditor import Auditor
@@ -78,36 +79,45 @@ _MISSING = object()
 _NONE: list[Fact] = []  # the facts of a type a fact set does not have (never changed)
 
 
-def read_values(read: frozenset[str]) -> Callable[[Fact], Any]:
-    """A function giving a fact's values of the fields `read` (in C: `operator.itemgetter`), to tell
-    at once whether two facts differ in anything read; it raises KeyError for a fact without one."""
-    names = sorted(read)
-    return itemgetter(*names) if names else (lambda fact: ())
+class ReadValues:
+    """Of a fact type, the fields some rule reads (sorted) and a function giving a fact's values of them
+    as a tuple (in C: `operator.itemgetter`; it raises KeyError for a fact without one of them): two
+    facts are compared on what is read at once, and where they differ is found in C too."""
+
+    __slots__ = ("names", "of")
+
+    def __init__(self, read: Iterable[str]) -> None:
+        self.names = tuple(sorted(read))
+        get = itemgetter(*self.names) if self.names else None
+        self.of: Callable[[Fact], tuple[Any, ...]] = (
+            get if len(self.names) > 1 else (lambda fact: (get(fact),)) if get else (lambda fact: ()))
 
 
-def _read_changes(x: Fact, y: Fact, read: frozenset[str], values: Callable[[Fact], Any] | None) -> list[str]:
+def _read_changes(x: Fact, y: Fact, read: frozenset[str], values: ReadValues | None) -> list[str]:
     """The fields of `read` whose values differ between two facts (a missing field differs from any
-    value). Why `values`: a fact derived anew for an event usually differs only in fields no rule
-    reads (an inspection's petition check), and two tuples built and compared in C say so at once."""
+    value). Why `values`: a fact derived anew for an event usually differs in none of the fields read
+    (an inspection's petition check is read by no rule) or in a few of many (the case fact's date), and
+    the two tuples of values are built and compared in C."""
     if values is not None:
         try:
-            if values(x) == values(y):
-                return []
+            vx, vy = values.of(x), values.of(y)
         except KeyError:  # a fact without one of the fields: compared one by one
             pass
+        else:
+            return [] if vx == vy else list(compress(values.names, map(ne, vx, vy)))
     return [k for k in read if x.get(k, _MISSING) != y.get(k, _MISSING)]
 
 
 def changes(old: FactSet, new: FactSet, types: Iterable[str] | None = None,
             reads: dict[str, frozenset[str]] | None = None,
-            values: dict[str, Callable[[Fact], Any]] | None = None) -> tuple[set[str], set[tuple[str, str]]]:
+            values: dict[str, ReadValues] | None = None) -> tuple[set[str], set[tuple[str, str]]]:
     """Fact types whose list changed shape (facts added, removed, reordered), and changed fields.
 
     A list taken over from the version before is the same object; of a list derived anew, equal
     facts are passed over in C, and only a fact that differs is compared key by key. `types`: the
     only fact types whose lists may differ (the others taken over); `reads`: of a fact type, the only
     fields anything looks at (the others' changes are not reported); `values`: of a fact type, its
-    `read_values` getter for those fields (compared first, at once)."""
+    `ReadValues` of those fields (to compare them in C)."""
     reshaped: set[str] = set()
     changed: set[tuple[str, str]] = set()
     if types is None:
@@ -158,7 +168,7 @@ class _Readers:
             fields.setdefault(fact_type, set()).add(name)
         # of each fact type, the fields some rule reads (a change of another field affects no rule)
         self.fields_of: dict[str, frozenset[str]] = {t: frozenset(names) for t, names in fields.items()}
-        self.values_of: dict[str, Callable[[Fact], Any]] = {t: read_values(names) for t, names in self.fields_of.items()}
+        self.values_of: dict[str, ReadValues] = {t: ReadValues(names) for t, names in self.fields_of.items()}
 
     def affected(self, reshaped: Iterable[str], changed: Iterable[tuple[str, str]]) -> set[str]:
         out: set[str] = set()

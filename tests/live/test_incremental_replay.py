@@ -286,6 +286,58 @@ def test_the_per_record_derivations_give_the_facts_of_the_whole_derivation(audit
     assert checked > 50
 
 
+def test_an_inspection_fact_given_its_lowest_ranked_value_is_the_one_derived(auditor):
+    """The live path passes an inspection's `lowest_ranked` from its fact before (the recommendations and
+    the candidate unchanged): with the value derived, the fact is the whole derivation's; the value given
+    is the value used."""
+    from cadre_rules.facts.derive import derive_facts, inspection_record_fact
+
+    plan = auditor.plan.get("inspection")
+    seen = set()
+    for path in EXAMPLES:
+        case = load_case(path)
+        full = derive_facts(case, auditor.plan)["inspection"]
+        for n, fact in enumerate(full):
+            seen.add(fact["lowest_ranked"])
+            assert inspection_record_fact(case, n, plan, fact["lowest_ranked"]) == fact
+            assert inspection_record_fact(case, n, plan, not fact["lowest_ranked"])["lowest_ranked"] is not fact["lowest_ranked"]
+    assert seen == {True, False}
+
+
+def test_changes_compared_in_c_finds_what_a_comparison_key_by_key_finds():
+    """`changes` with `ReadValues` (the read fields' values compared as tuples in C) reports the same
+    reshaped types and changed fields as without: facts equal, differing in read or unread fields, one
+    read field missing (compared key by key), one read field, lists of another length or order."""
+    from cadre_rules.live.incremental import ReadValues, changes
+
+    reads = {"a": frozenset({"x", "y", "z"}), "b": frozenset({"x"}), "c": frozenset({"x"})}
+    values = {t: ReadValues(names) for t, names in reads.items()}
+    f = lambda i, **kw: {"id": f"f{i}", "path": f"p[{i}]", "x": 1, "y": 2, "z": 3, "u": 0, **kw}  # noqa: E731
+    old = {"a": [f(0), f(1), f(2)], "b": [f(0), f(1)], "c": [f(0)], "d": [f(0)]}
+    variants = [
+        {"a": [f(0), f(1), f(2)]},  # equal, new objects
+        {"a": [f(0), f(1, u=5), f(2)]},  # an unread field
+        {"a": [f(0), f(1, y=5), f(2, x=0, z=9)]},  # read fields
+        {"a": [f(0), {k: v for k, v in f(1).items() if k != "y"}, f(2)]},  # a read field missing
+        {"a": [f(0), {**f(1), "y": None}, f(2)]},  # a read field set to None
+        {"b": [f(0), f(1, x=7)], "c": [f(0, x=2)]},  # a single read field
+        {"b": [f(1), f(0)]},  # reordered
+        {"a": [f(0), f(1)], "d": []},  # shorter
+    ]
+    compared = 0
+    for variant in variants:
+        new = {**old, **variant}
+        for types in (None, set(variant)):
+            plain = changes(old, new, types, reads)
+            assert changes(old, new, types, reads, values) == plain, variant
+            compared += bool(plain[0] or plain[1])
+    missing = {**old, "a": [f(0), {k: v for k, v in f(1).items() if k != "y"}, f(2)]}
+    assert changes(old, missing, None, reads, values) == (set(), {("a", "y")})
+    assert changes(old, {**old, "a": [f(0), f(1, y=5), f(2, x=0, z=9)]}, {"a"}, reads, values) == (
+        set(), {("a", "y"), ("a", "x"), ("a", "z")})
+    assert compared == 12
+
+
 def test_changed_record_names_the_one_record_added_or_replaced():
     from cadre_rules.live.incremental import changed_record
 
