@@ -354,58 +354,54 @@ class LiveCase:
 
     def _decide(self, event: Event) -> tuple[EventResult, _Next | None]:
         stage, kind = self.stage, KINDS[event.kind]
-
-        def refuse(rule_id: str, zh: str, en: str) -> tuple[EventResult, None]:
-            return refuse_with(Refusal.procedural(rule_id, zh, en), None)
-
-        def refuse_with(refusal: Refusal, transition: tuple[str, str] | None) -> tuple[EventResult, None]:
-            return EventResult(event, False, stage, stage, transition, (refusal,),
-                               f"refused by {refusal.rule_id}: {refusal.message['en']}"), None
-
         if self.closed:
-            return refuse(CASE_CLOSED, f"案件已于 {self.case.as_of} 结案，不再记录事项",
-                          f"the case was closed on {self.case.as_of}; nothing more is recorded")
+            return _refused(event, stage, CASE_CLOSED, f"案件已于 {self.case.as_of} 结案，不再记录事项",
+                            f"the case was closed on {self.case.as_of}; nothing more is recorded")
         earliest, latest = self._window()
         if not earliest <= event.on <= latest:
-            return refuse(IMPLAUSIBLE_DATE, f"事项日期 {event.on} 不可信：应在 {earliest} 至 {latest} 之间（年份是否输错？）",
-                          f"the date {event.on} is implausible: it must lie between {earliest} and {latest} "
-                          "(a mistyped year?)")
+            return _refused(event, stage, IMPLAUSIBLE_DATE,
+                            f"事项日期 {event.on} 不可信：应在 {earliest} 至 {latest} 之间（年份是否输错？）",
+                            f"the date {event.on} is implausible: it must lie between {earliest} and {latest} "
+                            "(a mistyped year?)")
         if event.kind == "correct":
-            return self._decide_correction(event, refuse)
+            return self._decide_correction(event)
         if event.on < self.last_on:
-            return refuse(OUT_OF_ORDER, f"事项日期 {event.on} 早于上一个已记录事项的日期 {self.last_on}",
-                          f"dated {event.on}, before the last recorded event ({self.last_on})")
+            return _refused(event, stage, OUT_OF_ORDER, f"事项日期 {event.on} 早于上一个已记录事项的日期 {self.last_on}",
+                            f"dated {event.on}, before the last recorded event ({self.last_on})")
         route = None
         if not callable(kind.target):  # where the event goes does not depend on its data: check that first
             route = self._route(kind, kind.target, stage)
             if route[1] is not None:
-                return refuse_with(route[1], route[0])
+                return _refused_by(event, stage, route[1], route[0])
         try:
             after, change = apply_change(self.case, event, checked=self._checked)
         except EventDataError as exc:
             zh = "；".join(f"{p}：{m}" if p else m for p, m in exc.errors)
-            return refuse(INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}")
+            return _refused(event, stage, INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}")
         if route is None:
             route = self._route(kind, kind.target_for(after, event), stage)
             if route[1] is not None:
-                return refuse_with(route[1], route[0])
+                return _refused_by(event, stage, route[1], route[0])
         transition = route[0]
-        findings = self._judge(after, change)
-        guards = self._guards(transition) if transition else frozenset()
-        refusing = [f for f in findings if f.blocking and f.rule_id in guards] if guards else []  # StageGate.refusing
-        others = [f for f in findings if f.blocking and f.rule_id not in guards]
-        if others:
-            before = {finding_key(f) for f in self._judged_before(event.on) if f.blocking}
-            refusing += [f for f in others if finding_key(f) not in before]
+        findings = tuple(self._judge(after, change))
+        blocking = [f for f in findings if f.blocking]
+        refusing: list[Finding] = []
+        if blocking:
+            guards = self._guards(transition) if transition else frozenset()
+            refusing = [f for f in blocking if f.rule_id in guards]  # StageGate.refusing
+            others = [f for f in blocking if f.rule_id not in guards]
+            if others:
+                before = {finding_key(f) for f in self._judged_before(event.on) if f.blocking}
+                refusing += [f for f in others if finding_key(f) not in before]
         raised, resolved = _diff(self.findings, findings)
-        target_stage = transition[1] if transition else stage
         if refusing:
             refusals = tuple({finding_key(f): Refusal.from_finding(f) for f in refusing}.values())
             reason = "refused by " + ", ".join(dict.fromkeys(r.rule_id for r in refusals))
-            return EventResult(event, False, stage, stage, transition, refusals, reason, tuple(findings), raised,
+            return EventResult(event, False, stage, stage, transition, refusals, reason, findings, raised,
                                resolved), None
-        result = EventResult(event, True, stage, target_stage, transition, (), "", tuple(findings), raised, resolved)
-        return result, _Next(after, target_stage, tuple(findings))
+        target_stage = transition[1] if transition else stage
+        result = EventResult(event, True, stage, target_stage, transition, (), "", findings, raised, resolved)
+        return result, _Next(after, target_stage, findings)
 
     def _window(self) -> tuple[date, date]:
         """The plausibility window for event dates (computed again only when the day changes)."""
@@ -416,26 +412,26 @@ class LiveCase:
                                       anniversary(today, PLAUSIBLE_AHEAD))
         return window[2], window[3]
 
-    def _decide_correction(self, event: Event, refuse: Callable[..., tuple[EventResult, None]]
-                           ) -> tuple[EventResult, _Next | None]:
+    def _decide_correction(self, event: Event) -> tuple[EventResult, _Next | None]:
         """A `correct` event: the record rebuilt without the superseded event (and any it superseded
         before), from the opening record and the remaining accepted events as recorded."""
         try:
             apply_event(self.case, event)  # validates the data (supersedes, reason)
         except EventDataError as exc:
-            return refuse(INVALID_EVENT, f"事项数据无效：{exc}", f"invalid event data: {exc}")
+            return _refused(event, self.stage, INVALID_EVENT, f"事项数据无效：{exc}", f"invalid event data: {exc}")
         target = str(event.data["supersedes"])
         accepted = {r.event.id: r for r in self.log if r.accepted}
         if target not in accepted or accepted[target].event.kind == "correct":
-            return refuse(INVALID_EVENT, f"没有可更正的已接受事项 {target}",
-                          f"no accepted event {target} to correct (a correction corrects an accepted event)")
+            return _refused(event, self.stage, INVALID_EVENT, f"没有可更正的已接受事项 {target}",
+                            f"no accepted event {target} to correct (a correction corrects an accepted event)")
         if target in self._superseded:
-            return refuse(INVALID_EVENT, f"事项 {target} 已被更正", f"event {target} was already corrected")
+            return _refused(event, self.stage, INVALID_EVENT, f"事项 {target} 已被更正",
+                            f"event {target} was already corrected")
         try:
             rebuilt = self._rebuild(self._superseded | {target})
         except EventDataError as exc:
-            return refuse(INVALID_EVENT, f"不能更正 {target}：其后的事项依赖它（{exc}）",
-                          f"cannot correct {target}: later events depend on it ({exc})")
+            return _refused(event, self.stage, INVALID_EVENT, f"不能更正 {target}：其后的事项依赖它（{exc}）",
+                            f"cannot correct {target}: later events depend on it ({exc})")
         case, stage, on = rebuilt
         findings = self._judge(case if case.status == "closed" else case.model_copy(update={"as_of": on}))
         raised, resolved = _diff(self.findings, findings)
@@ -580,6 +576,17 @@ class LiveCase:
                 raise JournalError(f"entry {entry.seq}: recorded event {result.event.id} no longer applies: {exc}",
                                    seq=entry.seq, case_id=self.case.id) from None
         self._commit(result, nxt)
+
+
+def _refused(event: Event, stage: str, rule_id: str, zh: str, en: str) -> tuple[EventResult, None]:
+    """The answer refusing `event` at `stage` for a procedural reason (`PROCEDURAL`)."""
+    return _refused_by(event, stage, Refusal.procedural(rule_id, zh, en), None)
+
+
+def _refused_by(event: Event, stage: str, refusal: Refusal,
+                transition: tuple[str, str] | None) -> tuple[EventResult, None]:
+    return EventResult(event, False, stage, stage, transition, (refusal,),
+                       f"refused by {refusal.rule_id}: {refusal.message['en']}"), None
 
 
 def _coerce(event: Event | Mapping[str, Any]) -> Event:
