@@ -284,6 +284,43 @@ def inspection_record_fact(case: Case, n: int, fields: "frozenset[str] | None" =
     return _inspection_fact(n, ins, kinship_graph(case) if case.relations else {}, lowest_ranked)
 
 
+# Of an inspection's fields, those the inspection fact reads into values of their own alone, and which:
+# a check's date and outcome (as `_inspection_fact` reads them), a value taken as it is; its petitions
+# give no value of it (their own facts). `inspection_fact_after` updates a fact for these fields.
+_CHECK_VALUES = {"file_review": ("file_review_date", "file_review_outcome"),
+                 "personal_matters": ("personal_matters_date", "personal_matters_outcome"),
+                 "discipline_opinion": ("discipline_opinion_date", "discipline_opinion_outcome"),
+                 "petition_check": ("petition_check_date", "petition_check_outcome"),
+                 "economic_audit": ("audit_date", "audit_outcome")}
+_AS_IS = frozenset({"completed", "plan_date", "unit_consultation_date", "notice_date", "feedback_date",
+                    "department_review_date"})
+
+
+def inspection_fact_after(fact: Fact, before: Inspection, after: Inspection) -> "Fact | None":
+    """The inspection fact of `after`, given `fact`, that of `before` at the same place, when the two
+    differ only in fields read into values of their own (`_CHECK_VALUES`, `_AS_IS`, the petitions):
+    `fact` with those values read again, exactly as `_inspection_fact` reads them. Why: an event
+    records one step of an inspection (a check, its completion, a petition) and the other 30 values
+    stay. None when another field differs (derive the fact whole)."""
+    if type(before) is not type(after):
+        return None
+    b = before.__dict__
+    update: dict[str, Any] = {}
+    for name, value in after.__dict__.items():
+        if b[name] is value:
+            continue
+        if name in _CHECK_VALUES:  # a check recorded
+            day, outcome = _CHECK_VALUES[name]
+            update[day], update[outcome] = (value.date, value.outcome._value_) if value else (None, None)
+        elif name in _AS_IS:
+            update[name] = value
+        elif name != "petitions":
+            return None
+    if not update:
+        return fact
+    return {**fact, **update} if update.keys() <= fact.keys() else None  # (else values the plan does not want)
+
+
 def petition_record_facts(case: Case, n: int) -> list[Fact]:
     """The petition facts of `case.inspections[n]`, exactly as `derive_facts` gives them."""
     return _petition_facts(n, case.inspections[n])

@@ -25,8 +25,8 @@ from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts import FactSet, derive_facts
 from cadre_rules.facts import items as item_functions
 from cadre_rules.facts.compose import compile_builder
-from cadre_rules.facts.derive import (derive_facts as derive_days, inspection_record_fact, judging_date, meeting_item_facts,
-                                      petition_record_facts)
+from cadre_rules.facts.derive import (derive_facts as derive_days, inspection_fact_after, inspection_record_fact,
+                                      judging_date, meeting_item_facts, petition_record_facts)
 from cadre_rules.facts.months import ACT_DATE_FIELDS, month_only_dates
 from cadre_rules.model.base import MonthDate
 from cadre_rules.facts.values import Fact, MonthFacts
@@ -452,11 +452,14 @@ class IncrementalJudge:
         replaced = len(records) == len(records_before)
         if "inspection" in wanted:
             facts = old["inspection"]
-            # the one value read from outside the inspection, the same when its candidate is: the
-            # recommendations did not change (else this record's facts alone would not do)
-            known = facts[k].get("lowest_ranked") if replaced and records_before[k].candidate == records[k].candidate \
-                else None
-            fact = inspection_record_fact(case, k, plan.get("inspection"), known)
+            # a step recorded (a check, the completion, a petition): its fact updated, the other values kept
+            fact = inspection_fact_after(facts[k], records_before[k], records[k]) if replaced else None
+            if fact is None:
+                # the one value read from outside the inspection, the same when its candidate is: the
+                # recommendations did not change (else this record's facts alone would not do)
+                known = facts[k].get("lowest_ranked") if replaced and \
+                    records_before[k].candidate == records[k].candidate else None
+                fact = inspection_record_fact(case, k, plan.get("inspection"), known)
             out["inspection"] = [*facts[:k], fact, *facts[k + 1:]]
         if "petition" in wanted:
             if replaced and _same_petitions(records_before[k], records[k]):

@@ -286,6 +286,51 @@ def test_the_per_record_derivations_give_the_facts_of_the_whole_derivation(audit
     assert checked > 50
 
 
+def test_an_inspection_fact_updated_for_the_fields_replaced_is_the_one_derived(auditor):
+    """facts/derive.py `inspection_fact_after`: an inspection of the examples (and of the same with no
+    target decision: its start is then read twice) with one field replaced by another inspection's value
+    or none. It updates the fact before for a check, the completion, the dates taken as they are and the
+    petitions, and the result is the fact derived from the new record; it declines (None) every other field."""
+    from cadre_rules.facts.derive import derive_facts, inspection_fact_after
+    from cadre_rules.model import Check
+
+    checks = ("file_review", "personal_matters", "discipline_opinion", "petition_check", "economic_audit")
+    as_is = ("completed", "plan_date", "unit_consultation_date", "notice_date", "feedback_date", "department_review_date")
+    cases = [load_case(path) for path in EXAMPLES]
+    pool: dict[str, list[Any]] = {}
+    for case in cases:
+        for ins in case.inspections:
+            for name, value in ins.__dict__.items():
+                pool.setdefault(name, []).append(value)
+    for name in checks:  # values the examples may not have
+        pool[name][:0] = [Check(date=date(2021, 4, 1), outcome=outcome) for outcome in ("open", "concealment")]
+    for name in (*as_is, "start"):
+        pool[name].insert(0, date(2021, 4, 2))
+    updated, declined = set(), set()
+    for case in cases[:10]:
+        untargeted = case.model_copy(update={"inspections": [i.model_copy(update={"target_decision": None})
+                                                              for i in case.inspections]})
+        for base in (case, untargeted):
+            full = derive_facts(base, auditor.plan)["inspection"]
+            for n, ins in enumerate(base.inspections):
+                assert inspection_fact_after(full[n], ins, ins) is full[n]
+                for name, values in pool.items():
+                    optional = type(ins).model_fields[name].default is None
+                    for value in [v for v in values if v is not ins.__dict__[name]][:3] + ([None] if optional else []):
+                        if value is ins.__dict__[name]:
+                            continue
+                        after = ins.model_copy(update={name: value})
+                        got = inspection_fact_after(full[n], ins, after)
+                        if got is None:
+                            declined.add(name)
+                            continue
+                        replaced = base.model_copy(update={"inspections": [*base.inspections[:n], after,
+                                                                           *base.inspections[n + 1:]]})
+                        assert got == derive_facts(replaced, auditor.plan)["inspection"][n], (case.id, n, name)
+                        updated.add(name)
+    assert updated == {*checks, *as_is, "petitions"} and declined == set(pool) - updated
+
+
 def test_an_inspection_fact_given_its_lowest_ranked_value_is_the_one_derived(auditor):
     """The live path passes an inspection's `lowest_ranked` from its fact before (the recommendations and
     the candidate unchanged): with the value derived, the fact is the whole derivation's; the value given
