@@ -1,0 +1,54 @@
+"""Inputs found by fuzzing the files a user hands the command line (case files, waivers, mappings)
+that once ended in an internal error instead of the file's own error. Each test shows what a user
+sees now: the exit status of bad input and one line naming the file and the line of the fault."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cadre_rules.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = ROOT / "examples" / "cases" / "01-合规-县财政局局长提拔.yaml"
+
+# An explicit YAML tag on a value that is not one: PyYAML's constructors raised ValueError,
+# KeyError or IndexError, which no reader expected.
+MISTAGGED = ["!!int abc", "!!float x", "!!bool maybe", "!!int ''"]
+
+
+@pytest.mark.parametrize("value", MISTAGGED)
+def test_a_mistagged_value_in_a_case_file_is_that_files_yaml_error(tmp_path: Path, value: str) -> None:
+    bad = tmp_path / "a-bad.yaml"
+    bad.write_text(GOOD.read_text(encoding="utf-8").replace("\nid: ", f"\nx_note: {value}\nid: ", 1), encoding="utf-8")
+    (tmp_path / "b-good.yaml").write_bytes(GOOD.read_bytes())
+    line = bad.read_text(encoding="utf-8").split("\n").index(f"x_note: {value}") + 1
+    run = CliRunner().invoke(main, ["audit", str(tmp_path), "--format", "json", "--lang", "en"])
+    assert run.exit_code == 2, run.output
+    cases = {Path(c["source"]).name: c for c in json.loads(run.stdout)["cases"]}
+    (error,) = cases["a-bad.yaml"]["errors"]
+    assert error["kind"] == "invalid_yaml" and error["line"] == line and error["column"] == 9, error
+    assert "value does not fit its tag !!" in error["message"]
+    assert f"{bad}:{line}:9: invalid YAML: value does not fit its tag" in run.stderr
+    assert "internal error" not in run.stderr
+    assert cases["b-good.yaml"]["status"] == "ok"
+
+
+def test_a_mistagged_value_in_the_waivers_file_is_its_error_not_an_internal_one(tmp_path: Path) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers:\n  - case: !!int abc\n    rule: DEC-QUORUM\n", encoding="utf-8")
+    run = CliRunner().invoke(main, ["audit", str(GOOD), "--waivers", str(waivers)])
+    assert run.exit_code == 2, run.output
+    assert f"{waivers}:2: YAML 格式错误：值与其标签不符" in run.stderr
+    assert "内部错误" not in run.stderr and "internal error" not in run.stderr
+
+
+def test_a_mistagged_value_in_a_workbook_mapping_names_the_file_and_line(tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("sheets:\n  动议: !!bool maybe\n", encoding="utf-8")
+    run = CliRunner().invoke(main, ["import", "workbook", str(ROOT / "examples" / "import" / "程序纪实-外部格式.xlsx"),
+                                    "--mapping", str(mapping), "--out", str(tmp_path / "out")])
+    assert run.exit_code == 2, run.output
+    assert f"{mapping}" in run.stderr and "第 2 行，值与其标签不符" in run.stderr
