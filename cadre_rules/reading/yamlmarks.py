@@ -94,12 +94,18 @@ class MarkedList(list):
 
 
 def _mapping(loader: Any, node: yaml.MappingNode) -> MarkedDict:
+    """A mapping with its lines. Every fault is a YAML error at its place, never a Python one: a
+    list or mapping as a key (`? [a, b]`) once raised TypeError, which stopped `audit --waivers`
+    with an internal error (found by fuzzing waiver files)."""
     out = MarkedDict()
     out.line = node.start_mark.line + 1
     out.key_lines = {}
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (list, dict)):  # `? [a, b]`: PyYAML's own wording, but at the key's line
+            raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
+                                                    "found unhashable key", key_node.start_mark)
         if key in out:
             raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
         out[key] = loader.construct_object(value_node, deep=True)

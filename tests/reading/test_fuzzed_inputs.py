@@ -52,3 +52,13 @@ def test_a_mistagged_value_in_a_workbook_mapping_names_the_file_and_line(tmp_pat
                                     "--mapping", str(mapping), "--out", str(tmp_path / "out")])
     assert run.exit_code == 2, run.output
     assert f"{mapping}" in run.stderr and "第 2 行，值与其标签不符" in run.stderr
+
+
+@pytest.mark.parametrize("text, line", [("? [a, b]\n: 1\n", 1), ("waivers:\n  - {? {a: 1} : 2, case: x}\n", 2)])
+def test_a_list_or_mapping_as_a_key_in_the_waivers_file_is_its_error(tmp_path: Path, text: str, line: int) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(text, encoding="utf-8")
+    run = CliRunner().invoke(main, ["audit", str(GOOD), "--waivers", str(waivers)])
+    assert run.exit_code == 2, run.output
+    assert f"{waivers}:{line}: YAML 格式错误：映射的键不能是列表或映射" in run.stderr
+    assert "内部错误" not in run.stderr
