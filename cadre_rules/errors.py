@@ -873,7 +873,8 @@ _YAML_ZH = (("mapping values are not allowed here", "此处不允许出现映射
             ("expected a comment or a line break", "此处应为注释或换行"),
             ("found unexpected ':'", "出现了意外的冒号 :"),
             ("value does not fit its tag", "值与其标签不符（如标为 !!int 的值不是整数）"),
-            ("found unhashable key", "映射的键不能是列表或映射"))
+            ("found unhashable key", "映射的键不能是列表或映射"),
+            ("too deeply nested", "嵌套过深"))
 _DATE_ZH = (("day is out of range for month", "该月没有这一天"), ("month must be in 1..12", "月份应在 1 到 12 之间"),
             ("is out of range", "年份超出范围"))
 _ERRNO_ZH = {_errno.ENOENT: "没有这个文件或目录", _errno.EACCES: "没有权限", _errno.EPERM: "不允许的操作",

@@ -67,12 +67,35 @@ _FAST = _strict(yaml.CSafeLoader) if getattr(yaml, "__with_libyaml__", False) el
 
 
 def _load(text: str, slow: type, fast: type | None) -> Any:
-    if fast is not None:
-        try:
-            return yaml.load(text, Loader=fast)  # noqa: S506 - a safe loader
-        except yaml.YAMLError:
-            pass
-    return yaml.load(text, Loader=slow)  # noqa: S506 - a safe loader
+    try:
+        if fast is not None:
+            try:
+                return yaml.load(text, Loader=fast)  # noqa: S506 - a safe loader
+            except yaml.YAMLError:
+                pass
+        return yaml.load(text, Loader=slow)  # noqa: S506 - a safe loader
+    except RecursionError:
+        raise yaml.MarkedYAMLError(problem="too deeply nested", problem_mark=_deepest(text)) from None
+
+
+def _deepest(text: str) -> Any:
+    """The place of the first node at the deepest nesting of `text` (None if not found).
+
+    Why: PyYAML composes and constructs nested nodes recursively, so a few thousand `[` raise
+    RecursionError — it stopped `audit --waivers` with an internal error (found by fuzzing waiver
+    files). Only on that error path, the event stream (the parser is iterative) finds the place."""
+    depth, deepest, mark = 0, 0, None
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > deepest:
+                    deepest, mark = depth, event.start_mark
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return mark
 
 
 def safe_load(text: str) -> Any:

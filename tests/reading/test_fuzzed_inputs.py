@@ -62,3 +62,12 @@ def test_a_list_or_mapping_as_a_key_in_the_waivers_file_is_its_error(tmp_path: P
     assert run.exit_code == 2, run.output
     assert f"{waivers}:{line}: YAML 格式错误：映射的键不能是列表或映射" in run.stderr
     assert "内部错误" not in run.stderr
+
+
+def test_a_deeply_nested_waivers_file_is_its_error_not_an_internal_one(tmp_path: Path) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers:\n  - " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    run = CliRunner().invoke(main, ["audit", str(GOOD), "--waivers", str(waivers)])
+    assert run.exit_code == 2, run.output
+    assert f"{waivers}:2: YAML 格式错误：嵌套过深" in run.stderr
+    assert "内部错误" not in run.stderr
