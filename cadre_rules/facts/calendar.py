@@ -115,7 +115,10 @@ def load_holiday_files(paths: Iterable[str | Path]) -> tuple[HolidayYear, ...]:
         for index, entry in enumerate(entries):
             where = f"{path}:{line_of(entry) or line_of(doc, 'years')}"
             number = entry.get("year") if isinstance(entry, dict) else None
-            if number in bundled:
+            # Only a year can be a bundled one: `year: [2027]` or `year: {a: 1}` is unhashable and
+            # stopped `audit --holidays` with an internal error (found by fuzzing holiday files);
+            # _parse_year names it as a bad year.
+            if isinstance(number, int) and number in bundled:
                 problems.append(f"{where}: years[{index}].year: {number} is in the bundled holiday data already "
                                 f"({coverage_label(bundled)}); a file may only add years")
                 continue
@@ -138,7 +141,9 @@ def _parse_year(entry: Any, at: str, where: str) -> tuple[HolidayYear | None, li
 
     if not isinstance(entry, dict):
         return None, [f"{where}: {at}: expected a mapping with year, notice, holidays, workdays"]
-    unknown = sorted(set(entry) - {"year", "notice", "holidays", "workdays"})
+    # Sorted by their text: keys of several types (`1:` beside `foo:`) do not compare, and stopped
+    # `audit --holidays` with an internal error (found by fuzzing holiday files).
+    unknown = sorted(set(entry) - {"year", "notice", "holidays", "workdays"}, key=str)
     problems = [f"{where}: {at}.{key}: unknown field (expected year, notice, holidays, workdays)" for key in unknown]
     year = entry.get("year")
     if not isinstance(year, int) or isinstance(year, bool) or not 1949 < year < 2200:

@@ -124,3 +124,21 @@ def test_stepping_by_working_days_follows_added_years_and_never_crosses_a_gap(ho
         calendar.add_working_days(calendar.date(2027, 12, 30), 300)
     with pytest.raises(calendar.OutsideCalendar):
         calendar.working_day_range(calendar.date(2027, 12, 1), calendar.date(2029, 1, 31))
+
+
+@pytest.mark.parametrize("edit, message", [
+    ("  - year: 2027\n", "  - year: [2027]\n"),
+    ("    notice:", "    1: x\n    foo: y\n    notice:"),
+])
+def test_odd_keys_and_years_found_by_fuzzing_are_the_files_errors(tmp_path, edit, message):
+    """`year: [2027]` (unhashable) and a number beside words as keys once stopped `audit --holidays`
+    with exit status 4, an internal error."""
+    from click.testing import CliRunner
+
+    from cadre_rules.cli import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(YEAR_2027.replace(edit, message, 1), encoding="utf-8")
+    run = CliRunner().invoke(main, ["audit", "examples/cases/01-合规-县财政局局长提拔.yaml", "--holidays", str(bad)])
+    assert run.exit_code == 2, run.output
+    assert f"{bad}:2: years[0]." in run.stderr and "内部错误" not in run.stderr
