@@ -317,6 +317,7 @@ class ErrorKind(StrEnum):
     mapping_header_row = "mapping_header_row"
     mapping_names = "mapping_names"
     mapping_no_sheet = "mapping_no_sheet"
+    mapping_section_not_mapping = "mapping_section_not_mapping"
     mapping_columns_not_mapping = "mapping_columns_not_mapping"
     mapping_no_column = "mapping_no_column"
     mapping_no_code_table = "mapping_no_code_table"
@@ -726,6 +727,7 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.mapping_header_row: ("应为从 1 起的行号", "a row number from 1, not {value}"),
     ErrorKind.mapping_names: ("应为一个名称或名称列表", "a name or a list of names, not {value}"),
     ErrorKind.mapping_no_sheet: ("模板格式中没有这个工作表", "no such sheet in the layout"),
+    ErrorKind.mapping_section_not_mapping: ("应为{what}的映射（键值对）", "a mapping of {what}"),
     ErrorKind.mapping_columns_not_mapping: ("应为模板列名到本单位列名的映射", "a mapping of template header to header(s)"),
     ErrorKind.mapping_no_column: ("工作表「{sheet}」中没有这一列", "no such column in the sheet {sheet}"),
     ErrorKind.mapping_no_code_table: ("没有这个代码表（已知的代码表：`{known}`）", "no such code table (known: {known})"),

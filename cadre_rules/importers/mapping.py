@@ -48,6 +48,15 @@ def _names(value: Any, source: str, key: str) -> tuple[str, ...]:
     raise MappingError(source, key, Problem(ErrorKind.mapping_names, value=repr(value)))
 
 
+# The sections that map names: each must be a mapping. `sheets: [案件信息]` once reached `.items()`
+# and stopped `import workbook --mapping` with an internal error (found by fuzzing mapping files).
+_SECTIONS = {
+    "sheets": Said("template sheet to the workbook's sheet", "模板工作表名到本单位工作表名"),
+    "columns": Said("template sheet to its columns", "模板工作表名到其列名映射"),
+    "codes": Said("code table to its values", "代码表名到其取值映射"),
+}
+
+
 def parse_mapping(data: Any, source: str = "mapping") -> Mapping:
     if data is None:
         return Mapping()
@@ -63,6 +72,9 @@ def parse_mapping(data: Any, source: str = "mapping") -> Mapping:
     if not isinstance(row, int) or isinstance(row, bool) or row < 1:
         raise MappingError(source, "header_row", Problem(ErrorKind.mapping_header_row, value=repr(row)))
     out.header_row = row
+    for key, what in _SECTIONS.items():
+        if not isinstance(data.get(key) or {}, dict):
+            raise MappingError(source, key, Problem(ErrorKind.mapping_section_not_mapping, what=what))
     for sheet, name in (data.get("sheets") or {}).items():
         if sheet not in SHEETS:
             raise MappingError(source, f"sheets.{sheet}", Problem(ErrorKind.mapping_no_sheet))

@@ -909,7 +909,8 @@ def _mapping_errors(tmp: Path) -> list[tuple[str, InputError]]:
     calls += [lambda data=data: parse_mapping(data, "m.yaml") for data in (
         [1], {"colums": {}}, {"header_row": 0}, {"sheets": {"会议": 5}}, {"sheets": {"会义": "x"}},
         {"columns": {"会议": "x"}}, {"columns": {"会议": {"日子": "x"}}}, {"codes": {"outcom": {}}},
-        {"codes": {"outcome": "x"}}, {"codes": {"outcome": {"passed": ["同意"]}}}, {"dates": "x"}, {"dates": ["%Q"]})]
+        {"codes": {"outcome": "x"}}, {"codes": {"outcome": {"passed": ["同意"]}}}, {"dates": "x"}, {"dates": ["%Q"]},
+        {"sheets": ["会议记录"]})]
     out: list[tuple[str, InputError]] = []
     for call in calls:
         with pytest.raises(MappingError) as bad:

@@ -273,3 +273,16 @@ def test_levels_below_section_deputy_are_read_from_the_workbook(tmp_path):
     a[9] = "办事员级"
     result = import_workbook(_book(tmp_path, rows, "wb2.xlsx"))
     assert result.cases["2021-qx-czj-001"]["candidates"][0]["current_level"] == "clerk"
+
+
+@pytest.mark.parametrize("text, key", [("sheets: [案件信息]\n", "sheets"), ("columns: 案件号\n", "columns"), ("codes: 3\n", "codes")])
+def test_a_mapping_section_that_is_no_mapping_is_named(tmp_path, text, key):
+    """Found by fuzzing mapping files: a list, text or number for `sheets`, `columns` or `codes`
+    stopped `import workbook --mapping` with exit status 4, an internal error."""
+    bad = tmp_path / "m.yaml"
+    bad.write_text(text, encoding="utf-8")
+    args = ["import", "workbook", str(FOREIGN_BOOK), "--mapping", str(bad), "--out", str(tmp_path / "out")]
+    zh, en = CliRunner().invoke(main, args), CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert zh.exit_code == en.exit_code == 2 and not (tmp_path / "out").exists()
+    assert zh.stderr.startswith(f"映射文件有误：{bad}：`{key}`：应为") and "（键值对）" in zh.stderr
+    assert en.stderr.startswith(f"error: {bad}: {key}: a mapping of ")
