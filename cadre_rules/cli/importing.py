@@ -35,8 +35,7 @@ def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool, overwrite: 
     """
     from cadre_rules.importers import FormError, import_form, skeleton_yaml
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _out_dir(out_dir)
     failed = 0
     written: set[Path] = set()
     for name in files:
@@ -90,8 +89,7 @@ def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None, lang:
     result = import_workbook(file, mapping)
     for problem in result.problems:
         click.echo(f"错误：{file}：{problem.text('zh')}" if zh else f"error: {file}: {problem}", err=True)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _out_dir(out_dir)
     written: set[Path] = set()
     for case_id, data in result.cases.items():
         target = out / f"{_file_name(case_id)}.yaml"
@@ -136,9 +134,27 @@ def _write_new(target: Path, text: str, overwrite: bool, written: set[Path]) -> 
 
 
 def _file_name(case_id: str) -> str:
+    """A file name for a case id: characters no file system takes made `_`, at most 200 bytes.
+
+    Why the limit: an id of 120 Chinese characters (the model allows 128) made a name too long for
+    the file system, and `import workbook` stopped with an internal error (found by fuzzing workbooks)."""
     import re
 
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", case_id).strip("._") or "case"
+    name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+', "_", case_id).strip("._")
+    return name.encode("utf-8")[:200].decode("utf-8", "ignore").strip("._") or "case"
+
+
+def _out_dir(out_dir: str) -> Path:
+    """The output directory, made if missing; one that cannot be made (`--out /proc/x`, a folder
+    under a file) is exit status 5 naming it, where it was an internal error."""
+    from cadre_rules.errors import OutputError
+
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    return out
 
 
 @click.group("template")

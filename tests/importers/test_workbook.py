@@ -286,3 +286,29 @@ def test_a_mapping_section_that_is_no_mapping_is_named(tmp_path, text, key):
     assert zh.exit_code == en.exit_code == 2 and not (tmp_path / "out").exists()
     assert zh.stderr.startswith(f"映射文件有误：{bad}：`{key}`：应为") and "（键值对）" in zh.stderr
     assert en.stderr.startswith(f"error: {bad}: {key}: a mapping of ")
+
+
+def _renamed(rows: dict, old: str, new: str) -> None:
+    for sheet in rows.values():
+        for row in sheet:
+            if row and row[0] == old:
+                row[0] = new
+
+
+def test_a_long_case_id_is_written_under_a_shortened_name(tmp_path):
+    """Found by fuzzing workbooks: an id of 120 Chinese characters (the model allows 128) made a file
+    name too long for the file system, and the import stopped with exit status 4, an internal error."""
+    rows = _rows()
+    _renamed(rows, "2021-qx-czj-001", "县" * 120)
+    out = tmp_path / "out"
+    run = CliRunner().invoke(main, ["import", "workbook", str(_book(tmp_path, rows)), "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    (long,) = [p for p in out.iterdir() if p.name.startswith("县")]
+    assert safe_load(long.read_text(encoding="utf-8"))["id"] == "县" * 120 and len(long.name.encode()) <= 205
+
+
+def test_an_output_directory_that_cannot_be_made_is_exit_5_naming_it(tmp_path):
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    run = CliRunner().invoke(main, ["import", "workbook", str(TEMPLATE_BOOK), "--out", str(tmp_path / "file" / "out")])
+    assert run.exit_code == 5, run.output
+    assert f"cannot write {tmp_path / 'file' / 'out'}: Not a directory" in run.stderr and "internal error" not in run.stderr
