@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -172,7 +173,7 @@ def template_workbook(out_file: str, overwrite: bool) -> None:
     from cadre_rules.importers.template import write_workbook
 
     _refuse_to_replace(out_file, overwrite)
-    click.echo(f"wrote {write_workbook(out_file)}", err=True)
+    click.echo(f"wrote {_write_made(out_file, write_workbook)}", err=True)
 
 
 def _refuse_to_replace(path: str, overwrite: bool) -> None:
@@ -234,4 +235,41 @@ def template_register(out_file: str, overwrite: bool) -> None:
     from cadre_rules.importers.register import write_register_workbook
 
     _refuse_to_replace(out_file, overwrite)
-    click.echo(f"wrote {write_register_workbook(out_file)}", err=True)
+    click.echo(f"wrote {_write_made(out_file, write_register_workbook)}", err=True)
+
+
+def _write_made(out_file: str, make: Callable[[Path], Path]) -> Path:
+    """The file `make` writes, made in a temporary folder and then put at `out_file` whole.
+
+    Why: a template written straight to a path that cannot be written (`/proc/x.xlsx`, a folder
+    under a file) was an internal error, exit 4, and to a full disk it printed the zip writer's
+    traceback (found by fuzzing the commands' paths). Now that is exit status 5 naming the file, and
+    a failed write leaves no half file behind (a device such as /dev/null is written directly)."""
+    import os
+    import tempfile
+
+    from cadre_rules.errors import OutputError
+
+    with tempfile.TemporaryDirectory() as folder:
+        data = make(Path(folder) / "template.xlsx").read_bytes()
+    target = Path(out_file)
+    temporary = None
+    try:
+        if target.exists() and not target.is_file():
+            target.write_bytes(data)
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)  # as a plain write would, not mkstemp's 0600
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+    return target

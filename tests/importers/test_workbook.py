@@ -312,3 +312,14 @@ def test_an_output_directory_that_cannot_be_made_is_exit_5_naming_it(tmp_path):
     run = CliRunner().invoke(main, ["import", "workbook", str(TEMPLATE_BOOK), "--out", str(tmp_path / "file" / "out")])
     assert run.exit_code == 5, run.output
     assert f"cannot write {tmp_path / 'file' / 'out'}: Not a directory" in run.stderr and "internal error" not in run.stderr
+
+
+@pytest.mark.parametrize("command", ["workbook", "register"])
+def test_a_template_that_cannot_be_written_is_exit_5_naming_the_file(tmp_path, command):
+    """Found by fuzzing the commands' paths: a --out under a file was an internal error (exit 4)."""
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    target = tmp_path / "file" / "t.xlsx"
+    run = CliRunner().invoke(main, ["template", command, "--out", str(target)])
+    assert run.exit_code == 5, run.output
+    assert run.stderr.startswith(f"error: cannot write {target}: ") and "internal error" not in run.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]
