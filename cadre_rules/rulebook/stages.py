@@ -48,6 +48,19 @@ class StageGraph:
         return "\n".join(lines) + "\n"
 
 
+def _names(value: Any) -> list[Any]:
+    """A list of names as written: a list, one name alone, or none.
+
+    Why: the stage names, guards and terminal stages of a user's workflow.yaml are looked up in sets,
+    and a mapping or list written where a name belongs (`guards: [{from: x}]`, `start: [a]`) raised
+    TypeError (unhashable): `rules check` stopped with an internal error, or said only "malformed
+    file" (found by fuzzing rulebooks). Callers now report each such value as the name it is not,
+    with its line."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
 def build_stage_graph(data: Any, display: str, add_error) -> StageGraph | None:
     """Build and check the graph; report problems through add_error(file, line, None, message)."""
     if not isinstance(data, MarkedDict):
@@ -64,14 +77,20 @@ def build_stage_graph(data: Any, display: str, add_error) -> StageGraph | None:
     ok = True
     for t in data.get("transitions") or []:
         src, dst = (t.get("from"), t.get("to")) if isinstance(t, dict) else (None, None)
-        if src not in titles or dst not in titles:
+        if not isinstance(src, str) or not isinstance(dst, str) or src not in titles or dst not in titles:
             add_error(display, line_of(t), None, Problem(ErrorKind.rule_transition_stage, source=repr(src), target=repr(dst)))
             ok = False
             continue
-        graph.add_edge(src, dst, event=str(t.get("event", "")), guards=tuple(t.get("guards") or ()), line=line_of(t))
+        guards = tuple(g if isinstance(g, str) else repr(g) for g in _names(t.get("guards")))
+        graph.add_edge(src, dst, event=str(t.get("event", "")), guards=guards, line=line_of(t))
     start = data.get("start")
-    terminal = frozenset(data.get("terminal") or ())
-    if start not in titles:
+    terminal = _names(data.get("terminal"))
+    for stage in (s for s in terminal if not isinstance(s, str)):
+        add_error(display, line_of(data, "terminal"), None, Problem(ErrorKind.rule_stage_undeclared,
+                                                                    which=Said("terminal", "终止"), stage=repr(stage)))
+        ok = False
+    terminal = frozenset(s for s in terminal if isinstance(s, str))
+    if not isinstance(start, str) or start not in titles:
         add_error(display, line_of(data, "start"), None, Problem(ErrorKind.rule_stage_undeclared, which=Said("start", "起始"),
                                                                  stage=repr(start)))
         return None

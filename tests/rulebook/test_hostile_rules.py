@@ -152,3 +152,22 @@ def test_deeply_nested_conditions_pass_the_check_and_audit_as_the_flat_rule(tmp_
         expected = [(f.rule_id, f.verdict, f.message) for f in flat.audit_data(data, "t").findings]
         assert [(f.rule_id, f.verdict, f.message) for f in deep.audit_data(data, "t").findings] == expected
     assert any(f.rule_id == "GEN-COLLECTIVE" for f in flat.audit_data(undecided, "t").findings)
+
+
+@pytest.mark.parametrize("edit, said", [
+    (lambda w: w["transitions"][0].update(guards=[{"from": "2099-01-01"}]), "{'from': '2099-01-01'}: guard of "),
+    (lambda w: w.update(start=["motion"]), "start stage ['motion'] is not declared"),
+    (lambda w: w.update(terminal=[{"a": 1}]), "terminal stage {'a': 1} is not declared"),
+    (lambda w: w["transitions"][0].update({"from": ["motion"]}), "transition ['motion'] -> "),
+])
+def test_a_list_or_mapping_where_the_workflow_names_a_stage_or_guard_is_a_file_line_error(tmp_path, edit, said):
+    """Found by fuzzing rulebooks: such a value was looked up in a set (unhashable): `rules check`
+    stopped with exit status 4, an internal error, or said only "malformed file (TypeError ...)"."""
+    root = rulebook_dir(tmp_path, rule_file())
+    workflow = yaml.safe_load((root / "workflow.yaml").read_text(encoding="utf-8"))
+    edit(workflow)
+    (root / "workflow.yaml").write_text(yaml.safe_dump(workflow, allow_unicode=True), encoding="utf-8")
+    result = check(root)
+    assert result.exit_code == 1, result.output
+    assert re.search(r"rb/workflow\.yaml:[1-9][0-9]*: ", result.stderr) and said in result.stderr, result.stderr
+    assert "internal error" not in result.stderr and "malformed" not in result.stderr
