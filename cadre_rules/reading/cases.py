@@ -215,8 +215,20 @@ def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str | None]]:
             yield path, None
 
 
-def _walk_dir(root: Path) -> Iterator[tuple[Path, str | None]]:
+# A linked directory that leads back to a folder being walked: read, it would be walked again
+# below itself until the system's link limit, 2^40 paths with two such links (found by fuzzing
+# case directories: `ln -s .. up` in a case folder made `audit` run for ever).
+_LOOP = Said("a symbolic link back to a folder above it (a loop)", "符号链接指回其上级目录（循环）")
+
+
+def _walk_dir(root: Path, above: frozenset[tuple[int, int]] = frozenset()) -> Iterator[tuple[Path, str | None]]:
+    """The inputs under `root`; `above`: the (device, inode) of the folders being walked."""
     try:
+        info = root.stat()
+        here = (info.st_dev, info.st_ino)
+        if here in above:
+            yield root, Problem(ErrorKind.cannot_read_directory, reason=_LOOP)
+            return
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as exc:
         yield root, Problem(ErrorKind.cannot_read_directory, reason=os_reason(exc))
@@ -225,7 +237,7 @@ def _walk_dir(root: Path) -> Iterator[tuple[Path, str | None]]:
         path = Path(entry.path)
         try:
             if entry.is_dir():  # follows links, as rglob did not: a linked directory is read too
-                yield from _walk_dir(path)
+                yield from _walk_dir(path, above | {here})
                 continue
         except OSError as exc:
             yield path, Problem(ErrorKind.cannot_read, reason=os_reason(exc))

@@ -86,7 +86,7 @@ def _deepest(text: str) -> Any:
     files). Only on that error path, the event stream (the parser is iterative) finds the place."""
     depth, deepest, mark = 0, 0, None
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_FAST or yaml.SafeLoader):  # libyaml's: linear in the depth
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > deepest:

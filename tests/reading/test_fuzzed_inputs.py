@@ -71,3 +71,21 @@ def test_a_deeply_nested_waivers_file_is_its_error_not_an_internal_one(tmp_path:
     assert run.exit_code == 2, run.output
     assert f"{waivers}:2: YAML 格式错误：嵌套过深" in run.stderr
     assert "内部错误" not in run.stderr
+
+
+def test_a_symbolic_link_loop_in_a_case_folder_is_one_error_and_the_cases_are_judged(tmp_path: Path) -> None:
+    """Found by fuzzing case directories: with `up -> ..` and `self -> .` in a folder, the walk went
+    down the links until the system's limit, 2^40 paths: `audit` ran for ever."""
+    import os
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(GOOD.read_bytes())
+    os.symlink("..", folder / "up")
+    os.symlink(".", folder / "self")
+    run = CliRunner().invoke(main, ["audit", str(tmp_path), "--format", "json", "--lang", "en"])
+    assert run.exit_code == 2, run.output
+    cases = json.loads(run.stdout)["cases"]
+    assert [c["source"] for c in cases] == [str(folder / "a.yaml"), str(folder / "self"), str(folder / "up")]
+    assert cases[0]["status"] == "ok"
+    assert f"{folder / 'up'}: cannot read directory: a symbolic link back to a folder above it (a loop)" in run.stderr
