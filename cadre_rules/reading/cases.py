@@ -12,6 +12,7 @@ file:line for .jsonl), the place found in the text only when there is an error (
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -273,7 +274,7 @@ def iter_units(paths: Iterable[str | Path], by_reference: bool = False, stdin: B
             continue
         if source == STDIN:
             try:
-                yield from _jsonl_units(stdin if stdin is not None else sys.stdin.buffer, STDIN, False, limits)
+                yield from _jsonl_units(stdin if stdin is not None else _stdin(), STDIN, False, limits)
             except OSError as exc:
                 yield Unit(source, "", error=Problem(ErrorKind.cannot_read, reason=os_reason(exc)))
             continue
@@ -310,6 +311,15 @@ def iter_units(paths: Iterable[str | Path], by_reference: bool = False, stdin: B
             yield Unit(source, "", error=Problem(ErrorKind.cannot_read, reason=os_reason(exc)))
         except CaseInputError as exc:
             yield Unit(source, "", error=exc.message, line=exc.line)
+
+
+def _stdin() -> BinaryIO:
+    """Standard input's bytes. Python sets sys.stdin to None when the process was started with it
+    closed (`audit - <&-`, some schedulers): that was an AttributeError, an internal error (found by
+    fuzzing the inputs); now it is the input's `cannot read` error, like any unreadable file."""
+    if sys.stdin is None:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+    return sys.stdin.buffer
 
 
 def _too_big(size: int, limits: InputLimits) -> Problem:

@@ -89,3 +89,17 @@ def test_a_symbolic_link_loop_in_a_case_folder_is_one_error_and_the_cases_are_ju
     assert [c["source"] for c in cases] == [str(folder / "a.yaml"), str(folder / "self"), str(folder / "up")]
     assert cases[0]["status"] == "ok"
     assert f"{folder / 'up'}: cannot read directory: a symbolic link back to a folder above it (a loop)" in run.stderr
+
+
+def test_standard_input_closed_is_the_inputs_error_not_an_internal_one() -> None:
+    """`audit - <&-` (a scheduler may start a job so): Python's sys.stdin is None, and reading it
+    was an AttributeError, exit status 4; now it is `-`'s own `cannot read`, exit status 2."""
+    import os
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", "-", str(GOOD), "--lang", "en"],
+                         preexec_fn=lambda: os.close(0), capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.startswith("-: cannot read: ") and "internal error" not in run.stderr
+    assert "2021-qx-czj-001" in run.stdout  # the case after it is still judged
