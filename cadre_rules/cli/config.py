@@ -26,6 +26,7 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,29 @@ def _option_names(command: click.Command) -> dict[str, click.Parameter]:
 
 def default_map(group: click.Group, path: Path, table: dict[str, Any]) -> dict[str, Any]:
     """click's nested `default_map` from the configuration table, every key checked."""
+
+    def _as_typed(value: Any, where: str, option: click.Parameter) -> Any:
+        """A value as the command line would give it: text (TOML's own dates and numbers written
+        out), true/false kept for flags, a list for a repeatable option.
+
+        Why: click converts a default as if it were typed, but only text: `as-of = 2024-06-30`
+        (a TOML date), `holidays = [1]` or `rules = {a = 1}` reached its converters as a date, a
+        number, a table or a list and raised TypeError: every command stopped with an internal
+        error (found by fuzzing cadre-rules.toml). Now a date or a number is its text, checked as
+        typed; a table, a nested list or a list for a one-value option is an error naming the file
+        and the key."""
+        if isinstance(value, bool) or isinstance(value, str):
+            return value
+        if isinstance(value, (int, float, date, time)):
+            return value.isoformat() if isinstance(value, (date, time)) else str(value)
+        if isinstance(value, list) and not any(isinstance(v, (list, dict)) for v in value):
+            if not getattr(option, "multiple", False) and option.nargs == 1:
+                raise ConfigError(f"{path}: {where}: --{where.rsplit(' ', 1)[-1]} takes one value, not a list",
+                                  path=str(path))
+            return [_as_typed(v, where, option) for v in value]
+        raise ConfigError(f"{path}: {where}: a value, or a list of values, not {type(value).__name__} {value!r}",
+                          path=str(path))
+
     commands = _commands(group)
     known_keys = {key for command in commands.values() for key in _option_names(command)}
     maps: dict[tuple[str, ...], dict[str, Any]] = {name: {} for name in commands}
@@ -101,7 +125,7 @@ def default_map(group: click.Group, path: Path, table: dict[str, Any]) -> dict[s
             hint = difflib.get_close_matches(key, list(options), n=1)
             raise ConfigError(f"{path}: {where}{key}: `cadre-rules {' '.join(command_path)}` has no option --{key}"
                               + (f"; did you mean {hint[0]!r}?" if hint else ""), path=str(path))
-        maps[command_path][options[key].name] = value
+        maps[command_path][options[key].name] = _as_typed(value, f"{where}{key}", options[key])
 
     def walk(node: dict[str, Any], prefix: tuple[str, ...]) -> None:
         for key, value in node.items():
@@ -117,7 +141,8 @@ def default_map(group: click.Group, path: Path, table: dict[str, Any]) -> dict[s
                                       + (f"; did you mean {hint[0]!r}?" if hint else ""), path=str(path))
                 for command_path, command in commands.items():
                     if key in _option_names(command):
-                        maps[command_path].setdefault(_option_names(command)[key].name, value)
+                        option = _option_names(command)[key]
+                        maps[command_path].setdefault(option.name, _as_typed(value, key, option))
             else:
                 raise ConfigError(f"{path}: [{'.'.join(prefix)}]: no command `cadre-rules {' '.join(prefix)}`", path=str(path))
 

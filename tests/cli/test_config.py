@@ -107,3 +107,23 @@ def test_a_bad_limit_setting_is_a_usage_error_not_a_bug(args, warning_only_case,
     assert proc.stderr.strip().endswith("CADRE_RULES_MAX_DEPTH='lots'：应为正整数") or \
         proc.stderr.strip() == "error: CADRE_RULES_MAX_DEPTH='lots': expected a positive whole number"
     assert not out.exists() and list(tmp_path.iterdir()) == [warning_only_case]
+
+
+@pytest.mark.parametrize("toml, exit_code, said", [
+    ("[audit]\nas-of = 2021-06-01\nformat = \"json\"\n", 0, None),  # a TOML date: the audit's reference date
+    ("[audit]\nholidays = [1]\n", 3, "Invalid value for '--holidays': File '1' does not exist"),
+    ("[audit]\nwaivers = [\"a.yaml\", \"b.yaml\"]\n", 3, "[audit] waivers: --waivers takes one value, not a list"),
+    ("[audit]\nrules = {a = 1}\n", 3, "[audit] rules: a value, or a list of values, not dict"),
+])
+def test_toml_dates_numbers_tables_and_lists_are_values_or_the_files_errors(warning_only_case, tmp_path, toml,
+                                                                            exit_code, said):
+    """Found by fuzzing cadre-rules.toml: each of these once reached click's converters as a date, a
+    number, a table or a list and stopped the command with exit status 4, an internal error."""
+    (tmp_path / "cadre-rules.toml").write_text(toml, encoding="utf-8")
+    proc = run(["audit", str(warning_only_case)], tmp_path)
+    assert proc.returncode == exit_code, proc.stderr
+    assert "internal error" not in proc.stderr
+    if said is None:
+        assert json.loads(proc.stdout)["as_of"] == "2021-06-01"
+    else:
+        assert said in proc.stderr
