@@ -157,9 +157,11 @@ def load_marked(text: str) -> Any:
     return _load(text, _MARKED, _MARKED_FAST)
 
 
-def line_of(container: Any, key: str | None = None) -> int:
+def line_of(container: Any, key: Any = None) -> int:
+    """The line of `key` in a mapping (its keys' lines are kept by their text, so a key written as a
+    number, `1:`, is found too), else the line the container starts on."""
     if key is not None and isinstance(container, MarkedDict):
-        return container.key_lines.get(key, container.line)
+        return container.key_lines.get(str(key), container.line)
     return getattr(container, "line", 0)
 
 

@@ -21,7 +21,7 @@ from cadre_rules.rulebook.loader import (
 )
 from cadre_rules.rulebook.layers import DisabledRule, installed_rulebooks, is_layer, load_layer, resolve
 from cadre_rules.rulebook.legend import FILES as LEGEND_FILES, Legend, OpenQuestion, Source, load_legend
-from cadre_rules.rulebook.loader import _citation, malformed
+from cadre_rules.rulebook.loader import _citation, is_profile, malformed
 from cadre_rules.rulebook.supervision import (
     ACCOUNTABILITY_FILE,
     FILES as SUPERVISION_FILES,
@@ -130,8 +130,9 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
     rules = load_rule_files([(p, shown(p)) for p in rule_files], editions, set(stages.titles) if stages else set(), errs,
                             legend)
     profile_path = base / "profiles" / f"{profile}.yaml"
-    if not profile_path.is_file():
-        errs.add(shown(profile_path), 0, None, Problem(ErrorKind.rule_unknown_profile, profile=repr(profile), why=""))
+    if not is_profile(profile_path, profile):
+        errs.add(f"{shown(base / 'profiles')}/{profile}.yaml", 0, None,
+                 Problem(ErrorKind.rule_unknown_profile, profile=repr(profile), why=""))
     else:
         profile, rules = guarded(shown(profile_path), (profile, rules), apply_profile, rules, profile_path,
                                  shown(profile_path), errs)
@@ -156,7 +157,7 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
         shown_file = shown(base / REVIEWS_FILE)
         thresholds = guarded(shown_file, (), load_review_thresholds, _read_yaml(base / REVIEWS_FILE, shown_file, errs),
                              shown_file, cite, errs.add)
-        if profile_path.is_file():  # the figures the instruments leave open are the profile's to set
+        if is_profile(profile_path, profile):  # the figures the instruments leave open are the profile's to set
             thresholds = guarded(shown(profile_path), thresholds, apply_threshold_profile, thresholds,
                                  _read_yaml(profile_path, shown(profile_path), errs), shown(profile_path), errs.add)
     if errs.errors or stages is None:

@@ -47,6 +47,7 @@ from cadre_rules.rulebook.loader import (
     apply_overrides,
     apply_profile,
     bundled_rules_dir,
+    is_profile,
     load_rule_files,
     rulebook_files,
     unknown_rule,
@@ -187,11 +188,11 @@ def load_layer(root: Path, profile: str, load_base: Callable[..., "Rulebook"], s
     name = layer_id
     if profile != "national":
         profile_path = root / "profiles" / f"{profile}.yaml"
-        if profile_path.is_file():
+        if is_profile(profile_path, profile):
             _, rules = apply_profile(rules, profile_path, shown(profile_path), errs)
             name = f"{layer_id}/{profile}"
         else:
-            errs.add(shown(profile_path), 0, None, Problem(ErrorKind.rule_unknown_profile, profile=repr(profile), why=Said(
+            errs.add(f"{shown(root / 'profiles')}/{profile}.yaml", 0, None, Problem(ErrorKind.rule_unknown_profile, profile=repr(profile), why=Said(
                 " (a layer's base profile is set by 'profile' in rulebook.yaml)",
                 "（本层规则库所依据的基础配置由 `rulebook.yaml` 中的 `profile` 设定）")))
     if errs.errors:

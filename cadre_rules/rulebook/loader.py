@@ -471,6 +471,15 @@ def load_rule_files(files: list[tuple[Path, str]], editions: Mapping[str, Editio
     return rules
 
 
+def is_profile(path: Path, profile: str) -> bool:
+    """Whether `profile` names a profile file of the rulebook: a plain name, its file there.
+
+    Why: `--profile /tmp` (or `profile: /tmp` in a layer's rulebook.yaml) made the path
+    `/tmp.yaml`, outside the rulebook, and naming it in the error raised ValueError: an internal
+    error, exit 4 (found by fuzzing layered rulebooks). A name with a slash is an unknown profile."""
+    return "/" not in profile and "\\" not in profile and path.is_file()
+
+
 def apply_profile(rules: list[Rule], path: Path, display: str, errs: _Collector) -> tuple[str, list[Rule]]:
     """Override severities and parameter defaults from a profile; unknown rules or parameters are errors."""
     data = _read_yaml(path, display, errs)
@@ -507,6 +516,9 @@ def apply_overrides(rules: list[Rule], data: MarkedDict, display: str, errs: _Co
             errs.add(display, line, rid, _one_of("severity", SEVERITIES))
             continue
         params = dict(rule.parameters)
+        if not isinstance(change.get("parameters") or {}, dict):  # `parameters: 5`: once AttributeError, exit 4
+            errs.add(display, line_of(change, "parameters"), rid, Problem(ErrorKind.rule_must_be_mapping, key="parameters"))
+            continue
         for name, value in (change.get("parameters") or {}).items():
             if name not in params:
                 errs.add(display, line, rid, Problem(ErrorKind.rule_unknown_parameter, what=_WHAT[what], name=repr(name)))

@@ -154,5 +154,7 @@ class LoadError:
         """`file:line: rule id: message`, the message in `lang` when it is a Problem (its kind known)."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         message = self.message.text(lang) if isinstance(self.message, Problem) else self.message
-        return f"{where}: {self.rule_id + ': ' if self.rule_id else ''}{message}"
+        # str(): a key the file gave as a number (`1:` under `overrides`) was `int + str`, a TypeError
+        # while reporting the very error (found by fuzzing layered rulebooks)
+        return f"{where}: {str(self.rule_id) + ': ' if self.rule_id else ''}{message}"
 

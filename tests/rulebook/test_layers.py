@@ -194,3 +194,20 @@ def test_the_documented_example_layer_loads() -> None:
     manifest = (ROOT / "examples" / "rulebooks" / "example-city" / "rulebook.yaml").read_text(encoding="utf-8")
     assert manifest.strip() in doc
     assert book.disabled and all(d.reason for d in book.disabled)
+
+
+@pytest.mark.parametrize("manifest, expected", [
+    (MANIFEST.replace("{parameters: {deadline_workdays: 5}}", "{parameters: 5}"),
+     "city/rulebook.yaml:6: RPT-FILING: parameters must be a mapping"),
+    (MANIFEST.replace("  MOT-INITIATION:", "  1: {severity: warning}\n  MOT-INITIATION:"),
+     "city/rulebook.yaml:7: 1: layer names an unknown rule"),
+    (MANIFEST.replace("profile: example-province", "profile: /tmp"), "profiles//tmp.yaml: unknown profile '/tmp'"),
+])
+def test_odd_values_found_by_fuzzing_a_layer_are_its_errors(tmp_path: Path, manifest: str, expected: str) -> None:
+    """Each stopped `rules check` with exit status 4, an internal error: `parameters: 5` reached
+    `.items()`, a numeric key broke the error's own wording (int + str), and a profile named with a
+    slash made a path outside the rulebook that could not be shown relative to it."""
+    result = CliRunner().invoke(main, ["--no-cache", "rules", "check", str(make_layer(tmp_path / "city", manifest)),
+                                       "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert expected in result.stderr and "internal error" not in result.stderr
