@@ -370,7 +370,7 @@ def _rule(raw: Any, display: str, editions: Mapping[str, Edition], stages: set[s
                     ErrorKind.rule_value_type, what=Said(f"basis {citation.edition}:", f"版本 `{citation.edition}` 的引文中，参数"),
                     name=name, value=repr(value), kind=condition_kind(params[name].kind)))
     rule_scope = raw.get("scope", "case")
-    if rule_scope not in SCOPES:
+    if not isinstance(rule_scope, str) or rule_scope not in SCOPES:  # `scope: [case]` was unhashable: "malformed rule"
         errs.add(display, line_of(raw, "scope"), rid, _one_of("scope", SCOPES))
         rule_scope = "case"
     schema = SCOPES[rule_scope]

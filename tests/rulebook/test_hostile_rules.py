@@ -171,3 +171,13 @@ def test_a_list_or_mapping_where_the_workflow_names_a_stage_or_guard_is_a_file_l
     assert result.exit_code == 1, result.output
     assert re.search(r"rb/workflow\.yaml:[1-9][0-9]*: ", result.stderr) and said in result.stderr, result.stderr
     assert "internal error" not in result.stderr and "malformed" not in result.stderr
+
+
+@pytest.mark.parametrize("scope", [["case"], {"a": 1}])
+def test_a_list_or_mapping_as_scope_names_the_field(tmp_path, scope):
+    """Found by fuzzing rulebooks: `scope: [case]` was looked up in a dict (unhashable) and said only
+    "malformed rule (TypeError ...)"; now it names the field and its values."""
+    result = check(rulebook_dir(tmp_path, rule_file(scope=scope)))
+    assert result.exit_code == 1
+    assert "rb/r.yaml:" in result.stderr and "GEN-COLLECTIVE: scope must be one of case, register" in result.stderr
+    assert "malformed" not in result.stderr
