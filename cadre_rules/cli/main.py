@@ -190,11 +190,12 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     from contextlib import nullcontext
 
     from cadre_rules.cli.output import output_file
+    from cadre_rules.report.controls import shown  # an input's control characters, on stderr too (see there)
 
     try:
         with output_file(output) if output else nullcontext(sys.stdout) as handle:
             result = run_audit(paths, options, handle, workers=workers, progress=progress,
-                               err=lambda line: click.echo(line, err=True), rulebook=rulebook, waivers=waiver_set)
+                               err=lambda line: click.echo(shown(line), err=True), rulebook=rulebook, waivers=waiver_set)
     except EngineUnavailable as exc:
         click.echo(f"错误：--engine {engine} 不可用：{exc}" if lang == "zh" else
                    f"error: --engine {engine} is not available: {exc}", err=True)

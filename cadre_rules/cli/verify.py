@@ -6,6 +6,7 @@ import sys
 import click
 
 from cadre_rules.cli.tools import rulebook_or_exit
+from cadre_rules.report.controls import shown
 
 LABELS = {
     "zh": {"passed": "通过", "failed": "未通过", "error": "错误", "skipped": "跳过", "missing": "缺少",
@@ -44,14 +45,16 @@ def test(paths: tuple[str, ...], lang: str, quiet: bool, rules_dir: str | None, 
         counts[outcome.outcome] += 1
         if quiet and outcome.outcome in ("passed", "skipped"):
             continue
-        who = f"{outcome.source}" + (f" ({outcome.case_id})" if outcome.case_id else "")
+        # shown(): a case file's own text (its id, a field named in a problem) may carry control
+        # characters; on the terminal they are their code (\x1b), never acted on
+        who = shown(f"{outcome.source}" + (f" ({outcome.case_id})" if outcome.case_id else ""))
         click.echo(f"{words[outcome.outcome].upper() if lang == 'en' else words[outcome.outcome]} {who}")
         for verdict, rule_id in outcome.missing:
             click.echo(f"    {words['missing']} {words[verdict]} {rule_id}")
         for verdict, rule_id in outcome.unexpected:
             click.echo(f"    {words['unexpected']} {words[verdict]} {rule_id}")
         for problem in outcome.problems:
-            click.echo(f"    {problem}")
+            click.echo(f"    {shown(str(problem))}")
     stated = counts["passed"] + counts["failed"] + counts["error"]
     if lang == "zh":
         click.echo(f"{counts['passed']} 通过，{counts['failed']} 未通过，{counts['error']} 错误，{counts['skipped']} 跳过")

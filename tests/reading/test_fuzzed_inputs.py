@@ -103,3 +103,16 @@ def test_standard_input_closed_is_the_inputs_error_not_an_internal_one() -> None
     assert run.returncode == 2, run.stderr
     assert run.stderr.startswith("-: cannot read: ") and "internal error" not in run.stderr
     assert "2021-qx-czj-001" in run.stdout  # the case after it is still judged
+
+
+def test_control_characters_of_a_case_file_are_shown_not_acted_on_in_the_error_lines(tmp_path: Path) -> None:
+    """Found by fuzzing case files: a field name or value carrying ESC or NUL was echoed raw in the
+    error line on standard error (`audit`) and standard output (`test`), where a terminal acts on it
+    (ESC [2J clears the screen). It is now written as its code, as the reports already do."""
+    bad = tmp_path / "a.json"
+    bad.write_text(json.dumps({"id": "x", "\x1b[2Jname": 1}), encoding="utf-8")
+    run = CliRunner().invoke(main, ["audit", str(bad), "--lang", "en"])
+    assert run.exit_code == 2 and "\x1b" not in run.stderr
+    assert f"{bad}:1:1: case x: \\x1b[2Jname: unknown field" in run.stderr
+    test = CliRunner().invoke(main, ["test", str(bad), "--lang", "en"])
+    assert "\x1b" not in test.stdout and "\\x1b[2Jname: unknown field" in test.stdout
