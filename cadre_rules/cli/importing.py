@@ -214,7 +214,7 @@ def import_register_cmd(file: str, out_file: str, lang: str, overwrite: bool) ->
                    f"{file}: no register written ({len(result.problems)} problem(s))", err=True)
         sys.exit(2)
     target = Path(out_file)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _out_dir(str(target.parent))
     text = (json.dumps(result.data, ensure_ascii=False, indent=2) + "\n" if target.suffix == ".json"
             else register_yaml(result.data, Path(file).name))
     kept = _write_new(target, text, overwrite, set())

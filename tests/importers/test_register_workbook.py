@@ -79,6 +79,10 @@ def test_the_import_command_writes_a_register_equal_to_the_yaml_one(tmp_path, ty
     replaced = CliRunner().invoke(main, ["import", "register", str(EXAMPLE / "register.xlsx"), "--out", str(edited),
                                          "--overwrite"])
     assert replaced.exit_code == 0 and load_register(edited) == typed
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    under = CliRunner().invoke(main, ["import", "register", str(EXAMPLE / "register.xlsx"), "--out", str(blocked / "r.yaml")])
+    assert under.exit_code == 5 and f"cannot write {blocked}" in under.output  # was an internal error
 
 
 def test_audit_takes_the_workbook_as_its_register(tmp_path):
