@@ -126,7 +126,7 @@ def _write_new(target: Path, text: str, overwrite: bool, written: set[Path]) -> 
 
     if target in written:
         return "clash"
-    if target.exists() and not overwrite:
+    if target.is_file() and not overwrite:  # (a device such as /dev/stdout is written to as ever)
         return "exists"
     with output_file(target) as handle:
         handle.write(text)
@@ -178,7 +178,7 @@ def template_workbook(out_file: str, overwrite: bool) -> None:
 
 def _refuse_to_replace(path: str, overwrite: bool) -> None:
     """An empty template written over a workbook a department has filled in would lose its records."""
-    if Path(path).exists() and not overwrite:
+    if Path(path).is_file() and not overwrite:  # (a device such as /dev/null is written to as ever)
         click.echo(f"error: {path} exists; not overwriting it with an empty template (--overwrite replaces it)", err=True)
         sys.exit(2)
 
