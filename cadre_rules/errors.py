@@ -71,6 +71,7 @@ class ErrorKind(StrEnum):
     nesting_over_limit = "nesting_over_limit"
     lone_surrogate = "lone_surrogate"
     bad_limit_setting = "bad_limit_setting"
+    limit_setting_too_high = "limit_setting_too_high"
     case_not_mapping = "case_not_mapping"
     expected_one_case = "expected_one_case"
     internal_error = "internal_error"
@@ -399,6 +400,8 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.lone_surrogate: ("单独的代理码位（\\ud800-\\udfff）不是字符{advice}",
                                "a lone surrogate (\\ud800-\\udfff) is not a character{advice}"),
     ErrorKind.bad_limit_setting: ("{var}={raw}：应为正整数", "{var}={raw}: expected a positive whole number"),
+    ErrorKind.limit_setting_too_high: ("{var}={raw}：最大为 {most}（更深的嵌套本程序无法读取）",
+                                       "{var}={raw}: at most {most} (deeper nesting cannot be read here)"),
     ErrorKind.case_not_mapping: ("案例应为映射（键值对），而不是{type}", "a case must be a mapping, not {type}"),
     ErrorKind.expected_one_case: ("应有一个案例，实有 {count} 个", "expected one case, found {count}"),
     ErrorKind.internal_error: ("内部错误（`{type}`）", "internal error: {type}"),

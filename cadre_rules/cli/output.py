@@ -133,10 +133,11 @@ def run_command(invoke: Callable[[], Any]) -> int:
         return _internal(exc, debug)
     except CaseInputError as exc:
         # What the reader refuses outside any one case is the user's setting, not a bug: a
-        # CADRE_RULES_MAX_* variable that is not a positive whole number (every case's problems are
-        # that case's results and never arrive here).
+        # CADRE_RULES_MAX_* variable that is not a positive whole number, or a depth the readers cannot
+        # follow (every case's problems are that case's results and never arrive here).
         _say("error", text=(f"{exc.field}: " if exc.field else "") + in_language(exc.message, _language[0]))
-        return EXIT_USAGE if getattr(exc.message, "kind", None) is ErrorKind.bad_limit_setting else EXIT_INVALID
+        settings = (ErrorKind.bad_limit_setting, ErrorKind.limit_setting_too_high)
+        return EXIT_USAGE if getattr(exc.message, "kind", None) in settings else EXIT_INVALID
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, a distinct status
         return _internal(exc, debug)
 

@@ -45,8 +45,16 @@ class InputLimits:
                 raise CaseInputError(Problem(ErrorKind.bad_limit_setting, var=var, raw=repr(raw))) from None
             if value <= 0:
                 raise CaseInputError(Problem(ErrorKind.bad_limit_setting, var=var, raw=repr(raw)))
+            if field == "max_depth" and value > MOST_DEPTH:
+                raise CaseInputError(Problem(ErrorKind.limit_setting_too_high, var=var, raw=repr(raw), most=MOST_DEPTH))
             values[field] = value
         return cls(**values)
+
+
+# The deepest nesting the readers can follow, with room for the callers' own frames: JSON's and YAML's
+# readers recurse once a level, against Python's recursion limit (1,000). A setting above it read a
+# file nested 1,000 deep as "more than 100000 levels", naming the setting and not what stopped it.
+MOST_DEPTH = 500
 
 
 _ENV = {"max_case_bytes": "CADRE_RULES_MAX_CASE_BYTES", "max_depth": "CADRE_RULES_MAX_DEPTH",

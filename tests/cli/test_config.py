@@ -109,6 +109,18 @@ def test_a_bad_limit_setting_is_a_usage_error_not_a_bug(args, warning_only_case,
     assert not out.exists() and list(tmp_path.iterdir()) == [warning_only_case]
 
 
+def test_a_depth_limit_the_readers_cannot_follow_is_a_usage_error(warning_only_case, tmp_path):
+    """CADRE_RULES_MAX_DEPTH=100000 read a file nested 1,000 deep (Python's recursion limit) as "more
+    than 100000 levels": the limit named was not what stopped it. Above 500 the setting is refused."""
+    proc = run(["audit", str(warning_only_case), "--format", "json"], tmp_path, env={"CADRE_RULES_MAX_DEPTH": "100000"})
+    assert proc.returncode == 3 and proc.stdout == ""
+    assert proc.stderr.strip().endswith("CADRE_RULES_MAX_DEPTH='100000'：最大为 500（更深的嵌套本程序无法读取）")
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"id": "d", "meta": ' + "[" * 600 + "]" * 600 + "}", encoding="utf-8")
+    at_most = run(["audit", str(deep), "--format", "json"], tmp_path, env={"CADRE_RULES_MAX_DEPTH": "500"})
+    assert at_most.returncode == 2 and "嵌套过深（超过 500 层）" in at_most.stderr
+
+
 @pytest.mark.parametrize("toml, exit_code, said", [
     ("[audit]\nas-of = 2021-06-01\nformat = \"json\"\n", 0, None),  # a TOML date: the audit's reference date
     ("[audit]\nholidays = [1]\n", 3, "Invalid value for '--holidays': File '1' does not exist"),

@@ -193,6 +193,10 @@ def _special(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Inpu
         with pytest.raises(CaseInputError) as setting:
             current_limits()
         out.append(("environment", InputError(setting.value.field, setting.value.message)))  # bad_limit_setting
+        m.setenv("CADRE_RULES_MAX_DEPTH", "100000")
+        with pytest.raises(CaseInputError) as setting:
+            current_limits()
+        out.append(("environment", InputError(setting.value.field, setting.value.message)))  # limit_setting_too_high
     import importlib
 
     cases_module = importlib.import_module("cadre_rules.reading.cases")
