@@ -19,7 +19,7 @@ from cadre_rules.engine.findings import Finding
 from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts.crosscase import CaseAppointment, appointment_rows, people_by_id, unit_facts
 from cadre_rules.model import Case
-from cadre_rules.model.base import MonthDate
+from cadre_rules.model.base import MonthDate, act_day_or_month
 from cadre_rules.model.register import Register, Unit
 from cadre_rules.rulebook import Rulebook
 
@@ -32,9 +32,8 @@ def _day(text: str | None) -> date | None:
     model.base.MonthDate, which prints so): read back as it went in, never as a guessed day."""
     if not text:
         return None
-    if len(text) == 7:
-        return MonthDate(int(text[:4]), int(text[5:7]))
-    return date.fromisoformat(text)
+    day = act_day_or_month(text)
+    return day if isinstance(day, MonthDate) else date.fromisoformat(text)
 
 
 class AppointmentSpool:
