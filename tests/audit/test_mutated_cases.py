@@ -20,7 +20,7 @@ import random
 import re
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -30,6 +30,7 @@ from cadre_rules.facts import derive_facts
 from cadre_rules.reading.cases import validate_case
 from cadre_rules.reading.yamlmarks import safe_load
 from cadre_rules.testing.synth import generate
+from casedata import leaves
 
 ROOT = Path(__file__).resolve().parents[2]
 MUTANTS = int(os.environ.get("CADRE_RULES_MUTANTS", "3000"))
@@ -39,17 +40,6 @@ SHIFTS = (-2000, -400, -30, -7, -3, -1, 1, 3, 7, 30, 400)
 def plain(data: Any) -> Any:
     """JSON types only (dates as ISO text), as a case file holds them."""
     return json.loads(json.dumps(data, default=str))
-
-
-def leaves(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from leaves(value, (*path, key))
-    elif isinstance(node, list):
-        for k, value in enumerate(node):
-            yield from leaves(value, (*path, k))
-    else:
-        yield path, node
 
 
 def field_of(path: tuple) -> str:

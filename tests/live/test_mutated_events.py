@@ -19,12 +19,13 @@ import os
 import random
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from cadre_rules import Event, LiveCase, load_case, validate_case
 from cadre_rules.live.derive import events_from_case
 from cadre_rules.live.events import KINDS
 from cadre_rules.testing.synth import generate
+from casedata import leaves
 from test_incremental_replay import FromScratch, answer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,19 +33,8 @@ STREAMS = int(os.environ.get("CADRE_RULES_EVENT_STREAMS", "600"))
 VALUES = (None, "", -1, 0, "x", [], {}, True, "2009-05", "2030-01-01", "c1", "m1", "c9", ["m1"], "2015-02-30")
 
 
-def leaves(node: Any, path: tuple = ()) -> Iterator[tuple]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from leaves(value, (*path, key))
-    elif isinstance(node, list):
-        for k, value in enumerate(node):
-            yield from leaves(value, (*path, k))
-    elif path:
-        yield path
-
-
 def mutate_data(data: dict[str, Any], rng: random.Random) -> None:
-    paths = list(leaves(data))
+    paths = [path for path, _ in leaves(data)]
     if not paths:
         data[rng.choice(("field", "record", "value", "inspection"))] = rng.choice(VALUES)
         return
