@@ -326,6 +326,24 @@ class ErrorKind(StrEnum):
     mapping_no_code_value = "mapping_no_code_value"
     mapping_dates_list = "mapping_dates_list"
     mapping_date_format = "mapping_date_format"
+    # holiday files adding years to the bundled holiday data (facts/calendar.py, `--holidays`, docs/holidays.md)
+    holiday_invalid_yaml = "holiday_invalid_yaml"
+    holiday_file_shape = "holiday_file_shape"
+    holiday_bundled_year = "holiday_bundled_year"
+    holiday_year_twice = "holiday_year_twice"
+    holiday_entry_not_mapping = "holiday_entry_not_mapping"
+    holiday_unknown_field = "holiday_unknown_field"
+    holiday_bad_year = "holiday_bad_year"
+    holiday_notice_missing = "holiday_notice_missing"
+    holiday_days_not_list = "holiday_days_not_list"
+    holiday_bad_day = "holiday_bad_day"
+    holiday_day_other_year = "holiday_day_other_year"
+    holiday_workday_weekday = "holiday_workday_weekday"
+    holiday_holiday_and_workday = "holiday_holiday_and_workday"
+    # a case's own promise about its audit, `meta.expected` (audit/expectations.py, `cadre-rules test`)
+    expectation_shape = "expectation_shape"
+    expectation_not_list = "expectation_not_list"
+    expectation_unknown_rule = "expectation_unknown_rule"
     # inputs a report that counts cases leaves out (audit/batch.py valid_cases, report/annual.py): named by
     # place and field path only, never by the message (a validation message may echo personal data)
     input_left_out = "input_left_out"
@@ -738,6 +756,31 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.mapping_no_code_value: ("不是代码表 `{table}` 的取值（可用的取值：`{known}`）", "not a value of {table} ({known})"),
     ErrorKind.mapping_dates_list: ("应为日期格式的列表（如 `%Y年%m月%d日`）", "a list of strptime formats"),
     ErrorKind.mapping_date_format: ("{format} 不是可用的日期格式", "{format} is not a usable date format"),
+    # holiday files
+    ErrorKind.holiday_invalid_yaml: ("不是节假日文件：YAML 格式错误：{detail}", "not a holiday file: {detail}"),
+    ErrorKind.holiday_file_shape: ("节假日文件应为映射，含非空列表 `years:`（见 docs/holidays.md）",
+                                   "a holiday file is a mapping with a non-empty list `years:` (docs/holidays.md)"),
+    ErrorKind.holiday_bundled_year: ("{year} 年已在内置的节假日数据中（{covered}）；文件只能增加年份",
+                                     "{year} is in the bundled holiday data already ({covered}); a file may only add years"),
+    ErrorKind.holiday_year_twice: ("{year} 年出现了两次（另见 {other}）", "{year} is given twice (also {other})"),
+    ErrorKind.holiday_entry_not_mapping: ("应为含 `year`、`notice`、`holidays`、`workdays` 的映射",
+                                          "expected a mapping with year, notice, holidays, workdays"),
+    ErrorKind.holiday_unknown_field: ("未知字段（应为 `year`、`notice`、`holidays`、`workdays` 之一）",
+                                      "unknown field (expected year, notice, holidays, workdays)"),
+    ErrorKind.holiday_bad_year: ("应为年份，如 2027", "expected a year such as 2027"),
+    ErrorKind.holiday_notice_missing: ("必须写明国务院的通知（文号和日期）", "the State Council notice (文号 and date) is required"),
+    ErrorKind.holiday_days_not_list: ("应为日期或 `{{from, to}}` 区间的列表", "expected a list of dates or {{from, to}} ranges"),
+    ErrorKind.holiday_bad_day: ("应为日期（YYYY-MM-DD）或 `{{from: 日期, to: 日期}}`",
+                                "expected a date (YYYY-MM-DD) or {{from: DATE, to: DATE}}"),
+    ErrorKind.holiday_day_other_year: ("{day} 不在 {year} 年内", "{day} is not in {year}"),
+    ErrorKind.holiday_workday_weekday: ("{day} 是周一至周五中的一天；调休上班日应在周末",
+                                        "{day} is a weekday; make-up working days (调休上班) are weekend days"),
+    ErrorKind.holiday_holiday_and_workday: ("{day} 既是节假日又是调休上班日", "{day} is both a holiday and a make-up working day"),
+    # meta.expected
+    ErrorKind.expectation_shape: ("应为映射，把 {verdicts} 各对应到一个规则编号列表",
+                                  "must map exactly {verdicts} to lists of rule ids"),
+    ErrorKind.expectation_not_list: ("应为规则编号的列表", "must be a list of rule ids"),
+    ErrorKind.expectation_unknown_rule: ("规则库中没有规则 {rule}", "unknown rule {rule}"),
     # inputs left out of a count
     ErrorKind.input_left_out: ("{problem}", "{problem}"),
     ErrorKind.invalid_case_left_out: ("{place}：无效，共 {count} 个问题，{where}",
@@ -1205,7 +1248,20 @@ class OutsideCalendar(CadreRulesError, ValueError):
 
 
 class HolidayDataError(CadreRulesError, ValueError):
-    """A holiday file that cannot be used; the message names the file and, where it can, the line."""
+    """Holiday files that cannot be used: `problems` are (place, InputError) pairs, the place the file
+    and, where it can be known, its line (`file:line`); str() is their English lines, describe(lang)
+    the lines in `lang`."""
+
+    def __init__(self, problems: list[tuple[str, InputError]]) -> None:
+        self.problems = list(problems)
+        super().__init__(self.describe("en"))
+
+    def describe(self, lang: str = "en") -> str:
+        """`file:line: field: message`, one a line, in `lang`."""
+        return "\n".join(f"{place}: {e.path + ': ' if e.path else ''}{e.text(lang)}" for place, e in self.problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # the default would call __init__ with the message
+        return (type(self), (self.problems,))
 
 
 # ---- live cases, events and the journal ------------------------------------------------------

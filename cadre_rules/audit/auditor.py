@@ -14,6 +14,7 @@ from cadre_rules.engine.findings import Finding
 from cadre_rules.engine.codegen import facts_read
 from cadre_rules.engine.fused import FusedJudge
 from cadre_rules.facts import FactSet, derive_facts
+from cadre_rules.facts.calendar import years_covered
 from cadre_rules.facts.derive import recorded_act_dates
 from cadre_rules.model import Case
 from cadre_rules.rulebook import Rulebook, load_rulebook
@@ -45,6 +46,10 @@ class Auditor:
 
     def __init__(self, rulebook: Rulebook | None = None, engine: str = "python", isolate: bool = True) -> None:
         """`engine="durable"` runs durable_rules in a child process (isolate=False: in this process)."""
+        # The holiday files CADRE_RULES_HOLIDAYS names are read here, once: one that does not read is
+        # the caller's HolidayDataError now, not an internal error of every case judged (facts/calendar.py
+        # reads the variable when a working day is first counted).
+        years_covered()
         self.rulebook = rulebook or load_rulebook()
         self.engine = engine
         self._scope: Any = None

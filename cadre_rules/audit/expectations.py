@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from cadre_rules.codes import Verdict
+from cadre_rules.errors import ErrorKind, InputError, Problem, Said
 
 VERDICTS = Verdict.values()  # cadre_rules/codes.py
 
@@ -32,10 +33,10 @@ class ExpectationResult:
     outcome: str
     missing: tuple[tuple[str, str], ...] = ()  # (verdict, rule id) expected, not found
     unexpected: tuple[tuple[str, str], ...] = ()  # found, not expected
-    problems: tuple[str, ...] = field(default=())
+    problems: tuple[InputError, ...] = field(default=())  # each with its kind: said in the report's language
 
 
-def expected_findings(data: Any, known_rules: Iterable[str]) -> tuple[Counter | None, list[str]]:
+def expected_findings(data: Any, known_rules: Iterable[str]) -> tuple[Counter | None, list[InputError]]:
     """`meta.expected` as a multiset of (verdict, rule id), or None when the case makes no promise;
     with the problems of a promise that is malformed or names rules the rulebook lacks."""
     meta = data.get("meta") if isinstance(data, dict) else None
@@ -43,18 +44,20 @@ def expected_findings(data: Any, known_rules: Iterable[str]) -> tuple[Counter | 
     if expected is None:
         return None, []
     if not isinstance(expected, dict) or set(expected) != set(VERDICTS):
-        return None, [f"meta.expected: must map exactly {', '.join(VERDICTS)} to lists of rule ids"]
-    problems: list[str] = []
+        verdicts = Said(", ".join(VERDICTS), "、".join(f"`{v}`" for v in VERDICTS))
+        return None, [InputError("meta.expected", Problem(ErrorKind.expectation_shape, verdicts=verdicts))]
+    problems: list[InputError] = []
     known = set(known_rules)
     out: Counter = Counter()
     for verdict in VERDICTS:
         ids = expected[verdict]
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            problems.append(f"meta.expected.{verdict}: must be a list of rule ids")
+            problems.append(InputError(f"meta.expected.{verdict}", Problem(ErrorKind.expectation_not_list)))
             continue
         for rule_id in ids:
             if rule_id not in known:
-                problems.append(f"meta.expected.{verdict}: unknown rule {rule_id!r}")
+                problems.append(InputError(f"meta.expected.{verdict}",
+                                           Problem(ErrorKind.expectation_unknown_rule, rule=repr(rule_id))))
             out[(verdict, rule_id)] += 1
     return (None if problems else out), problems
 
@@ -66,8 +69,7 @@ def check_expectation(source: str, data: Any, result: Any, known_rules: Iterable
     if problems:
         return ExpectationResult(source, case_id, "error", problems=tuple(problems))
     if result.status != "ok":
-        errors = tuple(e.located() for e in result.errors)
-        return ExpectationResult(source, case_id, "error", problems=errors)
+        return ExpectationResult(source, case_id, "error", problems=tuple(result.errors))
     if expected is None:
         return ExpectationResult(source, case_id, "skipped")
     got = Counter((f.verdict, f.rule_id) for f in result.findings)

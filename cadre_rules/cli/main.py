@@ -158,10 +158,10 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     from cadre_rules.audit.waivers import WaiverError, load_waivers
 
     from cadre_rules.cli.output import set_language
-    from cadre_rules.cli.tools import holidays_or_exit
+    from cadre_rules.cli.tools import use_holidays
 
     set_language(lang)  # the command's own errors (interrupt, output, internal) in the report's language
-    holidays_or_exit(holidays)
+    use_holidays(holidays)
     if fmt == "html" or html_template or letterhead:
         from cadre_rules.report.html import load_template
 

@@ -20,7 +20,8 @@ from typing import Any, Callable, Iterator, TextIO
 
 import click
 
-from cadre_rules.errors import CaseInputError, ErrorKind, OutputError, in_language
+from cadre_rules.errors import CaseInputError, ErrorKind, HolidayDataError, OutputError, in_language
+from cadre_rules.report.controls import shown
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1  # violations found (audit); tampered (journal verify); errors found (rules check)
@@ -64,9 +65,11 @@ def _signals_as_exceptions() -> Iterator[None]:
 # command with --lang (Chinese by default there); English for commands without one.
 _WORDS = {
     "zh": {"interrupted": "已中断（{signal}）；没有留下写了一半的输出文件", "error": "错误：{text}",
+           "holidays": "节假日数据有误:\n{text}",
            "cannot_write": "错误：无法写出报告：{text}",
            "internal": "内部错误：{kind}: {text}（这是程序缺陷，请报告；设置 CADRE_RULES_DEBUG=1 可显示出错位置）"},
     "en": {"interrupted": "interrupted ({signal}); no output file was left half-written", "error": "error: {text}",
+           "holidays": "holiday data error:\n{text}",
            "cannot_write": "error: cannot write the output: {text}",
            "internal": "internal error: {kind}: {text} (a bug: please report it; CADRE_RULES_DEBUG=1 shows where)"},
 }
@@ -138,6 +141,9 @@ def run_command(invoke: Callable[[], Any]) -> int:
         _say("error", text=(f"{exc.field}: " if exc.field else "") + in_language(exc.message, _language[0]))
         settings = (ErrorKind.bad_limit_setting, ErrorKind.limit_setting_too_high)
         return EXIT_USAGE if getattr(exc.message, "kind", None) in settings else EXIT_INVALID
+    except HolidayDataError as exc:  # the files CADRE_RULES_HOLIDAYS names (--holidays: cli/tools.py)
+        _say("holidays", text=shown(exc.describe(_language[0])))
+        return EXIT_INVALID
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, a distinct status
         return _internal(exc, debug)
 

@@ -54,11 +54,11 @@ def serve(host: str, port: int, journal: str, decision_log: str, no_decision_log
         click.echo(f"error: the service needs the `service` extra ({exc.name} is missing): "
                    "pip install 'cadre-rules[service]'", err=True)
         sys.exit(2)
-    from cadre_rules.cli.tools import holidays_or_exit
+    from cadre_rules.cli.tools import use_holidays
     from cadre_rules.live.journal import JournalError
     from cadre_rules.service.config import ServiceConfig
 
-    holidays_or_exit(holidays)
+    use_holidays(holidays)
     rulebook = rulebook_or_exit(rules_dir, profile)
     config = ServiceConfig(rules_dir, profile, journal, None if no_decision_log else decision_log, decision_log_sync,
                            log_personal_data, caller_header, token, max_body, max_batch, max_concurrent, timeout)

@@ -45,17 +45,13 @@ def emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
-def holidays_or_exit(files: tuple[str, ...]) -> None:
-    """Add the years of these holiday files (docs/holidays.md), or exit 2 listing every problem."""
-    from cadre_rules.facts.calendar import HolidayDataError, use_holiday_files
+def use_holidays(files: tuple[str, ...]) -> None:
+    """Add the years of these holiday files (docs/holidays.md). A file that cannot be used raises
+    HolidayDataError, which cli/output.py run_command says in the command's --lang (exit 2)."""
+    from cadre_rules.facts.calendar import use_holiday_files
 
-    if not files:
-        return
-    try:
+    if files:
         use_holiday_files(files)
-    except HolidayDataError as exc:
-        click.echo(f"holiday data error:\n{exc}", err=True)
-        sys.exit(2)
 
 
 def register_or_exit(path: str, lang: str = "en"):  # -> model.register.Register

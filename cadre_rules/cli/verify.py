@@ -11,10 +11,10 @@ from cadre_rules.report.controls import shown
 LABELS = {
     "zh": {"passed": "通过", "failed": "未通过", "error": "错误", "skipped": "跳过", "missing": "缺少",
            "unexpected": "多出", "none": "没有案例写明 meta.expected", "violated": "违规", "pending": "待定",
-           "unknown": "无法判断"},
+           "unknown": "无法判断", "error_line": "错误："},
     "en": {"passed": "passed", "failed": "failed", "error": "error", "skipped": "skipped", "missing": "missing",
            "unexpected": "unexpected", "none": "no case states meta.expected", "violated": "violated",
-           "pending": "pending", "unknown": "unknown"},
+           "pending": "pending", "unknown": "unknown", "error_line": "error: "},
 }
 
 
@@ -54,7 +54,7 @@ def test(paths: tuple[str, ...], lang: str, quiet: bool, rules_dir: str | None, 
         for verdict, rule_id in outcome.unexpected:
             click.echo(f"    {words['unexpected']} {words[verdict]} {rule_id}")
         for problem in outcome.problems:
-            click.echo(f"    {shown(str(problem))}")
+            click.echo(f"    {shown(problem.located(lang))}")
     stated = counts["passed"] + counts["failed"] + counts["error"]
     if lang == "zh":
         click.echo(f"{counts['passed']} 通过，{counts['failed']} 未通过，{counts['error']} 错误，{counts['skipped']} 跳过")
@@ -62,6 +62,6 @@ def test(paths: tuple[str, ...], lang: str, quiet: bool, rules_dir: str | None, 
         click.echo(f"{counts['passed']} passed, {counts['failed']} failed, {counts['error']} errors, "
                    f"{counts['skipped']} skipped")
     if not stated:
-        click.echo(f"error: {words['none']}", err=True)
+        click.echo(f"{words['error_line']}{words['none']}", err=True)
         sys.exit(2)
     sys.exit(2 if counts["error"] else 1 if counts["failed"] else 0)

@@ -24,7 +24,8 @@ from typing import Any, Iterable
 
 import chinese_calendar
 
-from cadre_rules.errors import HolidayDataError, OutsideCalendar
+from cadre_rules.errors import (ErrorKind, HolidayDataError, InputError, OutsideCalendar, Problem, os_reason,
+                                yaml_complaint)
 
 ENV_VAR = "CADRE_RULES_HOLIDAYS"
 
@@ -64,8 +65,10 @@ def _ensure_env() -> None:
     global _loaded_env
     value = os.environ.get(ENV_VAR, "")
     if value != _loaded_env:
-        _loaded_env = value
+        # Loaded before it is marked loaded: a file that does not read raises on every call, never
+        # once and then silently leaves the years it was to add uncovered.
         _install(load_holiday_files([p for p in value.split(os.pathsep) if p]) if value else ())
+        _loaded_env = value
 
 
 def use_holiday_files(paths: Iterable[str | Path]) -> tuple[HolidayYear, ...]:
@@ -92,25 +95,34 @@ def _install(years: tuple[HolidayYear, ...]) -> None:
 
 
 def load_holiday_files(paths: Iterable[str | Path]) -> tuple[HolidayYear, ...]:
-    """Read and check holiday files; every problem of every file is reported at once."""
+    """Read and check holiday files; every problem of every file is reported at once, each with its
+    kind so that it can be said in Chinese (the staff who keep these files read Chinese)."""
+    import yaml
+
     from cadre_rules.reading.yamlmarks import line_of, load_marked
 
     bundled = _bundled_years()
     years: list[HolidayYear] = []
-    problems: list[str] = []
+    problems: list[tuple[str, InputError]] = []
     seen: dict[int, str] = {}
     for path in paths:
         try:
             doc = load_marked(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(f"{path}: cannot read: {exc}")
+        except OSError as exc:
+            problems.append((str(path), InputError("", Problem(ErrorKind.cannot_read, reason=os_reason(exc)))))
             continue
-        except Exception as exc:  # YAML syntax: the loader's message carries the line
-            problems.append(f"{path}: not a holiday file: {exc}")
+        except UnicodeDecodeError:
+            problems.append((str(path), InputError("", Problem(ErrorKind.record_not_utf8))))
+            continue
+        except yaml.YAMLError as exc:  # YAML syntax: named with its line
+            mark = getattr(exc, "problem_mark", None)
+            detail = yaml_complaint(str(getattr(exc, "problem", None) or exc))
+            place = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+            problems.append((place, InputError("", Problem(ErrorKind.holiday_invalid_yaml, detail=detail))))
             continue
         entries = doc.get("years") if isinstance(doc, dict) else None
         if not isinstance(entries, list) or not entries:
-            problems.append(f"{path}: a holiday file is a mapping with a non-empty list `years:` (docs/holidays.md)")
+            problems.append((str(path), InputError("", Problem(ErrorKind.holiday_file_shape))))
             continue
         for index, entry in enumerate(entries):
             where = f"{path}:{line_of(entry) or line_of(doc, 'years')}"
@@ -119,64 +131,67 @@ def load_holiday_files(paths: Iterable[str | Path]) -> tuple[HolidayYear, ...]:
             # stopped `audit --holidays` with an internal error (found by fuzzing holiday files);
             # _parse_year names it as a bad year.
             if isinstance(number, int) and number in bundled:
-                problems.append(f"{where}: years[{index}].year: {number} is in the bundled holiday data already "
-                                f"({coverage_label(bundled)}); a file may only add years")
+                problems.append((where, InputError(f"years[{index}].year", Problem(
+                    ErrorKind.holiday_bundled_year, year=number, covered=coverage_label(bundled)))))
                 continue
             year, errs = _parse_year(entry, f"years[{index}]", where)
-            problems += errs
+            problems += [(where, e) for e in errs]
             if year is None:
                 continue
             if year.year in seen:
-                problems.append(f"{where}: years[{index}].year: {year.year} is given twice (also {seen[year.year]})")
+                problems.append((where, InputError(f"years[{index}].year", Problem(
+                    ErrorKind.holiday_year_twice, year=year.year, other=seen[year.year]))))
             else:
                 seen[year.year] = where
                 years.append(year)
     if problems:
-        raise HolidayDataError("\n".join(problems))
+        raise HolidayDataError(problems)
     return tuple(sorted(years, key=lambda y: y.year))
 
 
-def _parse_year(entry: Any, at: str, where: str) -> tuple[HolidayYear | None, list[str]]:
+def _parse_year(entry: Any, at: str, where: str) -> tuple[HolidayYear | None, list[InputError]]:
     from cadre_rules.reading.yamlmarks import as_date
 
+    def problem(path: str, kind: ErrorKind, **params: Any) -> InputError:
+        return InputError(path, Problem(kind, **params))
+
     if not isinstance(entry, dict):
-        return None, [f"{where}: {at}: expected a mapping with year, notice, holidays, workdays"]
+        return None, [problem(at, ErrorKind.holiday_entry_not_mapping)]
     # Sorted by their text: keys of several types (`1:` beside `foo:`) do not compare, and stopped
     # `audit --holidays` with an internal error (found by fuzzing holiday files).
     unknown = sorted(set(entry) - {"year", "notice", "holidays", "workdays"}, key=str)
-    problems = [f"{where}: {at}.{key}: unknown field (expected year, notice, holidays, workdays)" for key in unknown]
+    problems = [problem(f"{at}.{key}", ErrorKind.holiday_unknown_field) for key in unknown]
     year = entry.get("year")
     if not isinstance(year, int) or isinstance(year, bool) or not 1949 < year < 2200:
-        return None, problems + [f"{where}: {at}.year: expected a year such as 2027, got {year!r}"]
+        return None, problems + [problem(f"{at}.year", ErrorKind.holiday_bad_year, got=repr(year))]
     notice = entry.get("notice")
     if not isinstance(notice, str) or not notice.strip():
-        problems.append(f"{where}: {at}.notice: the State Council notice (文号 and date) is required")
+        problems.append(problem(f"{at}.notice", ErrorKind.holiday_notice_missing))
     days: dict[str, set[date]] = {}
     for key in ("holidays", "workdays"):
         days[key] = set()
         values = entry.get(key, [])
         if not isinstance(values, list):
-            problems.append(f"{where}: {at}.{key}: expected a list of dates or {{from, to}} ranges")
+            problems.append(problem(f"{at}.{key}", ErrorKind.holiday_days_not_list))
             continue
         for i, value in enumerate(values):
             span = value if isinstance(value, dict) else {"from": value, "to": value}
             start, end = as_date(span.get("from")), as_date(span.get("to"))
             if start is None or end is None or end < start or set(span) - {"from", "to"}:
-                problems.append(f"{where}: {at}.{key}[{i}]: expected a date (YYYY-MM-DD) or {{from: DATE, to: DATE}}, "
-                                f"got {value!r}")
+                problems.append(problem(f"{at}.{key}[{i}]", ErrorKind.holiday_bad_day, got=repr(value)))
                 continue
             for offset in range((end - start).days + 1):
                 day = start + timedelta(days=offset)
                 if day.year != year:
-                    problems.append(f"{where}: {at}.{key}[{i}]: {day.isoformat()} is not in {year}")
+                    problems.append(problem(f"{at}.{key}[{i}]", ErrorKind.holiday_day_other_year,
+                                            day=day.isoformat(), year=year))
                     break
                 days[key].add(day)
     for day in sorted(days["workdays"]):
         if day.weekday() <= 4:
-            problems.append(f"{where}: {at}.workdays: {day.isoformat()} is a weekday; make-up working days (调休上班) "
-                            "are weekend days")
+            problems.append(problem(f"{at}.workdays", ErrorKind.holiday_workday_weekday, day=day.isoformat()))
     for day in sorted(days["holidays"] & days["workdays"]):
-        problems.append(f"{where}: {at}: {day.isoformat()} is both a holiday and a make-up working day")
+        problems.append(problem(at, ErrorKind.holiday_holiday_and_workday, day=day.isoformat()))
     if problems:
         return None, problems
     return HolidayYear(year, frozenset(days["holidays"]), frozenset(days["workdays"]), notice.strip(), where), []

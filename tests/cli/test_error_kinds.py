@@ -986,6 +986,41 @@ def _judged_errors(tmp: Path, baseline: dict[str, Any], monkeypatch: pytest.Monk
     return out
 
 
+def _holiday_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The holiday files' kinds (`--holidays`, docs/holidays.md): one file with a problem of each kind
+    in its entries, and files that do not read, are no YAML or lack `years:`."""
+    from cadre_rules.errors import HolidayDataError
+    from cadre_rules.facts.calendar import load_holiday_files
+
+    folder = tmp / "holidays"
+    folder.mkdir()
+    files = {
+        "entries.yaml": "years:\n  - year: 2027\n    extra: 1\n    holidays: [2027-01-01, 2028-01-01, nope]\n"
+                        "    workdays: [2027-02-15, 2027-01-01]\n  - year: 2026\n  - year: [2027]\n  - 5\n"
+                        "  - {year: 2030, notice: x, holidays: 1}\n  - {year: 2029, notice: x}\n  - {year: 2029, notice: y}\n",
+        "syntax.yaml": "years: [\n", "shape.yaml": "a: 1\n",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "latin1.yaml").write_bytes(b"years: [\xff]\n")
+    with pytest.raises(HolidayDataError) as bad:
+        load_holiday_files([folder / name for name in [*files, "latin1.yaml", "absent.yaml"]])
+    assert bad.value.describe("en") == str(bad.value)
+    return [(place, e) for place, e in bad.value.problems]
+
+
+def _expectation_errors(rulebook: Any) -> list[tuple[str, InputError]]:
+    """`meta.expected` that `cadre-rules test` cannot use: not the three verdicts, not a list, an unknown rule."""
+    from cadre_rules.audit.expectations import expected_findings
+
+    out: list[tuple[str, InputError]] = []
+    for expected in ([1], {"violated": 5, "pending": [], "unknown": []},
+                     {"violated": ["DEC-QUORM"], "pending": [], "unknown": []}):
+        _, problems = expected_findings({"meta": {"expected": expected}}, rulebook.ids)
+        out += [("expected.yaml", e) for e in problems]
+    return out
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, Any],
            rulebook: Any) -> tuple[Path, dict[str, ErrorKind], list[tuple[str, InputError]]]:
@@ -996,7 +1031,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
         found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
                  + _left_out_errors(tmp, _baseline_data, monkeypatch) + _mapping_errors(tmp)
                  + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _case_workbook_errors(tmp) + _rulebook_errors(tmp) + _record_errors(tmp) + _template_errors(tmp)
-                 + _waiver_errors(tmp))
+                 + _waiver_errors(tmp) + _holiday_errors(tmp) + _expectation_errors(rulebook))
     finally:
         monkeypatch.undo()
     return tmp / "cases", made, found

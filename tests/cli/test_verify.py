@@ -50,3 +50,39 @@ def test_cases_without_expectations_are_skipped_and_none_at_all_is_an_error(tmp_
     proc = run(str(tmp_path), "--lang", "en")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "0 passed, 0 failed, 0 errors, 1 skipped" in proc.stdout and "no case states meta.expected" in proc.stderr
+
+
+def test_every_problem_is_said_in_the_report_language(tmp_path):
+    """Under the default --lang zh a case that does not read, a case that does not validate and an
+    expectation that is malformed are each said in Chinese (they were English whatever --lang said);
+    under --lang en each is the English message as before."""
+    from wording import english_words
+
+    case = next(EXAMPLES.glob("01-*.yaml")).read_text(encoding="utf-8")
+    promise = "expected: {violated: [], pending: [], unknown: []}"
+    assert promise in case
+    files = {
+        "a-yaml.yaml": case + "\n  : : :\n",
+        "b-field.yaml": case.replace("participants_expected: 45", "participants_expected: 45\n    bogus: 1", 1),
+        "c-shape.yaml": case.replace(promise, "expected: [1]", 1),
+        "d-list.yaml": case.replace(promise, "expected: {violated: 5, pending: [], unknown: []}", 1),
+        "e-rule.yaml": case.replace(promise, "expected: {violated: [DEC-QUORM], pending: [], unknown: []}", 1),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    zh, en = run(str(tmp_path), str(tmp_path / "absent.yaml")), run(str(tmp_path), str(tmp_path / "absent.yaml"), "--lang", "en")
+    assert zh.returncode == en.returncode == 2
+    said = [line.strip() for line in zh.stdout.splitlines() if line.startswith("    ")]
+    assert len(said) == len(files) + 1
+    for line in said:
+        assert not english_words(line.split(": ")[-1]), line
+    assert said[2:] == ["meta.expected: 应为映射，把 `violated`、`pending`、`unknown` 各对应到一个规则编号列表",
+                        "meta.expected.violated: 应为规则编号的列表",
+                        "meta.expected.violated: 规则库中没有规则 'DEC-QUORM'",
+                        "没有这个文件或目录"]
+    assert [line.strip() for line in en.stdout.splitlines() if line.startswith("    ")][2:] == [
+        "meta.expected: must map exactly violated, pending, unknown to lists of rule ids",
+        "meta.expected.violated: must be a list of rule ids",
+        "meta.expected.violated: unknown rule 'DEC-QUORM'",
+        "no such file or directory"]
+    assert zh.stdout.strip().splitlines()[-1] == "0 通过，0 未通过，6 错误，0 跳过"

@@ -101,13 +101,20 @@ def test_a_2027_publicity_is_unknown_without_the_file_and_judged_with_it(baselin
     assert [c["years"] for c in judged["calendar"]] == ["2004–2026", "2027"]
 
 
-def test_an_invalid_holiday_file_is_an_input_error(tmp_path):
+@pytest.mark.parametrize("lang, said", [
+    ("zh", ["节假日数据有误:", "{bad}:2: years[0].workdays: 2027-02-15 是周一至周五中的一天；调休上班日应在周末"]),
+    ("en", ["holiday data error:",
+            "{bad}:2: years[0].workdays: 2027-02-15 is a weekday; make-up working days (调休上班) are weekend days"]),
+])
+def test_an_invalid_holiday_file_is_an_input_error_said_in_the_report_language(tmp_path, lang, said):
+    """The staff who add a year's notice read Chinese: under the default --lang zh the file's problems
+    are Chinese (they were English whatever --lang said)."""
     bad = tmp_path / "bad.yaml"
     bad.write_text(YEAR_2027.replace("2027-02-13", "2027-02-15"), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", "examples/cases", "--holidays", str(bad)],
-                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    proc = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", "examples/cases", "--holidays", str(bad),
+                           "--lang", lang], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
     assert proc.returncode == 2
-    assert "Traceback" not in proc.stderr and "is a weekday" in proc.stderr
+    assert proc.stderr.splitlines() == [line.format(bad=bad) for line in said]
 
 
 def test_stepping_by_working_days_follows_added_years_and_never_crosses_a_gap(holiday_file, tmp_path):
@@ -142,3 +149,27 @@ def test_odd_keys_and_years_found_by_fuzzing_are_the_files_errors(tmp_path, edit
     run = CliRunner().invoke(main, ["audit", "examples/cases/01-合规-县财政局局长提拔.yaml", "--holidays", str(bad)])
     assert run.exit_code == 2, run.output
     assert f"{bad}:2: years[0]." in run.stderr and "内部错误" not in run.stderr
+
+
+def test_a_bad_file_named_by_the_environment_is_the_callers_error_not_every_cases(tmp_path, monkeypatch):
+    """CADRE_RULES_HOLIDAYS naming a file that is no holiday file made every case of an audit an
+    internal error while judging (exit 0 with nothing judged); it is now the command's input error
+    (exit 2, the file's problem said in --lang), and the library's Auditor raises it at once."""
+    from cadre_rules import Auditor
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: 1\n", encoding="utf-8")
+    env = {**__import__("os").environ, "CADRE_RULES_HOLIDAYS": str(bad)}
+    for lang, head in (("zh", "节假日数据有误:"), ("en", "holiday data error:")):
+        proc = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", "examples/cases/01-合规-县财政局局长提拔.yaml",
+                               "--lang", lang], capture_output=True, text=True, env=env,
+                              cwd=Path(__file__).resolve().parents[2])
+        assert proc.returncode == 2, proc.stdout + proc.stderr
+        assert proc.stderr.splitlines()[0] == head and proc.stderr.splitlines()[1].startswith(f"{bad}: ")
+        assert proc.stdout == ""
+    monkeypatch.setenv("CADRE_RULES_HOLIDAYS", str(bad))
+    with pytest.raises(HolidayDataError) as raised:
+        Auditor()
+    assert raised.value.describe("zh") == f"{bad}: 节假日文件应为映射，含非空列表 `years:`（见 docs/holidays.md）"
+    with pytest.raises(HolidayDataError):  # and again: never read once, then silently skipped
+        Auditor()
