@@ -23,6 +23,8 @@ from cadre_rules.codes import LeaderRole, MoveKind
 from cadre_rules.engine.findings import Finding
 from cadre_rules.errors import ErrorKind, InputError, Problem, RegisterError
 from cadre_rules.facts.crosscase import CaseAppointment, appointment_rows
+from cadre_rules.facts.periods import days_of_month, previous_day
+from cadre_rules.model.base import MonthDate
 from cadre_rules.model import Case
 from cadre_rules.model.register import LeaderTenure, Register, Unit
 from cadre_rules.report.annual_supervision import accountability_text
@@ -48,14 +50,26 @@ class DepartureReport:
     tenure: LeaderTenure
     leader_name: str
     as_of: date
-    during: list[CaseAppointment] = field(default_factory=list)
+    during: list[CaseAppointment] = field(default_factory=list)  # surely within the tenure, or on some day of its month
     in_window: list[CaseAppointment] = field(default_factory=list)
+    # rows dated to the month only whose day decides whether they fall in the tenure (`during`) or the
+    # window (`in_window`): listed and marked, counted apart, never placed on the month's first day
+    unsure: dict[str, set[tuple[str, str, str]]] = field(default_factory=lambda: {"during": set(), "in_window": set()})
     window: tuple[date, date | None] | None = None
     discipline: list[Finding] = field(default_factory=list)  # cross-case violations (the window, the quota) in the tenure
     case_findings: list[tuple[str, Finding]] = field(default_factory=list)  # violated findings of the tenure's cases
     other: list[Finding] = field(default_factory=list)  # the unit's other cross-case findings (tenure, retirement)
     post_titles: dict[str, str] = field(default_factory=dict)
     accountability: AccountabilityMap = field(default_factory=AccountabilityMap)  # rules/accountability.yaml
+
+    def is_unsure(self, row: CaseAppointment, table: str) -> bool:
+        """Whether the row's month leaves it to the day whether it falls in the period of `table`
+        (`during`, `in_window`)."""
+        return _key(row) in self.unsure[table]
+
+    def _unsure_note(self, table: str) -> str:
+        unsure = len(self.unsure[table])
+        return f"；另有 {unsure} 人次的决定日期只记录到月，是否在此期间内取决于具体日期" if unsure else ""
 
     def responsible(self, f: Finding) -> str:
         """'；责任追究：…' — who answers for a violated finding under the instrument in force on its act
@@ -75,15 +89,18 @@ class DepartureReport:
         if key in ("policy", "climate"):
             return [TEAM_ONLY]
         if key == "appointments":
-            promotions = sum(1 for r in self.during if r.move == MoveKind.promotion.value)
-            return [f"任职期间（{self.tenure.start}至{self.period_end}），经审查的案卷共作出任用决定 {len(self.during)} 人次，"
-                    f"其中提拔 {promotions} 人次、其他任用 {len(self.during) - promotions} 人次（明细见附表一）。"]
+            sure = [r for r in self.during if not self.is_unsure(r, "during")]
+            promotions = sum(1 for r in sure if r.move == MoveKind.promotion.value)
+            return [f"任职期间（{self.tenure.start}至{self.period_end}），经审查的案卷共作出任用决定 {len(sure)} 人次，"
+                    f"其中提拔 {promotions} 人次、其他任用 {len(sure) - promotions} 人次"
+                    f"{self._unsure_note('during')}（明细见附表一）。"]
         if key == "discipline":
             lines = []
             if self.window:
                 opened, closed = self.window
-                lines.append(f"离任于 {opened} 明确，继任者 {closed or '尚未'} 到任；其间作出任用决定 {len(self.in_window)} 人次"
-                             "（明细见附表二）。")
+                sure = sum(1 for r in self.in_window if not self.is_unsure(r, "in_window"))
+                lines.append(f"离任于 {opened} 明确，继任者 {closed or '尚未'} 到任；其间作出任用决定 {sure} 人次"
+                             f"{self._unsure_note('in_window')}（明细见附表二）。")
             else:
                 lines.append("台账未记录离任明确日期，无法划定离任前窗口。")
             lines += [f"【{f.rule_id}】{f.message['zh']}（依据：{f.citation['zh']}）{self.responsible(f)}" for f in self.discipline]
@@ -123,17 +140,21 @@ def build_departure_report(register: Register, cases: Iterable[Case], rulebook: 
                 continue
             rows = appointment_rows(case)
             spool.add(rows)
-            if any(tenure.start <= r.acted <= end for r in rows):
+            if any(_within(r, tenure.start, end) is not False for r in rows):
                 report.case_findings += [(case.id, f) for f in auditor.findings(case)
                                          if f.verdict == "violated" and f.severity == "violation"]
         rows = spool.rows(org)
         result = RegisterJudge(rulebook).judge_unit(register, index, rows)
-    report.during = sorted((r for r in rows if tenure.start <= r.acted <= end), key=lambda r: (r.acted, r.case_id))
+    during = {_key(r): _within(r, tenure.start, end) for r in rows}
+    report.during = sorted((r for r in rows if during[_key(r)] is not False), key=lambda r: (r.acted, r.case_id))
+    report.unsure["during"] = {k for k, within in during.items() if within is None}
     if tenure.departure_decided:
         closed = tenure.successor_in_office or tenure.end
         report.window = (tenure.departure_decided, closed)
-        report.in_window = [r for r in report.during
-                            if tenure.departure_decided <= r.acted and (closed is None or r.acted < closed)]
+        last = previous_day(closed) if closed is not None else None  # the successor's first day is outside it
+        window = {_key(r): _within(r, tenure.departure_decided, last) for r in report.during}
+        report.in_window = [r for r in report.during if window[_key(r)] is not False]
+        report.unsure["in_window"] = {k for k, within in window.items() if within is None}
     for f in result.findings:
         if f.severity == "violation":  # breaches of discipline; tenure and retirement notes are warnings
             if f.act_date and tenure.start.isoformat() <= f.act_date <= end.isoformat():
@@ -143,12 +164,33 @@ def build_departure_report(register: Register, cases: Iterable[Case], rulebook: 
     return report
 
 
-def _rows(report: DepartureReport, rows: list[CaseAppointment]) -> list[list[str]]:
+def _key(row: CaseAppointment) -> tuple[str, str, str]:
+    return row.case_id, row.candidate, row.post
+
+
+def _within(row: CaseAppointment, first: date, last: date | None) -> bool | None:
+    """Whether the day the unit acted falls from `first` to `last` (open-ended without one): None when
+    the act is dated to the month only and the day decides."""
+    lo, hi = days_of_month(row.acted) if isinstance(row.acted, MonthDate) else (row.acted, row.acted)
+    if first <= lo and (last is None or hi <= last):
+        return True
+    if first <= hi and (last is None or lo <= last):
+        return None
+    return False
+
+
+_UNSURE = "（只记录到月，是否在期间内取决于具体日期）"
+
+
+def _rows(report: DepartureReport, table: str) -> list[list[str]]:
+    rows: list[CaseAppointment] = getattr(report, table)
     return [[r.case_id, report.post_titles.get(r.post, r.post), MoveKind(r.move).zh if MoveKind.lookup(r.move) else r.move,
-             r.decided.isoformat() if r.decided else "—", r.start.isoformat()] for r in rows]
+             (r.decided.isoformat() if r.decided else "—") + (_UNSURE if report.is_unsure(r, table) else ""),
+             r.start.isoformat()] for r in rows]
 
 
 _HEADER = ["案卷", "职务", "任用方式", "决定日期", "任职日期"]
+TABLES = (("附表一 任职期间任用干部", "during"), ("附表二 离任明确后至继任者到任期间任用干部", "in_window"))
 
 
 def title(report: DepartureReport) -> str:
@@ -162,11 +204,11 @@ def render_markdown(report: DepartureReport) -> str:
            f"{report.tenure.end or '今'}）；台账截至 {report.as_of}。", "", f"检查依据：{BASIS}。", ""]
     for heading, key in HEADINGS:
         out += [f"## {heading}", ""] + [f"- {line}" for line in report.conclusion(key)] + [""]
-    for caption, rows in (("附表一 任职期间任用干部", report.during), ("附表二 离任明确后至继任者到任期间任用干部", report.in_window)):
+    for caption, table in TABLES:
         out += [f"## {caption}", ""]
-        if rows:
+        if getattr(report, table):
             out += ["| " + " | ".join(_HEADER) + " |", "|" + "---|" * len(_HEADER)]
-            out += ["| " + " | ".join(row) + " |" for row in _rows(report, rows)]
+            out += ["| " + " | ".join(row) + " |" for row in _rows(report, table)]
         else:
             out.append("无。")
         out.append("")
@@ -186,10 +228,10 @@ def render_docx(report: DepartureReport, path: str | Path, template: str | Path 
         doc.heading(heading)
         for line in report.conclusion(key):
             doc.para(line)
-    for caption, rows in (("附表一 任职期间任用干部", report.during), ("附表二 离任明确后至继任者到任期间任用干部", report.in_window)):
+    for caption, table in TABLES:
         doc.heading(caption)
-        if rows:
-            doc.table(_HEADER, _rows(report, rows))
+        if getattr(report, table):
+            doc.table(_HEADER, _rows(report, table))
         else:
             doc.para("无。")
     doc.note("说明：本报告由 cadre-rules 根据组织机构台账和经审查的选拔任用案卷生成；“需结合……认定”的事项由检查组按检查程序认定。")

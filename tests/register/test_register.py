@@ -299,3 +299,24 @@ def test_a_decision_month_across_the_window_end_is_unknown_naming_the_case(ruleb
     assert "qx-2021-02（2021-06）" in finding.reason and "month only" in finding.reason
     raw["meetings"][0]["date"] = raw["appointments"][0]["date"] = "2021-05"  # wholly before the window
     assert _findings(validate_register(data), [cr.validate_case(raw)], rulebook, "XC-RUSH-WINDOW") == []
+
+
+def test_the_departure_report_marks_a_month_the_day_of_which_decides_never_its_first_day(tmp_path):
+    """The departure settled on 2021-06-15 and a decision recorded as June 2021: whether it was taken in
+    the window depends on the day. The report listed it as if taken on 1 June (outside the window, in no
+    count of it); it now lists it in the window's table, marked, and counts it apart."""
+    folder = _month_cut(tmp_path, {"qx-2021-02": {"meeting": "2021-06", "notice": "2021-06"}})
+    data = yaml.safe_load(REGISTER.read_text(encoding="utf-8"))
+    data["units"][0]["leaders"][0]["departure_decided"] = "2021-06-15"
+    register = tmp_path / "register.yaml"
+    register.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    md = tmp_path / "dep.md"
+    result = CliRunner().invoke(main, ["report", "departure", str(folder), "--register", str(register),
+                                       "--leader", "p-qx-sec", "--org", "中共清溪县委", "--markdown", str(md)])
+    assert result.exit_code == 0, result.output
+    text = md.read_text(encoding="utf-8")
+    assert "作出任用决定 4 人次" in text  # the tenure: June 2021 is wholly inside it, counted as before
+    assert ("其间作出任用决定 2 人次；另有 1 人次的决定日期只记录到月，是否在此期间内取决于具体日期" in text)
+    during, window = text.split("## 附表一")[1].split("## 附表二")
+    assert "| qx-2021-02 | 县教育局局长 | 提拔 | 2021-06 | 2021-06 |" in during
+    assert "| qx-2021-02 | 县教育局局长 | 提拔 | 2021-06（只记录到月，是否在期间内取决于具体日期） | 2021-06 |" in window
