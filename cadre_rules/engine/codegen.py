@@ -216,8 +216,9 @@ def _compare(src: _Source, op: str, left: ir.Node, right: ir.Node, scope: Mappin
     a, b = _expr(src, left, scope, depth), _expr(src, right, scope, depth)
     out = src.name()
     ranged = [f"(type({v.code}) is Unknown and {v.code}.days is not None)" for v in (a, b) if v.unknown]
-    if src.lenient and ranged and op in ("==", "!=", *_ORDER_OPS):
-        # facts of acts dated to the month: a date may be a range of days (facts/months.py)
+    if ranged and op in ("==", "!=", *_ORDER_OPS):
+        # a date may be a range of days: facts of acts dated to the month (facts/months.py, every field
+        # in lenient code) and dates the records give to the month only (facts/dossier.py work_start)
         src.emit(depth, f"if {' or '.join(ranged)}:")
         src.emit(depth + 1, f"{out} = {src.const(range_compare)}({op!r}, {a.code}, {b.code})")
         src.emit(depth, "else:")

@@ -46,8 +46,8 @@ def _show(value: Any, lang: str, codes: type[Code] | None = None) -> str:
         member = codes.lookup(value)
         if member is not None:
             return member.label(lang)
-    if isinstance(value, Unknown):
-        return "?"
+    if isinstance(value, Unknown):  # a date known to the month shows the month (`2009-05`)
+        return act_label(value) if value.days is not None else "?"
     if value is None:
         return "—" if lang == "zh" else "none"
     if isinstance(value, bool):

@@ -195,10 +195,13 @@ def _same_birth(day: date, birth: "date | YearMonth") -> bool:
 
 
 def _day_or_unknown(value: "date | YearMonth | None", where: str) -> "date | Unknown | None":
-    """A date the rules compare with days: a month alone is Unknown (which day decides the comparison)."""
+    """A date the rules compare with days: a month alone is Unknown with the month's days, so that a
+    comparison every day of the month decides alike is still made (engine/codegen.py range_compare)
+    and only one that the day would decide reads `unknown`."""
     if value is None or isinstance(value, date):
         return value
-    return Unknown(f"{where}: only the month is recorded ({value})", f"{path_label(where)}只记录到月（{value}）")
+    return Unknown(f"{where}: only the month is recorded ({value})", f"{path_label(where)}只记录到月（{value}）",
+                   days_of_month(value))
 
 
 def dossier_facts(i: int, candidate: Candidate, judged_on: date) -> dict[str, list[Fact]]:

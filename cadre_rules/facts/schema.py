@@ -362,7 +362,7 @@ SCHEMA: dict[str, dict[str, FieldType]] = {
         "birth_prevailing": _f("date", "a month (YYYY-MM) when only the month is recorded"),
         "identity_how": _f("str", null=True),
         "identity_acquired": _f("date", null=True),
-        "work_start": _f("date", "the prevailing work start; unknown when only its month is recorded", null=True, unknown=True),
+        "work_start": _f("date", "the prevailing work start; when only its month is recorded, unknown with that month's days (compared on each)", null=True, unknown=True),
     },
     "review": {
         **_COMMON,

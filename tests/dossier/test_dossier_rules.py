@@ -395,6 +395,27 @@ def test_a_work_start_known_to_the_month_leaves_the_cadre_status_check_open(case
     assert f.reason == "candidates[0].work_start_date: only the month is recorded (2002-07)"
 
 
+@pytest.mark.parametrize("acquired, verdict", [
+    (date(2002, 6, 30), "violated"),  # before every day of July 2002
+    (date(2002, 7, 1), "unknown"),    # the day of July decides
+    (date(2002, 7, 15), "unknown"),
+    (date(2002, 7, 31), None),        # not before any day of it
+    (date(2002, 8, 1), None),
+])
+def test_a_work_start_known_to_the_month_is_compared_on_every_day_of_it(case, auditor, acquired, verdict):
+    """A work start known to the month only was unknown whatever the other date: cadre status acquired
+    in June against work started in July 2002 is before it on every day of July (violated, the message
+    naming the month), and acquired in August never is (no finding); only a date inside the month is
+    left to the day."""
+    cand(case)["work_start_date"] = "2002-07"
+    del recs(case)["work_start_date"]
+    recs(case)["cadre_identity"]["acquired"] = acquired
+    found = findings(auditor, case)
+    assert [(f.rule_id, f.verdict) for f in found] == ([("DOS-CADRE-IDENTITY", verdict)] if verdict else [])
+    if verdict == "violated":
+        assert found[0].message["zh"].endswith(f"取得于 {acquired.isoformat()}，早于认定的参加工作时间 2002-07")
+
+
 @pytest.mark.parametrize("number,problem", [
     ("11010519491231002X", None), ("110105194912310021", "check_digit"), ("11010519491331002X", "date"),
     ("1101051949123100", "format"), ("110105491231002", None)])
