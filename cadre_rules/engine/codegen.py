@@ -157,19 +157,28 @@ def _unary(src: _Source, op: str, operand: Value, depth: int, null_stays: bool) 
         src.emit(depth, f"{out} = {'None' if null else apply}")
         return Value(out, False, null)
     tests = [t for t, needed in ((f"{x} is None", null), (f"type({x}) is Unknown", operand.unknown)) if needed]
-    src.emit(depth, f"{out} = {x} if {' or '.join(tests)} else {apply}" if tests else f"{out} = {apply}")
+    kept = f"{src.const(unranged_unknown)}({x})" if operand.unknown and op == "-" else x  # -x is not in x's range
+    src.emit(depth, f"{out} = {kept} if {' or '.join(tests)} else {apply}" if tests else f"{out} = {apply}")
     return Value(out, operand.unknown, null)
 
 
-def _unknown_first(src: _Source, out: str, operands: Sequence[Value], depth: int) -> str:
-    """Emit `if` branches that make `out` the first Unknown operand; return the keyword for the next branch."""
+def _unknown_first(src: _Source, out: str, operands: Sequence[Value], depth: int, unranged: bool = False) -> str:
+    """Emit `if` branches that make `out` the first Unknown operand; return the keyword for the next branch.
+    `unranged`: the result is not the operand's value (arithmetic), so it keeps the reason, not the range."""
     keyword = "if"
     for operand in operands:
         if operand.unknown:
             src.emit(depth, f"{keyword} type({operand.code}) is Unknown:")
-            src.emit(depth + 1, f"{out} = {operand.code}")
+            src.emit(depth + 1, f"{out} = {src.const(unranged_unknown)}({operand.code})" if unranged
+                     else f"{out} = {operand.code}")
             keyword = "elif"
     return keyword
+
+
+def unranged_unknown(value: Any) -> Any:
+    """An Unknown's reason without its range: `x * 2` or `-x` of a count known to lie in 1–2 is not
+    known to lie in 1–2, and a comparison must not judge it by that range."""
+    return value if type(value) is not Unknown or value.days is None else Unknown(value.reason, value.reason_zh)
 
 
 def _null_test(operands: Sequence[Value]) -> str:
@@ -239,7 +248,7 @@ def _compare(src: _Source, op: str, left: ir.Node, right: ir.Node, scope: Mappin
 def _arith(src: _Source, op: str, left: ir.Node, right: ir.Node, scope: Mapping[str, str], depth: int) -> Value:
     a, b = _expr(src, left, scope, depth), _expr(src, right, scope, depth)
     out = src.name()
-    keyword = _unknown_first(src, out, (a, b), depth)
+    keyword = _unknown_first(src, out, (a, b), depth, unranged=True)
     if tests := [t for t in (_null_test((a, b)), f"{b.code} == 0" if op == "/" else "") if t]:
         src.emit(depth, f"{keyword} {' or '.join(tests)}:")
         src.emit(depth + 1, f"{out} = None")

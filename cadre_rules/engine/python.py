@@ -46,8 +46,10 @@ def _show(value: Any, lang: str, codes: type[Code] | None = None) -> str:
         member = codes.lookup(value)
         if member is not None:
             return member.label(lang)
-    if isinstance(value, Unknown):  # a date known to the month shows the month (`2009-05`)
-        return act_label(value) if value.days is not None else "?"
+    if isinstance(value, Unknown):  # a date known to the month shows the month (`2009-05`), a count its range (`1–2`)
+        if value.days is None:
+            return "?"
+        return act_label(value) if isinstance(value.days[0], date) else f"{value.days[0]}–{value.days[1]}"
     if value is None:
         return "—" if lang == "zh" else "none"
     if isinstance(value, bool):
@@ -342,7 +344,8 @@ class PythonEvaluator:
     def out_of_scope(self, facts: FactSet, earliest: date) -> list[dict[str, Any]]:
         """Acts dated before the earliest edition: reported, never judged (no text governed them here)."""
         people = ("candidate", "sanction")  # birth and sanction dates are not acts of the procedure
-        if not any((isinstance(v, date) and v < earliest) or (type(v) is Unknown and v.days and v.days[0] < earliest)
+        if not any((isinstance(v, date) and v < earliest)
+                   or (type(v) is Unknown and v.days and isinstance(v.days[0], date) and v.days[0] < earliest)
                    for kind, fs in facts.items() if kind not in people for f in fs for v in f.values()):
             return []
         compiled_rules = self.lenient_rules() if isinstance(facts, MonthFacts) else self.compiled

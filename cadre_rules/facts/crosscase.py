@@ -103,12 +103,14 @@ def _maybe_covers(h: "_Held", first: date, last: date) -> bool:
 
 
 def _unsure(count: tuple[int, int], months: list[str], what: str, what_zh: str) -> "int | Unknown":
-    """A count known as a range: the number when both ends agree, else Unknown naming the month-only acts."""
+    """A count known as a range: the number when both ends agree, else Unknown naming the month-only acts
+    with the fewest and the most it can be, so that a rule whose threshold the fewest already reach (or
+    the most never reach) still judges it."""
     if count[0] == count[1]:
         return count[0]
     listed = "、".join(months)
     return Unknown(f"{what} depends on the days of acts recorded to the month only: {listed}",
-                   f"{what_zh}取决于只记录到月的日期：{listed}")
+                   f"{what_zh}取决于只记录到月的日期：{listed}", count)
 
 
 def _person_key(row: CaseAppointment, people: set[str]) -> str:

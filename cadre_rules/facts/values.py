@@ -22,9 +22,12 @@ class Unknown:
 
     reason: str
     reason_zh: str = ""
-    # For a date known only as a range of days (an act dated to the month): its first and last day, so
-    # that the edition in force can still be chosen when every day of the range falls under one.
-    days: "tuple[date, date] | None" = None
+    # The least and the most it can be, when that is known: for a date known only as a range of days
+    # (an act dated to the month) its first and last day, so that the edition in force can still be
+    # chosen when every day of the range falls under one; for a count whose members the days of such
+    # an act decide (the decisions in a window), the fewest and the most. A comparison every value of
+    # the range decides alike is made (engine/codegen.py range_compare); a message shows the range.
+    days: "tuple[date, date] | tuple[int, int] | None" = None
 
     def __str__(self) -> str:
         return f"<unknown: {self.reason}>"

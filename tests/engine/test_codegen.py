@@ -132,3 +132,20 @@ def test_literal_lists_and_dates_are_constants():
     assert fn({"x": {"d": date(2019, 3, 2), "s": "b"}}, {}, {}) is False
     assert fn({"x": {"d": U1, "s": "c"}}, {}, {}) is False  # false and unknown = false
     assert fn({"x": {"d": U1, "s": "a"}}, {}, {}) == U1
+
+
+def test_a_range_decides_a_comparison_only_of_the_value_itself():
+    """A count known to lie in 1–2 (the decisions a window holds, when a month's day decides one) is
+    compared by its range; the same count scaled (`x * 2`, `-x`) is not known to lie in 1–2, so its
+    comparison is unknown, never judged by the unscaled range (2 * 2 >= 3 may hold though 2 < 3)."""
+    ranged = Unknown("a count the days decide", days=(1, 2))
+    env = {"w": {"n": ranged}}
+
+    def judged(text: str):
+        return compile_node(parse(text))(env, {}, {})
+
+    assert judged("w.n >= 1") is True and judged("w.n >= 3") is False and judged("w.n >= 2") is ranged
+    assert judged("w.n != 5") is True and judged("w.n == 5") is False
+    for text in ("w.n * 2 >= 3", "w.n + 0 >= 3", "-w.n <= -2", "w.n * 2 < 3"):
+        got = judged(text)
+        assert type(got) is Unknown and got.days is None and got.reason == ranged.reason, text

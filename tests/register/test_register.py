@@ -3,6 +3,8 @@ inside a departure window gives one finding naming all of them, none outside it;
 on the exact day the holders exceed the approved number and not before; the departure report reads back."""
 from __future__ import annotations
 
+import dataclasses
+
 import copy
 import json
 from datetime import date
@@ -320,3 +322,39 @@ def test_the_departure_report_marks_a_month_the_day_of_which_decides_never_its_f
     during, window = text.split("## 附表一")[1].split("## 附表二")
     assert "| qx-2021-02 | 县教育局局长 | 提拔 | 2021-06 | 2021-06 |" in during
     assert "| qx-2021-02 | 县教育局局长 | 提拔 | 2021-06（只记录到月，是否在期间内取决于具体日期） | 2021-06 |" in window
+
+
+def test_a_window_whose_certain_decisions_already_breach_it_is_violated_whatever_the_day_of_a_month(rulebook):
+    """The departure settled on 2021-06-15; two unreported decisions are surely in the window and one,
+    recorded as June 2021, may be. The count was `unknown` as a whole, so the window read unknown though
+    two certain decisions already breach it; it is now the range 2–3, which the rule's threshold (one)
+    decides: violated, the message giving the range. With the threshold above the most it can be, nothing;
+    between the fewest and the most, unknown."""
+    data = _data()
+    data["units"][0]["leaders"][0]["departure_decided"] = date(2021, 6, 15)
+    cases = []
+    for path in sorted((EXAMPLE / "cases").glob("qx-2021-*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if raw["id"] == "qx-2021-02":
+            raw["meetings"][0]["date"] = raw["appointments"][0]["date"] = "2021-06"
+        cases.append(cr.validate_case(raw))
+    for engine in ("python", "durable"):
+        [finding] = [f for r in judge_register(validate_register(data), cases, rulebook, engine) for f in r.findings
+                     if f.rule_id == "XC-RUSH-WINDOW"]
+        assert finding.verdict == "violated", engine
+        assert "期间作出 2–3 人次任用决定" in finding.message["zh"], finding.message["zh"]
+    for threshold, verdicts in ((2, ["violated"]), (3, ["unknown"]), (4, [])):
+        book = dataclasses.replace(rulebook, register_rules=tuple(
+            _with_parameter(r, "min_unreported", threshold) if r.id == "XC-RUSH-WINDOW" else r
+            for r in rulebook.register_rules))
+        found = [f.verdict for r in judge_register(validate_register(data), cases, book) for f in r.findings
+                 if f.rule_id == "XC-RUSH-WINDOW"]
+        assert found == verdicts, threshold
+
+
+def _with_parameter(rule, name, value):
+    """The rule with one parameter's default changed, as a profile's override changes it."""
+    from cadre_rules.rulebook.model import Parameter
+
+    p = rule.parameters[name]
+    return dataclasses.replace(rule, parameters={**rule.parameters, name: Parameter(p.name, p.kind, value, p.doc, p.nullable)})
