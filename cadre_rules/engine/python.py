@@ -194,23 +194,31 @@ class CompiledRule:
         edition in force on every day of the range; `unknown` when the rule or an edition starts or ends
         inside it and the condition holds (or cannot be decided) under any of those in force."""
         first, last = act.days  # type: ignore[misc]
-        applies = [day for day in (first, last) if self.rule.applies_on(day)]
-        at_first, at_last = self._in_force(first), self._in_force(last)
-        if not applies or not (at_first[0] or at_last[0]):
-            return  # the rule applies on no day of the range, or no edition governs it: out of scope
+        rule = self.rule
+        if rule.effective_from > last or (rule.effective_to is not None and rule.effective_to < first):
+            return  # the rule applies on no day of the range: out of scope
+        # the days whose editions are tried: the range's ends where the rule applies, and the first day it
+        # applies on when that is inside the range (a rule in force only for days of the month: its ends
+        # alone would miss it)
+        applies = [day for day in (first, last) if rule.applies_on(day)]
+        tried = sorted({*applies, max(first, rule.effective_from)})
+        in_force = list({id(x): x for x in map(self._in_force, tried) if x[0]}.values())
+        if not in_force:
+            return  # no edition governs it on those days: out of scope
         assert self.when is not None
-        if len(applies) == 2 and at_first is at_last:
-            verdict = self.when(env, at_first[1], facts)
+        if len(applies) == 2 and self._in_force(first) is self._in_force(last):
+            verdict = self.when(env, in_force[0][1], facts)
             if verdict is not False and verdict is not None:
-                self._found(env, facts, act, at_first, verdict, out)
+                self._found(env, facts, act, in_force[0], verdict, out)
             return
-        in_force = [x for x in (at_first, at_last) if x[0]]
         verdicts = [self.when(env, x[1], facts) for x in in_force]
         if all(v is False or v is None for v in verdicts):
             return
         changes = [day for day in self._periods if first < day <= last]
-        if not self.rule.applies_on(first) or not self.rule.applies_on(last):
-            changes.append(self.rule.effective_from)
+        if first < rule.effective_from <= last:
+            changes.append(rule.effective_from)
+        if rule.effective_to is not None and first <= rule.effective_to < last:
+            changes.append(next_day(rule.effective_to))
         when = "、".join(sorted({d.isoformat() for d in changes}))
         span = act_label(act)
         self._found(env, facts, act, in_force[-1], Unknown(

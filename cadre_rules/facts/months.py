@@ -5,7 +5,9 @@ A month is a range of days, never a guessed day. The facts are derived for days 
 every derivation gives alike keeps its value — the rules judge it as for any case; a field that differs
 is `Unknown`, naming the month-only dates that change it, so every rule reading it says 「无法判断」 with
 that reason. A date field that differs keeps the range of its values (`Unknown.days`): the engine chooses
-the edition for the whole range, and gives `unknown` when an edition starts or ends inside it.
+the edition for the whole range, and gives `unknown` when an edition starts or ends inside it. So does a
+count (working days, full years): a comparison that every value of the range decides alike is made
+(`5–9` working days against five), others are `unknown`.
 
 Which days are tried (why this is exact for the facts this layer derives):
 - each fact here is, in one act's date, either monotone (working days between two dates, full years,
@@ -207,7 +209,10 @@ def _unknown(fact_type: str, name: str, values: list[Any], movers: list[MonthOnl
     where_zh = "；".join(f"{path_label(m.path)}只记录到月（{m.month}）" for m in movers)
     days = None
     dated = [v for v in values if isinstance(v, date)]
+    counted = [v for v in values if type(v) is int]  # counts: working days, full years, members (never a bool)
     if dated and len(dated) == len(values):
         days = (min(dated), max(dated))
+    elif counted and len(counted) == len(values):
+        days = (min(counted), max(counted))
     return Unknown(f"{where}; the day decides {fact_type}.{name}",
                    f"{where_zh}，具体日期决定判断结果", days)

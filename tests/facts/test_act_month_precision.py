@@ -78,8 +78,9 @@ def check_month(data: dict, where: tuple[str, int | None, str]) -> dict:
 
 
 # compliant, publicity too short (working days), quorum, unfinished inspection, filing late, appointment
-# during the publicity, a 2005 case under the 2002 text
-PREFIXES = ["01", "05", "09", "13", "20", "21", "22"]
+# during the publicity, a 2005 case under the 2002 text, a rule in force for days inside a month (47), a
+# discipline period counted in full months (32)
+PREFIXES = ["01", "05", "09", "13", "20", "21", "22", "32", "47"]
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -218,3 +219,31 @@ def test_a_month_wholly_before_the_earliest_edition_is_out_of_scope_and_listed_b
     assert result.findings == []
     scoped = {entry["path"]: entry["act_date"] for entry in result.out_of_scope}
     assert scoped["meetings[0].agenda[0]"] == "2001-04" and scoped["motion"] == "2001-03-02"
+
+
+def test_a_rule_in_force_only_for_days_inside_the_month_is_unknown_not_silent():
+    """GEN-VERSION applies from 2019-03-03 to 2019-03-16 only: a meeting dated 2019-03 was judged on the
+    month's first and last day alone, where the rule applies on neither, so it said nothing although on
+    3–16 March it flags the meeting. It is now `unknown`, naming the days the rule starts and ends."""
+    data = example("47")
+    assert [k[0] for k in findings(data)] == ["GEN-VERSION"]
+    month = check_month(data, ("meetings", 0, "date"))  # every day agrees with the month, or it is unknown
+    assert month[("GEN-VERSION", ("item:mt1/a1",))] == "unknown"
+    (f,) = [f for f in AUDITOR.findings(cr.validate_case(set_date(data, ("meetings", 0, "date"), "2019-03")))
+            if f.rule_id == "GEN-VERSION"]
+    assert f.reason.startswith("meetings[0].date: only the month is recorded (2019-03)")
+    assert "2019-03-03" in f.reason and "2019-03-17" in f.reason
+
+
+@pytest.mark.parametrize("prefix, where, rule, before", [
+    ("07", ("filings", 0, "date"), "RPT-FILING", None),   # filed within the limit on every day of the month
+    ("32", ("meetings", 0, "date"), "DISQ-DISCIPLINE-PERIOD", "violated"),  # inside the period on every day
+])
+def test_a_count_every_day_of_the_month_decides_alike_is_judged(prefix, where, rule, before):
+    """A count that depends on a month-only date (working days to the filing, full months of a discipline
+    period) was `unknown` whenever the days gave different numbers, though every one of them decides the
+    rule alike; it is now the range of those numbers, and the rule judges it as on the recorded day."""
+    data = example(prefix)
+    month = check_month(data, where)
+    assert {k[0]: v for k, v in month.items()}.get(rule) == before
+    assert "unknown" not in {v for k, v in month.items() if k[0] == rule}
