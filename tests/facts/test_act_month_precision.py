@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import copy
+import os
 from datetime import date
 from pathlib import Path
 
@@ -219,6 +220,21 @@ def test_a_month_wholly_before_the_earliest_edition_is_out_of_scope_and_listed_b
     assert result.findings == []
     scoped = {entry["path"]: entry["act_date"] for entry in result.out_of_scope}
     assert scoped["meetings[0].agenda[0]"] == "2001-04" and scoped["motion"] == "2001-03-02"
+
+
+# Every act date of these examples cut to its month and compared with every day of it: three by default
+# (~3 s); CADRE_RULES_MONTH_EXAMPLES=all for the 78 (~3 min), or a comma-separated list of prefixes.
+_EXHAUSTIVE = os.environ.get("CADRE_RULES_MONTH_EXAMPLES", "20,32,47")
+
+
+@pytest.mark.parametrize("prefix", sorted(p.name[:2] for p in (ROOT / "examples" / "cases").glob("*.yaml"))
+                         if _EXHAUSTIVE == "all" else _EXHAUSTIVE.split(","))
+def test_every_act_date_of_an_example_agrees_with_its_month_on_every_day(prefix):
+    """The property above, exhaustively: a sampled run missed a rule in force for days inside a month
+    (example 47), which this found."""
+    data = example(prefix)
+    for where in act_dates(data):
+        check_month(data, where)
 
 
 def test_a_rule_in_force_only_for_days_inside_the_month_is_unknown_not_silent():
