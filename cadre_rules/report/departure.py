@@ -50,7 +50,7 @@ class DepartureReport:
     tenure: LeaderTenure
     leader_name: str
     as_of: date
-    during: list[CaseAppointment] = field(default_factory=list)  # surely within the tenure, or on some day of its month
+    during: list[CaseAppointment] = field(default_factory=list)  # in the tenure surely, or on some day of the row's month
     in_window: list[CaseAppointment] = field(default_factory=list)
     # rows dated to the month only whose day decides whether they fall in the tenure (`during`) or the
     # window (`in_window`): listed and marked, counted apart, never placed on the month's first day
@@ -157,7 +157,7 @@ def build_departure_report(register: Register, cases: Iterable[Case], rulebook: 
         report.unsure["in_window"] = {k for k, within in window.items() if within is None}
     for f in result.findings:
         if f.severity == "violation":  # breaches of discipline; tenure and retirement notes are warnings
-            if f.act_date and tenure.start.isoformat() <= f.act_date <= end.isoformat():
+            if f.act_date and _may_fall_within(f.act_date, tenure.start, end):
                 report.discipline.append(f)
         else:
             report.other.append(f)
@@ -177,6 +177,16 @@ def _within(row: CaseAppointment, first: date, last: date | None) -> bool | None
     if first <= hi and (last is None or lo <= last):
         return None
     return False
+
+
+def _may_fall_within(act_date: str, first: date, last: date) -> bool:
+    """Whether a finding's act date (a day, or a month `YYYY-MM` when only the month is known) may fall
+    from `first` to `last`: a month as text would sort before its own first day."""
+    start, _, end = act_date.partition("/")  # a range of days across months: `first/last`
+    lo = days_of_month(date.fromisoformat(start + "-01"))[0] if len(start) == 7 else date.fromisoformat(start)
+    end = end or start
+    hi = days_of_month(date.fromisoformat(end + "-01"))[1] if len(end) == 7 else date.fromisoformat(end)
+    return first <= hi and lo <= last
 
 
 _UNSURE = "（只记录到月，是否在期间内取决于具体日期）"

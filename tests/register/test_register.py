@@ -358,3 +358,17 @@ def _with_parameter(rule, name, value):
 
     p = rule.parameters[name]
     return dataclasses.replace(rule, parameters={**rule.parameters, name: Parameter(p.name, p.kind, value, p.doc, p.nullable)})
+
+
+@pytest.mark.parametrize("act_date, within", [
+    ("2021-06", True),             # a month whose days reach into the tenure: as text it sorted before 2021-06-10
+    ("2021-05", False), ("2021-06-09", False), ("2021-06-10", True), ("2021-09-30", True), ("2021-10-01", False),
+    ("2021-05-20/2021-06-12", True), ("2021-05-01/2021-06-09", False), ("2021-10", False), ("2021-09", True),
+])
+def test_the_departure_report_places_a_findings_act_month_by_its_days_not_its_text(act_date, within):
+    """A cross-case finding's act date known to the month (`2021-06`) was compared with the tenure as
+    text, and a month sorts before its own first day: a breach in the tenure's first month was left out
+    of the report's discipline section."""
+    from cadre_rules.report.departure import _may_fall_within
+
+    assert _may_fall_within(act_date, date(2021, 6, 10), date(2021, 9, 30)) is within
