@@ -53,6 +53,21 @@ def days_of_month(month: "date | YearMonth") -> tuple[date, date]:
     return date(month.year, month.month, 1), date(month.year, month.month, monthrange(month.year, month.month)[1])
 
 
+def act_days(act_date: str) -> tuple[date, date] | None:
+    """The first and last day a finding's act date may be: a day twice, a month (`2009-05`: an act dated
+    to the month) its first and last day, a range (`2009-05-20/2009-06-12`) its ends; None when the text
+    is none of these. Why here: reports that place a finding in a period must not compare the text, in
+    which a month sorts before its own first day."""
+    start, _, end = act_date.partition("/")
+    try:
+        first = days_of_month(YearMonth.parse(start))[0] if len(start) == 7 else date.fromisoformat(start)
+        end = end or start
+        last = days_of_month(YearMonth.parse(end))[1] if len(end) == 7 else date.fromisoformat(end)
+    except ValueError:
+        return None
+    return first, last
+
+
 def full_years_until(start: date, end: "date | YearMonth") -> int | None:
     """Completed years from a day to a day or a month (`YearMonth`, e.g. a Party admission known to the
     month); None when the day within the month decides (full years never fall as the end moves later)."""

@@ -23,7 +23,7 @@ from cadre_rules.codes import LeaderRole, MoveKind
 from cadre_rules.engine.findings import Finding
 from cadre_rules.errors import ErrorKind, InputError, Problem, RegisterError
 from cadre_rules.facts.crosscase import CaseAppointment, appointment_rows
-from cadre_rules.facts.periods import days_of_month, previous_day
+from cadre_rules.facts.periods import act_days, days_of_month, previous_day
 from cadre_rules.model.base import MonthDate
 from cadre_rules.model import Case
 from cadre_rules.model.register import LeaderTenure, Register, Unit
@@ -180,13 +180,10 @@ def _within(row: CaseAppointment, first: date, last: date | None) -> bool | None
 
 
 def _may_fall_within(act_date: str, first: date, last: date) -> bool:
-    """Whether a finding's act date (a day, or a month `YYYY-MM` when only the month is known) may fall
-    from `first` to `last`: a month as text would sort before its own first day."""
-    start, _, end = act_date.partition("/")  # a range of days across months: `first/last`
-    lo = days_of_month(date.fromisoformat(start + "-01"))[0] if len(start) == 7 else date.fromisoformat(start)
-    end = end or start
-    hi = days_of_month(date.fromisoformat(end + "-01"))[1] if len(end) == 7 else date.fromisoformat(end)
-    return first <= hi and lo <= last
+    """Whether a finding's act date (a day, a month when only the month is known, a range) may fall
+    from `first` to `last`."""
+    days = act_days(act_date)
+    return days is not None and first <= days[1] and days[0] <= last
 
 
 _UNSURE = "（只记录到月，是否在期间内取决于具体日期）"

@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 
 from cadre_rules.codes import AccountableRole, AppointeeOption, ReviewForm, WorkOption
 from cadre_rules.errors import ErrorKind, Problem, Said, names
+from cadre_rules.facts.periods import act_days
 from cadre_rules.reading.yamlmarks import MarkedDict, as_date, line_of
 from cadre_rules.rulebook.model import CONFIDENCE, Citation, Edition
 
@@ -50,13 +51,29 @@ class AccountabilityMap:
                 found = edition
         return found
 
+    def instrument_over(self, act_date: Any) -> Edition | None:
+        """The instrument in force on every day the act's date may be (a day; a month, when the act is
+        dated to the month only; a range of days), or None when there is none or it changes within."""
+        days = _days(act_date)
+        if days is None:
+            return None
+        first = self.instrument_on(days[0])
+        return first if first is self.instrument_on(days[1]) else None
+
     def unmapped_reason(self, act_date: Any, lang: str = "zh") -> str | None:
         """Why an act has no accountability entry when that is because it predates every instrument (the
-        file's `before_first`), or None (a known date after the first instrument, or no date at all)."""
-        day = as_date(act_date)
-        if day is None or not self.instruments or self.instrument_on(day) is not None:
+        file's `before_first`) or is dated to a month in which the instrument changes; None otherwise (a
+        known date after the first instrument, or no date at all)."""
+        days = _days(act_date)
+        if days is None or not self.instruments:
             return None
-        return self.before_first.get(lang) or self.before_first.get("zh")
+        first, last = self.instrument_on(days[0]), self.instrument_on(days[1])
+        if last is None:
+            return self.before_first.get(lang) or self.before_first.get("zh")
+        if first is not last:
+            return (f"行为日期 {act_date} 之内适用的责任追究规定有更替，需按具体日期确定" if lang == "zh" else
+                    f"the accountability instrument changes within {act_date}: the day decides which applies")
+        return None
 
     def citation(self, role: str, edition: str, own: Mapping[str, Citation] | None = None) -> Citation | None:
         return (own or {}).get(edition) or self.roles.get(role, {}).get(edition) or self.defaults.get(edition)
@@ -75,10 +92,7 @@ class AccountabilityMap:
         never to be changed (a renderer keeps its JSON text). Why: the answer depends on the act's date
         only through the instrument in force; built once per rule and instrument (citations in two
         languages), it no longer costs each violated finding ~6 µs, and its JSON text ~7 µs more."""
-        day = as_date(act_date)
-        if day is None:
-            return None
-        edition = self.instrument_on(day)
+        edition = self.instrument_over(act_date)
         if edition is None:
             return None
         key = (rule_id, stage, edition.id)
@@ -385,3 +399,12 @@ def apply_threshold_profile(thresholds: tuple[ReviewThreshold, ...], data: Any, 
             continue
         out[threshold.id] = replace(threshold, value=fraction, profile=profile)
     return tuple(out[t.id] for t in thresholds)
+
+
+def _days(act_date: Any) -> tuple[date, date] | None:
+    """The first and last day an act date may be (a date, or a finding's act date as text: a day, a
+    month `YYYY-MM`, a range `first/last`)."""
+    if isinstance(act_date, str):
+        return act_days(act_date.strip())
+    day = as_date(act_date)
+    return (day, day) if day is not None else None

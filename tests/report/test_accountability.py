@@ -41,6 +41,22 @@ def test_the_instrument_follows_the_act_date(rulebook):
     assert acc.for_finding("MOT-NO-ADHOC", "discussion", None) is None
 
 
+@pytest.mark.parametrize("act_date, instrument", [
+    ("2012-05", "2010-supervision"), ("2019-06", "2019-supervision"), ("2010-03", "2010-supervision"),
+    ("2019-05", None), ("2019-05-20/2019-06-10", None), ("2019-05-27/2019-06-10", "2019-supervision"),
+])
+def test_an_act_dated_to_the_month_answers_under_the_instrument_of_every_day_of_it(rulebook, act_date, instrument):
+    """A violated finding whose act is dated to the month (`2012-05`) had no accountability at all: the
+    lookup read its act date as a day and found none. It is the instrument in force on every day of the
+    month; in May 2019, when the 2019 measures replaced the 2010 ones, none, and the reason says the day
+    decides."""
+    acc = rulebook.accountability
+    entry = acc.for_finding("MOT-NO-ADHOC", "discussion", act_date)
+    assert (entry["instrument"] if entry else None) == instrument
+    reason = acc.unmapped_reason(act_date)
+    assert (reason is not None and "需按具体日期确定" in reason) == (instrument is None)
+
+
 def test_unmapped_rules_fall_back_to_their_stage(rulebook):
     entry = rulebook.accountability.for_finding("APT-PUB-5WD", "publicity", "2015-06-01")
     assert entry["basis"] == "stage" and parties(entry) == [("organisation_department", "5", False)]
