@@ -928,7 +928,9 @@ _DATE_ZH = (("day is out of range for month", "该月没有这一天"), ("month 
 _ERRNO_ZH = {_errno.ENOENT: "没有这个文件或目录", _errno.EACCES: "没有权限", _errno.EPERM: "不允许的操作",
              _errno.EISDIR: "是一个目录", _errno.ENOTDIR: "不是目录", _errno.EIO: "输入输出错误",
              _errno.ELOOP: "符号链接层数过多", _errno.ENAMETOOLONG: "文件名过长", _errno.EMFILE: "打开的文件过多",
-             _errno.ENXIO: "没有这个设备或地址", _errno.EAGAIN: "资源暂时不可用"}
+             _errno.ENXIO: "没有这个设备或地址", _errno.EAGAIN: "资源暂时不可用",
+             _errno.ENOSPC: "设备上没有空间", _errno.EDQUOT: "超出磁盘配额", _errno.EFBIG: "文件过大",
+             _errno.EROFS: "只读文件系统", _errno.EPIPE: "管道已断开", _errno.EBADF: "文件描述符无效"}
 _TYPE_ZH = {"list": "列表", "str": "字符串", "int": "整数", "float": "数字", "bool": "布尔值", "NoneType": "空值",
             "MarkedList": "列表", "MarkedDict": "映射"}  # the YAML reader's marked containers
 
@@ -1340,7 +1342,21 @@ class SigningError(CadreRulesError, ValueError):
 # ---- reports --------------------------------------------------------------------------------
 
 class OutputError(CadreRulesError, OSError):
-    """A report or export that could not be written (disk full, /dev/full, no permission); one line."""
+    """A report or export that could not be written (disk full, /dev/full, no permission); one line.
+    `zh` is the same line in Chinese, for a command run with --lang zh (`describe`)."""
+
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    def describe(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" and self.zh else str(self)
+
+    @classmethod
+    def cannot_write(cls, target: Any, exc: OSError) -> "OutputError":
+        """`target` could not be written for the reason `exc` gives, said in both languages."""
+        reason = os_reason(exc)
+        return cls(f"cannot write {target}: {reason.en}", zh=f"无法写出 {target}：{reason.zh}")
 
 
 class TemplateError(CadreRulesError, ValueError):

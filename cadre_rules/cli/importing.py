@@ -16,6 +16,8 @@ from typing import Callable
 
 import click
 
+from cadre_rules.cli.tools import _say_in
+
 
 @click.group("import")
 def import_group() -> None:
@@ -68,7 +70,7 @@ def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool, overwrite: 
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Directory for the case files.")
 @click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False), default=None,
               help="YAML mapping of another layout onto the template's (sheets, columns, codes, dates).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, callback=_say_in,
               help="The language of the problems and lines printed.")
 @click.option("--overwrite", is_flag=True, help="Replace case files already in --out (kept by default).")
 def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None, lang: str, overwrite: bool) -> None:
@@ -154,7 +156,7 @@ def _out_dir(out_dir: str) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise OutputError.cannot_write(out, exc) from None
     return out
 
 
@@ -187,7 +189,7 @@ def _refuse_to_replace(path: str, overwrite: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True,
               help="The register file to write (.yaml, or .json).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, callback=_say_in,
               help="The language of the problems printed.")
 @click.option("--overwrite", is_flag=True, help="Replace the register file if it is there (kept by default).")
 def import_register_cmd(file: str, out_file: str, lang: str, overwrite: bool) -> None:
@@ -222,7 +224,9 @@ def import_register_cmd(file: str, out_file: str, lang: str, overwrite: bool) ->
         why = _NOT_WRITTEN[lang][kept].format(target=target)
         click.echo(f"错误：{file}：{why}" if zh else f"error: {file}: {why}", err=True)
         sys.exit(2)
-    click.echo(f"{file}: wrote the register ({len(result.data['units'])} unit(s)) to {target}", err=True)
+    units = len(result.data["units"])
+    click.echo(f"{file}：已将台账（{units} 个单位）写入 {target}" if zh else
+               f"{file}: wrote the register ({units} unit(s)) to {target}", err=True)
 
 
 @template_group.command("register")
@@ -268,7 +272,7 @@ def _write_made(out_file: str, make: Callable[[Path], Path]) -> Path:
         os.replace(temporary, target)
         temporary = None
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise OutputError.cannot_write(target, exc) from None
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator, TextIO
 
 import click
 
-from cadre_rules.errors import CaseInputError, ErrorKind, HolidayDataError, OutputError, in_language
+from cadre_rules.errors import CaseInputError, ErrorKind, HolidayDataError, OutputError, in_language, os_reason
 from cadre_rules.report.controls import shown
 
 EXIT_OK = 0
@@ -125,13 +125,14 @@ def run_command(invoke: Callable[[], Any]) -> int:
         return 128 + int(signum)
     except OutputError as exc:
         _silence_stdout()
-        _say("error", text=exc)
+        _say("error", text=exc.describe(_language[0]))
         return EXIT_OUTPUT
     except OSError as exc:
         if exc.errno in WRITE_ERRORS:
             _silence_stdout()
             if exc.errno != errno.EPIPE:  # a reader that went away (`| head`) is not worth a message
-                _say("cannot_write", text=exc.strerror or exc)
+                reason = os_reason(exc)
+                _say("cannot_write", text=reason.zh if _language[0] == "zh" else reason.en)
             return EXIT_OUTPUT
         return _internal(exc, debug)
     except CaseInputError as exc:
@@ -168,14 +169,14 @@ def output_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
         try:
             handle = open(target, "w", encoding="utf-8", newline="")
         except OSError as exc:
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+            raise OutputError.cannot_write(target, exc) from None
         try:
             yield handle
             handle.close()
         except OSError as exc:
             if exc.errno not in WRITE_ERRORS:
                 raise
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+            raise OutputError.cannot_write(target, exc) from None
         finally:
             if not handle.closed:
                 try:
@@ -186,7 +187,7 @@ def output_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent or ".")
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise OutputError.cannot_write(target, exc) from None
     done = False
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -201,7 +202,7 @@ def output_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     except OSError as exc:
         if exc.errno not in WRITE_ERRORS | {errno.EACCES, errno.EPERM, errno.EXDEV, errno.EISDIR}:
             raise
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise OutputError.cannot_write(target, exc) from None
     finally:
         if not done:
             try:

@@ -131,12 +131,17 @@ def test_ctrl_c_exits_130_in_one_line_without_child_tracebacks(tmp_path):
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_is_one_line_and_status_5(tmp_path):
     case = ROOT / "examples" / "cases"
-    for args, stdout in (([str(case), "-o", "/dev/full"], subprocess.PIPE), ([str(case)], open("/dev/full", "w"))):
-        proc = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", *args], stdout=stdout,
+    said = {("-o", "en"): "error: cannot write /dev/full: No space left on device",
+            ("-o", "zh"): "错误：无法写出 /dev/full：设备上没有空间",  # was 错误：cannot write …: No space left on device
+            ("stdout", "en"): "error: cannot write the output: No space left on device",
+            ("stdout", "zh"): "错误：无法写出报告：设备上没有空间"}
+    for (where, lang), line in said.items():
+        args, stdout = (([str(case), "-o", "/dev/full"], subprocess.PIPE) if where == "-o"
+                        else ([str(case)], open("/dev/full", "w")))
+        proc = subprocess.run([sys.executable, "-m", "cadre_rules", "audit", "--lang", lang, *args], stdout=stdout,
                               stderr=subprocess.PIPE, timeout=300)
-        lines = proc.stderr.decode().strip().splitlines()
         assert proc.returncode == 5, proc.stderr.decode()
-        assert len(lines) == 1 and "No space left on device" in lines[0] and "Traceback" not in lines[0]
+        assert proc.stderr.decode().strip().splitlines() == [line]
 
 
 def test_an_existing_report_is_replaced_only_when_complete(tmp_path, monkeypatch):

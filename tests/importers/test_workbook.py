@@ -309,9 +309,12 @@ def test_a_long_case_id_is_written_under_a_shortened_name(tmp_path):
 
 def test_an_output_directory_that_cannot_be_made_is_exit_5_naming_it(tmp_path):
     (tmp_path / "file").write_text("", encoding="utf-8")
-    run = CliRunner().invoke(main, ["import", "workbook", str(TEMPLATE_BOOK), "--out", str(tmp_path / "file" / "out")])
+    run = CliRunner().invoke(main, ["import", "workbook", str(TEMPLATE_BOOK), "--out", str(tmp_path / "file" / "out"),
+                                    "--lang", "en"])
     assert run.exit_code == 5, run.output
     assert f"cannot write {tmp_path / 'file' / 'out'}: Not a directory" in run.stderr and "internal error" not in run.stderr
+    zh = CliRunner().invoke(main, ["import", "workbook", str(TEMPLATE_BOOK), "--out", str(tmp_path / "file" / "out")])
+    assert zh.exit_code == 5 and zh.stderr.strip() == f"错误：无法写出 {tmp_path / 'file' / 'out'}：不是目录", zh.stderr
 
 
 @pytest.mark.parametrize("command", ["workbook", "register"])
