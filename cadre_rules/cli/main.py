@@ -408,10 +408,15 @@ def workflow(fmt: str, rules_dir: str | None) -> None:
 @click.option("--violation-rate", type=click.FloatRange(0, 1), default=0.3, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), required=True, help="Output .jsonl file.")
 def synth(count: int, seed: int, violation_rate: float, out: str) -> None:
-    """Write synthetic valid cases, some with injected violations (listed in meta.injected_violations)."""
-    from cadre_rules.testing.synth import write_jsonl
+    """Write synthetic valid cases, some with injected violations (listed in meta.injected_violations).
 
-    written = write_jsonl(Path(out), count, seed, violation_rate)
+    The file is written whole or not at all (cli/output.py): a --out that cannot be written is exit
+    status 5 naming it, and an interrupted run leaves no half-written file."""
+    from cadre_rules.cli.output import output_file
+    from cadre_rules.testing.synth import write_cases
+
+    with output_file(out) as handle:
+        written = write_cases(handle, count, seed, violation_rate)
     click.echo(f"wrote {written} cases to {out}", err=True)
 
 

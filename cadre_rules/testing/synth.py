@@ -48,7 +48,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, TextIO
 
 from cadre_rules.codes import BreakthroughBasis, MoveKind
 from cadre_rules.facts import calendar
@@ -60,7 +60,7 @@ from cadre_rules.testing.draft import (CATEGORIES, COUNTIES, KINSHIPS_IN_SCOPE, 
                                        DraftMeeting, Redraw, approved_breakthrough, draw_working_day)
 
 __all__ = ["FOUR_MUSTS_FROM", "LAST_SPEAKER_FROM", "NOT_INJECTED", "RULE_IDS", "VERSION_WINDOW", "compatible",
-           "generate", "generate_case", "write_jsonl"]
+           "generate", "generate_case", "write_cases", "write_jsonl"]
 
 #: The rules that can be injected (national profile), in the order their breakers run.
 RULE_IDS: tuple[str, ...] = injectable()
@@ -169,12 +169,18 @@ def generate_case(seed: int, index: int, violation_rate: float, *,
 
 def write_jsonl(path: str | Path, n: int, seed: int, violation_rate: float) -> int:
     """Write `n` cases to `path`, one JSON object per line (UTF-8, "\\n"); return the number written."""
-    written = 0
     with Path(path).open("w", encoding="utf-8", newline="\n") as out:
-        for case in generate(n, seed, violation_rate):
-            out.write(json.dumps(case, ensure_ascii=False, separators=(",", ":")))
-            out.write("\n")
-            written += 1
+        return write_cases(out, n, seed, violation_rate)
+
+
+def write_cases(out: TextIO, n: int, seed: int, violation_rate: float) -> int:
+    """Write `n` cases to an open text handle, one JSON object per line; return the number written.
+    Why a handle: the command line writes through a temporary file renamed into place when complete."""
+    written = 0
+    for case in generate(n, seed, violation_rate):
+        out.write(json.dumps(case, ensure_ascii=False, separators=(",", ":")))
+        out.write("\n")
+        written += 1
     return written
 
 

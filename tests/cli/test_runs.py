@@ -180,3 +180,22 @@ def test_usage_errors_have_their_own_status():
     assert runner.invoke(main, ["no-such-command"]).exit_code == 3
     assert runner.invoke(main, ["audit", "x.json", "--workers", "-1"]).exit_code == 3
     assert runner.invoke(main, ["rules", "check", "/no/such/dir"]).exit_code == 3  # a bad argument value
+
+
+def test_synth_writes_its_file_whole_or_says_why_not(tmp_path):
+    """docs/cli.md: a file that cannot be written is status 5 in one line; `synth --out` into a missing
+    folder was an internal error (status 4), and its file was written in place, not renamed when complete."""
+    from cadre_rules.testing.synth import write_jsonl
+
+    missing = tmp_path / "no-such-folder" / "s.jsonl"
+    run = CliRunner().invoke(main, ["synth", "--n", "2", "--out", str(missing)])
+    assert run.exit_code == 5, run.output
+    assert run.stderr.strip().splitlines() == [f"error: cannot write {missing}: No such file or directory"]
+    out = tmp_path / "s.jsonl"
+    out.write_text(PREVIOUS, encoding="utf-8")
+    ok = CliRunner().invoke(main, ["synth", "--n", "3", "--seed", "4", "--out", str(out)])
+    assert ok.exit_code == 0 and ok.stderr.strip() == f"wrote 3 cases to {out}"
+    write_jsonl(tmp_path / "direct.jsonl", 3, 4, 0.3)
+    assert out.read_bytes() == (tmp_path / "direct.jsonl").read_bytes()  # the same bytes as before
+    assert oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    assert not list(tmp_path.glob(".s.jsonl.*"))
