@@ -199,3 +199,23 @@ def test_synth_writes_its_file_whole_or_says_why_not(tmp_path):
     assert out.read_bytes() == (tmp_path / "direct.jsonl").read_bytes()  # the same bytes as before
     assert oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
     assert not list(tmp_path.glob(".s.jsonl.*"))
+
+
+def test_the_docx_report_is_written_as_every_report_is(tmp_path):
+    """docs/cli.md "Output files": `report annual --docx` into a folder that does not exist was an internal
+    error (exit 4); the .docx got mkstemp's 0600 where the Markdown got the umask's; and a target that is
+    not a regular file (here a link to /dev/null) was replaced instead of written to."""
+    args = ["report", "annual", "--year", "2021", "--org", "中共清溪县委", str(ROOT / "examples" / "cases")]
+    missing = tmp_path / "no-such-folder" / "r.docx"
+    zh = CliRunner().invoke(main, [*args, "--docx", str(missing)])
+    assert zh.exit_code == 5 and zh.stderr.strip().splitlines() == [f"错误：无法写出 {missing}：没有这个文件或目录"]
+    en = CliRunner().invoke(main, [*args, "--docx", str(missing), "--lang", "en"])
+    assert en.exit_code == 5 and en.stderr.strip().splitlines() == [f"error: cannot write {missing}: No such file or directory"]
+    docx = tmp_path / "r.docx"
+    ok = CliRunner().invoke(main, [*args, "--docx", str(docx)])
+    assert ok.exit_code == 0, ok.output
+    assert oct(docx.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    link = tmp_path / "null.docx"
+    link.symlink_to(os.devnull)
+    ok = CliRunner().invoke(main, [*args, "--docx", str(link)])
+    assert ok.exit_code == 0 and link.is_symlink() and not list(tmp_path.glob(".null.docx.*"))
