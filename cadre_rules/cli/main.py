@@ -240,9 +240,30 @@ def rules_show(rule_id: str, rules_dir: str | None, profile: str) -> None:
     described = describe_rules(rulebook)
     found = [r for r in described["rules"] + described["register_rules"] if r["id"] == rule_id]
     if not found:
-        click.echo(f"unknown rule {rule_id!r} (see `cadre-rules rules list`)", err=True)
-        sys.exit(2)
+        _say_unknown_rules([rule_id], f"unknown rule {rule_id!r} (see `cadre-rules rules list`)")
     click.echo(json.dumps(found[0], ensure_ascii=False, indent=2))
+
+
+def _say_unknown_rules(rule_ids: list[str], english: str) -> None:
+    """Exit 2 naming rule ids the rulebook lacks, in the command's --lang (`english` under en, as ever)."""
+    from cadre_rules.cli.output import language
+
+    zh = f"错误：未知的规则 {'、'.join(rule_ids)}（规则见 `cadre-rules rules list`）"
+    click.echo(zh if language() == "zh" else english, err=True)
+    sys.exit(2)
+
+
+def _say_coverage_input(exc: Exception, features_dir: str) -> None:
+    """Exit 2 for features that cannot be read (the directory missing, gherkin not installed), in --lang."""
+    from cadre_rules.cli.output import language
+
+    if language() != "zh":
+        click.echo(f"error: {exc}", err=True)
+    elif not Path(features_dir).is_dir():
+        click.echo(f"错误：找不到 .feature 文件的目录：{features_dir}", err=True)
+    else:
+        click.echo(f"错误：{exc}", err=True)
+    sys.exit(2)
 
 
 @rules.command("check")
@@ -299,8 +320,7 @@ def rules_coverage(features_dir: str, fmt: str, rules_dir: str | None, profile: 
     try:
         report = coverage(rulebook, features_dir)
     except CoverageInputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        _say_coverage_input(exc, features_dir)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -346,15 +366,13 @@ def rules_mutate(rule_ids: tuple[str, ...], features_dir: str, examples_dir: str
     rulebook = _rulebook(rules_dir, profile)
     unknown = sorted(set(rule_ids) - set(rulebook.ids) - {r.id for r in rulebook.register_rules})
     if unknown:
-        click.echo(f"unknown rule(s): {', '.join(unknown)} (see `cadre-rules rules list`)", err=True)
-        sys.exit(2)
+        _say_unknown_rules(unknown, f"unknown rule(s): {', '.join(unknown)} (see `cadre-rules rules list`)")
     examples = examples_dir if Path(examples_dir).is_dir() else None
     try:
         report = run_mutation(rulebook, features_dir, examples, rules_dir, only=rule_ids or None, sample=sample, seed=seed,
                               step_modules=("cadre_rules.bdd.steps", *step_modules))
     except CoverageInputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        _say_coverage_input(exc, features_dir)
     except ImportError as exc:
         click.echo(f"error: cannot import step module: {exc}", err=True)
         sys.exit(2)

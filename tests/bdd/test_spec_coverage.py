@@ -111,9 +111,11 @@ def test_cli_exit_1_when_a_rule_lacks_scenarios(tmp_path: Path) -> None:
 
 
 def test_cli_exit_2_without_features_directory(tmp_path: Path) -> None:
-    result = run_cli("--features", str(tmp_path / "nowhere"))
+    result = run_cli("--features", str(tmp_path / "nowhere"), "--lang", "en")
     assert result.exit_code == 2
     assert "features directory not found" in result.output
+    zh = run_cli("--features", str(tmp_path / "nowhere"))  # in the command's --lang (was English)
+    assert zh.exit_code == 2 and zh.stderr == f"错误：找不到 .feature 文件的目录：{tmp_path / 'nowhere'}\n"
 
 
 def test_classification_by_tags_and_problems(tmp_path: Path) -> None:

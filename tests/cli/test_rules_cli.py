@@ -23,8 +23,12 @@ def test_show_one_rule_with_its_citations():
     rule = json.loads(result.stdout)
     assert rule["id"] == "DEC-QUORUM" and rule["parameters"]["quorum_numerator"]["value"] == 2
     assert [b["edition"] for b in rule["basis"]] == ["2002", "2014", "2019"]
-    missing = invoke("rules", "show", "NO-SUCH-RULE")
-    assert missing.exit_code == 2 and "unknown rule 'NO-SUCH-RULE'" in missing.stderr
+    missing = invoke("rules", "show", "NO-SUCH-RULE", "--lang", "en")
+    assert missing.exit_code == 2 and missing.stderr == "unknown rule 'NO-SUCH-RULE' (see `cadre-rules rules list`)\n"
+    zh = invoke("rules", "show", "NO-SUCH-RULE")  # the command's own error in its --lang (was English)
+    assert zh.exit_code == 2 and zh.stderr == "错误：未知的规则 NO-SUCH-RULE（规则见 `cadre-rules rules list`）\n"
+    mutate = invoke("rules", "mutate", "--rule", "NO-SUCH-RULE", "--rule", "DEC-QUORM")
+    assert mutate.exit_code == 2 and mutate.stderr == "错误：未知的规则 DEC-QUORM、NO-SUCH-RULE（规则见 `cadre-rules rules list`）\n"
 
 
 def test_check_a_users_rule_directory(tmp_path):
