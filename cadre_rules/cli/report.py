@@ -176,6 +176,8 @@ def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None
 
     Prints the seed, the population, the sample and the exact command that re-draws it. A --record
     file that holds another draw is kept (exit 2) unless --overwrite: it is the evidence of that draw.
+    An input that is not a valid case is named on standard error and the exit status is 2, after the
+    draw over the rest is printed (and recorded).
     """
     from cadre_rules.report.spotcheck import DEFAULT_RATE, build_population, draw, load_roster, render_text
 
@@ -217,6 +219,10 @@ def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(result, command), nl=False)
+    if population.skipped:  # the draw stands, but it is not the draw over what was asked: exit 2 (docs/cli.md)
+        for skipped in population.skipped:
+            click.echo(f"invalid input, not drawn from: {skipped}", err=True)
+        sys.exit(2)
 
 
 def _write_report(text: str, write_docx, markdown_path: str | None, docx_path: str | None, lang: str = "en") -> None:

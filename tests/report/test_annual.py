@@ -175,7 +175,8 @@ def test_cli_writes_markdown_and_docx(corpus, tmp_path):
 
 def test_random_checks_come_from_the_spotcheck_record(corpus, tmp_path):
     record = tmp_path / "draw.json"
-    drawn = CliRunner().invoke(main, ["spotcheck", str(corpus), "--year", "2021", "--org", ORG, "--size", "2",
+    valid = [str(corpus / name) for name in ("a.json", "b.json", "c.json")]
+    drawn = CliRunner().invoke(main, ["spotcheck", *valid, "--year", "2021", "--org", ORG, "--size", "2",
                                       "--seed", "42", "--record", str(record)])
     assert drawn.exit_code == 0, drawn.output
     result = CliRunner().invoke(main, ["report", "annual", str(corpus / "a.json"), str(corpus / "b.json"),

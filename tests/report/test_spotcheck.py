@@ -66,7 +66,8 @@ def test_same_seed_same_sample_whatever_the_input_order(corpus):
 
 def test_prints_seed_population_sample_and_a_command_that_redraws_it(corpus):
     result = spot(str(corpus), "--year", "2021", "--org", ORG)  # no seed: a fresh one, printed
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # the corpus holds an invalid case: drawn without it, named
+    assert result.stderr.startswith("invalid input, not drawn from: ")
     out = result.stdout
     seed = int(out.split("seed: ")[1].split("\n")[0])
     assert "population: 15 people, fingerprint sha256:" in out
@@ -88,7 +89,7 @@ def test_record_file_and_roster(corpus, tmp_path):
     record = tmp_path / "draw.json"
     result = spot(str(corpus), "--year", "2021", "--org", ORG, "--roster", str(roster), "--seed", "3",
                   "--size", "14", "--record", str(record))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2 and "holds another draw" not in result.output  # (the corpus's invalid case)
     doc = json.loads(record.read_text(encoding="utf-8"))
     assert doc["seed"] == 3 and doc["population"]["count"] == 17
     assert [p["key"] for p in doc["targeted"]] == ["2021-qx-czj-001/c1", "2021-qx-czj-002/c1", "staff-002"]
@@ -96,11 +97,11 @@ def test_record_file_and_roster(corpus, tmp_path):
     assert "--roster" in doc["command"] and "--seed 3" in doc["command"]
     # the same draw again writes the same record; another draw does not replace it (the record is its evidence)
     again = ("--year", "2021", "--org", ORG, "--roster", str(roster), "--size", "14", "--record", str(record))
-    assert spot(str(corpus), *again, "--seed", "3").exit_code == 0
+    assert "holds another draw" not in spot(str(corpus), *again, "--seed", "3").output
     other = spot(str(corpus), *again, "--seed", "4")
     assert other.exit_code == 2 and f"{record} holds another draw" in other.output
     assert json.loads(record.read_text(encoding="utf-8"))["seed"] == 3
-    assert spot(str(corpus), *again, "--seed", "4", "--overwrite").exit_code == 0
+    assert "holds another draw" not in spot(str(corpus), *again, "--seed", "4", "--overwrite").output
     assert json.loads(record.read_text(encoding="utf-8"))["seed"] == 4
 
 
@@ -127,3 +128,17 @@ def test_usage_errors():
     assert spot().exit_code == 2
     empty = draw(Population(None, None), seed=1)
     assert empty.random == [] and empty.size == 0
+
+
+def test_an_input_that_is_not_a_case_is_exit_2_after_the_draw(corpus, tmp_path):
+    """docs/cli.md: status 2 is an input that cannot be used. A mistyped path drew from nothing and
+    exited 0, as if the draw were complete; now the draw over the rest is printed and recorded, the
+    input named on standard error, and the status is 2. Valid inputs alone still exit 0."""
+    record = tmp_path / "draw.json"
+    typo = spot(str(tmp_path / "cses"), "--seed", "1", "--record", str(record))
+    assert typo.exit_code == 2
+    assert typo.stderr == f"invalid input, not drawn from: {tmp_path / 'cses'}: no such file or directory\n"
+    assert json.loads(record.read_text(encoding="utf-8"))["population"]["skipped_inputs"]
+    valid = sorted(str(p) for p in corpus.glob("*.json"))
+    valid = [p for p in valid if not spot(p, "--seed", "1").stderr]
+    assert valid and spot(*valid, "--seed", "1").exit_code == 0
