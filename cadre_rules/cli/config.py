@@ -61,6 +61,12 @@ def _table(path: Path, own: bool) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}", path=str(path)) from None
     if own:
+        if isinstance(data.get("tool"), dict) and "cadre-rules" in data["tool"]:
+            # docs/cli.md shows the pyproject.toml form; copied into cadre-rules.toml it read as an option
+            # --tool ("tool: no command has an option --tool"), which told a user nothing
+            raise ConfigError(f"{path}: [tool.cadre-rules]: that table is for pyproject.toml; in {path.name} the keys "
+                              "go at the top, without it (`lang = \"en\"`, `[audit]`, `[report.annual]`)",
+                              path=str(path))
         return data
     table = data.get("tool", {}).get("cadre-rules", {})
     if not isinstance(table, dict):

@@ -88,6 +88,14 @@ def test_own_configuration_file_and_bad_keys(warning_only_case, tmp_path):
     (tmp_path / "cadre-rules.toml").write_text('[audit\n', encoding="utf-8")
     broken = run(["audit", str(warning_only_case)], tmp_path)
     assert broken.returncode == 3 and "invalid TOML" in broken.stderr
+    # docs/cli.md's example is the pyproject.toml form: copied into cadre-rules.toml it was refused as
+    # "tool: no command has an option --tool"; now the message says where the keys go
+    (tmp_path / "cadre-rules.toml").write_text('[tool.cadre-rules.audit]\nfail-on = "warning"\n', encoding="utf-8")
+    copied = run(["audit", str(warning_only_case)], tmp_path)
+    assert copied.returncode == 3 and "--tool" not in copied.stderr
+    assert copied.stderr.strip().splitlines()[-1] == (
+        f"Error: {tmp_path / 'cadre-rules.toml'}: [tool.cadre-rules]: that table is for pyproject.toml; in "
+        'cadre-rules.toml the keys go at the top, without it (`lang = "en"`, `[audit]`, `[report.annual]`)')
 
 
 @pytest.mark.parametrize("args", [

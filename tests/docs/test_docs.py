@@ -304,3 +304,23 @@ def test_readme_has_the_exact_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/pytest" in readme
     assert "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/cadre-rules audit examples/cases" in readme
+
+
+def test_cli_configuration_examples_are_accepted(tmp_path: Path) -> None:
+    """Both configuration examples of cli.md (pyproject.toml, then cadre-rules.toml) are read, and give
+    audit the same defaults; the pyproject.toml form in cadre-rules.toml is refused with a hint."""
+    from cadre_rules.cli.config import default_map, find_config
+    from cadre_rules.errors import ConfigError
+
+    pyproject, own = fenced_blocks(read("cli.md"), "toml")
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / "cadre-rules.toml").write_text(own, encoding="utf-8")
+    maps = [default_map(cli_main, *find_config(tmp_path / folder)) for folder in ("p", "o")]
+    assert maps[0] == maps[1]
+    assert maps[0]["audit"] == {"fail_on": "warning", "fmt": "json", "holidays": ["holidays-2027.yaml"],
+                                "lang": "en", "rules_dir": "rules-local"}
+    (tmp_path / "o" / "cadre-rules.toml").write_text(pyproject, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"that table is for pyproject\.toml"):
+        find_config(tmp_path / "o")
