@@ -324,3 +324,18 @@ def test_cli_configuration_examples_are_accepted(tmp_path: Path) -> None:
     (tmp_path / "o" / "cadre-rules.toml").write_text(pyproject, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"that table is for pyproject\.toml"):
         find_config(tmp_path / "o")
+
+
+def test_every_repository_path_the_pages_name_exists() -> None:
+    """A file of the repository a page names in backticks (`tests/…`, `docs/…`, `examples/…`, …) is there:
+    tests moved into one folder per room and four pages still named the old paths."""
+    not_paths = {"examples/cases/57",  # historical.md: "examples/cases/57–61", a range of examples
+                 "cadre_rules/rules"}  # rule-format.md: where the wheel installs rules/
+    missing = []
+    for page in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
+        for named in re.findall(r"`((?:tests|docs|examples|cadre_rules|rules|benchmarks|features)/[^`\s*?<>{}…]+)`",
+                                page.read_text(encoding="utf-8")):
+            path = named.rstrip("/").split(":")[0].split("#")[0]
+            if path not in not_paths and not (ROOT / path).exists():
+                missing.append(f"{page.name}: {named}")
+    assert not missing, missing
