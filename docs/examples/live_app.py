@@ -97,7 +97,7 @@ def meeting(present: list[str]) -> dict[str, Any]:
     return {"id": "mt1", "kind": "decision", "attendees": present, "chair": "m1", "agenda": [{
         "id": "a1", "candidate": "c1", "presenter": "m2",
         "statements": [{"member": m, "order": n, "view": "agree"} for n, m in enumerate(speakers, start=1)],
-        "vote": {"method": "hands", "yes": len(present), "no": 0}, "outcome": "adopted"}],
+        "vote": {"method": "hands", "agree": len(present), "disagree": 0}, "outcome": "adopted"}],
         "records": {"minutes": True, "discussion_record": True, "signed_by_chair": True, "signed_by_recorder": True}}
 
 

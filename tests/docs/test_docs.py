@@ -71,6 +71,7 @@ def test_nav_lists_every_page() -> None:
 def embed_output() -> str:
     proc = subprocess.run([sys.executable, str(EMBED)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr == "", proc.stderr  # no warning (a deprecated spelling) on a documented example
     return proc.stdout
 
 

@@ -17,6 +17,7 @@ def test_the_tutorial_program_runs_and_prints_what_the_tutorial_shows():
     proc = subprocess.run([sys.executable, str(DOCS / "examples" / "live_app.py")], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr == "", proc.stderr  # it used a vote's deprecated yes/no: a FutureWarning on every run
     tutorial = (DOCS / "tutorial-live.md").read_text(encoding="utf-8")
     blocks = re.findall(r"^```(\w*)\n(.*?)^```", tutorial, re.S | re.M)
     shown = [body for tag, body in blocks if not tag and body.startswith(("[", "  "))]
