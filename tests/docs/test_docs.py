@@ -340,3 +340,12 @@ def test_every_repository_path_the_pages_name_exists() -> None:
             if path not in not_paths and not (ROOT / path).exists():
                 missing.append(f"{page.name}: {named}")
     assert not missing, missing
+
+
+def test_historical_page_shows_the_real_finding_of_example_57() -> None:
+    """The finding historical.md shows (a 2007 act judged by the 2001 notice) is, key for key, the one the
+    audit gives: its message had drifted (the person's name and post, 信访举报 for `petition`)."""
+    shown = json.loads(fenced_blocks(read("historical.md"), "json")[0])
+    case = cr.load_case(next((ROOT / "examples" / "cases").glob("57-*.yaml")))
+    (finding,) = [f.to_dict() for f in cr.audit(case) if f.rule_id == shown["rule_id"]]
+    assert shown == {key: finding[key] for key in shown}
