@@ -249,6 +249,10 @@ def test_cli_documents_every_key_of_the_json_report(tmp_path: Path) -> None:
     text = read("cli.md")
     missing = sorted(k for k in keys if not re.search(rf"`{re.escape(k)}[`.\[ ]", text))
     assert not missing, f"cli.md does not describe these keys of the JSON report: {missing}"
+    # the finding cli.md shows is this one (the case-format example with a one-member team), key for key
+    shown = json.loads(fenced_blocks(text, "json")[0])["cases"][0]["findings"][0]
+    real = next(f for case in report["cases"] for f in case["findings"] if f["rule_id"] == shown["rule_id"])
+    assert shown == {key: real[key] for key in shown}
 
 
 def test_cli_overview_lists_every_command() -> None:
