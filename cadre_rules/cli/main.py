@@ -295,10 +295,22 @@ def rules_check(directory: str, profile: str) -> None:
 @profile_option
 @lang_option
 def rules_docs(out_dir: str, examples_dir: str, features_dir: str, rules_dir: str | None, profile: str) -> None:
-    """Generate the rule reference (one page per stage) from the rule files."""
+    """Generate the rule reference (one page per stage) from the rule files.
+
+    An --examples or --features directory that is not there is left out of the pages, and a line on
+    standard error says so: run from another directory, the defaults (relative to it) silently gave
+    pages without their example cases and scenarios."""
+    from cadre_rules.cli.output import language
     from cadre_rules.cli.reference import generate_reference
 
-    written = generate_reference(_rulebook(rules_dir, profile), Path(out_dir), Path(examples_dir), Path(features_dir))
+    rulebook = _rulebook(rules_dir, profile)
+    zh = language() == "zh"
+    for option, folder, what_zh, what_en in (("--examples", examples_dir, "示例案例", "example cases"),
+                                             ("--features", features_dir, "场景", "scenarios")):
+        if not Path(folder).is_dir():
+            click.echo(f"注意：没有 {option} 目录 {folder}：各页不列{what_zh}" if zh else
+                       f"note: no {option} directory {folder}: the pages list no {what_en}", err=True)
+    written = generate_reference(rulebook, Path(out_dir), Path(examples_dir), Path(features_dir))
     click.echo(f"wrote {len(written)} pages to {out_dir}", err=True)
 
 

@@ -68,6 +68,20 @@ def test_docs_generates_one_page_per_stage(tmp_path):
     assert "[决定 Decision](decision.md)" in index
 
 
+def test_docs_says_when_its_examples_or_features_are_not_there(tmp_path):
+    """Run from another directory, the defaults examples/cases and features are not there: the pages
+    were written without their example cases and scenarios, exit 0, and nothing said so."""
+    out = tmp_path / "rules"
+    result = invoke("rules", "docs", "--out", str(out), "--examples", str(tmp_path / "none"),
+                    "--features", str(ROOT / "features"))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [f"注意：没有 --examples 目录 {tmp_path / 'none'}：各页不列示例案例",
+                                          f"wrote 9 pages to {out}"]
+    en = invoke("rules", "docs", "--out", str(out), "--lang", "en", "--features", str(tmp_path / "none"))
+    assert en.exit_code == 0 and f"note: no --features directory {tmp_path / 'none'}: the pages list no scenarios" \
+        in en.stderr.splitlines()
+
+
 def test_committed_reference_is_up_to_date(tmp_path):
     """docs/rules/ is generated from the rule files; editing a rule without regenerating fails here."""
     out = tmp_path / "rules"
