@@ -129,6 +129,9 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
     rule_files = [p for p in rulebook_files(base) if p not in special and "profiles" not in p.relative_to(base).parts]
     rules = load_rule_files([(p, shown(p)) for p in rule_files], editions, set(stages.titles) if stages else set(), errs,
                             legend)
+    # A rule that is written but has an error is reported once, at its file: the workflow's guards and the
+    # accountability map that name it are not also told it "is not a rule" / "unknown rule id".
+    written = {r.id for r in rules} | {e.rule_id for e in errs.errors if e.rule_id}
     profile_path = base / "profiles" / f"{profile}.yaml"
     if not is_profile(profile_path, profile):
         errs.add(f"{shown(base / 'profiles')}/{profile}.yaml", 0, None,
@@ -137,7 +140,7 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
         profile, rules = guarded(shown(profile_path), (profile, rules), apply_profile, rules, profile_path,
                                  shown(profile_path), errs)
     if stages:
-        known = {r.id for r in rules}
+        known = written
         for a, b, data in stages.graph.edges(data=True):
             for guard in data.get("guards", ()):
                 if guard not in known:
@@ -152,7 +155,7 @@ def _load(root: str | Path | None, profile: str, seen: tuple[Path, ...]) -> Rule
         shown_file = shown(base / ACCOUNTABILITY_FILE)
         accountability = guarded(shown_file, AccountabilityMap(), load_accountability,
                                  _read_yaml(base / ACCOUNTABILITY_FILE, shown_file, errs), shown_file, editions,
-                                 {r.id for r in rules}, set(stages.titles) if stages else set(), cite, errs.add)
+                                 written, set(stages.titles) if stages else set(), cite, errs.add)
     if (base / REVIEWS_FILE).is_file():
         shown_file = shown(base / REVIEWS_FILE)
         thresholds = guarded(shown_file, (), load_review_thresholds, _read_yaml(base / REVIEWS_FILE, shown_file, errs),

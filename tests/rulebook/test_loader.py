@@ -191,6 +191,20 @@ def test_guard_must_name_a_rule(rules_copy):
     assert "INS-TEAM-3: guard of inspection -> discussion is not a rule" in err
 
 
+def test_a_broken_guard_rule_is_one_error_not_three(rules_copy):
+    """DEC-QUORUM guards two transitions and has an accountability entry: a slip in its condition was
+    also reported as "guard of discussion -> decision is not a rule" (twice) and "unknown rule id",
+    naming a rule that is written right there."""
+    path = rules_copy / "national" / "40-decision.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: DEC-QUORUM")
+    when = text.index("    when: >-\n", start)
+    end = text.index("    message:", when)
+    path.write_text(text[:when] + "    when: item.date == 1\n" + text[end:], encoding="utf-8")
+    (err,) = errors(rules_copy)
+    assert err.endswith("DEC-QUORUM: when: cannot compare date with int (column 11: 'item.date == 1')"), err
+
+
 def test_rules_list_json_describes_citations_per_edition(rulebook):
     doc = describe_rules(rulebook)
     by_id = {r["id"]: r for r in doc["rules"]}
