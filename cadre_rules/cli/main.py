@@ -471,5 +471,28 @@ from cadre_rules.cli.serve import serve as _serve  # noqa: E402 - the decision s
 
 main.add_command(_serve)
 
+
+def _name_environment_variables(group: click.Group, prefix: str = "CADRE_RULES") -> None:
+    """Give every option the environment variable docs/cli.md names: CADRE_RULES_<COMMAND>_<OPTION>,
+    from the long option (`--format` → CADRE_RULES_AUDIT_FORMAT). Why: click's automatic names come
+    from the Python parameter, so the options whose parameter is named otherwise (`--format` → fmt,
+    `--rules` → rules_dir, `--org` → organisation …) read CADRE_RULES_AUDIT_FMT and ignored the documented
+    variable without a word. The parameter's name is still read after it, as it was."""
+    for name, command in group.commands.items():
+        here = f"{prefix}_{name.upper().replace('-', '_')}"
+        if isinstance(command, click.Group):
+            _name_environment_variables(command, here)
+            continue
+        for param in command.params:
+            longs = [o for o in param.opts if o.startswith("--")] if isinstance(param, click.Option) else []
+            if not longs or param.envvar is not None or not param.allow_from_autoenv:
+                continue
+            documented = f"{here}_{longs[0][2:].upper().replace('-', '_')}"
+            internal = f"{here}_{(param.name or '').upper()}"
+            param.envvar = [documented] if documented == internal else [documented, internal]
+
+
+_name_environment_variables(main)
+
 if __name__ == "__main__":
     main()

@@ -147,3 +147,33 @@ def test_toml_dates_numbers_tables_and_lists_are_values_or_the_files_errors(warn
         assert json.loads(proc.stdout)["as_of"] == "2021-06-01"
     else:
         assert said in proc.stderr
+
+
+def test_every_option_reads_the_environment_variable_cli_md_names(warning_only_case, tmp_path):
+    """docs/cli.md: CADRE_RULES_<COMMAND>_<OPTION>, from the long option. Options whose Python parameter
+    is named otherwise (`--format` → fmt, `--rules` → rules_dir, `--org` → organisation, …) read
+    CADRE_RULES_AUDIT_FMT instead, and CADRE_RULES_AUDIT_FORMAT=json was ignored without a word."""
+    import click
+
+    from cadre_rules.cli.main import main
+
+    def walk(group, path=()):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from walk(command, (*path, name))
+            else:
+                yield (*path, name), command
+
+    for path, command in walk(main):
+        for param in command.params:
+            longs = [o for o in param.opts if o.startswith("--")] if isinstance(param, click.Option) else []
+            if longs and param.name != "token":  # serve --token: CADRE_RULES_TOKEN (docs/service.md)
+                documented = "_".join(["CADRE_RULES", *path, longs[0][2:]]).upper().replace("-", "_")
+                envvar = [param.envvar] if isinstance(param.envvar, str) else param.envvar
+                assert documented == envvar[0], (path, longs[0], param.envvar)
+    as_json = run(["audit", str(warning_only_case)], tmp_path, {"CADRE_RULES_AUDIT_FORMAT": "json"})
+    assert as_json.stdout.startswith("{"), as_json.stdout[:200]
+    typo = run(["audit", str(warning_only_case)], tmp_path, {"CADRE_RULES_AUDIT_FORMAT": "jsn"})
+    assert typo.returncode == 3 and "'jsn' is not one of" in typo.stderr
+    before = run(["audit", str(warning_only_case)], tmp_path, {"CADRE_RULES_AUDIT_FMT": "json"})
+    assert before.stdout.startswith("{")  # the parameter's own name is still read, after the documented one
