@@ -502,6 +502,8 @@ def apply_overrides(rules: list[Rule], data: MarkedDict, display: str, errs: _Co
     for rid, change in overrides.items():
         line = line_of(overrides, rid)
         if rid not in by_id:
+            if any(e.rule_id == rid for e in errs.errors):  # written, with its own error: said there once
+                continue
             import difflib
 
             near = difflib.get_close_matches(str(rid), list(by_id), n=1)

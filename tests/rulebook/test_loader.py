@@ -203,6 +203,9 @@ def test_a_broken_guard_rule_is_one_error_not_three(rules_copy):
     path.write_text(text[:when] + "    when: item.date == 1\n" + text[end:], encoding="utf-8")
     (err,) = errors(rules_copy)
     assert err.endswith("DEC-QUORUM: when: cannot compare date with int (column 11: 'item.date == 1')"), err
+    (rules_copy / "profiles" / "strict.yaml").write_text("id: strict\noverrides:\n  DEC-QUORUM: {severity: warning}\n",
+                                                       encoding="utf-8")
+    assert errors(rules_copy, "strict") == [err]  # nor does a profile that overrides it ("names an unknown rule")
 
 
 def test_rules_list_json_describes_citations_per_edition(rulebook):
