@@ -91,7 +91,7 @@ def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None, lang:
         sys.exit(2)
     result = import_workbook(file, mapping)
     for problem in result.problems:
-        click.echo(f"错误：{file}：{problem.text('zh')}" if zh else f"error: {file}: {problem}", err=True)
+        click.echo(_problem_line(file, problem, zh), err=True)
     out = _out_dir(out_dir)
     written: set[Path] = set()
     for case_id, data in result.cases.items():
@@ -110,6 +110,18 @@ def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None, lang:
         click.echo(f"{file}：以下列不在版式之中，已忽略：{'；'.join(result.ignored_columns)}" if zh else
                    f"{file}: columns not in the layout, ignored: {'; '.join(result.ignored_columns)}", err=True)
     sys.exit(2 if result.problems or len(written) < len(result.cases) else 0)
+
+
+def _problem_line(file: str, problem, zh: bool) -> str:  # problem: importers.workbook.WorkbookProblem
+    """One problem of a workbook import as printed: `错误：FILE：place：what`. A file that is missing or not a
+    workbook is said once (`错误：x.xlsx：没有这个文件`), not `错误：x.xlsx：（工作簿）：x.xlsx：没有这个文件`."""
+    from cadre_rules.errors import ErrorKind, Problem
+
+    message = problem.message
+    if not problem.sheet and isinstance(message, Problem) and message.kind in (ErrorKind.workbook_not_found,
+                                                                               ErrorKind.not_a_workbook):
+        return f"错误：{message.text('zh')}" if zh else f"error: {message.text('en')}"
+    return f"错误：{file}：{problem.text('zh')}" if zh else f"error: {file}: {problem}"
 
 
 _NOT_WRITTEN = {
@@ -207,7 +219,7 @@ def import_register_cmd(file: str, out_file: str, lang: str, overwrite: bool) ->
     zh = lang == "zh"
     result = import_register_workbook(file)
     for problem in result.problems:
-        click.echo(f"错误：{file}：{problem.text('zh')}" if zh else f"error: {file}: {problem}", err=True)
+        click.echo(_problem_line(file, problem, zh), err=True)
     if result.ignored_columns:
         click.echo(f"{file}：以下列不在版式之中，已忽略：{'；'.join(result.ignored_columns)}" if zh else
                    f"{file}: columns not in the layout, ignored: {'; '.join(result.ignored_columns)}", err=True)

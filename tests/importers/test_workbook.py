@@ -326,3 +326,17 @@ def test_a_template_that_cannot_be_written_is_exit_5_naming_the_file(tmp_path, c
     assert run.exit_code == 5, run.output
     assert run.stderr.startswith(f"error: cannot write {target}: ") and "internal error" not in run.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["file"]
+
+
+@pytest.mark.parametrize("command", ["workbook", "register"])
+def test_a_missing_or_foreign_file_is_named_once(tmp_path, command):
+    """The message of these two problems names the file itself: printed after the file and the place
+    '（工作簿）' it read `错误：x.xlsx：（工作簿）：x.xlsx：没有这个文件`."""
+    absent, fake = tmp_path / "absent.xlsx", tmp_path / "fake.xlsx"
+    fake.write_text("not a zip", encoding="utf-8")
+    out = ["--out", str(tmp_path / ("out" if command == "workbook" else "r.yaml"))]
+    zh = CliRunner().invoke(main, ["import", command, str(absent), *out])
+    assert zh.exit_code == 2 and zh.stderr.splitlines()[0] == f"错误：{absent}：没有这个文件"
+    en = CliRunner().invoke(main, ["import", command, str(fake), *out, "--lang", "en"])
+    assert en.exit_code == 2
+    assert en.stderr.splitlines()[0] == f"error: {fake}: not an .xlsx workbook (BadZipFile)"
