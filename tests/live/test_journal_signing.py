@@ -217,6 +217,10 @@ def test_checkpoint_cli_and_verify_by_default(tmp_path, signer, case_events, rul
                 "--public-key", heads.public_hex)
     assert ok.exit_code == 0 and "signed checkpoints" in ok.output, ok.output  # the signed heads + the kept one
     assert invoke("journal", "verify", tmp_path / "j.journal").exit_code == 0  # checked by default
+    # the kept checkpoint is also held in the journal (`journal checkpoint` keeps it): one checkpoint
+    # verified, not two (the count once said one more than the journal holds)
+    held = verify_journal(tmp_path / "j.journal").checkpoints
+    assert verify_journal(tmp_path / "j.journal", checkpoints=load_checkpoints(kept)).checkpoints == held
     # signed heads by another key are in the file: verified by default, refused when that key is not trusted
     strict = invoke("journal", "verify", tmp_path / "j.journal", "--public-key", pub)
     assert strict.exit_code == 1 and "not trusted" in strict.output
