@@ -32,6 +32,14 @@ notice (publicity -> appointment, ~33 facts) and a small inspection step. What i
   judge (guards)     for comparison: the 15 guard rules of the transition only
   submit+journal     LiveCase.submit of a `review` event to an SQLite journal file (WAL, one
                      BEGIN IMMEDIATE transaction, synchronous=FULL: includes the fsync)
+
+And a machine reference row ("machine: fixed work of ~N µs"): a constant pure-Python workload
+(`machine_work`: small dicts merged, tuples and lists built, attributes and keys read, as the check
+does; no cadre-rules code), timed exactly like the `check` rows (`timed()`, same core, same
+iterations), its size calibrated at start-up so that its p50 is close to the small event's check
+p50 (`--machine-us` fixes the target instead). Its work never varies, so its p99/p50 is what this
+VM adds to any figure of that size at that moment (timer ticks, the other vCPU, the host): read a
+check's p99 against it. On this VM a quiet run gives p99/p50 ≈ 1.6–2.0 for the reference itself.
 """
 from __future__ import annotations
 
@@ -128,6 +136,52 @@ def timed(fn: Callable[[], Any], iterations: int, before: Callable[[], Any] | No
     return percentiles(samples)
 
 
+class _Record:
+    """A small record with attributes, as the reference work reads them (a pydantic model stands here)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
+_REF_FIELDS = {f"field{i}": i for i in range(16)}
+_REF_KEYS = tuple(_REF_FIELDS)[::3]
+_REF_RECORDS = [_Record(_REF_FIELDS) for _ in range(4)]
+
+
+def _machine_unit(records: list[_Record] = _REF_RECORDS, keys: tuple[str, ...] = _REF_KEYS) -> int:
+    """About 1 µs of the kind of work a live check does: a record's dict copied with one value
+    replaced, a list with one element replaced, a tuple of read values compared, a few calls."""
+    old = records[3]
+    new = _Record({**old.__dict__, "field3": None})
+    replaced = [*records[:3], new, *records[4:]]
+    a, b = tuple([old.__dict__[k] for k in keys]), tuple([new.__dict__[k] for k in keys])
+    changed = {k for k in keys if old.__dict__[k] != new.__dict__[k]}
+    return len(replaced) + (a == b) + len(changed)
+
+
+def machine_work(units: int) -> Callable[[], int]:
+    """A fixed workload of `units` reference units (the same objects, the same work every call)."""
+    unit = _machine_unit
+    rng = range(units)
+
+    def work() -> int:
+        total = 0
+        for _ in rng:
+            total += unit()
+        return total
+
+    return work
+
+
+def machine_row(target_us: float, iterations: int) -> dict[str, Any]:
+    """The reference workload sized so its p50 is close to `target_us`, timed like the check rows."""
+    unit_us = timed(machine_work(50), 2000)["p50_us"] / 50  # the cost of one unit, calibrated here
+    units = max(1, round(target_us / unit_us))
+    row = timed(machine_work(units), iterations)
+    return {"target_us": target_us, "units": units, "unit_us": unit_us, "timings": row,
+            "p99_over_p50": row["p99_us"] / row["p50_us"]}
+
+
 # The decision meeting (the transition with the most guards; nearly every rule re-run), the first
 # appointment notice (publicity -> appointment, a new date: the date-dependent rules re-run) and a small
 # event on the same date as the one before it (one of the four musts for the last inspection).
@@ -186,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--preparatory-meeting", action="store_true",
                         help="a secretaries' meeting on the same agenda before the decision meeting")
+    parser.add_argument("--machine-us", type=float, default=None,
+                        help="size of the machine reference work, µs p50 (default: the small event's check p50)")
     parser.add_argument("--no-pin", action="store_true", help="do not pin the process to one core")
     parser.add_argument("--core", type=int, default=None, help="the core to pin to (default: the first allowed)")
     args = parser.parse_args(argv)
@@ -198,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     measured = {}
     for event_id in MEASURED:
         measured[event_id] = measure(rulebook, init, opened, events, event_id, args.iterations)
+
+    small = measured[MEASURED[-1]]["timings"]["check"]
+    machine = machine_row(args.machine_us if args.machine_us is not None else small["p50_us"], args.iterations)
 
     with tempfile.TemporaryDirectory() as tmp:
         journal = cr.Journal(Path(tmp) / "bench.journal")
@@ -213,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         "pinned": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") and not args.no_pin else None,
         "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "rulebook": rulebook.version, "rules": len(rulebook.rules), "events": measured, "journal": rows,
+        "machine": machine,
     }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -231,6 +291,13 @@ def main(argv: list[str] | None = None) -> int:
         print(header)
         for name, r in m["timings"].items():
             print(f"{name:20} {r['p50_us']:10.1f} {r['p90_us']:10.1f} {r['p99_us']:10.1f} {r['max_us']:10.1f} {r['n']:7d}")
+    mr = machine["timings"]
+    print(f"\nmachine: fixed work of ~{machine['target_us']:.0f} µs ({machine['units']} units of "
+          f"{machine['unit_us']:.2f} µs; p99/p50 {machine['p99_over_p50']:.2f}, the small event's check "
+          f"{small['p99_us'] / small['p50_us']:.2f})")
+    print(header)
+    print(f"{'reference work':20} {mr['p50_us']:10.1f} {mr['p90_us']:10.1f} {mr['p99_us']:10.1f} "
+          f"{mr['max_us']:10.1f} {mr['n']:7d}")
     print("\njournal")
     print(header)
     for name, r in rows.items():
