@@ -296,17 +296,20 @@ _AS_IS = frozenset({"completed", "plan_date", "unit_consultation_date", "notice_
                     "department_review_date"})
 
 
-def inspection_fact_after(fact: Fact, before: Inspection, after: Inspection) -> "Fact | None":
+def inspection_fact_after(fact: Fact, before: Inspection, after: Inspection,
+                          fields: "Iterable[str] | None" = None) -> "Fact | None":
     """The inspection fact of `after`, given `fact`, that of `before` at the same place, when the two
     differ only in fields read into values of their own (`_CHECK_VALUES`, `_AS_IS`, the petitions):
     `fact` with those values read again, exactly as `_inspection_fact` reads them. Why: an event
     records one step of an inspection (a check, its completion, a petition) and the other 30 values
-    stay. None when another field differs (derive the fact whole)."""
+    stay. None when another field differs (derive the fact whole). `fields`: the only fields of
+    `after` that may differ from `before`'s (the others the same objects), when the caller knows."""
     if type(before) is not type(after):
         return None
-    b = before.__dict__
+    b, a = before.__dict__, after.__dict__
     update: dict[str, Any] = {}
-    for name, value in after.__dict__.items():
+    for name in a if fields is None else fields:
+        value = a[name]
         if b[name] is value:
             continue
         if name in _CHECK_VALUES:  # a check recorded

@@ -103,6 +103,9 @@ class Event:
 
 Apply = Callable[[Case, Event], Case]
 Target = Callable[[Case, Event], "str | None"]
+# A kind that replaces one record of a list: the new case, (the list, the record's index), and the
+# fields of the record it replaced (the others are the same objects as before).
+Replacing = Callable[[Case, Event], "tuple[Case, tuple[str, int], frozenset[str]]"]
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,10 @@ class EventKind:
     # Parts of those fields that some fact types read alone (live/incremental.py _PARTS) that the kind
     # never changes (an inspection step leaves each inspection's candidate, start and target decision).
     keeps: frozenset[str] = frozenset()
+    # Of a kind that replaces one record of a list (an inspection step, a publicity ended …): `apply`
+    # saying which record and which of its fields, so that nothing compares the lists or the records'
+    # fields to find out (apply_change, live/incremental.py). `apply` is then `replacing(...)[0]`.
+    replacing: Replacing | None = None
 
     def target_for(self, case_after: Case, event: Event) -> str | None:
         return self.target(case_after, event) if callable(self.target) else self.target
@@ -197,6 +204,22 @@ def _with(case: Case, **update: Any) -> Case:
     return _copy(case, update)
 
 
+def _replacing(case: Case, name: str, index: int, update: Mapping[str, Any]) -> tuple[Case, tuple[str, int], frozenset[str]]:
+    """The case with the record at `index` of its list `name` copied with `update` (a `Replacing`
+    kind's answer: the record and the fields replaced)."""
+    records = case.__dict__[name]
+    new = _copy(records[index], update)
+    return _copy(case, {name: [*records[:index], new, *records[index + 1:]]}), (name, index), frozenset(update)
+
+
+def _applying(replacing: Replacing) -> Apply:
+    """A `Replacing` kind's `apply`: its case alone."""
+    @functools.wraps(replacing)
+    def apply(case: Case, ev: Event) -> Case:
+        return replacing(case, ev)[0]
+    return apply
+
+
 # -- what each kind records ------------------------------------------------------------------------
 
 
@@ -233,7 +256,7 @@ _STEP_COMMON = frozenset({"inspection", "step"})
 _CHECK_KEYS = _STEP_COMMON | {"outcome", "note"}
 
 
-def _inspection_step(case: Case, ev: Event) -> Case:
+def _inspection_step(case: Case, ev: Event) -> tuple[Case, tuple[str, int], frozenset[str]]:
     data = ev.data
     step = data.get("step")
     if step not in STEPS:
@@ -244,32 +267,32 @@ def _inspection_step(case: Case, ev: Event) -> Case:
     if step in CHECKS:
         rest = _only(ev, _CHECK_KEYS, ("date",))
         check = _validate(Check, {k: v for k, v in rest.items() if k not in common} | {"date": ev.on})
-        new = _copy(ins, {step: check})
+        update: dict[str, Any] = {step: check}
     elif step == "integrity_conclusion":
         rest = _only(ev, common | {"signed_by_secretary", "signed_by_discipline_head"}, ["date"])
         conclusion = _validate(IntegrityConclusion, {k: v for k, v in rest.items() if k not in common} | {"date": ev.on})
-        new = _copy(ins, {"integrity_conclusion": conclusion})
+        update = {"integrity_conclusion": conclusion}
     elif step == "petition":
         rest = _only(ev, common | {"id", "specific", "conclusion"}, ["received", "closed"])
         petition = _validate(Petition, {k: v for k, v in rest.items() if k not in common} | {"received": ev.on})
-        new = _copy(ins, {"petitions": [*ins.petitions, petition]})
+        update = {"petitions": [*ins.petitions, petition]}
     else:  # petition_closed
         rest = _only(ev, common | {"id", "conclusion"}, ["closed"])
         p = _pick(ins.petitions, rest.get("id"), "petition", lambda x: x.closed is None)
         if ins.petitions[p].closed is not None:
             raise EventDataError([("data.id", f"petition {ins.petitions[p].id} was closed on {ins.petitions[p].closed}")])
         closed = _copy(ins.petitions[p], {"closed": ev.on, "conclusion": rest.get("conclusion")})
-        new = _copy(ins, {"petitions": _replace(ins.petitions, p, closed)})
-    return _with(case, inspections=_replace(case.inspections, index, new))
+        update = {"petitions": _replace(ins.petitions, p, closed)}
+    return _replacing(case, "inspections", index, update)
 
 
-def _inspection_completed(case: Case, ev: Event) -> Case:
+def _inspection_completed(case: Case, ev: Event) -> tuple[Case, tuple[str, int], frozenset[str]]:
     data = _only(ev, {"inspection"}, ["completed"])
     index = _pick(case.inspections, data.get("inspection"), "inspection", lambda i: i.completed is None)
     ins = case.inspections[index]
     if ins.completed is not None:
         raise EventDataError([("data.inspection", f"inspection {ins.id} was completed on {ins.completed}")])
-    return _with(case, inspections=_replace(case.inspections, index, _copy(ins, {"completed": ev.on})))
+    return _replacing(case, "inspections", index, {"completed": ev.on})
 
 
 def _all_inspections_done(case: Case, ev: Event) -> str | None:
@@ -295,7 +318,7 @@ def _publicity_started(case: Case, ev: Event) -> Case:
     return _with(case, publicity=[*case.publicity, _validate(Publicity, {**data, "start": ev.on})])
 
 
-def _publicity_ended(case: Case, ev: Event) -> Case:
+def _publicity_ended(case: Case, ev: Event) -> tuple[Case, tuple[str, int], frozenset[str]]:
     data = _only(ev, {"publicity", "objections"}, ["end"])
     index = _pick(case.publicity, data.get("publicity"), "publicity", lambda p: p.end is None)
     pub = case.publicity[index]
@@ -303,8 +326,7 @@ def _publicity_ended(case: Case, ev: Event) -> Case:
         raise EventDataError([("data.publicity", f"publicity {pub.id} ended on {pub.end}")])
     objections = [_validate(Objection, o, f"data.objections[{i}]") if isinstance(o, Mapping) else
                   _fail(f"data.objections[{i}]", "must be a mapping") for i, o in enumerate(data.get("objections") or [])]
-    new = _copy(pub, {"end": ev.on, "objections": [*pub.objections, *objections]})
-    return _with(case, publicity=_replace(case.publicity, index, new))
+    return _replacing(case, "publicity", index, {"end": ev.on, "objections": [*pub.objections, *objections]})
 
 
 def _fail(path: str, message: str) -> Any:
@@ -326,7 +348,7 @@ def _prior_report(case: Case, ev: Event) -> Case:
     return _with(case, prior_reports=[*case.prior_reports, _validate(PriorReport, {**ev.data, "submitted": ev.on})])
 
 
-def _prior_reply(case: Case, ev: Event) -> Case:
+def _prior_reply(case: Case, ev: Event) -> tuple[Case, tuple[str, int], frozenset[str]]:
     data = _only(ev, {"report", "reply"}, ["reply_date"])
     index = _pick(case.prior_reports, data.get("report"), "report", lambda r: r.reply_date is None)
     report = case.prior_reports[index]
@@ -334,8 +356,7 @@ def _prior_reply(case: Case, ev: Event) -> Case:
         raise EventDataError([("data.report", f"report {report.id} was answered on {report.reply_date}")])
     if data.get("reply") not in Reply.values():
         raise EventDataError([("data.reply", f"must be approved or rejected, not {data.get('reply')!r}")])
-    new = _copy(report, {"reply_date": ev.on, "reply": data["reply"]})
-    return _with(case, prior_reports=_replace(case.prior_reports, index, new))
+    return _replacing(case, "prior_reports", index, {"reply_date": ev.on, "reply": data["reply"]})
 
 
 def _departure(case: Case, ev: Event) -> Case:
@@ -483,9 +504,15 @@ PROCEDURE = frozenset({"motion", "recommendation", "inspection", "discussion", "
 
 
 def _kinds() -> dict[str, EventKind]:
-    def k(name: str, apply: Apply, target: str | Target | None, where: Iterable[str] | str, zh: str, en: str) -> EventKind:
+    def k(name: str, apply: Apply | Replacing, target: str | Target | None, where: Iterable[str] | str, zh: str,
+          en: str) -> EventKind:
         touches, keeps = TOUCHES.get(name, (None, frozenset()))
-        return EventKind(name, apply, target, where if where == ANY else frozenset(where), zh, en, touches, keeps)
+        replacing = apply if name in REPLACING else None
+        if replacing is not None:  # its one record is of the one field it declares it changes
+            assert touches == (REPLACING[name],), name
+            apply = _applying(replacing)  # type: ignore[arg-type]
+        return EventKind(name, apply, target, where if where == ANY else frozenset(where), zh, en, touches, keeps,
+                         replacing)  # type: ignore[arg-type]
 
     steps = ("inspection", "discussion", "deferred")
     table = [
@@ -545,6 +572,10 @@ TOUCHES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
     **dict.fromkeys(("defer", "resume", "reconsider", "correct", "review", "abort"), ((), frozenset())),
 }
 
+# The kinds whose `apply` replaces one record of a list and says so (`Replacing`): kind -> the list.
+REPLACING: dict[str, str] = {"inspection_step": "inspections", "inspection_completed": "inspections",
+                             "publicity_ended": "publicity", "prior_reply": "prior_reports"}
+
 KINDS: dict[str, EventKind] = _kinds()
 
 
@@ -557,6 +588,9 @@ class Change:
     fields: frozenset[str]  # the case fields replaced (`as_of` when its value changed)
     record: tuple[str, int] | None = None  # (list field, index): the one record added or replaced, the others kept
     keeps: frozenset[str] = frozenset()  # parts of `fields` known unchanged (live/incremental.py _PARTS)
+    # of the one record replaced (`record`), its fields replaced, as its kind said (`Replacing`; the
+    # others are the same objects as before); None: not said (compare them)
+    record_fields: frozenset[str] | None = None
 
 
 def changed_record(old: list[Any], new: list[Any]) -> int | None:
@@ -615,9 +649,14 @@ def apply_event(case: Case, event: Event, *, checked: bool = False) -> Case:
 def apply_change(case: Case, event: Event, *, checked: bool = False) -> tuple[Case, Change]:
     """`apply_event`, with what the event changed (`Change`): the fields its kind declares it replaces
     (compared for the kinds whose field the data names), and the one record of a list it added or
-    replaced."""
+    replaced (of a `Replacing` kind, as it says, with the record's fields it replaced)."""
     kind = KINDS[event.kind]
-    new = kind.apply(case, event)
+    replacing = kind.replacing
+    record_fields = None
+    if replacing is not None:
+        new, record, record_fields = replacing(case, event)
+    else:
+        new, record = kind.apply(case, event), None
     before = case.__dict__
     as_of = before.get("as_of")
     if new is case:
@@ -625,22 +664,21 @@ def apply_change(case: Case, event: Event, *, checked: bool = False) -> tuple[Ca
     else:  # a copy made for this event, held by nobody else: dated as model_copy(update=...) would
         new.__dict__["as_of"] = event.on
         new.__pydantic_fields_set__.add("as_of")
-    if kind.touches is not None:
-        touched = kind.touches
-    else:
+    touched = kind.touches
+    if touched is None:
         touched = tuple(name for name, value in new.__dict__.items() if name != "as_of" and _differs(before.get(name), value))
-    record = None
-    if len(touched) == 1:
+    if record is None and len(touched) == 1:
         name = touched[0]
         records = new.__dict__[name]
         if type(records) is list:
             k = changed_record(before[name], records)
             if k is not None and k < len(records):
                 record = (name, k)
-    fields = frozenset((*touched, "as_of")) if _differs(as_of, event.on) else frozenset(touched)
+    fields = _fields(touched, _differs(as_of, event.on))
     if checked:
         checked_fields = fields
-        if record is not None and _unread_by_checks(record, before[record[0]], new.__dict__[record[0]]):
+        if record is not None and (_unread_by_checks(record, before[record[0]], new.__dict__[record[0]])
+                                   if record_fields is None else _fields_unread_by_checks(record[0], record_fields)):
             checked_fields = fields - {record[0]}
         # nothing left to check (a record replaced in fields no check reads, the date kept): no problem
         problems = list(integrity_problems(new, checked_fields, {record[0]: record[1]} if record else None)) \
@@ -649,8 +687,28 @@ def apply_change(case: Case, event: Event, *, checked: bool = False) -> tuple[Ca
         problems = list(integrity_problems(new))
     if problems:
         raise EventDataError(problems)
-    return new, Change(case, fields, record, kind.keeps)
+    return new, Change(case, fields, record, kind.keeps, record_fields)
 
+
+_FIELDS: dict[tuple[tuple[str, ...], bool], frozenset[str]] = {}
+
+
+def _fields(touched: tuple[str, ...], dated: bool) -> frozenset[str]:
+    """`Change.fields`: the fields touched, and `as_of` when `dated` (its value changed); one frozenset
+    per (fields, dated), made once (a kind's fields are few, and a field named in the data is one)."""
+    key = (touched, dated)
+    found = _FIELDS.get(key)
+    if found is None:
+        if len(_FIELDS) >= 1024:
+            _FIELDS.clear()
+        found = _FIELDS[key] = frozenset((*touched, "as_of")) if dated else frozenset(touched)
+    return found
+
+
+def _fields_unread_by_checks(name: str, replaced: frozenset[str]) -> bool:
+    """`_unread_by_checks` told which fields of the record were replaced (the others the same objects)."""
+    read = INTEGRITY_RECORD_FIELDS.get(name)
+    return read is not None and read.isdisjoint(replaced)
 
 __all__ = ["ANY", "CHECKS", "KINDS", "OWNED", "STEPS", "TOUCHES", "Change", "generic_fields", "Event", "EventDataError", "EventKind",
            "apply_change", "apply_event", "changed_record", "plain"]

@@ -304,11 +304,14 @@ def _month_only_in(case: Case, change: Change) -> bool:
     ACT_DATE_FIELDS), the case it was made from having none: of a list with one record changed, that
     record's dates are read; of another changed field, its records'."""
     fields = change.fields if change.record is None else (change.record[0],)
+    replaced = change.record_fields
     for name in fields:
         found = _ACT_DATES.get(name)
         if found is None:
             continue
         is_list, attrs = found
+        if replaced is not None and replaced.isdisjoint(attrs):
+            continue  # the record's dates are those it had (the same objects), in a case that had none
         value = getattr(case, name)
         if value is None:
             continue
@@ -321,9 +324,15 @@ def _month_only_in(case: Case, change: Change) -> bool:
     return False
 
 
-def _same_petitions(before: Any, after: Any) -> bool:
+_PETITION_READS = frozenset({"id", "candidate", "petitions"})
+
+
+def _same_petitions(before: Any, after: Any, replaced: frozenset[str] | None = None) -> bool:
     """Whether an inspection replaced at the same index has the same petition facts: they read its id,
-    its candidate and its petitions (facts/derive.py `_petition_facts`), here the same objects."""
+    its candidate and its petitions (facts/derive.py `_petition_facts`), here the same objects.
+    `replaced`: the inspection's fields replaced, when known (the others are the same objects)."""
+    if replaced is not None:
+        return replaced.isdisjoint(_PETITION_READS)
     return before.petitions is after.petitions and before.id == after.id and before.candidate == after.candidate
 
 
@@ -381,10 +390,10 @@ class IncrementalJudge:
             return derive(case)
         before = memo[0]
         parts = (self._parts[1] if self._parts is not None and self._parts[0] is before else {}, {})
-        record = None
+        record = replaced = None
         if change is not None and change.base is before:
             changed = declared_fields(change, case, parts)
-            record = change.record
+            record, replaced = change.record, change.record_fields
         else:
             changed = changed_fields(before, case, parts)
         self._parts = (case, parts[1])
@@ -394,7 +403,7 @@ class IncrementalJudge:
         if len(stale) == len(plan):
             return derive(case)
         old = memo[2]
-        by_record = self._by_record(before, case, old, stale, changed, plan, record) if stale else {}
+        by_record = self._by_record(before, case, old, stale, changed, plan, record, replaced) if stale else {}
         for fact_type in by_record:
             del stale[fact_type]
         out = dict(old)
@@ -415,9 +424,10 @@ class IncrementalJudge:
         return found
 
     def _by_record(self, before: Case, case: Case, old: FactSet, stale: dict[str, Any], changed: set[str],
-                   plan: Any, record: tuple[str, int] | None = None) -> FactSet:
+                   plan: Any, record: tuple[str, int] | None = None, replaced: frozenset[str] | None = None) -> FactSet:
         """The facts of the `BY_RECORD` types whose list changed by one record alone: that record's facts
-        derived (facts/derive.py per-record entry points), the others' taken over from `old`."""
+        derived (facts/derive.py per-record entry points), the others' taken over from `old`. `replaced`:
+        the fields of the one record `record` replaced, when the event said (`Change.record_fields`)."""
         out: FactSet = {}
         for field, types in BY_RECORD.items():
             wanted = [t for t in types if t in stale and t in old]
@@ -433,7 +443,8 @@ class IncrementalJudge:
             if len(records) == 1 or (field == "meetings" and not any(m.agenda for m in records_before[:k])):
                 continue  # no other record's facts to take over: derived with the other types
             if field == "inspections":
-                out.update(self._inspection_record(records_before, case, old, k, wanted, plan))
+                out.update(self._inspection_record(records_before, case, old, k, wanted, plan,
+                                                   replaced if record is not None and record[0] == field else None))
             else:  # meetings: the items of the meeting and of those after it
                 if self._items is None:
                     self._items = compile_builder(item_functions, plan["item"])
@@ -444,29 +455,31 @@ class IncrementalJudge:
 
     @staticmethod
     def _inspection_record(records_before: list[Any], case: Case, old: FactSet, k: int, wanted: list[str],
-                           plan: Any) -> FactSet:
+                           plan: Any, replaced: frozenset[str] | None = None) -> FactSet:
         """The inspection and petition facts with those of `case.inspections[k]` (added or replaced)
-        derived anew, the other inspections' taken over from `old`."""
+        derived anew, the other inspections' taken over from `old` (`replaced`: the inspection's fields
+        replaced, when known)."""
         out: FactSet = {}
         records = case.inspections
-        replaced = len(records) == len(records_before)
+        same_length = len(records) == len(records_before)
+        fields = replaced if same_length else None
         if "inspection" in wanted:
             facts = old["inspection"]
             # a step recorded (a check, the completion, a petition): its fact updated, the other values kept
-            fact = inspection_fact_after(facts[k], records_before[k], records[k]) if replaced else None
+            fact = inspection_fact_after(facts[k], records_before[k], records[k], fields) if same_length else None
             if fact is None:
                 # the one value read from outside the inspection, the same when its candidate is: the
                 # recommendations did not change (else this record's facts alone would not do)
-                known = facts[k].get("lowest_ranked") if replaced and \
+                known = facts[k].get("lowest_ranked") if same_length and \
                     records_before[k].candidate == records[k].candidate else None
                 fact = inspection_record_fact(case, k, plan.get("inspection"), known)
             out["inspection"] = [*facts[:k], fact, *facts[k + 1:]]
         if "petition" in wanted:
-            if replaced and _same_petitions(records_before[k], records[k]):
+            if same_length and _same_petitions(records_before[k], records[k], fields):
                 out["petition"] = old["petition"]  # what its petition facts read did not change
             else:
                 first = sum(len(i.petitions) for i in records_before[:k])
-                gone = len(records_before[k].petitions) if replaced else 0
+                gone = len(records_before[k].petitions) if same_length else 0
                 facts = old["petition"]
                 out["petition"] = [*facts[:first], *petition_record_facts(case, k), *facts[first + gone:]]
         return out

@@ -69,6 +69,11 @@ def declared_as_compared(before: Any, event: Event) -> None:
     if change.record is not None:
         name, k = change.record
         assert fields == {name} and changed_record(getattr(before, name), getattr(after, name)) == k, (event.id, change)
+        if change.record_fields is not None:  # the record's fields its kind said it replaced: every one that differs
+            old, new = getattr(before, name)[k].__dict__, getattr(after, name)[k].__dict__
+            differ = {f for f, v in new.items() if old[f] is not v}
+            assert differ <= change.record_fields <= new.keys(), (event.id, differ, change.record_fields)
+            REPLACED_SEEN.add(event.kind)
     elif len(fields) == 1 and isinstance(getattr(after, next(iter(fields))), list):
         name = next(iter(fields))
         assert changed_record(getattr(before, name), getattr(after, name)) in (None, len(getattr(after, name))), event.id
@@ -76,6 +81,7 @@ def declared_as_compared(before: Any, event: Event) -> None:
 
 
 DECLARED_SEEN: set[str] = set()  # the kinds (with the list of the one record they changed) seen declared
+REPLACED_SEEN: set[str] = set()  # the kinds seen saying which fields of their one record they replaced
 
 
 def answer(result: Any) -> dict[str, Any]:
@@ -147,9 +153,11 @@ def test_examples_replayed_incrementally_answer_as_from_scratch(path, rulebook, 
 def test_synthetic_cases_replayed_incrementally_answer_as_from_scratch(rulebook, auditor):
     derived_less = 0
     BY_RECORD_SEEN.clear()
+    REPLACED_SEEN.clear()
     for data in generate(12, 18, 0.5):
         case = validate_case(data)
         assert replay(case, rulebook, auditor) > 0
+    assert {"inspection_step", "inspection_completed", "publicity_ended"} <= REPLACED_SEEN, REPLACED_SEEN
     # several candidates: an inspection step derives that inspection's facts alone
     assert {"inspection", "petition"} <= BY_RECORD_SEEN, BY_RECORD_SEEN
     # and the live path does derive less: a small event leaves most fact types as they were
@@ -321,6 +329,8 @@ def test_an_inspection_fact_updated_for_the_fields_replaced_is_the_one_derived(a
                             continue
                         after = ins.model_copy(update={name: value})
                         got = inspection_fact_after(full[n], ins, after)
+                        # told the one field replaced (as an event says it), the same answer
+                        assert inspection_fact_after(full[n], ins, after, (name,)) == got, (case.id, n, name)
                         if got is None:
                             declined.add(name)
                             continue
@@ -493,7 +503,44 @@ def test_petition_events_on_one_inspection_of_several_replayed_incrementally(rul
     """Petitions received and closed on one inspection of three: that inspection's petition facts are
     derived alone (the others' taken over), or kept when its petitions did not change (a check)."""
     BY_RECORD_SEEN.clear()
+    REPLACED_SEEN.clear()
     case = widened(baseline)
     assert len(case.inspections) == 3 and all(len(i.petitions) == 2 for i in case.inspections)
     assert replay(case, rulebook, auditor) > 20
     assert {"inspection", "petition"} <= BY_RECORD_SEEN
+    # the kinds that say which record and which of its fields they replaced were replayed saying so
+    assert {"inspection_step", "inspection_completed"} <= REPLACED_SEEN
+
+
+def test_a_replaced_record_is_said_for_its_own_event_and_date(baseline):
+    """What `apply_change` says an event replaced (`Change.fields`, made once per fields and date;
+    `record`, `record_fields`) belongs to that event: the same step on the record's date and on a
+    later one, another check, the completion, a petition and its closing on another inspection each
+    say their own record and fields, and the record date only when it moved."""
+    from cadre_rules.live.events import KINDS, REPLACING
+
+    case = widened(baseline)
+    on = max(i.start for i in case.inspections) + timedelta(days=5)  # before the meeting, as the steps are
+    bare = case.model_copy(update={"as_of": on, "inspections": [
+        i.model_copy(update={"petition_check": None, "completed": None}) for i in case.inspections]})
+    step = {"step": "petition_check", "outcome": "clear"}
+    seen = []
+    for event in (Event("s1", "inspection_step", on, {**step, "inspection": "i2"}),
+                  Event("s2", "inspection_step", on + timedelta(days=1), {**step, "inspection": "i2"}),
+                  Event("s3", "inspection_step", on, {**step, "inspection": "i3", "step": "file_review"}),
+                  Event("s4", "inspection_completed", on + timedelta(days=2), {"inspection": "i1"}),
+                  Event("s5", "inspection_step", on, {"inspection": "i3", "step": "petition", "id": "new",
+                                                      "specific": True}),
+                  Event("s6", "inspection_step", on, {"inspection": "i1", "step": "petition_closed", "id": "pt1b"})):
+        after, change = apply_change(bare, event, checked=True)
+        seen.append((change.fields, change.record, change.record_fields))
+        declared_as_compared(bare, event)
+    assert seen == [
+        (frozenset({"inspections"}), ("inspections", 1), frozenset({"petition_check"})),
+        (frozenset({"inspections", "as_of"}), ("inspections", 1), frozenset({"petition_check"})),
+        (frozenset({"inspections"}), ("inspections", 2), frozenset({"file_review"})),
+        (frozenset({"inspections", "as_of"}), ("inspections", 0), frozenset({"completed"})),
+        (frozenset({"inspections"}), ("inspections", 2), frozenset({"petitions"})),
+        (frozenset({"inspections"}), ("inspections", 0), frozenset({"petitions"}))]
+    assert set(REPLACING) == {name for name, kind in KINDS.items() if kind.replacing is not None}
+    assert all(KINDS[name].touches == (field,) for name, field in REPLACING.items())
