@@ -14,6 +14,8 @@ speed where that stays readable:
 """
 from __future__ import annotations
 
+import functools
+
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter
@@ -322,6 +324,20 @@ def inspection_fact_after(fact: Fact, before: Inspection, after: Inspection,
     if not update:
         return fact
     return {**fact, **update} if update.keys() <= fact.keys() else None  # (else values the plan does not want)
+
+
+@functools.lru_cache(maxsize=64)
+def inspection_fact_moves(fields: frozenset[str]) -> frozenset[str]:
+    """The values of an inspection fact that `inspection_fact_after` may change when it updates the
+    fact for these replaced fields of the record (a check's date and outcome, a value taken as it is;
+    the petitions none): every other value of the fact it returns is the fact before's."""
+    out: set[str] = set()
+    for name in fields:
+        if name in _CHECK_VALUES:
+            out.update(_CHECK_VALUES[name])
+        elif name in _AS_IS:
+            out.add(name)
+    return frozenset(out)
 
 
 def petition_record_facts(case: Case, n: int) -> list[Fact]:

@@ -25,8 +25,8 @@ from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts import FactSet, derive_facts
 from cadre_rules.facts import items as item_functions
 from cadre_rules.facts.compose import compile_builder
-from cadre_rules.facts.derive import (derive_facts as derive_days, inspection_fact_after, inspection_record_fact,
-                                      judging_date, meeting_item_facts, petition_record_facts)
+from cadre_rules.facts.derive import (derive_facts as derive_days, inspection_fact_after, inspection_fact_moves,
+                                      inspection_record_fact, judging_date, meeting_item_facts, petition_record_facts)
 from cadre_rules.facts.months import ACT_DATE_FIELDS, month_only_dates
 from cadre_rules.model.base import MonthDate
 from cadre_rules.facts.values import Fact, MonthFacts
@@ -355,8 +355,9 @@ class IncrementalJudge:
         self._dispatches: dict[frozenset[str], Any] = {}  # rules re-run together -> their evaluation
         self._stale_by_change: dict[frozenset[str], tuple[str, ...]] = {}  # changed fields -> types to derive
         self._parts: tuple[Case, dict[str, Any]] | None = None  # the parts read of the case judged last
-        # (facts made by the last derive, the facts they were made from, the types derived anew)
-        self._fresh: tuple[FactSet, FactSet, set[str]] | None = None
+        # (facts made by the last derive, the facts they were made from, the types derived anew, those of
+        # them known to differ from the facts before in no field a rule reads)
+        self._fresh: tuple[FactSet, FactSet, set[str], set[str]] | None = None
 
     def findings(self, case: Case, change: Change | None = None) -> list[Finding]:
         """All findings of `case` (`change`: what the event that made it changed, as declared)."""
@@ -403,14 +404,15 @@ class IncrementalJudge:
         if len(stale) == len(plan):
             return derive(case)
         old = memo[2]
-        by_record = self._by_record(before, case, old, stale, changed, plan, record, replaced) if stale else {}
+        quiet: set[str] = set()
+        by_record = self._by_record(before, case, old, stale, changed, plan, record, replaced, quiet) if stale else {}
         for fact_type in by_record:
             del stale[fact_type]
         out = dict(old)
         if stale:
             out.update(derive_days(case, stale))  # no act dated to the month only (checked above)
         out.update(by_record)
-        self._fresh = (out, old, self.last_derived)
+        self._fresh = (out, old, self.last_derived, quiet)
         return out
 
     def _stale(self, changed: frozenset[str], plan: Any) -> tuple[str, ...]:
@@ -424,10 +426,12 @@ class IncrementalJudge:
         return found
 
     def _by_record(self, before: Case, case: Case, old: FactSet, stale: dict[str, Any], changed: set[str],
-                   plan: Any, record: tuple[str, int] | None = None, replaced: frozenset[str] | None = None) -> FactSet:
+                   plan: Any, record: tuple[str, int] | None = None, replaced: frozenset[str] | None = None,
+                   quiet: set[str] | None = None) -> FactSet:
         """The facts of the `BY_RECORD` types whose list changed by one record alone: that record's facts
         derived (facts/derive.py per-record entry points), the others' taken over from `old`. `replaced`:
-        the fields of the one record `record` replaced, when the event said (`Change.record_fields`)."""
+        the fields of the one record `record` replaced, when the event said (`Change.record_fields`);
+        `quiet` gets the types whose facts are known to differ in no field a rule reads."""
         out: FactSet = {}
         for field, types in BY_RECORD.items():
             wanted = [t for t in types if t in stale and t in old]
@@ -444,7 +448,8 @@ class IncrementalJudge:
                 continue  # no other record's facts to take over: derived with the other types
             if field == "inspections":
                 out.update(self._inspection_record(records_before, case, old, k, wanted, plan,
-                                                   replaced if record is not None and record[0] == field else None))
+                                                   replaced if record is not None and record[0] == field else None,
+                                                   quiet))
             else:  # meetings: the items of the meeting and of those after it
                 if self._items is None:
                     self._items = compile_builder(item_functions, plan["item"])
@@ -453,12 +458,12 @@ class IncrementalJudge:
         self.last_by_record = set(out)
         return out
 
-    @staticmethod
-    def _inspection_record(records_before: list[Any], case: Case, old: FactSet, k: int, wanted: list[str],
-                           plan: Any, replaced: frozenset[str] | None = None) -> FactSet:
+    def _inspection_record(self, records_before: list[Any], case: Case, old: FactSet, k: int, wanted: list[str],
+                           plan: Any, replaced: frozenset[str] | None = None, quiet: set[str] | None = None) -> FactSet:
         """The inspection and petition facts with those of `case.inspections[k]` (added or replaced)
         derived anew, the other inspections' taken over from `old` (`replaced`: the inspection's fields
-        replaced, when known)."""
+        replaced, when known; then `quiet` gets "inspection" when its fact was updated in values no rule
+        reads, e.g. the petition check of the four musts)."""
         out: FactSet = {}
         records = case.inspections
         same_length = len(records) == len(records_before)
@@ -473,6 +478,9 @@ class IncrementalJudge:
                 known = facts[k].get("lowest_ranked") if same_length and \
                     records_before[k].candidate == records[k].candidate else None
                 fact = inspection_record_fact(case, k, plan.get("inspection"), known)
+            elif fields is not None and quiet is not None and \
+                    inspection_fact_moves(fields).isdisjoint(self.readers.fields_of.get("inspection", ())):
+                quiet.add("inspection")  # (the same id and path: its list is not reshaped either)
             out["inspection"] = [*facts[:k], fact, *facts[k + 1:]]
         if "petition" in wanted:
             if same_length and _same_petitions(records_before[k], records[k], fields):
@@ -489,7 +497,9 @@ class IncrementalJudge:
         # only the lists derived anew can differ (the others are the version before's); of their facts,
         # only the fields some rule reads matter
         fresh = self._fresh
-        derived = fresh[2] if fresh is not None and fresh[0] is facts and fresh[1] is old_facts else None
+        derived = None
+        if fresh is not None and fresh[0] is facts and fresh[1] is old_facts:
+            derived = fresh[2] - fresh[3] if fresh[3] else fresh[2]
         affected = self.readers.affected(*changes(old_facts, facts, derived, self.readers.fields_of,
                                                            self.readers.values_of))
         self.last_reevaluated = affected

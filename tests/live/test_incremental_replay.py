@@ -299,7 +299,7 @@ def test_an_inspection_fact_updated_for_the_fields_replaced_is_the_one_derived(a
     target decision: its start is then read twice) with one field replaced by another inspection's value
     or none. It updates the fact before for a check, the completion, the dates taken as they are and the
     petitions, and the result is the fact derived from the new record; it declines (None) every other field."""
-    from cadre_rules.facts.derive import derive_facts, inspection_fact_after
+    from cadre_rules.facts.derive import derive_facts, inspection_fact_after, inspection_fact_moves
     from cadre_rules.model import Check
 
     checks = ("file_review", "personal_matters", "discipline_opinion", "petition_check", "economic_audit")
@@ -331,6 +331,9 @@ def test_an_inspection_fact_updated_for_the_fields_replaced_is_the_one_derived(a
                         got = inspection_fact_after(full[n], ins, after)
                         # told the one field replaced (as an event says it), the same answer
                         assert inspection_fact_after(full[n], ins, after, (name,)) == got, (case.id, n, name)
+                        if got is not None:  # and every value it changed is one it says it may change
+                            moved = {k for k, v in got.items() if full[n].get(k, got) != v}
+                            assert moved <= inspection_fact_moves(frozenset({name})), (case.id, n, name, moved)
                         if got is None:
                             declined.add(name)
                             continue
@@ -544,3 +547,28 @@ def test_a_replaced_record_is_said_for_its_own_event_and_date(baseline):
         (frozenset({"inspections"}), ("inspections", 0), frozenset({"petitions"}))]
     assert set(REPLACING) == {name for name, kind in KINDS.items() if kind.replacing is not None}
     assert all(KINDS[name].touches == (field,) for name, field in REPLACING.items())
+
+
+def test_a_step_changing_only_values_no_rule_reads_reruns_nothing_and_one_a_rule_reads_reruns(rulebook, auditor,
+                                                                                               baseline):
+    """The incremental judge passes over an inspection fact updated in values no rule reads (the
+    petition check: `quiet`), and re-runs the rules reading a value a step changed (a file review
+    found open, concealment in the personal matters): the findings are a full audit's either way."""
+    case = widened(baseline)
+    on = max(i.start for i in case.inspections) + timedelta(days=5)
+    bare = case.model_copy(update={"as_of": on, "inspections": [
+        i.model_copy(update={"petition_check": None, "file_review": None, "personal_matters": None})
+        for i in case.inspections]})
+    reads = IncrementalJudge(auditor).readers.fields_of["inspection"]
+    assert "petition_check_date" not in reads and "file_review_outcome" in reads  # (else pick other steps)
+    for data, quiet in (({"step": "petition_check", "outcome": "clear"}, True),
+                        ({"step": "file_review", "outcome": "open"}, False),
+                        ({"step": "personal_matters", "outcome": "concealment"}, False),
+                        ({"step": "file_review", "outcome": "clear"}, False)):
+        judge = IncrementalJudge(auditor)
+        judge.findings(bare)
+        after, change = apply_change(bare, Event("s", "inspection_step", on, {**data, "inspection": "i2"}), checked=True)
+        got = judge.findings(after, change)
+        assert [f.to_dict() for f in got] == [f.to_dict() for f in auditor.findings(after)], data
+        assert judge._fresh is not None and ("inspection" in judge._fresh[3]) is quiet, data
+        assert bool(judge.last_reevaluated) is not quiet, (data, judge.last_reevaluated)
