@@ -184,6 +184,9 @@ def _replace(items: list[Any], index: int, new: Any) -> list[Any]:
 
 
 _new, _set = object.__new__, object.__setattr__
+# BaseModel's slots, set through their descriptors (object.__setattr__ looks each name up on the type first)
+_SET_EXTRA, _SET_FIELDS_SET, _SET_PRIVATE = (BaseModel.__dict__[name].__set__ for name in (
+    "__pydantic_extra__", "__pydantic_fields_set__", "__pydantic_private__"))
 
 
 def _copy(model: Any, update: Mapping[str, Any]) -> Any:
@@ -194,9 +197,9 @@ def _copy(model: Any, update: Mapping[str, Any]) -> Any:
         return model.model_copy(update=dict(update))
     new = _new(type(model))
     _set(new, "__dict__", {**model.__dict__, **update})
-    _set(new, "__pydantic_extra__", None)
-    _set(new, "__pydantic_fields_set__", model.__pydantic_fields_set__ | update.keys())
-    _set(new, "__pydantic_private__", None)
+    _SET_EXTRA(new, None)
+    _SET_FIELDS_SET(new, model.__pydantic_fields_set__ | update.keys())
+    _SET_PRIVATE(new, None)
     return new
 
 

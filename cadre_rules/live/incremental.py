@@ -278,13 +278,16 @@ def changed_fields(old: Case, new: Case, parts: tuple[dict[str, Any], dict[str, 
     return out
 
 
-def declared_fields(change: Change, new: Case, parts: tuple[dict[str, Any], dict[str, Any]]) -> set[str]:
+def declared_fields(change: Change, new: Case,
+                    parts: tuple[dict[str, Any], dict[str, Any]]) -> frozenset[str] | set[str]:
     """`changed_fields` of the case an event was applied to and `new`, from what the event declared:
-    its fields as they are, and of the parts read from them only those it may change compared."""
-    out = set(change.fields)
+    its fields as they are, and of the parts read from them only those it may change compared (no
+    part changed: the declared frozenset itself)."""
+    fields = change.fields
+    out = None
     read_before, read_now = parts
     for part, (names, read) in _PARTS.items():
-        if out.isdisjoint(names):
+        if fields.isdisjoint(names):
             continue
         if part in change.keeps:
             if part in read_before:
@@ -292,8 +295,10 @@ def declared_fields(change: Change, new: Case, parts: tuple[dict[str, Any], dict
             continue
         now = read_now[part] = read(new)
         if (read_before[part] if part in read_before else read(change.base)) != now:
+            if out is None:
+                out = set(fields)
             out.add(part)
-    return out
+    return fields if out is None else out
 
 
 _ACT_DATES = {name: (is_list, attrs) for name, is_list, attrs in ACT_DATE_FIELDS}
