@@ -15,7 +15,7 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -582,18 +582,22 @@ REPLACING: dict[str, str] = {"inspection_step": "inspections", "inspection_compl
 KINDS: dict[str, EventKind] = _kinds()
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """What one event changed in a case, as its kind declares it: the live path then neither compares
-    the case's fields nor scans its lists to find out (live/incremental.py)."""
+    the case's fields nor scans its lists to find out (live/incremental.py). (A named tuple: made on
+    every event, in C, where a frozen dataclass sets each field through object.__setattr__.)"""
 
-    base: Case = field(repr=False)  # the case the event was applied to
+    base: Case  # the case the event was applied to
     fields: frozenset[str]  # the case fields replaced (`as_of` when its value changed)
     record: tuple[str, int] | None = None  # (list field, index): the one record added or replaced, the others kept
     keeps: frozenset[str] = frozenset()  # parts of `fields` known unchanged (live/incremental.py _PARTS)
     # of the one record replaced (`record`), its fields replaced, as its kind said (`Replacing`; the
     # others are the same objects as before); None: not said (compare them)
     record_fields: frozenset[str] | None = None
+
+    def __repr__(self) -> str:  # (without the case)
+        return (f"Change(fields={set(self.fields)!r}, record={self.record!r}, keeps={set(self.keeps)!r}, "
+                f"record_fields={self.record_fields!r})")
 
 
 def changed_record(old: list[Any], new: list[Any]) -> int | None:

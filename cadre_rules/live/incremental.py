@@ -439,6 +439,8 @@ class IncrementalJudge:
         `quiet` gets the types whose facts are known to differ in no field a rule reads."""
         out: FactSet = {}
         for field, types in BY_RECORD.items():
+            if field not in changed:  # (its types are stale for another input, or not at all)
+                continue
             wanted = [t for t in types if t in stale and t in old]
             if not wanted or not _BY_RECORD_OTHERS[field].isdisjoint(changed):
                 continue
