@@ -27,7 +27,9 @@ notice (publicity -> appointment, ~33 facts) and a small inspection step. What i
                      before (live/incremental.py FACT_INPUTS, BY_RECORD)
   derive (all types) for comparison: every fact type the rulebook reads (Auditor.derive)
   ├ judge (incr.)    re-evaluation of the rules whose inputs changed (a dispatch generated for
-                     that set of rules), merged with the others' findings
+                     that set of rules), merged with the others' findings, given the facts derived
+                     just before (as `submit` does: the derivation tells the judge which lists it
+                     made; before 7 December 2026, evening, this row compared every fact type)
   judge (all rules)  for comparison: the evaluator on every rule, as a plain audit does
   judge (guards)     for comparison: the 15 guard rules of the transition only
   submit+journal     LiveCase.submit of a `review` event to an SQLite journal file (WAL, one
@@ -209,16 +211,18 @@ def measure(rulebook: cr.Rulebook, init: dict[str, Any], opened: date, events: l
     def reset() -> None:  # the state `submit` finds: the memo holds the case before the event
         judge._memo = (before_case, False, before_facts, before_findings)
 
-    reset()
-    incr_facts = judge.derive(after_case, False, change)  # what the live path judges: lists of unchanged types reused
     rows = {
         "check": timed(lambda: live.preview(event), iterations, reset),
         "apply+validate": timed(lambda: apply_change(before_case, event, checked=True), iterations),
         "derive (incr.)": timed(lambda: judge.derive(after_case, False, change), iterations, reset),
         "derive (all types)": timed(lambda: derive(after_case), iterations),
-        "judge (incr.)": timed(lambda: judge.update(before_facts, before_findings, incr_facts), iterations),
-        "judge (all rules)": timed(lambda: evaluator.evaluate(after_facts), iterations),
     }
+    # what the live path judges: lists of unchanged types reused, and what the derivation told the judge
+    # about the lists it made (derived last, as in `submit`: else every fact type is compared)
+    reset()
+    incr_facts = judge.derive(after_case, False, change)
+    rows["judge (incr.)"] = timed(lambda: judge.update(before_facts, before_findings, incr_facts), iterations)
+    rows["judge (all rules)"] = timed(lambda: evaluator.evaluate(after_facts), iterations)
     if result.transition:
         guards = set(rulebook.stages.guards(*result.transition))
         rows[f"judge ({len(guards)} guards)"] = timed(lambda: evaluator.evaluate(after_facts, guards), iterations)
