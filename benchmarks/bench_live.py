@@ -41,7 +41,8 @@ does; no cadre-rules code), timed exactly like the `check` rows (`timed()`, same
 iterations), its size calibrated at start-up so that its p50 is close to the small event's check
 p50 (`--machine-us` fixes the target instead). Its work never varies, so its p99/p50 is what this
 VM adds to any figure of that size at that moment (timer ticks, the other vCPU, the host): read a
-check's p99 against it. On this VM a quiet run gives p99/p50 ≈ 1.6–2.0 for the reference itself.
+check's p99 against it. On this VM (7 December 2026, load 1.8–2.3) the reference itself ran at
+p99/p50 1.5–2.1 at ~20–25 µs, up to 2.7 at ~30 µs (docs/performance.md, "Live path, sixth round").
 """
 from __future__ import annotations
 
