@@ -53,6 +53,7 @@ class ErrorKind(StrEnum):
     dangling_link = "dangling_link"
     cannot_read = "cannot_read"
     cannot_read_directory = "cannot_read_directory"
+    stdin_not_json_lines = "stdin_not_json_lines"
     not_case_file = "not_case_file"
     not_regular_file = "not_regular_file"
     file_too_large = "file_too_large"
@@ -394,6 +395,9 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.dangling_link: ("符号链接失效（其目标不存在）", "dangling symbolic link (its target does not exist)"),
     ErrorKind.cannot_read: ("无法读取（{reason}）", "cannot read: {reason}"),
     ErrorKind.cannot_read_directory: ("无法读取目录（{reason}）", "cannot read directory: {reason}"),
+    ErrorKind.stdin_not_json_lines: ("标准输入按 `JSON Lines` 格式读取，每行一个案例（JSON 对象），此行不是：YAML 或 JSON 案例文件请给出其路径（共 {lines} 行未读）",
+                                     "standard input is read as JSON Lines, one case a line (a JSON object), and this line "
+                                     "is not one: give a YAML or JSON case file by its path (lines not read: {lines})"),
     ErrorKind.not_case_file: ("不是案例文件（应为 {suffixes}）", "not a case file (expected {suffixes})"),
     ErrorKind.not_regular_file: ("{what}，不是普通文件：案例文件必须是普通文件",
                                  "{what}, not a regular file: case files must be regular files"),

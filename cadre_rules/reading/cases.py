@@ -18,6 +18,7 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple
 
@@ -274,7 +275,7 @@ def iter_units(paths: Iterable[str | Path], by_reference: bool = False, stdin: B
             continue
         if source == STDIN:
             try:
-                yield from _jsonl_units(stdin if stdin is not None else _stdin(), STDIN, False, limits)
+                yield from _stdin_units(stdin if stdin is not None else _stdin(), limits)
             except OSError as exc:
                 yield Unit(source, "", error=Problem(ErrorKind.cannot_read, reason=os_reason(exc)))
             continue
@@ -311,6 +312,28 @@ def iter_units(paths: Iterable[str | Path], by_reference: bool = False, stdin: B
             yield Unit(source, "", error=Problem(ErrorKind.cannot_read, reason=os_reason(exc)))
         except CaseInputError as exc:
             yield Unit(source, "", error=exc.message, line=exc.line)
+
+
+def _stdin_units(handle: BinaryIO, limits: InputLimits) -> Iterator[Unit]:
+    """Standard input's cases, JSON Lines. When neither of its first two lines is a case, a JSON object
+    on its line (a YAML case or a pretty-printed JSON file piped in: `cat case.yaml | cadre-rules audit
+    -`), the input is not JSON Lines at all: one problem saying how standard input is read, where every
+    line of it gave its own JSON error before. A stream with one bad line among cases reads as always."""
+    units = _jsonl_units(handle, STDIN, False, limits)
+    head = list(islice(units, 2))
+    if head and all(u.error is None and not _one_object_a_line(u.text) for u in head):
+        rest = sum(1 for _ in units)
+        yield Unit(head[0].source, "", error=Problem(ErrorKind.stdin_not_json_lines, lines=len(head) + rest),
+                   line=head[0].line)
+        return
+    yield from head
+    yield from units
+
+
+def _one_object_a_line(text: str) -> bool:
+    """Whether a line may be a case of JSON Lines: it opens a JSON object and does not end there."""
+    line = text.strip("\ufeff \t\r\n")
+    return line.startswith("{") and line != "{"
 
 
 def _stdin() -> BinaryIO:

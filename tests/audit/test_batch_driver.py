@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import cadre_rules
-from cadre_rules import Auditor, load_rulebook
+from cadre_rules import Auditor, ErrorKind, load_rulebook
 from cadre_rules.audit import batch
 from cadre_rules.audit.batch import BatchOptions, judge_paths
 from cadre_rules.reading.cases import iter_units, parse_unit, read_cases, unit_text
@@ -55,6 +55,29 @@ def test_dash_reads_json_lines_from_standard_input(inputs):
     assert [u.source for u in units] == ["-:1", "-:2", "-:4"] and all(u.file is None for u in units)
     from_file = [r.data or r.error for r in read_cases([inputs / "b.jsonl"])]
     assert [parse_unit(u).data or parse_unit(u).error for u in units] == from_file
+
+
+@pytest.mark.parametrize("piped, units", [
+    ("yaml", 1),     # a YAML case piped in: one problem, where each of its lines was a JSON error
+    ("pretty", 1),   # a pretty-printed JSON case: the same
+    ("bad-first", 3),  # JSON Lines whose first line is broken: every line read, the cases after it too
+])
+def test_standard_input_that_is_not_json_lines_is_one_problem_saying_how_it_is_read(piped, units):
+    import yaml as _yaml
+
+    case = _yaml.safe_load(next((ROOT / "examples" / "cases").glob("01-*.yaml")).read_text(encoding="utf-8"))
+    line = json.dumps(case, ensure_ascii=False, default=str)
+    text = {"yaml": _yaml.safe_dump(case, allow_unicode=True),
+            "pretty": json.dumps(case, ensure_ascii=False, default=str, indent=2),
+            "bad-first": "not a case\n" + line + "\n" + line + "\n"}[piped]
+    got = list(iter_units(["-"], stdin=io.BytesIO(text.encode("utf-8"))))
+    assert len(got) == units
+    if units == 1:
+        (unit,) = got
+        assert unit.source == "-:1" and unit.error.kind == ErrorKind.stdin_not_json_lines
+        assert unit.error.params["lines"] == len([x for x in text.splitlines() if x.strip()])
+    else:
+        assert [u.error is None for u in got] == [True, True, True]  # the bad line fails when parsed, alone
 
 
 def test_cli_audit_reads_standard_input(inputs):

@@ -1009,6 +1009,16 @@ def _holiday_errors(tmp: Path) -> list[tuple[str, InputError]]:
     return [(place, e) for place, e in bad.value.problems]
 
 
+def _stdin_errors() -> list[tuple[str, InputError]]:
+    """stdin_not_json_lines: a YAML case piped to `audit -`."""
+    import io
+
+    from cadre_rules.reading.cases import iter_units
+
+    (unit,) = iter_units(["-"], stdin=io.BytesIO("id: x\ntitle: 县财政局局长\n".encode("utf-8")))
+    return [(unit.source, InputError("", unit.error, unit.line))]
+
+
 def _expectation_errors(rulebook: Any) -> list[tuple[str, InputError]]:
     """`meta.expected` that `cadre-rules test` cannot use: not the three verdicts, not a list, an unknown rule."""
     from cadre_rules.audit.expectations import expected_findings
@@ -1031,7 +1041,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
         found = (_errors_of([tmp / "cases"]) + _special(tmp, monkeypatch) + _judged_errors(tmp, _baseline_data, monkeypatch)
                  + _left_out_errors(tmp, _baseline_data, monkeypatch) + _mapping_errors(tmp)
                  + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _case_workbook_errors(tmp) + _rulebook_errors(tmp) + _record_errors(tmp) + _template_errors(tmp)
-                 + _waiver_errors(tmp) + _holiday_errors(tmp) + _expectation_errors(rulebook))
+                 + _waiver_errors(tmp) + _holiday_errors(tmp) + _expectation_errors(rulebook)
+                 + _stdin_errors())
     finally:
         monkeypatch.undo()
     return tmp / "cases", made, found
