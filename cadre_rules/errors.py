@@ -54,6 +54,13 @@ class ErrorKind(StrEnum):
     cannot_read = "cannot_read"
     cannot_read_directory = "cannot_read_directory"
     stdin_not_json_lines = "stdin_not_json_lines"
+    # live-case journals that do not open (live/journal.py; `journal rejudge --lang`)
+    journal_missing = "journal_missing"
+    journal_not_database = "journal_not_database"
+    journal_foreign_database = "journal_foreign_database"
+    journal_no_tables = "journal_no_tables"
+    journal_unknown_format = "journal_unknown_format"
+    journal_bad_meta = "journal_bad_meta"
     not_case_file = "not_case_file"
     not_regular_file = "not_regular_file"
     file_too_large = "file_too_large"
@@ -395,6 +402,13 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
     ErrorKind.dangling_link: ("符号链接失效（其目标不存在）", "dangling symbolic link (its target does not exist)"),
     ErrorKind.cannot_read: ("无法读取（{reason}）", "cannot read: {reason}"),
     ErrorKind.cannot_read_directory: ("无法读取目录（{reason}）", "cannot read directory: {reason}"),
+    ErrorKind.journal_missing: ("没有这个日志文件", "no such journal file"),
+    ErrorKind.journal_not_database: ("无法作为 `SQLite` 数据库打开（`SQLite`：“{detail}”）", "{detail}"),
+    ErrorKind.journal_foreign_database: ("是 `SQLite` 数据库，但不是 cadre-rules 日志（表：`{tables}`）；未作任何改动",
+                                         "an SQLite database that is not a cadre-rules journal (tables: {tables}); not touching it"),
+    ErrorKind.journal_no_tables: ("不是 cadre-rules 日志（没有 `entries`、`meta` 表）", "not a cadre-rules journal (no entries/meta tables)"),
+    ErrorKind.journal_unknown_format: ("未知的日志格式 {format}（应为 {expected}）", "unknown journal format {format} (expected {expected})"),
+    ErrorKind.journal_bad_meta: ("无法读取日志的 `{key}`：{value}", "unreadable {key} {value}"),
     ErrorKind.stdin_not_json_lines: ("标准输入按 `JSON Lines` 格式读取，每行一个案例（JSON 对象），此行不是：YAML 或 JSON 案例文件请给出其路径（共 {lines} 行未读）",
                                      "standard input is read as JSON Lines, one case a line (a JSON object), and this line "
                                      "is not one: give a YAML or JSON case file by its path (lines not read: {lines})"),
@@ -1315,16 +1329,32 @@ class TransitionRefused(CadreRulesError):
 
 
 class JournalError(CadreRulesError):
-    """A journal that cannot be used as asked; `path`, `case_id` and `seq` (entry) when known."""
+    """A journal that cannot be used as asked; `path`, `case_id` and `seq` (entry) when known;
+    `problem` its kind, when it has one (a journal that does not open), for describe(lang)."""
+
+    problem: "Problem | None" = None
 
     def __init__(self, message: str, *, path: str | None = None, case_id: str | None = None,
                  seq: int | None = None) -> None:
         super().__init__(message)
         self.path, self.case_id, self.seq = path, case_id, seq
 
+    def describe(self, lang: str = "en") -> str:
+        """The message in `lang` where its kind is known, else as str() gives it (English)."""
+        if lang == "zh" and self.problem is not None:
+            return f"{self.path}: {self.problem.text('zh')}" if self.path else self.problem.text("zh")
+        return str(self)
+
 
 class JournalUnreadable(JournalError):
     """Not a journal: a missing file, not an SQLite database, or not in the journal format."""
+
+    @classmethod
+    def of(cls, path: str, problem: "Problem") -> "JournalUnreadable":
+        """`path: problem` (English as str(), each kind said in Chinese by describe("zh"))."""
+        exc = cls(f"{path}: {problem}", path=path)
+        exc.problem = problem
+        return exc
 
 
 class JournalTampered(JournalError):

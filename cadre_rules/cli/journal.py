@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from cadre_rules.cli.output import language
 from cadre_rules.cli.tools import emit, lang_option, rulebook_or_exit
 from cadre_rules.live.journal import Journal, JournalError, JournalTampered, JournalUnreadable, Receipt, export_entries, verify_journal
 from cadre_rules.live.signing import Checkpoint, Signer, SigningError, load_checkpoints, read_public_key
@@ -24,11 +25,13 @@ def _anchor(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
         raise click.BadParameter(str(exc)) from None
 
 
-def _open(path: str) -> Journal:
+def _open(path: str, lang: str = "en") -> Journal:
+    """The journal, read-only, or exit 2 saying why in `lang` (`rejudge --lang`; the other journal
+    commands speak English)."""
     try:
         return Journal(path, create=False, readonly=True)
     except JournalUnreadable as exc:
-        click.echo(f"unreadable journal: {exc}", err=True)
+        click.echo(f"{'无法读取日志：' if lang == 'zh' else 'unreadable journal: '}{exc.describe(lang)}", err=True)
         sys.exit(2)
 
 
@@ -215,11 +218,14 @@ def rejudge_command(path: str, rules_dir: str | None, profile: str, previous_dir
 
     rulebook = _rulebook(rules_dir, profile)
     previous = _rulebook(previous_dir, previous_profile) if previous_dir else None
-    handle = _open(path)
+    handle = _open(path, language())
     try:
         _verified(handle)
         drifts = [rejudge(handle, c, rulebook, previous, verify=False) for c in _cases(handle, case_id)]
-    except (JournalError, JournalTampered) as exc:
+    except JournalError as exc:
+        click.echo(f"{path}: {exc.describe(language())}", err=True)
+        sys.exit(1)
+    except JournalTampered as exc:
         click.echo(f"{path}: {exc}", err=True)
         sys.exit(1)
     finally:

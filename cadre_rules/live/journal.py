@@ -48,7 +48,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from cadre_rules.errors import JournalError, JournalTampered, JournalUnreadable
+from cadre_rules.errors import ErrorKind, JournalError, JournalTampered, JournalUnreadable
+from cadre_rules.errors import Problem as Unreadable  # a journal's kind of problem (Problem here is verify's)
 from cadre_rules.live.canonical import CanonicalError, canonical_text_of, jcs, strict_loads
 from cadre_rules.live.signing import Checkpoint, Signer, SigningError
 
@@ -265,7 +266,7 @@ class Journal:
         if readonly:
             create = False
         if not memory and not create and not Path(self.path).is_file():
-            raise JournalUnreadable(f"{self.path}: no such journal file", path=self.path)
+            raise JournalUnreadable.of(self.path, Unreadable(ErrorKind.journal_missing))
         mode = "ro" if readonly else "rw"
         target = self.path if memory or create else f"file:{urllib.parse.quote(self.path)}?mode={mode}"
         try:
@@ -279,7 +280,7 @@ class Journal:
             self._check_format()
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
-            raise JournalUnreadable(f"{self.path}: {exc}", path=self.path) from None
+            raise JournalUnreadable.of(self.path, Unreadable(ErrorKind.journal_not_database, detail=str(exc))) from None
         except BaseException:
             self._close_quietly()
             raise
@@ -293,8 +294,7 @@ class Journal:
     def _setup(self, synchronous: str) -> None:
         foreign = self._foreign_tables()  # before anything is changed, even the journal mode
         if foreign:
-            raise JournalUnreadable(f"{self.path}: an SQLite database that is not a cadre-rules journal "
-                                    f"(tables: {', '.join(sorted(foreign))}); not touching it", path=self.path)
+            raise JournalUnreadable.of(self.path, Unreadable(ErrorKind.journal_foreign_database, tables=", ".join(sorted(foreign))))
         if self.path != ":memory:":
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
@@ -304,8 +304,8 @@ class Journal:
         try:
             foreign = self._foreign_tables()
             if foreign:
-                raise JournalUnreadable(f"{self.path}: an SQLite database that is not a cadre-rules journal "
-                                        f"(tables: {', '.join(sorted(foreign))}); not touching it", path=self.path)
+                raise JournalUnreadable.of(self.path, Unreadable(ErrorKind.journal_foreign_database,
+                                                               tables=", ".join(sorted(foreign))))
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 self._conn.execute(statement)
             row = self._conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
@@ -326,18 +326,19 @@ class Journal:
     def _check_format(self) -> None:
         tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"meta", "entries"} <= tables:
-            raise JournalUnreadable(f"{self.path}: not a cadre-rules journal (no entries/meta tables)", path=self.path)
+            raise JournalUnreadable.of(self.path, Unreadable(ErrorKind.journal_no_tables))
         meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("format") not in (FORMAT, LEGACY_FORMAT):
-            raise JournalUnreadable(f"{self.path}: unknown journal format {meta.get('format')!r} (expected {FORMAT})",
-                                    path=self.path)
+            raise JournalUnreadable.of(self.path, Unreadable(ErrorKind.journal_unknown_format,
+                                                          format=repr(meta.get("format")), expected=FORMAT))
         if meta["format"] == LEGACY_FORMAT:
             self.jcs_from = 2**62  # every entry by the old rule
         else:
             try:
                 self.jcs_from = int(meta.get("jcs_from", "1"))
             except ValueError:
-                raise JournalUnreadable(f"{self.path}: unreadable jcs_from {meta.get('jcs_from')!r}", path=self.path) from None
+                raise JournalUnreadable.of(self.path, Unreadable(ErrorKind.journal_bad_meta, key="jcs_from",
+                                                              value=repr(meta.get("jcs_from")))) from None
         self.id = meta.get("id", "")
         self._has_checkpoints = "checkpoints" in tables
 

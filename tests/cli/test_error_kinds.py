@@ -1009,6 +1009,34 @@ def _holiday_errors(tmp: Path) -> list[tuple[str, InputError]]:
     return [(place, e) for place, e in bad.value.problems]
 
 
+def _journal_errors(tmp: Path) -> list[tuple[str, InputError]]:
+    """The journals that do not open (`journal rejudge --lang`): missing, no database, another
+    database (created over, opened read-only), an unknown format, an unreadable `jcs_from`."""
+    import sqlite3
+
+    from cadre_rules.errors import JournalUnreadable
+    from cadre_rules.live.journal import Journal
+
+    folder = tmp / "journals"
+    folder.mkdir()
+    (folder / "text.journal").write_text("not a database", encoding="utf-8")
+    other = folder / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    for name, value in (("format.journal", ("format", "cadre-rules-journal/9")), ("jcs.journal", ("jcs_from", "x"))):
+        Journal(str(folder / name)).close()
+        with sqlite3.connect(folder / name) as conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value[1], value[0]))
+    out: list[tuple[str, InputError]] = []
+    for path, create in ((folder / "absent.journal", False), (folder / "text.journal", False), (other, True),
+                         (other, False), (folder / "format.journal", False), (folder / "jcs.journal", False)):
+        with pytest.raises(JournalUnreadable) as bad:
+            Journal(str(path), create=create, readonly=not create)
+        assert bad.value.describe("en") == str(bad.value)
+        out.append((str(path), InputError("", bad.value.problem)))
+    return out
+
+
 def _stdin_errors() -> list[tuple[str, InputError]]:
     """stdin_not_json_lines: a YAML case piped to `audit -`."""
     import io
@@ -1042,7 +1070,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, _baseline_data: dict[str, A
                  + _left_out_errors(tmp, _baseline_data, monkeypatch) + _mapping_errors(tmp)
                  + _register_errors(tmp, rulebook) + _register_workbook_errors(tmp) + _case_workbook_errors(tmp) + _rulebook_errors(tmp) + _record_errors(tmp) + _template_errors(tmp)
                  + _waiver_errors(tmp) + _holiday_errors(tmp) + _expectation_errors(rulebook)
-                 + _stdin_errors())
+                 + _stdin_errors() + _journal_errors(tmp))
     finally:
         monkeypatch.undo()
     return tmp / "cases", made, found

@@ -204,6 +204,11 @@ def test_verify_cli_exit_statuses(written, tmp_path):
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     result = invoke("journal", "verify", other)
     assert result.exit_code == 2 and "not a cadre-rules journal" in result.output
+    # rejudge says it in its --lang (Chinese by default; the line was English whatever --lang said)
+    said = {lang: invoke("journal", "rejudge", other, *(["--lang", lang] if lang else [])) for lang in ("", "en")}
+    assert said[""].exit_code == said["en"].exit_code == 2
+    assert said[""].output.strip() == f"无法读取日志：{other}: 不是 cadre-rules 日志（没有 `entries`、`meta` 表）"
+    assert said["en"].output.strip() == f"unreadable journal: {other}: not a cadre-rules journal (no entries/meta tables)"
     assert invoke("journal", "verify", path, "--anchor", "nonsense").exit_code == 3  # a usage error (docs/cli.md)
     with pytest.raises(JournalUnreadable):
         Journal(tmp_path / "missing.journal", create=False)
