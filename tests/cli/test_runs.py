@@ -61,9 +61,11 @@ def descendants_of(pid: int) -> set[int]:
     return found
 
 
-def start_audit(tmp_path: Path, *extra: str, expect: int = 2, copies: int = 1) -> tuple[subprocess.Popen, set[int]]:
+def start_audit(tmp_path: Path, *extra: str, expect: int = 2, copies: int = 1,
+                skip: bool = True) -> tuple[subprocess.Popen, set[int]] | None:
     """An audit of many cases with two workers (and what `extra` adds), once `expect` descendants run;
-    `copies`: the same 4,000 cases read that many times (hard links: a longer run, no more disk)."""
+    `copies`: the same 4,000 cases read that many times (hard links: a longer run, no more disk). When
+    the audit ends before they are seen: skipped, or None (`skip=False`)."""
     cases = many_cases(tmp_path / "cases.jsonl", 4000)
     for k in range(1, copies):
         os.link(cases, tmp_path / f"cases-{k}.jsonl")
@@ -82,7 +84,11 @@ def start_audit(tmp_path: Path, *extra: str, expect: int = 2, copies: int = 1) -
             return proc, workers
         time.sleep(0.02)
     proc.kill()
-    pytest.skip("the audit ended before its workers could be seen (machine too fast or too slow)")
+    _, stderr = proc.communicate()
+    if not skip:
+        return None
+    pytest.skip(f"the audit ended (status {proc.returncode}) before its workers could be seen (machine too fast "
+                f"or too slow): {stderr.decode()[-300:]!r}")
 
 
 def signalled(tmp_path: Path, send: Callable[[subprocess.Popen], None]) -> tuple[Path, subprocess.Popen, set[int], bytes]:
@@ -90,15 +96,21 @@ def signalled(tmp_path: Path, send: Callable[[subprocess.Popen], None]) -> tuple
     process, its workers and its standard error. A loaded machine can pause this test for seconds
     between seeing the workers and signalling, and the audit then ends first (status 0: the signal
     reached no one): it is started again, reading its cases four times as often, before giving up."""
+    seen = []
     for attempt, copies in enumerate((1, 4, 16)):
         folder = tmp_path / f"run{attempt}"
         folder.mkdir()
-        proc, workers = start_audit(folder, copies=copies)
+        started = start_audit(folder, copies=copies, skip=False)
+        if started is None:
+            seen.append("ended before its workers were seen")
+            continue
+        proc, workers = started
         send(proc)
         _, stderr = proc.communicate(timeout=120)  # returns: no child holds the pipes open
         if proc.returncode != 0:
             return folder, proc, workers, stderr
-    pytest.skip("the audit always ended before the signal reached it (machine too slow)")
+        seen.append(f"ended with status 0 before the signal: {stderr.decode()[-200:]!r}")
+    pytest.skip(f"the audit always ended first (machine too slow): {seen}")
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
