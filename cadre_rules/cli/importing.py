@@ -92,7 +92,7 @@ def import_workbook_cmd(file: str, out_dir: str, mapping_file: str | None, lang:
     result = import_workbook(file, mapping)
     for problem in result.problems:
         click.echo(_problem_line(file, problem, zh), err=True)
-    out = _out_dir(out_dir)
+    out = _out_dir(out_dir) if result.cases else Path(out_dir)  # nothing to write: no folder made for it
     written: set[Path] = set()
     for case_id, data in result.cases.items():
         target = out / f"{_file_name(case_id)}.yaml"

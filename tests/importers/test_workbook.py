@@ -339,4 +339,5 @@ def test_a_missing_or_foreign_file_is_named_once(tmp_path, command):
     assert zh.exit_code == 2 and zh.stderr.splitlines()[0] == f"错误：{absent}：没有这个文件"
     en = CliRunner().invoke(main, ["import", command, str(fake), *out, "--lang", "en"])
     assert en.exit_code == 2
+    assert not (tmp_path / "out").exists()  # nothing imported: no --out folder made for nothing
     assert en.stderr.splitlines()[0] == f"error: {fake}: not an .xlsx workbook (BadZipFile)"
