@@ -6,6 +6,7 @@ Not a test: run it by hand, pinned to one core.
     .venv/bin/python benchmarks/bench_live.py --json       # machine-readable
     .venv/bin/python benchmarks/bench_live.py --iterations 20000 --appends 1000
     .venv/bin/python benchmarks/bench_live.py --preparatory-meeting   # the decision after another meeting
+    .venv/bin/python benchmarks/bench_live.py --all-events  # the check of every event of the stream
 
 The case is examples/cases/01 widened to four candidates (two recommendation rounds, four
 inspections with a petition each, one decision meeting with four items, four publicities, notices
@@ -43,6 +44,15 @@ p50 (`--machine-us` fixes the target instead). Its work never varies, so its p99
 VM adds to any figure of that size at that moment (timer ticks, the other vCPU, the host): read a
 check's p99 against it. On this VM (7 December 2026, load 1.8–2.3) the reference itself ran at
 p99/p50 1.5–2.1 at ~20–25 µs, up to 2.7 at ~30 µs (docs/performance.md, "Live path, sixth round").
+
+`--all-events` times the `check` (LiveCase.preview, the incremental memo reset to the state before the
+event on every iteration, as in MEASURED) of every event of the same case's stream, in order, each on
+the case as the events before it left it (each event is submitted after it is timed). One row an
+event: its kind, id, transition, how many rules the incremental judge re-ran, the fact types it derived
+anew (`all`: every type, as when the judging date moves), p50/p90/p99 (`--all-iterations` samples an
+event, 2000 by default); under `--json` the rows are the list `all_events`. Only this table is printed
+(the three MEASURED events, the machine row and the journal are left out), so that a whole stream
+(~70 events) takes ~20 s.
 """
 from __future__ import annotations
 
@@ -238,6 +248,43 @@ def measure(rulebook: cr.Rulebook, init: dict[str, Any], opened: date, events: l
             "rules_reevaluated": sorted(judge.last_reevaluated or ()), "timings": rows}
 
 
+def measure_all(rulebook: cr.Rulebook, init: dict[str, Any], opened: date, events: list[Event],
+                iterations: int) -> list[dict[str, Any]]:
+    """The check of every event of the stream, in order: each timed on the case the events before it
+    made (the memo reset as in `measure`), then submitted."""
+    live = LiveCase.open(init, opened, rulebook)
+    rows = []
+    for event in events:
+        judge = live._incremental
+        memo = judge._memo
+
+        def reset() -> None:  # the state `submit` finds: the memo holds the case before the event
+            judge._memo = memo
+
+        result = live.preview(event)
+        assert result.accepted, (event.id, result.reason)
+        derived, reevaluated = judge.last_derived, judge.last_reevaluated
+        timing = timed(lambda: live.preview(event), iterations, reset)
+        reset()
+        rows.append({"kind": event.kind, "id": event.id, "transition": " -> ".join(result.transition or ()),
+                     "rules_reevaluated": None if reevaluated is None else len(reevaluated),
+                     "types_derived": None if derived is None else sorted(derived),
+                     "p50_us": timing["p50_us"], "p90_us": timing["p90_us"], "p99_us": timing["p99_us"],
+                     "n": timing["n"]})
+        assert live.submit(event).accepted, event.id
+    return rows
+
+
+def print_all_events(rows: list[dict[str, Any]], rules: int) -> None:
+    print(f"{'kind':22} {'id':40} {'transition':26} {'rules':>5} {'p50 µs':>8} {'p90 µs':>8} {'p99 µs':>8}  types")
+    for r in rows:
+        n = "all" if r["rules_reevaluated"] is None else str(r["rules_reevaluated"])
+        types = "all" if r["types_derived"] is None else ", ".join(r["types_derived"]) or "-"
+        print(f"{r['kind']:22} {r['id']:40} {r['transition'] or '-':26} {n:>5} {r['p50_us']:8.1f} "
+              f"{r['p90_us']:8.1f} {r['p99_us']:8.1f}  {types}")
+    print(f"({len(rows)} events; rules re-run of {rules})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--iterations", type=int, default=5000)
@@ -247,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="a secretaries' meeting on the same agenda before the decision meeting")
     parser.add_argument("--machine-us", type=float, default=None,
                         help="size of the machine reference work, µs p50 (default: the small event's check p50)")
+    parser.add_argument("--all-events", action="store_true",
+                        help="the check of every event of the stream, in order (see the module docstring)")
+    parser.add_argument("--all-iterations", type=int, default=2000, help="samples an event under --all-events")
     parser.add_argument("--no-pin", action="store_true", help="do not pin the process to one core")
     parser.add_argument("--core", type=int, default=None, help="the core to pin to (default: the first allowed)")
     args = parser.parse_args(argv)
@@ -256,6 +306,20 @@ def main(argv: list[str] | None = None) -> int:
     rulebook = cr.load_rulebook()
     case = wide_case(preparatory=args.preparatory_meeting)
     init, opened, events = events_from_case(case)
+    if args.all_events:
+        all_rows = measure_all(rulebook, init, opened, events, args.all_iterations)
+        load = os.getloadavg() if hasattr(os, "getloadavg") else None
+        pinned = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") and not args.no_pin else None
+        if args.json:
+            print(json.dumps({"python": platform.python_version(), "platform": platform.platform(),
+                              "pinned": pinned, "load_average": load, "rulebook": rulebook.version,
+                              "rules": len(rulebook.rules), "all_events": all_rows}, ensure_ascii=False, indent=2))
+            return 0
+        print(f"cadre-rules live check, every event — Python {platform.python_version()}, "
+              f"{'pinned to core ' + str(pinned[0]) if pinned else 'not pinned'}"
+              + (f", load average {load[0]:.2f}" if load else ""))
+        print_all_events(all_rows, len(rulebook.rules))
+        return 0
     measured = {}
     for event_id in MEASURED:
         measured[event_id] = measure(rulebook, init, opened, events, event_id, args.iterations)
