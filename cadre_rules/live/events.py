@@ -104,8 +104,10 @@ class Event:
 Apply = Callable[[Case, Event], Case]
 Target = Callable[[Case, Event], "str | None"]
 # A kind that replaces one record of a list: the new case, (the list, the record's index), and the
-# fields of the record it replaced (the others are the same objects as before).
-Replacing = Callable[[Case, Event], "tuple[Case, tuple[str, int], frozenset[str]]"]
+# fields of the record it replaced (the others are the same objects as before). A kind whose data
+# names the field (record_updated, record_added) answers None for a field that is not a list, and
+# no fields for a record appended.
+Replacing = Callable[[Case, Event], "tuple[Case, tuple[str, int] | None, frozenset[str] | None]"]
 
 
 @dataclass(frozen=True)
@@ -404,9 +406,10 @@ def _adapter(model: type[BaseModel], name: str, element: bool) -> TypeAdapter[An
     return TypeAdapter(typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
 
 
-def _record_added(case: Case, ev: Event) -> Case:
+def _record_added(case: Case, ev: Event) -> tuple[Case, tuple[str, int] | None, None]:
     """Any other part of the record (attestations, consultations, relations …): a list gets the value
-    appended, any other field is set. The value carries its own dates."""
+    appended, any other field is set. The value carries its own dates. (A `Replacing` kind's answer: a
+    record appended is said with its list and index, and no fields replaced; a field set, nothing.)"""
     data = _only(ev, {"field", "value"})
     name = data.get("field")
     if name not in generic_fields():
@@ -421,7 +424,9 @@ def _record_added(case: Case, ev: Event) -> Case:
         raise EventDataError([(f"data.value.{format_loc(e['loc'])}".rstrip("."),
                                "unknown field" if e["type"] == "extra_forbidden" else str(e["msg"]))
                               for e in exc.errors(include_url=False)]) from None
-    return _with(case, **{name: [*current, value] if is_list else value})
+    if is_list:  # one record added at the end of its list, said (nothing compares the case's fields)
+        return _copy(case, {name: [*current, value]}), (name, len(current)), None
+    return _with(case, **{name: value}), None, None
 
 
 # Fields of step records that identify them or that a dedicated event records.
@@ -442,11 +447,12 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _record_updated(case: Case, ev: Event) -> Case:
+def _record_updated(case: Case, ev: Event) -> tuple[Case, tuple[str, int] | None, frozenset[str] | None]:
     """Another field of a step record, e.g. an inspection's report or feedback date, a notice's talk:
     `record` is "motion", "leader_departure" or "<collection>:<id>" (e.g. "inspections:i1"). A date field
     without a value takes the event date; so does the `date` of a record value that leaves it out. A
-    list field gets the value appended."""
+    list field gets the value appended. (A `Replacing` kind's answer: a record of a list is said with
+    its list, index and the one field replaced; the motion or the leader's departure, nothing.)"""
     data = _only(ev, {"record", "field", "value"})
     where, _, key = str(data.get("record", "")).partition(":")
     current = getattr(case, where, None) if where in Case.model_fields else None
@@ -483,7 +489,9 @@ def _record_updated(case: Case, ev: Event) -> Case:
                                "unknown field" if e["type"] == "extra_forbidden" else str(e["msg"]))
                               for e in exc.errors(include_url=False)]) from None
     updated = _copy(record, {name: [*existing, value] if isinstance(existing, list) else value})
-    return _with(case, **{where: _replace(current, index, updated) if index is not None else updated})
+    if index is None:
+        return _with(case, **{where: updated}), None, None
+    return _copy(case, {where: _replace(current, index, updated)}), (where, index), frozenset((name,))
 
 
 def _correct(case: Case, ev: Event) -> Case:
@@ -511,8 +519,8 @@ def _kinds() -> dict[str, EventKind]:
           en: str) -> EventKind:
         touches, keeps = TOUCHES.get(name, (None, frozenset()))
         replacing = apply if name in REPLACING else None
-        if replacing is not None:  # its one record is of the one field it declares it changes
-            assert touches == (REPLACING[name],), name
+        if replacing is not None:  # its one record is of the one field it declares it changes, or of the one the data names
+            assert touches == ((REPLACING[name],) if REPLACING[name] else None), name
             apply = _applying(replacing)  # type: ignore[arg-type]
         return EventKind(name, apply, target, where if where == ANY else frozenset(where), zh, en, touches, keeps,
                          replacing)  # type: ignore[arg-type]
@@ -553,7 +561,8 @@ def _kinds() -> dict[str, EventKind]:
 
 
 # What each kind changes: (the case fields its `apply` replaces, the parts of them it never changes).
-# Kinds not named here (record_added, record_updated) change a field the data names: compared instead.
+# Kinds not named here (record_added, record_updated) change a field the data names: the list of the
+# record they say (REPLACING), else compared.
 # tests/live/test_incremental_replay.py holds each declaration equal to the comparison on every replayed event.
 _STEP_KEEPS = frozenset({"inspection_targets", "inspection_candidates"})
 TOUCHES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
@@ -575,9 +584,12 @@ TOUCHES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
     **dict.fromkeys(("defer", "resume", "reconsider", "correct", "review", "abort"), ((), frozenset())),
 }
 
-# The kinds whose `apply` replaces one record of a list and says so (`Replacing`): kind -> the list.
-REPLACING: dict[str, str] = {"inspection_step": "inspections", "inspection_completed": "inspections",
-                             "publicity_ended": "publicity", "prior_reply": "prior_reports"}
+# The kinds whose `apply` replaces one record of a list and says so (`Replacing`): kind -> the list
+# (None: the list the data names, or no record when it names a field that is not a list; the case
+# field changed is then the record's list, else compared).
+REPLACING: dict[str, str | None] = {"inspection_step": "inspections", "inspection_completed": "inspections",
+                                    "publicity_ended": "publicity", "prior_reply": "prior_reports",
+                                    "record_updated": None, "record_added": None}
 
 KINDS: dict[str, EventKind] = _kinds()
 
@@ -672,7 +684,9 @@ def apply_change(case: Case, event: Event, *, checked: bool = False) -> tuple[Ca
         new.__dict__["as_of"] = event.on
         new.__pydantic_fields_set__.add("as_of")
     touched = kind.touches
-    if touched is None:
+    if touched is None and record is not None:  # (a kind whose data names the list: the one field replaced)
+        touched = (record[0],)
+    elif touched is None:
         touched = tuple(name for name, value in new.__dict__.items() if name != "as_of" and _differs(before.get(name), value))
     if record is None and len(touched) == 1:
         name = touched[0]

@@ -157,7 +157,7 @@ def test_synthetic_cases_replayed_incrementally_answer_as_from_scratch(rulebook,
     for data in generate(12, 18, 0.5):
         case = validate_case(data)
         assert replay(case, rulebook, auditor) > 0
-    assert {"inspection_step", "inspection_completed", "publicity_ended"} <= REPLACED_SEEN, REPLACED_SEEN
+    assert {"inspection_step", "inspection_completed", "publicity_ended", "record_updated"} <= REPLACED_SEEN, REPLACED_SEEN
     # several candidates: an inspection step derives that inspection's facts alone
     assert {"inspection", "petition"} <= BY_RECORD_SEEN, BY_RECORD_SEEN
     # and the live path does derive less: a small event leaves most fact types as they were
@@ -546,7 +546,45 @@ def test_a_replaced_record_is_said_for_its_own_event_and_date(baseline):
         (frozenset({"inspections"}), ("inspections", 2), frozenset({"petitions"})),
         (frozenset({"inspections"}), ("inspections", 0), frozenset({"petitions"}))]
     assert set(REPLACING) == {name for name, kind in KINDS.items() if kind.replacing is not None}
-    assert all(KINDS[name].touches == (field,) for name, field in REPLACING.items())
+    assert all(KINDS[name].touches == ((field,) if field else None) for name, field in REPLACING.items())
+
+
+def test_a_record_updated_or_added_says_its_own_record_field_and_date(rulebook, auditor, baseline):
+    """`record_updated` of a record of a list and `record_added` to a list say their record (and the
+    one field replaced) without comparing the case's fields: another record, another field, another
+    day each say their own; the motion updated or a field set that is no list say no record (compared
+    instead); and the incremental judge told so answers as a full audit."""
+    case = widened(baseline)
+    on = max(i.start for i in case.inspections) + timedelta(days=5)
+    case = case.model_copy(update={"as_of": on})
+    assert case.appointments and case.motion is not None and case.attestations
+    notice = case.appointments[-1].id
+    attestation = case.attestations[0].model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    seen = []
+    events = [Event("u1", "record_updated", on, {"record": "inspections:i2", "field": "report", "value": {"strengths": "s"}}),
+              Event("u2", "record_updated", on, {"record": "inspections:i3", "field": "report", "value": {"weaknesses": "w"}}),
+              Event("u3", "record_updated", on + timedelta(days=1), {"record": "inspections:i2", "field": "feedback_date"}),
+              Event("u4", "record_updated", on, {"record": f"appointments:{notice}", "field": "number", "value": "n"}),
+              Event("u5", "record_updated", on, {"record": "motion", "field": "method_reason", "value": "x"}),
+              Event("a1", "record_added", on, {"field": "batch_size", "value": 2}),
+              Event("a2", "record_added", on + timedelta(days=1), {"field": "attestations", "value": attestation})]
+    for event in events:
+        after, change = apply_change(case, event, checked=True)
+        seen.append((change.fields, change.record, change.record_fields))
+        declared_as_compared(case, event)
+        judge = IncrementalJudge(auditor)
+        judge.findings(case)
+        got = judge.findings(after, change)
+        assert [f.to_dict() for f in got] == [f.to_dict() for f in auditor.findings(after)], event.id
+    expected = [
+        (frozenset({"inspections"}), ("inspections", 1), frozenset({"report"})),
+        (frozenset({"inspections"}), ("inspections", 2), frozenset({"report"})),
+        (frozenset({"inspections", "as_of"}), ("inspections", 1), frozenset({"feedback_date"})),
+        (frozenset({"appointments"}), ("appointments", len(case.appointments) - 1), frozenset({"number"})),
+        (frozenset({"motion"}), None, None),
+        (frozenset({"batch_size"}), None, None),
+        (frozenset({"attestations", "as_of"}), ("attestations", len(case.attestations)), None)]
+    assert seen == expected
 
 
 def test_a_step_changing_only_values_no_rule_reads_reruns_nothing_and_one_a_rule_reads_reruns(rulebook, auditor,

@@ -274,3 +274,45 @@ def test_a_record_changed_only_in_fields_no_check_reads_has_no_new_problem():
                     *clean.inspections[:k], record.model_copy(update={name: getattr(other, name)}), *clean.inspections[k + 1:]]})
                 assert list(integrity_problems(mixed)), (data["id"], k, name)
     assert compared > 100, compared
+
+
+def test_a_notice_changed_only_in_fields_no_check_reads_has_no_new_problem():
+    """model/case.py INTEGRITY_RECORD_FIELDS of the appointment notices: every field of a notice
+    outside its id, candidate and date, taken from another notice or a broken case's, leaves the whole
+    check as it was (the live path then checks nothing of the list: a talk or a number recorded);
+    and each of the three named, broken, is found (so the live path must check it)."""
+    from cadre_rules.model import AppointmentNotice
+    from cadre_rules.model.case import INTEGRITY_RECORD_FIELDS, _decided
+
+    read = INTEGRITY_RECORD_FIELDS["appointments"]
+    assert read < set(AppointmentNotice.model_fields)
+    compared = broken_found = 0
+    for data in _cases():
+        clean = _case(data)
+        if list(integrity_problems(clean)) or not clean.appointments:
+            continue
+        others = [n for n in clean.appointments]
+        for variant in _broken_variants(data):
+            broken_data = copy.deepcopy(data)
+            variant(broken_data)
+            try:
+                others += _case(broken_data).appointments
+            except (KeyError, IndexError, ValueError):
+                continue
+        for k, record in enumerate(clean.appointments):
+            def with_notice(notice: Any) -> Case:
+                return clean.model_copy(update={"appointments": [*clean.appointments[:k], notice,
+                                                                 *clean.appointments[k + 1:]]})
+            for name in sorted(set(AppointmentNotice.model_fields) - read):
+                for other in others:
+                    assert list(integrity_problems(with_notice(record.model_copy(
+                        update={name: getattr(other, name)})))) == [], (data["id"], k, name)
+                    compared += 1
+            decided = _decided(clean)
+            breakers = {"candidate": "nobody", "id": clean.appointments[-1 - k].id if len(clean.appointments) > 1 else None,
+                        "date": decided[record.candidate] - timedelta(days=30) if record.candidate in decided else None}
+            for name, value in breakers.items():
+                if value is not None:
+                    assert list(integrity_problems(with_notice(record.model_copy(update={name: value})))), (data["id"], name)
+                    broken_found += 1
+    assert compared > 100 and broken_found > 10, (compared, broken_found)
