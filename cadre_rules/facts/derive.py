@@ -296,12 +296,26 @@ _CHECK_VALUES = {"file_review": ("file_review_date", "file_review_outcome"),
                  "economic_audit": ("audit_date", "audit_outcome")}
 _AS_IS = frozenset({"completed", "plan_date", "unit_consultation_date", "notice_date", "feedback_date",
                     "department_review_date"})
+# and the two records read into values of their own alone, as `_inspection_fact` reads them: the
+# integrity conclusion and the report (its date and the sections it leaves empty)
+_OWN_RECORD_VALUES = {"integrity_conclusion": ("integrity_date", "integrity_cosigned"),
+                      "report": ("report_date", "report_missing_sections")}
+
+
+def _own_record_values(name: str, value: Any) -> tuple[Any, Any]:
+    """The two values of the inspection fact read from its integrity conclusion or its report alone."""
+    if name == "integrity_conclusion":
+        return (value.date if value else None,
+                bool(value and value.signed_by_secretary and value.signed_by_discipline_head))
+    return (value.date if value else None,
+            [s for s in _REPORT_SECTIONS if not getattr(value, s)] if value else list(_REPORT_SECTIONS))
 
 
 def inspection_fact_after(fact: Fact, before: Inspection, after: Inspection,
                           fields: "Iterable[str] | None" = None) -> "Fact | None":
     """The inspection fact of `after`, given `fact`, that of `before` at the same place, when the two
-    differ only in fields read into values of their own (`_CHECK_VALUES`, `_AS_IS`, the petitions):
+    differ only in fields read into values of their own (`_CHECK_VALUES`, `_AS_IS`, `_OWN_RECORD_VALUES`,
+    the petitions):
     `fact` with those values read again, exactly as `_inspection_fact` reads them. Why: an event
     records one step of an inspection (a check, its completion, a petition) and the other 30 values
     stay. None when another field differs (derive the fact whole). `fields`: the only fields of
@@ -319,6 +333,9 @@ def inspection_fact_after(fact: Fact, before: Inspection, after: Inspection,
             update[day], update[outcome] = (value.date, value.outcome._value_) if value else (None, None)
         elif name in _AS_IS:
             update[name] = value
+        elif name in _OWN_RECORD_VALUES:  # the integrity conclusion or the report recorded
+            first, second = _OWN_RECORD_VALUES[name]
+            update[first], update[second] = _own_record_values(name, value)
         elif name != "petitions":
             return None
     if not update:
@@ -337,6 +354,8 @@ def inspection_fact_moves(fields: frozenset[str]) -> frozenset[str]:
             out.update(_CHECK_VALUES[name])
         elif name in _AS_IS:
             out.add(name)
+        elif name in _OWN_RECORD_VALUES:
+            out.update(_OWN_RECORD_VALUES[name])
     return frozenset(out)
 
 

@@ -297,10 +297,11 @@ def test_the_per_record_derivations_give_the_facts_of_the_whole_derivation(audit
 def test_an_inspection_fact_updated_for_the_fields_replaced_is_the_one_derived(auditor):
     """facts/derive.py `inspection_fact_after`: an inspection of the examples (and of the same with no
     target decision: its start is then read twice) with one field replaced by another inspection's value
-    or none. It updates the fact before for a check, the completion, the dates taken as they are and the
-    petitions, and the result is the fact derived from the new record; it declines (None) every other field."""
+    or none. It updates the fact before for a check, the completion, the dates taken as they are, the
+    integrity conclusion, the report and the petitions, and the result is the fact derived from the new record; it declines (None) every other field."""
     from cadre_rules.facts.derive import derive_facts, inspection_fact_after, inspection_fact_moves
-    from cadre_rules.model import Check
+    from cadre_rules.codes import ReportSection
+    from cadre_rules.model import Check, InspectionReport, IntegrityConclusion
 
     checks = ("file_review", "personal_matters", "discipline_opinion", "petition_check", "economic_audit")
     as_is = ("completed", "plan_date", "unit_consultation_date", "notice_date", "feedback_date", "department_review_date")
@@ -314,6 +315,11 @@ def test_an_inspection_fact_updated_for_the_fields_replaced_is_the_one_derived(a
         pool[name][:0] = [Check(date=date(2021, 4, 1), outcome=outcome) for outcome in ("open", "concealment")]
     for name in (*as_is, "start"):
         pool[name].insert(0, date(2021, 4, 2))
+    # an integrity conclusion signed by one of two or both, a report with sections left empty or none
+    pool["integrity_conclusion"][:0] = [IntegrityConclusion(date=date(2021, 4, 3), signed_by_secretary=True,
+                                                            signed_by_discipline_head=signed) for signed in (False, True)]
+    pool["report"][:0] = [InspectionReport(date=date(2021, 4, 4), strengths="s"),
+                          InspectionReport(date=date(2021, 4, 4), **{s: "x" for s in ReportSection.values()})]
     updated, declined = set(), set()
     for case in cases[:10]:
         untargeted = case.model_copy(update={"inspections": [i.model_copy(update={"target_decision": None})
@@ -341,7 +347,7 @@ def test_an_inspection_fact_updated_for_the_fields_replaced_is_the_one_derived(a
                                                                            *base.inspections[n + 1:]]})
                         assert got == derive_facts(replaced, auditor.plan)["inspection"][n], (case.id, n, name)
                         updated.add(name)
-    assert updated == {*checks, *as_is, "petitions"} and declined == set(pool) - updated
+    assert updated == {*checks, *as_is, "petitions", "integrity_conclusion", "report"} and declined == set(pool) - updated
 
 
 def test_an_inspection_fact_given_its_lowest_ranked_value_is_the_one_derived(auditor):
