@@ -255,37 +255,25 @@ def template_register(out_file: str, overwrite: bool) -> None:
 
 
 def _write_made(out_file: str, make: Callable[[Path], Path]) -> Path:
-    """The file `make` writes, made in a temporary folder and then put at `out_file` whole.
+    """The file `make` writes, made in a temporary folder and then put at `out_file` whole
+    (report/files.py), its folder made if missing.
 
     Why: a template written straight to a path that cannot be written (`/proc/x.xlsx`, a folder
     under a file) was an internal error, exit 4, and to a full disk it printed the zip writer's
     traceback (found by fuzzing the commands' paths). Now that is exit status 5 naming the file, and
     a failed write leaves no half file behind (a device such as /dev/null is written directly)."""
-    import os
     import tempfile
 
+    from cadre_rules.cli.output import output_file
     from cadre_rules.errors import OutputError
 
     with tempfile.TemporaryDirectory() as folder:
         data = make(Path(folder) / "template.xlsx").read_bytes()
     target = Path(out_file)
-    temporary = None
     try:
-        if target.exists() and not target.is_file():
-            target.write_bytes(data)
-            return target
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)  # as a plain write would, not mkstemp's 0600
-        os.replace(temporary, target)
-        temporary = None
     except OSError as exc:
         raise OutputError.cannot_write(target, exc) from None
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+    with output_file(target, binary=True) as handle:
+        handle.write(data)
     return target

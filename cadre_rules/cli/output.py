@@ -12,16 +12,15 @@ import errno
 import os
 import signal
 import sys
-import tempfile
 import threading
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, Callable, Iterator
 
 import click
 
 from cadre_rules.errors import CaseInputError, ErrorKind, HolidayDataError, OutputError, in_language, os_reason
 from cadre_rules.report.controls import shown
+from cadre_rules.report.files import WRITE_ERRORS, output_file  # re-exported: commands write through it
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1  # violations found (audit); tampered (journal verify); errors found (rules check)
@@ -31,7 +30,6 @@ EXIT_INTERNAL = 4  # a bug: an unexpected exception (one line; CADRE_RULES_DEBUG
 EXIT_OUTPUT = 5  # the output could not be written (disk full, /dev/full, a closed pipe)
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT); SIGTERM gives 143 and SIGHUP 129 (128 + the signal number)
 
-WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EPIPE, errno.EIO, errno.EROFS, errno.EBADF}
 
 
 class Interrupted(KeyboardInterrupt):
@@ -156,59 +154,6 @@ def _internal(exc: BaseException, debug: bool) -> int:
         traceback.print_exception(exc)
     _say("internal", kind=type(exc).__name__, text=exc)
     return EXIT_INTERNAL
-
-
-@contextmanager
-def output_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
-    """A text handle for the report at `path`: a temporary file in the same directory, renamed over
-    `path` only when the block completes (so an interrupted or failed run never leaves a truncated
-    report, and an existing one stays as it was). A target that exists and is not a regular file
-    (a device such as /dev/null, a pipe) is written directly. Write failures raise OutputError."""
-    target = Path(path)
-    if target.exists() and not target.is_file():
-        try:
-            handle = open(target, "w", encoding="utf-8", newline="")
-        except OSError as exc:
-            raise OutputError.cannot_write(target, exc) from None
-        try:
-            yield handle
-            handle.close()
-        except OSError as exc:
-            if exc.errno not in WRITE_ERRORS:
-                raise
-            raise OutputError.cannot_write(target, exc) from None
-        finally:
-            if not handle.closed:
-                try:
-                    handle.close()
-                except OSError:
-                    pass
-        return
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent or ".")
-    except OSError as exc:
-        raise OutputError.cannot_write(target, exc) from None
-    done = False
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, target)
-        done = True
-    except OSError as exc:
-        if exc.errno not in WRITE_ERRORS | {errno.EACCES, errno.EPERM, errno.EXDEV, errno.EISDIR}:
-            raise
-        raise OutputError.cannot_write(target, exc) from None
-    finally:
-        if not done:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
 
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_OUTPUT", "EXIT_USAGE",

@@ -14,13 +14,12 @@ A report uses the template's styles by name: `Title` (标题), `Heading 1`, `Hea
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from cadre_rules.errors import ErrorKind, OutputError, Problem, Said, TemplateError
+from cadre_rules.errors import ErrorKind, Problem, Said, TemplateError
 from cadre_rules.report.controls import shown
+from cadre_rules.report.files import output_file
 
 BUNDLED_TEMPLATE = Path(__file__).resolve().parent / "templates" / "official.docx"
 REQUIRED_STYLES = ("Title", "Heading 1", "Heading 2", "Normal", "Note", "Table Text")
@@ -80,34 +79,12 @@ class OfficialDocument:
         return table
 
     def save(self, path: str | Path, title: str) -> None:
+        """Written whole or not at all, as every report is (report/files.py): made in memory first (a
+        .docx is a zip), so that a target that is not a regular file (/dev/null, a pipe) is written
+        directly too; a target that cannot be written is an OutputError naming it (exit status 5)."""
         self.doc.core_properties.title = shown(title)
         self.doc.core_properties.author = "cadre-rules"
-        # written beside the target and renamed over it when complete: an interrupted run never leaves a
-        # truncated .docx where a complete one was asked for. As a report is (cli/output.py): a target
-        # that is there and not a regular file (/dev/null, a pipe) is written directly, never replaced;
-        # the file gets the permissions a plain write would give, not mkstemp's 0600; a target that
-        # cannot be written is an OutputError naming it (exit status 5 on the command line).
-        target = Path(path)
-        try:
-            if target.exists() and not target.is_file():  # a .docx is a zip: made whole in memory first
-                made = io.BytesIO()
-                self.doc.save(made)
-                with open(target, "wb") as handle:
-                    handle.write(made.getvalue())
-                return
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-        except OSError as exc:
-            raise OutputError.cannot_write(target, exc) from None
-        os.close(handle)
-        try:
-            self.doc.save(temporary)
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(temporary, 0o666 & ~mask)
-            os.replace(temporary, target)
-        except OSError as exc:
-            Path(temporary).unlink(missing_ok=True)
-            raise OutputError.cannot_write(target, exc) from None
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        made = io.BytesIO()
+        self.doc.save(made)
+        with output_file(path, binary=True) as handle:
+            handle.write(made.getvalue())
