@@ -214,7 +214,7 @@ def _replacing(case: Case, name: str, index: int, update: Mapping[str, Any]) -> 
     kind's answer: the record and the fields replaced)."""
     records = case.__dict__[name]
     new = _copy(records[index], update)
-    return _copy(case, {name: [*records[:index], new, *records[index + 1:]]}), (name, index), frozenset(update)
+    return _copy(case, {name: _replace(records, index, new)}), (name, index), frozenset(update)
 
 
 def _applying(replacing: Replacing) -> Apply:
