@@ -152,6 +152,13 @@ def _tri(surely: bool, maybe: bool) -> bool | None:
     return True if surely else (None if maybe else False)
 
 
+def acted_within(row: CaseAppointment, first: date, last: date | None) -> bool | None:
+    """Whether the day the row's unit acted falls from `first` to `last` (open-ended without one): None
+    when the act is dated to the month only and the day decides (reports that list rows by period)."""
+    lo, hi = _days(row.acted)
+    return _tri(first <= lo and (last is None or hi <= last), first <= hi and (last is None or lo <= last))
+
+
 def _act_day(r: CaseAppointment) -> "date | Unknown":
     """The day a row's unit acted, as the rules' act date: a month is its range of days (the edition
     in force is then chosen for the whole month, engine/python.py)."""
@@ -406,4 +413,4 @@ def unit_facts(register: Register, unit_index: int, rows: Iterable[CaseAppointme
     return facts
 
 
-__all__ = ["CaseAppointment", "appointment_rows", "approved_number", "holdings", "people_by_id", "unit_facts"]
+__all__ = ["CaseAppointment", "acted_within", "appointment_rows", "approved_number", "holdings", "people_by_id", "unit_facts"]

@@ -22,9 +22,8 @@ from cadre_rules.audit.register import AppointmentSpool, RegisterJudge
 from cadre_rules.codes import LeaderRole, MoveKind
 from cadre_rules.engine.findings import Finding
 from cadre_rules.errors import ErrorKind, InputError, Problem, RegisterError
-from cadre_rules.facts.crosscase import CaseAppointment, appointment_rows
-from cadre_rules.facts.periods import act_days, days_of_month, previous_day
-from cadre_rules.model.base import MonthDate
+from cadre_rules.facts.crosscase import CaseAppointment, acted_within, appointment_rows
+from cadre_rules.facts.periods import act_days, previous_day
 from cadre_rules.model import Case
 from cadre_rules.model.register import LeaderTenure, Register, Unit
 from cadre_rules.report.annual_supervision import accountability_text
@@ -140,19 +139,19 @@ def build_departure_report(register: Register, cases: Iterable[Case], rulebook: 
                 continue
             rows = appointment_rows(case)
             spool.add(rows)
-            if any(_within(r, tenure.start, end) is not False for r in rows):
+            if any(acted_within(r, tenure.start, end) is not False for r in rows):
                 report.case_findings += [(case.id, f) for f in auditor.findings(case)
                                          if f.verdict == "violated" and f.severity == "violation"]
         rows = spool.rows(org)
         result = RegisterJudge(rulebook).judge_unit(register, index, rows)
-    during = {_key(r): _within(r, tenure.start, end) for r in rows}
+    during = {_key(r): acted_within(r, tenure.start, end) for r in rows}
     report.during = sorted((r for r in rows if during[_key(r)] is not False), key=lambda r: (r.acted, r.case_id))
     report.unsure["during"] = {k for k, within in during.items() if within is None}
     if tenure.departure_decided:
         closed = tenure.successor_in_office or tenure.end
         report.window = (tenure.departure_decided, closed)
         last = previous_day(closed) if closed is not None else None  # the successor's first day is outside it
-        window = {_key(r): _within(r, tenure.departure_decided, last) for r in report.during}
+        window = {_key(r): acted_within(r, tenure.departure_decided, last) for r in report.during}
         report.in_window = [r for r in report.during if window[_key(r)] is not False]
         report.unsure["in_window"] = {k for k, within in window.items() if within is None}
     for f in result.findings:
@@ -166,17 +165,6 @@ def build_departure_report(register: Register, cases: Iterable[Case], rulebook: 
 
 def _key(row: CaseAppointment) -> tuple[str, str, str]:
     return row.case_id, row.candidate, row.post
-
-
-def _within(row: CaseAppointment, first: date, last: date | None) -> bool | None:
-    """Whether the day the unit acted falls from `first` to `last` (open-ended without one): None when
-    the act is dated to the month only and the day decides."""
-    lo, hi = days_of_month(row.acted) if isinstance(row.acted, MonthDate) else (row.acted, row.acted)
-    if first <= lo and (last is None or hi <= last):
-        return True
-    if first <= hi and (last is None or lo <= last):
-        return None
-    return False
 
 
 def _may_fall_within(act_date: str, first: date, last: date) -> bool:
