@@ -228,7 +228,6 @@ def import_register_cmd(file: str, out_file: str, lang: str, overwrite: bool) ->
                    f"{file}: no register written ({len(result.problems)} problem(s))", err=True)
         sys.exit(2)
     target = Path(out_file)
-    _out_dir(str(target.parent))
     text = (json.dumps(result.data, ensure_ascii=False, indent=2) + "\n" if target.suffix == ".json"
             else register_yaml(result.data, Path(file).name))
     kept = _write_new(target, text, overwrite, set())
@@ -256,7 +255,8 @@ def template_register(out_file: str, overwrite: bool) -> None:
 
 def _write_made(out_file: str, make: Callable[[Path], Path]) -> Path:
     """The file `make` writes, made in a temporary folder and then put at `out_file` whole
-    (report/files.py), its folder made if missing.
+    (report/files.py). A folder that does not exist is exit status 5, as for every output file
+    (`audit -o`, `synth --out`): a mistyped folder is said, not made.
 
     Why: a template written straight to a path that cannot be written (`/proc/x.xlsx`, a folder
     under a file) was an internal error, exit 4, and to a full disk it printed the zip writer's
@@ -265,15 +265,10 @@ def _write_made(out_file: str, make: Callable[[Path], Path]) -> Path:
     import tempfile
 
     from cadre_rules.cli.output import output_file
-    from cadre_rules.errors import OutputError
 
     with tempfile.TemporaryDirectory() as folder:
         data = make(Path(folder) / "template.xlsx").read_bytes()
     target = Path(out_file)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError.cannot_write(target, exc) from None
     with output_file(target, binary=True) as handle:
         handle.write(data)
     return target

@@ -82,10 +82,15 @@ def test_the_import_command_writes_a_register_equal_to_the_yaml_one(tmp_path, ty
     blocked = tmp_path / "a-file"
     blocked.write_text("", encoding="utf-8")
     under = CliRunner().invoke(main, ["import", "register", str(EXAMPLE / "register.xlsx"), "--out", str(blocked / "r.yaml")])
-    assert under.exit_code == 5 and f"错误：无法写出 {blocked}：" in under.output  # was an internal error
+    assert under.exit_code == 5 and f"错误：无法写出 {blocked / 'r.yaml'}：" in under.output  # was an internal error
     under = CliRunner().invoke(main, ["import", "register", str(EXAMPLE / "register.xlsx"), "--out", str(blocked / "r.yaml"),
                                       "--lang", "en"])
-    assert under.exit_code == 5 and f"error: cannot write {blocked}: " in under.output
+    assert under.exit_code == 5 and f"error: cannot write {blocked / 'r.yaml'}: " in under.output
+    # a folder that is not there is said, not made, as for `audit -o` (a mistyped folder)
+    missing = tmp_path / "no-such-folder" / "r.yaml"
+    absent = CliRunner().invoke(main, ["import", "register", str(EXAMPLE / "register.xlsx"), "--out", str(missing)])
+    assert absent.exit_code == 5 and f"错误：无法写出 {missing}：没有这个文件或目录" in absent.output
+    assert not missing.parent.exists()
 
 
 def test_audit_takes_the_workbook_as_its_register(tmp_path):

@@ -326,6 +326,11 @@ def test_a_template_that_cannot_be_written_is_exit_5_naming_the_file(tmp_path, c
     assert run.exit_code == 5, run.output
     assert run.stderr.startswith(f"error: cannot write {target}: ") and "internal error" not in run.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["file"]
+    # a folder that is not there is said, not made, as for `audit -o` and `synth --out`
+    missing = tmp_path / "no-such-folder" / "t.xlsx"
+    run = CliRunner().invoke(main, ["template", command, "--out", str(missing)])
+    assert run.exit_code == 5 and run.stderr == f"error: cannot write {missing}: No such file or directory\n", run.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]
 
 
 @pytest.mark.parametrize("command", ["workbook", "register"])
