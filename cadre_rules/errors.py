@@ -1335,14 +1335,16 @@ class JournalError(CadreRulesError):
     problem: "Problem | None" = None
 
     def __init__(self, message: str, *, path: str | None = None, case_id: str | None = None,
-                 seq: int | None = None) -> None:
+                 seq: int | None = None, zh: str | None = None) -> None:
         super().__init__(message)
-        self.path, self.case_id, self.seq = path, case_id, seq
+        self.path, self.case_id, self.seq, self.zh = path, case_id, seq, zh
 
     def describe(self, lang: str = "en") -> str:
-        """The message in `lang` where its kind is known, else as str() gives it (English)."""
+        """The message in `lang` where its kind or its Chinese (`zh`) is known, else as str() gives it."""
         if lang == "zh" and self.problem is not None:
             return f"{self.path}: {self.problem.text('zh')}" if self.path else self.problem.text("zh")
+        if lang == "zh" and self.zh:
+            return self.zh
         return str(self)
 
 
@@ -1364,13 +1366,24 @@ class JournalTampered(JournalError):
         self.report = report
         super().__init__(str(report), seq=report.problem.seq if report.problem is not None else None)
 
+    def describe(self, lang: str = "en") -> str:
+        return self.report.describe(lang)
+
 
 class CanonicalError(CadreRulesError, ValueError):
     """A value (or a stored journal text) that has no RFC 8785 canonical form, or is not in it."""
 
 
 class SigningError(CadreRulesError, ValueError):
-    """A signing key or a signed checkpoint that cannot be used (unreadable, malformed)."""
+    """A signing key or a signed checkpoint that cannot be used (unreadable, malformed). `zh` is the
+    same line in Chinese, for a command run with --lang zh (`describe`)."""
+
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    def describe(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" and self.zh else str(self)
 
 
 # ---- reports --------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from cadre_rules.errors import ErrorKind, JournalError, JournalTampered, JournalUnreadable
+from cadre_rules.errors import ErrorKind, JournalError, JournalTampered, JournalUnreadable, Said
 from cadre_rules.errors import Problem as Unreadable  # a journal's kind of problem (Problem here is verify's)
 from cadre_rules.live.canonical import CanonicalError, canonical_text_of, jcs, strict_loads
 from cadre_rules.live.signing import Checkpoint, Signer, SigningError
@@ -171,6 +171,10 @@ class Problem:
     seq: int
     kind: str  # altered | broken-link | missing | out-of-sequence | unreadable-entry | truncated | anchor | checkpoint | unsigned
     message: str
+    zh: str = field(default="", compare=False)  # the sentence in Chinese (`journal verify --lang zh`)
+
+    def text(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" and self.zh else self.message
 
 
 @dataclass(frozen=True)
@@ -186,17 +190,30 @@ class VerifyReport:
         return self.problem is None
 
     def __str__(self) -> str:
+        return self.describe("en")
+
+    def describe(self, lang: str = "en") -> str:
+        """The verdict in one line, in `lang` ("zh" or "en"; str() is the English)."""
+        keys = ", ".join(k[:16] + "…" for k in self.keys)
+        if lang == "zh":
+            if self.problem is not None:
+                return f"已被篡改：第 {self.problem.seq} 条记录：{self.problem.text('zh')}"
+            head = f"；头 {self.head}" if self.head else ""
+            signed = f"；{self.checkpoints} 个签名检查点（密钥 {keys}）" if self.checkpoints else ""
+            return f"完好：{self.entries} 条记录{head}{signed}"
         if self.problem is not None:
             return f"tampered: entry {self.problem.seq}: {self.problem.message}"
         head = f"; head {self.head}" if self.head else ""
         signed = (f"; {self.checkpoints} signed checkpoint{'s' if self.checkpoints != 1 else ''} "
-                  f"(key {', '.join(k[:16] + '…' for k in self.keys)})" if self.checkpoints else "")
+                  f"(key {keys})" if self.checkpoints else "")
         return f"intact: {self.entries} entries{head}{signed}"
 
     def to_dict(self) -> dict[str, Any]:
+        """For `--format json`: the English sentence, as ever, beside the problem's kind."""
+        problem = ({"seq": self.problem.seq, "kind": self.problem.kind, "message": self.problem.message}
+                   if self.problem else None)
         return {"ok": self.ok, "entries": self.entries, "head": asdict(self.head) if self.head else None,
-                "problem": asdict(self.problem) if self.problem else None, "checkpoints": self.checkpoints,
-                "keys": list(self.keys)}
+                "problem": problem, "checkpoints": self.checkpoints, "keys": list(self.keys)}
 
 
 class Writer:
@@ -446,7 +463,9 @@ class Journal:
             except (TypeError, ValueError) as exc:  # a damaged file: never written so by `append`
                 raise JournalError(f"entry {row[0]}: its stored content is not JSON ({exc}): the journal is damaged "
                                    "(`cadre-rules journal verify` names the first altered entry)",
-                                   path=self.path, case_id=row[1], seq=row[0]) from None
+                                   path=self.path, case_id=row[1], seq=row[0],
+                                   zh=f"第 {row[0]} 条记录：所存内容不是 JSON（{exc}）：日志已损坏"
+                                      "（`cadre-rules journal verify` 会指出第一条被改动的记录）") from None
             yield Entry(row[0], row[1], row[2], row[3], content, row[5], row[6], row[7], row[8], row[4])
 
     def rehash(self, entry: Entry) -> str | None:
@@ -496,9 +515,11 @@ class Journal:
                 stored = self.stored_checkpoints()
                 cursor = self._conn.execute("SELECT seq, case_id, kind, event_id, content, rulebook, recorded, prev, hash"
                                             " FROM entries ORDER BY seq")
-                signed = [(f"checkpoint {i + 1} held in the journal", text) for i, text in enumerate(stored)]
-                return check_chain(cursor, meta.get("head"), list(anchors), self.jcs_from,
-                                   signed + [(f"checkpoint of entry {c.seq} given", c) for c in checkpoints],
+                signed: list[tuple[str | Said, Checkpoint | str]] = [
+                    (Said(f"checkpoint {i + 1} held in the journal", f"日志中保存的第 {i + 1} 个检查点"), text)
+                    for i, text in enumerate(stored)]
+                given = [(Said(f"checkpoint of entry {c.seq} given", f"所给的第 {c.seq} 条记录的检查点"), c) for c in checkpoints]
+                return check_chain(cursor, meta.get("head"), list(anchors), self.jcs_from, signed + given,
                                    [k.lower() for k in trusted_keys], meta.get("id", ""), meta.get("signed_heads"))
             finally:
                 if own:
@@ -516,44 +537,52 @@ class Journal:
 
 
 def check_chain(rows: Iterable[tuple[Any, ...]], recorded_head: str | None, anchors: list[Receipt],
-                jcs_from: int = 2**62, checkpoints: list[tuple[str, Checkpoint | str]] = (),  # type: ignore[assignment]
+                jcs_from: int = 2**62, checkpoints: list[tuple[str | Said, Checkpoint | str]] = (),  # type: ignore[assignment]
                 trusted_keys: list[str] = (), journal_id: str = "",  # type: ignore[assignment]
                 signed_heads: str | None = None) -> VerifyReport:
     """The chain check itself, over raw rows (seq, case_id, kind, event_id, content, rulebook, recorded, prev, hash)
-    in sequence order; constant memory apart from the hashes anchored or checkpointed."""
+    in sequence order; constant memory apart from the hashes anchored or checkpointed. Each checkpoint
+    comes with where it was found (a Said names it in both languages), and each problem is said in both."""
     prev, expected, count = GENESIS, 1, 0
     last: Receipt | None = None
-    parsed_checkpoints: list[tuple[str, Checkpoint]] = []
-    for where, item in checkpoints:
+    parsed_checkpoints: list[tuple[Said, Checkpoint]] = []
+    for named, item in checkpoints:
+        where = named if isinstance(named, Said) else Said(named, named)
         if isinstance(item, str):
             try:
                 item = Checkpoint.from_json(item, where)
             except SigningError as exc:
-                return VerifyReport(0, None, Problem(0, "checkpoint", f"{where} is unreadable: {exc}"))
+                return VerifyReport(0, None, Problem(0, "checkpoint", f"{where.en} is unreadable: {exc}",
+                                                     f"{where.zh}无法读取：{exc.describe('zh')}"))
         parsed_checkpoints.append((where, item))
     wanted = {a.seq for a in anchors} | {c.seq for _, c in parsed_checkpoints}
     hashes: dict[int, str] = {}
 
-    def bad(seq: int, kind: str, message: str) -> VerifyReport:
-        return VerifyReport(count, last, Problem(seq, kind, message))
+    def bad(seq: int, kind: str, message: str, zh: str) -> VerifyReport:
+        return VerifyReport(count, last, Problem(seq, kind, message, zh))
 
     for seq, case_id, kind, event_id, content, rulebook, recorded, link, digest in rows:
         if seq != expected:
             if seq > expected:
                 missing = f"entry {expected}" if seq == expected + 1 else f"entries {expected}–{seq - 1}"
-                return bad(seq, "missing", f"{missing} missing before it (deleted?)")
-            return bad(seq, "out-of-sequence", f"sequence number {seq} where {expected} was expected")
+                span = f"{expected}" if seq == expected + 1 else f"{expected}–{seq - 1}"
+                return bad(seq, "missing", f"{missing} missing before it (deleted?)",
+                           f"其前缺少第 {span} 条记录（被删除？）")
+            return bad(seq, "out-of-sequence", f"sequence number {seq} where {expected} was expected",
+                       f"序号为 {seq}，此处应为 {expected}")
         if link != prev:
             return bad(seq, "broken-link", f"its previous hash does not match entry {seq - 1}: an entry before it was "
-                                           "deleted, inserted or reordered")
+                                           "deleted, inserted or reordered",
+                       f"其记下的前一哈希与第 {seq - 1} 条记录不符：此前有记录被删除、插入或调换了顺序")
         try:
             actual = stored_hash((seq, case_id, kind, event_id, content, rulebook, recorded, link), jcs_from)
         except CanonicalError as exc:
-            return bad(seq, "unreadable-entry", f"its content is not acceptable JSON: {exc}")
+            return bad(seq, "unreadable-entry", f"its content is not acceptable JSON: {exc}",
+                       f"其内容不是可接受的 JSON：{exc}")
         except (TypeError, ValueError) as exc:
-            return bad(seq, "unreadable-entry", f"cannot hash the entry ({exc})")
+            return bad(seq, "unreadable-entry", f"cannot hash the entry ({exc})", f"无法计算该记录的哈希（{exc}）")
         if actual != digest:
-            return bad(seq, "altered", "its content does not match its hash (altered)")
+            return bad(seq, "altered", "its content does not match its hash (altered)", "其内容与其哈希不符（已被改动）")
         if seq in wanted:
             hashes[seq] = digest
         prev, expected, count, last = digest, expected + 1, count + 1, Receipt(seq, digest)
@@ -563,41 +592,54 @@ def check_chain(rows: Iterable[tuple[Any, ...]], recorded_head: str | None, anch
         except ValueError:
             head_seq = -1
         if recorded_head is None:
-            return bad(count, "truncated", "the journal's head record is missing")
+            return bad(count, "truncated", "the journal's head record is missing", "日志的头记录缺失")
         if head_seq < 0:
-            return bad(max(count, 1), "truncated", f"the journal's head record {recorded_head!r} is unreadable")
+            return bad(max(count, 1), "truncated", f"the journal's head record {recorded_head!r} is unreadable",
+                       f"日志的头记录 {recorded_head!r} 无法读取")
         if head_seq > count:
             return bad(count + 1, "truncated", f"the head record says the journal ends at entry {head_seq}, but it ends "
-                                               f"at {count}: entries were deleted from the end")
+                                               f"at {count}: entries were deleted from the end",
+                       f"头记录称日志止于第 {head_seq} 条记录，实际止于第 {count} 条：末尾的记录被删除了")
         if head_seq < count:
             return bad(head_seq + 1, "truncated", f"the head record says the journal ends at entry {head_seq}: the "
-                                                  "entries after it were added outside the journal")
-        return bad(count, "altered", "the last entry differs from the head record: it was replaced")
+                                                  "entries after it were added outside the journal",
+                       f"头记录称日志止于第 {head_seq} 条记录：其后的记录是在日志之外添加的")
+        return bad(count, "altered", "the last entry differs from the head record: it was replaced",
+                   "最后一条记录与头记录不符：它被替换了")
     for anchor in anchors:
         if anchor.seq not in hashes:
-            return bad(anchor.seq, "truncated", f"anchored entry {anchor.seq} is missing (the journal has {count})")
+            return bad(anchor.seq, "truncated", f"anchored entry {anchor.seq} is missing (the journal has {count})",
+                       f"锚定的第 {anchor.seq} 条记录缺失（日志共 {count} 条）")
         if hashes[anchor.seq] != anchor.hash:
             return bad(anchor.seq, "anchor", f"hash {hashes[anchor.seq][:16]}… differs from the anchor "
-                                              f"{anchor.hash[:16]}…: the journal was rewritten up to here")
+                                              f"{anchor.hash[:16]}…: the journal was rewritten up to here",
+                       f"哈希 {hashes[anchor.seq][:16]}… 与锚定的 {anchor.hash[:16]}… 不同：日志截至此处已被改写")
     keys: dict[str, None] = {}
     for where, checkpoint in parsed_checkpoints:
         if not checkpoint.signature_ok():
-            return bad(checkpoint.seq, "checkpoint", f"{where}: the signature does not verify (forged or altered)")
+            return bad(checkpoint.seq, "checkpoint", f"{where.en}: the signature does not verify (forged or altered)",
+                       f"{where.zh}：签名无法验证（伪造或被改动）")
         if trusted_keys and checkpoint.key not in trusted_keys:
-            return bad(checkpoint.seq, "checkpoint", f"{where}: signed by key {checkpoint.key[:16]}…, which is not trusted")
+            return bad(checkpoint.seq, "checkpoint", f"{where.en}: signed by key {checkpoint.key[:16]}…, which is not trusted",
+                       f"{where.zh}：由不受信任的密钥 {checkpoint.key[:16]}… 签名")
         if journal_id and checkpoint.journal != journal_id:
-            return bad(checkpoint.seq, "checkpoint", f"{where}: made for another journal ({checkpoint.journal})")
+            return bad(checkpoint.seq, "checkpoint", f"{where.en}: made for another journal ({checkpoint.journal})",
+                       f"{where.zh}：是为另一日志（{checkpoint.journal}）所作")
         if checkpoint.seq not in hashes:
-            return bad(checkpoint.seq, "truncated", f"{where} signs entry {checkpoint.seq}, but the journal has {count}: "
-                                                    "entries were removed or an older copy put back")
+            return bad(checkpoint.seq, "truncated", f"{where.en} signs entry {checkpoint.seq}, but the journal has {count}: "
+                                                    "entries were removed or an older copy put back",
+                       f"{where.zh}签署了第 {checkpoint.seq} 条记录，但日志只有 {count} 条：记录被删除，或放回了较旧的副本")
         if hashes[checkpoint.seq] != checkpoint.hash:
-            return bad(checkpoint.seq, "checkpoint", f"{where}: entry {checkpoint.seq} has hash {hashes[checkpoint.seq][:16]}…,"
-                                                     f" the signed one is {checkpoint.hash[:16]}…: the journal was rewritten")
+            return bad(checkpoint.seq, "checkpoint", f"{where.en}: entry {checkpoint.seq} has hash {hashes[checkpoint.seq][:16]}…,"
+                                                     f" the signed one is {checkpoint.hash[:16]}…: the journal was rewritten",
+                       f"{where.zh}：第 {checkpoint.seq} 条记录的哈希为 {hashes[checkpoint.seq][:16]}…，"
+                       f"签署的是 {checkpoint.hash[:16]}…：日志已被改写")
         keys[checkpoint.key] = None
     if signed_heads and count and not any(c.seq == count for _, c in parsed_checkpoints):
         latest = max((c.seq for _, c in parsed_checkpoints), default=0)
         return bad(latest + 1, "unsigned", f"the journal signs its heads, but entries {latest + 1}–{count} carry no "
-                                           "signed checkpoint: they were added without the key")
+                                           "signed checkpoint: they were added without the key",
+                   f"日志对其头签名，但第 {latest + 1}–{count} 条记录没有签名检查点：它们是在没有密钥的情况下添加的")
     # a checkpoint both held in the journal and given from a file (the usual case: `journal checkpoint`
     # keeps it and writes it out) is one checkpoint verified, not two
     return VerifyReport(count, last, checkpoints=len({c for _, c in parsed_checkpoints}), keys=tuple(keys))

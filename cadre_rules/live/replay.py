@@ -36,7 +36,8 @@ def _case_entries(journal: Journal, case_id: str, verify: bool) -> list[Entry]:
             raise JournalTampered(report)
     entries = list(journal.entries(case_id=case_id))
     if not entries or entries[0].kind != "open":
-        raise JournalError(f"case {case_id} is not in the journal {journal.path}", path=journal.path, case_id=case_id)
+        raise JournalError(f"case {case_id} is not in the journal {journal.path}", path=journal.path, case_id=case_id,
+                           zh=f"日志 {journal.path} 中没有案件 {case_id}")
     return entries
 
 
@@ -245,7 +246,8 @@ def rejudge(journal: Journal, case_id: str, rulebook: Rulebook, previous: Rulebo
                 after = apply_event(live.case, event)
             except EventDataError as exc:
                 raise JournalError(f"entry {entry.seq}: recorded event {event.id} no longer applies: {exc}",
-                               seq=entry.seq, case_id=entry.case_id) from None
+                                   seq=entry.seq, case_id=entry.case_id,
+                                   zh=f"第 {entry.seq} 条记录：所记事件 {event.id} 已不能适用：{exc}") from None
             compare(entry, event.id, event.on, recorded.findings, live._judge(after))
         live._apply_recorded(entry)
     return drift
@@ -293,7 +295,8 @@ def recorded_case(journal: Journal, case_id: str, *, verify: bool = True) -> Rec
             case = apply_event(case, event)
         except EventDataError as exc:
             raise JournalError(f"entry {entry.seq}: recorded event {event.id} no longer applies: {exc}",
-                               seq=entry.seq, case_id=entry.case_id) from None
+                               seq=entry.seq, case_id=entry.case_id,
+                               zh=f"第 {entry.seq} 条记录：所记事件 {event.id} 已不能适用：{exc}") from None
         on, events = event.on, events + 1
     return RecordedCase(case, stage, on, events, refusals, str(entries[-1].receipt))
 
@@ -307,7 +310,8 @@ def _reading(entry: Entry) -> Iterator[None]:
     except (CaseValidationError, KeyError, TypeError, ValueError) as exc:
         what = str(exc) if not isinstance(exc, KeyError) else f"no {exc}"
         raise JournalError(f"entry {entry.seq}: cannot be read as a recorded {entry.kind} ({what})",
-                           seq=entry.seq, case_id=entry.case_id) from None
+                           seq=entry.seq, case_id=entry.case_id,
+                           zh=f"第 {entry.seq} 条记录：无法作为所记的 {entry.kind} 读取（{what}）") from None
 
 
 def export_case_data(journal: Journal, case_id: str, *, verify: bool = True) -> dict[str, Any]:

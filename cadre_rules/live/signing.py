@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from cadre_rules.errors import CanonicalError, SigningError
+from cadre_rules.errors import CanonicalError, Said, SigningError, os_reason
 from cadre_rules.live.canonical import jcs, strict_loads
 
 CHECKPOINT_FORMAT = "cadre-rules-checkpoint/1"
@@ -37,6 +37,16 @@ def _crypto():
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
     return InvalidSignature, serialization, Ed25519PrivateKey, Ed25519PublicKey
+
+
+def _why(exc: Exception) -> Said:
+    """Why a file could not be read, in both languages (the system's reason; a parser's as it said it)."""
+    return os_reason(exc) if isinstance(exc, OSError) else Said(str(exc), str(exc))
+
+
+def _named(where: "str | Said") -> Said:
+    """Where a checkpoint was found (a file and line, or a Said naming it in both languages)."""
+    return where if isinstance(where, Said) else Said(str(where), str(where))
 
 
 def _raw_public(public: Any) -> str:
@@ -62,9 +72,10 @@ class Signer:
         try:
             key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
         except (OSError, ValueError, TypeError) as exc:
-            raise SigningError(f"{path}: cannot read an Ed25519 private key ({exc})") from None
+            raise SigningError(f"{path}: cannot read an Ed25519 private key ({exc})",
+                               zh=f"{path}：无法读取 Ed25519 私钥（{_why(exc).zh}）") from None
         if not isinstance(key, Ed25519PrivateKey):
-            raise SigningError(f"{path}: not an Ed25519 private key")
+            raise SigningError(f"{path}: not an Ed25519 private key", zh=f"{path}：不是 Ed25519 私钥")
         return cls(key)
 
     def save(self, path: str | Path) -> Path:
@@ -91,9 +102,12 @@ def read_public_key(text_or_path: str) -> str:
         try:
             text = Path(text_or_path).read_text(encoding="ascii").strip()
         except (OSError, UnicodeDecodeError) as exc:
-            raise SigningError(f"{text_or_path}: not a public key (64 hex digits) nor a readable key file ({exc})") from None
+            raise SigningError(f"{text_or_path}: not a public key (64 hex digits) nor a readable key file ({exc})",
+                               zh=f"{text_or_path}：既不是公钥（64 位十六进制数字），也不是可读取的密钥文件（{_why(exc).zh}）"
+                               ) from None
     if len(text) != 64 or any(c not in "0123456789abcdefABCDEF" for c in text):
-        raise SigningError(f"{text_or_path}: a public key is 64 hex digits (the .pub file of `journal keygen`)")
+        raise SigningError(f"{text_or_path}: a public key is 64 hex digits (the .pub file of `journal keygen`)",
+                           zh=f"{text_or_path}：公钥是 64 位十六进制数字（`journal keygen` 写出的 .pub 文件）")
     return text.lower()
 
 
@@ -125,22 +139,25 @@ class Checkpoint:
         return cls(journal, seq, digest, signed, signer.public_hex, signer.sign(body))
 
     @classmethod
-    def from_json(cls, text: str, where: str = "checkpoint") -> "Checkpoint":
+    def from_json(cls, text: str, where: str | Said = "checkpoint") -> "Checkpoint":
         try:
             data = strict_loads(text)
         except CanonicalError as exc:
-            raise SigningError(f"{where}: {exc}") from None
+            named = _named(where)
+            raise SigningError(f"{named.en}: {exc}", zh=f"{named.zh}：{exc}") from None
         return cls.from_dict(data, where)
 
     @classmethod
-    def from_dict(cls, data: Any, where: str = "checkpoint") -> "Checkpoint":
+    def from_dict(cls, data: Any, where: str | Said = "checkpoint") -> "Checkpoint":
         body = data.get("checkpoint") if isinstance(data, dict) else None
         if (not isinstance(body, dict) or set(data) != {"checkpoint", "signature"}
                 or set(body) != {"format", "journal", "seq", "hash", "signed", "key"}
                 or body.get("format") != CHECKPOINT_FORMAT or not isinstance(body.get("seq"), int)
                 or not all(isinstance(body.get(k), str) for k in ("journal", "hash", "signed", "key"))
                 or not isinstance(data.get("signature"), str)):
-            raise SigningError(f"{where}: not a {CHECKPOINT_FORMAT} document")
+            named = _named(where)
+            raise SigningError(f"{named.en}: not a {CHECKPOINT_FORMAT} document",
+                               zh=f"{named.zh}：不是 {CHECKPOINT_FORMAT} 文档")
         return cls(body["journal"], body["seq"], body["hash"], body["signed"], body["key"], data["signature"])
 
     def signature_ok(self) -> bool:
@@ -159,13 +176,13 @@ def load_checkpoints(path: str | Path) -> list[Checkpoint]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SigningError(f"{path}: cannot read ({exc})") from None
+        raise SigningError(f"{path}: cannot read ({exc})", zh=f"{path}：无法读取（{_why(exc).zh}）") from None
     stripped = text.strip()
     if stripped.startswith("["):
         try:
             items = strict_loads(stripped)
         except CanonicalError as exc:
-            raise SigningError(f"{path}: {exc}") from None
+            raise SigningError(f"{path}: {exc}", zh=f"{path}：{exc}") from None
         return [Checkpoint.from_dict(item, f"{path}[{i}]") for i, item in enumerate(items)]
     return [Checkpoint.from_json(line, f"{path}:{n}") for n, line in enumerate(text.splitlines(), 1) if line.strip()]
 

@@ -172,8 +172,12 @@ def test_verify_names_the_first_bad_entry(written, tmp_path, name, statements, s
     report = verify_journal(bad)
     assert not report.ok and report.problem.kind == kind
     assert report.problem.seq == (seq if seq is not None else intact.entries)
-    result = invoke("journal", "verify", bad)
-    assert result.exit_code == 1 and f"entry {report.problem.seq}:" in result.output
+    result = invoke("journal", "verify", bad, "--lang", "en")
+    assert result.exit_code == 1 and result.output == f"{bad}: tampered: entry {report.problem.seq}: {report.problem.message}\n"
+    # said in Chinese by default, every kind of tampering in its own words
+    zh = invoke("journal", "verify", bad)
+    assert zh.exit_code == 1 and zh.output == f"{bad}：已被篡改：第 {report.problem.seq} 条记录：{report.problem.zh}\n"
+    assert report.problem.zh and not report.problem.zh.isascii()
 
 
 def test_a_rewritten_chain_is_caught_by_an_anchor_kept_elsewhere(written, tmp_path):
@@ -191,8 +195,10 @@ def test_a_rewritten_chain_is_caught_by_an_anchor_kept_elsewhere(written, tmp_pa
 
 def test_verify_cli_exit_statuses(written, tmp_path):
     path, _ = written
-    ok = invoke("journal", "verify", path)
+    ok = invoke("journal", "verify", path, "--lang", "en")
     assert ok.exit_code == 0 and "intact" in ok.output
+    zh = invoke("journal", "verify", path)
+    assert zh.exit_code == 0 and zh.output.startswith(f"{path}：完好：{as_json_entries(path)} 条记录；头 ")
     as_json = json.loads(invoke("journal", "verify", path, "--format", "json").output)
     assert as_json["ok"] and as_json["problem"] is None and as_json["entries"] > 15
     assert invoke("journal", "verify", tmp_path / "missing.journal").exit_code == 2
@@ -202,16 +208,19 @@ def test_verify_cli_exit_statuses(written, tmp_path):
     assert invoke("journal", "verify", text).exit_code == 2
     other = tmp_path / "other.sqlite"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
-    result = invoke("journal", "verify", other)
-    assert result.exit_code == 2 and "not a cadre-rules journal" in result.output
-    # rejudge says it in its --lang (Chinese by default; the line was English whatever --lang said)
-    said = {lang: invoke("journal", "rejudge", other, *(["--lang", lang] if lang else [])) for lang in ("", "en")}
-    assert said[""].exit_code == said["en"].exit_code == 2
-    assert said[""].output.strip() == f"无法读取日志：{other}: 不是 cadre-rules 日志（没有 `entries`、`meta` 表）"
-    assert said["en"].output.strip() == f"unreadable journal: {other}: not a cadre-rules journal (no entries/meta tables)"
+    # every journal command says it in its --lang (Chinese by default)
+    for command in ("verify", "rejudge", "export"):
+        said = {lang: invoke("journal", command, other, *(["--lang", lang] if lang else [])) for lang in ("", "en")}
+        assert said[""].exit_code == said["en"].exit_code == 2
+        assert said[""].output.strip() == f"无法读取日志：{other}: 不是 cadre-rules 日志（没有 `entries`、`meta` 表）"
+        assert said["en"].output.strip() == f"unreadable journal: {other}: not a cadre-rules journal (no entries/meta tables)"
     assert invoke("journal", "verify", path, "--anchor", "nonsense").exit_code == 3  # a usage error (docs/cli.md)
     with pytest.raises(JournalUnreadable):
         Journal(tmp_path / "missing.journal", create=False)
+
+
+def as_json_entries(path) -> int:
+    return json.loads(invoke("journal", "verify", path, "--format", "json").output)["entries"]
 
 
 def test_replay_gives_the_same_case_state_and_findings(written, rulebook):
@@ -326,8 +335,12 @@ def test_export_entries_as_json_and_jsonl(written, tmp_path):
     assert refusal["event_id"] == "mt1-short" and refusal["content"]["refused_by"][0]["rule_id"] == "DEC-QUORUM"
     assert invoke("journal", "export", path, "--case", "no-such-case").exit_code == 2
     bad = tampered_copy(path, tmp_path, "bad.journal", "DELETE FROM entries WHERE seq = 2")
-    refused = invoke("journal", "export", bad, "--format", "case")
+    refused = invoke("journal", "export", bad, "--format", "case", "--lang", "en")
     assert refused.exit_code == 1 and "entry 3" in refused.output
+    refused = invoke("journal", "export", bad, "--format", "case")
+    assert refused.exit_code == 1 and refused.output == f"{bad}：已被篡改：第 3 条记录：其前缺少第 2 条记录（被删除？）\n"
+    missing = invoke("journal", "export", path, "--case", "no-such-case")
+    assert missing.exit_code == 2 and missing.output.startswith(f"{path}：没有案件 'no-such-case'（日志中的案件：")
     assert invoke("journal", "export", bad, "--format", "jsonl", "--no-verify").exit_code == 0
     assert invoke("journal", "export", tmp_path / "none.journal").exit_code == 2
 
@@ -338,13 +351,17 @@ def test_a_damaged_journal_exported_unverified_names_the_entry_it_cannot_read(wr
     path, _ = written
     cut = tampered_copy(path, tmp_path, "cut.journal", "UPDATE entries SET content = substr(content, 1, 40) WHERE seq = 3")
     for fmt in ("json", "jsonl", "case"):
-        result = invoke("journal", "export", cut, "--format", fmt, "--no-verify")
+        result = invoke("journal", "export", cut, "--format", fmt, "--no-verify", "--lang", "en")
         assert result.exit_code == 1 and "entry 3: its stored content is not JSON" in result.output, (fmt, result.output)
+        zh = invoke("journal", "export", cut, "--format", fmt, "--no-verify")
+        assert zh.exit_code == 1 and f"{cut}：第 3 条记录：所存内容不是 JSON（" in zh.output, (fmt, zh.output)
         assert "internal error" not in result.output
     renamed = tampered_copy(path, tmp_path, "renamed.journal",
                             """UPDATE entries SET content = replace(content, '"id":', '"ident":') WHERE seq = 1""")
-    result = invoke("journal", "export", renamed, "--format", "case", "--no-verify")
+    result = invoke("journal", "export", renamed, "--format", "case", "--no-verify", "--lang", "en")
     assert result.exit_code == 1 and "entry 1: cannot be read as a recorded open" in result.output, result.output
+    zh = invoke("journal", "export", renamed, "--format", "case", "--no-verify")
+    assert zh.exit_code == 1 and "第 1 条记录：无法作为所记的 open 读取（" in zh.output, zh.output
     assert invoke("journal", "export", renamed, "--format", "jsonl", "--no-verify").exit_code == 0  # as stored
 
 

@@ -206,29 +206,51 @@ def test_checkpoint_cli_and_verify_by_default(tmp_path, signer, case_events, rul
     journal.close()
     key = tmp_path / "keys" / "journal.key"  # the auditor's key, signing exported checkpoints
     key.parent.mkdir()
-    assert invoke("journal", "keygen", key).exit_code == 0
-    assert oct(key.stat().st_mode & 0o777) == "0o600" and invoke("journal", "keygen", key).exit_code == 2
+    made_key = invoke("journal", "keygen", key)
+    assert made_key.exit_code == 0 and made_key.output == f"已写出 {key}（私钥）和 {key}.pub（公钥）\n"
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    again = {lang: invoke("journal", "keygen", key, "--lang", lang) for lang in ("zh", "en")}
+    assert again["zh"].exit_code == again["en"].exit_code == 2
+    assert again["zh"].output == f"错误：{key} 已存在；不覆盖密钥\n"
+    assert again["en"].output == f"error: {key} exists; not overwriting a key\n"
     kept = tmp_path / "kept.checkpoints"
-    made = invoke("journal", "checkpoint", tmp_path / "j.journal", "--key", key, "-o", kept)
-    assert made.exit_code == 0, made.output
+    made = invoke("journal", "checkpoint", tmp_path / "j.journal", "--key", key, "-o", kept, "--lang", "en")
+    assert made.exit_code == 0 and made.output.startswith(f"{tmp_path / 'j.journal'}: signed entry "), made.output
     assert len(load_checkpoints(kept)) == 1
+    made = invoke("journal", "checkpoint", tmp_path / "j.journal", "--key", key, "-o", kept)
+    assert made.exit_code == 0 and made.output.startswith(f"{tmp_path / 'j.journal'}：已签署第 "), made.output
+    assert len(load_checkpoints(kept)) == 2
+    # a checkpoint file that cannot be written is exit status 5 (the output could not be written), not 2
+    unwritable = invoke("journal", "checkpoint", tmp_path / "j.journal", "--key", key, "-o", tmp_path / "no" / "c")
+    assert unwritable.exit_code == 5 and unwritable.output == f"错误：无法写出 {tmp_path / 'no' / 'c'}：没有这个文件或目录\n"
     pub = f"{key}.pub"
     ok = invoke("journal", "verify", tmp_path / "j.journal", "--checkpoint", kept, "--public-key", pub,
-                "--public-key", heads.public_hex)
+                "--public-key", heads.public_hex, "--lang", "en")
     assert ok.exit_code == 0 and "signed checkpoints" in ok.output, ok.output  # the signed heads + the kept one
+    zh = invoke("journal", "verify", tmp_path / "j.journal", "--checkpoint", kept, "--public-key", pub,
+                "--public-key", heads.public_hex)
+    assert zh.exit_code == 0 and "个签名检查点（密钥 " in zh.output, zh.output
     assert invoke("journal", "verify", tmp_path / "j.journal").exit_code == 0  # checked by default
     # the kept checkpoint is also held in the journal (`journal checkpoint` keeps it): one checkpoint
     # verified, not two (the count once said one more than the journal holds)
     held = verify_journal(tmp_path / "j.journal").checkpoints
     assert verify_journal(tmp_path / "j.journal", checkpoints=load_checkpoints(kept)).checkpoints == held
     # signed heads by another key are in the file: verified by default, refused when that key is not trusted
-    strict = invoke("journal", "verify", tmp_path / "j.journal", "--public-key", pub)
+    strict = invoke("journal", "verify", tmp_path / "j.journal", "--public-key", pub, "--lang", "en")
     assert strict.exit_code == 1 and "not trusted" in strict.output
+    strict = invoke("journal", "verify", tmp_path / "j.journal", "--public-key", pub)
+    assert strict.exit_code == 1 and "：日志中保存的第 1 个检查点：由不受信任的密钥 " in strict.output, strict.output
     sql(tmp_path / "j.journal", truncate_and_update_head, "DELETE FROM checkpoints",
         "DELETE FROM meta WHERE key = 'signed_heads'")
-    caught = invoke("journal", "verify", tmp_path / "j.journal", "--checkpoint", kept)
+    caught = invoke("journal", "verify", tmp_path / "j.journal", "--checkpoint", kept, "--lang", "en")
     assert caught.exit_code == 1 and "tampered" in caught.output
-    assert invoke("journal", "verify", tmp_path / "j.journal", "--public-key", "nonsense").exit_code == 2
+    caught = invoke("journal", "verify", tmp_path / "j.journal", "--checkpoint", kept)
+    assert caught.exit_code == 1 and "已被篡改" in caught.output and caught.output.endswith("：所给的第 4 条记录的检查点签署了第 4 条记录，但日志只有 1 条：记录被删除，或放回了较旧的副本\n"), caught.output
+    nonsense = {lang: invoke("journal", "verify", tmp_path / "j.journal", "--public-key", "nonsense", "--lang", lang)
+                for lang in ("zh", "en")}
+    assert nonsense["zh"].exit_code == nonsense["en"].exit_code == 2
+    assert nonsense["zh"].output.startswith("错误：nonsense：既不是公钥（64 位十六进制数字），也不是可读取的密钥文件（"), nonsense["zh"].output
+    assert nonsense["en"].output.startswith("error: nonsense: not a public key (64 hex digits) nor a readable key file (")
 
 
 # -- older journals, read-only copies, storage failures ---------------------------------------------
