@@ -38,6 +38,18 @@ class CadreRulesError(Exception):
     """Base class of every error cadre-rules raises to its callers."""
 
 
+class _OneLine:
+    """An error said in one line, with the same line in Chinese (`zh`) for a command run with
+    --lang zh (`describe`); str() is the English, as it always was."""
+
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
+        super().__init__(message)  # type: ignore[call-arg]
+        self.zh = zh
+
+    def describe(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" and self.zh else str(self)
+
+
 # ---- case input ------------------------------------------------------------------------------
 class ErrorKind(StrEnum):
     """The stable kind of an input problem (`InputError.kind`, the JSON report's `errors[].kind`).
@@ -1374,30 +1386,14 @@ class CanonicalError(CadreRulesError, ValueError):
     """A value (or a stored journal text) that has no RFC 8785 canonical form, or is not in it."""
 
 
-class SigningError(CadreRulesError, ValueError):
-    """A signing key or a signed checkpoint that cannot be used (unreadable, malformed). `zh` is the
-    same line in Chinese, for a command run with --lang zh (`describe`)."""
-
-    def __init__(self, message: str, *, zh: str | None = None) -> None:
-        super().__init__(message)
-        self.zh = zh
-
-    def describe(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" and self.zh else str(self)
+class SigningError(_OneLine, CadreRulesError, ValueError):
+    """A signing key or a signed checkpoint that cannot be used (unreadable, malformed)."""
 
 
 # ---- reports --------------------------------------------------------------------------------
 
-class OutputError(CadreRulesError, OSError):
-    """A report or export that could not be written (disk full, /dev/full, no permission); one line.
-    `zh` is the same line in Chinese, for a command run with --lang zh (`describe`)."""
-
-    def __init__(self, message: str, *, zh: str | None = None) -> None:
-        super().__init__(message)
-        self.zh = zh
-
-    def describe(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" and self.zh else str(self)
+class OutputError(_OneLine, CadreRulesError, OSError):
+    """A report or export that could not be written (disk full, /dev/full, no permission); one line."""
 
     @classmethod
     def cannot_write(cls, target: Any, exc: OSError) -> "OutputError":
@@ -1422,9 +1418,15 @@ class TemplateError(CadreRulesError, ValueError):
 
 # ---- importers ---------------------------------------------------------------------------------
 
-class FormError(CadreRulesError, ValueError):
+class FormError(_OneLine, CadreRulesError, ValueError):
     """An appointment form (.lrmx, .lrm) that cannot be read: unsafe XML, not well-formed, a wrong
-    encoding or field count; the message names the file and why."""
+    encoding or field count; the message names the file and why (a parser's own complaint quoted as
+    it said it)."""
+
+
+class RosterError(_OneLine, CadreRulesError, ValueError):
+    """A `spotcheck --roster` file that cannot be used: unreadable, not JSON or YAML, not a list of
+    people, an entry without a `key`; the message names the file (and the line or entry)."""
 
 
 class MappingError(CadreRulesError, ValueError):
@@ -1464,5 +1466,5 @@ __all__ = [
     "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseFormatDeprecated", "CaseInputError", "CaseValidationError", "ConfigError", "CoverageInputError",
     "EngineUnavailable", "EventConflict", "EventDataError", "FormError", "HolidayDataError", "InputError", "JournalError",
     "JournalTampered", "JournalUnreadable", "MappingError", "MutationDocError", "OutputError", "OutsideCalendar", "ParseError",
-    "ProcedureViolation", "RecordFileError", "RegisterError", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
+    "ProcedureViolation", "RecordFileError", "RegisterError", "RosterError", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
 ]

@@ -16,7 +16,8 @@ from typing import Callable
 
 import click
 
-from cadre_rules.cli.tools import _say_in
+from cadre_rules.cli.output import language
+from cadre_rules.cli.tools import _say_in, lang_option
 
 
 @click.group("import")
@@ -29,6 +30,7 @@ def import_group() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Directory for the case skeletons.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print each note (quotes the form's text) on standard error.")
 @click.option("--overwrite", is_flag=True, help="Replace case skeletons already in --out (kept by default).")
+@lang_option
 def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool, overwrite: bool) -> None:
     """Import 干部任免审批表 files (.lrmx, .lrm) into case skeletons, one YAML file each.
 
@@ -38,6 +40,7 @@ def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool, overwrite: 
     """
     from cadre_rules.importers import FormError, import_form, skeleton_yaml
 
+    zh = language() == "zh"
     out = _out_dir(out_dir)
     failed = 0
     written: set[Path] = set()
@@ -45,19 +48,25 @@ def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool, overwrite: 
         try:
             result = import_form(name)
         except FormError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"错误：{exc.describe('zh')}" if zh else f"error: {exc}", err=True)
             failed += 1
             continue
         target = out / f"{Path(name).stem}.yaml"
         kept = _write_new(target, skeleton_yaml(result), overwrite, written)
         if kept is not None:
-            click.echo(f"error: {name}: {_NOT_WRITTEN['en'][kept].format(target=target)}", err=True)
+            why = _NOT_WRITTEN[language()][kept].format(target=target)
+            click.echo(f"错误：{name}：{why}" if zh else f"error: {name}: {why}", err=True)
             failed += 1
             continue
         fields = sorted({n.field for n in result.notes})
-        summary = f"{name}: wrote {target}"
-        if result.notes:
-            summary += f"; {len(result.notes)} note(s) on {', '.join(fields)} (meta.import.notes)"
+        if zh:
+            summary = f"{name}：已写出 {target}"
+            if result.notes:
+                summary += f"；{'、'.join(fields)} 有 {len(result.notes)} 条附注（meta.import.notes）"
+        else:
+            summary = f"{name}: wrote {target}"
+            if result.notes:
+                summary += f"; {len(result.notes)} note(s) on {', '.join(fields)} (meta.import.notes)"
         click.echo(summary, err=True)
         if verbose:
             for note in result.notes:
@@ -180,6 +189,7 @@ def template_group() -> None:
 @template_group.command("workbook")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write.")
 @click.option("--overwrite", is_flag=True, help="Replace the file if it is there (kept by default).")
+@lang_option
 def template_workbook(out_file: str, overwrite: bool) -> None:
     """Write the empty procedure workbook template: one sheet per record kind, a 说明 sheet describing
     every column and a 代码 sheet listing every code value. An existing file is kept (exit 2) unless
@@ -187,13 +197,18 @@ def template_workbook(out_file: str, overwrite: bool) -> None:
     from cadre_rules.importers.template import write_workbook
 
     _refuse_to_replace(out_file, overwrite)
-    click.echo(f"wrote {_write_made(out_file, write_workbook)}", err=True)
+    _wrote(_write_made(out_file, write_workbook))
+
+
+def _wrote(target: Path) -> None:
+    click.echo(f"已写出 {target}" if language() == "zh" else f"wrote {target}", err=True)
 
 
 def _refuse_to_replace(path: str, overwrite: bool) -> None:
     """An empty template written over a workbook a department has filled in would lose its records."""
     if Path(path).is_file() and not overwrite:  # (a device such as /dev/null is written to as ever)
-        click.echo(f"error: {path} exists; not overwriting it with an empty template (--overwrite replaces it)", err=True)
+        click.echo(f"错误：{path} 已存在；不以空模板覆盖它（加 --overwrite 可覆盖）" if language() == "zh" else
+                   f"error: {path} exists; not overwriting it with an empty template (--overwrite replaces it)", err=True)
         sys.exit(2)
 
 
@@ -243,6 +258,7 @@ def import_register_cmd(file: str, out_file: str, lang: str, overwrite: bool) ->
 @template_group.command("register")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True, help="The .xlsx file to write.")
 @click.option("--overwrite", is_flag=True, help="Replace the file if it is there (kept by default).")
+@lang_option
 def template_register(out_file: str, overwrite: bool) -> None:
     """Write the empty organisation register workbook: one sheet per record kind, a 说明 sheet
     describing every column and a 代码 sheet listing every code value. An existing file is kept
@@ -250,7 +266,7 @@ def template_register(out_file: str, overwrite: bool) -> None:
     from cadre_rules.importers.register import write_register_workbook
 
     _refuse_to_replace(out_file, overwrite)
-    click.echo(f"wrote {_write_made(out_file, write_register_workbook)}", err=True)
+    _wrote(_write_made(out_file, write_register_workbook))
 
 
 def _write_made(out_file: str, make: Callable[[Path], Path]) -> Path:

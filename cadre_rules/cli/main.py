@@ -437,17 +437,18 @@ def workflow(fmt: str, rules_dir: str | None) -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--violation-rate", type=click.FloatRange(0, 1), default=0.3, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), required=True, help="Output .jsonl file.")
+@lang_option
 def synth(count: int, seed: int, violation_rate: float, out: str) -> None:
     """Write synthetic valid cases, some with injected violations (listed in meta.injected_violations).
 
     The file is written whole or not at all (cli/output.py): a --out that cannot be written is exit
     status 5 naming it, and an interrupted run leaves no half-written file."""
-    from cadre_rules.cli.output import output_file
+    from cadre_rules.cli.output import language, output_file
     from cadre_rules.testing.synth import write_cases
 
     with output_file(out) as handle:
         written = write_cases(handle, count, seed, violation_rate)
-    click.echo(f"wrote {written} cases to {out}", err=True)
+    click.echo(f"已将 {written} 个案例写入 {out}" if language() == "zh" else f"wrote {written} cases to {out}", err=True)
 
 
 from cadre_rules.cli.journal import journal as _journal_group  # noqa: E402 - the `journal` group (logic in cadre_rules.live)

@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from cadre_rules.errors import CaseInputError, in_language
+from cadre_rules.errors import CaseInputError, RosterError, in_language
+from cadre_rules.cli.tools import lang_option
 from cadre_rules.reading.cases import read_cases
 
 
@@ -169,6 +170,7 @@ def departure(paths: tuple[str, ...], register_path: str, leader: str, organisat
 @click.option("--record", type=click.Path(dir_okay=False), default=None, help="Also write the draw as JSON here.")
 @click.option("--overwrite", is_flag=True, help="Replace a --record file that holds another draw (kept by default).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
 def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None, rate: float | None,
               size: int | None, seed: int | None, roster: str | None, record: str | None, overwrite: bool,
               fmt: str) -> None:
@@ -179,18 +181,20 @@ def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None
     An input that is not a valid case is named on standard error and the exit status is 2, after the
     draw over the rest is printed (and recorded).
     """
+    from cadre_rules.cli.output import language
     from cadre_rules.report.spotcheck import DEFAULT_RATE, build_population, draw, load_roster, render_text
 
+    zh = language() == "zh"
     if rate is not None and size is not None:
-        _fail("give --rate or --size, not both")
+        _fail("只能给出 --rate 或 --size 之一，不能都给" if zh else "give --rate or --size, not both")
     if not paths and not roster:
-        _fail("nothing to draw from: give case PATHS or --roster")
+        _fail("没有可抽取的对象：请给出案例路径或 --roster" if zh else "nothing to draw from: give case PATHS or --roster")
     population = build_population(read_cases(paths), year, organisation)
     if roster:
         try:
             population.add_roster(load_roster(roster), roster)
-        except (OSError, ValueError) as exc:
-            _fail(str(exc))
+        except RosterError as exc:
+            _fail(f"名册有误：{exc.describe('zh')}" if zh else str(exc))
     result = draw(population, seed, rate, size)
     args = ["cadre-rules", "spotcheck"]
     if year is not None:
@@ -210,7 +214,8 @@ def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         target = Path(record)
         if target.is_file() and not overwrite and target.read_bytes() != text.encode("utf-8"):
-            click.echo(f"error: {record} holds another draw; not replacing the record of that draw "
+            click.echo(f"错误：{record} 记录的是另一次抽取；不覆盖那次抽取的记录（加 --overwrite 可覆盖）" if zh else
+                       f"error: {record} holds another draw; not replacing the record of that draw "
                        "(--overwrite replaces it)", err=True)
             sys.exit(2)
         with output_file(target) as handle:
@@ -221,7 +226,8 @@ def spotcheck(paths: tuple[str, ...], year: int | None, organisation: str | None
         click.echo(render_text(result, command), nl=False)
     if population.skipped:  # the draw stands, but it is not the draw over what was asked: exit 2 (docs/cli.md)
         for skipped in population.skipped:
-            click.echo(f"invalid input, not drawn from: {skipped}", err=True)
+            click.echo(f"输入无效，未参与抽取：{in_language(skipped, 'zh')}" if zh else
+                       f"invalid input, not drawn from: {skipped}", err=True)
         sys.exit(2)
 
 

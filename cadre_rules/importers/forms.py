@@ -18,7 +18,7 @@ from pathlib import Path
 
 import defusedxml
 
-from cadre_rules.errors import FormError
+from cadre_rules.errors import FormError, os_reason
 from defusedxml.ElementTree import fromstring as _safe_fromstring
 
 MAX_BYTES = 20 * 1024 * 1024  # a form with its photo is well under 2 MB
@@ -72,18 +72,19 @@ def read_form(path: str | Path) -> AppointmentForm:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in (".lrmx", ".lrm"):
-        raise FormError(f"{p}: not an appointment form (.lrmx or .lrm)")
+        raise FormError(f"{p}: not an appointment form (.lrmx or .lrm)", zh=f"{p}：不是任免审批表（.lrmx 或 .lrm）")
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise FormError(f"{p}: {size} bytes, more than an appointment form can hold ({MAX_BYTES}); not read")
+            raise FormError(f"{p}: {size} bytes, more than an appointment form can hold ({MAX_BYTES}); not read",
+                            zh=f"{p}：{size} 字节，超过任免审批表所能容纳的大小（{MAX_BYTES}）；未读取")
         data = p.read_bytes()
     except OSError as exc:
-        raise FormError(f"{p}: cannot read: {exc.strerror or exc}") from None
+        raise FormError(f"{p}: cannot read: {exc.strerror or exc}", zh=f"{p}：无法读取：{os_reason(exc).zh}") from None
     try:
         return parse_lrmx(data) if suffix == ".lrmx" else parse_lrm(data)
     except FormError as exc:
-        raise FormError(f"{p}: {exc}") from None
+        raise FormError(f"{p}: {exc}", zh=f"{p}：{exc.describe('zh')}") from None
 
 
 # The XML declaration's encoding name (at the very start of the document, before any element).
@@ -108,32 +109,37 @@ def _as_utf8(data: bytes) -> bytes:
     try:
         codec = codecs.lookup(name).name
     except LookupError:
-        raise FormError(f"the XML declares an encoding no reader knows: {name!r}") from None
+        raise FormError(f"the XML declares an encoding no reader knows: {name!r}",
+                        zh=f"XML 声明了无法识别的编码：{name!r}") from None
     if codec in _EXPAT_READS:
         return data
     bom = data.startswith(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark outweighs the declaration
     try:
         text = data[3:].decode("utf-8") if bom else data.decode(_SUPERSETS.get(codec, codec))
     except UnicodeDecodeError as exc:
-        raise FormError(f"not {'UTF-8' if bom else name} text: undecodable bytes at offset {exc.start}") from None
+        raise FormError(f"not {'UTF-8' if bom else name} text: undecodable bytes at offset {exc.start}",
+                        zh=f"不是 {'UTF-8' if bom else name} 文本：第 {exc.start} 字节处无法解码") from None
     return _DECLARED_TEXT.sub(r"\g<1>UTF-8", text, count=1).encode("utf-8")
 
 
 def parse_lrmx(data: bytes) -> AppointmentForm:
     """An `.lrmx` document; refuses DTDs (so every entity trick) before parsing anything else."""
     if len(data) > MAX_BYTES:
-        raise FormError(f"{len(data)} bytes, more than an appointment form can hold; not read")
+        raise FormError(f"{len(data)} bytes, more than an appointment form can hold; not read",
+                        zh=f"{len(data)} 字节，超过任免审批表所能容纳的大小；未读取")
     data = _as_utf8(data)
     try:
         root = _safe_fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DTDForbidden:
-        raise FormError("refused: the XML declares a DTD (entities could read files or expand without bound)") from None
+        raise FormError("refused: the XML declares a DTD (entities could read files or expand without bound)",
+                        zh="拒绝读取：XML 声明了 DTD（实体可能读取文件或无限展开）") from None
     except (defusedxml.EntitiesForbidden, defusedxml.ExternalReferenceForbidden, defusedxml.NotSupportedError) as exc:
-        raise FormError(f"refused: unsafe XML ({type(exc).__name__})") from None
+        raise FormError(f"refused: unsafe XML ({type(exc).__name__})", zh=f"拒绝读取：不安全的 XML（{type(exc).__name__}）") from None
     except ET.ParseError as exc:
-        raise FormError(f"not well-formed XML: {exc}") from None
+        raise FormError(f"not well-formed XML: {exc}", zh=f"XML 格式不正确：{exc}") from None
     if _local(root.tag) != "Person":
-        raise FormError(f"root element is <{_local(root.tag)}>, an .lrmx form has <Person>")
+        raise FormError(f"root element is <{_local(root.tag)}>, an .lrmx form has <Person>",
+                        zh=f"根元素是 <{_local(root.tag)}>，.lrmx 任免审批表的根元素应为 <Person>")
     form = AppointmentForm(format="lrmx")
     for child in root:
         name = _local(child.tag)
@@ -177,13 +183,16 @@ def parse_lrm(data: bytes) -> AppointmentForm:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise FormError(f"not GB2312/GBK text: undecodable bytes at offset {exc.start}") from None
+        raise FormError(f"not GB2312/GBK text: undecodable bytes at offset {exc.start}",
+                        zh=f"不是 GB2312/GBK 文本：第 {exc.start} 字节处无法解码") from None
     text = text.strip().lstrip("\ufeff")
     if not (text.startswith('"') and text.endswith('"')):
-        raise FormError('an .lrm form is a run of quoted fields separated by ","; this text is not')
+        raise FormError('an .lrm form is a run of quoted fields separated by ","; this text is not',
+                        zh='.lrm 任免审批表是以 "," 分隔、带引号的一串字段；此文本不是')
     fields = text[1:-1].split('","')
     if len(fields) < LRM_FIELD_COUNT:
-        raise FormError(f"{len(fields)} fields, an .lrm form has {LRM_FIELD_COUNT}")
+        raise FormError(f"{len(fields)} fields, an .lrm form has {LRM_FIELD_COUNT}",
+                        zh=f"共 {len(fields)} 个字段，.lrm 任免审批表应有 {LRM_FIELD_COUNT} 个")
     form = AppointmentForm(format="lrm")
     for pos, name in _LRM_POSITIONS.items():
         form.values[name] = fields[pos]

@@ -31,6 +31,7 @@ from typing import Any, Iterable
 import yaml
 
 from cadre_rules.audit.batch import valid_cases
+from cadre_rules.errors import RosterError, os_reason
 from cadre_rules.reading.cases import RawCase
 from cadre_rules.model import Case
 from cadre_rules.report.model import case_year
@@ -86,7 +87,8 @@ class Population:
     def add_roster(self, entries: list[dict[str, Any]], source: str) -> None:
         for i, entry in enumerate(entries):
             if not isinstance(entry, dict) or not isinstance(entry.get("key"), str) or not entry["key"].strip():
-                raise ValueError(f"{source}: entry {i + 1}: expected a mapping with a text `key`")
+                raise RosterError(f"{source}: entry {i + 1}: expected a mapping with a text `key`",
+                                  zh=f"{source}：第 {i + 1} 项：应为带文字 `key` 的映射")
             p = self.person(entry["key"].strip())
             p.roles.add("roster")
             if entry.get("targeted"):
@@ -110,25 +112,34 @@ def build_population(raws: Iterable[RawCase], year: int | None = None, organisat
 
 
 def load_roster(path: str | Path) -> list[dict[str, Any]]:
-    """The roster's people; ValueError naming the file (and the line) when it does not read. Why the
+    """The roster's people; RosterError naming the file (and the line) when it does not read. Why the
     YAML error is turned here: it is no ValueError, and a roster with a syntax error stopped
     `spotcheck` with an internal error (exit 4)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: cannot read: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        raise RosterError(f"{path}: cannot read: not UTF-8 ({exc.reason} at byte {exc.start})",
+                          zh=f"{path}：无法读取：不是 UTF-8 编码（第 {exc.start} 字节：{exc.reason}）") from None
+    except OSError as exc:
+        reason = os_reason(exc)
+        raise RosterError(f"{path}: cannot read: {reason.en}", zh=f"{path}：无法读取：{reason.zh}") from None
     try:
         data = json.loads(text) if str(path).endswith(".json") else safe_load(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        raise RosterError(f"{path}: invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                          zh=f"{path}：JSON 格式错误：{exc.msg}（第 {exc.lineno} 行第 {exc.colno} 列）") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        raise ValueError(f"{path}: invalid YAML: {getattr(exc, 'problem', None) or exc}{where}") from None
+        where_zh = f"（第 {mark.line + 1} 行第 {mark.column + 1} 列）" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or exc
+        raise RosterError(f"{path}: invalid YAML: {problem}{where}",
+                          zh=f"{path}：YAML 格式错误：{problem}{where_zh}") from None
     if isinstance(data, dict) and "people" in data:
         data = data["people"]
     if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a list of people (or a mapping with `people:`)")
+        raise RosterError(f"{path}: expected a list of people (or a mapping with `people:`)",
+                          zh=f"{path}：应为人员列表（或带 `people:` 的映射）")
     return data
 
 

@@ -204,13 +204,17 @@ def test_synth_writes_its_file_whole_or_says_why_not(tmp_path):
     from cadre_rules.testing.synth import write_jsonl
 
     missing = tmp_path / "no-such-folder" / "s.jsonl"
-    run = CliRunner().invoke(main, ["synth", "--n", "2", "--out", str(missing)])
+    run = CliRunner().invoke(main, ["synth", "--n", "2", "--out", str(missing), "--lang", "en"])
     assert run.exit_code == 5, run.output
     assert run.stderr.strip().splitlines() == [f"error: cannot write {missing}: No such file or directory"]
+    run = CliRunner().invoke(main, ["synth", "--n", "2", "--out", str(missing)])  # Chinese by default
+    assert run.exit_code == 5 and run.stderr == f"错误：无法写出 {missing}：没有这个文件或目录\n"
     out = tmp_path / "s.jsonl"
     out.write_text(PREVIOUS, encoding="utf-8")
-    ok = CliRunner().invoke(main, ["synth", "--n", "3", "--seed", "4", "--out", str(out)])
+    ok = CliRunner().invoke(main, ["synth", "--n", "3", "--seed", "4", "--out", str(out), "--lang", "en"])
     assert ok.exit_code == 0 and ok.stderr.strip() == f"wrote 3 cases to {out}"
+    ok = CliRunner().invoke(main, ["synth", "--n", "3", "--seed", "4", "--out", str(out)])
+    assert ok.exit_code == 0 and ok.stderr == f"已将 3 个案例写入 {out}\n"
     write_jsonl(tmp_path / "direct.jsonl", 3, 4, 0.3)
     assert out.read_bytes() == (tmp_path / "direct.jsonl").read_bytes()  # the same bytes as before
     assert oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())

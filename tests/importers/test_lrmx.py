@@ -165,8 +165,11 @@ def test_an_encoding_the_declaration_gets_wrong_is_named(tmp_path):
         parse_lrmx(text.replace('encoding="UTF-8"', 'encoding="GBK"').encode("utf-8")[:-30] + b"\x81\x20")
     bad = tmp_path / "misdeclared.lrmx"
     bad.write_bytes(text.replace('encoding="UTF-8"', 'encoding="JTF-8"').encode("utf-8"))
-    result = CliRunner().invoke(main, ["import", "lrmx", str(bad), *map(str, FORMS), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(main, ["import", "lrmx", str(bad), *map(str, FORMS), "--out", str(tmp_path / "out"),
+                                       "--lang", "en"])
     assert result.exit_code == 2 and "misdeclared.lrmx: the XML declares an encoding no reader knows" in result.output
+    zh = CliRunner().invoke(main, ["import", "lrmx", str(bad), "--out", str(tmp_path / "out")])  # Chinese by default
+    assert zh.exit_code == 2 and zh.output == f"错误：{bad}：XML 声明了无法识别的编码：'JTF-8'\n"
     assert len(list((tmp_path / "out").iterdir())) == len(FORMS)  # the batch went on
 
 
@@ -174,9 +177,12 @@ def test_command_writes_skeletons_and_reports_a_bad_file_without_stopping(tmp_pa
     bad = tmp_path / "broken.lrmx"
     bad.write_text("<Person>", encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["import", "lrmx", str(bad), *map(str, FORMS), "--out", str(out)])
+    result = CliRunner().invoke(main, ["import", "lrmx", str(bad), *map(str, FORMS), "--out", str(out), "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert "broken.lrmx: not well-formed" in result.output
+    zh = CliRunner().invoke(main, ["import", "lrmx", str(bad), str(FORMS[0]), "--out", str(tmp_path / "zh")])
+    assert zh.exit_code == 2 and zh.output.startswith(f"错误：{bad}：XML 格式不正确：")
+    assert f"{FORMS[0]}：已写出 {tmp_path / 'zh' / FORMS[0].stem}.yaml" in zh.output
     assert "Traceback" not in result.output
     written = sorted(p.name for p in out.iterdir())
     assert written == sorted(f"{p.stem}.yaml" for p in FORMS)
@@ -194,15 +200,18 @@ def test_importing_again_keeps_a_skeleton_completed_by_hand_and_names_a_clash(tm
     assert CliRunner().invoke(main, ["import", "lrmx", str(form), "--out", str(out)]).exit_code == 0
     skeleton = out / "马俊杰.yaml"
     skeleton.write_text(skeleton.read_text(encoding="utf-8") + "# completed by hand\n", encoding="utf-8")
-    again = CliRunner().invoke(main, ["import", "lrmx", *map(str, FORMS), "--out", str(out)])
+    again = CliRunner().invoke(main, ["import", "lrmx", *map(str, FORMS), "--out", str(out), "--lang", "en"])
     assert again.exit_code == 2
     assert f"error: {form}: not written: {skeleton} is already there (a file completed by hand is kept" in again.output
+    zh = CliRunner().invoke(main, ["import", "lrmx", str(form), "--out", str(out)])
+    assert zh.exit_code == 2 and zh.output == f"错误：{form}：未写出：{skeleton} 已存在（手工补全过的文件不覆盖；加 --overwrite 可覆盖）\n"
     assert skeleton.read_text(encoding="utf-8").endswith("# completed by hand\n")
     assert len(list(out.iterdir())) == len(FORMS)  # the others were written
     other = tmp_path / "elsewhere" / "马俊杰.lrmx"
     other.parent.mkdir()
     other.write_bytes(form.read_bytes())
-    both = CliRunner().invoke(main, ["import", "lrmx", str(form), str(other), "--out", str(out), "--overwrite"])
+    both = CliRunner().invoke(main, ["import", "lrmx", str(form), str(other), "--out", str(out), "--overwrite",
+                                     "--lang", "en"])
     assert both.exit_code == 2 and "# completed by hand" not in skeleton.read_text(encoding="utf-8")
     assert f"error: {other}: not written: {skeleton} was written from another input of this import" in both.output
 

@@ -213,8 +213,8 @@ def test_the_command_prints_every_problem_writes_nothing_and_exits_2(tmp_path):
 def test_the_template_command_writes_every_sheet_and_its_guide(tmp_path):
     target = tmp_path / "t.xlsx"
     result = CliRunner().invoke(main, ["template", "register", "--out", str(target)])
-    assert result.exit_code == 0, result.output
-    again = CliRunner().invoke(main, ["template", "register", "--out", str(target)])  # a register maybe filled in
+    assert result.exit_code == 0 and result.output == f"已写出 {target}\n", result.output
+    again = CliRunner().invoke(main, ["template", "register", "--out", str(target), "--lang", "en"])  # maybe filled in
     assert again.exit_code == 2 and "exists; not overwriting it" in again.output
     wb = load_workbook(target, read_only=True)
     assert wb.sheetnames == [s.name for s in REGISTER_LAYOUT] + ["说明", "代码"]

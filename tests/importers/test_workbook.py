@@ -224,8 +224,10 @@ def test_template_command_writes_every_sheet_and_an_empty_template_imports_nothi
     # a workbook already there (perhaps filled in) is kept: an empty template over it lost its records
     filled = _book(tmp_path, _rows())
     before = filled.read_bytes()
-    kept = CliRunner().invoke(main, ["template", "workbook", "--out", str(filled)])
+    kept = CliRunner().invoke(main, ["template", "workbook", "--out", str(filled), "--lang", "en"])
     assert kept.exit_code == 2 and f"error: {filled} exists; not overwriting it" in kept.output
+    kept = CliRunner().invoke(main, ["template", "workbook", "--out", str(filled)])
+    assert kept.exit_code == 2 and kept.output == f"错误：{filled} 已存在；不以空模板覆盖它（加 --overwrite 可覆盖）\n"
     assert filled.read_bytes() == before
     assert CliRunner().invoke(main, ["template", "workbook", "--out", str(filled), "--overwrite"]).exit_code == 0
     assert import_workbook(filled).cases == {}
@@ -322,14 +324,14 @@ def test_a_template_that_cannot_be_written_is_exit_5_naming_the_file(tmp_path, c
     """Found by fuzzing the commands' paths: a --out under a file was an internal error (exit 4)."""
     (tmp_path / "file").write_text("", encoding="utf-8")
     target = tmp_path / "file" / "t.xlsx"
-    run = CliRunner().invoke(main, ["template", command, "--out", str(target)])
+    run = CliRunner().invoke(main, ["template", command, "--out", str(target), "--lang", "en"])
     assert run.exit_code == 5, run.output
     assert run.stderr.startswith(f"error: cannot write {target}: ") and "internal error" not in run.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["file"]
     # a folder that is not there is said, not made, as for `audit -o` and `synth --out`
     missing = tmp_path / "no-such-folder" / "t.xlsx"
-    run = CliRunner().invoke(main, ["template", command, "--out", str(missing)])
-    assert run.exit_code == 5 and run.stderr == f"error: cannot write {missing}: No such file or directory\n", run.stderr
+    run = CliRunner().invoke(main, ["template", command, "--out", str(missing)])  # said in Chinese by default
+    assert run.exit_code == 5 and run.stderr == f"错误：无法写出 {missing}：没有这个文件或目录\n", run.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["file"]
 
 

@@ -24,8 +24,9 @@ def corpus(tmp_path, baseline):
     return make_annual_corpus(tmp_path, baseline)
 
 
-def spot(*args: str):
-    return CliRunner().invoke(main, ["spotcheck", *args])
+def spot(*args: str, lang: str = "en"):
+    """`spotcheck` under --lang en, whose lines these tests read (Chinese is the default: test below)."""
+    return CliRunner().invoke(main, ["spotcheck", *args, "--lang", lang])
 
 
 def test_population_and_targeted(corpus):
@@ -122,6 +123,30 @@ def test_a_roster_that_does_not_read_is_named_not_an_internal_error(corpus, tmp_
     as_json.write_text('[{"key": "a"},]', encoding="utf-8")
     result = spot(str(corpus), "--roster", str(as_json), "--seed", "1")
     assert result.exit_code == 2 and f"{as_json}: invalid JSON: " in result.output
+
+def test_every_line_on_standard_error_is_said_in_chinese_by_default(corpus, tmp_path):
+    """Chinese by default, as every command: the skipped input, the usage errors, the roster's
+    problems and a record of another draw (each was English whatever the command's users read)."""
+    said = CliRunner().invoke(main, ["spotcheck", str(corpus), "--year", "2021", "--org", ORG, "--seed", "1"])
+    assert said.exit_code == 2 and said.stderr.startswith(f"输入无效，未参与抽取：{corpus / 'bad.json'}:1:"), said.stderr
+    assert "：无效，共 2 个问题" in said.stderr
+    both = spot("--rate", "0.1", "--size", "2", "x", lang="zh")
+    assert both.exit_code == 2 and both.stderr == "只能给出 --rate 或 --size 之一，不能都给\n"
+    assert spot(lang="zh").stderr == "没有可抽取的对象：请给出案例路径或 --roster\n"
+    broken = tmp_path / "roster.yaml"
+    broken.write_text("- {key: staff-001}\n- {key: [\n", encoding="utf-8")
+    result = spot(str(corpus), "--roster", str(broken), "--seed", "1", lang="zh")
+    assert result.exit_code == 2 and result.stderr.startswith(f"名册有误：{broken}：YAML 格式错误：")
+    assert result.stderr.endswith("（第 3 行第 1 列）\n"), result.stderr
+    entry = tmp_path / "entry.yaml"
+    entry.write_text("- {name: x}\n", encoding="utf-8")
+    result = spot(str(corpus), "--roster", str(entry), "--seed", "1", lang="zh")
+    assert result.exit_code == 2 and result.stderr == f"名册有误：{entry}：第 1 项：应为带文字 `key` 的映射\n"
+    record = tmp_path / "draw.json"
+    assert spot(str(corpus), "--seed", "1", "--record", str(record), lang="zh").exit_code == 2
+    other = spot(str(corpus), "--seed", "2", "--record", str(record), lang="zh")
+    assert other.exit_code == 2 and other.stderr.startswith(f"错误：{record} 记录的是另一次抽取；不覆盖")
+
 
 def test_usage_errors():
     assert spot("--rate", "0.1", "--size", "2", "x").exit_code == 2
