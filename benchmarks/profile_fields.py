@@ -19,7 +19,7 @@ the share of records where no reader does. This script measures both on bench_au
   is noisy (~0.3 us, more under load), so the groups are also removed together in bands of the share a
   guard would skip, and the bound is each band's cost times the largest share skipped in it.
 
-    python benchmarks/profile_fields.py [--cases 3000] [--repeat 3] [--whole]
+    python benchmarks/profile_fields.py [--cases 3000] [--repeat 3] [--whole] [--examples]
 
 `--whole`: the whole rulebook's plan instead of the 16 rules of benchmarks/handwritten.py. Also printed:
 what the bound would be were the act date's period tested before the matcher's filters (it is not).
@@ -50,7 +50,8 @@ from cadre_rules.facts import appointment, case_fact, items, motion, publicity  
 from cadre_rules.facts.compose import compile_builder  # noqa: E402
 from cadre_rules.facts.derive import _adopted_decisions, _last_recorded_date, rank  # noqa: E402
 from cadre_rules.facts.kinship import kinship_graph  # noqa: E402
-from cadre_rules.reading.cases import validate_case_json  # noqa: E402
+from cadre_rules.facts.months import month_only_dates  # noqa: E402
+from cadre_rules.reading.cases import iter_case_files, load_case, validate_case_json  # noqa: E402
 from cadre_rules.rulebook import load_rulebook  # noqa: E402
 from cadre_rules.testing.synth import write_jsonl  # noqa: E402
 
@@ -198,13 +199,18 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--whole", action="store_true", help="the whole rulebook's plan, not the 16 rules'")
+    parser.add_argument("--examples", action="store_true", help="the example cases instead of the benchmark's corpus")
     args = parser.parse_args()
     load = os.getloadavg()
-    with tempfile.TemporaryDirectory(prefix="cadre-profile-") as tmp:
-        corpus = Path(tmp) / "corpus.jsonl"
-        write_jsonl(corpus, args.cases, 2024, 0.3)  # the corpus of bench_audit.py
-        with corpus.open("rb") as handle:
-            cases = [validate_case_json(line) for line in handle]
+    if args.examples:  # the example cases (not the benchmark's corpus): the shares of a more varied set
+        cases = [c for c in (load_case(p) for p in iter_case_files([ROOT / "examples" / "cases"]))
+                 if not month_only_dates(c)]  # judged the lenient way, not by the generated derivation
+    else:
+        with tempfile.TemporaryDirectory(prefix="cadre-profile-") as tmp:
+            corpus = Path(tmp) / "corpus.jsonl"
+            write_jsonl(corpus, args.cases, 2024, 0.3)  # the corpus of bench_audit.py
+            with corpus.open("rb") as handle:
+                cases = [validate_case_json(line) for line in handle]
     n = len(cases)
     rulebook = load_rulebook()
     rules = [r for r in rulebook.rules if args.whole or r.id in handwritten.RULES]
@@ -218,7 +224,8 @@ def main() -> None:
                         "appointment": (c, _adopted_decisions(c), c.as_of or _last_recorded_date(c), rank(c.post.level))}
         shared[c.id]["case"] = shared[c.id]["appointment"]
     chunks = [cases[i:i + 50] for i in range(0, n, 50)]
-    print(f"{n} cases (bench_audit.py's corpus), 50-case chunks taking turns, best of {args.repeat}; "
+    source = "the examples" if args.examples else "bench_audit.py's corpus"
+    print(f"{n} cases ({source}), 50-case chunks taking turns, best of {args.repeat}; "
           f"load {load[0]:.2f} at the start")
 
     def run_of(build: Callable[..., Any], fact_type: str) -> Callable[[Any], Any]:
