@@ -26,7 +26,7 @@ must have that value on every possible assignment, and one they leave unknown wi
 count) must fall inside it.
 
 Default size: a few seconds. `CADRE_RULES_MONTH_SEARCH=N`: every example and N synthetic cases, N seeded
-draws each (the pairs always); `CADRE_RULES_MONTH_SEARCH=200` takes about ten minutes.
+draws each (the pairs always); `CADRE_RULES_MONTH_SEARCH=200` takes about three minutes.
 """
 from __future__ import annotations
 
