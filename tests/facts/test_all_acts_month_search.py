@@ -181,3 +181,41 @@ def test_a_synthetic_case_with_every_act_dated_to_its_month_is_never_contradicte
     compared, unsound = search(data, f"months:synth:{index}", DRAWS)
     assert compared > 0
     assert unsound == [], "\n".join(unsound[:10])
+
+
+def test_the_search_reaches_the_extremes_of_a_fact_moved_by_two_dates_each_way():
+    """The shape months.py may keep wrongly with more than four month-only dates (docs/case-format.md,
+    Limits): days from the earliest of the motion and the recommendation (March 2021) to the latest of
+    the publicity's start and end (April 2021). Its shortest, one day, needs both March dates on the 31st
+    and both April dates on the 1st — two dates moved at once from the first days. The search's day
+    assignments give this fact its least and its most value over every corner of those four dates, so a
+    fact of this shape kept on the months would be contradicted."""
+    data = example("01")
+    months, places = cut_to_months(data)
+    where = [w for w, _ in places]
+    picked = [where.index(w) for w in (("motion", None, "date"), ("recommendations", 0, "date"),
+                                       ("publicity", 0, "start"), ("publicity", 0, "end"))]
+    assert [str(places[i][1])[:7] for i in picked] == ["2021-03", "2021-03", "2021-04", "2021-04"]
+
+    def span(days: tuple[date, ...]) -> int:
+        motion, recommendation, start, end = (days[i] for i in picked)
+        return (max(start, end) - min(motion, recommendation)).days
+
+    def possible(days: tuple[date, ...]) -> bool:
+        try:
+            cr.validate_case(with_days(months, places, days))
+        except CaseValidationError:
+            return False
+        return True
+
+    firsts = tuple(day.replace(day=1) for _, day in places)
+    corners = []
+    for combo in itertools.product(*((day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1]))
+                                     for i, (_, day) in enumerate(places) if i in picked)):
+        days = list(firsts)
+        for i, day in zip(picked, combo):
+            days[i] = day
+        corners.append(tuple(days))
+    every = {span(days) for days in corners if possible(days)}
+    searched = {span(days) for days in day_assignments(places, random.Random(0), 0) if possible(days)}
+    assert min(every) == 1 and (min(searched), max(searched)) == (min(every), max(every))
