@@ -18,9 +18,13 @@ Which days are tried (why this is exact for the facts this layer derives):
   fact of one month-only date takes every value it takes in the month;
 - with several month-only dates, each is moved over its days while the others stay on their first days,
   and again on their last days; with at most four, every combination of first and last days is tried
-  too (every corner of the range). A monotone fact of two dates takes its extremes on corners that
-  these include; a fact of more month-only dates, each moving it the other way, is the one case where a
-  value could be kept that some combination of days would not give (docs/case-format.md says so).
+  too (every corner of the range). A fact moved by several dates, at most one of them pushing it the
+  other way from the rest, takes its extremes on the days these include; a fact with two or more dates
+  pushing each way, in a case of more than four month-only dates, is the one shape whose value could be
+  kept where some combination of days would not give it. No fact derived today has that shape: the
+  search of tests/facts/test_all_acts_month_search.py (every act of a case cut to its month at once,
+  compared with pairs of first and last days and seeded draws) finds no contradiction; a new fact moved
+  by several act dates needs that search run again (docs/case-format.md, "Limits").
 """
 from __future__ import annotations
 
