@@ -860,6 +860,11 @@ class Said(NamedTuple):
     en: str
     zh: str
 
+    @classmethod
+    def of(cls, value: "str | Said") -> "Said":
+        """`value` as a Said: a text said alike in both languages (a file name and line) made one."""
+        return value if isinstance(value, Said) else cls(str(value), str(value))
+
 
 def _shown(value: Any, lang: str) -> str:
     """A parameter as a message shows it in `lang`: a nested Problem in that language, a Said or a

@@ -547,7 +547,7 @@ def check_chain(rows: Iterable[tuple[Any, ...]], recorded_head: str | None, anch
     last: Receipt | None = None
     parsed_checkpoints: list[tuple[Said, Checkpoint]] = []
     for named, item in checkpoints:
-        where = named if isinstance(named, Said) else Said(named, named)
+        where = Said.of(named)
         if isinstance(item, str):
             try:
                 item = Checkpoint.from_json(item, where)

@@ -44,11 +44,6 @@ def _why(exc: Exception) -> Said:
     return os_reason(exc) if isinstance(exc, OSError) else Said(str(exc), str(exc))
 
 
-def _named(where: "str | Said") -> Said:
-    """Where a checkpoint was found (a file and line, or a Said naming it in both languages)."""
-    return where if isinstance(where, Said) else Said(str(where), str(where))
-
-
 def _raw_public(public: Any) -> str:
     _, serialization, _, _ = _crypto()
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
@@ -143,7 +138,7 @@ class Checkpoint:
         try:
             data = strict_loads(text)
         except CanonicalError as exc:
-            named = _named(where)
+            named = Said.of(where)
             raise SigningError(f"{named.en}: {exc}", zh=f"{named.zh}：{exc}") from None
         return cls.from_dict(data, where)
 
@@ -155,7 +150,7 @@ class Checkpoint:
                 or body.get("format") != CHECKPOINT_FORMAT or not isinstance(body.get("seq"), int)
                 or not all(isinstance(body.get(k), str) for k in ("journal", "hash", "signed", "key"))
                 or not isinstance(data.get("signature"), str)):
-            named = _named(where)
+            named = Said.of(where)
             raise SigningError(f"{named.en}: not a {CHECKPOINT_FORMAT} document",
                                zh=f"{named.zh}：不是 {CHECKPOINT_FORMAT} 文档")
         return cls(body["journal"], body["seq"], body["hash"], body["signed"], body["key"], data["signature"])
