@@ -78,8 +78,18 @@ def compile_builder(module: ModuleType, fields: Iterable[str] | None, inline: bo
     return _builder(module, frozenset(fields) if fields is not None else None, inline)
 
 
+def compile_record_builder(module: ModuleType, fields: Iterable[str] | None) -> Callable[..., Fact]:
+    """The fact of one record, composed from the same functions as `compile_builder`'s: its arguments
+    are the module's `ARGS` followed by each loop's index and record (`LOOPS`, outermost first), and it
+    returns the one fact the builder makes for that record. Why: an event adds or replaces one record
+    (a notice, a publicity); the live path derives that record's fact alone (facts/derive.py
+    `record_facts`) and takes the others over, with no second copy of the arithmetic."""
+    return _builder(module, frozenset(fields) if fields is not None else None, True, True)
+
+
 @lru_cache(maxsize=128)
-def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = True) -> Callable[..., list[Fact]]:
+def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = True,
+             one: bool = False) -> Callable[..., Any]:
     nodes = _nodes(module)
     roots: Mapping[str, int] = module.ROOTS
     loops: Sequence[tuple[str, str, str]] = module.LOOPS
@@ -127,23 +137,31 @@ def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = T
             return f"({node.expr})"
         return f"_f_{name}({', '.join(node.params)})"  # by an alias: the local of the same name shadows it
 
-    lines = [f"def _generated({', '.join(module.ARGS)}):", "    out = []"]
-    heads = [f"for {index}, {record} in enumerate({source}):" for index, record, source in loops]
+    if one:  # one record: its loops' indexes and records are arguments, every value at one level
+        params = [*module.ARGS, *(n for index, record, _ in loops for n in (index, record))]
+        lines = [f"def _generated({', '.join(params)}):"]
+        heads = [""] * len(loops)
+    else:
+        lines = [f"def _generated({', '.join(module.ARGS)}):", "    out = []"]
+        heads = [f"for {index}, {record} in enumerate({source}):" for index, record, source in loops]
     # a value of the innermost record read by its fact only: computed inside the fact's dictionary
     direct = {module.FIELDS[f] for f in wanted
               if uses.get(module.FIELDS[f], 0) == 1 and level[module.FIELDS[f]] == len(loops)}
     for depth in range(len(loops) + 1):
-        indent = "    " * (depth + 1)
+        indent = "    " * (1 if one else depth + 1)
         for name in order:
             if level[name] == depth and name not in direct:
                 lines.append(f"{indent}{name} = {value(name)}")
-        if depth < len(loops):
+        if depth < len(loops) and not one:
             lines.append(indent + heads[depth])
-    indent = "    " * (len(loops) + 1)
+    indent = "    " * (1 if one else len(loops) + 1)
     entries = ", ".join(f"{field!r}: {value(module.FIELDS[field]) if module.FIELDS[field] in direct else module.FIELDS[field]}"
                         for field in wanted)
-    lines.append(f"{indent}out.append({{{entries}}})")
-    lines.append("    return out")
+    if one:
+        lines.append(f"{indent}return {{{entries}}}")
+    else:
+        lines.append(f"{indent}out.append({{{entries}}})")
+        lines.append("    return out")
     source = "\n".join(lines)
     exec(compile_source(source, f"<cadre-rules {where}>"), namespace)  # noqa: S102 - our own source
     built = namespace["_generated"]
@@ -168,4 +186,4 @@ def on_forget(forget: Callable[[], None]) -> None:
     _FORGET.append(forget)
 
 
-__all__ = ["compile_builder", "forget_builders", "on_forget"]
+__all__ = ["compile_builder", "compile_record_builder", "forget_builders", "on_forget"]

@@ -28,7 +28,7 @@ from cadre_rules.facts import items as item_functions
 from cadre_rules.facts import motion as motion_functions
 from cadre_rules.facts import publicity as publicity_functions
 from cadre_rules.codecache import compile_source
-from cadre_rules.facts.compose import compile_builder, on_forget
+from cadre_rules.facts.compose import compile_builder, compile_record_builder, on_forget
 from cadre_rules.facts.levels import DEPUTY_LEVELS, EDUCATION_RANKS, LEVEL_RANKS, NON_LEADING_LEVELS
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope
 from cadre_rules.codes import DECIDING_MEETINGS, ReportSection
@@ -359,6 +359,36 @@ def inspection_fact_moves(fields: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def candidate_record_fact(case: Case, i: int, judged_on: date) -> Fact:
+    """The candidate fact of `case.candidates[i]`, exactly as `derive_facts` gives it (the same
+    functions): what an attestation added for them changes (live/incremental.py). `judged_on`: the
+    date the candidates are judged on (`judging_date`)."""
+    c = case.candidates[i]
+    return _candidate_fact(i, c, rank(case.post.level), judged_on, _inspection_targets(case).get(c.id, judged_on),
+                           _attested(case, judged_on).get(c.id, ()), case.post.statutory_requirements)
+
+
+def appointment_record_facts(case: Case, indexes: Iterable[int], fields: "frozenset[str] | None" = None
+                             ) -> list[Fact]:
+    """The appointment facts of `case.appointments[a]` for each of `indexes`, exactly as `derive_facts`
+    gives them for a plan wanting `fields` of them: the builder composed for one notice from the same
+    functions (facts/appointment.py, facts/compose.py `compile_record_builder`), given the values the
+    derivation shares (the adopted decisions, the date the case is judged as of, the post's rank).
+    What a notice added or changed, or a filing or a publicity of its candidate, changes."""
+    build = compile_record_builder(appointment_functions, fields)
+    decisions = _adopted_decisions(case)
+    as_of = case.as_of or _last_recorded_date(case)
+    post_rank = rank(case.post.level)
+    notices = case.appointments
+    return [build(case, decisions, as_of, post_rank, a, notices[a]) for a in indexes]
+
+
+def publicity_record_fact(case: Case, p: int, fields: "frozenset[str] | None" = None) -> Fact:
+    """The publicity fact of `case.publicity[p]`, exactly as `derive_facts` gives it for a plan wanting
+    `fields` of it (the builder composed for one publicity from facts/publicity.py)."""
+    return compile_record_builder(publicity_functions, fields)(case, p, case.publicity[p])
+
+
 def petition_record_facts(case: Case, n: int) -> list[Fact]:
     """The petition facts of `case.inspections[n]`, exactly as `derive_facts` gives them."""
     return _petition_facts(n, case.inspections[n])
@@ -422,11 +452,8 @@ def _candidate_facts(case: Case, judged_on: date, post_rank: int | None,
                      with_candidates: bool = True) -> tuple[list[Fact], list[Fact]]:
     """Candidate and sanction facts. Each candidate's tenure is judged at the first adopted decision, and
     its recent appraisals at the date its inspection targets were fixed (inspection start without one)."""
-    targets = {i.candidate: (i.target_decision.date if i.target_decision else i.start) for i in case.inspections}
-    attested: dict[str, set[str]] = {}  # candidate -> kinds attested by the judging date
-    for a in case.attestations:
-        if a.date <= judged_on:
-            attested.setdefault(a.candidate, set()).add(a.kind._value_)
+    targets = _inspection_targets(case)
+    attested = _attested(case, judged_on)
     requirements = case.post.statutory_requirements
     candidate_facts: list[Fact] = []
     sanction_facts: list[Fact] = []
@@ -440,6 +467,20 @@ def _candidate_facts(case: Case, judged_on: date, post_rank: int | None,
                 "system": sanction.system, "type": sanction.type, "decision_date": sanction.decision_date,
                 "period_months": sanction.period_months, "months_elapsed": full_months(sanction.decision_date, judged_on)})
     return candidate_facts, sanction_facts
+
+
+def _inspection_targets(case: Case) -> dict[str, date]:
+    """Candidate -> the date their inspection's targets were fixed (its start without a target decision)."""
+    return {i.candidate: (i.target_decision.date if i.target_decision else i.start) for i in case.inspections}
+
+
+def _attested(case: Case, judged_on: date) -> dict[str, set[str]]:
+    """Candidate -> the kinds attested for them by the judging date."""
+    attested: dict[str, set[str]] = {}
+    for a in case.attestations:
+        if a.date <= judged_on:
+            attested.setdefault(a.candidate, set()).add(a.kind._value_)
+    return attested
 
 
 def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_on: date, target_date: date,

@@ -25,8 +25,9 @@ from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts import FactSet, derive_facts
 from cadre_rules.facts import items as item_functions
 from cadre_rules.facts.compose import compile_builder
-from cadre_rules.facts.derive import (derive_facts as derive_days, inspection_fact_after, inspection_fact_moves,
-                                      inspection_record_fact, judging_date, meeting_item_facts, petition_record_facts)
+from cadre_rules.facts.derive import (appointment_record_facts, candidate_record_fact, derive_facts as derive_days,
+                                      inspection_fact_after, inspection_fact_moves, inspection_record_fact,
+                                      judging_date, meeting_item_facts, petition_record_facts, publicity_record_fact)
 from cadre_rules.facts.months import ACT_DATE_FIELDS, month_only_dates
 from cadre_rules.model.base import MonthDate
 from cadre_rules.facts.values import Fact, MonthFacts
@@ -73,6 +74,29 @@ def rule_inputs(rule: Rule) -> tuple[frozenset[str], frozenset[tuple[str, str]]]
                     # an id in the message is shown with the person's name and post (engine/python.py)
                     reads.update(("person", field) for field in ("name", "post", "roles"))
     return frozenset(types), frozenset(reads)
+
+
+def _quantifies(rule: Rule, fact_type: str) -> bool:
+    """Whether some `exists` of the rule ranges over `fact_type`."""
+    found = False
+
+    def visit(node: Any) -> None:
+        nonlocal found
+        if isinstance(node, ir.Exists):
+            found = found or node.fact_type == fact_type
+            visit(node.cond)
+            return
+        if hasattr(node, "__dataclass_fields__"):
+            for f in dc_fields(node):
+                value = getattr(node, f.name)
+                for child in value if isinstance(value, tuple) else (value,):
+                    visit(child)
+
+    for tree in (rule.act_date, rule.when, rule.pending_when, rule.escalate_when,
+                 *(v.when for v in rule.message_variants)):
+        if tree is not None:
+            visit(tree)
+    return found
 
 
 _MISSING = object()
@@ -157,8 +181,17 @@ class _Readers:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.of_type: dict[str, set[str]] = {}
         self.of_field: dict[tuple[str, str], set[str]] = {}
+        # rule -> the fact types it ranges over; and, of those it matches with one alias alone and never
+        # quantifies over (`exists`), that alias's place in its match: its findings on one fact of that
+        # type read no other fact of it (IncrementalJudge.update judges that fact alone)
+        self.types_of: dict[str, frozenset[str]] = {}
+        self.alone: dict[str, dict[str, int]] = {}
         for rule in rules:
             types, reads = rule_inputs(rule)
+            self.types_of[rule.id] = types
+            matched = [t for _, t in rule.match]
+            self.alone[rule.id] = {t: matched.index(t) for t in matched
+                                   if matched.count(t) == 1 and not _quantifies(rule, t)}
             for fact_type in types:
                 self.of_type.setdefault(fact_type, set()).add(rule.id)
             for read in reads:
@@ -231,12 +264,18 @@ FACT_INPUTS: dict[str, frozenset[str]] = {
 # points): when, of their inputs, only that list changed, by one record added at its end or replaced,
 # the facts of that record (of an agenda's meeting: of it and the meetings after it) are derived and
 # the others' facts taken over. case list -> its fact types.
-BY_RECORD: dict[str, tuple[str, ...]] = {"inspections": ("inspection", "petition"), "meetings": ("item",)}
+# A list whose records give facts of another type keyed by candidate (an attestation: its candidate's
+# fact; a filing or a publicity: the appointment facts of its candidate's notices) names that type too.
+BY_RECORD: dict[str, tuple[str, ...]] = {"inspections": ("inspection", "petition"), "meetings": ("item",),
+                                         "attestations": ("candidate",), "appointments": ("appointment",),
+                                         "publicity": ("publicity", "appointment"), "filings": ("appointment",)}
 # Of each BY_RECORD list, the case fields its fact types read besides the list: when one of those
 # changed too, the facts of the one record changed would not do.
 _BY_RECORD_OTHERS: dict[str, frozenset[str]] = {
     field: frozenset().union(*(FACT_INPUTS[t] - {field} for t in types)) for field, types in BY_RECORD.items()}
 _SCALARS = (str, int, bool, float, date, type(None))
+_OWN_TYPE = {"appointments": "appointment", "publicity": "publicity"}  # a list -> the type of its records' facts
+_KEYED = {"attestations": "candidate", "filings": "appointment", "publicity": "appointment"}  # ... by candidate
 
 
 def _inspection_targets(case: Case) -> list[tuple[Any, ...]]:
@@ -354,6 +393,8 @@ class IncrementalJudge:
         # (the case judged last, whether it had acts dated to the month only, its facts, its findings)
         self._memo: tuple[Case, bool, FactSet, list[Finding]] | None = None
         self.last_reevaluated: set[str] | None = None  # rule ids re-evaluated by the last call (None: all)
+        self.last_alone: dict[str, set[str]] | None = None  # of those, by fact type, the rules judged on
+        # the facts derived for one record alone (the findings on the type's other facts kept)
         self.last_derived: set[str] | None = None  # fact types derived by the last call (None: all)
         self.last_by_record: set[str] | None = None  # of those, the types derived for one record only
         self._items: Any = None  # the item builder of the auditor's plan (facts/compose.py), on first need
@@ -361,8 +402,11 @@ class IncrementalJudge:
         self._stale_by_change: dict[frozenset[str], tuple[str, ...]] = {}  # changed fields -> types to derive
         self._parts: tuple[Case, dict[str, Any]] | None = None  # the parts read of the case judged last
         # (facts made by the last derive, the facts they were made from, the types derived anew, those of
-        # them known to differ from the facts before in no field a rule reads)
-        self._fresh: tuple[FactSet, FactSet, set[str], set[str]] | None = None
+        # them known to differ from the facts before in no field a rule reads, and of a type derived for
+        # one record the indexes of its facts derived: the others are the facts before, the same objects,
+        # and the list is as long or one longer, its last fact derived)
+        self._fresh: tuple[FactSet, FactSet, set[str], set[str], dict[str, tuple[int, ...]]] | None = None
+        self._single: dict[str, tuple[int, ...]] = {}
 
     def findings(self, case: Case, change: Change | None = None) -> list[Finding]:
         """All findings of `case` (`change`: what the event that made it changed, as declared)."""
@@ -410,6 +454,7 @@ class IncrementalJudge:
             return derive(case)
         old = memo[2]
         quiet: set[str] = set()
+        self._single = {}
         by_record = self._by_record(before, case, old, stale, changed, plan, record, replaced, quiet) if stale else {}
         for fact_type in by_record:
             del stale[fact_type]
@@ -417,7 +462,7 @@ class IncrementalJudge:
         if stale:
             out.update(derive_days(case, stale))  # no act dated to the month only (checked above)
         out.update(by_record)
-        self._fresh = (out, old, self.last_derived, quiet)
+        self._fresh = (out, old, self.last_derived, quiet, self._single)
         return out
 
     def _stale(self, changed: frozenset[str], plan: Any) -> tuple[str, ...]:
@@ -451,6 +496,9 @@ class IncrementalJudge:
             if k == len(records):  # no record differs
                 out.update((t, old[t]) for t in wanted)
                 continue
+            if field in _OWN_TYPE or field in _KEYED:
+                out.update(self._record_of(field, records_before, case, old, k, wanted, plan))
+                continue
             if len(records) == 1 or (field == "meetings" and not any(m.agenda for m in records_before[:k])):
                 continue  # no other record's facts to take over: derived with the other types
             if field == "inspections":
@@ -463,6 +511,40 @@ class IncrementalJudge:
                 first = sum(len(m.agenda) for m in records_before[:k])
                 out["item"] = [*old["item"][:first], *meeting_item_facts(case, k, self._items)]
         self.last_by_record = set(out)
+        return out
+
+    def _record_of(self, field: str, records_before: list[Any], case: Case, old: FactSet, k: int,
+                   wanted: list[str], plan: Any) -> FactSet:
+        """The facts of `wanted` when `case.<field>[k]` was added or replaced, its list the one input of
+        theirs that changed: of the record's own type (a notice, a publicity) its fact derived, of a
+        type keyed by candidate (the candidate facts, the appointment facts) the facts of the record's
+        candidate (and of the one it replaced) derived; the others taken over from `old`
+        (facts/derive.py per-record entry points). `self._single` gets each type's indexes derived."""
+        out: FactSet = {}
+        records = getattr(case, field)
+        own = _OWN_TYPE.get(field)
+        if own in wanted:  # the record's own fact
+            facts = old[own]
+            fact = (appointment_record_facts(case, (k,), plan.get("appointment"))[0] if own == "appointment"
+                    else publicity_record_fact(case, k, plan.get("publicity")))
+            out[own] = [*facts[:k], fact, *facts[k + 1:]]
+            self._single[own] = (k,)
+        keyed = _KEYED.get(field)
+        if keyed in wanted:  # the facts of the record's candidate (before and after)
+            who = {records[k].candidate}
+            if k < len(records_before):
+                who.add(records_before[k].candidate)
+            if keyed == "candidate":
+                facts = old["candidate"]
+                indexes = tuple(i for i, c in enumerate(case.candidates) if c.id in who)
+                judged_on = judging_date(case)
+                made = {i: candidate_record_fact(case, i, judged_on) for i in indexes}
+            else:
+                facts = old["appointment"]
+                indexes = tuple(a for a, n in enumerate(case.appointments) if n.candidate in who)
+                made = dict(zip(indexes, appointment_record_facts(case, indexes, plan.get("appointment"))))
+            out[keyed] = [made.get(i, fact) for i, fact in enumerate(facts)] if made else facts
+            self._single[keyed] = indexes
         return out
 
     def _inspection_record(self, records_before: list[Any], case: Case, old: FactSet, k: int, wanted: list[str],
@@ -489,6 +571,7 @@ class IncrementalJudge:
                     inspection_fact_moves(fields).isdisjoint(self.readers.fields_of.get("inspection", ())):
                 quiet.add("inspection")  # (the same id and path: its list is not reshaped either)
             out["inspection"] = [*facts[:k], fact, *facts[k + 1:]]
+            self._single["inspection"] = (k,)
         if "petition" in wanted:
             if same_length and _same_petitions(records_before[k], records[k], fields):
                 out["petition"] = old["petition"]  # what its petition facts read did not change
@@ -504,20 +587,81 @@ class IncrementalJudge:
         # only the lists derived anew can differ (the others are the version before's); of their facts,
         # only the fields some rule reads matter
         fresh = self._fresh
-        derived = None
+        derived = single = None
         if fresh is not None and fresh[0] is facts and fresh[1] is old_facts:
             derived = fresh[2] - fresh[3] if fresh[3] else fresh[2]
-        affected = self.readers.affected(*changes(old_facts, facts, derived, self.readers.fields_of,
-                                                           self.readers.values_of))
+            single = fresh[4]
+        reshaped, changed = changes(old_facts, facts, derived, self.readers.fields_of, self.readers.values_of)
+        affected = self.readers.affected(reshaped, changed)
         self.last_reevaluated = affected
+        self.last_alone = None
         if not affected:
             return list(old_findings)
         if isinstance(facts, MonthFacts) or not isinstance(self.evaluator, PythonEvaluator):
             fresh = self.evaluator.evaluate(facts, affected)  # (rules compiled for acts dated to the month)
+            merged = [f for f in old_findings if f.rule_id not in affected]
         else:
+            alone = self._alone(affected, reshaped, changed, single) if single and type(facts) is dict else None
+            whole = affected if not alone else affected.difference(*alone.values())
             fresh = []
-            self._dispatch(frozenset(affected))(facts, fresh)
-        merged = [f for f in old_findings if f.rule_id not in affected]
+            if whole:
+                self._dispatch(frozenset(whole))(facts, fresh)
+            if alone:
+                self.last_alone = alone
+                return self._judge_alone(alone, whole, old_facts, old_findings, facts, single, fresh)  # type: ignore[arg-type]
+            merged = [f for f in old_findings if f.rule_id not in affected]
+        merged += fresh
+        if len(merged) > 1:
+            stage_order = self.evaluator.stage_order
+            merged.sort(key=lambda f: f.sort_key(stage_order))
+        return merged
+
+    def _alone(self, affected: set[str], reshaped: set[str], changed: set[tuple[str, str]],
+               single: dict[str, tuple[int, ...]]) -> dict[str, set[str]]:
+        """Of the `affected` rules, those whose findings change only on the facts derived for one record:
+        fact type -> the rules that are judged on those facts of it alone. A rule qualifies when, of the
+        fact types it ranges over, that type is the only one that changed (in shape or in a field some
+        rule reads), it was derived record by record (`single`), and the rule matches it with one alias
+        and never quantifies over it (`_Readers.alone`): its findings on the other facts read nothing
+        that changed."""
+        touched = reshaped.union([t for t, _ in changed])
+        out: dict[str, set[str]] = {}
+        types_of, alone = self.readers.types_of, self.readers.alone
+        for rule_id in affected:
+            hit = touched.intersection(types_of.get(rule_id, ()))
+            if len(hit) == 1:
+                (fact_type,) = hit
+                if fact_type in single and fact_type in alone.get(rule_id, ()):
+                    out.setdefault(fact_type, set()).add(rule_id)
+        return out
+
+    def _judge_alone(self, alone: dict[str, set[str]], whole: set[str], old_facts: FactSet,
+                     old_findings: Iterable[Finding], facts: FactSet, single: dict[str, tuple[int, ...]],
+                     fresh: list[Finding]) -> list[Finding]:
+        """The findings when the rules of `alone` are judged on the facts derived anew alone (the rules of
+        `whole` already judged on every fact, into `fresh`): of those rules, the findings before on the
+        other facts of the type are kept (their paths at the rule's alias of that type name another
+        fact), those on the facts replaced dropped, and the rules run on a fact set whose list of that
+        type holds only the facts derived."""
+        dropped: dict[str, tuple[int, set[str]]] = {}  # rule -> (its alias's place, paths of facts replaced)
+        for fact_type, rules in alone.items():
+            indexes = single[fact_type]
+            before, now = old_facts[fact_type], facts[fact_type]
+            gone = {before[i]["path"] for i in indexes if i < len(before)}
+            for rule_id in rules:
+                dropped[rule_id] = (self.readers.alone[rule_id][fact_type], gone)
+            view = dict(facts)  # (a plain dict: the facts made by `derive` for one record, see `update`)
+            view[fact_type] = [now[i] for i in indexes]
+            self._dispatch(frozenset(rules))(view, fresh)
+        merged = []
+        for f in old_findings:
+            rule_id = f.rule_id
+            if rule_id in dropped:
+                place, gone = dropped[rule_id]
+                if f.paths[place] not in gone:
+                    merged.append(f)
+            elif rule_id not in whole:
+                merged.append(f)
         merged += fresh
         if len(merged) > 1:
             stage_order = self.evaluator.stage_order
