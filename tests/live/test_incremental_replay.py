@@ -110,6 +110,7 @@ def replay(case: Any, rulebook: Any, auditor: Any) -> int:
         same_day(live.case, event, auditor)
         declared_as_compared(live.case, event)
         preview = live.preview(event)
+        ALONE_SEEN.update(judge.last_alone or ())  # (the submit after it finds the case judged)
         assert answer(preview) == answer(scratch.preview(event)), (case.id, event.id, "preview")
         got, expected = live.submit(event), scratch.submit(event)
         assert answer(got) == answer(expected), (case.id, event.id)
@@ -122,11 +123,13 @@ def replay(case: Any, rulebook: Any, auditor: Any) -> int:
         compared += 1
         for fact_type in judge.last_by_record or ():
             BY_RECORD_SEEN.add(fact_type)
+
     assert live.findings == scratch.findings and live.stage == scratch.stage
     return compared
 
 
 BY_RECORD_SEEN: set[str] = set()  # the fact types some replayed event derived for one record only
+ALONE_SEEN: set[str] = set()  # the fact types on whose one fact derived some replayed event judged rules
 MONTHS_SEEN: set[bool] = set()  # whether replayed cases had acts dated to the month only
 
 
@@ -513,10 +516,13 @@ def test_petition_events_on_one_inspection_of_several_replayed_incrementally(rul
     derived alone (the others' taken over), or kept when its petitions did not change (a check)."""
     BY_RECORD_SEEN.clear()
     REPLACED_SEEN.clear()
+    ALONE_SEEN.clear()
     case = widened(baseline)
     assert len(case.inspections) == 3 and all(len(i.petitions) == 2 for i in case.inspections)
     assert replay(case, rulebook, auditor) > 20
     assert {"inspection", "petition"} <= BY_RECORD_SEEN
+    # and an attestation its candidate's fact (the rules reading it judged on that fact alone)
+    assert "candidate" in BY_RECORD_SEEN and {"inspection", "candidate"} <= ALONE_SEEN, ALONE_SEEN
     # the kinds that say which record and which of its fields they replaced were replayed saying so
     assert {"inspection_step", "inspection_completed"} <= REPLACED_SEEN
 
@@ -717,3 +723,64 @@ def test_a_rule_judged_on_the_one_fact_derived_keeps_its_findings_on_the_others(
         assert others and all(id(f) in kept for f in others), event.id
         if replaced is not None:
             assert not any(id(f) in kept for f in old if f.rule_id in alone and replaced in f.paths)
+
+
+_JOINING_RULES = """\
+rules:
+  - id: LOC-TWO-NOTICES
+    stage: appointment
+    severity: warning
+    title: {zh: 同一人两份任职通知（测试用示例规则）, en: Two notices for one person (illustrative test rule)}
+    basis:
+      - {edition: "2019", article: null, confidence: low, verified: false, note: 测试用的示例规则，并非任何地方的规定}
+    effective: {from: 2019-03-03}
+    match: {a: appointment, b: appointment}
+    act_date: a.date
+    when: a.candidate == b.candidate and a.id != b.id
+    message: {zh: "{a.candidate} 有两份任职通知", en: "{a.candidate} has two notices"}
+  - id: LOC-NO-TALK-YET
+    stage: appointment
+    severity: warning
+    title: {zh: 尚无任何任职谈话（测试用示例规则）, en: No appointment talk held yet (illustrative test rule)}
+    basis:
+      - {edition: "2019", article: null, confidence: low, verified: false, note: 测试用的示例规则，并非任何地方的规定}
+    effective: {from: 2019-03-03}
+    match: {a: appointment}
+    act_date: a.date
+    when: a.talk_date == null and not (exists appointment as o where o.talk_date != null)
+    message: {zh: "{a.candidate} 的任职通知之后尚无谈话", en: "No talk after the notice of {a.candidate}"}
+"""
+
+
+def test_a_rule_joining_or_quantifying_over_the_changed_type_is_judged_on_every_fact(tmp_path, baseline):
+    """A rule matching the type derived for one record with two aliases (a notice joined with another)
+    or quantifying over it (`exists` another notice) reads the other facts of that type: it is judged on
+    every fact, and the findings are a full audit's, while a rule matching it with one alias alone is
+    judged on the one fact derived."""
+    from cadre_rules import Auditor, load_rulebook
+
+    layer = tmp_path / "joining"
+    layer.mkdir()
+    (layer / "rulebook.yaml").write_text("id: test-joining\ntitle: {zh: 测试, en: Test}\nextends: national\n",
+                                         encoding="utf-8")
+    (layer / "10-local.yaml").write_text(_JOINING_RULES, encoding="utf-8")
+    auditor = Auditor(load_rulebook(layer))
+    case = widened(baseline)
+    on = max(n.date for n in case.appointments) + timedelta(days=1)
+    untalked = [n.model_copy(update={"talk": None}) for n in case.appointments]
+    case = case.model_copy(update={"as_of": on, "appointments": untalked})
+    again = case.appointments[0].model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude={"date"})
+    talk = {"date": on.isoformat(), "by": "组织部"}
+    for event, rule in ((Event("t", "record_updated", on, {"record": "appointments:ap2", "field": "talk",
+                                                           "value": talk}), "LOC-NO-TALK-YET"),
+                        (Event("n", "notice_issued", on, {**again, "id": "ap9"}), "LOC-TWO-NOTICES")):
+        judge = IncrementalJudge(auditor)
+        before = judge.findings(case)
+        after, change = apply_change(case, event, checked=True)
+        got = judge.findings(after, change)
+        expected = auditor.findings(after)
+        assert [f.to_dict() for f in got] == [f.to_dict() for f in expected], event.id
+        # (the rule's findings change on the other notices: else the test shows nothing)
+        assert [f.paths for f in before if f.rule_id == rule] != [f.paths for f in expected if f.rule_id == rule]
+        assert rule in judge.last_reevaluated and rule not in judge.last_alone["appointment"], (event.id, judge.last_alone)
+        assert "APT-TALK" in judge.last_alone["appointment"], event.id
