@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from functools import lru_cache
 from types import ModuleType
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -29,7 +30,7 @@ class _Node:
     """One function of a fields module: its parameters, and its body when it is one `return`."""
 
     def __init__(self, name: str, function: Callable[..., Any], tree: ast.FunctionDef | None) -> None:
-        self.name, self.function = name, function
+        self.name, self.function, self.tree = name, function, tree
         self.params = list(inspect.signature(function).parameters)
         self.expr: str | None = None
         self.names: set[str] = set()
@@ -166,7 +167,67 @@ def _builder(module: ModuleType, fields: frozenset[str] | None, inline: bool = T
     exec(compile_source(source, f"<cadre-rules {where}>"), namespace)  # noqa: S102 - our own source
     built = namespace["_generated"]
     built.source = source  # type: ignore[attr-defined]
+    # the arguments its body reads (a builder of a few values of one record may need no shared value)
+    body = "\n".join(lines[1:])
+    built.needs = frozenset(a for a in built.__code__.co_varnames[:built.__code__.co_argcount]  # type: ignore[attr-defined]
+                            if re.search(rf"\b{a}\b", body))
     return built
+
+
+@lru_cache(maxsize=None)
+def record_reads(module: ModuleType) -> dict[str, "frozenset[str] | None"]:
+    """Of each field of a fields module, the attributes of the innermost loop's record (a notice, a
+    publicity) its value is computed from, read off the functions' source: a value is the same for a
+    record replaced by a copy differing only in other attributes (at the same index, the rest of the
+    case the same). None: it may read the record otherwise (the record passed on whole, a function with
+    no source of its own) or read the record's list itself. Why: an event replacing one field of a
+    record (a notice's talk) needs only the values reading that field computed again, by the builder
+    composed for them (facts/derive.py `record_fact_after`)."""
+    nodes = _nodes(module)
+    index, record, source = module.LOOPS[-1]
+    # the list's owner and its own attribute (`case` and `appointments` of `case.appointments`): a function
+    # reading that attribute, or passing its owner on whole, may read the list
+    owner, _, listed = source.rpartition(".")
+    own: dict[str, "frozenset[str] | None"] = {}
+    for name, node in nodes.items():
+        tree = node.tree
+        if tree is None:  # no source of its own: anything
+            own[name] = None
+            continue
+        parents = {id(child): parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
+        attrs: "set[str] | None" = set()
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Attribute) and n.attr == listed:
+                attrs = None
+                break
+            if isinstance(n, ast.Name) and n.id in (record, owner) and n.id in node.params:
+                parent = parents.get(id(n))
+                if isinstance(parent, ast.Attribute) and parent.value is n:
+                    if n.id == record:
+                        attrs.add(parent.attr)  # type: ignore[union-attr]
+                else:
+                    attrs = None
+                    break
+        own[name] = frozenset(attrs) if attrs is not None else None
+    roots = module.ROOTS
+
+    @lru_cache(maxsize=None)
+    def reads(name: str) -> "frozenset[str] | None":
+        if name in roots:
+            return frozenset()
+        out = own.get(name, None)
+        if out is None:
+            return None
+        for param in nodes[name].params:
+            if param == record:
+                continue
+            more = reads(param)
+            if more is None:
+                return None
+            out = out | more
+        return out
+
+    return {field: reads(function) for field, function in module.FIELDS.items()}
 
 
 #: what else keeps composed builders (facts/derive.py's generated derivations): told to forget them too
@@ -177,6 +238,7 @@ def forget_builders() -> None:
     """Compose anew from the modules' functions as they are now (a test that replaces one of them)."""
     _nodes.cache_clear()
     _builder.cache_clear()
+    record_reads.cache_clear()
     for forget in _FORGET:
         forget()
 
@@ -186,4 +248,4 @@ def on_forget(forget: Callable[[], None]) -> None:
     _FORGET.append(forget)
 
 
-__all__ = ["compile_builder", "compile_record_builder", "forget_builders", "on_forget"]
+__all__ = ["compile_builder", "compile_record_builder", "forget_builders", "on_forget", "record_reads"]

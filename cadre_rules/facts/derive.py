@@ -28,7 +28,7 @@ from cadre_rules.facts import items as item_functions
 from cadre_rules.facts import motion as motion_functions
 from cadre_rules.facts import publicity as publicity_functions
 from cadre_rules.codecache import compile_source
-from cadre_rules.facts.compose import compile_builder, compile_record_builder, on_forget
+from cadre_rules.facts.compose import compile_builder, compile_record_builder, on_forget, record_reads
 from cadre_rules.facts.levels import DEPUTY_LEVELS, EDUCATION_RANKS, LEVEL_RANKS, NON_LEADING_LEVELS
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope
 from cadre_rules.codes import DECIDING_MEETINGS, ReportSection
@@ -359,13 +359,12 @@ def inspection_fact_moves(fields: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def candidate_record_fact(case: Case, i: int, judged_on: date) -> Fact:
-    """The candidate fact of `case.candidates[i]`, exactly as `derive_facts` gives it (the same
-    functions): what an attestation added for them changes (live/incremental.py). `judged_on`: the
-    date the candidates are judged on (`judging_date`)."""
-    c = case.candidates[i]
-    return _candidate_fact(i, c, rank(case.post.level), judged_on, _inspection_targets(case).get(c.id, judged_on),
-                           _attested(case, judged_on).get(c.id, ()), case.post.statutory_requirements)
+def candidate_fact_attested(fact: Fact, case: Case, judged_on: date) -> Fact:
+    """The candidate fact `fact` (of a version of `case` differing only in its attestations, judged on
+    the same date) with `attested` read again from `case`'s attestations: the one value of the fact
+    that reads them (`_candidate_fact`). What an attestation added or replaced changes."""
+    kinds = _attested_value(_attested(case, judged_on).get(fact["candidate"], ()))
+    return fact if kinds == fact["attested"] else {**fact, "attested": kinds}
 
 
 def appointment_record_facts(case: Case, indexes: Iterable[int], fields: "frozenset[str] | None" = None
@@ -381,6 +380,53 @@ def appointment_record_facts(case: Case, indexes: Iterable[int], fields: "frozen
     post_rank = rank(case.post.level)
     notices = case.appointments
     return [build(case, decisions, as_of, post_rank, a, notices[a]) for a in indexes]
+
+
+def record_fact_after(fact_type: str, fact: Fact, case: Case, k: int, replaced: frozenset[str],
+                      fields: "frozenset[str] | None" = None) -> "Fact | None":
+    """The `appointment` or `publicity` fact of `case.<list>[k]`, given `fact`, that of the record it
+    replaced at the same index, the two records differing only in the attributes `replaced` and the
+    rest of the case the same: `fact` with the values that read one of them computed again by the
+    builder composed for those values alone (facts/compose.py `record_reads`, `compile_record_builder`:
+    the same functions). Why: a notice's talk recorded moves its `talk_date` alone, and the other
+    values (working days, training hours, objections) need not be worked out again. None when a value
+    may read the record otherwise (derive the fact whole). `fields`: the fields of the plan (`fact`'s)."""
+    moved = _moved(fact_type, replaced, fields)
+    if moved is None:
+        return None
+    if not moved:
+        return fact
+    module, name = _RECORD_MODULES[fact_type]
+    build = compile_record_builder(module, moved)
+    record = getattr(case, name)[k]
+    if fact_type == "publicity":
+        return {**fact, **build(case, k, record)}
+    needs = build.needs
+    return {**fact, **build(case, _adopted_decisions(case) if "decisions" in needs else None,
+                            (case.as_of or _last_recorded_date(case)) if "as_of" in needs else None,
+                            rank(case.post.level) if "post_rank" in needs else None, k, record)}
+
+
+_RECORD_MODULES = {"appointment": (appointment_functions, "appointments"), "publicity": (publicity_functions, "publicity")}
+
+
+@functools.lru_cache(maxsize=256)
+def _moved(fact_type: str, replaced: frozenset[str], fields: "frozenset[str] | None") -> "frozenset[str] | None":
+    """Of the fields of a fact type (those of the plan), those reading one of the record's attributes
+    `replaced`; None when one may read the record otherwise."""
+    module = _RECORD_MODULES[fact_type][0]
+    reads = record_reads(module)
+    out = set()
+    for field in (module.FIELDS if fields is None else fields):
+        read = reads.get(field)
+        if read is None:
+            return None
+        if not read.isdisjoint(replaced):
+            out.add(field)
+    return frozenset(out)
+
+
+on_forget(_moved.cache_clear)
 
 
 def publicity_record_fact(case: Case, p: int, fields: "frozenset[str] | None" = None) -> Fact:
@@ -483,6 +529,11 @@ def _attested(case: Case, judged_on: date) -> dict[str, set[str]]:
     return attested
 
 
+def _attested_value(attested: Iterable[str]) -> list[str]:
+    """The candidate fact's `attested`: the kinds attested for them by the judging date, sorted."""
+    return sorted(attested)
+
+
 def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_on: date, target_date: date,
                     attested: Iterable[str], requirements: list[str]) -> Fact:
     """One candidate, judged on `judged_on`; `attested` are the kinds attested for them by then."""
@@ -554,7 +605,7 @@ def _candidate_fact(i: int, candidate: Candidate, post_rank: int | None, judged_
         "on_probation": on_probation,
         "years_since_promotion": full_years(last.start, judged_on) if last else None,
         "last_promotion_tenure_breakthrough": bool(last and last.tenure_breakthrough),
-        "attested": sorted(attested),
+        "attested": _attested_value(attested),
         "statutory_missing": [r for r in requirements if r not in c["statutory_qualifications"]],
         "low_appraisal_recent": low_appraisal_recent,
         "canvassing_found": c["canvassing_found"], "low_recognition": c["low_recognition"],

@@ -25,9 +25,10 @@ from cadre_rules.engine.python import PythonEvaluator
 from cadre_rules.facts import FactSet, derive_facts
 from cadre_rules.facts import items as item_functions
 from cadre_rules.facts.compose import compile_builder
-from cadre_rules.facts.derive import (appointment_record_facts, candidate_record_fact, derive_facts as derive_days,
+from cadre_rules.facts.derive import (appointment_record_facts, candidate_fact_attested, derive_facts as derive_days,
                                       inspection_fact_after, inspection_fact_moves, inspection_record_fact,
-                                      judging_date, meeting_item_facts, petition_record_facts, publicity_record_fact)
+                                      judging_date, meeting_item_facts, petition_record_facts, publicity_record_fact,
+                                      record_fact_after)
 from cadre_rules.facts.months import ACT_DATE_FIELDS, month_only_dates
 from cadre_rules.model.base import MonthDate
 from cadre_rules.facts.values import Fact, MonthFacts
@@ -497,7 +498,8 @@ class IncrementalJudge:
                 out.update((t, old[t]) for t in wanted)
                 continue
             if field in _OWN_TYPE or field in _KEYED:
-                out.update(self._record_of(field, records_before, case, old, k, wanted, plan))
+                out.update(self._record_of(field, records_before, case, old, k, wanted, plan,
+                                           replaced if record is not None and record[0] == field else None))
                 continue
             if len(records) == 1 or (field == "meetings" and not any(m.agenda for m in records_before[:k])):
                 continue  # no other record's facts to take over: derived with the other types
@@ -514,19 +516,24 @@ class IncrementalJudge:
         return out
 
     def _record_of(self, field: str, records_before: list[Any], case: Case, old: FactSet, k: int,
-                   wanted: list[str], plan: Any) -> FactSet:
+                   wanted: list[str], plan: Any, replaced: frozenset[str] | None = None) -> FactSet:
         """The facts of `wanted` when `case.<field>[k]` was added or replaced, its list the one input of
         theirs that changed: of the record's own type (a notice, a publicity) its fact derived, of a
         type keyed by candidate (the candidate facts, the appointment facts) the facts of the record's
         candidate (and of the one it replaced) derived; the others taken over from `old`
-        (facts/derive.py per-record entry points). `self._single` gets each type's indexes derived."""
+        (facts/derive.py per-record entry points; of a record replaced in the fields `replaced`, its
+        fact updated in the values reading them). `self._single` gets each type's indexes derived."""
         out: FactSet = {}
         records = getattr(case, field)
         own = _OWN_TYPE.get(field)
         if own in wanted:  # the record's own fact
             facts = old[own]
-            fact = (appointment_record_facts(case, (k,), plan.get("appointment"))[0] if own == "appointment"
-                    else publicity_record_fact(case, k, plan.get("publicity")))
+            fact = None
+            if replaced is not None and len(records) == len(records_before):
+                fact = record_fact_after(own, facts[k], case, k, replaced, plan.get(own))
+            if fact is None:
+                fact = (appointment_record_facts(case, (k,), plan.get("appointment"))[0] if own == "appointment"
+                        else publicity_record_fact(case, k, plan.get("publicity")))
             out[own] = [*facts[:k], fact, *facts[k + 1:]]
             self._single[own] = (k,)
         keyed = _KEYED.get(field)
@@ -537,8 +544,8 @@ class IncrementalJudge:
             if keyed == "candidate":
                 facts = old["candidate"]
                 indexes = tuple(i for i, c in enumerate(case.candidates) if c.id in who)
-                judged_on = judging_date(case)
-                made = {i: candidate_record_fact(case, i, judged_on) for i in indexes}
+                judged_on = judging_date(case)  # (the same as before: else every candidate is derived)
+                made = {i: candidate_fact_attested(facts[i], case, judged_on) for i in indexes}
             else:
                 facts = old["appointment"]
                 indexes = tuple(a for a, n in enumerate(case.appointments) if n.candidate in who)

@@ -630,12 +630,13 @@ def _with_attestations_of(case: Any, keep: set[str]) -> Any:
 
 
 def test_the_per_record_appointment_publicity_and_candidate_facts_are_those_of_the_whole_derivation(auditor, baseline):
-    """facts/derive.py's entry points for one notice, one publicity and one candidate (the builders
-    composed for one record from the same functions: facts/compose.py `compile_record_builder`), on
+    """facts/derive.py's entry points for one notice and one publicity (the builders composed for one
+    record from the same functions: facts/compose.py `compile_record_builder`) and a candidate's
+    attestations (`candidate_fact_attested`), on
     every example, a widened case whose candidates are attested differently and synthetic cases, for
     every record, every field and the fields the auditor's rules read: the facts of the whole
     derivation, whatever the order the records are asked for in."""
-    from cadre_rules.facts.derive import (appointment_record_facts, candidate_record_fact, derive_facts,
+    from cadre_rules.facts.derive import (appointment_record_facts, candidate_fact_attested, derive_facts,
                                           judging_date, publicity_record_fact)
 
     cases = [load_case(path) for path in EXAMPLES]
@@ -652,9 +653,10 @@ def test_the_per_record_appointment_publicity_and_candidate_facts_are_those_of_t
             if "publicity" in full:
                 assert [publicity_record_fact(case, p, (plan or {}).get("publicity"))
                         for p in range(len(case.publicity))] == full["publicity"], case.id
+            # a candidate's fact derived without the attestations, then given them
             judged_on = judging_date(case)
-            assert [candidate_record_fact(case, i, judged_on) for i in range(len(case.candidates))] == \
-                full["candidate"], case.id
+            unattested = derive_facts(case.model_copy(update={"attestations": []}), plan)["candidate"]
+            assert [candidate_fact_attested(fact, case, judged_on) for fact in unattested] == full["candidate"], case.id
             checked += len(case.appointments) + len(case.publicity) + len(case.candidates)
     assert checked > 200
 
@@ -784,3 +786,44 @@ def test_a_rule_joining_or_quantifying_over_the_changed_type_is_judged_on_every_
         assert [f.paths for f in before if f.rule_id == rule] != [f.paths for f in expected if f.rule_id == rule]
         assert rule in judge.last_reevaluated and rule not in judge.last_alone["appointment"], (event.id, judge.last_alone)
         assert "APT-TALK" in judge.last_alone["appointment"], event.id
+
+
+def test_a_notice_or_publicity_updated_in_some_fields_is_the_fact_derived(auditor, baseline):
+    """facts/derive.py `record_fact_after`: a notice or a publicity of the examples and a widened case
+    with one attribute replaced (by its default, another record's value, a day later, a talk of another
+    day), the rest of the case the same. The fact before with the values reading that attribute computed
+    again (facts/compose.py `record_reads` tells which) is the fact derived, for every field and for the
+    fields the auditor's rules read; it is always updated (no function of facts/appointment.py or
+    facts/publicity.py reads its record otherwise), never derived whole."""
+    from cadre_rules.facts.derive import derive_facts, record_fact_after
+
+    cases = [load_case(path) for path in EXAMPLES] + [widened(baseline)]
+    updated = set()
+    for case in cases:
+        for fact_type, name in (("appointment", "appointments"), ("publicity", "publicity")):
+            records = getattr(case, name)
+            for k, record in enumerate(records):
+                other = records[k - 1] if len(records) > 1 else None
+                for attr, spec in type(record).model_fields.items():
+                    values = [] if spec.is_required() else [spec.get_default(call_default_factory=True)]
+                    if other is not None:
+                        values.append(getattr(other, attr))
+                    own = getattr(record, attr)
+                    if isinstance(own, date):
+                        values.append(own + timedelta(days=1))
+                    if attr == "talk" and own is not None:
+                        values.append(own.model_copy(update={"date": own.date + timedelta(days=1)}))
+                    for value in values:
+                        if value == getattr(record, attr):
+                            continue
+                        changed = [*records[:k], record.model_copy(update={attr: value}), *records[k + 1:]]
+                        after = case.model_copy(update={name: changed})
+                        for plan in (None, auditor.plan):
+                            fields = (plan or {}).get(fact_type)
+                            before = derive_facts(case, plan)[fact_type][k]
+                            got = record_fact_after(fact_type, before, after, k, frozenset({attr}), fields)
+                            assert got is not None, (case.id, fact_type, attr)
+                            assert got == derive_facts(after, plan)[fact_type][k], (case.id, fact_type, k, attr, value)
+                            updated.add((fact_type, attr))
+    assert {("appointment", "talk"), ("appointment", "probation"), ("appointment", "date"),
+            ("appointment", "candidate"), ("publicity", "end"), ("publicity", "objections")} <= updated, updated
