@@ -23,9 +23,10 @@ notice (publicity -> appointment, ~33 facts) and a small inspection step. What i
                      list with one record added or replaced that record's) and what the event's kind
                      declares it changed (live/events.py TOUCHES, Change)
   ├ derive (incr.)   the facts of the new Case that the rulebook reads, given that declaration: the
-                     fact types whose case fields the event changed derived anew (of an inspection or
-                     a later meeting, that record's facts alone), the others taken from the case
-                     before (live/incremental.py FACT_INPUTS, BY_RECORD)
+                     fact types whose case fields the event changed derived anew (of an inspection,
+                     a later meeting, a notice, a publicity, a filing or an attestation, the facts of
+                     that record or its candidate alone), the others taken from the case before
+                     (live/incremental.py FACT_INPUTS, BY_RECORD)
   derive (all types) for comparison: every fact type the rulebook reads (Auditor.derive)
   ├ judge (incr.)    re-evaluation of the rules whose inputs changed (a dispatch generated for
                      that set of rules), merged with the others' findings, given the facts derived

@@ -6,7 +6,9 @@ set of fields, `compile_builder` writes one function that computes just those fi
 per record it depends on, in local variables, inlining every function that is a single `return` (the
 others are called): the facts layer stays the one home of the arithmetic, and a derivation pays only
 for the fields it is asked for. facts/derive.py builds every field this way; engine/fused.py builds
-the fields a rulebook reads.
+the fields a rulebook reads. `compile_record_builder` composes the same for one record (the live path:
+an event adds or replaces one notice or publicity), and `record_reads` says which of the record's
+attributes each field reads (a record replaced in one field updates its fact in the values reading it).
 
 A fields module declares `ROOTS` (root name -> depth: 0 for the builder's arguments, then one per
 loop), `ARGS` (the builder's arguments), `LOOPS` ((index, record, what it iterates), outermost first)

@@ -5,7 +5,10 @@ over (`exists`), and of those, the fields its act date, condition, pending condi
 read. Between two fact sets of the same case (before and after one event) most facts are equal, so
 most rules would give the same findings again. `IncrementalJudge` compares the two fact sets,
 re-evaluates the rules that read something that changed (or whose fact lists gained, lost or
-reordered facts), keeps the previous findings of the others, and sorts as the evaluator does.
+reordered facts), keeps the previous findings of the others, and sorts as the evaluator does. When
+an event derived the facts of one record alone (an inspection, a notice, a publicity, a candidate), a
+rule whose findings on a fact read no other fact of that type is judged on the facts derived alone,
+and its findings on the other facts are kept (`IncrementalJudge._alone`).
 The result is the evaluator's result exactly; tests/live/test_live.py checks it against a full audit
 after every event.
 """
