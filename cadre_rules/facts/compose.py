@@ -186,31 +186,8 @@ def record_reads(module: ModuleType) -> dict[str, "frozenset[str] | None"]:
     record (a notice's talk) needs only the values reading that field computed again, by the builder
     composed for them (facts/derive.py `record_fact_after`)."""
     nodes = _nodes(module)
-    index, record, source = module.LOOPS[-1]
-    # the list's owner and its own attribute (`case` and `appointments` of `case.appointments`): a function
-    # reading that attribute, or passing its owner on whole, may read the list
-    owner, _, listed = source.rpartition(".")
-    own: dict[str, "frozenset[str] | None"] = {}
-    for name, node in nodes.items():
-        tree = node.tree
-        if tree is None:  # no source of its own: anything
-            own[name] = None
-            continue
-        parents = {id(child): parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
-        attrs: "set[str] | None" = set()
-        for n in ast.walk(tree):
-            if isinstance(n, ast.Attribute) and n.attr == listed:
-                attrs = None
-                break
-            if isinstance(n, ast.Name) and n.id in (record, owner) and n.id in node.params:
-                parent = parents.get(id(n))
-                if isinstance(parent, ast.Attribute) and parent.value is n:
-                    if n.id == record:
-                        attrs.add(parent.attr)  # type: ignore[union-attr]
-                else:
-                    attrs = None
-                    break
-        own[name] = frozenset(attrs) if attrs is not None else None
+    record = module.LOOPS[-1][1]
+    own = {name: found[0] for name, found in _record_analysis(module).items()}
     roots = module.ROOTS
 
     @lru_cache(maxsize=None)
@@ -232,6 +209,63 @@ def record_reads(module: ModuleType) -> dict[str, "frozenset[str] | None"]:
     return {field: reads(function) for field, function in module.FIELDS.items()}
 
 
+@lru_cache(maxsize=None)
+def list_readers(module: ModuleType) -> frozenset[str]:
+    """The fields of a fields module whose functions may read the innermost loop's list itself (its
+    length, another record of it): read off their source as `record_reads` does (a function reading the
+    list's attribute, passing the list's owner on whole, or with no source of its own). Every other
+    field of a record is the same whatever the list's other records are: the live path derives the fact
+    of one record added or replaced alone (facts/derive.py `record_facts_apart`) only for fields outside
+    these."""
+    nodes = _nodes(module)
+    analysis = _record_analysis(module)
+    roots = module.ROOTS
+
+    @lru_cache(maxsize=None)
+    def reads_list(name: str) -> bool:
+        if name in roots:
+            return False
+        return analysis[name][1] or any(reads_list(p) for p in nodes[name].params)
+
+    return frozenset(field for field, function in module.FIELDS.items() if reads_list(function))
+
+
+@lru_cache(maxsize=None)
+def _record_analysis(module: ModuleType) -> dict[str, tuple["frozenset[str] | None", bool]]:
+    """Of each function of a fields module, read off its source: the attributes of the innermost loop's
+    record it reads (None: it may read the record otherwise), and whether it may read the record's list."""
+    nodes = _nodes(module)
+    index, record, source = module.LOOPS[-1]
+    # the list's owner and its own attribute (`case` and `appointments` of `case.appointments`): a function
+    # reading that attribute, or passing its owner on whole, may read the list
+    owner, _, listed = source.rpartition(".")
+    out: dict[str, tuple["frozenset[str] | None", bool]] = {}
+    for name, node in nodes.items():
+        tree = node.tree
+        if tree is None:  # no source of its own: anything
+            out[name] = (None, True)
+            continue
+        parents = {id(child): parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
+        attrs: "set[str] | None" = set()
+        list_read = False
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Attribute) and n.attr == listed:
+                attrs, list_read = None, True
+                break
+            if isinstance(n, ast.Name) and n.id in (record, owner) and n.id in node.params:
+                parent = parents.get(id(n))
+                if isinstance(parent, ast.Attribute) and parent.value is n:
+                    if n.id == record and attrs is not None:
+                        attrs.add(parent.attr)
+                else:  # passed on whole: anything of the record, or of the list's owner
+                    attrs = None
+                    if n.id == owner:
+                        list_read = True
+                        break
+        out[name] = (frozenset(attrs) if attrs is not None else None, list_read)
+    return out
+
+
 #: what else keeps composed builders (facts/derive.py's generated derivations): told to forget them too
 _FORGET: list[Callable[[], None]] = []
 
@@ -241,6 +275,8 @@ def forget_builders() -> None:
     _nodes.cache_clear()
     _builder.cache_clear()
     record_reads.cache_clear()
+    list_readers.cache_clear()
+    _record_analysis.cache_clear()
     for forget in _FORGET:
         forget()
 
@@ -250,4 +286,4 @@ def on_forget(forget: Callable[[], None]) -> None:
     _FORGET.append(forget)
 
 
-__all__ = ["compile_builder", "compile_record_builder", "forget_builders", "on_forget", "record_reads"]
+__all__ = ["compile_builder", "compile_record_builder", "forget_builders", "list_readers", "on_forget", "record_reads"]

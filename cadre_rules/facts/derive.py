@@ -28,7 +28,7 @@ from cadre_rules.facts import items as item_functions
 from cadre_rules.facts import motion as motion_functions
 from cadre_rules.facts import publicity as publicity_functions
 from cadre_rules.codecache import compile_source
-from cadre_rules.facts.compose import compile_builder, compile_record_builder, on_forget, record_reads
+from cadre_rules.facts.compose import compile_builder, compile_record_builder, list_readers, on_forget, record_reads
 from cadre_rules.facts.levels import DEPUTY_LEVELS, EDUCATION_RANKS, LEVEL_RANKS, NON_LEADING_LEVELS
 from cadre_rules.facts.kinship import KinshipGraph, kinship_graph, within_recusal_scope
 from cadre_rules.codes import DECIDING_MEETINGS, ReportSection
@@ -408,6 +408,18 @@ def record_fact_after(fact_type: str, fact: Fact, case: Case, k: int, replaced: 
 
 
 _RECORD_MODULES = {"appointment": (appointment_functions, "appointments"), "publicity": (publicity_functions, "publicity")}
+
+
+@functools.lru_cache(maxsize=64)
+def record_facts_apart(fact_type: str, fields: "frozenset[str] | None" = None) -> bool:
+    """Whether the `appointment` or `publicity` facts (of a plan wanting `fields` of them) of one record
+    are the same whatever the list's other records are: no field's functions read the list itself
+    (facts/compose.py `list_readers`). Then a record added or replaced changes its own fact alone."""
+    readers = list_readers(_RECORD_MODULES[fact_type][0])
+    return not readers if fields is None else readers.isdisjoint(fields)
+
+
+on_forget(record_facts_apart.cache_clear)
 
 
 @functools.lru_cache(maxsize=256)

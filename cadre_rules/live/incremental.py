@@ -31,7 +31,7 @@ from cadre_rules.facts.compose import compile_builder
 from cadre_rules.facts.derive import (appointment_record_facts, candidate_fact_attested, derive_facts as derive_days,
                                       inspection_fact_after, inspection_fact_moves, inspection_record_fact,
                                       judging_date, meeting_item_facts, petition_record_facts, publicity_record_fact,
-                                      record_fact_after)
+                                      record_fact_after, record_facts_apart)
 from cadre_rules.facts.months import ACT_DATE_FIELDS, month_only_dates
 from cadre_rules.model.base import MonthDate
 from cadre_rules.facts.values import Fact, MonthFacts
@@ -532,7 +532,7 @@ class IncrementalJudge:
         out: FactSet = {}
         records = getattr(case, field)
         own = _OWN_TYPE.get(field)
-        if own in wanted:  # the record's own fact
+        if own in wanted and record_facts_apart(own, plan.get(own)):  # the record's own fact (else derived whole)
             facts = old[own]
             fact = None
             if replaced is not None and len(records) == len(records_before):

@@ -8,7 +8,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from cadre_rules.facts.compose import compile_record_builder, record_reads
+from cadre_rules.facts.compose import compile_record_builder, list_readers, record_reads
 
 FIELDS_MODULE = '''\
 ROOTS = {"case": 0, "k": 1, "rec": 1}
@@ -59,7 +59,8 @@ FIELDS = {"path": "path", "plain": "plain", "both": "both", "passed_on": "passed
 
 def test_the_attributes_a_field_reads_are_followed_and_what_cannot_be_followed_is_none(tmp_path: Path) -> None:
     """Attributes read directly and through the values a function uses are named; the record passed on
-    whole to a helper, the record's list read (its length), the list's owner passed on whole give None."""
+    whole to a helper, the record's list read (its length), the list's owner passed on whole give None;
+    and the last two may read the list (a record's fact is then not derived apart from the others)."""
     source = tmp_path / "things_fields.py"
     source.write_text(FIELDS_MODULE, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("things_fields", source)
@@ -70,6 +71,8 @@ def test_the_attributes_a_field_reads_are_followed_and_what_cannot_be_followed_i
         spec.loader.exec_module(module)
         assert record_reads(module) == {"path": frozenset(), "plain": frozenset({"a"}), "both": frozenset({"a", "b"}),
                                         "passed_on": None, "counted": None, "owner": None, "shared": frozenset()}
+        # the fields that may read the list itself: its length, its owner passed on (not the record passed on)
+        assert list_readers(module) == {"counted", "owner"}
         # and the builder of one record of those fields gives what the functions give
         build = compile_record_builder(module, {"both", "path"})
 

@@ -842,3 +842,38 @@ def test_rules_of_a_short_list_without_findings_are_judged_on_every_fact_and_of_
         assert [f.to_dict() for f in got] == [f.to_dict() for f in auditor.findings(after)], n
         assert not {f.rule_id for f in before} & judge.last_reevaluated, n  # (no finding of those rules before)
         assert (set(judge.last_alone) if judge.last_alone else None) == alone, (n, judge.last_alone)
+
+
+def test_a_notice_fact_whose_functions_may_read_the_list_is_derived_whole(auditor, baseline, monkeypatch):
+    """When a function of facts/appointment.py may read the notices' list (here one made by exec, with no
+    source to read), a notice's fact is not derived apart from the others (facts/derive.py
+    `record_facts_apart`): a talk recorded derives every appointment fact, and the facts and findings are
+    a full derivation's and audit's."""
+    from cadre_rules.facts import appointment as appointment_functions
+    from cadre_rules.facts.compose import forget_builders
+    from cadre_rules.facts.derive import record_facts_apart
+
+    case = widened(baseline)
+    on = max(n.date for n in case.appointments) + timedelta(days=1)
+    case = case.model_copy(update={"as_of": on, "appointments": [n.model_copy(update={"talk": None})
+                                                                 for n in case.appointments]})
+    event = Event("t", "record_updated", on, {"record": "appointments:ap2", "field": "talk",
+                                              "value": {"date": on.isoformat(), "by": "组织部"}})
+    namespace: dict[str, Any] = {"__name__": appointment_functions.__name__}  # (a function of that module)
+    exec("def talk_date(notice):\n    return notice.talk.date if notice.talk else None\n", namespace)  # noqa: S102
+    for replaced, apart in ((False, True), (True, False)):
+        if replaced:
+            monkeypatch.setattr(appointment_functions, "talk_date", namespace["talk_date"])
+        forget_builders()
+        try:
+            assert record_facts_apart("appointment", auditor.plan.get("appointment")) is apart
+            judge = IncrementalJudge(auditor)
+            judge.findings(case)
+            after, change = apply_change(case, event, checked=True)
+            got = judge.findings(after, change)
+            assert judge._memo[2] == auditor.derive(after)
+            assert [f.to_dict() for f in got] == [f.to_dict() for f in auditor.findings(after)]
+            assert ("appointment" in (judge.last_by_record or ())) is apart, judge.last_by_record
+        finally:
+            monkeypatch.undo()
+            forget_builders()
