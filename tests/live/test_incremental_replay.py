@@ -503,7 +503,7 @@ def widened(data: dict[str, Any], n: int = 3) -> Any:
             data[key] = [{**copy.deepcopy(first), "id": f"{key[:2]}{i}", "candidate": c} for i, c in enumerate(ids, start=1)]
     data["attestations"] = [{**a, "candidate": c} for c in ids for a in data.get("attestations") or []
                             if a.get("candidate") == base_candidate["id"]]
-    for key in ("relations", "canvassing_findings", "nominations", "consultations"):
+    for key in ("relations", "canvassing_findings", "nominations"):  # (the consultations stay: DEC-BREWING)
         data.pop(key, None)
     data.pop("meta", None)
     return validate_case(data)
@@ -520,6 +520,14 @@ def test_petition_events_on_one_inspection_of_several_replayed_incrementally(rul
     assert {"inspection", "petition"} <= BY_RECORD_SEEN
     # and an attestation its candidate's fact
     assert "candidate" in BY_RECORD_SEEN
+    # and a notice, a publicity or a filing their record's facts: the stream goes through to the filing
+    # (a widened case without its consultations was refused at the decision meeting, DEC-BREWING, and
+    # every later event with it, so the replay never reached those kinds)
+    assert {"appointment", "publicity"} <= BY_RECORD_SEEN
+    init, opened, events = events_from_case(case)
+    live = LiveCase.open(init, opened, rulebook)
+    refused = [(e.id, r.reason) for e in events if not (r := live.submit(e)).accepted]
+    assert refused == [] and live.stage == "filing"
     # the kinds that say which record and which of its fields they replaced were replayed saying so
     assert {"inspection_step", "inspection_completed"} <= REPLACED_SEEN
 
