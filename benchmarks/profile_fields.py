@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import handwritten  # noqa: E402
+from bench_audit import fine_interleaved  # noqa: E402 - one way of taking turns for every benchmark
 
 from cadre_rules.audit.auditor import Auditor  # noqa: E402
 from cadre_rules.engine import codegen  # noqa: E402
@@ -58,24 +59,11 @@ from cadre_rules.testing.synth import write_jsonl  # noqa: E402
 MODULES = {"item": items, "appointment": appointment, "publicity": publicity, "case": case_fact, "motion": motion}
 
 
-def turns(chunks: list[list[Any]], runs: dict[str, Callable[[Any], Any]], repeat: int) -> dict[str, float]:
-    """The best total CPU seconds of each run over every chunk: the runs take turns chunk by chunk (50
-    cases each) in a rotating order, as bench_audit.py's fine_interleaved does, so that the first touch
-    of a chunk's cases and the machine's bursts fall on every run alike."""
-    clock = time.process_time
-    best = dict.fromkeys(runs, float("inf"))
-    order = list(runs.items())
-    for _ in range(repeat):
-        totals = dict.fromkeys(runs, 0.0)
-        for k, part in enumerate(chunks):
-            for name, run in order[k % len(order):] + order[:k % len(order)]:
-                start = clock()
-                for item in part:
-                    run(item)
-                totals[name] += clock() - start
-        for name, total in totals.items():
-            best[name] = min(best[name], total)
-    return best
+def turns(cases: list[Any], runs: dict[str, Callable[[Any], Any]], repeat: int) -> dict[str, float]:
+    """The best total CPU seconds of each run: bench_audit.py's fine_interleaved (50-case chunks taking
+    turns in a rotating order, so the first touch of a chunk's cases and the machine's bursts fall on
+    every run alike), the best of its repeats."""
+    return {name: min(totals) for name, totals in fine_interleaved(cases, runs, repeat=repeat).items()}
 
 
 # --- the readers of each field and the cheap filters they share ----------------------------------------
@@ -223,7 +211,6 @@ def main() -> None:
         shared[c.id] = {"item": (c, kinship_graph(c) if c.relations else {}), "publicity": (c,), "motion": (c,),
                         "appointment": (c, _adopted_decisions(c), c.as_of or _last_recorded_date(c), rank(c.post.level))}
         shared[c.id]["case"] = shared[c.id]["appointment"]
-    chunks = [cases[i:i + 50] for i in range(0, n, 50)]
     source = "the examples" if args.examples else "bench_audit.py's corpus"
     print(f"{n} cases ({source}), 50-case chunks taking turns, best of {args.repeat}; "
           f"load {load[0]:.2f} at the start")
@@ -231,7 +218,7 @@ def main() -> None:
     def run_of(build: Callable[..., Any], fact_type: str) -> Callable[[Any], Any]:
         return lambda case: build(*shared[case.id][fact_type])
 
-    parts = turns(chunks, {
+    parts = turns(cases, {
         f"judging, derive + evaluate ({len(rules)} rules)": subset.findings,
         "the hand-written checker (16 rules)": handwritten.judge,
         f"the derivation ({len(rules)} rules' plan)": derive,
@@ -271,7 +258,7 @@ def main() -> None:
                        for band, (lo, hi) in bands.items()}
         for band, fields in band_fields.items():
             runs[f"({band})"] = run_of(compile_builder(module, frozenset(plan[fact_type]) - fields), fact_type)
-        times = turns(chunks, runs, args.repeat)
+        times = turns(cases, runs, args.repeat)
         whole = times.pop("(all)")
         robust = 0.0
         said = []
