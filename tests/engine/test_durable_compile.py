@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import os
 from pathlib import Path
 
 import pytest
@@ -307,12 +308,17 @@ def test_true_division_is_not_integer_division(evaluators):
         assert py.evaluate(facts, {"TST-DIV"}) == du.evaluate(facts, {"TST-DIV"}) == []
 
 
+#: random fact sets of the extra rulebook both evaluators judge: 1,500 keep every checked verdict above 20
+#: (34 at the least); CADRE_RULES_RANDOM_FACT_SETS=4000 (the size before 8 December) or more for a longer run
+EXTRA_FACT_SETS = int(os.environ.get("CADRE_RULES_RANDOM_FACT_SETS", "1500"))
+
+
 def test_extra_rules_agree_on_random_facts(evaluators, extra_rulebook):
     py, du = evaluators
     assert set(ON_ENGINE) <= du.engine_rule_ids
     gen = RandomFacts(extra_rulebook, seed=11)
     seen: dict[str, int] = {}
-    for n in range(4000):
+    for n in range(EXTRA_FACT_SETS):
         facts = gen.factset()
         a, b = py.evaluate(facts), du.evaluate(facts)
         diff = first_difference(a, b)
@@ -398,14 +404,14 @@ def test_gate_is_needed(monkeypatch):
     du = DurableEvaluator(list(rb.rules), rb.editions, rb.stages.order)
     gen = RandomFacts(rb, seed=9)
     blocking = ("motion", "prior_report", "recommendation", "inspection", "publicity")
-    differences = []
-    for _ in range(1500):
+
+    def differs() -> bool:
         facts = gen.factset()
         facts = dict(sorted(facts.items(), key=lambda kv: kv[0] in blocking))  # blocking facts asserted last
-        diff = first_difference(py.evaluate(facts), du.evaluate(facts))
-        if diff:
-            differences.append(diff)
-    assert differences, "without the gate the engine should disagree with the Python evaluator"
+        return first_difference(py.evaluate(facts), du.evaluate(facts)) is not None
+
+    # the search stops at the first difference (it went on through all 1,500 sets, ~10 s of the suite)
+    assert any(differs() for _ in range(1500)), "without the gate the engine should disagree with the Python evaluator"
 
 
 def test_field_hash_collisions_are_refused():
