@@ -228,20 +228,27 @@ def test_the_external_example_passes_on_its_own() -> None:
 
 
 def test_cucumber_json_lists_scenarios_by_rule_tag(tmp_path: Path) -> None:
+    """Two rules' scenarios, chosen with `-m` as docs/specs.md says, in Chinese and English features:
+    the report lists each scenario under its rule's tag with its steps passed, and nothing else. (That
+    every rule has a violating and a compliant scenario, and that every scenario passes, the suite
+    checks already: test_spec_coverage.py and test_features.py. Running every feature a second time
+    here for its report cost ~25 s of the suite.)"""
     report = tmp_path / "specs.json"
-    proc = run_pytest("tests/bdd/test_features.py", f"--cucumberjson={report}")
+    chosen = {"DEC-QUORUM", "APT-PUB-5WD"}
+    proc = run_pytest("tests/bdd/test_features.py", "-m", " or ".join(sorted(chosen)), f"--cucumberjson={report}")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
     features = json.loads(report.read_text(encoding="utf-8"))
-    assert {f["language"] for f in features} == {"zh-CN", "en"}
-    ids = cr.load_rulebook().ids  # loaded once: a rulebook load per element made this test take minutes
+    assert {f["language"] for f in features if f["elements"]} == {"zh-CN", "en"}
+    ids = set(cr.load_rulebook().ids)
     by_rule: dict[str, set[str]] = {}
     for feature in features:
         for element in feature["elements"]:
             tags = {t["name"] for t in element["tags"]}
             assert element["steps"] and all(s["result"]["status"] == "passed" for s in element["steps"])
-            for rule in tags & set(ids):
+            assert tags & chosen, tags  # only the scenarios asked for
+            for rule in tags & ids:
                 by_rule.setdefault(rule, set()).update(tags)
-    for rule in ids:
+    for rule in chosen:
         assert rule in by_rule, f"no scenario of {rule} in the cucumber report"
         assert by_rule[rule] & {"违规", "violating"} and by_rule[rule] & {"合规", "compliant"}, rule
 
