@@ -507,10 +507,8 @@ def facts_read(rules: Sequence[Any]) -> dict[str, frozenset[str]]:
         types = dict(rule.match)
         for fact_type in types.values():
             out.setdefault(fact_type, set()).update(_ALWAYS)
-        for node in (rule.act_date, rule.when, rule.pending_when, rule.escalate_when,
-                     *(v.when for v in rule.message_variants)):
-            if node is not None:
-                fields_read(node, types, out)
+        for node in rule.condition_trees():
+            fields_read(node, types, out)
         for templates in rule.message_texts():
             for template in templates.values():
                 for alias, name in _PLACEHOLDER.findall(template):

@@ -55,10 +55,8 @@ def rules_join(rules: Sequence[Any]) -> set[str]:
         types = dict(rule.match)
         for fact_type in types.values():
             out.setdefault(fact_type, set())
-        for node in (rule.act_date, rule.when, rule.pending_when, rule.escalate_when,
-                     *(v.when for v in rule.message_variants)):
-            if node is not None:
-                fields_read(node, types, out)
+        for node in rule.condition_trees():
+            fields_read(node, types, out)
     return set(out)
 
 

@@ -66,10 +66,8 @@ def rule_inputs(rule: Rule) -> tuple[frozenset[str], frozenset[tuple[str, str]]]
                     visit(child, scope)
 
     scope = dict(rule.match)
-    for tree in (rule.act_date, rule.when, rule.pending_when, rule.escalate_when,
-                 *(v.when for v in rule.message_variants)):
-        if tree is not None:
-            visit(tree, scope)
+    for tree in rule.condition_trees():
+        visit(tree, scope)
     for texts in rule.message_texts():
         for template in texts.values():
             for alias, name in _PLACEHOLDER.findall(template):
@@ -82,25 +80,8 @@ def rule_inputs(rule: Rule) -> tuple[frozenset[str], frozenset[tuple[str, str]]]
 
 def _quantifies(rule: Rule, fact_type: str) -> bool:
     """Whether some `exists` of the rule ranges over `fact_type`."""
-    found = False
-
-    def visit(node: Any) -> None:
-        nonlocal found
-        if isinstance(node, ir.Exists):
-            found = found or node.fact_type == fact_type
-            visit(node.cond)
-            return
-        if hasattr(node, "__dataclass_fields__"):
-            for f in dc_fields(node):
-                value = getattr(node, f.name)
-                for child in value if isinstance(value, tuple) else (value,):
-                    visit(child)
-
-    for tree in (rule.act_date, rule.when, rule.pending_when, rule.escalate_when,
-                 *(v.when for v in rule.message_variants)):
-        if tree is not None:
-            visit(tree)
-    return found
+    return any(isinstance(node, ir.Exists) and node.fact_type == fact_type
+               for tree in rule.condition_trees() for node in ir.walk(tree))
 
 
 _MISSING = object()

@@ -131,6 +131,12 @@ class Rule:
     message_variants: tuple[MessageVariant, ...] = ()
     scope: str = "case"  # "register": a rule over a unit of the organisation register and its cases
 
+    def condition_trees(self) -> list[ir.Node]:
+        """Every condition tree of the rule: its act date, `when`, pending and escalation conditions and
+        the message variants' conditions (those it has)."""
+        return [node for node in (self.act_date, self.when, self.pending_when, self.escalate_when,
+                                  *(v.when for v in self.message_variants)) if node is not None]
+
     def message_texts(self) -> list[Mapping[str, str]]:
         """Every message template of the rule: the variants, `message`, `pending_message`."""
         return [*(v.message for v in self.message_variants), self.message,
