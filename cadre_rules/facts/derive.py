@@ -375,11 +375,17 @@ def appointment_record_facts(case: Case, indexes: Iterable[int], fields: "frozen
     derivation shares (the adopted decisions, the date the case is judged as of, the post's rank).
     What a notice added or changed, or a filing or a publicity of its candidate, changes."""
     build = compile_record_builder(appointment_functions, fields)
-    decisions = _adopted_decisions(case)
-    as_of = case.as_of or _last_recorded_date(case)
-    post_rank = rank(case.post.level)
+    shared = _appointment_shared(case, build.needs)
     notices = case.appointments
-    return [build(case, decisions, as_of, post_rank, a, notices[a]) for a in indexes]
+    return [build(case, *shared, a, notices[a]) for a in indexes]
+
+
+def _appointment_shared(case: Case, needs: frozenset[str]) -> tuple[Any, Any, Any]:
+    """The values an appointment builder shares with the derivation's (the adopted decisions, the date
+    the case is judged as of, the post's rank), each only when the builder reads it (`needs`)."""
+    return (_adopted_decisions(case) if "decisions" in needs else None,
+            (case.as_of or _last_recorded_date(case)) if "as_of" in needs else None,
+            rank(case.post.level) if "post_rank" in needs else None)
 
 
 def record_fact_after(fact_type: str, fact: Fact, case: Case, k: int, replaced: frozenset[str],
@@ -401,10 +407,7 @@ def record_fact_after(fact_type: str, fact: Fact, case: Case, k: int, replaced: 
     record = getattr(case, name)[k]
     if fact_type == "publicity":
         return {**fact, **build(case, k, record)}
-    needs = build.needs
-    return {**fact, **build(case, _adopted_decisions(case) if "decisions" in needs else None,
-                            (case.as_of or _last_recorded_date(case)) if "as_of" in needs else None,
-                            rank(case.post.level) if "post_rank" in needs else None, k, record)}
+    return {**fact, **build(case, *_appointment_shared(case, build.needs), k, record)}
 
 
 _RECORD_MODULES = {"appointment": (appointment_functions, "appointments"), "publicity": (publicity_functions, "publicity")}

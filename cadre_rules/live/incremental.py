@@ -606,11 +606,14 @@ class IncrementalJudge:
                 self.last_alone = alone
                 return self._judge_alone(alone, whole, old_facts, old_findings, facts, single, fresh)  # type: ignore[arg-type]
             merged = [f for f in old_findings if f.rule_id not in affected]
-        merged += fresh
-        if len(merged) > 1:
+        return self._sorted(merged + fresh)
+
+    def _sorted(self, findings: list[Finding]) -> list[Finding]:
+        """The findings in the evaluator's order."""
+        if len(findings) > 1:
             stage_order = self.evaluator.stage_order
-            merged.sort(key=lambda f: f.sort_key(stage_order))
-        return merged
+            findings.sort(key=lambda f: f.sort_key(stage_order))
+        return findings
 
     def _alone(self, affected: set[str], reshaped: set[str], changed: set[tuple[str, str]],
                single: dict[str, tuple[int, ...]], old_findings: Iterable[Finding], facts: FactSet
@@ -666,11 +669,7 @@ class IncrementalJudge:
                     merged.append(f)
             elif rule_id not in whole:
                 merged.append(f)
-        merged += fresh
-        if len(merged) > 1:
-            stage_order = self.evaluator.stage_order
-            merged.sort(key=lambda f: f.sort_key(stage_order))
-        return merged
+        return self._sorted(merged + fresh)
 
     def _dispatch(self, rules: frozenset[str]) -> Any:
         """`evaluate(facts, out)` of just these rules, generated once per set of rules (engine/fused.py
