@@ -31,7 +31,6 @@ or a function returning either. `--rules NAME` and `extends: NAME` find it by th
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 from dataclasses import dataclass
 from importlib import metadata
@@ -51,6 +50,7 @@ from cadre_rules.rulebook.loader import (
     load_rule_files,
     rulebook_files,
     unknown_rule,
+    version_hash,
 )
 from cadre_rules.rulebook.model import LoadError, RulebookError
 
@@ -202,7 +202,7 @@ def load_layer(root: Path, profile: str, load_base: Callable[..., "Rulebook"], s
     # a layer keeps the base's register rules (docs/register.md) and may add its own
     register_rules = base.register_rules + tuple(r for r in rules if r.scope == "register")
     return Rulebook(root, tuple(r for r in rules if r.scope == "case"), base.editions, base.stages, name,
-                    _version(root, base.version, profile), base.legend, disabled=base.disabled + tuple(disabled),
+                    version_hash(root, profile, base.version), base.legend, disabled=base.disabled + tuple(disabled),
                     base=base.profile, register_rules=register_rules,
                     accountability=base.accountability, review_thresholds=base.review_thresholds)
 
@@ -247,11 +247,3 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _version(root: Path, base_version: str, profile: str) -> str:
-    digest = hashlib.sha256(f"base={base_version}\0".encode())
-    for path in rulebook_files(root):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-    digest.update(f"\0profile={profile}".encode())
-    return digest.hexdigest()[:16]

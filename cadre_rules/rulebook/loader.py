@@ -538,8 +538,10 @@ def rulebook_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.yaml") if p.is_file())
 
 
-def version_hash(root: Path, profile: str) -> str:
-    digest = hashlib.sha256()
+def version_hash(root: Path, profile: str, base_version: str | None = None) -> str:
+    """The rulebook's version: a digest of its files (names and bytes) and the profile; a layered
+    rulebook (rulebook/layers.py) also digests the version of the rulebook it is laid over."""
+    digest = hashlib.sha256(f"base={base_version}\0".encode() if base_version is not None else b"")
     for path in rulebook_files(root):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
