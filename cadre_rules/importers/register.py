@@ -26,15 +26,14 @@ from cadre_rules import codes as c
 from cadre_rules.importers.layout import code_words
 from cadre_rules.errors import ErrorKind, Problem, Said
 from cadre_rules.importers.sheets import write_layout_workbook
-from cadre_rules.importers.workbook import WorkbookProblem, cell_at, cell_text, open_workbook, parse_date, problem_of
+from cadre_rules.importers.workbook import (WorkbookProblem, cell_at, cell_text, open_workbook, parse_date, problem_of,
+                                            whole_number, yes_no)
 
 _CODE_LISTS: dict[str, type[c.Code]] = {"level": c.Level, "leader_role": c.LeaderRole,
                                         "retirement": c.RetirementCategory}
 _LEVEL_WORDS = {c.Level.section_deputy: ("副科", "副科级"), c.Level.section_chief: ("正科", "正科级"),
                 c.Level.division_deputy: ("副处", "副处级", "副县级"), c.Level.division_chief: ("正处", "正处级", "正县级"),
                 c.Level.bureau_deputy: ("副厅", "副厅级", "副局级"), c.Level.bureau_chief: ("正厅", "正厅级", "正局级")}
-_TRUE = {"是", "y", "yes", "true", "1", "√", "✓"}
-_FALSE = {"否", "n", "no", "false", "0", "×", "✗"}
 _DATE_HINT = "write YYYY-MM-DD"
 
 
@@ -295,25 +294,9 @@ def _convert(raw: Any, col: RColumn) -> Any:
     if col.type in ("date", "month"):
         return parse_date(raw, month_allowed=col.type == "month", hint=_DATE_HINT)
     if col.type == "int":
-        if isinstance(raw, bool):
-            raise ValueError(Problem(ErrorKind.not_whole_number, value=repr(raw)))
-        if isinstance(raw, int):
-            return raw
-        if isinstance(raw, float) and raw.is_integer():
-            return int(raw)
-        text = str(raw).strip()
-        if re.fullmatch(r"-?\d+", text):
-            return int(text)
-        raise ValueError(Problem(ErrorKind.not_whole_number, value=repr(text[:40])))
+        return whole_number(raw)
     if col.type == "bool":
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise ValueError(Problem(ErrorKind.not_yes_no, value=repr(str(raw)[:40])))
+        return yes_no(raw)
     if col.type.startswith("code:"):
         table = col.type[5:]
         text = cell_text(raw)

@@ -389,25 +389,9 @@ class _Reader:
         if kind in ("text", "id"):
             return cell_text(raw)
         if kind == "int":
-            if isinstance(raw, bool):
-                raise ValueError(Problem(ErrorKind.not_whole_number, value=repr(raw)))
-            if isinstance(raw, int):
-                return raw
-            if isinstance(raw, float) and raw.is_integer():
-                return int(raw)
-            text = str(raw).strip()
-            if re.fullmatch(r"\d+", text):
-                return int(text)
-            raise ValueError(Problem(ErrorKind.not_whole_number, value=repr(text[:40])))
+            return whole_number(raw)
         if kind == "bool":
-            if isinstance(raw, bool):
-                return raw
-            text = str(raw).strip().lower()
-            if text in _TRUE:
-                return True
-            if text in _FALSE:
-                return False
-            raise ValueError(Problem(ErrorKind.not_yes_no, value=repr(str(raw)[:40])))
+            return yes_no(raw)
         if kind == "date":
             return self.date(raw)
         if kind == "month":
@@ -528,6 +512,34 @@ def _letter(index: dict[str, int], col: Column) -> str | None:
 def cell_at(values: tuple[Any, ...], i: int) -> Any:
     """A row's value in column `i` (openpyxl leaves out the empty cells at a row's end)."""
     return values[i] if i < len(values) else None
+
+
+def whole_number(raw: Any) -> int:
+    """An `int` column's cell: a number Excel stored (a whole float too) or typed as text. A sign is
+    read like the digits: whether a negative count is allowed is the model's to say, with its own
+    message, whichever way the cell was stored."""
+    if isinstance(raw, bool):
+        raise ValueError(Problem(ErrorKind.not_whole_number, value=repr(raw)))
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    text = str(raw).strip()
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    raise ValueError(Problem(ErrorKind.not_whole_number, value=repr(text[:40])))
+
+
+def yes_no(raw: Any) -> bool:
+    """A `bool` column's cell: a checkbox value, or one of the words staff write for yes and no."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(Problem(ErrorKind.not_yes_no, value=repr(str(raw)[:40])))
 
 
 def cell_text(raw: Any) -> str:

@@ -348,3 +348,44 @@ def test_a_missing_or_foreign_file_is_named_once(tmp_path, command):
     assert en.exit_code == 2
     assert not (tmp_path / "out").exists()  # nothing imported: no --out folder made for nothing
     assert en.stderr.splitlines()[0] == f"error: {fake}: not an .xlsx workbook (BadZipFile)"
+
+
+@pytest.mark.parametrize("typed", [-1, "-1"])
+def test_a_negative_count_is_the_model_s_to_refuse_however_the_cell_stores_it(tmp_path, typed):
+    """A count typed as text is read like one Excel stored as a number: "-1" is a whole number, and
+    the model refuses it for the field it is in (not "not a whole number", which it is)."""
+    rows = _rows()
+    quota = [c.header for c in SHEETS["案例"].columns].index("职数")
+    rows["案例"][0][quota] = typed
+    result = import_workbook(_book(tmp_path, rows))
+    messages = [str(p) for p in result.problems]
+    assert len(messages) == 1 and "column 职数" in messages[0], messages
+    assert "post.quota: Input should be greater than or equal to 0 (got -1)" in messages[0], messages
+    assert result.failed == [rows["案例"][0][0]]
+
+
+def test_yes_and_no_are_the_same_words_in_a_case_workbook_and_a_register_workbook(tmp_path):
+    from cadre_rules.importers.register import REGISTER_LAYOUT, import_register_workbook, register_rows
+    from cadre_rules.reading.register import load_register
+    from openpyxl import Workbook
+
+    rows = _rows()
+    needs_filing = [c.header for c in SHEETS["案例"].columns].index("需报备")
+    rows["案例"][0][needs_filing] = "无"
+    result = import_workbook(_book(tmp_path, rows))
+    assert result.problems == [] and result.cases[rows["案例"][0][0]]["post"]["filing_required"] is False
+
+    register = register_rows(load_register(ROOT / "examples" / "register" / "register.yaml").model_dump(mode="json"))
+    register["职位"][0][4], register["职位"][1][4] = "无", "有"  # 正职
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in REGISTER_LAYOUT:
+        ws = wb.create_sheet(sheet.name)
+        ws.append([c.header for c in sheet.columns])
+        for row in register[sheet.name]:
+            ws.append(row)
+    wb.save(tmp_path / "reg.xlsx")
+    imported = import_register_workbook(tmp_path / "reg.xlsx")
+    assert imported.problems == []
+    posts = imported.register.units[0].posts
+    assert (posts[0].chief, posts[1].chief) == (False, True)
