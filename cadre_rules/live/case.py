@@ -98,8 +98,24 @@ class Refusal:
                    d.get("severity", "violation"), d.get("verdict", "violated"), tuple(d.get("evidence") or ()))
 
 
+class _Standing:
+    """What a set of findings asks of the case: shared by an event's result and the live case."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def pending(self) -> tuple[Finding, ...]:
+        """Obligations whose time has not come yet (publicity running, filing not yet due …)."""
+        return tuple(f for f in self.findings if f.verdict == "pending")
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        """Findings that stop the procedure: violated rules of severity `violation`."""
+        return tuple(f for f in self.findings if f.blocking)
+
+
 @dataclass(frozen=True)
-class EventResult:
+class EventResult(_Standing):
     """What the live API says about one event, at once.
 
     `findings` are every finding of the case with the event, judged open as of the event's date
@@ -131,15 +147,6 @@ class EventResult:
         self.__dict__.update(event=event, accepted=accepted, stage_before=stage_before, stage=stage,
                              transition=transition, refused_by=refused_by, reason=reason, findings=findings,
                              raised=raised, resolved=resolved, seq=seq, hash=hash)
-
-    @property
-    def pending(self) -> tuple[Finding, ...]:
-        """Obligations whose time has not come yet (publicity running, filing not yet due …)."""
-        return tuple(f for f in self.findings if f.verdict == "pending")
-
-    @property
-    def blocking(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.blocking)
 
     @property
     def refused_rule_ids(self) -> tuple[str, ...]:
@@ -185,7 +192,7 @@ class _Next:
     on: date | None = None  # the new date of the last accepted act (a correction may move it back)
 
 
-class LiveCase:
+class LiveCase(_Standing):
     """One case under live enforcement. Create it with `LiveCase.open` or `LiveCase.resume`."""
 
     today: Callable[[], date] = staticmethod(date.today)  # the plausibility window's "now" (injectable)
@@ -279,14 +286,6 @@ class LiveCase:
         return cls(case, rulebook, stage, date.fromisoformat(content["on"]), findings, journal)
 
     # -- asking -----------------------------------------------------------------------------------
-
-    @property
-    def pending(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.verdict == "pending")
-
-    @property
-    def blocking(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.blocking)
 
     @property
     def closed(self) -> bool:
