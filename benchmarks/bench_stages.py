@@ -13,6 +13,8 @@ case of:
   render         the JSON Lines renderer (`RenderCase`) on an already judged case
   audit          `RenderCase(CaseJudge.judge_unit(unit))`: all of it, as bench_audit.py times it
 
+and then the same stages of each case one after the other, as the audit runs them (`in_turn`).
+
 The stages take turns 50 cases at a time (a burst of other work on a shared machine hits them alike),
 so compare figures of one run, and print the load average beside them. Judging alone is about
 audit - read - validate - render. Before/after a change: run this file of each checkout one after
@@ -24,6 +26,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,6 +67,38 @@ def main() -> None:
         print(f"  {name:14s}" + "".join(f"{v / n * 1e6:9.1f}" for v in values))
     ratios = [v / a for v, a in zip(totals["validate-only"], totals["audit"])]
     print("  audit vs validate-only" + "".join(f"{r:9.3f}" for r in ratios))
+    in_turn(units, judge, render, args.repeat)
+
+
+def in_turn(units: list, judge: CaseJudge, render: RenderCase, repeat: int) -> None:
+    """The stages of each case one after the other, as the audit runs them, then validate-only of the
+    same case: each stage here finds the others' working sets in the cache, not its own (compare with
+    the figures above, where each stage runs over 50 cases in a row)."""
+    clock = time.perf_counter
+    names = ("read", "validate", "judge", "render", "validate-only")
+    rounds = []
+    for _ in range(repeat):
+        totals = [0.0] * len(names)
+        for unit in units:
+            t0 = clock()
+            raw = parse_unit(unit, defer_limits=True, limits=judge.limits)
+            t1 = clock()
+            case = validate_deferred(raw, judge.limits)
+            t2 = clock()
+            judged = judge.judge_valid(case, raw.source, raw.data, unit.size)
+            t3 = clock()
+            render(judged)
+            t4 = clock()
+            validate_case_json(unit.text)
+            t5 = clock()
+            for k, (a, b) in enumerate(((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5))):
+                totals[k] += b - a
+        rounds.append(totals)
+    n = len(units)
+    print(f"each case's stages in turn, as the audit runs them (wall clock µs per case, each repeat)")
+    for k, name in enumerate(names):
+        print(f"  {name:14s}" + "".join(f"{r[k] / n * 1e6:9.1f}" for r in rounds))
+    print("  audit vs validate-only" + "".join(f"{r[4] / sum(r[:4]):9.3f}" for r in rounds))
 
 
 if __name__ == "__main__":
