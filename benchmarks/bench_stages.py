@@ -95,7 +95,7 @@ def in_turn(units: list, judge: CaseJudge, render: RenderCase, repeat: int) -> N
                 totals[k] += b - a
         rounds.append(totals)
     n = len(units)
-    print(f"each case's stages in turn, as the audit runs them (wall clock µs per case, each repeat)")
+    print("each case's stages in turn, as the audit runs them (wall clock µs per case, each repeat)")
     for k, name in enumerate(names):
         print(f"  {name:14s}" + "".join(f"{r[k] / n * 1e6:9.1f}" for r in rounds))
     print("  audit vs validate-only" + "".join(f"{r[4] / sum(r[:4]):9.3f}" for r in rounds))

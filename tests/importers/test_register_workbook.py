@@ -147,6 +147,24 @@ def test_bad_values_and_references_name_sheet_row_and_column(tmp_path):
     ]
 
 
+def test_yes_no_words_and_signed_counts_are_read_as_in_a_case_workbook(tmp_path):
+    """One reading of yes/no and whole-number cells for both workbooks (importers/workbook.py): 有/无 were
+    refused here, and a count typed as "-1" reaches the model's own message as a stored -1 does."""
+    def edit(rows):
+        rows["职位"][0][4], rows["职位"][1][4] = "无", "有"  # 正职
+        rows["职数"][2][3] = "-1"
+    result = import_register_workbook(_book(tmp_path, edit))
+    assert [str(p) for p in result.problems] == [
+        "职数 row 4 column 核定职数 (D): units[0].posts[2].quota[0].number: Input should be greater than or equal "
+        "to 0 (got -1)",
+    ]
+
+    def yes_no_only(rows):
+        rows["职位"][0][4], rows["职位"][1][4] = "无", "有"
+    posts = import_register_workbook(_book(tmp_path, yes_no_only)).register.units[0].posts
+    assert (posts[0].chief, posts[1].chief) == (False, True)
+
+
 def test_the_register_model_s_problems_are_traced_to_their_cells(tmp_path):
     def edit(rows):
         rows["在职人员"][0][2] = "qx-no-such-post"

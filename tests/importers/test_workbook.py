@@ -364,28 +364,11 @@ def test_a_negative_count_is_the_model_s_to_refuse_however_the_cell_stores_it(tm
     assert result.failed == [rows["案例"][0][0]]
 
 
-def test_yes_and_no_are_the_same_words_in_a_case_workbook_and_a_register_workbook(tmp_path):
-    from cadre_rules.importers.register import REGISTER_LAYOUT, import_register_workbook, register_rows
-    from cadre_rules.reading.register import load_register
-    from openpyxl import Workbook
-
+def test_the_words_for_no_are_read_in_a_case_workbook(tmp_path):
+    """The same yes/no words as a register workbook's (importers/workbook.py `yes_no`; the register's
+    side: tests/importers/test_register_workbook.py)."""
     rows = _rows()
     needs_filing = [c.header for c in SHEETS["案例"].columns].index("需报备")
     rows["案例"][0][needs_filing] = "无"
     result = import_workbook(_book(tmp_path, rows))
     assert result.problems == [] and result.cases[rows["案例"][0][0]]["post"]["filing_required"] is False
-
-    register = register_rows(load_register(ROOT / "examples" / "register" / "register.yaml").model_dump(mode="json"))
-    register["职位"][0][4], register["职位"][1][4] = "无", "有"  # 正职
-    wb = Workbook()
-    wb.remove(wb.active)
-    for sheet in REGISTER_LAYOUT:
-        ws = wb.create_sheet(sheet.name)
-        ws.append([c.header for c in sheet.columns])
-        for row in register[sheet.name]:
-            ws.append(row)
-    wb.save(tmp_path / "reg.xlsx")
-    imported = import_register_workbook(tmp_path / "reg.xlsx")
-    assert imported.problems == []
-    posts = imported.register.units[0].posts
-    assert (posts[0].chief, posts[1].chief) == (False, True)
