@@ -95,23 +95,7 @@ def test_a_mutant_judged_in_process_fails_the_same_scenario_as_the_changed_rule_
     report = run_mutation(rulebook, FEATURES, None, only=["DEC-PASS"])
     killed = [r for r in report.rules[0].results if r.status == "killed" and r.mutant.part == "when"]
     assert killed
-    result = killed[0]
-    rule = rulebook.rule("DEC-PASS")
-    changed, _ = result.mutant.apply(rule, rulebook.editions)
-    root = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), root)
-    path = root / Path(rule.file).relative_to("rules")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for raw in data["rules"]:
-        if raw["id"] == "DEC-PASS":
-            raw["when"] = unparse(changed.when)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    where = result.killed_by.split()[1]
-    scenario = next(s for s in read_scenarios(FEATURES) if s.where == where and "DEC-PASS" in s.rules)
-    library = StepLibrary()
-    assert prepare(scenario, library, lambda: SpecContext(None)).error is None
-    failing = prepare(scenario, library, lambda: SpecContext(root))
-    assert failing.error and failing.error.startswith("fails on the unchanged rules"), failing.error
+    _assert_written_mutant_fails_its_scenario(tmp_path, rulebook, rulebook.rule("DEC-PASS"), killed[0])
 
 
 def test_a_register_rules_mutant_is_judged_by_its_unit_scenarios_and_fails_them_through_the_auditor(tmp_path, rulebook):
@@ -122,19 +106,24 @@ def test_a_register_rules_mutant_is_judged_by_its_unit_scenarios_and_fails_them_
     assert report.rules[0].scenarios >= 3 and not report.scenario_problems
     killed = [r for r in report.rules[0].results if r.status == "killed" and r.mutant.part == "when"]
     assert killed and all(r.killed_by.startswith("scenario 95-") for r in killed)
-    result = killed[0]
     rule = next(r for r in rulebook.register_rules if r.id == "XC-OVER-QUOTA")
+    _assert_written_mutant_fails_its_scenario(tmp_path, rulebook, rule, killed[0])
+
+
+def _assert_written_mutant_fails_its_scenario(tmp_path: Path, rulebook, rule, result) -> None:
+    """The killed mutant's `when`, written into a copy of the bundled rule files, fails the scenario that
+    killed it when that scenario runs on the copy (and passes on the bundled rules)."""
     changed, _ = result.mutant.apply(rule, rulebook.editions)
     root = tmp_path / "rules"
     shutil.copytree(bundled_rules_dir(), root)
     path = root / Path(rule.file).relative_to("rules")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for raw in data["rules"]:
-        if raw["id"] == "XC-OVER-QUOTA":
+        if raw["id"] == rule.id:
             raw["when"] = unparse(changed.when)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     where = result.killed_by.split()[1]
-    scenario = next(s for s in read_scenarios(FEATURES) if s.where == where and "XC-OVER-QUOTA" in s.rules)
+    scenario = next(s for s in read_scenarios(FEATURES) if s.where == where and rule.id in s.rules)
     library = StepLibrary()
     assert prepare(scenario, library, lambda: SpecContext(None)).error is None
     failing = prepare(scenario, library, lambda: SpecContext(root))
