@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 import yaml
 
@@ -38,6 +38,7 @@ from cadre_rules.codes import ReportMark
 from cadre_rules.engine.findings import Finding
 from cadre_rules.errors import ErrorKind, Problem, Said, WaiverError, os_reason, yaml_complaint
 from cadre_rules.reading.yamlmarks import MarkedDict, line_of, load_marked
+from cadre_rules.report.redact import CASE_ID_TOKEN
 
 ACTIVE, EXPIRED, VERSION_MISMATCH = "active", "expired", "version-mismatch"
 _FIELDS = {"case", "rule", "rulebook_version", "approver", "reason", "expires", "granted"}
@@ -123,15 +124,17 @@ class WaiverSet:
             hit[1] += 1
         return out, [WaiverEvent(where, status, n) for where, (status, n) in hits.items()]
 
-    def unknown_case_problems(self, seen: set[str]) -> list[tuple[str, Problem]]:
-        """(file:line, problem) for each waiver whose case was not among the audited cases."""
-        return [(w.where, Problem(ErrorKind.waiver_unknown_case, case=w.case)) for w in self.waivers if w.case not in seen]
+    def unknown_case_problems(self, seen: Collection[str], hide_case: bool = False) -> list[tuple[str, Problem]]:
+        """(file:line, problem) for each waiver whose case was not among the audited cases. With
+        `hide_case` (--redact) the case id is not quoted: no audited case tells whose names it may hold."""
+        return [(w.where, Problem(ErrorKind.waiver_unknown_case, case=CASE_ID_TOKEN if hide_case else w.case))
+                for w in self.waivers if w.case not in seen]
 
-    def unknown_cases(self, seen: set[str], lang: str = "en") -> list[str]:
+    def unknown_cases(self, seen: Collection[str], lang: str = "en", hide_case: bool = False) -> list[str]:
         """Those problems as `file:line: message` lines, in `lang`."""
-        return [f"{where}: {problem.text(lang)}" for where, problem in self.unknown_case_problems(seen)]
+        return [f"{where}: {problem.text(lang)}" for where, problem in self.unknown_case_problems(seen, hide_case)]
 
-    def unused(self, seen: set[str], used: set[str]) -> list[Waiver]:
+    def unused(self, seen: Collection[str], used: set[str]) -> list[Waiver]:
         """Waivers whose case was audited but had no violated finding of the waived rule."""
         return [w for w in self.waivers if w.case in seen and w.where not in used]
 

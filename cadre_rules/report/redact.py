@@ -52,6 +52,7 @@ ID_NUMBER_TOKEN = "〔身份证号〕"
 HIDDEN = "〔已隐去〕"
 ECHO_TOKEN = f"(got {HIDDEN})"
 FILE_TOKEN = "〔文件名已隐去〕"
+CASE_ID_TOKEN = "〔案例编号已隐去〕"  # a case id no audited case vouches for (a waiver's case not audited)
 
 # 18-digit resident identity numbers (last character may be X) and the older 15-digit ones (any
 # Unicode digits, so full-width ones too), also written in the usual 6-8-4 groups.
