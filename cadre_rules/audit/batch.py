@@ -485,7 +485,10 @@ def _drive_pieces(judge: CaseJudge, pieces: Iterator[Piece], workers: int, local
 def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
     """The cases that read and validate; each other input is noted in `skipped` by source and field
     path only (a validation message may echo personal data), as a Problem: English as a string, Chinese
-    by `.text("zh")`."""
+    by `.text("zh")`. The reports that use it print no names, so a name the invalid case records is
+    taken out of its file name and path too (`周建国.json` → `〔m01〕.json`), as `audit --redact` does."""
+    from cadre_rules.report.redact import Redactor
+
     for raw in raws:
         if raw.error is not None:
             error = raw.input_error()
@@ -498,8 +501,9 @@ def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
             first = raw.locate(exc.errors[:1])[0]
             where = (Said(first.path, f"第一个问题位于 `{first.path}`") if first.path
                      else Said("the whole input", "第一个问题涉及整个输入"))
-            skipped.append(Problem(ErrorKind.invalid_case_left_out, place=first.place(raw.source),
-                                   count=len(exc.errors), where=where))
+            skipped.append(Redactor.for_case(raw.data).apply(
+                Problem(ErrorKind.invalid_case_left_out, place=first.place(raw.source), count=len(exc.errors),
+                        where=where)))
 
 
 # ---- worker processes -------------------------------------------------------------------------

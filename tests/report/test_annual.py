@@ -265,3 +265,22 @@ def test_no_name_in_a_case_id_a_waiver_reason_or_an_inspection_team(tmp_path, ba
         for secret in ("马俊杰", "周建国", "张卫红", "王审批", "110101198005120011"):
             assert secret not in text, secret
     assert "经〔m01〕同志书面同意" in md.read_text(encoding="utf-8")  # the waiver (and its reason) still shown
+
+
+def test_an_input_left_out_is_named_without_the_names_it_records(tmp_path, baseline):
+    """An invalid case is listed as not counted by file and field: a file named after a person the
+    case records (周建国.json) is listed under the redacted name, as `audit --redact` lists it."""
+    good = copy.deepcopy(baseline)
+    principal = good["body"]["members"][0]["name"]  # 周建国
+    bad = copy.deepcopy(baseline)
+    bad["id"] = "2021-qx-czj-402"
+    bad["post"] = None
+    (tmp_path / "a.json").write_text(dump(good), encoding="utf-8")
+    (tmp_path / f"{principal}.json").write_text(dump(bad), encoding="utf-8")
+    md = tmp_path / "r.md"
+    result = CliRunner().invoke(main, ["report", "annual", str(tmp_path), "--year", "2021", "--org", ORG,
+                                       "--markdown", str(md), "--as-of", "2024-01-01"])
+    assert result.exit_code == 2
+    text = md.read_text(encoding="utf-8")
+    assert "〔m01〕.json" in text and "〔m01〕.json" in result.stderr
+    assert principal not in text and principal not in result.stderr
