@@ -1148,10 +1148,11 @@ class CaseValidationError(CadreRulesError, ValueError):
 
 class RegisterError(CadreRulesError, ValueError):
     """An organisation register that cannot be read or does not validate; `errors` name each field,
-    `source` the file (docs/register.md)."""
+    `source` the file (docs/register.md); `data` the register as read, when it was (so that
+    `audit --redact` can take its people's names out of the errors)."""
 
-    def __init__(self, errors: list[InputError], source: str = "") -> None:
-        self.errors, self.source = errors, source
+    def __init__(self, errors: list[InputError], source: str = "", data: Any = None) -> None:
+        self.errors, self.source, self.data = errors, source, data
         super().__init__(self.describe())
 
     def describe(self, lang: str = "en") -> str:
