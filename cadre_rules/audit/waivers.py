@@ -38,7 +38,6 @@ from cadre_rules.codes import ReportMark
 from cadre_rules.engine.findings import Finding
 from cadre_rules.errors import ErrorKind, Problem, Said, WaiverError, os_reason, yaml_complaint
 from cadre_rules.reading.yamlmarks import MarkedDict, line_of, load_marked
-from cadre_rules.report.redact import CASE_ID_TOKEN
 
 ACTIVE, EXPIRED, VERSION_MISMATCH = "active", "expired", "version-mismatch"
 _FIELDS = {"case", "rule", "rulebook_version", "approver", "reason", "expires", "granted"}
@@ -124,15 +123,15 @@ class WaiverSet:
             hit[1] += 1
         return out, [WaiverEvent(where, status, n) for where, (status, n) in hits.items()]
 
-    def unknown_case_problems(self, seen: Collection[str], hide_case: bool = False) -> list[tuple[str, Problem]]:
-        """(file:line, problem) for each waiver whose case was not among the audited cases. With
-        `hide_case` (--redact) the case id is not quoted: no audited case tells whose names it may hold."""
-        return [(w.where, Problem(ErrorKind.waiver_unknown_case, case=CASE_ID_TOKEN if hide_case else w.case))
+    def unknown_case_problems(self, seen: Collection[str], label: str | None = None) -> list[tuple[str, Problem]]:
+        """(file:line, problem) for each waiver whose case was not among the audited cases. `label`,
+        when given, is said instead of the case id (--redact: no audited case tells whose names it may hold)."""
+        return [(w.where, Problem(ErrorKind.waiver_unknown_case, case=label if label is not None else w.case))
                 for w in self.waivers if w.case not in seen]
 
-    def unknown_cases(self, seen: Collection[str], lang: str = "en", hide_case: bool = False) -> list[str]:
+    def unknown_cases(self, seen: Collection[str], lang: str = "en", label: str | None = None) -> list[str]:
         """Those problems as `file:line: message` lines, in `lang`."""
-        return [f"{where}: {problem.text(lang)}" for where, problem in self.unknown_case_problems(seen, hide_case)]
+        return [f"{where}: {problem.text(lang)}" for where, problem in self.unknown_case_problems(seen, label)]
 
     def unused(self, seen: Collection[str], used: set[str]) -> list[Waiver]:
         """Waivers whose case was audited but had no violated finding of the waived rule."""

@@ -41,7 +41,7 @@ from cadre_rules.codes import ReportMark, Verdict
 from cadre_rules.errors import ErrorKind, Problem, Said, in_language
 from cadre_rules.model import Case, CheckOutcome, Level, MoveKind
 from cadre_rules.report.model import case_date, case_year
-from cadre_rules.report.redact import Redactor
+from cadre_rules.report.redact import Redactor, without_names
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.audit.waivers import WaiverSet
 from cadre_rules.facts.team import (  # noqa: F401 - re-exported: birth_from_id_number, member_birth_date
@@ -139,7 +139,7 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
     stage_cases: dict[str, set[str]] = defaultdict(set)
     teams: dict[str, tuple[tuple[date, str], Case]] = {}
     team_cases: dict[str, str] = {}  # body id -> the id of the case its team is taken from, as shown
-    for case in valid_cases(raws, report.skipped):
+    for case in valid_cases(raws, report.skipped, without_names):
         if case.organisation != organisation:
             continue
         report.matched += 1

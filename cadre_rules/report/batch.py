@@ -28,7 +28,7 @@ from cadre_rules.reading.places import Locator
 from cadre_rules.report import FORMATS
 from cadre_rules.report.base import ReportContext
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary, case_info
-from cadre_rules.report.redact import Redactor
+from cadre_rules.report.redact import CASE_ID_TOKEN, Redactor
 from cadre_rules.report.terminal import Terminal, detect
 from cadre_rules.rulebook import Rulebook, load_rulebook
 
@@ -252,7 +252,7 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
         # Waivers name cases by their real ids; the lines show an audited case's id as the report
         # does (redacted), and under --redact hide the id of a case not audited (its people unknown).
         seen = summary.cases_seen
-        problems = waivers.unknown_cases(seen, options.lang, hide_case=options.redact)
+        problems = waivers.unknown_cases(seen, options.lang, CASE_ID_TOKEN if options.redact else None)
         doc["waivers"]["errors"] = problems
         unused = list(waivers.unused(seen, summary.waivers_used))
         doc["waivers"]["unused"] = [words["waiver_unused"].format(where=w.where, case=seen[w.case], rule=w.rule)

@@ -202,6 +202,12 @@ class Redactor:
                 for key, value in dict(params).items()}
 
 
+def without_names(value: Any, data: Any) -> Any:
+    """`value` with the people named in the raw case `data` taken out: for the reports that print no
+    names at all (annual, spot check, departure), e.g. the line of an input they leave out."""
+    return Redactor.for_case(data).apply(value)
+
+
 _PERSONAL_DATES = ("birth_date", "work_start_date", "party_join_date")
 
 
