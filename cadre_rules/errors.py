@@ -920,6 +920,11 @@ class Problem(str):
         """The same problem with ` (did you mean "hint"?)`, when there is a hint."""
         return _problem(self.template, {**self.params, "hint": hint}, self.kind) if hint else self
 
+    def with_params(self, params: dict[str, Any]) -> "Problem":
+        """The same problem with other parameters, still of its kind: redaction (report/redact.py)
+        rewrites the values a message quotes and must keep it renderable in both languages."""
+        return _problem(self.template, params, self.kind)
+
     def reported_as(self, kind: ErrorKind) -> "Problem":
         """The same text, reported as `kind`: a problem the YAML reader found (an alias, a limit) is
         shown after `invalid YAML: ` but is of its own kind, as the same problem in JSON is."""
@@ -1143,10 +1148,11 @@ class CaseValidationError(CadreRulesError, ValueError):
 
 class RegisterError(CadreRulesError, ValueError):
     """An organisation register that cannot be read or does not validate; `errors` name each field,
-    `source` the file (docs/register.md)."""
+    `source` the file (docs/register.md); `data` the register as read, when it was (so that
+    `audit --redact` can take its people's names out of the errors)."""
 
-    def __init__(self, errors: list[InputError], source: str = "") -> None:
-        self.errors, self.source = errors, source
+    def __init__(self, errors: list[InputError], source: str = "", data: Any = None) -> None:
+        self.errors, self.source, self.data = errors, source, data
         super().__init__(self.describe())
 
     def describe(self, lang: str = "en") -> str:

@@ -482,10 +482,14 @@ def _drive_pieces(judge: CaseJudge, pieces: Iterator[Piece], workers: int, local
         _INHERITED.clear()
 
 
-def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
+def valid_cases(raws: Iterable[RawCase], skipped: list[str],
+                shown: Callable[[Problem, Any], Problem] | None = None) -> Iterator[Case]:
     """The cases that read and validate; each other input is noted in `skipped` by source and field
     path only (a validation message may echo personal data), as a Problem: English as a string, Chinese
-    by `.text("zh")`."""
+    by `.text("zh")`. `shown(problem, raw data)`, when given, is how an invalid case's line is shown:
+    the reports that print no names pass report/redact.py `without_names`, so that a name the case
+    records is taken out of its file name and path too (`周建国.json` → `〔m01〕.json`)."""
+
     for raw in raws:
         if raw.error is not None:
             error = raw.input_error()
@@ -498,8 +502,9 @@ def valid_cases(raws: Iterable[RawCase], skipped: list[str]) -> Iterator[Case]:
             first = raw.locate(exc.errors[:1])[0]
             where = (Said(first.path, f"第一个问题位于 `{first.path}`") if first.path
                      else Said("the whole input", "第一个问题涉及整个输入"))
-            skipped.append(Problem(ErrorKind.invalid_case_left_out, place=first.place(raw.source),
-                                   count=len(exc.errors), where=where))
+            problem = Problem(ErrorKind.invalid_case_left_out, place=first.place(raw.source), count=len(exc.errors),
+                              where=where)
+            skipped.append(shown(problem, raw.data) if shown is not None else problem)
 
 
 # ---- worker processes -------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 import yaml
 
@@ -123,15 +123,17 @@ class WaiverSet:
             hit[1] += 1
         return out, [WaiverEvent(where, status, n) for where, (status, n) in hits.items()]
 
-    def unknown_case_problems(self, seen: set[str]) -> list[tuple[str, Problem]]:
-        """(file:line, problem) for each waiver whose case was not among the audited cases."""
-        return [(w.where, Problem(ErrorKind.waiver_unknown_case, case=w.case)) for w in self.waivers if w.case not in seen]
+    def unknown_case_problems(self, seen: Collection[str], label: str | None = None) -> list[tuple[str, Problem]]:
+        """(file:line, problem) for each waiver whose case was not among the audited cases. `label`,
+        when given, is said instead of the case id (--redact: no audited case tells whose names it may hold)."""
+        return [(w.where, Problem(ErrorKind.waiver_unknown_case, case=label if label is not None else w.case))
+                for w in self.waivers if w.case not in seen]
 
-    def unknown_cases(self, seen: set[str], lang: str = "en") -> list[str]:
+    def unknown_cases(self, seen: Collection[str], lang: str = "en", label: str | None = None) -> list[str]:
         """Those problems as `file:line: message` lines, in `lang`."""
-        return [f"{where}: {problem.text(lang)}" for where, problem in self.unknown_case_problems(seen)]
+        return [f"{where}: {problem.text(lang)}" for where, problem in self.unknown_case_problems(seen, label)]
 
-    def unused(self, seen: set[str], used: set[str]) -> list[Waiver]:
+    def unused(self, seen: Collection[str], used: set[str]) -> list[Waiver]:
         """Waivers whose case was audited but had no violated finding of the waived rule."""
         return [w for w in self.waivers if w.case in seen and w.where not in used]
 

@@ -184,7 +184,7 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     if register:
         from cadre_rules.cli.tools import register_or_exit
 
-        register_or_exit(register, lang)
+        register_or_exit(register, lang, redact)
     if output == "-":
         output = None  # `-o -` is standard output
     from contextlib import nullcontext

@@ -134,6 +134,7 @@ def departure(paths: tuple[str, ...], register_path: str, leader: str, organisat
     leader, the unit, the rulebook or the template are wrong.
     """
     from cadre_rules.audit.batch import valid_cases
+    from cadre_rules.report.redact import without_names
     from cadre_rules.cli.tools import register_or_exit
     from cadre_rules.errors import RegisterError
     from cadre_rules.report.departure import build_departure_report, render_docx, render_markdown
@@ -146,7 +147,7 @@ def departure(paths: tuple[str, ...], register_path: str, leader: str, organisat
     register = register_or_exit(register_path, lang)
     skipped: list[str] = []
     try:
-        result = build_departure_report(register, valid_cases(read_cases(paths), skipped), rulebook, leader,
+        result = build_departure_report(register, valid_cases(read_cases(paths), skipped, without_names), rulebook, leader,
                                         organisation, register_path)
     except RegisterError as exc:
         _fail(f"台账有误:\n{exc.describe('zh')}" if zh else f"register error:\n{exc}")

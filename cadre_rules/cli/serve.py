@@ -1,6 +1,7 @@
 """`cadre-rules serve`: run the decision service (cadre_rules.service) under uvicorn."""
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -67,5 +68,14 @@ def serve(host: str, port: int, journal: str, decision_log: str, no_decision_log
     except JournalError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    # uvicorn's access log names paths and statuses only (never bodies); case ids can appear in paths
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+    from cadre_rules.service.app import CaseIdsOutOfAccessLog
+
+    # uvicorn's access log names paths and statuses only (never bodies); a case id in a path (which
+    # may hold a name) is logged as {case_id}. uvicorn sets its logging up in Config, so after it.
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info", server_header=False))
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, CaseIdsOutOfAccessLog) for f in access.filters):
+        access.addFilter(CaseIdsOutOfAccessLog())
+    server.run()
+    if not server.started:  # as uvicorn.run: the socket could not be bound, or the app did not start
+        sys.exit(3)

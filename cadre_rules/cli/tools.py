@@ -54,14 +54,20 @@ def use_holidays(files: tuple[str, ...]) -> None:
         use_holiday_files(files)
 
 
-def register_or_exit(path: str, lang: str = "en"):  # -> model.register.Register
+def register_or_exit(path: str, lang: str = "en", redact: bool = False):  # -> model.register.Register
     """The organisation register (docs/register.md), or exit 2 naming the file and every bad field
-    (in `lang`: the audit's --lang)."""
+    (in `lang`: the audit's --lang); with `redact` (audit --redact) the errors name none of the
+    register's people and echo no value, as a case's errors do."""
     from cadre_rules.errors import RegisterError
     from cadre_rules.reading.register import load_register
 
     try:
         return load_register(path)
     except RegisterError as exc:
+        if redact:
+            from cadre_rules.report.redact import Redactor
+
+            people = exc.data.get("people") if isinstance(exc.data, dict) else None
+            exc.errors = Redactor.for_case({"people": people if isinstance(people, list) else []}).apply(exc.errors)
         click.echo(f"{'台账有误' if lang == 'zh' else 'register error'}:\n{exc.describe(lang)}", err=True)
         sys.exit(2)

@@ -26,10 +26,10 @@ def validate_register(data: Any, source: str = "") -> Register:
         register = Register.model_validate(data, context={"defer_integrity": True})
     except ValidationError as exc:
         raise RegisterError([pydantic_error(format_loc(e["loc"]), e, _message(e), got=_msg_got(e)[1])
-                             for e in exc.errors(include_url=False)], source) from None
+                             for e in exc.errors(include_url=False)], source, data) from None
     problems = [InputError(path, message) for path, message in register_problems(register)]
     if problems:
-        raise RegisterError(problems, source)
+        raise RegisterError(problems, source, data)
     return register
 
 
@@ -46,7 +46,7 @@ def load_register(path: str | Path) -> Register:
 
         imported = import_register_workbook(path)
         if imported.problems or imported.data is None:
-            raise RegisterError([p.input_error() for p in imported.problems], str(path))
+            raise RegisterError([p.input_error() for p in imported.problems], str(path), imported.data)
         return validate_register(imported.data, str(path))
     units = list(iter_units([path]))
     if len(units) != 1:

@@ -41,7 +41,7 @@ from cadre_rules.codes import ReportMark, Verdict
 from cadre_rules.errors import ErrorKind, Problem, Said, in_language
 from cadre_rules.model import Case, CheckOutcome, Level, MoveKind
 from cadre_rules.report.model import case_date, case_year
-from cadre_rules.report.redact import Redactor
+from cadre_rules.report.redact import Redactor, without_names
 from cadre_rules.rulebook import Rulebook
 from cadre_rules.audit.waivers import WaiverSet
 from cadre_rules.facts.team import (  # noqa: F401 - re-exported: birth_from_id_number, member_birth_date
@@ -107,9 +107,10 @@ class AnnualReport:
 
 
 def _without_names(case: Case) -> Redactor:
-    """The annual report prints no name: findings name people "c1 张三（…）", and the report keeps the id."""
-    people = [*case.candidates, *case.body.members]
-    return Redactor({**{f"{p.id} {p.name}": p.id for p in people}, **{p.name: f"〔{p.id}〕" for p in people}})
+    """The annual report prints no name: findings name people "c1 张三（…）" (the report keeps the id),
+    a waiver's reason or the case id itself may name anyone the case records (an inspection-team
+    member too). The one redactor of `audit --redact`, over everything the case holds."""
+    return Redactor.for_case(case.model_dump(mode="json"))
 
 
 def _figure(numbering: list[int], label: str, items: list[str]) -> Figure:
@@ -137,41 +138,44 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
     stage_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     stage_cases: dict[str, set[str]] = defaultdict(set)
     teams: dict[str, tuple[tuple[date, str], Case]] = {}
-    for case in valid_cases(raws, report.skipped):
+    team_cases: dict[str, str] = {}  # body id -> the id of the case its team is taken from, as shown
+    for case in valid_cases(raws, report.skipped, without_names):
         if case.organisation != organisation:
             continue
         report.matched += 1
         in_year = case_year(case) == year
+        unnamed = _without_names(case)
+        shown = unnamed.text(case.id)  # a case id may hold a name: 2021-张三-001 → 2021-〔c1〕-001
         for notice in case.appointments:
             if notice.date.year == year:
-                appointed.append(case.id)
+                appointed.append(shown)
                 level = case.post.level.value if case.post.level else "unknown"
-                by_level[level].append(case.id)
+                by_level[level].append(shown)
                 if case.move.value == "rotation":
-                    rotations.append(case.id)
+                    rotations.append(shown)
                 elif case.move.value == "lateral_transfer":
-                    lateral.append(case.id)
+                    lateral.append(shown)
         for ins in case.inspections:
             check = ins.personal_matters
             if check is not None and check.date.year == year:
-                targeted.append(case.id)
-                by_outcome[check.outcome.value].append(case.id)
+                targeted.append(shown)
+                by_outcome[check.outcome.value].append(shown)
         if not in_year:
             report.other_year_cases += 1
             continue
-        rounds.append(case.id)
-        by_move[case.move.value].append(case.id)
+        rounds.append(shown)
+        by_move[case.move.value].append(shown)
         key = (case_date(case) or date.min, case.id)
         if case.body.id not in teams or key > teams[case.body.id][0]:
             teams[case.body.id] = (key, case)
-        judged = judge.judge_valid(case, case.id)
+            team_cases[case.body.id] = shown
+        judged = judge.judge_valid(case, case.id)  # waivers name the real id
         if judged.result.status == "invalid":  # the engine failed on this case: say so, count the rest
-            report.skipped.append(Problem(ErrorKind.judging_failed_left_out, case=case.id))
-        unnamed = _without_names(case)
+            report.skipped.append(Problem(ErrorKind.judging_failed_left_out, case=shown))
         for f in judged.result.findings:
             stage_counts[f.stage][f.verdict] += 1
-            stage_cases[f.stage].add(case.id)
-            entry = {"case": case.id, "rule": f.rule_id, "title": f.title["zh"], "message": unnamed.text(f.message["zh"]),
+            stage_cases[f.stage].add(shown)
+            entry = {"case": shown, "rule": f.rule_id, "title": f.title["zh"], "message": unnamed.text(f.message["zh"]),
                      "citation": f.citation["zh"], "stage": f.stage, "severity": f.severity,
                      "accountability": rulebook.accountability.for_finding(f.rule_id, f.stage, f.act_date),
                      "accountability_note": rulebook.accountability.unmapped_reason(f.act_date)}
@@ -179,7 +183,9 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
                 report.problems.append(entry)
             elif f.verdict == "waived":
                 waiver = getattr(f, "waiver", None) or {}
-                report.waived.append({**entry, "reason": waiver.get("reason"), "expires": waiver.get("expires")})
+                reason = waiver.get("reason")
+                report.waived.append({**entry, "reason": unnamed.text(reason) if isinstance(reason, str) else reason,
+                                      "expires": waiver.get("expires")})
     n = [0]
     report.figures["rounds"] = _figure(n, "开展干部选拔任用工作（次）", rounds)
     for move in MOVES_ZH:
@@ -217,6 +223,7 @@ def build_annual_report(raws: Iterable[RawCase], year: int, organisation: str, r
         report.team_profile, report.tier_bounds = team_profile, tuple(team_profile.age_tiers)
     for body_id in sorted(teams):
         team = team_structure(teams[body_id][1], ref, report.tier_bounds)
+        team.case_id = team_cases[body_id]
         if team_profile is not None:
             team.checks = check_targets(team, team_profile)
         report.teams.append(team)

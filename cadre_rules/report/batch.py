@@ -28,7 +28,7 @@ from cadre_rules.reading.places import Locator
 from cadre_rules.report import FORMATS
 from cadre_rules.report.base import ReportContext
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary, case_info
-from cadre_rules.report.redact import Redactor
+from cadre_rules.report.redact import CASE_ID_TOKEN, Redactor
 from cadre_rules.report.terminal import Terminal, detect
 from cadre_rules.rulebook import Rulebook, load_rulebook
 
@@ -126,13 +126,16 @@ class RenderCase:
         summary = Summary()
         for item in items:
             summary.add(item.stats)
+        redacted = any(item.stats.shown_id is not None for item in items)
         return Chunk(self.renderer.chunk([item.fragment for item in items]), summary,
                      tuple(item.stats.case_id for item in items),
                      tuple((n, item.messages) for n, item in enumerate(items) if item.messages),
                      sum(item.size for item in items),
-                     tuple(item.rows for item in items) if self.options.register else ())
+                     tuple(item.rows for item in items) if self.options.register else (),
+                     tuple(item.stats.shown for item in items) if redacted else ())
 
     def __call__(self, judged: Judged) -> Processed:
+        real_id = judged.result.case_id if self.options.redact else None  # waivers name the real id
         try:
             case = self.reported(judged)
             fragment = self.renderer.fragment(case)
@@ -140,9 +143,10 @@ class RenderCase:
             case = ReportedCase(None, judged.result.source, "invalid",
                                 [InputError("", Problem(ErrorKind.internal_error, type=type(exc).__name__))])
             fragment = self.renderer.fragment(case)
+            real_id = None
         rows = tuple(appointment_rows(judged.case, judged.result.source)) \
             if self.options.register and judged.case is not None else ()
-        return Processed(fragment, CaseStats.of(case), self.messages(case), judged.size, rows)
+        return Processed(fragment, CaseStats.of(case, real_id), self.messages(case), judged.size, rows)
 
 
 class Chunk(NamedTuple):
@@ -157,6 +161,7 @@ class Chunk(NamedTuple):
     messages: tuple[tuple[int, tuple[str, ...]], ...]
     size: int
     rows: tuple[tuple[Any, ...], ...] = ()
+    shown: tuple[str | None, ...] = ()  # the ids as shown, when redaction changed one (else the ids themselves)
 
 
 def finding_places(source_text: tuple[str, str, int | None] | None, findings: list[Any]) -> dict[str, tuple[int, int]]:
@@ -244,15 +249,18 @@ def run_audit(paths: Iterable[str], options: AuditOptions, out: TextIO, *, worke
     problems: list[str] = []
     doc = summary.to_dict()
     if waivers is not None:
-        problems = waivers.unknown_cases(summary.cases_seen, options.lang)
+        # Waivers name cases by their real ids; the lines show an audited case's id as the report
+        # does (redacted), and under --redact hide the id of a case not audited (its people unknown).
+        seen = summary.cases_seen
+        problems = waivers.unknown_cases(seen, options.lang, CASE_ID_TOKEN if options.redact else None)
         doc["waivers"]["errors"] = problems
-        unused = list(waivers.unused(summary.cases_seen, summary.waivers_used))
-        doc["waivers"]["unused"] = [words["waiver_unused"].format(where=w.where, case=w.case, rule=w.rule)
+        unused = list(waivers.unused(seen, summary.waivers_used))
+        doc["waivers"]["unused"] = [words["waiver_unused"].format(where=w.where, case=seen[w.case], rule=w.rule)
                                     for w in unused]
         for line in problems:
             err(words["waiver_error"].format(line=line))
         for w in unused:
-            err(words["waiver_note"].format(where=w.where, case=w.case, rule=w.rule))
+            err(words["waiver_note"].format(where=w.where, case=seen[w.case], rule=w.rule))
     if summary.cases == 0:  # an audit of nothing is a mistake in the paths, not a clean bill
         problems.append("no case files found (expected .json, .jsonl, .yaml or .yml)")
         err(words["no_cases"])
@@ -276,17 +284,18 @@ class _Writer:
         self.ids: set[str] = set()  # duplicate case ids: one warning per id (waivers and reports key on ids)
         self.repeated: set[str] = set()
 
-    def _seen(self, case_id: str | None) -> None:
+    def _seen(self, case_id: str | None, shown: str | None) -> None:
+        """Warn once of a repeated case id (the real ids compared, the id printed as shown)."""
         if case_id is None:
             return
         if case_id in self.ids and case_id not in self.repeated:
             self.repeated.add(case_id)
-            self.err(self.words["duplicate"].format(id=case_id))
+            self.err(self.words["duplicate"].format(id=shown))
         self.ids.add(case_id)
 
     def case(self, item: Processed) -> None:
         self.summary.add(item.stats)
-        self._seen(item.stats.case_id)
+        self._seen(item.stats.case_id, item.stats.shown)
         self.renderer.add(self.out, item.fragment)
         if self.spool is not None:
             self.spool.add(item.rows)
@@ -303,11 +312,13 @@ class _Writer:
         else:
             messages = dict(chunk.messages)
             for n, case_id in enumerate(chunk.ids):
-                self._seen(case_id)
+                self._seen(case_id, chunk.shown[n] if chunk.shown else case_id)
                 for line in messages.get(n, ()):
                     self.err(line)
         if self.summary.watch:
-            self.summary.cases_seen.update(self.summary.watch.intersection(ids))
+            for n, case_id in enumerate(chunk.ids):
+                if case_id in self.summary.watch:
+                    self.summary.cases_seen[case_id] = chunk.shown[n] or case_id if chunk.shown else case_id
         self.renderer.add_chunk(self.out, chunk.body)
         if self.spool is not None:
             for rows in chunk.rows:

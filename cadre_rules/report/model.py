@@ -132,14 +132,25 @@ class CaseStats(NamedTuple):
     findings: tuple[tuple[str, str, str, bool, str], ...]  # (verdict, rule_id, stage, blocking, severity)
     waivers: tuple[tuple[str, str, int], ...] = ()  # (waiver file:line, status, findings)
     not_judged: tuple[tuple[str, str], ...] = ()  # (rule_id, missing record) of each unknown finding
+    shown_id: str | None = None  # the id as the report shows it, when redaction changed it (`shown`)
+
+    @property
+    def shown(self) -> str | None:
+        """The case id to print (on standard error, in the summary): the redacted one under --redact."""
+        return self.shown_id if self.shown_id is not None else self.case_id
 
     @classmethod
-    def of(cls, case: ReportedCase) -> "CaseStats":
+    def of(cls, case: ReportedCase, real_id: str | None = None) -> "CaseStats":
+        """The stats of a reported case. `real_id`: the case's own id when `case` is redacted —
+        waivers and the repeated-id warning go by the real id (a redacted one may hide a name that
+        a waiver spells out, or make two ids alike); what is printed is the redacted one."""
         events = case.waiver_events
-        return cls(case.case_id, case.status, case.case.get("year"), case.case.get("organisation"),
+        ident = real_id if real_id is not None else case.case_id
+        return cls(ident, case.status, case.case.get("year"), case.case.get("organisation"),
                    tuple((f.verdict, f.rule_id, f.stage, f.blocking, f.severity) for f in case.findings),
                    tuple((e.where, e.status, e.findings) for e in events),
-                   tuple((f.rule_id, missing_record(f.reason)) for f in case.findings if f.verdict == "unknown"))
+                   tuple((f.rule_id, missing_record(f.reason)) for f in case.findings if f.verdict == "unknown"),
+                   case.case_id if case.case_id != ident else None)
 
 
 _INDEX = re.compile(r"\[\d+\]")
@@ -184,7 +195,8 @@ class Summary:
         self.by_organisation: dict[str, dict[str, int]] = {}
         self.waivers = {"active": 0, "expired": 0, "version-mismatch": 0}
         self.waivers_used: set[str] = set()
-        self.cases_seen: set[str] = set()  # only ids a waiver names (bounded by the waiver file)
+        # only ids a waiver names (bounded by the waiver file): the real id -> the id as shown (redacted or not)
+        self.cases_seen: dict[str, str] = {}
         self.watch: set[str] = set()
         self.not_judged_by_rule: dict[str, int] = {}
         self.not_judged_by_record: dict[str, int] = {}
@@ -192,7 +204,7 @@ class Summary:
     def add(self, stats: CaseStats) -> None:
         self.cases += 1
         if stats.case_id in self.watch:
-            self.cases_seen.add(stats.case_id)
+            self.cases_seen[stats.case_id] = stats.shown or stats.case_id
         year = str(stats.year) if stats.year is not None else "?"
         org = stats.organisation or "?"
         _bump(self.by_year, year, "cases")

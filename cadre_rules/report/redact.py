@@ -20,7 +20,11 @@ Replacements:
   birth, work-start and Party dates beside them, and the birth date inside their identity number
   become ``〔日期〕``: the dossier checks quote them as evidence;
 * a validation message's echo of the input value (``(got '...')``) becomes ``(got 〔已隐去〕)``,
-  since the echoed value may be personal data that was put in the wrong field.
+  since the echoed value may be personal data that was put in the wrong field. The Chinese message
+  is rendered from the error's parameters (errors.py `render`), not from the English text: the
+  echoed parameter (`got`) becomes ``〔已隐去〕`` there, so it reads ``（实际为 〔已隐去〕）``.
+  The other parameters are redacted like any text and keep their type (a `Said` said in both
+  languages, a nested `Problem`), so the message still renders in the language asked for.
 
 What counts as personal: every value of a `name` or `id_number` field (whatever its length or
 type), and every value of a field that refers to a person (`candidate`, `member`, `attendees` …)
@@ -40,11 +44,15 @@ import unicodedata
 from pathlib import PurePath
 from typing import Any
 
+from cadre_rules.errors import InputError, Problem
+
 NAME_TOKEN = "〔姓名〕"
 DATE_TOKEN = "〔日期〕"
 ID_NUMBER_TOKEN = "〔身份证号〕"
-ECHO_TOKEN = "(got 〔已隐去〕)"
+HIDDEN = "〔已隐去〕"
+ECHO_TOKEN = f"(got {HIDDEN})"
 FILE_TOKEN = "〔文件名已隐去〕"
+CASE_ID_TOKEN = "〔案例编号已隐去〕"  # a case id no audited case vouches for (a waiver's case not audited)
 
 # 18-digit resident identity numbers (last character may be X) and the older 15-digit ones (any
 # Unicode digits, so full-width ones too), also written in the usual 6-8-4 groups.
@@ -168,10 +176,14 @@ class Redactor:
 
     def apply(self, value: Any) -> Any:
         """The value with every string in it redacted: strings, dataclasses, mappings, lists and tuples."""
+        if isinstance(value, Problem):  # a str that also renders itself in Chinese from its parameters
+            return value.with_params(self._params(value.params))
         if isinstance(value, str):
             return self.text(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             changes = {f.name: self.apply(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+            if isinstance(value, InputError) and value.params is not None:
+                changes["params"] = self._params(value.params)
             if self.hide_file_names and isinstance(changes.get("source"), str):
                 changes["source"] = self.file_name(getattr(value, "source"))
             return dataclasses.replace(value, **changes)
@@ -180,8 +192,20 @@ class Redactor:
         if isinstance(value, list):
             return [self.apply(v) for v in value]
         if isinstance(value, tuple):
-            return tuple(self.apply(v) for v in value)
+            items = [self.apply(v) for v in value]
+            return type(value)(*items) if hasattr(value, "_fields") else tuple(items)  # a NamedTuple (Said) stays one
         return value
+
+    def _params(self, params: Any) -> dict[str, Any]:
+        """An error's parameters redacted: the echoed input value (`got`) hidden whole, whatever it is."""
+        return {key: HIDDEN if key == "got" and value is not None else self.apply(value)
+                for key, value in dict(params).items()}
+
+
+def without_names(value: Any, data: Any) -> Any:
+    """`value` with the people named in the raw case `data` taken out: for the reports that print no
+    names at all (annual, spot check, departure), e.g. the line of an input they leave out."""
+    return Redactor.for_case(data).apply(value)
 
 
 _PERSONAL_DATES = ("birth_date", "work_start_date", "party_join_date")

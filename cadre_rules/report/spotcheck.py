@@ -31,6 +31,7 @@ from typing import Any, Iterable
 import yaml
 
 from cadre_rules.audit.batch import valid_cases
+from cadre_rules.report.redact import without_names
 from cadre_rules.errors import RosterError, os_reason
 from cadre_rules.reading.cases import RawCase
 from cadre_rules.model import Case
@@ -102,7 +103,7 @@ class Population:
 def build_population(raws: Iterable[RawCase], year: int | None = None, organisation: str | None = None) -> Population:
     """The people of the cases of `organisation` (all if None) whose year is `year` (all if None)."""
     pop = Population(year, organisation)
-    for case in valid_cases(raws, pop.skipped):
+    for case in valid_cases(raws, pop.skipped, without_names):
         if organisation is not None and case.organisation != organisation:
             continue
         if year is not None and case_year(case) != year:

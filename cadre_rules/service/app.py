@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timezone
@@ -202,13 +203,6 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
         return JSON(Refused(exc.status_code, title, [{"path": "", "message": f"{request.method} {request.url.path}: "
                                                                              f"{exc.detail}"}]).body(),
                     status_code=exc.status_code)
-
-    @app.exception_handler(Exception)
-    async def crashed(request: Request, exc: Exception) -> JSON:
-        # the type only: a message may echo personal data from the input
-        log.error("internal error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        return JSON(Refused(500, "internal error", [{"path": "", "message": f"internal error: {type(exc).__name__}"}]
-                            ).body(), status_code=500)
 
     problem = {"model": schemas.Problem}
     common = {413: problem, 422: problem, 429: problem, 503: problem}
@@ -410,7 +404,53 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(Gate, max_body=config.max_body, token=config.token)
+    app.add_middleware(Contained)  # outermost of ours: a crash of the gate is contained too
     return app
+
+
+class CaseIdsOutOfAccessLog(logging.Filter):
+    """For uvicorn's access log (on by default): a request under `/v1/cases/` is logged by its route,
+    `/v1/cases/{case_id}/…`, since a case id may hold a name; the decision log says which case, masked.
+    uvicorn logs `'%s - "%s %s HTTP/%s" %d'` with the path (and query) as the third argument."""
+
+    _CASE = re.compile(r"^(/v1/cases/)[^/?#]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and args[2].startswith("/v1/cases/"):
+            record.args = (*args[:2], self._CASE.sub(r"\1{case_id}", args[2]), *args[3:])
+        return True
+
+
+class Contained:
+    """Answers an unexpected exception with a 500 that names its type only, and keeps the exception
+    from the server. An `exception_handler(Exception)` would not do: Starlette re-raises after
+    answering, and uvicorn logs the traceback — whose message may echo personal data from the input.
+    The log line names the route (`/v1/cases/{case_id}/events`), not the request's path: a case id
+    may hold a name."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: dict[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:  # noqa: BLE001 - any bug: answered, logged by type, the service goes on
+            route = getattr(scope.get("route"), "path", None) or "(no route)"
+            log.error("internal error on %s %s: %s", scope.get("method"), route, type(exc).__name__)
+            if not started:
+                body = Refused(500, "internal error", [{"path": "", "message": f"internal error: {type(exc).__name__}"}])
+                await JSON(body.body(), status_code=500)(scope, receive, send)
 
 
 REQUEST_BODIES = {("/v1/audit", "post"): "AuditRequest", ("/v1/audit/batch", "post"): "BatchRequest",

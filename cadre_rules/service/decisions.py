@@ -61,10 +61,12 @@ class DecisionLog:
     def entry(self, decision_id: str, case_id: str | None, endpoint: str, caller: str | None, outcome: str,
               detail: dict[str, Any], raw: Any = None, names: Any = None) -> tuple[str, str, dict[str, Any], str, str]:
         """The journal entry of a decision: (case id, kind, content, rulebook version, decision id)."""
+        # the case id is a column of the entry, outside its content, and may hold a name as well
+        case_id, detail = self.mask((case_id or "-", detail), raw if names is None else names)
         content = {"decision_id": decision_id, "endpoint": endpoint, "caller": caller, "outcome": outcome,
                    "input_sha256": input_digest(raw) if raw is not None else None,
-                   "masked": not self.keep_personal_data, **self.mask(detail, raw if names is None else names)}
-        return case_id or "-", "decision", content, self.version, decision_id
+                   "masked": not self.keep_personal_data, **detail}
+        return case_id, "decision", content, self.version, decision_id
 
     def record_many(self, entries: list[tuple[str, str, dict[str, Any], str, str]]) -> None:
         """Append the decisions of a batch in one transaction: one disk sync for the whole batch."""

@@ -66,3 +66,23 @@ def test_redact_removes_the_names_and_the_retirement_dates(tmp_path):
     assert _messages(after, "中共柳河县委", "XC-OVER-QUOTA") == _messages(before, "中共柳河县委", "XC-OVER-QUOTA")
     assert next(c["source"] for c in after["cases"] if c["case_id"] == "register:江州市人民政府") == \
         str(EXAMPLE / "register.yaml")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_redact_hides_what_an_invalid_register_echoes(tmp_path, lang):
+    """A register that does not validate stops the audit with its problems on standard error; under
+    --redact they name no person of the register and echo no value (a name and an identity number
+    put in a level), in either language."""
+    text = (EXAMPLE / "register.yaml").read_text(encoding="utf-8")
+    person = "{id: p-qx-d1, name: 何明, gender: 男, birth_date: 1979-09-01}"
+    assert person in text
+    bad = tmp_path / "register.yaml"
+    bad.write_text(text.replace(person, "{id: p-qx-d1, name: 何明, gender: 男, birth_date: 1979-09-01, "
+                                        "level: 何明110101197909010011}"), encoding="utf-8")
+    args = ["audit", str(EXAMPLE / "cases"), "--register", str(bad), "--lang", lang]
+    plain = CliRunner().invoke(main, args)
+    assert plain.exit_code == 2 and "110101197909010011" in plain.stderr
+    redacted = CliRunner().invoke(main, [*args, "--redact"])
+    assert redacted.exit_code == 2 and "people[1].level" in redacted.stderr
+    assert "何明" not in redacted.stderr and "110101197909010011" not in redacted.stderr
+    assert ("（实际为 〔已隐去〕）" if lang == "zh" else "(got 〔已隐去〕)") in redacted.stderr

@@ -235,3 +235,52 @@ def test_markdown_to_standard_output_and_json_safe(corpus):
     result = CliRunner().invoke(main, ["report", "annual", str(corpus / "a.json"), "--year", "2021", "--org", ORG])
     assert result.exit_code == 0 and result.stdout.startswith(f"# {ORG}2021")
     assert json.dumps(result.stdout)  # plain text
+
+
+def test_no_name_in_a_case_id_a_waiver_reason_or_an_inspection_team(tmp_path, baseline):
+    """The report prints no person's name: not in a case id (2021-马俊杰-401, shown 2021-〔c1〕-401),
+    not in a waiver's reason, not of an inspection-team member, nor an identity number."""
+    from docx import Document
+
+    case = copy.deepcopy(baseline)
+    case["id"] = "2021-马俊杰-401"
+    attend(case, ["m01", "m02", "m03", "m04", "m05", "m06", "m07"])  # DEC-QUORUM violated, waived below
+    case["inspections"][0]["team"] = [{"name": "张卫红", "role": "leader"}]  # INS-TEAM-2 violated
+    case["candidates"][0]["id_number"] = "110101198005120011"
+    case["appointments"][0]["talk"]["by"] = "许明"  # an inspection-team member's name in free text
+    path = tmp_path / "a.json"
+    path.write_text(dump(case), encoding="utf-8")
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text("- case: 2021-马俊杰-401\n  rule: DEC-QUORUM\n  approver: 王审批\n"
+                       "  reason: 经周建国同志书面同意，张卫红核实\n  expires: 2030-12-31\n", encoding="utf-8")
+    md, docx_path = tmp_path / "r.md", tmp_path / "r.docx"
+    result = CliRunner().invoke(main, ["report", "annual", str(path), "--year", "2021", "--org", ORG,
+                                       "--markdown", str(md), "--docx", str(docx_path), "--as-of", "2024-01-01",
+                                       "--waivers", str(waivers)])
+    assert result.exit_code == 0, result.stderr
+    doc = Document(str(docx_path))
+    word = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    assert "2021-〔c1〕-401" in md.read_text(encoding="utf-8") and "2021-〔c1〕-401" in word
+    for text in (md.read_text(encoding="utf-8"), word, result.stdout + result.stderr):
+        for secret in ("马俊杰", "周建国", "张卫红", "王审批", "110101198005120011"):
+            assert secret not in text, secret
+    assert "经〔m01〕同志书面同意" in md.read_text(encoding="utf-8")  # the waiver (and its reason) still shown
+
+
+def test_an_input_left_out_is_named_without_the_names_it_records(tmp_path, baseline):
+    """An invalid case is listed as not counted by file and field: a file named after a person the
+    case records (周建国.json) is listed under the redacted name, as `audit --redact` lists it."""
+    good = copy.deepcopy(baseline)
+    principal = good["body"]["members"][0]["name"]  # 周建国
+    bad = copy.deepcopy(baseline)
+    bad["id"] = "2021-qx-czj-402"
+    bad["post"] = None
+    (tmp_path / "a.json").write_text(dump(good), encoding="utf-8")
+    (tmp_path / f"{principal}.json").write_text(dump(bad), encoding="utf-8")
+    md = tmp_path / "r.md"
+    result = CliRunner().invoke(main, ["report", "annual", str(tmp_path), "--year", "2021", "--org", ORG,
+                                       "--markdown", str(md), "--as-of", "2024-01-01"])
+    assert result.exit_code == 2
+    text = md.read_text(encoding="utf-8")
+    assert "〔m01〕.json" in text and "〔m01〕.json" in result.stderr
+    assert principal not in text and principal not in result.stderr

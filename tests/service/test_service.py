@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import threading
 import time
 from datetime import date
@@ -204,6 +205,31 @@ def test_an_internal_error_is_a_500_answer_and_the_service_goes_on(rulebook, bas
         assert c.post("/v1/audit", json={"input": as_json(baseline)}).status_code == 200
 
 
+def test_an_internal_error_reaches_no_log_with_its_message_nor_the_case_id(rulebook, baseline, caplog):
+    """A crash is answered 500 and logged by type and route only: the exception does not go on to the
+    server either (uvicorn would log its traceback, message and all), and the path logged is the
+    route's, not the request's (a case id in it may hold a name)."""
+    app = create_app(ServiceConfig(journal=":memory:"), rulebook)
+    service = app.state.service
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("王海燕 110101199003071234")  # a message that must not be echoed
+
+    service.judge = broken
+    service.live.submit = broken
+    caplog.set_level(logging.DEBUG)
+    with TestClient(app) as c:  # raises what the app lets out, as a server would see it
+        answer = c.post("/v1/audit", json={"input": as_json(baseline)})
+        assert answer.status_code == 500
+        assert answer.json()["errors"] == [{"path": "", "message": "internal error: RuntimeError"}]
+        answer = c.post("/v1/cases/2021-马俊杰-001/events", json={"id": "e1", "kind": "review", "on": "2021-05-01"})
+        assert answer.status_code == 500
+    logged = "\n".join(caplog.text.splitlines() + [str(r.exc_info) for r in caplog.records])
+    assert "RuntimeError" in logged and "/v1/cases/{case_id}/events" in logged
+    for secret in ("王海燕", "110101199003071234", "马俊杰"):
+        assert secret not in logged
+
+
 def test_shared_token_guards_everything_but_health(rulebook, baseline):
     with TestClient(create_app(ServiceConfig(token="s3cret"), rulebook)) as c:
         assert c.get("/health").status_code == 200 and c.get("/ready").status_code == 200
@@ -370,3 +396,63 @@ def test_serve_refuses_a_file_that_is_not_a_journal(tmp_path):
     result = CliRunner().invoke(cli_main, ["serve", "--journal", str(not_a_journal), "--no-decision-log"])
     assert result.exit_code == 2
     assert "notes.journal" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_decision_log_masks_a_name_in_the_case_id_too(rulebook, baseline, tmp_path):
+    """The entry's case id (a column of its own, outside the masked content) is masked as well: a
+    case id may hold a name (`2021-马俊杰-001`). Audits, invalid audits, live cases and their events."""
+    log_path = tmp_path / "decisions.journal"
+    data = as_json(baseline)
+    name = data["candidates"][0]["name"]
+    data["id"] = f"2021-{name}-001"
+    init, opened, events = events_from_case(validate_case(baseline))
+    record = as_json(init)
+    record["id"] = f"2021-{name}-002"
+    with TestClient(create_app(ServiceConfig(journal=":memory:", decision_log=str(log_path)), rulebook)) as c:
+        assert c.post("/v1/audit", json={"input": data}).status_code == 200
+        invalid = {**data, "post": None}
+        assert c.post("/v1/audit", json={"input": invalid}).status_code == 422
+        assert c.post("/v1/audit/batch", json={"inputs": [data, invalid]}).status_code == 200
+        created = c.post("/v1/cases", json={"record": record, "on": opened.isoformat()})
+        assert created.status_code == 201, created.text
+        case_id = created.json()["state"]["case_id"]
+        assert name in case_id  # answered as it is: the caller sent it
+        answer = c.post(f"/v1/cases/{case_id}/events", json=events[0].to_dict())
+        assert answer.status_code == 200, answer.text
+    entries = list(Journal(log_path, create=False).entries())
+    assert len(entries) == 6
+    assert all(name not in e.case_id for e in entries), [e.case_id for e in entries]
+    assert all(name not in json.dumps(e.content, ensure_ascii=False) for e in entries)
+    assert {e.case_id for e in entries} == {"2021-〔c1〕-001", "2021-〔c1〕-002"}
+    assert verify_journal(log_path).ok
+
+
+def test_the_access_log_of_serve_names_the_route_not_the_case_id(monkeypatch):
+    """uvicorn's access log (on by default) prints each request's path; under /v1/cases/ that holds a
+    case id, which may hold a name. `serve` logs the route there instead; other paths are kept."""
+    import uvicorn
+
+    started: list[Any] = []
+    def run(self: Any, *args: Any, **kwargs: Any) -> None:  # as if it had served and been stopped
+        self.started = True
+        started.append(self)
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    access = logging.getLogger("uvicorn.access")
+    before = list(access.filters)
+    try:
+        result = CliRunner().invoke(cli_main, ["serve", "--journal", ":memory:", "--no-decision-log"])
+        assert result.exit_code == 0 and started, result.output
+
+        def line(path: str) -> str:
+            record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                                       ("127.0.0.1:5000", "POST", path, "1.1", 200), None)
+            assert access.filter(record)
+            return record.getMessage()
+
+        encoded = "/v1/cases/2021-%E9%A9%AC%E4%BF%8A%E6%9D%B0-001/events"  # 马俊杰, as a client sends it
+        assert line(encoded) == '127.0.0.1:5000 - "POST /v1/cases/{case_id}/events HTTP/1.1" 200'
+        assert "马俊杰" not in line("/v1/cases/2021-马俊杰-001?x=1") and "{case_id}" in line("/v1/cases/2021-马俊杰-001")
+        assert line("/v1/audit") == '127.0.0.1:5000 - "POST /v1/audit HTTP/1.1" 200'
+    finally:
+        access.filters[:] = before
