@@ -34,12 +34,13 @@ from cadre_rules.audit.auditor import Auditor
 from cadre_rules.reading.cases import validate_case
 from cadre_rules.engine.findings import Finding
 from cadre_rules.facts.periods import anniversary
-from cadre_rules.errors import EventConflict, ProcedureViolation
+from cadre_rules.errors import EventConflict, LiveInputError, ProcedureViolation
 from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer
 from cadre_rules.model import Case, integrity_problems
 from cadre_rules.rulebook import Rulebook, load_rulebook
 from cadre_rules.live.process import ILLEGAL_TRANSITION, StageGate, Transition
-from cadre_rules.live.events import ANY, KINDS, Change, Event, EventDataError, EventKind, apply_change, apply_event
+from cadre_rules.live.events import (ANY, KINDS, Change, Event, EventDataError, EventKind, apply_change, apply_event,
+                                     as_date)
 from cadre_rules.live.incremental import IncrementalJudge
 
 CASE_CLOSED = "CASE-CLOSED"
@@ -200,7 +201,7 @@ class LiveCase(_Standing):
     def __init__(self, case: Case, rulebook: Rulebook, stage: str, on: date, findings: Iterable[Finding] = (),
                  journal: Journal | None = None) -> None:
         if stage not in rulebook.stages.titles:
-            raise ValueError(f"unknown stage {stage!r}")
+            raise LiveInputError(f"unknown stage {stage!r}", field="stage")
         self._opening = (case, stage, on)  # what a correction rebuilds the record from
         self._superseded: set[str] = set()
         self.case = case
@@ -237,7 +238,13 @@ class LiveCase(_Standing):
         are the case's first entries; a case id already in the journal raises JournalError (use resume).
         """
         rulebook = rulebook or load_rulebook()
-        case = record if isinstance(record, Case) else validate_case(dict(record))
+        on = as_date(on, "on", "opening a live case: ")
+        if stage is not None and (not isinstance(stage, str) or stage not in rulebook.stages.titles):
+            raise LiveInputError(f"unknown stage {stage!r:.60}; known: {', '.join(rulebook.stages.titles)}",
+                                 field="stage")
+        # validate_case names what is wrong with a record that is not a mapping (dict() raised TypeError)
+        case = record if isinstance(record, Case) else validate_case(dict(record) if isinstance(record, Mapping)
+                                                                      else record)
         case = case.model_copy(update={"status": "open", "as_of": on})
         stage = stage or rulebook.stages.start
         live = cls(case, rulebook, stage, on, journal=journal)
