@@ -237,7 +237,10 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
         An invalid case answers 422 with the CLI's field errors (and the case object, status invalid)."""
         received = _now()
         doc = _object(await request.body(), {"input", "source"}, {"input"}, "the request")
-        source = doc.get("source") if isinstance(doc.get("source"), str) else "request"
+        source = doc.get("source")
+        if source is not None and not isinstance(source, str):  # not dropped in silence: the batch refuses it too
+            raise Refused(422, "invalid input", [{"path": "source", "message": "a label (text) is required"}])
+        source = source if source is not None else "request"
         decision_id, caller = new_decision_id(), service.caller(request)
 
         def work() -> dict[str, Any]:

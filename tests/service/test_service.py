@@ -115,6 +115,16 @@ def test_malformed_requests_get_422_naming_the_problem(client, body, path, messa
     assert any(e["path"] == path and message in e["message"] for e in errors), errors
 
 
+@pytest.mark.parametrize("source", [5, ["a"], {"file": "x"}, True])
+def test_a_source_label_that_is_not_text_gets_422_naming_it(client, baseline, source):
+    """Found by review: a `source` of the wrong type was dropped without a word (the answer said
+    `request`), while the batch's `sources` of the wrong type get a 422 naming them."""
+    answer = client.post("/v1/audit", json={"input": as_json(baseline), "source": source})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"] == [{"path": "source", "message": "a label (text) is required"}]
+    assert client.post("/v1/audit", json={"input": as_json(baseline), "source": None}).json()["result"]["source"] == "request"
+
+
 def test_hostile_bodies_get_clear_answers_and_the_service_goes_on(client):
     deep = client.post("/v1/audit", content=b'{"input": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
     assert deep.status_code == 422 and "too deeply nested" in deep.json()["errors"][0]["message"]
