@@ -34,7 +34,8 @@ from cadre_rules.audit.auditor import Auditor
 from cadre_rules.reading.cases import validate_case
 from cadre_rules.engine.findings import Finding
 from cadre_rules.facts.periods import anniversary
-from cadre_rules.errors import EventConflict, LiveInputError, ProcedureViolation
+from cadre_rules.errors import CaseValidationError, EventConflict, InputError, LiveInputError, ProcedureViolation
+from cadre_rules.live.canonical import unjournalable
 from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer
 from cadre_rules.model import Case, integrity_problems
 from cadre_rules.rulebook import Rulebook, load_rulebook
@@ -246,6 +247,11 @@ class LiveCase(_Standing):
         case = record if isinstance(record, Case) else validate_case(dict(record) if isinstance(record, Mapping)
                                                                       else record)
         case = case.model_copy(update={"status": "open", "as_of": on})
+        # a value the journal could not hold (an integer beyond 2^53 …) named as a field error, journal or not
+        problems = unjournalable(case.model_dump(mode="json"))
+        if problems:
+            raise CaseValidationError([InputError(path, f"cannot be journaled: {why}") for path, why in problems],
+                                      case_id=case.id)
         stage = stage or rulebook.stages.start
         live = cls(case, rulebook, stage, on, journal=journal)
         live.findings = live.opened = tuple(live._judge(case))

@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from cadre_rules.codes import DECIDING_MEETINGS, Reply
 from cadre_rules.reading.cases import format_loc
 from cadre_rules.errors import EventDataError, LiveInputError
+from cadre_rules.live.canonical import unjournalable
 from cadre_rules.model import (
     AppointmentNotice,
     Case,
@@ -104,6 +105,11 @@ class Event:
             raise LiveInputError(f"event {self.id}: {exc}", field="data", event_id=self.id) from None
         if not isinstance(data, dict):
             raise LiveInputError(f"event {self.id}: data must be a mapping", field="data", event_id=self.id)
+        # what the journal could not hold is refused here, journal or not (it raised JournalError at the append)
+        problems = unjournalable({"id": self.id, "kind": self.kind, "data": data})
+        if problems:
+            where, why = problems[0]
+            raise LiveInputError(f"event {self.id!r}: {where}: {why}", field=where, event_id=self.id)
         object.__setattr__(self, "data", data)
 
     def to_dict(self) -> dict[str, Any]:

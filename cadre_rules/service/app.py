@@ -36,6 +36,7 @@ from fastapi.responses import JSONResponse
 from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from cadre_rules.errors import LiveInputError
 from cadre_rules.live.case import EventConflict
 from cadre_rules.live.journal import JournalError, JournalTampered
 from cadre_rules.model import Case
@@ -347,8 +348,8 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
                 raise Refused(409, "event id reused", [{"path": "id", "message": str(exc)}]) from None
             except JournalTampered as exc:
                 raise Refused(503, "journal tampered", [{"path": "", "message": str(exc)}]) from None
-            except (ValueError, TypeError) as exc:  # Event.from_dict: unknown kind, empty id, bad data shape
-                raise Refused(422, "invalid event", [{"path": "", "message": str(exc)}]) from None
+            except LiveInputError as exc:  # Event: a field of the wrong shape, a value no journal holds
+                raise Refused(422, "invalid event", [{"path": exc.field, "message": str(exc)}]) from None
             answer = result_of(result)
             service.decisions.record(
                 decision_id, case_id, "/v1/cases/{case_id}/events", caller,

@@ -98,3 +98,33 @@ def test_opening_at_an_unknown_stage_raises_a_typed_error(rulebook, baseline, st
     with pytest.raises(cr.LiveInputError, match="unknown stage") as caught:
         LiveCase.open(init, on, rulebook, stage=stage)
     assert caught.value.field == "stage"
+
+
+@pytest.mark.parametrize("data, path, text", [
+    ({"note": 2 ** 60}, "data.note", "2^53"),
+    ({"agenda": [{"note": float("nan")}]}, "data.agenda[0].note", "nan"),
+    ({"x": float("inf")}, "data.x", "inf"),
+    ({"x": "\ud800"}, "data.x", "surrogate"),
+])
+def test_event_data_a_journal_cannot_hold_is_refused_naming_the_value(rulebook, baseline, data, path, text):
+    """Found by review: such data raised JournalError("entry content cannot be journaled: …"), naming
+    no field and looking like a storage failure (the service answered 500), and only with a journal:
+    without one the same event was judged. Now it is a LiveInputError naming the value, journal or not."""
+    init, on, _ = events_from_case(validate_case(baseline))
+    for journal in (Journal(":memory:"), None):
+        live = LiveCase.open(init, on, rulebook, journal=journal)
+        with pytest.raises(cr.LiveInputError) as caught:
+            live.submit({"id": "e1", "kind": "review", "on": on.isoformat(), "data": data})
+        assert caught.value.field == path and text in str(caught.value) and caught.value.event_id == "e1"
+        assert live.log == []
+
+
+def test_an_opening_record_a_journal_cannot_hold_is_a_case_validation_error(rulebook, baseline):
+    init, on, _ = events_from_case(validate_case(baseline))
+    record = {**init, "post": {**init["post"], "quota": 2 ** 60}}
+    for journal in (Journal(":memory:"), None):
+        with pytest.raises(cr.CaseValidationError) as caught:
+            LiveCase.open(record, on, rulebook, journal=journal)
+        assert caught.value.paths == ["post.quota"] and "2^53" in str(caught.value)
+        if journal is not None:
+            assert journal.head() is None

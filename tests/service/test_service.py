@@ -466,3 +466,21 @@ def test_the_access_log_of_serve_names_the_route_not_the_case_id(monkeypatch):
         assert line("/v1/audit") == '127.0.0.1:5000 - "POST /v1/audit HTTP/1.1" 200'
     finally:
         access.filters[:] = before
+
+
+def test_values_a_journal_cannot_hold_get_422_naming_them(rulebook, baseline):
+    """Found by review: an integer beyond 2^53 (short enough for the reader's 30-digit limit) in an
+    event's data or an opening record answered 500 'internal error: JournalError'."""
+    init, opened, _ = events_from_case(validate_case(baseline))
+    with TestClient(create_app(ServiceConfig(journal=":memory:", decision_log=":memory:"), rulebook)) as c:
+        record = {**as_json(init), "post": {**as_json(init)["post"], "quota": 2 ** 60}}
+        answer = c.post("/v1/cases", json={"record": record, "on": opened.isoformat()})
+        assert answer.status_code == 422, answer.text
+        assert [e["path"] for e in answer.json()["errors"]] == ["post.quota"]
+        case_id = c.post("/v1/cases", json={"record": as_json(init), "on": opened.isoformat()}).json()["state"]["case_id"]
+        answer = c.post(f"/v1/cases/{case_id}/events",
+                        json={"id": "e1", "kind": "review", "on": opened.isoformat(), "data": {"note": 2 ** 60}})
+        assert answer.status_code == 422, answer.text
+        [error] = answer.json()["errors"]
+        assert error["path"] == "data.note" and "2^53" in error["message"]
+        assert c.get(f"/v1/cases/{case_id}").json()["events"] == 0
