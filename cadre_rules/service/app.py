@@ -207,6 +207,18 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
                                                                              f"{exc.detail}"}]).body(),
                     status_code=exc.status_code)
 
+    @app.exception_handler(JournalError)
+    async def journal_unusable(request: Request, exc: JournalError) -> JSON:
+        # docs/service.md: 503 when a journal (the live one, or the decision log) cannot be used — disk
+        # full, locked past its timeout, tampered with. Not a bug of the service; the request may be
+        # retried (an event with the same id: it returns its first result if it was recorded after all).
+        # The log names the route, not the path: a case id may hold a name (see `Contained`).
+        route = getattr(request.scope.get("route"), "path", None) or "(no route)"
+        log.error("journal unusable on %s %s: %s", request.method, route, type(exc).__name__)
+        title = "journal tampered" if isinstance(exc, JournalTampered) else "journal unusable"
+        return JSON(Refused(503, title, [{"path": "", "message": str(exc)}]).body(), status_code=503,
+                    headers={"Retry-After": "5"})
+
     problem = {"model": schemas.Problem}
     # the rules, the case schema, the stage graph: JSON objects of the CLI's, with no model of their own
     an_object = {200: {"content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}}}}

@@ -484,3 +484,35 @@ def test_values_a_journal_cannot_hold_get_422_naming_them(rulebook, baseline):
         [error] = answer.json()["errors"]
         assert error["path"] == "data.note" and "2^53" in error["message"]
         assert c.get(f"/v1/cases/{case_id}").json()["events"] == 0
+
+
+def test_an_unusable_journal_is_a_503_not_an_internal_error(rulebook, baseline, tmp_path):
+    """docs/service.md: 503 when 'the journal is unusable'. Found by review: a storage failure of the
+    live journal (disk full, locked past its timeout) while opening a case or submitting an event, or of
+    the decision log while recording an audit, answered 500 'internal error: JournalError'."""
+    from cadre_rules import JournalError
+
+    init, opened, events = events_from_case(validate_case(baseline))
+    app = create_app(ServiceConfig(journal=str(tmp_path / "live.journal"), decision_log=str(tmp_path / "d.journal")),
+                     rulebook)
+    service = app.state.service
+
+    def full(*args, **kwargs):
+        raise JournalError("database or disk is full")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        case_id = c.post("/v1/cases", json={"record": as_json(init), "on": opened.isoformat()}).json()["state"]["case_id"]
+        live_transaction, log_append = service.live.journal.transaction, service.decisions.journal.append
+        service.live.journal.transaction = full
+        other = {**as_json(init), "id": "another"}
+        for method, url, body in (("post", "/v1/cases", {"record": other, "on": opened.isoformat()}),
+                                  ("post", f"/v1/cases/{case_id}/events", events[0].to_dict())):
+            answer = c.request(method, url, json=body)
+            assert answer.status_code == 503, (url, answer.text)
+            assert answer.json()["title"] == "journal unusable" and "disk is full" in answer.json()["errors"][0]["message"]
+        service.live.journal.transaction = live_transaction
+        service.decisions.journal.append = full
+        answer = c.post("/v1/audit", json={"input": as_json(baseline)})
+        assert answer.status_code == 503 and answer.json()["title"] == "journal unusable", answer.text
+        service.decisions.journal.append = log_append
+        assert c.post(f"/v1/cases/{case_id}/events", json=events[0].to_dict()).json()["result"]["accepted"]
