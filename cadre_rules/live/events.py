@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -62,6 +63,9 @@ def plain(value: Any) -> Any:
     raise TypeError(f"event data must be JSON-like; {type(value).__name__} is not")
 
 
+CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def as_date(value: Any, field: str, named: str = "", *, event_id: str | None = None) -> date:
     """`value` as a date: a date, an ISO text, or a datetime at midnight (as the case model takes one);
     LiveInputError naming `field` otherwise. Why a datetime with a time of day is refused rather than
@@ -74,11 +78,16 @@ def as_date(value: Any, field: str, named: str = "", *, event_id: str | None = N
     if isinstance(value, date):
         return value
     if isinstance(value, str):
+        # YYYY-MM-DD only, as the case model reads dates: Python 3.11's fromisoformat also takes week
+        # dates (2021-W10-1) and compact ones (20210305), which no caller means as a date of an act
         try:
-            return date.fromisoformat(value)
+            if CALENDAR_DATE.fullmatch(value):
+                return date.fromisoformat(value)
+            problem = "not a calendar date"
         except ValueError as exc:
-            raise LiveInputError(f"{named}`{field}` must be a date YYYY-MM-DD, not {value!r:.60} ({exc})",
-                                 field=field, event_id=event_id) from None
+            problem = str(exc)
+        raise LiveInputError(f"{named}`{field}` must be a date YYYY-MM-DD, not {value!r:.60} ({problem})",
+                             field=field, event_id=event_id)
     raise LiveInputError(f"{named}`{field}` must be a date, not {type(value).__name__}", field=field,
                          event_id=event_id)
 

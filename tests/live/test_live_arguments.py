@@ -128,3 +128,16 @@ def test_an_opening_record_a_journal_cannot_hold_is_a_case_validation_error(rule
         assert caught.value.paths == ["post.quota"] and "2^53" in str(caught.value)
         if journal is not None:
             assert journal.head() is None
+
+
+@pytest.mark.parametrize("text", ["2021-W10-1", "20210305", "2021-065"])
+def test_only_a_calendar_date_yyyy_mm_dd_is_a_date(rulebook, baseline, text):
+    """Found by review: Python 3.11's date.fromisoformat also reads week and compact dates, so `on:
+    "2021-W10-1"` was taken for 8 March (and the service, which documents YYYY-MM-DD, took it too,
+    being ten characters long). The case model reads YYYY-MM-DD only; so do events now."""
+    init, on, _ = events_from_case(validate_case(baseline))
+    with pytest.raises(cr.LiveInputError, match="YYYY-MM-DD") as caught:
+        cr.Event("e1", "review", text)
+    assert caught.value.field == "on"
+    with pytest.raises(cr.LiveInputError, match="YYYY-MM-DD"):
+        LiveCase.open(init, text, rulebook)

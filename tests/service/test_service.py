@@ -516,3 +516,9 @@ def test_an_unusable_journal_is_a_503_not_an_internal_error(rulebook, baseline, 
         assert answer.status_code == 503 and answer.json()["title"] == "journal unusable", answer.text
         service.decisions.journal.append = log_append
         assert c.post(f"/v1/cases/{case_id}/events", json=events[0].to_dict()).json()["result"]["accepted"]
+
+
+def test_a_week_date_is_not_a_date(client):
+    """docs/service.md documents `on` as YYYY-MM-DD; "2021-W10-1" (ten characters) was read as 8 March."""
+    answer = client.post("/v1/cases", json={"record": {"id": "w"}, "on": "2021-W10-1"})
+    assert answer.status_code == 422 and answer.json()["errors"][0]["path"] == "on", answer.text
