@@ -206,7 +206,7 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
         title = {404: "not found", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
         return JSON(Refused(exc.status_code, title, [{"path": "", "message": f"{request.method} {request.url.path}: "
                                                                              f"{exc.detail}"}]).body(),
-                    status_code=exc.status_code)
+                    status_code=exc.status_code, headers=exc.headers)  # a 405's Allow
 
     @app.exception_handler(JournalError)
     async def journal_unusable(request: Request, exc: JournalError) -> JSON:

@@ -522,3 +522,11 @@ def test_a_week_date_is_not_a_date(client):
     """docs/service.md documents `on` as YYYY-MM-DD; "2021-W10-1" (ten characters) was read as 8 March."""
     answer = client.post("/v1/cases", json={"record": {"id": "w"}, "on": "2021-W10-1"})
     assert answer.status_code == 422 and answer.json()["errors"][0]["path"] == "on", answer.text
+
+
+def test_a_wrong_method_answers_405_with_the_allowed_methods(client):
+    """RFC 9110 15.5.6: a 405 names the methods the route allows (`Allow`); the Problem handler dropped
+    the header Starlette gives it."""
+    answer = client.get("/v1/audit")
+    assert answer.status_code == 405 and answer.headers["allow"] == "POST"
+    assert answer.json()["title"] == "method not allowed"
