@@ -602,7 +602,10 @@ def _refused_by(event: Event, stage: str, refusal: Refusal,
 
 
 def _coerce(event: Event | Mapping[str, Any]) -> Event:
-    return event if isinstance(event, Event) else Event.from_dict(event)
+    """What a caller submits as an Event, refusing a value no journal can hold (journal or not)."""
+    event = event if isinstance(event, Event) else Event.from_dict(event)
+    event.check_journalable()
+    return event
 
 
 def _with_receipt(result: EventResult, receipt: Receipt) -> EventResult:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from cadre_rules.codes import DECIDING_MEETINGS, Reply
 from cadre_rules.reading.cases import format_loc
 from cadre_rules.errors import EventDataError, LiveInputError
-from cadre_rules.live.canonical import unjournalable
+from cadre_rules.live.canonical import MAX_SAFE_INTEGER, unjournalable
 from cadre_rules.model import (
     AppointmentNotice,
     Case,
@@ -58,6 +58,10 @@ def plain(value: Any) -> Any:
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    if type(value) is float and value.is_integer() and abs(value) <= MAX_SAFE_INTEGER:
+        # 8.0 is 8, as the journal's canonical form writes it: the event equals itself read back after a
+        # restart (its fingerprint, its answer), or a resubmission would be taken for another event
+        return int(value)
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise TypeError(f"event data must be JSON-like; {type(value).__name__} is not")
@@ -114,12 +118,16 @@ class Event:
             raise LiveInputError(f"event {self.id}: {exc}", field="data", event_id=self.id) from None
         if not isinstance(data, dict):
             raise LiveInputError(f"event {self.id}: data must be a mapping", field="data", event_id=self.id)
-        # what the journal could not hold is refused here, journal or not (it raised JournalError at the append)
-        problems = unjournalable({"id": self.id, "kind": self.kind, "data": data})
+        object.__setattr__(self, "data", data)
+
+    def check_journalable(self) -> None:
+        """LiveInputError naming the first value no journal can hold (NaN, an integer beyond 2^53, a lone
+        surrogate). Asked of what a caller submits, journal or not (it raised JournalError at the
+        append, naming nothing); not of an Event read back from a journal, which must always resume."""
+        problems = unjournalable({"id": self.id, "kind": self.kind, "data": self.data})
         if problems:
             where, why = problems[0]
             raise LiveInputError(f"event {self.id!r}: {where}: {why}", field=where, event_id=self.id)
-        object.__setattr__(self, "data", data)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "on": self.on.isoformat(), "data": self.data}

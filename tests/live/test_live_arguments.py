@@ -141,3 +141,22 @@ def test_only_a_calendar_date_yyyy_mm_dd_is_a_date(rulebook, baseline, text):
     assert caught.value.field == "on"
     with pytest.raises(cr.LiveInputError, match="YYYY-MM-DD"):
         LiveCase.open(init, text, rulebook)
+
+
+def test_a_resubmission_after_a_restart_is_the_same_event_whatever_its_number_spelling(rulebook, baseline, tmp_path):
+    """docs/live.md: re-submitting an event id returns the first result, also after a restart. Found by
+    review: data with a whole number written as a float (`8.0`, as a Java double or BigDecimal field
+    serialises it) was journaled in canonical form (`8`), so after `resume` the same event no longer
+    matched its recorded fingerprint and raised EventConflict (the service: 409)."""
+    init, on, _ = events_from_case(validate_case(baseline))
+    path = tmp_path / "live.journal"
+    live = LiveCase.open(init, on, rulebook, journal=Journal(path))
+    event = {"id": "e1", "kind": "review", "on": on.isoformat(), "data": {"x": 1.0, "y": [2.0, 2.5]}}
+    first = live.submit(event)
+    resumed = LiveCase.resume(Journal(path), init["id"], rulebook)
+    again = resumed.submit(event)
+    assert (again.seq, again.hash) == (first.seq, first.hash)
+    assert again.to_dict() == first.to_dict()  # the same answer before and after the restart
+    # a float such as 1e20 is journaled as 100000000000000000000 and read back as an integer beyond
+    # 2^53: an Event is still made of it (a resume must not stop); only submitting such a value is refused
+    assert cr.Event("old", "review", on, {"x": 10 ** 20}).data == {"x": 10 ** 20}
