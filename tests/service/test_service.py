@@ -486,7 +486,7 @@ def test_values_a_journal_cannot_hold_get_422_naming_them(rulebook, baseline):
         assert c.get(f"/v1/cases/{case_id}").json()["events"] == 0
 
 
-def test_an_unusable_journal_is_a_503_not_an_internal_error(rulebook, baseline, tmp_path):
+def test_an_unusable_journal_is_a_503_not_an_internal_error(rulebook, baseline, tmp_path, caplog):
     """docs/service.md: 503 when 'the journal is unusable'. Found by review: a storage failure of the
     live journal (disk full, locked past its timeout) while opening a case or submitting an event, or of
     the decision log while recording an audit, answered 500 'internal error: JournalError'."""
@@ -510,6 +510,10 @@ def test_an_unusable_journal_is_a_503_not_an_internal_error(rulebook, baseline, 
             answer = c.request(method, url, json=body)
             assert answer.status_code == 503, (url, answer.text)
             assert answer.json()["title"] == "journal unusable" and "disk is full" in answer.json()["errors"][0]["message"]
+        # the log names the route, not the request's path: a case id may hold a name
+        logged = [r.getMessage() for r in caplog.records if "journal unusable" in r.getMessage()]
+        assert "journal unusable on POST /v1/cases/{case_id}/events: JournalError" in logged, logged
+        assert not any(case_id in line for line in logged), logged
         service.live.journal.transaction = live_transaction
         service.decisions.journal.append = full
         answer = c.post("/v1/audit", json={"input": as_json(baseline)})
