@@ -1309,6 +1309,20 @@ class HolidayDataError(CadreRulesError, ValueError):
 
 # ---- live cases, events and the journal ------------------------------------------------------
 
+class LiveInputError(CadreRulesError, ValueError):
+    """An argument of the live API that is not what it must be, refused before anything is judged or
+    recorded: an event that is not a mapping, misses or misnames a field, or has an id, kind, date or
+    data of the wrong type; an opening date that is not a date; an unknown stage. `field` names the
+    field (`on`, `kind` …; "" for the whole event), `event_id` the event when it has a readable id.
+    Why a type of its own: these reached the caller as KeyError('on'), a TypeError from comparing a
+    str with a date, or "day is out of range for month", naming neither field nor event. A ValueError,
+    as these always were."""
+
+    def __init__(self, message: str, *, field: str = "", event_id: str | None = None) -> None:
+        self.message, self.field, self.event_id = message, field, event_id
+        super().__init__(message)
+
+
 class EventDataError(CadreRulesError, ValueError):
     """The event's data does not make a valid record; `errors` are (field path, message) pairs."""
 
@@ -1476,6 +1490,6 @@ class MutationDocError(CadreRulesError, ValueError):
 __all__ = [
     "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseFormatDeprecated", "CaseInputError", "CaseValidationError", "ConfigError", "CoverageInputError",
     "EngineUnavailable", "EventConflict", "EventDataError", "FormError", "HolidayDataError", "InputError", "JournalError",
-    "JournalTampered", "JournalUnreadable", "MappingError", "MutationDocError", "OutputError", "OutsideCalendar", "ParseError",
+    "JournalTampered", "JournalUnreadable", "LiveInputError", "MappingError", "MutationDocError", "OutputError", "OutsideCalendar", "ParseError",
     "ProcedureViolation", "RecordFileError", "RegisterError", "RosterError", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",
 ]

@@ -85,6 +85,36 @@ def _number(value: int | float) -> str:
     return sign + text
 
 
+def unjournalable(value: Any, path: str = "") -> list[tuple[str, str]]:
+    """(field path, reason) of each value in a JSON-like `value` that has no canonical form, so that no
+    journal can hold it: NaN or infinity, an integer beyond ±(2^53 - 1), a lone surrogate. Why apart
+    from `jcs`: a caller's input is checked with it before anything is judged, so the problem is named
+    where it is (`data.agenda[0].note`) instead of surfacing as a journal failure, with or without a
+    journal."""
+    problems: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [(path, value)]
+    while stack:
+        where, item = stack.pop()
+        try:
+            if isinstance(item, str):
+                _string(item)
+            elif isinstance(item, (int, float)) and not isinstance(item, bool):
+                _number(item)
+        except CanonicalError as exc:
+            problems.append((where, str(exc)))
+        if isinstance(item, dict):
+            for key, sub in reversed(list(item.items())):
+                name = str(key)
+                try:
+                    _string(name)
+                except CanonicalError as exc:
+                    problems.append((where, f"a member name: {exc}"))
+                stack.append((f"{where}.{name}" if where else name, sub))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((f"{where}[{i}]", sub) for i, sub in reversed(list(enumerate(item))))
+    return problems
+
+
 def jcs(value: Any) -> str:
     """The RFC 8785 canonical text of a JSON value (dict, list, str, int, float, bool, None)."""
     out: list[str] = []

@@ -34,12 +34,14 @@ from cadre_rules.audit.auditor import Auditor
 from cadre_rules.reading.cases import validate_case
 from cadre_rules.engine.findings import Finding
 from cadre_rules.facts.periods import anniversary
-from cadre_rules.errors import EventConflict, ProcedureViolation
+from cadre_rules.errors import CaseValidationError, EventConflict, InputError, LiveInputError, ProcedureViolation
+from cadre_rules.live.canonical import unjournalable
 from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer
 from cadre_rules.model import Case, integrity_problems
 from cadre_rules.rulebook import Rulebook, load_rulebook
 from cadre_rules.live.process import ILLEGAL_TRANSITION, StageGate, Transition
-from cadre_rules.live.events import ANY, KINDS, Change, Event, EventDataError, EventKind, apply_change, apply_event
+from cadre_rules.live.events import (ANY, KINDS, Change, Event, EventDataError, EventKind, apply_change, apply_event,
+                                     as_date)
 from cadre_rules.live.incremental import IncrementalJudge
 
 CASE_CLOSED = "CASE-CLOSED"
@@ -200,7 +202,7 @@ class LiveCase(_Standing):
     def __init__(self, case: Case, rulebook: Rulebook, stage: str, on: date, findings: Iterable[Finding] = (),
                  journal: Journal | None = None) -> None:
         if stage not in rulebook.stages.titles:
-            raise ValueError(f"unknown stage {stage!r}")
+            raise LiveInputError(f"unknown stage {stage!r}", field="stage")
         self._opening = (case, stage, on)  # what a correction rebuilds the record from
         self._superseded: set[str] = set()
         self.case = case
@@ -237,8 +239,19 @@ class LiveCase(_Standing):
         are the case's first entries; a case id already in the journal raises JournalError (use resume).
         """
         rulebook = rulebook or load_rulebook()
-        case = record if isinstance(record, Case) else validate_case(dict(record))
+        on = as_date(on, "on", "opening a live case: ")
+        if stage is not None and (not isinstance(stage, str) or stage not in rulebook.stages.titles):
+            raise LiveInputError(f"unknown stage {stage!r:.60}; known: {', '.join(rulebook.stages.titles)}",
+                                 field="stage")
+        # validate_case names what is wrong with a record that is not a mapping (dict() raised TypeError)
+        case = record if isinstance(record, Case) else validate_case(dict(record) if isinstance(record, Mapping)
+                                                                      else record)
         case = case.model_copy(update={"status": "open", "as_of": on})
+        # a value the journal could not hold (an integer beyond 2^53 …) named as a field error, journal or not
+        problems = unjournalable(case.model_dump(mode="json"))
+        if problems:
+            raise CaseValidationError([InputError(path, f"cannot be journaled: {why}") for path, why in problems],
+                                      case_id=case.id)
         stage = stage or rulebook.stages.start
         live = cls(case, rulebook, stage, on, journal=journal)
         live.findings = live.opened = tuple(live._judge(case))
@@ -589,7 +602,10 @@ def _refused_by(event: Event, stage: str, refusal: Refusal,
 
 
 def _coerce(event: Event | Mapping[str, Any]) -> Event:
-    return event if isinstance(event, Event) else Event.from_dict(event)
+    """What a caller submits as an Event, refusing a value no journal can hold (journal or not)."""
+    event = event if isinstance(event, Event) else Event.from_dict(event)
+    event.check_journalable()
+    return event
 
 
 def _with_receipt(result: EventResult, receipt: Receipt) -> EventResult:

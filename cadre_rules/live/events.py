@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import typing
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
@@ -21,7 +22,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cadre_rules.codes import DECIDING_MEETINGS, Reply
 from cadre_rules.reading.cases import format_loc
-from cadre_rules.errors import EventDataError
+from cadre_rules.errors import EventDataError, LiveInputError
+from cadre_rules.live.canonical import MAX_SAFE_INTEGER, unjournalable
 from cadre_rules.model import (
     AppointmentNotice,
     Case,
@@ -56,9 +58,42 @@ def plain(value: Any) -> Any:
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    if type(value) is float and value.is_integer() and abs(value) <= MAX_SAFE_INTEGER:
+        # 8.0 is 8, as the journal's canonical form writes it: the event equals itself read back after a
+        # restart (its fingerprint, its answer), or a resubmission would be taken for another event
+        return int(value)
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise TypeError(f"event data must be JSON-like; {type(value).__name__} is not")
+
+
+CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def as_date(value: Any, field: str, named: str = "", *, event_id: str | None = None) -> date:
+    """`value` as a date: a date, an ISO text, or a datetime at midnight (as the case model takes one);
+    LiveInputError naming `field` otherwise. Why a datetime with a time of day is refused rather than
+    cut to its date: which day it means depends on a time zone the caller did not give."""
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time() and value.tzinfo is None:
+            return value.date()
+        raise LiveInputError(f"{named}`{field}` must be a date, not a datetime with a time of day ({value})",
+                             field=field, event_id=event_id)
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        # YYYY-MM-DD only, as the case model reads dates: Python 3.11's fromisoformat also takes week
+        # dates (2021-W10-1) and compact ones (20210305), which no caller means as a date of an act
+        try:
+            if CALENDAR_DATE.fullmatch(value):
+                return date.fromisoformat(value)
+            problem = "not a calendar date"
+        except ValueError as exc:
+            problem = str(exc)
+        raise LiveInputError(f"{named}`{field}` must be a date YYYY-MM-DD, not {value!r:.60} ({problem})",
+                             field=field, event_id=event_id)
+    raise LiveInputError(f"{named}`{field}` must be a date, not {type(value).__name__}", field=field,
+                         event_id=event_id)
 
 
 @dataclass(frozen=True)
@@ -72,28 +107,46 @@ class Event:
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id.strip():
-            raise ValueError("an event needs a non-empty string id")
+            raise LiveInputError("an event needs a non-empty string id", field="id")
         if not isinstance(self.kind, str) or self.kind not in KINDS:
-            raise ValueError(f"unknown event kind {self.kind!r}; known: {', '.join(KINDS)}")
-        on = self.on
-        if isinstance(on, str):
-            on = date.fromisoformat(on)
-        if not isinstance(on, date):
-            raise ValueError(f"event {self.id}: `on` must be a date, not {type(self.on).__name__}")
-        object.__setattr__(self, "on", on)
-        data = plain(self.data if self.data is not None else {})  # an empty list is not "no data"
+            raise LiveInputError(f"event {self.id}: unknown event kind {self.kind!r}; known: {', '.join(KINDS)}",
+                                 field="kind", event_id=self.id)
+        object.__setattr__(self, "on", as_date(self.on, "on", f"event {self.id}: ", event_id=self.id))
+        try:
+            data = plain(self.data if self.data is not None else {})  # an empty list is not "no data"
+        except TypeError as exc:
+            raise LiveInputError(f"event {self.id}: {exc}", field="data", event_id=self.id) from None
         if not isinstance(data, dict):
-            raise ValueError(f"event {self.id}: data must be a mapping")
+            raise LiveInputError(f"event {self.id}: data must be a mapping", field="data", event_id=self.id)
         object.__setattr__(self, "data", data)
+
+    def check_journalable(self) -> None:
+        """LiveInputError naming the first value no journal can hold (NaN, an integer beyond 2^53, a lone
+        surrogate). Asked of what a caller submits, journal or not (it raised JournalError at the
+        append, naming nothing); not of an Event read back from a journal, which must always resume."""
+        problems = unjournalable({"id": self.id, "kind": self.kind, "data": self.data})
+        if problems:
+            where, why = problems[0]
+            raise LiveInputError(f"event {self.id!r}: {where}: {why}", field=where, event_id=self.id)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "on": self.on.isoformat(), "data": self.data}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Event":
-        unknown = set(d) - {"id", "kind", "on", "data"}
+        """The event of `{"id", "kind", "on", "data"}`; LiveInputError naming the field otherwise."""
+        if not isinstance(d, Mapping):
+            raise LiveInputError(f"an event must be an Event or a mapping with id, kind, on and data, "
+                                 f"not {type(d).__name__}")
+        event_id = d.get("id") if isinstance(d.get("id"), str) else None
+        named = f"event {event_id}: " if event_id else ""
+        unknown = sorted(str(k) for k in d if k not in ("id", "kind", "on", "data"))
         if unknown:
-            raise ValueError(f"unknown event fields: {', '.join(sorted(unknown))}")
+            raise LiveInputError(f"{named}unknown event fields: {', '.join(unknown)}", field=unknown[0],
+                                 event_id=event_id)
+        for key in ("id", "kind", "on"):
+            if key not in d:
+                raise LiveInputError(f"{named}`{key}` is required", field=key, event_id=event_id)
         return cls(d["id"], d["kind"], d["on"], d.get("data") or {})
 
     def fingerprint(self) -> str:

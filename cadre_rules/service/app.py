@@ -32,11 +32,13 @@ from typing import Any, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse
 from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from cadre_rules.errors import LiveInputError
 from cadre_rules.live.case import EventConflict
+from cadre_rules.live.events import CALENDAR_DATE
 from cadre_rules.live.journal import JournalError, JournalTampered
 from cadre_rules.model import Case
 from cadre_rules.reading.cases import CaseValidationError, RawCase, _parse
@@ -48,7 +50,7 @@ from cadre_rules.rulebook import Rulebook, load_rulebook
 from cadre_rules.service import schemas
 from cadre_rules.service.config import ServiceConfig
 from cadre_rules.service.decisions import DecisionLog, new_decision_id
-from cadre_rules.service.limits import Gate, Refused, Runner
+from cadre_rules.service.limits import OPEN_PATHS, Gate, Refused, Runner
 from cadre_rules.service.live import CaseExists, LiveRegistry, UnknownCase, result_of, state_of
 from cadre_rules.service.openapi import downgrade
 
@@ -56,8 +58,10 @@ log = logging.getLogger("cadre_rules.service")
 VERSION = "1"
 
 
-class JSON(Response):
-    """JSON as the CLI writes it (UTF-8, not ASCII-escaped, dates as text)."""
+class JSON(JSONResponse):
+    """JSON as the CLI writes it (UTF-8, not ASCII-escaped, dates as text). A JSONResponse, not a plain
+    Response, because FastAPI describes a plain Response's answer as `{"type": "string"}`: the routes
+    without a model (rules, schema, workflow) were declared to answer a string to client generators."""
 
     media_type = "application/json"
 
@@ -99,7 +103,7 @@ def _object(body: bytes, allowed: set[str], required: set[str], what: str) -> di
 def _date(value: Any, path: str) -> date:
     """A YYYY-MM-DD date from the request (422 naming `path` otherwise)."""
     try:
-        if isinstance(value, str) and len(value) == 10:
+        if isinstance(value, str) and CALENDAR_DATE.fullmatch(value):  # not a week date such as 2021-W10-1
             return date.fromisoformat(value)
     except ValueError:
         pass
@@ -202,9 +206,23 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
         title = {404: "not found", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
         return JSON(Refused(exc.status_code, title, [{"path": "", "message": f"{request.method} {request.url.path}: "
                                                                              f"{exc.detail}"}]).body(),
-                    status_code=exc.status_code)
+                    status_code=exc.status_code, headers=exc.headers)  # a 405's Allow
+
+    @app.exception_handler(JournalError)
+    async def journal_unusable(request: Request, exc: JournalError) -> JSON:
+        # docs/service.md: 503 when a journal (the live one, or the decision log) cannot be used — disk
+        # full, locked past its timeout, tampered with. Not a bug of the service; the request may be
+        # retried (an event with the same id: it returns its first result if it was recorded after all).
+        # The log names the route, not the path: a case id may hold a name (see `Contained`).
+        route = getattr(request.scope.get("route"), "path", None) or "(no route)"
+        log.error("journal unusable on %s %s: %s", request.method, route, type(exc).__name__)
+        title = "journal tampered" if isinstance(exc, JournalTampered) else "journal unusable"
+        return JSON(Refused(503, title, [{"path": "", "message": str(exc)}]).body(), status_code=503,
+                    headers={"Retry-After": "5"})
 
     problem = {"model": schemas.Problem}
+    # the rules, the case schema, the stage graph: JSON objects of the CLI's, with no model of their own
+    an_object = {200: {"content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}}}}
     common = {413: problem, 422: problem, 429: problem, 503: problem}
 
     # -- health ----------------------------------------------------------------------------------
@@ -233,7 +251,10 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
         An invalid case answers 422 with the CLI's field errors (and the case object, status invalid)."""
         received = _now()
         doc = _object(await request.body(), {"input", "source"}, {"input"}, "the request")
-        source = doc.get("source") if isinstance(doc.get("source"), str) else "request"
+        source = doc.get("source")
+        if source is not None and not isinstance(source, str):  # not dropped in silence: the batch refuses it too
+            raise Refused(422, "invalid input", [{"path": "source", "message": "a label (text) is required"}])
+        source = source if source is not None else "request"
         decision_id, caller = new_decision_id(), service.caller(request)
 
         def work() -> dict[str, Any]:
@@ -340,8 +361,8 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
                 raise Refused(409, "event id reused", [{"path": "id", "message": str(exc)}]) from None
             except JournalTampered as exc:
                 raise Refused(503, "journal tampered", [{"path": "", "message": str(exc)}]) from None
-            except (ValueError, TypeError) as exc:  # Event.from_dict: unknown kind, empty id, bad data shape
-                raise Refused(422, "invalid event", [{"path": "", "message": str(exc)}]) from None
+            except LiveInputError as exc:  # Event: a field of the wrong shape, a value no journal holds
+                raise Refused(422, "invalid event", [{"path": exc.field, "message": str(exc)}]) from None
             answer = result_of(result)
             service.decisions.record(
                 decision_id, case_id, "/v1/cases/{case_id}/events", caller,
@@ -356,13 +377,13 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
                      "timing": {"received": received, "duration_ms": took}})
 
     @app.get("/v1/cases/{case_id}", response_model=None, operation_id="caseState", tags=["live"],
-             responses={200: {"model": schemas.CaseState}, 404: problem})
+             responses={200: {"model": schemas.CaseState}, 404: problem, 429: problem, 503: problem})
     async def case_state(case_id: str) -> JSON:
         """Where a live case stands: stage, findings, pending and blocking rules, the record."""
         return JSON(await service.runner.run(lambda: _known(lambda: service.live.state(case_id), case_id)))
 
     @app.get("/v1/cases/{case_id}/verify", response_model=None, operation_id="verifyCase", tags=["live"],
-             responses={200: {"model": schemas.CaseVerification}, 404: problem})
+             responses={200: {"model": schemas.CaseVerification}, 404: problem, 429: problem, 503: problem})
     async def verify_case(case_id: str) -> JSON:
         """The journal's hash chain, checked now, and the case's entries in it."""
         return JSON(await service.runner.run(lambda: _known(lambda: service.live.verify(case_id), case_id)))
@@ -377,13 +398,13 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
 
     # -- the rulebook ----------------------------------------------------------------------------
 
-    @app.get("/v1/rules", response_model=None, operation_id="listRules", tags=["rules"])
+    @app.get("/v1/rules", response_model=None, operation_id="listRules", tags=["rules"], responses=an_object)
     async def list_rules() -> JSON:
         """Every rule (as `cadre-rules rules list --format json`)."""
         return JSON(await asyncio.get_running_loop().run_in_executor(None, service.rules))
 
     @app.get("/v1/rules/{rule_id}", response_model=None, operation_id="showRule", tags=["rules"],
-             responses={404: problem})
+             responses={**an_object, 404: problem})
     async def show_rule(rule_id: str) -> JSON:
         """One rule (as `cadre-rules rules show`)."""
         rules = await asyncio.get_running_loop().run_in_executor(None, service.rules)
@@ -392,12 +413,12 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
                 return JSON(rule)
         raise Refused(404, "unknown rule", [{"path": "", "message": f"unknown rule {rule_id!r}"}])
 
-    @app.get("/v1/schema", response_model=None, operation_id="caseSchema", tags=["rules"])
+    @app.get("/v1/schema", response_model=None, operation_id="caseSchema", tags=["rules"], responses=an_object)
     async def case_schema() -> JSON:
         """The JSON Schema of a case (as `cadre-rules schema`)."""
         return JSON(Case.model_json_schema())
 
-    @app.get("/v1/workflow", response_model=None, operation_id="workflow", tags=["rules"])
+    @app.get("/v1/workflow", response_model=None, operation_id="workflow", tags=["rules"], responses=an_object)
     async def workflow() -> JSON:
         """The stage graph (as `cadre-rules workflow --format json`)."""
         return JSON(service.rulebook.stages.to_dict())
@@ -470,9 +491,30 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         for (path, method), name in REQUEST_BODIES.items():
             doc["paths"][path][method]["requestBody"] = {
                 "required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
+        _declare_problems(doc)
         # the quick-start token (--token); behind a gateway the gateway's own scheme applies instead
         doc["components"]["securitySchemes"] = {"bearerToken": {"type": "http", "scheme": "bearer",
                                                                 "description": "only when the service runs with --token"}}
         doc["security"] = [{}, {"bearerToken": []}]
         app.openapi_schema = downgrade(doc)
     return app.openapi_schema
+
+
+def _declare_problems(doc: dict[str, Any]) -> None:
+    """Every error an operation can answer declared as the `Problem` it is (docs/service.md, Errors):
+    401 where the token guards the route (all but /health and /ready), 500 everywhere. FastAPI's own
+    422 (`HTTPValidationError`, added for operations with a path parameter) is removed: a text path
+    parameter never fails its validation, and the service answers no error in that shape."""
+    problem = {"description": "Problem",
+               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    for route, operations in doc["paths"].items():
+        for operation in operations.values():
+            answers = operation["responses"]
+            fastapi_422 = answers.get("422", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            if fastapi_422.get("$ref", "").endswith("/HTTPValidationError"):
+                del answers["422"]
+            if route not in OPEN_PATHS:
+                answers.setdefault("401", problem)
+            answers.setdefault("500", problem)
+    for name in ("HTTPValidationError", "ValidationError"):
+        doc.get("components", {}).get("schemas", {}).pop(name, None)

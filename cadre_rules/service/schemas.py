@@ -233,6 +233,8 @@ class JournalReport(BaseModel):
     entries: int
     head: Optional[Receipt] = None
     problem: Optional[VerifyProblem] = None
+    checkpoints: int = Field(0, description="Signed checkpoints checked (held in the journal)")
+    keys: list[str] = Field(default_factory=list, description="The public keys (hex) that signed them")
 
 
 class CaseVerification(BaseModel):

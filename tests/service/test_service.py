@@ -115,6 +115,16 @@ def test_malformed_requests_get_422_naming_the_problem(client, body, path, messa
     assert any(e["path"] == path and message in e["message"] for e in errors), errors
 
 
+@pytest.mark.parametrize("source", [5, ["a"], {"file": "x"}, True])
+def test_a_source_label_that_is_not_text_gets_422_naming_it(client, baseline, source):
+    """Found by review: a `source` of the wrong type was dropped without a word (the answer said
+    `request`), while the batch's `sources` of the wrong type get a 422 naming them."""
+    answer = client.post("/v1/audit", json={"input": as_json(baseline), "source": source})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"] == [{"path": "source", "message": "a label (text) is required"}]
+    assert client.post("/v1/audit", json={"input": as_json(baseline), "source": None}).json()["result"]["source"] == "request"
+
+
 def test_hostile_bodies_get_clear_answers_and_the_service_goes_on(client):
     deep = client.post("/v1/audit", content=b'{"input": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
     assert deep.status_code == 422 and "too deeply nested" in deep.json()["errors"][0]["message"]
@@ -456,3 +466,71 @@ def test_the_access_log_of_serve_names_the_route_not_the_case_id(monkeypatch):
         assert line("/v1/audit") == '127.0.0.1:5000 - "POST /v1/audit HTTP/1.1" 200'
     finally:
         access.filters[:] = before
+
+
+def test_values_a_journal_cannot_hold_get_422_naming_them(rulebook, baseline):
+    """Found by review: an integer beyond 2^53 (short enough for the reader's 30-digit limit) in an
+    event's data or an opening record answered 500 'internal error: JournalError'."""
+    init, opened, _ = events_from_case(validate_case(baseline))
+    with TestClient(create_app(ServiceConfig(journal=":memory:", decision_log=":memory:"), rulebook)) as c:
+        record = {**as_json(init), "post": {**as_json(init)["post"], "quota": 2 ** 60}}
+        answer = c.post("/v1/cases", json={"record": record, "on": opened.isoformat()})
+        assert answer.status_code == 422, answer.text
+        assert [e["path"] for e in answer.json()["errors"]] == ["post.quota"]
+        case_id = c.post("/v1/cases", json={"record": as_json(init), "on": opened.isoformat()}).json()["state"]["case_id"]
+        answer = c.post(f"/v1/cases/{case_id}/events",
+                        json={"id": "e1", "kind": "review", "on": opened.isoformat(), "data": {"note": 2 ** 60}})
+        assert answer.status_code == 422, answer.text
+        [error] = answer.json()["errors"]
+        assert error["path"] == "data.note" and "2^53" in error["message"]
+        assert c.get(f"/v1/cases/{case_id}").json()["events"] == 0
+
+
+def test_an_unusable_journal_is_a_503_not_an_internal_error(rulebook, baseline, tmp_path, caplog):
+    """docs/service.md: 503 when 'the journal is unusable'. Found by review: a storage failure of the
+    live journal (disk full, locked past its timeout) while opening a case or submitting an event, or of
+    the decision log while recording an audit, answered 500 'internal error: JournalError'."""
+    from cadre_rules import JournalError
+
+    init, opened, events = events_from_case(validate_case(baseline))
+    app = create_app(ServiceConfig(journal=str(tmp_path / "live.journal"), decision_log=str(tmp_path / "d.journal")),
+                     rulebook)
+    service = app.state.service
+
+    def full(*args, **kwargs):
+        raise JournalError("database or disk is full")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        case_id = c.post("/v1/cases", json={"record": as_json(init), "on": opened.isoformat()}).json()["state"]["case_id"]
+        live_transaction, log_append = service.live.journal.transaction, service.decisions.journal.append
+        service.live.journal.transaction = full
+        other = {**as_json(init), "id": "another"}
+        for method, url, body in (("post", "/v1/cases", {"record": other, "on": opened.isoformat()}),
+                                  ("post", f"/v1/cases/{case_id}/events", events[0].to_dict())):
+            answer = c.request(method, url, json=body)
+            assert answer.status_code == 503, (url, answer.text)
+            assert answer.json()["title"] == "journal unusable" and "disk is full" in answer.json()["errors"][0]["message"]
+        # the log names the route, not the request's path: a case id may hold a name
+        logged = [r.getMessage() for r in caplog.records if "journal unusable" in r.getMessage()]
+        assert "journal unusable on POST /v1/cases/{case_id}/events: JournalError" in logged, logged
+        assert not any(case_id in line for line in logged), logged
+        service.live.journal.transaction = live_transaction
+        service.decisions.journal.append = full
+        answer = c.post("/v1/audit", json={"input": as_json(baseline)})
+        assert answer.status_code == 503 and answer.json()["title"] == "journal unusable", answer.text
+        service.decisions.journal.append = log_append
+        assert c.post(f"/v1/cases/{case_id}/events", json=events[0].to_dict()).json()["result"]["accepted"]
+
+
+def test_a_week_date_is_not_a_date(client):
+    """docs/service.md documents `on` as YYYY-MM-DD; "2021-W10-1" (ten characters) was read as 8 March."""
+    answer = client.post("/v1/cases", json={"record": {"id": "w"}, "on": "2021-W10-1"})
+    assert answer.status_code == 422 and answer.json()["errors"][0]["path"] == "on", answer.text
+
+
+def test_a_wrong_method_answers_405_with_the_allowed_methods(client):
+    """RFC 9110 15.5.6: a 405 names the methods the route allows (`Allow`); the Problem handler dropped
+    the header Starlette gives it."""
+    answer = client.get("/v1/audit")
+    assert answer.status_code == 405 and answer.headers["allow"] == "POST"
+    assert answer.json()["title"] == "method not allowed"
