@@ -160,3 +160,35 @@ def test_a_resubmission_after_a_restart_is_the_same_event_whatever_its_number_sp
     # a float such as 1e20 is journaled as 100000000000000000000 and read back as an integer beyond
     # 2^53: an Event is still made of it (a resume must not stop); only submitting such a value is refused
     assert cr.Event("old", "review", on, {"x": 10 ** 20}).data == {"x": 10 ** 20}
+
+
+class _Text(str):
+    pass
+
+
+class _Count(int):
+    pass
+
+
+@pytest.mark.parametrize("value, found", [
+    ({"a": [1, 2.5, "字", None, True, {"b": -(2 ** 53 - 1)}]}, []),
+    ({"a": [{"b": 2 ** 53}]}, ["a[0].b"]),
+    ({"a": -(2 ** 53)}, ["a"]),
+    ({"a": [float("inf")]}, ["a[0]"]),
+    ({"a": float("-inf")}, ["a"]),
+    ({"a": ("ok", "\udc00")}, ["a[1]"]),
+    ({"\ud800": 1}, [""]),  # a member name
+    ({"a": _Text("\ud800")}, ["a"]),  # a str subclass (an enum's value) is looked at whole
+    ({"a": _Count(2 ** 60)}, ["a"]),
+    ({5: "five"}, []),  # a key that is no string is written as one
+])
+def test_the_quick_test_of_journalable_values_never_passes_one_the_full_walk_refuses(value, found):
+    """canonical.unjournalable answers at once when its quick walk (type tests, one encoding of every
+    string) finds nothing; anything else goes to the walk that names the path. The two must agree."""
+    from cadre_rules.live.canonical import _journalable, unjournalable
+
+    assert [path for path, _ in unjournalable(value)] == found
+    if found:  # the quick test must never let a refused value through
+        assert not _journalable(value)
+    elif all(type(k) is str for k in value):  # plain JSON: answered by the quick test alone
+        assert _journalable(value)
