@@ -91,7 +91,7 @@ def unjournalable(value: Any, path: str = "") -> list[tuple[str, str]]:
     from `jcs`: a caller's input is checked with it before anything is judged, so the problem is named
     where it is (`data.agenda[0].note`) instead of surfacing as a journal failure, with or without a
     journal."""
-    if _journalable(value):  # nearly always: a walk of type tests alone, no value formatted
+    if journalable(value):  # nearly always: a walk of type tests alone, no value formatted
         return []
     problems: list[tuple[str, str]] = []
     stack: list[tuple[str, Any]] = [(path, value)]
@@ -120,12 +120,12 @@ def unjournalable(value: Any, path: str = "") -> list[tuple[str, str]]:
 _INF = float("inf")
 
 
-def _journalable(value: Any) -> bool:
-    """Whether every value in `value` has a canonical form (`unjournalable` finds none): the same tests
-    as `_string` and `_number` make, without writing anything. Why: every event a caller submits is
-    checked, and formatting each string and number cost ~9 µs for a one-field event and ~280 µs for a
-    decision meeting's (bench_live.py), against ~1 and ~19 here. Anything other than plain JSON types
-    is left to the full walk."""
+def journalable(value: Any) -> bool:
+    """Whether every value in `value` surely has a canonical form (then `unjournalable` finds none): the
+    tests `_string` and `_number` make, without writing anything; False for anything other than plain
+    JSON types, which the full walk looks at. Why: every event a caller makes is tested (live/events.py
+    `Event`), and formatting each string and number cost ~9 µs for a one-field event and ~280 µs for a
+    decision meeting's (bench_live.py), against ~1 and ~19 here."""
     stack = [value]
     texts: list[str] = []
     pop, extend = stack.pop, stack.extend
@@ -211,4 +211,5 @@ def canonical_text_of(stored: str) -> Any:
     return value
 
 
-__all__ = ["CanonicalError", "MAX_SAFE_INTEGER", "canonical_text_of", "jcs", "strict_loads"]
+__all__ = ["CanonicalError", "MAX_SAFE_INTEGER", "canonical_text_of", "jcs", "journalable", "strict_loads",
+           "unjournalable"]

@@ -23,7 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from cadre_rules.codes import DECIDING_MEETINGS, Reply
 from cadre_rules.reading.cases import format_loc
 from cadre_rules.errors import EventDataError, LiveInputError
-from cadre_rules.live.canonical import MAX_SAFE_INTEGER, unjournalable
+from cadre_rules.live.canonical import MAX_SAFE_INTEGER, journalable, unjournalable
 from cadre_rules.model import (
     AppointmentNotice,
     Case,
@@ -119,11 +119,15 @@ class Event:
         if not isinstance(data, dict):
             raise LiveInputError(f"event {self.id}: data must be a mapping", field="data", event_id=self.id)
         object.__setattr__(self, "data", data)
+        # tested once, where the data is made (not a field: equality and the fingerprint ignore it)
+        object.__setattr__(self, "_journalable", journalable({"id": self.id, "kind": self.kind, "data": data}))
 
     def check_journalable(self) -> None:
         """LiveInputError naming the first value no journal can hold (NaN, an integer beyond 2^53, a lone
         surrogate). Asked of what a caller submits, journal or not (it raised JournalError at the
         append, naming nothing); not of an Event read back from a journal, which must always resume."""
+        if self.__dict__.get("_journalable", False):  # the quick test at construction found nothing
+            return
         problems = unjournalable({"id": self.id, "kind": self.kind, "data": self.data})
         if problems:
             where, why = problems[0]

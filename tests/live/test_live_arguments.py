@@ -185,10 +185,10 @@ class _Count(int):
 def test_the_quick_test_of_journalable_values_never_passes_one_the_full_walk_refuses(value, found):
     """canonical.unjournalable answers at once when its quick walk (type tests, one encoding of every
     string) finds nothing; anything else goes to the walk that names the path. The two must agree."""
-    from cadre_rules.live.canonical import _journalable, unjournalable
+    from cadre_rules.live.canonical import journalable, unjournalable
 
     assert [path for path, _ in unjournalable(value)] == found
     if found:  # the quick test must never let a refused value through
-        assert not _journalable(value)
+        assert not journalable(value)
     elif all(type(k) is str for k in value):  # plain JSON: answered by the quick test alone
-        assert _journalable(value)
+        assert journalable(value)
