@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,6 +40,7 @@ from cadre_rules.model import (
     Recommendation,
     integrity_problems,
 )
+from cadre_rules.model.base import DAY_TEXT
 from cadre_rules.model.case import INTEGRITY_RECORD_FIELDS
 
 ANY = "*"  # `where`: the event may be recorded in any stage
@@ -67,9 +67,6 @@ def plain(value: Any) -> Any:
     raise TypeError(f"event data must be JSON-like; {type(value).__name__} is not")
 
 
-CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
 def as_date(value: Any, field: str, named: str = "", *, event_id: str | None = None) -> date:
     """`value` as a date: a date, an ISO text, or a datetime at midnight (as the case model takes one);
     LiveInputError naming `field` otherwise. Why a datetime with a time of day is refused rather than
@@ -85,7 +82,7 @@ def as_date(value: Any, field: str, named: str = "", *, event_id: str | None = N
         # YYYY-MM-DD only, as the case model reads dates: Python 3.11's fromisoformat also takes week
         # dates (2021-W10-1) and compact ones (20210305), which no caller means as a date of an act
         try:
-            if CALENDAR_DATE.fullmatch(value):
+            if DAY_TEXT.fullmatch(value):
                 return date.fromisoformat(value)
             problem = "not a calendar date"
         except ValueError as exc:

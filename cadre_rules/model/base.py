@@ -127,7 +127,9 @@ class YearMonth:
     __get_pydantic_json_schema__ = __get_json_schema__
 
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: the text of a day, YYYY-MM-DD: the one pattern for it (case files, live events, the service's requests);
+#: `date.fromisoformat` then reads it (Python 3.11's alone also takes week and compact dates)
+DAY_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _day_or_month(value: Any) -> "date | YearMonth":
@@ -137,7 +139,7 @@ def _day_or_month(value: Any) -> "date | YearMonth":
         text = value.strip()
         if len(text) == 7 and YearMonth._PATTERN.fullmatch(text):  # (the pattern matches 7 characters)
             return YearMonth.parse(text)
-        if _DAY.fullmatch(text):
+        if DAY_TEXT.fullmatch(text):
             try:
                 return date.fromisoformat(text)
             except ValueError as exc:

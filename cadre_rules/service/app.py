@@ -38,7 +38,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cadre_rules.errors import LiveInputError
 from cadre_rules.live.case import EventConflict
-from cadre_rules.live.events import CALENDAR_DATE
+from cadre_rules.model.base import DAY_TEXT
 from cadre_rules.live.journal import JournalError, JournalTampered
 from cadre_rules.model import Case
 from cadre_rules.reading.cases import CaseValidationError, RawCase, _parse
@@ -103,7 +103,7 @@ def _object(body: bytes, allowed: set[str], required: set[str], what: str) -> di
 def _date(value: Any, path: str) -> date:
     """A YYYY-MM-DD date from the request (422 naming `path` otherwise)."""
     try:
-        if isinstance(value, str) and CALENDAR_DATE.fullmatch(value):  # not a week date such as 2021-W10-1
+        if isinstance(value, str) and DAY_TEXT.fullmatch(value):  # not a week date such as 2021-W10-1
             return date.fromisoformat(value)
     except ValueError:
         pass
