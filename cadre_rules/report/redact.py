@@ -23,6 +23,10 @@ Replacements:
   since the echoed value may be personal data that was put in the wrong field. The Chinese message
   is rendered from the error's parameters (errors.py `render`), not from the English text: the
   echoed parameter (`got`) becomes ``〔已隐去〕`` there, so it reads ``（实际为 〔已隐去〕）``.
+  The other parameters that quote the input (errors.py ECHOED: a duplicate key, a YAML tag, a
+  waiver file's case id, rule id or date as written, an engine failure's text) are hidden the same
+  way, and a parser's complaint (COMPLAINTS) loses what it quotes of the input
+  (``found undefined alias 〔已隐去〕``); the English message is said again from the parameters.
   The other parameters are redacted like any text and keep their type (a `Said` said in both
   languages, a nested `Problem`), so the message still renders in the language asked for.
 
