@@ -854,6 +854,43 @@ MESSAGES: dict[ErrorKind, tuple[str, str | None]] = {
 _KINDS = frozenset(ErrorKind)
 
 
+# The parameters of a message that quote the input itself, beside the value found (`got`, hidden
+# for every kind): a key, a tag, a case or rule id or a date as a waiver file wrote it, an engine's
+# own words about a case. `audit --redact` hides them whole (report/redact.py), since any of them
+# may be a name written where it does not belong and nothing tells which names to look for (an
+# invalid waiver file stops the run before any case is read). What the message says of the place —
+# file, line, column, field path, a waiver's number — stays.
+ECHOED: dict[ErrorKind, frozenset[str]] = {
+    ErrorKind.duplicate_key: frozenset({"key"}),
+    ErrorKind.duplicate_yaml_key: frozenset({"key"}),
+    ErrorKind.yaml_tag: frozenset({"tag"}),
+    ErrorKind.internal_error_judging: frozenset({"detail"}),
+    ErrorKind.waiver_unknown_field: frozenset({"key"}),
+    ErrorKind.waiver_field_date: frozenset({"value"}),
+    ErrorKind.waiver_unknown_rule: frozenset({"rule"}),
+    ErrorKind.waiver_duplicate: frozenset({"case"}),
+    ErrorKind.waiver_unknown_case: frozenset({"case"}),
+}
+# The parameters that are a parser's complaint: its words stay, what it quotes of the input is
+# hidden (without_quotes).
+COMPLAINTS: dict[ErrorKind, frozenset[str]] = {
+    ErrorKind.invalid_yaml: frozenset({"detail"}),
+}
+_QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+# What PyYAML quotes of its own grammar: one character as Python writes it (`','`, `'\t'`,
+# `'\u3000'`), or a token's name (`'<block end>'`).
+_GRAMMAR = re.compile(r"[^\\]|\\(?:[\\'\"abfnrtv0]|x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})|<[a-z ]+>")
+
+
+def without_quotes(text: str, token: str) -> str:
+    """A parser's complaint with each quoted part that may be the input's own text replaced by
+    `token`. PyYAML quotes as Python does (`'…'`, `"…"`) both what it expected — a character, a
+    token (`expected ',' or '}'`, `but found '<block end>'`), which stay — and the input's alias,
+    anchor, tag or key, any of which may be a name (`found undefined alias 'zhangsan'`). A single
+    character quoted (`but found '林'`) stays: it is the grammar's, and no name."""
+    return _QUOTED.sub(lambda m: m.group(0) if _GRAMMAR.fullmatch(m.group(0)[1:-1]) else token, text)
+
+
 class Said(NamedTuple):
     """A word a message shows, in both languages (a kind of file, a parser's complaint)."""
 

@@ -30,13 +30,17 @@ def import_group() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Directory for the case skeletons.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print each note (quotes the form's text) on standard error.")
 @click.option("--overwrite", is_flag=True, help="Replace case skeletons already in --out (kept by default).")
+@click.option("--case-ids", "case_ids", type=click.Choice(["digest", "file-name"]), default="digest", show_default=True,
+              help="Case ids from the form file's SHA-256 (form-<12 hex digits>: no personal data), or from its "
+                   "file name (as before; usually the cadre's name).")
 @lang_option
-def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool, overwrite: bool) -> None:
+def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool, overwrite: bool, case_ids: str) -> None:
     """Import 干部任免审批表 files (.lrmx, .lrm) into case skeletons, one YAML file each.
 
     A skeleton already in --out is kept (it may have been completed by hand) unless --overwrite.
-    Exit status: 2 if any file could not be read or its skeleton was not written (the others are
-    still imported), else 0.
+    Its case id is made from the file's digest, not its name (a form is named after the cadre, and
+    the case id is printed where names are not: spot-check keys). Exit status: 2 if any file could
+    not be read or its skeleton was not written (the others are still imported), else 0.
     """
     from cadre_rules.importers import FormError, import_form, skeleton_yaml
 
@@ -46,7 +50,7 @@ def import_lrmx(files: tuple[str, ...], out_dir: str, verbose: bool, overwrite: 
     written: set[Path] = set()
     for name in files:
         try:
-            result = import_form(name)
+            result = import_form(name, case_ids=case_ids)
         except FormError as exc:
             click.echo(f"错误：{exc.describe('zh')}" if zh else f"error: {exc}", err=True)
             failed += 1

@@ -174,6 +174,10 @@ def audit(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, engin
     try:
         waiver_set = load_waivers(waivers, rulebook.waivable_ids) if waivers else None
     except WaiverError as exc:
+        if redact:  # read before any case, so no case tells whose names the file may hold: quote none of it
+            from cadre_rules.report.redact import Redactor
+
+            exc = WaiverError([(place, Redactor().apply(message)) for place, message in exc.placed], exc.path)
         click.echo(f"{'豁免文件有误' if lang == 'zh' else 'waiver error'}:\n{exc.describe(lang)}", err=True)
         sys.exit(2)
     command = (" ".join(["cadre-rules", *sys.argv[1:]])

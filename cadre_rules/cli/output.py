@@ -65,11 +65,13 @@ _WORDS = {
     "zh": {"interrupted": "已中断（{signal}）；没有留下写了一半的输出文件", "error": "错误：{text}",
            "holidays": "节假日数据有误:\n{text}",
            "cannot_write": "错误：无法写出报告：{text}",
-           "internal": "内部错误：{kind}: {text}（这是程序缺陷，请报告；设置 CADRE_RULES_DEBUG=1 可显示出错位置）"},
+           "internal": "内部错误：{kind}{where}（这是程序缺陷，请报告；错误信息可能引用输入的内容，故不显示："
+                       "设置 CADRE_RULES_DEBUG=1 可显示错误信息和出错位置）", "where": "，位于 {where}"},
     "en": {"interrupted": "interrupted ({signal}); no output file was left half-written", "error": "error: {text}",
            "holidays": "holiday data error:\n{text}",
            "cannot_write": "error: cannot write the output: {text}",
-           "internal": "internal error: {kind}: {text} (a bug: please report it; CADRE_RULES_DEBUG=1 shows where)"},
+           "internal": "internal error: {kind}{where} (a bug: please report it; its message is not shown, as it may "
+                       "quote the input: CADRE_RULES_DEBUG=1 shows it and the traceback)", "where": " in {where}"},
 }
 _language = ["en"]
 
@@ -148,12 +150,33 @@ def run_command(invoke: Callable[[], Any]) -> int:
 
 
 def _internal(exc: BaseException, debug: bool) -> int:
+    """One line for a bug: the exception's type and the innermost place in the package it passed,
+    never its message. Why: an unexpected exception's text may quote the input (`KeyError: '马俊杰'`,
+    a value a parser choked on), and personal data is not printed unless asked for — with --redact or
+    without, as the decision service answers a bug with the type alone (docs/service.md). The
+    message and the traceback are for CADRE_RULES_DEBUG=1, set on purpose."""
     if debug:
         import traceback
 
         traceback.print_exception(exc)
-    _say("internal", kind=type(exc).__name__, text=exc)
+    where = _where(exc)
+    words = _WORDS[_language[0]]
+    _say("internal", kind=type(exc).__name__, where=words["where"].format(where=where) if where else "")
     return EXIT_INTERNAL
+
+
+def _where(exc: BaseException) -> str:
+    """`cadre_rules/…/module.py:LINE` of the innermost frame of the package in the traceback ("" if none)."""
+    import traceback
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # …/cadre_rules
+    place = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = os.path.abspath(frame.filename)
+        if path.startswith(package + os.sep):
+            relative = os.path.relpath(path, os.path.dirname(package)).replace(os.sep, "/")
+            place = f"{relative}:{frame.lineno}"
+    return place
 
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_OUTPUT", "EXIT_USAGE",

@@ -67,7 +67,19 @@ def register_or_exit(path: str, lang: str = "en", redact: bool = False):  # -> m
         if redact:
             from cadre_rules.report.redact import Redactor
 
-            people = exc.data.get("people") if isinstance(exc.data, dict) else None
-            exc.errors = Redactor.for_case({"people": people if isinstance(people, list) else []}).apply(exc.errors)
+            exc.errors = Redactor.for_case(_personal_part(exc.data)).apply(exc.errors)
         click.echo(f"{'台账有误' if lang == 'zh' else 'register error'}:\n{exc.describe(lang)}", err=True)
         sys.exit(2)
+
+
+def _personal_part(data: object) -> dict[str, list[object]]:
+    """What of a register names people: its `people`, and each unit's holders and leaders, whose
+    `person` is a name when it is no person's id (`unknown person "…"` would print it). Not the
+    units' own names: a unit's name inside its id (柳河县 in 中共柳河县委) would be taken for a person's."""
+    if not isinstance(data, dict):
+        return {"people": []}
+    people = data.get("people")
+    units = data.get("units")
+    return {"people": people if isinstance(people, list) else [],
+            "units": [{key: unit.get(key) for key in ("holders", "leaders")} for unit in units if isinstance(unit, dict)]
+            if isinstance(units, list) else []}

@@ -11,6 +11,7 @@ resolved, and files above `MAX_BYTES` are refused unread.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class AppointmentForm:
     family: list[dict[str, str]] = field(default_factory=list)
     format: str = "lrmx"
     notes: list[str] = field(default_factory=list)  # what was read but not kept, said plainly
+    sha256: str | None = field(default=None, compare=False)  # of the file's bytes, when read from a file (read_form)
 
     def __post_init__(self) -> None:
         # Line ends as XML itself reads them (CR LF and CR become LF), so that .lrm and .lrmx agree.
@@ -82,9 +84,11 @@ def read_form(path: str | Path) -> AppointmentForm:
     except OSError as exc:
         raise FormError(f"{p}: cannot read: {exc.strerror or exc}", zh=f"{p}：无法读取：{os_reason(exc).zh}") from None
     try:
-        return parse_lrmx(data) if suffix == ".lrmx" else parse_lrm(data)
+        form = parse_lrmx(data) if suffix == ".lrmx" else parse_lrm(data)
     except FormError as exc:
         raise FormError(f"{p}: {exc}", zh=f"{p}：{exc.describe('zh')}") from None
+    form.sha256 = hashlib.sha256(data).hexdigest()
+    return form
 
 
 # The XML declaration's encoding name (at the very start of the document, before any element).

@@ -4,6 +4,12 @@ A form names the candidate, the proposed post (拟任职务) and the reason, not
 post's quota or any step of the procedure, so a skeleton is not yet a valid case. Which required
 fields are still missing is asked of the case model itself (a validation whose only errors are
 "required field missing"), listed in `meta.import.to_complete` and in the file's header comment.
+
+The case id carries no personal data: `form-` and the first 12 hex digits of the SHA-256 of the
+form file's bytes (`sha256sum` prints them). A form's file is named after the cadre (马俊杰.lrmx), and
+the id made from that name put it in every report and in the spot-check keys (`<case id>/<candidate
+id>`), which are printed where names never are. The same file gives the same id; without the file
+the id says nothing. `case_ids="file-name"` (`--case-ids file-name`) gives the former id.
 """
 from __future__ import annotations
 
@@ -34,12 +40,27 @@ class FormImport:
         return self.skeleton["candidates"][0]
 
 
-def import_form(path: str | Path, candidate_id: str = "c1", case_id: str | None = None) -> FormImport:
-    """Import one `.lrmx`/`.lrm` file into a case skeleton (raises FormError for an unreadable file)."""
+# How a skeleton's case id is made, when none is given: from the file's digest (no personal data),
+# or from its file name (the former ids: the file is usually named after the cadre).
+CASE_IDS = ("digest", "file-name")
+
+
+def import_form(path: str | Path, candidate_id: str = "c1", case_id: str | None = None,
+                case_ids: str = "digest") -> FormImport:
+    """Import one `.lrmx`/`.lrm` file into a case skeleton (raises FormError for an unreadable file).
+    The case id is `case_id`, else made as `case_ids` says (CASE_IDS; see the module's docstring)."""
+    if case_ids not in CASE_IDS:
+        raise ValueError(f"case_ids must be one of {', '.join(CASE_IDS)}, not {case_ids!r}")
     p = Path(path)
     form = read_form(p)
-    return skeleton_from_form(form, source=str(p), file=p.name, candidate_id=candidate_id,
-                              case_id=case_id or _case_id(p.stem))
+    if case_id is None:
+        case_id = _case_id(p.stem) if case_ids == "file-name" else digest_case_id(form.sha256 or "")
+    return skeleton_from_form(form, source=str(p), file=p.name, candidate_id=candidate_id, case_id=case_id)
+
+
+def digest_case_id(sha256: str) -> str:
+    """The case id of a form whose file has this SHA-256 (hex): `form-` and its first 12 digits."""
+    return f"form-{sha256[:12]}"
 
 
 def skeleton_from_form(form: AppointmentForm, source: str = "", file: str | None = None, candidate_id: str = "c1",
@@ -106,4 +127,4 @@ def _case_id(stem: str) -> str:
     return cleaned[:128] or "imported"
 
 
-__all__ = ["FormError", "FormImport", "export_lrmx", "import_form", "missing_fields", "skeleton_from_form", "skeleton_yaml"]
+__all__ = ["CASE_IDS", "FormError", "FormImport", "digest_case_id", "export_lrmx", "import_form", "missing_fields", "skeleton_from_form", "skeleton_yaml"]

@@ -23,6 +23,10 @@ Replacements:
   since the echoed value may be personal data that was put in the wrong field. The Chinese message
   is rendered from the error's parameters (errors.py `render`), not from the English text: the
   echoed parameter (`got`) becomes ``〔已隐去〕`` there, so it reads ``（实际为 〔已隐去〕）``.
+  The other parameters that quote the input (errors.py ECHOED: a duplicate key, a YAML tag, a
+  waiver file's case id, rule id or date as written, an engine failure's text) are hidden the same
+  way, and a parser's complaint (COMPLAINTS) loses what it quotes of the input
+  (``found undefined alias 〔已隐去〕``); the English message is said again from the parameters.
   The other parameters are redacted like any text and keep their type (a `Said` said in both
   languages, a nested `Problem`), so the message still renders in the language asked for.
 
@@ -44,7 +48,7 @@ import unicodedata
 from pathlib import PurePath
 from typing import Any
 
-from cadre_rules.errors import InputError, Problem
+from cadre_rules.errors import COMPLAINTS, ECHOED, InputError, Problem, Said, render, without_quotes
 
 NAME_TOKEN = "〔姓名〕"
 DATE_TOKEN = "〔日期〕"
@@ -177,13 +181,16 @@ class Redactor:
     def apply(self, value: Any) -> Any:
         """The value with every string in it redacted: strings, dataclasses, mappings, lists and tuples."""
         if isinstance(value, Problem):  # a str that also renders itself in Chinese from its parameters
-            return value.with_params(self._params(value.params))
+            return value.with_params(self._params(value.params, value.template))
         if isinstance(value, str):
             return self.text(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             changes = {f.name: self.apply(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
             if isinstance(value, InputError) and value.params is not None:
-                changes["params"] = self._params(value.params)
+                template = value.template or value.kind
+                changes["params"] = self._params(value.params, template)
+                if template in ECHOED or template in COMPLAINTS:  # its English said again without them
+                    changes["message"] = render(template, changes["params"], "en")
             if self.hide_file_names and isinstance(changes.get("source"), str):
                 changes["source"] = self.file_name(getattr(value, "source"))
             return dataclasses.replace(value, **changes)
@@ -196,10 +203,28 @@ class Redactor:
             return type(value)(*items) if hasattr(value, "_fields") else tuple(items)  # a NamedTuple (Said) stays one
         return value
 
-    def _params(self, params: Any) -> dict[str, Any]:
-        """An error's parameters redacted: the echoed input value (`got`) hidden whole, whatever it is."""
-        return {key: HIDDEN if key == "got" and value is not None else self.apply(value)
-                for key, value in dict(params).items()}
+    def _params(self, params: Any, kind: Any = None) -> dict[str, Any]:
+        """An error's parameters redacted: the echoed input value (`got`) hidden whole, whatever it is,
+        and so are the other parameters of `kind` that quote the input (errors.py ECHOED); a parser's
+        complaint (COMPLAINTS) loses what it quotes."""
+        echoed = ECHOED.get(kind, frozenset())
+        complaints = COMPLAINTS.get(kind, frozenset())
+        out: dict[str, Any] = {}
+        for key, value in dict(params).items():
+            if value is not None and (key == "got" or key in echoed):
+                out[key] = HIDDEN
+            elif key in complaints and not isinstance(value, Problem):
+                out[key] = self.apply(_unquoted(value))
+            else:
+                out[key] = self.apply(value)
+        return out
+
+
+def _unquoted(value: Any) -> Any:
+    """A parser's complaint (a text, or a Said in both languages) without what it quotes."""
+    if isinstance(value, Said):
+        return Said(without_quotes(value.en, HIDDEN), without_quotes(value.zh, HIDDEN))
+    return without_quotes(value, HIDDEN) if isinstance(value, str) else value
 
 
 def without_names(value: Any, data: Any) -> Any:

@@ -14,9 +14,13 @@ and Python version, and a person's chance does not depend on the order the input
 seed is printed with the population (and its fingerprint), the sample and the exact command that
 re-draws it.
 
-People are identified by keys that carry no personal data: `<body id>/<member id>` for a member,
+People are identified by keys made of ids, never of names: `<body id>/<member id>` for a member,
 `<case id>/<candidate id>` for a candidate, or `id:` and a hash of the identity number when the case
-records one (so the same person in several cases is one person). Names are never printed.
+records one (so the same person in several cases is one person). Names are never printed; a key is
+as free of personal data as the ids it is made of (a case id `2021-马俊杰-001` is not, which is why
+`import lrmx` no longer makes case ids from the form's file name), and the `id:` hash is a
+pseudonym that anyone who knows the identity number can compute (docs/reports.md, "Spot checks").
+How keys are formed and ranked is what makes a recorded draw reproducible: it does not change.
 """
 from __future__ import annotations
 

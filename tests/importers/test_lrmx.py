@@ -227,3 +227,54 @@ def test_a_completed_skeleton_is_audited(tmp_path):
     sanctioned["candidates"][0]["sanctions"] = import_form(EXAMPLES / "郑国栋.lrmx").candidate["sanctions"]
     sanctioned["candidates"][0]["sanctions"][0]["decision_date"] = "2021-01-01"
     assert any(f.verdict == "violated" for f in cr.audit(sanctioned))
+
+
+def test_a_skeletons_case_id_carries_no_name():
+    """The case id was the form's file name, which is the cadre's name (马俊杰.lrmx → `马俊杰`): every
+    report, the spot-check keys (`<case id>/<candidate id>`) and the re-draw command then printed it,
+    also where names are never printed. It is now `form-` and the first 12 hex digits of the
+    SHA-256 of the file's bytes (`sha256sum` shows them): the same file gives the same id, and the id
+    says nothing without the file."""
+    import hashlib
+
+    for path in FORMS:
+        skeleton = import_form(path).skeleton
+        assert skeleton["id"] == "form-" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        assert path.stem not in skeleton["id"] and skeleton["candidates"][0]["name"] not in skeleton["id"]
+        assert import_form(path).skeleton["id"] == skeleton["id"]  # deterministic
+    assert len({import_form(p).skeleton["id"] for p in FORMS}) == len(FORMS)
+    # the former ids, for whoever relies on them
+    assert import_form(EXAMPLES / "马俊杰.lrmx", case_ids="file-name").skeleton["id"] == "马俊杰"
+    assert import_form(EXAMPLES / "马俊杰.lrmx", case_id="2021-x-001").skeleton["id"] == "2021-x-001"
+    with pytest.raises(ValueError):
+        import_form(EXAMPLES / "马俊杰.lrmx", case_ids="name")
+
+
+def test_the_command_writes_case_ids_without_names_unless_asked(tmp_path):
+    form = EXAMPLES / "马俊杰.lrmx"
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["import", "lrmx", str(form), "--out", str(out)]).exit_code == 0
+    skeleton = out / "马俊杰.yaml"  # the file keeps the form's file name: a second import finds it
+    assert safe_load(skeleton.read_text(encoding="utf-8"))["id"] == import_form(form).skeleton["id"]
+    old = tmp_path / "old"
+    result = CliRunner().invoke(main, ["import", "lrmx", str(form), "--out", str(old), "--case-ids", "file-name"])
+    assert result.exit_code == 0 and safe_load((old / "马俊杰.yaml").read_text(encoding="utf-8"))["id"] == "马俊杰"
+
+
+def test_a_spot_check_of_imported_cases_prints_no_name(tmp_path):
+    """docs/reports.md: spot-check keys carry no personal data. With the former case ids the
+    population, the targeted list and the re-draw command named the candidate of every imported form."""
+    base = safe_load((ROOT / "examples/cases/01-合规-县财政局局长提拔.yaml").read_text(encoding="utf-8"))
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    names = []
+    for n, path in enumerate(p for p in FORMS if p.suffix == ".lrmx"):
+        skeleton = import_form(path).skeleton
+        candidate = {k: v for k, v in skeleton["candidates"][0].items() if k != "id_number"}  # keyed by case
+        names.append(candidate["name"])
+        case = {**base, "id": skeleton["id"], "candidates": [candidate], "meta": skeleton["meta"]}
+        (cases / f"{n}.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
+    for fmt in ("text", "json"):
+        result = CliRunner().invoke(main, ["spotcheck", str(cases), "--seed", "7", "--size", "2", "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert not [name for name in names if name in result.output], result.output
