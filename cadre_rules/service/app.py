@@ -42,7 +42,7 @@ from cadre_rules.model.base import DAY_TEXT
 from cadre_rules.live.journal import JournalError, JournalTampered
 from cadre_rules.model import Case
 from cadre_rules.reading.cases import CaseValidationError, RawCase, _parse
-from cadre_rules.audit.batch import BatchOptions, CaseJudge
+from cadre_rules.audit.batch import CaseJudge
 from cadre_rules.report.json_report import rulebook_info
 from cadre_rules.report.batch import AuditOptions, RenderCase
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary
