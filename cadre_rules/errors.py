@@ -1147,6 +1147,9 @@ class CaseValidationError(CadreRulesError, ValueError):
         self.errors, self.source, self.case_id = errors, source, case_id
         super().__init__(_problem_lines(errors, source))
 
+    def __reduce__(self) -> tuple[Any, ...]:  # to and from worker processes: the default calls __init__(message)
+        return (type(self), (self.errors, self.source, self.case_id), self.__dict__)
+
     @property
     def paths(self) -> list[str]:
         """The field paths at fault, in order ("" for the whole input)."""
@@ -1168,7 +1171,7 @@ class CaseJSONError(CaseValidationError, _json.JSONDecodeError):
         ValueError.__init__(self, _problem_lines(errors, source))
 
     def __reduce__(self) -> tuple[Any, ...]:  # JSONDecodeError's would call __init__ with (msg, doc, pos)
-        return (_case_json_error, (self.errors, self.msg, self.doc, self.pos, self.source, self.case_id))
+        return (_case_json_error, (self.errors, self.msg, self.doc, self.pos, self.source, self.case_id), self.__dict__)
 
 
 def _case_json_error(errors: list[InputError], msg: str, doc: str, pos: int, source: str,
@@ -1184,6 +1187,9 @@ class RegisterError(CadreRulesError, ValueError):
     def __init__(self, errors: list[InputError], source: str = "", data: Any = None) -> None:
         self.errors, self.source, self.data = errors, source, data
         super().__init__(self.describe())
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to and from worker processes: the default calls __init__(message)
+        return (type(self), (self.errors, self.source, self.data), self.__dict__)
 
     def describe(self, lang: str = "en") -> str:
         """`source: path: message` per problem, the message in `lang`."""
@@ -1359,6 +1365,9 @@ class EventDataError(CadreRulesError, ValueError):
     def __init__(self, errors: list[tuple[str, str]]) -> None:
         self.errors = errors
         super().__init__("; ".join(f"{p}: {m}" if p else m for p, m in errors))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to and from worker processes: the default calls __init__(message)
+        return (type(self), (self.errors,), self.__dict__)
 
 
 class EventConflict(CadreRulesError, ValueError):

@@ -793,6 +793,9 @@ class Elsewhere(str):
         self.kind = getattr(problem, "kind", None)
         return self
 
+    def __reduce__(self) -> tuple[Any, ...]:  # (a str subclass: pickle would call __new__ with the text alone)
+        return (Elsewhere, (self.problem, self.made))
+
     def text(self, lang: str = "en") -> str:
         base = self.problem.text(lang) if isinstance(self.problem, Problem) else str(self.problem)
         note = self.NOTE[self.made]

@@ -10,6 +10,8 @@ live case refuses an event breaking another section with the whole check's error
 """
 from __future__ import annotations
 
+import pickle
+
 import copy
 from datetime import date, timedelta
 from pathlib import Path
@@ -187,6 +189,9 @@ def test_an_event_breaking_another_section_is_refused_with_the_whole_checks_erro
     # the problem is elsewhere in the case (the notice), made by the event: named by the case's path, and said so
     (path, message), = [(p, m) for p, m in whole.value.errors if p.startswith("appointments[")]
     assert message.endswith("(elsewhere in the case record, made wrong by this event)"), message
+    again = pickle.loads(pickle.dumps(whole.value))  # (to and from worker processes, both languages kept)
+    assert again.errors == whole.value.errors and [m.text("zh") for _, m in again.errors] == \
+        [m.text("zh") for _, m in whole.value.errors]
     result = live.preview(event)
     assert not result.accepted and result.refused_rule_ids == ("INVALID-EVENT",)
     assert result.reason == f"refused by INVALID-EVENT: invalid event data: {whole.value}"
