@@ -6,8 +6,8 @@
 On one synthetic corpus (`cadre_rules.testing.synth`, seed 2024, 30% violating), CPU microseconds per
 case of:
 
-  validate-only  `validate_case_json` (bench_audit.py's reference: pydantic-core's one-pass JSON
-                 validation and the integrity checks; no repeated-key check)
+  validate-only  `case_from_json` (bench_audit.py's reference: pydantic-core's one-pass JSON
+                 validation and the integrity checks; no repeated-key check, no input limits)
   read           `parse_unit(unit, defer_limits=True)`: the strict reading of the audit
   validate       `validate_deferred` of that reading: the model, the integrity checks, meta's limits
   render         the JSON Lines renderer (`RenderCase`) on an already judged case
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cadre_rules.audit.batch import BatchOptions, CaseJudge  # noqa: E402
-from cadre_rules.reading.cases import iter_units, parse_unit, validate_case_json, validate_deferred  # noqa: E402
+from cadre_rules.reading.cases import case_from_json, iter_units, parse_unit, validate_deferred  # noqa: E402
 from cadre_rules.report.batch import AuditOptions, RenderCase  # noqa: E402
 from cadre_rules.testing.synth import write_jsonl  # noqa: E402
 from bench_audit import fine_interleaved  # noqa: E402 - one way of taking turns for every benchmark
@@ -53,7 +53,7 @@ def main() -> None:
     raws = [parse_unit(u, defer_limits=True) for u in units]
     judged = [judge.judge_unit(u) for u in units]
     stages = {
-        "validate-only": lambda i: validate_case_json(units[i].text),
+        "validate-only": lambda i: case_from_json(units[i].text),
         "read": lambda i: parse_unit(units[i], defer_limits=True),
         "validate": lambda i: validate_deferred(raws[i]),
         "render": lambda i: render(judged[i]),
@@ -89,7 +89,7 @@ def in_turn(units: list, judge: CaseJudge, render: RenderCase, repeat: int) -> N
             t3 = clock()
             render(judged)
             t4 = clock()
-            validate_case_json(unit.text)
+            case_from_json(unit.text)
             t5 = clock()
             for k, (a, b) in enumerate(((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5))):
                 totals[k] += b - a

@@ -19,6 +19,7 @@ and `EngineFailure` (caught in DurableEvaluator.evaluate, the case goes to the P
 from __future__ import annotations
 
 import errno as _errno
+import json as _json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -1170,17 +1171,49 @@ class InputError:
         return f"{where + ': ' if where else ''}{self.path + ': ' if self.path else ''}{self.text(lang)}"
 
 
+def _problem_lines(errors: list[InputError], source: str) -> str:
+    """One line per problem: `source:line:column: path: message`; without a source (case text handed
+    over by a caller, `validate_case_json`) the place in the text alone, `line:column: path: message`."""
+    return "\n".join(e.describe(source) if source else e.located() for e in errors)
+
+
 class CaseValidationError(CadreRulesError, ValueError):
     """A case that does not validate; `errors` name each field, `source` the file, `case_id` the case."""
 
     def __init__(self, errors: list[InputError], source: str = "", case_id: str | None = None) -> None:
         self.errors, self.source, self.case_id = errors, source, case_id
-        super().__init__("\n".join(e.describe(source) for e in errors))
+        super().__init__(_problem_lines(errors, source))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to and from worker processes: the default calls __init__(message)
+        return (type(self), (self.errors, self.source, self.case_id), self.__dict__)
 
     @property
     def paths(self) -> list[str]:
         """The field paths at fault, in order ("" for the whole input)."""
         return [e.path for e in self.errors]
+
+
+class CaseJSONError(CaseValidationError, _json.JSONDecodeError):
+    """Case text that is not JSON at all (`validate_case_json`): a CaseValidationError like every other
+    refusal of case text, with the one `invalid_json` error the audit gives a `.json` file that does not
+    parse (line and column), and still the json.JSONDecodeError that function was documented to raise
+    (`msg`, `doc`, `pos`, `lineno`, `colno`), so that code catching either keeps working."""
+
+    def __init__(self, errors: list[InputError], decode: _json.JSONDecodeError, source: str = "",
+                 case_id: str | None = None) -> None:
+        self.errors, self.source, self.case_id = errors, source, case_id
+        self.msg, self.doc, self.pos = decode.msg, decode.doc, decode.pos
+        self.lineno, self.colno = decode.lineno, decode.colno
+        # (not CaseValidationError.__init__: its super() is JSONDecodeError's here, which takes three arguments)
+        ValueError.__init__(self, _problem_lines(errors, source))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # JSONDecodeError's would call __init__ with (msg, doc, pos)
+        return (_case_json_error, (self.errors, self.msg, self.doc, self.pos, self.source, self.case_id), self.__dict__)
+
+
+def _case_json_error(errors: list[InputError], msg: str, doc: str, pos: int, source: str,
+                     case_id: str | None) -> CaseJSONError:
+    return CaseJSONError(errors, _json.JSONDecodeError(msg, doc, pos), source, case_id)
 
 
 class RegisterError(CadreRulesError, ValueError):
@@ -1191,6 +1224,9 @@ class RegisterError(CadreRulesError, ValueError):
     def __init__(self, errors: list[InputError], source: str = "", data: Any = None) -> None:
         self.errors, self.source, self.data = errors, source, data
         super().__init__(self.describe())
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to and from worker processes: the default calls __init__(message)
+        return (type(self), (self.errors, self.source, self.data), self.__dict__)
 
     def describe(self, lang: str = "en") -> str:
         """`source: path: message` per problem, the message in `lang`."""
@@ -1367,6 +1403,9 @@ class EventDataError(CadreRulesError, ValueError):
         self.errors = errors
         super().__init__("; ".join(f"{p}: {m}" if p else m for p, m in errors))
 
+    def __reduce__(self) -> tuple[Any, ...]:  # to and from worker processes: the default calls __init__(message)
+        return (type(self), (self.errors,), self.__dict__)
+
 
 class EventConflict(CadreRulesError, ValueError):
     """An event id already used for a different event in this case."""
@@ -1525,7 +1564,7 @@ class MutationDocError(CadreRulesError, ValueError):
 
 
 __all__ = [
-    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseFormatDeprecated", "CaseInputError", "CaseValidationError", "ConfigError", "CoverageInputError",
+    "CadreRulesError", "CanonicalError", "CaseBuildError", "CaseFormatDeprecated", "CaseInputError", "CaseJSONError", "CaseValidationError", "ConfigError", "CoverageInputError",
     "EngineUnavailable", "EventConflict", "EventDataError", "FormError", "HolidayDataError", "InputError", "JournalError",
     "JournalTampered", "JournalUnreadable", "LiveInputError", "MappingError", "MutationDocError", "OutputError", "OutsideCalendar", "ParseError",
     "ProcedureViolation", "RecordFileError", "RegisterError", "RosterError", "RulebookError", "SigningError", "TemplateError", "TransitionRefused", "WaiverError",

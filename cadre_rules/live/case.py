@@ -388,7 +388,7 @@ class LiveCase(_Standing):
         try:
             after, change = apply_change(self.case, event, checked=self._checked)
         except EventDataError as exc:
-            zh = "；".join(f"{p}：{m}" if p else m for p, m in exc.errors)
+            zh = "；".join(f"{p}：{_zh(m)}" if p else _zh(m) for p, m in exc.errors)
             return _refused(event, stage, INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}")
         if route is None:
             route = self._route(kind, kind.target_for(after, event), stage)
@@ -588,6 +588,13 @@ class LiveCase(_Standing):
                 raise JournalError(f"entry {entry.seq}: recorded event {result.event.id} no longer applies: {exc}",
                                    seq=entry.seq, case_id=self.case.id) from None
         self._commit(result, nxt)
+
+
+def _zh(message: str) -> str:
+    """An event data problem in Chinese where it knows how to say it (a Problem of the whole-case check,
+    an Elsewhere note), else as written (the model's own messages are English)."""
+    text = getattr(message, "text", None)
+    return text("zh") if callable(text) else message
 
 
 def _refused(event: Event, stage: str, rule_id: str, zh: str, en: str) -> tuple[EventResult, None]:

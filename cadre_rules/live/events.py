@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cadre_rules.codes import DECIDING_MEETINGS, Reply
 from cadre_rules.reading.cases import format_loc
-from cadre_rules.errors import EventDataError, LiveInputError
+from cadre_rules.errors import EventDataError, LiveInputError, Problem, Said
 from cadre_rules.live.canonical import MAX_SAFE_INTEGER, journalable, unjournalable
 from cadre_rules.model import (
     AppointmentNotice,
@@ -761,8 +761,121 @@ def apply_change(case: Case, event: Event, *, checked: bool = False) -> tuple[Ca
     else:
         problems = list(integrity_problems(new))
     if problems:
-        raise EventDataError(problems)
+        raise EventDataError(event_problems(problems, event, case, new, record, checked))
     return new, Change(case, fields, record, kind.keeps, record_fields)
+
+
+# -- naming a problem of the new case by the event's field -----------------------------------------
+# The whole-case check (`integrity_problems`) names what it finds by the case's paths: an unknown
+# attendee of the meeting an event adds is `meetings[2].attendees[0]`. The system that submitted the
+# event knows its own fields, `data.attendees[0]`; so a problem in the record the event made or changed
+# is named by the field of the event it came from (its `data`, or `on` for the date the record takes
+# from the event), and a problem elsewhere in the case keeps the case's path and says so. Only on the
+# refusal path: an accepted event never gets here.
+
+_DATED = {"motion": "date", "recommendation_held": "date", "inspection_started": "start", "meeting_held": "date",
+          "publicity_started": "start", "notice_issued": "date", "filing_made": "date", "prior_report": "submitted",
+          "leader_departure": "decided"}  # the kinds making a record of their data, and the field `on` fills
+_SCALAR = {"motion": "motion", "leader_departure": "leader_departure"}  # of those, the ones of a case field
+
+
+class Elsewhere(str):
+    """A problem the whole-case check found outside the record an event made or changed (a notice now
+    before its decision, after a deciding meeting): the case's path is the right name for it, and the
+    message says that it is elsewhere in the case. `text(lang)` in Chinese or English, as a Problem."""
+
+    NOTE = {True: Said(" (elsewhere in the case record, made wrong by this event)", "（案件记录的其他部分，因本事项而出错）"),
+            False: Said(" (elsewhere in the case record, already so before this event)", "（案件记录的其他部分，本事项之前已如此）")}
+
+    def __new__(cls, problem: str, made: bool) -> "Elsewhere":
+        self = super().__new__(cls, f"{problem}{cls.NOTE[made].en}")
+        self.problem, self.made = problem, made
+        self.kind = getattr(problem, "kind", None)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # (a str subclass: pickle would call __new__ with the text alone)
+        return (Elsewhere, (self.problem, self.made))
+
+    def text(self, lang: str = "en") -> str:
+        base = self.problem.text(lang) if isinstance(self.problem, Problem) else str(self.problem)
+        note = self.NOTE[self.made]
+        return base + (note.zh if lang == "zh" else note.en)
+
+
+def event_problems(problems: list[tuple[str, str]], event: Event, base: Case, new: Case,
+                   record: tuple[str, int] | None, checked: bool) -> list[tuple[str, str]]:
+    """The whole-case check's problems of the case an event made, each named by the event's field it
+    comes from (`data.…`, or `on`), or kept at its case path with the note that it is elsewhere (and
+    whether the event made it so: a case opened on a record that failed the checks has problems of its
+    own, which `checked` false says may be there)."""
+    origins = _origins(event, base, new, record)
+    before = set() if checked else set(integrity_problems(base))
+    out: list[tuple[str, str]] = []
+    for path, message in problems:
+        named = None if (path, message) in before else _from_event(path, origins)
+        out.append((path, Elsewhere(message, (path, message) not in before)) if named is None else (named, message))
+    return out
+
+
+def _from_event(path: str, origins: list[tuple[str, str]]) -> str | None:
+    """The event's field of a case path, by the first of `origins` (case prefix, event prefix) it lies in."""
+    for prefix, field in origins:
+        if path == prefix or path.startswith(prefix) and path[len(prefix)] in ".[":
+            return field if field == "on" else field + path[len(prefix):]
+    return None
+
+
+def _origins(event: Event, base: Case, new: Case, record: tuple[str, int] | None) -> list[tuple[str, str]]:
+    """Where the event's data and date went in the new case: (case path prefix, event field), the more
+    specific first. `record`: the one record of a list the event added or replaced."""
+    kind, data = event.kind, event.data
+    at = f"{record[0]}[{record[1]}]" if record is not None else None
+    if kind in _DATED:
+        here = _SCALAR.get(kind, at)
+        return [] if here is None else [(f"{here}.{_DATED[kind]}", "on"), (here, "data")]
+    if at is None and kind not in ("record_updated", "record_added", "leader_left"):
+        return []
+    if kind == "inspection_step":
+        step, (name, index) = data.get("step"), record  # type: ignore[misc]
+        if step == "petition":
+            petition = f"{at}.petitions[{len(base.inspections[index].petitions)}]"
+            return [(f"{petition}.received", "on"), (petition, "data")]
+        if step == "petition_closed":
+            old, now = base.inspections[index].petitions, new.inspections[index].petitions
+            p = next((i for i in range(len(old)) if old[i] is not now[i]), None)
+            return [] if p is None else [(f"{at}.petitions[{p}].closed", "on"), (f"{at}.petitions[{p}]", "data")]
+        return [(f"{at}.{step}.date", "on"), (f"{at}.{step}", "data")]
+    if kind == "inspection_completed":
+        return [(f"{at}.completed", "on")]
+    if kind == "publicity_ended":
+        n = len(base.publicity[record[1]].objections)  # type: ignore[index]
+        added = len(new.publicity[record[1]].objections) - n  # type: ignore[index]
+        return [(f"{at}.end", "on"), *((f"{at}.objections[{n + j}]", f"data.objections[{j}]") for j in range(added))]
+    if kind == "prior_reply":
+        return [(f"{at}.reply_date", "on"), (f"{at}.reply", "data.reply")]
+    if kind == "leader_left":
+        return [("leader_departure.left", "on")]
+    if kind == "record_updated":
+        where, _, _key = str(data.get("record", "")).partition(":")
+        holder = base.__dict__[where][record[1]] if record is not None else getattr(base, where, None)
+        name = data.get("field")
+        if holder is None or not isinstance(name, str):
+            return []
+        here = f"{at or where}.{name}"
+        existing = getattr(holder, name, None)
+        if isinstance(existing, list):
+            here = f"{here}[{len(existing)}]"
+        if "value" not in data:
+            return [(here, "on")]
+        value = data["value"]
+        dated = [(f"{here}.date", "on")] if isinstance(value, Mapping) and "date" not in value else []
+        return [*dated, (here, "data.value")]
+    if kind == "record_added":
+        name = data.get("field")
+        current = getattr(base, name, None) if isinstance(name, str) else None
+        here = f"{name}[{len(current)}]" if isinstance(current, list) else str(name)
+        return [(here, "data.value")]
+    return []
 
 
 _FIELDS: dict[tuple[tuple[str, ...], bool], frozenset[str]] = {}
@@ -785,5 +898,5 @@ def _fields_unread_by_checks(name: str, replaced: frozenset[str]) -> bool:
     read = INTEGRITY_RECORD_FIELDS.get(name)
     return read is not None and read.isdisjoint(replaced)
 
-__all__ = ["ANY", "CHECKS", "KINDS", "OWNED", "STEPS", "TOUCHES", "Change", "generic_fields", "Event", "EventDataError", "EventKind",
-           "apply_change", "apply_event", "changed_record", "plain"]
+__all__ = ["ANY", "CHECKS", "KINDS", "OWNED", "STEPS", "TOUCHES", "Change", "Elsewhere", "generic_fields", "Event", "EventDataError",
+           "EventKind", "apply_change", "apply_event", "changed_record", "event_problems", "plain"]

@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from cadre_rules.errors import (
-    CaseInputError, CaseValidationError, ErrorKind, InputError, Problem, Said, json_complaint, os_reason, pydantic_error,
+    CaseInputError, CaseJSONError, CaseValidationError, ErrorKind, InputError, Problem, Said, json_complaint, os_reason, pydantic_error,
     type_name, yaml_complaint,
 )
 from cadre_rules.model import Case, integrity_problems
@@ -54,6 +54,8 @@ class RawCase:
     text: str | None = field(default=None, repr=False, compare=False)  # the text read (to place errors)
     suffix: str = ""
     first_line: int | None = None  # a JSON Lines case: the line of the file it is on
+    # text that is not JSON: json's own error (`validated` raises it as a CaseJSONError)
+    decode_error: json.JSONDecodeError | None = field(default=None, repr=False, compare=False)
 
     def input_error(self) -> InputError:
         """The read error as an InputError (message, field, line and column)."""
@@ -110,22 +112,40 @@ def validate_case(data: Any) -> Case:
 
 
 def validate_case_json(text: str | bytes) -> Case:
-    """`validate_case(json.loads(text))`, faster: the JSON is parsed and validated in one go by
-    pydantic-core, without building the intermediate dicts.
+    """A case from JSON text (`str`, or `bytes` in UTF-8), read exactly as `cadre-rules audit` reads a
+    `.json` file (`parse_unit`: the input limits, a repeated key refused) and validated, with the same
+    errors (CaseValidationError: field path, kind, line and column in the text).
 
-    Same result, same errors: any text the fast path does not accept (invalid JSON, a lone surrogate
-    escape, a case that does not validate, ...) goes through `json.loads` and `validate_case`, so a
-    malformed text still raises json.JSONDecodeError and an invalid case the same CaseValidationError,
-    field paths and messages as before. The fast path only accepts text that json.loads parses to
-    data validating to the same Case (same duplicate-key rule, numbers and strings).
-    """
-    case = case_from_json(text)
-    return case if case is not None else validate_case(json.loads(text))
+    Why the audit's reading rather than json.loads or pydantic-core's one-pass JSON validation, which
+    is faster: this is how an embedding system hands over a case it holds as text (a message, a
+    database column, a Spark row), so it must refuse what the audit refuses. The quicker paths raised
+    RecursionError for deep nesting and ValueError for an integer beyond Python's int-string limit,
+    and kept the last of two repeated keys, a recorded value lost without a word. Malformed JSON is a
+    CaseJSONError: a CaseValidationError, and the json.JSONDecodeError this function always raised."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        try:
+            text = _decode(bytes(text))
+        except CaseInputError as exc:
+            raise CaseValidationError([InputError("", exc.message, exc.line)]) from None
+    elif not isinstance(text, str):
+        raise TypeError(f"validate_case_json takes JSON text (str or bytes), not {type(text).__name__}; "
+                        "validate_case takes parsed data")
+    limits = current_limits()
+    unit = Unit("", ".json", text)
+    raw = parse_unit(unit, defer_limits=True, limits=limits)
+    if raw.limits_deferred:  # as the audit's batch reads it (audit/batch.py CaseJudge.judge_unit)
+        case = validate_deferred(raw, limits)
+        if case is not None:
+            return case
+        raw = parse_unit(unit, limits=limits)  # the strict reading: a limit's error first, as always
+    return validated(raw)
 
 
 def case_from_json(text: str | bytes) -> Case | None:
-    """The fast path alone: the valid Case, or None when pydantic-core does not accept the text (the
-    caller then takes the general path, which gives the errors). Integrity problems still raise."""
+    """pydantic-core's one-pass JSON validation alone: the valid Case, or None when it does not accept
+    the text. Not a reader: it keeps the last of two repeated keys and applies none of the input limits
+    (`validate_case_json` is the library's reading of JSON text). Kept as the benchmarks' reference, the
+    least validating a case can cost (benchmarks/bench_audit.py). Integrity problems still raise."""
     try:
         case = Case.model_validate_json(text, context={"defer_integrity": True})
     except ValidationError:
@@ -605,7 +625,8 @@ def _parse(source: str, text: str, suffix: str, first_line: int | None = None,
             return RawCase(source, load_json(text, limits, line=first_line), **known)
         except json.JSONDecodeError as exc:
             return RawCase(source, error=Problem(ErrorKind.invalid_json, detail=json_complaint(exc.msg)),
-                           line=first_line if suffix == ".jsonl" else exc.lineno, column=exc.colno, **known)
+                           line=first_line if suffix == ".jsonl" else exc.lineno, column=exc.colno,
+                           decode_error=exc, **known)
         except CaseInputError as exc:
             return RawCase(source, error=exc.message, line=exc.line, column=exc.column, path=exc.field, **known)
     try:
@@ -624,8 +645,15 @@ def load_case(path: str | Path) -> Case:
     raws = list(read_cases([path]))
     if len(raws) != 1:
         raise CaseValidationError([InputError("", Problem(ErrorKind.expected_one_case, count=len(raws)))], str(path))
-    raw = raws[0]
+    return validated(raws[0])
+
+
+def validated(raw: RawCase) -> Case:
+    """The case a RawCase holds, or the CaseValidationError naming why it is none: its read error (a
+    CaseJSONError for text that is not JSON), or its field errors placed in its text (line, column)."""
     if raw.error is not None:
+        if isinstance(raw.decode_error, json.JSONDecodeError):
+            raise CaseJSONError([raw.input_error()], raw.decode_error, raw.source)
         raise CaseValidationError([raw.input_error()], raw.source)
     try:
         return validate_case(raw.data)

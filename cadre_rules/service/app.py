@@ -42,7 +42,7 @@ from cadre_rules.model.base import DAY_TEXT
 from cadre_rules.live.journal import JournalError, JournalTampered
 from cadre_rules.model import Case
 from cadre_rules.reading.cases import CaseValidationError, RawCase, _parse
-from cadre_rules.audit.batch import BatchOptions, CaseJudge
+from cadre_rules.audit.batch import CaseJudge
 from cadre_rules.report.json_report import rulebook_info
 from cadre_rules.report.batch import AuditOptions, RenderCase
 from cadre_rules.report.model import CaseStats, ReportedCase, Summary
@@ -75,6 +75,40 @@ def _now() -> str:
 
 def _errors(errors: Any) -> list[dict[str, str]]:
     return [e.to_dict() if hasattr(e, "to_dict") else dict(e) for e in errors]
+
+
+def declares_json(content_type: str | None) -> bool:
+    """Whether a Content-Type declares the JSON the service reads: `application/json` (any case), with
+    no parameter but a UTF-8 charset (`application/json; charset=utf-8`). Anything else — another type,
+    `application/problem+json`, another charset, an unknown parameter, no Content-Type at all — is not:
+    the service does not guess what a body is (docs/service.md, Errors)."""
+    if not content_type:
+        return False
+    media, _, parameters = content_type.partition(";")
+    if media.strip().lower() != "application/json":
+        return False
+    for parameter in parameters.split(";"):
+        if not parameter.strip():
+            continue
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() != "charset" or value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            return False
+    return True
+
+
+async def _json_body(request: Request) -> bytes:
+    """The request's body, when its Content-Type declares JSON (415 otherwise, before it is read). Why
+    refuse rather than try: a form, text or a body without a type that happened to parse would be judged
+    as something its sender did not say it was, and one that does not parse got a 422 about JSON the
+    sender never meant to send."""
+    declared = request.headers.get("content-type")
+    if not declares_json(declared):
+        got = f"got {declared!r:.60}" if declared else "it has none"
+        raise Refused(415, "unsupported media type",
+                      [{"path": "", "message": f"the body must be JSON, sent with Content-Type: application/json "
+                                               f"(charset utf-8, if one is named); {got}"}],
+                      {"Accept-Post": "application/json"})
+    return await request.body()
 
 
 def _object(body: bytes, allowed: set[str], required: set[str], what: str) -> dict[str, Any]:
@@ -250,7 +284,7 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
 
         An invalid case answers 422 with the CLI's field errors (and the case object, status invalid)."""
         received = _now()
-        doc = _object(await request.body(), {"input", "source"}, {"input"}, "the request")
+        doc = _object(await _json_body(request), {"input", "source"}, {"input"}, "the request")
         source = doc.get("source")
         if source is not None and not isinstance(source, str):  # not dropped in silence: the batch refuses it too
             raise Refused(422, "invalid input", [{"path": "source", "message": "a label (text) is required"}])
@@ -274,7 +308,7 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
         """Audit many cases: `{"inputs": [case, …]}`. An invalid case is reported in its place (status
         invalid, with its field errors) and the others are judged, as in a CLI batch."""
         received = _now()
-        doc = _object(await request.body(), {"inputs", "sources"}, {"inputs"}, "the request")
+        doc = _object(await _json_body(request), {"inputs", "sources"}, {"inputs"}, "the request")
         inputs, sources = doc["inputs"], doc.get("sources")
         if not isinstance(inputs, list):
             raise Refused(422, "invalid input", [{"path": "inputs", "message": "a list of cases is required"}])
@@ -313,7 +347,7 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
     async def open_case(request: Request) -> JSON:
         """Open a live case from its initial record, on a date; journaled. 409 if the id is open already."""
         received = _now()
-        doc = _object(await request.body(), {"record", "on", "stage"}, {"record", "on"}, "the request")
+        doc = _object(await _json_body(request), {"record", "on", "stage"}, {"record", "on"}, "the request")
         on = _date(doc["on"], "on")
         if not isinstance(doc["record"], dict):
             raise Refused(422, "invalid input", [{"path": "record", "message": "a case record (object) is required"}])
@@ -347,7 +381,7 @@ def create_app(config: ServiceConfig | None = None, rulebook: Rulebook | None = 
         that refused it). Resubmitting an id returns the first result; a 503 answer may have been
         recorded all the same, so retry with the same id."""
         received = _now()
-        doc = _object(await request.body(), {"id", "kind", "on", "data"}, {"id", "kind", "on"}, "an event")
+        doc = _object(await _json_body(request), {"id", "kind", "on", "data"}, {"id", "kind", "on"}, "an event")
         _date(doc["on"], "on")
         _event_fields(doc)
         decision_id, caller = new_decision_id(), service.caller(request)
@@ -502,7 +536,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def _declare_problems(doc: dict[str, Any]) -> None:
     """Every error an operation can answer declared as the `Problem` it is (docs/service.md, Errors):
-    401 where the token guards the route (all but /health and /ready), 500 everywhere. FastAPI's own
+    401 where the token guards the route (all but /health and /ready), 415 where a request body is
+    read (a body not declared `application/json`), 500 everywhere. FastAPI's own
     422 (`HTTPValidationError`, added for operations with a path parameter) is removed: a text path
     parameter never fails its validation, and the service answers no error in that shape."""
     problem = {"description": "Problem",
@@ -515,6 +550,8 @@ def _declare_problems(doc: dict[str, Any]) -> None:
                 del answers["422"]
             if route not in OPEN_PATHS:
                 answers.setdefault("401", problem)
+            if "requestBody" in operation:
+                answers.setdefault("415", problem)
             answers.setdefault("500", problem)
     for name in ("HTTPValidationError", "ValidationError"):
         doc.get("components", {}).get("schemas", {}).pop(name, None)

@@ -135,7 +135,7 @@ class BatchDecision(BaseModel):
 
 
 class Problem(BaseModel):
-    """Every error answer: 401, 404, 409, 413, 422, 429, 500, 503."""
+    """Every error answer: 401, 404, 409, 413, 415, 422, 429, 500, 503."""
 
     status: int
     title: str

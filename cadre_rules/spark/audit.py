@@ -16,7 +16,7 @@ import functools
 import json
 from typing import Any, Iterable, Iterator
 
-from cadre_rules.audit.batch import BatchOptions, CaseJudge
+from cadre_rules.audit.batch import CaseJudge
 from cadre_rules.errors import ErrorKind, InputError, Problem, type_name
 from cadre_rules.reading.cases import Unit
 from cadre_rules.report.batch import AuditOptions, RenderCase

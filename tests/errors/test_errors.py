@@ -116,3 +116,26 @@ def test_journal_errors_name_the_journal(tmp_path):
     with pytest.raises(cadre_rules.JournalUnreadable) as info:
         cadre_rules.Journal(missing, create=False)
     assert info.value.path == str(missing) and str(info.value) == f"{missing}: no such journal file"
+
+
+def test_errors_with_their_problems_cross_process_boundaries():
+    """An embedding system that validates in worker processes (multiprocessing, concurrent.futures) gets
+    the error back pickled: CaseValidationError, RegisterError and EventDataError could not be unpickled
+    (their __init__ takes the problems, and pickle called it with the message), which breaks the pool
+    instead of reporting the case. Found while reviewing the library as an embedding system meets it."""
+    import json
+    import pickle
+
+    from cadre_rules.errors import InputError
+
+    problems = [InputError("meetings[0].chair", "unknown member \"m9\"", 3, 7)]
+    try:
+        cadre_rules.validate_case_json('{"id": ')
+    except cadre_rules.CaseJSONError as exc:
+        not_json = exc
+    for error in (cadre_rules.CaseValidationError(problems, "case.yaml", "x1"), cadre_rules.RegisterError(problems, "r.yaml"),
+                  cadre_rules.EventDataError([("data.chair", "unknown member \"m9\"")]), not_json):
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and str(again) == str(error)
+        assert {k: v for k, v in vars(again).items()} == vars(error)
+    assert isinstance(pickle.loads(pickle.dumps(not_json)), json.JSONDecodeError)

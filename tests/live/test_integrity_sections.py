@@ -10,6 +10,8 @@ live case refuses an event breaking another section with the whole check's error
 """
 from __future__ import annotations
 
+import pickle
+
 import copy
 from datetime import date, timedelta
 from pathlib import Path
@@ -184,12 +186,18 @@ def test_an_event_breaking_another_section_is_refused_with_the_whole_checks_erro
     event = Event("late-decision", "meeting_held", on, data)
     with pytest.raises(EventDataError) as whole:
         apply_event(live.case, event)
-    assert any(path.startswith("appointments[") for path, _ in whole.value.errors)
+    # the problem is elsewhere in the case (the notice), made by the event: named by the case's path, and said so
+    (path, message), = [(p, m) for p, m in whole.value.errors if p.startswith("appointments[")]
+    assert message.endswith("(elsewhere in the case record, made wrong by this event)"), message
+    again = pickle.loads(pickle.dumps(whole.value))  # (to and from worker processes, both languages kept)
+    assert again.errors == whole.value.errors and [m.text("zh") for _, m in again.errors] == \
+        [m.text("zh") for _, m in whole.value.errors]
     result = live.preview(event)
     assert not result.accepted and result.refused_rule_ids == ("INVALID-EVENT",)
     assert result.reason == f"refused by INVALID-EVENT: invalid event data: {whole.value}"
-    zh = "；".join(f"{p}：{m}" if p else m for p, m in whole.value.errors)
+    zh = "；".join(f"{p}：{m.text('zh')}" if p else m.text("zh") for p, m in whole.value.errors)
     assert result.refused_by[0].message["zh"] == f"事项数据无效：{zh}"
+    assert "（案件记录的其他部分，因本事项而出错）" in zh
 
 
 def test_a_live_case_opened_on_a_record_that_fails_the_checks_checks_the_whole_record():

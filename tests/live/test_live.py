@@ -12,6 +12,7 @@ import yaml
 
 from cadre_rules import Auditor, Event, EventConflict, Journal, LiveCase, ProcedureViolation, load_case, load_rulebook
 from cadre_rules import validate_case
+from cadre_rules import errors as cr_errors
 from cadre_rules.live import ILLEGAL_TRANSITION, INVALID_EVENT, OUT_OF_ORDER, CASE_CLOSED, apply_event
 from cadre_rules.live.derive import events_from_case
 
@@ -402,3 +403,114 @@ def test_event_result_is_a_frozen_dataclass_whose_init_takes_every_field_in_orde
     assert dataclasses.asdict(result)["reason"] == "x"
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.accepted = False  # type: ignore[misc]
+
+
+def _invalid_paths(result) -> str:
+    assert result.refused_rule_ids == (INVALID_EVENT,), result.reason
+    return result.refused_by[0].message["en"]
+
+
+def test_an_events_invalid_data_is_named_by_the_events_own_fields(baseline, rulebook):
+    """Found by review: what the whole-case check (integrity_problems) found in the record an event made
+    was named by the case's path (`meetings[0].attendees[11]`), which the system that submitted the event
+    has to translate back; it is named by the event's field now (`data.attendees[11]`), like the errors
+    the event's own validation gives (`data.outcome`)."""
+    init, opened, by_id, events = scenario(baseline)
+    live = LiveCase.open(init, opened, rulebook)
+    run_until(live, events, "meeting:mt1")
+    meeting = by_id["meeting:mt1"]
+    attendees = [*meeting.data["attendees"], "zz"]
+    stranger = live.preview(replace_data(meeting, attendees=attendees))
+    message = _invalid_paths(stranger)
+    assert f'data.attendees[{len(attendees) - 1}]: unknown member "zz"' in message and "meetings[" not in message
+    item = copy.deepcopy(meeting.data["agenda"][0])
+    item["statements"][1]["member"] = "ghost"
+    ghost = live.preview(replace_data(meeting, agenda=[item]))
+    assert 'data.agenda[0].statements[1].member: unknown member "ghost"' in _invalid_paths(ghost)
+    with pytest.raises(cr_errors.EventDataError) as info:
+        apply_event(live.case, replace_data(meeting, chair="nobody"))
+    assert info.value.errors == [("data.chair", 'unknown member "nobody"')]
+    # the Chinese message says it in Chinese, with the same field
+    assert "data.chair：未知的班子成员 \"nobody\"" in live.preview(replace_data(meeting, chair="nobody")).refused_by[0].message["zh"]
+    assert live.submit(meeting).accepted
+    again = live.preview(Event("mt-again", "meeting_held", meeting.on, meeting.data))  # the same meeting id
+    assert 'data.id: duplicate id "mt1"' in _invalid_paths(again)
+    late = live.preview(Event("u-att", "record_updated", meeting.on,
+                              {"record": "meetings:mt1", "field": "attendees", "value": "zz"}))
+    assert 'data.value: unknown member "zz"' in _invalid_paths(late)
+    run_until(live, events, "notice:n1")
+    nobody = live.preview(Event("n-x", "notice_issued", by_id["notice:n1"].on, {"id": "n9", "candidate": "c9"}))
+    assert 'data.candidate: unknown candidate "c9"' in _invalid_paths(nobody)
+    tie = live.preview(Event("rel-x", "record_added", by_id["notice:n1"].on,
+                             {"field": "relations", "value": {"person": "c9", "relative": "c1", "kind": "spouse"}}))
+    assert 'data.value.person: unknown person "c9"' in _invalid_paths(tie)
+
+
+def test_a_problem_the_events_date_makes_is_named_on(baseline):
+    """Dated records take their date from the event's `on`: a notice dated before the decision is the
+    event's `on` (reachable through apply_event, which does not check the order of events)."""
+    case = validate_case(baseline)
+    notice = case.appointments[0]
+    early = Event("n-early", "notice_issued", D("2021-04-01"), {"id": "n2", "candidate": notice.candidate})
+    with pytest.raises(cr_errors.EventDataError) as info:
+        apply_event(case, early)
+    assert [path for path, _ in info.value.errors] == ["on"]
+    assert "before the decision" in info.value.errors[0][1]
+
+
+def test_publicity_objections_added_by_an_event_are_named_by_their_place_in_it(baseline, rulebook):
+    init, opened, by_id, events = scenario(baseline)
+    live = LiveCase.open(init, opened, rulebook)
+    run_until(live, events, "publicity:p1/ended")
+    ended = by_id["publicity:p1/ended"]
+    bad = live.preview(replace_data(ended, objections=[{"received": "2021-04-20", "resolved": "2021-04-22"},
+                                                       {"received": "2021-04-21", "resolved": "2021-04-20"}]))
+    assert "data.objections[1].resolved: 2021-04-20 is before it was received" in _invalid_paths(bad)
+
+
+def _leaves(value, path):
+    """(path, text) of every text in event data, paths as the errors write them (`data.agenda[0].candidate`)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _leaves(item, f"{path}[{i}]")
+    elif isinstance(value, str):
+        yield path, value
+
+
+def _planted(data, path, text):
+    out = copy.deepcopy(data)
+    parts = [p for p in path.replace("]", "").replace("[", ".").split(".")[1:]]
+    holder = out
+    for part in parts[:-1]:
+        holder = holder[int(part)] if isinstance(holder, list) else holder[part]
+    last = parts[-1]
+    if isinstance(holder, list):
+        holder[int(last)] = text
+    else:
+        holder[last] = text
+    return out
+
+
+def test_every_unknown_reference_planted_in_an_event_is_named_where_it_was_planted(baseline):
+    """Each reference to a member or candidate in each event of the baseline, replaced by an unknown id:
+    the event is refused naming exactly that field of the event (never the case's path)."""
+    case = validate_case(baseline)
+    init, opened, events = events_from_case(case)
+    ids = {m.id for m in case.body.members} | {c.id for c in case.candidates}
+    current, planted = validate_case(init), 0
+    for event in events:
+        for path, text in _leaves(event.data, "data"):
+            if text not in ids:
+                continue
+            try:
+                apply_event(current, Event(event.id, event.kind, event.on, _planted(event.data, path, "zz-unknown")))
+            except cr_errors.EventDataError as exc:
+                assert path in [p for p, _ in exc.errors], (event.id, path, exc.errors)
+                planted += 1
+            else:
+                raise AssertionError(f"{event.id}: {path} = zz-unknown was accepted")
+        current = apply_event(current, event)
+    assert planted >= 40

@@ -1,7 +1,10 @@
 """The fast validation paths give exactly what the plain ones give.
 
-- `validate_case_json(text)` is `validate_case(json.loads(text))`: same Case, or the same error
-  (json.JSONDecodeError, or CaseValidationError with the same paths and messages).
+- `validate_case_json(text)` reads the text as `cadre-rules audit` reads a `.json` file (`load_case`):
+  same Case, or the same CaseValidationError (paths, messages, kinds, lines and columns). It was
+  `validate_case(json.loads(text))` with a pydantic-core shortcut, and so raised RecursionError for
+  deep nesting and ValueError for an integer beyond Python's int-string limit, and kept the last of
+  two repeated keys (a value lost without a word), where the audit refuses all three (found by review).
 - `integrity_problems` (one pass over id sets) names every broken reference and impossible date, in
   record order: the order is part of the contract, since error reports list problems as yielded.
 """
@@ -9,11 +12,12 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
-from cadre_rules.reading.cases import CaseValidationError, validate_case, validate_case_json
+from cadre_rules.reading.cases import CaseValidationError, load_case, validate_case, validate_case_json
 from cadre_rules.model import Case, integrity_problems
 from cadre_rules.testing.synth import generate
 
@@ -94,13 +98,19 @@ def json_texts(d: dict[str, Any]) -> Iterator[str | bytes]:
 
 
 def outcome(fn) -> Any:
+    """What a reading gives: the case, or its errors with their places (never another exception)."""
     try:
         case = fn()
     except CaseValidationError as exc:
-        return ("invalid", [(e.path, e.message) for e in exc.errors], exc.case_id)
-    except json.JSONDecodeError as exc:
-        return ("json", exc.msg, exc.pos)
+        return ("invalid", [e.to_dict() for e in exc.errors], exc.case_id)
     return ("ok", repr(case), case.model_dump(mode="json"), sorted(case.model_fields_set), type(case))
+
+
+def read_as_a_file(text: str | bytes, folder: Path) -> Any:
+    """The outcome of `load_case` on the text written to a `.json` file: the audit's reading."""
+    path = folder / "case.json"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return outcome(lambda: load_case(path))
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +159,7 @@ def test_integrity_problems_name_every_broken_record_in_order(_baseline_data):
     assert not list(integrity_problems(Case.model_validate(_baseline_data, context={"defer_integrity": True})))
 
 
-def test_validate_case_json_is_validate_case_of_json_loads(samples):
+def test_validate_case_json_reads_the_text_as_the_audit_reads_a_json_file(samples, tmp_path):
     for d in samples:
         variants = [d, *broken_references(d)]
         m = copy.deepcopy(d)
@@ -157,8 +167,62 @@ def test_validate_case_json_is_validate_case_of_json_loads(samples):
         variants.append(m)
         for data in variants:
             for text in json_texts(data) if data is d else [json.dumps(data, ensure_ascii=False, default=str)]:
-                assert outcome(lambda: validate_case_json(text)) == outcome(lambda: validate_case(json.loads(text))), \
-                    text[:80]
+                assert outcome(lambda: validate_case_json(text)) == read_as_a_file(text, tmp_path), text[:80]
+
+
+def hostile_texts(d: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(the kind of error the audit's reader gives, a text) of what it refuses before validating."""
+    line = json.dumps(d, ensure_ascii=False, default=str)
+    yield "nesting_over_limit", line[:-1] + ', "meta": ' + "[" * 5000 + "]" * 5000 + "}"  # was RecursionError
+    yield "nesting_over_limit", line[:-1] + ', "meta": ' + "[" * 100 + "]" * 100 + "}"  # was accepted
+    yield "number_over_limit", line[:-1] + ', "meta": {"n": ' + "9" * 5000 + "}}"  # was ValueError (int limit)
+    yield "number_over_limit", line[:-1] + ', "meta": {"n": -' + "9" * 31 + "}}"  # was accepted
+    yield "duplicate_key", line[:-1] + ', "title": "another title"}'  # the first title was lost
+    assert '"chair": ' in line
+    yield "duplicate_key", line.replace('"chair": ', '"chair": "m02", "chair": ', 1)  # inside a meeting
+    yield "duplicate_key", line[:-1] + ', "meta": {"a": 1, "a": 2}}'  # in free-form data too
+    yield "string_over_limit", line[:-1] + ', "meta": {"note": "' + "x" * 100_001 + '"}}'
+    yield "lone_surrogate", line[:-1] + ', "meta": {"note": "\\udc00"}}'
+    yield "invalid_json", line[:-2]
+
+
+def test_hostile_text_is_refused_as_the_audit_refuses_it(_baseline_data, tmp_path):
+    for kind, text in hostile_texts(_baseline_data):
+        with pytest.raises(CaseValidationError) as info:
+            validate_case_json(text)
+        (error,) = info.value.errors
+        assert error.kind == kind, (kind, error)
+        assert error.line == 1 and error.column is not None, error  # the position in the text
+        assert outcome(lambda: validate_case_json(text)) == read_as_a_file(text, tmp_path)
+        assert outcome(lambda: validate_case_json(text.encode("utf-8"))) == read_as_a_file(text, tmp_path)
+
+
+def test_malformed_json_is_still_a_json_decode_error(_baseline_data):
+    """Documented before as `json.JSONDecodeError`: it stays one (and is a CaseValidationError now, as the
+    reader reports it), so that code catching either keeps working."""
+    text = json.dumps(_baseline_data, ensure_ascii=False, default=str)[:-2]
+    with pytest.raises(json.JSONDecodeError) as info:
+        validate_case_json(text)
+    with pytest.raises(json.JSONDecodeError) as plain:
+        json.loads(text)
+    assert isinstance(info.value, CaseValidationError)
+    assert (info.value.msg, info.value.pos, info.value.lineno, info.value.colno) == \
+        (plain.value.msg, plain.value.pos, plain.value.lineno, plain.value.colno)
+    (error,) = info.value.errors
+    assert (error.kind, error.line, error.column) == ("invalid_json", plain.value.lineno, plain.value.colno)
+
+
+def test_text_that_is_not_utf8_is_named_by_its_place(_baseline_data, tmp_path):
+    raw = json.dumps(_baseline_data, ensure_ascii=False, default=str).encode("utf-8")[:-1] + b', "title": "\xff"}'
+    with pytest.raises(CaseValidationError) as info:
+        validate_case_json(raw)
+    assert info.value.errors[0].kind == "not_utf8"
+    assert outcome(lambda: validate_case_json(raw)) == read_as_a_file(raw, tmp_path)
+
+
+def test_validate_case_json_takes_text_only():
+    with pytest.raises(TypeError, match="validate_case"):
+        validate_case_json({"id": "x"})  # type: ignore[arg-type]
 
 
 def test_validate_case_json_reports_personal_fields_without_their_value(_baseline_data):

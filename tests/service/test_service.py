@@ -126,7 +126,8 @@ def test_a_source_label_that_is_not_text_gets_422_naming_it(client, baseline, so
 
 
 def test_hostile_bodies_get_clear_answers_and_the_service_goes_on(client):
-    deep = client.post("/v1/audit", content=b'{"input": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    deep = client.post("/v1/audit", content=b'{"input": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+                       headers={"content-type": "application/json"})
     assert deep.status_code == 422 and "too deeply nested" in deep.json()["errors"][0]["message"]
     wide = client.post("/v1/audit", json={"input": {"id": "x", "meetings": [{}] * 5000}})
     assert wide.status_code == 422 and len(wide.json()["errors"]) > 100
@@ -534,3 +535,41 @@ def test_a_wrong_method_answers_405_with_the_allowed_methods(client):
     answer = client.get("/v1/audit")
     assert answer.status_code == 405 and answer.headers["allow"] == "POST"
     assert answer.json()["title"] == "method not allowed"
+
+
+POSTS = ["/v1/audit", "/v1/audit/batch", "/v1/cases", "/v1/cases/any-case/events"]
+
+
+@pytest.mark.parametrize("route", POSTS)
+@pytest.mark.parametrize("declared", [None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
+                                      "application/jsonx", "application/json-seq", "application/problem+json",
+                                      "application/json; charset=latin-1", "application/json; charset=utf-16",
+                                      "application/json, text/plain", "json", ""])
+def test_a_body_not_declared_json_gets_415(client, route, declared):
+    """Found by review: any Content-Type (or none) was read as JSON. A body is read as JSON only when it
+    says it is (RFC 9110 15.5.16): a client that sends a form, text or nothing learns it at once, named,
+    instead of a 422 about a body it did not mean to send as JSON. Nothing is judged or recorded."""
+    headers = {} if declared is None else {"content-type": declared}
+    answer = client.post(route, content=b'{"input": {}}', headers=headers)
+    assert answer.status_code == 415, (declared, answer.text)
+    body = answer.json()
+    assert body["status"] == 415 and body["title"] == "unsupported media type"
+    (error,) = body["errors"]
+    assert error["path"] == "" and "Content-Type: application/json" in error["message"]
+    assert answer.headers["accept-post"] == "application/json"
+
+
+@pytest.mark.parametrize("declared", ["application/json", "application/json; charset=utf-8", "Application/JSON",
+                                      'application/json;charset="UTF-8"', "application/json ; charset=utf-8"])
+def test_json_with_or_without_its_utf8_charset_is_read(client, baseline, declared):
+    body = json.dumps({"input": as_json(baseline)}, ensure_ascii=False).encode("utf-8")
+    answer = client.post("/v1/audit", content=body, headers={"content-type": declared})
+    assert answer.status_code == 200, (declared, answer.text)
+
+
+def test_the_media_type_is_checked_after_the_token_and_the_size(rulebook):
+    with TestClient(create_app(ServiceConfig(token="s3cret", max_body=100), rulebook)) as c:
+        assert c.post("/v1/audit", content=b"{}", headers={"content-type": "text/plain"}).status_code == 401
+        auth = {"authorization": "Bearer s3cret", "content-type": "text/plain"}
+        assert c.post("/v1/audit", content=b"x" * 200, headers=auth).status_code == 413
+        assert c.post("/v1/audit", content=b"{}", headers=auth).status_code == 415

@@ -81,6 +81,9 @@ def test_every_answer_is_the_one_the_openapi_document_declares(rulebook, baselin
                  ("post", "/v1/audit", "/v1/audit", {"input": as_json(baseline)}),
                  ("post", "/v1/audit", "/v1/audit", {"input": bad}),
                  ("post", "/v1/audit", "/v1/audit", b"{not json"),
+                 *[("post", url, route, "{}") for url, route in (
+                     ("/v1/audit", "/v1/audit"), ("/v1/audit/batch", "/v1/audit/batch"), ("/v1/cases", "/v1/cases"),
+                     (f"/v1/cases/{case_id}/events", "/v1/cases/{case_id}/events"))],
                  ("post", "/v1/audit/batch", "/v1/audit/batch", {"inputs": [as_json(baseline), bad, 7]}),
                  ("post", "/v1/cases", "/v1/cases", {"record": as_json(init), "on": opened.isoformat()}),
                  ("post", "/v1/cases", "/v1/cases", {"record": as_json(init), "on": opened.isoformat()}),
@@ -96,8 +99,10 @@ def test_every_answer_is_the_one_the_openapi_document_declares(rulebook, baselin
                  ("get", "/v1/schema", "/v1/schema", None), ("get", "/v1/workflow", "/v1/workflow", None)]
         problems = []
         for method, url, route, body in calls:
-            if isinstance(body, bytes):
-                answer = c.request(method, url, content=body)
+            if isinstance(body, str):  # a body declared as something else than JSON
+                answer = c.request(method, url, content=body.encode("utf-8"), headers={"content-type": "text/plain"})
+            elif isinstance(body, bytes):
+                answer = c.request(method, url, content=body, headers={"content-type": "application/json"})
             else:
                 answer = c.request(method, url, json=body)
             declared = doc["paths"][route][method]["responses"]
@@ -121,6 +126,8 @@ def test_declared_errors_are_problems_where_they_can_happen(client_doc):
             guarded = route not in ("/health", "/ready", "/openapi.json")
             assert ("401" in op["responses"]) == guarded, (method, route)
             assert "500" in op["responses"], (method, route)
+            # a request body is JSON, declared so (415 otherwise), and only the operations with one check it
+            assert ("415" in op["responses"]) == ("requestBody" in op), (method, route)
             if route.startswith("/v1/cases"):  # judged in the bounded pool: busy (429) or too slow (503)
                 assert {"429", "503"} <= set(op["responses"]), (method, route)
     assert "HTTPValidationError" not in doc["components"]["schemas"]
