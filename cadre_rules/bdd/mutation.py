@@ -27,7 +27,7 @@ from cadre_rules.engine.findings import Finding
 from cadre_rules.engine.python import CompiledRule
 from cadre_rules.facts import derive_facts
 from cadre_rules.rulebook import Rulebook
-from cadre_rules.rulebook.model import Edition, Rule
+from cadre_rules.rulebook.model import Rule
 from cadre_rules.rulebook.mutate import Mutant, equivalence, generate, generate_editions
 
 STATUSES = ("killed", "survived", "equivalent")

@@ -16,7 +16,7 @@ from cadre_rules.codes import SourcedMeasure
 from cadre_rules.facts.levels import DEPUTY_LEVELS, EDUCATION_RANKS, LEVEL_AT, LEVEL_RANKS
 from cadre_rules.facts.periods import days_of_month, full_years, full_years_from, full_years_until
 from cadre_rules.facts.values import Fact, Unknown
-from cadre_rules.model.base import EducationLevel, Level, YearMonth
+from cadre_rules.model.base import YearMonth
 from cadre_rules.model.people import Candidate
 from cadre_rules.model.records import SOURCE_NAMES, SourcedDate, SourcedRecords
 from cadre_rules.model.labels import path_label

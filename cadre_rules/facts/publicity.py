@@ -12,7 +12,6 @@ from typing import Any
 
 from cadre_rules.facts import calendar
 from cadre_rules.facts.periods import working_days_or_unknown
-from cadre_rules.model import Case
 from cadre_rules.model.steps import Publicity
 
 #: the values the functions start from: 0 the case, 1 a publicity notice

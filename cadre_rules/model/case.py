@@ -5,7 +5,7 @@ import datetime as _dt
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any, Iterable, Iterator, Literal, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from pydantic import Field, ValidationInfo, model_validator
 

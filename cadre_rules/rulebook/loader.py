@@ -22,7 +22,7 @@ from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.expr import ParseError, parse
 from cadre_rules.rulebook.legend import Legend
 from cadre_rules.rulebook.model import (
-    CONFIDENCE, SEVERITIES, Citation, Edition, LoadError, MessageVariant, Parameter, Rule, RulebookError,
+    CONFIDENCE, SEVERITIES, Citation, Edition, LoadError, MessageVariant, Parameter, Rule,
 )
 from cadre_rules.rulebook.typecheck import TypeChecker, literal_kind
 

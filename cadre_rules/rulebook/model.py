@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-from cadre_rules.errors import Problem, RulebookError  # re-exported: rulebook.model.RulebookError keeps working
+from cadre_rules.errors import Problem, RulebookError  # noqa: F401 - re-exported: rulebook.model.RulebookError keeps working
 from cadre_rules.rulebook import ir
 
 SEVERITIES = ("violation", "warning", "info")

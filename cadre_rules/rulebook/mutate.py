@@ -30,7 +30,7 @@ from cadre_rules.facts import REGISTER_SCHEMA, SCHEMA
 from cadre_rules.facts.periods import anniversary, next_day
 from cadre_rules.rulebook import ir
 from cadre_rules.rulebook.editions import citations_in_force
-from cadre_rules.rulebook.model import Citation, Edition, Parameter, Rule
+from cadre_rules.rulebook.model import Edition, Rule
 
 FLIPS = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "=="}
 CONDITION_PARTS = ("when", "pending_when", "escalate_when")
