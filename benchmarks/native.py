@@ -270,8 +270,6 @@ def install(out: Path, only: str | None = None) -> None:
     """From now on the library's generated sources are made native (those built into `out`; with `only`,
     those whose file name matches that regular expression, e.g. `facts/` for the builders and the
     derivation, `^<cadre-rules [A-Z]|dispatch` for the rules)."""
-    import re
-
     load(out)
     sys.modules.setdefault("cadre_native_hook", sys.modules[__name__])
     only = only if only is not None else os.environ.get("CADRE_NATIVE_ONLY") or None
@@ -461,7 +459,7 @@ def in_turn(judges: dict[str, Any], units: list[Any], repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "check", "bench", "live"])
+    parser.add_argument("command", choices=["build", "check", "bench", "live", "once"])
     parser.add_argument("--variant", action="append", default=[], help="bench: LABEL=DIR[:all|facts|rules]")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--what", choices=["both", "hw", "audit", "turn"], default="both")
@@ -496,6 +494,19 @@ def main() -> None:
         print(f"{'native' if str(args.out) != '-' else 'today'} load {report['load_average'][0]:.2f} " + "; ".join(
             f"{e['event'][:22]} check p50 {e['timings']['check']['p50_us']:.1f} p99 {e['timings']['check']['p99_us']:.1f}"
             for e in report["events"].values()) + f"; machine p99/p50 {report['machine']['p99_over_p50']:.2f}; {STATS}")
+    elif args.command == "once":  # the audit of the first --cases of 400 cases, once (under cachegrind)
+        from cadre_rules.audit.batch import BatchOptions, CaseJudge
+        from cadre_rules.reading.cases import iter_units
+        from cadre_rules.report.batch import AuditOptions, RenderCase
+
+        units = list(iter_units([str(corpus(400))]))[:args.cases]
+        if str(args.out) != "-":
+            install(args.out)
+        judge = CaseJudge(BatchOptions(scope=True))
+        render = RenderCase(AuditOptions(fmt="jsonl"), judge.rulebook)
+        restore()
+        for unit in units:
+            render(judge.judge_unit(unit))
     elif args.command == "bench":
         bench(args.variant, args.cases, args.repeat, args.what)
     else:
