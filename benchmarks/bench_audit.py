@@ -141,12 +141,38 @@ def per_case_comparison(corpus: Path, repeat: int) -> dict[str, Any]:
     units = list(iter_units([str(corpus)]))
     judge = CaseJudge(BatchOptions(scope=True))
     render = RenderCase(AuditOptions(fmt="jsonl"), judge.rulebook)
-    times = fine_interleaved(units, {"validate": lambda u: case_from_json(u.text),
-                                     "audit": lambda u: render(judge.judge_unit(u))}, repeat=repeat)
+    runs = {"validate": lambda u: case_from_json(u.text), "audit": lambda u: render(judge.judge_unit(u))}
+    if NATIVE is not None:  # EXPERIMENT: the same audit with its generated code compiled by Cython
+        judge_n, render_n = native_twin(lambda: (lambda j: (j, RenderCase(AuditOptions(fmt="jsonl"), j.rulebook)))(
+            CaseJudge(BatchOptions(scope=True))))
+        for unit in units[:2000]:
+            assert render_n(judge_n.judge_unit(unit)) == render(judge.judge_unit(unit)), "native report differs"
+        runs["audit_native"] = lambda u: render_n(judge_n.judge_unit(u))
+    times = fine_interleaved(units, runs, repeat=repeat)
     ratios = [v / a for v, a in zip(times["validate"], times["audit"])]
     n = len(units)
-    return {"cases": n, "us_per_case": {k: min(v) / n * 1e6 for k, v in times.items()}, "ratios": ratios,
-            "ratio": max(ratios)}
+    out = {"cases": n, "us_per_case": {k: min(v) / n * 1e6 for k, v in times.items()}, "ratios": ratios,
+           "ratio": max(ratios)}
+    if NATIVE is not None:
+        out["ratios_native"] = [v / a for v, a in zip(times["validate"], times["audit_native"])]
+    return out
+
+
+NATIVE: Path | None = None  # --native DIR: EXPERIMENT, the generated code compiled by Cython (benchmarks/native.py)
+
+
+def native_twin(make: Callable[[], Any]) -> Any:
+    """EXPERIMENT: what `make()` returns, built with the library's generated sources compiled by Cython
+    (benchmarks/native.py, modules built in NATIVE); the library's own compile is restored after."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import native
+
+    native.install(NATIVE)  # type: ignore[arg-type]
+    try:
+        return make()
+    finally:
+        native.restore()
+        print(f"native: {native.STATS}", file=sys.stderr)
 
 
 def handwritten_comparison(corpus: Path, repeat: int, limit: int = 10_000) -> dict[str, Any]:
@@ -172,6 +198,14 @@ def handwritten_comparison(corpus: Path, repeat: int, limit: int = 10_000) -> di
         assert ours == Counter(handwritten.judge(case)), f"the reference disagrees with the library on {case.id}"
     from cadre_rules.facts import derive_facts as derive_all
 
+    runs = {}
+    if NATIVE is not None:  # EXPERIMENT: the same subset with its generated code compiled by Cython
+        native_subset = native_twin(lambda: Auditor(dataclasses.replace(subset.rulebook)))
+        for case in cases:
+            ours = Counter((f.rule_id, f.verdict, f.severity, tuple(f.evidence)) for f in native_subset.findings(case))
+            assert ours == Counter(handwritten.judge(case)), f"the reference disagrees with the native library on {case.id}"
+        runs["library_native"] = native_subset.findings
+
     # what the auditor derives to judge a case: the generated derivation (engine/fused.py) when it has one
     facts_for = subset.fused.derive if getattr(subset, "fused", None) is not None else getattr(subset, "derive", derive_all)
     times = fine_interleaved(cases, {
@@ -179,12 +213,16 @@ def handwritten_comparison(corpus: Path, repeat: int, limit: int = 10_000) -> di
         "library": subset.findings,
         "library_derive": facts_for,
         "derive_all": derive_all,
+        **runs,
     }, repeat=repeat)
     ratios = [h / lib for h, lib in zip(times["handwritten"], times["library"])]
     n = len(cases)
-    return {"cases": n, "rules": len(handwritten.RULES),
-            "us_per_case": {k: min(v) / n * 1e6 for k, v in times.items()},
-            "ratios": ratios, "ratio": max(ratios)}
+    out = {"cases": n, "rules": len(handwritten.RULES),
+           "us_per_case": {k: min(v) / n * 1e6 for k, v in times.items()},
+           "ratios": ratios, "ratio": max(ratios)}
+    if runs:
+        out["ratios_native"] = [h / lib for h, lib in zip(times["handwritten"], times["library_native"])]
+    return out
 
 
 def validate_only(path: Path) -> int:
@@ -404,7 +442,12 @@ def main() -> None:
                         help="only 1 worker vs 2 workers, with the CPU figures of the parent and the workers")
     parser.add_argument("--handwritten-only", action="store_true",
                         help="only the comparison with the hand-written reference (benchmarks/handwritten.py)")
+    parser.add_argument("--native", type=Path, default=None, metavar="DIR",
+                        help="EXPERIMENT: also time the library with its generated code compiled by Cython, modules"
+                             " built by `benchmarks/native.py build --out DIR` (per-case and hand-written figures)")
     args = parser.parse_args()
+    global NATIVE
+    NATIVE = args.native
     if args.quick:
         args.cases, args.repeat, args.memory_cases = 2_000, 1, 20_000
     figures: dict[str, Any] = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),

@@ -43,6 +43,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--native", type=Path, default=None, metavar="DIR",
+                        help="EXPERIMENT: also `audit-native`, the audit with its generated code compiled by Cython"
+                             " (modules built by `benchmarks/native.py build --out DIR`)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cadre-stages-") as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
@@ -59,14 +62,26 @@ def main() -> None:
         "render": lambda i: render(judged[i]),
         "audit": lambda i: render(judge.judge_unit(units[i])),
     }
+    if args.native is not None:  # EXPERIMENT (benchmarks/native.py): the same judge, its generated code native
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import native
+
+        native.install(args.native)
+        judge_n = CaseJudge(BatchOptions(scope=True))
+        render_n = RenderCase(AuditOptions(fmt="jsonl"), judge_n.rulebook)
+        native.restore()
+        assert all(render_n(judge_n.judge_unit(u)) == render(judge.judge_unit(u)) for u in units), "native differs"
+        stages["audit-native"] = lambda i: render_n(judge_n.judge_unit(units[i]))
+        print(f"native: {native.STATS}")
     load = os.getloadavg()
     totals = fine_interleaved(list(range(len(units))), stages, repeat=args.repeat)  # the order rotates per chunk
     n = len(units)
     print(f"{n} cases, load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after; CPU µs per case, each repeat")
     for name, values in totals.items():
         print(f"  {name:14s}" + "".join(f"{v / n * 1e6:9.1f}" for v in values))
-    ratios = [v / a for v, a in zip(totals["validate-only"], totals["audit"])]
-    print("  audit vs validate-only" + "".join(f"{r:9.3f}" for r in ratios))
+    for audit in ("audit", "audit-native") if args.native is not None else ("audit",):
+        ratios = [v / a for v, a in zip(totals["validate-only"], totals[audit])]
+        print(f"  {audit} vs validate-only" + "".join(f"{r:9.3f}" for r in ratios))
     in_turn(units, judge, render, args.repeat)
 
 
