@@ -80,7 +80,7 @@ def flush() -> None:
     built (audit.Auditor). Once, because a process that builds many rulebooks (a mutation run: one per
     mutant) would otherwise rewrite the whole store for each; a no-op when nothing was added or the
     cache is off."""
-    global _added, _codes, _written
+    global _added, _written
     store = _store()
     if _written or not _added or _codes is None or not store.cache_enabled():
         return

@@ -237,7 +237,7 @@ def valid(term) -> Any:
     if term[0] == "lit":
         return FALSE if term[1] is None else TRUE
     if term[0] == "field":
-        alias, name, kind, nullable = term[1], term[2], term[3], term[4]
+        alias, name, nullable = term[1], term[2], term[4]
         return Ex(alias, name) if nullable else TRUE
     op, left, right = term[1], term[2], term[3]
     parts = [valid(left), valid(right)]

@@ -703,8 +703,8 @@ def _unread_by_checks(record: tuple[str, int], old: list[Any], new: list[Any]) -
     if read is None or len(old) != len(new):
         return False
     before, after = old[k].__dict__, new[k].__dict__
-    for field in read:
-        if before[field] is not after[field]:
+    for attribute in read:
+        if before[attribute] is not after[attribute]:
             return False
     return True
 
@@ -819,9 +819,9 @@ def event_problems(problems: list[tuple[str, str]], event: Event, base: Case, ne
 
 def _from_event(path: str, origins: list[tuple[str, str]]) -> str | None:
     """The event's field of a case path, by the first of `origins` (case prefix, event prefix) it lies in."""
-    for prefix, field in origins:
+    for prefix, event_field in origins:
         if path == prefix or path.startswith(prefix) and path[len(prefix)] in ".[":
-            return field if field == "on" else field + path[len(prefix):]
+            return event_field if event_field == "on" else event_field + path[len(prefix):]
     return None
 
 

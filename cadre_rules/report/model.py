@@ -214,12 +214,11 @@ class Summary:
             _bump(self.by_year, year, "invalid")
             _bump(self.by_organisation, org, "invalid")
             return
-        violated = blocked = False
+        blocked = False
         for verdict, rule_id, stage, blocking, severity in stats.findings:
             self.verdicts[verdict] = self.verdicts.get(verdict, 0) + 1
             _bump(self.by_stage, stage, verdict)
             if verdict == "violated":
-                violated = True
                 self.by_rule[rule_id] = self.by_rule.get(rule_id, 0) + 1
                 _bump(self.by_year, year, "violated")
                 _bump(self.by_organisation, org, "violated")
