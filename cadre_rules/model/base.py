@@ -21,7 +21,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
-from pydantic_core import core_schema
+from pydantic_core import PydanticCustomError, core_schema
 
 from cadre_rules.codes import (
     AttestationKind,
@@ -73,6 +73,22 @@ SelectionMethodCode = closed(SelectionMethod)
 TeamRoleCode = closed(TeamRole)
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=128, strip_whitespace=True)]
+
+
+def _not_yes_no(value: Any) -> Any:
+    """Why: pydantic's lax integers read `true` as 1, so `"abstain": true` (a JSON writer's slip) or
+    `votes: yes` (YAML 1.1's true) became a vote or a head count the record never gave. Refused as
+    pydantic refuses a boolean in strict mode (`int_type`); the documented lax readings (`"2"`, `2.0`)
+    stay."""
+    if value is True or value is False:
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_yes_no)]  # every count, year, order and quota of the models
+# The optional ones: `WholeNumber | None` would put a field's bound (`ge`) in its JSON schema as `ge`,
+# not `minimum` (pydantic 2.14), and the service's OpenAPI document would no longer be valid.
+WholeNumberOrNone = Annotated[int | None, BeforeValidator(_not_yes_no)]
 
 
 class YearMonth:

@@ -13,7 +13,7 @@ from cadre_rules.codes import DECIDING_MEETINGS, KNOWN_SANCTIONS, NON_LEADING_LE
 from cadre_rules.errors import ErrorKind, Problem
 from cadre_rules.model.base import (
     AttestationKind, AvoidanceLevelCode, CommitteeLevelCode, ConsultationWithCode, Id, Level, MoveKind, PostFunctionCode,
-    Record, RecordStatus, RecordStatusCode, ReplyCode, before, surely_before,
+    Record, RecordStatus, RecordStatusCode, ReplyCode, before, surely_before, WholeNumber, WholeNumberOrNone,
 )
 from cadre_rules.model.people import Body, Candidate, Relation
 from cadre_rules.model.steps import (
@@ -44,10 +44,10 @@ class TargetPost(Record):
     title: str
     unit: str
     level: Level | None = None
-    quota: int = Field(ge=0, description="approved number of such posts in the unit")
-    incumbents: int = Field(ge=0, description="holders before this case's appointments")
+    quota: WholeNumber = Field(ge=0, description="approved number of such posts in the unit")
+    incumbents: WholeNumber = Field(ge=0, description="holders before this case's appointments")
     filing_required: bool = True
-    posts_to_fill: int = Field(default=1, ge=1)
+    posts_to_fill: WholeNumber = Field(default=1, ge=1)
     managed_by: str | None = Field(default=None, description="body holding management authority, if not the deciding body")
     is_party_post: bool = Field(default=False, description="a Party post that brings committee membership")
     committee_level: CommitteeLevelCode | None = Field(default=None, description="level of that committee")
@@ -160,7 +160,7 @@ class Case(Record):
     prior_reports: list[PriorReport] = Field(default_factory=list)
     leader_departure: LeaderDeparture | None = None
     change_of_term: bool = Field(default=False, description="换届")
-    batch_size: int | None = Field(default=None, ge=1, description="cadres adjusted in the same batch")
+    batch_size: WholeNumberOrNone = Field(default=None, ge=1, description="cadres adjusted in the same batch")
     breakthrough: Breakthrough | None = None
     recommendation_exemption: str | None = Field(default=None, description="id of the approved prior report exempting recommendation")
     attestations: list[Attestation] = Field(default_factory=list)

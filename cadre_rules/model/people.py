@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from cadre_rules.model.base import (
-    BodyKind, BodyKindCode, DayOrMonth, EducationLevel, Grade, Id, Kinship, Level, Record, Role, SanctionSystemCode,
+    BodyKind, BodyKindCode, DayOrMonth, EducationLevel, Grade, Id, Kinship, Level, Record, Role, SanctionSystemCode, WholeNumber, WholeNumberOrNone,
 )
 from cadre_rules.model.records import SourcedRecords
 
@@ -50,7 +50,7 @@ class Sanction(Record):
     system: SanctionSystemCode
     type: str
     decision_date: date
-    period_months: int | None = Field(default=None, ge=0)
+    period_months: WholeNumberOrNone = Field(default=None, ge=0)
 
 
 class Education(Record):
@@ -62,13 +62,13 @@ class Education(Record):
 
 
 class Appraisal(Record):
-    year: int = Field(ge=1949, le=2100)
+    year: WholeNumber = Field(ge=1949, le=2100)
     grade: Grade
 
 
 class Training(Record):
-    year: int = Field(ge=1949, le=2100)
-    hours: int = Field(ge=0)
+    year: WholeNumber = Field(ge=1949, le=2100)
+    hours: WholeNumber = Field(ge=0)
     institution: str | None = None
 
 

@@ -14,7 +14,7 @@ from typing import Iterator, Literal
 from pydantic import Field, ValidationInfo, model_validator
 
 from cadre_rules.codes import HolderSource, LeaderRole, Level, RetirementCategory, closed
-from cadre_rules.model.base import DayOrMonth, Id, Record
+from cadre_rules.model.base import DayOrMonth, Id, Record, WholeNumber
 from cadre_rules.errors import ErrorKind, Problem, Said
 
 LeaderRoleCode = closed(LeaderRole)
@@ -25,7 +25,7 @@ class QuotaPeriod(Record):
     """The approved number (职数) of a post from a date until the next period starts."""
 
     since: date = Field(description="first day this approved number holds")
-    number: int = Field(ge=0, description="approved number of holders")
+    number: WholeNumber = Field(ge=0, description="approved number of holders")
     basis: str | None = Field(default=None, description="the establishment decision (三定方案 or 编制批复), free text")
 
 

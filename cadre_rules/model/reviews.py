@@ -16,15 +16,15 @@ from pydantic import Field, model_validator
 
 from cadre_rules.codes import AppointeeOption, WorkOption
 from cadre_rules.errors import ErrorKind, Problem
-from cadre_rules.model.base import Id, Record
+from cadre_rules.model.base import Id, Record, WholeNumber
 
 
 class Participants(Record):
     """Who was due to take part and who handed in forms. `groups` counts those present by the
     categories of the 2010 办法 Art 3 (全委会成员, 人大政府政协领导班子成员 …), as the record gives them."""
 
-    expected: int = Field(ge=1, description="应参加评议人数")
-    present: int = Field(ge=0, description="实际参加评议人数 (forms handed out)")
+    expected: WholeNumber = Field(ge=1, description="应参加评议人数")
+    present: WholeNumber = Field(ge=0, description="实际参加评议人数 (forms handed out)")
     groups: dict[str, int] = Field(default_factory=dict, description="those present by category (free text keys)")
 
     @model_validator(mode="after")
@@ -41,11 +41,11 @@ class Participants(Record):
 class WorkBallots(Record):
     """Ballots of the review of the selection work, per option; `invalid` forms count in no option."""
 
-    satisfied: int = Field(ge=0)
-    basically_satisfied: int = Field(ge=0)
-    dissatisfied: int = Field(ge=0)
-    unknown: int = Field(default=0, ge=0, description="不了解")
-    invalid: int = Field(default=0, ge=0, description="废票 (blank or spoilt forms)")
+    satisfied: WholeNumber = Field(ge=0)
+    basically_satisfied: WholeNumber = Field(ge=0)
+    dissatisfied: WholeNumber = Field(ge=0)
+    unknown: WholeNumber = Field(default=0, ge=0, description="不了解")
+    invalid: WholeNumber = Field(default=0, ge=0, description="废票 (blank or spoilt forms)")
 
     def counts(self) -> dict[WorkOption, int]:
         return {option: getattr(self, option.value) for option in WorkOption}
@@ -54,11 +54,11 @@ class WorkBallots(Record):
 class AppointeeBallots(Record):
     """Ballots on one newly appointed cadre, per option; `invalid` forms count in no option."""
 
-    approve: int = Field(ge=0)
-    basically_approve: int = Field(ge=0)
-    disapprove: int = Field(ge=0)
-    unknown: int = Field(default=0, ge=0, description="不了解")
-    invalid: int = Field(default=0, ge=0, description="废票 (blank or spoilt forms)")
+    approve: WholeNumber = Field(ge=0)
+    basically_approve: WholeNumber = Field(ge=0)
+    disapprove: WholeNumber = Field(ge=0)
+    unknown: WholeNumber = Field(default=0, ge=0, description="不了解")
+    invalid: WholeNumber = Field(default=0, ge=0, description="废票 (blank or spoilt forms)")
 
     def counts(self) -> dict[AppointeeOption, int]:
         return {option: getattr(self, option.value) for option in AppointeeOption}
@@ -79,7 +79,7 @@ class ReviewRecord(Record):
     """One year's two reviews for one organisation."""
 
     organisation: str = Field(min_length=1)
-    year: int = Field(ge=2000, le=2100, description="the year whose selection work is reviewed")
+    year: WholeNumber = Field(ge=2000, le=2100, description="the year whose selection work is reviewed")
     date: Day = Field(description="the day of the review (usually late in the year or early the next)")
     meeting: str | None = Field(default=None, description="the meeting it was held at, e.g. 全委（扩大）会")
     participants: Participants

@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field, model_validator
 from cadre_rules.errors import CaseFormatDeprecated, ErrorKind, Problem
 from cadre_rules.model.base import (
     ActDate, CheckOutcome, Id, MeetingKind, NonVotingRoleCode, Outcome, PriorMatterCode, ProbationResultCode, Record,
-    RecommendationFormCode, ReplyCode, SelectionMethod, SelectionMethodCode, TeamRole, TeamRoleCode, View,
+    RecommendationFormCode, ReplyCode, SelectionMethod, SelectionMethodCode, TeamRole, TeamRoleCode, View, WholeNumber, WholeNumberOrNone,
 )
 
 
@@ -41,7 +41,7 @@ class Motion(Record):
 
 class RecommendationResult(Record):
     candidate: Id
-    votes: int = Field(ge=0)
+    votes: WholeNumber = Field(ge=0)
 
 
 class Recommendation(Record):
@@ -51,8 +51,8 @@ class Recommendation(Record):
     form: RecommendationFormCode
     date: ActDate
     chair_body: str | None = None
-    participants_expected: int | None = Field(default=None, ge=0)
-    participants_actual: int | None = Field(default=None, ge=0)
+    participants_expected: WholeNumberOrNone = Field(default=None, ge=0)
+    participants_actual: WholeNumberOrNone = Field(default=None, ge=0)
     participant_categories: list[str] = Field(default_factory=list, description="categories that took part")
     required_categories: list[str] = Field(default_factory=list, description="categories the rules require here")
     reference_list: list[Id] = Field(default_factory=list, description="参考人选 presented to the meeting")
@@ -143,7 +143,7 @@ class Statement(Record):
     """A member's statement on an agenda item, in speaking order."""
 
     member: Id
-    order: int = Field(ge=1)
+    order: WholeNumber = Field(ge=1)
     view: View
 
 
@@ -158,9 +158,9 @@ class Vote(Record):
 
     method: str = Field(default="hands", description="oral | hands | secret")
     per_candidate: bool = Field(default=True, description="false for a bundled vote on several people")
-    agree: int = Field(ge=0, description="votes in favour (同意); formerly `yes`")
-    disagree: int = Field(default=0, ge=0, description="votes against (不同意); formerly `no`")
-    abstain: int = Field(default=0, ge=0, description="abstentions (弃权)")
+    agree: WholeNumber = Field(ge=0, description="votes in favour (同意); formerly `yes`")
+    disagree: WholeNumber = Field(default=0, ge=0, description="votes against (不同意); formerly `no`")
+    abstain: WholeNumber = Field(default=0, ge=0, description="abstentions (弃权)")
 
     @model_validator(mode="before")
     @classmethod
@@ -217,7 +217,7 @@ class AgendaItem(Record):
     presenter: Id | None = None
     presented_by_org_head: bool = Field(default=False, description="presented by the organisation-department head (non-member)")
     reportable_matters_explained: bool = Field(default=False, description="破格 and other reported matters, and the superior's reply, explained")
-    reconsideration_consent: int | None = Field(default=None, ge=0, description="members who consented to reopen (复议)")
+    reconsideration_consent: WholeNumberOrNone = Field(default=None, ge=0, description="members who consented to reopen (复议)")
     defer_reason: str | None = None
     departed: list[Id] = Field(default_factory=list, description="members present at the meeting who left before this item")
     recused: list[Id] = Field(default_factory=list)

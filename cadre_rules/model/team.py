@@ -10,14 +10,14 @@ from pydantic import Field, field_validator, model_validator
 
 from cadre_rules.codes import BodyKind, EducationLevel
 from cadre_rules.errors import ErrorKind, Problem
-from cadre_rules.model.base import Id, Record
+from cadre_rules.model.base import Id, Record, WholeNumber, WholeNumberOrNone
 
 
 class YoungTarget(Record):
     """At least `count` members aged `age` or younger (at 31 December of the report's year)."""
 
-    age: int = Field(ge=18, le=80)
-    count: int = Field(ge=1)
+    age: WholeNumber = Field(ge=18, le=80)
+    count: WholeNumber = Field(ge=1)
 
 
 class EducationTarget(Record):
@@ -31,11 +31,11 @@ class TeamTarget(Record):
     """Targets for the teams of one kind of body (all bodies when `body_kind` is left out)."""
 
     body_kind: BodyKind | None = None
-    min_women: int | None = Field(default=None, ge=1)
+    min_women: WholeNumberOrNone = Field(default=None, ge=1)
     young: list[YoungTarget] = Field(default_factory=list)
     max_average_age: float | None = Field(default=None, gt=18, lt=90)
     education: EducationTarget | None = None
-    min_specialties: int | None = Field(default=None, ge=1, description="distinct 专业 among the members")
+    min_specialties: WholeNumberOrNone = Field(default=None, ge=1, description="distinct 专业 among the members")
     source: str = Field(min_length=1, description="where the target comes from (a local document, a plan)")
 
     @model_validator(mode="after")
@@ -51,7 +51,7 @@ class TeamProfile(Record):
 
     id: Id
     title: str = Field(min_length=1)
-    age_tiers: list[int] = Field(default_factory=lambda: [40, 45, 50, 55],
+    age_tiers: list[WholeNumber] = Field(default_factory=lambda: [40, 45, 50, 55],
                                  description="upper bounds of the age tiers; the last tier is everyone older")
     targets: list[TeamTarget] = Field(default_factory=list)
 

@@ -55,7 +55,7 @@ def broken_references(d: dict[str, Any]) -> Iterator[dict[str, Any]]:
         meeting["chair"] = "zz"
         item = meeting["agenda"][0]
         item.update(presenter="zz", departed=[members[0], "zz1"], recused=["zz2"], candidate="zz-c",
-                    vote={"yes": 40, "no": 1}, outcome="adopted")
+                    vote={"agree": 40, "disagree": 1}, outcome="adopted")
         item["statements"] = [{"member": gone, "order": 1, "view": "agree"}, {"member": "zz-att", "order": 2, "view": "agree"},
                               *item.get("statements", [])]
         meeting["agenda"].append(copy.deepcopy(meeting["agenda"][0]))

@@ -300,7 +300,7 @@ def test_live_case_open_submit_refuse_state_and_verify(rulebook, baseline, tmp_p
         short["id"], short["data"]["attendees"] = "mt1-short", present
         item = short["data"]["agenda"][0]
         item["statements"] = [s for s in item["statements"] if s["member"] in present]
-        item["vote"] = {"method": "hands", "yes": 6, "no": 1, "abstain": 0}
+        item["vote"] = {"method": "hands", "agree": 6, "disagree": 1, "abstain": 0}
         refused = c.post(f"/v1/cases/{case_id}/events", json=short).json()["result"]
         assert not refused["accepted"] and [r["rule_id"] for r in refused["refused_by"]] == ["DEC-QUORUM"]
         assert refused["refused_by"][0]["article"] == "38" and refused["seq"] and len(refused["hash"]) == 64
