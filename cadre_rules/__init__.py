@@ -33,6 +33,7 @@ from cadre_rules.live.signing import Checkpoint, Signer, load_checkpoints
 from cadre_rules.live import (
     Drift,
     Event,
+    EventFieldError,
     EventResult,
     LiveCase,
     Refusal,
@@ -72,7 +73,7 @@ __all__ = [
     "Auditor", "Case", "CaseProcess", "CaseResult", "Finding", "Rulebook", "Transition", "Unknown", "audit",
     "derive_facts", "exit_status", "load_case", "load_rulebook", "read_cases", "summarize", "validate_case", "validate_case_json", "__version__",
     # live enforcement and the journal (docs/live.md)
-    "Drift", "Event", "EventResult", "Journal", "LiveCase", "Receipt", "Refusal", "Replay", "VerifyReport", "rejudge",
+    "Drift", "Event", "EventFieldError", "EventResult", "Journal", "LiveCase", "Receipt", "Refusal", "Replay", "VerifyReport", "rejudge",
     "replay", "verify_journal", "Checkpoint", "Signer", "load_checkpoints",
     # every public error, all subclasses of CadreRulesError (cadre_rules/errors.py)
     *_errors.__all__,

@@ -16,6 +16,7 @@ from cadre_rules.live.case import (
     OUT_OF_ORDER,
     PROCEDURAL,
     EventConflict,
+    EventFieldError,
     EventResult,
     LiveCase,
     ProcedureViolation,
@@ -41,6 +42,6 @@ from cadre_rules.live.replay import (
 open_case = LiveCase.open
 
 __all__ = ["CASE_CLOSED", "IMPLAUSIBLE_DATE", "EVENT_KINDS", "ILLEGAL_TRANSITION", "INVALID_EVENT", "OUT_OF_ORDER", "PROCEDURAL", "Divergence",
-           "Drift", "Event", "EventConflict", "EventDataError", "EventResult", "FindingChange", "LiveCase",
+           "Drift", "Event", "EventConflict", "EventDataError", "EventFieldError", "EventResult", "FindingChange", "LiveCase",
            "OutcomeChange", "ProcedureViolation", "RecordedCase", "Refusal", "Replay", "apply_event",
            "export_case_data", "finding_key", "open_case", "recorded_case", "rejudge", "replay", "rule_differences"]

@@ -68,8 +68,40 @@ def finding_from_dict(d: Mapping[str, Any]) -> Finding:
 
 
 @dataclass(frozen=True)
+class EventFieldError:
+    """One field error of an event refused for invalid data (`INVALID-EVENT`): the field `path` as the
+    refusal's message names it — the event's own field (`data.attendees[9]`, `on`), or a case path for
+    a problem the event made elsewhere in the case, said so in the message — and the `message` in
+    Chinese and English (`{"zh", "en"}`, as a finding's). Why: the errors reached an embedding system
+    only inside one message text; a form or a Java system needs the path apart to mark the field."""
+
+    path: str
+    message: Mapping[str, str]
+
+    @classmethod
+    def of(cls, path: str, message: str) -> "EventFieldError":
+        """One (path, message) pair of an `EventDataError`, said as the refusal's message says it."""
+        return cls(path, {"zh": _zh(message), "en": str(message)})
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in `lang` (Chinese by default, as the project's messages are)."""
+        return self.message["en" if lang == "en" else "zh"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "message": {"zh": self.message["zh"], "en": self.message["en"]}}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "EventFieldError":
+        return cls(d["path"], {"zh": d["message"]["zh"], "en": d["message"]["en"]})
+
+
+@dataclass(frozen=True)
 class Refusal:
-    """Why an event was refused: a rule (with its article and message) or a procedural reason."""
+    """Why an event was refused: a rule (with its article and message) or a procedural reason.
+
+    `errors` are the field errors of an event refused for invalid data (`INVALID-EVENT`), empty for
+    every other refusal; `to_dict` writes them only when there are some, so every other answer and
+    journal entry is what it was before they existed."""
 
     rule_id: str
     message: Mapping[str, str]
@@ -79,6 +111,7 @@ class Refusal:
     severity: str = "violation"
     verdict: str = "violated"
     evidence: tuple[str, ...] = ()
+    errors: tuple[EventFieldError, ...] = ()
 
     @classmethod
     def from_finding(cls, f: Finding) -> "Refusal":
@@ -86,18 +119,23 @@ class Refusal:
                    tuple(f.evidence))
 
     @classmethod
-    def procedural(cls, rule_id: str, zh: str, en: str) -> "Refusal":
-        return cls(rule_id, {"zh": zh, "en": en})
+    def procedural(cls, rule_id: str, zh: str, en: str, errors: tuple[EventFieldError, ...] = ()) -> "Refusal":
+        return cls(rule_id, {"zh": zh, "en": en}, errors=errors)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule_id": self.rule_id, "message": dict(self.message), "article": self.article,
-                "citation": dict(self.citation), "edition": self.edition, "severity": self.severity,
-                "verdict": self.verdict, "evidence": list(self.evidence)}
+        d = {"rule_id": self.rule_id, "message": dict(self.message), "article": self.article,
+             "citation": dict(self.citation), "edition": self.edition, "severity": self.severity,
+             "verdict": self.verdict, "evidence": list(self.evidence)}
+        if self.errors:  # only an INVALID-EVENT refusal: the journal content of every other one unchanged
+            d["errors"] = [e.to_dict() for e in self.errors]
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Refusal":
+        """A refusal as `to_dict` wrote it; one journaled before refusals had `errors` has none."""
         return cls(d["rule_id"], dict(d["message"]), d.get("article"), dict(d.get("citation") or {}), d.get("edition"),
-                   d.get("severity", "violation"), d.get("verdict", "violated"), tuple(d.get("evidence") or ()))
+                   d.get("severity", "violation"), d.get("verdict", "violated"), tuple(d.get("evidence") or ()),
+                   tuple(EventFieldError.from_dict(e) for e in d.get("errors") or ()))
 
 
 class _Standing:
@@ -153,6 +191,12 @@ class EventResult(_Standing):
     @property
     def refused_rule_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r.rule_id for r in self.refused_by))
+
+    @property
+    def errors(self) -> tuple[EventFieldError, ...]:
+        """The field errors of an event refused for invalid data (`INVALID-EVENT`); empty otherwise
+        (also for a refusal journaled before refusals carried them)."""
+        return tuple(e for r in self.refused_by for e in r.errors)
 
     def to_dict(self) -> dict[str, Any]:
         return {"event": self.event.to_dict(), "accepted": self.accepted, "stage_before": self.stage_before,
@@ -389,7 +433,8 @@ class LiveCase(_Standing):
             after, change = apply_change(self.case, event, checked=self._checked)
         except EventDataError as exc:
             zh = "；".join(f"{p}：{_zh(m)}" if p else _zh(m) for p, m in exc.errors)
-            return _refused(event, stage, INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}")
+            return _refused(event, stage, INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}",
+                            _field_errors(exc))
         if route is None:
             route = self._route(kind, kind.target_for(after, event), stage)
             if route[1] is not None:
@@ -430,7 +475,8 @@ class LiveCase(_Standing):
         try:
             apply_event(self.case, event)  # validates the data (supersedes, reason)
         except EventDataError as exc:
-            return _refused(event, self.stage, INVALID_EVENT, f"事项数据无效：{exc}", f"invalid event data: {exc}")
+            return _refused(event, self.stage, INVALID_EVENT, f"事项数据无效：{exc}", f"invalid event data: {exc}",
+                            _field_errors(exc))
         target = str(event.data["supersedes"])
         accepted = {r.event.id: r for r in self.log if r.accepted}
         if target not in accepted or accepted[target].event.kind == "correct":
@@ -597,9 +643,16 @@ def _zh(message: str) -> str:
     return text("zh") if callable(text) else message
 
 
-def _refused(event: Event, stage: str, rule_id: str, zh: str, en: str) -> tuple[EventResult, None]:
+def _field_errors(exc: EventDataError) -> tuple[EventFieldError, ...]:
+    """The field errors of an event's invalid data, each as the refusal's message says it (only on the
+    refusal path: an accepted event never gets here)."""
+    return tuple(EventFieldError.of(p, m) for p, m in exc.errors)
+
+
+def _refused(event: Event, stage: str, rule_id: str, zh: str, en: str,
+             errors: tuple[EventFieldError, ...] = ()) -> tuple[EventResult, None]:
     """The answer refusing `event` at `stage` for a procedural reason (`PROCEDURAL`)."""
-    return _refused_by(event, stage, Refusal.procedural(rule_id, zh, en), None)
+    return _refused_by(event, stage, Refusal.procedural(rule_id, zh, en, errors), None)
 
 
 def _refused_by(event: Event, stage: str, refusal: Refusal,
@@ -634,5 +687,5 @@ def _diff(old: Iterable[Finding], new: Iterable[Finding]) -> tuple[tuple[Finding
 
 
 __all__ = ["CASE_CLOSED", "IMPLAUSIBLE_DATE", "ILLEGAL_TRANSITION", "INVALID_EVENT", "OUT_OF_ORDER", "PROCEDURAL", "EventConflict",
-           "EventResult", "LiveCase", "ProcedureViolation", "Refusal", "auditor_for", "finding_from_dict",
+           "EventFieldError", "EventResult", "LiveCase", "ProcedureViolation", "Refusal", "auditor_for", "finding_from_dict",
            "finding_key"]

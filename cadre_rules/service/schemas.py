@@ -157,6 +157,15 @@ class EventRequest(BaseModel):
     data: Optional[dict[str, Any]] = None
 
 
+class EventFieldError(BaseModel):
+    """One field error of an event refused for invalid data (`INVALID-EVENT`), to mark the field."""
+
+    path: str = Field(description="The event's field, as the message names it: data.attendees[9], "
+                                  "data.agenda[0].statements[1].member, on; or a case path for a problem the "
+                                  "event made elsewhere in the case, which the message says")
+    message: Text  # the problem in Chinese and English (a plain reference: no allOf for the Java generators)
+
+
 class RefusalModel(BaseModel):
     rule_id: str
     message: Text
@@ -166,6 +175,9 @@ class RefusalModel(BaseModel):
     severity: str
     verdict: str
     evidence: list[str]
+    errors: list[EventFieldError] = Field(
+        default_factory=list, description="INVALID-EVENT only (absent otherwise): the field errors of the "
+                                          "event's data, each with its path and message in Chinese and English")
 
 
 class EventModel(BaseModel):

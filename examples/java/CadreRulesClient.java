@@ -100,6 +100,15 @@ public final class CadreRulesClient {
             List<String> rules = new ArrayList<>();
             for (Object refusal : (List<?>) result.get("refused_by")) rules.add(String.valueOf(((Map<?, ?>) refusal).get("rule_id")));
             System.out.println("refused " + event.get("id") + " by " + String.join(",", rules) + " seq " + result.get("seq"));
+            // INVALID-EVENT: the field errors of the event's data (absent from every other refusal)
+            for (Object refusal : (List<?>) result.get("refused_by")) {
+                if (((Map<?, ?>) refusal).get("errors") instanceof List<?> errors) {
+                    for (Object item : errors) {
+                        Map<?, ?> error = (Map<?, ?>) item;
+                        System.out.println("field " + error.get("path") + ": " + ((Map<?, ?>) error.get("message")).get("zh"));
+                    }
+                }
+            }
         }
         return 0;
     }

@@ -338,6 +338,44 @@ def test_live_case_open_submit_refuse_state_and_verify(rulebook, baseline, tmp_p
     assert refusals[0]["refused_by"] == ["DEC-QUORUM"]
 
 
+def test_an_event_refused_for_invalid_data_answers_its_field_errors(rulebook, baseline, tmp_path):
+    """The field errors of an INVALID-EVENT refusal, as objects a Java system or a form can use to mark
+    the field: path and message in Chinese and English; the message and reason as they were. The
+    decision log keeps the refusing rule only, as before: an error quoting what was submitted (an
+    attendee written as a name) does not reach it."""
+    init, opened, events = events_from_case(validate_case(baseline))
+    log = tmp_path / "decisions.journal"
+    name = baseline["candidates"][0]["name"]
+    with TestClient(create_app(ServiceConfig(journal=str(tmp_path / "live.journal"), decision_log=str(log)),
+                               rulebook)) as c:
+        case_id = c.post("/v1/cases", json={"record": as_json(init), "on": opened.isoformat()}).json()["state"]["case_id"]
+        meeting = next(e for e in events if e.kind == "meeting_held")
+        for event in events[:events.index(meeting)]:
+            assert c.post(f"/v1/cases/{case_id}/events", json=event.to_dict()).json()["result"]["accepted"]
+        bad = copy.deepcopy(meeting.to_dict())
+        bad["id"] = "mt1-bad"
+        bad["data"]["attendees"].append(name)
+        bad["data"]["surprise"] = 1
+        answer = c.post(f"/v1/cases/{case_id}/events", json=bad)
+        assert answer.status_code == 200
+        result = answer.json()["result"]
+        (refusal,) = result["refused_by"]
+        assert refusal["rule_id"] == "INVALID-EVENT"
+        assert refusal["errors"] == [{"path": "data.surprise", "message": {"zh": "unknown field", "en": "unknown field"}}]
+        del bad["data"]["surprise"]
+        bad["id"] = "mt1-stranger"
+        refusal = c.post(f"/v1/cases/{case_id}/events", json=bad).json()["result"]["refused_by"][0]
+        path = f"data.attendees[{len(bad['data']['attendees']) - 1}]"
+        assert refusal["errors"] == [{"path": path, "message": {"zh": f'未知的班子成员 "{name}"',
+                                                                "en": f'unknown member "{name}"'}}]
+        assert refusal["message"] == {"zh": f'事项数据无效：{path}：未知的班子成员 "{name}"',
+                                      "en": f'invalid event data: {path}: unknown member "{name}"'}
+        schemas.EventDecision.model_validate(c.post(f"/v1/cases/{case_id}/events", json=bad).json())
+    refused = [e.content for e in Journal(log, create=False).entries() if e.content["outcome"] == "refused"]
+    assert [d["refused_by"] for d in refused] == [["INVALID-EVENT"]] * 3
+    assert name not in json.dumps(refused, ensure_ascii=False)
+
+
 # -- the OpenAPI description ------------------------------------------------------------------------
 
 

@@ -114,8 +114,15 @@ def test_java_client_drives_a_live_case(server, java, tmp_path, baseline, rulebo
     late["id"], late["on"] = "too-early", (events[2].on - timedelta(days=1)).isoformat()
     refused = java(base, "event", case_id, str(write_json(tmp_path / "late.json", late)))
     assert refused.returncode == 0 and refused.stdout.startswith("refused too-early by OUT-OF-ORDER seq ")
+    assert len(refused.stdout.splitlines()) == 1
+    # an event refused for invalid data: its field errors, one line each (path and the Chinese message)
+    bad = {**events[3].to_dict(), "id": "bad-data", "data": {**events[3].data, "aside": 1}}
+    invalid = java(base, "event", case_id, str(write_json(tmp_path / "bad-data.json", bad)))
+    assert invalid.returncode == 0, invalid.stdout + invalid.stderr
+    assert invalid.stdout.splitlines()[0].startswith("refused bad-data by INVALID-EVENT seq ")
+    assert invalid.stdout.splitlines()[1:] == ["field data.aside: unknown field"]
     state = java(base, "state", case_id)
-    assert state.returncode == 0 and state.stdout.startswith(f"state {case_id} ") and " events 4 " in state.stdout
+    assert state.returncode == 0 and state.stdout.startswith(f"state {case_id} ") and " events 5 " in state.stdout
     from cadre_rules import Journal, verify_journal
 
     assert verify_journal(tmp / "decisions.journal").ok and verify_journal(tmp / "live.journal").ok

@@ -90,6 +90,8 @@ def test_every_answer_is_the_one_the_openapi_document_declares(rulebook, baselin
                  *[("post", f"/v1/cases/{case_id}/events", "/v1/cases/{case_id}/events", e.to_dict()) for e in events[:3]],
                  ("post", f"/v1/cases/{case_id}/events", "/v1/cases/{case_id}/events",
                   {**events[0].to_dict(), "id": "early", "on": "2021-01-04"}),
+                 ("post", f"/v1/cases/{case_id}/events", "/v1/cases/{case_id}/events",  # INVALID-EVENT: field errors
+                  {**events[3].to_dict(), "id": "invalid", "data": {**events[3].data, "surprise": 1}}),
                  ("post", "/v1/cases/nobody/events", "/v1/cases/{case_id}/events", events[0].to_dict()),
                  ("get", f"/v1/cases/{case_id}", "/v1/cases/{case_id}", None),
                  ("get", "/v1/cases/nobody", "/v1/cases/{case_id}", None),
