@@ -197,11 +197,29 @@ def _validate(model: type[BaseModel], data: Mapping[str, Any], prefix: str = "da
         return model.__pydantic_validator__.validate_python(data if type(data) is dict else dict(data))
     except ValidationError as exc:
         errors = []
-        for e in exc.errors(include_url=False):
+        for e in _keys_in_order(exc.errors(include_url=False)):
             loc = format_loc(e["loc"])
             msg = "unknown field" if e["type"] == "extra_forbidden" else str(e["msg"])
             errors.append((f"{prefix}.{loc}" if loc else prefix, msg))
         raise EventDataError(errors) from None
+
+
+def _keys_in_order(errors: list[Any]) -> list[Any]:
+    """pydantic's errors, with each run of unknown keys of one record sorted by key. Why: pydantic names
+    the fields a model knows in the model's order, but unknown keys in the order the data gives them,
+    and a JSON object's keys have no order (the journal stores an event's data sorted): the same data
+    must be refused in the same words, on submission and when its journal is judged again."""
+    out: list[Any] = []
+    run: list[Any] = []
+    for e in [*errors, None]:
+        if e is not None and e["type"] == "extra_forbidden" and (not run or run[0]["loc"][:-1] == e["loc"][:-1]):
+            run.append(e)
+            continue
+        out += sorted(run, key=lambda x: str(x["loc"][-1]))
+        run = [e] if e is not None and e["type"] == "extra_forbidden" else []
+        if e is not None and not run:
+            out.append(e)
+    return out
 
 
 def _only(event: Event, allowed: Iterable[str] | None = None, dated: Iterable[str] = (),

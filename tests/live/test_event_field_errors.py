@@ -77,7 +77,7 @@ def test_an_invalid_event_carries_its_field_errors_in_both_languages(at_meeting)
     assert error.message == {"zh": '未知的班子成员 "zz"', "en": 'unknown member "zz"'}
     assert error.text() == '未知的班子成员 "zz"' and error.text("en") == 'unknown member "zz"'  # Chinese by default
     unknown = live.preview(variants(meeting)["unknown"])
-    assert [e.path for e in unknown.errors] == ["data.surprise", "data.aside"]
+    assert [e.path for e in unknown.errors] == ["data.aside", "data.surprise"]  # unknown keys sorted
 
 
 def test_a_problem_elsewhere_in_the_case_keeps_its_case_path_and_says_so():
@@ -166,3 +166,19 @@ def test_a_journal_written_before_verifies_replays_and_resumes_as_it_did(ruleboo
     assert fresh.refused_rule_ids == (INVALID_EVENT,) and fresh.errors
     journal.close()
     assert verify_journal(path).ok
+
+
+def test_unknown_fields_are_named_in_the_same_order_whatever_the_order_of_the_keys(at_meeting):
+    """A JSON object's keys have no order: the same data, with its keys in another order (as the journal
+    stores an event: sorted), gives the same refusal, word for word — pydantic names unknown keys in
+    the order the data gives them, and that order is not part of the record."""
+    live, meeting, _ = at_meeting
+    d = meeting.data
+    item = {**d["agenda"][0], "zz_note": 1, "aa_note": 2}
+    one = Event("keys-1", meeting.kind, meeting.on, {**d, "zz": 1, "agenda": [item], "aa": 2})
+    other = Event("keys-2", meeting.kind, meeting.on,
+                  {"aa": 2, **{k: d[k] for k in reversed(list(d))}, "agenda": [dict(reversed(list(item.items())))], "zz": 1})
+    first, second = live.preview(one), live.preview(other)
+    assert not first.accepted and first.reason == second.reason
+    assert [e.path for e in first.errors] == [e.path for e in second.errors]
+    assert [e.path for e in first.errors] == ["data.agenda[0].aa_note", "data.agenda[0].zz_note", "data.aa", "data.zz"]
