@@ -432,9 +432,7 @@ class LiveCase(_Standing):
         try:
             after, change = apply_change(self.case, event, checked=self._checked)
         except EventDataError as exc:
-            zh = "；".join(f"{p}：{_zh(m)}" if p else _zh(m) for p, m in exc.errors)
-            return _refused(event, stage, INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}",
-                            _field_errors(exc))
+            return _invalid(event, stage, exc)
         if route is None:
             route = self._route(kind, kind.target_for(after, event), stage)
             if route[1] is not None:
@@ -475,8 +473,7 @@ class LiveCase(_Standing):
         try:
             apply_event(self.case, event)  # validates the data (supersedes, reason)
         except EventDataError as exc:
-            return _refused(event, self.stage, INVALID_EVENT, f"事项数据无效：{exc}", f"invalid event data: {exc}",
-                            _field_errors(exc))
+            return _invalid(event, self.stage, exc)
         target = str(event.data["supersedes"])
         accepted = {r.event.id: r for r in self.log if r.accepted}
         if target not in accepted or accepted[target].event.kind == "correct":
@@ -647,6 +644,13 @@ def _field_errors(exc: EventDataError) -> tuple[EventFieldError, ...]:
     """The field errors of an event's invalid data, each as the refusal's message says it (only on the
     refusal path: an accepted event never gets here)."""
     return tuple(EventFieldError.of(p, m) for p, m in exc.errors)
+
+
+def _invalid(event: Event, stage: str, exc: EventDataError) -> tuple[EventResult, None]:
+    """The answer refusing `event` for invalid data (INVALID-EVENT), a correction's as any other's: each
+    field error in the message in its language, and as an object (`errors`)."""
+    zh = "；".join(f"{p}：{_zh(m)}" if p else _zh(m) for p, m in exc.errors)
+    return _refused(event, stage, INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}", _field_errors(exc))
 
 
 def _refused(event: Event, stage: str, rule_id: str, zh: str, en: str,

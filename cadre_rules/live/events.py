@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cadre_rules.codes import DECIDING_MEETINGS, Reply
 from cadre_rules.reading.cases import format_loc
-from cadre_rules.errors import EventDataError, LiveInputError, Problem, Said
+from cadre_rules.errors import ErrorKind, EventDataError, LiveInputError, Problem, Said
 from cadre_rules.live.canonical import MAX_SAFE_INTEGER, journalable, unjournalable
 from cadre_rules.model import (
     AppointmentNotice,
@@ -190,6 +190,9 @@ class EventKind:
 # -- helpers ---------------------------------------------------------------------------------------
 
 
+_UNKNOWN_FIELD = Problem(ErrorKind.record_unknown_field)  # "unknown field", "未知字段"
+
+
 def _validate(model: type[BaseModel], data: Mapping[str, Any], prefix: str = "data") -> Any:
     """`model.model_validate(data)`, its validator called directly (pydantic's wrapper passes seven
     default keyword arguments on: a tenth of validating a small record such as a check)."""
@@ -199,7 +202,7 @@ def _validate(model: type[BaseModel], data: Mapping[str, Any], prefix: str = "da
         errors = []
         for e in _keys_in_order(exc.errors(include_url=False)):
             loc = format_loc(e["loc"])
-            msg = "unknown field" if e["type"] == "extra_forbidden" else str(e["msg"])
+            msg = _UNKNOWN_FIELD if e["type"] == "extra_forbidden" else str(e["msg"])
             errors.append((f"{prefix}.{loc}" if loc else prefix, msg))
         raise EventDataError(errors) from None
 
@@ -233,7 +236,7 @@ def _only(event: Event, allowed: Iterable[str] | None = None, dated: Iterable[st
     if allowed is not None:
         unknown = set(data).difference(allowed)
         if unknown:
-            errors += [(f"data.{k}", "unknown field") for k in sorted(unknown)]
+            errors += [(f"data.{k}", _UNKNOWN_FIELD) for k in sorted(unknown)]
     if errors:
         raise EventDataError(errors)
     return data

@@ -94,14 +94,15 @@ def test_a_problem_elsewhere_in_the_case_keeps_its_case_path_and_says_so():
     assert error.message["zh"].endswith("（案件记录的其他部分，因本事项而出错）")
 
 
-def test_an_invalid_correction_carries_its_field_errors_and_its_message_as_before(at_meeting):
+def test_an_invalid_correction_is_refused_in_the_words_of_any_invalid_event(at_meeting):
+    """Its Chinese message was the English one behind a Chinese prefix (`事项数据无效：data.why: unknown field`)."""
     live, meeting, _ = at_meeting
     assert live.submit(meeting).accepted
     bad = Event("fix", "correct", meeting.on, {"supersedes": meeting.id, "reason": "typo", "why": 1})
     result = live.submit(bad)
     assert result.refused_rule_ids == (INVALID_EVENT,)
-    assert result.errors == (EventFieldError("data.why", {"zh": "unknown field", "en": "unknown field"}),)
-    assert result.refused_by[0].message == {"zh": "事项数据无效：data.why: unknown field",
+    assert result.errors == (EventFieldError("data.why", {"zh": "未知字段", "en": "unknown field"}),)
+    assert result.refused_by[0].message == {"zh": "事项数据无效：data.why：未知字段",
                                             "en": "invalid event data: data.why: unknown field"}
 
 
@@ -140,7 +141,8 @@ def test_a_journal_written_before_verifies_replays_and_resumes_as_it_did(ruleboo
     """The journal in tests/data/journals/ was written by the code of 3087231, before refusals carried
     field errors (tests/data/journals/make_invalid_refusals.py): its refusals have none, it verifies,
     replays identical and resumes; the same events judged now give the same content byte for byte but
-    for the errors added, and the journal goes on."""
+    for the errors added and the Chinese message (now Chinese throughout: `未知字段` where it said
+    `unknown field`, and a correction's as any other's), and the journal goes on."""
     path = tmp_path / OLD_JOURNAL.name
     shutil.copyfile(OLD_JOURNAL, path)
     assert verify_journal(path).ok
@@ -155,7 +157,11 @@ def test_a_journal_written_before_verifies_replays_and_resumes_as_it_did(ruleboo
         now = next(r for r in again.log if r.event.id == entry.event_id).to_dict()
         errors = now["refused_by"][0].pop("errors")
         assert errors and all(set(e) == {"path", "message"} for e in errors)
-        assert now == entry.content, entry.event_id
+        zh = "；".join(f"{e['path']}：{e['message']['zh']}" for e in errors)
+        assert now["refused_by"][0]["message"]["zh"] == f"事项数据无效：{zh}", entry.event_id
+        recorded = copy.deepcopy(entry.content)
+        recorded["refused_by"][0]["message"]["zh"] = now["refused_by"][0]["message"]["zh"]
+        assert now == recorded, entry.event_id
     resumed = LiveCase.resume(journal, case_id, rulebook)
     for entry in refusals:  # a resubmission returns the first result, as recorded (without errors)
         known = resumed.submit(Event.from_dict(entry.content["event"]))

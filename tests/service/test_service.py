@@ -361,7 +361,7 @@ def test_an_event_refused_for_invalid_data_answers_its_field_errors(rulebook, ba
         result = answer.json()["result"]
         (refusal,) = result["refused_by"]
         assert refusal["rule_id"] == "INVALID-EVENT"
-        assert refusal["errors"] == [{"path": "data.surprise", "message": {"zh": "unknown field", "en": "unknown field"}}]
+        assert refusal["errors"] == [{"path": "data.surprise", "message": {"zh": "未知字段", "en": "unknown field"}}]
         del bad["data"]["surprise"]
         bad["id"] = "mt1-stranger"
         refusal = c.post(f"/v1/cases/{case_id}/events", json=bad).json()["result"]["refused_by"][0]

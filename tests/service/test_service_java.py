@@ -120,7 +120,7 @@ def test_java_client_drives_a_live_case(server, java, tmp_path, baseline, rulebo
     invalid = java(base, "event", case_id, str(write_json(tmp_path / "bad-data.json", bad)))
     assert invalid.returncode == 0, invalid.stdout + invalid.stderr
     assert invalid.stdout.splitlines()[0].startswith("refused bad-data by INVALID-EVENT seq ")
-    assert invalid.stdout.splitlines()[1:] == ["field data.aside: unknown field"]
+    assert invalid.stdout.splitlines()[1:] == ["field data.aside: 未知字段"]
     state = java(base, "state", case_id)
     assert state.returncode == 0 and state.stdout.startswith(f"state {case_id} ") and " events 5 " in state.stdout
     from cadre_rules import Journal, verify_journal
