@@ -649,8 +649,9 @@ def _field_errors(exc: EventDataError) -> tuple[EventFieldError, ...]:
 def _invalid(event: Event, stage: str, exc: EventDataError) -> tuple[EventResult, None]:
     """The answer refusing `event` for invalid data (INVALID-EVENT), a correction's as any other's: each
     field error in the message in its language, and as an object (`errors`)."""
-    zh = "；".join(f"{p}：{_zh(m)}" if p else _zh(m) for p, m in exc.errors)
-    return _refused(event, stage, INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}", _field_errors(exc))
+    errors = _field_errors(exc)
+    zh = "；".join(f"{e.path}：{e.message['zh']}" if e.path else e.message["zh"] for e in errors)
+    return _refused(event, stage, INVALID_EVENT, f"事项数据无效：{zh}", f"invalid event data: {exc}", errors)
 
 
 def _refused(event: Event, stage: str, rule_id: str, zh: str, en: str,
