@@ -49,7 +49,7 @@ class BatchOptions:
     engine: str = "python"
     waivers: str | None = None  # waiver file, loaded once per process
     as_of: date = field(default_factory=date.today)  # reference date for waiver expiry
-    keep_data: bool = False  # keep every case's raw data (e.g. for redaction): no JSON fast path
+    keep_data: bool = False  # keep every case's raw data (e.g. for redaction)
     scope: bool = False  # also list acts before the earliest edition (CaseResult.out_of_scope)
     keep_text: bool = False  # keep every case's text (to place findings in it: SARIF regions)
 

@@ -2,8 +2,8 @@
 
 Each input row holds one case as a JSON document (a line of a JSON Lines file read with
 `spark.read.text`, for instance) and optionally a source label. Every case goes through the same
-pipeline as `cadre-rules audit` (`CaseJudge`: the JSON fast path, validation with field errors,
-the compiled rules), so the findings are the CLI's. A case that is not JSON or does not validate —
+pipeline as `cadre-rules audit` (`CaseJudge`: the one strict reader — input limits, repeated keys
+refused —, validation with field errors, the compiled rules), so the findings are the CLI's. A case that is not JSON or does not validate —
 or that makes the engine fail — becomes a row of kind `invalid` with its errors: never a failed task,
 so that one bad record among millions does not stop a job.
 
