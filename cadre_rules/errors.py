@@ -1342,9 +1342,11 @@ class WaiverError(CadreRulesError, ValueError):
 
 
 def in_language(message: str, lang: str) -> str:
-    """A message (a Problem or plain English text) in `lang`: a line that may or may not know its kind
-    (a waiver problem, an input left out of a count) shown in the language asked for."""
-    return message.text(lang) if isinstance(message, Problem) else message
+    """A message (a Problem, another text that can say itself in a language — a live event's note that a
+    problem lies elsewhere in the case —, or plain English text) in `lang`: a line that may or may not
+    know its kind (a waiver problem, an input left out of a count) shown in the language asked for."""
+    text = getattr(message, "text", None)
+    return text(lang) if callable(text) else message
 
 
 # ---- engines and dates -----------------------------------------------------------------------

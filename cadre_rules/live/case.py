@@ -34,7 +34,7 @@ from cadre_rules.audit.auditor import Auditor
 from cadre_rules.reading.cases import validate_case
 from cadre_rules.engine.findings import Finding
 from cadre_rules.facts.periods import anniversary
-from cadre_rules.errors import CaseValidationError, EventConflict, InputError, LiveInputError, ProcedureViolation
+from cadre_rules.errors import CaseValidationError, EventConflict, InputError, LiveInputError, ProcedureViolation, in_language
 from cadre_rules.live.canonical import unjournalable
 from cadre_rules.live.journal import Entry, Journal, JournalError, JournalTampered, Receipt, Writer
 from cadre_rules.model import Case, integrity_problems
@@ -81,7 +81,7 @@ class EventFieldError:
     @classmethod
     def of(cls, path: str, message: str) -> "EventFieldError":
         """One (path, message) pair of an `EventDataError`, said as the refusal's message says it."""
-        return cls(path, {"zh": _zh(message), "en": str(message)})
+        return cls(path, {"zh": in_language(message, "zh"), "en": str(message)})
 
     def text(self, lang: str = "zh") -> str:
         """The message in `lang` (Chinese by default, as the project's messages are)."""
@@ -631,13 +631,6 @@ class LiveCase(_Standing):
                 raise JournalError(f"entry {entry.seq}: recorded event {result.event.id} no longer applies: {exc}",
                                    seq=entry.seq, case_id=self.case.id) from None
         self._commit(result, nxt)
-
-
-def _zh(message: str) -> str:
-    """An event data problem in Chinese where it knows how to say it (a Problem of the whole-case check,
-    an Elsewhere note), else as written (the model's own messages are English)."""
-    text = getattr(message, "text", None)
-    return text("zh") if callable(text) else message
 
 
 def _field_errors(exc: EventDataError) -> tuple[EventFieldError, ...]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cadre_rules import Event, EventFieldError, Journal, LiveCase, load_case, validate_case, verify_journal
-from cadre_rules.errors import EventDataError
+from cadre_rules.errors import EventDataError, in_language
 from cadre_rules.live import INVALID_EVENT, OUT_OF_ORDER, EventResult, Refusal, apply_event, replay
 from cadre_rules.live.derive import events_from_case
 
@@ -23,13 +23,8 @@ EXAMPLE_01 = sorted((ROOT / "examples" / "cases").glob("01-*.yaml"))[0]
 OLD_JOURNAL = ROOT / "tests" / "data" / "journals" / "invalid-event-refusals-3087231.journal"
 
 
-def _zh(message: str) -> str:
-    text = getattr(message, "text", None)
-    return text("zh") if callable(text) else message
-
-
 def expected_errors(exc: EventDataError) -> tuple[EventFieldError, ...]:
-    return tuple(EventFieldError(p, {"zh": _zh(m), "en": str(m)}) for p, m in exc.errors)
+    return tuple(EventFieldError(p, {"zh": in_language(m, "zh"), "en": str(m)}) for p, m in exc.errors)
 
 
 @pytest.fixture
@@ -64,11 +59,11 @@ def test_an_invalid_event_carries_its_field_errors_in_both_languages(at_meeting)
         assert result.errors == refusal.errors
         assert all(isinstance(e, EventFieldError) for e in result.errors)
         # the message and the reason are what they were, byte for byte
-        zh = "；".join(f"{p}：{_zh(m)}" if p else _zh(m) for p, m in info.value.errors)
+        zh = "；".join(f"{p}：{in_language(m, 'zh')}" if p else in_language(m, "zh") for p, m in info.value.errors)
         assert refusal.message == {"zh": f"事项数据无效：{zh}", "en": f"invalid event data: {info.value}"}
         assert result.reason == f"refused by INVALID-EVENT: invalid event data: {info.value}"
         as_dict = result.to_dict()["refused_by"][0]
-        assert as_dict["errors"] == [{"path": p, "message": {"zh": _zh(m), "en": str(m)}} for p, m in info.value.errors]
+        assert as_dict["errors"] == [{"path": p, "message": {"zh": in_language(m, "zh"), "en": str(m)}} for p, m in info.value.errors]
         assert list(as_dict)[:-1] == ["rule_id", "message", "article", "citation", "edition", "severity", "verdict",
                                        "evidence"]
     stranger = live.preview(variants(meeting)["stranger"])
