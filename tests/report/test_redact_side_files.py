@@ -15,18 +15,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from cadre_rules.cli.main import main
 from casedata import dump
+from test_redact_echo import STRANGER, run  # a name recorded nowhere in the cases; `audit` as of 2024-01-01
 
 ROOT = Path(__file__).resolve().parents[2]
-STRANGER = "林雪梅"  # recorded nowhere in the cases as a name
 PINYIN = "linxuemei"  # the same name as a YAML alias or tag can spell it (ASCII only)
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, ["audit", *args, "--as-of", "2024-01-01"])
 
 
 @pytest.fixture
